@@ -1,0 +1,5 @@
+"""`python -m briefkit`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,114 @@
+"""A whole build: check, then Pelican into a staging folder, then an atomic swap.
+
+The published folder is never written in place. A build renders into a
+sibling staging folder and, only when everything succeeded, exchanges it
+with the output folder in one `renameat2(RENAME_EXCHANGE)` call (two
+renames where the kernel lacks it). A lock file beside the output keeps two
+builds from interleaving. A failed or killed build leaves the last good site.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import os
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from . import pipeline
+from .index import Project
+from .model import KINDS, PLURALS
+from .problems import Problem
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+@dataclass
+class BuildResult:
+    """What a build did: the project, problems, pages written by kind, timings."""
+
+    project: Project
+    ok: bool
+    pages: dict[str, int] = field(default_factory=dict)
+    timings: pipeline.Timings = field(default_factory=pipeline.Timings)
+    seconds: float = 0.0
+    output: str = ""
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem found."""
+        return self.project.problems
+
+    def summary(self) -> str:
+        """The one-line summary `make html` ends with."""
+        counts = ", ".join(f"{len(self.project.by_kind.get(k, []))} {PLURALS[k]}" for k in KINDS)
+        errors = len(self.project.errors)
+        warnings = len(self.problems) - errors
+        if not self.ok:
+            return f"Build failed: {errors} errors, {warnings} warnings; {self.output} left as it was ({self.seconds:.2f}s)"
+        pages = ", ".join(f"{n} {kind}" for kind, n in sorted(self.pages.items()))
+        total = sum(self.pages.values())
+        return (f"Built {total} pages ({pages}) from {counts}; "
+                f"{errors} errors, {warnings} warnings in {self.seconds:.2f}s → {self.output}")
+
+
+def build(briefings: str, output: str, settings_file: str = "pelican.conf.py", strict: bool = False) -> BuildResult:
+    """Check the fact sheets and, when they pass, publish the site to output."""
+    started = time.perf_counter()
+    timings = pipeline.Timings()
+    project = pipeline.check(briefings, timings)
+    result = BuildResult(project, ok=False, timings=timings, output=output)
+    failing = project.errors or (strict and project.problems)
+    if not failing:
+        with locked(output):
+            staging = tempfile.mkdtemp(prefix=f".{os.path.basename(os.path.abspath(output))}.staging-",
+                                       dir=os.path.dirname(os.path.abspath(output)))
+            try:
+                stage = time.perf_counter()
+                from .plugin import run_pelican  # imported late: `check` never pays for Pelican
+
+                run_pelican(settings_file, staging, briefings, project, result.pages)
+                timings.add("render+write", stage, sum(result.pages.values()), "pages")
+                swap(staging, output)
+                result.ok = True
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+@contextmanager
+def locked(output: str):
+    """Hold an exclusive lock beside the output folder for the length of a build."""
+    lock_path = os.path.join(os.path.dirname(os.path.abspath(output)), f".{os.path.basename(os.path.abspath(output))}.lock")
+    with open(lock_path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def swap(staging: str, output: str) -> None:
+    """Make staging the output folder atomically; the old output ends up in staging."""
+    os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is readable
+    if not os.path.exists(output):
+        os.rename(staging, output)
+        os.mkdir(staging)  # the caller removes it
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is not None:
+        if renameat2(_AT_FDCWD, os.fsencode(staging), _AT_FDCWD, os.fsencode(output), _RENAME_EXCHANGE) == 0:
+            return
+        if ctypes.get_errno() not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+            raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), output)
+    old = staging + ".old"
+    os.rename(output, old)
+    os.rename(staging, output)
+    os.rename(old, staging)

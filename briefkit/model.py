@@ -1,0 +1,317 @@
+"""The fact-sheet schema, declared once: the validator, the JSON Schema and the docs read it.
+
+Each entity kind is a `Record` of `Field`s; field types are small classes the
+validator dispatches on. Cross-field rules (both-or-neither, date order) are
+declared with the record they belong to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ID_REGEX = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_MAX = 80
+
+# ISO 3166-1 alpha-2: the officially assigned codes.
+COUNTRIES = frozenset("""
+AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ
+BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM
+DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS
+GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN
+KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ
+MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM
+PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV
+SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI
+VN VU WF WS YE YT ZA ZM ZW
+""".split())
+
+
+class Type:
+    """Base of field types; `words` names the type in messages."""
+
+    words = "a value"
+
+
+@dataclass(frozen=True)
+class Text(Type):
+    """Plain text (never Markdown)."""
+
+    words = "text"
+
+
+@dataclass(frozen=True)
+class Markdown(Type):
+    """CommonMark text with tables, strikethrough, footnotes and `[[id]]` links."""
+
+    words = "Markdown text"
+
+
+@dataclass(frozen=True)
+class Id(Type):
+    """An entity's own id."""
+
+    words = "an id"
+
+
+@dataclass(frozen=True)
+class Ref(Type):
+    """A reference: the id of an entity of one of `kinds`."""
+
+    kinds: tuple[str, ...]
+    words = "an id"
+
+
+@dataclass(frozen=True)
+class Date(Type):
+    """`YYYY-MM-DD`, `YYYY-MM` or `YYYY`."""
+
+    words = "a date"
+
+
+@dataclass(frozen=True)
+class Url(Type):
+    """An absolute http(s) URL."""
+
+    words = "a URL"
+
+
+@dataclass(frozen=True)
+class Enum(Type):
+    """One of a fixed set of words."""
+
+    values: tuple[str, ...]
+    words = "one of a fixed set of words"
+
+
+@dataclass(frozen=True)
+class Integer(Type):
+    """A whole number not below `minimum`."""
+
+    minimum: int = 0
+    words = "a whole number"
+
+
+@dataclass(frozen=True)
+class Number(Type):
+    """A number within [minimum, maximum]."""
+
+    minimum: float
+    maximum: float
+    words = "a number"
+
+
+@dataclass(frozen=True)
+class Pattern(Type):
+    """Text matching a regular expression; `example` shows the form."""
+
+    regex: str
+    example: str
+    words = "text"
+
+
+@dataclass(frozen=True)
+class Country(Type):
+    """An assigned ISO 3166-1 alpha-2 code."""
+
+    words = "a country code"
+
+
+@dataclass(frozen=True)
+class ListOf(Type):
+    """A list of items of one type."""
+
+    item: Type
+    min_items: int = 0
+    words = "a list"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a record."""
+
+    name: str
+    type: Type
+    required: bool = False
+    doc: str = ""
+    default: object = None
+
+
+@dataclass(frozen=True)
+class Record(Type):
+    """A mapping with known fields; `kind` is set for entity records."""
+
+    name: str
+    fields: tuple[Field, ...]
+    kind: str = ""
+    both_or_neither: tuple[tuple[str, str], ...] = ()
+    ordered_dates: tuple[tuple[str, str], ...] = ()  # (earlier, later)
+    words = "a mapping"
+
+    def field_map(self) -> dict[str, Field]:
+        """Fields by name."""
+        return {f.name: f for f in self.fields}
+
+
+def refs(*kinds: str) -> Ref:
+    """Shorthand for a reference type."""
+    return Ref(tuple(kinds))
+
+
+CLAIM_STATUSES = ("confirmed", "reported", "claimed", "alleged", "disputed", "denied")
+SOURCE_KINDS = ("news", "official", "analysis", "social", "other")
+ACTOR_KINDS = ("person", "state", "government-body", "armed-group", "organization", "international-organization")
+RELATION_TYPES = ("member-of", "leads", "speaks-for", "backed-by", "allied-with", "opposes", "part-of")
+INCIDENT_ROLES = ("perpetrator", "alleged-perpetrator", "target", "responder", "victim", "other")
+PRECISIONS = ("exact", "approximate", "region")
+SOURCE_IDS = ListOf(refs("source"), 1)
+
+CLAIM = Record("claim", (
+    Field("text", Markdown(), True, "the fact, one or two sentences"),
+    Field("status", Enum(CLAIM_STATUSES), True, "how firm it is"),
+    Field("sources", SOURCE_IDS, True, "where it was published"),
+    Field("attributed_to", refs("actor"), False, "who asserts it (e.g. a spokesperson)"),
+    Field("note", Markdown(), False, "caveat, e.g. where sources disagree"),
+))
+CLAIMS = ListOf(CLAIM)
+
+SOURCE = Record("source", (
+    Field("id", Id(), True),
+    Field("publisher", Text(), True, "e.g. Reuters"),
+    Field("title", Text()),
+    Field("url", Url()),
+    Field("date", Date()),
+    Field("kind", Enum(SOURCE_KINDS), False, default="news"),
+    Field("reliability", Pattern(r"^[A-F]$", "B"), False,
+          "Admiralty grading: A completely reliable … F cannot be judged"),
+), kind="source")
+
+ROLE = Record("role", (
+    Field("title", Text(), True),
+    Field("of", refs("actor")),
+    Field("from", Date()),
+    Field("to", Date()),
+), ordered_dates=(("from", "to"),))
+
+RELATION = Record("relation", (
+    Field("type", Enum(RELATION_TYPES), True),
+    Field("target", refs("actor"), True),
+    Field("sources", ListOf(refs("source"))),
+    Field("note", Markdown()),
+))
+
+ACTOR = Record("actor", (
+    Field("id", Id(), True),
+    Field("name", Text(), True, "display name"),
+    Field("kind", Enum(ACTOR_KINDS), True),
+    Field("aliases", ListOf(Text()), False, "other names and spellings (also searched)"),
+    Field("country", Country(), False, 'ISO 3166-1 alpha-2, quoted ("IQ")'),
+    Field("summary", Markdown(), False, "one paragraph"),
+    Field("roles", ListOf(ROLE)),
+    Field("relations", ListOf(RELATION)),
+    Field("wikidata", Pattern(r"^Q[1-9][0-9]*$", "Q794")),
+), kind="actor")
+
+LOCATION = Record("location", (
+    Field("name", Text(), True),
+    Field("country", Country()),
+    Field("lat", Number(-90, 90)),
+    Field("lon", Number(-180, 180)),
+    Field("precision", Enum(PRECISIONS)),
+), both_or_neither=(("lat", "lon"),))
+
+INCIDENT_ACTOR = Record("incident actor", (
+    Field("actor", refs("actor"), True),
+    Field("role", Enum(INCIDENT_ROLES), True),
+))
+
+CASUALTIES = Record("casualties", (
+    Field("killed", Integer()),
+    Field("wounded", Integer()),
+    Field("note", Markdown(), False, "for disputed or partial figures"),
+))
+
+INCIDENT = Record("incident", (
+    Field("id", Id(), True),
+    Field("title", Text(), True),
+    Field("date", Date(), True, "when it happened"),
+    Field("end_date", Date(), False, "for incidents over several days"),
+    Field("kind", Text(), True, "e.g. rocket attack, airstrike"),
+    Field("location", LOCATION, True),
+    Field("actors", ListOf(INCIDENT_ACTOR)),
+    Field("casualties", CASUALTIES),
+    Field("responds_to", ListOf(refs("incident")), False, "earlier incidents this one answers"),
+    Field("summary", Markdown()),
+    Field("claims", CLAIMS),
+    Field("sources", SOURCE_IDS, True),
+), kind="incident", ordered_dates=(("date", "end_date"),))
+
+PARTY = Record("party", (
+    Field("actor", refs("actor"), True),
+    Field("position", Markdown(), True),
+    Field("sources", ListOf(refs("source"))),
+))
+
+STAKE = Record("stake", (
+    Field("id", Id(), True),
+    Field("title", Text(), True),
+    Field("summary", Markdown()),
+    Field("status", Text(), False, "e.g. talks pending"),
+    Field("parties", ListOf(PARTY)),
+    Field("claims", CLAIMS),
+), kind="stake")
+
+BRIEFING_ACTOR = Record("briefing actor", (
+    Field("actor", refs("actor"), True),
+    Field("role", Text(), False, "who matters here and why"),
+))
+
+BRIEFING_STAKE = Record("briefing stake", (
+    Field("stake", refs("stake"), True),
+    Field("impact", Markdown(), False, "what this story does to the stake"),
+))
+
+BRIEFING = Record("briefing", (
+    Field("id", Id(), True),
+    Field("title", Text(), True),
+    Field("date", Date(), True, "publication date of the briefing"),
+    Field("updated", Date()),
+    Field("summary", Markdown(), True, "the lede, one paragraph"),
+    Field("body", Markdown(), False, "the analysis"),
+    Field("actors", ListOf(BRIEFING_ACTOR)),
+    Field("incidents", ListOf(refs("incident"))),
+    Field("stakes", ListOf(BRIEFING_STAKE)),
+    Field("claims", CLAIMS),
+    Field("sources", SOURCE_IDS, True),
+    Field("tags", ListOf(Text())),
+), kind="briefing", ordered_dates=(("date", "updated"),))
+
+KINDS = {record.kind: record for record in (BRIEFING, ACTOR, INCIDENT, STAKE, SOURCE)}
+# Top-level keys of a fact sheet: key -> (record, holds a list?)
+SHEET = {
+    "briefing": (BRIEFING, False),
+    "actors": (ACTOR, True),
+    "incidents": (INCIDENT, True),
+    "stakes": (STAKE, True),
+    "sources": (SOURCE, True),
+}
+PLURALS = {"briefing": "briefings", "actor": "actors", "incident": "incidents", "stake": "stakes", "source": "sources"}
+
+# Permalinks (FORMAT.md): the record-to-URL rule, in one place.
+URL_RULES = {
+    "briefing": "briefings/{id}/",
+    "actor": "actors/{id}/",
+    "incident": "incidents/{id}/",
+    "stake": "stakes/{id}/",
+    "source": "sources/#{id}",
+}
+PAGE_KINDS = ("briefing", "actor", "incident", "stake")
+
+
+def url_for(kind: str, entity_id: str) -> str:
+    """Site-relative URL of an entity (no leading slash)."""
+    return URL_RULES[kind].format(id=entity_id)
+
+
+def save_as(kind: str, entity_id: str) -> str:
+    """Output file of an entity's page, relative to the output folder."""
+    return url_for(kind, entity_id) + "index.html"

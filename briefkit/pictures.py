@@ -1,0 +1,1019 @@
+"""Static SVG pictures for briefing pages, drawn at build time.
+
+Pure functions: plain data in, an SVG string out (``""`` where a function says
+so). No Pelican, no Jinja, no network, no global state other than the map data,
+which is read once per process from ``briefkit/data/countries-50m.json``
+(Natural Earth 1:50m admin-0 countries, public domain; see
+``briefkit/data/NATURAL-EARTH-LICENSE.txt`` and ``scripts/vendor_natural_earth.py``).
+
+* :func:`locator_map` -- small map locating one incident.
+* :func:`overview_map` -- every located incident, each a link (the ``/map/`` page).
+* :func:`relation_graph` -- an actor and its related actors, each a link.
+* :func:`timeline_strip` -- items on a time axis in non-overlapping lanes, each a link.
+
+The SVG is meant to be inlined in HTML5 pages. Every picture has a ``<title>``
+and a ``<desc>`` referenced by ``aria-labelledby``; it has ``role="img"`` when
+it holds no link and ``role="group"`` when it does. Links are SVG2 ``<a href>``
+with exactly the URL the caller passed (no URL is ever built here); each link
+has its own ``<title>`` (accessible name and tooltip). All text is XML-escaped.
+Ids (``aria-labelledby`` targets, arrow markers) are derived from a hash of the
+picture's content, so two different pictures on one page do not clash and the
+output is byte-identical for the same input. Coordinates are rounded to 0.1.
+
+Colours come only from CSS: the SVG carries classes, and :data:`STYLESHEET`
+is a ready style sheet (light, dark via ``prefers-color-scheme``, and print)
+that the theme should include. Text uses ``currentColor`` by default. Font
+sizes are set as attributes because the layout depends on them; do not
+override ``font-size`` in CSS. Classes:
+
+Every picture
+    ``bk-pic`` on the root ``<svg>``, plus ``bk-locator`` / ``bk-overview``
+    (both also ``bk-map``), ``bk-graph`` or ``bk-timeline``; ``bk-note`` small
+    explanatory text; ``bk-halo`` text drawn with a background-coloured halo.
+Maps
+    ``bk-sea`` background rectangle; ``bk-land`` a country (``data-cc`` holds
+    its ISO alpha-2 code where it has one); ``bk-land-hl`` the highlighted
+    country; ``bk-frame`` outline of the picture; ``bk-marker`` plus
+    ``bk-marker-exact`` / ``bk-marker-approximate`` / ``bk-marker-region`` the
+    locator's marker (``bk-marker-dot`` its centre dot); ``bk-map-label`` the
+    place name; ``bk-pt`` plus ``bk-pt-exact`` / ``bk-pt-approximate`` /
+    ``bk-pt-region`` an overview point; ``bk-legend`` the overview legend box
+    (``bk-legend-bg`` its background).
+Relation graph
+    ``bk-edge`` plus ``bk-edge-out`` / ``bk-edge-in`` and ``bk-edge-TYPE``
+    (e.g. ``bk-edge-backed-by``); ``bk-edge-label``; ``bk-arrow`` plus
+    ``bk-arrow-out`` / ``bk-arrow-in`` (marker paths); ``bk-node`` plus
+    ``bk-node-center`` and ``bk-node-KIND`` (e.g. ``bk-node-armed-group``);
+    ``bk-node-label``; ``bk-node-sub`` (relation type under a name when the
+    edges are too many to label).
+Timeline
+    ``bk-axis``; ``bk-tick``; ``bk-tick-label``; ``bk-grid``; ``bk-tl-item``
+    plus ``bk-tl-KIND`` (e.g. ``bk-tl-briefing``, ``bk-tl-incident``) on each
+    item's link; ``bk-tl-mark`` plus ``bk-tl-point`` (a single day),
+    ``bk-tl-span`` (a period) or ``bk-tl-partial`` (a month- or year-only
+    date drawn over its whole period); ``bk-tl-label``; ``bk-tl-overflow``
+    the bottom row of unlabelled marks when there are more items than lanes.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import functools
+import hashlib
+import heapq
+import json
+import math
+import re
+import unicodedata
+from pathlib import Path
+from xml.sax.saxutils import escape as _sax_escape
+
+__all__ = [
+    "STYLESHEET",
+    "escape",
+    "locator_map",
+    "overview_map",
+    "relation_graph",
+    "timeline_strip",
+]
+
+SVG_NS = "http://www.w3.org/2000/svg"
+_ID = "\x00ID\x00"  # placeholder replaced by a content hash
+MAX_NEIGHBOURS = 40
+MAX_LANES = 30
+MAX_LABEL_CHARS = 40
+PRECISIONS = ("exact", "approximate", "region")
+_DATA_FILE = Path(__file__).resolve().parent / "data" / "countries-50m.json"
+
+# ---------------------------------------------------------------- helpers
+
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def escape(text: object) -> str:
+    """XML-escape *text* for element content and double- or single-quoted attributes.
+
+    Characters that XML 1.0 does not allow (most C0 controls, lone surrogates)
+    are removed, since no escape can represent them.
+    """
+    s = _INVALID_XML.sub("", "" if text is None else str(text))
+    return _sax_escape(s, {'"': "&quot;", "'": "&#39;"})
+
+
+def _n(v: float) -> str:
+    """A coordinate rounded to one decimal place, without a trailing ``.0``."""
+    s = f"{v:.1f}"
+    if s.endswith(".0"):
+        s = s[:-2]
+    return "0" if s == "-0" else s
+
+
+def _token(text: object) -> str:
+    """A safe CSS class fragment from an editor-supplied word."""
+    return re.sub(r"[^a-z0-9-]+", "-", str(text or "").lower()).strip("-")[:40] or "other"
+
+
+def _text_width(text: str, size: float) -> float:
+    """Rough width in px of *text* in a sans-serif face at *size* px."""
+    w = 0.0
+    for ch in text:
+        if unicodedata.east_asian_width(ch) in "WF":
+            w += 1.0
+        elif ch in "iljtfrI.,;:'|! ":
+            w += 0.34
+        elif ch in "mwMW@":
+            w += 0.9
+        elif ch.isupper() or ch.isdigit():
+            w += 0.7
+        else:
+            w += 0.6
+    return w * size
+
+
+def _truncate(text: str, size: float, max_width: float, max_chars: int = MAX_LABEL_CHARS) -> str:
+    text = " ".join(str(text).split())
+    if len(text) > max_chars:
+        text = text[: max_chars - 1].rstrip() + "\u2026"
+    if _text_width(text, size) <= max_width:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:  # longest prefix that fits with an ellipsis
+        mid = (lo + hi + 1) // 2
+        if _text_width(text[:mid] + "\u2026", size) <= max_width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return (text[:lo].rstrip() + "\u2026") if lo else ""
+
+
+def _svg(body: str, *, kind: str, width: float, height: float, title: str, desc: str, links: bool) -> str:
+    """Wrap *body* in the root element; ids are a hash of the whole content."""
+    role = "group" if links else "img"
+    head = (
+        f'<svg xmlns="{SVG_NS}" class="bk-pic {kind}" role="{role}" '
+        f'viewBox="0 0 {_n(width)} {_n(height)}" width="{_n(width)}" height="{_n(height)}" '
+        f'aria-labelledby="{_ID}_title {_ID}_desc">'
+        f'<title id="{_ID}_title">{escape(title)}</title>'
+        f'<desc id="{_ID}_desc">{escape(desc)}</desc>'
+    )
+    out = head + body + "</svg>"
+    digest = hashlib.sha1(out.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    prefix = kind.split()[-1].replace("bk-", "bk") + "-" + digest
+    return out.replace(_ID, prefix)
+
+
+def _link(url: object, inner: str, title: str, cls: str = "") -> str:
+    c = f' class="{cls}"' if cls else ""
+    t = f"<title>{escape(title)}</title>"
+    if url:
+        return f'<a href="{escape(url)}"{c}>{t}{inner}</a>'
+    return f"<g{c}>{t}{inner}</g>"
+
+
+# ---------------------------------------------------------------- map data
+
+
+@functools.cache
+def _countries() -> tuple[tuple[str | None, str, tuple[tuple[tuple[float, ...], tuple[float, ...], tuple[float, float, float, float]], ...]], ...]:
+    """(cc, name, rings) per feature; a ring is (lons, lats, bbox). Read once."""
+    raw = json.loads(_DATA_FILE.read_text("utf-8"))
+    scale = float(raw["scale"])
+    out = []
+    for feature in raw["countries"]:
+        rings = []
+        for flat in feature["rings"]:
+            x = y = 0
+            lons, lats = [], []
+            for i in range(0, len(flat), 2):
+                x += flat[i]
+                y += flat[i + 1]
+                lons.append(x / scale)
+                lats.append(y / scale)
+            rings.append((tuple(lons), tuple(lats), (min(lons), min(lats), max(lons), max(lats))))
+        out.append((feature["cc"], feature["name"], tuple(rings)))
+    return tuple(out)
+
+
+@functools.cache
+def _country_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for cc, name, _ in _countries():
+        if cc and cc not in names:
+            names[cc] = name
+    return names
+
+
+def _clip(points: list[tuple[float, float]], x0: float, y0: float, x1: float, y1: float) -> list[tuple[float, float]]:
+    """Sutherland-Hodgman clip of a closed ring to a rectangle."""
+    for edge in range(4):
+        if not points:
+            break
+        out = []
+        px, py = points[-1]
+        for cx, cy in points:
+            if edge == 0:
+                cin, pin = cx >= x0, px >= x0
+            elif edge == 1:
+                cin, pin = cx <= x1, px <= x1
+            elif edge == 2:
+                cin, pin = cy >= y0, py >= y0
+            else:
+                cin, pin = cy <= y1, py <= y1
+            if cin != pin:
+                if edge < 2:
+                    xb = x0 if edge == 0 else x1
+                    t = (xb - px) / (cx - px)
+                    out.append((xb, py + t * (cy - py)))
+                else:
+                    yb = y0 if edge == 2 else y1
+                    t = (yb - py) / (cy - py)
+                    out.append((px + t * (cx - px), yb))
+            if cin:
+                out.append((cx, cy))
+            px, py = cx, cy
+        points = out
+    return points
+
+
+class _View:
+    """Equirectangular projection with a standard parallel, fitted to a pixel box."""
+
+    def __init__(self, clon: float, clat: float, kx: float, ky: float, width: float, height: float):
+        self.clon, self.clat, self.kx, self.ky = clon, clat, kx, ky
+        self.width, self.height = width, height
+
+    @property
+    def key(self) -> tuple[float, ...]:
+        return (self.clon, self.clat, self.kx, self.ky, self.width, self.height)
+
+    def x(self, lon: float) -> float:
+        return self.width / 2 + (lon - self.clon) * self.kx
+
+    def y(self, lat: float) -> float:
+        return self.height / 2 - (lat - self.clat) * self.ky
+
+    def lon_range(self) -> tuple[float, float]:
+        half = self.width / 2 / self.kx
+        return self.clon - half, self.clon + half
+
+    def lat_range(self) -> tuple[float, float]:
+        half = self.height / 2 / self.ky
+        return self.clat - half, self.clat + half
+
+
+def _make_view(lon0: float, lon1: float, lat0: float, lat1: float, width: float, height: float, *, parallel: float | None = None) -> _View:
+    """A view showing at least the box lon0..lon1 x lat0..lat1, centred on it."""
+    clon, clat = (lon0 + lon1) / 2, (lat0 + lat1) / 2
+    cosphi = max(math.cos(math.radians(clat if parallel is None else parallel)), 0.3)
+    k = min(width / max(lon1 - lon0, 1e-6) / cosphi, height / max(lat1 - lat0, 1e-6))
+    kx, ky = k * cosphi, k
+    half_lat = height / 2 / ky
+    if half_lat < 90:  # keep the poles at the edges at most
+        clat = min(max(clat, -90 + half_lat), 90 - half_lat)
+    else:
+        clat = 0.0
+    # Rounded parameters make the output (and the cache key) stable.
+    return _View(round(clon, 4), round(clat, 4), round(kx, 5), round(ky, 5), float(width), float(height))
+
+
+@functools.lru_cache(maxsize=32)
+def _land_paths(view_key: tuple[float, ...]) -> tuple[tuple[str | None, str], ...]:
+    """Country outlines as (cc, path data) for one view, clipped and thinned."""
+    view = _View(*view_key)
+    lonmin, lonmax = view.lon_range()
+    latmin, latmax = view.lat_range()
+    margin = 3.0
+    bx0, by0, bx1, by1 = -margin, -margin, view.width + margin, view.height + margin
+    kx, ky = view.kx, view.ky
+    ox, oy = view.width / 2 - view.clon * kx, view.height / 2 + view.clat * ky
+    out: list[tuple[str | None, str]] = []
+    for cc, _name, rings in _countries():
+        parts: list[str] = []
+        for shift in (0.0, -360.0, 360.0):
+            for lons, lats, (rx0, ry0, rx1, ry1) in rings:
+                if rx1 + shift < lonmin or rx0 + shift > lonmax or ry1 < latmin or ry0 > latmax:
+                    continue
+                if (rx1 - rx0) * kx < 0.6 and (ry1 - ry0) * ky < 0.6:
+                    continue  # smaller than a pixel
+                sx = ox + shift * kx
+                pts = [(sx + lo * kx, oy - la * ky) for lo, la in zip(lons, lats)]
+                px0, px1 = sx + rx0 * kx, sx + rx1 * kx
+                py0, py1 = oy - ry1 * ky, oy - ry0 * ky
+                if px0 < bx0 or px1 > bx1 or py0 < by0 or py1 > by1:
+                    pts = _clip(pts, bx0, by0, bx1, by1)
+                thinned: list[tuple[float, float]] = []
+                lx = ly = math.inf
+                for x, y in pts:
+                    if abs(x - lx) + abs(y - ly) >= 0.7:
+                        thinned.append((x, y))
+                        lx, ly = x, y
+                if len(thinned) < 3:
+                    continue
+                parts.append("M" + " ".join(f"{_n(x)} {_n(y)}" for x, y in thinned) + "Z")
+        if parts:
+            out.append((cc, "".join(parts)))
+    return tuple(out)
+
+
+def _land_layer(view: _View, highlight: str | None) -> str:
+    hl = (highlight or "").upper() or None
+    normal, top = [], []
+    for cc, d in _land_paths(view.key):
+        attr = f' data-cc="{cc}"' if cc else ""
+        if hl and cc == hl:
+            top.append(f'<path class="bk-land bk-land-hl"{attr} fill-rule="evenodd" d="{d}"/>')
+        else:
+            normal.append(f'<path class="bk-land"{attr} fill-rule="evenodd" d="{d}"/>')
+    return '<g class="bk-lands">' + "".join(normal) + "".join(top) + "</g>"
+
+
+def _coord_text(lat: float, lon: float) -> str:
+    ns = "N" if lat >= 0 else "S"
+    ew = "E" if lon >= 0 else "W"
+    return f"{abs(lat):.1f}\u00b0 {ns}, {abs(lon):.1f}\u00b0 {ew}"
+
+
+def _norm_lon(lon: float) -> float:
+    return ((lon + 180.0) % 360.0) - 180.0
+
+
+# ---------------------------------------------------------------- locator map
+
+
+def locator_map(
+    lat: float,
+    lon: float,
+    *,
+    label: str,
+    precision: str,
+    country: str | None,
+    width: int = 320,
+    height: int = 200,
+) -> str:
+    """A small map locating one incident (``role="img"``, no links).
+
+    Shows about 24 degrees of longitude around the point, the incident's
+    *country* (ISO alpha-2, may be ``None``) highlighted, and a dot
+    (``precision`` ``exact``), a ring (``approximate``) or a large translucent
+    circle (``region``) with *label* beside it. Raises ``ValueError`` for a
+    non-finite coordinate.
+    """
+    lat, lon = float(lat), float(lon)
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        raise ValueError("lat and lon must be finite numbers")
+    lat = min(max(lat, -90.0), 90.0)
+    lon = _norm_lon(lon)
+    precision = precision if precision in PRECISIONS else "approximate"
+    span = 24.0
+    cosphi = max(math.cos(math.radians(min(max(lat, -80.0), 80.0))), 0.3)
+    kx = width / span
+    ky = kx / cosphi
+    half_lat = height / 2 / ky
+    clat = min(max(lat, -90 + half_lat), 90 - half_lat)
+    view = _View(round(lon, 4), round(clat, 4), round(kx, 5), round(ky, 5), float(width), float(height))
+    x, y = view.x(lon), view.y(lat)
+
+    cc = (country or "").upper() or None
+    cname = _country_names().get(cc or "", "")
+    body = [f'<rect class="bk-sea" width="{_n(width)}" height="{_n(height)}"/>', _land_layer(view, cc)]
+    if precision == "region":
+        r = 22.0
+        body.append(f'<circle class="bk-marker bk-marker-region" cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"/>')
+        body.append(f'<circle class="bk-marker-dot" cx="{_n(x)}" cy="{_n(y)}" r="2"/>')
+    elif precision == "approximate":
+        r = 9.0
+        body.append(f'<circle class="bk-marker bk-marker-approximate" cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"/>')
+        body.append(f'<circle class="bk-marker-dot" cx="{_n(x)}" cy="{_n(y)}" r="2.5"/>')
+    else:
+        r = 4.5
+        body.append(f'<circle class="bk-marker bk-marker-exact" cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"/>')
+    size = 12.0
+    gap = r + 4
+    room_right, room_left = width - 6 - (x + gap), x - gap - 6
+    full = _text_width(" ".join(str(label).split()), size)
+    if full <= room_right or room_right >= room_left:
+        text, tx, anchor = _truncate(label, size, room_right), x + gap, "start"
+    else:
+        text, tx, anchor = _truncate(label, size, room_left), x - gap, "end"
+    if text:
+        ty = min(max(y + 4, 14.0), height - 6.0)
+        body.append(
+            f'<text class="bk-map-label bk-halo" x="{_n(tx)}" y="{_n(ty)}" text-anchor="{anchor}" '
+            f'font-size="12" fill="currentColor">{escape(text)}</text>'
+        )
+    body.append(f'<rect class="bk-frame" width="{_n(width)}" height="{_n(height)}" fill="none"/>')
+
+    how = {"exact": "", "approximate": "approximately ", "region": "the region around "}[precision]
+    title = f"Location of {label}: {how}{_coord_text(lat, lon)}"
+    where = f" in {cname} (highlighted)" if cname else ""
+    marker = {
+        "exact": "A dot marks the exact location.",
+        "approximate": "A ring marks the approximate location.",
+        "region": "A large shaded circle marks the region; the exact place is not known.",
+    }[precision]
+    desc = f"Map of the area around {label}{where}. {marker}"
+    return _svg("".join(body), kind="bk-map bk-locator", width=width, height=height, title=title, desc=desc, links=False)
+
+
+# ---------------------------------------------------------------- overview map
+
+
+def _overview_view(lons: list[float], lats: list[float], width: float, height: float) -> _View:
+    if not lons:
+        return _make_view(-180.0, 180.0, -58.0, 84.0, width, height, parallel=0.0)
+    lon0, lon1 = min(lons), max(lons)
+    lat0, lat1 = min(lats), max(lats)
+    if lon1 - lon0 > 200:
+        return _make_view(-180.0, 180.0, max(min(lat0 - 5, -58.0), -90), min(max(lat1 + 5, 84.0), 90), width, height, parallel=0.0)
+    pad_lon = max((lon1 - lon0) * 0.12, 1.5)
+    pad_lat = max((lat1 - lat0) * 0.12, 1.0)
+    lon0, lon1, lat0, lat1 = lon0 - pad_lon, lon1 + pad_lon, lat0 - pad_lat, lat1 + pad_lat
+    # At least a country-sized view, so that a single point has context.
+    if lon1 - lon0 < 16:
+        c = (lon0 + lon1) / 2
+        lon0, lon1 = c - 8, c + 8
+    if lat1 - lat0 < 9:
+        c = (lat0 + lat1) / 2
+        lat0, lat1 = c - 4.5, c + 4.5
+    lat0, lat1 = max(lat0, -89.0), min(lat1, 89.0)
+    return _make_view(lon0, lon1, lat0, lat1, width, height)
+
+
+def overview_map(points: list[dict], *, width: int = 960, height: int = 540) -> str:
+    """A map of every located incident; each point is a link with a ``<title>``.
+
+    Each point is ``{lat, lon, label, url, date_text, precision}``. The view fits
+    the points with some padding (the world if there are none, or if they span
+    more than 200 degrees of longitude). Points at the same position are spread
+    on a small deterministic spiral so that each stays reachable; region circles
+    are drawn under approximate ones, and those under exact dots. Points with a
+    missing or non-finite coordinate are skipped.
+    """
+    valid: list[tuple[float, float, dict]] = []
+    for p in points:
+        try:
+            la, lo = float(p["lat"]), float(p["lon"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if not (math.isfinite(la) and math.isfinite(lo)):
+            continue
+        valid.append((min(max(la, -90.0), 90.0), _norm_lon(lo), p))
+    view = _overview_view([v[1] for v in valid], [v[0] for v in valid], width, height)
+
+    body = [f'<rect class="bk-sea" width="{_n(width)}" height="{_n(height)}"/>', _land_layer(view, None)]
+
+    # Spread points that share a position (to 0.1 px) on a sunflower spiral.
+    groups: dict[tuple[int, int], int] = {}
+    golden = math.pi * (3 - math.sqrt(5))
+    rank = {"region": 0, "approximate": 1, "exact": 2}
+    placed = []
+    for i, (la, lo, p) in enumerate(valid):
+        x, y = view.x(lo), view.y(la)
+        key = (round(x * 10), round(y * 10))
+        j = groups.get(key, 0)
+        groups[key] = j + 1
+        if j:
+            r = 4.2 * math.sqrt(j)
+            x += r * math.cos(j * golden)
+            y += r * math.sin(j * golden)
+        prec = p.get("precision") if p.get("precision") in PRECISIONS else "approximate"
+        placed.append((rank[prec], i, x, y, prec, p))
+    placed.sort(key=lambda t: (t[0], t[1]))
+    radius = {"region": 7.0, "approximate": 4.0, "exact": 3.5}
+    marks = []
+    for _, _, x, y, prec, p in placed:
+        label = str(p.get("label") or "")
+        date_text = str(p.get("date_text") or "")
+        tip = f"{label} \u2014 {date_text}" if date_text else label
+        if prec != "exact":
+            tip += f" ({'approximate location' if prec == 'approximate' else 'region'})"
+        circle = f'<circle class="bk-pt bk-pt-{prec}" cx="{_n(x)}" cy="{_n(y)}" r="{_n(radius[prec])}"/>'
+        marks.append(_link(p.get("url"), circle, tip))
+    body.append('<g class="bk-points">' + "".join(marks) + "</g>")
+
+    # Legend
+    lx, ly = 10.0, height - 66.0
+    body.append(
+        f'<g class="bk-legend"><rect class="bk-legend-bg" x="{_n(lx)}" y="{_n(ly)}" width="150" height="56" rx="3"/>'
+        f'<circle class="bk-pt bk-pt-exact" cx="{_n(lx + 14)}" cy="{_n(ly + 13)}" r="3.5"/>'
+        f'<text class="bk-note" x="{_n(lx + 26)}" y="{_n(ly + 17)}" font-size="11" fill="currentColor">Exact location</text>'
+        f'<circle class="bk-pt bk-pt-approximate" cx="{_n(lx + 14)}" cy="{_n(ly + 29)}" r="4"/>'
+        f'<text class="bk-note" x="{_n(lx + 26)}" y="{_n(ly + 33)}" font-size="11" fill="currentColor">Approximate</text>'
+        f'<circle class="bk-pt bk-pt-region" cx="{_n(lx + 14)}" cy="{_n(ly + 45)}" r="6"/>'
+        f'<text class="bk-note" x="{_n(lx + 26)}" y="{_n(ly + 49)}" font-size="11" fill="currentColor">Region only</text></g>'
+    )
+    body.append(f'<rect class="bk-frame" width="{_n(width)}" height="{_n(height)}" fill="none"/>')
+
+    n = len(valid)
+    title = f"Map of {n} located incident{'s' if n != 1 else ''}" if n else "Map of incidents: none located"
+    lo0, lo1 = view.lon_range()
+    la0, la1 = view.lat_range()
+    desc = (
+        f"Each incident is a link marked on a map of country borders, showing "
+        f"{_coord_text(max(la0, -90), max(lo0, -180))} to {_coord_text(min(la1, 90), min(lo1, 180))}. "
+        "Dots are exact locations, rings approximate ones, large circles regions."
+    )
+    return _svg("".join(body), kind="bk-map bk-overview", width=width, height=height, title=title, desc=desc, links=any(p.get("url") for _, _, p in valid))
+
+
+# ---------------------------------------------------------------- relation graph
+
+_TYPE_TEXT = {
+    "member-of": "member of",
+    "leads": "leads",
+    "speaks-for": "speaks for",
+    "backed-by": "backed by",
+    "allied-with": "allied with",
+    "opposes": "opposes",
+    "part-of": "part of",
+}
+
+
+def _type_text(t: str) -> str:
+    return _TYPE_TEXT.get(t, str(t).replace("-", " "))
+
+
+def relation_graph(center: dict, nodes: list[dict], edges: list[dict], *, width: int = 640, height: int = 420) -> str:
+    """An actor's relations as a radial graph; ``""`` if *nodes* is empty.
+
+    *center* and each of *nodes* is ``{id, label, url, kind}``; each edge is
+    ``{source, target, type, direction}``. An arrow is drawn from ``source`` to
+    ``target`` (read "source TYPE target", e.g. "Hezbollah backed-by Iran");
+    ``direction`` (``out``: the centre actor's own relation, ``in``: another
+    actor's relation to it) only chooses the style (``bk-edge-out`` /
+    ``bk-edge-in``). Neighbours sit on an ellipse sorted by (relation type,
+    label), starting at the top and going clockwise; at most
+    ``MAX_NEIGHBOURS`` are drawn, with a "+N more" note. Edges whose ends are
+    not both drawn are left out; duplicate edges are drawn once.
+    """
+    if not nodes:
+        return ""
+    cid = str(center.get("id"))
+    by_id: dict[str, dict] = {}
+    for nd in nodes:
+        nid = str(nd.get("id"))
+        if nid != cid and nid not in by_id:
+            by_id[nid] = nd
+    if not by_id:
+        return ""
+    seen: set[tuple[str, str, str]] = set()
+    clean: list[tuple[str, str, str, str]] = []
+    for e in edges:
+        s, t, typ = str(e.get("source")), str(e.get("target")), str(e.get("type") or "")
+        if (s, t, typ) in seen or s == t:
+            continue
+        seen.add((s, t, typ))
+        clean.append((s, t, typ, "in" if e.get("direction") == "in" else "out"))
+    types_of: dict[str, list[str]] = {}
+    for s, t, typ, _ in clean:
+        other = t if s == cid else s if t == cid else None
+        if other in by_id:
+            types_of.setdefault(other, []).append(typ)
+
+    def label_of(nd: dict) -> str:
+        return " ".join(str(nd.get("label") or nd.get("id") or "").split())
+
+    def sort_key(nid: str) -> tuple:
+        ts = sorted(types_of.get(nid, []))
+        return (0 if ts else 1, ts[0] if ts else "", label_of(by_id[nid]).casefold(), label_of(by_id[nid]), nid)
+
+    order = sorted(by_id, key=sort_key)
+    shown, more = order[:MAX_NEIGHBOURS], max(len(order) - MAX_NEIGHBOURS, 0)
+    n = len(shown)
+    ring = n <= 12  # few neighbours: evenly spaced angles, labelled edges
+    labelled_edges = ring
+    cx, cy = width / 2, height / 2 - (8 if more else 0)
+    pos: dict[str, tuple[float, float, float]] = {cid: (cx, cy, 0.0)}
+    if ring:
+        rx, ry = width / 2 - 120, height / 2 - 44 - (8 if more else 0)
+        start = -math.pi / 2 if n >= 3 else 0.0
+        for i, nid in enumerate(shown):
+            a = start + 2 * math.pi * i / n
+            pos[nid] = (cx + rx * math.cos(a), cy + ry * math.sin(a), a)
+    else:
+        # Many neighbours: evenly spaced rows on the two halves of an ellipse
+        # (clockwise from the top), every label beside its node, so that no
+        # two labels share a row.
+        rx, ry = min(width / 2 - 190, 150.0), height / 2 - 18 - (8 if more else 0)
+        right = (n + 1) // 2
+        for i, nid in enumerate(shown):
+            if i < right:
+                k, j, side = right, i, 1.0
+            else:
+                k, j, side = n - right, n - 1 - i, -1.0
+            t = -1 + (2 * j + 1) / k
+            y = cy + ry * t
+            x = cx + side * rx * math.sqrt(max(1 - t * t, 0.0))
+            pos[nid] = (x, y, 0.0 if side > 0 else math.pi)
+    r_center, r_node = 13.0, 7.0
+
+    def radius(nid: str) -> float:
+        return r_center if nid == cid else r_node
+
+    name = {cid: label_of(center)} | {nid: label_of(by_id[nid]) for nid in shown}
+
+    # Edges, grouped by unordered pair so parallel edges curve apart.
+    pairs: dict[tuple[str, str], list[tuple[str, str, str, str]]] = {}
+    for e in clean:
+        if e[0] in pos and e[1] in pos:
+            pairs.setdefault(tuple(sorted((e[0], e[1]))), []).append(e)
+    edge_svg, label_svg, sentences = [], [], []
+    for key in sorted(pairs, key=lambda k: (0 if cid in k else 1, shown.index(k[1] if k[0] == cid else k[0]) if cid in k else 0, k)):
+        group = sorted(pairs[key], key=lambda e: (e[2], e[0], e[1]))
+        k = len(group)
+        for j, (s, t, typ, direction) in enumerate(group):
+            x1, y1, _ = pos[s]
+            x2, y2, _ = pos[t]
+            dx, dy = x2 - x1, y2 - y1
+            dist = math.hypot(dx, dy) or 1.0
+            ux, uy = dx / dist, dy / dist
+            # Offset so that the canonical pair orientation decides the side.
+            sign = 1.0 if (s, t) == key else -1.0
+            off = (j - (k - 1) / 2) * 26.0 * sign
+            mx, my = (x1 + x2) / 2 - uy * off, (y1 + y2) / 2 + ux * off
+            qx, qy = 2 * mx - (x1 + x2) / 2, 2 * my - (y1 + y2) / 2  # control point
+            # Shorten both ends to the node circles (direction towards the control point).
+            ax, ay = qx - x1, qy - y1
+            la = math.hypot(ax, ay) or 1.0
+            bx, by = qx - x2, qy - y2
+            lb = math.hypot(bx, by) or 1.0
+            sx, sy = x1 + ax / la * (radius(s) + 2), y1 + ay / la * (radius(s) + 2)
+            ex, ey = x2 + bx / lb * (radius(t) + 3), y2 + by / lb * (radius(t) + 3)
+            if off == 0:
+                d = f"M{_n(sx)} {_n(sy)}L{_n(ex)} {_n(ey)}"
+            else:
+                d = f"M{_n(sx)} {_n(sy)}Q{_n(qx)} {_n(qy)} {_n(ex)} {_n(ey)}"
+            sentence = f"{name[s]} {_type_text(typ)} {name[t]}"
+            sentences.append(sentence)
+            edge_svg.append(
+                f'<path class="bk-edge bk-edge-{direction} bk-edge-{_token(typ)}" fill="none" stroke="currentColor" '
+                f'marker-end="url(#{_ID}_arr_{direction})" d="{d}"><title>{escape(sentence)}</title></path>'
+            )
+            if labelled_edges:
+                tt = 0.6 if s == cid else 0.4 if t == cid else 0.5
+                lx = (1 - tt) ** 2 * x1 + 2 * (1 - tt) * tt * qx + tt * tt * x2
+                ly = (1 - tt) ** 2 * y1 + 2 * (1 - tt) * tt * qy + tt * tt * y2
+                if off == 0:
+                    lx, ly = x1 + (x2 - x1) * tt, y1 + (y2 - y1) * tt
+                label_svg.append(
+                    f'<text class="bk-edge-label bk-halo" x="{_n(lx)}" y="{_n(ly + 3.5)}" text-anchor="middle" '
+                    f'font-size="10" fill="currentColor">{escape(_type_text(typ))}</text>'
+                )
+
+    markers = "".join(
+        f'<marker id="{_ID}_arr_{d}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+        f'orient="auto-start-reverse" markerUnits="userSpaceOnUse"><path class="bk-arrow bk-arrow-{d}" d="M0 1L10 5L0 9z"/></marker>'
+        for d in ("out", "in")
+    )
+    body = [f"<defs>{markers}</defs>", '<g class="bk-edges">' + "".join(edge_svg) + "</g>"]
+    body.append('<g class="bk-edge-labels">' + "".join(label_svg) + "</g>")
+
+    # Nodes
+    node_svg = []
+    for nid in shown:
+        nd = by_id[nid]
+        x, y, a = pos[nid]
+        ca, sa = math.cos(a), math.sin(a)
+        size = 11.0
+        sub = "" if labelled_edges else " \u00b7 ".join(_type_text(t) for t in sorted(set(types_of.get(nid, []))))
+        if ca > 0.35:
+            anchor, tx, ty = "start", x + r_node + 4, y + 4
+            room = width - tx - 4
+        elif ca < -0.35:
+            anchor, tx, ty = "end", x - r_node - 4, y + 4
+            room = tx - 4
+        else:
+            anchor, tx = "middle", x
+            room = 150.0
+            ty = y - r_node - 5 if sa < 0 else y + r_node + 12
+        parts = [f'<circle class="bk-node bk-node-{_token(nd.get("kind"))}" cx="{_n(x)}" cy="{_n(y)}" r="{_n(r_node)}"/>']
+        sub_text = _truncate(sub, 9.5, room * 0.45, 30) if sub else ""
+        sub_w = _text_width(" " + sub_text, 9.5) if sub_text else 0.0
+        text = _truncate(name[nid], size, room - sub_w, 28)
+        if text:
+            # In columns the relation type follows the name (before it on the left side).
+            sub_span = f'<tspan class="bk-node-sub" font-size="9.5">{escape(sub_text)}</tspan>' if sub_text else ""
+            name_span = escape(text)
+            content = (name_span + " " + sub_span) if anchor == "start" else (sub_span + " " + name_span if sub_span else name_span)
+            parts.append(
+                f'<text class="bk-node-label bk-halo" x="{_n(tx)}" y="{_n(ty)}" text-anchor="{anchor}" '
+                f'font-size="11" fill="currentColor">{content}</text>'
+            )
+        kinds = " \u00b7 ".join(_type_text(t) for t in sorted(set(types_of.get(nid, []))))
+        tip = f"{name[nid]} ({kinds})" if kinds else name[nid]
+        node_svg.append(_link(nd.get("url"), "".join(parts), tip))
+    # Centre last, on top.
+    clabel = _truncate(name[cid], 13, width * 0.4, 40)
+    cparts = [f'<circle class="bk-node bk-node-center bk-node-{_token(center.get("kind"))}" cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(r_center)}"/>']
+    if clabel:
+        cparts.append(
+            f'<text class="bk-node-label bk-node-center-label bk-halo" x="{_n(cx)}" y="{_n(cy + r_center + 15)}" '
+            f'text-anchor="middle" font-size="13" font-weight="bold" fill="currentColor">{escape(clabel)}</text>'
+        )
+    node_svg.append(_link(center.get("url"), "".join(cparts), name[cid]))
+    body.append('<g class="bk-nodes">' + "".join(node_svg) + "</g>")
+    if more:
+        body.append(
+            f'<text class="bk-note" x="{_n(width - 8)}" y="{_n(height - 8)}" text-anchor="end" font-size="11" '
+            f'fill="currentColor">+{more} more not shown</text>'
+        )
+    title = f"Relations of {name[cid]}"
+    desc = (f"{len(order)} related actor{'s' if len(order) != 1 else ''}. " + "; ".join(sentences) + ".") if sentences else f"{len(order)} related actors."
+    if more:
+        desc += f" {more} more not shown."
+    return _svg("".join(body), kind="bk-graph", width=width, height=height, title=title, desc=desc, links=True)
+
+
+# ---------------------------------------------------------------- timeline
+
+_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _parts(value: object) -> tuple[int, int | None, int | None]:
+    """(year, month or None, day or None) from a tuple, a date or a PartialDate-like object."""
+    if isinstance(value, _dt.date):
+        return value.year, value.month, value.day
+    if hasattr(value, "year") and not isinstance(value, (tuple, list)):
+        return int(value.year), getattr(value, "month", None) or None, getattr(value, "day", None) or None
+    seq = list(value) + [None, None]  # type: ignore[arg-type]
+    y, m, d = seq[0], seq[1], seq[2]
+    return int(y), (int(m) if m else None), (int(d) if d and m else None)
+
+
+def _period(value: object) -> tuple[int, int, bool, str]:
+    """(first ordinal day, last ordinal day, partial?, text) of a possibly partial date."""
+    y, m, d = _parts(value)
+    y = min(max(y, 1), 9999)
+    if m is None:
+        return _dt.date(y, 1, 1).toordinal(), _dt.date(y, 12, 31).toordinal(), True, str(y)
+    m = min(max(m, 1), 12)
+    last = calendar.monthrange(y, m)[1]
+    if d is None:
+        return _dt.date(y, m, 1).toordinal(), _dt.date(y, m, last).toordinal(), True, f"{_MONTH_ABBR[m - 1]} {y}"
+    d = min(max(d, 1), last)
+    o = _dt.date(y, m, d).toordinal()
+    return o, o, False, f"{d} {_MONTH_ABBR[m - 1]} {y}"
+
+
+def _ticks(d0: float, d1: float, plot_w: float) -> list[tuple[int, str]]:
+    """(ordinal, label) of axis ticks between ordinal days d0 and d1."""
+    span = d1 - d0
+    px_per_day = plot_w / span
+    first = _dt.date.fromordinal(max(int(math.floor(d0)), 1))
+    last = _dt.date.fromordinal(min(int(math.ceil(d1)), _dt.date.max.toordinal()))
+    ticks: list[tuple[int, str]] = []
+    if span >= 730:
+        step = next((s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000, 2000) if s * 365.25 * px_per_day >= 44), 5000)
+        y = (first.year // step) * step
+        while y <= last.year:
+            if y >= 1:
+                o = _dt.date(y, 1, 1).toordinal()
+                if d0 <= o <= d1:
+                    ticks.append((o, str(y)))
+            y += step
+    elif span >= 62:
+        step = next((s for s in (1, 2, 3, 6) if s * 30.4 * px_per_day >= 40), 12)
+        y, m = first.year, first.month
+        shown_year = False
+        while (y, m) <= (last.year, last.month):
+            if (m - 1) % step == 0:
+                o = _dt.date(y, m, 1).toordinal()
+                if d0 <= o <= d1:
+                    text = f"{_MONTH_ABBR[m - 1]} {y}" if (m == 1 or not shown_year) else _MONTH_ABBR[m - 1]
+                    shown_year = True
+                    ticks.append((o, text))
+            m += 1
+            if m > 12:
+                y, m = y + 1, 1
+    else:
+        step = next((s for s in (1, 2, 7, 14) if s * px_per_day >= 40), 28)
+        o = first.toordinal()
+        shown_year = False
+        while o <= last.toordinal():
+            day = _dt.date.fromordinal(o)
+            if d0 <= o <= d1 and (step < 7 and (o - first.toordinal()) % step == 0 or step >= 7 and day.weekday() == 0 and ((o // 7) % (step // 7) == 0)):
+                text = f"{day.day} {_MONTH_ABBR[day.month - 1]}"
+                if not shown_year or (day.month == 1 and day.day <= step):
+                    text += f" {day.year}"
+                    shown_year = True
+                ticks.append((o, text))
+            o += 1
+    return ticks
+
+
+def timeline_strip(items: list[dict], *, width: int = 960, row_height: int = 22) -> str:
+    """A horizontal timeline of *items*, oldest on the left; ``""`` if there are none.
+
+    Each item is ``{label, url, start, end, kind}`` where ``start`` and ``end``
+    are ``(year, month or None, day or None)`` (``end`` may be ``None``). A
+    single day is a dot; a period, or a month- or year-only date, is a bar over
+    its whole period. Labels sit beside their marks in lanes assigned greedily
+    so that no two overlap; at most ``MAX_LANES`` lanes are labelled, and
+    items that find no free lane are drawn, unlabelled but still linked, in a
+    last row. The axis has year ticks, month ticks for spans under two years
+    and day ticks for spans under two months. The height follows the lanes.
+    """
+    if not items:
+        return ""
+    size = 11.0
+    left, right = 10.0, width - 10.0
+    plot_w = right - left
+    recs = []
+    for idx, it in enumerate(items):
+        s0, s1, sp, stext = _period(it.get("start"))
+        end = it.get("end")
+        if end:
+            e0, e1, ep, etext = _period(end)
+            partial = sp or ep
+            first, last = min(s0, e0), max(s1, e1)
+            text = f"{stext} \u2013 {etext}" if (s0, s1) != (e0, e1) else stext
+        else:
+            first, last, partial, text = s0, s1, sp, stext
+        label = " ".join(str(it.get("label") or "").split())
+        recs.append([first, last + 1, partial, text, label, it, idx])
+    d0 = min(r[0] for r in recs)
+    d1 = max(r[1] for r in recs)
+    span = d1 - d0
+    if span < 30:
+        mid = (d0 + d1) / 2
+        d0, d1 = mid - 15, mid + 15
+    else:
+        pad = span * 0.02
+        d0, d1 = d0 - pad, d1 + pad
+    scale = plot_w / (d1 - d0)
+
+    def xof(o: float) -> float:
+        return left + (o - d0) * scale
+
+    # Occupied horizontal extent of each item (mark plus label).
+    placed = []
+    for first, stop, partial, text, label, it, idx in recs:
+        xa, xb = xof(first), xof(stop)
+        point = (stop - first == 1) and not partial
+        if point:
+            mx0, mx1 = xa + (xb - xa) / 2 - 4, xa + (xb - xa) / 2 + 4
+        else:
+            if xb - xa < 3:
+                c = (xa + xb) / 2
+                xa, xb = c - 1.5, c + 1.5
+            mx0, mx1 = xa, xb
+        shown = _truncate(label, size, max(right - mx1 - 6, mx0 - left - 6, 0.0))
+        tw = _text_width(shown, size)
+        if not shown:
+            anchor, tx, a, b = "start", mx1 + 5, mx0 - 2, mx1 + 2
+        elif mx1 + 5 + tw <= width - 2:
+            anchor, tx, a, b = "start", mx1 + 5, mx0 - 2, mx1 + 5 + tw + 8
+        else:
+            anchor, tx, a, b = "end", mx0 - 5, mx0 - 5 - tw - 8, mx1 + 2
+        placed.append((a, first, stop, label, str(it.get("url") or ""), idx, b, mx0, mx1, point, partial, shown, anchor, tx, text, it))
+    placed.sort(key=lambda p: p[:6])
+
+    busy: list[tuple[float, int]] = []
+    free: list[int] = []
+    nlanes = 0
+    lanes: list[int] = []
+    for p in placed:
+        a, b = p[0], p[6]
+        while busy and busy[0][0] <= a:
+            heapq.heappush(free, heapq.heappop(busy)[1])
+        if free:
+            lane = heapq.heappop(free)
+        elif nlanes < MAX_LANES:
+            lane, nlanes = nlanes, nlanes + 1
+        else:
+            lanes.append(-1)
+            continue
+        lanes.append(lane)
+        heapq.heappush(busy, (b, lane))
+    overflow = lanes.count(-1)
+
+    axis_y, top = 24.0, 32.0
+    rows_h = nlanes * row_height
+    over_y = top + rows_h + (6 if overflow else 0)
+    height = over_y + (row_height if overflow else 0) + (18 if overflow else 4) + 4
+
+    body = []
+    ticks = _ticks(d0, d1, plot_w)
+    grid, tks = [], []
+    for o, text in ticks:
+        x = xof(o)
+        grid.append(f"M{_n(x)} {_n(axis_y)}V{_n(height - 4)}")
+        tks.append(
+            f'<text class="bk-tick-label" x="{_n(x + 3)}" y="{_n(axis_y - 8)}" font-size="10" fill="currentColor">{escape(text)}</text>'
+        )
+    if grid:
+        body.append(f'<path class="bk-grid" fill="none" stroke="currentColor" d="{"".join(grid)}"/>')
+    body.append(f'<path class="bk-axis" fill="none" stroke="currentColor" d="M{_n(left)} {_n(axis_y)}H{_n(right)}"/>')
+    if ticks:
+        body.append(
+            '<path class="bk-tick" fill="none" stroke="currentColor" d="'
+            + "".join(f"M{_n(xof(o))} {_n(axis_y - 4)}V{_n(axis_y + 4)}" for o, _ in ticks)
+            + '"/>'
+        )
+    body.append('<g class="bk-tick-labels">' + "".join(tks) + "</g>")
+
+    marks = []
+    for p, lane in zip(placed, lanes):
+        (_, _, _, label, url, _, _, mx0, mx1, point, partial, shown, anchor, tx, text, it) = p
+        cy = over_y + row_height / 2 if lane < 0 else top + lane * row_height + row_height / 2
+        kind = _token(it.get("kind"))
+        if point:
+            mark = f'<circle class="bk-tl-mark bk-tl-point" cx="{_n((mx0 + mx1) / 2)}" cy="{_n(cy)}" r="4"/>'
+        else:
+            cls = "bk-tl-partial" if partial else "bk-tl-span"
+            mark = (
+                f'<rect class="bk-tl-mark {cls}" x="{_n(mx0)}" y="{_n(cy - 4)}" width="{_n(mx1 - mx0)}" '
+                f'height="8" rx="2"/>'
+            )
+        inner = mark
+        if lane >= 0 and shown:
+            inner += (
+                f'<text class="bk-tl-label" x="{_n(tx)}" y="{_n(cy + 4)}" text-anchor="{anchor}" '
+                f'font-size="11" fill="currentColor">{escape(shown)}</text>'
+            )
+        cls = f"bk-tl-item bk-tl-{kind}" + (" bk-tl-overflow" if lane < 0 else "")
+        marks.append(_link(url, inner, f"{label} ({text})" if label else text, cls))
+    body.append('<g class="bk-tl-items">' + "".join(marks) + "</g>")
+    if overflow:
+        body.append(
+            f'<text class="bk-note" x="{_n(left)}" y="{_n(height - 6)}" font-size="10" fill="currentColor">'
+            f"{overflow} more item{'s' if overflow != 1 else ''} in the last row, unlabelled (each mark is a link)</text>"
+        )
+
+    n = len(recs)
+    first_text = _dt.date.fromordinal(min(r[0] for r in recs))
+    last_text = _dt.date.fromordinal(max(r[1] for r in recs) - 1)
+    title = f"Timeline of {n} item{'s' if n != 1 else ''}"
+    desc = (
+        f"From {first_text.day} {_MONTH_ABBR[first_text.month - 1]} {first_text.year} "
+        f"to {last_text.day} {_MONTH_ABBR[last_text.month - 1]} {last_text.year}, oldest on the left. "
+        "Dots are single days; bars are periods or dates known only to the month or year."
+    )
+    links = any(str(it.get("url") or "") for it in items)
+    return _svg("".join(body), kind="bk-timeline", width=width, height=height, title=title, desc=desc, links=links)
+
+
+# ---------------------------------------------------------------- style sheet
+
+STYLESHEET = """\
+/* briefkit pictures (briefkit/pictures.py). Light, dark and print. */
+.bk-pic { --bk-bg: #ffffff; --bk-sea: #e3eaf0; --bk-land: #f7f5f0; --bk-land-hl: #e8dcc4;
+  --bk-border: #b5b0a6; --bk-hl-border: #8c7a5b; --bk-accent: #b3261e; --bk-accent-2: #3d5a80;
+  --bk-muted: #6b6b6b; --bk-grid: #e6e6e6;
+  max-width: 100%; height: auto; display: block; font-family: inherit; color: inherit; }
+@media (prefers-color-scheme: dark) {
+  .bk-pic { --bk-bg: #16181b; --bk-sea: #1c2833; --bk-land: #2b2e33; --bk-land-hl: #4a4232;
+    --bk-border: #52565d; --bk-hl-border: #a89270; --bk-accent: #ff7b6e; --bk-accent-2: #8fb3e0;
+    --bk-muted: #a3a3a3; --bk-grid: #2c2f33; }
+}
+.bk-pic text { fill: currentColor; }
+.bk-halo { paint-order: stroke; stroke: var(--bk-bg); stroke-width: 3px; stroke-linejoin: round; }
+.bk-note, .bk-tick-label, .bk-node-sub { fill: var(--bk-muted); }
+.bk-sea { fill: var(--bk-sea); }
+.bk-land { fill: var(--bk-land); stroke: var(--bk-border); stroke-width: .5px; stroke-linejoin: round; }
+.bk-land-hl { fill: var(--bk-land-hl); stroke: var(--bk-hl-border); stroke-width: .8px; }
+.bk-frame { stroke: var(--bk-border); stroke-width: 1px; }
+.bk-map-label { font-weight: 600; }
+.bk-marker-exact { fill: var(--bk-accent); stroke: var(--bk-bg); stroke-width: 1.5px; }
+.bk-marker-approximate { fill: var(--bk-accent); fill-opacity: .18; stroke: var(--bk-accent); stroke-width: 1.5px; }
+.bk-marker-region { fill: var(--bk-accent); fill-opacity: .16; stroke: var(--bk-accent); stroke-width: 1px; stroke-dasharray: 3 2; }
+.bk-marker-dot { fill: var(--bk-accent); }
+.bk-pt { stroke: var(--bk-bg); stroke-width: .8px; }
+.bk-pt-exact { fill: var(--bk-accent); }
+.bk-pt-approximate { fill: var(--bk-accent); fill-opacity: .35; stroke: var(--bk-accent); stroke-width: 1px; }
+.bk-pt-region { fill: var(--bk-accent); fill-opacity: .15; stroke: var(--bk-accent); stroke-opacity: .6; stroke-width: .8px; }
+.bk-legend-bg { fill: var(--bk-bg); fill-opacity: .85; stroke: var(--bk-border); stroke-width: .5px; }
+.bk-pic a:hover .bk-pt, .bk-pic a:focus .bk-pt { stroke: currentColor; stroke-width: 2px; }
+.bk-pic a:focus { outline: none; }
+.bk-pic a:focus-visible > :not(title) { outline: 2px solid var(--bk-accent-2); }
+.bk-edge { stroke: var(--bk-muted); stroke-width: 1.2px; }
+.bk-edge-in { stroke-dasharray: 4 3; }
+.bk-edge-opposes { stroke: var(--bk-accent); }
+.bk-arrow { fill: var(--bk-muted); }
+.bk-edge-label { fill: var(--bk-muted); font-style: italic; }
+.bk-node { fill: var(--bk-land-hl); stroke: var(--bk-hl-border); stroke-width: 1.2px; }
+.bk-node-person { fill: var(--bk-bg); }
+.bk-node-state, .bk-node-government-body { fill: #c9d6e3; stroke: var(--bk-accent-2); }
+.bk-node-armed-group { fill: #efc9c3; stroke: var(--bk-accent); }
+.bk-node-center { stroke-width: 2.5px; }
+.bk-pic a:hover .bk-node, .bk-pic a:focus .bk-node { stroke: currentColor; stroke-width: 2.5px; }
+.bk-pic a:hover .bk-node-label, .bk-pic a:hover .bk-tl-label { text-decoration: underline; }
+.bk-axis { stroke: var(--bk-muted); stroke-width: 1px; }
+.bk-tick { stroke: var(--bk-muted); stroke-width: 1px; }
+.bk-grid { stroke: var(--bk-grid); stroke-width: 1px; }
+.bk-tl-mark { fill: var(--bk-accent-2); }
+.bk-tl-incident .bk-tl-mark { fill: var(--bk-accent); }
+.bk-tl-partial { fill-opacity: .35; stroke: currentColor; stroke-opacity: .35; stroke-width: .8px; stroke-dasharray: 2 2; }
+.bk-tl-overflow .bk-tl-mark { fill-opacity: .45; }
+@media (prefers-color-scheme: dark) {
+  .bk-node-state, .bk-node-government-body { fill: #2d3f55; }
+  .bk-node-armed-group { fill: #5a2d29; }
+}
+@media print {
+  .bk-pic { --bk-bg: #ffffff; --bk-sea: #eeeeee; --bk-land: #ffffff; --bk-land-hl: #d9d9d9;
+    --bk-border: #888888; --bk-hl-border: #444444; --bk-accent: #000000; --bk-accent-2: #444444;
+    --bk-muted: #444444; --bk-grid: #dddddd; color: #000000; }
+  .bk-node-state, .bk-node-government-body, .bk-node-armed-group { fill: #ffffff; }
+}
+"""

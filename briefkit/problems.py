@@ -1,0 +1,86 @@
+"""Problems as data: every stage returns them, one place prints them."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding at a place in a fact sheet (line and column count from 1)."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+    severity: str = ERROR
+    code: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        """True when this problem fails the build."""
+        return self.severity == ERROR
+
+
+def display_path(path: str, cwd: str | None = None) -> str:
+    """The path as the editor would type it from where the command ran."""
+    cwd = cwd or os.getcwd()
+    absolute = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(absolute, cwd)
+    except ValueError:
+        return absolute
+    return absolute if rel.startswith("..") else rel
+
+
+def sort_problems(problems) -> list[Problem]:
+    """Problems in a stable order: by file, then place, then text."""
+    return sorted(set(problems), key=lambda p: (p.path, p.line, p.column, p.message, p.severity))
+
+
+def format_text(problem: Problem) -> str:
+    """`path:line:column: message`, with warnings marked as such."""
+    prefix = "warning: " if problem.severity == WARNING else ""
+    return f"{display_path(problem.path)}:{problem.line}:{problem.column}: {prefix}{problem.message}"
+
+
+def _escape_github(text: str, *, property_: bool = False) -> str:
+    """Escape text for a GitHub workflow command (data or property value)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(problem: Problem) -> str:
+    """A GitHub Actions annotation (`::error file=…,line=…,col=…::message`)."""
+    kind = "warning" if problem.severity == WARNING else "error"
+    path = _escape_github(display_path(problem.path), property_=True)
+    message = _escape_github(problem.message)
+    return f"::{kind} file={path},line={problem.line},col={problem.column}::{message}"
+
+
+def format_json(problems) -> str:
+    """All problems as one JSON document for other tools."""
+    items = []
+    for p in problems:
+        item = asdict(p)
+        item["path"] = display_path(p.path)
+        items.append(item)
+    errors = sum(1 for p in problems if p.is_error)
+    report = {"errors": errors, "warnings": len(items) - errors, "problems": items}
+    return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def render(problems, fmt: str = "text") -> str:
+    """Every problem in the chosen format (`text`, `github` or `json`)."""
+    problems = sort_problems(problems)
+    if fmt == "json":
+        return format_json(problems)
+    line = format_github if fmt == "github" else format_text
+    return "\n".join(line(p) for p in problems)

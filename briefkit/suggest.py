@@ -1,0 +1,43 @@
+""""Did you mean": close matches found through a trigram index, not by scanning every id."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter, defaultdict
+
+
+def closest(word: str, choices: list[str], cutoff: float = 0.75) -> str | None:
+    """The closest choice to word among a few choices (a short list, scanned)."""
+    found = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
+    return found[0] if found else None
+
+
+def _grams(word: str) -> set[str]:
+    """Character trigrams of word, padded at both ends."""
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+class Suggester:
+    """Finds the closest id among many: trigram candidates, then a similarity ratio."""
+
+    def __init__(self, words):
+        self.words = sorted(set(words))
+        self.index: dict[str, list[int]] = defaultdict(list)
+        for number, word in enumerate(self.words):
+            for gram in _grams(word):
+                self.index[gram].append(number)
+        self.memo: dict[str, str | None] = {}
+        self.common = max(200, len(self.words) // 20)
+
+    def suggest(self, word: str, cutoff: float = 0.75, candidates: int = 30) -> str | None:
+        """The best match for word, or None when nothing is close."""
+        if word not in self.memo:
+            counts = Counter()
+            for gram in _grams(word):
+                postings = self.index.get(gram, ())
+                if len(postings) <= self.common:  # too common a gram says little and costs much
+                    counts.update(postings)
+            shortlist = [self.words[n] for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:candidates]]
+            self.memo[word] = closest(word, shortlist, cutoff)
+        return self.memo[word]

@@ -1,0 +1,331 @@
+"""Stage 2, validate: check one sheet's nodes against the model, producing entities.
+
+Works file by file (so results can be cached per file and computed in
+parallel); everything that needs the whole corpus — unique ids, references
+resolving — is the index stage's job. Every problem is collected; nothing
+stops at the first.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from . import model as m
+from .dates import PartialDate, parse_date
+from .load import Node, Sheet
+from .markup import compile_markdown
+from .problems import WARNING, Problem
+from .suggest import closest
+
+_ID = re.compile(m.ID_REGEX)
+_STR_TYPES = (m.Text, m.Markdown, m.Id, m.Ref, m.Enum, m.Country, m.Url, m.Pattern)
+_STR_TAG = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+INVALID = object()
+
+
+@dataclass
+class Entity:
+    """One defined entity with its validated fields and where it is defined."""
+
+    kind: str
+    id: str
+    data: dict
+    path: str
+    line: int
+    column: int
+
+
+@dataclass
+class Reference:
+    """One use of an id: who refers, through which field, to what, and from where."""
+
+    source: str
+    rel: str
+    target: str
+    kinds: tuple[str, ...]
+    path: str
+    line: int
+    column: int
+    item: dict | None = None
+
+
+@dataclass
+class FileResult:
+    """Everything one fact sheet contributes."""
+
+    path: str
+    entities: list[Entity] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def validate(sheet: Sheet) -> FileResult:
+    """Validate a loaded sheet into entities, references and problems."""
+    result = FileResult(sheet.path, problems=list(sheet.problems))
+    if sheet.root is None:
+        if not sheet.problems:
+            result.problems.append(Problem(sheet.path, 1, 1, "file is empty; it adds nothing", WARNING))
+        return result
+    _Validator(sheet, result).sheet(sheet.root)
+    return result
+
+
+def slugify(text: str) -> str:
+    """An id-shaped version of text, for suggestions."""
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))[: m.ID_MAX] or "an-id"
+
+
+class _Validator:
+    """Walks nodes and the model side by side."""
+
+    def __init__(self, sheet: Sheet, result: FileResult):
+        self.path = sheet.path
+        self.text = sheet.text
+        self.result = result
+        self.kind = ""
+        self.owner = ""
+        self.fragments = 0
+        self._line_starts: list[int] | None = None
+
+    def problem(self, line: int, column: int, message: str, severity: str = "error") -> None:
+        """Record a problem in this file."""
+        self.result.problems.append(Problem(self.path, line, column, message, severity))
+
+    def at(self, node: Node, message: str) -> None:
+        """Record a problem at a node."""
+        self.problem(node.line, node.column, message)
+
+    def sheet(self, root: Node) -> None:
+        """The top-level mapping."""
+        if not isinstance(root.value, dict):
+            self.at(root, f"a fact sheet must be a mapping with keys {', '.join(m.SHEET)}; this one is {root.type_name}")
+            return
+        for key, (line, column) in root.keys.items():
+            if key not in m.SHEET:
+                self.problem(line, column, f"unknown top-level key `{key}`{_did_you_mean(key, m.SHEET)}; "
+                                           f"allowed: {', '.join(m.SHEET)}")
+        for key, (record, is_list) in m.SHEET.items():
+            node = root.value.get(key)
+            if node is None:
+                continue
+            if not is_list:
+                self.entity(node, record)
+            elif not isinstance(node.value, list):
+                hint = " (one entity per `- ` item)" if isinstance(node.value, dict) else ""
+                self.at(node, f"`{key}` must be a list{hint}, not {node.type_name}")
+            else:
+                for item in node.value:
+                    self.entity(item, record)
+
+    def entity(self, node: Node, record: m.Record) -> None:
+        """One entity definition."""
+        if not isinstance(node.value, dict):
+            self.at(node, f"a {record.name} must be a mapping, not {node.type_name}")
+            return
+        id_node = node.value.get("id")
+        self.kind, self.fragments = record.kind, 0
+        self.owner = id_node.value if id_node is not None and isinstance(id_node.value, str) else ""
+        data = self.record(node, record, "")
+        if data is not INVALID and "id" in data:
+            self.result.entities.append(Entity(record.kind, data["id"], data, self.path, node.line, node.column))
+
+    def check(self, node: Node, typ: m.Type, where: str):
+        """The validated value of node as typ, or INVALID (with a problem recorded)."""
+        if isinstance(typ, _STR_TYPES) and not isinstance(node.value, str):
+            self.wrong_type(node, typ, where)
+            return INVALID
+        return getattr(self, "check_" + type(typ).__name__)(node, typ, where)
+
+    def wrong_type(self, node: Node, typ: m.Type, where: str) -> None:
+        """Type mismatch, with a hint to quote values YAML read as another type."""
+        message = f"`{where}` must be {typ.words}, not {node.type_name}"
+        if node.raw is not None and node.tag != _STR_TAG:
+            message = f"`{where}` must be {typ.words}, but YAML reads `{node.raw}` as {node.type_name}; quote it: \"{node.raw}\""
+        self.at(node, message)
+
+    def check_Record(self, node: Node, record: m.Record, where: str):
+        return self.record(node, record, where)
+
+    def record(self, node: Node, record: m.Record, where: str):
+        """A mapping with the record's fields; unknown and missing fields are problems."""
+        if not isinstance(node.value, dict):
+            self.wrong_type(node, record, where or record.name)
+            return INVALID
+        fields = record.field_map()
+        data = {}
+        for key, (line, column) in node.keys.items():
+            if key not in fields:
+                self.problem(line, column, f"unknown field `{key}` in {record.name}{_did_you_mean(key, fields)}")
+        for name, spec in fields.items():
+            child = node.value.get(name)
+            if child is None:
+                if spec.required:
+                    state = "has an empty" if name in node.keys else "is missing"
+                    self.at(node, f"{record.name} {self._owner_words()}{state} required field `{name}`")
+                elif spec.default is not None:
+                    data[name] = spec.default
+                continue
+            value = self.check(child, spec.type, f"{where}.{name}" if where else name)
+            if value is not INVALID:
+                data[name] = value
+        self.cross_checks(node, record, data, where)
+        return data
+
+    def _owner_words(self) -> str:
+        """`\\`id\\` ` naming the entity being checked, for messages."""
+        return f"`{self.owner}` " if self.owner else ""
+
+    def cross_checks(self, node: Node, record: m.Record, data: dict, where: str) -> None:
+        """Rules across fields: both-or-neither pairs and date order."""
+        prefix = f"{where}." if where else ""
+        for a, b in record.both_or_neither:
+            if (a in data) != (b in data):
+                have, lack = (a, b) if a in data else (b, a)
+                self.at(node.value[have], f"`{prefix}{have}` is given without `{prefix}{lack}`; give both or neither")
+        for early, late in record.ordered_dates:
+            first, second = data.get(early), data.get(late)
+            if isinstance(first, PartialDate) and isinstance(second, PartialDate) and second.last_day() < first.first_day():
+                self.at(node.value[late], f"`{prefix}{late}` ({second.iso()}) is before `{prefix}{early}` ({first.iso()})")
+
+    def check_ListOf(self, node: Node, typ: m.ListOf, where: str):
+        if not isinstance(node.value, list):
+            self.wrong_type(node, typ, where)
+            return INVALID
+        if len(node.value) < typ.min_items:
+            self.at(node, f"`{where}` needs at least {typ.min_items} item{'s' if typ.min_items > 1 else ''}")
+        values = [self.check(item, typ.item, f"{where}[{i}]") for i, item in enumerate(node.value)]
+        return [v for v in values if v is not INVALID]
+
+    def check_Text(self, node: Node, typ: m.Text, where: str):
+        if not node.value.strip():
+            self.at(node, f"`{where}` is empty")
+            return INVALID
+        return node.value
+
+    def check_Id(self, node: Node, typ: m.Id, where: str):
+        value = node.value
+        if len(value) > m.ID_MAX:
+            self.at(node, f"id `{value[:20]}…` is longer than {m.ID_MAX} characters")
+            return INVALID
+        if not _ID.match(value):
+            self.at(node, f"`{value}` is not a valid id: use lowercase letters a-z, digits and single hyphens, e.g. `{slugify(value)}`")
+            return INVALID
+        return value
+
+    def check_Ref(self, node: Node, typ: m.Ref, where: str):
+        value = node.value.strip()
+        if not _ID.match(value) or len(value) > m.ID_MAX:
+            self.at(node, f"`{where}`: `{node.value}` is not a valid id; ids use lowercase letters a-z, digits and single hyphens")
+            return INVALID
+        self.refer(value, typ.kinds, where, node.line, node.column)
+        return value
+
+    def refer(self, target: str, kinds: tuple[str, ...], where: str, line: int, column: int) -> None:
+        """Record a reference from the current entity."""
+        rel = self.kind + "." + re.sub(r"\[\d+\]", "", where) if where else self.kind
+        self.result.references.append(Reference(self.owner, rel, target, kinds, self.path, line, column))
+
+    def check_Date(self, node: Node, typ: m.Date, where: str):
+        value = node.value
+        if node.tag == _INT and not isinstance(value, bool) and isinstance(value, int) and re.fullmatch(r"\d{4}", node.raw or ""):
+            value = node.raw
+        elif node.tag == _TIMESTAMP:
+            value = node.raw
+        if not isinstance(value, str):
+            self.wrong_type(node, typ, where)
+            return INVALID
+        date = parse_date(value.strip())
+        if isinstance(date, str):
+            self.at(node, f"`{where}`: {date}")
+            return INVALID
+        return date
+
+    def check_Url(self, node: Node, typ: m.Url, where: str):
+        value = node.value.strip()
+        try:
+            parts = urlsplit(value)
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc or re.search(r"\s", value):
+            self.at(node, f"`{where}` must be an http:// or https:// URL, not `{value[:80]}`")
+            return INVALID
+        return value
+
+    def check_Enum(self, node: Node, typ: m.Enum, where: str):
+        if node.value not in typ.values:
+            self.at(node, f"`{where}` must be one of {', '.join(typ.values)}; got `{node.value[:80]}`"
+                          f"{_did_you_mean(node.value, typ.values)}")
+            return INVALID
+        return node.value
+
+    def check_Pattern(self, node: Node, typ: m.Pattern, where: str):
+        if not re.fullmatch(typ.regex, node.value):
+            self.at(node, f"`{where}` must look like `{typ.example}`, not `{node.value[:80]}`")
+            return INVALID
+        return node.value
+
+    def check_Country(self, node: Node, typ: m.Country, where: str):
+        value = node.value
+        if value not in m.COUNTRIES:
+            hint = f"; did you mean `{value.upper()}`?" if value.upper() in m.COUNTRIES else ""
+            self.at(node, f"`{where}` must be an assigned ISO 3166-1 alpha-2 code such as \"IQ\", not `{value[:80]}`{hint}")
+            return INVALID
+        return value
+
+    def check_Integer(self, node: Node, typ: m.Integer, where: str):
+        value = node.value
+        if node.tag != _INT or isinstance(value, bool) or not isinstance(value, int):
+            self.wrong_type(node, typ, where) if node.tag != _STR_TAG else self.at(node, f"`{where}` must be a whole number, not text")
+            return INVALID
+        if value < typ.minimum:
+            self.at(node, f"`{where}` must not be negative")
+            return INVALID
+        return value
+
+    def check_Number(self, node: Node, typ: m.Number, where: str):
+        value = node.value
+        if node.tag not in (_INT, _FLOAT) or isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            self.wrong_type(node, typ, where) if node.tag != _STR_TAG else self.at(node, f"`{where}` must be a number, not text")
+            return INVALID
+        if not typ.minimum <= value <= typ.maximum:
+            self.at(node, f"`{where}` must be between {typ.minimum:g} and {typ.maximum:g}, not {value:g}")
+            return INVALID
+        return float(value)
+
+    def check_Markdown(self, node: Node, typ: m.Markdown, where: str):
+        self.fragments += 1
+        compiled = compile_markdown(node.value, f"{self.owner or 'x'}_{self.fragments}")
+        cursor = node.start
+        for url, reason in compiled.bad_links:
+            line, column, cursor = self.find(node, url, cursor)
+            self.problem(line, column, f"`{where}`: {reason}")
+        cursor = node.start
+        for target in compiled.wikilinks:
+            line, column, cursor = self.find(node, "[[" + target, cursor)
+            if target in compiled.bad_wikilinks:
+                self.problem(line, column, f"`{where}`: wikilink `[[{target}]]` does not name an id; ids use lowercase letters a-z, digits and single hyphens")
+            else:
+                self.refer(target, (), where + "#mention", line, column)
+        return compiled.markup
+
+    def find(self, node: Node, needle: str, cursor: int) -> tuple[int, int, int]:
+        """Place of needle in node's source text at or after cursor (the node itself if absent)."""
+        offset = self.text.find(needle, cursor, node.end)
+        if offset < 0:
+            return node.line, node.column, cursor
+        if self._line_starts is None:
+            self._line_starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+        line = bisect.bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1, offset + len(needle)
+
+
+def _did_you_mean(word: str, choices) -> str:
+    """`; did you mean `x`?` when a choice is close to word."""
+    match = closest(word, list(choices))
+    return f"; did you mean `{match}`?" if match else ""

@@ -1,0 +1,386 @@
+"""Stage 4a, view: the precomputed context of every page, as plain data.
+
+Templates only loop and format; every lookup, sort and label is decided here.
+URLs in a view are site-relative (`actors/iran/`); templates prefix them with
+`ROOT`, the way back to the site root from the page, so the site works from
+any folder or sub-path.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+
+from markupsafe import Markup
+
+from . import model as m
+from .dates import PartialDate
+from .index import MENTION, Project
+from .markup import Markup as Fragment
+from .markup import fill
+from .validate import Entity
+
+RELATION_WORDS = {  # type: (outgoing words, incoming words)
+    "member-of": ("member of", "members"),
+    "leads": ("leads", "led by"),
+    "speaks-for": ("speaks for", "spokespeople"),
+    "backed-by": ("backed by", "backs"),
+    "allied-with": ("allied with", "allied with"),
+    "opposes": ("opposes", "opposed by"),
+    "part-of": ("part of", "includes"),
+}
+ROLE_WORDS = {
+    "perpetrator": "perpetrator", "alleged-perpetrator": "alleged perpetrator", "target": "target",
+    "responder": "responder", "victim": "victim", "other": "involved",
+}
+KIND_WORDS = {
+    "person": "Person", "state": "State", "government-body": "Government body", "armed-group": "Armed group",
+    "organization": "Organization", "international-organization": "International organization",
+}
+CLAIM_HOLDERS = ("briefing", "incident", "stake")
+HOME_COUNT = 8
+_WIKILINK = re.compile(r"\[\[([a-z0-9-]+)(?:\|([^\]]*))?\]\]")
+_MARKS = re.compile(r"\]\([^)]*\)|[*_`#>\[\]]|~~")
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page to write: where, with which template, built from what."""
+
+    save_as: str
+    url: str
+    template: str
+    kind: str  # entity kind, or "home", "index", "timeline", "sources"
+    key: str = ""  # entity id, or the kind an index lists
+
+
+def root_of(url: str) -> str:
+    """Relative path from a page at url back to the site root."""
+    return "../" * url.count("/") if url else ""
+
+
+def plan(project: Project) -> list[PageSpec]:
+    """Every page of the site, in a stable order."""
+    pages = [PageSpec("index.html", "", "home.html", "home")]
+    for kind in m.PAGE_KINDS:
+        plural = m.PLURALS[kind]
+        pages.append(PageSpec(f"{plural}/index.html", f"{plural}/", "kind_index.html", "index", kind))
+        for entity in project.by_kind[kind]:
+            pages.append(PageSpec(m.save_as(kind, entity.id), m.url_for(kind, entity.id), f"{kind}.html", kind, entity.id))
+    pages.append(PageSpec("timeline/index.html", "timeline/", "timeline.html", "timeline"))
+    pages.append(PageSpec("sources/index.html", "sources/", "sources.html", "sources"))
+    return pages
+
+
+def title_of(entity: Entity) -> str:
+    """The display name of an entity."""
+    data = entity.data
+    if entity.kind == "source":
+        return f"{data['publisher']}: {data['title']}" if data.get("title") else data.get("publisher", entity.id)
+    return data.get("name") or data.get("title") or entity.id
+
+
+def date_view(date: PartialDate | None) -> dict | None:
+    """A date for a `<time>` element."""
+    return {"iso": date.iso(), "text": date.text()} if date else None
+
+
+def newest_first(entities: list[Entity]) -> list[Entity]:
+    """Dated entities, newest first; ties by id for stability."""
+    return sorted(entities, key=lambda e: (_date_key(e), e.id), reverse=True)
+
+
+def oldest_first(entities: list[Entity]) -> list[Entity]:
+    """Dated entities in timeline order; a partial date sorts before full dates in its period."""
+    return sorted(entities, key=lambda e: (_date_key(e), e.id))
+
+
+def _date_key(entity: Entity) -> tuple:
+    date = entity.data.get("date")
+    return (date.year, date.month, date.day) if date else (0, 0, 0)
+
+
+class Views:
+    """Builds page contexts for one project; one instance serves every page."""
+
+    def __init__(self, project: Project, site: dict):
+        self.p = project
+        self.site = site
+
+    # --- small pieces -------------------------------------------------
+
+    def link(self, entity_id: str, **extra) -> dict:
+        """A link to an entity: url, name, kind (and any extra fields)."""
+        entity = self.p.entities[entity_id]
+        return {"url": m.url_for(entity.kind, entity_id), "name": title_of(entity), "kind": entity.kind,
+                "id": entity_id, **extra}
+
+    def dated_link(self, entity: Entity, **extra) -> dict:
+        """A link with the entity's date."""
+        return self.link(entity.id, date=date_view(entity.data.get("date")), **extra)
+
+    def md(self, fragment: Fragment | None, root: str) -> Markup | None:
+        """Compiled Markdown with wikilinks filled in for a page at root."""
+        if not fragment:
+            return None
+        return Markup(fill(fragment.html, lambda i: escape(root + self.url_of(i)), lambda i: escape(title_of(self.p.entities[i]))))
+
+    def url_of(self, entity_id: str) -> str:
+        """Site-relative URL of an entity."""
+        return m.url_for(self.p.entities[entity_id].kind, entity_id)
+
+    def referrers(self, entity_id: str, rel: str) -> list[Entity]:
+        """Distinct entities referring to entity_id through rel, in definition order."""
+        seen = dict.fromkeys(ref.source for ref in self.p.refs_to(entity_id, rel))
+        return [self.p.entities[i] for i in seen]
+
+    def source_links(self, ids) -> list[dict]:
+        """Citations: links to /sources/#id."""
+        return [self.link(i) for i in dict.fromkeys(ids)]
+
+    def claims(self, entity: Entity, root: str) -> list[dict]:
+        """An entity's claims, each with an anchor (`c_1`, …) for links from elsewhere."""
+        out = []
+        for number, claim in enumerate(entity.data.get("claims", []), 1):
+            attributed = claim.get("attributed_to")
+            out.append({
+                "anchor": f"c_{number}", "text": self.md(claim.get("text"), root), "status": claim.get("status"),
+                "sources": self.source_links(claim.get("sources", [])),
+                "attributed_to": self.link(attributed) if attributed else None,
+                "note": self.md(claim.get("note"), root),
+            })
+        return out
+
+    def cited_sources(self, entity: Entity) -> list[dict]:
+        """Every source an entity cites anywhere in its fields."""
+        data = entity.data
+        ids = list(data.get("sources", []))
+        for claim in data.get("claims", []):
+            ids += claim.get("sources", [])
+        for item in data.get("relations", []) + data.get("parties", []):
+            ids += item.get("sources", [])
+        return [dict(self.link(i), source=self.source_view(self.p.entities[i])) for i in dict.fromkeys(ids)]
+
+    def source_view(self, source: Entity) -> dict:
+        """A source's fields for display."""
+        data = source.data
+        return {"id": source.id, "publisher": data.get("publisher"), "title": data.get("title"), "url": data.get("url"),
+                "date": date_view(data.get("date")), "kind": data.get("kind", "news"), "reliability": data.get("reliability")}
+
+    def mentions(self, entity_id: str) -> list[dict]:
+        """Pages whose Markdown links this entity with `[[id]]`."""
+        return [self.link(e.id) for e in self.referrers(entity_id, MENTION) if e.id != entity_id]
+
+    def attributed_claims(self, actor_id: str, root: str) -> list[dict]:
+        """Claims anywhere that are attributed to an actor, with links to them."""
+        out = []
+        for holder_kind in CLAIM_HOLDERS:
+            for holder in self.referrers(actor_id, f"{holder_kind}.claims.attributed_to"):
+                for view in self.claims(holder, root):
+                    if view["attributed_to"] and view["attributed_to"]["id"] == actor_id:
+                        out.append(dict(view, on=self.link(holder.id), date=date_view(holder.data.get("date"))))
+        return out
+
+    def base(self, spec: PageSpec, title: str, crumbs: list[dict], description: str = "") -> dict:
+        """Context every page has."""
+        return {"SITE": self.site, "ROOT": root_of(spec.url), "page_url": spec.url, "page_title": title,
+                "description": description, "breadcrumbs": crumbs, "page_kind": spec.kind}
+
+    def crumbs(self, kind: str) -> list[dict]:
+        """Breadcrumbs down to a kind's index."""
+        return [{"url": "", "name": "Home"}, {"url": f"{m.PLURALS[kind]}/", "name": m.PLURALS[kind].capitalize()}]
+
+    def plain(self, fragment: Fragment | None, limit: int = 300) -> str:
+        """A short plain-text version of Markdown, for descriptions and feeds."""
+        if not fragment:
+            return ""
+        text = _WIKILINK.sub(lambda w: w.group(2) or self.name_or_id(w.group(1)), fragment.source)
+        text = _MARKS.sub("", text)
+        text = " ".join(text.split())
+        return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+    def name_or_id(self, entity_id: str) -> str:
+        """An entity's name, or the id when unknown."""
+        entity = self.p.entities.get(entity_id)
+        return title_of(entity) if entity else entity_id
+
+    # --- pages --------------------------------------------------------
+
+    def context(self, spec: PageSpec) -> dict:
+        """The context of one page."""
+        if spec.kind in m.PAGE_KINDS:
+            entity = self.p.entities[spec.key]
+            ctx = self.base(spec, title_of(entity), self.crumbs(spec.kind), self.plain(entity.data.get("summary")))
+            ctx.update(getattr(self, spec.kind)(entity, ctx["ROOT"]))
+            ctx["mentions"] = self.mentions(entity.id)
+            return ctx
+        return getattr(self, "page_" + spec.kind)(spec)
+
+    def common(self, entity: Entity, root: str) -> dict:
+        """Fields every entity page shows."""
+        return {"entity_id": entity.id, "kind": entity.kind, "summary": self.md(entity.data.get("summary"), root),
+                "claims": self.claims(entity, root), "sources": self.cited_sources(entity)}
+
+    def briefing(self, entity: Entity, root: str) -> dict:
+        data = entity.data
+        return dict(self.common(entity, root),
+                    date=date_view(data.get("date")), updated=date_view(data.get("updated")),
+                    body=self.md(data.get("body"), root), tags=data.get("tags", []),
+                    actors=[self.link(a["actor"], role=a.get("role")) for a in data.get("actors", [])],
+                    incidents=[self.dated_link(self.p.entities[i]) for i in data.get("incidents", [])],
+                    stakes=[self.link(s["stake"], impact=self.md(s.get("impact"), root)) for s in data.get("stakes", [])])
+
+    def actor(self, entity: Entity, root: str) -> dict:
+        data, me = entity.data, entity.id
+        return dict(self.common(entity, root),
+                    name=data["name"], actor_kind=KIND_WORDS[data["kind"]], aliases=data.get("aliases", []),
+                    country=data.get("country"), wikidata=data.get("wikidata"),
+                    roles=[self.role_view(r) for r in data.get("roles", [])],
+                    role_holders=self.role_holders(me),
+                    relations=[dict(self.link(r["target"]), words=RELATION_WORDS[r["type"]][0], type=r["type"],
+                                    sources=self.source_links(r.get("sources", [])), note=self.md(r.get("note"), root))
+                               for r in data.get("relations", [])],
+                    relations_in=self.relations_in(me, root),
+                    incidents=self.actor_incidents(me),
+                    briefings=[self.dated_link(b, role=_role_in(b.data.get("actors", []), me))
+                               for b in newest_first(self.referrers(me, "briefing.actors.actor"))],
+                    stakes=[self.link(s.id, position=self.md(_party(s, me).get("position"), root))
+                            for s in self.referrers(me, "stake.parties.actor")],
+                    attributed=self.attributed_claims(me, root))
+
+    def role_view(self, role: dict) -> dict:
+        """A role with its organisation and period."""
+        return {"title": role["title"], "of": self.link(role["of"]) if role.get("of") else None,
+                "start": date_view(role.get("from")), "end": date_view(role.get("to"))}
+
+    def role_holders(self, actor_id: str) -> list[dict]:
+        """Actors holding a role in this actor (roles pointing here with `of`)."""
+        out = []
+        for holder in self.referrers(actor_id, "actor.roles.of"):
+            for role in holder.data.get("roles", []):
+                if role.get("of") == actor_id:
+                    out.append(dict(self.link(holder.id), role=self.role_view(role)))
+        return out
+
+    def relations_in(self, actor_id: str, root: str) -> list[dict]:
+        """Relations other actors declare towards this one, in their inverse words."""
+        out = []
+        for other in self.referrers(actor_id, "actor.relations.target"):
+            for rel in other.data.get("relations", []):
+                if rel["target"] == actor_id:
+                    out.append(dict(self.link(other.id), words=RELATION_WORDS[rel["type"]][1], type=rel["type"],
+                                    sources=self.source_links(rel.get("sources", [])), note=self.md(rel.get("note"), root)))
+        return out
+
+    def actor_incidents(self, actor_id: str) -> list[dict]:
+        """Incidents involving an actor, newest first, with its roles in each."""
+        out = []
+        for incident in newest_first(self.referrers(actor_id, "incident.actors.actor")):
+            roles = [ROLE_WORDS[a["role"]] for a in incident.data.get("actors", []) if a["actor"] == actor_id]
+            out.append(self.dated_link(incident, roles=list(dict.fromkeys(roles))))
+        return out
+
+    def incident(self, entity: Entity, root: str) -> dict:
+        data, me = entity.data, entity.id
+        location = dict(data["location"])
+        return dict(self.common(entity, root),
+                    date=date_view(data["date"]), end_date=date_view(data.get("end_date")), incident_kind=data["kind"],
+                    location=location,
+                    actors=[self.link(a["actor"], role=ROLE_WORDS[a["role"]]) for a in data.get("actors", [])],
+                    casualties=self.casualties(data.get("casualties"), root),
+                    responds_to=[self.dated_link(self.p.entities[i]) for i in data.get("responds_to", [])],
+                    responses=[self.dated_link(e) for e in oldest_first(self.referrers(me, "incident.responds_to"))],
+                    briefings=[self.dated_link(b) for b in newest_first(self.referrers(me, "briefing.incidents"))])
+
+    def casualties(self, casualties: dict | None, root: str) -> dict | None:
+        """Casualty figures, keeping absent figures absent (unknown is not zero)."""
+        if not casualties:
+            return None
+        return {"killed": casualties.get("killed"), "wounded": casualties.get("wounded"),
+                "note": self.md(casualties.get("note"), root)}
+
+    def stake(self, entity: Entity, root: str) -> dict:
+        data, me = entity.data, entity.id
+        briefings = []
+        for b in newest_first(self.referrers(me, "briefing.stakes.stake")):
+            impact = next((s.get("impact") for s in b.data.get("stakes", []) if s["stake"] == me), None)
+            briefings.append(self.dated_link(b, impact=self.md(impact, root)))
+        return dict(self.common(entity, root), status=data.get("status"), briefings=briefings,
+                    parties=[self.link(p["actor"], position=self.md(p.get("position"), root),
+                                       sources=self.source_links(p.get("sources", []))) for p in data.get("parties", [])])
+
+    # --- listing pages ------------------------------------------------
+
+    def page_index(self, spec: PageSpec) -> dict:
+        """The index of one kind."""
+        kind = spec.key
+        plural = m.PLURALS[kind]
+        entities = self.p.by_kind[kind]
+        if kind in ("briefing", "incident"):
+            entities = newest_first(entities)
+        else:
+            entities = sorted(entities, key=lambda e: (title_of(e).casefold(), e.id))
+        ctx = self.base(spec, plural.capitalize(), [{"url": "", "name": "Home"}])
+        ctx.update(kind=kind, items=[self.index_item(e) for e in entities])
+        return ctx
+
+    def index_item(self, entity: Entity) -> dict:
+        """One row of an index page."""
+        data = entity.data
+        extra = {"date": date_view(data.get("date"))}
+        if entity.kind == "actor":
+            extra.update(detail=KIND_WORDS[data["kind"]], country=data.get("country"))
+        elif entity.kind == "incident":
+            extra.update(detail=data["kind"], country=data["location"].get("country"), place=data["location"]["name"])
+        elif entity.kind == "stake":
+            extra.update(detail=data.get("status"))
+        return self.link(entity.id, **extra)
+
+    def page_timeline(self, spec: PageSpec) -> dict:
+        """All briefings and incidents, oldest first, grouped by year."""
+        items = oldest_first(self.p.by_kind["briefing"] + self.p.by_kind["incident"])
+        years: list[dict] = []
+        for entity in items:
+            year = entity.data["date"].year
+            if not years or years[-1]["year"] != year:
+                years.append({"year": year, "items": []})
+            years[-1]["items"].append(self.dated_link(entity, end=date_view(entity.data.get("end_date"))))
+        ctx = self.base(spec, "Timeline", [{"url": "", "name": "Home"}])
+        ctx.update(years=years)
+        return ctx
+
+    def page_sources(self, spec: PageSpec) -> dict:
+        """Every source, one anchor each, with what cites it."""
+        sources = []
+        for source in sorted(self.p.by_kind["source"], key=lambda e: (e.data["publisher"].casefold(), e.id)):
+            citing = dict.fromkeys(ref.source for refs in self.p.backlinks.get(source.id, {}).values() for ref in refs)
+            sources.append(dict(self.source_view(source), cited_by=[self.link(i) for i in citing]))
+        ctx = self.base(spec, "Sources", [{"url": "", "name": "Home"}])
+        ctx.update(sources=sources)
+        return ctx
+
+    def page_home(self, spec: PageSpec) -> dict:
+        """Latest briefings, recent incidents, open stakes."""
+        ctx = self.base(spec, self.site.get("name", "Briefings"), [])
+        root = ctx["ROOT"]
+        ctx.update(
+            briefings=[dict(self.dated_link(b), summary=self.md(b.data.get("summary"), root))
+                       for b in newest_first(self.p.by_kind["briefing"])[:HOME_COUNT]],
+            incidents=[self.index_item(i) for i in newest_first(self.p.by_kind["incident"])[:HOME_COUNT]],
+            stakes=[self.index_item(s) for s in sorted(self.p.by_kind["stake"], key=lambda e: (title_of(e).casefold(), e.id))],
+            counts={m.PLURALS[k]: len(v) for k, v in self.p.by_kind.items()},
+        )
+        return ctx
+
+
+def _role_in(items: list[dict], actor_id: str) -> str | None:
+    """The role text an actor has in a briefing's actor list."""
+    return next((a.get("role") for a in items if a["actor"] == actor_id), None)
+
+
+def _party(stake: Entity, actor_id: str) -> dict:
+    """The party entry of an actor in a stake."""
+    return next((p for p in stake.data.get("parties", []) if p["actor"] == actor_id), {})
+
+

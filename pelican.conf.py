@@ -1,0 +1,38 @@
+"""Pelican settings for the briefing site. `pelican -s pelican.conf.py` builds it; `make html` is the usual way."""
+
+import os
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+SITENAME = "Conflict Briefings"
+SITEURL = ""  # set to the published address (https://…) for canonical links and feeds
+AUTHOR = "The briefings desk"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+THEME_STATIC_DIR = "theme"
+PLUGINS = ["briefkit.plugin"]
+
+# Only hand-written pages come from content/; the fact sheets are the plugin's.
+ARTICLE_PATHS = []
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = []
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+DIRECT_TEMPLATES = []
+AUTHOR_SAVE_AS = CATEGORY_SAVE_AS = TAG_SAVE_AS = ""
+AUTHORS_SAVE_AS = CATEGORIES_SAVE_AS = TAGS_SAVE_AS = ARCHIVES_SAVE_AS = ""
+FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+DELETE_OUTPUT_DIRECTORY = False
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+SLUGIFY_SOURCE = "basename"
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+
+BRIEFKIT = {
+    "briefings": os.environ.get("BRIEFINGS") or os.path.join(_HERE, "briefings"),
+}
