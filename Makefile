@@ -1,0 +1,48 @@
+# Briefing site: `make html` builds, `make test` tests. Each target sets up .venv when needed.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BRIEFINGS ?= briefings
+OUTPUTDIR ?= output
+SETTINGS ?= pelican.conf.py
+PORT ?= 8000
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: help html check serve test bench clean venv
+
+help:
+	@echo "make html     build the site from $(BRIEFINGS)/ into $(OUTPUTDIR)/"
+	@echo "make check    check the fact sheets without building"
+	@echo "make serve    build, serve on http://localhost:$(PORT)/ and rebuild on change"
+	@echo "make test     run the tests"
+	@echo "make bench    benchmark against Hugo on generated corpora"
+	@echo "make clean    remove the output and every cache"
+	@echo "Variables: BRIEFINGS=DIR OUTPUTDIR=DIR PORT=N"
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+html: $(STAMP)
+	$(PY) -m briefkit build --briefings "$(BRIEFINGS)" --output "$(OUTPUTDIR)" --settings "$(SETTINGS)"
+
+check: $(STAMP)
+	$(PY) -m briefkit check --briefings "$(BRIEFINGS)"
+
+serve: $(STAMP)
+	$(PY) -m briefkit serve --briefings "$(BRIEFINGS)" --output "$(OUTPUTDIR)" --settings "$(SETTINGS)" --port $(PORT)
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf "$(OUTPUTDIR)" .briefkit-cache .bench .pytest_cache .hypothesis tests/_artifacts
+	rm -f "$(dir $(OUTPUTDIR)).$(notdir $(OUTPUTDIR)).lock"
+	find . -name __pycache__ -type d -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
