@@ -1,0 +1,51 @@
+"""Shared fixtures: the repository, builds of fact-sheet folders, and a parsed site."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SETTINGS = ROOT / "pelican.conf.py"
+SEED = ROOT / "briefings"
+
+
+def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m briefkit …` as a separate process, as make does."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "briefkit", *args], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def build_folder(briefings: Path, output: Path, **env) -> subprocess.CompletedProcess:
+    """Build a fact-sheet folder into output with the project's settings."""
+    return run_cli("build", "--briefings", str(briefings), "--output", str(output), "--settings", str(SETTINGS), env=env)
+
+
+def digest_tree(folder: Path) -> dict[str, str]:
+    """sha256 of every file under folder, by relative path."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def seed_output(tmp_path_factory) -> Path:
+    """The site built from the repository's briefings/ (built once per test session)."""
+    output = tmp_path_factory.mktemp("seed") / "site"
+    result = build_folder(SEED, output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output
+
+
+@pytest.fixture()
+def sheets(tmp_path) -> Path:
+    """A writable copy of the seed fact sheets."""
+    target = tmp_path / "briefings"
+    shutil.copytree(SEED, target)
+    return target

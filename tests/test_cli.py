@@ -1,0 +1,52 @@
+"""The CLI in-process with click's CliRunner: formats, exit codes, strictness."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from briefkit.cli import main
+from conftest import SEED
+
+BAD = "actors:\n  - id: x\n    name: X\n    kind: persn\n"
+
+
+def test_check_passes_on_the_seed():
+    result = CliRunner().invoke(main, ["check", "--briefings", str(SEED)])
+    assert result.exit_code == 0, result.output
+    assert "OK:" in result.output
+
+
+def test_check_text_format(tmp_path):
+    (tmp_path / "a.yaml").write_text(BAD)
+    result = CliRunner().invoke(main, ["check", "--briefings", str(tmp_path)], env={"GITHUB_ACTIONS": ""})
+    assert result.exit_code == 1
+    assert "a.yaml:4:11: `kind` must be one of person" in result.output
+    assert "did you mean `person`?" in result.output
+
+
+def test_check_github_annotations(tmp_path):
+    (tmp_path / "a.yaml").write_text(BAD)
+    result = CliRunner().invoke(main, ["check", "--briefings", str(tmp_path)], env={"GITHUB_ACTIONS": "true"})
+    assert result.exit_code == 1
+    assert "::error file=" in result.output and ",line=4,col=11::" in result.output
+
+
+def test_check_json_report(tmp_path):
+    (tmp_path / "a.yaml").write_text(BAD)
+    result = CliRunner().invoke(main, ["check", "--briefings", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["errors"] == 1
+    errors = [p for p in report["problems"] if p["severity"] == "error"]
+    assert [(p["line"], p["column"]) for p in errors] == [(4, 11)]
+
+
+def test_warnings_fail_only_with_strict(tmp_path):
+    (tmp_path / "a.yaml").write_text("actors:\n  - id: lonely\n    name: Lonely\n    kind: person\n")
+    runner = CliRunner()
+    assert runner.invoke(main, ["check", "--briefings", str(tmp_path)]).exit_code == 0
+    strict = runner.invoke(main, ["check", "--briefings", str(tmp_path), "--strict"])
+    assert strict.exit_code == 1
+    assert "warning: actor `lonely` is not referenced" in strict.output

@@ -1,0 +1,72 @@
+"""Bad input: every problem at once with its place, a non-zero exit, no traceback, and the
+last good site left exactly as it was."""
+
+from __future__ import annotations
+
+import textwrap
+
+from conftest import build_folder, digest_tree, run_cli
+
+BROKEN = textwrap.dedent("""\
+    incidents:
+      - id: Bad Id
+        title: Broken incident
+        date: 2021-02-30
+        kind: rocket attack
+        location: {name: Erbil, country: NO}
+        sources: [reuters-typo]
+        tittle: typo
+    """)
+
+
+def test_broken_sheet_reports_every_problem_and_keeps_last_good_site(sheets, tmp_path):
+    output = tmp_path / "site"
+    assert build_folder(sheets, output).returncode == 0
+    before = digest_tree(output)
+    (sheets / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+
+    result = build_folder(sheets, output)
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = [line for line in result.stderr.splitlines() if "broken.yaml:" in line]
+    places = [line.split(": ", 1)[0].rsplit("broken.yaml:", 1)[1] for line in lines]
+    assert places == ["2:9", "4:11", "6:38", "7:15", "8:5"], result.stderr
+    assert "did you mean `title`?" in result.stderr
+    assert 'quote it: "NO"' in result.stderr
+    assert "February 2021 has 28 days" in result.stderr
+    assert digest_tree(output) == before
+    assert "Build failed" in result.stdout
+
+
+def test_check_validates_without_building(sheets, tmp_path):
+    (sheets / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+    result = run_cli("check", "--briefings", str(sheets), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.count("broken.yaml:") == 5
+    assert not (tmp_path / "output").exists()
+
+
+def test_hostile_files_never_produce_a_traceback(tmp_path):
+    folder = tmp_path / "briefings"
+    folder.mkdir()
+    hostile = {
+        "binary.yaml": bytes(range(256)),
+        "laughs.yaml": b'a: &a ["lol","lol"]\nb: &b [*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b]\n',
+        "deep.yaml": b"a: " + b"[" * 5000 + b"]" * 5000,
+        "tag.yaml": b"a: !!python/object/apply:os.system ['echo hi']\n",
+        "list.yaml": b"- 1\n- 2\n",
+        "scalar.yaml": b"just text\n",
+        "utf16.yaml": "actors: []\n".encode("utf-16"),
+        "nul.yaml": b"actors:\x00\n",
+        "unclosed.yaml": b"actors: [\n",
+        "weird.yaml": b"briefing: [1, 2]\nactors: {a: 1}\nincidents: 3\n",
+    }
+    for name, data in hostile.items():
+        (folder / name).write_bytes(data)
+    result = build_folder(folder, tmp_path / "site")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    for name in hostile:
+        assert f"{name}:" in result.stderr, name
+    assert not (tmp_path / "site").exists()

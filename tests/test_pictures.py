@@ -1,0 +1,464 @@
+"""Tests for briefkit.pictures: well-formed, deterministic, escaped, accessible SVG."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from briefkit import pictures as P
+
+NS = "{http://www.w3.org/2000/svg}"
+HOSTILE = "</svg><script>alert(1)</script> \"quoted\" 'single' & <b>bold</b>"
+
+
+def parse(svg: str) -> ET.Element:
+    root = ET.fromstring(svg)
+    assert root.tag == NS + "svg"
+    return root
+
+
+def classes(el: ET.Element) -> set[str]:
+    return set(el.get("class", "").split())
+
+
+def all_text(root: ET.Element) -> str:
+    return "".join(root.itertext())
+
+
+def check_accessible(root: ET.Element, *, links: bool) -> None:
+    assert root.get("role") == ("group" if links else "img")
+    ids = root.get("aria-labelledby").split()
+    assert len(ids) == 2
+    title, desc = root.find(NS + "title"), root.find(NS + "desc")
+    assert title.get("id") == ids[0] and title.text
+    assert desc.get("id") == ids[1] and desc.text
+    assert "bk-pic" in classes(root)
+    assert root.get("viewBox")
+
+
+def check_no_script(root: ET.Element) -> None:
+    for el in root.iter():
+        assert el.tag.split("}")[-1].lower() not in {"script", "foreignobject", "b"}
+        for name in el.attrib:
+            assert not name.lower().startswith("on")
+
+
+def check_ids_unique(root: ET.Element) -> None:
+    ids = [el.get("id") for el in root.iter() if el.get("id")]
+    assert len(ids) == len(set(ids))
+
+
+def links(root: ET.Element) -> list[ET.Element]:
+    return list(root.iter(NS + "a"))
+
+
+def check_numbers_rounded(svg: str) -> None:
+    # No coordinate has more than one decimal place.
+    assert not re.search(r"\d\.\d\d", re.sub(r"<title[^>]*>.*?</title>|<desc[^>]*>.*?</desc>", "", svg))
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def test_escape_handles_markup_quotes_and_controls():
+    assert P.escape('<a href="x">&\'') == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+    assert P.escape("a\x00b\x1fc") == "abc"
+    assert P.escape(None) == ""
+
+
+def test_all_names_exported():
+    assert set(P.__all__) >= {"locator_map", "overview_map", "relation_graph", "timeline_strip", "escape", "STYLESHEET"}
+    for name in P.__all__:
+        assert hasattr(P, name)
+
+
+def test_stylesheet_defines_the_classes_used():
+    for cls in ("bk-land", "bk-land-hl", "bk-sea", "bk-pt-exact", "bk-edge", "bk-node", "bk-tl-mark", "bk-halo"):
+        assert "." + cls in P.STYLESHEET
+    assert "prefers-color-scheme: dark" in P.STYLESHEET and "@media print" in P.STYLESHEET
+
+
+# ------------------------------------------------------------------ map data
+
+
+def test_vendored_data_is_compact_and_licensed():
+    data_dir = Path(P.__file__).parent / "data"
+    data = data_dir / "countries-50m.json"
+    assert data.stat().st_size < 1_000_000
+    raw = json.loads(data.read_text("utf-8"))
+    codes = {c["cc"] for c in raw["countries"]}
+    assert {"IQ", "SY", "IR", "IL", "LB", "US", "RU", "FJ"} <= codes
+    assert all(c is None or re.fullmatch(r"[A-Z]{2}", c) for c in codes)
+    licence = (data_dir / "NATURAL-EARTH-LICENSE.txt").read_text("utf-8")
+    assert "public domain" in licence and "world-atlas" in licence and "2.0.2" in licence
+    assert "Permission to use, copy, modify" in licence
+
+
+# ------------------------------------------------------------------ locator map
+
+
+@pytest.mark.parametrize("cc,lat,lon", [("IQ", 36.19, 44.01), ("SY", 35.33, 40.14)])
+def test_locator_highlights_country(cc, lat, lon):
+    svg = P.locator_map(lat, lon, label="Place", precision="exact", country=cc)
+    root = parse(svg)
+    check_accessible(root, links=False)
+    hl = [el for el in root.iter(NS + "path") if "bk-land-hl" in classes(el)]
+    assert len(hl) == 1
+    assert hl[0].get("data-cc") == cc
+    assert len(hl[0].get("d")) > 50
+    others = [el for el in root.iter(NS + "path") if "bk-land" in classes(el) and "bk-land-hl" not in classes(el)]
+    assert len(others) >= 3  # neighbours are drawn too
+    assert not links(root)
+    check_numbers_rounded(svg)
+
+
+def test_locator_title_and_markers():
+    root = parse(P.locator_map(36.19, 44.01, label="Erbil", precision="approximate", country="IQ"))
+    assert root.find(NS + "title").text == "Location of Erbil: approximately 36.2° N, 44.0° E"
+    assert "Iraq" in root.find(NS + "desc").text
+    kinds = {c for el in root.iter(NS + "circle") for c in classes(el)}
+    assert "bk-marker-approximate" in kinds
+    root = parse(P.locator_map(-33.9, -70.7, label="Santiago", precision="exact", country="CL"))
+    assert root.find(NS + "title").text == "Location of Santiago: 33.9° S, 70.7° W"
+    assert "bk-marker-exact" in {c for el in root.iter(NS + "circle") for c in classes(el)}
+    root = parse(P.locator_map(35.0, 38.0, label="Desert", precision="region", country=None))
+    assert "bk-marker-region" in {c for el in root.iter(NS + "circle") for c in classes(el)}
+    assert not [el for el in root.iter(NS + "path") if "bk-land-hl" in classes(el)]
+
+
+def test_locator_is_deterministic_and_escapes():
+    a = P.locator_map(33.3, 35.4, label=HOSTILE, precision="exact", country="LB")
+    b = P.locator_map(33.3, 35.4, label=HOSTILE, precision="exact", country="LB")
+    assert a == b
+    root = parse(a)
+    check_no_script(root)
+    assert HOSTILE in root.find(NS + "title").text
+    assert "<script" not in a
+
+
+def test_locator_marker_is_inside_the_picture():
+    for lat, lon in [(36.19, 44.01), (89.0, 0.0), (-89.0, 179.9), (0.0, -180.0)]:
+        root = parse(P.locator_map(lat, lon, label="x", precision="exact", country=None))
+        (marker,) = [el for el in root.iter(NS + "circle") if "bk-marker" in classes(el)]
+        assert 0 <= float(marker.get("cx")) <= 320 and 0 <= float(marker.get("cy")) <= 200
+
+
+def test_locator_across_the_antimeridian_draws_both_sides():
+    root = parse(P.locator_map(-17.8, 178.4, label="Suva", precision="exact", country="FJ"))
+    hl = [el for el in root.iter(NS + "path") if "bk-land-hl" in classes(el)]
+    assert hl and hl[0].get("data-cc") == "FJ"
+    xs = [float(v) for v in re.findall(r"[-\d.]+", hl[0].get("d"))[0::2]]
+    assert min(xs) < 160 and max(xs) > 160  # islands east and west of 180 degrees
+    # No ring of Fiji runs across the whole picture (a stray line along the cut).
+    for ring in hl[0].get("d").split("M")[1:]:
+        rx = [float(v) for v in ring.rstrip("Z").split()[0::2]]
+        assert max(rx) - min(rx) < 100
+
+
+def test_locator_near_chukotka_draws_russia_east_of_180():
+    root = parse(P.locator_map(65.0, -175.0, label="Anadyr Bay", precision="region", country="RU"))
+    hl = [el for el in root.iter(NS + "path") if "bk-land-hl" in classes(el)]
+    assert hl and len(hl[0].get("d")) > 200
+
+
+def test_locator_rejects_non_finite():
+    with pytest.raises(ValueError):
+        P.locator_map(float("nan"), 0.0, label="x", precision="exact", country=None)
+
+
+# ------------------------------------------------------------------ overview map
+
+
+def make_points(n: int) -> list[dict]:
+    pts = []
+    for i in range(n):
+        pts.append(
+            {
+                "lat": 30 + (i * 7919 % 900) / 100,
+                "lon": 35 + (i * 104729 % 1500) / 100,
+                "label": f"Incident {i}",
+                "url": f"../../incidents/i{i}/",
+                "date_text": "1 March 2024",
+                "precision": ("exact", "approximate", "region")[i % 3],
+            }
+        )
+    return pts
+
+
+def test_overview_links_titles_and_fit():
+    pts = make_points(20)
+    svg = P.overview_map(pts)
+    root = parse(svg)
+    check_accessible(root, links=True)
+    check_ids_unique(root)
+    found = links(root)
+    assert sorted(a.get("href") for a in found) == sorted(p["url"] for p in pts)
+    for a in found:
+        assert a.find(NS + "title").text.startswith("Incident ")
+        (c,) = a.iter(NS + "circle")
+        assert 0 <= float(c.get("cx")) <= 960 and 0 <= float(c.get("cy")) <= 540
+    lands = [el for el in root.iter(NS + "path") if "bk-land" in classes(el)]
+    assert {"IQ", "SY"} <= {el.get("data-cc") for el in lands}
+    assert "US" not in {el.get("data-cc") for el in lands}  # fitted to the region
+    check_numbers_rounded(svg)
+
+
+def test_overview_empty_is_world_view():
+    root = parse(P.overview_map([]))
+    check_accessible(root, links=False)
+    assert not links(root)
+    codes = {el.get("data-cc") for el in root.iter(NS + "path") if "bk-land" in classes(el)}
+    assert {"US", "BR", "CN", "AU", "ZA", "RU"} <= codes
+
+
+def test_overview_identical_points_all_reachable():
+    pts = [
+        {"lat": 33.31, "lon": 44.36, "label": f"B{i}", "url": f"b{i}/", "date_text": "2024", "precision": "exact"}
+        for i in range(7)
+    ]
+    root = parse(P.overview_map(pts))
+    centres = [(c.get("cx"), c.get("cy")) for a in links(root) for c in a.iter(NS + "circle")]
+    assert len(centres) == 7 and len(set(centres)) == 7
+
+
+def test_overview_escapes_and_is_deterministic():
+    pts = make_points(5)
+    pts[0]["label"] = HOSTILE
+    pts[1]["url"] = '../x/?a=1&b="2"'
+    a, b = P.overview_map(pts), P.overview_map([dict(p) for p in pts])
+    assert a == b
+    root = parse(a)
+    check_no_script(root)
+    assert any(HOSTILE in (t.text or "") for t in root.iter(NS + "title"))
+    assert '../x/?a=1&b="2"' in {x.get("href") for x in links(root)}
+
+
+def test_overview_skips_missing_coordinates():
+    pts = make_points(3) + [{"lat": None, "lon": 4, "label": "x", "url": "x/"}, {"lat": float("inf"), "lon": 1, "label": "y", "url": "y/"}]
+    root = parse(P.overview_map(pts))
+    assert len(links(root)) == 3
+
+
+def test_overview_ten_thousand_points():
+    pts = make_points(10_000)
+    root = parse(P.overview_map(pts))
+    assert len(links(root)) == 10_000
+
+
+# ------------------------------------------------------------------ relation graph
+
+CENTER = {"id": "hezbollah", "label": "Hezbollah", "url": "../hezbollah/", "kind": "armed-group"}
+NODES = [
+    {"id": "iran", "label": "Iran", "url": "../iran/", "kind": "state"},
+    {"id": "nasrallah", "label": "Hassan Nasrallah", "url": "../nasrallah/", "kind": "person"},
+    {"id": "israel", "label": "Israel", "url": "../israel/", "kind": "state"},
+    {"id": "amal", "label": "Amal Movement", "url": "../amal/", "kind": "organization"},
+]
+EDGES = [
+    {"source": "hezbollah", "target": "iran", "type": "backed-by", "direction": "out"},
+    {"source": "nasrallah", "target": "hezbollah", "type": "leads", "direction": "in"},
+    {"source": "hezbollah", "target": "israel", "type": "opposes", "direction": "out"},
+    {"source": "israel", "target": "hezbollah", "type": "opposes", "direction": "in"},
+    {"source": "hezbollah", "target": "amal", "type": "allied-with", "direction": "out"},
+    {"source": "hezbollah", "target": "amal", "type": "allied-with", "direction": "out"},  # duplicate
+    {"source": "hezbollah", "target": "nobody", "type": "opposes", "direction": "out"},  # unknown node
+]
+
+
+def test_graph_structure():
+    svg = P.relation_graph(CENTER, NODES, EDGES)
+    root = parse(svg)
+    check_accessible(root, links=True)
+    check_ids_unique(root)
+    hrefs = [a.get("href") for a in links(root)]
+    assert sorted(hrefs) == sorted([CENTER["url"]] + [n["url"] for n in NODES])
+    edges = [el for el in root.iter(NS + "path") if "bk-edge" in classes(el)]
+    assert len(edges) == 5
+    marker_ids = {m.get("id") for m in root.iter(NS + "marker")}
+    assert all("_" in m for m in marker_ids) and any(m.endswith("arr_out") for m in marker_ids)
+    for e in edges:
+        ref = re.fullmatch(r"url\(#(.+)\)", e.get("marker-end")).group(1)
+        assert ref in marker_ids
+    assert {"bk-edge-in", "bk-edge-out"} <= {c for e in edges for c in classes(e)}
+    labels = {t.text for t in root.iter(NS + "text") if "bk-edge-label" in classes(t)}
+    assert {"backed by", "leads", "opposes", "allied with"} <= labels
+    assert "Hezbollah backed by Iran" in root.find(NS + "desc").text
+    assert "Hassan Nasrallah leads Hezbollah" in root.find(NS + "desc").text
+    check_numbers_rounded(svg)
+
+
+def test_graph_neighbours_sorted_by_type_then_label_clockwise_from_top():
+    root = parse(P.relation_graph(CENTER, NODES, EDGES))
+    node_links = [a for a in links(root) if a.get("href") != CENTER["url"]]
+    # Drawn in layout order: allied-with (Amal), backed-by (Iran), leads (Nasrallah), opposes (Israel).
+    assert [a.get("href") for a in node_links] == ["../amal/", "../iran/", "../nasrallah/", "../israel/"]
+    first = next(node_links[0].iter(NS + "circle"))
+    assert float(first.get("cx")) == 320 and float(first.get("cy")) < 100  # at the top
+
+
+def test_graph_empty_and_cap():
+    assert P.relation_graph(CENTER, [], []) == ""
+    many = [{"id": f"n{i:02d}", "label": f"Actor {i:02d}", "url": f"../n{i}/", "kind": "person"} for i in range(55)]
+    edges = [{"source": "hezbollah", "target": f"n{i:02d}", "type": "allied-with", "direction": "out"} for i in range(55)]
+    svg = P.relation_graph(CENTER, many, edges)
+    root = parse(svg)
+    assert len(links(root)) == 41  # 40 neighbours and the centre
+    assert "+15 more" in all_text(root)
+    assert svg == P.relation_graph(CENTER, many, edges)
+
+
+def test_graph_escapes_hostile_labels_and_kinds():
+    nodes = [dict(NODES[0], label=HOSTILE, kind='state" onload="x')]
+    svg = P.relation_graph(dict(CENTER, label=HOSTILE), nodes, EDGES[:1])
+    root = parse(svg)
+    check_no_script(root)
+    assert root.find(NS + "title").text == f"Relations of {HOSTILE}"
+    assert "<script" not in svg
+
+
+def test_graph_many_neighbours_labels_do_not_share_rows():
+    many = [{"id": f"n{i:02d}", "label": f"Actor {i:02d}", "url": f"../n{i}/", "kind": "state"} for i in range(30)]
+    edges = [{"source": "hezbollah", "target": f"n{i:02d}", "type": "opposes", "direction": "out"} for i in range(30)]
+    root = parse(P.relation_graph(CENTER, many, edges))
+    rows: dict[str, list[float]] = {"start": [], "end": []}
+    for t in root.iter(NS + "text"):
+        if "bk-node-label" in classes(t) and "bk-node-center-label" not in classes(t):
+            rows[t.get("text-anchor")].append(float(t.get("y")))
+    for ys in rows.values():
+        ys.sort()
+        assert all(b - a >= 12 for a, b in zip(ys, ys[1:]))
+
+
+# ------------------------------------------------------------------ timeline
+
+ITEMS = [
+    {"label": "Rocket attack", "url": "a/", "start": (2024, 1, 15), "end": None, "kind": "incident"},
+    {"label": "Consulate strike", "url": "b/", "start": (2024, 4, 1), "end": None, "kind": "incident"},
+    {"label": "Drone attack", "url": "c/", "start": (2024, 4, 13), "end": (2024, 4, 14), "kind": "incident"},
+    {"label": "Briefing", "url": "d/", "start": (2024, 4, 20), "end": None, "kind": "briefing"},
+    {"label": "Border clashes", "url": "e/", "start": (2024, 6, None), "end": None, "kind": "incident"},
+    {"label": "Same day A", "url": "g/", "start": (2024, 4, 13), "end": None, "kind": "incident"},
+    {"label": "Same day B", "url": "h/", "start": (2024, 4, 13), "end": None, "kind": "incident"},
+    {"label": "A year", "url": "i/", "start": (2023, None, None), "end": None, "kind": "incident"},
+]
+
+
+def item_boxes(root: ET.Element) -> list[tuple[float, float, float, str]]:
+    """(y, x0, x1, href) of each labelled item: mark plus estimated label extent."""
+    out = []
+    for a in links(root):
+        mark = next(el for el in a if el.tag in (NS + "circle", NS + "rect"))
+        if mark.tag == NS + "circle":
+            y, x0, x1 = float(mark.get("cy")), float(mark.get("cx")) - 4, float(mark.get("cx")) + 4
+        else:
+            y = float(mark.get("y")) + 4
+            x0, x1 = float(mark.get("x")), float(mark.get("x")) + float(mark.get("width"))
+        label = a.find(NS + "text")
+        if label is not None:
+            w = P._text_width(label.text, 11)
+            tx = float(label.get("x"))
+            if label.get("text-anchor") == "end":
+                x0 = min(x0, tx - w)
+            else:
+                x1 = max(x1, tx + w)
+        out.append((y, x0, x1, a.get("href")))
+    return out
+
+
+def test_timeline_structure_and_links():
+    svg = P.timeline_strip(ITEMS)
+    root = parse(svg)
+    check_accessible(root, links=True)
+    assert sorted(a.get("href") for a in links(root)) == sorted(i["url"] for i in ITEMS)
+    ticks = [t.text for t in root.iter(NS + "text") if "bk-tick-label" in classes(t)]
+    assert "Jan 2024" in ticks and "Mar" in ticks  # month ticks for a span under two years
+    partial = [el for el in root.iter(NS + "rect") if "bk-tl-partial" in classes(el)]
+    assert len(partial) == 2  # June 2024 and the year 2023
+    year = next(a for a in links(root) if a.get("href") == "i/")
+    rect = year.find(NS + "rect")
+    month = next(a for a in links(root) if a.get("href") == "e/").find(NS + "rect")
+    assert float(rect.get("width")) > 10 * float(month.get("width")) * 0.9  # a year spans about 12 months
+    assert {"bk-tl-incident", "bk-tl-briefing"} <= {c for a in links(root) for c in classes(a)}
+    check_numbers_rounded(svg)
+
+
+def test_timeline_oldest_on_the_left():
+    root = parse(P.timeline_strip(ITEMS))
+    x = {b[3]: (b[1] + b[2]) / 2 for b in item_boxes(root)}
+    assert x["i/"] < x["a/"] < x["b/"] < x["d/"] < x["e/"]
+
+
+def test_timeline_lanes_do_not_overlap():
+    items = ITEMS + [
+        {"label": f"Item {i} with a long label", "url": f"x{i}/", "start": (2024, 1 + i % 12, 1 + i % 27), "end": None, "kind": "incident"}
+        for i in range(60)
+    ]
+    root = parse(P.timeline_strip(items))
+    boxes = [b for b in item_boxes(root) if not any("bk-tl-overflow" in classes(a) for a in links(root) if a.get("href") == b[3])]
+    by_lane: dict[float, list[tuple[float, float]]] = {}
+    for y, x0, x1, _ in boxes:
+        by_lane.setdefault(y, []).append((x0, x1))
+    assert len(by_lane) > 3
+    for spans in by_lane.values():
+        spans.sort()
+        for (a0, a1), (b0, b1) in zip(spans, spans[1:]):
+            assert a1 <= b0, (a0, a1, b0, b1)
+
+
+def test_timeline_same_day_items_get_separate_lanes():
+    items = [{"label": f"Same {i}", "url": f"s{i}/", "start": (2024, 4, 13), "end": None, "kind": "incident"} for i in range(5)]
+    root = parse(P.timeline_strip(items))
+    ys = [b[0] for b in item_boxes(root)]
+    assert len(set(ys)) == 5
+
+
+def test_timeline_single_item_empty_and_year_ticks():
+    assert P.timeline_strip([]) == ""
+    root = parse(P.timeline_strip(ITEMS[:1]))
+    assert [a.get("href") for a in links(root)] == ["a/"]
+    ticks = [t.text for t in root.iter(NS + "text") if "bk-tick-label" in classes(t)]
+    assert ticks and all("Jan" in t for t in ticks)  # day ticks around 15 January
+    long = [{"label": "Old", "url": "o/", "start": (2001, None, None), "end": None, "kind": "incident"}] + ITEMS
+    ticks = [t.text for t in parse(P.timeline_strip(long)).iter(NS + "text") if "bk-tick-label" in classes(t)]
+    assert "2001" in ticks or "2002" in ticks
+    assert all(re.fullmatch(r"\d{4}", t) for t in ticks)
+
+
+def test_timeline_escapes_and_is_deterministic():
+    items = [dict(ITEMS[0], label=HOSTILE, kind="<x>"), dict(ITEMS[1], url='q?a=1&b="2"')]
+    a = P.timeline_strip(items)
+    assert a == P.timeline_strip([dict(i) for i in items])
+    root = parse(a)
+    check_no_script(root)
+    assert "<script" not in a
+    titles = [t.text for t in root.iter(NS + "title")]
+    assert any(t.startswith(HOSTILE) for t in titles)
+    assert 'q?a=1&b="2"' in {x.get("href") for x in links(root)}
+
+
+def test_timeline_accepts_partial_date_objects_and_bad_days():
+    from datetime import date
+
+    items = [
+        {"label": "d", "url": "d/", "start": date(2024, 2, 3), "end": None, "kind": "incident"},
+        {"label": "feb30", "url": "f/", "start": (2023, 2, 30), "end": None, "kind": "incident"},
+    ]
+    root = parse(P.timeline_strip(items))
+    assert len(links(root)) == 2
+
+
+def test_timeline_ten_thousand_items_draws_every_mark():
+    items = [
+        {"label": f"Item {i}", "url": f"x{i}/", "start": (2000 + i % 25, 1 + i % 12, 1 + i % 28), "end": None, "kind": "incident"}
+        for i in range(10_000)
+    ]
+    svg = P.timeline_strip(items)
+    root = parse(svg)
+    assert len(links(root)) == 10_000
+    labelled = [a for a in links(root) if a.find(NS + "text") is not None]
+    assert 0 < len(labelled) < 10_000
+    assert "more items in the last row" in all_text(root)

@@ -1,0 +1,134 @@
+"""The built seed site as a reader meets it: every page parses, every link and anchor resolves,
+every reference is a link both ways, and builds are byte-identical."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefkit.index import MENTION
+from briefkit.model import PAGE_KINDS, url_for
+from briefkit.pipeline import check
+from conftest import SEED, build_folder, digest_tree
+from sitecrawl import crawl, target_exists
+
+EXPECTED_PAGES = ["", "briefings/", "actors/", "incidents/", "stakes/", "timeline/", "sources/", "about/", "methodology/"]
+
+
+@pytest.fixture(scope="module")
+def site(seed_output):
+    """The seed site, crawled."""
+    return crawl(seed_output)
+
+
+@pytest.fixture(scope="module")
+def project():
+    """The seed project, indexed."""
+    return check(str(SEED))
+
+
+def test_seed_sheets_have_no_problems(project):
+    assert project.problems == []
+
+
+def test_every_entity_and_listing_has_a_page(site, project):
+    for url in EXPECTED_PAGES:
+        assert url in site, url
+    for kind in PAGE_KINDS:
+        for entity in project.by_kind[kind]:
+            assert url_for(kind, entity.id) in site
+
+
+def test_every_link_and_anchor_resolves(site, seed_output):
+    broken = [(page.url, link) for page in site.values() for link in page.links
+              if not target_exists(seed_output, site, link)]
+    assert broken == []
+
+
+def test_every_page_is_reachable_from_home(site):
+    seen, todo = {""}, [""]
+    while todo:
+        for link in site[todo.pop()].links:
+            path = link.partition("#")[0]
+            if path in site and path not in seen:
+                seen.add(path)
+                todo.append(path)
+    assert set(site) - seen == set()
+
+
+def test_every_reference_is_a_link_both_ways(site, project):
+    missing = []
+    for target_id, groups in project.backlinks.items():
+        target = project.entities[target_id]
+        target_url = url_for(target.kind, target_id)
+        for rel, refs in groups.items():
+            for ref in refs:
+                source = project.entities[ref.source]
+                source_url = url_for(source.kind, source.id)
+                if target_url not in site[source_url].links:
+                    missing.append(f"{source_url} does not link {target_url} ({rel})")
+                back_page = "sources/" if target.kind == "source" else target_url
+                if source_url not in {link.partition("#")[0] for link in site[back_page].links}:
+                    missing.append(f"{back_page} does not link back to {source_url} ({rel})")
+    assert missing == []
+    assert any(MENTION in groups for groups in project.backlinks.values())
+
+
+def test_claims_show_status_attribution_and_citations(site):
+    page = site["briefings/us-strikes-eastern-syria-2021-02/"]
+    claims = page.tree.xpath("//li[contains(concat(' ', @class, ' '), ' claim ')]")
+    assert claims
+    for claim in claims:
+        assert claim.xpath(".//span[@class='status']/text()")[0] in {"confirmed", "reported", "claimed", "alleged", "disputed", "denied"}
+        citations = [a.get("href") for a in claim.xpath(".//p[@class='claim_meta']/a")]
+        assert any("sources/#" in href for href in citations)
+    attributed = [c for c in claims if "Attributed to" in c.text_content()]
+    assert attributed, "the seed briefing attributes claims (e.g. to John Kirby)"
+
+
+def test_responds_to_shown_both_ways(site):
+    strike = site["incidents/us-airstrikes-eastern-syria-2021-02-25/"]
+    erbil = site["incidents/erbil-rocket-attack-2021-02-15/"]
+    assert "incidents/erbil-rocket-attack-2021-02-15/" in strike.links
+    assert "incidents/us-airstrikes-eastern-syria-2021-02-25/" in erbil.links
+    assert "Responded to by" in erbil.tree.text_content()
+
+
+def test_dates_in_words_and_partial_dates(site):
+    text = site["timeline/"].tree.text_content()
+    assert "15 February 2021" in text
+    assert "February 2021" in text
+
+
+def test_timeline_runs_oldest_first(site):
+    datetimes = [t.get("datetime") for t in site["timeline/"].tree.xpath("//span[@class='tl_date']/time[1]")]
+    keys = [tuple(int(x) for x in d.split("-")) + (0,) * (3 - d.count("-") - 1) for d in datetimes]
+    assert keys == sorted(keys)
+
+
+def test_sources_page_has_one_anchor_per_source(site, project):
+    page = site["sources/"]
+    for source in project.by_kind["source"]:
+        assert source.id in page.ids
+
+
+def test_pages_make_no_requests_to_other_hosts(seed_output):
+    for path in seed_output.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        for attribute in ('src="http', "src='http", 'href="//', "@import", "url(http"):
+            assert attribute not in text, (path, attribute)
+        assert "<script" not in text or 'src="' in text
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    first = build_folder(SEED, tmp_path / "a", PYTHONHASHSEED="1")
+    second = build_folder(SEED, tmp_path / "b", PYTHONHASHSEED="2")
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    assert digest_tree(tmp_path / "a") == digest_tree(tmp_path / "b")
+
+
+def test_summary_line_counts_pages_and_problems(tmp_path):
+    result = build_folder(SEED, tmp_path / "site")
+    last = result.stdout.strip().splitlines()[-1]
+    assert last.startswith("Built ") and "0 errors" in last and "pages" in last
