@@ -82,13 +82,21 @@ def discover(root: str) -> tuple[list[str], list[Problem]]:
     real_root = os.path.realpath(root)
     if not os.path.isdir(root):
         return [], [Problem(root, 1, 1, "fact-sheet folder not found")]
+    around = {root: {real_root}}  # each folder to walk -> the real folders it lies in
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(("_", ".")))
+        outer = around.pop(dirpath, set())
         for name in list(dirnames):
             where = os.path.join(dirpath, name)
-            if not _inside(os.path.realpath(where), real_root):
+            real = os.path.realpath(where)
+            if not _inside(real, real_root):
                 problems.append(Problem(where, 1, 1, "symbolic link leads outside the fact-sheet folder; refused"))
                 dirnames.remove(name)
+            elif real in outer:  # a link back to a folder around it would loop
+                problems.append(Problem(where, 1, 1, "symbolic link leads back into a folder that holds it; refused"))
+                dirnames.remove(name)
+            else:
+                around[where] = outer | {real}
         for name in sorted(filenames):
             if name.startswith(("_", ".")) or not name.endswith(SUFFIXES):
                 continue
@@ -105,16 +113,23 @@ def _inside(path: str, root: str) -> bool:
     return os.path.commonpath([path, root]) == root
 
 
-def read(path: str) -> Sheet:
-    """Read and decode one file, checking size and encoding."""
-    sheet = Sheet(path)
+def read_bytes(path: str) -> bytes | Problem:
+    """A file's bytes (at most one more than the size limit), or a problem."""
     try:
         with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            return handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        sheet.problems.append(Problem(path, 1, 1, f"cannot read file: {error.strerror}"))
-        return sheet
-    sheet.text = decode(path, data, sheet.problems)
+        return Problem(path, 1, 1, f"cannot read file: {error.strerror}")
+
+
+def read(path: str, data: bytes | Problem | None = None) -> Sheet:
+    """Decode one file (reading it unless its bytes are given), checking size and encoding."""
+    sheet = Sheet(path)
+    data = read_bytes(path) if data is None else data
+    if isinstance(data, Problem):
+        sheet.problems.append(data)
+    else:
+        sheet.text = decode(path, data, sheet.problems)
     return sheet
 
 
@@ -171,72 +186,136 @@ def parse(sheet: Sheet) -> Sheet:
     return sheet
 
 
-def load(path: str) -> Sheet:
+def load(path: str, data: bytes | Problem | None = None) -> Sheet:
     """Read and parse one fact sheet."""
-    return parse(read(path))
+    return parse(read(path, data))
 
 
 _RESOLVER = Resolver()
 _CONSTRUCTOR = SafeConstructor()
+# First characters for which YAML 1.1 may read a plain scalar as something other than text.
+_MAYBE_TYPED = frozenset(ch for ch in Resolver.yaml_implicit_resolvers if ch)
+_KEY = object()  # a mapping frame is waiting for a key
+_BAD_KEY = object()  # the pending key was not plain text; its value is dropped
 
 
 class _Builder:
-    """Turns libyaml's events into Nodes, refusing what FORMAT.md forbids."""
+    """Turns libyaml's events into Nodes with one loop and an explicit stack.
+
+    Refuses what FORMAT.md forbids as it reads: aliases are never expanded,
+    nesting deeper than MAX_DEPTH is skipped, duplicate keys are reported.
+    """
 
     def __init__(self, sheet: Sheet):
-        self.sheet = sheet
+        self.path = sheet.path
+        self.text = sheet.text
         self.problems = sheet.problems
-        self.events = yaml.parse(sheet.text, Loader=yaml.CSafeLoader)
 
     def problem(self, mark, message: str) -> None:
         """Record a problem at a libyaml mark."""
-        self.problems.append(Problem(self.sheet.path, mark.line + 1, mark.column + 1, message))
+        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message))
 
     def build(self) -> Node | None:
-        """The single document's root node (None for an empty file)."""
+        """The first document's root node (None for an empty file)."""
+        loader = yaml.CSafeLoader(self.text)
+        try:
+            return self.run(loader.get_event)
+        finally:
+            loader.dispose()
+
+    def run(self, get) -> Node | None:
+        """The event loop."""
+        stack: list[list] = []  # frames: [node, pending key or _KEY]
         root = None
         documents = 0
-        for event in self.events:
-            if isinstance(event, ev.DocumentStartEvent):
+        skipping = 0
+        while True:
+            event = get()
+            cls = event.__class__
+            if skipping:
+                skipping += 1 if cls in _STARTS else -1 if cls in _ENDS else 0
+                if skipping == 0:
+                    self.attach(stack, None)
+                continue
+            if cls is ev.ScalarEvent:
+                self.check_event(event)
+                self.attach(stack, self.scalar(event))
+            elif cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
+                self.check_event(event)
+                if len(stack) >= MAX_DEPTH:
+                    self.problem(event.start_mark, f"nested more than {MAX_DEPTH} levels deep")
+                    skipping = 1
+                    continue
+                mark = event.start_mark
+                node = Node({} if cls is ev.MappingStartEvent else [], mark.line + 1, mark.column + 1, start=mark.index)
+                if cls is ev.MappingStartEvent:
+                    node.keys = {}
+                stack.append([node, _KEY])
+            elif cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
+                node = stack.pop()[0]
+                node.end = event.end_mark.index
+                self.attach(stack, node)
+            elif cls is ev.AliasEvent:
+                self.problem(event.start_mark, f"YAML aliases (`*{event.anchor}`) are not allowed; repeat the value instead")
+                self.attach(stack, None)
+            elif cls is ev.DocumentStartEvent:
                 documents += 1
                 if documents == 2:
                     self.problem(event.start_mark, "a fact sheet holds one YAML document; remove the `---` and what follows or move it to its own file")
-                node = self.node(next(self.events), 0)
-                root = root if documents > 1 else node
-        return root
+            elif cls is ev.DocumentEndEvent:
+                if documents == 1:
+                    root = self.document
+            elif cls is ev.StreamEndEvent:
+                return root
 
-    def node(self, event, depth: int) -> Node | None:
-        """Build the node that starts with event (consuming its whole subtree)."""
-        if isinstance(event, ev.AliasEvent):
-            self.problem(event.start_mark, f"YAML aliases (`*{event.anchor}`) are not allowed; repeat the value instead")
-            return None
+    def check_event(self, event) -> None:
+        """Anchors and tags are refused wherever they appear."""
         if event.anchor is not None:
             self.problem(event.start_mark, f"YAML anchors (`&{event.anchor}`) are not allowed; repeat the value instead")
-        if event.tag not in (None, "!") and not (isinstance(event, ev.ScalarEvent) and event.implicit[0] is False and event.tag == "!"):
+        if event.tag is not None and event.tag != "!":
             tag = event.tag.replace("tag:yaml.org,2002:", "!!")
             self.problem(event.start_mark, f"YAML tags (`{tag}`) are not allowed; write plain values")
-        if depth > MAX_DEPTH:
-            self.problem(event.start_mark, f"nested more than {MAX_DEPTH} levels deep")
-            self.skip(event)
-            return None
-        if isinstance(event, ev.ScalarEvent):
-            return self.scalar(event)
-        if isinstance(event, ev.SequenceStartEvent):
-            return self.sequence(event, depth)
-        return self.mapping(event, depth)
 
-    def skip(self, event) -> None:
-        """Consume the rest of a collection without building it."""
-        if isinstance(event, ev.ScalarEvent | ev.AliasEvent):
+    document = None
+
+    def attach(self, stack: list[list], child: Node | None) -> None:
+        """Put a finished node into its parent (or make it the document)."""
+        if not stack:
+            self.document = child
             return
-        level = 1
-        for inner in self.events:
-            if isinstance(inner, ev.CollectionStartEvent):
-                level += 1
-            elif isinstance(inner, ev.CollectionEndEvent):
-                level -= 1
-                if level == 0:
-                    return
+        frame = stack[-1]
+        parent = frame[0]
+        if parent.keys is None:
+            if child is not None:
+                parent.value.append(child)
+            return
+        key = frame[1]
+        if key is _KEY:
+            frame[1] = self.key(child)
+            return
+        frame[1] = _KEY
+        if key is _BAD_KEY:
+            return
+        name, line, column = key
+        keys = parent.keys
+        if name in keys:
+            first = keys[name]
+            self.problems.append(Problem(self.path, line, column, f"duplicate key `{name}` (first at line {first[0]}, column {first[1]})"))
+        elif name == "<<":
+            self.problems.append(Problem(self.path, line, column, "YAML merge keys (`<<`) are not allowed; repeat the values instead"))
+        else:
+            keys[name] = (line, column)
+            if child is not None:
+                parent.value[name] = child
+
+    def key(self, node: Node | None):
+        """(text, line, column) of a mapping key, or _BAD_KEY when it is not plain text."""
+        if node is None:
+            return _BAD_KEY
+        if node.raw is None:
+            self.problems.append(Problem(self.path, node.line, node.column, "mapping keys must be plain text"))
+            return _BAD_KEY
+        return node.raw, node.line, node.column
 
     def scalar(self, event) -> Node:
         """A scalar with the type YAML 1.1 gives it (so `NO` is a boolean)."""
@@ -247,9 +326,9 @@ class _Builder:
             raw = raw[:MAX_STRING_CHARS]
         tag = _STR
         value = raw
-        if event.implicit[0] and event.tag is None:
+        if event.implicit[0] and event.tag is None and (not raw or raw[0] in _MAYBE_TYPED):
             tag = _RESOLVER.resolve(ScalarNode, raw, (True, False))
-            if tag not in (_STR, _TIMESTAMP):
+            if tag is not _STR and tag != _STR and tag != _TIMESTAMP:
                 value = self.construct(tag, raw, mark)
         return Node(value, mark.line + 1, mark.column + 1, tag, raw, mark.index, event.end_mark.index)
 
@@ -261,51 +340,6 @@ class _Builder:
             self.problem(mark, f"cannot read `{raw}` as {_TYPE_NAMES.get(tag, 'a value')}; quote it")
             return raw
 
-    def sequence(self, event, depth: int) -> Node:
-        """A list of nodes."""
-        mark = event.start_mark
-        items = []
-        for inner in self.events:
-            if isinstance(inner, ev.SequenceEndEvent):
-                break
-            child = self.node(inner, depth + 1)
-            if child is not None:
-                items.append(child)
-        return Node(items, mark.line + 1, mark.column + 1, start=mark.index, end=inner.end_mark.index)
 
-    def mapping(self, event, depth: int) -> Node:
-        """A mapping of text keys to nodes; duplicate and non-text keys are problems."""
-        mark = event.start_mark
-        values, keys = {}, {}
-        for key_event in self.events:
-            if isinstance(key_event, ev.MappingEndEvent):
-                break
-            key = self.key(key_event, depth)
-            value = self.node(next(self.events), depth + 1)
-            if key is None:
-                continue
-            name, line, column = key
-            if name in keys:
-                first = keys[name]
-                self.problems.append(Problem(self.sheet.path, line, column,
-                                             f"duplicate key `{name}` (first at line {first[0]}, column {first[1]})"))
-                continue
-            if name == "<<":
-                self.problems.append(Problem(self.sheet.path, line, column, "YAML merge keys (`<<`) are not allowed; repeat the values instead"))
-                continue
-            keys[name] = (line, column)
-            if value is not None:
-                values[name] = value
-        node = Node(values, mark.line + 1, mark.column + 1, start=mark.index, end=key_event.end_mark.index)
-        node.keys = keys
-        return node
-
-    def key(self, event, depth: int):
-        """(text, line, column) of a mapping key, or None when it is not plain text."""
-        if not isinstance(event, ev.ScalarEvent):
-            self.node(event, depth + 1)  # reports aliases/anchors and consumes the subtree
-            self.problem(event.start_mark, "mapping keys must be plain text")
-            return None
-        if event.anchor is not None or event.tag not in (None, "!"):
-            self.node(event, depth + 1)
-        return event.value, event.start_mark.line + 1, event.start_mark.column + 1
+_STARTS = (ev.MappingStartEvent, ev.SequenceStartEvent)
+_ENDS = (ev.MappingEndEvent, ev.SequenceEndEvent)

@@ -44,8 +44,9 @@ Relation graph
     (e.g. ``bk-edge-backed-by``); ``bk-edge-label``; ``bk-arrow`` plus
     ``bk-arrow-out`` / ``bk-arrow-in`` (marker paths); ``bk-node`` plus
     ``bk-node-center`` and ``bk-node-KIND`` (e.g. ``bk-node-armed-group``);
-    ``bk-node-label``; ``bk-node-sub`` (relation type under a name when the
-    edges are too many to label).
+    ``bk-node-label`` (``bk-node-center-label`` for the centre);
+    ``bk-node-sub`` (a ``<tspan>``: the relation type beside a name when
+    there are more than 12 neighbours and edges are not labelled).
 Timeline
     ``bk-axis``; ``bk-tick``; ``bk-tick-label``; ``bk-grid``; ``bk-tl-item``
     plus ``bk-tl-KIND`` (e.g. ``bk-tl-briefing``, ``bk-tl-incident``) on each
@@ -122,7 +123,7 @@ def _text_width(text: str, size: float) -> float:
             w += 1.0
         elif ch in "iljtfrI.,;:'|! ":
             w += 0.34
-        elif ch in "mwMW@":
+        elif ch in "mwMW@%<>=+~#&":
             w += 0.9
         elif ch.isupper() or ch.isdigit():
             w += 0.7
@@ -132,6 +133,7 @@ def _text_width(text: str, size: float) -> float:
 
 
 def _truncate(text: str, size: float, max_width: float, max_chars: int = MAX_LABEL_CHARS) -> str:
+    """*text* on one line, cut with an ellipsis to fit *max_width* px (estimated)."""
     text = " ".join(str(text).split())
     if len(text) > max_chars:
         text = text[: max_chars - 1].rstrip() + "\u2026"
@@ -278,8 +280,8 @@ def _make_view(lon0: float, lon1: float, lat0: float, lat1: float, width: float,
 
 
 @functools.lru_cache(maxsize=32)
-def _land_paths(view_key: tuple[float, ...]) -> tuple[tuple[str | None, str], ...]:
-    """Country outlines as (cc, path data) for one view, clipped and thinned."""
+def _land_paths(view_key: tuple[float, ...], skip: tuple[str, ...] = ()) -> tuple[tuple[str | None, str], ...]:
+    """Country outlines as (cc, path data) for one view, clipped and thinned; *skip* lists codes left out."""
     view = _View(*view_key)
     lonmin, lonmax = view.lon_range()
     latmin, latmax = view.lat_range()
@@ -289,6 +291,8 @@ def _land_paths(view_key: tuple[float, ...]) -> tuple[tuple[str | None, str], ..
     ox, oy = view.width / 2 - view.clon * kx, view.height / 2 + view.clat * ky
     out: list[tuple[str | None, str]] = []
     for cc, _name, rings in _countries():
+        if cc in skip:
+            continue
         parts: list[str] = []
         for shift in (0.0, -360.0, 360.0):
             for lons, lats, (rx0, ry0, rx1, ry1) in rings:
@@ -305,7 +309,7 @@ def _land_paths(view_key: tuple[float, ...]) -> tuple[tuple[str | None, str], ..
                 thinned: list[tuple[float, float]] = []
                 lx = ly = math.inf
                 for x, y in pts:
-                    if abs(x - lx) + abs(y - ly) >= 0.7:
+                    if abs(x - lx) + abs(y - ly) >= 1.0:
                         thinned.append((x, y))
                         lx, ly = x, y
                 if len(thinned) < 3:
@@ -316,10 +320,10 @@ def _land_paths(view_key: tuple[float, ...]) -> tuple[tuple[str | None, str], ..
     return tuple(out)
 
 
-def _land_layer(view: _View, highlight: str | None) -> str:
+def _land_layer(view: _View, highlight: str | None, skip: tuple[str, ...] = ()) -> str:
     hl = (highlight or "").upper() or None
     normal, top = [], []
-    for cc, d in _land_paths(view.key):
+    for cc, d in _land_paths(view.key, skip):
         attr = f' data-cc="{cc}"' if cc else ""
         if hl and cc == hl:
             top.append(f'<path class="bk-land bk-land-hl"{attr} fill-rule="evenodd" d="{d}"/>')
@@ -391,11 +395,12 @@ def locator_map(
     size = 12.0
     gap = r + 4
     room_right, room_left = width - 6 - (x + gap), x - gap - 6
-    full = _text_width(" ".join(str(label).split()), size)
+    bold = 1.1  # the label is semi-bold: widen the estimate
+    full = _text_width(" ".join(str(label).split()), size) * bold
     if full <= room_right or room_right >= room_left:
-        text, tx, anchor = _truncate(label, size, room_right), x + gap, "start"
+        text, tx, anchor = _truncate(label, size, room_right / bold), x + gap, "start"
     else:
-        text, tx, anchor = _truncate(label, size, room_left), x - gap, "end"
+        text, tx, anchor = _truncate(label, size, room_left / bold), x - gap, "end"
     if text:
         ty = min(max(y + 4, 14.0), height - 6.0)
         body.append(
@@ -461,7 +466,9 @@ def overview_map(points: list[dict], *, width: int = 960, height: int = 540) -> 
         valid.append((min(max(la, -90.0), 90.0), _norm_lon(lo), p))
     view = _overview_view([v[1] for v in valid], [v[0] for v in valid], width, height)
 
-    body = [f'<rect class="bk-sea" width="{_n(width)}" height="{_n(height)}"/>', _land_layer(view, None)]
+    # Antarctica is left out of overview maps unless an incident is near it.
+    skip = () if any(v[0] < -55 for v in valid) else ("AQ",)
+    body = [f'<rect class="bk-sea" width="{_n(width)}" height="{_n(height)}"/>', _land_layer(view, None, skip)]
 
     # Spread points that share a position (to 0.1 px) on a sunflower spiral.
     groups: dict[tuple[int, int], int] = {}
@@ -688,6 +695,7 @@ def relation_graph(center: dict, nodes: list[dict], edges: list[dict], *, width:
             room = 150.0
             ty = y - r_node - 5 if sa < 0 else y + r_node + 12
         parts = [f'<circle class="bk-node bk-node-{_token(nd.get("kind"))}" cx="{_n(x)}" cy="{_n(y)}" r="{_n(r_node)}"/>']
+        room -= 8  # safety margin for the width estimate
         sub_text = _truncate(sub, 9.5, room * 0.45, 30) if sub else ""
         sub_w = _text_width(" " + sub_text, 9.5) if sub_text else 0.0
         text = _truncate(name[nid], size, room - sub_w, 28)
@@ -787,7 +795,7 @@ def _ticks(d0: float, d1: float, plot_w: float) -> list[tuple[int, str]]:
             if m > 12:
                 y, m = y + 1, 1
     else:
-        step = next((s for s in (1, 2, 7, 14) if s * px_per_day >= 40), 28)
+        step = next((s for s in (1, 2, 7, 14) if s * px_per_day >= 72), 28)
         o = first.toordinal()
         shown_year = False
         while o <= last.toordinal():
@@ -899,6 +907,8 @@ def timeline_strip(items: list[dict], *, width: int = 960, row_height: int = 22)
     for o, text in ticks:
         x = xof(o)
         grid.append(f"M{_n(x)} {_n(axis_y)}V{_n(height - 4)}")
+        if x + 3 + _text_width(text, 10) > width:
+            continue  # no room for the label at the right edge; the tick stays
         tks.append(
             f'<text class="bk-tick-label" x="{_n(x + 3)}" y="{_n(axis_y - 8)}" font-size="10" fill="currentColor">{escape(text)}</text>'
         )

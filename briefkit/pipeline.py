@@ -10,6 +10,7 @@ import os
 import time
 from dataclasses import dataclass, field
 
+from . import cache
 from . import load as loading
 from .index import Project, index
 from .problems import Problem
@@ -41,18 +42,41 @@ class Timings:
         return " · ".join(f"{s.name} {s.count} {s.unit} {s.seconds:.2f}s" for s in self.stages)
 
 
-def load_and_validate(path: str) -> FileResult:
+def load_and_validate(path: str, data=None) -> FileResult:
     """Stages load and validate for one file (pure: the result depends only on path and bytes)."""
-    return validate(loading.load(path))
+    return validate(loading.load(path, data))
 
 
-def check(briefings: str, timings: Timings | None = None) -> Project:
-    """Load, validate and index every fact sheet under briefings."""
+def _validate_paths(paths: list[str]) -> list[FileResult]:
+    """load_and_validate for a batch of files (runs in a worker)."""
+    return [load_and_validate(path) for path in paths]
+
+
+def validate_all(paths: list[str], jobs: int) -> list[FileResult]:
+    """load_and_validate every path, on `jobs` processes when there are enough files."""
+    if jobs <= 1 or len(paths) < 16:
+        return _validate_paths(paths)
+    import multiprocessing
+
+    batches = [paths[i : i + 8] for i in range(0, len(paths), 8)]
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        return [result for batch in pool.imap(_validate_paths, batches) for result in batch]
+
+
+def check(briefings: str, timings: Timings | None = None, jobs: int = 0, use_cache: bool = True) -> Project:
+    """Load, validate and index every fact sheet under briefings (cached by content hash)."""
     timings = timings or Timings()
+    jobs = jobs or os.cpu_count() or 1
     started = time.perf_counter()
     paths, link_problems = loading.discover(briefings)
-    results = [load_and_validate(path) for path in paths]
-    timings.add("load+validate", started, len(paths), "files")
+    keys = [cache.content_key(path, loading.read_bytes(path)) for path in paths]
+    cached = cache.read_cache(briefings) if use_cache else {}
+    missing = [path for path, key in zip(paths, keys) if key not in cached]
+    fresh = dict(zip(missing, validate_all(missing, jobs)))
+    results = [cached[key] if key in cached else fresh[path] for path, key in zip(paths, keys)]
+    if use_cache and (missing or len(cached) != len(keys)):
+        cache.write_cache(briefings, dict(zip(keys, results)))
+    timings.add("load+validate", started, len(paths), f"files ({len(missing)} parsed)")
     started = time.perf_counter()
     project = index(results)
     project.problems.extend(link_problems)
