@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 from markupsafe import Markup
@@ -82,8 +83,19 @@ def title_of(entity: Entity) -> str:
 
 
 def date_view(date: PartialDate | None) -> dict | None:
-    """A date for a `<time>` element."""
-    return {"iso": date.iso(), "text": date.text()} if date else None
+    """A date for display: ISO form, words, and the `<time>` element."""
+    return _date_view(date) if date else None
+
+
+@lru_cache(maxsize=65536)
+def _date_view(date: PartialDate) -> dict:
+    iso, text = date.iso(), date.text()
+    return {"iso": iso, "text": text, "html": Markup(f'<time datetime="{iso}">{text}</time>')}
+
+
+def _anchor(href: str, text: str) -> Markup:
+    """`<a href>` HTML with both parts escaped."""
+    return Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
 
 
 def newest_first(entities: list[Entity]) -> list[Entity]:
@@ -107,14 +119,22 @@ class Views:
     def __init__(self, project: Project, site: dict):
         self.p = project
         self.site = site
+        self.root = ""  # ROOT of the page being built; set by context()
+        self._anchors: dict[tuple[str, str], Markup] = {}
 
     # --- small pieces -------------------------------------------------
 
     def link(self, entity_id: str, **extra) -> dict:
-        """A link to an entity: url, name, kind (and any extra fields)."""
+        """A link to an entity: url, name, kind, `a` (the link's HTML for this page) and any extra fields."""
         entity = self.p.entities[entity_id]
-        return {"url": m.url_for(entity.kind, entity_id), "name": title_of(entity), "kind": entity.kind,
-                "id": entity_id, **extra}
+        url = m.url_for(entity.kind, entity_id)
+        if "name" in extra:
+            anchor = _anchor(self.root + url, extra["name"])
+        else:
+            anchor = self._anchors.get((self.root, entity_id))
+            if anchor is None:
+                anchor = self._anchors[(self.root, entity_id)] = _anchor(self.root + url, title_of(entity))
+        return {"url": url, "name": title_of(entity), "kind": entity.kind, "id": entity_id, "a": anchor, **extra}
 
     def dated_link(self, entity: Entity, **extra) -> dict:
         """A link with the entity's date."""
@@ -136,8 +156,8 @@ class Views:
         return [self.p.entities[i] for i in seen]
 
     def source_links(self, ids) -> list[dict]:
-        """Citations: links to /sources/#id."""
-        return [self.link(i) for i in dict.fromkeys(ids)]
+        """Citations: links to /sources/#id, named by publisher."""
+        return [self.link(i, name=self.p.entities[i].data["publisher"]) for i in dict.fromkeys(ids)]
 
     def claims(self, entity: Entity, root: str) -> list[dict]:
         """An entity's claims, each with an anchor (`c_1`, …) for links from elsewhere."""
@@ -209,6 +229,7 @@ class Views:
 
     def context(self, spec: PageSpec) -> dict:
         """The context of one page."""
+        self.root = root_of(spec.url)
         if spec.kind in m.PAGE_KINDS:
             entity = self.p.entities[spec.key]
             ctx = self.base(spec, title_of(entity), self.crumbs(spec.kind), self.plain(entity.data.get("summary")))
@@ -283,7 +304,7 @@ class Views:
 
     def incident(self, entity: Entity, root: str) -> dict:
         data, me = entity.data, entity.id
-        location = dict(data["location"])
+        location = {key: data["location"].get(key) for key in ("name", "country", "lat", "lon", "precision")}
         return dict(self.common(entity, root),
                     date=date_view(data["date"]), end_date=date_view(data.get("end_date")), incident_kind=data["kind"],
                     location=location,
