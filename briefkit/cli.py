@@ -77,6 +77,44 @@ def build(briefings, output, settings, fmt, strict):
     sys.exit(0 if result.ok else 1)
 
 
+@main.command()
+@click.option("--briefings", default="briefings", show_default=True, type=click.Path(file_okay=False), help="Fact-sheet folder.")
+@click.option("--output", default="output", show_default=True, type=click.Path(file_okay=False), help="Output folder.")
+@click.option("--settings", default="pelican.conf.py", show_default=True, type=click.Path(dir_okay=False, exists=True), help="Pelican settings file.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (localhost only by default).")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+def serve(briefings, output, settings, host, port):
+    """Build, serve OUTPUT on localhost, and rebuild whenever an input changes.
+
+    Watches the fact sheets, the theme, content/ and the settings file. A build
+    with errors prints them and keeps serving the last good site.
+
+    \b
+    Examples:
+      briefkit serve
+      briefkit serve --briefings other/sheets --port 8080
+    """
+    from .build import build as run_build
+    from .serve import start_server, watch_and_rebuild
+
+    def rebuild():
+        result = run_build(briefings, output, settings)
+        _report(result.problems, None)
+        click.echo(result.summary())
+
+    rebuild()
+    os.makedirs(output, exist_ok=True)
+    server = start_server(output, host, port)
+    click.echo(f"Serving {output} on http://{host}:{server.server_port}/ — Ctrl-C to stop")
+    here = os.path.dirname(os.path.abspath(settings))
+    try:
+        watch_and_rebuild([briefings, os.path.join(here, "theme"), os.path.join(here, "content"), settings], rebuild)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+
+
 def _report(problems, fmt) -> None:
     """Print problems in one place, in the chosen format."""
     fmt = fmt or _default_format()

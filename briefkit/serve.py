@@ -1,0 +1,33 @@
+"""`make serve`: build, serve the output on localhost, rebuild when an input changes."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Callable
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the output folder by name, so an atomic swap is picked up at once; quiet."""
+
+    def log_message(self, format, *args):  # noqa: A002 - signature from the standard library
+        pass
+
+
+def start_server(output: str, host: str, port: int) -> http.server.ThreadingHTTPServer:
+    """An HTTP server for output on host:port, running in a daemon thread."""
+    handler = functools.partial(_Handler, directory=os.path.abspath(output))
+    server = http.server.ThreadingHTTPServer((host, port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def watch_and_rebuild(paths: list[str], rebuild: Callable[[], None]) -> None:
+    """Call rebuild after every batch of changes under paths (until interrupted)."""
+    import watchfiles
+
+    existing = [p for p in paths if os.path.exists(p)]
+    for _changes in watchfiles.watch(*existing, debounce=200, step=50):
+        rebuild()
