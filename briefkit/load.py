@@ -25,6 +25,10 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_STRING_CHARS = 100_000
 MAX_DEPTH = 32
 MAX_PROBLEMS_PER_FILE = 100
+# libyaml takes time quadratic in the nesting of flow brackets (100,000 `[`
+# take minutes), so text with more open brackets than this is not parsed.
+MAX_OPEN_BRACKETS = 1000
+_BRACKET = re.compile(r"[\[\]{}]")
 SUFFIXES = (".yaml", ".yml")
 # C0 controls other than tab, LF and CR, DEL, C1 controls, and the BOM or
 # noncharacters inside the text; they are invisible in an editor, so refused.
@@ -168,6 +172,12 @@ def parse(sheet: Sheet) -> Sheet:
     """Parse the sheet's text into nodes; YAML errors become problems."""
     if not sheet.text or sheet.problems:
         return sheet
+    deep = _deep_bracket(sheet.text)
+    if deep is not None:
+        line = sheet.text.count("\n", 0, deep) + 1
+        column = deep - sheet.text.rfind("\n", 0, deep)
+        sheet.problems.append(Problem(sheet.path, line, column, f"nested more than {MAX_DEPTH} levels deep"))
+        return sheet
     try:
         sheet.root = _Builder(sheet).build()
     except yaml.MarkedYAMLError as error:
@@ -184,6 +194,25 @@ def parse(sheet: Sheet) -> Sheet:
             Problem(sheet.path, 1, 1, f"more than {MAX_PROBLEMS_PER_FILE} problems in this file; the rest are not shown")
         ]
     return sheet
+
+
+def _deep_bracket(text: str) -> int | None:
+    """Offset of the first bracket nested too deep when brackets nest absurdly deep, else None.
+
+    Brackets are counted regardless of quoting: only text with more than
+    MAX_OPEN_BRACKETS unclosed ones, far beyond any fact sheet, is refused.
+    """
+    if text.count("[") + text.count("{") <= MAX_OPEN_BRACKETS:
+        return None
+    opened: list[int] = []
+    for match in _BRACKET.finditer(text):
+        if match.group() in "[{":
+            opened.append(match.start())
+            if len(opened) > MAX_OPEN_BRACKETS:
+                return opened[MAX_DEPTH]
+        elif opened:
+            opened.pop()
+    return None
 
 
 def load(path: str, data: bytes | Problem | None = None) -> Sheet:
@@ -324,10 +353,16 @@ class _Builder:
         if len(raw) > MAX_STRING_CHARS:
             self.problem(mark, f"value is longer than {MAX_STRING_CHARS} characters")
             raw = raw[:MAX_STRING_CHARS]
+        bad = _CONTROL.search(raw)
+        if bad:  # written as an escape in a quoted scalar ("\x00"); the raw bytes are refused in decode()
+            self.problem(mark, f"control character U+{ord(bad.group()):04X} (written as an escape) is not allowed")
+            raw = _CONTROL.sub("", raw)
         tag = _STR
         value = raw
         if event.implicit[0] and event.tag is None and (not raw or raw[0] in _MAYBE_TYPED):
             tag = _RESOLVER.resolve(ScalarNode, raw, (True, False))
+            if tag not in _CONSTRUCTOR.yaml_constructors:  # `<<` (merge) and `=` (value) are kept as text
+                tag = _STR
             if tag is not _STR and tag != _STR and tag != _TIMESTAMP:
                 value = self.construct(tag, raw, mark)
         return Node(value, mark.line + 1, mark.column + 1, tag, raw, mark.index, event.end_mark.index)

@@ -9,9 +9,11 @@ text and can be cached with the file it came from.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from html import escape
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
@@ -130,13 +132,26 @@ class Compiled:
     bad_links: list[tuple[str, str]]
 
 
+def _once_each(rejected: list[tuple[str, str]], text: str) -> list[tuple[str, str]]:
+    """Refusals without repeats: markdown-it checks one link more than once when a
+    rule gives up on it (`![i](javascript:x)` is tried as an image, then as a link),
+    so a URL is reported at most as often as the text holds it (and at least once)."""
+    seen: Counter[str] = Counter()
+    kept = []
+    for url, reason in rejected:
+        seen[url] += 1
+        if seen[url] <= max(1, text.count(url), text.count(unquote(url))):
+            kept.append((url, reason))
+    return kept
+
+
 def compile_markdown(text: str, doc_id: str) -> Compiled:
     """Compile Markdown text; doc_id keeps footnote ids unique on a page."""
     md = parser()
     md.rejected = []
     env = {"docId": doc_id}
     html = md.render(text, env)
-    rejected, md.rejected = md.rejected, []
+    rejected, md.rejected = _once_each(md.rejected, text), []
     links = env.get("wikilinks", [])
     valid = tuple(dict.fromkeys(t for t in links if _ID.fullmatch(t)))
     return Compiled(Markup(html, text, valid), links, env.get("bad_wikilinks", []), rejected)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from . import model as m
 from .dates import PartialDate, parse_date
@@ -26,6 +26,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
+_NULL = "tag:yaml.org,2002:null"
 INVALID = object()
 
 
@@ -68,12 +69,22 @@ class FileResult:
 def validate(sheet: Sheet) -> FileResult:
     """Validate a loaded sheet into entities, references and problems."""
     result = FileResult(sheet.path, problems=list(sheet.problems))
-    if sheet.root is None:
+    if sheet.root is None or _blank(sheet.root):
         if not sheet.problems:
             result.problems.append(Problem(sheet.path, 1, 1, "file is empty; it adds nothing", WARNING))
         return result
     _Validator(sheet, result).sheet(sheet.root)
     return result
+
+
+def _blank(node: Node) -> bool:
+    """True for a value left empty (`name:` with nothing after it)."""
+    return node.tag == _NULL and node.raw == ""
+
+
+def _words(typ: m.Type) -> str:
+    """What a type expects, in words; enums list their values."""
+    return f"one of {', '.join(typ.values)}" if isinstance(typ, m.Enum) else typ.words
 
 
 def slugify(text: str) -> str:
@@ -144,9 +155,17 @@ class _Validator:
 
     def wrong_type(self, node: Node, typ: m.Type, where: str) -> None:
         """Type mismatch, with a hint to quote values YAML read as another type."""
-        message = f"`{where}` must be {typ.words}, not {node.type_name}"
-        if node.raw is not None and node.tag != _STR_TAG:
-            message = f"`{where}` must be {typ.words}, but YAML reads `{node.raw}` as {node.type_name}; quote it: \"{node.raw}\""
+        words = _words(typ)
+        if node.raw is None or node.tag == _STR_TAG:  # a list, a mapping or text
+            message = f"`{where}` must be {words}, not {node.type_name}"
+        elif _blank(node):
+            message = f"`{where}` is empty; write {words} or leave the field out"
+        elif isinstance(typ, m.Enum) and node.raw not in typ.values:
+            message = f"`{where}` must be {words}; got `{node.raw[:80]}`{_did_you_mean(node.raw, typ.values)}"
+        elif isinstance(typ, _STR_TYPES):  # quoting makes it text, which is what the field wants
+            message = f"`{where}` must be {words}, but YAML reads `{node.raw}` as {node.type_name}; quote it: \"{node.raw}\""
+        else:
+            message = f"`{where}` must be {words}, not `{node.raw[:80]}`"
         self.at(node, message)
 
     def check_Record(self, node: Node, record: m.Record, where: str):
@@ -164,10 +183,12 @@ class _Validator:
                 self.problem(line, column, f"unknown field `{key}` in {record.name}{_did_you_mean(key, fields)}")
         for name, spec in fields.items():
             child = node.value.get(name)
-            if child is None:
-                if spec.required:
-                    state = "has an empty" if name in node.keys else "is missing"
-                    self.at(node, f"{record.name} {self._owner_words()}{state} required field `{name}`")
+            if child is None or (spec.required and _blank(child)):
+                if spec.required and name in node.keys:
+                    line, column = node.keys[name]
+                    self.problem(line, column, f"{self._record_words(where)} has an empty required field `{name}`")
+                elif spec.required:
+                    self.at(node, f"{self._record_words(where)} is missing required field `{name}`")
                 elif spec.default is not None:
                     data[name] = spec.default
                 continue
@@ -177,16 +198,17 @@ class _Validator:
         self.cross_checks(node, record, data, where)
         return data
 
-    def _owner_words(self) -> str:
-        """`\\`id\\` ` naming the entity being checked, for messages."""
-        return f"`{self.owner}` " if self.owner else ""
+    def _record_words(self, where: str) -> str:
+        """The record being checked, for messages: "actor `iran`", "`roles[0]` in actor `iran`"."""
+        entity = f"{self.kind} `{self.owner}`" if self.owner else self.kind
+        return f"`{where}` in {entity}" if where else entity
 
     def cross_checks(self, node: Node, record: m.Record, data: dict, where: str) -> None:
         """Rules across fields: both-or-neither pairs and date order."""
         prefix = f"{where}." if where else ""
         for a, b in record.both_or_neither:
-            if (a in data) != (b in data):
-                have, lack = (a, b) if a in data else (b, a)
+            if (a in node.value) != (b in node.value):
+                have, lack = (a, b) if a in node.value else (b, a)
                 self.at(node.value[have], f"`{prefix}{have}` is given without `{prefix}{lack}`; give both or neither")
         for early, late in record.ordered_dates:
             first, second = data.get(early), data.get(late)
@@ -233,9 +255,7 @@ class _Validator:
 
     def check_Date(self, node: Node, typ: m.Date, where: str):
         value = node.value
-        if node.tag == _INT and not isinstance(value, bool) and isinstance(value, int) and re.fullmatch(r"\d{4}", node.raw or ""):
-            value = node.raw
-        elif node.tag == _TIMESTAMP:
+        if node.tag in (_INT, _FLOAT, _TIMESTAMP):  # an unquoted 1998 is a year; 20210225 is no date
             value = node.raw
         if not isinstance(value, str):
             self.wrong_type(node, typ, where)
@@ -301,28 +321,39 @@ class _Validator:
     def check_Markdown(self, node: Node, typ: m.Markdown, where: str):
         self.fragments += 1
         compiled = compile_markdown(node.value, f"{self.owner or 'x'}_{self.fragments}")
-        cursor = node.start
+        # One cursor per needle: the parser reports reference definitions before
+        # inline links, so problems do not come in the order of the text.
+        cursors: dict[str, int] = {}
         for url, reason in compiled.bad_links:
-            line, column, cursor = self.find(node, url, cursor)
+            line, column = self.find(node, (re.escape(url), re.escape(unquote(url))), cursors)
             self.problem(line, column, f"`{where}`: {reason}")
-        cursor = node.start
         for target in compiled.wikilinks:
-            line, column, cursor = self.find(node, "[[" + target, cursor)
+            line, column = self.find(node, (r"\[\[[ \t]*" + re.escape(target) + r"(?=[ \t]*[|\]])",), cursors)
             if target in compiled.bad_wikilinks:
                 self.problem(line, column, f"`{where}`: wikilink `[[{target}]]` does not name an id; ids use lowercase letters a-z, digits and single hyphens")
             else:
                 self.refer(target, (), where + "#mention", line, column)
         return compiled.markup
 
-    def find(self, node: Node, needle: str, cursor: int) -> tuple[int, int, int]:
-        """Place of needle in node's source text at or after cursor (the node itself if absent)."""
-        offset = self.text.find(needle, cursor, node.end)
-        if offset < 0:
-            return node.line, node.column, cursor
+    def find(self, node: Node, patterns: tuple[str, ...], cursors: dict[str, int]) -> tuple[int, int]:
+        """Place in node's source text of the next match of the first pattern that matches.
+
+        A needle the source does not hold as written (an escape in a quoted
+        scalar, an HTML entity) is placed at the node itself.
+        """
+        for pattern in patterns:
+            found = re.compile(pattern).search(self.text, cursors.get(pattern, node.start), node.end)
+            if found:
+                cursors[pattern] = found.end()
+                return self.place(found.start())
+        return node.line, node.column
+
+    def place(self, offset: int) -> tuple[int, int]:
+        """Line and column (from 1) of a character offset in the sheet's text."""
         if self._line_starts is None:
             self._line_starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
         line = bisect.bisect_right(self._line_starts, offset)
-        return line, offset - self._line_starts[line - 1] + 1, offset + len(needle)
+        return line, offset - self._line_starts[line - 1] + 1
 
 
 def _did_you_mean(word: str, choices) -> str:

@@ -1,0 +1,1034 @@
+"""One test per validation rule of FORMAT.md: the exact message, line and column.
+
+Each test writes small fact sheets under `tmp_path/briefings/` and runs
+`briefkit.pipeline.check` from `tmp_path`, so problems read exactly as an
+editor sees them: `briefings/t.yaml:3:5: message`.
+
+Most tests add their sheet (`t.yaml`) next to `base.yaml`, a small valid
+corpus whose ids they can refer to and which produces no problem by itself.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+
+import pytest
+
+from briefkit.pipeline import check
+from briefkit.problems import format_text, sort_problems
+
+BASE = """\
+sources:
+  - id: reuters-1
+    publisher: Reuters
+    url: https://example.org/a
+actors:
+  - id: kataib-hezbollah
+    name: Kataib Hezbollah
+    kind: armed-group
+    country: "IQ"
+  - id: us
+    name: United States
+    kind: state
+incidents:
+  - id: erbil-attack
+    title: Rocket attack on Erbil
+    date: 2021-02-15
+    kind: rocket attack
+    location: {name: Erbil, country: "IQ"}
+    actors: [{actor: kataib-hezbollah, role: alleged-perpetrator}]
+    sources: [reuters-1]
+stakes:
+  - id: nuclear-talks
+    title: Nuclear talks
+briefing:
+  id: us-strikes-syria
+  title: US strikes in Syria
+  date: 2021-02-25
+  summary: The US struck [[kataib-hezbollah]].
+  actors: [{actor: us}]
+  incidents: [erbil-attack]
+  stakes: [{stake: nuclear-talks}]
+  sources: [reuters-1]
+"""
+
+
+# --- helpers -----------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path, monkeypatch):
+    """Run every check from tmp_path, so paths print as `briefings/…`."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "briefings").mkdir()
+
+
+def write(name: str, content: str | bytes) -> str:
+    """Write a file under briefings/ (text is dedented); return its path."""
+    path = os.path.join("briefings", name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if isinstance(content, str):
+        content = textwrap.dedent(content).encode("utf-8")
+    with open(path, "wb") as handle:
+        handle.write(content)
+    return path
+
+
+def run(warnings: bool = False) -> list[str]:
+    """Check briefings/ and return its problems as `path:line:column: message` lines."""
+    problems = check("briefings", use_cache=False).problems
+    if not warnings:
+        problems = [p for p in problems if p.is_error]
+    return [format_text(p) for p in sort_problems(problems)]
+
+
+def report(sheet: str | bytes, warnings: bool = False) -> list[str]:
+    """Problems of one fact sheet `t.yaml` checked together with BASE."""
+    write("base.yaml", BASE)
+    write("t.yaml", sheet)
+    return run(warnings)
+
+
+def at(line: int, column: int, message: str) -> str:
+    """An expected problem in t.yaml."""
+    return f"briefings/t.yaml:{line}:{column}: {message}"
+
+
+def test_base_corpus_is_clean():
+    assert report("") == []
+    assert run(warnings=True) == ["briefings/t.yaml:1:1: warning: file is empty; it adds nothing"]
+
+
+# --- top level ---------------------------------------------------------------
+
+ALLOWED = "allowed: briefing, actors, incidents, stakes, sources"
+
+
+def test_unknown_top_level_key_suggests_the_closest():
+    assert report("""\
+        actor:
+          - id: x
+        sauces: []
+        """) == [
+        at(1, 1, f"unknown top-level key `actor`; did you mean `actors`?; {ALLOWED}"),
+        at(3, 1, f"unknown top-level key `sauces`; did you mean `sources`?; {ALLOWED}"),
+    ]
+
+
+def test_unknown_top_level_key_without_a_close_match():
+    assert report("colour: red\n") == [at(1, 1, f"unknown top-level key `colour`; {ALLOWED}")]
+
+
+def test_top_level_must_be_a_mapping():
+    assert report("- reuters-1\n- us\n") == [
+        at(1, 1, "a fact sheet must be a mapping with keys briefing, actors, incidents, stakes, sources; this one is a list"),
+    ]
+
+
+def test_actors_must_be_a_list():
+    assert report("""\
+        actors:
+          id: iran
+          name: Iran
+        """) == [at(2, 3, "`actors` must be a list (one entity per `- ` item), not a mapping")]
+
+
+def test_briefing_must_be_a_mapping():
+    assert report("""\
+        briefing:
+          - id: b
+        """) == [at(2, 3, "a briefing must be a mapping, not a list")]
+
+
+def test_list_items_must_be_mappings():
+    assert report("""\
+        sources:
+          - just a name
+        """) == [at(2, 5, "a source must be a mapping, not text")]
+
+
+# --- records: unknown and missing fields -------------------------------------
+
+
+def test_unknown_field_in_every_kind_of_record():
+    assert report("""\
+        sources:
+          - id: reuters-2
+            publisher: Reuters
+            titel: x
+        actors:
+          - id: iran
+            name: Iran
+            kind: state
+            nmae: x
+            roles:
+              - title: Leader
+                form: 2020
+            relations:
+              - type: backed-by
+                target: us
+                notes: x
+        incidents:
+          - id: strike
+            title: Strike
+            date: 2021
+            kind: airstrike
+            location: {name: Deir ez-Zor, contry: SY}
+            actors: [{actor: iran, role: target, rol: x}]
+            casualties: {killed: 1, kiled: 2}
+            sources: [reuters-2]
+            claims:
+              - text: t
+                status: confirmed
+                sources: [reuters-2]
+                atributed_to: iran
+        stakes:
+          - id: talks
+            title: Talks
+            parties:
+              - actor: iran
+                position: p
+                sorces: [reuters-2]
+        briefing:
+          id: b
+          title: T
+          date: 2021
+          summary: s
+          sources: [reuters-2]
+          actor: [iran]
+          stakes: [{stake: talks, impakt: x}]
+        """) == [
+        at(4, 5, "unknown field `titel` in source; did you mean `title`?"),
+        at(9, 5, "unknown field `nmae` in actor; did you mean `name`?"),
+        at(12, 9, "unknown field `form` in role; did you mean `from`?"),
+        at(16, 9, "unknown field `notes` in relation; did you mean `note`?"),
+        at(22, 35, "unknown field `contry` in location; did you mean `country`?"),
+        at(23, 42, "unknown field `rol` in incident actor; did you mean `role`?"),
+        at(24, 29, "unknown field `kiled` in casualties; did you mean `killed`?"),
+        at(30, 9, "unknown field `atributed_to` in claim; did you mean `attributed_to`?"),
+        at(37, 9, "unknown field `sorces` in party; did you mean `sources`?"),
+        at(44, 3, "unknown field `actor` in briefing; did you mean `actors`?"),
+        at(45, 27, "unknown field `impakt` in briefing stake; did you mean `impact`?"),
+    ]
+
+
+def test_unknown_field_without_a_close_match():
+    assert report("""\
+        sources:
+          - id: reuters-2
+            publisher: Reuters
+            colour: red
+        """) == [at(4, 5, "unknown field `colour` in source")]
+
+
+def test_missing_required_field_of_each_entity_kind():
+    assert report("""\
+        sources:
+          - id: reuters-2
+        actors:
+          - id: iran
+        incidents:
+          - id: strike
+        stakes:
+          - title: Talks
+        briefing:
+          id: b
+        """) == [
+        at(2, 5, "source `reuters-2` is missing required field `publisher`"),
+        at(4, 5, "actor `iran` is missing required field `kind`"),
+        at(4, 5, "actor `iran` is missing required field `name`"),
+        at(6, 5, "incident `strike` is missing required field `date`"),
+        at(6, 5, "incident `strike` is missing required field `kind`"),
+        at(6, 5, "incident `strike` is missing required field `location`"),
+        at(6, 5, "incident `strike` is missing required field `sources`"),
+        at(6, 5, "incident `strike` is missing required field `title`"),
+        at(8, 5, "stake is missing required field `id`"),
+        at(10, 3, "briefing `b` is missing required field `date`"),
+        at(10, 3, "briefing `b` is missing required field `sources`"),
+        at(10, 3, "briefing `b` is missing required field `summary`"),
+        at(10, 3, "briefing `b` is missing required field `title`"),
+    ]
+
+
+def test_missing_required_field_of_nested_records():
+    assert report("""\
+        actors:
+          - id: iran
+            name: Iran
+            kind: state
+            roles: [{of: us}]
+            relations: [{type: opposes}]
+        incidents:
+          - id: strike
+            title: Strike
+            date: 2021
+            kind: airstrike
+            location: {country: SY}
+            actors: [{actor: iran}]
+            sources: [reuters-1]
+            claims: [{text: t, sources: [reuters-1]}]
+        stakes:
+          - id: talks
+            title: Talks
+            parties: [{actor: iran}]
+        """) == [
+        at(5, 13, "`roles[0]` in actor `iran` is missing required field `title`"),
+        at(6, 17, "`relations[0]` in actor `iran` is missing required field `target`"),
+        at(12, 15, "`location` in incident `strike` is missing required field `name`"),
+        at(13, 14, "`actors[0]` in incident `strike` is missing required field `role`"),
+        at(15, 14, "`claims[0]` in incident `strike` is missing required field `status`"),
+        at(19, 15, "`parties[0]` in stake `talks` is missing required field `position`"),
+    ]
+
+
+def test_required_field_left_empty_is_reported_at_its_key():
+    assert report("""\
+        actors:
+          - id: iran
+            name:
+            kind: state
+        """) == [at(3, 5, "actor `iran` has an empty required field `name`")]
+
+
+def test_optional_field_left_empty():
+    assert report("""\
+        sources:
+          - id: reuters-2
+            publisher: Reuters
+            title:
+        """) == [at(4, 11, "`title` is empty; write text or leave the field out")]
+
+
+def test_empty_text():
+    assert report("""\
+        sources:
+          - id: reuters-2
+            publisher: '  '
+        """) == [at(3, 16, "`publisher` is empty")]
+
+
+# --- types -------------------------------------------------------------------
+
+
+def test_value_yaml_reads_as_another_type_suggests_quoting():
+    assert report("""\
+        actors:
+          - id: iran
+            name: Iran
+            kind: state
+            country: NO
+        incidents:
+          - id: strike
+            title: 2021
+            date: 2021
+            kind: yes
+            location: {name: Erbil}
+            sources: [reuters-1]
+        """) == [
+        at(5, 14, '`country` must be a country code, but YAML reads `NO` as a boolean; quote it: "NO"'),
+        at(8, 12, '`title` must be text, but YAML reads `2021` as a number; quote it: "2021"'),
+        at(10, 11, '`kind` must be text, but YAML reads `yes` as a boolean; quote it: "yes"'),
+    ]
+
+
+def test_no_quote_hint_where_quoting_would_not_help():
+    # `kind: yes` on an actor is no actor kind even quoted; a boolean is no count.
+    assert report("""\
+        actors:
+          - id: iran
+            name: Iran
+            kind: yes
+        incidents:
+          - id: strike
+            title: Strike
+            date: 2021
+            kind: airstrike
+            location: {name: Erbil, lat: true, lon: 1}
+            casualties: {killed: true}
+            sources: [reuters-1]
+        """) == [
+        at(4, 11, "`kind` must be one of person, state, government-body, armed-group, organization, "
+                  "international-organization; got `yes`"),
+        at(10, 34, "`location.lat` must be a number, not `true`"),
+        at(11, 26, "`casualties.killed` must be a whole number, not `true`"),
+    ]
+
+
+def test_collection_where_a_value_is_expected():
+    assert report("""\
+        actors:
+          - id: iran
+            name: [Iran]
+            kind: {a: b}
+        """) == [
+        at(3, 11, "`name` must be text, not a list"),
+        at(4, 11, "`kind` must be one of person, state, government-body, armed-group, organization, "
+                  "international-organization, not a mapping"),
+    ]
+
+
+# --- ids ---------------------------------------------------------------------
+
+ID_RULE = "is not a valid id: use lowercase letters a-z, digits and single hyphens"
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("Iran", f"`Iran` {ID_RULE}, e.g. `iran`"),
+    ("'kataib hezbollah'", f"`kataib hezbollah` {ID_RULE}, e.g. `kataib-hezbollah`"),
+    ("kataib--hezbollah", f"`kataib--hezbollah` {ID_RULE}, e.g. `kataib-hezbollah`"),
+    ("-iran", f"`-iran` {ID_RULE}, e.g. `iran`"),
+    ("iran-", f"`iran-` {ID_RULE}, e.g. `iran`"),
+    ("é", f"`é` {ID_RULE}, e.g. `an-id`"),
+    ("a" * 81, f"id `{'a' * 20}…` is longer than 80 characters"),
+])
+def test_bad_id(written, message):
+    assert report(f"""\
+        sources:
+          - id: {written}
+            publisher: Reuters
+        """) == [at(2, 9, message)]
+
+
+def test_id_of_80_characters_is_accepted():
+    assert report(f"""\
+        sources:
+          - id: {"a" * 80}
+            publisher: Reuters
+        """) == []
+
+
+def test_duplicate_id_across_files_is_reported_at_the_second_in_sorted_path_order():
+    # Written in the opposite order: files are read in sorted path order.
+    write("briefing.yaml", """\
+        actors:
+          - id: iran
+            name: Iran again
+            kind: state
+        """)
+    write("actors/iran.yaml", """\
+        actors:
+          - id: iran
+            name: Iran
+            kind: state
+        """)
+    assert run() == [
+        "briefings/briefing.yaml:2:5: duplicate id `iran`: already defined as an actor at briefings/actors/iran.yaml:2:5",
+    ]
+
+
+def test_duplicate_id_across_kinds_in_one_file():
+    assert report("""\
+        stakes:
+          - id: us
+            title: US
+        """) == [at(2, 5, "duplicate id `us`: already defined as an actor at briefings/base.yaml:10:5")]
+
+
+# --- plain YAML only -----------------------------------------------------------
+
+
+def test_duplicate_key_names_the_first_line():
+    assert report("""\
+        sources:
+          - id: reuters-2
+            publisher: Reuters
+            publisher: AP
+        """) == [at(4, 5, "duplicate key `publisher` (first at line 3, column 5)")]
+
+
+def test_anchors_and_aliases_are_refused():
+    assert report("""\
+        sources:
+          - id: reuters-2
+            publisher: &wire Reuters
+          - id: reuters-3
+            publisher: *wire
+        """) == [
+        at(3, 16, "YAML anchors (`&wire`) are not allowed; repeat the value instead"),
+        at(5, 5, "source `reuters-3` has an empty required field `publisher`"),
+        at(5, 16, "YAML aliases (`*wire`) are not allowed; repeat the value instead"),
+    ]
+
+
+def test_merge_keys_are_refused():
+    assert report("""\
+        sources:
+          - id: reuters-2
+            publisher: Reuters
+            <<: {kind: news}
+        """) == [at(4, 5, "YAML merge keys (`<<`) are not allowed; repeat the values instead")]
+
+
+@pytest.mark.parametrize("tag", ["!!python/object:os.system", "!!str", "!custom"])
+def test_tags_are_refused(tag):
+    assert report(f"""\
+        sources:
+          - id: reuters-2
+            publisher: {tag} Reuters
+        """) == [at(3, 16, f"YAML tags (`{tag}`) are not allowed; write plain values")]
+
+
+def test_two_documents_are_refused():
+    assert report("""\
+        sources:
+          - id: reuters-2
+            publisher: Reuters
+        ---
+        sources: []
+        """) == [
+        at(4, 1, "a fact sheet holds one YAML document; remove the `---` and what follows or move it to its own file"),
+    ]
+
+
+def test_one_explicit_document_is_fine():
+    assert report("---\nsources: []\n...\n") == []
+
+
+def test_yaml_syntax_error():
+    assert report("""\
+        sources:
+          - id: reuters-2
+            publisher: Reuters: the wire
+        """) == [at(3, 23, "YAML syntax error: mapping values are not allowed in this context")]
+
+
+def test_mapping_keys_must_be_text():
+    assert report("? [a, b]\n: c\n") == [at(1, 3, "mapping keys must be plain text")]
+
+
+# --- files ---------------------------------------------------------------------
+
+EMPTY = "warning: file is empty; it adds nothing"
+
+
+@pytest.mark.parametrize("content", ["", "# just a note\n  # and another\n", "\n \n", "---\n# nothing yet\n"],
+                         ids=["empty", "comments", "blank-lines", "empty-document"])
+def test_empty_file_is_a_warning(content):
+    assert report(content, warnings=True) == [at(1, 1, EMPTY)]
+
+
+def test_byte_order_mark_is_accepted():
+    assert report(b"\xef\xbb\xbfsources: []\n") == []
+
+
+def test_invalid_utf8_names_the_byte():
+    assert report(b"sources:\n  - id: reuters-2\n    publisher: Caf\xe9\n") == [
+        at(3, 19, "not UTF-8: byte 0xe9 at byte 45; save the file as UTF-8"),
+    ]
+
+
+@pytest.mark.parametrize(("char", "code"), [("\x00", "0000"), ("\x07", "0007"), ("\x85", "0085"), ("\x1b", "001B")])
+def test_control_character_is_refused(char, code):
+    assert report(f"sources:\n  - id: reuters-2\n    publisher: é{char}\n".encode()) == [
+        at(3, 17, f"control character U+{code} at byte 44 is not allowed"),
+    ]
+
+
+def test_control_character_written_as_an_escape_is_refused():
+    # Markdown placeholders use control characters: no escape may forge one.
+    assert report("""\
+        stakes:
+          - id: talks
+            title: "Talks\\x00"
+            summary: "\\x02us\\x03"
+        """) == [
+        at(3, 12, "control character U+0000 (written as an escape) is not allowed"),
+        at(4, 14, "control character U+0002 (written as an escape) is not allowed"),
+    ]
+
+
+def test_file_larger_than_1_mib():
+    assert report(b"#" * (1024 * 1024 + 1)) == [at(1, 1, "file is larger than 1024 KiB; split it")]
+
+
+def test_file_of_exactly_1_mib_is_read():
+    assert report(b"#" * (1024 * 1024), warnings=True) == [at(1, 1, EMPTY)]
+
+
+def test_string_longer_than_the_limit():
+    assert report("sources:\n  - id: reuters-2\n    publisher: " + "x" * 100_001 + "\n") == [
+        at(3, 16, "value is longer than 100000 characters"),
+    ]
+
+
+def test_nesting_too_deep():
+    assert report("sources:\n  - id: reuters-2\n    publisher: " + "[" * 40 + "]" * 40 + "\n") == [
+        at(3, 16, "`publisher` must be text, not a list"),
+        at(3, 45, "nested more than 32 levels deep"),  # the 33rd collection, counting the top-level mapping
+    ]
+
+
+@pytest.mark.parametrize("content", ["[" * 100_000, "{a: " * 50_000 + "}" * 50_000])
+def test_absurdly_deep_flow_nesting_is_refused_quickly(content):
+    # libyaml is quadratic in flow nesting; such text is refused before parsing.
+    assert report(content) == [at(1, 33 if content[0] == "[" else 129, "nested more than 32 levels deep")]
+
+
+def test_symbolic_link_leading_outside_is_an_error(tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "x.yaml").write_text("sources: []\n")
+    os.symlink(outside / "x.yaml", "briefings/linked.yaml")
+    os.symlink(outside, "briefings/linked-folder")
+    assert run() == [
+        "briefings/linked-folder:1:1: symbolic link leads outside the fact-sheet folder; refused",
+        "briefings/linked.yaml:1:1: symbolic link leads outside the fact-sheet folder; refused",
+    ]
+
+
+def test_symbolic_link_loop_is_an_error_not_a_hang():
+    write("a/x.yaml", "sources: []\n")
+    os.symlink("..", "briefings/a/up")
+    assert run() == ["briefings/a/up:1:1: symbolic link leads back into a folder that holds it; refused"]
+
+
+def test_files_and_folders_starting_with_underscore_or_dot_are_ignored():
+    broken = "sources: [\n"
+    for name in ("_draft.yaml", ".scratch.yaml", "_drafts/x.yaml", ".git/x.yaml", "notes.txt"):
+        write(name, broken)
+    write("ok.yml", "sources: []\n")
+    assert run(warnings=True) == []
+
+
+# --- dates ---------------------------------------------------------------------
+
+
+def incident(date: str, extra: str = "") -> str:
+    """An incident sheet with the given `date` (line 4); `extra` (indented as a field) follows line 7."""
+    return textwrap.dedent(f"""\
+        incidents:
+          - id: strike
+            title: Strike
+            date: {date}
+            kind: airstrike
+            location: {{name: Deir ez-Zor}}
+            sources: [reuters-1]
+        """) + extra
+
+
+@pytest.mark.parametrize("date", ["2021-02-25", "2021-02", "2021", "'2021'", "'2021-02-25'", "1998", "2020-02-29"])
+def test_full_and_partial_dates_are_accepted(date):
+    assert report(incident(date)) == []
+
+
+NOT_A_DATE = "is not a date; write YYYY-MM-DD, YYYY-MM or YYYY"
+
+
+@pytest.mark.parametrize(("date", "message"), [
+    ("2021-02-30", "`2021-02-30` is not a date: February 2021 has 28 days"),
+    ("2021-02-29", "`2021-02-29` is not a date: February 2021 has 28 days"),
+    ("2021-13", "`2021-13` is not a date: month 13 does not exist"),
+    ("2021-13-01", "`2021-13-01` is not a date: month 13 does not exist"),
+    ("0000", "`0000` is not a date: there is no year 0"),
+    ("25/02/2021", f"`25/02/2021` {NOT_A_DATE}"),
+    ("2021-2-5", f"`2021-2-5` {NOT_A_DATE}"),
+    ("2021-02-25T10:00:00", f"`2021-02-25T10:00:00` {NOT_A_DATE}"),
+    ("20210225", f"`20210225` {NOT_A_DATE}"),
+    ("2021.5", f"`2021.5` {NOT_A_DATE}"),
+])
+def test_bad_date(date, message):
+    assert report(incident(date)) == [at(4, 11, f"`date`: {message}")]
+
+
+def test_end_date_before_date():
+    assert report(incident("2021-02-25", "    end_date: 2021-02-24\n")) == [
+        at(8, 15, "`end_date` (2021-02-24) is before `date` (2021-02-25)"),
+    ]
+
+
+@pytest.mark.parametrize("end", ["2021-02", "2021", "2021-02-25"])
+def test_partial_end_date_inside_the_start_period_is_fine(end):
+    assert report(incident("2021-02-25", f"    end_date: {end}\n")) == []
+
+
+def test_partial_end_date_before_the_start_period():
+    assert report(incident("2021-02-25", "    end_date: 2021-01\n")) == [
+        at(8, 15, "`end_date` (2021-01) is before `date` (2021-02-25)"),
+    ]
+
+
+def test_updated_before_date():
+    assert report("""\
+        briefing:
+          id: b
+          title: T
+          date: 2021-02-25
+          updated: 2021-02-24
+          summary: s
+          sources: [reuters-1]
+        """) == [at(5, 12, "`updated` (2021-02-24) is before `date` (2021-02-25)")]
+
+
+def test_role_to_before_from():
+    assert report("""\
+        actors:
+          - id: biden
+            name: Joe Biden
+            kind: person
+            roles:
+              - title: President
+                of: us
+                from: 2021-01-20
+                to: 2020
+        """) == [at(9, 13, "`roles[0].to` (2020) is before `roles[0].from` (2021-01-20)")]
+
+
+# --- fixed sets of words -------------------------------------------------------------
+
+
+def test_enums_name_their_values_and_suggest_the_closest():
+    assert report("""\
+        sources:
+          - id: reuters-2
+            publisher: Reuters
+            kind: newz
+        actors:
+          - id: iran
+            name: Iran
+            kind: armed group
+            relations: [{type: backs, target: us}]
+        incidents:
+          - id: strike
+            title: Strike
+            date: 2021
+            kind: airstrike
+            location: {name: Erbil, precision: exakt}
+            actors: [{actor: iran, role: perpetrater}]
+            sources: [reuters-2]
+            claims:
+              - text: t
+                status: confirmd
+                sources: [reuters-2]
+        """) == [
+        at(4, 11, "`kind` must be one of news, official, analysis, social, other; got `newz`; did you mean `news`?"),
+        at(8, 11, "`kind` must be one of person, state, government-body, armed-group, organization, "
+                  "international-organization; got `armed group`; did you mean `armed-group`?"),
+        at(9, 24, "`relations[0].type` must be one of member-of, leads, speaks-for, backed-by, allied-with, "
+                  "opposes, part-of; got `backs`"),
+        at(15, 40, "`location.precision` must be one of exact, approximate, region; got `exakt`; did you mean `exact`?"),
+        at(16, 34, "`actors[0].role` must be one of perpetrator, alleged-perpetrator, target, responder, victim, "
+                   "other; got `perpetrater`; did you mean `perpetrator`?"),
+        at(20, 17, "`claims[0].status` must be one of confirmed, reported, claimed, alleged, disputed, denied; "
+                   "got `confirmd`; did you mean `confirmed`?"),
+    ]
+
+
+# --- countries, coordinates, counts, patterns, URLs -----------------------------------------
+
+ISO = 'must be an assigned ISO 3166-1 alpha-2 code such as "IQ"'
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("XX", f"`country` {ISO}, not `XX`"),
+    ("iq", f"`country` {ISO}, not `iq`; did you mean `IQ`?"),
+    ("IRQ", f"`country` {ISO}, not `IRQ`"),
+    ("'UK'", f"`country` {ISO}, not `UK`"),
+])
+def test_country_must_be_an_assigned_iso_code(written, message):
+    assert report(f"""\
+        actors:
+          - id: iran
+            name: Iran
+            kind: state
+            country: {written}
+        """) == [at(5, 14, message)]
+
+
+def location(loc: str) -> str:
+    return incident("2021", f"    location: {loc}\n").replace("    location: {name: Deir ez-Zor}\n", "", 1)
+
+
+@pytest.mark.parametrize(("loc", "column", "message"), [
+    ("{name: Erbil, lat: 36.2}", 34, "`location.lat` is given without `location.lon`; give both or neither"),
+    ("{name: Erbil, lon: 44}", 34, "`location.lon` is given without `location.lat`; give both or neither"),
+    ("{name: Erbil, lat: 91, lon: 44}", 34, "`location.lat` must be between -90 and 90, not 91"),
+    ("{name: Erbil, lat: 36, lon: -181}", 43, "`location.lon` must be between -180 and 180, not -181"),
+    ("{name: Erbil, lat: '36', lon: 44}", 34, "`location.lat` must be a number, not text"),
+    ("{name: Erbil, lat: .nan, lon: 44}", 34, "`location.lat` must be a number, not `.nan`"),
+    ("{name: Erbil, country: iq}", 38, f"`location.country` {ISO}, not `iq`; did you mean `IQ`?"),
+])
+def test_location(loc, column, message):
+    assert report(location(loc)) == [at(7, column, message)]
+
+
+@pytest.mark.parametrize(("casualties", "message"), [
+    ("{killed: -1}", "`casualties.killed` must not be negative"),
+    ("{killed: 1.5}", "`casualties.killed` must be a whole number, not `1.5`"),
+    ("{killed: true}", "`casualties.killed` must be a whole number, not `true`"),
+    ("{killed: '3'}", "`casualties.killed` must be a whole number, not text"),
+])
+def test_casualties_are_non_negative_whole_numbers(casualties, message):
+    assert report(incident("2021", f"    casualties: {casualties}\n")) == [at(8, 26, message)]
+
+
+def test_casualties_of_zero_are_fine():
+    assert report(incident("2021", "    casualties: {killed: 0, wounded: 12}\n")) == []
+
+
+@pytest.mark.parametrize(("field", "written", "column", "message"), [
+    ("reliability", "G", 18, "`reliability` must look like `B`, not `G`"),
+    ("reliability", "a", 18, "`reliability` must look like `B`, not `a`"),
+    ("url", "'javascript:alert(1)'", 10, "`url` must be an http:// or https:// URL, not `javascript:alert(1)`"),
+    ("url", "ftp://example.org/a", 10, "`url` must be an http:// or https:// URL, not `ftp://example.org/a`"),
+    ("url", "'https:///no-host'", 10, "`url` must be an http:// or https:// URL, not `https:///no-host`"),
+    ("url", "//example.org/a", 10, "`url` must be an http:// or https:// URL, not `//example.org/a`"),
+    ("url", "example.org", 10, "`url` must be an http:// or https:// URL, not `example.org`"),
+    ("url", "'https://example.org/a b'", 10, "`url` must be an http:// or https:// URL, not `https://example.org/a b`"),
+])
+def test_source_field(field, written, column, message):
+    assert report(f"""\
+        sources:
+          - id: reuters-2
+            publisher: Reuters
+            {field}: {written}
+        """) == [at(4, column, message)]
+
+
+def test_wikidata_must_be_q_and_digits():
+    assert report("""\
+        actors:
+          - id: iran
+            name: Iran
+            kind: state
+            wikidata: X12
+        """) == [at(5, 15, "`wikidata` must look like `Q794`, not `X12`")]
+
+
+# --- links in Markdown ---------------------------------------------------------------
+
+SCHEME = "is not allowed; use http:, https:, mailto:, a relative path or #anchor"
+
+
+def stake_summary(written: str) -> str:
+    """A stake whose summary (line 4, value from column 14) is written as given."""
+    return "stakes:\n  - id: talks\n    title: Talks\n    summary: " + written + "\n"
+
+
+@pytest.mark.parametrize(("written", "column", "reason"), [
+    ("'[x](javascript:alert(1))'", 19, f"link scheme `javascript:` {SCHEME}"),
+    ("'[x](JaVaScRiPt:alert(1))'", 19, f"link scheme `JaVaScRiPt:` {SCHEME}"),
+    ("'[x](data:text/html,hi)'", 19, f"link scheme `data:` {SCHEME}"),
+    ("'[x](vbscript:msgbox)'", 19, f"link scheme `vbscript:` {SCHEME}"),
+    ("'[x](file:///etc/passwd)'", 19, f"link scheme `file:` {SCHEME}"),
+    ("'[x](//evil.example/x)'", 19, "link `//evil.example/x` leaves out the scheme; write https://…"),
+    ("'[x](<javascript:a>)'", 20, f"link scheme `javascript:` {SCHEME}"),
+    ("'[x]( javascript:a )'", 20, f"link scheme `javascript:` {SCHEME}"),
+    ("'see <javascript:alert(1)>'", 20, f"link scheme `javascript:` {SCHEME}"),
+    ("'<https://ok.example> <ftp://x>'", 37, f"link scheme `ftp:` {SCHEME}"),
+    ("'![map](javascript:x)'", 22, f"link scheme `javascript:` {SCHEME}"),
+    ("'![map](//evil.example/x.png)'", 22, "link `//evil.example/x.png` leaves out the scheme; write https://…"),
+    ("'[x](javascript:alert(\"é\"))'", 19, f"link scheme `javascript:` {SCHEME}"),
+])
+def test_bad_link_in_markdown_is_reported_at_the_url(written, column, reason):
+    assert report(stake_summary(written)) == [at(4, column, f"`summary`: {reason}")]
+
+
+def test_allowed_links_and_images():
+    links = "'[a](https://x.example) [b](http://x.example) [c](mailto:a@b.example) [d](../x) [e](#h) ![f](https://x.example/f.png)'"
+    assert report(stake_summary(links)) == []
+
+
+def test_bad_link_in_a_literal_block_scalar():
+    assert report(stake_summary("|\n      First line.\n      Then [x](javascript:a) here.")) == [
+        at(6, 16, f"`summary`: link scheme `javascript:` {SCHEME}"),
+    ]
+
+
+def test_bad_link_in_a_folded_block_scalar():
+    assert report(stake_summary(">\n      First line.\n      Then [x](javascript:a) here.")) == [
+        at(6, 16, f"`summary`: link scheme `javascript:` {SCHEME}"),
+    ]
+
+
+def test_bad_link_in_a_multi_line_double_quoted_scalar():
+    assert report(stake_summary('"[x](data:a)\n      and [y](vbscript:b)"')) == [
+        at(4, 19, f"`summary`: link scheme `data:` {SCHEME}"),
+        at(5, 15, f"`summary`: link scheme `vbscript:` {SCHEME}"),
+    ]
+
+
+def test_bad_reference_style_definition():
+    assert report(stake_summary("|\n      See [x](javascript:a) and [y][r].\n\n      [r]: data:text/html,hi")) == [
+        at(5, 15, f"`summary`: link scheme `javascript:` {SCHEME}"),
+        at(7, 12, f"`summary`: link scheme `data:` {SCHEME}"),
+    ]
+
+
+def test_the_same_bad_link_twice_is_reported_twice():
+    assert report(stake_summary("'[x](javascript:a) and [y](javascript:a)'")) == [
+        at(4, 19, f"`summary`: link scheme `javascript:` {SCHEME}"),
+        at(4, 41, f"`summary`: link scheme `javascript:` {SCHEME}"),
+    ]
+
+
+def test_bad_link_not_written_as_such_is_reported_at_the_field():
+    # An HTML entity or a YAML escape hides the URL from the source text: the field is the place.
+    assert report(stake_summary("'[x](javascript&#58;a)'")) == [at(4, 14, f"`summary`: link scheme `javascript:` {SCHEME}")]
+    assert report(stake_summary('"[x](java\\x73cript:a)"')) == [at(4, 14, f"`summary`: link scheme `javascript:` {SCHEME}")]
+
+
+def test_plain_text_fields_are_not_markdown():
+    assert report("""\
+        sources:
+          - id: reuters-2
+            publisher: '[x](javascript:a)'
+        """) == []
+
+
+# --- wikilinks and references ----------------------------------------------------------
+
+
+def test_wikilink_to_an_unknown_id():
+    assert report(stake_summary("'See [[kataib-hezbolah]] and [[nobody-here|them]].'")) == [
+        at(4, 19, "unknown id `kataib-hezbolah`: no entity has this id; did you mean `kataib-hezbollah`?"),
+        at(4, 43, "unknown id `nobody-here`: no entity has this id; "
+                  "to create it: briefkit add actor nobody-here --to briefings/t.yaml"),
+    ]
+
+
+def test_wikilink_that_is_not_an_id():
+    assert report(stake_summary("'See [[Bad Id]].'")) == [
+        at(4, 19, "`summary`: wikilink `[[Bad Id]]` does not name an id; "
+                  "ids use lowercase letters a-z, digits and single hyphens"),
+    ]
+
+
+def test_wikilinks_may_name_any_kind_with_or_without_a_label():
+    links = "'[[us]], [[reuters-1|Reuters]], [[ erbil-attack ]], [[nuclear-talks]], [[us-strikes-syria]]'"
+    assert report(stake_summary(links)) == []
+
+
+def test_wikilink_place_skips_longer_ids_with_the_same_start():
+    assert report(stake_summary("'[[us-strikes-syria]] and [[usa]]'")) == [
+        at(4, 40, "unknown id `usa`: no entity has this id; did you mean `us`?"),
+    ]
+
+
+def test_reference_to_an_unknown_id():
+    assert report("""\
+        briefing:
+          id: b
+          title: T
+          date: 2021
+          summary: s
+          sources: [reuters-2]
+          incidents: [erbil-atack, nowhere]
+        """) == [
+        at(6, 13, "unknown id `reuters-2`: no source has this id; did you mean `reuters-1`?"),
+        at(7, 15, "unknown id `erbil-atack`: no incident has this id; did you mean `erbil-attack`?"),
+        at(7, 28, "unknown id `nowhere`: no incident has this id; "
+                  "to create it: briefkit add incident nowhere --to briefings/t.yaml"),
+    ]
+
+
+def test_reference_that_is_not_an_id():
+    assert report("""\
+        stakes:
+          - id: talks
+            title: Talks
+            parties: [{actor: The US, position: p}]
+        """) == [
+        at(4, 23, "`parties[0].actor`: `The US` is not a valid id; ids use lowercase letters a-z, digits and single hyphens"),
+    ]
+
+
+def test_reference_of_the_wrong_kind():
+    assert report("""\
+        stakes:
+          - id: talks
+            title: Talks
+            parties: [{actor: nuclear-talks, position: p}]
+            claims:
+              - text: t
+                status: reported
+                sources: [us]
+                attributed_to: reuters-1
+        incidents:
+          - id: strike
+            title: Strike
+            date: 2021
+            kind: airstrike
+            location: {name: Deir ez-Zor}
+            responds_to: [kataib-hezbollah]
+            sources: [reuters-1]
+        """) == [
+        at(4, 23, "`nuclear-talks` is a stake, but this field must name an actor"),
+        at(8, 19, "`us` is an actor, but this field must name a source"),
+        at(9, 24, "`reuters-1` is a source, but this field must name an actor"),
+        at(16, 19, "`kataib-hezbollah` is an actor, but this field must name an incident"),
+    ]
+
+
+def test_claim_sources_need_at_least_one_item():
+    assert report("""\
+        stakes:
+          - id: talks
+            title: Talks
+            claims:
+              - text: t
+                status: reported
+                sources: []
+        """) == [at(7, 18, "`claims[0].sources` needs at least 1 item")]
+
+
+# --- warnings ----------------------------------------------------------------------
+
+
+def test_unreferenced_actor_and_uncited_source_are_warnings():
+    assert report("""\
+        sources:
+          - id: ap-1
+            publisher: AP
+        actors:
+          - id: iran
+            name: Iran
+            kind: state
+        """, warnings=True) == [
+        at(2, 5, "warning: source `ap-1` is not cited anywhere"),
+        at(5, 5, "warning: actor `iran` is not referenced by any page"),
+    ]
+    assert run() == []  # warnings do not fail a build
+
+
+# --- all problems at once ------------------------------------------------------------
+
+
+def test_all_problems_of_a_run_are_reported_at_once_and_sorted():
+    write("b.yaml", "briefing: [\n")
+    assert report("""\
+        sources:
+          - id: Reuters
+            publisher: 1
+            kind: newz
+            url: ftp://example.org
+            colour: red
+        """) == [
+        "briefings/b.yaml:2:1: YAML syntax error: while parsing a flow node did not find expected node content",
+        at(2, 9, f"`Reuters` {ID_RULE}, e.g. `reuters`"),
+        at(3, 16, '`publisher` must be text, but YAML reads `1` as a number; quote it: "1"'),
+        at(4, 11, "`kind` must be one of news, official, analysis, social, other; got `newz`; did you mean `news`?"),
+        at(5, 10, "`url` must be an http:// or https:// URL, not `ftp://example.org`"),
+        at(6, 5, "unknown field `colour` in source"),
+    ]
+
+
+# --- hostile input ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("content", [
+    b"\xff\xfe\x00\x00garbage",
+    b"a: &a [" + b"*a, " * 1000 + b"]\n" + b"b: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n" * 20,
+    b"[" * 100_000,
+    b"{" * 50_000 + b"}" * 50_000,
+    b"- " * 10_000 + b"x\n",
+    b"sources:\n  - id: s\n    publisher: !!binary aGk=\n",
+    b"%YAML 1.1\n%TAG ! tag:evil,2000:\n--- !x\nsources: []\n",
+    b"? " + b"x" * 2000 + b"\n: 1\n",
+    b"sources:\n  - id: s\n    publisher: =\n    <<: [{kind: news}]\n",
+    "stakes:\n  - id: t\n    title: T\n    summary: '[[".encode() + b"a" * 200 + b"]] [[' \n",
+])
+def test_no_exception_on_hostile_input(content):
+    write("t.yaml", content)
+    problems = check("briefings", use_cache=False).problems
+    assert problems and all(p.path == "briefings/t.yaml" and p.line >= 1 and p.column >= 1 for p in problems)
