@@ -8,7 +8,7 @@ SETTINGS ?= pelican.conf.py
 PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help html check serve test bench clean venv
+.PHONY: help html check serve test bench clean venv schema linkcheck
 
 help:
 	@echo "make html     build the site from $(BRIEFINGS)/ into $(OUTPUTDIR)/"
@@ -16,6 +16,8 @@ help:
 	@echo "make serve    build, serve on http://localhost:$(PORT)/ and rebuild on change"
 	@echo "make test     run the tests"
 	@echo "make bench    benchmark against Hugo on generated corpora"
+	@echo "make schema   regenerate schema/fact-sheet.schema.json from the model"
+	@echo "make linkcheck  check every relative link and #anchor of $(OUTPUTDIR)/"
 	@echo "make clean    remove the output and every cache"
 	@echo "Variables: BRIEFINGS=DIR OUTPUTDIR=DIR PORT=N"
 
@@ -38,6 +40,12 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+schema: $(STAMP)
+	$(PY) -m briefkit schema --output schema/fact-sheet.schema.json
+
+linkcheck: $(STAMP)
+	$(PY) scripts/linkcheck.py "$(OUTPUTDIR)"
 
 bench: $(STAMP)
 	$(PY) scripts/bench.py

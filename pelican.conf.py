@@ -5,7 +5,7 @@ import os
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
 SITENAME = "Conflict Briefings"
-SITEURL = ""  # set to the published address (https://…) for canonical links and feeds
+SITEURL = os.environ.get("SITEURL", "")  # the published address (https://…) for canonical links, feeds, sitemap; unset: https://example.invalid
 AUTHOR = "The briefings desk"
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
@@ -35,4 +35,8 @@ JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": T
 
 BRIEFKIT = {
     "briefings": os.environ.get("BRIEFINGS") or os.path.join(_HERE, "briefings"),
+    # The forge holding the fact sheets (e.g. https://github.com/org/repo): entity pages then link to their
+    # file's history and editor. CI sets REPO_URL; unset, pages still say when they last changed (from git).
+    "repo_url": os.environ.get("REPO_URL", ""),
+    "repo_branch": os.environ.get("REPO_BRANCH", "main"),
 }

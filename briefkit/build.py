@@ -19,7 +19,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from . import pipeline
+from . import incremental, pipeline
 from .index import Project
 from .model import KINDS, PLURALS
 from .problems import Problem
@@ -38,6 +38,8 @@ class BuildResult:
     timings: pipeline.Timings = field(default_factory=pipeline.Timings)
     seconds: float = 0.0
     output: str = ""
+    rendered: int = 0
+    up_to_date: bool = False
 
     @property
     def problems(self) -> list[Problem]:
@@ -53,6 +55,9 @@ class BuildResult:
             return f"Build failed: {errors} errors, {warnings} warnings; {self.output} left as it was ({self.seconds:.2f}s)"
         pages = ", ".join(f"{n} {kind}" for kind, n in sorted(self.pages.items()))
         total = sum(self.pages.values())
+        if self.up_to_date:
+            return (f"Up to date: {total} pages ({pages}) from {counts}; "
+                    f"{errors} errors, {warnings} warnings; nothing changed in {self.output} ({self.seconds:.2f}s)")
         return (f"Built {total} pages ({pages}) from {counts}; "
                 f"{errors} errors, {warnings} warnings in {self.seconds:.2f}s → {self.output}")
 
@@ -61,7 +66,12 @@ def build(briefings: str, output: str, settings_file: str = "pelican.conf.py", s
     """Check the fact sheets and, when they pass, publish the site to output."""
     started = time.perf_counter()
     timings = pipeline.Timings()
-    project = pipeline.check(briefings, timings)
+    found = pipeline.inventory(briefings)
+    inputs = incremental.input_fingerprint(briefings, found.keys, settings_file)
+    previous = incremental.read_manifest(output)
+    if previous is not None and previous.inputs == inputs:
+        return _up_to_date(previous, output, strict, started)
+    project = pipeline.check(briefings, timings, found=found)
     result = BuildResult(project, ok=False, timings=timings, output=output)
     failing = project.errors or (strict and project.problems)
     if not failing:
@@ -70,14 +80,37 @@ def build(briefings: str, output: str, settings_file: str = "pelican.conf.py", s
                                        dir=os.path.dirname(os.path.abspath(output)))
             try:
                 stage = time.perf_counter()
-                from .plugin import run_pelican  # imported late: `check` never pays for Pelican
+                from .plugin import BuildFailed, run_pelican  # imported late: `check` never pays for Pelican
 
-                run_pelican(settings_file, staging, briefings, project, result.pages)
-                timings.add("render+write", stage, sum(result.pages.values()), "pages")
+                stats: dict = {}
+                try:
+                    run_pelican(settings_file, staging, briefings, project, stats, previous=output, inputs=inputs)
+                except BuildFailed as failed:  # an unsafe page plan (outpaths.py): nothing is published
+                    project.problems.extend(failed.problems)
+                    result.seconds = time.perf_counter() - started
+                    return result
+                result.rendered = stats.pop("rendered", 0)
+                result.pages = stats
+                timings.add("render+write", stage, sum(result.pages.values()), f"pages ({result.rendered} rendered)")
+                stage = time.perf_counter()
+                from .search import index_site  # Pagefind, on the staging folder: a failure publishes nothing
+
+                timings.add("search", stage, index_site(staging), "pages indexed")
                 swap(staging, output)
                 result.ok = True
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _up_to_date(manifest: incremental.Manifest, output: str, strict: bool, started: float) -> BuildResult:
+    """The result of a build whose inputs are exactly those of the site in output: nothing to do."""
+    summary = manifest.summary
+    project = Project(problems=[Problem(*fields) for fields in summary.get("problems", [])])
+    project.by_kind = {kind: [None] * count for kind, count in summary.get("entities", {}).items()}
+    ok = not project.errors and not (strict and project.problems)
+    result = BuildResult(project, ok=ok, pages=dict(summary.get("pages", {})), output=output, up_to_date=True)
     result.seconds = time.perf_counter() - started
     return result
 

@@ -4,11 +4,17 @@ A result depends only on a file's path and bytes and on the code that reads
 it, so a hit is exactly what parsing again would give. The cache is one
 pickle per fact-sheet folder, written atomically; a cache from another code
 version, or one that cannot be read, is ignored.
+
+The cache folder sits in the working directory, which a pull request can
+fill, and unpickling runs code: so every cache file carries an HMAC made with
+a key kept outside the repository (`key_file()`), and a file whose HMAC does not
+match is ignored before anything is unpickled (SECURITY.md).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import pickle
 import tempfile
@@ -45,9 +51,13 @@ def content_key(path: str, data) -> str:
 
 def read_cache(briefings: str) -> dict:
     """{content key: FileResult} from the last run, or {}."""
+    key = secret_key()
     try:
         with open(cache_file(briefings), "rb") as handle:
-            version, entries = pickle.load(handle)
+            blob = handle.read()
+        if key is None or not hmac.compare_digest(blob[:_MAC_SIZE], _mac(key, blob[_MAC_SIZE:])):
+            return {}  # not written by this user's briefkit: never unpickled
+        version, entries = pickle.loads(blob[_MAC_SIZE:])
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
         return {}
     return entries if version == code_version() else {}
@@ -56,10 +66,52 @@ def read_cache(briefings: str) -> dict:
 def write_cache(briefings: str, entries: dict) -> None:
     """Store this run's results (atomically: a reader never sees half a file)."""
     target = cache_file(briefings)
+    key = secret_key()
+    if key is None:
+        return
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        payload = pickle.dumps((code_version(), entries), protocol=pickle.HIGHEST_PROTOCOL)
         with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:
-            pickle.dump((code_version(), entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.write(_mac(key, payload) + payload)
         os.replace(handle.name, target)
     except OSError:
         pass  # a cache that cannot be written only costs time
+
+
+KEY_ENV = "BRIEFKIT_CACHE_KEY_FILE"
+_MAC_SIZE = 32
+
+
+def key_file() -> Path:
+    """Where this user's cache key lives: outside any repository ($XDG_CACHE_HOME/briefkit/cache-key)."""
+    if os.environ.get(KEY_ENV):
+        return Path(os.environ[KEY_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "briefkit" / "cache-key"
+
+
+@cache
+def secret_key() -> bytes | None:
+    """This user's random cache key (made on first use), or None when it cannot be had: then nothing is cached."""
+    path = key_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(os.urandom(_MAC_SIZE))
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        with os.fdopen(fd, "rb") as handle:
+            key = handle.read(_MAC_SIZE + 1)
+    except OSError:
+        return None
+    return key if len(key) == _MAC_SIZE else None  # a key still being written by another process: no cache
+
+
+def _mac(key: bytes, payload: bytes) -> bytes:
+    """HMAC-SHA256 of a cache file's payload."""
+    return hmac.new(key, payload, hashlib.sha256).digest()

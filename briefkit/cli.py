@@ -5,6 +5,9 @@ Examples:
     briefkit check                       # every problem in briefings/, at once
     briefkit check --format github       # as GitHub annotations
     briefkit build --output output       # check, then build the site
+    briefkit new "Rockets hit Erbil" --date 2021-02-16      # start a fact sheet
+    briefkit add actor kataib-hezbollah --to briefings/2021-02-16-rockets-hit-erbil.yaml
+    briefkit schema --output schema/fact-sheet.schema.json  # the JSON Schema for editors
 """
 
 from __future__ import annotations
@@ -113,6 +116,100 @@ def serve(briefings, output, settings, host, port):
         pass
     finally:
         server.shutdown()
+
+
+@main.command()
+@click.option("--output", type=click.Path(dir_okay=False), default=None,
+              help="Write the schema to this file instead of printing it.")
+def schema(output):
+    """Print the JSON Schema of a fact sheet (for editors' tools).
+
+    The schema (draft 2020-12) is generated from the model. Editors' tools read it for autocomplete and inline errors; the copy in
+    schema/fact-sheet.schema.json is regenerated with `make schema`.
+
+    \b
+    Examples:
+      briefkit schema
+      briefkit schema --output schema/fact-sheet.schema.json
+    """
+    from .schema import schema_json
+
+    text = schema_json()
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
+    with open(output, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+    click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.argument("title")
+@click.option("--date", default=None, metavar="YYYY-MM-DD", help="Publication date of the briefing (default: today).")
+@click.option("--briefings", default="briefings", show_default=True, type=click.Path(file_okay=False), help="Fact-sheet folder.")
+@click.option("--id", "entity_id", default=None, help="The briefing's id (default: from the title and date).")
+def new(title, date, briefings, entity_id):
+    """Start a fact sheet for a new article.
+
+    The sheet is BRIEFINGS/<date>-<slug-of-the-title>.yaml. Every section is stubbed and explained in comments. The summary and the
+    sources are left empty, so `briefkit check` fails, pointing at each field,
+    until they are filled. An existing file is never overwritten.
+
+    \b
+    Examples:
+      briefkit new "US strikes Iranian-backed militias in Syria" --date 2021-02-26
+      briefkit new "Rocket attack on Erbil" --briefings other/sheets
+    """
+    import datetime
+
+    from .scaffold import ScaffoldError, create_sheet
+
+    try:
+        path, made = create_sheet(title, date or datetime.date.today().isoformat(), briefings, entity_id)
+    except ScaffoldError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(path)
+    click.echo(f"Started briefing `{made}`. Fill it in, then run: briefkit check --briefings {briefings}", err=True)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["actor", "incident", "stake", "source"]))
+@click.argument("entity_id", metavar="ID")
+@click.option("--to", "sheet", required=True, type=click.Path(dir_okay=False), help="The fact sheet to add to (created if missing).")
+@click.option("--briefings", default=None, type=click.Path(file_okay=False),
+              help="Fact-sheet folder whose ids must not repeat (default: briefings/ when it holds the sheet, "
+                   "else the nearest folder named briefings around it, else the sheet's folder).")
+@click.option("--name", default=None, help="Actor: display name.")
+@click.option("--title", default=None, help="Incident, stake or source: title.")
+@click.option("--kind", "field_kind", default=None, help="Actor, incident or source: its `kind` field.")
+@click.option("--date", default=None, help="Incident or source: date (YYYY-MM-DD, YYYY-MM or YYYY).")
+@click.option("--publisher", default=None, help="Source: publisher, e.g. Reuters.")
+@click.option("--url", default=None, help="Source: its http(s) address.")
+def add(kind, entity_id, sheet, briefings, name, title, field_kind, date, publisher, url):
+    """Add a stub KIND with id ID to the fact sheet --to.
+
+    The stub goes at the end of the sheet's list of that kind, and nothing else
+    in the file changes (comments and layout stay). Required fields not given
+    as options are left empty for `briefkit check` to point at. An id that is
+    already defined anywhere in the fact sheets is refused.
+
+    \b
+    Examples:
+      briefkit add actor kataib-hezbollah --to briefings/2021-02-26-us-strikes.yaml --name "Kataib Hezbollah" --kind armed-group
+      briefkit add source reuters-2021-02-25 --to briefings/2021-02-26-us-strikes.yaml --publisher Reuters --url https://example.org/a
+      briefkit add incident erbil-rocket-attack-2021-02-15 --to briefings/2021-02-26-us-strikes.yaml --date 2021-02-15
+      briefkit add stake iran-nuclear-deal-revival --to briefings/2021-02-26-us-strikes.yaml --title "Reviving the Iran nuclear deal"
+    """
+    from .scaffold import ScaffoldError, add_entity
+
+    values = {"name": name, "title": title, "kind": field_kind, "date": date, "publisher": publisher, "url": url}
+    try:
+        root = add_entity(kind, entity_id, sheet, values, briefings)
+    except ScaffoldError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Added {kind} `{entity_id}` to {sheet}. Fill in its empty fields, then run: briefkit check --briefings {root}",
+               err=True)
 
 
 def _report(problems, fmt) -> None:

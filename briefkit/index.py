@@ -23,6 +23,8 @@ class Project:
     # target id -> relation ("incident.actors.actor", "mention", …) -> references
     backlinks: dict[str, dict[str, list[Reference]]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # source id -> ids it refers to (resolved or not): what an edit can change elsewhere
+    forward: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -76,7 +78,9 @@ def _resolve(project: Project, references: list[Reference]) -> None:
     """Check every reference once; invert the good ones into backlinks."""
     suggesters: dict[tuple[str, ...], Suggester] = {}
     backlinks: dict[str, dict[str, list[Reference]]] = defaultdict(lambda: defaultdict(list))
+    forward: dict[str, set[str]] = defaultdict(set)
     for ref in references:
+        forward[ref.source].add(ref.target)
         target = project.entities.get(ref.target)
         if target is None:
             project.problems.append(Problem(ref.path, ref.line, ref.column, _unknown(project, ref, suggesters)))
@@ -87,6 +91,7 @@ def _resolve(project: Project, references: list[Reference]) -> None:
         elif ref.source:
             backlinks[ref.target][relation_of(ref)].append(ref)
     project.backlinks = {k: dict(v) for k, v in backlinks.items()}
+    project.forward = dict(forward)
 
 
 def _unknown(project: Project, ref: Reference, suggesters) -> str:

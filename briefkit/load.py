@@ -25,6 +25,10 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_STRING_CHARS = 100_000
 MAX_DEPTH = 32
 MAX_PROBLEMS_PER_FILE = 100
+# Values, lists and mappings in one file. Real sheets hold about 30,000 per MiB;
+# a hostile MiB of `[1,1,…` or `- - - …` holds 500,000, which cost seconds and
+# hundreds of MB as nodes, so reading stops here (as it does after too many problems).
+MAX_NODES = 200_000
 # libyaml takes time quadratic in the nesting of flow brackets (100,000 `[`
 # take minutes), so text with more open brackets than this is not parsed.
 MAX_OPEN_BRACKETS = 1000
@@ -142,21 +146,22 @@ def decode(path: str, data: bytes, problems: list[Problem]) -> str:
     if len(data) > MAX_FILE_BYTES:
         problems.append(Problem(path, 1, 1, f"file is larger than {MAX_FILE_BYTES // 1024} KiB; split it"))
         return ""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # skipped, but counted in the byte positions shown
+    if bom:
+        data = data[bom:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line, column = _place_of_byte(data, error.start)
         problems.append(Problem(path, line, column,
-                                f"not UTF-8: byte 0x{data[error.start]:02x} at byte {error.start}; save the file as UTF-8"))
+                                f"not UTF-8: byte 0x{data[error.start]:02x} at byte {error.start + bom}; save the file as UTF-8"))
         return ""
     bad = _CONTROL.search(text)
     if bad:
         offset = len(text[: bad.start()].encode("utf-8"))
         line, column = _place_of_byte(data, offset)
         problems.append(Problem(path, line, column,
-                                f"control character U+{ord(bad.group()):04X} at byte {offset} is not allowed"))
+                                f"control character U+{ord(bad.group()):04X} at byte {offset + bom} is not allowed"))
         return ""
     return text
 
@@ -258,9 +263,16 @@ class _Builder:
         root = None
         documents = 0
         skipping = 0
+        nodes = 0
         while True:
             event = get()
             cls = event.__class__
+            if cls is not ev.MappingEndEvent and cls is not ev.SequenceEndEvent:
+                nodes += 1
+                if nodes > MAX_NODES or len(self.problems) > MAX_PROBLEMS_PER_FILE:
+                    if nodes > MAX_NODES:
+                        self.problem(event.start_mark, f"more than {MAX_NODES} values, lists and mappings in one file; split it")
+                    return None
             if skipping:
                 skipping += 1 if cls in _STARTS else -1 if cls in _ENDS else 0
                 if skipping == 0:

@@ -22,7 +22,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
-_WIKILINK = re.compile(r"\[\[([^\[\]|\n]*)(?:\|([^\[\]\n]*))?\]\]")
+_WIKILINK = re.compile(r"\[\[([^\[\]|\n]*)(?:\|([^\[\]]*))?\]\]")
 _ID = re.compile(ID_PATTERN)
 # Placeholders use control characters, which the loader refuses in input,
 # so no editor text can forge one.
@@ -80,7 +80,13 @@ def _render_wikilink(self, tokens, idx, options, env) -> str:
     if not _ID.fullmatch(target):
         env.setdefault("bad_wikilinks", []).append(target)
         return escape(f"[[{target}]]")
-    text = escape(label.strip()) if label and label.strip() else f"{NAME_OPEN}{target}{CLOSE}"
+    return _wikilink_html(target, label)
+
+
+def _wikilink_html(target: str, label: str | None) -> str:
+    """The placeholder link of a valid wikilink (a label may span lines; its spaces are folded)."""
+    label = " ".join(label.split()) if label else ""
+    text = escape(label) if label else f"{NAME_OPEN}{target}{CLOSE}"
     return f'<a class="wikilink" href="{HREF_OPEN}{target}{CLOSE}">{text}</a>'
 
 
@@ -145,8 +151,47 @@ def _once_each(rejected: list[tuple[str, str]], text: str) -> list[tuple[str, st
     return kept
 
 
+# A one-line paragraph without any Markdown syntax (wikilinks aside) renders to
+# `<p>text</p>` whatever the parser; most claims and notes are such lines, and
+# skipping the parser for them halves validation time. tests/test_markup.py
+# checks the shortcut against markdown-it on every field of generated corpora.
+_PLAIN_RUN = re.compile(r"[^\\`*_\[\]<>&!#~|\n\r\t\x00-\x1f]*")
+_BLOCK_START = re.compile(r"[-+*>#=|~`_:\d]")
+
+
+def _plain_paragraph(text: str) -> tuple[str, list[str]] | None:
+    """(html, wikilink targets) for a plain one-line paragraph, or None when Markdown must parse it."""
+    body = text[:-1] if text.endswith("\n") else text
+    if not body or body != body.strip() or _BLOCK_START.match(body):
+        return None
+    parts, targets, position = [], [], 0
+    for found in _WIKILINK.finditer(body):
+        if not _PLAIN_RUN.fullmatch(body, position, found.start()):
+            return None
+        target = found.group(1).strip()
+        if not _ID.fullmatch(target):
+            return None
+        parts.append(body[position : found.start()].replace('"', "&quot;"))
+        parts.append(_wikilink_html(target, found.group(2)))
+        targets.append(target)
+        position = found.end()
+    if not _PLAIN_RUN.fullmatch(body, position):
+        return None
+    parts.append(body[position:].replace('"', "&quot;"))
+    return "<p>" + "".join(parts) + "</p>\n", targets
+
+
 def compile_markdown(text: str, doc_id: str) -> Compiled:
     """Compile Markdown text; doc_id keeps footnote ids unique on a page."""
+    plain = _plain_paragraph(text)
+    if plain is not None:
+        html, targets = plain
+        return Compiled(Markup(html, text, tuple(dict.fromkeys(targets))), targets, [], [])
+    return compile_with_parser(text, doc_id)
+
+
+def compile_with_parser(text: str, doc_id: str) -> Compiled:
+    """Compile Markdown text with markdown-it (no shortcut)."""
     md = parser()
     md.rejected = []
     env = {"docId": doc_id}

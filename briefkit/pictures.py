@@ -279,7 +279,7 @@ def _make_view(lon0: float, lon1: float, lat0: float, lat1: float, width: float,
     return _View(round(clon, 4), round(clat, 4), round(kx, 5), round(ky, 5), float(width), float(height))
 
 
-@functools.lru_cache(maxsize=32)
+@functools.lru_cache(maxsize=512)  # locator maps on a snapped centre share views
 def _land_paths(view_key: tuple[float, ...], skip: tuple[str, ...] = ()) -> tuple[tuple[str | None, str], ...]:
     """Country outlines as (cc, path data) for one view, clipped and thinned; *skip* lists codes left out."""
     view = _View(*view_key)
@@ -354,6 +354,7 @@ def locator_map(
     country: str | None,
     width: int = 320,
     height: int = 200,
+    center: tuple[float, float] | None = None,
 ) -> str:
     """A small map locating one incident (``role="img"``, no links).
 
@@ -361,21 +362,28 @@ def locator_map(
     *country* (ISO alpha-2, may be ``None``) highlighted, and a dot
     (``precision`` ``exact``), a ring (``approximate``) or a large translucent
     circle (``region``) with *label* beside it. Raises ``ValueError`` for a
-    non-finite coordinate.
+    non-finite coordinate. *center* ``(lat, lon)``, when given, centres the view
+    there instead of on the point: a caller that snaps it to a grid (a few
+    degrees at most from the point) lets maps of nearby places share the
+    country outlines, drawn once per view.
     """
     lat, lon = float(lat), float(lon)
     if not (math.isfinite(lat) and math.isfinite(lon)):
         raise ValueError("lat and lon must be finite numbers")
     lat = min(max(lat, -90.0), 90.0)
     lon = _norm_lon(lon)
+    vlat, vlon = (lat, lon) if center is None else (min(max(float(center[0]), -90.0), 90.0), float(center[1]))
+    if not (math.isfinite(vlat) and math.isfinite(vlon)):
+        vlat, vlon = lat, lon
+    vlon = lon + ((vlon - lon + 180.0) % 360.0 - 180.0)  # the same meridian as the point, never a world away
     precision = precision if precision in PRECISIONS else "approximate"
     span = 24.0
-    cosphi = max(math.cos(math.radians(min(max(lat, -80.0), 80.0))), 0.3)
+    cosphi = max(math.cos(math.radians(min(max(vlat, -80.0), 80.0))), 0.3)
     kx = width / span
     ky = kx / cosphi
     half_lat = height / 2 / ky
-    clat = min(max(lat, -90 + half_lat), 90 - half_lat)
-    view = _View(round(lon, 4), round(clat, 4), round(kx, 5), round(ky, 5), float(width), float(height))
+    clat = min(max(vlat, -90 + half_lat), 90 - half_lat)
+    view = _View(round(vlon, 4), round(clat, 4), round(kx, 5), round(ky, 5), float(width), float(height))
     x, y = view.x(lon), view.y(lat)
 
     cc = (country or "").upper() or None

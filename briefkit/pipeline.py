@@ -63,13 +63,29 @@ def validate_all(paths: list[str], jobs: int) -> list[FileResult]:
         return [result for batch in pool.imap(_validate_paths, batches) for result in batch]
 
 
-def check(briefings: str, timings: Timings | None = None, jobs: int = 0, use_cache: bool = True) -> Project:
+@dataclass
+class Inventory:
+    """The fact sheets of a folder: sorted paths, their content keys, and link problems."""
+
+    paths: list[str]
+    keys: list[str]
+    link_problems: list[Problem]
+
+
+def inventory(briefings: str) -> Inventory:
+    """Find every fact sheet and hash its bytes (cheap: no parsing)."""
+    paths, link_problems = loading.discover(briefings)
+    return Inventory(paths, [cache.content_key(path, loading.read_bytes(path)) for path in paths], link_problems)
+
+
+def check(briefings: str, timings: Timings | None = None, jobs: int = 0, use_cache: bool = True,
+          found: Inventory | None = None) -> Project:
     """Load, validate and index every fact sheet under briefings (cached by content hash)."""
     timings = timings or Timings()
     jobs = jobs or os.cpu_count() or 1
     started = time.perf_counter()
-    paths, link_problems = loading.discover(briefings)
-    keys = [cache.content_key(path, loading.read_bytes(path)) for path in paths]
+    found = found or inventory(briefings)
+    paths, keys, link_problems = found.paths, found.keys, found.link_problems
     cached = cache.read_cache(briefings) if use_cache else {}
     missing = [path for path, key in zip(paths, keys) if key not in cached]
     fresh = dict(zip(missing, validate_all(missing, jobs)))

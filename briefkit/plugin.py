@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import re
 import sys
+from datetime import datetime, timezone
+from html import escape as _html
 
 from pelican import Pelican, signals
 from pelican.generators import Generator
@@ -18,8 +20,9 @@ from pelican.log import console
 from pelican.readers import BaseReader
 from pelican.settings import read_settings
 
-from . import pipeline
+from . import assets, downloads, feeds, history, incremental, pipeline, seo
 from .content import render_content_page
+from .outpaths import plan_problems
 from .problems import Problem, render as render_problems
 from .render import render_all
 from .views import Views, plan
@@ -28,6 +31,11 @@ DEFAULTS = {
     "briefings": "briefings",  # fact-sheet folder, relative to the settings file
     "jobs": 0,  # render processes; 0 = one per core
     "site_description": "",
+    "data_license": "CC BY 4.0",  # licence of the downloads and feeds (shown on /data/)
+    "data_license_url": "https://creativecommons.org/licenses/by/4.0/",
+    "feed_entries": 50,  # entries per Atom feed, newest first
+    "repo_url": "",  # the forge's address (https://github.com/org/repo): pages link to each file's history and editor
+    "repo_branch": "main",  # the branch those links name
 }
 
 
@@ -57,6 +65,36 @@ class Prerendered:
         return self.html
 
 
+class FeedItem:
+    """A feeds.Entry with the attributes Pelican's Writer.write_feed reads from an article."""
+
+    def __init__(self, entry, author: str):
+        self.title = _html(entry.title, quote=False)  # write_feed strips tags and unescapes: it comes back as written
+        self.url = entry.url
+        self.summary = _html(entry.summary, quote=False)  # Atom's summary is type="html"; ours is plain text
+        self.date = _utc(entry.published)
+        self.modified = _utc(entry.updated)
+        self.author = author
+        self.tags = list(entry.categories)
+
+    def get_content(self, siteurl):
+        """No full content: the summary is the entry, the page the full text."""
+        return None
+
+
+def _utc(date) -> datetime:
+    """Midnight UTC of the first day a (partial) date can mean; 1970-01-01 when there is no date at all."""
+    return datetime(*(date.first_day() if date else (1970, 1, 1)), tzinfo=timezone.utc)
+
+
+def finish_feed(context, feed):
+    """feed_generated: our feeds get their own id and page link, and `updated` from their content (never the clock)."""
+    ours = context.get("BRIEFKIT_FEED") if isinstance(context, dict) else None
+    if ours:
+        feed.feed["id"], feed.feed["link"] = ours["id"], ours["link"]
+        feed.latest_post_date = lambda: ours["updated"]
+
+
 class BriefingGenerator(Generator):
     """Reads the fact sheets (generate_context) and writes their pages (generate_output)."""
 
@@ -75,21 +113,76 @@ class BriefingGenerator(Generator):
                 raise SystemExit(1)
         self.project = project
         self.specs = plan(project)
+        unsafe = plan_problems(self.specs, self.output_path, project, self.context)  # before anything is written
+        if unsafe:
+            raise BuildFailed(unsafe)
         self.context["BRIEFKIT_PAGES"] = [s.url for s in self.specs]
+        self.context["BRIEFKIT_BASE"] = seo.base_url(self.settings.get("SITEURL"))  # for content pages' canonical links
+        # Git history (one `git log`): "Last updated" on entity pages and /changes/. Its digest joins the
+        # settings, so incremental builds render every page again when the history changes.
+        self.history = history.site_history(history.read_history(opts["briefings"]), opts["briefings"], project.files,
+                                            opts["repo_url"] or "", opts["repo_branch"] or "main")
+        self.settings["BRIEFKIT_HISTORY"] = history.digest(self.history)
 
     def generate_output(self, writer):
         site = {"name": self.settings.get("SITENAME", "Briefings"), "url": self.settings.get("SITEURL", ""),
                 "description": self.options.get("site_description", "")}
+        site.update(base=seo.base_url(site["url"]), data_license=self.options["data_license"],
+                    data_license_url=self.options["data_license_url"])
         extra = {"SITENAME": site["name"], "SITEURL": site["url"], "DEFAULT_LANG": self.settings.get("DEFAULT_LANG", "en")}
-        views = Views(self.project, site)
+        views = Views(self.project, site, history=self.history)
         templates = os.path.join(self.theme, "templates")
         jobs = self.options["jobs"] or os.cpu_count() or 1
         context = {"localsiteurl": self.settings.get("SITEURL", "")}
-        written = self.settings.get("BRIEFKIT_WRITTEN")
-        for spec, html in render_all(views, self.specs, templates, extra, jobs):
+        stats = self.settings.get("BRIEFKIT_STATS", {})
+        manifest = incremental.Manifest(version=incremental.version(self.settings, self.theme),
+                                        entities=incremental.entity_table(self.project))
+        to_render = self.reuse_unchanged(manifest, stats)
+        for spec, html, reads in render_all(views, to_render, templates, extra, jobs):
             writer.write_file(spec.save_as, Prerendered(html), context, url=spec.url, page_url=spec.url)
-            if written is not None:
-                written[spec.kind] = written.get(spec.kind, 0) + 1
+            manifest.pages[spec.save_as] = reads
+            stats[spec.kind] = stats.get(spec.kind, 0) + 1
+        manifest.inputs = self.settings.get("BRIEFKIT_INPUTS") or ""
+        manifest.summary = incremental.summary(self.project, stats)
+        stats["rendered"] = len(to_render)
+        self.write_open_data(writer, site, context)
+        for name, text in assets.GENERATED.items():  # e.g. the pictures' style sheet
+            writer.write_file(name, Prerendered(text), context)
+        self.manifest = manifest
+        incremental.write_manifest(self.output_path, manifest)
+
+    def write_open_data(self, writer, site: dict, context: dict) -> None:
+        """Feeds (Writer.write_feed), downloads, sitemap.xml and robots.txt (Writer.write_file)."""
+        base, author = site["base"], self.settings.get("AUTHOR") or site["name"]
+        for feed in feeds.all_feeds(self.project, int(self.options["feed_entries"])):
+            feed_context = {"SITENAME": site["name"], "SITEURL": base, "FEED_DOMAIN": base,
+                            "SITESUBTITLE": f"{feed.title}: newest briefings and incidents on {site['name']}",
+                            "BRIEFKIT_FEED": {"id": seo.absolute(base, feed.path), "link": seo.absolute(base, feed.page_url),
+                                              "updated": _utc(feed.updated)}}
+            writer.write_feed([FeedItem(e, author) for e in feed.entries], feed_context, path=feed.path,
+                              feed_type="atom", feed_title=_html(feed.title, quote=False))
+        files = downloads.render_all(self.project, base, site["name"], site["data_license_url"])
+        urls = [s.url for s in self.specs] + [page.url for page in self.context.get("pages", [])]
+        files += seo.sitemap_files(base, urls) + [("robots.txt", seo.robots_txt(base))]
+        for path, text in files:
+            writer.write_file(path, Prerendered(text), context)
+
+    def reuse_unchanged(self, manifest, stats: dict) -> list:
+        """Link pages whose inputs are unchanged from the previous output; return the rest."""
+        previous_output = self.settings.get("BRIEFKIT_PREVIOUS")
+        previous = incremental.read_manifest(previous_output)
+        if previous is None or previous.version != manifest.version:
+            return list(self.specs)
+        dirty = incremental.dirty_tokens(previous.entities, manifest.entities)
+        to_render = []
+        for spec in self.specs:
+            tokens = previous.pages.get(spec.save_as)
+            if tokens is not None and dirty.isdisjoint(tokens) and incremental.reuse(previous_output, self.output_path, spec.save_as):
+                manifest.pages[spec.save_as] = tokens
+                stats[spec.kind] = stats.get(spec.kind, 0) + 1
+            else:
+                to_render.append(spec)
+        return to_render
 
 
 class MarkdownItReader(BaseReader):
@@ -140,16 +233,20 @@ def register():
     signals.get_generators.connect(get_generators)
     signals.readers_init.connect(add_readers)
     signals.generator_init.connect(forget_markdown_package)
+    signals.feed_generated.connect(finish_feed)
 
 
-def run_pelican(settings_file: str, output: str, briefings: str | None, project, written: dict) -> None:
-    """Run Pelican with our settings file, writing into output."""
+def run_pelican(settings_file: str, output: str, briefings: str | None, project, stats: dict,
+                previous: str | None = None, inputs: str = "") -> None:
+    """Run Pelican with our settings file, writing into output (reusing unchanged pages of previous)."""
     settings = read_settings(settings_file)
     settings["OUTPUT_PATH"] = os.path.abspath(output)
     settings["BRIEFKIT"] = dict(settings.get("BRIEFKIT") or {})
     if briefings:
         settings["BRIEFKIT"]["briefings"] = os.path.abspath(briefings)
     settings["BRIEFKIT_PROJECT"] = project
-    settings["BRIEFKIT_WRITTEN"] = written
+    settings["BRIEFKIT_STATS"] = stats
+    settings["BRIEFKIT_PREVIOUS"] = previous
+    settings["BRIEFKIT_INPUTS"] = inputs
     console.quiet = True  # the CLI prints its own one-line summary
     Pelican(settings).run()

@@ -46,7 +46,9 @@ def sort_problems(problems) -> list[Problem]:
 def format_text(problem: Problem) -> str:
     """`path:line:column: message`, with warnings marked as such."""
     prefix = "warning: " if problem.severity == WARNING else ""
-    return f"{display_path(problem.path)}:{problem.line}:{problem.column}: {prefix}{problem.message}"
+    line = f"{display_path(problem.path)}:{problem.line}:{problem.column}: {prefix}{problem.message}"
+    # One problem, one line: a line break from a file's text could forge a problem or a CI command.
+    return line.replace("\r", "\\r").replace("\n", "\\n") if "\n" in line or "\r" in line else line
 
 
 def _escape_github(text: str, *, property_: bool = False) -> str:

@@ -9,7 +9,10 @@ stops at the first.
 from __future__ import annotations
 
 import bisect
+import hashlib
+import pickle
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
@@ -28,6 +31,10 @@ _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _NULL = "tag:yaml.org,2002:null"
 INVALID = object()
+_WIKILINK_SOURCE = re.compile(r"\[\[[ \t]*([^\[\]|\n]*?)[ \t]*(?=[|\]])")
+_NEWLINE = re.compile("\n")
+_RELATIONS: dict[tuple[str, str], str] = {}  # (kind, field path with indexes) -> relation
+_INDEXES = re.compile(r"\[\d+\]")
 
 
 @dataclass
@@ -40,6 +47,7 @@ class Entity:
     path: str
     line: int
     column: int
+    digest: str = ""  # hash of everything above: what incremental builds compare
 
 
 @dataclass
@@ -103,6 +111,7 @@ class _Validator:
         self.owner = ""
         self.fragments = 0
         self._line_starts: list[int] | None = None
+        self.checkers = {cls: getattr(self, "check_" + cls.__name__) for cls in _TYPE_CLASSES}
 
     def problem(self, line: int, column: int, message: str, severity: str = "error") -> None:
         """Record a problem in this file."""
@@ -144,14 +153,16 @@ class _Validator:
         self.owner = id_node.value if id_node is not None and isinstance(id_node.value, str) else ""
         data = self.record(node, record, "")
         if data is not INVALID and "id" in data:
-            self.result.entities.append(Entity(record.kind, data["id"], data, self.path, node.line, node.column))
+            digest = hashlib.blake2b(pickle.dumps((record.kind, data, self.path, node.line, node.column), 4),
+                                     digest_size=16).hexdigest()
+            self.result.entities.append(Entity(record.kind, data["id"], data, self.path, node.line, node.column, digest))
 
     def check(self, node: Node, typ: m.Type, where: str):
         """The validated value of node as typ, or INVALID (with a problem recorded)."""
         if isinstance(typ, _STR_TYPES) and not isinstance(node.value, str):
             self.wrong_type(node, typ, where)
             return INVALID
-        return getattr(self, "check_" + type(typ).__name__)(node, typ, where)
+        return self.checkers[type(typ)](node, typ, where)
 
     def wrong_type(self, node: Node, typ: m.Type, where: str) -> None:
         """Type mismatch, with a hint to quote values YAML read as another type."""
@@ -176,7 +187,7 @@ class _Validator:
         if not isinstance(node.value, dict):
             self.wrong_type(node, record, where or record.name)
             return INVALID
-        fields = record.field_map()
+        fields = _fields(record)
         data = {}
         for key, (line, column) in node.keys.items():
             if key not in fields:
@@ -235,14 +246,14 @@ class _Validator:
         if len(value) > m.ID_MAX:
             self.at(node, f"id `{value[:20]}…` is longer than {m.ID_MAX} characters")
             return INVALID
-        if not _ID.match(value):
+        if not _ID.fullmatch(value):  # not match: `$` also matches before a final "\n"
             self.at(node, f"`{value}` is not a valid id: use lowercase letters a-z, digits and single hyphens, e.g. `{slugify(value)}`")
             return INVALID
         return value
 
     def check_Ref(self, node: Node, typ: m.Ref, where: str):
         value = node.value.strip()
-        if not _ID.match(value) or len(value) > m.ID_MAX:
+        if not _ID.fullmatch(value) or len(value) > m.ID_MAX:
             self.at(node, f"`{where}`: `{node.value}` is not a valid id; ids use lowercase letters a-z, digits and single hyphens")
             return INVALID
         self.refer(value, typ.kinds, where, node.line, node.column)
@@ -250,7 +261,9 @@ class _Validator:
 
     def refer(self, target: str, kinds: tuple[str, ...], where: str, line: int, column: int) -> None:
         """Record a reference from the current entity."""
-        rel = self.kind + "." + re.sub(r"\[\d+\]", "", where) if where else self.kind
+        rel = _RELATIONS.get((self.kind, where))
+        if rel is None:
+            rel = _RELATIONS[(self.kind, where)] = f"{self.kind}.{_INDEXES.sub('', where)}" if where else self.kind
         self.result.references.append(Reference(self.owner, rel, target, kinds, self.path, line, column))
 
     def check_Date(self, node: Node, typ: m.Date, where: str):
@@ -327,8 +340,10 @@ class _Validator:
         for url, reason in compiled.bad_links:
             line, column = self.find(node, (re.escape(url), re.escape(unquote(url))), cursors)
             self.problem(line, column, f"`{where}`: {reason}")
+        places = self.wikilink_places(node) if compiled.wikilinks else {}
         for target in compiled.wikilinks:
-            line, column = self.find(node, (r"\[\[[ \t]*" + re.escape(target) + r"(?=[ \t]*[|\]])",), cursors)
+            offsets = places.get(target)
+            line, column = self.place(offsets.popleft()) if offsets else (node.line, node.column)
             if target in compiled.bad_wikilinks:
                 self.problem(line, column, f"`{where}`: wikilink `[[{target}]]` does not name an id; ids use lowercase letters a-z, digits and single hyphens")
             else:
@@ -348,12 +363,32 @@ class _Validator:
                 return self.place(found.start())
         return node.line, node.column
 
+    def wikilink_places(self, node: Node) -> dict[str, deque[int]]:
+        """Offsets of each `[[target` in node's source text, in order, by target."""
+        places: dict[str, deque[int]] = {}
+        for found in _WIKILINK_SOURCE.finditer(self.text, node.start, node.end):
+            places.setdefault(found.group(1), deque()).append(found.start())
+        return places
+
     def place(self, offset: int) -> tuple[int, int]:
         """Line and column (from 1) of a character offset in the sheet's text."""
         if self._line_starts is None:
-            self._line_starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+            self._line_starts = [0] + [found.end() for found in _NEWLINE.finditer(self.text)]
         line = bisect.bisect_right(self._line_starts, offset)
         return line, offset - self._line_starts[line - 1] + 1
+
+
+_TYPE_CLASSES = (m.Text, m.Markdown, m.Id, m.Ref, m.Date, m.Url, m.Enum, m.Integer, m.Number, m.Pattern,
+                 m.Country, m.ListOf, m.Record)
+_FIELDS: dict[int, dict[str, m.Field]] = {}
+
+
+def _fields(record: m.Record) -> dict[str, m.Field]:
+    """A record's fields by name (computed once per record)."""
+    fields = _FIELDS.get(id(record))
+    if fields is None:
+        fields = _FIELDS[id(record)] = record.field_map()
+    return fields
 
 
 def _did_you_mean(word: str, choices) -> str:

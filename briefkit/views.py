@@ -15,11 +15,14 @@ from html import escape
 
 from markupsafe import Markup
 
+from . import changes
 from . import model as m
 from .dates import PartialDate
+from .deps import TrackedProject
 from .index import MENTION, Project
 from .markup import Markup as Fragment
 from .markup import fill
+from .seo import page_meta
 from .validate import Entity
 
 RELATION_WORDS = {  # type: (outgoing words, incoming words)
@@ -71,6 +74,11 @@ def plan(project: Project) -> list[PageSpec]:
             pages.append(PageSpec(m.save_as(kind, entity.id), m.url_for(kind, entity.id), f"{kind}.html", kind, entity.id))
     pages.append(PageSpec("timeline/index.html", "timeline/", "timeline.html", "timeline"))
     pages.append(PageSpec("sources/index.html", "sources/", "sources.html", "sources"))
+    from .navigation import pages as navigation_pages  # filters, claims by status, map, search (imports views)
+
+    pages.extend(navigation_pages(project))
+    pages.append(PageSpec("data/index.html", "data/", "data.html", "data"))
+    pages.append(PageSpec("changes/index.html", "changes/", "changes.html", "changes"))
     return pages
 
 
@@ -116,11 +124,14 @@ def _date_key(entity: Entity) -> tuple:
 class Views:
     """Builds page contexts for one project; one instance serves every page."""
 
-    def __init__(self, project: Project, site: dict):
-        self.p = project
+    def __init__(self, project: Project, site: dict, history: dict | None = None):
+        self.reads: set[str] = set()  # what the page being built has read (see deps.py)
+        self.p = TrackedProject(project, self.reads)
         self.site = site
         self.root = ""  # ROOT of the page being built; set by context()
         self._anchors: dict[tuple[str, str], Markup] = {}
+        self.cache: dict = {}  # per-build memos of navigation.py (reads are still recorded per page)
+        self.history = history or {"files": {}, "commits": [], "in_git": False}  # history.site_history()
 
     # --- small pieces -------------------------------------------------
 
@@ -228,15 +239,24 @@ class Views:
     # --- pages --------------------------------------------------------
 
     def context(self, spec: PageSpec) -> dict:
-        """The context of one page."""
+        """The context of one page; what it read is left in self.reads."""
+        self.reads.clear()
         self.root = root_of(spec.url)
         if spec.kind in m.PAGE_KINDS:
             entity = self.p.entities[spec.key]
             ctx = self.base(spec, title_of(entity), self.crumbs(spec.kind), self.plain(entity.data.get("summary")))
             ctx.update(getattr(self, spec.kind)(entity, ctx["ROOT"]))
             ctx["mentions"] = self.mentions(entity.id)
-            return ctx
-        return getattr(self, "page_" + spec.kind)(spec)
+            ctx["file_history"] = changes.file_history(self, entity)  # "Last updated" (git)
+            from . import figures, navigation  # they import views
+
+            ctx.update(navigation.entity_extras(self, entity, ctx["ROOT"]), **figures.entity_extras(self, entity, ctx["ROOT"]))
+        else:
+            from .navigation import PAGES  # filters, claims, map, search
+
+            ctx = PAGES[spec.kind](self, spec) if spec.kind in PAGES else getattr(self, "page_" + spec.kind)(spec)
+        ctx["meta"] = page_meta(self, spec, ctx)
+        return ctx
 
     def common(self, entity: Entity, root: str) -> dict:
         """Fields every entity page shows."""
@@ -344,6 +364,9 @@ class Views:
             entities = sorted(entities, key=lambda e: (title_of(e).casefold(), e.id))
         ctx = self.base(spec, plural.capitalize(), [{"url": "", "name": "Home"}])
         ctx.update(kind=kind, items=[self.index_item(e) for e in entities])
+        from .navigation import index_extras  # sort and filter links
+
+        ctx.update(index_extras(self, kind, ctx))
         return ctx
 
     def index_item(self, entity: Entity) -> dict:
@@ -365,9 +388,13 @@ class Views:
         for entity in items:
             year = entity.data["date"].year
             if not years or years[-1]["year"] != year:
-                years.append({"year": year, "items": []})
+                years.append({"year": year, "items": [], "entities": []})
             years[-1]["items"].append(self.dated_link(entity, end=date_view(entity.data.get("end_date"))))
+            years[-1]["entities"].append(entity)
         ctx = self.base(spec, "Timeline", [{"url": "", "name": "Home"}])
+        from .figures import timeline_years  # a strip per year
+
+        timeline_years(self, years, ctx["ROOT"])
         ctx.update(years=years)
         return ctx
 
@@ -379,6 +406,18 @@ class Views:
             sources.append(dict(self.source_view(source), cited_by=[self.link(i) for i in citing]))
         ctx = self.base(spec, "Sources", [{"url": "", "name": "Home"}])
         ctx.update(sources=sources)
+        return ctx
+
+    def page_changes(self, spec: PageSpec) -> dict:
+        """Recent commits that touched fact sheets, with the entities each changed (changes.py)."""
+        return changes.page(self, spec)
+
+    def page_data(self, spec: PageSpec) -> dict:
+        """The open-data page: downloads with their fields and licence, and the feeds."""
+        from .downloads import data_page
+
+        ctx = self.base(spec, "Open data", [{"url": "", "name": "Home"}])
+        ctx.update(data_page(self.site))
         return ctx
 
     def page_home(self, spec: PageSpec) -> dict:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from lxml import html as lxml_html
+
+from briefkit.linkcheck import resolve, target_exists, url_of  # shared with scripts/linkcheck.py  # noqa: F401
 
 
 @dataclass
@@ -19,29 +19,6 @@ class Page:
     links: list[str] = field(default_factory=list)  # site-relative "path#frag" (path '' = home)
     external: list[str] = field(default_factory=list)
     tree: object = None
-
-
-def url_of(path: Path, root: Path) -> str:
-    """Site-relative URL of an HTML file: `actors/iran/` for actors/iran/index.html."""
-    rel = path.relative_to(root).as_posix()
-    return rel[: -len("index.html")] if rel.endswith("index.html") else rel
-
-
-def resolve(page_url: str, href: str) -> str | None:
-    """Site-relative target of href on page_url, or None for external links."""
-    parts = urlsplit(href)
-    if parts.scheme or href.startswith("//"):
-        return None
-    base = posixpath.dirname(page_url.rstrip("/") + "/x") if page_url else ""
-    path = unquote(parts.path)
-    if path:
-        joined = posixpath.normpath(posixpath.join(base, path))
-        joined = "" if joined == "." else joined
-        if path.endswith("/") and joined:
-            joined += "/"
-    else:
-        joined = page_url
-    return joined + ("#" + parts.fragment if parts.fragment else "")
 
 
 def crawl(root: Path) -> dict[str, Page]:
@@ -60,14 +37,3 @@ def crawl(root: Path) -> dict[str, Page]:
             (page.external if target is None else page.links).append(href if target is None else target)
         pages[url] = page
     return pages
-
-
-def target_exists(root: Path, pages: dict[str, Page], target: str) -> bool:
-    """True when a site-relative target (with optional fragment) exists in the built site."""
-    path, _, fragment = target.partition("#")
-    if path == "" or path.endswith("/"):
-        page = pages.get(path)
-        if page is None:
-            return False
-        return not fragment or fragment in page.ids
-    return (root / path).is_file()

@@ -1,0 +1,59 @@
+"""Views of the git history (history.py): an entity page's "Last updated" line and the /changes/ page.
+
+A commit "changed" the entities defined, today, in the files it touched: a
+commit that edited one actor in a file of ten is listed against all ten, and
+entities since removed are not shown (their files are listed by name). That
+approximation needs no diff parsing and costs one lookup per touched file.
+"""
+
+from __future__ import annotations
+
+from . import model as m
+from .validate import Entity
+
+
+def file_history(views, entity: Entity) -> dict | None:
+    """When the file defining an entity last changed, with forge links; None outside git."""
+    entry = views.history["files"].get(entity.path)
+    if entry is None:
+        return None
+    from .views import date_view  # views imports this module's callers
+
+    return {"date": date_view(entry["date"]), "sha": entry["sha"][:7],
+            "history_url": entry["history_url"], "edit_url": entry["edit_url"]}
+
+
+def entities_by_file(views) -> dict[str, list[str]]:
+    """Ids of the entities each fact sheet defines, in a stable order (built once per build)."""
+    memo = views.cache.get("entities_by_file") if hasattr(views, "cache") else None
+    if memo is None:
+        memo = {}
+        for kind in m.KINDS:
+            for entity in views.p.by_kind[kind]:
+                memo.setdefault(entity.path, []).append(entity.id)
+        if hasattr(views, "cache"):
+            views.cache["entities_by_file"] = memo
+    return memo
+
+
+def page(views, spec) -> dict:
+    """The /changes/ page: recent commits that touched fact sheets, newest first, with what each changed."""
+    from .views import date_view
+
+    ctx = views.base(spec, "Recent changes", [{"url": "", "name": "Home"}],
+                     "Recent changes to the fact sheets behind this site, newest first.")
+    by_file = entities_by_file(views)
+    commits = []
+    for commit in views.history["commits"]:
+        entities, gone = [], []
+        for touched in commit["files"]:
+            ids = by_file.get(touched["path"], []) if touched["path"] else []
+            if ids:
+                entities.extend(ids)
+            else:
+                gone.append(touched["rel"])
+        commits.append({"date": date_view(commit["date"]), "subject": commit["subject"], "short": commit["short"],
+                        "url": commit["url"], "entities": [views.link(i) for i in dict.fromkeys(entities)],
+                        "files_without_entities": gone})
+    ctx.update(commits=commits, in_git=views.history.get("in_git", False))
+    return ctx

@@ -1,0 +1,174 @@
+"""Which pictures a page shows, and from which entities: pictures.py draws them.
+
+Each picture is computed from the page's own neighbourhood (an actor's own and
+incoming relations, the incidents and briefings that name it, one incident's
+location), never from the whole corpus, except on the two pages that show the
+whole corpus (`/map/` and `/timeline/`). A picture is a dict `{svg, caption}`
+(or None when there is nothing to draw); the theme wraps it in
+`<figure class="picture">`. Every picture repeats what the page's lists and
+tables already say in text. Reads go through `views.p` (tracked, see deps.py).
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from . import model as m
+from . import pictures
+from .navigation import country_name
+from .views import PageSpec, date_view, newest_first, title_of
+from .validate import Entity
+
+# Drawing widths in px: the text column of the theme (site.css --measure, 42rem), so that
+# the pictures' text is drawn at about its nominal size.
+WIDTH = 680
+
+
+def _parts(date) -> tuple[int, int | None, int | None]:
+    """A PartialDate as (year, month or None, day or None), the form pictures.timeline_strip takes."""
+    return (date.year, date.month or None, date.day or None)
+
+
+def _item(entity: Entity, root: str) -> dict:
+    data = entity.data
+    end = data.get("end_date")
+    return {"label": title_of(entity), "url": root + m.url_for(entity.kind, entity.id), "kind": entity.kind,
+            "start": _parts(data["date"]), "end": _parts(end) if end else None}
+
+
+def _counted(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def timeline_picture(entities: list[Entity], root: str, what: str) -> dict | None:
+    """A timeline strip of dated entities (briefings and incidents); `what` ends the caption's first sentence."""
+    dated = [e for e in entities if e.data.get("date")]
+    if not dated:
+        return None
+    svg = pictures.timeline_strip([_item(e, root) for e in sorted(dated, key=lambda e: (e.data["date"], e.id))], width=WIDTH)
+    briefings = sum(1 for e in dated if e.kind == "briefing")
+    parts = [p for p in (_counted(briefings, "briefing") if briefings else "",
+                         _counted(len(dated) - briefings, "incident") if len(dated) > briefings else "") if p]
+    caption = (f"Timeline of {' and '.join(parts)} {what}, oldest on the left. Blue marks are briefings, red marks "
+               "incidents; a bar is a period or a date known only to the month or year. Each mark links to its page.")
+    return {"svg": Markup(svg), "caption": caption}
+
+
+def actor_timeline(views, entity: Entity, root: str) -> dict | None:
+    """The incidents and briefings that name an actor."""
+    me = entity.id
+    items = views.referrers(me, "incident.actors.actor") + views.referrers(me, "briefing.actors.actor")
+    return timeline_picture(items, root, f"involving {title_of(entity)}")
+
+
+def stake_timeline(views, entity: Entity, root: str) -> dict | None:
+    """The briefings that bear on a stake."""
+    return timeline_picture(views.referrers(entity.id, "briefing.stakes.stake"), root, f"bearing on {title_of(entity)}")
+
+
+def _node(entity: Entity, root: str) -> dict:
+    return {"id": entity.id, "label": title_of(entity), "url": root + m.url_for("actor", entity.id), "kind": entity.data["kind"]}
+
+
+def actor_graph(views, entity: Entity, root: str) -> dict | None:
+    """An actor's own relations and the relations other actors declare towards it."""
+    me = entity.id
+    neighbours: dict[str, None] = {}
+    edges = []
+    for rel in entity.data.get("relations", []):
+        neighbours[rel["target"]] = None
+        edges.append({"source": me, "target": rel["target"], "type": rel["type"], "direction": "out"})
+    for other in views.referrers(me, "actor.relations.target"):
+        for rel in other.data.get("relations", []):
+            if rel["target"] == me:
+                neighbours[other.id] = None
+                edges.append({"source": other.id, "target": me, "type": rel["type"], "direction": "in"})
+    neighbours.pop(me, None)
+    if not neighbours:
+        return None
+    svg = pictures.relation_graph(_node(entity, root), [_node(views.p.entities[i], root) for i in neighbours], edges,
+                                  width=WIDTH, height=graph_height(len(neighbours)))
+    if not svg:
+        return None
+    more = f" The graph shows the first {pictures.MAX_NEIGHBOURS}." if len(neighbours) > pictures.MAX_NEIGHBOURS else ""
+    caption = (f"{title_of(entity)} and the {_counted(len(neighbours), 'actor')} it is related to. Arrows read in the "
+               "direction of the relation (“A backed by B” points from A to B); solid lines are relations recorded "
+               f"on this actor, dashed lines relations recorded on the other actor. Each name links to its page.{more} "
+               "The relations are listed below.")
+    return {"svg": Markup(svg), "caption": caption}
+
+
+def graph_height(neighbours: int) -> int:
+    """Enough height for the layout relation_graph picks: a line, a ring, or rows of labels."""
+    if neighbours <= 2:
+        return 150
+    if neighbours <= 12:
+        return 380
+    rows = (min(neighbours, pictures.MAX_NEIGHBOURS) + 1) // 2
+    return max(420, 20 * rows + 60)
+
+
+PRECISION_WORDS = {"exact": "exact location", "approximate": "approximate location", "region": "region only"}
+
+
+def incident_map(entity: Entity) -> dict | None:
+    """A locator map for an incident with coordinates."""
+    location = entity.data["location"]
+    lat, lon = location.get("lat"), location.get("lon")
+    if lat is None or lon is None:
+        return None
+    precision = location.get("precision") or "approximate"
+    country = location.get("country")
+    # The view is centred on the whole degree nearest the point (the marker stays within half a degree of
+    # the centre), so incidents in one area share the drawn country outlines: linear and cached.
+    svg = pictures.locator_map(lat, lon, label=location["name"], precision=precision, country=country,
+                               center=(round(lat), round(lon)))
+    where = f"{location['name']}, {country_name(country)}" if country else location["name"]
+    caption = (f"{where}: {abs(lat):.3f}° {'N' if lat >= 0 else 'S'}, {abs(lon):.3f}° {'E' if lon >= 0 else 'W'} "
+               f"({PRECISION_WORDS[precision]}{'' if location.get('precision') else ', precision not given'}). "
+               "Boundaries: Natural Earth.")
+    return {"svg": Markup(svg), "caption": caption}
+
+
+def entity_extras(views, entity: Entity, root: str) -> dict:
+    """The pictures of an entity page."""
+    if entity.kind == "actor":
+        return {"graph": actor_graph(views, entity, root), "timeline_picture": actor_timeline(views, entity, root)}
+    if entity.kind == "stake":
+        return {"timeline_picture": stake_timeline(views, entity, root)}
+    if entity.kind == "incident":
+        return {"map": incident_map(entity)}
+    return {}
+
+
+def timeline_years(views, years: list[dict], root: str) -> None:
+    """Add a strip to each year of the `/timeline/` page (`entities` of each year, oldest first)."""
+    for year in years:
+        year["picture"] = timeline_picture(year.pop("entities"), root, f"in {year['year']}")
+
+
+def page_map(views, spec: PageSpec) -> dict:
+    """`/map/`: every incident with coordinates on one map, and the same as a table."""
+    ctx = views.base(spec, "Map of incidents", [{"url": "", "name": "Home"}],
+                     "Every incident with known coordinates on one map.")
+    root = ctx["ROOT"]
+    incidents = newest_first(views.p.by_kind["incident"])
+    located, points = [], []
+    for incident in incidents:
+        location = incident.data["location"]
+        if location.get("lat") is None or location.get("lon") is None:
+            continue
+        date = date_view(incident.data["date"])
+        located.append(dict(views.index_item(incident), lat=f"{location['lat']:.3f}", lon=f"{location['lon']:.3f}",
+                            precision=location.get("precision") or ""))
+        points.append({"lat": location["lat"], "lon": location["lon"], "label": title_of(incident),
+                       "url": root + m.url_for("incident", incident.id), "date_text": date["text"],
+                       "precision": location.get("precision") or "approximate"})
+    picture = None
+    if points:
+        picture = {"svg": Markup(pictures.overview_map(points, width=WIDTH, height=440)),
+                   "caption": (f"{_counted(len(points), 'incident')} with coordinates. A dot is an exact location, a "
+                               "ring an approximate one, a large pale circle a region. Each point links to its incident; "
+                               "the table below lists the same incidents. Boundaries: Natural Earth.")}
+    ctx.update(overview=picture, located=located, unlocated=len(incidents) - len(located), total=len(incidents))
+    return ctx

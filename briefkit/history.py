@@ -1,0 +1,161 @@
+"""History from git: when each fact sheet last changed, and the recent changes.
+
+One `git log` run over the fact-sheet folder gives every commit that touched a
+fact sheet, newest first, with the files it touched. From it come each file's
+last commit (the "Last updated" date of the entities it defines) and the
+`/changes/` page. The folder may sit in any git repository (git runs with
+`-C <folder>`). Outside git, or without git, there is simply no history: a
+page never shows the build time instead.
+
+Dates are the committer's date as the committer's clock read it (`%cI`), so the
+same repository state always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from .dates import PartialDate
+from .load import SUFFIXES
+
+RECENT = 100  # commits on the /changes/ page
+_RECORD, _FIELD = b"\x1e", b"\x1f"
+_FORMAT = "%x1e%H%x1f%cI%x1f%s"
+# Variables that would point git at another repository than the folder's own.
+_REPO_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_PREFIX", "GIT_NAMESPACE")
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit that touched fact sheets."""
+
+    sha: str
+    date: PartialDate
+    subject: str
+    files: tuple[str, ...]  # fact sheets it touched, relative to the folder, '/'-separated
+
+
+@dataclass(frozen=True)
+class History:
+    """The fact-sheet folder's git history: commits newest first, and where the folder lies in its repository."""
+
+    commits: tuple[Commit, ...] = ()
+    prefix: str | None = None  # the folder's path inside the repository ("" at the top, "briefings/"), None outside git
+    last: dict[str, Commit] = field(default_factory=dict)  # file -> the newest commit that touched it
+
+
+def git_log(folder: str) -> bytes | None:
+    """Raw `git log` of the folder (one run), or None when it is not in git or git is missing."""
+    env = {k: v for k, v in os.environ.items() if k not in _REPO_VARIABLES}
+    command = ["git", "-C", folder, "-c", "log.showSignature=false", "-c", "core.quotePath=false",
+               "log", "-z", "--relative", "--name-only", "--no-color", f"--format={_FORMAT}", "--", "."]
+    try:
+        done = subprocess.run(command, capture_output=True, env=env, timeout=600, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def is_fact_sheet(path: str) -> bool:
+    """True for a path (relative to the folder) that the loader reads as a fact sheet."""
+    parts = path.split("/")
+    return path.endswith(SUFFIXES) and not any(part.startswith(("_", ".")) for part in parts)
+
+
+def parse_log(raw: bytes) -> list[Commit]:
+    """Commits from `git log -z --name-only --format=…` output, keeping only those that touched fact sheets."""
+    commits = []
+    for record in raw.split(_RECORD):
+        header, _, names = record.partition(b"\0")
+        fields = header.split(_FIELD)
+        if len(fields) != 3:
+            continue
+        sha, stamp, subject = (f.decode("utf-8", "replace") for f in fields)
+        files = [os.fsdecode(n.strip(b"\n")) for n in names.split(b"\0")]
+        files = tuple(dict.fromkeys(f for f in files if f and is_fact_sheet(f)))
+        if not files:
+            continue
+        year, month, day = (int(x) for x in stamp[:10].split("-"))
+        commits.append(Commit(sha, PartialDate(year, month, day), subject, files))
+    return commits
+
+
+def last_commits(commits: list[Commit]) -> dict[str, Commit]:
+    """Each file's newest commit (commits come newest first)."""
+    last: dict[str, Commit] = {}
+    for commit in commits:
+        for path in commit.files:
+            last.setdefault(path, commit)
+    return last
+
+
+def repo_prefix(folder: str) -> str | None:
+    """The folder's path inside its git repository ("" or "briefings/"), found by looking for `.git` upwards."""
+    here = os.path.realpath(folder)
+    top = here
+    while not os.path.exists(os.path.join(top, ".git")):
+        parent = os.path.dirname(top)
+        if parent == top:
+            return None
+        top = parent
+    rel = os.path.relpath(here, top).replace(os.sep, "/")
+    return "" if rel == "." else rel + "/"
+
+
+def read_history(folder: str) -> History:
+    """The folder's history from one git run; empty outside git."""
+    raw = git_log(folder)
+    if raw is None:
+        return History()
+    commits = parse_log(raw)
+    return History(tuple(commits), repo_prefix(folder), last_commits(commits))
+
+
+def forge_links(repo_url: str, branch: str, repo_path: str) -> dict:
+    """Links to a file's history and editor on a GitHub-style forge."""
+    base, path = repo_url.rstrip("/"), quote(repo_path, safe="/")
+    branch = quote(branch, safe="/")
+    return {"history_url": f"{base}/commits/{branch}/{path}", "edit_url": f"{base}/edit/{branch}/{path}"}
+
+
+def site_history(history: History, folder: str, files: list[str], repo_url: str = "", branch: str = "main",
+                 recent: int = RECENT) -> dict:
+    """Plain data for the views: per fact-sheet path (as in `files`) its last change and links; recent commits.
+
+    `files` are the paths the loader found; a commit's files map back to them,
+    or stay relative paths when the file is gone.
+    """
+    base = os.path.abspath(folder)
+    by_rel = {os.path.relpath(os.path.abspath(p), base).replace(os.sep, "/"): p for p in files}
+    links = bool(repo_url) and history.prefix is not None
+    per_file = {}
+    for rel, path in by_rel.items():
+        commit = history.last.get(rel)
+        if commit is None:
+            continue
+        entry = {"date": commit.date, "sha": commit.sha, "history_url": None, "edit_url": None}
+        if links:
+            entry.update(forge_links(repo_url, branch, history.prefix + rel))
+        per_file[path] = entry
+    commits = []
+    for commit in history.commits[:recent]:
+        commits.append({"sha": commit.sha, "short": commit.sha[:7], "date": commit.date, "subject": commit.subject,
+                        "files": [{"rel": rel, "path": by_rel.get(rel)} for rel in commit.files],
+                        "url": f"{repo_url.rstrip('/')}/commit/{commit.sha}" if repo_url else None})
+    return {"files": per_file, "commits": commits, "in_git": history.prefix is not None or bool(history.commits),
+            "repo_url": repo_url.rstrip("/")}
+
+
+def digest(data: dict) -> str:
+    """A fingerprint of site_history's data: pages showing history change exactly when it does."""
+    h = hashlib.sha256()
+    for path in sorted(data["files"]):
+        entry = data["files"][path]
+        h.update(f"{path}\0{entry['sha']}\0{entry['history_url']}\n".encode())
+    for commit in data["commits"]:
+        h.update(f"{commit['sha']}\0{commit['url']}\n".encode())
+    return h.hexdigest()

@@ -1,0 +1,140 @@
+"""Incremental builds: reuse every page whose inputs did not change since the last build.
+
+The last successful build leaves a manifest inside its output folder (so it
+is swapped in atomically with the pages it describes): a fingerprint of the
+code, theme and settings; each entity's digest and the ids it refers to; and,
+for each page, the tokens it read (see deps.py). A new build marks dirty every
+entity that changed, appeared or vanished, `kind:<kind>` for its kind, and
+the backlinks of every id such an entity referred to before or
+refers to now. A page is rendered again when it read anything dirty, and hard-linked
+from the previous output otherwise. Another code, theme or settings version
+reuses nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .deps import backlinks_token, kind_token
+
+MANIFEST_NAME = ".briefkit-manifest.json"
+_TRANSIENT = {"OUTPUT_PATH", "BRIEFKIT_PROJECT", "BRIEFKIT_WRITTEN", "BRIEFKIT_PREVIOUS", "BRIEFKIT_STATS",
+              "BRIEFKIT_INPUTS"}
+
+
+@dataclass
+class Manifest:
+    """What the last build made and from what."""
+
+    version: str = ""
+    inputs: str = ""
+    entities: dict[str, list] = field(default_factory=dict)  # id -> [kind, digest, [referred ids]]
+    pages: dict[str, list[str]] = field(default_factory=dict)  # save_as -> tokens read
+    summary: dict = field(default_factory=dict)
+
+
+def version(settings: dict, theme: str) -> str:
+    """Fingerprint of the code, the theme and the settings: any change reuses nothing."""
+    digest = hashlib.sha256()
+    for folder in (Path(__file__).parent, Path(theme)):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    stable = {k: v for k, v in settings.items() if k not in _TRANSIENT and not k.startswith("_")}
+    digest.update(json.dumps(stable, sort_keys=True, default=repr).encode())
+    return digest.hexdigest()
+
+
+def input_fingerprint(briefings: str, keys: list[str], settings_file: str) -> str:
+    """Fingerprint of everything a build reads, computed without parsing anything.
+
+    Covers the fact sheets (their content keys), the package code, the settings
+    file, the theme/ and content/ folders beside it, the environment variables
+    the settings file reads, and git's HEAD of the fact-sheet folder (pages show
+    dates from git history). Equal fingerprints mean an unchanged site.
+    """
+    digest = hashlib.sha256("\n".join(keys).encode())
+    here = Path(settings_file).resolve().parent
+    settings_text = Path(settings_file).read_bytes()
+    digest.update(settings_text)
+    for folder in (Path(__file__).parent, here / "theme", here / "content"):
+        if folder.is_dir():
+            for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+                digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    for name in sorted(set(re.findall(rb"environ(?:\.get)?\(?\[?[\"']([A-Z0-9_]+)", settings_text))):
+        digest.update(name + b"=" + os.environ.get(name.decode(), "").encode() + b"\0")
+    digest.update(_git_head(briefings).encode())
+    return digest.hexdigest()
+
+
+def _git_head(briefings: str) -> str:
+    """git HEAD of the fact-sheet folder's repository, or "" outside git."""
+    try:
+        done = subprocess.run(["git", "-C", briefings, "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def read_manifest(output: str | None) -> Manifest | None:
+    """The manifest of the site in output, or None."""
+    if not output:
+        return None
+    try:
+        with open(os.path.join(output, MANIFEST_NAME), encoding="utf-8") as handle:
+            return Manifest(**json.load(handle))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def write_manifest(folder: str, manifest: Manifest) -> None:
+    """Store the manifest in a (staging) output folder."""
+    with open(os.path.join(folder, MANIFEST_NAME), "w", encoding="utf-8") as handle:
+        json.dump(asdict(manifest), handle, sort_keys=True, separators=(",", ":"))
+
+
+def summary(project, pages: dict[str, int]) -> dict:
+    """What a no-op build reports again: counts and problems."""
+    return {"entities": {kind: len(items) for kind, items in project.by_kind.items()}, "pages": dict(pages),
+            "problems": [[p.path, p.line, p.column, p.message, p.severity] for p in project.problems]}
+
+
+def entity_table(project) -> dict[str, list]:
+    """The manifest's entity table of a project."""
+    return {entity.id: [entity.kind, entity.digest, sorted(project.forward.get(entity.id, ()))]
+            for entity in project.entities.values()}
+
+
+def dirty_tokens(old: dict[str, list], new: dict[str, list]) -> set[str]:
+    """Tokens whose pages must be rendered again, from two entity tables."""
+    dirty: set[str] = set()
+    for entity_id in old.keys() | new.keys():
+        before, after = old.get(entity_id), new.get(entity_id)
+        if before is not None and after is not None and before[:2] == after[:2] and before[2] == after[2]:
+            continue
+        dirty.add(entity_id)
+        for entry in (before, after):
+            if entry is not None:
+                dirty.add(kind_token(entry[0]))
+                dirty.update(backlinks_token(target) for target in entry[2])
+    return dirty
+
+
+def reuse(previous_output: str, staging: str, save_as: str) -> bool:
+    """Hard-link (or copy) an unchanged page from the previous output into staging."""
+    source = os.path.join(previous_output, save_as)
+    target = os.path.join(staging, save_as)
+    if not os.path.isfile(source) or os.path.islink(source):
+        return False
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+    return True

@@ -1,0 +1,199 @@
+"""schema.org JSON-LD for entity pages and the data page, serialised so no text can end its `<script>`.
+
+A page's block is an `@graph`: the entity itself (briefing → NewsArticle,
+incident → Event, actor → Person/Organization/GovernmentOrganization/Country,
+stake → Thing) and its claims as `Claim`s (`appearance`: the cited sources,
+`author`: who the claim is attributed to). `@id`s are absolute page URLs, so
+nodes on different pages join up; a claim's `@id` is its anchor on the page.
+"""
+
+from __future__ import annotations
+
+import json
+
+from markupsafe import Markup
+
+from . import model as m
+from .seo import absolute
+from .validate import Entity
+
+CONTEXT = "https://schema.org"
+ACTOR_TYPES = {
+    "person": "Person", "state": "Country", "government-body": "GovernmentOrganization",
+    "armed-group": "Organization", "organization": "Organization", "international-organization": "Organization",
+}
+KIND_TYPES = {"briefing": "NewsArticle", "incident": "Event", "stake": "Thing", "source": "CreativeWork"}
+PRECISION_WORDS = {"exact": "exact location", "approximate": "approximate location", "region": "region only"}
+_INERT = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+TEXT_CHARS = 5000
+
+
+def script(data: dict) -> Markup:
+    """JSON for a `<script type="application/ld+json">` body: sorted, with `<`, `>`, `&`, U+2028/9 as \\u escapes."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.translate(_INERT))
+
+
+def type_of(entity: Entity) -> str:
+    """The schema.org type of an entity."""
+    return ACTOR_TYPES[entity.data["kind"]] if entity.kind == "actor" else KIND_TYPES[entity.kind]
+
+
+def ref(views, entity_id: str, base: str) -> dict:
+    """A short node pointing at an entity's full description on its own page."""
+    entity = views.p.entities[entity_id]
+    if entity.kind == "source":
+        return creative_work(entity, base)
+    url = absolute(base, views.url_of(entity_id))
+    return {"@type": type_of(entity), "@id": url, "url": url, "name": _name(entity)}
+
+
+def _name(entity: Entity) -> str:
+    """The display name of an entity."""
+    from .views import title_of
+
+    return title_of(entity)
+
+
+def creative_work(source: Entity, base: str) -> dict:
+    """A source as a CreativeWork with its publisher; `url` is the original when known, else its anchor here."""
+    data = source.data
+    node = {"@type": "CreativeWork", "@id": absolute(base, m.url_for("source", source.id)),
+            "name": data.get("title") or data["publisher"],
+            "publisher": {"@type": "Organization", "name": data["publisher"]},
+            "url": data.get("url") or absolute(base, m.url_for("source", source.id))}
+    if data.get("date"):
+        node["datePublished"] = data["date"].iso()
+    return node
+
+
+def _sources(views, ids, base: str) -> list[dict]:
+    """Distinct sources as CreativeWorks, in citation order."""
+    return [creative_work(views.p.entities[i], base) for i in dict.fromkeys(ids)]
+
+
+def claims(views, entity: Entity, page: str, base: str) -> list[dict]:
+    """An entity's claims as schema.org Claims."""
+    out = []
+    for number, claim in enumerate(entity.data.get("claims", []), 1):
+        node = {"@type": "Claim", "@id": f"{page}#c_{number}", "url": f"{page}#c_{number}",
+                "text": views.plain(claim.get("text"), TEXT_CHARS), "keywords": claim["status"],
+                "about": {"@id": page}, "appearance": _sources(views, claim.get("sources", []), base)}
+        if claim.get("attributed_to"):
+            node["author"] = ref(views, claim["attributed_to"], base)
+        if claim.get("note"):
+            node["comment"] = {"@type": "Comment", "text": views.plain(claim["note"], TEXT_CHARS)}
+        out.append(node)
+    return out
+
+
+def cited(entity: Entity) -> list[str]:
+    """Every source id an entity cites, in order of first citation."""
+    data = entity.data
+    ids = list(data.get("sources", []))
+    for claim in data.get("claims", []):
+        ids += claim.get("sources", [])
+    for item in data.get("relations", []) + data.get("parties", []):
+        ids += item.get("sources", [])
+    return list(dict.fromkeys(ids))
+
+
+def entity_graph(views, entity: Entity, base: str) -> dict:
+    """The JSON-LD of an entity page: the entity and its claims."""
+    page = absolute(base, views.url_of(entity.id))
+    data = entity.data
+    node = {"@type": type_of(entity), "@id": page, "url": page, "name": _name(entity),
+            "mainEntityOfPage": {"@type": "WebPage", "@id": page}}
+    description = views.plain(data.get("summary"), TEXT_CHARS)
+    if description:
+        node["description"] = description
+    node.update(getattr(_Builders, entity.kind)(views, entity, base))
+    return {"@context": CONTEXT, "@graph": [node, *claims(views, entity, page, base)]}
+
+
+class _Builders:
+    """Kind-specific properties of an entity's node."""
+
+    @staticmethod
+    def briefing(views, entity: Entity, base: str) -> dict:
+        """A briefing as a NewsArticle: about its incidents and stakes, mentioning its actors, citing its sources."""
+        data = entity.data
+        org = {"@type": "Organization", "name": views.site.get("name", ""), "url": absolute(base, "")}
+        about = [ref(views, i, base) for i in data.get("incidents", [])]
+        about = _dedupe(about + [ref(views, s["stake"], base) for s in data.get("stakes", [])])
+        out = {"headline": data["title"], "datePublished": data["date"].iso(),
+               "dateModified": (data.get("updated") or data["date"]).iso(),
+               "author": org, "publisher": org, "about": about,
+               "mentions": _dedupe([ref(views, a["actor"], base) for a in data.get("actors", [])]),
+               "citation": _sources(views, cited(entity), base)}
+        if data.get("tags"):
+            out["keywords"] = ", ".join(data["tags"])
+        return out
+
+    @staticmethod
+    def incident(views, entity: Entity, base: str) -> dict:
+        """An incident as an Event with its Place and GeoCoordinates."""
+        data = entity.data
+        where = data["location"]
+        place = {"@type": "Place", "name": where["name"]}
+        if where.get("country"):
+            place["address"] = {"@type": "PostalAddress", "addressCountry": where["country"], "name": where["name"]}
+        if where.get("lat") is not None:
+            place["geo"] = {"@type": "GeoCoordinates", "latitude": where["lat"], "longitude": where["lon"]}
+        if where.get("precision"):
+            place["description"] = PRECISION_WORDS[where["precision"]]
+        # Event has no `citation`: its sources are CreativeWorks about it (`subjectOf`).
+        return {"startDate": data["date"].iso(), "endDate": (data.get("end_date") or data["date"]).iso(),
+                "location": place, "keywords": data["kind"],
+                "about": _dedupe([ref(views, a["actor"], base) for a in data.get("actors", [])]),
+                "subjectOf": _sources(views, cited(entity), base)}
+
+    @staticmethod
+    def actor(views, entity: Entity, base: str) -> dict:
+        """An actor: alternate names, Wikidata, country, organisations it belongs to."""
+        data = entity.data
+        out: dict = {}
+        if data.get("aliases"):
+            out["alternateName"] = list(data["aliases"])
+        if data.get("wikidata"):
+            out["sameAs"] = [f"https://www.wikidata.org/entity/{data['wikidata']}"]
+        country = data.get("country")
+        if country and data["kind"] == "state":
+            out["identifier"] = country
+        elif country and data["kind"] == "person":
+            out["nationality"] = {"@type": "Country", "identifier": country}
+        elif country:
+            out["address"] = {"@type": "PostalAddress", "addressCountry": country}
+        member_of = [r["target"] for r in data.get("relations", []) if r["type"] in ("member-of", "part-of")
+                     and views.p.entities[r["target"]].data["kind"] not in ("person", "state")]
+        if member_of and data["kind"] != "state":
+            out["memberOf"] = _dedupe([ref(views, i, base) for i in member_of])
+        return out
+
+    @staticmethod
+    def stake(views, entity: Entity, base: str) -> dict:
+        """A stake: the briefings about it."""
+        briefings = [ref(views, r.source, base) for r in views.p.refs_to(entity.id, "briefing.stakes.stake")]
+        return {"subjectOf": _dedupe(briefings)} if briefings else {}
+
+
+def _dedupe(nodes: list[dict]) -> list[dict]:
+    """Nodes without repeats (by @id), keeping the first."""
+    seen: dict[str, dict] = {}
+    for node in nodes:
+        seen.setdefault(node["@id"], node)
+    return list(seen.values())
+
+
+def dataset(site: dict, base: str) -> dict:
+    """The data page as a schema.org Dataset with one DataDownload per file."""
+    from .downloads import FILES
+
+    licence = site.get("data_license_url") or ""
+    return {"@context": CONTEXT, "@type": "Dataset", "@id": absolute(base, "data/"), "url": absolute(base, "data/"),
+            "name": f"{site.get('name', '')}: open data",
+            "description": "Briefings, actors, incidents, diplomatic stakes and sources, with every link between them.",
+            "license": licence, "isAccessibleForFree": True,
+            "creator": {"@type": "Organization", "name": site.get("name", ""), "url": absolute(base, "")},
+            "distribution": [{"@type": "DataDownload", "contentUrl": absolute(base, f["path"]),
+                              "encodingFormat": f["media_type"], "name": f["name"]} for f in FILES]}

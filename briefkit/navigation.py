@@ -1,0 +1,370 @@
+"""Navigation as plain links: filtered and sorted index pages, claims by status,
+related briefings, and previous/next along the timeline.
+
+Every filter and every sort order is a static page written at build time, so
+they all work without JavaScript. The pages (site-relative URLs):
+
+| page | URL |
+| --- | --- |
+| a kind grouped by a facet (a sort order) | `<plural>/by-<facet>/` |
+| a kind filtered by one value of a facet | `<plural>/by-<facet>/<value>/` |
+| claims, counted by status | `claims/` |
+| every claim of one status, with its page | `claims/status/<status>/` |
+
+Facets: briefings by year; actors by kind and country; incidents by country,
+year and kind; stakes by status. A value's URL segment is the ISO code in lower
+case (`iq`), the year, the actor kind, or a slug of the editor's text
+(`rocket-attack`); texts that slug alike share a page. Entity pages live one
+level below the index (`incidents/<id>/`), filters two levels below, so they
+never collide; a grouped page `<plural>/by-<facet>/` would sit where the page
+of an entity with id `by-<facet>` lives, so when such an entity exists the
+entity keeps its URL and the grouped page is left out (filters remain).
+
+Incremental builds (deps.py): every read goes through `views.p`, so a page's
+dependencies are recorded. Listing pages read whole kinds. Previous/next depends
+on the order of every briefing and incident, so those pages read both kinds.
+Related briefings read only the backlinks of their own actors and stakes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Callable
+
+from . import model as m
+from .validate import Entity
+from .views import KIND_WORDS, PageSpec, date_view, newest_first, oldest_first, title_of
+
+RELATED_COUNT = 5
+OPEN_FACET_VALUES = 12  # a filter row with more values starts folded (<details>)
+STATUS_WORDS = {
+    "confirmed": "established as fact by the sources",
+    "reported": "reported by the sources, not independently confirmed",
+    "claimed": "asserted by a party, usually the one it is attributed to",
+    "alleged": "an accusation not (yet) substantiated",
+    "disputed": "sources or parties disagree",
+    "denied": "denied by the party concerned",
+}
+KIND_PLURAL_WORDS = {
+    "person": "People", "state": "States", "government-body": "Government bodies", "armed-group": "Armed groups",
+    "organization": "Organizations", "international-organization": "International organizations",
+}
+
+
+def country_name(code: str) -> str:
+    """An ISO alpha-2 code's country name (Natural Earth's), or the code itself."""
+    from .pictures import _country_names  # the map data already names every country
+
+    return _country_names().get(code.upper(), code.upper())
+
+
+def slug(text: str) -> str:
+    """A URL segment for an editor's free text: ASCII letters, digits and hyphens (a hash when none are left)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    result = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60].strip("-")
+    return result or "t-" + hashlib.sha1(text.encode()).hexdigest()[:8]
+
+
+# --- facets -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One way to filter and sort a kind: `values(entity)` gives (segment, label, order key) or None."""
+
+    kind: str
+    name: str  # url: by-<name>
+    label: str  # "Country"
+    values: Callable[[Entity], tuple[str, str, tuple] | None]
+    title: str  # page title of one value: {plural} / {value}
+
+    @property
+    def segment(self) -> str:
+        return f"by-{self.name}"
+
+
+def _year(entity: Entity):
+    date = entity.data.get("date")
+    return (str(date.year), str(date.year), (-date.year,)) if date else None
+
+
+def _country(code: str | None):
+    if not code:
+        return None
+    name = country_name(code)
+    return code.lower(), name, (name.casefold(), code)
+
+
+def _text(text: str | None):
+    return (slug(text), text, (text.casefold(), text)) if text else None
+
+
+FACETS: dict[str, tuple[Facet, ...]] = {
+    "briefing": (Facet("briefing", "year", "Year", _year, "{plural} from {value}"),),
+    "actor": (
+        Facet("actor", "kind", "Kind",
+              lambda e: (e.data["kind"], KIND_PLURAL_WORDS[e.data["kind"]], (m.ACTOR_KINDS.index(e.data["kind"]),)),
+              "{value}"),
+        Facet("actor", "country", "Country", lambda e: _country(e.data.get("country")), "{plural} in {value}"),
+    ),
+    "incident": (
+        Facet("incident", "country", "Country", lambda e: _country(e.data["location"].get("country")), "{plural} in {value}"),
+        Facet("incident", "year", "Year", _year, "{plural} in {value}"),
+        Facet("incident", "kind", "Kind", lambda e: _text(e.data["kind"]), "{plural}: {value}"),
+    ),
+    "stake": (Facet("stake", "status", "Status", lambda e: _text(e.data.get("status")), "{plural} with status “{value}”"),),
+}
+DEFAULT_ORDER = {"briefing": "Newest first", "actor": "By name", "incident": "Newest first", "stake": "By name"}
+
+
+def _groups(views, facet: Facet) -> list[dict]:
+    """A facet's values in order: [{segment, label, entities}] (entities in index order), plus those without a value."""
+    entities = views.p.by_kind[facet.kind]  # a tracked read of the whole kind
+    cache = views.cache.setdefault("facet_groups", {})
+    key = (facet.kind, facet.name)
+    if key not in cache:
+        found: dict[str, dict] = {}
+        missing = []
+        for entity in index_order(facet.kind, entities):
+            value = facet.values(entity)
+            if value is None:
+                missing.append(entity)
+                continue
+            segment, label, order = value
+            group = found.setdefault(segment, {"segment": segment, "label": label, "order": order, "entities": []})
+            if (order, label) < (group["order"], group["label"]):  # texts that slug alike: the first label names them
+                group.update(label=label, order=order)
+            group["entities"].append(entity)
+        cache[key] = (sorted(found.values(), key=lambda g: (g["order"], g["segment"])), missing)
+    return cache[key]
+
+
+def index_order(kind: str, entities: list[Entity]) -> list[Entity]:
+    """The order of a kind's index: dated kinds newest first, the rest by name."""
+    if kind in ("briefing", "incident"):
+        return newest_first(entities)
+    return sorted(entities, key=lambda e: (title_of(e).casefold(), e.id))
+
+
+def grouped_page_allowed(project, facet: Facet) -> bool:
+    """False when an entity of the kind has the id `by-<facet>` (its page keeps the URL)."""
+    return facet.segment not in {e.id for e in project.by_kind.get(facet.kind, ())}
+
+
+def pages(project) -> list[PageSpec]:
+    """The navigation pages, in a stable order (called from views.plan)."""
+    out = []
+    for kind, facets in FACETS.items():
+        plural = m.PLURALS[kind]
+        entities = project.by_kind.get(kind, [])
+        for facet in facets:
+            base = f"{plural}/{facet.segment}/"
+            if grouped_page_allowed(project, facet):
+                out.append(PageSpec(base + "index.html", base, "kind_index.html", "filter", f"{kind}/{facet.name}/"))
+            segments = sorted({value[0] for value in map(facet.values, entities) if value})
+            for segment in segments:
+                out.append(PageSpec(f"{base}{segment}/index.html", f"{base}{segment}/", "kind_index.html", "filter",
+                                    f"{kind}/{facet.name}/{segment}"))
+    out.append(PageSpec("claims/index.html", "claims/", "claims.html", "claims", ""))
+    for status in m.CLAIM_STATUSES:
+        out.append(PageSpec(f"claims/status/{status}/index.html", f"claims/status/{status}/", "claims.html", "claims", status))
+    out.append(PageSpec("map/index.html", "map/", "map.html", "map"))
+    out.append(PageSpec("search/index.html", "search/", "search.html", "search"))
+    return out
+
+
+def filter_bar(views, kind: str, current: tuple[str, str] | None) -> dict:
+    """Sort and filter links for a kind's index pages; `current` is (facet, segment), segment '' for a grouped page."""
+    plural = m.PLURALS[kind]
+    sorts = [{"label": DEFAULT_ORDER[kind], "url": f"{plural}/", "current": current is None}]
+    if kind == "incident":
+        sorts.append({"label": "Oldest first (timeline)", "url": "timeline/", "current": False})
+    rows = []
+    for facet in FACETS[kind]:
+        groups, _ = _groups(views, facet)
+        if grouped_page_allowed(views.p, facet):
+            sorts.append({"label": f"By {facet.label.lower()}", "url": f"{plural}/{facet.segment}/",
+                          "current": current == (facet.name, "")})
+        values = [{"label": g["label"], "count": len(g["entities"]), "url": f"{plural}/{facet.segment}/{g['segment']}/",
+                   "current": current == (facet.name, g["segment"])} for g in groups]
+        if values:
+            rows.append({"label": facet.label, "values": values,
+                         "open": len(values) <= OPEN_FACET_VALUES or any(v["current"] for v in values)})
+    return {"label": f"Sort and filter {plural}", "sorts": sorts, "facets": rows,
+            "all": {"label": f"All {plural}", "url": f"{plural}/", "current": current is None}}
+
+
+def index_extras(views, kind: str, ctx: dict) -> dict:
+    """What a kind's main index adds to its context: the filter bar and the count."""
+    return {"filters": filter_bar(views, kind, None), "groups": [], "count_text": count_text(kind, len(ctx["items"]))}
+
+
+def count_text(kind: str, n: int) -> str:
+    """`1 incident`, `12 incidents`."""
+    return f"{n} {kind if n == 1 else m.PLURALS[kind]}"
+
+
+def page_filter(views, spec: PageSpec) -> dict:
+    """A kind grouped by a facet (`kind/facet/`) or filtered by one value (`kind/facet/segment`)."""
+    kind, name, segment = spec.key.split("/")
+    facet = next(f for f in FACETS[kind] if f.name == name)
+    plural = m.PLURALS[kind]
+    groups, missing = _groups(views, facet)
+    crumbs = [{"url": "", "name": "Home"}, {"url": f"{plural}/", "name": plural.capitalize()}]
+    if segment:
+        group = next(g for g in groups if g["segment"] == segment)
+        title = facet.title.format(plural=plural.capitalize(), value=group["label"])
+        if grouped_page_allowed(views.p, facet):
+            crumbs.append({"url": f"{plural}/{facet.segment}/", "name": f"By {facet.label.lower()}"})
+        ctx = views.base(spec, title, crumbs)
+        ctx.update(kind=kind, items=[views.index_item(e) for e in group["entities"]], groups=[],
+                   count_text=count_text(kind, len(group["entities"])), filters=filter_bar(views, kind, (name, segment)))
+        return ctx
+    title = f"{plural.capitalize()} by {facet.label.lower()}"
+    ctx = views.base(spec, title, crumbs)
+    shown = [{"label": g["label"], "anchor": f"g_{g['segment']}", "url": f"{plural}/{facet.segment}/{g['segment']}/",
+              "items": [views.index_item(e) for e in g["entities"]]} for g in groups]
+    if missing:
+        shown.append({"label": f"No {facet.label.lower()} given", "anchor": "g__none", "url": "",
+                      "items": [views.index_item(e) for e in missing]})
+    ctx.update(kind=kind, items=[], groups=shown, count_text=count_text(kind, sum(len(g["items"]) for g in shown)),
+               filters=filter_bar(views, kind, (name, "")))
+    return ctx
+
+
+# --- claims by status -----------------------------------------------------------
+
+
+def _claim_holders(views) -> list[Entity]:
+    """Briefings, incidents and stakes: newest first, undated (stakes) last by name."""
+    dated = newest_first(views.p.by_kind["briefing"] + views.p.by_kind["incident"])
+    return dated + sorted(views.p.by_kind["stake"], key=lambda e: (title_of(e).casefold(), e.id))
+
+
+def page_claims(views, spec: PageSpec) -> dict:
+    """`claims/`: counts by status; `claims/status/<s>/`: every claim of that status with its page."""
+    status = spec.key
+    holders = _claim_holders(views)
+    counts = dict.fromkeys(m.CLAIM_STATUSES, 0)
+    for holder in holders:
+        for claim in holder.data.get("claims", []):
+            counts[claim["status"]] += 1
+    statuses = [{"status": s, "words": STATUS_WORDS[s], "count": counts[s], "url": f"claims/status/{s}/",
+                 "current": s == status} for s in m.CLAIM_STATUSES]
+    crumbs = [{"url": "", "name": "Home"}]
+    if not status:
+        ctx = views.base(spec, "Claims by status", crumbs)
+        ctx.update(statuses=statuses, status=None, claims=[], total=sum(counts.values()))
+        return ctx
+    crumbs.append({"url": "claims/", "name": "Claims"})
+    ctx = views.base(spec, f"Claims: {status}", crumbs, f"Every claim on this site with the status “{status}”.")
+    root = ctx["ROOT"]
+    claims = []
+    for holder in holders:
+        for number, claim in enumerate(holder.data.get("claims", []), 1):
+            if claim["status"] != status:
+                continue
+            attributed = claim.get("attributed_to")
+            claims.append({"anchor": f"c_{number}", "status": status, "text": views.md(claim.get("text"), root),
+                           "note": views.md(claim.get("note"), root), "sources": views.source_links(claim.get("sources", [])),
+                           "attributed_to": views.link(attributed) if attributed else None,
+                           "on": views.link(holder.id, kind_word=holder.kind.capitalize()),
+                           "date": date_view(holder.data.get("date"))})
+    ctx.update(statuses=statuses, status={"status": status, "words": STATUS_WORDS[status]}, claims=claims,
+               total=sum(counts.values()))
+    return ctx
+
+
+# --- on entity pages -------------------------------------------------------------
+
+
+def related_briefings(views, entity: Entity) -> list[dict]:
+    """Up to RELATED_COUNT other briefings sharing the most actors and stakes; ties newest first, then by id.
+
+    Uses the backlinks of this briefing's own actors and stakes (an inverted index), never all pairs.
+    """
+    me = entity.id
+    shared: dict[str, dict[str, None]] = {}
+    actors = dict.fromkeys(a["actor"] for a in entity.data.get("actors", []))
+    stakes = dict.fromkeys(s["stake"] for s in entity.data.get("stakes", []))
+    for ids, rel in ((actors, "briefing.actors.actor"), (stakes, "briefing.stakes.stake")):
+        for target in ids:
+            for ref in views.p.refs_to(target, rel):
+                if ref.source != me:
+                    shared.setdefault(ref.source, {})[target] = None
+    if not shared:
+        return []
+
+    def rank(other: str) -> tuple:
+        date = views.p.entities[other].data.get("date")
+        day = (date.year, date.month, date.day) if date else (0, 0, 0)
+        return (-len(shared[other]), tuple(-x for x in day), other)
+
+    out = []
+    for other in heapq.nsmallest(RELATED_COUNT, shared, key=rank):
+        common = list(shared[other])
+        n_actors = sum(1 for c in common if c in actors)
+        n_stakes = len(common) - n_actors
+        words = []
+        if n_actors:
+            words.append(f"{n_actors} actor{'s' if n_actors != 1 else ''}")
+        if n_stakes:
+            words.append(f"{n_stakes} stake{'s' if n_stakes != 1 else ''}")
+        names = [title_of(views.p.entities[c]) for c in common[:3]]
+        if len(common) > 3:
+            names.append(f"{len(common) - 3} more")
+        out.append(views.dated_link(views.p.entities[other], shared=" and ".join(words) + " in common",
+                                    shared_names=", ".join(names)))
+    return out
+
+
+def timeline_neighbours(views, entity: Entity) -> dict:
+    """The briefings or incidents just before and after this one on the timeline (`/timeline/` order)."""
+    briefings, incidents = views.p.by_kind["briefing"], views.p.by_kind["incident"]  # the order depends on all of them
+    if "timeline" not in views.cache:
+        order = oldest_first(briefings + incidents)
+        views.cache["timeline"] = (order, {e.id: i for i, e in enumerate(order)})
+    order, position = views.cache["timeline"]
+    i = position.get(entity.id)
+    if i is None:
+        return {"prev": None, "next": None}
+
+    def near(j: int) -> dict | None:
+        if not 0 <= j < len(order):
+            return None
+        other = views.p.entities[order[j].id]
+        return views.dated_link(other, kind_word=other.kind.capitalize())
+
+    return {"prev": near(i - 1), "next": near(i + 1)}
+
+
+def entity_extras(views, entity: Entity, root: str) -> dict:
+    """What navigation adds to an entity page."""
+    extras: dict = {}
+    if entity.kind in ("briefing", "incident"):
+        extras["along"] = timeline_neighbours(views, entity)
+    if entity.kind == "briefing":
+        extras["related"] = related_briefings(views, entity)
+    return extras
+
+
+def page_search(views, spec: PageSpec) -> dict:
+    """The search page: Pagefind's UI, and plain links for readers without JavaScript."""
+    ctx = views.base(spec, "Search", [{"url": "", "name": "Home"}], "Search briefings, actors, incidents and stakes.")
+    ctx.update(browse=[{"label": m.PLURALS[k].capitalize(), "url": f"{m.PLURALS[k]}/"} for k in m.PAGE_KINDS]
+               + [{"label": "Timeline", "url": "timeline/"}, {"label": "Map", "url": "map/"},
+                  {"label": "Claims by status", "url": "claims/"}, {"label": "Sources", "url": "sources/"}])
+    return ctx
+
+
+def _page_map(views, spec: PageSpec) -> dict:
+    from .figures import page_map
+
+    return page_map(views, spec)
+
+
+PAGES = {"filter": page_filter, "claims": page_claims, "map": _page_map, "search": page_search}

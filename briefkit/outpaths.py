@@ -1,0 +1,79 @@
+"""Where pages go: every output file proven inside the output folder, one writer per file.
+
+Checked once, on the whole page plan, before anything is written (the plugin
+calls `plan_problems` from `generate_context`, so even Pelican's own pages are
+not written yet). Ids are validated long before a path is made from them; this
+is the second line of defence, and the one place that decides.
+
+Containment is decided on real paths by whole path components
+(`os.path.commonpath`), never by string prefix: `/site-evil` is not inside
+`/site`, and a symbolic link already in the folder cannot lead out of it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+
+from . import model as m
+from .problems import Problem, display_path
+
+_ID = re.compile(m.ID_REGEX)
+_LISTINGS = {"home": "the home page", "timeline": "the timeline", "sources": "the sources page"}
+PELICAN_LISTS = ("pages", "hidden_pages", "draft_pages", "articles", "drafts")
+
+
+def inside(path: str, folder: str) -> bool:
+    """True when path, once resolved, is folder or below it (folder given as a real path)."""
+    return os.path.commonpath([os.path.realpath(path), folder]) == folder
+
+
+def plan_problems(specs, output: str, project, context: dict | None = None) -> list[Problem]:
+    """Problems with the page plan: an id unfit for a path, a page outside output, two pages on one file.
+
+    specs are `views.PageSpec`s; context is Pelican's, whose content pages
+    (`pages`, `hidden_pages`, …) are checked against ours.
+    """
+    real_output = os.path.realpath(output)
+    problems: list[Problem] = []
+    owners: dict[str, tuple[str, str, int, int]] = {}  # normalised path -> (name, path, line, column)
+    for save_as, name, place in _pages(specs, project, context or {}):
+        if name is None:  # an entity page whose id is not an id: never build a path from it
+            problems.append(Problem(*place, f"{save_as}: not a valid id; no page is made from it"))
+            continue
+        target = os.path.join(real_output, save_as)
+        if os.path.isabs(save_as) or not inside(target, real_output) or os.path.realpath(target) == real_output:
+            problems.append(Problem(*place, f"{name} would be written to `{save_as}`, outside the output folder; refused"))
+            continue
+        key = os.path.normpath(save_as)
+        first = owners.get(key)
+        if first is None:
+            owners[key] = (name, *place)
+            continue
+        where = place if place[0] else first[1:]
+        problems.append(Problem(*where, f"{name} and {first[0]} would both be written to `{key}`; "
+                                        f"give one of them another id or slug"))
+    return problems
+
+
+def _pages(specs, project, context: dict) -> Iterable[tuple[str, str | None, tuple[str, int, int]]]:
+    """(save_as, name or None when the id is bad, (path, line, column)) of every page to write."""
+    for spec in specs:
+        if spec.kind in m.PAGE_KINDS:
+            entity = project.entities.get(spec.key)
+            place = (entity.path, entity.line, entity.column) if entity else ("", 1, 1)
+            if not (isinstance(spec.key, str) and _ID.fullmatch(spec.key) and len(spec.key) <= m.ID_MAX):
+                yield repr(spec.key), None, place
+                continue
+            yield spec.save_as, f"{spec.kind} `{spec.key}`", place
+        elif spec.kind == "index":
+            yield spec.save_as, f"the {m.PLURALS.get(spec.key, spec.key)} index", ("", 1, 1)
+        else:
+            yield spec.save_as, _LISTINGS.get(spec.kind, f"the {spec.kind} page"), ("", 1, 1)
+    for key in PELICAN_LISTS:
+        for item in context.get(key) or ():
+            save_as = getattr(item, "save_as", "")
+            if save_as:
+                source = getattr(item, "source_path", "") or ""
+                yield save_as, f"content page `{display_path(source) if source else save_as}`", (source, 1, 1)

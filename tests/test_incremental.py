@@ -1,0 +1,95 @@
+"""Incremental builds: after any edit, reusing unchanged pages gives exactly the bytes of a clean build."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build_folder, digest_tree
+
+EDITS = {
+    "incident summary": lambda text: re.sub(r"(incidents:\n(?:.*\n)*?    summary: )", r"\1Edited. ", text, count=1),
+    "actor rename": lambda text: re.sub(r"(\n  - id: [a-z0-9-]+\n    name: )", r"\1Renamed ", text, count=1),
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """A small generated corpus (valid, with every kind and plenty of links)."""
+    folder = tmp_path_factory.mktemp("corpus") / "briefings"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_corpus.py"), "400", str(folder)], check=True,
+                   capture_output=True)
+    return folder
+
+
+def _first_file_with(folder: Path, needle: str) -> Path:
+    return next(p for p in sorted(folder.rglob("*.yaml")) if needle in p.read_text(encoding="utf-8"))
+
+
+def _rebuild_matches_clean(corpus: Path, tmp_path: Path, edit) -> str:
+    """Build, apply edit, rebuild incrementally, and compare with a clean build; return the rebuild's summary."""
+    incremental_out = tmp_path / "site"
+    assert build_folder(corpus, incremental_out, BRIEFKIT_CACHE_DIR=str(tmp_path / "cache")).returncode == 0
+    edit(corpus)
+    rebuilt = build_folder(corpus, incremental_out, BRIEFKIT_CACHE_DIR=str(tmp_path / "cache"))
+    clean = build_folder(corpus, tmp_path / "clean", BRIEFKIT_CACHE_DIR=str(tmp_path / "cache2"))
+    assert rebuilt.returncode == clean.returncode == 0, rebuilt.stderr + clean.stderr
+    assert digest_tree(incremental_out) == digest_tree(tmp_path / "clean")
+    return rebuilt.stderr + rebuilt.stdout
+
+
+def _edit_file(needle: str, change):
+    def apply(corpus: Path):
+        path = _first_file_with(corpus, needle)
+        text = path.read_text(encoding="utf-8")
+        changed = change(text)
+        assert changed != text
+        path.write_text(changed, encoding="utf-8")
+    return apply
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_edit_then_incremental_rebuild_equals_clean_build(corpus, tmp_path, name):
+    import shutil
+
+    copy = tmp_path / "briefings"
+    shutil.copytree(corpus, copy)
+    needle = "incidents:" if name == "incident summary" else "actors:"
+    log = _rebuild_matches_clean(copy, tmp_path, _edit_file(needle, EDITS[name]))
+    rendered = int(re.search(r"\((\d+) rendered\)", log).group(1))
+    total = int(re.search(r"Built (\d+) pages", log).group(1))
+    assert 0 < rendered < total, log  # some pages were reused, and the changed ones were not
+
+
+def test_adding_then_removing_a_sheet_equals_clean_builds(corpus, tmp_path):
+    import shutil
+
+    copy = tmp_path / "briefings"
+    shutil.copytree(corpus, copy)
+    actor = re.search(r"- id: ([a-z0-9-]+)\n    name:", (copy / "actors" / "actors-000.yaml").read_text()).group(1)
+    source = re.search(r"sources:\n  - id: ([a-z0-9-]+)", _first_file_with(copy, "\nsources:\n").read_text()).group(1)
+    sheet = copy / "new-incident.yaml"
+
+    def add(folder: Path):
+        sheet.write_text(
+            "incidents:\n  - id: brand-new-incident\n    title: A new incident\n    date: 2030-01-01\n"
+            f"    kind: airstrike\n    location: {{name: Somewhere}}\n    actors: [{{actor: {actor}, role: target}}]\n"
+            f"    summary: Mentions [[{actor}]].\n    sources: [{source}]\n", encoding="utf-8")
+
+    _rebuild_matches_clean(copy, tmp_path / "add", add)
+    _rebuild_matches_clean(copy, tmp_path / "remove", lambda folder: sheet.unlink())
+
+
+def test_no_op_rebuild_renders_nothing(corpus, tmp_path):
+    out = tmp_path / "site"
+    env = {"BRIEFKIT_CACHE_DIR": str(tmp_path / "cache")}
+    assert build_folder(corpus, out, **env).returncode == 0
+    before = digest_tree(out)
+    again = build_folder(corpus, out, **env)
+    assert again.returncode == 0
+    assert "(0 rendered)" in again.stderr + again.stdout or "up to date" in (again.stderr + again.stdout).lower()
+    assert digest_tree(out) == before

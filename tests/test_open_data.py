@@ -1,0 +1,547 @@
+"""Open data and discoverability: Atom feeds, sitemap and robots.txt, canonical/Open Graph/Twitter tags,
+JSON-LD, and the downloads (graph.json, incidents.csv, incidents.geojson, timeline.json), each checked
+against its format, on the seed site and on a site whose text is hostile."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import feedparser
+import jsonschema
+import pytest
+from lxml import etree
+from lxml import html as lxml_html
+
+from briefkit import downloads, feeds
+from briefkit.model import PAGE_KINDS, url_for
+from briefkit.pipeline import check
+from conftest import ROOT, SEED, build_folder
+from sitecrawl import url_of
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+PLACEHOLDER = "https://example.invalid"
+HOSTILE_BASE = "https://briefs.example.org/desk"
+HOSTILE_TITLE = "</script><script>alert('x')</script> \u2028\u2029 <!-- & \"quoted\" </SCRIPT >"
+HOSTILE_ACTOR = "=cmd|' /C calc'!A0 </script>"
+ACLED = ["event_date", "event_type", "actor1", "actor2", "country", "location", "latitude", "longitude",
+         "geo_precision", "fatalities", "source", "notes"]
+ACTOR_TYPES = {"person": "Person", "state": "Country", "government-body": "GovernmentOrganization",
+               "armed-group": "Organization", "organization": "Organization", "international-organization": "Organization"}
+
+HOSTILE_SHEET = """
+actors:
+  - id: hostile-actor
+    name: "=cmd|' /C calc'!A0 </script>"
+    kind: armed-group
+    aliases: ["</script><b>alias</b>"]
+    wikidata: Q42
+sources:
+  - id: hostile-source
+    publisher: "+Hostile & <Co>"
+    title: "</script> source"
+    url: "https://example.org/a?b=1&c=2"
+incidents:
+  - id: hostile-incident
+    title: "</script><!-- incident"
+    date: 2021-03
+    kind: "-attack"
+    location: {name: "@Place", country: "CL", lat: -33.5, lon: -70.25, precision: exact}
+    actors: [{actor: hostile-actor, role: perpetrator}]
+    casualties: {killed: 0}
+    summary: "Hostile <script>alert(1)</script> summary of [[hostile-actor]]."
+    claims:
+      - text: "A claim </script> by [[hostile-actor]]."
+        status: alleged
+        sources: [hostile-source]
+        attributed_to: hostile-actor
+    sources: [hostile-source]
+briefing:
+  id: hostile-briefing
+  title: "</script><script>alert('x')</script> \\u2028\\u2029 <!-- & \\"quoted\\" </SCRIPT >"
+  date: 2021-03-02
+  summary: "Summary with [[hostile-actor]] and <script>alert(1)</script>."
+  actors: [{actor: hostile-actor}]
+  incidents: [hostile-incident]
+  sources: [hostile-source]
+"""
+
+# GeoJSON (RFC 7946) for what we publish: a FeatureCollection of Point features.
+GEOJSON_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ["type", "features"],
+    "properties": {
+        "type": {"const": "FeatureCollection"},
+        "features": {"type": "array", "items": {
+            "type": "object",
+            "required": ["type", "geometry", "properties"],
+            "properties": {
+                "type": {"const": "Feature"},
+                "id": {"type": ["string", "number"]},
+                "properties": {"type": ["object", "null"]},
+                "geometry": {
+                    "type": "object", "required": ["type", "coordinates"],
+                    "properties": {
+                        "type": {"const": "Point"},
+                        "coordinates": {"type": "array", "minItems": 2, "maxItems": 3,
+                                        "prefixItems": [{"type": "number", "minimum": -180, "maximum": 180},
+                                                        {"type": "number", "minimum": -90, "maximum": 90}]},
+                    },
+                },
+            },
+        }},
+    },
+}
+
+# Knight Lab TimelineJS's JSON format (https://timeline.knightlab.com/docs/json-format.html).
+_TL_DATE = {
+    "type": "object", "required": ["year"], "additionalProperties": False,
+    "properties": {
+        "year": {"type": ["integer", "string"]}, "month": {"type": ["integer", "string"], "minimum": 1, "maximum": 12},
+        "day": {"type": ["integer", "string"], "minimum": 1, "maximum": 31}, "hour": {}, "minute": {}, "second": {},
+        "millisecond": {}, "display_date": {"type": "string"},
+    },
+    "dependentRequired": {"day": ["month"]},
+}
+_TL_TEXT = {"type": "object", "additionalProperties": False,
+            "properties": {"headline": {"type": "string"}, "text": {"type": "string"}}}
+TIMELINE_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object", "required": ["events"],
+    "properties": {
+        "title": {"type": "object", "properties": {"text": _TL_TEXT, "media": {"type": "object"}}},
+        "events": {"type": "array", "items": {
+            "type": "object", "required": ["start_date"], "additionalProperties": False,
+            "properties": {
+                "start_date": _TL_DATE, "end_date": _TL_DATE, "text": _TL_TEXT,
+                "media": {"type": "object", "required": ["url"]}, "group": {"type": "string"},
+                "display_date": {"type": "string"}, "background": {"type": "object"},
+                "autolink": {"type": "boolean"}, "unique_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]+$"},
+            },
+        }},
+        "eras": {"type": "array"},
+        "scale": {"enum": ["human", "cosmological"]},
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def project():
+    """The seed project, indexed."""
+    return check(str(SEED), use_cache=False)
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """(output, project) of the seed plus a sheet of hostile text, built with SITEURL set."""
+    folder = tmp_path_factory.mktemp("hostile")
+    sheets = folder / "briefings"
+    shutil.copytree(SEED, sheets)
+    (sheets / "hostile.yaml").write_text(HOSTILE_SHEET, encoding="utf-8")
+    result = build_folder(sheets, folder / "site", SITEURL=HOSTILE_BASE + "/")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return folder / "site", check(str(sheets), use_cache=False)
+
+
+def html_pages(output: Path) -> dict[str, Path]:
+    """Every HTML page of a built site by site-relative URL."""
+    return {url_of(p, output): p for p in sorted(output.rglob("*.html")) if "theme" not in p.relative_to(output).parts}
+
+
+def parse(path: Path):
+    return lxml_html.fromstring(path.read_bytes())
+
+
+def ld_json(path: Path) -> list[dict]:
+    """The JSON-LD blocks of a page, parsed."""
+    return [json.loads(s.text) for s in parse(path).xpath("//script[@type='application/ld+json']")]
+
+
+def involved(project, entity) -> set[str]:
+    """Page URLs a feed of entity must list, found by scanning every briefing and incident (test only)."""
+    found = set()
+    if entity.kind == "actor":
+        for kind in ("briefing", "incident"):
+            for other in project.by_kind[kind]:
+                if any(a["actor"] == entity.id for a in other.data.get("actors", [])):
+                    found.add(url_for(kind, other.id))
+    else:
+        for briefing in project.by_kind["briefing"]:
+            if any(s["stake"] == entity.id for s in briefing.data.get("stakes", [])):
+                found.add(url_for("briefing", briefing.id))
+                found.update(url_for("incident", i) for i in briefing.data.get("incidents", []))
+    return found
+
+
+# --- feeds --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["seed", "hostile"])
+def test_every_feed_is_valid_atom(which, seed_output, hostile):
+    output, base = (seed_output, PLACEHOLDER) if which == "seed" else (hostile[0], HOSTILE_BASE)
+    paths = sorted((output / "feeds").rglob("*.atom.xml"))
+    assert output / "feeds" / "briefings.atom.xml" in paths
+    ids = set()
+    for path in paths:
+        parsed = feedparser.parse(path.read_bytes())
+        assert not parsed.bozo, (path, parsed.get("bozo_exception"))
+        assert parsed.version == "atom10"
+        root = etree.parse(str(path)).getroot()
+        assert root.tag == f"{ATOM}feed"
+        for name in ("id", "title", "updated"):
+            assert (root.findtext(f"{ATOM}{name}") or "").strip(), (path, name)
+        assert root.findtext(f"{ATOM}updated").startswith(("19", "20"))
+        ids.add(root.findtext(f"{ATOM}id"))
+        assert root.find(f"{ATOM}link[@rel='self']").get("href") == f"{base}/{path.relative_to(output).as_posix()}"
+        entry_ids = []
+        for entry in root.iter(f"{ATOM}entry"):
+            for name in ("id", "title", "updated"):
+                assert (entry.findtext(f"{ATOM}{name}") or "").strip(), (path, name)
+            assert entry.find(f"{ATOM}link").get("href").startswith(base + "/")
+            assert entry.find(f"{ATOM}author/{ATOM}name").text
+            entry_ids.append(entry.findtext(f"{ATOM}id"))
+        assert len(entry_ids) == len(set(entry_ids)) == len(parsed.entries) <= feeds.DEFAULT_LIMIT
+        updated = [e.findtext(f"{ATOM}published") for e in root.iter(f"{ATOM}entry")]
+        assert updated == sorted(updated, reverse=True), "newest first"
+    assert len(ids) == len(paths), "every feed has its own id"
+
+
+def test_actor_and_stake_feeds_list_exactly_what_involves_them(seed_output, project):
+    checked = 0
+    for kind in ("actor", "stake"):
+        for entity in project.by_kind[kind]:
+            path = seed_output / feeds.entity_feed_path(kind, entity.id)
+            parsed = feedparser.parse(path.read_bytes())
+            listed = {e.link.removeprefix(PLACEHOLDER + "/") for e in parsed.entries}
+            assert listed == involved(project, entity), entity.id
+            assert parsed.feed.link == f"{PLACEHOLDER}/{url_for(kind, entity.id)}"
+            checked += bool(listed)
+    assert checked >= 5
+    briefings = feedparser.parse((seed_output / feeds.ALL_BRIEFINGS).read_bytes())
+    assert {e.link for e in briefings.entries} == {f"{PLACEHOLDER}/{url_for('briefing', b.id)}" for b in project.by_kind["briefing"]}
+
+
+def test_feed_entries_keep_hostile_text_as_text(hostile):
+    output, _ = hostile
+    parsed = feedparser.parse((output / feeds.entity_feed_path("actor", "hostile-actor")).read_bytes())
+    titles = {e.title for e in parsed.entries}
+    assert HOSTILE_TITLE.replace("\u2028", " ").replace("\u2029", " ").split() == \
+        next(t for t in titles if "alert" in t).split()
+    incident = next(e for e in parsed.entries if e.link.endswith("/incidents/hostile-incident/"))
+    assert "alert(1)" in incident.summary and "<script" not in incident.summary  # kept as text, never markup
+    assert incident.updated.startswith("2021-03-01")  # a partial date counts as its first day
+
+
+def test_pages_link_their_feeds(seed_output, project):
+    for kind in ("actor", "stake"):
+        for entity in project.by_kind[kind]:
+            page = seed_output / url_for(kind, entity.id) / "index.html"
+            hrefs = parse(page).xpath("//head/link[@rel='alternate'][@type='application/atom+xml']/@href")
+            targets = {(page.parent / h).resolve() for h in hrefs}
+            assert (seed_output / feeds.entity_feed_path(kind, entity.id)).resolve() in targets
+            assert all(t.is_file() for t in targets)
+    for path in html_pages(seed_output).values():
+        assert parse(path).xpath("//head/link[@rel='alternate'][@type='application/atom+xml']"), path
+
+
+def test_feeds_and_downloads_use_the_backlink_index_not_scans(project):
+    """Per-entity work goes through the backlink index: whole kinds are listed a fixed number of times."""
+
+    class Counting(dict):
+        reads = 0
+
+        def __getitem__(self, key):
+            Counting.reads += 1
+            return super().__getitem__(key)
+
+        def get(self, key, default=None):
+            Counting.reads += 1
+            return super().get(key, default)
+
+    original = project.by_kind
+    project.by_kind = Counting(original)
+    try:
+        feeds.all_feeds(project)
+        downloads.render_all(project, PLACEHOLDER)
+    finally:
+        project.by_kind = original
+    per_entity = len(project.by_kind["actor"]) + len(project.by_kind["stake"])
+    assert Counting.reads < per_entity, "a scan of a whole kind per actor or stake"
+
+
+# --- sitemap, robots, canonical, Open Graph, Twitter --------------------
+
+
+@pytest.mark.parametrize("which", ["seed", "hostile"])
+def test_sitemap_lists_every_page_and_robots_points_to_it(which, seed_output, hostile):
+    output, base = (seed_output, PLACEHOLDER) if which == "seed" else (hostile[0], HOSTILE_BASE)
+    root = etree.parse(str(output / "sitemap.xml")).getroot()
+    assert root.tag == f"{SITEMAP}urlset"
+    locs = [loc.text for loc in root.iter(f"{SITEMAP}loc")]
+    assert len(locs) == len(set(locs))
+    assert set(locs) == {f"{base}/{url}" for url in html_pages(output)}
+    assert f"Sitemap: {base}/sitemap.xml" in (output / "robots.txt").read_text().splitlines()
+
+
+def test_sitemap_splits_into_an_index_past_the_limit():
+    from briefkit.seo import SITEMAP_LIMIT, sitemap_files
+
+    files = sitemap_files("https://x.example", [f"p/{i}/" for i in range(SITEMAP_LIMIT + 1)])
+    assert [p for p, _ in files] == ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]
+    index = etree.fromstring(files[0][1].encode())
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    assert [loc.text for loc in index.iter(f"{SITEMAP}loc")] == ["https://x.example/sitemap-1.xml", "https://x.example/sitemap-2.xml"]
+
+
+@pytest.mark.parametrize("which", ["seed", "hostile"])
+def test_every_page_has_canonical_open_graph_and_twitter_tags(which, seed_output, hostile):
+    output, base = (seed_output, PLACEHOLDER) if which == "seed" else (hostile[0], HOSTILE_BASE)
+    for url, path in html_pages(output).items():
+        tree = parse(path)
+        assert tree.xpath("//head/link[@rel='canonical']/@href") == [f"{base}/{url}"], url
+        og = {m.get("property"): m.get("content") for m in tree.xpath("//head/meta[@property]")}
+        tw = {m.get("name"): m.get("content") for m in tree.xpath("//head/meta[starts-with(@name, 'twitter:')]")}
+        for key in ("og:title", "og:description", "og:type", "og:url", "og:site_name"):
+            assert og.get(key), (url, key)
+        assert og["og:url"] == f"{base}/{url}"
+        assert tw["twitter:card"] == "summary" and tw["twitter:title"] == og["og:title"] and tw["twitter:description"]
+        title = tree.findtext(".//title")
+        assert title.startswith(og["og:title"]), url
+        description = tree.xpath("//head/meta[@name='description']/@content")
+        if description:
+            assert og["og:description"] == description[0]
+
+
+def test_open_graph_carries_hostile_title_as_text(hostile):
+    output, _ = hostile
+    tree = parse(output / "briefings" / "hostile-briefing" / "index.html")
+    og = {m.get("property"): m.get("content") for m in tree.xpath("//head/meta[@property]")}
+    assert og["og:title"] == HOSTILE_TITLE
+    assert og["og:type"] == "article" and og["article:published_time"] == "2021-03-02"
+
+
+# --- JSON-LD ------------------------------------------------------------
+
+
+def test_every_entity_page_has_json_ld_of_its_type(seed_output, project):
+    for kind in PAGE_KINDS:
+        for entity in project.by_kind[kind]:
+            url = url_for(kind, entity.id)
+            blocks = ld_json(seed_output / url / "index.html")
+            assert len(blocks) == 1, url
+            block = blocks[0]
+            assert block["@context"] == "https://schema.org"
+            main, *claims = block["@graph"]
+            assert main["@id"] == main["url"] == f"{PLACEHOLDER}/{url}"
+            expected = {"briefing": "NewsArticle", "incident": "Event", "stake": "Thing"}.get(kind) \
+                or ACTOR_TYPES[entity.data["kind"]]
+            assert main["@type"] == expected
+            assert len(claims) == len(entity.data.get("claims", []))
+            for number, (claim, data) in enumerate(zip(claims, entity.data.get("claims", [])), 1):
+                assert claim["@type"] == "Claim" and claim["@id"] == f"{PLACEHOLDER}/{url}#c_{number}"
+                assert claim["appearance"] and all(a["@type"] == "CreativeWork" and a["publisher"]["name"] for a in claim["appearance"])
+                assert len(claim["appearance"]) == len(set(data["sources"]))
+                if data.get("attributed_to"):
+                    assert claim["author"]["@id"] == f"{PLACEHOLDER}/{url_for('actor', data['attributed_to'])}"
+            getattr(_Expect, kind)(main, entity)
+
+
+class _Expect:
+    """What each kind's JSON-LD node must say."""
+
+    @staticmethod
+    def briefing(node, entity):
+        data = entity.data
+        assert node["headline"] == data["title"] and node["datePublished"] == data["date"].iso()
+        assert node["dateModified"] == (data.get("updated") or data["date"]).iso()
+        about = {a["@id"].removeprefix(PLACEHOLDER + "/") for a in node["about"]}
+        assert about == {url_for("incident", i) for i in data["incidents"]} | {url_for("stake", s["stake"]) for s in data["stakes"]}
+        assert {m["@id"] for m in node["mentions"]} == {f"{PLACEHOLDER}/{url_for('actor', a['actor'])}" for a in data["actors"]}
+        assert node["citation"] and all(c["@type"] == "CreativeWork" for c in node["citation"])
+
+    @staticmethod
+    def incident(node, entity):
+        data, where = entity.data, entity.data["location"]
+        assert node["name"] == data["title"] and node["startDate"] == data["date"].iso()
+        assert node["endDate"] == (data.get("end_date") or data["date"]).iso()
+        assert node["location"]["@type"] == "Place" and node["location"]["name"] == where["name"]
+        if where.get("lat") is not None:
+            assert node["location"]["geo"] == {"@type": "GeoCoordinates", "latitude": where["lat"], "longitude": where["lon"]}
+        else:
+            assert "geo" not in node["location"]
+
+    @staticmethod
+    def actor(node, entity):
+        data = entity.data
+        assert node["name"] == data["name"]
+        assert node.get("alternateName", []) == data.get("aliases", [])
+        if data.get("wikidata"):
+            assert node["sameAs"] == [f"https://www.wikidata.org/entity/{data['wikidata']}"]
+
+    @staticmethod
+    def stake(node, entity):
+        assert node["name"] == entity.data["title"]
+
+
+def test_json_ld_stays_inert_and_valid_whatever_the_text(hostile):
+    output, _ = hostile
+    for url in ("briefings/hostile-briefing/", "incidents/hostile-incident/", "actors/hostile-actor/"):
+        raw = (output / url / "index.html").read_text(encoding="utf-8")
+        start = raw.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
+        body = raw[start : raw.index("</script>", start)]
+        for char in "<>&\u2028\u2029":
+            assert char not in body, (url, char)
+        data = json.loads(body)  # the whole block up to the first </script> is the JSON
+        assert data == ld_json(output / url / "index.html")[0]
+        assert raw.count("<script") == raw.count("</script>")
+    briefing = ld_json(output / "briefings/hostile-briefing/index.html")[0]["@graph"][0]
+    assert briefing["headline"] == briefing["name"] == HOSTILE_TITLE
+    actor = ld_json(output / "actors/hostile-actor/index.html")[0]["@graph"][0]
+    assert actor["name"] == HOSTILE_ACTOR and actor["sameAs"] == ["https://www.wikidata.org/entity/Q42"]
+    incident = ld_json(output / "incidents/hostile-incident/index.html")[0]["@graph"]
+    assert incident[0]["location"]["geo"]["longitude"] == -70.25
+    assert incident[1]["author"]["name"] == HOSTILE_ACTOR
+    assert incident[1]["appearance"][0]["url"] == "https://example.org/a?b=1&c=2"
+
+
+def test_data_page_has_a_dataset(seed_output):
+    (block,) = ld_json(seed_output / "data" / "index.html")
+    assert block["@type"] == "Dataset" and block["license"] == downloads.LICENSE["url"]
+    assert {d["contentUrl"] for d in block["distribution"]} == {f"{PLACEHOLDER}/{f['path']}" for f in downloads.FILES}
+
+
+# --- downloads ----------------------------------------------------------
+
+
+def test_data_page_lists_every_download_with_licence_and_fields(seed_output):
+    tree = parse(seed_output / "data" / "index.html")
+    hrefs = set(tree.xpath("//main//a/@href"))
+    for item in downloads.FILES:
+        assert "../" + item["path"] in hrefs
+        assert (seed_output / item["path"]).is_file()
+    text = tree.text_content()
+    assert "CC BY 4.0" in text and "https://creativecommons.org/licenses/by/4.0/" in hrefs
+    for name in ACLED:
+        assert name in text
+
+
+@pytest.mark.parametrize("which", ["seed", "hostile"])
+def test_graph_json_edges_join_existing_nodes(which, seed_output, project, hostile):
+    output, proj = (seed_output, project) if which == "seed" else hostile
+    graph = json.loads((output / "data" / "graph.json").read_text(encoding="utf-8"))
+    ids = [n["id"] for n in graph["nodes"]]
+    assert len(ids) == len(set(ids)) == len(proj.entities)
+    assert all(set(n) >= {"id", "kind", "name", "url"} for n in graph["nodes"])
+    assert graph["edges"]
+    for edge in graph["edges"]:
+        assert edge["source"] in proj.entities and edge["target"] in proj.entities and edge["type"]
+    edges = {(e["source"], e["target"], e["type"]) for e in graph["edges"]}
+    expected = {(r.source, target, rel) for target, groups in proj.backlinks.items() for rel, refs in groups.items() for r in refs}
+    assert edges == expected
+    roles = {(e["source"], e["target"], e.get("role")) for e in graph["edges"] if e["type"] == "incident.actors.actor"}
+    assert roles == {(i.id, a["actor"], a["role"]) for i in proj.by_kind["incident"] for a in i.data.get("actors", [])}
+
+
+@pytest.mark.parametrize("which", ["seed", "hostile"])
+def test_incidents_csv_has_acled_columns_and_one_row_per_incident(which, seed_output, project, hostile):
+    output, proj = (seed_output, project) if which == "seed" else hostile
+    raw = (output / "data" / "incidents.csv").read_bytes()
+    assert raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
+    reader = csv.DictReader(io.StringIO(raw.decode("utf-8"), newline=""))
+    assert set(ACLED) <= set(reader.fieldnames) and {"event_id", "url"} <= set(reader.fieldnames)
+    rows = list(reader)
+    assert sorted(r["event_id"] for r in rows) == sorted(i.id for i in proj.by_kind["incident"])
+    keys = [(r["event_date"], r["event_id"]) for r in rows]
+    assert keys == sorted(keys)
+    for row in rows:
+        incident = proj.entities[row["event_id"]]
+        where = incident.data["location"]
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["event_date"])
+        if where.get("lat") is None:
+            assert row["latitude"] == row["longitude"] == ""
+        else:
+            assert -90 <= float(row["latitude"]) <= 90 and -180 <= float(row["longitude"]) <= 180
+            assert (float(row["latitude"]), float(row["longitude"])) == (where["lat"], where["lon"])
+        assert row["geo_precision"] in {"", "1", "2", "3"}
+        killed = (incident.data.get("casualties") or {}).get("killed")
+        assert row["fatalities"] == ("" if killed is None else str(killed))
+        for column, value in row.items():
+            if column not in ("latitude", "longitude"):  # numbers may be negative; text never starts a formula
+                assert not value.startswith(("=", "+", "-", "@")), (column, value)
+
+
+def test_incidents_csv_defuses_formulas_and_maps_acled_codes(hostile):
+    output, _ = hostile
+    rows = {r["event_id"]: r for r in csv.DictReader(io.StringIO((output / "data/incidents.csv").read_text(encoding="utf-8"), newline=""))}
+    row = rows["hostile-incident"]
+    assert row["actor1"] == "'" + HOSTILE_ACTOR and row["event_type"] == "'-attack" and row["location"] == "'@Place"
+    assert row["source"] == "'+Hostile & <Co>"
+    assert row["latitude"] == "-33.5" and row["longitude"] == "-70.25" and row["geo_precision"] == "1"
+    assert row["event_date"] == "2021-03-01" and row["time_precision"] == "3" and row["fatalities"] == "0"
+    assert row["country"] == "Chile" and row["country_code"] == "CL"
+    erbil = rows["erbil-rocket-attack-2021-02-15"]
+    assert erbil["actor1"].endswith("(alleged)") and erbil["geo_precision"] == "2" and erbil["time_precision"] == "1"
+
+
+@pytest.mark.parametrize("which", ["seed", "hostile"])
+def test_incidents_geojson_is_a_valid_feature_collection(which, seed_output, project, hostile):
+    output, proj = (seed_output, project) if which == "seed" else hostile
+    data = json.loads((output / "data" / "incidents.geojson").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(GEOJSON_SCHEMA).validate(data)
+    located = {i.id: i.data["location"] for i in proj.by_kind["incident"] if i.data["location"].get("lat") is not None}
+    assert located
+    assert {f["id"] for f in data["features"]} == set(located)
+    for feature in data["features"]:
+        lon, lat = feature["geometry"]["coordinates"]
+        assert (lon, lat) == (located[feature["id"]]["lon"], located[feature["id"]]["lat"])  # RFC 7946: [lon, lat]
+        assert feature["properties"]["url"].endswith(f"/incidents/{feature['id']}/")
+
+
+@pytest.mark.parametrize("which", ["seed", "hostile"])
+def test_timeline_json_is_in_timelinejs_format(which, seed_output, project, hostile):
+    output, proj = (seed_output, project) if which == "seed" else hostile
+    data = json.loads((output / "data" / "timeline.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(TIMELINE_SCHEMA).validate(data)
+    dated = proj.by_kind["briefing"] + proj.by_kind["incident"]
+    order = [proj.entities[e["unique_id"]].data["date"] for e in data["events"]]
+    assert order == sorted(order), "oldest first"
+    assert sorted(e["unique_id"] for e in data["events"]) == sorted(e.id for e in dated)
+    for event in data["events"]:
+        date = proj.entities[event["unique_id"]].data["date"]
+        assert event["start_date"] == {k: v for k, v in (("year", date.year), ("month", date.month), ("day", date.day)) if v}
+        assert "<script" not in event["text"]["headline"] + event["text"]["text"]
+        assert lxml_html.fragment_fromstring(event["text"]["text"], create_parent="div").xpath(".//a/@href")
+
+
+@pytest.mark.slow
+def test_slow_10000_entities(tmp_path):
+    """The open-data outputs of a 10,000-entity corpus are computed in bounded time (no per-entity scans)."""
+    if not _want_slow():
+        pytest.skip("set BRIEFKIT_SLOW=1 to build 10,000 entities")
+    import time
+
+    folder = tmp_path / "corpus"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_corpus.py"), "10000", str(folder)], check=True,
+                   capture_output=True)
+    big = check(str(folder), use_cache=False)
+    started = time.perf_counter()
+    all_feeds = feeds.all_feeds(big)
+    files = downloads.render_all(big, PLACEHOLDER)
+    assert time.perf_counter() - started < 60
+    assert len(all_feeds) == 1 + len(big.by_kind["actor"]) + len(big.by_kind["stake"])
+    assert all(len(f.entries) <= feeds.DEFAULT_LIMIT for f in all_feeds)
+    assert len(json.loads(dict(files)["data/graph.json"])["nodes"]) == len(big.entities)
+
+
+def _want_slow() -> bool:
+    import os
+
+    return os.environ.get("BRIEFKIT_SLOW") == "1"

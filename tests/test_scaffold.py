@@ -1,0 +1,246 @@
+"""Scaffolding: `briefkit new` starts a sheet, `briefkit add` appends a stub entity by editing text
+(comments and layout kept), and the command `check` prints for an unknown id works end to end."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from briefkit.cli import main
+from briefkit.pipeline import check
+from briefkit.problems import format_text, sort_problems
+from briefkit.scaffold import ScaffoldError, insert_item, slugify, yaml_scalar
+from conftest import SEED
+
+ITEM = ["- id: new-one", "  name: New"]
+
+
+@pytest.fixture()
+def here(tmp_path, monkeypatch):
+    """Run from tmp_path, with a copy of the seed sheets in tmp_path/briefings."""
+    shutil.copytree(SEED, tmp_path / "briefings")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / ".cache"))
+    return tmp_path
+
+
+def run(*args: str):
+    """The CLI in-process."""
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def problems(folder: str = "briefings") -> list[str]:
+    """Every problem of a folder, as the editor reads them."""
+    return [format_text(p) for p in sort_problems(check(folder, use_cache=False).problems)]
+
+
+# --- text edits ------------------------------------------------------------------
+
+
+def test_insert_into_a_block_list_keeps_comments_and_spacing():
+    text = ("# head comment\nactors:\n  - id: a  # inline\n    name: A\n\n  - id: b\n    name: B\n"
+            "    # trailing note in the item\n\n# comment about incidents\nincidents: []\n")
+    result = insert_item(text, "actors", ITEM)
+    assert result == ("# head comment\nactors:\n  - id: a  # inline\n    name: A\n\n  - id: b\n    name: B\n"
+                      "    # trailing note in the item\n\n  - id: new-one\n    name: New\n\n"
+                      "# comment about incidents\nincidents: []\n")
+
+
+def test_insert_into_an_empty_flow_list_keeps_its_comment():
+    result = insert_item("actors: []  # none yet\nsources: []\n", "actors", ITEM)
+    assert result == "actors:  # none yet\n  - id: new-one\n    name: New\nsources: []\n"
+
+
+def test_insert_adds_a_missing_key_at_the_end():
+    assert insert_item("sources: []\n\n\n", "actors", ITEM) == "sources: []\n\nactors:\n  - id: new-one\n    name: New\n"
+    assert insert_item("sources: []", "actors", ITEM) == "sources: []\n\nactors:\n  - id: new-one\n    name: New\n"
+    assert insert_item("", "actors", ITEM) == "actors:\n  - id: new-one\n    name: New\n"
+
+
+def test_insert_follows_zero_indented_lists_crlf_and_bom():
+    assert insert_item("actors:\n- id: a\n  name: A\n", "actors", ITEM) == "actors:\n- id: a\n  name: A\n- id: new-one\n  name: New\n"
+    crlf = insert_item("\ufeffactors:\r\n    - id: a\r\n      name: A\r\n", "actors", ITEM)
+    assert crlf == "\ufeffactors:\r\n    - id: a\r\n      name: A\r\n    - id: new-one\r\n      name: New\r\n"
+
+
+def test_insert_refuses_a_flow_list_with_items():
+    with pytest.raises(ScaffoldError, match="not a block list"):
+        insert_item("actors: [{id: a, name: A, kind: state}]\n", "actors", ITEM)
+
+
+def test_slugs_and_scalars():
+    assert slugify("Frappes à Damas: what's next?") == "frappes-a-damas-what-s-next"
+    assert len(slugify("word " * 40)) <= 60 and not slugify("word " * 40).endswith("-")
+    assert slugify("ایران") == ""
+    for value in ("Iran", "NO", "yes", "2021", "a: b", "x #y", "#x", "'q'", 'say "hi"', "- a", "  pad", "line\nbreak", "[x]"):
+        assert yaml.safe_load(f"k: {yaml_scalar(value)}") == {"k": value}, value
+    assert yaml_scalar("Iran") == "Iran"
+    assert yaml_scalar("NO") == '"NO"'
+
+
+# --- briefkit new ------------------------------------------------------------------
+
+
+def test_new_creates_a_sheet_that_check_flags_until_filled(here):
+    result = run("new", "Rockets hit near Erbil airport", "--date", "2021-02-16")
+    assert result.exit_code == 0, result.output
+    path = here / "briefings" / "2021-02-16-rockets-hit-near-erbil-airport.yaml"
+    assert result.stdout.strip() == "briefings/2021-02-16-rockets-hit-near-erbil-airport.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schema/fact-sheet.schema.json\n")
+    for section in ("briefing:", "actors: []", "incidents: []", "stakes: []", "sources: []"):
+        assert f"\n{section}" in text, section
+    assert "  id: rockets-hit-near-erbil-airport-2021-02-16\n" in text
+    found = [p for p in problems() if p.startswith("briefings/2021-02-16")]
+    assert found == [
+        "briefings/2021-02-16-rockets-hit-near-erbil-airport.yaml:20:3: briefing "
+        "`rockets-hit-near-erbil-airport-2021-02-16` has an empty required field `summary`",
+        "briefings/2021-02-16-rockets-hit-near-erbil-airport.yaml:42:12: `sources` needs at least 1 item",
+    ]
+    # Filled in, it passes.
+    text = text.replace("  summary:\n", "  summary: Rockets hit near [[erbil-rocket-attack-2021-02-15]].\n")
+    text = text.replace("  sources: []\n  tags", "  sources: [seed-article-us-strikes-syria]\n  tags")
+    path.write_text(text, encoding="utf-8")
+    assert check("briefings", use_cache=False).errors == []
+
+
+def test_new_refuses_to_overwrite_and_refuses_a_taken_id(here):
+    assert run("new", "A story", "--date", "2021-03-01").exit_code == 0
+    before = (here / "briefings" / "2021-03-01-a-story.yaml").read_bytes()
+    again = run("new", "A story", "--date", "2021-03-01", "--id", "another-id")
+    assert again.exit_code == 1 and "already exists" in again.output
+    assert (here / "briefings" / "2021-03-01-a-story.yaml").read_bytes() == before
+    taken = run("new", "Other story", "--date", "2021-03-01", "--id", "us-strikes-eastern-syria-2021-02")
+    assert taken.exit_code == 1
+    assert "already defined as a briefing at briefings/2021-02-25-us-strikes-syria.yaml" in taken.output
+    assert not (here / "briefings" / "2021-03-01-other-story.yaml").exists()
+
+
+def test_new_rejects_bad_dates_and_titles_without_a_slug(here):
+    assert "not a date" in run("new", "T", "--date", "2021-02-30").output
+    assert "full date" in run("new", "T", "--date", "2021-02").output
+    assert "cannot make a file name" in run("new", "ایران", "--date", "2021-02-01").output
+
+
+def test_new_in_a_nested_folder_points_the_modeline_at_the_schema(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("new", "Story", "--date", "2021-01-01", "--briefings", "desk/sheets")
+    assert result.exit_code == 0, result.output
+    first = (tmp_path / "desk" / "sheets" / "2021-01-01-story.yaml").read_text().splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../schema/fact-sheet.schema.json"
+
+
+# --- briefkit add ------------------------------------------------------------------
+
+
+def test_add_appends_a_stub_and_leaves_the_rest_of_the_file_alone(here):
+    sheet = here / "briefings" / "actors" / "iraq.yaml"
+    before = sheet.read_text(encoding="utf-8")
+    result = run("add", "actor", "muqtada-al-sadr", "--to", "briefings/actors/iraq.yaml", "--name", "Muqtada al-Sadr",
+                 "--kind", "person")
+    assert result.exit_code == 0, result.output
+    after = sheet.read_text(encoding="utf-8")
+    assert after.startswith(before.rstrip("\n") + "\n")
+    added = after[len(before.rstrip("\n")) + 1:]
+    assert added.lstrip("\n").startswith("  - id: muqtada-al-sadr\n    name: Muqtada al-Sadr\n    kind: person\n")
+    assert "# optional: aliases, country" in added
+    found = [p for p in problems() if "muqtada" in p]
+    assert found == [f"briefings/actors/iraq.yaml:{before.rstrip(chr(10)).count(chr(10)) + 3}:5: "
+                     "warning: actor `muqtada-al-sadr` is not referenced by any page"]
+
+
+def test_add_stub_leaves_required_fields_for_check_to_point_at(here):
+    sheet = "briefings/2021-02-25-us-strikes-syria.yaml"
+    assert run("add", "incident", "baghdad-attack-2021-03-01", "--to", sheet, "--date", "2021-03-01").exit_code == 0
+    found = [p.split(": ", 1)[1] for p in problems() if p.startswith(sheet) and "baghdad" in p]
+    assert found == [
+        "incident `baghdad-attack-2021-03-01` has an empty required field `title`",
+        "incident `baghdad-attack-2021-03-01` has an empty required field `kind`",
+        "`location` in incident `baghdad-attack-2021-03-01` has an empty required field `name`",
+    ]
+    assert any(p.startswith(sheet) and p.endswith("`sources` needs at least 1 item") for p in problems())
+
+
+def test_add_refuses_an_id_defined_anywhere(here):
+    before = (here / "briefings" / "2021-02-25-us-strikes-syria.yaml").read_bytes()
+    result = run("add", "actor", "iran", "--to", "briefings/2021-02-25-us-strikes-syria.yaml")
+    assert result.exit_code == 1
+    assert "id `iran` is already defined as an actor at briefings/actors/iran-and-allies.yaml:7:5" in result.output
+    assert (here / "briefings" / "2021-02-25-us-strikes-syria.yaml").read_bytes() == before
+
+
+def test_add_refuses_bad_ids_options_and_values(here):
+    sheet = "briefings/actors/syria.yaml"
+    before = (here / sheet).read_bytes()
+    assert "not a valid id" in run("add", "actor", "Bad Id", "--to", sheet).output
+    assert "--publisher does not apply to an actor" in run("add", "actor", "x", "--to", sheet, "--publisher", "P").output
+    wrong = run("add", "actor", "x", "--to", sheet, "--kind", "persn")
+    assert wrong.exit_code == 1
+    assert "did you mean `person`?" in wrong.output and "left as it was" in wrong.output
+    assert "not a date" in run("add", "source", "s", "--to", sheet, "--date", "2021-02-30").output
+    assert (here / sheet).read_bytes() == before
+
+
+def test_add_creates_a_missing_sheet_with_the_modeline(here):
+    result = run("add", "source", "afp-2021-03-01", "--to", "briefings/sources/afp.yaml", "--publisher", "AFP",
+                 "--url", "https://example.org/afp", "--date", "2021-03-01")
+    assert result.exit_code == 0, result.output
+    text = (here / "briefings" / "sources" / "afp.yaml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=../../schema/fact-sheet.schema.json\n\nsources:\n  - id: afp-2021-03-01\n")
+    assert [p for p in problems() if "afp" in p] == [
+        "briefings/sources/afp.yaml:4:5: warning: source `afp-2021-03-01` is not cited anywhere"]
+
+
+def test_add_a_complete_stake_is_valid_at_once(here):
+    result = run("add", "stake", "gulf-shipping", "--to", "briefings/2021-02-25-us-strikes-syria.yaml",
+                 "--title", "Shipping in the Gulf: who protects it?")
+    assert result.exit_code == 0, result.output
+    assert [p for p in problems() if "gulf" in p] == []
+    assert "title: \"Shipping in the Gulf: who protects it?\"" in (here / "briefings" / "2021-02-25-us-strikes-syria.yaml").read_text()
+
+
+def test_the_command_check_prints_for_an_unknown_id_creates_it(here):
+    sheet = here / "briefings" / "2021-02-25-us-strikes-syria.yaml"
+    text = sheet.read_text(encoding="utf-8")
+    sheet.write_text(text.replace("attributed_to: john-kirby", "attributed_to: lloyd-austin", 1), encoding="utf-8")
+    report = run("check", "--briefings", "briefings")
+    assert report.exit_code == 1
+    suggestion = re.search(r"to create it: (briefkit add .+)$", report.output, re.M)
+    assert suggestion, report.output
+    command = suggestion.group(1)
+    assert command == "briefkit add actor lloyd-austin --to briefings/2021-02-25-us-strikes-syria.yaml"
+    added = run(*command.split()[1:], "--name", "Lloyd Austin", "--kind", "person")
+    assert added.exit_code == 0, added.output
+    assert run("check", "--briefings", "briefings").exit_code == 0
+    assert [p for p in problems() if "lloyd" in p] == []
+
+
+def test_the_printed_command_works_for_a_folder_elsewhere(tmp_path, monkeypatch):
+    corpus = tmp_path / "desk" / "briefings"
+    corpus.mkdir(parents=True)
+    (corpus / "a.yaml").write_text("incidents:\n  - id: i\n    title: T\n    date: 2021-01-01\n    kind: k\n"
+                                   "    location: {name: L}\n    responds_to: [zzz-qqq]\n    sources: [s]\n"
+                                   "sources:\n  - {id: s, publisher: P}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    report = run("check", "--briefings", "desk/briefings")
+    command = re.search(r"to create it: (briefkit add .+)$", report.output, re.M).group(1)
+    assert command == "briefkit add incident zzz-qqq --to desk/briefings/a.yaml"
+    assert run(*command.split()[1:]).exit_code == 0
+    errors = check("desk/briefings", use_cache=False).errors
+    stub = (corpus / "a.yaml").read_text().splitlines().index("  - id: zzz-qqq") + 1
+    assert errors and all(e.line > stub and ("required field" in e.message or "needs at least" in e.message)
+                          for e in errors), errors
+    # The id now exists in that corpus: adding it again is refused.
+    again = run("add", "incident", "zzz-qqq", "--to", "desk/briefings/b.yaml")
+    assert again.exit_code == 1 and "already defined as an incident at desk/briefings/a.yaml" in again.output
+
+
+def test_help_texts_show_examples():
+    for command in ("new", "add", "schema", "check"):
+        result = run(command, "--help")
+        assert result.exit_code == 0
+        assert "Examples:" in result.output and f"briefkit {command}" in result.output, command

@@ -1,0 +1,366 @@
+"""Hostile input at the loader: bombs measured for time and memory, encodings and control
+characters placed to the byte, YAML 1.1 surprises, links out of the fact-sheet folder.
+
+Rules test_rules.py already pins with exact messages are not repeated here; this file
+adds what it lacks: resource measurements, byte positions (with and without a BOM),
+more YAML 1.1 spellings, special files and link chains.
+
+Resources are measured in a fresh subprocess around `pipeline.load_and_validate` only
+(the loader and validator, not Python's start-up or the test suite): CPU seconds with
+`time.process_time` (wall time is also recorded, but other processes on the machine
+inflate it), memory as the growth of the peak resident set (`ru_maxrss`, which sees
+libyaml's C allocations too) and tracemalloc's peak. The child also runs under an
+address-space limit, so a regression fails the test instead of exhausting the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from briefkit.load import MAX_DEPTH, MAX_NODES, MAX_PROBLEMS_PER_FILE, MAX_STRING_CHARS
+from briefkit.pipeline import check, load_and_validate
+from briefkit.problems import format_text, sort_problems
+
+MiB = 1024 * 1024
+MEMORY_BUDGET = 200 * 1000 * 1000  # bytes of peak-RSS growth allowed for any bomb
+QUICK = 2.0  # CPU seconds: "well under two seconds" for bombs that are refused outright
+
+_MEASURE = textwrap.dedent("""\
+    import json, re, resource, sys, time, tracemalloc
+    resource.setrlimit(resource.RLIMIT_AS, (2 * 1024 ** 3, 2 * 1024 ** 3))
+    from briefkit.pipeline import load_and_validate
+
+    def peak_rss():  # bytes; VmHWM can be reset between bombs, ru_maxrss cannot
+        try:
+            with open("/proc/self/status") as status:
+                return int(re.search(r"VmHWM:\\s+(\\d+)", status.read()).group(1)) * 1024
+        except (OSError, AttributeError):
+            return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+    def reset_peak():
+        try:
+            with open("/proc/self/clear_refs", "w") as handle:
+                handle.write("5")
+            return True
+        except OSError:
+            return False
+
+    load_and_validate("warm-up.yaml", b"sources: [{id: a, publisher: '[[b]] *c*'}]\\n")  # imports, parser set-up
+    results = {}
+    for index, argument in enumerate(sys.argv[1:]):
+        traced, path = argument.startswith("traced:"), argument.removeprefix("traced:")
+        with open(path, "rb") as handle:
+            data = handle.read()
+        if not reset_peak() and index:
+            sys.exit(3)  # peaks cannot be told apart: the caller runs each bomb alone
+        before = peak_rss()
+        cpu, wall = time.process_time(), time.perf_counter()
+        result = load_and_validate(path, data)
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        rss_growth = peak_rss() - before
+        if traced:  # again under tracemalloc (which slows every allocation ten-fold, so untimed)
+            tracemalloc.start()
+            load_and_validate(path, data)
+            traced = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+        del data
+        results[path] = {"cpu": cpu, "wall": wall, "traced": traced, "rss_growth": rss_growth,
+                         "entities": len(result.entities),
+                         "problems": [[p.line, p.column, p.message] for p in result.problems]}
+        del result
+    print(json.dumps(results))
+""")
+
+
+def measure_all(folder, bombs: dict[str, bytes], traced=()) -> dict[str, dict]:
+    """Load and validate each bomb as one file, in a fresh process: its costs and problems by name.
+
+    Bombs named in traced are also run under tracemalloc for the peak of Python allocations.
+    """
+    paths = {}
+    for number, (name, data) in enumerate(bombs.items()):
+        paths[name] = str(folder / f"bomb-{number}.yaml")
+        with open(paths[name], "wb") as handle:
+            handle.write(data)
+    arguments = [("traced:" if name in traced else "") + path for name, path in paths.items()]
+    done = subprocess.run([sys.executable, "-c", _MEASURE, *arguments], capture_output=True, text=True, timeout=600)
+    if done.returncode == 3:  # no way to reset the peak here: one process per bomb
+        return {name: measure_all(folder, {name: bombs[name]}, traced)[name] for name in bombs}
+    assert done.returncode == 0, done.stderr[-2000:]
+    results = json.loads(done.stdout)
+    return {name: results[path] for name, path in paths.items()}
+
+
+def assert_cheap(result: dict, cpu: float = QUICK, memory: int = MEMORY_BUDGET) -> None:
+    assert result["cpu"] < cpu, result
+    assert result["rss_growth"] < memory, result
+    assert result["traced"] < memory, result
+
+
+# --- bombs ----------------------------------------------------------------------------------
+
+
+def billion_laughs() -> bytes:
+    """The classic: nine levels of ten aliases, 10**9 strings if anything expanded them."""
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in "bcdefghi":
+        previous = chr(ord(level) - 1)
+        lines.append(f"{level}: &{level} [" + ",".join([f"*{previous}"] * 10) + "]")
+    return ("\n".join(lines) + "\n").encode()
+
+
+DEEP = f"nested more than {MAX_DEPTH} levels deep"
+LONG = f"value is longer than {MAX_STRING_CHARS} characters"
+TOO_MANY = f"more than {MAX_NODES} values, lists and mappings in one file; split it"
+# name -> (file, the problems it must give, or only its first when the list ends with ...)
+BOMBS = {
+    "billion laughs": (billion_laughs(), [
+        [1, 4, "YAML anchors (`&a`) are not allowed; repeat the value instead"],
+        [2, 4, "YAML anchors (`&b`) are not allowed; repeat the value instead"],
+        [2, 8, "YAML aliases (`*a`) are not allowed; repeat the value instead"], ...]),
+    "billion laughs in a field": (
+        ("sources:\n  - id: s\n    publisher: R\n    title:\n" + textwrap.indent(billion_laughs().decode(), " " * 6)).encode(),
+        [[5, 10, "YAML anchors (`&a`) are not allowed; repeat the value instead"], ...]),
+    "1 MiB of [": (b"[" * MiB, [[1, 33, DEEP]]),
+    "1 MiB of {": (b"{" * MiB, [[1, 33, DEEP]]),
+    "1 MiB of [{": (b"[{" * (MiB // 2), [[1, 33, DEEP]]),
+    "brackets in a quoted string": (b'a: "' + b"[" * (MiB - 10) + b'"\n', [[1, 37, DEEP]]),
+    "deep block mappings": (b"".join(b" " * i + b"a:\n" for i in range(1400)), [[33, 33, DEEP], ...]),
+    "a huge plain string": (b"a: " + b"x" * (MiB - 4) + b"\n", [[1, 4, LONG], ...]),
+    "a huge quoted string": (b'a: "' + b"x" * (MiB - 6) + b'"\n', [[1, 4, LONG], ...]),
+    "a huge block string": (b"a: |\n  " + b"x" * (MiB - 8) + b"\n", [[1, 4, LONG], ...]),
+    "a huge key": (b"? " + b"k" * (MiB - 8) + b"\n: 1\n", [[1, 3, LONG], ...]),
+    "200,000 anchors": (b"a: [" + b"&a 1," * 200_000 + b"1]\n",
+                        [[1, 5, "YAML anchors (`&a`) are not allowed; repeat the value instead"], ...]),
+    "5,000 aliases": (b"a: [" + b"*x, " * 5000 + b"]\n",
+                      [[1, 5, "YAML aliases (`*x`) are not allowed; repeat the value instead"], ...]),
+    # The densest YAML there is, 2 bytes a value (real sheets hold ~30,000 values a MiB):
+    # the node limit ends the reading.
+    "a MiB of [1,1,1,…]": (b"a: [" + b"1," * (MiB // 2 - 4) + b"1]\n", [[1, 2 * MAX_NODES - 5, TOO_MANY]]),
+    # Block nesting on one line: libyaml parses on; the node limit ends the reading.
+    "a MiB of - - - …": (b"- " * (MiB // 2 - 2) + b"x\n", [[1, 2 * MAX_DEPTH + 1, DEEP], [1, 2 * MAX_NODES - 3, TOO_MANY]]),
+}
+# Bounded by MAX_NODES, not by the file: about 2 CPU seconds at worst on a quiet machine.
+SLOW = {"a MiB of [1,1,1,…]", "a MiB of - - - …"}
+
+
+@pytest.fixture(scope="module")
+def measured(tmp_path_factory) -> dict[str, dict]:
+    """Every bomb measured (one child process for all of them)."""
+    return measure_all(tmp_path_factory.mktemp("bombs"), {name: data for name, (data, _) in BOMBS.items()},
+                       traced=("billion laughs", "billion laughs in a field", "1 MiB of ["))
+
+
+@pytest.mark.parametrize("name", list(BOMBS))
+def test_bomb_is_refused_quickly_and_small_with_its_place(measured, name):
+    data, expected = BOMBS[name]
+    assert len(data) <= MiB
+    result = measured[name]
+    if name in SLOW:
+        assert_cheap(result, cpu=6.0, memory=160 * 1000 * 1000)
+    else:
+        assert_cheap(result)
+    if expected[-1] is ...:
+        assert result["problems"][: len(expected) - 1] == expected[:-1]
+    else:
+        assert result["problems"] == expected
+    assert len(result["problems"]) <= MAX_PROBLEMS_PER_FILE + 1
+    assert all(line >= 1 and column >= 1 for line, column, _ in result["problems"])
+
+
+def test_billion_laughs_costs_next_to_nothing(measured):
+    result = measured["billion laughs"]
+    assert result["rss_growth"] < 20 * 1000 * 1000 and 0 < result["traced"] < 1000 * 1000
+    anchors = [p for p in result["problems"] if p[2].startswith("YAML anchors")]
+    aliases = [p for p in result["problems"] if p[2].startswith("YAML aliases")]
+    assert len(anchors) == 9 and len(aliases) == 80  # each refused once, where it is written: nothing expanded
+    assert result["entities"] == 0
+    in_field = measured["billion laughs in a field"]["problems"]
+    assert [13, 29, "YAML aliases (`*h`) are not allowed; repeat the value instead"] in in_field
+    assert [5, 7, "`title` must be text, not a mapping"] in in_field
+
+
+def test_problems_stop_at_the_limit(measured):
+    problems = measured["5,000 aliases"]["problems"]
+    assert len(problems) == MAX_PROBLEMS_PER_FILE + 1
+    assert problems[-1] == [1, 1, f"more than {MAX_PROBLEMS_PER_FILE} problems in this file; the rest are not shown"]
+
+
+def test_a_sparse_4_gib_file_is_refused_without_reading_it(tmp_path):
+    folder = tmp_path / "briefings"
+    folder.mkdir()
+    with open(folder / "huge.yaml", "wb") as handle:
+        handle.truncate(4 * 1024 * MiB)  # a hole: no disk used
+    script = textwrap.dedent(f"""\
+        import json, resource, time
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 1024 ** 3, 2 * 1024 ** 3))
+        from briefkit.pipeline import check
+        cpu = time.process_time()
+        project = check({str(folder)!r}, use_cache=False)
+        print(json.dumps({{"cpu": time.process_time() - cpu,
+                           "problems": [[p.line, p.column, p.message] for p in project.problems]}}))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout)
+    assert result["cpu"] < QUICK
+    assert result["problems"] == [[1, 1, "file is larger than 1024 KiB; split it"]]
+
+
+# --- encodings and control characters, to the byte ------------------------------------------------
+
+
+def problems_of(data: bytes) -> list[tuple[int, int, str]]:
+    """(line, column, message) of every problem of one file."""
+    return [(p.line, p.column, p.message) for p in load_and_validate("t.yaml", data).problems]
+
+
+NOT_UTF8 = "not UTF-8: byte 0x{:02x} at byte {}; save the file as UTF-8"
+CONTROL = "control character U+{} at byte {} is not allowed"
+SHEET = "sources:\n  - id: r\n    publisher: {}\n"  # the value starts at byte 34 (line 3, column 16)
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    ("sources: []\n".encode("utf-16"), (1, 1, NOT_UTF8.format(0xFF, 0))),  # UTF-16 LE with its BOM
+    (b"\xfe\xff" + "sources: []\n".encode("utf-16-be"), (1, 1, NOT_UTF8.format(0xFE, 0))),
+    ("sources: []\n".encode("utf-32"), (1, 1, NOT_UTF8.format(0xFF, 0))),
+    ("sources: []\n".encode("utf-16-le"), (1, 2, CONTROL.format("0000", 1))),  # no BOM: the first NUL
+    (SHEET.format("Société").encode("latin-1"), (3, 20, NOT_UTF8.format(0xE9, 38))),
+    (SHEET.format("\xc0\xaf").encode("latin-1"), (3, 16, NOT_UTF8.format(0xC0, 34))),  # overlong "/"
+    (SHEET.format("").encode()[:-1] + b"\xed\xa0\x80\n", (3, 16, NOT_UTF8.format(0xED, 34))),  # a UTF-16 surrogate
+    (SHEET.format("").encode()[:-1] + b"caf\xc3", (3, 19, NOT_UTF8.format(0xC3, 37))),  # cut at the end
+    (SHEET.format("a\x7fb").encode(), (3, 17, CONTROL.format("007F", 35))),
+    (SHEET.format("a\x9bb").encode(), (3, 17, CONTROL.format("009B", 35))),  # C1 (CSI)
+    (SHEET.format("a\uffffb").encode(), (3, 17, CONTROL.format("FFFF", 35))),  # a noncharacter
+    (SHEET.format("a\ufeffb").encode(), (3, 17, CONTROL.format("FEFF", 35))),  # a BOM inside the text
+    (b"sources:\n  - id: r\n    publisher: R\n    title: T\n    url: https://a.example/\x00\n",
+     (5, 28, CONTROL.format("0000", 76))),
+], ids=["utf-16-le", "utf-16-be", "utf-32", "utf-16-no-bom", "latin-1", "overlong", "surrogate", "truncated",
+        "del", "c1", "noncharacter", "inner-bom", "nul-line-5"])
+def test_other_encodings_and_control_characters_name_the_byte(data, expected):
+    assert problems_of(data) == [expected]
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (SHEET.format("Société").encode("latin-1"), (3, 20, NOT_UTF8.format(0xE9, 41))),
+    (SHEET.format("a\x00b").encode(), (3, 17, CONTROL.format("0000", 38))),
+    (SHEET.format("\ufeffR").encode(), (3, 16, CONTROL.format("FEFF", 37))),  # only the first BOM is skipped
+], ids=["latin-1", "nul", "second-bom"])
+def test_byte_positions_count_a_leading_bom(data, expected):
+    # The BOM is skipped, but "at byte N" is the byte in the file, as a hex editor shows it;
+    # line and column are where an editor (which hides the BOM) shows the character.
+    assert problems_of(b"\xef\xbb\xbf" + data) == [expected]
+
+
+# --- YAML 1.1 surprises ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("written", "reads_as"), [
+    ("0755", "a number"),  # octal 493
+    ("0x1F", "a number"),
+    ("0b101", "a number"),
+    ("1_000", "a number"),
+    ("1:30", "a number"),  # sexagesimal 90
+    ("+12", "a number"),
+    (".inf", "a number"),
+    (".NaN", "a number"),
+    ("on", "a boolean"),
+    ("Off", "a boolean"),
+    ("True", "a boolean"),
+    ("~", "empty (null)"),
+    ("Null", "empty (null)"),
+])
+def test_yaml_1_1_types_in_a_text_field_suggest_quoting(written, reads_as):
+    assert problems_of(SHEET.format(written).encode()) == [
+        (3, 16, f'`publisher` must be text, but YAML reads `{written}` as {reads_as}; quote it: "{written}"'),
+    ]
+
+
+def test_yaml_1_1_types_in_ids_and_lists_suggest_quoting():
+    assert problems_of(b"actors:\n  - id: 0755\n    name: Norway\n    kind: state\n    aliases: [Norge, yes, 1814]\n") == [
+        (2, 9, '`id` must be an id, but YAML reads `0755` as a number; quote it: "0755"'),
+        (5, 22, '`aliases[1]` must be text, but YAML reads `yes` as a boolean; quote it: "yes"'),
+        (5, 27, '`aliases[2]` must be text, but YAML reads `1814` as a number; quote it: "1814"'),
+    ]
+
+
+def test_yaml_1_1_values_quoted_are_text():
+    assert problems_of(b"sources:\n  - id: '0755'\n    publisher: 'NO'\n    title: \"1:30\"\n") == []
+
+
+# --- one document, duplicate keys ---------------------------------------------------------------------
+
+
+def test_a_second_document_after_an_explicit_end_is_refused():
+    assert problems_of(b"sources: []\n...\n---\nactors: []\n") == [
+        (3, 1, "a fact sheet holds one YAML document; remove the `---` and what follows or move it to its own file"),
+    ]
+
+
+def test_duplicate_keys_in_a_flow_mapping_and_at_the_top_level():
+    assert problems_of(b"sources: []\nstakes: [{id: t, title: A, title: B}]\nsources: []\n") == [
+        (2, 28, "duplicate key `title` (first at line 2, column 18)"),
+        (3, 1, "duplicate key `sources` (first at line 1, column 1)"),
+    ]
+
+
+# --- links and special files ------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "briefings").mkdir()
+    return tmp_path
+
+
+def lines() -> list[str]:
+    return [format_text(p) for p in sort_problems(check("briefings", use_cache=False).problems)]
+
+
+OUTSIDE = "symbolic link leads outside the fact-sheet folder; refused"
+
+
+def test_relative_link_climbing_out_is_refused(in_tmp):
+    (in_tmp / "secret.yaml").write_text("sources: [{id: s, publisher: Secret}]\n")
+    os.symlink("../secret.yaml", "briefings/a.yaml")
+    os.symlink("../..", "briefings/up")
+    assert lines() == [f"briefings/a.yaml:1:1: {OUTSIDE}", f"briefings/up:1:1: {OUTSIDE}"]
+
+
+def test_a_chain_of_links_that_ends_outside_is_refused(in_tmp):
+    (in_tmp / "secret.yaml").write_text("sources: [{id: s, publisher: Secret}]\n")
+    os.symlink(in_tmp / "secret.yaml", in_tmp / "hop.yaml")
+    os.symlink("../hop.yaml", "briefings/b.yaml")  # briefings/b.yaml -> ../hop.yaml -> secret.yaml
+    os.symlink("/dev/zero", "briefings/zero.yaml")  # a device outside: never read
+    assert lines() == [f"briefings/b.yaml:1:1: {OUTSIDE}", f"briefings/zero.yaml:1:1: {OUTSIDE}"]
+
+
+def test_links_that_stay_inside_are_followed(in_tmp):
+    os.makedirs("briefings/real")
+    (in_tmp / "briefings/real/s.yaml").write_text("sources: [{id: s, publisher: S}]\n")
+    os.symlink("real", "briefings/alias")  # the same file twice: one definition is a duplicate
+    project = check("briefings", use_cache=False)
+    assert [format_text(p) for p in sort_problems(project.errors)] == [
+        "briefings/real/s.yaml:1:11: duplicate id `s`: already defined as a source at briefings/alias/s.yaml:1:11",
+    ]
+
+
+def test_a_linked_fact_sheet_folder_is_its_own_root(tmp_path, monkeypatch):
+    (tmp_path / "store").mkdir()
+    (tmp_path / "store" / "s.yaml").write_text("sources: [{id: s, publisher: S}]\n")
+    os.symlink(tmp_path / "store", tmp_path / "briefings")
+    monkeypatch.chdir(tmp_path)
+    assert [e.id for e in check("briefings", use_cache=False).entities.values()] == ["s"]
+
+
+def test_a_fifo_named_like_a_sheet_is_skipped_not_waited_on(in_tmp):
+    os.mkfifo("briefings/pipe.yaml")
+    (in_tmp / "briefings/ok.yaml").write_text("sources: []\n")
+    assert lines() == []

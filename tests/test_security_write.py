@@ -1,0 +1,295 @@
+"""Writing safely: ids checked before any path is made, every output path proven inside the
+output folder, one writer per file, an atomic swap that survives SIGKILL, a lock that keeps
+two builds from interleaving, and a parse cache that cannot run planted code."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pickle
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from briefkit import cache
+from briefkit.index import Project
+from briefkit.outpaths import plan_problems
+from briefkit.pipeline import check, load_and_validate
+from briefkit.validate import Entity
+from briefkit.views import PageSpec, plan
+from conftest import ROOT, SEED, SETTINGS, build_folder, digest_tree
+
+ID_RULE = "is not a valid id: use lowercase letters a-z, digits and single hyphens"
+
+
+# --- ids are checked before any path is made -----------------------------------------------------
+
+
+@pytest.mark.parametrize(("written", "value", "suggestion"), [
+    ('"iran\\n"', "iran\n", "iran"),  # `$` in the id pattern matched before a final newline
+    ('"iran\\n\\n"', "iran\n\n", "iran"),
+    ("'..'", "..", "an-id"),
+    ("'.'", ".", "an-id"),
+    ("a/b", "a/b", "a-b"),
+    ("'..%2fetc'", "..%2fetc", "2fetc"),
+    ("'a\\b'", "a\\b", "a-b"),
+    ("a.b", "a.b", "a-b"),
+    ("a_b", "a_b", "a-b"),
+    ("ｉｒａｎ", "ｉｒａｎ", "an-id"),  # fullwidth letters
+    ("İran", "İran", "i-ran"),  # lowercases to two code points
+])
+def test_ids_that_could_make_a_path_are_refused(written, value, suggestion):
+    result = load_and_validate("t.yaml", f"sources:\n  - id: {written}\n    publisher: R\n".encode())
+    assert [(p.line, p.column, p.message) for p in result.problems] == [
+        (2, 9, f"`{value}` {ID_RULE}, e.g. `{suggestion}`"),
+    ]
+    assert result.entities == []  # an entity, hence a page, exists only with a valid id
+
+
+def test_a_bad_id_never_reaches_the_page_plan(tmp_path):
+    (tmp_path / "t.yaml").write_text('briefing: {id: "b\\n", title: T, date: 2021, summary: s, sources: [r]}\n'
+                                     "sources: [{id: r, publisher: R}]\n")
+    project = check(str(tmp_path), use_cache=False)
+    assert [p.message.split(" is not")[0] for p in project.errors] == ["`b\n`"]
+    assert [spec.save_as for spec in plan(project) if spec.kind == "briefing"] == []
+
+
+# --- every output path inside the output folder, one writer per file ----------------------------------
+
+
+def entity(kind: str, entity_id: str) -> Entity:
+    return Entity(kind, entity_id, {}, "briefings/t.yaml", 3, 5)
+
+
+def project_of(*entities: Entity) -> Project:
+    return Project(entities={e.id: e for e in entities})
+
+
+def test_a_plan_with_a_bad_id_is_refused_before_any_path_is_made(tmp_path):
+    # The validator never lets such an id through; the writer refuses it again if one ever did.
+    bad = [entity("actor", "../../escape"), entity("actor", "/etc"), entity("actor", "iran\n"), entity("actor", "")]
+    specs = [PageSpec(f"actors/{e.id}/index.html", f"actors/{e.id}/", "actor.html", "actor", e.id) for e in bad]
+    problems = plan_problems(specs, str(tmp_path), project_of(*bad))
+    assert [(p.path, p.line, p.column, p.message) for p in problems] == [
+        ("briefings/t.yaml", 3, 5, f"{e.id!r}: not a valid id; no page is made from it") for e in bad
+    ]
+
+
+@pytest.mark.parametrize("save_as", ["../escape.html", "../site-evil/index.html", "/etc/passwd", "a/../../x.html", ".", ""])
+def test_a_page_outside_the_output_folder_is_refused(tmp_path, save_as):
+    output = tmp_path / "site"
+    output.mkdir()
+    specs = [PageSpec(save_as, "", "home.html", "home")]
+    problems = plan_problems(specs, str(output), project_of())
+    assert [p.message for p in problems] == [
+        f"the home page would be written to `{save_as}`, outside the output folder; refused",
+    ]
+
+
+def test_a_link_inside_the_output_folder_cannot_lead_out(tmp_path):
+    # Decided on real paths by whole components: a string-prefix check would let both through.
+    output, elsewhere = tmp_path / "site", tmp_path / "site-evil"
+    output.mkdir()
+    elsewhere.mkdir()
+    os.symlink(elsewhere, output / "actors")
+    iran = entity("actor", "iran")
+    specs = [PageSpec("actors/iran/index.html", "actors/iran/", "actor.html", "actor", "iran"),
+             PageSpec("stakes/index.html", "stakes/", "kind_index.html", "index", "stake")]
+    problems = plan_problems(specs, str(output), project_of(iran))
+    assert [(p.path, p.line, p.column, p.message) for p in problems] == [
+        ("briefings/t.yaml", 3, 5, "actor `iran` would be written to `actors/iran/index.html`, outside the output folder; refused"),
+    ]
+
+
+def test_two_pages_on_one_file_are_refused_naming_both(tmp_path):
+    first, second = entity("actor", "iran"), Entity("actor", "iran", {}, "briefings/u.yaml", 7, 5)
+    specs = [PageSpec("actors/iran/index.html", "actors/iran/", "actor.html", "actor", "iran"),
+             PageSpec("actors/./iran/index.html", "actors/iran/", "actor.html", "actor", "iran"),
+             PageSpec("actors/index.html", "actors/", "kind_index.html", "index", "actor")]
+    project = project_of(first)
+    project.entities["iran"] = second
+    problems = plan_problems(specs, str(tmp_path), project)
+    assert [(p.path, p.line, p.column, p.message) for p in problems] == [
+        ("briefings/u.yaml", 7, 5, "actor `iran` and actor `iran` would both be written to `actors/iran/index.html`; "
+                                   "give one of them another id or slug"),
+    ]
+
+
+def test_the_real_plan_is_safe(tmp_path):
+    project = check(str(SEED), use_cache=False)
+    assert plan_problems(plan(project), str(tmp_path), project) == []
+
+
+@pytest.fixture()
+def site_copy(tmp_path) -> Path:
+    """The settings, theme and content pages, copied so a test may add content pages."""
+    for name in ("pelican.conf.py", "theme", "content"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    return tmp_path
+
+
+def build_with(settings: Path, output: Path, briefings: Path = SEED, cache_dir: Path | None = None):
+    env = {**os.environ, "BRIEFKIT_CACHE_DIR": str(cache_dir or output.parent / "cache")}
+    return subprocess.run([sys.executable, "-m", "briefkit", "build", "--briefings", str(briefings), "--output", str(output),
+                           "--settings", str(settings)], capture_output=True, text=True, timeout=300, env=env, cwd=settings.parent)
+
+
+def test_a_content_page_on_a_generated_page_fails_the_build_before_writing(site_copy):
+    output = site_copy / "site"
+    (site_copy / "content" / "pages" / "listing.md").write_text("Title: Sources\nSlug: sources\n\nMine.\n")
+    result = build_with(site_copy / "pelican.conf.py", output)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert ("content/pages/listing.md:1:1: content page `content/pages/listing.md` and the sources page would both "
+            "be written to `sources/index.html`; give one of them another id or slug") in result.stderr
+    assert not output.exists() and staging_folders(output) == []  # nothing published, nothing left
+
+
+# --- atomic swap, SIGKILL, concurrent builds --------------------------------------------------------
+
+
+def staging_folders(output: Path) -> list[Path]:
+    return sorted(output.parent.glob(f".{output.name}.staging-*"))
+
+
+def wait_until(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.02)
+
+
+@pytest.fixture(scope="module")
+def big_corpus(tmp_path_factory) -> Path:
+    """2,000 entity pages of generated, valid fact sheets (1,400 incidents)."""
+    folder = tmp_path_factory.mktemp("big") / "corpus"
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_corpus.py"), "2000", str(folder)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return folder
+
+
+def start_build(briefings: Path, output: Path, cache_dir: Path) -> subprocess.Popen:
+    """A build in its own process group (so its render workers can be killed with it)."""
+    env = {**os.environ, "BRIEFKIT_CACHE_DIR": str(cache_dir)}
+    return subprocess.Popen([sys.executable, "-m", "briefkit", "build", "--briefings", str(briefings), "--output", str(output),
+                             "--settings", str(SETTINGS)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                            cwd=ROOT, start_new_session=True)
+
+
+def test_a_build_killed_while_rendering_leaves_the_last_good_site(tmp_path, big_corpus):
+    output = tmp_path / "site"
+    assert build_folder(SEED, output, BRIEFKIT_CACHE_DIR=str(tmp_path / "cache")).returncode == 0
+    before = digest_tree(output)
+
+    build = start_build(big_corpus, output, tmp_path / "cache")
+    try:
+        def rendering() -> bool:  # some of the 1,400 incident pages are in the staging folder
+            assert build.poll() is None, "the build ended before it could be killed"
+            return any(len(list((folder / "incidents").glob("*/index.html"))) >= 20 for folder in staging_folders(output))
+
+        wait_until(rendering, 180, "rendering to start")
+    finally:
+        os.killpg(build.pid, signal.SIGKILL)  # the build and its render workers, mid-write
+        build.communicate()
+    assert build.returncode == -signal.SIGKILL
+
+    assert digest_tree(output) == before  # byte for byte the last good site
+    # The lock died with the build, and the next build publishes normally.
+    assert build_folder(SEED, output, BRIEFKIT_CACHE_DIR=str(tmp_path / "cache")).returncode == 0
+    assert pages_of(output) == {path: digest for path, digest in before.items() if not path.startswith("pagefind/")}
+
+
+def test_a_build_waits_for_the_lock(tmp_path):
+    output = tmp_path / "site"
+    with open(tmp_path / ".site.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another build is publishing
+        build = start_build(SEED, output, tmp_path / "cache")
+        try:
+            time.sleep(1.5)
+            assert build.poll() is None  # still waiting
+            assert not output.exists() and staging_folders(output) == []
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+        out, err = build.communicate(timeout=300)
+    assert build.returncode == 0, err
+    assert (output / "index.html").is_file()
+
+
+@pytest.fixture(scope="module")
+def two_corpora(tmp_path_factory):
+    """Two different inputs and the site each builds on its own."""
+    base = tmp_path_factory.mktemp("two")
+    other = base / "other"
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_corpus.py"), "100", str(other)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    sites = {}
+    for name, briefings in (("seed", SEED), ("other", other)):
+        assert build_folder(briefings, base / f"ref-{name}", BRIEFKIT_CACHE_DIR=str(base / "cache")).returncode == 0
+        sites[name] = pages_of(base / f"ref-{name}")
+    return {"seed": SEED, "other": other}, sites, base / "cache"
+
+
+def pages_of(site: Path) -> dict[str, str]:
+    """digest_tree without the search index, whose file names differ from build to build."""
+    return {path: digest for path, digest in digest_tree(site).items() if not path.startswith("pagefind/")}
+
+
+def test_two_builds_at_once_never_mix(tmp_path, two_corpora):
+    inputs, references, cache_dir = two_corpora
+    output = tmp_path / "site"
+    builds = [start_build(inputs["seed"], output, cache_dir), start_build(inputs["other"], output, cache_dir)]
+    for build in builds:
+        out, err = build.communicate(timeout=300)
+        assert build.returncode == 0, err
+    final = pages_of(output)
+    assert final in (references["seed"], references["other"])  # one whole build, never a mix
+    assert staging_folders(output) == []
+
+
+# --- the parse cache cannot run planted code --------------------------------------------------------
+
+
+class Planted:
+    """A pickle that runs code when loaded."""
+
+    def __init__(self, marker: str):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.mkdir, (self.marker,))
+
+
+def test_a_planted_cache_file_is_never_unpickled(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "briefings"
+    folder.mkdir()
+    (folder / "t.yaml").write_text("sources: [{id: r, publisher: R}]\n")
+    marker = tmp_path / "code-ran"
+    target = cache.cache_file(str(folder))
+    target.parent.mkdir(parents=True)
+    # What a pull request could commit: a cache file for the path CI checks out to.
+    target.write_bytes(pickle.dumps(Planted(str(marker))))
+    assert [e.id for e in check(str(folder)).entities.values()] == ["r"]
+    assert not marker.exists()
+    # Signed with another key (copied from another machine, say): ignored as well.
+    target.write_bytes(b"\0" * 32 + pickle.dumps(Planted(str(marker))))
+    check(str(folder))
+    assert not marker.exists()
+
+
+def test_the_cache_still_works_for_its_own_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "briefings"
+    folder.mkdir()
+    (folder / "t.yaml").write_text("sources: [{id: r, publisher: R}]\n")
+    check(str(folder))
+    entries = cache.read_cache(str(folder))
+    assert len(entries) == 1 and [r.path for r in entries.values()] == [str(folder / "t.yaml")]
