@@ -118,7 +118,9 @@ def _up_to_date(manifest: incremental.Manifest, output: str, strict: bool, start
 @contextmanager
 def locked(output: str):
     """Hold an exclusive lock beside the output folder for the length of a build."""
-    lock_path = os.path.join(os.path.dirname(os.path.abspath(output)), f".{os.path.basename(os.path.abspath(output))}.lock")
+    parent = os.path.dirname(os.path.abspath(output))
+    os.makedirs(parent, exist_ok=True)  # `--output new/folder/site` is fine
+    lock_path = os.path.join(parent, f".{os.path.basename(os.path.abspath(output))}.lock")
     with open(lock_path, "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:

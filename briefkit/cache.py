@@ -112,6 +112,18 @@ def secret_key() -> bytes | None:
     return key if len(key) == _MAC_SIZE else None  # a key still being written by another process: no cache
 
 
+def sign(payload: bytes) -> str:
+    """HMAC of payload with this user's key, in hex ("" when there is no key)."""
+    key = secret_key()
+    return _mac(key, payload).hex() if key else ""
+
+
+def signed_here(mac: str, payload: bytes) -> bool:
+    """True when mac is sign(payload): the payload was written by this user's briefkit."""
+    expected = sign(payload)
+    return bool(expected) and isinstance(mac, str) and hmac.compare_digest(mac, expected)
+
+
 def _mac(key: bytes, payload: bytes) -> bytes:
     """HMAC-SHA256 of a cache file's payload."""
     return hmac.new(key, payload, hashlib.sha256).digest()

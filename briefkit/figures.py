@@ -51,7 +51,7 @@ def timeline_picture(entities: list[Entity], root: str, what: str) -> dict | Non
                          _counted(len(dated) - briefings, "incident") if len(dated) > briefings else "") if p]
     caption = (f"Timeline of {' and '.join(parts)} {what}, oldest on the left. Blue marks are briefings, red marks "
                "incidents; a bar is a period or a date known only to the month or year. Each mark links to its page.")
-    return {"svg": Markup(svg), "caption": caption}
+    return {"svg": Markup(svg), "caption": caption, "wide": True}
 
 
 def actor_timeline(views, entity: Entity, root: str) -> dict | None:
@@ -95,7 +95,7 @@ def actor_graph(views, entity: Entity, root: str) -> dict | None:
                "direction of the relation (“A backed by B” points from A to B); solid lines are relations recorded "
                f"on this actor, dashed lines relations recorded on the other actor. Each name links to its page.{more} "
                "The relations are listed below.")
-    return {"svg": Markup(svg), "caption": caption}
+    return {"svg": Markup(svg), "caption": caption, "wide": True}
 
 
 def graph_height(neighbours: int) -> int:
@@ -144,7 +144,14 @@ def entity_extras(views, entity: Entity, root: str) -> dict:
 def timeline_years(views, years: list[dict], root: str) -> None:
     """Add a strip to each year of the `/timeline/` page (`entities` of each year, oldest first)."""
     for year in years:
-        year["picture"] = timeline_picture(year.pop("entities"), root, f"in {year['year']}")
+        entities = year.pop("entities")
+        # Inside one year, a date known only to the year would be a bar over the whole strip: list it, don't draw it.
+        drawn = [e for e in entities if e.data["date"].month]
+        picture = timeline_picture(drawn, root, f"in {year['year']}")
+        if picture and len(drawn) < len(entities):
+            n = len(entities) - len(drawn)
+            picture["caption"] += f" {n} {'item' if n == 1 else 'items'} dated only to the year {'is' if n == 1 else 'are'} listed below, not drawn."
+        year["picture"] = picture
 
 
 def page_map(views, spec: PageSpec) -> dict:

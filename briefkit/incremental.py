@@ -22,6 +22,7 @@ import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from . import cache
 from .deps import backlinks_token, kind_token
 
 MANIFEST_NAME = ".briefkit-manifest.json"
@@ -83,20 +84,35 @@ def _git_head(briefings: str) -> str:
 
 
 def read_manifest(output: str | None) -> Manifest | None:
-    """The manifest of the site in output, or None."""
+    """The manifest of the site in output, or None (also when this user's briefkit did not write it).
+
+    An output folder can come from elsewhere (committed to the repository, copied
+    from another machine); trusting its manifest would publish its pages unchecked,
+    so the manifest carries an HMAC made with the key of cache.py (SECURITY.md).
+    """
     if not output:
         return None
     try:
         with open(os.path.join(output, MANIFEST_NAME), encoding="utf-8") as handle:
-            return Manifest(**json.load(handle))
-    except (OSError, ValueError, TypeError):
+            data = json.load(handle)
+        if not cache.signed_here(data.pop("mac", ""), _canonical(data)):
+            return None
+        return Manifest(**data)
+    except (OSError, ValueError, TypeError, AttributeError):
         return None
 
 
 def write_manifest(folder: str, manifest: Manifest) -> None:
-    """Store the manifest in a (staging) output folder."""
+    """Store the manifest, signed, in a (staging) output folder."""
+    data = asdict(manifest)
+    data["mac"] = cache.sign(_canonical(data))
     with open(os.path.join(folder, MANIFEST_NAME), "w", encoding="utf-8") as handle:
-        json.dump(asdict(manifest), handle, sort_keys=True, separators=(",", ":"))
+        json.dump(data, handle, sort_keys=True, separators=(",", ":"))
+
+
+def _canonical(data: dict) -> bytes:
+    """The bytes a manifest's HMAC is made over."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
 
 
 def summary(project, pages: dict[str, int]) -> dict:

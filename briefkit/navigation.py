@@ -304,8 +304,11 @@ def related_briefings(views, entity: Entity) -> list[dict]:
         day = (date.year, date.month, date.day) if date else (0, 0, 0)
         return (-len(shared[other]), tuple(-x for x in day), other)
 
+    # Only candidates scoring at least the RELATED_COUNT-th best score can be shown: date the rest never.
+    cut = heapq.nlargest(RELATED_COUNT, (len(ids) for ids in shared.values()))[-1]
+    contenders = [other for other, ids in shared.items() if len(ids) >= cut]
     out = []
-    for other in heapq.nsmallest(RELATED_COUNT, shared, key=rank):
+    for other in heapq.nsmallest(RELATED_COUNT, contenders, key=rank):
         common = list(shared[other])
         n_actors = sum(1 for c in common if c in actors)
         n_stakes = len(common) - n_actors

@@ -70,7 +70,7 @@ def test_adding_then_removing_a_sheet_equals_clean_builds(corpus, tmp_path):
 
     copy = tmp_path / "briefings"
     shutil.copytree(corpus, copy)
-    actor = re.search(r"- id: ([a-z0-9-]+)\n    name:", (copy / "actors" / "actors-000.yaml").read_text()).group(1)
+    actor = re.search(r"- id: ([a-z0-9-]+)\n    name:", sorted((copy / "actors").glob("*.yaml"))[0].read_text()).group(1)
     source = re.search(r"sources:\n  - id: ([a-z0-9-]+)", _first_file_with(copy, "\nsources:\n").read_text()).group(1)
     sheet = copy / "new-incident.yaml"
 

@@ -5,6 +5,7 @@ two builds from interleaving, and a parse cache that cannot run planted code."""
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import pickle
 import shutil
@@ -293,3 +294,39 @@ def test_the_cache_still_works_for_its_own_files(tmp_path, monkeypatch):
     check(str(folder))
     entries = cache.read_cache(str(folder))
     assert len(entries) == 1 and [r.path for r in entries.values()] == [str(folder / "t.yaml")]
+
+
+# --- a previous output is trusted only when this user's briefkit wrote it -------------------------------
+
+
+def forge(output: Path) -> None:
+    """What a pull request could commit: a site whose manifest claims to be up to date, and a page of its own."""
+    manifest = output / ".briefkit-manifest.json"
+    data = json.loads(manifest.read_text())
+    data["mac"] = "0" * 64
+    manifest.write_text(json.dumps(data))
+    (output / "index.html").write_text("<script>window.xss()</script>")
+    (output / "actors" / "iran" / "index.html").unlink()  # an unchanged page, to be reused if trusted
+
+
+def test_a_planted_output_folder_is_not_published_as_up_to_date(tmp_path):
+    output = tmp_path / "site"
+    env = {"BRIEFKIT_CACHE_DIR": str(tmp_path / "cache")}
+    assert build_folder(SEED, output, **env).returncode == 0
+    genuine = pages_of(output)
+    assert "Up to date" in build_folder(SEED, output, **env).stdout  # the fast path works for its own output
+    forge(output)
+    result = build_folder(SEED, output, **env)
+    assert result.returncode == 0 and "Up to date" not in result.stdout
+    assert pages_of(output) == genuine
+
+
+def test_an_output_signed_with_another_key_is_not_trusted(tmp_path):
+    output = tmp_path / "site"
+    env = {"BRIEFKIT_CACHE_DIR": str(tmp_path / "cache"), "BRIEFKIT_CACHE_KEY_FILE": str(tmp_path / "key-a")}
+    assert build_folder(SEED, output, **env).returncode == 0
+    (output / "index.html").write_text("<script>window.xss()</script>")  # tampered after the build
+    env["BRIEFKIT_CACHE_KEY_FILE"] = str(tmp_path / "key-b")  # another machine, e.g. a fresh CI runner
+    result = build_folder(SEED, output, **env)
+    assert result.returncode == 0 and "Up to date" not in result.stdout
+    assert "window.xss" not in (output / "index.html").read_text()

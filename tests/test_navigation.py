@@ -1,0 +1,164 @@
+"""Navigation and pictures in the built site: filter and sort pages, claims by status, related briefings,
+previous/next along the timeline, the pictures, the search index and the pictures' style sheet."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from briefkit import pictures
+from briefkit.navigation import slug
+from conftest import SEED, build_folder
+from sitecrawl import crawl
+
+BRIEFING = "briefings/us-strikes-eastern-syria-2021-02/"
+
+
+@pytest.fixture(scope="module")
+def site(seed_output):
+    return crawl(seed_output)
+
+
+def _text(page) -> str:
+    return " ".join(page.tree.text_content().split())
+
+
+def test_filter_and_sort_pages_are_plain_links(site):
+    index = site["incidents/"]
+    bar = index.tree.xpath("//nav[@class='filters']")[0]
+    hrefs = [a.get("href") for a in bar.iter("a")]
+    for target in ("by-country/", "by-year/", "by-kind/", "by-country/iq/", "by-country/sy/", "by-year/2021/"):
+        assert any(h.endswith("incidents/" + target) for h in hrefs), target
+    iraq = site["incidents/by-country/iq/"]
+    assert iraq.tree.findtext(".//h1") == "Incidents in Iraq"
+    assert "incidents/erbil-rocket-attack-2021-02-15/" in iraq.links
+    assert "incidents/us-airstrikes-eastern-syria-2021-02-25/" not in iraq.links  # in Syria
+    current = iraq.tree.xpath("//nav[@class='filters']//a[@aria-current='page']")
+    assert [a.text_content().split()[0] for a in current] == ["Iraq"]
+    grouped = site["actors/by-kind/"]
+    assert [h.text_content().split(" (")[0] for h in grouped.tree.xpath("//main//h2")][:2] == ["People", "States"]
+    assert site["actors/by-kind/armed-group/"].tree.findtext(".//h1") == "Armed groups"
+    assert "actors/kataib-hezbollah/" in site["actors/by-country/iq/"].links
+    assert "briefings/by-year/2021/" in site["briefings/"].links
+    assert any(url.startswith("stakes/by-status/") and url.count("/") == 3 for url in site)
+
+
+def test_claims_by_status(site):
+    index = site["claims/"]
+    for status in ("confirmed", "reported", "claimed", "alleged", "disputed", "denied"):
+        assert f"claims/status/{status}/" in index.links
+    alleged = site["claims/status/alleged/"]
+    items = alleged.tree.xpath("//ol[@class='claim_list']/li")
+    assert items and all("status_alleged" in li.get("class") for li in items)
+    assert any(link.startswith(BRIEFING + "#c_") or "#c_" in link for link in alleged.links)
+    assert "No claim has this status." in _text(site["claims/status/denied/"])
+
+
+def test_previous_and_next_along_the_timeline(site):
+    erbil = site["incidents/erbil-rocket-attack-2021-02-15/"]
+    prev = erbil.tree.xpath("//main//a[@rel='prev']")
+    nxt = erbil.tree.xpath("//main//a[@rel='next']")
+    assert len(prev) == len(nxt) == 1
+    assert erbil.tree.xpath("//head/link[@rel='next']")
+    briefing = site[BRIEFING]
+    assert briefing.tree.xpath("//main//a[@rel='prev']") and not briefing.tree.xpath("//main//a[@rel='next']")
+
+
+def test_pictures_on_pages(site, seed_output):
+    actor = site["actors/kataib-hezbollah/"]
+    graph = actor.tree.xpath("//figure[contains(@class, 'picture')]//*[local-name()='svg' and contains(@class, 'bk-graph')]")
+    assert graph
+    graph_links = [a.get("href") for a in graph[0].iter("{*}a", "a") if a.get("href")]
+    assert "../../actors/iran/" in graph_links and "../../actors/iranian-backed-militias/" in graph_links
+    assert actor.tree.xpath("//*[local-name()='svg' and contains(@class, 'bk-timeline')]")
+    assert actor.tree.xpath("//figure[contains(@class, 'picture')]/figcaption")
+    incident = site["incidents/erbil-rocket-attack-2021-02-15/"]
+    assert incident.tree.xpath("//*[local-name()='svg' and contains(@class, 'bk-locator')]")
+    assert not site["incidents/rocket-attacks-us-targets-iraq-2021-02/"].tree.xpath(
+        "//*[local-name()='svg' and contains(@class, 'bk-locator')]")  # no coordinates, no map
+    assert site["map/"].tree.xpath("//*[local-name()='svg' and contains(@class, 'bk-overview')]")
+    assert "incidents/erbil-rocket-attack-2021-02-15/" in site["map/"].links
+    assert site["timeline/"].tree.xpath("//*[local-name()='svg' and contains(@class, 'bk-timeline')]")
+    assert site["stakes/iran-nuclear-deal-revival/"].tree.xpath("//*[local-name()='svg' and contains(@class, 'bk-timeline')]")
+    css = (seed_output / "theme" / "css" / "pictures.css").read_text(encoding="utf-8")
+    assert css == pictures.STYLESHEET
+    assert "theme/css/pictures.css" in " ".join(site[""].links)
+
+
+def test_search_index_and_page(site, seed_output):
+    entry = json.loads((seed_output / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert sum(language["page_count"] for language in entry["languages"].values()) >= 21
+    for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js"):
+        assert (seed_output / "pagefind" / name).is_file()
+    search = site["search/"]
+    scripts = [s.get("src") for s in search.tree.iter("script")]
+    assert scripts == ["../pagefind/pagefind-ui.js", "../theme/js/search.js"]
+    assert "Search needs JavaScript" in (seed_output / "search" / "index.html").read_text(encoding="utf-8")
+    actor = site["actors/kataib-hezbollah/"]
+    body = actor.tree.xpath("//*[@data-pagefind-body]")
+    assert len(body) == 1 and "كتائب حزب الله" in body[0].text_content()
+    assert not site["incidents/"].tree.xpath("//*[@data-pagefind-body]")  # listings are not search results
+
+
+def test_slug():
+    assert slug("Rocket attack") == "rocket-attack"
+    assert slug("  Drone / missile strike ") == "drone-missile-strike"
+    assert slug("هجوم").startswith("t-") and slug("هجوم") == slug("هجوم")
+
+
+def _briefing(ident: str, date: str, actors: list[str], stakes: list[str]) -> str:
+    actor_lines = "".join(f"\n    - actor: {a}" for a in actors) or " []"
+    stake_lines = "".join(f"\n    - stake: {s}" for s in stakes) or " []"
+    return textwrap.dedent(f"""\
+        briefing:
+          id: {ident}
+          title: Briefing {ident}
+          date: {date}
+          summary: A test briefing.
+          sources: [seed-article-us-strikes-syria]
+          actors:""") + actor_lines + "\n  stakes:" + stake_lines + "\n"
+
+
+def test_related_briefings_ranked_by_shared_actors_and_stakes(tmp_path):
+    sheets = tmp_path / "briefings"
+    shutil.copytree(SEED, sheets)
+    extra = {
+        "rel-three": ("2021-03-01", ["iran", "kataib-hezbollah"], ["iran-nuclear-deal-revival"]),  # 3 shared
+        "rel-two-new": ("2021-03-05", ["iran", "joe-biden"], []),  # 2 shared, newer
+        "rel-two-old": ("2021-03-02", ["iran", "pentagon"], []),  # 2 shared, older
+        "rel-two-old-b": ("2021-03-02", ["syria", "pentagon"], []),  # 2 shared, same date: by id
+        "rel-one-a": ("2021-04-01", ["syria"], []),
+        "rel-one-b": ("2021-04-02", ["jen-psaki"], []),
+        "rel-none": ("2021-04-03", [], []),
+    }
+    for ident, (date, actors, stakes) in extra.items():
+        (sheets / f"{ident}.yaml").write_text(_briefing(ident, date, actors, stakes), encoding="utf-8")
+    result = build_folder(sheets, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = crawl(tmp_path / "site")[BRIEFING]
+    related = [a.get("href") for a in page.tree.xpath("//aside[@class='related']//li/a")]
+    assert related == [f"../../briefings/{i}/" for i in ("rel-three", "rel-two-new", "rel-two-old", "rel-two-old-b", "rel-one-b")]
+    assert "3 actors and 1 stake in common" not in _text(page)
+    assert "2 actors and 1 stake in common" in _text(page)
+
+
+def test_grouped_page_yields_to_an_entity_with_its_id(tmp_path):
+    sheets = tmp_path / "briefings"
+    shutil.copytree(SEED, sheets)
+    (sheets / "odd.yaml").write_text(textwrap.dedent("""\
+        actors:
+          - id: by-kind
+            name: An actor whose id looks like a page
+            kind: person
+        """), encoding="utf-8")
+    result = build_folder(sheets, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = crawl(tmp_path / "site")
+    assert pages["actors/by-kind/"].tree.findtext(".//h1") == "An actor whose id looks like a page"
+    assert "actors/by-kind/person/" in pages  # the filters remain
+    sorts = [a.text_content() for a in pages["actors/"].tree.xpath("//nav[@class='filters']/div[1]//a")]
+    assert sorts == ["By name", "By country"]
