@@ -76,6 +76,7 @@ def build(briefings: str, output: str, settings_file: str = "pelican.conf.py", s
     failing = project.errors or (strict and project.problems)
     if not failing:
         with locked(output):
+            remove_stale_staging(output)
             staging = tempfile.mkdtemp(prefix=f".{os.path.basename(os.path.abspath(output))}.staging-",
                                        dir=os.path.dirname(os.path.abspath(output)))
             try:
@@ -115,13 +116,22 @@ def _up_to_date(manifest: incremental.Manifest, output: str, strict: bool, start
     return result
 
 
+def remove_stale_staging(output: str) -> None:
+    """Remove staging folders left by killed builds (called under the lock, so none is in use)."""
+    parent, name = os.path.split(os.path.abspath(output))
+    for entry in os.listdir(parent):
+        if entry.startswith(f".{name}.staging-"):
+            shutil.rmtree(os.path.join(parent, entry), ignore_errors=True)  # never follows a link
+
+
 @contextmanager
 def locked(output: str):
     """Hold an exclusive lock beside the output folder for the length of a build."""
     parent = os.path.dirname(os.path.abspath(output))
     os.makedirs(parent, exist_ok=True)  # `--output new/folder/site` is fine
     lock_path = os.path.join(parent, f".{os.path.basename(os.path.abspath(output))}.lock")
-    with open(lock_path, "a") as handle:
+    # O_NOFOLLOW: a link planted where the lock goes (say, committed) is refused, not written through.
+    with os.fdopen(os.open(lock_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o644), "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

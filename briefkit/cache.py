@@ -70,6 +70,8 @@ def write_cache(briefings: str, entries: dict) -> None:
     if key is None:
         return
     try:
+        if target.parent.is_symlink():
+            return  # a linked cache folder (one committed, say) could lead anywhere: not written through
         target.parent.mkdir(parents=True, exist_ok=True)
         payload = pickle.dumps((code_version(), entries), protocol=pickle.HIGHEST_PROTOCOL)
         with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:

@@ -103,5 +103,9 @@ class TrackedProject:
         self.reads.add(backlinks_token(target))
         return self._project.refs_to(target, rel)
 
+    def untracked(self):
+        """The project itself, for facts derived from the whole corpus that record their own tokens."""
+        return self._project
+
     def __getattr__(self, name):
         return getattr(self._project, name)

@@ -39,6 +39,8 @@ class Manifest:
     entities: dict[str, list] = field(default_factory=dict)  # id -> [kind, digest, [referred ids]]
     pages: dict[str, list[str]] = field(default_factory=dict)  # save_as -> tokens read
     summary: dict = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)  # other outputs (feeds) -> digest of their data
+    derived: dict[str, str] = field(default_factory=dict)  # facts of the whole corpus (token -> value)
 
 
 def version(settings: dict, theme: str) -> str:
@@ -127,9 +129,11 @@ def entity_table(project) -> dict[str, list]:
             for entity in project.entities.values()}
 
 
-def dirty_tokens(old: dict[str, list], new: dict[str, list]) -> set[str]:
-    """Tokens whose pages must be rendered again, from two entity tables."""
-    dirty: set[str] = set()
+def dirty_tokens(old: dict[str, list], new: dict[str, list], old_derived: dict | None = None,
+                 new_derived: dict | None = None) -> set[str]:
+    """Tokens whose pages must be rendered again, from two entity tables and two sets of derived facts."""
+    old_derived, new_derived = old_derived or {}, new_derived or {}
+    dirty = {t for t in old_derived.keys() | new_derived.keys() if old_derived.get(t) != new_derived.get(t)}
     for entity_id in old.keys() | new.keys():
         before, after = old.get(entity_id), new.get(entity_id)
         if before is not None and after is not None and before[:2] == after[:2] and before[2] == after[2]:
@@ -140,6 +144,15 @@ def dirty_tokens(old: dict[str, list], new: dict[str, list]) -> set[str]:
                 dirty.add(kind_token(entry[0]))
                 dirty.update(backlinks_token(target) for target in entry[2])
     return dirty
+
+
+def digest_of(data) -> str:
+    """A digest of plain data (dataclasses, tuples, strings, dates) that is the same in every run.
+
+    Hashes the repr, not a pickle: a pickle also records which equal objects are
+    the same object, which differs between freshly parsed and cached data.
+    """
+    return hashlib.blake2b(repr(data).encode(), digest_size=16).hexdigest()
 
 
 def reuse(previous_output: str, staging: str, save_as: str) -> bool:

@@ -22,7 +22,8 @@ entity keeps its URL and the grouped page is left out (filters remain).
 
 Incremental builds (deps.py): every read goes through `views.p`, so a page's
 dependencies are recorded. Listing pages read whole kinds. Previous/next depends
-on the order of every briefing and incident, so those pages read both kinds.
+on the order of every briefing and incident, but a page records only the token
+`nav:<id>` of its own neighbours (a derived fact, see `derived_tokens`).
 Related briefings read only the backlinks of their own actors and stakes.
 """
 
@@ -325,24 +326,37 @@ def related_briefings(views, entity: Entity) -> list[dict]:
     return out
 
 
-def timeline_neighbours(views, entity: Entity) -> dict:
-    """The briefings or incidents just before and after this one on the timeline (`/timeline/` order)."""
-    briefings, incidents = views.p.by_kind["briefing"], views.p.by_kind["incident"]  # the order depends on all of them
-    if "timeline" not in views.cache:
-        order = oldest_first(briefings + incidents)
-        views.cache["timeline"] = (order, {e.id: i for i, e in enumerate(order)})
-    order, position = views.cache["timeline"]
-    i = position.get(entity.id)
-    if i is None:
-        return {"prev": None, "next": None}
+def timeline_links(project) -> dict[str, tuple[str | None, str | None]]:
+    """Each briefing's and incident's neighbours on the timeline: id -> (previous id, next id)."""
+    ids = [e.id for e in oldest_first(project.by_kind["briefing"] + project.by_kind["incident"])]
+    return {entity_id: (ids[k - 1] if k else None, ids[k + 1] if k + 1 < len(ids) else None)
+            for k, entity_id in enumerate(ids)}
 
-    def near(j: int) -> dict | None:
-        if not 0 <= j < len(order):
+
+def derived_tokens(project) -> dict[str, str]:
+    """Facts derived from the whole corpus, as tokens with a value (see incremental.py): the timeline neighbours."""
+    return {f"nav:{i}": f"{before or ''}|{after or ''}" for i, (before, after) in timeline_links(project).items()}
+
+
+def timeline_neighbours(views, entity: Entity) -> dict:
+    """The briefings or incidents just before and after this one on the timeline (`/timeline/` order).
+
+    The order depends on every dated entity, but a page only needs its two
+    neighbours: it records the token `nav:<id>`, which is dirty exactly when
+    those neighbours change, instead of reading both whole kinds.
+    """
+    if "timeline" not in views.cache:
+        views.cache["timeline"] = timeline_links(views.p.untracked())
+    views.reads.add(f"nav:{entity.id}")
+    before, after = views.cache["timeline"].get(entity.id, (None, None))
+
+    def near(other_id: str | None) -> dict | None:
+        if other_id is None:
             return None
-        other = views.p.entities[order[j].id]
+        other = views.p.entities[other_id]
         return views.dated_link(other, kind_word=other.kind.capitalize())
 
-    return {"prev": near(i - 1), "next": near(i + 1)}
+    return {"prev": near(before), "next": near(after)}
 
 
 def entity_extras(views, entity: Entity, root: str) -> dict:

@@ -20,7 +20,7 @@ from pelican.log import console
 from pelican.readers import BaseReader
 from pelican.settings import read_settings
 
-from . import assets, downloads, feeds, history, incremental, pipeline, seo
+from . import assets, downloads, feeds, history, incremental, navigation, pipeline, seo
 from .content import render_content_page
 from .outpaths import plan_problems
 from .problems import Problem, render as render_problems
@@ -136,7 +136,8 @@ class BriefingGenerator(Generator):
         context = {"localsiteurl": self.settings.get("SITEURL", "")}
         stats = self.settings.get("BRIEFKIT_STATS", {})
         manifest = incremental.Manifest(version=incremental.version(self.settings, self.theme),
-                                        entities=incremental.entity_table(self.project))
+                                        entities=incremental.entity_table(self.project),
+                                        derived=navigation.derived_tokens(self.project))
         to_render = self.reuse_unchanged(manifest, stats)
         for spec, html, reads in render_all(views, to_render, templates, extra, jobs):
             writer.write_file(spec.save_as, Prerendered(html), context, url=spec.url, page_url=spec.url)
@@ -145,16 +146,21 @@ class BriefingGenerator(Generator):
         manifest.inputs = self.settings.get("BRIEFKIT_INPUTS") or ""
         manifest.summary = incremental.summary(self.project, stats)
         stats["rendered"] = len(to_render)
+        self.manifest = manifest
         self.write_open_data(writer, site, context)
         for name, text in assets.GENERATED.items():  # e.g. the pictures' style sheet
             writer.write_file(name, Prerendered(text), context)
-        self.manifest = manifest
         incremental.write_manifest(self.output_path, manifest)
 
     def write_open_data(self, writer, site: dict, context: dict) -> None:
         """Feeds (Writer.write_feed), downloads, sitemap.xml and robots.txt (Writer.write_file)."""
         base, author = site["base"], self.settings.get("AUTHOR") or site["name"]
+        previous = self.previous_files()
         for feed in feeds.all_feeds(self.project, int(self.options["feed_entries"])):
+            digest = incremental.digest_of(feed)
+            self.manifest.files[feed.path] = digest
+            if previous.get(feed.path) == digest and incremental.reuse(self.settings["BRIEFKIT_PREVIOUS"], self.output_path, feed.path):
+                continue  # the same feed data gives the same file: keep the last build's
             feed_context = {"SITENAME": site["name"], "SITEURL": base, "FEED_DOMAIN": base,
                             "SITESUBTITLE": f"{feed.title}: newest briefings and incidents on {site['name']}",
                             "BRIEFKIT_FEED": {"id": seo.absolute(base, feed.path), "link": seo.absolute(base, feed.page_url),
@@ -167,13 +173,18 @@ class BriefingGenerator(Generator):
         for path, text in files:
             writer.write_file(path, Prerendered(text), context)
 
+    def previous_files(self) -> dict[str, str]:
+        """Digests of the feeds the previous build wrote, when its code, theme and settings were the same."""
+        previous = incremental.read_manifest(self.settings.get("BRIEFKIT_PREVIOUS"))
+        return previous.files if previous is not None and previous.version == self.manifest.version else {}
+
     def reuse_unchanged(self, manifest, stats: dict) -> list:
         """Link pages whose inputs are unchanged from the previous output; return the rest."""
         previous_output = self.settings.get("BRIEFKIT_PREVIOUS")
         previous = incremental.read_manifest(previous_output)
         if previous is None or previous.version != manifest.version:
             return list(self.specs)
-        dirty = incremental.dirty_tokens(previous.entities, manifest.entities)
+        dirty = incremental.dirty_tokens(previous.entities, manifest.entities, previous.derived, manifest.derived)
         to_render = []
         for spec in self.specs:
             tokens = previous.pages.get(spec.save_as)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import pickle
 import re
 from collections import deque
 from dataclasses import dataclass, field
@@ -153,7 +152,7 @@ class _Validator:
         self.owner = id_node.value if id_node is not None and isinstance(id_node.value, str) else ""
         data = self.record(node, record, "")
         if data is not INVALID and "id" in data:
-            digest = hashlib.blake2b(pickle.dumps((record.kind, data, self.path, node.line, node.column), 4),
+            digest = hashlib.blake2b(repr((record.kind, data, self.path, node.line, node.column)).encode(),
                                      digest_size=16).hexdigest()
             self.result.entities.append(Entity(record.kind, data["id"], data, self.path, node.line, node.column, digest))
 

@@ -193,6 +193,10 @@ def test_search_finds_entities_by_alias_and_text(browser, server, query, expecte
     titles = page.locator(".pagefind-ui__result-link")
     titles.first.wait_for(timeout=15000)
     page.wait_for_timeout(300)  # let the result list settle
+    box.press("Enter")  # submitting keeps the results (and no form has a javascript: action)
+    assert page.url.endswith("/search/")
+    assert page.evaluate("[...document.forms].every(f => !(f.getAttribute('action') || '').includes('javascript'))")
+    assert page.get_by_label("Search names, other names and spellings, and text").count() == 1
     texts = titles.all_inner_texts()
     hrefs = [titles.nth(i).get_attribute("href") for i in range(titles.count())]
     assert expected in texts, (query, texts)

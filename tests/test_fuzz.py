@@ -88,7 +88,7 @@ VALUES = st.recursive(SCALARS, lambda children: st.one_of(
 SHEETS = st.dictionaries(st.one_of(st.sampled_from(list(m.SHEET)), KEYS), VALUES, max_size=5)
 
 
-@settings(FUZZ, max_examples=250)
+@settings(FUZZ, max_examples=150)
 @given(SHEETS, st.sampled_from(["block", "flow"]))
 def test_arbitrary_yaml_structures(sheet, style):
     text = dump(sheet) if style == "block" else yaml.safe_dump(sheet, default_flow_style=True, allow_unicode=True)
@@ -109,7 +109,7 @@ ALMOST_VALID = st.fixed_dictionaries({}, optional={
 })
 
 
-@settings(FUZZ, max_examples=100)
+@settings(FUZZ, max_examples=60)
 @given(ALMOST_VALID)
 def test_entity_shaped_structures(sheet):
     assert_well_formed("t.yaml", dump(sheet).encode("utf-8"))

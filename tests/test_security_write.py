@@ -184,9 +184,9 @@ def start_build(briefings: Path, output: Path, cache_dir: Path) -> subprocess.Po
                             cwd=ROOT, start_new_session=True)
 
 
-def test_a_build_killed_while_rendering_leaves_the_last_good_site(tmp_path, big_corpus):
+def test_a_build_killed_while_rendering_leaves_the_last_good_site(tmp_path, big_corpus, sheets):
     output = tmp_path / "site"
-    assert build_folder(SEED, output, BRIEFKIT_CACHE_DIR=str(tmp_path / "cache")).returncode == 0
+    assert build_folder(sheets, output, BRIEFKIT_CACHE_DIR=str(tmp_path / "cache")).returncode == 0
     before = digest_tree(output)
 
     build = start_build(big_corpus, output, tmp_path / "cache")
@@ -202,9 +202,28 @@ def test_a_build_killed_while_rendering_leaves_the_last_good_site(tmp_path, big_
     assert build.returncode == -signal.SIGKILL
 
     assert digest_tree(output) == before  # byte for byte the last good site
-    # The lock died with the build, and the next build publishes normally.
-    assert build_folder(SEED, output, BRIEFKIT_CACHE_DIR=str(tmp_path / "cache")).returncode == 0
-    assert pages_of(output) == {path: digest for path, digest in before.items() if not path.startswith("pagefind/")}
+    assert staging_folders(output)  # the killed build's staging folder is left …
+    # The lock died with the build, and the next build publishes normally …
+    sheet = sorted(sheets.glob("*.yaml"))[0]
+    sheet.write_text(sheet.read_text() + "# edited\n")  # an edit, so the build is not a no-op
+    assert build_folder(sheets, output, BRIEFKIT_CACHE_DIR=str(tmp_path / "cache")).returncode == 0
+    assert staging_folders(output) == []  # … and clears what the killed one left
+    manifest = ".briefkit-manifest.json"  # it records the edited input
+    assert {k: v for k, v in pages_of(output).items() if k != manifest} == {
+        path: digest for path, digest in before.items() if not path.startswith("pagefind/") and path != manifest}
+
+
+def blocked_in_flock(process: subprocess.Popen) -> bool:
+    """True once the process sleeps in the kernel's file-lock wait (after 2 s where /proc hides that)."""
+    try:
+        with open(f"/proc/{process.pid}/wchan") as handle:
+            wchan = handle.read()
+    except OSError:
+        wchan = "0"
+    if wchan in ("", "0"):
+        time.sleep(2)
+        return True
+    return "lock" in wchan
 
 
 def test_a_build_waits_for_the_lock(tmp_path):
@@ -213,7 +232,7 @@ def test_a_build_waits_for_the_lock(tmp_path):
         fcntl.flock(lock, fcntl.LOCK_EX)  # another build is publishing
         build = start_build(SEED, output, tmp_path / "cache")
         try:
-            time.sleep(1.5)
+            wait_until(lambda: blocked_in_flock(build) or build.poll() is not None, 120, "the build to reach the lock")
             assert build.poll() is None  # still waiting
             assert not output.exists() and staging_folders(output) == []
         finally:
@@ -303,8 +322,8 @@ def forge(output: Path) -> None:
     """What a pull request could commit: a site whose manifest claims to be up to date, and a page of its own."""
     manifest = output / ".briefkit-manifest.json"
     data = json.loads(manifest.read_text())
-    data["mac"] = "0" * 64
-    manifest.write_text(json.dumps(data))
+    data.pop("mac", None)  # as the manifest would be without one, or made elsewhere
+    manifest.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")))
     (output / "index.html").write_text("<script>window.xss()</script>")
     (output / "actors" / "iran" / "index.html").unlink()  # an unchanged page, to be reused if trusted
 
@@ -330,3 +349,16 @@ def test_an_output_signed_with_another_key_is_not_trusted(tmp_path):
     result = build_folder(SEED, output, **env)
     assert result.returncode == 0 and "Up to date" not in result.stdout
     assert "window.xss" not in (output / "index.html").read_text()
+
+
+def test_links_planted_where_the_lock_and_cache_go_are_not_written_through(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    os.symlink(elsewhere / "created-by-the-build", tmp_path / ".site.lock")
+    os.symlink(elsewhere, tmp_path / "cache")
+    result = build_folder(SEED, tmp_path / "site", BRIEFKIT_CACHE_DIR=str(tmp_path / "cache"))
+    assert result.returncode != 0  # refuses to lock through a link
+    assert list(elsewhere.iterdir()) == []  # … and wrote nothing through either link
+    os.unlink(tmp_path / ".site.lock")
+    assert build_folder(SEED, tmp_path / "site", BRIEFKIT_CACHE_DIR=str(tmp_path / "cache")).returncode == 0
+    assert list(elsewhere.iterdir()) == []

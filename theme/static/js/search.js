@@ -7,6 +7,12 @@
     var input = box.querySelector("input.pagefind-ui__search-input");
     if (!input || input.id) return !!input;
     input.id = "search_input";
+    // Pagefind's form stops submission with action="javascript:void(0);": no javascript: URL in our pages.
+    var form = input.form;
+    if (form) {
+      form.removeAttribute("action");
+      form.addEventListener("submit", function (event) { event.preventDefault(); });
+    }
     var text = document.createElement("label");
     text.className = "search_label";
     text.htmlFor = "search_input";
