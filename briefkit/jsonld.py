@@ -87,15 +87,6 @@ def claims(views, entity: Entity, page: str, base: str) -> list[dict]:
     return out
 
 
-def cited(entity: Entity) -> list[str]:
-    """Every source id an entity cites, in order of first citation."""
-    data = entity.data
-    ids = list(data.get("sources", []))
-    for claim in data.get("claims", []):
-        ids += claim.get("sources", [])
-    for item in data.get("relations", []) + data.get("parties", []):
-        ids += item.get("sources", [])
-    return list(dict.fromkeys(ids))
 
 
 def entity_graph(views, entity: Entity, base: str) -> dict:
@@ -125,7 +116,7 @@ class _Builders:
                "dateModified": (data.get("updated") or data["date"]).iso(),
                "author": org, "publisher": org, "about": about,
                "mentions": _dedupe([ref(views, a["actor"], base) for a in data.get("actors", [])]),
-               "citation": _sources(views, cited(entity), base)}
+               "citation": _sources(views, m.cited_ids(entity.data), base)}
         if data.get("tags"):
             out["keywords"] = ", ".join(data["tags"])
         return out
@@ -146,7 +137,7 @@ class _Builders:
         return {"startDate": data["date"].iso(), "endDate": (data.get("end_date") or data["date"]).iso(),
                 "location": place, "keywords": data["kind"],
                 "about": _dedupe([ref(views, a["actor"], base) for a in data.get("actors", [])]),
-                "subjectOf": _sources(views, cited(entity), base)}
+                "subjectOf": _sources(views, m.cited_ids(entity.data), base)}
 
     @staticmethod
     def actor(views, entity: Entity, base: str) -> dict:

@@ -307,6 +307,16 @@ URL_RULES = {
 PAGE_KINDS = ("briefing", "actor", "incident", "stake")
 
 
+def cited_ids(data: dict) -> list[str]:
+    """Every source id an entity's data cites (sources, claims, relations, parties), in order of first citation."""
+    ids = list(data.get("sources", []))
+    for claim in data.get("claims", []):
+        ids += claim.get("sources", [])
+    for item in data.get("relations", []) + data.get("parties", []):
+        ids += item.get("sources", [])
+    return list(dict.fromkeys(ids))
+
+
 def url_for(kind: str, entity_id: str) -> str:
     """Site-relative URL of an entity (no leading slash)."""
     return URL_RULES[kind].format(id=entity_id)

@@ -185,13 +185,7 @@ class Views:
 
     def cited_sources(self, entity: Entity) -> list[dict]:
         """Every source an entity cites anywhere in its fields."""
-        data = entity.data
-        ids = list(data.get("sources", []))
-        for claim in data.get("claims", []):
-            ids += claim.get("sources", [])
-        for item in data.get("relations", []) + data.get("parties", []):
-            ids += item.get("sources", [])
-        return [dict(self.link(i), source=self.source_view(self.p.entities[i])) for i in dict.fromkeys(ids)]
+        return [dict(self.link(i), source=self.source_view(self.p.entities[i])) for i in m.cited_ids(entity.data)]
 
     def source_view(self, source: Entity) -> dict:
         """A source's fields for display."""

@@ -519,29 +519,3 @@ def test_timeline_json_is_in_timelinejs_format(which, seed_output, project, host
         assert event["start_date"] == {k: v for k, v in (("year", date.year), ("month", date.month), ("day", date.day)) if v}
         assert "<script" not in event["text"]["headline"] + event["text"]["text"]
         assert lxml_html.fragment_fromstring(event["text"]["text"], create_parent="div").xpath(".//a/@href")
-
-
-@pytest.mark.slow
-def test_slow_10000_entities(tmp_path):
-    """The open-data outputs of a 10,000-entity corpus are computed in bounded time (no per-entity scans)."""
-    if not _want_slow():
-        pytest.skip("set BRIEFKIT_SLOW=1 to build 10,000 entities")
-    import time
-
-    folder = tmp_path / "corpus"
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_corpus.py"), "10000", str(folder)], check=True,
-                   capture_output=True)
-    big = check(str(folder), use_cache=False)
-    started = time.perf_counter()
-    all_feeds = feeds.all_feeds(big)
-    files = downloads.render_all(big, PLACEHOLDER)
-    assert time.perf_counter() - started < 60
-    assert len(all_feeds) == 1 + len(big.by_kind["actor"]) + len(big.by_kind["stake"])
-    assert all(len(f.entries) <= feeds.DEFAULT_LIMIT for f in all_feeds)
-    assert len(json.loads(dict(files)["data/graph.json"])["nodes"]) == len(big.entities)
-
-
-def _want_slow() -> bool:
-    import os
-
-    return os.environ.get("BRIEFKIT_SLOW") == "1"
