@@ -22,26 +22,27 @@ def kind_token(kind: str) -> str:
     return f"kind:{kind}"
 
 
-class _TrackedEntities(Mapping):
-    """project.entities, recording every id looked up."""
+class _Tracked(Mapping):
+    """A lookup table that records a token for every key looked up (never enumerated)."""
 
-    def __init__(self, entities: dict, reads: set):
-        self._entities = entities
+    def __init__(self, table: dict, reads: set, token=str):
+        self._table = table
         self._reads = reads
+        self._token = token
 
     def __getitem__(self, key):
-        self._reads.add(key)
-        return self._entities[key]
+        self._reads.add(self._token(key))
+        return self._table[key]
 
     def __contains__(self, key):
-        self._reads.add(key)
-        return key in self._entities
+        self._reads.add(self._token(key))
+        return key in self._table
 
     def __iter__(self):
-        raise TypeError("enumerate entities through by_kind, so the read is tracked")
+        raise TypeError("look entries up by key (enumerate a kind through by_kind), so the read is tracked")
 
     def __len__(self):
-        return len(self._entities)
+        return len(self._table)
 
 
 class _TrackedKinds(Mapping):
@@ -62,41 +63,15 @@ class _TrackedKinds(Mapping):
         return len(self._by_kind)
 
 
-class _TrackedBacklinks(Mapping):
-    """project.backlinks, recording each target whose backlinks are read."""
-
-    def __init__(self, backlinks: dict, reads: set):
-        self._backlinks = backlinks
-        self._reads = reads
-
-    def __getitem__(self, key):
-        self._reads.add(backlinks_token(key))
-        return self._backlinks[key]
-
-    def get(self, key, default=None):
-        self._reads.add(backlinks_token(key))
-        return self._backlinks.get(key, default)
-
-    def __contains__(self, key):
-        self._reads.add(backlinks_token(key))
-        return key in self._backlinks
-
-    def __iter__(self):
-        raise TypeError("look backlinks up by target, so the read is tracked")
-
-    def __len__(self):
-        return len(self._backlinks)
-
-
 class TrackedProject:
     """A read-only view of a Project that records what is read into `reads`."""
 
     def __init__(self, project, reads: set):
         self._project = project
         self.reads = reads
-        self.entities = _TrackedEntities(project.entities, reads)
+        self.entities = _Tracked(project.entities, reads)
         self.by_kind = _TrackedKinds(project.by_kind, reads)
-        self.backlinks = _TrackedBacklinks(project.backlinks, reads)
+        self.backlinks = _Tracked(project.backlinks, reads, backlinks_token)
 
     def refs_to(self, target: str, rel: str):
         """References to target through one relation (recorded as a read of target's backlinks)."""
