@@ -8,6 +8,7 @@ declared with the record they belong to.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 ID_REGEX = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_MAX = 80
@@ -147,8 +148,9 @@ class Record(Type):
     ordered_dates: tuple[tuple[str, str], ...] = ()  # (earlier, later)
     words = "a mapping"
 
+    @cached_property
     def field_map(self) -> dict[str, Field]:
-        """Fields by name."""
+        """Fields by name (computed once per record; validation asks for every mapping)."""
         return {f.name: f for f in self.fields}
 
 

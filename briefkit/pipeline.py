@@ -100,9 +100,3 @@ def check(briefings: str, timings: Timings | None = None, jobs: int = 0, use_cac
         project.problems.append(Problem(briefings, 1, 1, "no fact sheets (*.yaml, *.yml) found", "warning"))
     timings.add("index", started, len(project.entities), "entities")
     return project
-
-
-def relpath_or_abs(path: str) -> str:
-    """A path relative to the working directory when below it."""
-    rel = os.path.relpath(path)
-    return path if rel.startswith("..") else rel

@@ -255,7 +255,7 @@ def _top_level(line: str) -> bool:
 def stub_values(kind: str, values: dict[str, str | None]) -> dict[str, str]:
     """The given field values, checked against the kind's record (only fields it has)."""
     record = m.KINDS[kind]
-    fields = record.field_map()
+    fields = record.field_map
     given = {k: v for k, v in values.items() if v is not None}
     wrong = [k for k in given if k not in fields]
     if wrong:

@@ -186,7 +186,7 @@ class _Validator:
         if not isinstance(node.value, dict):
             self.wrong_type(node, record, where or record.name)
             return INVALID
-        fields = _fields(record)
+        fields = record.field_map
         data = {}
         for key, (line, column) in node.keys.items():
             if key not in fields:
@@ -379,17 +379,6 @@ class _Validator:
 
 _TYPE_CLASSES = (m.Text, m.Markdown, m.Id, m.Ref, m.Date, m.Url, m.Enum, m.Integer, m.Number, m.Pattern,
                  m.Country, m.ListOf, m.Record)
-_FIELDS: dict[int, dict[str, m.Field]] = {}
-
-
-def _fields(record: m.Record) -> dict[str, m.Field]:
-    """A record's fields by name (computed once per record)."""
-    fields = _FIELDS.get(id(record))
-    if fields is None:
-        fields = _FIELDS[id(record)] = record.field_map()
-    return fields
-
-
 def _did_you_mean(word: str, choices) -> str:
     """`; did you mean `x`?` when a choice is close to word."""
     match = closest(word, list(choices))
