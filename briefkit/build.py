@@ -5,6 +5,8 @@ sibling staging folder and, only when everything succeeded, exchanges it
 with the output folder in one `renameat2(RENAME_EXCHANGE)` call (two
 renames where the kernel lacks it). A lock file beside the output keeps two
 builds from interleaving. A failed or killed build leaves the last good site.
+The replaced tree is renamed aside and deleted by a background `rm` (the
+site is already published; the next build clears what a killed `rm` left).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import errno
 import fcntl
 import os
 import shutil
+import subprocess
 import tempfile
 import time
 from contextlib import contextmanager
@@ -90,16 +93,21 @@ def build(briefings: str, output: str, settings_file: str = "pelican.conf.py", s
                     project.problems.extend(failed.problems)
                     result.seconds = time.perf_counter() - started
                     return result
+                indexer = stats.pop("_search")
                 result.rendered = stats.pop("rendered", 0)
                 result.pages = stats
                 timings.add("render+write", stage, sum(result.pages.values()), f"pages ({result.rendered} rendered)")
                 stage = time.perf_counter()
-                from .search import index_site  # Pagefind, on the staging folder: a failure publishes nothing
-
-                timings.add("search", stage, index_site(staging), "pages indexed")
+                if isinstance(indexer, int):  # no search document changed: the last index was linked
+                    timings.add("search", stage, indexer, "pages (index reused)")
+                else:  # Pagefind, started before the rendering, into the staging folder: a failure publishes nothing
+                    timings.add("search", stage, indexer.wait(), "pages indexed")
                 swap(staging, output)
                 result.ok = True
+                staging = discard(staging, output)
             finally:
+                if not isinstance(stats.get("_search", 0), int):
+                    stats["_search"].abort()
                 shutil.rmtree(staging, ignore_errors=True)
     result.seconds = time.perf_counter() - started
     return result
@@ -117,11 +125,24 @@ def _up_to_date(manifest: incremental.Manifest, output: str, strict: bool, start
 
 
 def remove_stale_staging(output: str) -> None:
-    """Remove staging folders left by killed builds (called under the lock, so none is in use)."""
+    """Remove staging and replaced folders left by killed builds (called under the lock, so none is in use)."""
     parent, name = os.path.split(os.path.abspath(output))
     for entry in os.listdir(parent):
-        if entry.startswith(f".{name}.staging-"):
+        if entry.startswith((f".{name}.staging-", f".{name}.old-")):
             shutil.rmtree(os.path.join(parent, entry), ignore_errors=True)  # never follows a link
+
+
+def discard(old_tree: str, output: str) -> str:
+    """Rename the replaced site aside and delete it in the background; returns the (empty) path left to remove."""
+    parent, name = os.path.split(os.path.abspath(output))
+    aside = tempfile.mkdtemp(prefix=f".{name}.old-", dir=parent)
+    try:
+        os.rename(old_tree, os.path.join(aside, "site"))
+        subprocess.Popen(["rm", "-rf", "--", aside], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:  # no `rm`: delete it here
+        shutil.rmtree(aside, ignore_errors=True)
+    return old_tree
 
 
 @contextmanager

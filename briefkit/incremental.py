@@ -136,7 +136,8 @@ def write_manifest(folder: str, manifest: Manifest) -> None:
 
 def summary(project, pages: dict[str, int]) -> dict:
     """What a no-op build reports again: counts and problems."""
-    return {"entities": {kind: len(items) for kind, items in project.by_kind.items()}, "pages": dict(pages),
+    return {"entities": {kind: len(items) for kind, items in project.by_kind.items()},
+            "pages": {kind: count for kind, count in pages.items() if not kind.startswith("_")},
             "problems": [[p.path, p.line, p.column, p.message, p.severity] for p in project.problems]}
 
 

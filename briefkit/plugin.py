@@ -20,10 +20,12 @@ from pelican.log import console
 from pelican.readers import BaseReader
 from pelican.settings import read_settings
 
-from . import assets, downloads, feeds, history, incremental, navigation, pipeline, seo
+from . import assets, downloads, feeds, history, incremental, navigation, pipeline, search, seo
+from .background import Background
 from .content import render_content_page
 from .outpaths import plan_problems
 from .problems import Problem, render as render_problems
+from .progress import Progress
 from .render import render_all
 from .views import Views, plan
 
@@ -139,26 +141,43 @@ class BriefingGenerator(Generator):
                                         entities=incremental.entity_table(self.project),
                                         derived=navigation.derived_tokens(self.project))
         to_render = self.reuse_unchanged(manifest, stats)
-        for spec, html, reads in render_all(views, to_render, templates, extra, jobs):
-            writer.write_file(spec.save_as, Prerendered(html), context, url=spec.url, page_url=spec.url)
-            manifest.pages[spec.save_as] = reads
-            stats[spec.kind] = stats.get(spec.kind, 0) + 1
+        stats["_search"] = self.start_search(manifest, extra["DEFAULT_LANG"])  # runs beside the rendering
+        open_data = Background(lambda: self.open_data(writer, site, manifest.version))  # so do the feeds and downloads
+        try:
+            with Progress("Rendering pages", len(to_render)) as progress:
+                for spec, html, reads in render_all(views, to_render, templates, extra, jobs):
+                    writer.write_file(spec.save_as, Prerendered(html), context, url=spec.url, page_url=spec.url)
+                    manifest.pages[spec.save_as] = reads
+                    stats[spec.kind] = stats.get(spec.kind, 0) + 1
+                    progress.advance()
+        except BaseException:
+            open_data.cancel()
+            raise
+        feed_digests, files = open_data.result()
+        manifest.files.update(feed_digests)
         manifest.inputs = self.settings.get("BRIEFKIT_INPUTS") or ""
         manifest.summary = incremental.summary(self.project, stats)
         stats["rendered"] = len(to_render)
         self.manifest = manifest
-        self.write_open_data(writer, site, context)
+        urls = [s.url for s in self.specs] + [page.url for page in self.context.get("pages", [])]
+        files += seo.sitemap_files(site["base"], urls) + [("robots.txt", seo.robots_txt(site["base"]))]
+        for path, text in files:
+            writer.write_file(path, Prerendered(text), context)
         for name, text in assets.GENERATED.items():  # e.g. the pictures' style sheet
             writer.write_file(name, Prerendered(text), context)
         incremental.write_manifest(self.output_path, manifest)
 
-    def write_open_data(self, writer, site: dict, context: dict) -> None:
-        """Feeds (Writer.write_feed), downloads, sitemap.xml and robots.txt (Writer.write_file)."""
+    def open_data(self, writer, site: dict, version: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
+        """Write the Atom feeds (Writer.write_feed) and make the downloads; runs in a background process.
+
+        Returns the feeds' digests (for the manifest) and the downloads as (path, text) for the
+        parent to write with Writer.write_file. A feed whose data is unchanged is linked from the
+        last build instead of written again.
+        """
         base, author = site["base"], self.settings.get("AUTHOR") or site["name"]
-        previous = self.previous_files()
+        previous, digests = self.previous_files(version), {}
         for feed in feeds.all_feeds(self.project, int(self.options["feed_entries"])):
-            digest = incremental.digest_of(feed)
-            self.manifest.files[feed.path] = digest
+            digests[feed.path] = digest = incremental.digest_of(feed)
             if previous.get(feed.path) == digest and incremental.reuse(self.settings["BRIEFKIT_PREVIOUS"], self.output_path, feed.path):
                 continue  # the same feed data gives the same file: keep the last build's
             feed_context = {"SITENAME": site["name"], "SITEURL": base, "FEED_DOMAIN": base,
@@ -167,16 +186,26 @@ class BriefingGenerator(Generator):
                                               "updated": _utc(feed.updated)}}
             writer.write_feed([FeedItem(e, author) for e in feed.entries], feed_context, path=feed.path,
                               feed_type="atom", feed_title=_html(feed.title, quote=False))
-        files = downloads.render_all(self.project, base, site["name"], site["data_license_url"])
-        urls = [s.url for s in self.specs] + [page.url for page in self.context.get("pages", [])]
-        files += seo.sitemap_files(base, urls) + [("robots.txt", seo.robots_txt(base))]
-        for path, text in files:
-            writer.write_file(path, Prerendered(text), context)
+        return digests, downloads.render_all(self.project, base, site["name"], site["data_license_url"])
 
-    def previous_files(self) -> dict[str, str]:
+    def start_search(self, manifest, lang: str):
+        """Reuse the last search index when no search document changed (the page count), else start Pagefind."""
+        pages = {}
+        for page in self.context.get("pages", []):  # written already: Pelican's page generator runs before ours
+            with open(os.path.join(self.output_path, page.save_as), encoding="utf-8") as handle:
+                pages[page.save_as] = handle.read()
+        docs = search.documents(self.project, lang, pages)
+        manifest.files[search.BUNDLE] = digest = search.digest(docs)
+        previous = incremental.read_manifest(self.settings.get("BRIEFKIT_PREVIOUS"))
+        if (previous is not None and previous.version == manifest.version and previous.files.get(search.BUNDLE) == digest
+                and search.reuse(self.settings["BRIEFKIT_PREVIOUS"], self.output_path)):
+            return len(docs)
+        return search.Indexer(docs, self.output_path)
+
+    def previous_files(self, version: str) -> dict[str, str]:
         """Digests of the feeds the previous build wrote, when its code, theme and settings were the same."""
         previous = incremental.read_manifest(self.settings.get("BRIEFKIT_PREVIOUS"))
-        return previous.files if previous is not None and previous.version == self.manifest.version else {}
+        return previous.files if previous is not None and previous.version == version else {}
 
     def reuse_unchanged(self, manifest, stats: dict) -> list:
         """Link pages whose inputs are unchanged from the previous output; return the rest."""

@@ -50,3 +50,25 @@ def test_warnings_fail_only_with_strict(tmp_path):
     strict = runner.invoke(main, ["check", "--briefings", str(tmp_path), "--strict"])
     assert strict.exit_code == 1
     assert "warning: actor `lonely` is not referenced" in strict.output
+
+
+def test_progress_bar_only_on_a_terminal_and_only_when_slow():
+    import io
+
+    from rich.console import Console
+
+    from briefkit.progress import Progress
+
+    screen = io.StringIO()
+    with Progress("Rendering pages", 10, delay=0, console=Console(file=screen, force_terminal=True, width=80)) as bar:
+        for _ in range(10):
+            bar.advance()
+    assert "Rendering pages" in screen.getvalue() and "10/10" in screen.getvalue()
+    piped = io.StringIO()
+    with Progress("Rendering pages", 10, delay=0, console=Console(file=piped, force_terminal=False)) as bar:
+        bar.advance(10)
+    assert piped.getvalue() == ""  # CI logs and pipes never see it
+    slow = io.StringIO()
+    with Progress("Rendering pages", 10, delay=3600, console=Console(file=slow, force_terminal=True)) as bar:
+        bar.advance(10)
+    assert slow.getvalue() == ""  # a short stage draws nothing

@@ -1,0 +1,47 @@
+"""Work that runs in a forked child while the parent goes on (the open-data files beside the page rendering)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import traceback
+
+
+class Background:
+    """Call fn() in a forked child now; `result()` waits for its (picklable) return value."""
+
+    def __init__(self, fn):
+        context = multiprocessing.get_context("fork")  # the child shares the parent's project instead of a pickle
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run, args=(fn, send), daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self):
+        """fn's return value; RuntimeError with the child's traceback when it failed."""
+        try:
+            ok, value = self._receive.recv()
+        except EOFError:
+            ok, value = False, "the background process ended without an answer"
+        finally:
+            self._receive.close()
+            self._process.join()
+        if not ok:
+            raise RuntimeError(value)
+        return value
+
+    def cancel(self) -> None:
+        """Stop the child (the build failed elsewhere)."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._receive.close()
+
+
+def _run(fn, send) -> None:
+    """The child: send (True, fn()) or (False, the traceback)."""
+    try:
+        send.send((True, fn()))
+    except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
+        send.send((False, traceback.format_exc()))
+    finally:
+        send.close()
