@@ -17,16 +17,19 @@ class Background:
         send.close()
 
     def result(self):
-        """fn's return value; RuntimeError with the child's traceback when it failed."""
+        """fn's return value; the child's exception when it failed (RuntimeError when it cannot travel)."""
         try:
             ok, value = self._receive.recv()
         except EOFError:
-            ok, value = False, "the background process ended without an answer"
+            ok, value = False, (None, "the background process ended without an answer")
         finally:
             self._receive.close()
             self._process.join()
         if not ok:
-            raise RuntimeError(value)
+            error, trace = value
+            if error is None:
+                raise RuntimeError(trace)
+            raise error from RuntimeError(trace)  # the child's own exception, its traceback as the cause
         return value
 
     def cancel(self) -> None:
@@ -41,7 +44,10 @@ def _run(fn, send) -> None:
     """The child: send (True, fn()) or (False, the traceback)."""
     try:
         send.send((True, fn()))
-    except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
-        send.send((False, traceback.format_exc()))
+    except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises it
+        try:
+            send.send((False, (error, traceback.format_exc())))
+        except Exception:  # noqa: BLE001 - an exception that does not pickle: send its text
+            send.send((False, (None, traceback.format_exc())))
     finally:
         send.close()

@@ -26,6 +26,7 @@ from . import incremental, pipeline
 from .index import Project
 from .model import KINDS, PLURALS
 from .problems import Problem
+from .search import SearchIndexError
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -93,21 +94,21 @@ def build(briefings: str, output: str, settings_file: str = "pelican.conf.py", s
                     project.problems.extend(failed.problems)
                     result.seconds = time.perf_counter() - started
                     return result
-                indexer = stats.pop("_search")
+                except SearchIndexError as error:  # Pagefind failed: nothing is published
+                    project.problems.append(Problem(output, 1, 1, f"search index not made: {error}"))
+                    result.seconds = time.perf_counter() - started
+                    return result
+                indexed, reused, waited = stats.pop("_search")  # Pagefind ran beside the rendering (plugin.py)
                 result.rendered = stats.pop("rendered", 0)
                 result.pages = stats
                 timings.add("render+write", stage, sum(result.pages.values()), f"pages ({result.rendered} rendered)")
-                stage = time.perf_counter()
-                if isinstance(indexer, int):  # no search document changed: the last index was linked
-                    timings.add("search", stage, indexer, "pages (index reused)")
-                else:  # Pagefind, started before the rendering, into the staging folder: a failure publishes nothing
-                    timings.add("search", stage, indexer.wait(), "pages indexed")
+                timings.stages[-1].seconds -= waited
+                timings.stages.append(pipeline.Stage("search (after render)", waited, indexed,
+                                                     "pages (index reused)" if reused else "pages indexed"))
                 swap(staging, output)
                 result.ok = True
                 staging = discard(staging, output)
             finally:
-                if not isinstance(stats.get("_search", 0), int):
-                    stats["_search"].abort()
                 shutil.rmtree(staging, ignore_errors=True)
     result.seconds = time.perf_counter() - started
     return result

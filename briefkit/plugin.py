@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
 from datetime import datetime, timezone
 from html import escape as _html
 
@@ -141,8 +142,10 @@ class BriefingGenerator(Generator):
                                         entities=incremental.entity_table(self.project),
                                         derived=navigation.derived_tokens(self.project))
         to_render = self.reuse_unchanged(manifest, stats)
-        stats["_search"] = self.start_search(manifest, extra["DEFAULT_LANG"])  # runs beside the rendering
-        open_data = Background(lambda: self.open_data(writer, site, manifest.version))  # so do the feeds and downloads
+        # The search index, the feeds and the downloads are made in two background processes beside the rendering.
+        background = [self.start_search(manifest, extra["DEFAULT_LANG"])]
+        background.append(Background(lambda: self.open_data(writer, site, manifest.version)))
+        search_job, open_data = background
         try:
             with Progress("Rendering pages", len(to_render)) as progress:
                 for spec, html, reads in render_all(views, to_render, templates, extra, jobs):
@@ -150,10 +153,14 @@ class BriefingGenerator(Generator):
                     manifest.pages[spec.save_as] = reads
                     stats[spec.kind] = stats.get(spec.kind, 0) + 1
                     progress.advance()
+            feed_digests, files = open_data.result()
+            waited = time.perf_counter()
+            manifest.files[search.BUNDLE], indexed, reused = search_job.result()
+            stats["_search"] = (indexed, reused, time.perf_counter() - waited)
         except BaseException:
-            open_data.cancel()
+            for job in background:
+                job.cancel()
             raise
-        feed_digests, files = open_data.result()
         manifest.files.update(feed_digests)
         manifest.inputs = self.settings.get("BRIEFKIT_INPUTS") or ""
         manifest.summary = incremental.summary(self.project, stats)
@@ -188,19 +195,17 @@ class BriefingGenerator(Generator):
                               feed_type="atom", feed_title=_html(feed.title, quote=False))
         return digests, downloads.render_all(self.project, base, site["name"], site["data_license_url"])
 
-    def start_search(self, manifest, lang: str):
-        """Reuse the last search index when no search document changed (the page count), else start Pagefind."""
+    def start_search(self, manifest, lang: str) -> Background:
+        """Make the search index in a background process (search.make_index), beside the rendering."""
         pages = {}
         for page in self.context.get("pages", []):  # written already: Pelican's page generator runs before ours
             with open(os.path.join(self.output_path, page.save_as), encoding="utf-8") as handle:
                 pages[page.save_as] = handle.read()
-        docs = search.documents(self.project, lang, pages)
-        manifest.files[search.BUNDLE] = digest = search.digest(docs)
-        previous = incremental.read_manifest(self.settings.get("BRIEFKIT_PREVIOUS"))
-        if (previous is not None and previous.version == manifest.version and previous.files.get(search.BUNDLE) == digest
-                and search.reuse(self.settings["BRIEFKIT_PREVIOUS"], self.output_path)):
-            return len(docs)
-        return search.Indexer(docs, self.output_path)
+        previous_output = self.settings.get("BRIEFKIT_PREVIOUS")
+        previous = incremental.read_manifest(previous_output)
+        previous_digest = previous.files.get(search.BUNDLE) if previous and previous.version == manifest.version else None
+        return Background(lambda: search.make_index(search.documents(self.project, lang, pages), self.output_path,
+                                                    previous_output, previous_digest))
 
     def previous_files(self, version: str) -> dict[str, str]:
         """Digests of the feeds the previous build wrote, when its code, theme and settings were the same."""

@@ -37,8 +37,7 @@ import tempfile
 from html import escape
 
 from . import model as m
-from .markup import Markup, fill
-from .views import title_of
+from .markup import fill
 
 BUNDLE = "pagefind"
 KICKERS = {"briefing": "Briefing", "actor": "Actor", "incident": "Incident", "stake": "Diplomatic stake"}
@@ -50,26 +49,28 @@ class SearchIndexError(RuntimeError):
 
 def documents(project, lang: str, pages: dict[str, str]) -> dict[str, str]:
     """Search documents by the path of the page they stand for: every entity page, and `pages` as given."""
+    from .views import title_of  # imported here: `check`, which imports build.py, never needs the views
+
     docs = {}
     for kind in m.PAGE_KINDS:
         for entity in project.by_kind[kind]:
-            docs[m.save_as(kind, entity.id)] = entity_document(project, entity, lang)
+            docs[m.save_as(kind, entity.id)] = entity_document(project, entity, lang, title_of)
     docs.update(pages)
     return docs
 
 
-def entity_document(project, entity, lang: str) -> str:
+def entity_document(project, entity, lang: str, title_of) -> str:
     """The search document of one entity: title, kind, then its own words in schema order."""
     title = escape(title_of(entity))
     words = []
     own = {key: value for key, value in entity.data.items() if key not in ("name", "title")}  # the heading
-    _collect(m.KINDS[entity.kind], own, lambda i: _name(project, i), words)
+    _collect(m.KINDS[entity.kind], own, lambda i: _name(project, i, title_of), words)
     return (f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8"><title>{title}</title></head>'
             f'<body><main data-pagefind-body><h1>{title}</h1><p>{KICKERS[entity.kind]}</p>{"".join(words)}'
             "</main></body></html>\n")
 
 
-def _name(project, entity_id: str) -> str:
+def _name(project, entity_id: str, title_of) -> str:
     """A wikilink's text when it names no label: the target's display name."""
     target = project.entities.get(entity_id)
     return escape(title_of(target) if target else entity_id)
@@ -90,7 +91,7 @@ def _collect_value(kind: m.Type, value, name, words: list[str]) -> None:
             _collect_value(kind.item, item, name, words)
     elif isinstance(kind, m.Record):
         _collect(kind, value, name, words)
-    elif isinstance(kind, m.Markdown) and isinstance(value, Markup):
+    elif isinstance(kind, m.Markdown) and hasattr(value, "html"):  # a compiled markup.Markup
         words.append(fill(value.html, lambda i: "#", name))
     elif isinstance(kind, m.Text) and isinstance(value, str):
         words.append(f"<p>{escape(value)}</p>")
@@ -133,52 +134,39 @@ def reuse(previous_output: str | None, site: str) -> bool:
     return True
 
 
-class Indexer:
-    """One Pagefind run over search documents, started in the background and awaited."""
+def make_index(docs: dict[str, str], site: str, previous_output: str | None, previous_digest: str | None) -> tuple[str, int, bool]:
+    """Index the documents into site/pagefind, or link the previous index when they are unchanged.
 
-    def __init__(self, docs: dict[str, str], site: str):
-        self.site = site
-        self.folder = tempfile.mkdtemp(prefix=".briefkit-search-", dir=_scratch(site))
+    Returns the documents' digest (for the manifest), the number of pages indexed, and whether the
+    previous index was reused. Runs in a background process beside the rendering (plugin.py).
+    """
+    current = digest(docs)
+    if previous_digest == current and reuse(previous_output, site):
+        return current, len(docs), True
+    folder = tempfile.mkdtemp(prefix=".briefkit-search-", dir=_scratch(site))
+    try:
         for path, text in docs.items():
-            target = os.path.join(self.folder, path)
+            target = os.path.join(folder, path)
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(target, "w", encoding="utf-8") as handle:
                 handle.write(text)
-        argv = [sys.executable, "-m", "pagefind", "--site", self.folder,
-                "--output-path", os.path.join(os.path.abspath(site), BUNDLE), "--silent"]
-        try:
-            self.process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                            env={**os.environ, "NO_COLOR": "1"})
-        except OSError as error:
-            self.close()
-            raise SearchIndexError(f"Pagefind could not run: {error}") from error
+        _run_pagefind(folder, os.path.join(os.path.abspath(site), BUNDLE))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return current, indexed_pages(site), False
 
-    def wait(self) -> int:
-        """Wait for Pagefind; the number of pages it indexed."""
-        try:
-            output, _ = self.process.communicate(timeout=1800)
-        except subprocess.TimeoutExpired as error:
-            self.process.kill()
-            raise SearchIndexError("Pagefind took more than 30 minutes") from error
-        finally:
-            self.close()
-        entry = os.path.join(self.site, BUNDLE, "pagefind-entry.json")
-        if self.process.returncode != 0 or not os.path.isfile(entry):
-            detail = (output or "").strip() or f"exit status {self.process.returncode}"
-            raise SearchIndexError(f"Pagefind failed to index {self.site}: {detail}\n"
-                                   "(reinstall the pinned dependencies: make venv, or pip install -r requirements.lock)")
-        return indexed_pages(self.site)
 
-    def abort(self) -> None:
-        """Stop Pagefind (the build failed) and remove the documents folder."""
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        self.close()
-
-    def close(self) -> None:
-        """Remove the documents folder."""
-        shutil.rmtree(self.folder, ignore_errors=True)
+def _run_pagefind(documents_folder: str, bundle: str) -> None:
+    """Run the pinned Pagefind over a folder of documents, writing the bundle; SearchIndexError on failure."""
+    argv = [sys.executable, "-m", "pagefind", "--site", documents_folder, "--output-path", bundle, "--silent"]
+    try:
+        result = subprocess.run(argv, capture_output=True, text=True, timeout=1800, env={**os.environ, "NO_COLOR": "1"})
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise SearchIndexError(f"Pagefind could not run: {error}") from error
+    if result.returncode != 0 or not os.path.isfile(os.path.join(bundle, "pagefind-entry.json")):
+        detail = (result.stderr or result.stdout).strip() or f"exit status {result.returncode}"
+        raise SearchIndexError(f"Pagefind failed to index the site: {detail}\n"
+                               "(reinstall the pinned dependencies: make venv, or pip install -r requirements.lock)")
 
 
 def _scratch(site: str) -> str:

@@ -70,3 +70,19 @@ def test_hostile_files_never_produce_a_traceback(tmp_path):
     for name in hostile:
         assert f"{name}:" in result.stderr, name
     assert not (tmp_path / "site").exists()
+
+
+def test_a_failing_search_index_publishes_nothing(tmp_path, monkeypatch):
+    """Pagefind runs in a background process; its failure is reported like any problem, and nothing is published."""
+    from conftest import SEED
+
+    from briefkit import build, search
+
+    def broken(folder, bundle):
+        raise search.SearchIndexError("Pagefind exited with status 101")
+
+    monkeypatch.setattr(search, "_run_pagefind", broken)  # the forked child inherits the patch
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    result = build.build(str(SEED), str(tmp_path / "site"))
+    assert not result.ok and not (tmp_path / "site").exists()
+    assert any("search index not made: Pagefind exited with status 101" in p.message for p in result.project.problems)
