@@ -126,11 +126,17 @@ def _up_to_date(manifest: incremental.Manifest, output: str, strict: bool, start
 
 
 def remove_stale_staging(output: str) -> None:
-    """Remove staging and replaced folders left by killed builds (called under the lock, so none is in use)."""
+    """Remove staging folders left by killed builds (called under the lock, so none is in use).
+
+    Replaced sites still being deleted in the background (`.<name>.old-*`, see discard) get
+    another background `rm`: a site is never waited for twice.
+    """
     parent, name = os.path.split(os.path.abspath(output))
     for entry in os.listdir(parent):
-        if entry.startswith((f".{name}.staging-", f".{name}.old-")):
+        if entry.startswith(f".{name}.staging-"):
             shutil.rmtree(os.path.join(parent, entry), ignore_errors=True)  # never follows a link
+        elif entry.startswith(f".{name}.old-"):
+            _remove_in_background(os.path.join(parent, entry))
 
 
 def discard(old_tree: str, output: str) -> str:
@@ -139,11 +145,20 @@ def discard(old_tree: str, output: str) -> str:
     aside = tempfile.mkdtemp(prefix=f".{name}.old-", dir=parent)
     try:
         os.rename(old_tree, os.path.join(aside, "site"))
-        subprocess.Popen(["rm", "-rf", "--", aside], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
-    except OSError:  # no `rm`: delete it here
-        shutil.rmtree(aside, ignore_errors=True)
+    except OSError:
+        os.rmdir(aside)
+        return old_tree
+    _remove_in_background(aside)
     return old_tree
+
+
+def _remove_in_background(folder: str) -> None:
+    """Delete a folder with a detached `rm -rf` (here, when the system has no `rm`)."""
+    try:
+        subprocess.Popen(["rm", "-rf", "--", folder], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager

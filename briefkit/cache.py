@@ -3,7 +3,10 @@
 A result depends only on a file's path and bytes and on the code that reads
 it, so a hit is exactly what parsing again would give. The cache is one
 pickle per fact-sheet folder, written atomically; a cache from another code
-version, or one that cannot be read, is ignored.
+version, or one that cannot be read, is ignored. Each result is stored as its
+own pickle (`encode`), made where it was computed (in a worker process, which
+sends it to the parent in that form anyway), so writing the cache never
+pickles a result again, and a result read from the cache is written back as it was.
 
 The cache folder sits in the working directory, which a pull request can
 fill, and unpickling runs code: so every cache file carries an HMAC made with
@@ -49,8 +52,23 @@ def content_key(path: str, data) -> str:
     return hashlib.sha256(path.encode() + b"\0" + raw).hexdigest()
 
 
+def encode(result) -> bytes:
+    """One file's result as stored in the cache."""
+    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def decode(blob: bytes):
+    """A result stored by encode() (only ever called on blobs of a cache file whose HMAC matched)."""
+    return pickle.loads(blob)
+
+
 def read_cache(briefings: str) -> dict:
     """{content key: FileResult} from the last run, or {}."""
+    return {key: decode(blob) for key, blob in read_blobs(briefings).items()}
+
+
+def read_blobs(briefings: str) -> dict[str, bytes]:
+    """{content key: encoded FileResult} from the last run, or {}."""
     key = secret_key()
     try:
         with open(cache_file(briefings), "rb") as handle:
@@ -60,11 +78,13 @@ def read_cache(briefings: str) -> dict:
         version, entries = pickle.loads(blob[_MAC_SIZE:])
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
         return {}
-    return entries if version == code_version() else {}
+    if version != code_version() or not isinstance(entries, dict):
+        return {}
+    return entries
 
 
 def write_cache(briefings: str, entries: dict) -> None:
-    """Store this run's results (atomically: a reader never sees half a file)."""
+    """Store this run's results, each a FileResult or its encode() (atomically: a reader never sees half a file)."""
     target = cache_file(briefings)
     key = secret_key()
     if key is None:
@@ -73,9 +93,11 @@ def write_cache(briefings: str, entries: dict) -> None:
         if target.parent.is_symlink():
             return  # a linked cache folder (one committed, say) could lead anywhere: not written through
         target.parent.mkdir(parents=True, exist_ok=True)
-        payload = pickle.dumps((code_version(), entries), protocol=pickle.HIGHEST_PROTOCOL)
+        blobs = {name: entry if isinstance(entry, bytes) else encode(entry) for name, entry in entries.items()}
+        payload = pickle.dumps((code_version(), blobs), protocol=pickle.HIGHEST_PROTOCOL)
         with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:
-            handle.write(_mac(key, payload) + payload)
+            handle.write(_mac(key, payload))
+            handle.write(payload)
         os.replace(handle.name, target)
     except OSError:
         pass  # a cache that cannot be written only costs time

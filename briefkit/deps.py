@@ -2,14 +2,21 @@
 
 Views reach the project only through a `TrackedProject`, which records a
 token for everything a page reads: an entity's id when it reads the entity,
-`@<id>` when it reads who refers to that entity (its backlinks), and
-`kind:<kind>` when it enumerates a whole kind. A page must be rendered again
-exactly when one of its tokens is dirty.
+`^<id>` when it reads only its *head* (see `head_of`: what links and listings
+show), `~<id>` when it reads its claims, `@<id>` when it reads who refers to
+that entity (its backlinks), and `kind:<kind>` when it enumerates a whole kind.
+A page must be rendered again exactly when one of its tokens is dirty.
+
+`kind:<kind>` covers the kind's members and their heads: a page that
+enumerates a kind and shows more than the heads (a summary, the claims) must
+also record the id (or `~<id>`) of each entity whose other fields it reads.
+That is what lets an edit of one incident's text leave the listings alone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 
 
 def backlinks_token(entity_id: str) -> str:
@@ -20,6 +27,30 @@ def backlinks_token(entity_id: str) -> str:
 def kind_token(kind: str) -> str:
     """The token recorded when a page enumerates every entity of a kind."""
     return f"kind:{kind}"
+
+
+def head_token(entity_id: str) -> str:
+    """The token recorded when a page reads only an entity's head (its name, dates, kind, place…)."""
+    return "^" + entity_id
+
+
+def claims_token(entity_id: str) -> str:
+    """The token recorded when a page reads an entity's claims."""
+    return "~" + entity_id
+
+
+@cache
+def _long_fields(kind: str) -> frozenset[str]:
+    """The fields an entity's head leaves out: its Markdown texts and its claims."""
+    from .model import KINDS, Markdown
+
+    return frozenset({f.name for f in KINDS[kind].fields if isinstance(f.type, Markdown)} | {"claims"})
+
+
+def head_of(entity) -> dict:
+    """An entity's head: every field but its Markdown texts and claims (what links and listings may show)."""
+    long = _long_fields(entity.kind)
+    return {key: value for key, value in entity.data.items() if key not in long}
 
 
 class _Tracked(Mapping):
@@ -72,6 +103,16 @@ class TrackedProject:
         self.entities = _Tracked(project.entities, reads)
         self.by_kind = _TrackedKinds(project.by_kind, reads)
         self.backlinks = _Tracked(project.backlinks, reads, backlinks_token)
+
+    def head(self, entity_id: str):
+        """An entity whose head alone the page shows (a link, a row of a listing): records `^<id>`."""
+        self.reads.add(head_token(entity_id))
+        return self._project.entities[entity_id]
+
+    def claims_of(self, entity) -> list:
+        """An entity's claims, recording `~<id>`."""
+        self.reads.add(claims_token(entity.id))
+        return entity.data.get("claims", [])
 
     def refs_to(self, target: str, rel: str):
         """References to target through one relation (recorded as a read of target's backlinks)."""

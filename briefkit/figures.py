@@ -22,6 +22,9 @@ from .validate import Entity
 # Drawing widths in px: the text column of the theme (site.css --measure, 42rem), so that
 # the pictures' text is drawn at about its nominal size.
 WIDTH = 680
+# Site-relative folder of the locator maps' shared base-map tiles (theme/static/maps/, written by
+# pictures.write_base_map; the theme's static files are published under theme/).
+BASE_MAP = "theme/maps/"
 
 
 def _parts(date) -> tuple[int, int | None, int | None]:
@@ -111,8 +114,8 @@ def graph_height(neighbours: int) -> int:
 PRECISION_WORDS = {"exact": "exact location", "approximate": "approximate location", "region": "region only"}
 
 
-def incident_map(entity: Entity) -> dict | None:
-    """A locator map for an incident with coordinates."""
+def incident_map(entity: Entity, root: str) -> dict | None:
+    """A locator map for an incident with coordinates, on the shared base-map tiles."""
     location = entity.data["location"]
     lat, lon = location.get("lat"), location.get("lon")
     if lat is None or lon is None:
@@ -122,7 +125,7 @@ def incident_map(entity: Entity) -> dict | None:
     # The view is centred on the whole degree nearest the point (the marker stays within half a degree of
     # the centre), so incidents in one area share the drawn country outlines: linear and cached.
     svg = pictures.locator_map(lat, lon, label=location["name"], precision=precision, country=country,
-                               center=(round(lat), round(lon)))
+                               center=(round(lat), round(lon)), base_map=root + BASE_MAP)
     where = f"{location['name']}, {country_name(country)}" if country else location["name"]
     caption = (f"{where}: {abs(lat):.3f}° {'N' if lat >= 0 else 'S'}, {abs(lon):.3f}° {'E' if lon >= 0 else 'W'} "
                f"({PRECISION_WORDS[precision]}{'' if location.get('precision') else ', precision not given'}). "
@@ -137,7 +140,7 @@ def entity_extras(views, entity: Entity, root: str) -> dict:
     if entity.kind == "stake":
         return {"timeline_picture": stake_timeline(views, entity, root)}
     if entity.kind == "incident":
-        return {"map": incident_map(entity)}
+        return {"map": incident_map(entity, root)}
     return {}
 
 

@@ -4,9 +4,11 @@ The last successful build leaves a manifest inside its output folder (so it
 is swapped in atomically with the pages it describes): a fingerprint of the
 code, theme and settings; each entity's digest and the ids it refers to; and,
 for each page, the tokens it read (see deps.py). A new build marks dirty every
-entity that changed, appeared or vanished, `kind:<kind>` for its kind, and
-the backlinks of every id such an entity referred to before or
-refers to now. A page is rendered again when it read anything dirty, and hard-linked
+entity that changed, appeared or vanished; its head (`^<id>`) and
+`kind:<kind>` when it appeared, vanished or its head changed; its claims
+(`~<id>`) when they changed; and, when its references (relation and target)
+or its place in the corpus changed, the backlinks of every id it referred to
+before or refers to now. A page is rendered again when it read anything dirty, and hard-linked
 from the previous output otherwise. Another code, theme or settings version
 reuses nothing.
 """
@@ -24,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import cache
-from .deps import backlinks_token, kind_token
+from .deps import backlinks_token, claims_token, head_of, head_token, kind_token
 
 MANIFEST_NAME = ".briefkit-manifest.json"
 _TRANSIENT = {"OUTPUT_PATH", "BRIEFKIT_PROJECT", "BRIEFKIT_WRITTEN", "BRIEFKIT_PREVIOUS", "BRIEFKIT_STATS",
@@ -37,7 +39,7 @@ class Manifest:
 
     version: str = ""
     inputs: str = ""
-    entities: dict[str, list] = field(default_factory=dict)  # id -> [kind, digest, [referred ids]]
+    entities: dict[str, list] = field(default_factory=dict)  # id -> [kind, digest, [referred ids], head, claims digests]
     pages: dict[str, list[str]] = field(default_factory=dict)  # save_as -> tokens read
     summary: dict = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)  # other outputs (feeds) -> digest of their data
@@ -142,9 +144,20 @@ def summary(project, pages: dict[str, int]) -> dict:
 
 
 def entity_table(project) -> dict[str, list]:
-    """The manifest's entity table of a project."""
-    return {entity.id: [entity.kind, entity.digest, sorted(project.forward.get(entity.id, ()))]
-            for entity in project.entities.values()}
+    """The manifest's entity table: id -> [kind, digest, referred ids, head digest, claims digest, links digest].
+
+    The links digest covers how the entity refers to others (each relation and target) and its place
+    in the corpus (backlink lists follow it): when it changes, the backlinks of every id referred to are dirty.
+    """
+    links: dict[str, list[str]] = {}
+    for target, groups in project.backlinks.items():
+        for relation, refs in groups.items():
+            for ref in refs:
+                links.setdefault(ref.source, []).append(f"{relation} {target}")
+    return {entity.id: [entity.kind, entity.digest, sorted(project.forward.get(entity.id, ())),
+                        digest_of(head_of(entity)), digest_of(entity.data.get("claims")),
+                        digest_of((place, sorted(links.get(entity.id, ()))))]
+            for place, entity in enumerate(project.entities.values())}
 
 
 def dirty_tokens(old: dict[str, list], new: dict[str, list], old_derived: dict | None = None,
@@ -154,13 +167,19 @@ def dirty_tokens(old: dict[str, list], new: dict[str, list], old_derived: dict |
     dirty = {t for t in old_derived.keys() | new_derived.keys() if old_derived.get(t) != new_derived.get(t)}
     for entity_id in old.keys() | new.keys():
         before, after = old.get(entity_id), new.get(entity_id)
-        if before is not None and after is not None and before[:2] == after[:2] and before[2] == after[2]:
+        if before is not None and after is not None and before[:3] == after[:3]:
             continue
         dirty.add(entity_id)
-        for entry in (before, after):
-            if entry is not None:
-                dirty.add(kind_token(entry[0]))
-                dirty.update(backlinks_token(target) for target in entry[2])
+        both = before is not None and after is not None and before[0] == after[0]
+        if not both or before[3] != after[3]:  # appeared, vanished, changed kind or head: the listings change
+            dirty.add(head_token(entity_id))
+            dirty.update(kind_token(entry[0]) for entry in (before, after) if entry is not None)
+        if not both or before[4] != after[4]:
+            dirty.add(claims_token(entity_id))
+        if not both or before[5] != after[5]:  # its references or its place changed: so do others' backlinks
+            for entry in (before, after):
+                if entry is not None:
+                    dirty.update(backlinks_token(target) for target in entry[2])
     return dirty
 
 

@@ -79,6 +79,7 @@ def _resolve(project: Project, references: list[Reference]) -> None:
     suggesters: dict[tuple[str, ...], Suggester] = {}
     backlinks: dict[str, dict[str, list[Reference]]] = defaultdict(lambda: defaultdict(list))
     forward: dict[str, set[str]] = defaultdict(set)
+    relations: dict[str, str] = {}  # ref.rel -> its backlink group (a few dozen, for a hundred thousand references)
     for ref in references:
         forward[ref.source].add(ref.target)
         target = project.entities.get(ref.target)
@@ -89,7 +90,10 @@ def _resolve(project: Project, references: list[Reference]) -> None:
             project.problems.append(Problem(ref.path, ref.line, ref.column,
                                             f"`{ref.target}` is {_a(target.kind)}, but this field must name {wanted}"))
         elif ref.source:
-            backlinks[ref.target][relation_of(ref)].append(ref)
+            relation = relations.get(ref.rel)
+            if relation is None:
+                relation = relations[ref.rel] = relation_of(ref)
+            backlinks[ref.target][relation].append(ref)
     project.backlinks = {k: dict(v) for k, v in backlinks.items()}
     project.forward = dict(forward)
 

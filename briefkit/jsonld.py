@@ -16,6 +16,7 @@ from markupsafe import Markup
 from . import model as m
 from .seo import absolute
 from .validate import Entity
+from .views import title_of
 
 CONTEXT = "https://schema.org"
 ACTOR_TYPES = {
@@ -24,14 +25,18 @@ ACTOR_TYPES = {
 }
 KIND_TYPES = {"briefing": "NewsArticle", "incident": "Event", "stake": "Thing", "source": "CreativeWork"}
 PRECISION_WORDS = {"exact": "exact location", "approximate": "approximate location", "region": "region only"}
-_INERT = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_INERT = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 TEXT_CHARS = 5000
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))  # one for every page
 
 
 def script(data: dict) -> Markup:
     """JSON for a `<script type="application/ld+json">` body: sorted, with `<`, `>`, `&`, U+2028/9 as \\u escapes."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return Markup(text.translate(_INERT))
+    text = _ENCODER.encode(data)
+    for char, code in _INERT:  # str.replace runs in C; str.translate with a dict calls back per character
+        if char in text:
+            text = text.replace(char, code)
+    return Markup(text)
 
 
 def type_of(entity: Entity) -> str:
@@ -40,19 +45,18 @@ def type_of(entity: Entity) -> str:
 
 
 def ref(views, entity_id: str, base: str) -> dict:
-    """A short node pointing at an entity's full description on its own page."""
-    entity = views.p.entities[entity_id]
-    if entity.kind == "source":
-        return creative_work(entity, base)
-    url = absolute(base, views.url_of(entity_id))
-    return {"@type": type_of(entity), "@id": url, "url": url, "name": _name(entity)}
-
-
-def _name(entity: Entity) -> str:
-    """The display name of an entity."""
-    from .views import title_of
-
-    return title_of(entity)
+    """A short node pointing at an entity's full description on its own page (shared: read-only)."""
+    entity = views.p.entities[entity_id]  # looked up on every call, so each page records the read
+    memo = views.cache.setdefault("jsonld_refs", {})
+    node = memo.get((entity_id, base))
+    if node is None:
+        if entity.kind == "source":
+            node = creative_work(entity, base)
+        else:
+            url = absolute(base, m.url_for(entity.kind, entity_id))
+            node = {"@type": type_of(entity), "@id": url, "url": url, "name": title_of(entity)}
+        memo[(entity_id, base)] = node
+    return node
 
 
 def creative_work(source: Entity, base: str) -> dict:
@@ -69,7 +73,7 @@ def creative_work(source: Entity, base: str) -> dict:
 
 def _sources(views, ids, base: str) -> list[dict]:
     """Distinct sources as CreativeWorks, in citation order."""
-    return [creative_work(views.p.entities[i], base) for i in dict.fromkeys(ids)]
+    return [ref(views, i, base) for i in dict.fromkeys(ids)]
 
 
 def claims(views, entity: Entity, page: str, base: str) -> list[dict]:
@@ -93,7 +97,7 @@ def entity_graph(views, entity: Entity, base: str) -> dict:
     """The JSON-LD of an entity page: the entity and its claims."""
     page = absolute(base, views.url_of(entity.id))
     data = entity.data
-    node = {"@type": type_of(entity), "@id": page, "url": page, "name": _name(entity),
+    node = {"@type": type_of(entity), "@id": page, "url": page, "name": title_of(entity),
             "mainEntityOfPage": {"@type": "WebPage", "@id": page}}
     description = views.plain(data.get("summary"), TEXT_CHARS)
     if description:

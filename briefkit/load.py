@@ -258,56 +258,119 @@ class _Builder:
             loader.dispose()
 
     def run(self, get) -> Node | None:
-        """The event loop."""
-        stack: list[list] = []  # frames: [node, pending key or _KEY]
+        """The event loop: one pass, an explicit stack, the common cases inline.
+
+        Each frame is [node, pending key]: None for a list; for a mapping, _KEY while
+        it waits for a key, then the key as (text, line, column) or _BAD_KEY while it
+        waits for the value.
+        """
+        problems = self.problems
+        stack: list[list] = []
+        document = None  # the finished top-level node of the current document
         root = None
         documents = 0
-        skipping = 0
+        skipping = 0  # depth inside a node nested too deep, which is read but not kept
         nodes = 0
         while True:
             event = get()
             cls = event.__class__
-            if cls is not ev.MappingEndEvent and cls is not ev.SequenceEndEvent:
+            if cls is _MAPPING_END or cls is _SEQUENCE_END:
+                if skipping:
+                    skipping -= 1
+                    if skipping:
+                        continue
+                    child = None  # the node nested too deep is dropped
+                else:
+                    child = stack.pop()[0]
+                    child.end = event.end_mark.index
+            else:
                 nodes += 1
-                if nodes > MAX_NODES or len(self.problems) > MAX_PROBLEMS_PER_FILE:
+                if nodes > MAX_NODES or len(problems) > MAX_PROBLEMS_PER_FILE:
                     if nodes > MAX_NODES:
                         self.problem(event.start_mark, f"more than {MAX_NODES} values, lists and mappings in one file; split it")
                     return None
-            if skipping:
-                skipping += 1 if cls in _STARTS else -1 if cls in _ENDS else 0
-                if skipping == 0:
-                    self.attach(stack, None)
-                continue
-            if cls is ev.ScalarEvent:
-                self.check_event(event)
-                self.attach(stack, self.scalar(event))
-            elif cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
-                self.check_event(event)
-                if len(stack) >= MAX_DEPTH:
-                    self.problem(event.start_mark, f"nested more than {MAX_DEPTH} levels deep")
-                    skipping = 1
+                if skipping:
+                    if cls is _MAPPING_START or cls is _SEQUENCE_START:
+                        skipping += 1
                     continue
-                mark = event.start_mark
-                node = Node({} if cls is ev.MappingStartEvent else [], mark.line + 1, mark.column + 1, start=mark.index)
-                if cls is ev.MappingStartEvent:
-                    node.keys = {}
-                stack.append([node, _KEY])
-            elif cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
-                node = stack.pop()[0]
-                node.end = event.end_mark.index
-                self.attach(stack, node)
-            elif cls is ev.AliasEvent:
-                self.problem(event.start_mark, f"YAML aliases (`*{event.anchor}`) are not allowed; repeat the value instead")
-                self.attach(stack, None)
-            elif cls is ev.DocumentStartEvent:
-                documents += 1
-                if documents == 2:
-                    self.problem(event.start_mark, "a fact sheet holds one YAML document; remove the `---` and what follows or move it to its own file")
-            elif cls is ev.DocumentEndEvent:
-                if documents == 1:
-                    root = self.document
-            elif cls is ev.StreamEndEvent:
-                return root
+                if cls is _SCALAR:
+                    if event.anchor is not None or event.tag is not None:
+                        self.check_event(event)
+                    raw = event.value
+                    if (len(raw) <= MAX_STRING_CHARS and event.style != '"' and (
+                            not event.implicit[0] or (raw and raw[0] not in _MAYBE_TYPED) or _implicit_tag(raw) is _STR)):
+                        # Text as written (most values and keys): what scalar() gives, without its checks.
+                        mark = event.start_mark
+                        if stack and stack[-1][1] is _KEY:
+                            stack[-1][1] = (raw, mark.line + 1, mark.column + 1)
+                            continue
+                        child = Node(raw, mark.line + 1, mark.column + 1, _STR, raw, mark.index, event.end_mark.index)
+                    else:
+                        child = self.scalar(event)
+                elif cls is _MAPPING_START or cls is _SEQUENCE_START:
+                    if event.anchor is not None or event.tag is not None:
+                        self.check_event(event)
+                    mark = event.start_mark
+                    if len(stack) >= MAX_DEPTH:
+                        self.problem(mark, f"nested more than {MAX_DEPTH} levels deep")
+                        skipping = 1
+                        continue
+                    if cls is _MAPPING_START:
+                        node = Node({}, mark.line + 1, mark.column + 1, _STR, None, mark.index)
+                        node.keys = {}
+                        stack.append([node, _KEY])
+                    else:
+                        node = Node([], mark.line + 1, mark.column + 1, _STR, None, mark.index)
+                        stack.append([node, None])
+                    continue
+                elif cls is _ALIAS:
+                    self.problem(event.start_mark, f"YAML aliases (`*{event.anchor}`) are not allowed; repeat the value instead")
+                    child = None
+                else:
+                    if cls is _DOCUMENT_START:
+                        documents += 1
+                        if documents == 2:
+                            self.problem(event.start_mark, "a fact sheet holds one YAML document; remove the `---` and what follows or move it to its own file")
+                    elif cls is _DOCUMENT_END:
+                        if documents == 1:
+                            root = document
+                    elif cls is _STREAM_END:
+                        return root
+                    continue
+            # Put the finished child into its parent (or make it the document).
+            if not stack:
+                document = child
+                continue
+            frame = stack[-1]
+            key = frame[1]
+            if key is None:  # a list
+                if child is not None:
+                    frame[0].value.append(child)
+                continue
+            if key is _KEY:
+                if child is None:
+                    frame[1] = _BAD_KEY
+                elif child.raw is None:
+                    problems.append(Problem(self.path, child.line, child.column, "mapping keys must be plain text"))
+                    frame[1] = _BAD_KEY
+                else:
+                    frame[1] = (child.raw, child.line, child.column)
+                continue
+            frame[1] = _KEY
+            if key is _BAD_KEY:
+                continue
+            parent = frame[0]
+            keys = parent.keys
+            name = key[0]
+            if name in keys:
+                first = keys[name]
+                problems.append(Problem(self.path, key[1], key[2], f"duplicate key `{name}` (first at line {first[0]}, column {first[1]})"))
+            elif name == "<<":
+                problems.append(Problem(self.path, key[1], key[2], "YAML merge keys (`<<`) are not allowed; repeat the values instead"))
+            else:
+                keys[name] = (key[1], key[2])
+                if child is not None:
+                    parent.value[name] = child
 
     def check_event(self, event) -> None:
         """Anchors and tags are refused wherever they appear."""
@@ -317,47 +380,6 @@ class _Builder:
             tag = event.tag.replace("tag:yaml.org,2002:", "!!")
             self.problem(event.start_mark, f"YAML tags (`{tag}`) are not allowed; write plain values")
 
-    document = None
-
-    def attach(self, stack: list[list], child: Node | None) -> None:
-        """Put a finished node into its parent (or make it the document)."""
-        if not stack:
-            self.document = child
-            return
-        frame = stack[-1]
-        parent = frame[0]
-        if parent.keys is None:
-            if child is not None:
-                parent.value.append(child)
-            return
-        key = frame[1]
-        if key is _KEY:
-            frame[1] = self.key(child)
-            return
-        frame[1] = _KEY
-        if key is _BAD_KEY:
-            return
-        name, line, column = key
-        keys = parent.keys
-        if name in keys:
-            first = keys[name]
-            self.problems.append(Problem(self.path, line, column, f"duplicate key `{name}` (first at line {first[0]}, column {first[1]})"))
-        elif name == "<<":
-            self.problems.append(Problem(self.path, line, column, "YAML merge keys (`<<`) are not allowed; repeat the values instead"))
-        else:
-            keys[name] = (line, column)
-            if child is not None:
-                parent.value[name] = child
-
-    def key(self, node: Node | None):
-        """(text, line, column) of a mapping key, or _BAD_KEY when it is not plain text."""
-        if node is None:
-            return _BAD_KEY
-        if node.raw is None:
-            self.problems.append(Problem(self.path, node.line, node.column, "mapping keys must be plain text"))
-            return _BAD_KEY
-        return node.raw, node.line, node.column
-
     def scalar(self, event) -> Node:
         """A scalar with the type YAML 1.1 gives it (so `NO` is a boolean)."""
         mark = event.start_mark
@@ -365,17 +387,18 @@ class _Builder:
         if len(raw) > MAX_STRING_CHARS:
             self.problem(mark, f"value is longer than {MAX_STRING_CHARS} characters")
             raw = raw[:MAX_STRING_CHARS]
-        bad = _CONTROL.search(raw)
-        if bad:  # written as an escape in a quoted scalar ("\x00"); the raw bytes are refused in decode()
-            self.problem(mark, f"control character U+{ord(bad.group()):04X} (written as an escape) is not allowed")
-            raw = _CONTROL.sub("", raw)
+        # decode() refused control characters in the text, so only escapes ("\x00"),
+        # which only double-quoted scalars have, can bring one in.
+        if event.style == '"':
+            bad = _CONTROL.search(raw)
+            if bad:
+                self.problem(mark, f"control character U+{ord(bad.group()):04X} (written as an escape) is not allowed")
+                raw = _CONTROL.sub("", raw)
         tag = _STR
         value = raw
         if event.implicit[0] and event.tag is None and (not raw or raw[0] in _MAYBE_TYPED):
-            tag = _RESOLVER.resolve(ScalarNode, raw, (True, False))
-            if tag not in _CONSTRUCTOR.yaml_constructors:  # `<<` (merge) and `=` (value) are kept as text
-                tag = _STR
-            if tag is not _STR and tag != _STR and tag != _TIMESTAMP:
+            tag = _implicit_tag(raw)
+            if tag is not _STR and tag != _TIMESTAMP:
                 value = self.construct(tag, raw, mark)
         return Node(value, mark.line + 1, mark.column + 1, tag, raw, mark.index, event.end_mark.index)
 
@@ -388,5 +411,23 @@ class _Builder:
             return raw
 
 
-_STARTS = (ev.MappingStartEvent, ev.SequenceStartEvent)
-_ENDS = (ev.MappingEndEvent, ev.SequenceEndEvent)
+_SCALAR, _ALIAS = ev.ScalarEvent, ev.AliasEvent
+_MAPPING_START, _MAPPING_END = ev.MappingStartEvent, ev.MappingEndEvent
+_SEQUENCE_START, _SEQUENCE_END = ev.SequenceStartEvent, ev.SequenceEndEvent
+_DOCUMENT_START, _DOCUMENT_END, _STREAM_END = ev.DocumentStartEvent, ev.DocumentEndEvent, ev.StreamEndEvent
+_IMPLICIT_TAGS: dict[str, str] = {}  # plain scalar text -> the tag YAML 1.1 resolves it to
+
+
+def _implicit_tag(raw: str) -> str:
+    """The tag of a plain scalar (text for `<<` and `=`, which YAML resolves to merge and value)."""
+    tag = _IMPLICIT_TAGS.get(raw)
+    if tag is None:
+        # Only booleans (`yes`, `Off` …) and nulls (`null`, `NULL` …) begin with a letter.
+        if len(raw) > 5 and raw[0].isalpha():
+            return _STR
+        tag = _RESOLVER.resolve(ScalarNode, raw, (True, False))
+        if tag == _STR or tag not in _CONSTRUCTOR.yaml_constructors:
+            tag = _STR
+        if len(raw) <= 40 and len(_IMPLICIT_TAGS) < 100_000:  # keys and short values repeat
+            _IMPLICIT_TAGS[raw] = tag
+    return tag

@@ -9,6 +9,7 @@ text and can be cached with the file it came from.
 from __future__ import annotations
 
 import re
+import string
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -151,41 +152,101 @@ def _once_each(rejected: list[tuple[str, str]], text: str) -> list[tuple[str, st
     return kept
 
 
-# A one-line paragraph without any Markdown syntax (wikilinks aside) renders to
-# `<p>text</p>` whatever the parser; most claims and notes are such lines, and
-# skipping the parser for them halves validation time. tests/test_markup.py
-# checks the shortcut against markdown-it on every field of generated corpora.
-_PLAIN_RUN = re.compile(r"[^\\`*_\[\]<>&!#~|\n\r\t\x00-\x1f]*")
-_BLOCK_START = re.compile(r"[-+*>#=|~`_:\d]")
+# Most fields are short prose: paragraphs and tight `- ` lists of lines holding text,
+# [[wikilinks]], and `*em*`, `**strong**` (or `_em_`, `__strong__`) around plain words.
+# markdown-it's HTML for these shapes is known without running it, and skipping the
+# parser for them cuts validation time by more than half. Anything else, and anything
+# in doubt, goes to the parser. tests/test_fuzz.py checks the shortcut against
+# markdown-it on generated texts (these shapes, and near misses of them) and on the
+# fields of the seed sheets.
+#
+# Plain characters: none that starts an inline rule of the parser (`^` starts an inline
+# footnote `^[…]`), no line breaks, tabs or control characters.
+_PLAIN_CHAR = r"[^\\`*_\[\]<>&!#~|^\n\r\t\x00-\x1f\x7f-\x9f]"
+_INLINE = re.compile(
+    rf"(?P<plain>{_PLAIN_CHAR}+)"
+    rf"|(?P<wikilink>{_WIKILINK.pattern})"
+    # Emphasis around plain words that begin and end with an ASCII letter or digit.
+    rf"|(?P<mark>\*\*?|__?)(?P<inner>[A-Za-z0-9](?:{_PLAIN_CHAR}*[A-Za-z0-9])?)(?P=mark)"
+)
+_PLAIN, _WIKI = _INLINE.groupindex["plain"], _INLINE.groupindex["wikilink"]  # then _WIKILINK's: target, label
+# What may stand right outside an emphasis mark, so that it can only open (before it)
+# or only close (after it) in CommonMark's flanking rules: a line's edge, a space, or
+# ASCII punctuation other than the marks themselves.
+_FLANK = frozenset(" " + string.punctuation) - {"*", "_"}
+# First characters of a line that may begin a block other than a paragraph (or, on a
+# later line, end one): lists, quotes, headings, rules, fences, tables, setext underlines.
+# `*` and `_` are one only when no letter or digit follows the mark (`**Word` starts a paragraph).
+_BLOCK_START = re.compile(r"[-+>#=|~`:\d]|\*(?!\*?[A-Za-z0-9])|_(?!_?[A-Za-z0-9])")
 
 
-def _plain_paragraph(text: str) -> tuple[str, list[str]] | None:
-    """(html, wikilink targets) for a plain one-line paragraph, or None when Markdown must parse it."""
+def _simple_markdown(text: str) -> tuple[str, list[str]] | None:
+    """(html, wikilink targets) when text has one of the simple shapes, else None (then the parser must run)."""
     body = text[:-1] if text.endswith("\n") else text
-    if not body or body != body.strip() or _BLOCK_START.match(body):
+    if not body:
         return None
-    parts, targets, position = [], [], 0
-    for found in _WIKILINK.finditer(body):
-        if not _PLAIN_RUN.fullmatch(body, position, found.start()):
+    html: list[str] = []
+    targets: list[str] = []
+    after_list = False
+    for block in body.split("\n\n"):
+        lines = block.split("\n")
+        if lines[0].startswith("- "):
+            if after_list:  # a second list after a blank line would join the first, as a loose list
+                return None
+            items = []
+            for line in lines:
+                item = _simple_line(line[2:], targets) if line.startswith("- ") else None
+                if item is None:
+                    return None
+                items.append(f"<li>{item}</li>\n")
+            html.append("<ul>\n" + "".join(items) + "</ul>\n")
+            after_list = True
+        else:
+            rendered = []
+            for line in lines:
+                inline = _simple_line(line, targets)
+                if inline is None:
+                    return None
+                rendered.append(inline)
+            html.append("<p>" + "\n".join(rendered) + "</p>\n")
+            after_list = False
+    return "".join(html), targets
+
+
+def _simple_line(line: str, targets: list[str]) -> str | None:
+    """The inline HTML of one simple line (appending its wikilink targets), or None."""
+    if not line or line != line.strip() or _BLOCK_START.match(line):
+        return None
+    parts, position, end = [], 0, len(line)
+    while position < end:
+        found = _INLINE.match(line, position)
+        if found is None:
             return None
-        target = found.group(1).strip()
-        if not _ID.fullmatch(target):
-            return None
-        parts.append(body[position : found.start()].replace('"', "&quot;"))
-        parts.append(_wikilink_html(target, found.group(2)))
-        targets.append(target)
+        kind = found.lastindex  # the group that matched last: plain text, a wikilink, or an emphasis's inner words
+        if kind == _PLAIN:
+            parts.append(found[0].replace('"', "&quot;"))
+        elif kind == _WIKI:
+            target = found.group(_WIKI + 1).strip()
+            if not _ID.fullmatch(target):
+                return None
+            parts.append(_wikilink_html(target, found.group(_WIKI + 2)))
+            targets.append(target)
+        else:
+            before = line[position - 1] if position else " "
+            after = line[found.end()] if found.end() < end else " "
+            if before not in _FLANK or after not in _FLANK:
+                return None
+            tag = "strong" if len(found.group("mark")) == 2 else "em"
+            parts.append(f"<{tag}>{found.group('inner').replace(chr(34), '&quot;')}</{tag}>")
         position = found.end()
-    if not _PLAIN_RUN.fullmatch(body, position):
-        return None
-    parts.append(body[position:].replace('"', "&quot;"))
-    return "<p>" + "".join(parts) + "</p>\n", targets
+    return "".join(parts)
 
 
 def compile_markdown(text: str, doc_id: str) -> Compiled:
     """Compile Markdown text; doc_id keeps footnote ids unique on a page."""
-    plain = _plain_paragraph(text)
-    if plain is not None:
-        html, targets = plain
+    simple = _simple_markdown(text)
+    if simple is not None:
+        html, targets = simple
         return Compiled(Markup(html, text, tuple(dict.fromkeys(targets))), targets, [], [])
     return compile_with_parser(text, doc_id)
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import model as m
+from .deps import claims_token
 from .validate import Entity
 from .views import KIND_WORDS, PageSpec, date_view, newest_first, oldest_first, title_of
 
@@ -156,6 +157,16 @@ def grouped_page_allowed(project, facet: Facet) -> bool:
     return facet.segment not in {e.id for e in project.by_kind.get(facet.kind, ())}
 
 
+def _grouped_allowed(views, facet: Facet) -> bool:
+    """grouped_page_allowed for a page (a tracked read of the kind), decided once per build."""
+    views.p.by_kind.get(facet.kind)  # the read; the answer depends on the whole kind
+    cache = views.cache.setdefault("grouped_allowed", {})
+    key = (facet.kind, facet.name)
+    if key not in cache:
+        cache[key] = grouped_page_allowed(views.p.untracked(), facet)
+    return cache[key]
+
+
 def pages(project) -> list[PageSpec]:
     """The navigation pages, in a stable order (called from views.plan)."""
     out = []
@@ -187,7 +198,7 @@ def filter_bar(views, kind: str, current: tuple[str, str] | None) -> dict:
     rows = []
     for facet in FACETS[kind]:
         groups, _ = _groups(views, facet)
-        if grouped_page_allowed(views.p, facet):
+        if _grouped_allowed(views, facet):
             sorts.append({"label": f"By {facet.label.lower()}", "url": f"{plural}/{facet.segment}/",
                           "current": current == (facet.name, "")})
         values = [{"label": g["label"], "count": len(g["entities"]), "url": f"{plural}/{facet.segment}/{g['segment']}/",
@@ -219,7 +230,7 @@ def page_filter(views, spec: PageSpec) -> dict:
     if segment:
         group = next(g for g in groups if g["segment"] == segment)
         title = facet.title.format(plural=plural.capitalize(), value=group["label"])
-        if grouped_page_allowed(views.p, facet):
+        if _grouped_allowed(views, facet):
             crumbs.append({"url": f"{plural}/{facet.segment}/", "name": f"By {facet.label.lower()}"})
         ctx = views.base(spec, title, crumbs)
         ctx.update(kind=kind, items=[views.index_item(e) for e in group["entities"]], groups=[],
@@ -240,20 +251,29 @@ def page_filter(views, spec: PageSpec) -> dict:
 # --- claims by status -----------------------------------------------------------
 
 
-def _claim_holders(views) -> list[Entity]:
-    """Briefings, incidents and stakes: newest first, undated (stakes) last by name."""
-    dated = newest_first(views.p.by_kind["briefing"] + views.p.by_kind["incident"])
-    return dated + sorted(views.p.by_kind["stake"], key=lambda e: (title_of(e).casefold(), e.id))
+def _claims_by_status(views) -> dict[str, list[tuple[Entity, int, dict]]]:
+    """Every claim as (holder, number, claim), by status: holders newest first, undated (stakes) last by name.
+
+    Sorted once per build; each page still reads the three kinds (tracked).
+    """
+    briefings, incidents, stakes = (views.p.by_kind[kind] for kind in ("briefing", "incident", "stake"))
+    if "claims_by_status" not in views.cache:
+        holders = newest_first(briefings + incidents) + sorted(stakes, key=lambda e: (title_of(e).casefold(), e.id))
+        by_status: dict[str, list] = {s: [] for s in m.CLAIM_STATUSES}
+        for holder in holders:
+            for number, claim in enumerate(holder.data.get("claims", []), 1):
+                by_status[claim["status"]].append((holder, number, claim))
+        views.cache["claims_by_status"] = by_status
+        views.cache["claims_read"] = [claims_token(h.id) for h in holders]
+    views.reads.update(views.cache["claims_read"])  # every claims page shows counts of all claims
+    return views.cache["claims_by_status"]
 
 
 def page_claims(views, spec: PageSpec) -> dict:
     """`claims/`: counts by status; `claims/status/<s>/`: every claim of that status with its page."""
     status = spec.key
-    holders = _claim_holders(views)
-    counts = dict.fromkeys(m.CLAIM_STATUSES, 0)
-    for holder in holders:
-        for claim in holder.data.get("claims", []):
-            counts[claim["status"]] += 1
+    by_status = _claims_by_status(views)
+    counts = {s: len(by_status[s]) for s in m.CLAIM_STATUSES}
     statuses = [{"status": s, "words": STATUS_WORDS[s], "count": counts[s], "url": f"claims/status/{s}/",
                  "current": s == status} for s in m.CLAIM_STATUSES]
     crumbs = [{"url": "", "name": "Home"}]
@@ -264,17 +284,9 @@ def page_claims(views, spec: PageSpec) -> dict:
     crumbs.append({"url": "claims/", "name": "Claims"})
     ctx = views.base(spec, f"Claims: {status}", crumbs, f"Every claim on this site with the status “{status}”.")
     root = ctx["ROOT"]
-    claims = []
-    for holder in holders:
-        for number, claim in enumerate(holder.data.get("claims", []), 1):
-            if claim["status"] != status:
-                continue
-            attributed = claim.get("attributed_to")
-            claims.append({"anchor": f"c_{number}", "status": status, "text": views.md(claim.get("text"), root),
-                           "note": views.md(claim.get("note"), root), "sources": views.source_links(claim.get("sources", [])),
-                           "attributed_to": views.link(attributed) if attributed else None,
-                           "on": views.link(holder.id, kind_word=holder.kind.capitalize()),
-                           "date": date_view(holder.data.get("date"))})
+    claims = [dict(views.claim_view(number, claim, root), date=date_view(holder.data.get("date")),
+                   on=views.link(holder.id, kind_word=holder.kind.capitalize()))
+              for holder, number, claim in by_status[status]]
     ctx.update(statuses=statuses, status={"status": status, "words": STATUS_WORDS[status]}, claims=claims,
                total=sum(counts.values()))
     return ctx

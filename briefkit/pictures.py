@@ -6,7 +6,8 @@ which is read once per process from ``briefkit/data/countries-50m.json``
 (Natural Earth 1:50m admin-0 countries, public domain; see
 ``briefkit/data/NATURAL-EARTH-LICENSE.txt`` and ``scripts/vendor_natural_earth.py``).
 
-* :func:`locator_map` -- small map locating one incident.
+* :func:`locator_map` -- small map locating one incident (on the shared
+  base-map tiles of :func:`base_map_tiles`, or self-contained).
 * :func:`overview_map` -- every located incident, each a link (the ``/map/`` page).
 * :func:`relation_graph` -- an actor and its related actors, each a link.
 * :func:`timeline_strip` -- items on a time axis in non-overlapping lanes, each a link.
@@ -15,12 +16,15 @@ The SVG is meant to be inlined in HTML5 pages. Every picture has a ``<title>``
 and a ``<desc>`` referenced by ``aria-labelledby``; it has ``role="img"`` when
 it holds no link and ``role="group"`` when it does. Links are SVG2 ``<a href>``
 with exactly the URL the caller passed (no URL is ever built here); each link
-has its own ``<title>`` (accessible name and tooltip). All text is XML-escaped.
+has its own ``<title>`` (accessible name and tooltip); the only other URLs are
+those of base-map tiles, the caller's *base_map* folder plus a tile name. All
+text is XML-escaped.
 Ids (``aria-labelledby`` targets, arrow markers) are derived from a hash of the
 picture's content, so two different pictures on one page do not clash and the
 output is byte-identical for the same input. Coordinates are rounded to 0.1.
 
-Colours come only from CSS: the SVG carries classes, and :data:`STYLESHEET`
+Colours come only from CSS (the base-map tiles, being images, carry the same
+colours in their own style sheet): the SVG carries classes, and :data:`STYLESHEET`
 is a ready style sheet (light, dark via ``prefers-color-scheme``, and print)
 that the theme should include. Text uses ``currentColor`` by default. Font
 sizes are set as attributes because the layout depends on them; do not
@@ -32,7 +36,8 @@ Every picture
     explanatory text; ``bk-halo`` text drawn with a background-coloured halo.
 Maps
     ``bk-sea`` background rectangle; ``bk-land`` a country (``data-cc`` holds
-    its ISO alpha-2 code where it has one); ``bk-land-hl`` the highlighted
+    its ISO alpha-2 code where it has one); ``bk-tiles`` the group of
+    base-map ``<image>`` tiles; ``bk-land-hl`` the highlighted
     country; ``bk-frame`` outline of the picture; ``bk-marker`` plus
     ``bk-marker-exact`` / ``bk-marker-approximate`` / ``bk-marker-region`` the
     locator's marker (``bk-marker-dot`` its centre dot); ``bk-map-label`` the
@@ -72,11 +77,13 @@ from xml.sax.saxutils import escape as _sax_escape
 
 __all__ = [
     "STYLESHEET",
+    "base_map_tiles",
     "escape",
     "locator_map",
     "overview_map",
     "relation_graph",
     "timeline_strip",
+    "write_base_map",
 ]
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -98,7 +105,12 @@ def escape(text: object) -> str:
     Characters that XML 1.0 does not allow (most C0 controls, lone surrogates)
     are removed, since no escape can represent them.
     """
-    s = _INVALID_XML.sub("", "" if text is None else str(text))
+    return _escape_str("" if text is None else str(text))
+
+
+@functools.lru_cache(maxsize=65536)  # names and URLs recur on many pages' pictures
+def _escape_str(text: str) -> str:
+    s = _INVALID_XML.sub("", text)
     return _sax_escape(s, {'"': "&quot;", "'": "&#39;"})
 
 
@@ -112,9 +124,15 @@ def _n(v: float) -> str:
 
 def _token(text: object) -> str:
     """A safe CSS class fragment from an editor-supplied word."""
-    return re.sub(r"[^a-z0-9-]+", "-", str(text or "").lower()).strip("-")[:40] or "other"
+    return _token_of(str(text or ""))
 
 
+@functools.lru_cache(maxsize=4096)
+def _token_of(text: str) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", text.lower()).strip("-")[:40] or "other"
+
+
+@functools.lru_cache(maxsize=65536)  # the same names recur on many pages' pictures
 def _text_width(text: str, size: float) -> float:
     """Rough width in px of *text* in a sans-serif face at *size* px."""
     w = 0.0
@@ -132,6 +150,7 @@ def _text_width(text: str, size: float) -> float:
     return w * size
 
 
+@functools.lru_cache(maxsize=65536)
 def _truncate(text: str, size: float, max_width: float, max_chars: int = MAX_LABEL_CHARS) -> str:
     """*text* on one line, cut with an ellipsis to fit *max_width* px (estimated)."""
     text = " ".join(str(text).split())
@@ -279,9 +298,12 @@ def _make_view(lon0: float, lon1: float, lat0: float, lat1: float, width: float,
     return _View(round(clon, 4), round(clat, 4), round(kx, 5), round(ky, 5), float(width), float(height))
 
 
-@functools.lru_cache(maxsize=512)  # locator maps on a snapped centre share views
-def _land_paths(view_key: tuple[float, ...], skip: tuple[str, ...] = ()) -> tuple[tuple[str | None, str], ...]:
-    """Country outlines as (cc, path data) for one view, clipped and thinned; *skip* lists codes left out."""
+@functools.lru_cache(maxsize=4096)  # locator maps on a snapped centre share views
+def _land_paths(view_key: tuple[float, ...], skip: tuple[str, ...] = (), only: str | None = None) -> tuple[tuple[str | None, str], ...]:
+    """Country outlines as (cc, path data) for one view, clipped and thinned.
+
+    *skip* lists codes left out; *only*, when given, is the one code drawn.
+    """
     view = _View(*view_key)
     lonmin, lonmax = view.lon_range()
     latmin, latmax = view.lat_range()
@@ -291,7 +313,7 @@ def _land_paths(view_key: tuple[float, ...], skip: tuple[str, ...] = ()) -> tupl
     ox, oy = view.width / 2 - view.clon * kx, view.height / 2 + view.clat * ky
     out: list[tuple[str | None, str]] = []
     for cc, _name, rings in _countries():
-        if cc in skip:
+        if cc in skip or (only is not None and cc != only):
             continue
         parts: list[str] = []
         for shift in (0.0, -360.0, 360.0):
@@ -332,6 +354,91 @@ def _land_layer(view: _View, highlight: str | None, skip: tuple[str, ...] = ()) 
     return '<g class="bk-lands">' + "".join(normal) + "".join(top) + "</g>"
 
 
+# ---------------------------------------------------------------- base-map tiles
+#
+# The world's land in squares of TILE_DEGREES, drawn once and published as static
+# files (theme/static/maps/, see write_base_map), so that locator maps reference the
+# few tiles they show instead of carrying their own copy of the countries. A tile is
+# plate carrée at TILE_SCALE units per degree, with TILE_OVERLAP units drawn beyond
+# each edge: neighbouring tiles overlap and meet without a seam. A locator map
+# stretches each tile to its own projection (preserveAspectRatio="none"). A tile is an
+# image, so it carries its own colours: those of .bk-land in STYLESHEET.
+
+TILE_DEGREES = 30
+TILE_SCALE = 20.0
+TILE_OVERLAP = 2.0
+_TILE_SIZE = TILE_DEGREES * TILE_SCALE + 2 * TILE_OVERLAP
+_TILE_STYLE = (
+    "path{fill:#f7f5f0;stroke:#b5b0a6;stroke-width:.75px;stroke-linejoin:round}"
+    "@media (prefers-color-scheme:dark){path{fill:#2b2e33;stroke:#52565d}}"
+    "@media print{path{fill:#fff;stroke:#888}}"
+)
+
+
+def tile_name(lat0: int, lon0: int) -> str:
+    """File name of the tile whose south-west corner is lat0, lon0 (multiples of TILE_DEGREES): `n30e030.svg`."""
+    return f"{'n' if lat0 >= 0 else 's'}{abs(lat0):02d}{'e' if lon0 >= 0 else 'w'}{abs(lon0):03d}.svg"
+
+
+@functools.cache
+def _tile_paths(lat0: int, lon0: int) -> str:
+    """Path data of the land in one tile, in the tile's units ("" for open sea)."""
+    half = TILE_DEGREES / 2
+    view = _View(lon0 + half, lat0 + half, TILE_SCALE, TILE_SCALE, _TILE_SIZE, _TILE_SIZE)
+    return "".join(d for _, d in _land_paths(view.key))
+
+
+def base_map_tiles() -> dict[str, str]:
+    """Every tile that holds land: file name -> SVG (deterministic; about 0.6 MB for the world)."""
+    tiles = {}
+    for lat0 in range(-90, 90, TILE_DEGREES):
+        for lon0 in range(-180, 180, TILE_DEGREES):
+            d = _tile_paths(lat0, lon0)
+            if d:
+                size = _n(_TILE_SIZE)
+                tiles[tile_name(lat0, lon0)] = (
+                    f'<svg xmlns="{SVG_NS}" viewBox="0 0 {size} {size}" width="{size}" height="{size}">'
+                    f"<style>{_TILE_STYLE}</style><path fill-rule=\"evenodd\" d=\"{d}\"/></svg>\n"
+                )
+    return tiles
+
+
+def write_base_map(folder: str) -> int:
+    """Write base_map_tiles() into folder, removing tiles no longer made; the number written."""
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    tiles = base_map_tiles()
+    for old in target.glob("*.svg"):
+        if old.name not in tiles:
+            old.unlink()
+    for name, svg in tiles.items():
+        (target / name).write_text(svg, encoding="utf-8")
+    return len(tiles)
+
+
+@functools.lru_cache(maxsize=4096)  # locator maps on a snapped centre share views
+def _tile_layer(view_key: tuple[float, ...], base_map: str) -> str:
+    """``<image>`` elements of the tiles a view shows, each stretched onto the view's projection."""
+    view = _View(*view_key)
+    lonmin, lonmax = view.lon_range()
+    latmin, latmax = view.lat_range()
+    t = TILE_DEGREES
+    pad_x, pad_y = TILE_OVERLAP / TILE_SCALE * view.kx, TILE_OVERLAP / TILE_SCALE * view.ky
+    images = []
+    for lat0 in range(max(math.floor((latmin + 90) / t) * t - 90, -90), min(math.ceil(latmax), 90), t):
+        for lon0 in range(math.floor((lonmin + 180) / t) * t - 180, math.ceil(lonmax), t):
+            wrapped = (lon0 + 180) % 360 - 180  # the tile drawn here, a world away when the view crosses 180°
+            if not _tile_paths(lat0, wrapped):
+                continue
+            x0, x1 = view.x(lon0) - pad_x, view.x(lon0 + t) + pad_x
+            y0, y1 = view.y(lat0 + t) - pad_y, view.y(lat0) + pad_y
+            images.append(
+                f'<image href="{escape(base_map + tile_name(lat0, wrapped))}" x="{_n(x0)}" y="{_n(y0)}" '
+                f'width="{_n(x1 - x0)}" height="{_n(y1 - y0)}" preserveAspectRatio="none"/>'
+            )
+    return '<g class="bk-lands bk-tiles">' + "".join(images) + "</g>"
+
+
 def _coord_text(lat: float, lon: float) -> str:
     ns = "N" if lat >= 0 else "S"
     ew = "E" if lon >= 0 else "W"
@@ -355,6 +462,7 @@ def locator_map(
     width: int = 320,
     height: int = 200,
     center: tuple[float, float] | None = None,
+    base_map: str | None = None,
 ) -> str:
     """A small map locating one incident (``role="img"``, no links).
 
@@ -366,6 +474,12 @@ def locator_map(
     there instead of on the point: a caller that snaps it to a grid (a few
     degrees at most from the point) lets maps of nearby places share the
     country outlines, drawn once per view.
+
+    With *base_map*, the URL of the folder holding :func:`base_map_tiles`
+    (such as ``"../../theme/maps/"``), the countries are not drawn into the
+    picture: it shows the shared tiles of the world as ``<image>`` elements,
+    and only the highlighted country as a path. Without it the picture is
+    self-contained.
     """
     lat, lon = float(lat), float(lon)
     if not (math.isfinite(lat) and math.isfinite(lon)):
@@ -388,7 +502,13 @@ def locator_map(
 
     cc = (country or "").upper() or None
     cname = _country_names().get(cc or "", "")
-    body = [f'<rect class="bk-sea" width="{_n(width)}" height="{_n(height)}"/>', _land_layer(view, cc)]
+    body = [f'<rect class="bk-sea" width="{_n(width)}" height="{_n(height)}"/>']
+    if base_map is None:
+        body.append(_land_layer(view, cc))
+    else:
+        body.append(_tile_layer(view.key, base_map))
+        body.extend(f'<path class="bk-land bk-land-hl" data-cc="{cc}" fill-rule="evenodd" d="{d}"/>'
+                    for _, d in _land_paths(view.key, only=cc) if cc)
     if precision == "region":
         r = 22.0
         body.append(f'<circle class="bk-marker bk-marker-region" cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"/>')
@@ -759,7 +879,11 @@ def _parts(value: object) -> tuple[int, int | None, int | None]:
 
 def _period(value: object) -> tuple[int, int, bool, str]:
     """(first ordinal day, last ordinal day, partial?, text) of a possibly partial date."""
-    y, m, d = _parts(value)
+    return _period_of(*_parts(value))
+
+
+@functools.lru_cache(maxsize=65536)  # the same dates recur on many pages' timelines
+def _period_of(y: int, m: int | None, d: int | None) -> tuple[int, int, bool, str]:
     y = min(max(y, 1), 9999)
     if m is None:
         return _dt.date(y, 1, 1).toordinal(), _dt.date(y, 12, 31).toordinal(), True, str(y)
@@ -1035,3 +1159,10 @@ STYLESHEET = """\
   .bk-node-state, .bk-node-government-body, .bk-node-armed-group { fill: #ffffff; }
 }
 """
+
+
+if __name__ == "__main__":  # `python -m briefkit.pictures [FOLDER]`: rewrite the base-map tiles (theme/static/maps/)
+    import sys
+
+    _folder = sys.argv[1] if len(sys.argv) > 1 else str(Path(__file__).resolve().parent.parent / "theme" / "static" / "maps")
+    print(f"{write_base_map(_folder)} tiles in {_folder}")

@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections import deque
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from . import model as m
@@ -46,12 +47,16 @@ class Entity:
     path: str
     line: int
     column: int
-    digest: str = ""  # hash of everything above: what incremental builds compare
+    digest: str = ""  # hash of everything above (made from the source text): what incremental builds compare
 
 
-@dataclass
-class Reference:
-    """One use of an id: who refers, through which field, to what, and from where."""
+class Reference(NamedTuple):
+    """One use of an id: who refers, through which field, to what, and from where.
+
+    A named tuple: a corpus holds a hundred thousand, and tuples are quick to
+    make, to keep and to send from the worker processes (a third of the time of
+    a dataclass to unpickle).
+    """
 
     source: str
     rel: str
@@ -110,7 +115,6 @@ class _Validator:
         self.owner = ""
         self.fragments = 0
         self._line_starts: list[int] | None = None
-        self.checkers = {cls: getattr(self, "check_" + cls.__name__) for cls in _TYPE_CLASSES}
 
     def problem(self, line: int, column: int, message: str, severity: str = "error") -> None:
         """Record a problem in this file."""
@@ -152,16 +156,19 @@ class _Validator:
         self.owner = id_node.value if id_node is not None and isinstance(id_node.value, str) else ""
         data = self.record(node, record, "")
         if data is not INVALID and "id" in data:
-            digest = hashlib.blake2b(repr((record.kind, data, self.path, node.line, node.column)).encode(),
-                                     digest_size=16).hexdigest()
+            # The data is a function of the entity's source text (its place fixes the indentation),
+            # so hashing that text is hashing the data, and far cheaper than its repr.
+            digest = hashlib.blake2b(f"{record.kind}\0{self.path}\0{node.line}\0{node.column}\0".encode()
+                                     + self.text[node.start : node.end].encode(), digest_size=16).hexdigest()
             self.result.entities.append(Entity(record.kind, data["id"], data, self.path, node.line, node.column, digest))
 
     def check(self, node: Node, typ: m.Type, where: str):
         """The validated value of node as typ, or INVALID (with a problem recorded)."""
-        if isinstance(typ, _STR_TYPES) and not isinstance(node.value, str):
+        cls = type(typ)
+        if cls in _TEXT_TYPES and not isinstance(node.value, str):
             self.wrong_type(node, typ, where)
             return INVALID
-        return self.checkers[type(typ)](node, typ, where)
+        return _CHECKERS[cls](self, node, typ, where)
 
     def wrong_type(self, node: Node, typ: m.Type, where: str) -> None:
         """Type mismatch, with a hint to quote values YAML read as another type."""
@@ -187,13 +194,16 @@ class _Validator:
             self.wrong_type(node, record, where or record.name)
             return INVALID
         fields = record.field_map
+        values, keys = node.value, node.keys
         data = {}
-        for key, (line, column) in node.keys.items():
+        for key in keys:
             if key not in fields:
+                line, column = keys[key]
                 self.problem(line, column, f"unknown field `{key}` in {record.name}{_did_you_mean(key, fields)}")
+        prefix = f"{where}." if where else ""
         for name, spec in fields.items():
-            child = node.value.get(name)
-            if child is None or (spec.required and _blank(child)):
+            child = values.get(name)
+            if child is None or (spec.required and child.tag == _NULL and child.raw == ""):  # missing or blank
                 if spec.required and name in node.keys:
                     line, column = node.keys[name]
                     self.problem(line, column, f"{self._record_words(where)} has an empty required field `{name}`")
@@ -202,10 +212,11 @@ class _Validator:
                 elif spec.default is not None:
                     data[name] = spec.default
                 continue
-            value = self.check(child, spec.type, f"{where}.{name}" if where else name)
+            value = self.check(child, spec.type, prefix + name)
             if value is not INVALID:
                 data[name] = value
-        self.cross_checks(node, record, data, where)
+        if record.both_or_neither or record.ordered_dates:
+            self.cross_checks(node, record, data, where)
         return data
 
     def _record_words(self, where: str) -> str:
@@ -379,6 +390,12 @@ class _Validator:
 
 _TYPE_CLASSES = (m.Text, m.Markdown, m.Id, m.Ref, m.Date, m.Url, m.Enum, m.Integer, m.Number, m.Pattern,
                  m.Country, m.ListOf, m.Record)
+_TEXT_TYPES = frozenset(_STR_TYPES)  # the types whose values must be text
+# Type -> _Validator.check_<Type>, looked up on the class (bound methods kept on an
+# instance would make a reference cycle holding the file's text and result).
+_CHECKERS = {cls: getattr(_Validator, "check_" + cls.__name__) for cls in _TYPE_CLASSES}
+
+
 def _did_you_mean(word: str, choices) -> str:
     """`; did you mean `x`?` when a choice is close to word."""
     match = closest(word, list(choices))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from html import escape
 
 from markupsafe import Markup
@@ -91,14 +90,18 @@ def title_of(entity: Entity) -> str:
 
 
 def date_view(date: PartialDate | None) -> dict | None:
-    """A date for display: ISO form, words, and the `<time>` element."""
-    return _date_view(date) if date else None
+    """A date for display: ISO form, words, and the `<time>` element (one shared dict per date: read-only)."""
+    if not date:
+        return None
+    key = (date.year, date.month, date.day)  # a plain tuple: hashed and compared in C
+    view = _DATE_VIEWS.get(key)
+    if view is None:
+        iso, text = date.iso(), date.text()
+        view = _DATE_VIEWS[key] = {"iso": iso, "text": text, "html": Markup(f'<time datetime="{iso}">{text}</time>')}
+    return view
 
 
-@lru_cache(maxsize=65536)
-def _date_view(date: PartialDate) -> dict:
-    iso, text = date.iso(), date.text()
-    return {"iso": iso, "text": text, "html": Markup(f'<time datetime="{iso}">{text}</time>')}
+_DATE_VIEWS: dict[tuple[int, int, int], dict] = {}
 
 
 def _anchor(href: str, text: str) -> Markup:
@@ -129,23 +132,41 @@ class Views:
         self.p = TrackedProject(project, self.reads)
         self.site = site
         self.root = ""  # ROOT of the page being built; set by context()
-        self._anchors: dict[tuple[str, str], Markup] = {}
+        self._links: dict[tuple[str, str], dict] = {}  # link() without extras, by (root, id)
+        self._items: dict[tuple[str, str], dict] = {}  # index_item(), by (root, id)
+        self._citations: dict[tuple[str, str], dict] = {}  # source_link(), by (root, id)
+        self._plain: dict[int, str] = {}  # plain() of the fragments of the page being built, by id()
         self.cache: dict = {}  # per-build memos of navigation.py (reads are still recorded per page)
         self.history = history or {"files": {}, "commits": [], "in_git": False}  # history.site_history()
 
     # --- small pieces -------------------------------------------------
 
+    def read(self, entity_id: str) -> Entity:
+        """An entity, recording that the page read it (deps.py); memos across pages call it on a hit."""
+        return self.p.entities[entity_id]
+
     def link(self, entity_id: str, **extra) -> dict:
-        """A link to an entity: url, name, kind, `a` (the link's HTML for this page) and any extra fields."""
-        entity = self.p.entities[entity_id]
-        url = m.url_for(entity.kind, entity_id)
+        """A link to an entity: url, name, kind, `a` (the link's HTML for this page) and any extra fields.
+
+        `date`, `role` and `roles` (shown beside the link in lists) are None unless given.
+
+        Without extra fields the dict is shared by every page at the same depth: treat it as read-only
+        (copy it with `dict(link, ...)`). The entity is looked up every time, so each page records the read
+        (of its head only: a link shows the name, deps.py).
+        """
+        entity = self.p.head(entity_id)
+        key = (self.root, entity_id)
+        link = self._links.get(key)
+        if link is None:
+            url = m.url_for(entity.kind, entity_id)
+            name = title_of(entity)
+            link = self._links[key] = {"url": url, "name": name, "kind": entity.kind, "id": entity_id,
+                                       "a": _anchor(self.root + url, name), "date": None, "role": None, "roles": None}
+        if not extra:
+            return link
         if "name" in extra:
-            anchor = _anchor(self.root + url, extra["name"])
-        else:
-            anchor = self._anchors.get((self.root, entity_id))
-            if anchor is None:
-                anchor = self._anchors[(self.root, entity_id)] = _anchor(self.root + url, title_of(entity))
-        return {"url": url, "name": title_of(entity), "kind": entity.kind, "id": entity_id, "a": anchor, **extra}
+            return {**link, **extra, "a": _anchor(self.root + link["url"], extra["name"])}
+        return {**link, **extra}
 
     def dated_link(self, entity: Entity, **extra) -> dict:
         """A link with the entity's date."""
@@ -155,11 +176,11 @@ class Views:
         """Compiled Markdown with wikilinks filled in for a page at root."""
         if not fragment:
             return None
-        return Markup(fill(fragment.html, lambda i: escape(root + self.url_of(i)), lambda i: escape(title_of(self.p.entities[i]))))
+        return Markup(fill(fragment.html, lambda i: escape(root + self.url_of(i)), lambda i: escape(title_of(self.p.head(i)))))
 
     def url_of(self, entity_id: str) -> str:
         """Site-relative URL of an entity."""
-        return m.url_for(self.p.entities[entity_id].kind, entity_id)
+        return m.url_for(self.p.head(entity_id).kind, entity_id)
 
     def referrers(self, entity_id: str, rel: str) -> list[Entity]:
         """Distinct entities referring to entity_id through rel, in definition order."""
@@ -168,24 +189,32 @@ class Views:
 
     def source_links(self, ids) -> list[dict]:
         """Citations: links to /sources/#id, named by publisher."""
-        return [self.link(i, name=self.p.entities[i].data["publisher"]) for i in dict.fromkeys(ids)]
+        return [self.source_link(i) for i in dict.fromkeys(ids)]
+
+    def source_link(self, source_id: str) -> dict:
+        """A citation: a link to /sources/#id named by publisher (shared by the pages at the same depth)."""
+        source = self.p.head(source_id)  # a citation shows the publisher: the source's head
+        key = (self.root, source_id)
+        link = self._citations.get(key)
+        if link is None:
+            link = self._citations[key] = self.link(source_id, name=source.data["publisher"])
+        return link
 
     def claims(self, entity: Entity, root: str) -> list[dict]:
         """An entity's claims, each with an anchor (`c_1`, …) for links from elsewhere."""
-        out = []
-        for number, claim in enumerate(entity.data.get("claims", []), 1):
-            attributed = claim.get("attributed_to")
-            out.append({
-                "anchor": f"c_{number}", "text": self.md(claim.get("text"), root), "status": claim.get("status"),
+        return [self.claim_view(number, claim, root) for number, claim in enumerate(entity.data.get("claims", []), 1)]
+
+    def claim_view(self, number: int, claim: dict, root: str) -> dict:
+        """Claim `number` (from 1) of its entity, for display."""
+        attributed = claim.get("attributed_to")
+        return {"anchor": f"c_{number}", "text": self.md(claim.get("text"), root), "status": claim.get("status"),
                 "sources": self.source_links(claim.get("sources", [])),
                 "attributed_to": self.link(attributed) if attributed else None,
-                "note": self.md(claim.get("note"), root),
-            })
-        return out
+                "note": self.md(claim.get("note"), root)}
 
     def cited_sources(self, entity: Entity) -> list[dict]:
-        """Every source an entity cites anywhere in its fields."""
-        return [dict(self.link(i), source=self.source_view(self.p.entities[i])) for i in m.cited_ids(entity.data)]
+        """Every source an entity cites anywhere in its fields: its citation link (`a`) and its fields (`source`)."""
+        return [dict(self.source_link(i), source=self.source_view(self.p.entities[i])) for i in m.cited_ids(entity.data)]
 
     def source_view(self, source: Entity) -> dict:
         """A source's fields for display."""
@@ -202,9 +231,10 @@ class Views:
         out = []
         for holder_kind in CLAIM_HOLDERS:
             for holder in self.referrers(actor_id, f"{holder_kind}.claims.attributed_to"):
-                for view in self.claims(holder, root):
-                    if view["attributed_to"] and view["attributed_to"]["id"] == actor_id:
-                        out.append(dict(view, on=self.link(holder.id), date=date_view(holder.data.get("date"))))
+                for number, claim in enumerate(holder.data.get("claims", []), 1):
+                    if claim.get("attributed_to") == actor_id:
+                        out.append(dict(self.claim_view(number, claim, root), on=self.link(holder.id),
+                                        date=date_view(holder.data.get("date"))))
         return out
 
     def base(self, spec: PageSpec, title: str, crumbs: list[dict], description: str = "") -> dict:
@@ -220,9 +250,13 @@ class Views:
         """A short plain-text version of Markdown, for descriptions and feeds."""
         if not fragment:
             return ""
-        text = _WIKILINK.sub(lambda w: w.group(2) or self.name_or_id(w.group(1)), fragment.source)
-        text = _MARKS.sub("", text)
-        text = " ".join(text.split())
+        text = self._plain.get(id(fragment))  # a page's description and its JSON-LD use the same text
+        if text is None:
+            text = fragment.source
+            if "[[" in text:
+                text = _WIKILINK.sub(lambda w: w.group(2) or self.name_or_id(w.group(1)), text)
+            text = " ".join(_MARKS.sub("", text).split())
+            self._plain[id(fragment)] = text
         return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
     def name_or_id(self, entity_id: str) -> str:
@@ -235,6 +269,7 @@ class Views:
     def context(self, spec: PageSpec) -> dict:
         """The context of one page; what it read is left in self.reads."""
         self.reads.clear()
+        self._plain.clear()  # memos that skip reads last one page
         self.root = root_of(spec.url)
         if spec.kind in m.PAGE_KINDS:
             entity = self.p.entities[spec.key]
@@ -364,7 +399,16 @@ class Views:
         return ctx
 
     def index_item(self, entity: Entity) -> dict:
-        """One row of an index page."""
+        """One row of an index page (shared by the pages at the same depth: read-only, like link())."""
+        key = (self.root, entity.id)
+        item = self._items.get(key)
+        if item is None:
+            item = self._items[key] = self._index_item(entity)
+        else:
+            self.p.head(entity.id)  # the memo must not hide the read (of the head: a row shows nothing else)
+        return item
+
+    def _index_item(self, entity: Entity) -> dict:
         data = entity.data
         extra = {"date": date_view(data.get("date"))}
         if entity.kind == "actor":
@@ -419,8 +463,8 @@ class Views:
         ctx = self.base(spec, self.site.get("name", "Briefings"), [])
         root = ctx["ROOT"]
         ctx.update(
-            briefings=[dict(self.dated_link(b), summary=self.md(b.data.get("summary"), root))
-                       for b in newest_first(self.p.by_kind["briefing"])[:HOME_COUNT]],
+            briefings=[dict(self.dated_link(b), summary=self.md(self.read(b.id).data.get("summary"), root))
+                       for b in newest_first(self.p.by_kind["briefing"])[:HOME_COUNT]],  # read(): the summary is no head
             incidents=[self.index_item(i) for i in newest_first(self.p.by_kind["incident"])[:HOME_COUNT]],
             stakes=[self.index_item(s) for s in sorted(self.p.by_kind["stake"], key=lambda e: (title_of(e).casefold(), e.id))],
             counts={m.PLURALS[k]: len(v) for k, v in self.p.by_kind.items()},

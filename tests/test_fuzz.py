@@ -1,6 +1,9 @@
 """Property-based tests: whatever bytes or YAML a fact sheet holds, loading, validating and
 indexing give entities or problems with places, never an exception.
 
+The shortcut that compiles simple Markdown fields without the parser is checked against
+markdown-it on generated texts.
+
 Hypothesis runs derandomized with no example database, so CI sees the same examples
 on every run; the examples are sized to keep this file to a few seconds.
 """
@@ -10,10 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from briefkit import markup, validate
 from briefkit import model as m
 from briefkit.index import index
 from briefkit.pipeline import check, load_and_validate
@@ -169,3 +174,98 @@ def test_whole_folders_through_check(tmp_path_factory, files):
         (folder / name).write_bytes(text.encode("utf-8"))
     project = check(str(folder), use_cache=False)
     assert all(p.line >= 1 and p.column >= 1 and p.path for p in project.problems)
+
+
+# --- the Markdown shortcut renders what markdown-it renders ------------------------------------------
+
+# Words with a letter or digit at both ends (what the shortcut takes inside marks), other words
+# (punctuation, other scripts, a no-break space), and what the shortcut must leave to the parser.
+WORDS = ["Iran", "talks", "Talks", "27", "a", "al-Bukamal", "it's", "a/b", "x\u00a0y", "5%x"]
+OTHER_WORDS = ["e.g.", "(see", "it)", '"quoted"', "50%", "$3", "{x}", "@x", "=", "+", ":", ";", "?", "é", "\u0627\u0644", "-", ".",
+               "x^", "^"]
+ODD = list("*_^[]\\`<>&#!~|\t") + ["  ", "1.", "- ", "> ", "[^1]", "^[x]", "\n", "**", "***"]
+WIKILINKS = ["[[us]]", "[[us|the US]]", "[[ kataib-hezbollah ]]", '[[us|*a* <b> & "c"]]', "[[Bad Id]]", "[[us|]]", "[[]]", "[[us|a\nb]]"]
+
+
+@st.composite
+def _inline(draw, odd: bool) -> str:
+    """A line of words, marked words (`*a*`, `__a b__` …) and wikilinks; with odd, other characters too."""
+    words = WORDS + OTHER_WORDS if odd else WORDS
+    kinds = ["word"] * 4 + ["marked"] * 2 + ["wikilink"] + (["odd"] if odd else [])
+    tokens = []
+    for _ in range(draw(st.integers(1, 6))):
+        kind = draw(st.sampled_from(kinds))
+        if kind == "word":
+            tokens.append(draw(st.sampled_from(words)))
+        elif kind == "marked":
+            mark = draw(st.sampled_from(["*", "**", "_", "__"]))
+            tokens.append(mark + " ".join(draw(st.lists(st.sampled_from(words), min_size=1, max_size=3))) + mark)
+        elif kind == "wikilink":
+            tokens.append(draw(st.sampled_from(WIKILINKS[:3] if not odd else WIKILINKS)))
+        else:
+            tokens.append(draw(st.sampled_from(ODD)))
+    spaces = [" "] * 5 + ([""] if odd else [])
+    return "".join(draw(st.sampled_from(spaces)) + token for token in tokens).lstrip(" ")
+
+
+@st.composite
+def _markdown(draw) -> str:
+    """Paragraphs and `- ` lists of such lines, separated by blank lines; or near misses of these shapes."""
+    odd = draw(st.booleans())
+    blocks = []
+    for _ in range(draw(st.integers(1, 4))):
+        lines = draw(st.lists(_inline(odd), min_size=1, max_size=3))
+        if draw(st.booleans()):
+            lines = [draw(st.sampled_from(["- "] * 6 + (["* ", "-  ", "1. "] if odd else []))) + line for line in lines]
+        blocks.append("\n".join(lines))
+    separators = ["\n\n"] * 6 + (["\n", "\n\n\n", "\n \n"] if odd else [])
+    text = "\n\n".join(blocks) if not odd else "".join(
+        (draw(st.sampled_from(separators)) if i else "") + block for i, block in enumerate(blocks))
+    return text + draw(st.sampled_from(["", "\n"] + (["\n\n", " "] if odd else [])))
+
+
+@settings(FUZZ, max_examples=200)
+@given(_markdown())
+def test_the_markdown_shortcut_renders_what_the_parser_renders(text):
+    simple = markup._simple_markdown(text)
+    if simple is not None:
+        parsed = markup.compile_with_parser(text, "d_1")
+        assert simple == (parsed.markup.html, parsed.wikilinks), text
+        assert not parsed.bad_links and not parsed.bad_wikilinks
+    assert markup.compile_markdown(text, "d_1") == markup.compile_with_parser(text, "d_1")
+
+
+@pytest.mark.parametrize("text", [
+    "x^[[us]]", "x^[[us|a]] b", "a**b**", "**a**b", "***a***", "**a*", "*a**", "**a** **b**", "**a****b**", "_a_b", "a_b_",
+    "__a__", "**a\nb**", "- a\n\n- b", "- a\n- b\n\nc", "a\n- b", "a\n===", "a\n---", "- - a", "- # a", "-  a", "a  \nb",
+    "[[us]]: x", "[[us|a\nb]]", "a\n\n\nb", "\u00a0a", "a\u00a0", "*a*\u00a0", "é*a*", "**Ceasefire**\n\n1. a",
+    "[[us]]: https://x", "a\n[[us]]: x", "[[us]]\n===", "(_a_)", "[[us]]**a**", "**a**[[us]]", "*a*'s", "*a*!", "a\u2028b",
+    "a\n\n- b\n\nc\n\n- d", "- a\n- - b", "a\r\nb", "a\x0cb",
+])
+def test_the_markdown_shortcut_near_misses(text):
+    assert markup.compile_markdown(text, "d_1") == markup.compile_with_parser(text, "d_1")
+
+
+def test_footnotes_keep_their_page_ids():
+    footnoted = "Disputed[^1] `here`.\n\n[^1]: By some."
+    for doc_id in ("a_1", "b_2"):
+        compiled = markup.compile_markdown(footnoted, doc_id)
+        assert compiled == markup.compile_with_parser(footnoted, doc_id) and f"fn-{doc_id}-1" in compiled.markup.html
+
+
+def test_the_markdown_shortcut_takes_the_usual_shapes():
+    for text in ["**Ceasefire talks** stalled. [[us|The US]] *denied* it (see [[us]]).\n",
+                 "A strike was _reported_.\n\nKey points:\n\n- roads __closed__\n- [[us]] said \"no\"\n\nNothing since.",
+                 "It's 50% of $3, e.g. a/b: {x} @x = y + z; why?\nSecond line."]:
+        assert markup._simple_markdown(text) is not None, text
+        assert markup.compile_markdown(text, "d_1") == markup.compile_with_parser(text, "d_1")
+
+
+def test_the_markdown_of_the_seed_sheets_compiles_as_with_the_parser(monkeypatch):
+    fields = []
+    compile_markdown = validate.compile_markdown
+    monkeypatch.setattr(validate, "compile_markdown", lambda text, doc_id: fields.append((text, doc_id)) or compile_markdown(text, doc_id))
+    check(str(SEED), use_cache=False, jobs=1)
+    assert len(fields) > 50
+    for text, doc_id in fields:
+        assert compile_markdown(text, doc_id) == markup.compile_with_parser(text, doc_id), text

@@ -11,9 +11,19 @@ import pytest
 
 from conftest import ROOT, build_folder, digest_tree
 
+# name -> (text of the file to edit, the edit). Text-only edits (summaries, claims) must leave the
+# listings alone yet update every page that shows the text; head edits (names, titles) reach the listings.
 EDITS = {
-    "incident summary": lambda text: re.sub(r"(incidents:\n(?:.*\n)*?    summary: )", r"\1Edited. ", text, count=1),
-    "actor rename": lambda text: re.sub(r"(\n  - id: [a-z0-9-]+\n    name: )", r"\1Renamed ", text, count=1),
+    "incident summary": ("incidents:", lambda text: re.sub(r"(incidents:\n(?:.*\n)*?    summary: )", r"\1Edited. ", text, count=1)),
+    "actor rename": ("actors:", lambda text: re.sub(r"(\n  - id: [a-z0-9-]+\n    name: )", r"\1Renamed ", text, count=1)),
+    "briefing summary (shown on the home page)": (
+        "briefing:", lambda text: re.sub(r"(briefing:\n(?:.*\n)*?  summary: \|\n    )", r"\1Edited. ", text, count=1)),
+    "claim text (shown on the claims pages)": (
+        "- text: ", lambda text: re.sub(r"(\n *- text: )", r"\1Edited. ", text, count=1)),
+    "actor summary": ("actors:", lambda text: re.sub(r"(\n  - id: [a-z0-9-]+\n(?:    .*\n)*?    summary: )", r"\1Edited. ",
+                                                     text, count=1)),
+    "incident title": ("incidents:", lambda text: re.sub(r"(incidents:\n  - id: [a-z0-9-]+\n    title: )", r"\1Retitled ",
+                                                         text, count=1)),
 }
 
 
@@ -58,8 +68,8 @@ def test_edit_then_incremental_rebuild_equals_clean_build(corpus, tmp_path, name
 
     copy = tmp_path / "briefings"
     shutil.copytree(corpus, copy)
-    needle = "incidents:" if name == "incident summary" else "actors:"
-    log = _rebuild_matches_clean(copy, tmp_path, _edit_file(needle, EDITS[name]))
+    needle, change = EDITS[name]
+    log = _rebuild_matches_clean(copy, tmp_path, _edit_file(needle, change))
     rendered = int(re.search(r"\((\d+) rendered\)", log).group(1))
     total = int(re.search(r"Built (\d+) pages", log).group(1))
     assert 0 < rendered < total, log  # some pages were reused, and the changed ones were not
@@ -93,3 +103,19 @@ def test_no_op_rebuild_renders_nothing(corpus, tmp_path):
     assert again.returncode == 0
     assert "(0 rendered)" in again.stderr + again.stdout or "up to date" in (again.stderr + again.stdout).lower()
     assert digest_tree(out) == before
+
+
+def test_text_edits_leave_listings_clean_and_head_edits_do_not():
+    from briefkit import incremental
+
+    table = {"x": ["incident", "d1", ["a"], "h1", "c1", "l1"], "a": ["actor", "d2", [], "h2", "c2", "l2"]}
+    summary = {**table, "x": ["incident", "d1b", ["a"], "h1", "c1", "l1"]}
+    assert incremental.dirty_tokens(table, summary) == {"x"}  # its own page, and pages that show its text
+    claims = {**table, "x": ["incident", "d1b", ["a"], "h1", "c1b", "l1"]}
+    assert incremental.dirty_tokens(table, claims) == {"x", "~x"}
+    head = {**table, "x": ["incident", "d1b", ["a"], "h1b", "c1", "l1"]}
+    assert incremental.dirty_tokens(table, head) == {"x", "^x", "kind:incident"}
+    relinked = {**table, "x": ["incident", "d1b", ["a"], "h1", "c1", "l1b"]}  # e.g. `a` moved from actors to mentions
+    assert incremental.dirty_tokens(table, relinked) == {"x", "@a"}
+    gone = {"a": table["a"]}
+    assert incremental.dirty_tokens(table, gone) == {"x", "^x", "~x", "kind:incident", "@a"}

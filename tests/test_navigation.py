@@ -77,7 +77,12 @@ def test_pictures_on_pages(site, seed_output):
     assert actor.tree.xpath("//*[local-name()='svg' and contains(@class, 'bk-timeline')]")
     assert actor.tree.xpath("//figure[contains(@class, 'picture')]/figcaption")
     incident = site["incidents/erbil-rocket-attack-2021-02-15/"]
-    assert incident.tree.xpath("//*[local-name()='svg' and contains(@class, 'bk-locator')]")
+    (locator,) = incident.tree.xpath("//*[local-name()='svg' and contains(@class, 'bk-locator')]")
+    tiles = [image.get("href") for image in locator.xpath(".//*[local-name()='image']")]
+    assert tiles and all(href.startswith("../../theme/maps/") for href in tiles)  # the shared base map, same origin
+    for href in tiles:
+        assert (seed_output / "incidents" / "erbil-rocket-attack-2021-02-15" / href).resolve().is_file(), href
+    assert locator.xpath(".//*[local-name()='path' and @data-cc='IQ']")  # the incident's country, drawn on top
     assert not site["incidents/rocket-attacks-us-targets-iraq-2021-02/"].tree.xpath(
         "//*[local-name()='svg' and contains(@class, 'bk-locator')]")  # no coordinates, no map
     assert site["map/"].tree.xpath("//*[local-name()='svg' and contains(@class, 'bk-overview')]")

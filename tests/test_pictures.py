@@ -170,6 +170,93 @@ def test_locator_rejects_non_finite():
         P.locator_map(float("nan"), 0.0, label="x", precision="exact", country=None)
 
 
+# ------------------------------------------------------------------ locator map on the shared base-map tiles
+
+MAPS = Path(P.__file__).resolve().parent.parent / "theme" / "static" / "maps"
+TILES = "../../theme/maps/"
+
+
+def tiled(lat, lon, cc, precision="exact", label="Place"):
+    return P.locator_map(lat, lon, label=label, precision=precision, country=cc, center=(round(lat), round(lon)),
+                         base_map=TILES)
+
+
+def images(root: ET.Element) -> list[ET.Element]:
+    return list(root.iter(NS + "image"))
+
+
+def test_the_published_tiles_are_the_ones_the_code_draws():
+    tiles = P.base_map_tiles()
+    assert sorted(path.name for path in MAPS.glob("*.svg")) == sorted(tiles)  # `python -m briefkit.pictures` rewrites them
+    for name, svg in tiles.items():
+        assert (MAPS / name).read_text(encoding="utf-8") == svg, name
+    assert {"n30e030.svg", "n30e000.svg", "n00e030.svg", "s30e150.svg"} <= set(tiles)  # the Middle East, Europe, Fiji
+    assert "s60w120.svg" not in tiles  # open South Pacific: no file, no image
+    assert sum(map(len, tiles.values())) < 1_000_000
+
+
+def test_tiles_are_plain_svg_in_the_land_colours():
+    for svg in P.base_map_tiles().values():
+        root = parse(svg)
+        check_no_script(root)
+        assert [el.tag for el in root] == [NS + "style", NS + "path"]
+        assert not links(root) and "href" not in svg
+        check_numbers_rounded(svg)
+    style = next(iter(P.base_map_tiles().values()))
+    for colour in ("#f7f5f0", "#b5b0a6", "#2b2e33", "#52565d"):  # .bk-land, light and dark, as in STYLESHEET
+        assert colour in style and colour in P.STYLESHEET
+    assert "prefers-color-scheme:dark" in style and "@media print" in style
+
+
+def test_tiled_locator_shows_tiles_and_draws_only_the_highlighted_country():
+    svg = tiled(36.19, 44.01, "IQ", "approximate", "Erbil")
+    root = parse(svg)
+    check_accessible(root, links=False)
+    check_no_script(root)
+    check_numbers_rounded(svg)
+    paths = [el for el in root.iter(NS + "path") if "bk-land" in classes(el)]
+    assert [el.get("data-cc") for el in paths] == ["IQ"] and "bk-land-hl" in classes(paths[0])
+    assert len(paths[0].get("d")) > 50
+    hrefs = [el.get("href") for el in images(root)]
+    assert hrefs == [TILES + "n00e030.svg", TILES + "n30e030.svg"]  # Iraq at 36° N straddles 30° N
+    for el in images(root):
+        assert el.get("preserveAspectRatio") == "none"
+        assert (MAPS / el.get("href").removeprefix(TILES)).is_file()
+    # Together the tiles cover the whole picture.
+    boxes = [(float(el.get("x")), float(el.get("y")), float(el.get("width")), float(el.get("height"))) for el in images(root)]
+    assert min(x for x, _, _, _ in boxes) <= 0 and max(x + w for x, _, w, _ in boxes) >= 320
+    assert min(y for _, y, _, _ in boxes) <= 0 and max(y + h for _, y, _, h in boxes) >= 200
+    assert root.find(NS + "title").text == "Location of Erbil: approximately 36.2° N, 44.0° E"
+    assert len(svg) < 4000  # the countries around are shared files, not part of the page
+
+
+def test_tiled_locator_is_deterministic_and_escapes():
+    a = tiled(33.3, 35.4, "LB", label=HOSTILE)
+    assert a == tiled(33.3, 35.4, "LB", label=HOSTILE)
+    root = parse(a)
+    check_no_script(root)
+    assert HOSTILE in root.find(NS + "title").text and "<script" not in a
+    odd = P.locator_map(33.3, 35.4, label="x", precision="exact", country="LB", base_map='"><script>x</script>/')
+    assert "<script" not in odd and parse(odd)
+
+
+def test_tiled_locator_across_the_antimeridian_uses_tiles_from_both_sides():
+    root = parse(tiled(-17.8, 178.4, "FJ", label="Suva"))
+    names = [el.get("href").removeprefix(TILES) for el in images(root)]
+    assert "s30e150.svg" in names and "s30w180.svg" in names
+    east = next(el for el in images(root) if el.get("href").endswith("s30w180.svg"))
+    assert float(east.get("x")) > 100  # drawn east of the date line, not a world away
+    hl = [el for el in root.iter(NS + "path") if "bk-land-hl" in classes(el)]
+    assert hl and hl[0].get("data-cc") == "FJ"
+
+
+def test_tiled_locator_without_country_or_over_open_sea():
+    root = parse(tiled(-45.0, -125.0, None, "region", "South Pacific"))
+    assert not [el for el in root.iter(NS + "path") if "bk-land" in classes(el)]
+    assert not images(root)  # nothing but sea
+    assert "bk-marker-region" in {c for el in root.iter(NS + "circle") for c in classes(el)}
+
+
 # ------------------------------------------------------------------ overview map
 
 

@@ -1032,3 +1032,43 @@ def test_no_exception_on_hostile_input(content):
     write("t.yaml", content)
     problems = check("briefings", use_cache=False).problems
     assert problems and all(p.path == "briefings/t.yaml" and p.line >= 1 and p.column >= 1 for p in problems)
+
+
+# --- one result, however it is computed ----------------------------------------------
+
+
+def test_worker_processes_and_the_cache_give_the_same_result(tmp_path, monkeypatch):
+    """From 16 files on, sheets are read by worker processes (largest first) whose results
+    travel, and are cached, encoded: every way gives what one process without a cache gives."""
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    write("base.yaml", BASE)
+    for n in range(24):
+        write(f"more/s{n:02}.yaml", f"""\
+            sources:
+              - id: source-{n}
+                publisher: Publisher {"p" * (97 * n % 500)}
+                url: {"ftp://example.org" if n % 5 == 0 else f"https://example.org/{n}"}
+            stakes:
+              - id: stake-{n}
+                title: Stake {n}
+                summary: "**Talks** about [[us]], [[nobody-{n}]] and [[source-{n}|a source]]."
+                claims:
+                  - text: "[[kataib-hezbollah]] *denied* it."
+                    status: {"denied" if n % 3 else "refuted"}
+                    sources: [source-{n}]
+            """)
+
+    def outcome(**options) -> tuple:
+        project = check("briefings", **options)
+        return ([format_text(p) for p in sort_problems(project.problems)],
+                {i: (e.kind, e.data, e.path, e.line, e.column, e.digest) for i, e in project.entities.items()},
+                {(target, rel): [(r.source, r.path, r.line, r.column) for r in refs]
+                 for target, rels in project.backlinks.items() for rel, refs in rels.items()})
+
+    expected = outcome(jobs=1, use_cache=False)
+    assert len(expected[0]) > 24 and len(expected[1]) == 54
+    assert outcome(jobs=2, use_cache=False) == expected
+    assert outcome(jobs=2) == expected  # computed, then cached
+    assert outcome(jobs=2) == expected  # all from the cache
+    write("more/s07.yaml", "sources: [{id: source-7, publisher: P, url: 'javascript:x'}]\n")
+    assert outcome(jobs=2) == outcome(jobs=1, use_cache=False)  # one file parsed, the others from the cache

@@ -26,6 +26,7 @@ import pytest
 from briefkit.load import MAX_DEPTH, MAX_NODES, MAX_PROBLEMS_PER_FILE, MAX_STRING_CHARS
 from briefkit.pipeline import check, load_and_validate
 from briefkit.problems import format_text, sort_problems
+from conftest import SEED
 
 MiB = 1024 * 1024
 MEMORY_BUDGET = 200 * 1000 * 1000  # bytes of peak-RSS growth allowed for any bomb
@@ -294,6 +295,22 @@ def test_yaml_1_1_values_quoted_are_text():
     assert problems_of(b"sources:\n  - id: '0755'\n    publisher: 'NO'\n    title: \"1:30\"\n") == []
 
 
+@pytest.mark.parametrize("word", ["yes", "Yes", "YES", "no", "NO", "true", "TRUE", "false", "False", "FALSE", "on", "ON", "off",
+                                  "OFF", "null", "Null", "NULL", "~", "", "y", "n", "nulls", "Falsey", "offer", "Yesterday",
+                                  "2021-02-25", "1_000.5", "-.inf", "0o17", "=", "<<", "+", "Yes\u00e9", "t" * 50, "1" * 50])
+def test_plain_scalars_resolve_as_yaml_1_1_says(word):
+    """The loader's shortcuts for plain words (a memo, letters that cannot begin a long boolean or null) change nothing."""
+    from yaml.constructor import SafeConstructor
+    from yaml.nodes import ScalarNode
+    from yaml.resolver import Resolver
+
+    from briefkit.load import _implicit_tag
+
+    tag = Resolver().resolve(ScalarNode, word, (True, False))
+    expected = tag if tag in SafeConstructor.yaml_constructors else "tag:yaml.org,2002:str"
+    assert _implicit_tag(word) == expected and _implicit_tag(word) == expected  # twice: the second from the memo
+
+
 # --- one document, duplicate keys ---------------------------------------------------------------------
 
 
@@ -364,3 +381,40 @@ def test_a_fifo_named_like_a_sheet_is_skipped_not_waited_on(in_tmp):
     os.mkfifo("briefings/pipe.yaml")
     (in_tmp / "briefings/ok.yaml").write_text("sources: []\n")
     assert lines() == []
+
+
+# --- nothing left for the garbage collector ---------------------------------------------------------
+
+
+def test_checking_makes_no_reference_cycles(tmp_path):
+    """check() pauses the garbage collector and then freezes what it made (pipeline._gc_paused),
+    which is only sound while loading and validating, in one process or on workers, make no
+    reference cycles: those would never be freed."""
+    folder = tmp_path / "briefings"
+    folder.mkdir()
+    sheets = [path.read_bytes() for path in sorted(SEED.rglob("*.yaml"))] + [
+        b"briefing: [\n",
+        b"a: &a [1]\nb: *a\nc: !!python/object x\n<<: {d: 1}\n",
+        b"sources:\n  - id: s\n    publisher: P\n    url: javascript:x\n    publisher: Q\n",
+        b"[" * 40 + b"]" * 40,
+        b"stakes:\n  - id: t\n    title: T\n    summary: |\n      | a | b |\n      | - | - |\n      | [x](javascript:y) | [[Bad]] |\n\n"
+        b"      Note[^1].\n\n      [^1]: *A* [[t]].\n",
+        b"\xff\xfe",
+        b"---\na: 1\n---\nb: 2\n",
+    ]
+    for number, data in enumerate(sheets * 3):
+        (folder / f"s{number:02}.yaml").write_bytes(data)
+    script = textwrap.dedent(f"""\
+        import gc
+        from briefkit.pipeline import check
+        gc.collect()
+        for jobs in (1, 2):
+            assert check({str(folder)!r}, jobs=jobs, use_cache=False).problems
+        gc.unfreeze()
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+        print(len(gc.garbage), sorted({{type(o).__name__ for o in gc.garbage}}))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "0 []"
