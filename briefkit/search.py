@@ -116,21 +116,15 @@ def _pagefind_version() -> str:
 
 
 def reuse(previous_output: str | None, site: str) -> bool:
-    """Hard-link the previous build's index into site; False when there is none to reuse."""
+    """Hard-link the previous build's index into site (incremental.reuse, file by file); False when there is none."""
+    from .incremental import reuse as reuse_file
+
     source = os.path.join(previous_output or "", BUNDLE)
     if not previous_output or not os.path.isfile(os.path.join(source, "pagefind-entry.json")) or os.path.islink(source):
         return False
-    target = os.path.join(site, BUNDLE)
-    for folder, subfolders, files in os.walk(source):  # os.walk never follows links to folders
-        relative = os.path.relpath(folder, source)
-        os.makedirs(os.path.join(target, relative), exist_ok=True)
+    for folder, _subfolders, files in os.walk(source):  # os.walk never follows links to folders
         for name in files:
-            path = os.path.join(folder, name)
-            if not os.path.islink(path):
-                try:
-                    os.link(path, os.path.join(target, relative, name))
-                except OSError:
-                    shutil.copy2(path, os.path.join(target, relative, name))
+            reuse_file(previous_output, site, os.path.relpath(os.path.join(folder, name), previous_output))
     return True
 
 
