@@ -39,4 +39,7 @@ BRIEFKIT = {
     # file's history and editor. CI sets REPO_URL; unset, pages still say when they last changed (from git).
     "repo_url": os.environ.get("REPO_URL", ""),
     "repo_branch": os.environ.get("REPO_BRANCH", "main"),
+    # Documents per search index: a large site gets several indexes, merged by the search page, and an
+    # edit re-indexes only the one holding the edited page. SEARCH_SHARD_SIZE overrides it (the tests do).
+    "search_shard_size": int(os.environ.get("SEARCH_SHARD_SIZE") or 1000),
 }

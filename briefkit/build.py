@@ -1,35 +1,27 @@
-"""A whole build: check, then Pelican into a staging folder, then an atomic swap.
+"""A whole build: check, then Pelican into a staging folder, then publish (publish.py).
 
-The published folder is never written in place. A build renders into a
-sibling staging folder and, only when everything succeeded, exchanges it
-with the output folder in one `renameat2(RENAME_EXCHANGE)` call (two
-renames where the kernel lacks it). A lock file beside the output keeps two
-builds from interleaving. A failed or killed build leaves the last good site.
-The replaced tree is renamed aside and deleted by a background `rm` (the
-site is already published; the next build clears what a killed `rm` left).
+Nothing is published before everything succeeded: a build renders into a
+sibling staging folder, then either swaps the whole site in at once (a clean
+build) or moves only the changed files into place (an incremental build).
+A lock file beside the output keeps two builds from interleaving. A failed or
+killed build leaves the last good site.
 """
 
 from __future__ import annotations
 
-import ctypes
-import errno
 import fcntl
 import os
 import shutil
-import subprocess
 import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from . import incremental, pipeline
+from . import incremental, pipeline, publish
 from .index import Project
 from .model import KINDS, PLURALS
 from .problems import Problem
 from .search import SearchIndexError
-
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
 
 
 @dataclass
@@ -80,38 +72,54 @@ def build(briefings: str, output: str, settings_file: str = "pelican.conf.py", s
     failing = project.errors or (strict and project.problems)
     if not failing:
         with locked(output):
-            remove_stale_staging(output)
+            publish.remove_stale_staging(output)
             staging = tempfile.mkdtemp(prefix=f".{os.path.basename(os.path.abspath(output))}.staging-",
                                        dir=os.path.dirname(os.path.abspath(output)))
             try:
-                stage = time.perf_counter()
-                from .plugin import BuildFailed, run_pelican  # imported late: `check` never pays for Pelican
-
-                stats: dict = {}
-                try:
-                    run_pelican(settings_file, staging, briefings, project, stats, previous=output, inputs=inputs)
-                except BuildFailed as failed:  # an unsafe page plan (outpaths.py): nothing is published
-                    project.problems.extend(failed.problems)
-                    result.seconds = time.perf_counter() - started
-                    return result
-                except SearchIndexError as error:  # Pagefind failed: nothing is published
-                    project.problems.append(Problem(output, 1, 1, f"search index not made: {error}"))
-                    result.seconds = time.perf_counter() - started
-                    return result
-                indexed, reused, waited = stats.pop("_search")  # Pagefind ran beside the rendering (plugin.py)
-                result.rendered = stats.pop("rendered", 0)
-                result.pages = stats
-                timings.add("render+write", stage, sum(result.pages.values()), f"pages ({result.rendered} rendered)")
-                timings.stages[-1].seconds -= waited
-                timings.stages.append(pipeline.Stage("search (after render)", waited, indexed,
-                                                     "pages (index reused)" if reused else "pages indexed"))
-                swap(staging, output)
-                result.ok = True
-                staging = discard(staging, output)
+                _render(briefings, output, staging, settings_file, inputs, result)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _render(briefings: str, output: str, staging: str, settings_file: str, inputs: str, result: BuildResult) -> None:
+    """Run Pelican into staging and publish; problems found on the way go into result, nothing published."""
+    from .plugin import BuildFailed, run_pelican  # imported late: `check` never pays for Pelican
+
+    stage, stats, project = time.perf_counter(), {}, result.project
+    try:
+        run_pelican(settings_file, staging, briefings, project, stats, previous=output, inputs=inputs, in_place=True)
+    except BuildFailed as failed:  # an unsafe page plan (outpaths.py): nothing is published
+        project.problems.extend(failed.problems)
+        return
+    except SearchIndexError as error:  # Pagefind failed: nothing is published
+        project.problems.append(Problem(output, 1, 1, f"search index not made: {error}"))
+        return
+    indexed, made, shards, waited = stats.pop("_search")  # Pagefind ran beside the rendering (plugin.py)
+    in_place, manifest = stats.pop("_in_place"), stats.pop("_site")
+    result.rendered = stats.pop("rendered", 0)
+    result.pages = stats
+    result.timings.add("render+write", stage, sum(result.pages.values()), f"pages ({result.rendered} rendered)")
+    result.timings.stages[-1].seconds -= waited
+    result.timings.stages.append(pipeline.Stage("search (after render)", waited, indexed,
+                                                f"pages ({made} of {shards} indexes made)"))
+    stage = time.perf_counter()
+    if in_place:
+        previous = incremental.read_manifest(output)  # read under the lock, as the plugin did
+        try:
+            publish.in_place(staging, output, set(previous.pages) | set(previous.others),
+                             set(manifest.pages) | set(manifest.others))
+        except publish.UnsafeOutput as unsafe:
+            project.problems.append(Problem(output, 1, 1, f"`{unsafe}` in the output folder is reached through a "
+                                                          "link; remove the output folder and build again"))
+            return
+    else:
+        publish.swap(staging, output)
+        publish.discard(staging, output)
+    result.timings.add("publish", stage, len(manifest.pages) + len(manifest.others),
+                       "files (changed ones moved in place)" if in_place else "files (swapped in)")
+    result.ok = True
 
 
 def _up_to_date(manifest: incremental.Manifest, output: str, strict: bool, started: float) -> BuildResult:
@@ -123,42 +131,6 @@ def _up_to_date(manifest: incremental.Manifest, output: str, strict: bool, start
     result = BuildResult(project, ok=ok, pages=dict(summary.get("pages", {})), output=output, up_to_date=True)
     result.seconds = time.perf_counter() - started
     return result
-
-
-def remove_stale_staging(output: str) -> None:
-    """Remove staging folders left by killed builds (called under the lock, so none is in use).
-
-    Replaced sites still being deleted in the background (`.<name>.old-*`, see discard) get
-    another background `rm`: a site is never waited for twice.
-    """
-    parent, name = os.path.split(os.path.abspath(output))
-    for entry in os.listdir(parent):
-        if entry.startswith(f".{name}.staging-"):
-            shutil.rmtree(os.path.join(parent, entry), ignore_errors=True)  # never follows a link
-        elif entry.startswith(f".{name}.old-"):
-            _remove_in_background(os.path.join(parent, entry))
-
-
-def discard(old_tree: str, output: str) -> str:
-    """Rename the replaced site aside and delete it in the background; returns the (empty) path left to remove."""
-    parent, name = os.path.split(os.path.abspath(output))
-    aside = tempfile.mkdtemp(prefix=f".{name}.old-", dir=parent)
-    try:
-        os.rename(old_tree, os.path.join(aside, "site"))
-    except OSError:
-        os.rmdir(aside)
-        return old_tree
-    _remove_in_background(aside)
-    return old_tree
-
-
-def _remove_in_background(folder: str) -> None:
-    """Delete a folder with a detached `rm -rf` (here, when the system has no `rm`)."""
-    try:
-        subprocess.Popen(["rm", "-rf", "--", folder], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
-    except OSError:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager
@@ -174,23 +146,3 @@ def locked(output: str):
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def swap(staging: str, output: str) -> None:
-    """Make staging the output folder atomically; the old output ends up in staging."""
-    os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is readable
-    if not os.path.exists(output):
-        os.rename(staging, output)
-        os.mkdir(staging)  # the caller removes it
-        return
-    libc = ctypes.CDLL(None, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is not None:
-        if renameat2(_AT_FDCWD, os.fsencode(staging), _AT_FDCWD, os.fsencode(output), _RENAME_EXCHANGE) == 0:
-            return
-        if ctypes.get_errno() not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
-            raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), output)
-    old = staging + ".old"
-    os.rename(output, old)
-    os.rename(staging, output)
-    os.rename(old, staging)

@@ -30,7 +30,7 @@ from .deps import backlinks_token, claims_token, head_of, head_token, kind_token
 
 MANIFEST_NAME = ".briefkit-manifest.json"
 _TRANSIENT = {"OUTPUT_PATH", "BRIEFKIT_PROJECT", "BRIEFKIT_WRITTEN", "BRIEFKIT_PREVIOUS", "BRIEFKIT_STATS",
-              "BRIEFKIT_INPUTS"}
+              "BRIEFKIT_INPUTS", "BRIEFKIT_IN_PLACE"}
 
 
 @dataclass
@@ -42,7 +42,8 @@ class Manifest:
     entities: dict[str, list] = field(default_factory=dict)  # id -> [kind, digest, [referred ids], head, claims digests]
     pages: dict[str, list[str]] = field(default_factory=dict)  # save_as -> tokens read
     summary: dict = field(default_factory=dict)
-    files: dict[str, str] = field(default_factory=dict)  # other outputs (feeds) -> digest of their data
+    files: dict[str, str] = field(default_factory=dict)  # other outputs (feeds, search shards) -> digest of their data
+    others: list[str] = field(default_factory=list)  # every file of the site besides the pages and the manifest
     derived: dict[str, str] = field(default_factory=dict)  # facts of the whole corpus (token -> value)
 
 
@@ -204,3 +205,20 @@ def reuse(previous_output: str, staging: str, save_as: str) -> bool:
     except OSError:
         shutil.copy2(source, target)
     return True
+
+
+def present(previous_output: str, save_as: str) -> bool:
+    """True when the previous output has save_as as a regular file (kept where it is by an in-place build)."""
+    path = os.path.join(previous_output, save_as)
+    return os.path.isfile(path) and not os.path.islink(path)
+
+
+def other_files(folder: str, pages: dict, kept: list[str]) -> list[str]:
+    """Every file in folder that is not a page or the manifest, with the kept files (not in folder): sorted."""
+    found = set(kept)
+    for parent, _subfolders, names in os.walk(folder):  # never follows links
+        relative = os.path.relpath(parent, folder)
+        found.update(name if relative == "." else os.path.join(relative, name) for name in names)
+    found.difference_update(pages)
+    found.discard(MANIFEST_NAME)
+    return sorted(found)

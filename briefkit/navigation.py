@@ -345,6 +345,9 @@ def timeline_links(project) -> dict[str, tuple[str | None, str | None]]:
             for k, entity_id in enumerate(ids)}
 
 
+SEARCH_TOKEN = "search:merge"  # a derived fact (plugin.py): the search indexes the search page merges
+
+
 def derived_tokens(project) -> dict[str, str]:
     """Facts derived from the whole corpus, as tokens with a value (see incremental.py): the timeline neighbours."""
     return {f"nav:{i}": f"{before or ''}|{after or ''}" for i, (before, after) in timeline_links(project).items()}
@@ -384,6 +387,8 @@ def entity_extras(views, entity: Entity, root: str) -> dict:
 def page_search(views, spec: PageSpec) -> dict:
     """The search page: Pagefind's UI, and plain links for readers without JavaScript."""
     ctx = views.base(spec, "Search", [{"url": "", "name": "Home"}], "Search briefings, actors, incidents and stakes.")
+    views.reads.add(SEARCH_TOKEN)
+    ctx["merge"] = " ".join(views.site.get("search_merge", ()))
     ctx.update(browse=[{"label": m.PLURALS[k].capitalize(), "url": f"{m.PLURALS[k]}/"} for k in m.PAGE_KINDS]
                + [{"label": "Timeline", "url": "timeline/"}, {"label": "Map", "url": "map/"},
                   {"label": "Claims by status", "url": "claims/"}, {"label": "Sources", "url": "sources/"}])

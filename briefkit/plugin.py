@@ -28,6 +28,7 @@ from .outpaths import plan_problems
 from .problems import Problem, render as render_problems
 from .progress import Progress
 from .render import render_all
+from .model import PAGE_KINDS
 from .views import Views, plan
 
 DEFAULTS = {
@@ -39,6 +40,7 @@ DEFAULTS = {
     "feed_entries": 50,  # entries per Atom feed, newest first
     "repo_url": "",  # the forge's address (https://github.com/org/repo): pages link to each file's history and editor
     "repo_branch": "main",  # the branch those links name
+    "search_shard_size": search.SHARD_SIZE,  # documents per search index; an edit re-indexes one index
 }
 
 
@@ -132,6 +134,8 @@ class BriefingGenerator(Generator):
                 "description": self.options.get("site_description", "")}
         site.update(base=seo.base_url(site["url"]), data_license=self.options["data_license"],
                     data_license_url=self.options["data_license_url"])
+        documents = sum(len(self.project.by_kind[kind]) for kind in PAGE_KINDS) + len(self.context.get("pages", []))
+        site["search_merge"] = search.merged_bundles(documents, int(self.options["search_shard_size"]))
         extra = {"SITENAME": site["name"], "SITEURL": site["url"], "DEFAULT_LANG": self.settings.get("DEFAULT_LANG", "en")}
         views = Views(self.project, site, history=self.history)
         templates = os.path.join(self.theme, "templates")
@@ -140,11 +144,16 @@ class BriefingGenerator(Generator):
         stats = self.settings.get("BRIEFKIT_STATS", {})
         manifest = incremental.Manifest(version=incremental.version(self.settings, self.theme),
                                         entities=incremental.entity_table(self.project),
-                                        derived=navigation.derived_tokens(self.project))
-        to_render = self.reuse_unchanged(manifest, stats)
+                                        derived={**navigation.derived_tokens(self.project),
+                                                 navigation.SEARCH_TOKEN: " ".join(site["search_merge"])})
+        previous = self.previous_manifest(manifest.version)
+        # In place: the build writes only what changed and build.py moves it into the published site.
+        self.in_place = previous is not None and bool(self.settings.get("BRIEFKIT_IN_PLACE"))
+        self.kept: list[str] = []  # files of the previous site kept as they are (in place)
+        to_render = self.reuse_unchanged(previous, manifest, stats)
         # The search index, the feeds and the downloads are made in two background processes beside the rendering.
-        background = [self.start_search(manifest, extra["DEFAULT_LANG"])]
-        background.append(Background(lambda: self.open_data(writer, site, manifest.version)))
+        background = [self.start_search(previous, extra["DEFAULT_LANG"])]
+        background.append(Background(lambda: self.open_data(writer, site, previous)))
         search_job, open_data = background
         try:
             with Progress("Rendering pages", len(to_render)) as progress:
@@ -153,15 +162,16 @@ class BriefingGenerator(Generator):
                     manifest.pages[spec.save_as] = reads
                     stats[spec.kind] = stats.get(spec.kind, 0) + 1
                     progress.advance()
-            feed_digests, files = open_data.result()
+            feed_digests, kept_feeds, files = open_data.result()
             waited = time.perf_counter()
-            manifest.files[search.BUNDLE], indexed, reused = search_job.result()
-            stats["_search"] = (indexed, reused, time.perf_counter() - waited)
+            search_digests, search_files, indexed, made = search_job.result()
+            stats["_search"] = (indexed, made, len(search_digests), time.perf_counter() - waited)
         except BaseException:
             for job in background:
                 job.cancel()
             raise
         manifest.files.update(feed_digests)
+        manifest.files.update(search_digests)
         manifest.inputs = self.settings.get("BRIEFKIT_INPUTS") or ""
         manifest.summary = incremental.summary(self.project, stats)
         stats["rendered"] = len(to_render)
@@ -172,57 +182,67 @@ class BriefingGenerator(Generator):
             writer.write_file(path, Prerendered(text), context)
         for name, text in assets.GENERATED.items():  # e.g. the pictures' style sheet
             writer.write_file(name, Prerendered(text), context)
+        manifest.others = incremental.other_files(self.output_path, manifest.pages, kept_feeds + search_files)
         incremental.write_manifest(self.output_path, manifest)
+        stats["_in_place"] = self.in_place
+        stats["_site"] = manifest
 
-    def open_data(self, writer, site: dict, version: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    def open_data(self, writer, site: dict, previous) -> tuple[dict[str, str], list[str], list[tuple[str, str]]]:
         """Write the Atom feeds (Writer.write_feed) and make the downloads; runs in a background process.
 
-        Returns the feeds' digests (for the manifest) and the downloads as (path, text) for the
-        parent to write with Writer.write_file. A feed whose data is unchanged is linked from the
-        last build instead of written again.
+        Returns the feeds' digests (for the manifest), the feeds kept from the last build, and the
+        downloads as (path, text) for the parent to write with Writer.write_file. A feed whose
+        data is unchanged is kept from the last build instead of written again.
         """
         base, author = site["base"], self.settings.get("AUTHOR") or site["name"]
-        previous, digests = self.previous_files(version), {}
+        digests, kept = {}, []
         for feed in feeds.all_feeds(self.project, int(self.options["feed_entries"])):
             digests[feed.path] = digest = incremental.digest_of(feed)
-            if previous.get(feed.path) == digest and incremental.reuse(self.settings["BRIEFKIT_PREVIOUS"], self.output_path, feed.path):
-                continue  # the same feed data gives the same file: keep the last build's
+            if previous is not None and previous.files.get(feed.path) == digest and self.keep(feed.path):
+                kept.append(feed.path)  # the same feed data gives the same file: keep the last build's
+                continue
             feed_context = {"SITENAME": site["name"], "SITEURL": base, "FEED_DOMAIN": base,
                             "SITESUBTITLE": f"{feed.title}: newest briefings and incidents on {site['name']}",
                             "BRIEFKIT_FEED": {"id": seo.absolute(base, feed.path), "link": seo.absolute(base, feed.page_url),
                                               "updated": _utc(feed.updated)}}
             writer.write_feed([FeedItem(e, author) for e in feed.entries], feed_context, path=feed.path,
                               feed_type="atom", feed_title=_html(feed.title, quote=False))
-        return digests, downloads.render_all(self.project, base, site["name"], site["data_license_url"])
+        return digests, (kept if self.in_place else []), downloads.render_all(self.project, base, site["name"],
+                                                                               site["data_license_url"])
 
-    def start_search(self, manifest, lang: str) -> Background:
+    def start_search(self, previous, lang: str) -> Background:
         """Make the search index in a background process (search.make_index), beside the rendering."""
         pages = {}
         for page in self.context.get("pages", []):  # written already: Pelican's page generator runs before ours
             with open(os.path.join(self.output_path, page.save_as), encoding="utf-8") as handle:
                 pages[page.save_as] = handle.read()
         previous_output = self.settings.get("BRIEFKIT_PREVIOUS")
-        previous = incremental.read_manifest(previous_output)
-        previous_digest = previous.files.get(search.BUNDLE) if previous and previous.version == manifest.version else None
+        digests = previous.files if previous is not None else {}
         return Background(lambda: search.make_index(search.documents(self.project, lang, pages), self.output_path,
-                                                    previous_output, previous_digest))
+                                                    previous_output, digests, self.in_place,
+                                                    int(self.options["search_shard_size"])))
 
-    def previous_files(self, version: str) -> dict[str, str]:
-        """Digests of the feeds the previous build wrote, when its code, theme and settings were the same."""
+    def previous_manifest(self, version: str):
+        """The previous build's manifest when its code, theme and settings were these (its pages can be kept)."""
         previous = incremental.read_manifest(self.settings.get("BRIEFKIT_PREVIOUS"))
-        return previous.files if previous is not None and previous.version == version else {}
+        return previous if previous is not None and previous.version == version else None
 
-    def reuse_unchanged(self, manifest, stats: dict) -> list:
-        """Link pages whose inputs are unchanged from the previous output; return the rest."""
-        previous_output = self.settings.get("BRIEFKIT_PREVIOUS")
-        previous = incremental.read_manifest(previous_output)
-        if previous is None or previous.version != manifest.version:
+    def keep(self, save_as: str) -> bool:
+        """Keep a file of the previous output: in place, when it is there; else hard-linked into staging."""
+        previous_output = self.settings["BRIEFKIT_PREVIOUS"]
+        if self.in_place:
+            return incremental.present(previous_output, save_as)
+        return incremental.reuse(previous_output, self.output_path, save_as)
+
+    def reuse_unchanged(self, previous, manifest, stats: dict) -> list:
+        """Keep the previous output's pages whose inputs are unchanged; return the pages to render."""
+        if previous is None:
             return list(self.specs)
         dirty = incremental.dirty_tokens(previous.entities, manifest.entities, previous.derived, manifest.derived)
         to_render = []
         for spec in self.specs:
             tokens = previous.pages.get(spec.save_as)
-            if tokens is not None and dirty.isdisjoint(tokens) and incremental.reuse(previous_output, self.output_path, spec.save_as):
+            if tokens is not None and dirty.isdisjoint(tokens) and self.keep(spec.save_as):
                 manifest.pages[spec.save_as] = tokens
                 stats[spec.kind] = stats.get(spec.kind, 0) + 1
             else:
@@ -282,8 +302,12 @@ def register():
 
 
 def run_pelican(settings_file: str, output: str, briefings: str | None, project, stats: dict,
-                previous: str | None = None, inputs: str = "") -> None:
-    """Run Pelican with our settings file, writing into output (reusing unchanged pages of previous)."""
+                previous: str | None = None, inputs: str = "", in_place: bool = False) -> None:
+    """Run Pelican with our settings file, writing into output (reusing unchanged pages of previous).
+
+    in_place: output receives only the files that differ from previous (build.py moves them
+    there); else output receives the whole site, unchanged pages hard-linked from previous.
+    """
     settings = read_settings(settings_file)
     settings["OUTPUT_PATH"] = os.path.abspath(output)
     settings["BRIEFKIT"] = dict(settings.get("BRIEFKIT") or {})
@@ -293,5 +317,6 @@ def run_pelican(settings_file: str, output: str, briefings: str | None, project,
     settings["BRIEFKIT_STATS"] = stats
     settings["BRIEFKIT_PREVIOUS"] = previous
     settings["BRIEFKIT_INPUTS"] = inputs
+    settings["BRIEFKIT_IN_PLACE"] = in_place
     console.quiet = True  # the CLI prints its own one-line summary
     Pelican(settings).run()

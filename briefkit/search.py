@@ -28,18 +28,21 @@ base.html); it loads everything else from the same origin.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from html import escape
 
 from . import model as m
 from .markup import fill
+from .publish import same_file
 
 BUNDLE = "pagefind"
+SHARD_PREFIX = "shard-"  # pagefind/shard-<n>/: the indexes after the first
+SHARD_SIZE = 1000  # documents per index (BRIEFKIT["search_shard_size"]): an edit re-indexes one; Pagefind takes ≈0.6 ms a document
 KICKERS = {"briefing": "Briefing", "actor": "Actor", "incident": "Incident", "stake": "Diplomatic stake"}
 
 
@@ -115,39 +118,110 @@ def _pagefind_version() -> str:
         return ""
 
 
-def reuse(previous_output: str | None, site: str) -> bool:
-    """Hard-link the previous build's index into site (incremental.reuse, file by file); False when there is none."""
+def shard_count(documents: int, size: int = SHARD_SIZE) -> int:
+    """How many Pagefind indexes hold this many documents (size each, at least one)."""
+    return max(1, -(-documents // max(1, size)))
+
+
+def bundle_of(shard: int) -> str:
+    """The folder of one shard's index in the site: the first is `pagefind/` itself (with the UI)."""
+    return BUNDLE if shard == 0 else f"{BUNDLE}/{SHARD_PREFIX}{shard}"
+
+
+def merged_bundles(documents: int, size: int = SHARD_SIZE) -> list[str]:
+    """The folders the search page merges into the first index (`mergeIndex`), each ending in /."""
+    return [bundle_of(shard) + "/" for shard in range(1, shard_count(documents, size))]
+
+
+def shards(docs: dict[str, str], size: int = SHARD_SIZE) -> list[dict[str, str]]:
+    """The documents split into shards by a hash of their path: an edit changes one shard."""
+    parts: list[dict[str, str]] = [{} for _ in range(shard_count(len(docs), size))]
+    for path, text in docs.items():
+        number = int.from_bytes(hashlib.blake2b(path.encode(), digest_size=8).digest(), "big")
+        parts[number % len(parts)][path] = text
+    return parts
+
+
+def make_index(docs: dict[str, str], site: str, previous_output: str | None, previous_digests: dict[str, str],
+               in_place: bool, size: int = SHARD_SIZE) -> tuple[dict[str, str], list[str], int, int]:
+    """Index the documents into site, shard by shard, keeping each shard whose documents are unchanged.
+
+    A kept shard is hard-linked from previous_output, or left where it is when the build
+    publishes in place (`in_place`: site then receives only files that differ from the
+    previous output's). Returns each shard's digest (for the manifest), every file of the
+    index (relative to site), the number of documents, and the number of shards indexed.
+    Runs in a background process beside the rendering (plugin.py); shards run in parallel.
+    """
     from .incremental import reuse as reuse_file
 
-    source = os.path.join(previous_output or "", BUNDLE)
-    if not previous_output or not os.path.isfile(os.path.join(source, "pagefind-entry.json")) or os.path.islink(source):
-        return False
-    for folder, _subfolders, files in os.walk(source):  # os.walk never follows links to folders
-        for name in files:
-            reuse_file(previous_output, site, os.path.relpath(os.path.join(folder, name), previous_output))
-    return True
+    parts = shards(docs, size)
+    digests = {bundle_of(shard): digest(part) for shard, part in enumerate(parts)}
+    kept = {bundle for bundle, value in digests.items()
+            if previous_digests.get(bundle) == value and _has_index(previous_output, bundle)}
+    todo = [(bundle_of(shard), part) for shard, part in enumerate(parts) if bundle_of(shard) not in kept]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        made = list(pool.map(lambda job: _index_shard(job[1], site, job[0], previous_output if in_place else None), todo))
+    files = [path for paths in made for path in paths]
+    for bundle in sorted(kept):
+        for path in _index_files(previous_output, bundle):
+            files.append(path)
+            if not in_place:
+                reuse_file(previous_output, site, path)
+    return digests, sorted(files), len(docs), len(todo)
 
 
-def make_index(docs: dict[str, str], site: str, previous_output: str | None, previous_digest: str | None) -> tuple[str, int, bool]:
-    """Index the documents into site/pagefind, or link the previous index when they are unchanged.
+def _has_index(output: str | None, bundle: str) -> bool:
+    """True when output holds a finished index at bundle (and no link in its place)."""
+    folder = os.path.join(output or "", bundle)
+    return bool(output) and not os.path.islink(folder) and os.path.isfile(os.path.join(folder, "pagefind-entry.json"))
 
-    Returns the documents' digest (for the manifest), the number of pages indexed, and whether the
-    previous index was reused. Runs in a background process beside the rendering (plugin.py).
+
+def _index_files(output: str, bundle: str) -> list[str]:
+    """Every file of one shard's index in output, relative to output (the first skips the other shards)."""
+    found = []
+    for folder, subfolders, names in os.walk(os.path.join(output, bundle)):  # never follows links
+        if os.path.relpath(folder, output) == BUNDLE:
+            subfolders[:] = [name for name in subfolders if not name.startswith(SHARD_PREFIX)]
+        found.extend(os.path.relpath(os.path.join(folder, name), output) for name in names)
+    return found
+
+
+def _index_shard(docs: dict[str, str], site: str, bundle: str, previous_output: str | None) -> list[str]:
+    """Run Pagefind over one shard's documents in scratch space and copy its index into site/bundle.
+
+    With previous_output, a file identical to the previous output's is not copied (the
+    build publishes in place). Shards after the first keep only their index: the
+    search page loads Pagefind's code and WebAssembly once, from `pagefind/`.
     """
-    current = digest(docs)
-    if previous_digest == current and reuse(previous_output, site):
-        return current, len(docs), True
-    folder = tempfile.mkdtemp(prefix=".briefkit-search-", dir=_scratch(site))
+    scratch = tempfile.mkdtemp(prefix=".briefkit-search-", dir=_scratch(site))
     try:
+        documents, index = os.path.join(scratch, "documents"), os.path.join(scratch, "index")
         for path, text in docs.items():
-            target = os.path.join(folder, path)
+            target = os.path.join(documents, path)
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(target, "w", encoding="utf-8") as handle:
                 handle.write(text)
-        _run_pagefind(folder, os.path.join(os.path.abspath(site), BUNDLE))
+        _run_pagefind(documents, index)
+        files = []
+        for folder, _subfolders, names in os.walk(index):
+            for name in names:
+                source = os.path.join(folder, name)
+                if bundle != BUNDLE and folder == index and not _index_part(name):
+                    continue
+                path = os.path.join(bundle, os.path.relpath(source, index))
+                files.append(path)
+                if previous_output and same_file(source, os.path.join(previous_output, path)):
+                    continue
+                os.makedirs(os.path.dirname(os.path.join(site, path)), exist_ok=True)
+                shutil.copyfile(source, os.path.join(site, path))
+        return files
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    return current, indexed_pages(site), False
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _index_part(name: str) -> bool:
+    """True for a top-level file a merged index needs (its entry and metadata, not the UI or WebAssembly)."""
+    return name == "pagefind-entry.json" or name.endswith(".pf_meta")
 
 
 def _run_pagefind(documents_folder: str, bundle: str) -> None:
@@ -170,10 +244,3 @@ def _scratch(site: str) -> str:
     if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK):
         return shm
     return os.path.dirname(os.path.abspath(site))
-
-
-def indexed_pages(site: str) -> int:
-    """How many pages the index in site holds."""
-    with open(os.path.join(site, BUNDLE, "pagefind-entry.json"), encoding="utf-8") as handle:
-        languages = json.load(handle).get("languages", {})
-    return sum(int(language.get("page_count", 0)) for language in languages.values())

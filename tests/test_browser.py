@@ -70,6 +70,24 @@ def server(seed_output):
 
 
 @pytest.fixture(scope="module")
+def sharded_server(tmp_path_factory):
+    """The seed site built with 4 documents per search index (about 6 indexes, merged by the search page)."""
+    from conftest import SEED, build_folder
+
+    base = tmp_path_factory.mktemp("sharded")
+    result = build_folder(SEED, base / "site", BRIEFKIT_CACHE_DIR=str(base / "cache"), SEARCH_SHARD_SIZE="4")
+    assert result.returncode == 0, result.stderr
+    handler = functools.partial(_Quiet, directory=str(base / "site"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/", base / "site"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="module")
 def browser():
     """Headless Debian Chromium; fails (never skips) when it is missing."""
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
@@ -206,6 +224,39 @@ def test_search_finds_entities_by_alias_and_text(browser, server, query, expecte
     assert page.locator("main h1").inner_text() == expected
     context.close()
     assert recorder.errors == [] and recorder.foreign == []
+
+
+def test_search_merges_every_index_of_a_sharded_site(browser, sharded_server):
+    """Each query's page sits in some index; the first loads Pagefind once and merges the others."""
+    server, site = sharded_server
+    shards = sorted(p.name for p in (site / "pagefind").glob("shard-*"))
+    assert len(shards) >= 4, shards
+    for shard in shards:  # an index after the first holds only its entry, metadata, words and fragments
+        assert {p.name for p in (site / "pagefind" / shard).iterdir()} - {"index", "fragment", "pagefind-entry.json"} \
+            == {p.name for p in (site / "pagefind" / shard).glob("*.pf_meta")}
+    found = set()
+    for query, expected in [("كتائب حزب الله", "Kataib Hezbollah"), ("ایران", "Iran"), ("smuggle weapons",
+                            "US strikes Iranian-backed militias in eastern Syria after rocket attacks in Iraq"),
+                            ("Erbil", "Rocket attack near a US base at Erbil")]:
+        context, recorder = _new_context(browser, server, viewport={"width": 1280, "height": 900})
+        requested: list[str] = []
+        context.on("request", lambda request: requested.append(urlsplit(request.url).path))
+        page = recorder.watch(context.new_page(), "search/")
+        page.goto("search/", wait_until="networkidle")
+        box = page.locator(".pagefind-ui__search-input")
+        box.wait_for(timeout=15000)
+        box.fill(query)
+        titles = page.locator(".pagefind-ui__result-link")
+        titles.first.wait_for(timeout=15000)
+        page.wait_for_timeout(300)
+        texts = titles.all_inner_texts()
+        assert expected in texts, (query, texts)
+        context.close()
+        assert recorder.errors == [] and recorder.foreign == []
+        assert {p for p in requested if p.endswith("pagefind-entry.json")} == \
+            {"/pagefind/pagefind-entry.json"} | {f"/pagefind/{shard}/pagefind-entry.json" for shard in shards}
+        found.update(p for p in requested if "/wasm." in p)
+    assert found == {"/pagefind/wasm.en.pagefind"}, found  # the WebAssembly is loaded once, from pagefind/
 
 
 def test_pages_work_without_javascript(browser, server, seed_output):

@@ -24,10 +24,15 @@
     var box = document.getElementById("search_ui");
     if (!box || typeof PagefindUI === "undefined") return;
     var site = new URL(box.getAttribute("data-site"), document.baseURI);
+    // Large sites have several indexes (pagefind/shard-N/, see briefkit/search.py): merged into the first.
+    var merge = (box.getAttribute("data-merge") || "").split(" ").filter(Boolean).map(function (path) {
+      return { bundlePath: new URL(site.pathname + path, document.baseURI).pathname, baseUrl: site.pathname };
+    });
     new PagefindUI({
       element: "#search_ui",
       bundlePath: new URL(box.getAttribute("data-bundle"), document.baseURI).pathname,
       baseUrl: site.pathname,
+      mergeIndex: merge,
       showSubResults: true,
       showImages: false,
       autofocus: true,
