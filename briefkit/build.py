@@ -15,7 +15,7 @@ import shutil
 import tempfile
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import incremental, pipeline, publish
 from .index import Project
@@ -36,6 +36,8 @@ class BuildResult:
     output: str = ""
     rendered: int = 0
     up_to_date: bool = False
+    later: object | None = None  # the extras (search index, feeds, downloads) a `defer_extras` build left to finish_extras
+    inputs: str = ""  # the fingerprint of what the build read (incremental.input_fingerprint)
 
     @property
     def problems(self) -> list[Problem]:
@@ -58,8 +60,13 @@ class BuildResult:
                 f"{errors} errors, {warnings} warnings in {self.seconds:.2f}s → {self.output}")
 
 
-def build(briefings: str, output: str, settings_file: str = "pelican.conf.py", strict: bool = False) -> BuildResult:
-    """Check the fact sheets and, when they pass, publish the site to output."""
+def build(briefings: str, output: str, settings_file: str = "pelican.conf.py", strict: bool = False,
+          defer_extras: bool = False) -> BuildResult:
+    """Check the fact sheets and, when they pass, publish the site to output.
+
+    defer_extras (make serve): an incremental build publishes its pages with the last search
+    index, feeds and downloads, and leaves the new ones in `result.later`, for finish_extras.
+    """
     started = time.perf_counter()
     timings = pipeline.Timings()
     found = pipeline.inventory(briefings)
@@ -68,7 +75,7 @@ def build(briefings: str, output: str, settings_file: str = "pelican.conf.py", s
     if previous is not None and previous.inputs == inputs:
         return _up_to_date(previous, output, strict, started)
     project = pipeline.check(briefings, timings, found=found)
-    result = BuildResult(project, ok=False, timings=timings, output=output)
+    result = BuildResult(project, ok=False, timings=timings, output=output, inputs=inputs)
     failing = project.errors or (strict and project.problems)
     if not failing:
         with locked(output):
@@ -76,20 +83,22 @@ def build(briefings: str, output: str, settings_file: str = "pelican.conf.py", s
             staging = tempfile.mkdtemp(prefix=f".{os.path.basename(os.path.abspath(output))}.staging-",
                                        dir=os.path.dirname(os.path.abspath(output)))
             try:
-                _render(briefings, output, staging, settings_file, inputs, result)
+                _render(briefings, output, staging, settings_file, inputs, result, defer_extras)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _render(briefings: str, output: str, staging: str, settings_file: str, inputs: str, result: BuildResult) -> None:
+def _render(briefings: str, output: str, staging: str, settings_file: str, inputs: str, result: BuildResult,
+            defer_extras: bool = False) -> None:
     """Run Pelican into staging and publish; problems found on the way go into result, nothing published."""
     from .plugin import BuildFailed, run_pelican  # imported late: `check` never pays for Pelican
 
     stage, stats, project = time.perf_counter(), {}, result.project
     try:
-        run_pelican(settings_file, staging, briefings, project, stats, previous=output, inputs=inputs, in_place=True)
+        run_pelican(settings_file, staging, briefings, project, stats, previous=output, inputs=inputs, in_place=True,
+                    defer_extras=defer_extras)
     except BuildFailed as failed:  # an unsafe page plan (outpaths.py): nothing is published
         project.problems.extend(failed.problems)
         return
@@ -98,6 +107,7 @@ def _render(briefings: str, output: str, staging: str, settings_file: str, input
         return
     indexed, made, shards, waited = stats.pop("_search")  # Pagefind ran beside the rendering (plugin.py)
     in_place, manifest = stats.pop("_in_place"), stats.pop("_site")
+    later = stats.pop("_extras_later", None)
     result.rendered = stats.pop("rendered", 0)
     result.pages = stats
     result.timings.add("render+write", stage, sum(result.pages.values()), f"pages ({result.rendered} rendered)")
@@ -119,7 +129,35 @@ def _render(briefings: str, output: str, staging: str, settings_file: str, input
         publish.discard(staging, output)
     result.timings.add("publish", stage, len(manifest.pages) + len(manifest.others),
                        "files (changed ones moved in place)" if in_place else "files (swapped in)")
-    result.ok = True
+    result.ok, result.later = True, later
+
+
+def finish_extras(result: BuildResult) -> tuple[int, int, int]:
+    """Make the extras a `defer_extras` build left, and publish them in place with an updated manifest.
+
+    Returns (documents indexed, search indexes made, search indexes); nothing is done when
+    another build published since (its extras are current). A failure (SearchIndexError)
+    leaves the last extras published.
+    """
+    from .plugin import extra_files
+
+    later, result.later, output = result.later, None, result.output
+    with locked(output):
+        manifest = incremental.read_manifest(output)
+        if later is None or manifest is None or manifest.inputs != result.inputs:
+            return 0, 0, 0
+        staging = tempfile.mkdtemp(prefix=f".{os.path.basename(os.path.abspath(output))}.staging-",
+                                   dir=os.path.dirname(os.path.abspath(output)))
+        try:
+            digests, kept, (indexed, made, indexes, _waited) = later.run(staging)
+            extras = set(kept) | set(publish.files_in(staging))
+            updated = replace(manifest, files=digests, others=sorted(set(manifest.others) - extra_files(manifest) | extras))
+            incremental.write_manifest(staging, updated)
+            publish.in_place(staging, output, set(manifest.pages) | set(manifest.others),
+                             set(updated.pages) | set(updated.others))
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return indexed, made, indexes
 
 
 def _up_to_date(manifest: incremental.Manifest, output: str, strict: bool, started: float) -> BuildResult:

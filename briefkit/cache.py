@@ -26,7 +26,8 @@ from pathlib import Path
 
 CACHE_ENV = "BRIEFKIT_CACHE_DIR"
 DEFAULT_DIR = ".briefkit-cache"
-_READERS = ("load.py", "validate.py", "markup.py", "model.py", "dates.py", "problems.py", "suggest.py", "cache.py")
+_READERS = ("load.py", "validate.py", "markup.py", "model.py", "dates.py", "problems.py", "suggest.py", "cache.py",
+            "deps.py")  # deps.py: the head and claims digests of each entity
 
 
 @cache
@@ -39,11 +40,15 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+def folder() -> Path:
+    """The cache folder: $BRIEFKIT_CACHE_DIR, else .briefkit-cache in the working directory."""
+    return Path(os.environ.get(CACHE_ENV) or DEFAULT_DIR)
+
+
 def cache_file(briefings: str) -> Path:
     """Where the cache of one fact-sheet folder lives."""
-    folder = Path(os.environ.get(CACHE_ENV) or DEFAULT_DIR)
     key = hashlib.sha256(os.path.abspath(briefings).encode()).hexdigest()[:16]
-    return folder / f"sheets-{key}.pickle"
+    return folder() / f"sheets-{key}.pickle"
 
 
 def content_key(path: str, data) -> str:
@@ -69,14 +74,12 @@ def read_cache(briefings: str) -> dict:
 
 def read_blobs(briefings: str) -> dict[str, bytes]:
     """{content key: encoded FileResult} from the last run, or {}."""
-    key = secret_key()
+    payload = read_signed(cache_file(briefings))
+    if payload is None:
+        return {}  # none, or not written by this user's briefkit: never unpickled
     try:
-        with open(cache_file(briefings), "rb") as handle:
-            blob = handle.read()
-        if key is None or not hmac.compare_digest(blob[:_MAC_SIZE], _mac(key, blob[_MAC_SIZE:])):
-            return {}  # not written by this user's briefkit: never unpickled
-        version, entries = pickle.loads(blob[_MAC_SIZE:])
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+        version, entries = pickle.loads(payload)
+    except (EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
         return {}
     if version != code_version() or not isinstance(entries, dict):
         return {}
@@ -85,7 +88,28 @@ def read_blobs(briefings: str) -> dict[str, bytes]:
 
 def write_cache(briefings: str, entries: dict) -> None:
     """Store this run's results, each a FileResult or its encode() (atomically: a reader never sees half a file)."""
-    target = cache_file(briefings)
+    if secret_key() is None:
+        return
+    blobs = {name: entry if isinstance(entry, bytes) else encode(entry) for name, entry in entries.items()}
+    write_signed(cache_file(briefings), pickle.dumps((code_version(), blobs), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def read_signed(path: Path) -> bytes | None:
+    """The payload of a file written by write_signed, or None (no file, or its HMAC is not this user's)."""
+    key = secret_key()
+    if key is None:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            blob = handle.read()
+    except OSError:
+        return None
+    payload = blob[_MAC_SIZE:]
+    return payload if hmac.compare_digest(blob[:_MAC_SIZE], _mac(key, payload)) else None
+
+
+def write_signed(target: Path, payload: bytes) -> None:
+    """Store payload in the cache folder after its HMAC (atomically: a reader never sees half a file)."""
     key = secret_key()
     if key is None:
         return
@@ -93,8 +117,6 @@ def write_cache(briefings: str, entries: dict) -> None:
         if target.parent.is_symlink():
             return  # a linked cache folder (one committed, say) could lead anywhere: not written through
         target.parent.mkdir(parents=True, exist_ok=True)
-        blobs = {name: entry if isinstance(entry, bytes) else encode(entry) for name, entry in entries.items()}
-        payload = pickle.dumps((code_version(), blobs), protocol=pickle.HIGHEST_PROTOCOL)
         with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:
             handle.write(_mac(key, payload))
             handle.write(payload)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 import click
 
@@ -90,20 +91,32 @@ def serve(briefings, output, settings, host, port):
     """Build, serve OUTPUT on localhost, and rebuild whenever an input changes.
 
     Watches the fact sheets, the theme, content/ and the settings file. A build
-    with errors prints them and keeps serving the last good site.
+    with errors prints them and keeps serving the last good site. A rebuild
+    publishes its pages first, then the search index, feeds and downloads (which
+    may take seconds on a large site); until then, those are the last build's.
 
     \b
     Examples:
       briefkit serve
       briefkit serve --briefings other/sheets --port 8080
     """
-    from .build import build as run_build
+    from .build import build as run_build, finish_extras
+    from .search import SearchIndexError
     from .serve import start_server, watch_and_rebuild
 
     def rebuild():
-        result = run_build(briefings, output, settings)
+        result = run_build(briefings, output, settings, defer_extras=True)
         _report(result.problems, None)
         click.echo(result.summary())
+        if result.later is not None:  # the pages are up; now the search index, feeds and downloads
+            started = time.perf_counter()
+            try:
+                indexed, made, indexes = finish_extras(result)
+            except SearchIndexError as error:
+                click.echo(f"{output}: search index, feeds and downloads not updated: {error}", err=True)
+                return
+            click.echo(f"Search index, feeds and downloads updated: {made} of {indexes} search indexes made "
+                       f"for {indexed} pages ({time.perf_counter() - started:.2f}s)")
 
     rebuild()
     os.makedirs(output, exist_ok=True)
@@ -111,7 +124,8 @@ def serve(briefings, output, settings, host, port):
     click.echo(f"Serving {output} on http://{host}:{server.server_port}/ — Ctrl-C to stop")
     here = os.path.dirname(os.path.abspath(settings))
     try:
-        watch_and_rebuild([briefings, os.path.join(here, "theme"), os.path.join(here, "content"), settings], rebuild)
+        watch_and_rebuild([briefings, os.path.join(here, "theme"), os.path.join(here, "content"), settings], rebuild,
+                          ready=lambda: click.echo(f"Watching {briefings}, the theme, content/ and {settings} for changes"))
     except KeyboardInterrupt:
         pass
     finally:

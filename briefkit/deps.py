@@ -15,6 +15,7 @@ That is what lets an edit of one incident's text leave the listings alone.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from functools import cache
 
@@ -51,6 +52,20 @@ def head_of(entity) -> dict:
     """An entity's head: every field but its Markdown texts and claims (what links and listings may show)."""
     long = _long_fields(entity.kind)
     return {key: value for key, value in entity.data.items() if key not in long}
+
+
+def digest_of(data) -> str:
+    """A digest of plain data (dataclasses, tuples, strings, dates) that is the same in every run.
+
+    Hashes the repr, not a pickle: a pickle also records which equal objects are
+    the same object, which differs between freshly parsed and cached data.
+    """
+    return hashlib.blake2b(repr(data).encode(), digest_size=16).hexdigest()
+
+
+def part_digests(entity) -> tuple[str, str]:
+    """The digests of an entity's head and of its claims (what incremental builds compare)."""
+    return digest_of(head_of(entity)), digest_of(entity.data.get("claims"))
 
 
 class _Tracked(Mapping):

@@ -3,17 +3,29 @@
 Each is a pure function of the indexed project and the site's absolute base
 URL; every list is sorted explicitly, so two builds give the same bytes.
 `FILES` describes each download and its fields for the `/data/` page.
+
+`render_all` writes each file by joining per-entity JSON or CSV fragments kept
+in a `Memo`, which a build loads from the cache folder and saves again: after
+an edit only the fragments of the edited entities (and of those that show
+their names) are made again (see `Memo`).
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import os
+import pickle
+import tempfile
 from functools import cache
 from html import escape
 from importlib import resources
+from operator import attrgetter
+from pathlib import Path
 
+from . import cache as signed
 from . import model as m
 from .index import Project
 from .seo import absolute
@@ -105,28 +117,223 @@ def country_names() -> dict[str, str]:
     return names
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_fragment = _ENCODER.encode  # dumps() without the newline: one list item, joined with "," into the list
+MEMO_FORMAT = 1
+_MISSING = object()
+
+
+def memo_file(briefings: str) -> Path:
+    """Where the open-data memo of a fact-sheet folder lives: beside its parse cache (cache.cache_file)."""
+    sheets = signed.cache_file(briefings)
+    return sheets.with_name("opendata-" + sheets.name.removeprefix("sheets-"))
+
+
+@cache
+def code_fingerprint() -> str:
+    """A hash of the package's code and data: fragments made by other code are never reused."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(here.glob("*.py")) + sorted((here / "data").glob("*.json")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+class Memo:
+    """Per-entity pieces of the open-data files (JSON and CSV fragments, feed entries), reused across builds.
+
+    A piece is a function of its entity, of the entities it refers to (project.forward:
+    names of actors, publishers, wikilinks; whether a reference resolves) and of whatever
+    else it reads through a `Views` (recorded by deps.py). The memo keeps, with the
+    pieces, every entity's digest and the ids each entity's pieces depend on; binding it
+    to a project drops the pieces of every entity whose digest, or the digest of one of
+    whose ids, changed, so what is left is exactly what making them again would give.
+    The file also holds the code fingerprint and base URL the pieces were made with;
+    like the parse cache it is signed with this user's key (cache.py) and ignored,
+    never unpickled, when its HMAC does not match.
+    """
+
+    def __init__(self, base: str | None = None, path: str | os.PathLike | None = None, stored: tuple | None = None):
+        self.base, self.path = base, path
+        # every entity's digest, the ids each entity's pieces depend on (None: not storable), pieces by name and id
+        self._digests, self._deps, self._pieces = stored or ({}, {}, {})
+        self._project = None
+        self.scratch: dict = {}  # objects built from pieces for this project (feeds.py's entries), reset by bind
+        self.made = 0  # pieces made since loaded: nothing to save when 0
+
+    @classmethod
+    def load(cls, path: str | os.PathLike, base: str) -> Memo:
+        """The memo saved in path by this code for this base URL, or an empty one that will be saved there."""
+        try:
+            with open(path, "rb") as handle:
+                mac, _, payload = handle.read().partition(b"\n")
+            if not signed.signed_here(mac.decode("ascii"), payload):
+                return cls(base, path)  # not written by this user's briefkit: never unpickled
+            header, *stored = pickle.loads(payload)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+            return cls(base, path)
+        if header != (MEMO_FORMAT, code_fingerprint(), base) or len(stored) != 3:
+            return cls(base, path)
+        return cls(base, path, tuple(stored))
+
+    def save(self) -> None:
+        """Write the bound project's digests and pieces to path (atomically), when any piece was made."""
+        if self.path is None or self._project is None or not self.made or signed.secret_key() is None:
+            return
+        target = Path(self.path)
+        payload = pickle.dumps(((MEMO_FORMAT, code_fingerprint(), self.base),) + self._storable(), pickle.HIGHEST_PROTOCOL)
+        try:
+            if target.parent.is_symlink():
+                return  # a linked cache folder could lead anywhere: not written through (as cache.py)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".opendata-", delete=False) as handle:
+                try:
+                    handle.write(signed.sign(payload).encode("ascii") + b"\n" + payload)
+                except OSError:
+                    os.unlink(handle.name)  # a full disk: leave no half-written copy behind (tens of MB at 10,000)
+                    raise
+            os.replace(handle.name, target)
+        except OSError:
+            pass  # a memo that cannot be written only costs time
+
+    def _storable(self) -> tuple[dict, dict, dict]:
+        """The digests, deps and pieces, without the entities whose pieces read more than entities."""
+        unkeyed = [i for i, deps in self._deps.items() if deps is None]
+        if not unkeyed:
+            return self._digests, self._deps, self._pieces
+        deps = {i: d for i, d in self._deps.items() if d is not None}
+        return self._digests, deps, {name: {i: v for i, v in column.items() if i in deps}
+                                     for name, column in self._pieces.items()}
+
+    def bind(self, project: Project) -> None:
+        """Use the memo for this project: drop the pieces of every entity whose inputs changed since they were made."""
+        if project is self._project:
+            return
+        entities, old = project.entities, self._digests
+        changed = {i for i, e in entities.items() if not e.digest or old.get(i) != e.digest}
+        changed.update(i for i in old if i not in entities)  # vanished
+        stale = [i for i, deps in self._deps.items()
+                 if deps is None or i in changed or not changed.isdisjoint(deps) or i not in entities]
+        for entity_id in stale:
+            del self._deps[entity_id]
+        for column in self._pieces.values():
+            for entity_id in stale:
+                column.pop(entity_id, None)
+        self._digests = {i: e.digest for i, e in entities.items()}
+        self._ids = {i: i for i in entities}  # the entities' own id strings: the pickle then stores each id once
+        self._project, self.scratch, self._noted = project, {}, set()  # _noted: deps include its forward ids
+
+    def has(self, entity_id: str, name: str) -> bool:
+        """True when the entity's piece `name` is made or kept."""
+        return entity_id in self._pieces.get(name, ())
+
+    def get(self, entity_id: str, name: str):
+        """The entity's piece `name` if made or kept, else None."""
+        return self._pieces.get(name, {}).get(entity_id)
+
+    def piece(self, entity: Entity, name: str, make, views: Views | None = None):
+        """The entity's piece `name`: kept, or make(entity) (recording what it read through views, if given)."""
+        column = self._pieces.setdefault(name, {})
+        value = column.get(entity.id, _MISSING)
+        if value is _MISSING:
+            value = column[entity.id] = self._make(entity, make, views)
+        return value
+
+    def column(self, entities: list[Entity], name: str, make, views: Views | None = None) -> list:
+        """piece() of each entity, in order (one call for a whole file: most are kept)."""
+        column = self._pieces.setdefault(name, {})
+        values = [column.get(e.id, _MISSING) for e in entities]
+        for n, value in enumerate(values):
+            if value is _MISSING:
+                entity = entities[n]
+                values[n] = column[entity.id] = self._make(entity, make, views)
+        return values
+
+    def _make(self, entity: Entity, make, views: Views | None):
+        """make(entity), noting what it depends on."""
+        if views is not None:
+            views.reads.clear()
+        value = make(entity)
+        self._note(entity, views.reads if views is not None else ())
+        self.made += 1
+        return value
+
+    def _note(self, entity: Entity, reads) -> None:
+        """Add the ids a new piece depends on (what its entity refers to and what it read) to its entity's deps."""
+        deps = self._deps.get(entity.id, ())
+        if deps is None or (not reads and entity.id in self._noted):
+            return  # read more than entities (never stored), or nothing new
+        self._noted.add(entity.id)
+        found = set(deps) | self._project.forward.get(entity.id, set())
+        for token in reads:
+            if token.startswith(("@", "kind:")):
+                self._deps[entity.id] = None  # backlinks or a whole kind: made again every build
+                return
+            found.add(token.lstrip("^~"))
+        found.discard(entity.id)
+        ids = self._ids
+        self._deps[entity.id] = tuple(sorted(ids.get(i, i) for i in found))
+
+
+def use_memo(project: Project, memo: Memo | None, base: str | None) -> Memo:
+    """The memo to use for project: the given one, or a fresh one when none, another base, or a project with errors.
+
+    A project with errors can hold references from a duplicate's text under another entity's id:
+    then an entity's digest does not cover all it refers to, so nothing is kept.
+    """
+    if memo is None or (base is not None and memo.base != base) or project.errors:
+        memo = Memo(base)
+    memo.bind(project)
+    return memo
+
+
 def graph(project: Project, base: str, licence: str = LICENSE["url"]) -> dict:
     """Every entity as a node and every resolved reference as a typed edge, sorted."""
-    nodes = []
-    for kind in m.KINDS:
-        for entity in project.by_kind.get(kind, []):
-            node = {"id": entity.id, "kind": kind, "name": title_of(entity), "url": absolute(base, m.url_for(kind, entity.id))}
-            if kind in ("briefing", "incident"):
-                node["date"] = entity.data["date"].iso()
-            nodes.append(node)
-    edges = set()
+    nodes = [node_of(entity, base) for kind in m.KINDS for entity in project.by_kind.get(kind, [])]
+    refs = refs_by_source(project)
+    edges = [edge_item(edge) for source in sorted(refs) for edge in edges_of(project.entities[source], refs[source])]
+    return {"license": licence, "nodes": sorted(nodes, key=lambda n: (n["kind"], n["id"])), "edges": edges}
+
+
+def node_of(entity: Entity, base: str) -> dict:
+    """An entity's node in graph.json."""
+    node = {"id": entity.id, "kind": entity.kind, "name": title_of(entity), "url": absolute(base, m.url_for(entity.kind, entity.id))}
+    if entity.kind in ("briefing", "incident"):
+        node["date"] = entity.data["date"].iso()
+    return node
+
+
+def refs_by_source(project: Project) -> dict[str, set[tuple[str, str]]]:
+    """(target, relation) of every resolved reference, by the id of the entity that refers."""
+    found: dict[str, set[tuple[str, str]]] = {}
     for target, groups in project.backlinks.items():
         for rel, refs in groups.items():
             for source in dict.fromkeys(r.source for r in refs):
-                for label in _labels(project.entities[source], rel, target):
-                    edges.add((source, target, rel) + label)
-    out = []
-    for edge in sorted(edges):
-        item = {"source": edge[0], "target": edge[1], "type": edge[2]}
-        if len(edge) > 3:
-            item[edge[3]] = edge[4]
-        out.append(item)
-    return {"license": licence, "nodes": sorted(nodes, key=lambda n: (n["kind"], n["id"])), "edges": out}
+                found.setdefault(source, set()).add((target, rel))
+    return found
+
+
+def refs_of(project: Project, source: str) -> set[tuple[str, str]]:
+    """refs_by_source(project)[source] (or an empty set), found through the ids source refers to."""
+    found = set()
+    for target in project.forward.get(source, ()):
+        for rel, refs in project.backlinks.get(target, {}).items():
+            if any(r.source == source for r in refs):
+                found.add((target, rel))
+    return found
+
+
+def edges_of(source: Entity, refs) -> list[tuple]:
+    """The sorted edges (source, target, type[, label, value]) of an entity from its (target, relation) pairs."""
+    return sorted({(source.id, target, rel) + label for target, rel in refs for label in _labels(source, rel, target)})
+
+
+def edge_item(edge: tuple) -> dict:
+    """An edge of graph.json."""
+    item = {"source": edge[0], "target": edge[1], "type": edge[2]}
+    if len(edge) > 3:
+        item[edge[3]] = edge[4]
+    return item
 
 
 def _labels(source: Entity, rel: str, target: str) -> list[tuple]:
@@ -191,35 +398,49 @@ def incident_row(views: Views, incident: Entity, base: str) -> dict:
     return {key: _cell(value) if isinstance(value, str) else ("" if value is None else value) for key, value in row.items()}
 
 
-def incidents_csv(project: Project, base: str) -> str:
+def incidents_csv(project: Project, base: str, memo: Memo | None = None) -> str:
     """incidents.csv: a header and one row per incident, oldest first (CRLF line ends, RFC 4180)."""
-    views = Views(project, {})
+    memo = use_memo(project, memo, base)
+    return _csv_text(Views(project, {}), oldest_first(project.by_kind.get("incident", [])), base, memo)
+
+
+def _csv_text(views: Views, incidents: list[Entity], base: str, memo: Memo) -> str:
+    """incidents.csv of incidents in this order, joined from memoised rows."""
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=[name for name, _ in CSV_FIELDS], lineterminator="\r\n")
     writer.writeheader()
-    for incident in oldest_first(project.by_kind.get("incident", [])):
+    header = out.getvalue()
+
+    def line(incident: Entity) -> str:
+        out.seek(0)
+        out.truncate()
         writer.writerow(incident_row(views, incident, base))
-    return out.getvalue()
+        return out.getvalue()
+
+    return header + "".join(memo.column(incidents, "csv", line, views))
 
 
 def incidents_geojson(project: Project, base: str, licence: str = LICENSE["url"]) -> dict:
     """incidents.geojson: a FeatureCollection of the incidents with coordinates, oldest first."""
-    features = []
-    for incident in oldest_first(project.by_kind.get("incident", [])):
-        data = incident.data
-        where = data["location"]
-        if where.get("lat") is None:
-            continue
-        casualties = data.get("casualties") or {}
-        properties = {"id": incident.id, "title": data["title"], "date": data["date"].iso(), "kind": data["kind"],
-                      "location": where["name"], "url": absolute(base, m.url_for("incident", incident.id))}
-        optional = {"end_date": data["end_date"].iso() if data.get("end_date") else None,
-                    "country": where.get("country"), "precision": where.get("precision"),
-                    "killed": casualties.get("killed"), "wounded": casualties.get("wounded")}
-        properties.update({k: v for k, v in optional.items() if v is not None})
-        features.append({"type": "Feature", "id": incident.id, "properties": properties,
-                         "geometry": {"type": "Point", "coordinates": [float(where["lon"]), float(where["lat"])]}})
-    return {"type": "FeatureCollection", "license": licence, "features": features}
+    features = [feature_of(incident, base) for incident in oldest_first(project.by_kind.get("incident", []))]
+    return {"type": "FeatureCollection", "license": licence, "features": [f for f in features if f is not None]}
+
+
+def feature_of(incident: Entity, base: str) -> dict | None:
+    """An incident's GeoJSON feature, or None when its coordinates are not known."""
+    data = incident.data
+    where = data["location"]
+    if where.get("lat") is None:
+        return None
+    casualties = data.get("casualties") or {}
+    properties = {"id": incident.id, "title": data["title"], "date": data["date"].iso(), "kind": data["kind"],
+                  "location": where["name"], "url": absolute(base, m.url_for("incident", incident.id))}
+    optional = {"end_date": data["end_date"].iso() if data.get("end_date") else None,
+                "country": where.get("country"), "precision": where.get("precision"),
+                "killed": casualties.get("killed"), "wounded": casualties.get("wounded")}
+    properties.update({k: v for k, v in optional.items() if v is not None})
+    return {"type": "Feature", "id": incident.id, "properties": properties,
+            "geometry": {"type": "Point", "coordinates": [float(where["lon"]), float(where["lat"])]}}
 
 
 def _tl_date(date) -> dict:
@@ -235,30 +456,87 @@ def _tl_date(date) -> dict:
 def timeline(project: Project, base: str, site_name: str = "") -> dict:
     """timeline.json in Knight Lab TimelineJS's format: every briefing and incident, oldest first."""
     views = Views(project, {})
-    events = []
-    for entity in oldest_first(project.by_kind.get("briefing", []) + project.by_kind.get("incident", [])):
-        data = entity.data
-        url = absolute(base, m.url_for(entity.kind, entity.id))
-        summary = views.plain(data.get("summary"), NOTES_CHARS)
-        text = (f"<p>{escape(summary)}</p>" if summary else "") + f'<p><a href="{escape(url)}">{escape(title_of(entity))}</a></p>'
-        event = {"start_date": _tl_date(data["date"]), "text": {"headline": escape(title_of(entity)), "text": text},
-                 "group": m.PLURALS[entity.kind].capitalize(), "unique_id": entity.id}
-        if data.get("end_date"):
-            event["end_date"] = _tl_date(data["end_date"])
-        events.append(event)
-    title = {"text": {"headline": escape(f"{site_name}: timeline" if site_name else "Timeline"),
-                      "text": "<p>Briefings and incidents, oldest first.</p>"}}
-    return {"title": title, "events": events}
+    events = [event_of(views, entity, base) for entity in _dated(project)]
+    return {"title": timeline_title(site_name), "events": events}
 
 
-def render_all(project: Project, base: str, site_name: str = "", licence: str = LICENSE["url"]) -> list[tuple[str, str]]:
-    """(path, text) of every download."""
+def _dated(project: Project) -> list[Entity]:
+    """The briefings and incidents, oldest first: the events of the timeline."""
+    return oldest_first(project.by_kind.get("briefing", []) + project.by_kind.get("incident", []))
+
+
+def timeline_title(site_name: str) -> dict:
+    """The title slide of timeline.json."""
+    return {"text": {"headline": escape(f"{site_name}: timeline" if site_name else "Timeline"),
+                     "text": "<p>Briefings and incidents, oldest first.</p>"}}
+
+
+def event_of(views: Views, entity: Entity, base: str) -> dict:
+    """A briefing's or an incident's event in timeline.json."""
+    data = entity.data
+    url = absolute(base, m.url_for(entity.kind, entity.id))
+    summary = views.plain(data.get("summary"), NOTES_CHARS)
+    text = (f"<p>{escape(summary)}</p>" if summary else "") + f'<p><a href="{escape(url)}">{escape(title_of(entity))}</a></p>'
+    event = {"start_date": _tl_date(data["date"]), "text": {"headline": escape(title_of(entity)), "text": text},
+             "group": m.PLURALS[entity.kind].capitalize(), "unique_id": entity.id}
+    if data.get("end_date"):
+        event["end_date"] = _tl_date(data["end_date"])
+    return event
+
+
+def render_all(project: Project, base: str, site_name: str = "", licence: str = LICENSE["url"],
+               memo: Memo | None = None) -> list[tuple[str, str]]:
+    """(path, text) of every download, joined from per-entity fragments (kept in memo across builds, if given).
+
+    The text is exactly dumps() of graph(), incidents_geojson() and timeline(), and incidents_csv().
+    """
+    memo = use_memo(project, memo, base)
+    views = Views(project, {})
+    dated = _dated(project)
+    incidents = [e for e in dated if e.kind == "incident"]  # the order of oldest_first(incidents): one sort less
     return [
-        ("data/graph.json", dumps(graph(project, base, licence))),
-        ("data/incidents.csv", incidents_csv(project, base)),
-        ("data/incidents.geojson", dumps(incidents_geojson(project, base, licence))),
-        ("data/timeline.json", dumps(timeline(project, base, site_name))),
+        ("data/graph.json", _graph_text(project, base, licence, memo)),
+        ("data/incidents.csv", _csv_text(views, incidents, base, memo)),
+        ("data/incidents.geojson", _geojson_text(incidents, base, licence, memo)),
+        ("data/timeline.json", _timeline_text(views, dated, base, site_name, memo)),
     ]
+
+
+_FEW = 64  # past this many entities to make edges for, one pass over all backlinks beats a look-up each
+
+
+def _graph_text(project: Project, base: str, licence: str, memo: Memo) -> str:
+    """dumps(graph(...)), joined from memoised node and edge fragments (edges sort by source first)."""
+    in_order = [e for kind in sorted(m.KINDS) for e in sorted(project.by_kind.get(kind, []), key=attrgetter("id"))]
+    nodes = memo.column(in_order, "node", lambda e: _fragment(node_of(e, base)))
+    ids = sorted(project.entities)
+    missing = [i for i in ids if not memo.has(i, "edges")]
+    refs = refs_by_source(project) if len(missing) > _FEW else {i: refs_of(project, i) for i in missing}
+
+    def edges(entity: Entity) -> str:
+        return ",".join(_fragment(edge_item(edge)) for edge in edges_of(entity, refs.get(entity.id, ())))
+
+    joined = memo.column([project.entities[i] for i in ids], "edges", edges)
+    return ('{"edges":[' + ",".join(e for e in joined if e) + '],"license":' + _fragment(licence)
+            + ',"nodes":[' + ",".join(nodes) + "]}\n")
+
+
+def _geojson_text(incidents: list[Entity], base: str, licence: str, memo: Memo) -> str:
+    """dumps(incidents_geojson(...)) of incidents in this order, joined from memoised features."""
+    features = memo.column(incidents, "feature", lambda i: _optional_fragment(feature_of(i, base)))
+    return ('{"features":[' + ",".join(f for f in features if f is not None) + '],"license":' + _fragment(licence)
+            + ',"type":"FeatureCollection"}\n')
+
+
+def _optional_fragment(data) -> str | None:
+    """_fragment(data), or None for None."""
+    return None if data is None else _fragment(data)
+
+
+def _timeline_text(views: Views, dated: list[Entity], base: str, site_name: str, memo: Memo) -> str:
+    """dumps(timeline(...)) of events in this order, joined from memoised events."""
+    events = memo.column(dated, "event", lambda e: _fragment(event_of(views, e, base)), views)
+    return '{"events":[' + ",".join(events) + '],"title":' + _fragment(timeline_title(site_name)) + "}\n"
 
 
 def data_page(site: dict) -> dict:

@@ -6,16 +6,24 @@ and the incidents those briefings cover. Entries run newest first, at most
 `limit` of them. Dates come from the content (a partial date counts as its
 first day), never from the clock; a feed with no entries is dated by the
 newest content date of the site. `plugin.py` writes them through Pelican.
+
+With a `downloads.Memo`, entries (and their digests) are kept across builds
+like the download fragments, and `feed_digest` makes a feed's digest from
+its entries' digests instead of from its whole data.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from operator import itemgetter
 
 from .dates import PartialDate
+from .downloads import Memo, use_memo
+from .incremental import digest_of
 from .index import Project
 from .validate import Entity
-from .views import ROLE_WORDS, Views, newest_first, title_of
+from .views import ROLE_WORDS, Views, _date_key, title_of
 
 ALL_BRIEFINGS = "feeds/briefings.atom.xml"
 DEFAULT_LIMIT = 50
@@ -54,18 +62,20 @@ def entity_feed_path(kind: str, entity_id: str) -> str:
 
 def involved(project: Project, entity: Entity) -> list[Entity]:
     """The briefings and incidents that involve an actor or a stake (distinct, unordered)."""
-    found: dict[str, Entity] = {}
+    return [project.entities[i] for i in involved_ids(project, entity)]
+
+
+def involved_ids(project: Project, entity: Entity) -> list[str]:
+    """The ids of involved(project, entity)."""
+    found: dict[str, None] = {}
     if entity.kind == "actor":
         for rel in ("briefing.actors.actor", "incident.actors.actor"):
-            for ref in project.refs_to(entity.id, rel):
-                found[ref.source] = project.entities[ref.source]
+            found.update(dict.fromkeys(ref.source for ref in project.refs_to(entity.id, rel)))
     elif entity.kind == "stake":
         for ref in project.refs_to(entity.id, "briefing.stakes.stake"):
-            briefing = project.entities[ref.source]
-            found[briefing.id] = briefing
-            for incident_id in briefing.data.get("incidents", []):
-                found[incident_id] = project.entities[incident_id]
-    return list(found.values())
+            found[ref.source] = None
+            found.update(dict.fromkeys(project.entities[ref.source].data.get("incidents", [])))
+    return list(found)
 
 
 def latest_date(project: Project) -> PartialDate | None:
@@ -96,27 +106,72 @@ def entry(views: Views, entity: Entity) -> Entry:
     return Entry(entity.id, entity.kind, title_of(entity), views.url_of(entity.id), published, updated, summary, categories)
 
 
-def feed(entries_of, path: str, title: str, page_url: str, entities: list[Entity], limit: int, fallback) -> Feed:
-    """A feed of the newest `limit` of entities; entries_of(entity) gives an entity's entry."""
-    entries = tuple(entries_of(e) for e in newest_first(entities)[:limit])
-    updated = max((e.updated for e in entries), key=lambda d: d.first_day(), default=fallback)
-    return Feed(path, title, page_url, updated, entries)
+def all_feeds(project: Project, limit: int = DEFAULT_LIMIT, memo: Memo | None = None) -> list[Feed]:
+    """Every feed of the site, in a stable order: briefings, then actors and stakes by id.
 
-
-def all_feeds(project: Project, limit: int = DEFAULT_LIMIT) -> list[Feed]:
-    """Every feed of the site, in a stable order: briefings, then actors and stakes by id."""
+    With a memo (downloads.Memo.load), entries are kept from the last build while their inputs are unchanged.
+    """
     views = Views(project, {})
-    made: dict[str, Entry] = {}  # an entity's entry is the same in every feed that lists it
+    memo = use_memo(project, memo, None)
+    built = memo.scratch.setdefault("entries", {})  # id -> _unflatten(): one Entry object per entity and build
 
-    def entries_of(entity: Entity) -> Entry:
-        if entity.id not in made:
-            made[entity.id] = entry(views, entity)
-        return made[entity.id]
+    def made(entity_id: str) -> tuple[Entry, str, tuple]:  # an entity's entry is the same in every feed that lists it
+        found = built.get(entity_id)
+        if found is None:
+            flat = memo.piece(project.entities[entity_id], "entry", lambda e: _flat_entry(views, e), views)
+            found = built[entity_id] = _unflatten(entity_id, flat)
+        return found
 
-    fallback = latest_date(project)
-    feeds = [feed(entries_of, ALL_BRIEFINGS, "Briefings", "briefings/", project.by_kind.get("briefing", []), limit, fallback)]
+    rank, fallback = _ranks(project).__getitem__, latest_date(project)
+
+    def feed_of(path: str, title: str, page_url: str, ids) -> Feed:
+        return feed(path, title, page_url, [built.get(i) or made(i) for i in sorted(ids, key=rank)[:limit]], fallback)
+
+    feeds = [feed_of(ALL_BRIEFINGS, "Briefings", "briefings/", [e.id for e in project.by_kind.get("briefing", [])])]
     for kind in ("actor", "stake"):
         for entity in project.by_kind.get(kind, []):
-            feeds.append(feed(entries_of, entity_feed_path(kind, entity.id), title_of(entity), views.url_of(entity.id),
-                              involved(project, entity), limit, fallback))
+            feeds.append(feed_of(entity_feed_path(kind, entity.id), title_of(entity), views.url_of(entity.id),
+                                 involved_ids(project, entity)))
     return feeds
+
+
+def _ranks(project: Project) -> dict[str, int]:
+    """Every entity's place in newest_first order: sorting a feed's ids by it is newest_first, with a key in C."""
+    keys = sorted(((_date_key(e), e.id) for e in project.entities.values()), reverse=True)
+    return {entity_id: n for n, (_, entity_id) in enumerate(keys)}
+
+
+def _flat_entry(views: Views, entity: Entity) -> tuple:
+    """An entity's entry as plain values, with its digest: what the memo keeps (plain values pickle fast)."""
+    made = entry(views, entity)
+    dates = tuple((d.year, d.month, d.day) for d in (made.published, made.updated))
+    return made.kind, made.title, made.url, dates, made.summary, made.categories, digest_of(made)
+
+
+def _unflatten(entity_id: str, flat: tuple) -> tuple[Entry, str, tuple]:
+    """(Entry, digest, first day of its update) from _flat_entry's values."""
+    kind, title, url, (published, updated), summary, categories, digest = flat
+    made = Entry(entity_id, kind, title, url, _date(published), _date(updated), summary, categories)
+    return made, digest, made.updated.first_day()
+
+
+@cache
+def _date(parts: tuple[int, int, int]) -> PartialDate:
+    """One shared PartialDate per date (immutable): thousands of entries have a few hundred dates."""
+    return PartialDate(*parts)
+
+
+def feed(path: str, title: str, page_url: str, made: list[tuple[Entry, str, tuple]], fallback) -> Feed:
+    """A feed of entries newest first, given as _unflatten() tuples; dated by its newest update, else fallback."""
+    updated = max(made, key=itemgetter(2))[0].updated if made else fallback  # the first of equal days, as max() of dates
+    return Feed(path, title, page_url, updated, tuple(m[0] for m in made))
+
+
+def feed_digest(made: Feed, memo: Memo | None = None) -> str:
+    """A digest of a feed's data: equal digests, equal feeds (from the entries' digests kept in memo, when there)."""
+    built = memo.scratch.get("entries", {}) if memo is not None else {}
+    entries = []
+    for item in made.entries:
+        kept = built.get(item.id)
+        entries.append(kept[1] if kept is not None and kept[0] is item else digest_of(item))
+    return digest_of((made.path, made.title, made.page_url, made.updated, tuple(entries)))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .model import KINDS, PAGE_KINDS
@@ -77,25 +76,32 @@ def _a(kind: str) -> str:
 def _resolve(project: Project, references: list[Reference]) -> None:
     """Check every reference once; invert the good ones into backlinks."""
     suggesters: dict[tuple[str, ...], Suggester] = {}
-    backlinks: dict[str, dict[str, list[Reference]]] = defaultdict(lambda: defaultdict(list))
-    forward: dict[str, set[str]] = defaultdict(set)
+    backlinks: dict[str, dict[str, list[Reference]]] = {}
+    forward: dict[str, set[str]] = {}
     relations: dict[str, str] = {}  # ref.rel -> its backlink group (a few dozen, for a hundred thousand references)
+    entities = project.entities
+    # Plain dicts and locals: this loop sees every reference of the corpus on every build.
     for ref in references:
-        forward[ref.source].add(ref.target)
-        target = project.entities.get(ref.target)
+        source, target_id = ref.source, ref.target
+        refers = forward.get(source)
+        if refers is None:
+            forward[source] = {target_id}
+        else:
+            refers.add(target_id)
+        target = entities.get(target_id)
         if target is None:
             project.problems.append(Problem(ref.path, ref.line, ref.column, _unknown(project, ref, suggesters)))
         elif ref.kinds and target.kind not in ref.kinds:
             wanted = " or ".join(_a(k) for k in ref.kinds)
             project.problems.append(Problem(ref.path, ref.line, ref.column,
                                             f"`{ref.target}` is {_a(target.kind)}, but this field must name {wanted}"))
-        elif ref.source:
+        elif source:
             relation = relations.get(ref.rel)
             if relation is None:
                 relation = relations[ref.rel] = relation_of(ref)
-            backlinks[ref.target][relation].append(ref)
-    project.backlinks = {k: dict(v) for k, v in backlinks.items()}
-    project.forward = dict(forward)
+            backlinks.setdefault(target_id, {}).setdefault(relation, []).append(ref)
+    project.backlinks = backlinks
+    project.forward = forward
 
 
 def _unknown(project: Project, ref: Reference, suggesters) -> str:

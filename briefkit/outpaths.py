@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable
 
 from . import model as m
@@ -24,9 +25,19 @@ _LISTINGS = {"home": "the home page", "timeline": "the timeline", "sources": "th
 PELICAN_LISTS = ("pages", "hidden_pages", "draft_pages", "articles", "drafts")
 
 
+_MISSING = object()  # key of `known` (see real_path) holding the real paths found not to exist
+
+
 def inside(path: str, folder: str, known: dict | None = None) -> bool:
     """True when path, once resolved, is folder or below it (folder given as a real path)."""
-    return os.path.commonpath([real_path(path, {} if known is None else known), folder]) == folder
+    return _within(real_path(path, {} if known is None else known), folder)
+
+
+def _within(real: str, folder: str) -> bool:
+    """True when the real path real is folder or below it, by whole path components."""
+    if real.startswith(folder.rstrip(os.sep) + os.sep):  # real paths hold no `.`, `..` or `//`: below folder
+        return True
+    return os.path.commonpath([real, folder]) == folder
 
 
 def real_path(path: str, known: dict) -> str:
@@ -34,6 +45,9 @@ def real_path(path: str, known: dict) -> str:
 
     A plan's pages share their folders; resolving each folder once instead of
     every component of every page saves tens of thousands of `lstat` calls.
+    A path found missing is remembered too: nothing below it exists, so nothing
+    below it is a link (as realpath finds), and a fresh output folder costs no
+    `lstat` per page at all.
     """
     folder, name = os.path.split(path)
     if not name or name in (".", "..") or folder == path:
@@ -42,7 +56,18 @@ def real_path(path: str, known: dict) -> str:
     if real_folder is None:
         real_folder = known[folder] = real_path(folder, known)
     joined = os.path.join(real_folder, name)
-    return os.path.realpath(joined) if os.path.islink(joined) else joined
+    missing = known.setdefault(_MISSING, set())
+    if real_folder in missing:
+        missing.add(joined)
+        return joined
+    try:
+        is_link = stat.S_ISLNK(os.lstat(joined).st_mode)
+    except FileNotFoundError:
+        missing.add(joined)
+        return joined
+    except (OSError, ValueError):  # as os.path.islink: not a link
+        return joined
+    return os.path.realpath(joined) if is_link else joined
 
 
 def plan_problems(specs, output: str, project, context: dict | None = None) -> list[Problem]:
@@ -52,15 +77,14 @@ def plan_problems(specs, output: str, project, context: dict | None = None) -> l
     (`pages`, `hidden_pages`, …) are checked against ours.
     """
     real_output = os.path.realpath(output)
-    known: dict[str, str] = {real_output: real_output}
+    known: dict = {real_output: real_output}  # see real_path
     problems: list[Problem] = []
     owners: dict[str, tuple[str, str, int, int]] = {}  # normalised path -> (name, path, line, column)
     for save_as, name, place in _pages(specs, project, context or {}):
         if name is None:  # an entity page whose id is not an id: never build a path from it
             problems.append(Problem(*place, f"{save_as}: not a valid id; no page is made from it"))
             continue
-        target = os.path.join(real_output, save_as)
-        if os.path.isabs(save_as) or not inside(target, real_output, known) or real_path(target, known) == real_output:
+        if os.path.isabs(save_as) or not _strictly_inside(os.path.join(real_output, save_as), real_output, known):
             problems.append(Problem(*place, f"{name} would be written to `{save_as}`, outside the output folder; refused"))
             continue
         key = os.path.normpath(save_as)
@@ -72,6 +96,12 @@ def plan_problems(specs, output: str, project, context: dict | None = None) -> l
         problems.append(Problem(*where, f"{name} and {first[0]} would both be written to `{key}`; "
                                         f"give one of them another id or slug"))
     return problems
+
+
+def _strictly_inside(path: str, real_output: str, known: dict) -> bool:
+    """True when path, once resolved, is below the real output folder (not the folder itself)."""
+    real = real_path(path, known)
+    return real != real_output and _within(real, real_output)
 
 
 def _pages(specs, project, context: dict) -> Iterable[tuple[str, str | None, tuple[str, int, int]]]:

@@ -151,10 +151,12 @@ class BriefingGenerator(Generator):
         self.in_place = previous is not None and bool(self.settings.get("BRIEFKIT_IN_PLACE"))
         self.kept: list[str] = []  # files of the previous site kept as they are (in place)
         to_render = self.reuse_unchanged(previous, manifest, stats)
-        # The search index, the feeds and the downloads are made in two background processes beside the rendering.
-        background = [self.start_search(previous, extra["DEFAULT_LANG"])]
-        background.append(Background(lambda: self.open_data(writer, site, previous)))
-        search_job, open_data = background
+        # The search index, the feeds and the downloads (the extras) are made in two background processes beside
+        # the rendering; `make serve` (BRIEFKIT_DEFER_EXTRAS) makes them after the pages are published (build.py).
+        extras = Extras(self, site, previous, extra["DEFAULT_LANG"])
+        defer = self.in_place and bool(self.settings.get("BRIEFKIT_DEFER_EXTRAS"))
+        if not defer:
+            extras.start(self.output_path, writer)
         try:
             with Progress("Rendering pages", len(to_render)) as progress:
                 for spec, html, reads in render_all(views, to_render, templates, extra, jobs):
@@ -162,27 +164,24 @@ class BriefingGenerator(Generator):
                     manifest.pages[spec.save_as] = reads
                     stats[spec.kind] = stats.get(spec.kind, 0) + 1
                     progress.advance()
-            feed_digests, kept_feeds, files = open_data.result()
-            waited = time.perf_counter()
-            search_digests, search_files, indexed, made = search_job.result()
-            stats["_search"] = (indexed, made, len(search_digests), time.perf_counter() - waited)
+            if defer:  # the last extras stay published until build.finish_extras replaces them
+                digests, kept, stats["_extras_later"] = dict(previous.files), sorted(extra_files(previous)), extras
+                stats["_search"] = (0, 0, len(search.published(previous.files, [])[0]), 0.0)
+            else:
+                digests, kept, stats["_search"] = extras.finish(writer)
         except BaseException:
-            for job in background:
-                job.cancel()
+            extras.cancel()
             raise
-        manifest.files.update(feed_digests)
-        manifest.files.update(search_digests)
+        manifest.files.update(digests)
         manifest.inputs = self.settings.get("BRIEFKIT_INPUTS") or ""
         manifest.summary = incremental.summary(self.project, stats)
         stats["rendered"] = len(to_render)
         self.manifest = manifest
         urls = [s.url for s in self.specs] + [page.url for page in self.context.get("pages", [])]
-        files += seo.sitemap_files(site["base"], urls) + [("robots.txt", seo.robots_txt(site["base"]))]
-        for path, text in files:
+        files = seo.sitemap_files(site["base"], urls) + [("robots.txt", seo.robots_txt(site["base"]))]
+        for path, text in files + list(assets.GENERATED.items()):  # assets: e.g. the pictures' style sheet
             writer.write_file(path, Prerendered(text), context)
-        for name, text in assets.GENERATED.items():  # e.g. the pictures' style sheet
-            writer.write_file(name, Prerendered(text), context)
-        manifest.others = incremental.other_files(self.output_path, manifest.pages, kept_feeds + search_files)
+        manifest.others = incremental.other_files(self.output_path, manifest.pages, kept)
         incremental.write_manifest(self.output_path, manifest)
         stats["_in_place"] = self.in_place
         stats["_site"] = manifest
@@ -196,8 +195,10 @@ class BriefingGenerator(Generator):
         """
         base, author = site["base"], self.settings.get("AUTHOR") or site["name"]
         digests, kept = {}, []
-        for feed in feeds.all_feeds(self.project, int(self.options["feed_entries"])):
-            digests[feed.path] = digest = incremental.digest_of(feed)
+        # Per-entity pieces of the feeds and downloads, kept across builds (downloads.Memo): an edit remakes a few.
+        memo = downloads.Memo.load(downloads.memo_file(self.options["briefings"]), base)
+        for feed in feeds.all_feeds(self.project, int(self.options["feed_entries"]), memo):
+            digests[feed.path] = digest = feeds.feed_digest(feed, memo)
             if previous is not None and previous.files.get(feed.path) == digest and self.keep(feed.path):
                 kept.append(feed.path)  # the same feed data gives the same file: keep the last build's
                 continue
@@ -207,20 +208,9 @@ class BriefingGenerator(Generator):
                                               "updated": _utc(feed.updated)}}
             writer.write_feed([FeedItem(e, author) for e in feed.entries], feed_context, path=feed.path,
                               feed_type="atom", feed_title=_html(feed.title, quote=False))
-        return digests, (kept if self.in_place else []), downloads.render_all(self.project, base, site["name"],
-                                                                               site["data_license_url"])
-
-    def start_search(self, previous, lang: str) -> Background:
-        """Make the search index in a background process (search.make_index), beside the rendering."""
-        pages = {}
-        for page in self.context.get("pages", []):  # written already: Pelican's page generator runs before ours
-            with open(os.path.join(self.output_path, page.save_as), encoding="utf-8") as handle:
-                pages[page.save_as] = handle.read()
-        previous_output = self.settings.get("BRIEFKIT_PREVIOUS")
-        digests = previous.files if previous is not None else {}
-        return Background(lambda: search.make_index(search.documents(self.project, lang, pages), self.output_path,
-                                                    previous_output, digests, self.in_place,
-                                                    int(self.options["search_shard_size"])))
+        files = downloads.render_all(self.project, base, site["name"], site["data_license_url"], memo)
+        memo.save()
+        return digests, (kept if self.in_place else []), files
 
     def previous_manifest(self, version: str):
         """The previous build's manifest when its code, theme and settings were these (its pages can be kept)."""
@@ -248,6 +238,67 @@ class BriefingGenerator(Generator):
             else:
                 to_render.append(spec)
         return to_render
+
+
+class Extras:
+    """The search index, the feeds and the downloads of one build: made beside the rendering, or after it."""
+
+    def __init__(self, generator: BriefingGenerator, site: dict, previous, lang: str):
+        self.generator, self.site, self.previous, self.jobs = generator, site, previous, []
+        self.documents = _search_documents(generator, lang)  # the content pages are read from staging now
+        self.context = {"localsiteurl": generator.settings.get("SITEURL", "")}
+
+    def start(self, target: str, writer) -> None:
+        """Start the two background processes that write into target (the staging folder)."""
+        generator, previous = self.generator, self.previous
+        digests = previous.files if previous is not None else {}
+        size = int(generator.options["search_shard_size"])
+        project, previous_output, in_place = generator.project, generator.settings.get("BRIEFKIT_PREVIOUS"), generator.in_place
+        self.jobs = [Background(lambda: search.make_index(search.documents(project, *self.documents), target,
+                                                          previous_output, digests, in_place, size)),
+                     Background(lambda: generator.open_data(writer, self.site, previous))]
+
+    def finish(self, writer) -> tuple[dict[str, str], list[str], tuple]:
+        """Wait for both processes and write the downloads; returns digests, kept files and search counts."""
+        feed_digests, kept_feeds, downloads_files = self.jobs[1].result()
+        waited = time.perf_counter()
+        search_digests, search_files, indexed, made = self.jobs[0].result()
+        for path, text in downloads_files:
+            writer.write_file(path, Prerendered(text), self.context)
+        counts = (indexed, made, len(search_digests), time.perf_counter() - waited)
+        return {**feed_digests, **search_digests}, kept_feeds + search_files, counts
+
+    def run(self, target: str) -> tuple[dict[str, str], list[str], tuple]:
+        """Make the extras into target now (build.finish_extras, after the pages were published)."""
+        from pelican.writers import Writer
+
+        writer = Writer(target, settings=self.generator.settings)
+        self.start(target, writer)
+        try:
+            return self.finish(writer)
+        except BaseException:
+            self.cancel()
+            raise
+
+    def cancel(self) -> None:
+        """Stop the background processes (the build failed elsewhere)."""
+        for job in self.jobs:
+            job.cancel()
+
+
+def _search_documents(generator: BriefingGenerator, lang: str) -> tuple[str, dict[str, str]]:
+    """The arguments search.documents needs besides the project: the language and the content pages' HTML."""
+    pages = {}
+    for page in generator.context.get("pages", []):  # written already: Pelican's page generator runs before ours
+        with open(os.path.join(generator.output_path, page.save_as), encoding="utf-8") as handle:
+            pages[page.save_as] = handle.read()
+    return lang, pages
+
+
+def extra_files(manifest) -> set[str]:
+    """The files of a site's extras (search index, feeds, downloads), from its manifest."""
+    feeds = {path for path in manifest.files if not search.in_index(path)}
+    return feeds | set(search.published({}, manifest.others)[1]) | {item["path"] for item in downloads.FILES}
 
 
 class MarkdownItReader(BaseReader):
@@ -302,11 +353,12 @@ def register():
 
 
 def run_pelican(settings_file: str, output: str, briefings: str | None, project, stats: dict,
-                previous: str | None = None, inputs: str = "", in_place: bool = False) -> None:
+                previous: str | None = None, inputs: str = "", in_place: bool = False, defer_extras: bool = False) -> None:
     """Run Pelican with our settings file, writing into output (reusing unchanged pages of previous).
 
     in_place: output receives only the files that differ from previous (build.py moves them
     there); else output receives the whole site, unchanged pages hard-linked from previous.
+    defer_extras (in place only): the search index, feeds and downloads are left to build.finish_extras.
     """
     settings = read_settings(settings_file)
     settings["OUTPUT_PATH"] = os.path.abspath(output)
@@ -318,5 +370,6 @@ def run_pelican(settings_file: str, output: str, briefings: str | None, project,
     settings["BRIEFKIT_PREVIOUS"] = previous
     settings["BRIEFKIT_INPUTS"] = inputs
     settings["BRIEFKIT_IN_PLACE"] = in_place
+    settings["BRIEFKIT_DEFER_EXTRAS"] = defer_extras
     console.quiet = True  # the CLI prints its own one-line summary
     Pelican(settings).run()

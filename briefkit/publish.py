@@ -39,7 +39,7 @@ class UnsafeOutput(Exception):
 
 def in_place(staging: str, output: str, old_files: set[str], new_files: set[str]) -> None:
     """Move staging's files into output, delete what only the old site had, and write the manifest last."""
-    moved = sorted((path for path in _files(staging) if path != MANIFEST_NAME), key=lambda p: (-p.count("/"), p))
+    moved = sorted((path for path in files_in(staging) if path != MANIFEST_NAME), key=lambda p: (-p.count("/"), p))
     stale = sorted(old_files - new_files - {MANIFEST_NAME}, key=lambda p: (-p.count("/"), p))
     real_output, known = os.path.realpath(output), {}
     for path in moved + stale:
@@ -59,7 +59,7 @@ def in_place(staging: str, output: str, old_files: set[str], new_files: set[str]
     os.replace(os.path.join(staging, MANIFEST_NAME), os.path.join(output, MANIFEST_NAME))
 
 
-def _files(folder: str) -> list[str]:
+def files_in(folder: str) -> list[str]:
     """Every file below folder, relative to it."""
     return [os.path.relpath(os.path.join(parent, name), folder)
             for parent, _subfolders, names in os.walk(folder) for name in names]

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import gc
-from functools import cache
+import hashlib
+import sys
+from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup, escape
 
+from . import cache
 from .views import PageSpec, Views
 
 
@@ -64,7 +69,40 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
-@cache
+class _SignedBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in the cache folder (cache.py), each file signed with this user's key.
+
+    Compiling the templates costs about half a second a build. But loading compiled code runs it,
+    and the cache folder can come from a pull request: a file is read only when its HMAC is this
+    user's (cache.read_signed), before Jinja unpickles or unmarshals any of it.
+    """
+
+    def __init__(self, salt: str):
+        self.salt = salt
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        """Jinja's key (name and file), with the code that compiles: another version never shares a file."""
+        return hashlib.sha256(f"{self.salt}\0{name}\0{filename}".encode()).hexdigest()[:32]
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        payload = cache.read_signed(self._path(bucket))
+        if payload is not None:
+            bucket.bytecode_from_string(payload)  # Jinja checks the template's source checksum
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        cache.write_signed(self._path(bucket), bucket.bytecode_to_string())
+
+    @staticmethod
+    def _path(bucket: jinja2.bccache.Bucket) -> Path:
+        return cache.folder() / f"template-{bucket.key}.jinja"
+
+
+def _compiler_version() -> str:
+    """What compiled code depends on besides a template's source: this module (options), Jinja, Python."""
+    return hashlib.sha256(Path(__file__).read_bytes() + f"{jinja2.__version__} {sys.version}".encode()).hexdigest()
+
+
+@functools.cache
 def environment(templates: str) -> jinja2.Environment:
     """The Jinja environment for our pages: autoescaped, strict about undefined names."""
     return _Environment(
@@ -75,6 +113,7 @@ def environment(templates: str) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         auto_reload=False,  # see reload_changed
+        bytecode_cache=_SignedBytecodeCache(_compiler_version()),
     )
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -41,6 +42,7 @@ from .markup import fill
 from .publish import same_file
 
 BUNDLE = "pagefind"
+_HASHED = re.compile(r"_[0-9a-f]{6,}\.pf_[a-z]+$")  # fragment/en_3f2a….pf_fragment: named by a hash of the bytes
 SHARD_PREFIX = "shard-"  # pagefind/shard-<n>/: the indexes after the first
 SHARD_SIZE = 1000  # documents per index (BRIEFKIT["search_shard_size"]): an edit re-indexes one; Pagefind takes ≈0.6 ms a document
 KICKERS = {"briefing": "Briefing", "actor": "Actor", "incident": "Incident", "stake": "Diplomatic stake"}
@@ -119,8 +121,15 @@ def _pagefind_version() -> str:
 
 
 def shard_count(documents: int, size: int = SHARD_SIZE) -> int:
-    """How many Pagefind indexes hold this many documents (size each, at least one)."""
-    return max(1, -(-documents // max(1, size)))
+    """How many Pagefind indexes hold this many documents: a power of two, each holding at most size.
+
+    A power of two, so that the count (and with it every shard, which a change of
+    count re-indexes) changes only when the site doubles, not every `size` pages.
+    """
+    count = 1
+    while count * max(1, size) < documents:
+        count *= 2
+    return count
 
 
 def bundle_of(shard: int) -> str:
@@ -170,6 +179,16 @@ def make_index(docs: dict[str, str], site: str, previous_output: str | None, pre
     return digests, sorted(files), len(docs), len(todo)
 
 
+def published(files: dict[str, str], others: list[str]) -> tuple[dict[str, str], list[str]]:
+    """The index a manifest records (its shards' digests, its files): kept while a new one is deferred."""
+    return {path: value for path, value in files.items() if in_index(path)}, [path for path in others if in_index(path)]
+
+
+def in_index(path: str) -> bool:
+    """True for a path of the search index (a shard's folder or a file in one)."""
+    return path == BUNDLE or path.startswith(BUNDLE + "/")
+
+
 def _has_index(output: str | None, bundle: str) -> bool:
     """True when output holds a finished index at bundle (and no link in its place)."""
     folder = os.path.join(output or "", bundle)
@@ -210,13 +229,20 @@ def _index_shard(docs: dict[str, str], site: str, bundle: str, previous_output: 
                     continue
                 path = os.path.join(bundle, os.path.relpath(source, index))
                 files.append(path)
-                if previous_output and same_file(source, os.path.join(previous_output, path)):
+                if previous_output and _unchanged(source, os.path.join(previous_output, path)):
                     continue
                 os.makedirs(os.path.dirname(os.path.join(site, path)), exist_ok=True)
                 shutil.copyfile(source, os.path.join(site, path))
         return files
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _unchanged(path: str, published: str) -> bool:
+    """True when the published file has path's bytes: by its name alone when Pagefind named it by its content."""
+    if _HASHED.search(os.path.basename(path)):
+        return os.path.isfile(published) and not os.path.islink(published)
+    return same_file(path, published)
 
 
 def _index_part(name: str) -> bool:

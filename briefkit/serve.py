@@ -24,10 +24,16 @@ def start_server(output: str, host: str, port: int) -> http.server.ThreadingHTTP
     return server
 
 
-def watch_and_rebuild(paths: list[str], rebuild: Callable[[], None]) -> None:
-    """Call rebuild after every batch of changes under paths (until interrupted)."""
+def watch_and_rebuild(paths: list[str], rebuild: Callable[[], None], ready: Callable[[], None] = lambda: None) -> None:
+    """Call rebuild after every batch of changes under paths (until interrupted); ready() once watching."""
     import watchfiles
 
     existing = [p for p in paths if os.path.exists(p)]
-    for _changes in watchfiles.watch(*existing, debounce=200, step=50):
-        rebuild()
+    watching = False
+    # yield_on_timeout: the first (empty) batch comes once the watcher runs, so ready() is never early.
+    for changes in watchfiles.watch(*existing, debounce=200, step=50, rust_timeout=300, yield_on_timeout=True):
+        if not watching:
+            watching = True
+            ready()
+        if changes:
+            rebuild()

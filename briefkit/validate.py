@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import model as m
 from .dates import PartialDate, parse_date
+from .deps import part_digests
 from .load import Node, Sheet
 from .markup import compile_markdown
 from .problems import WARNING, Problem
@@ -48,6 +49,9 @@ class Entity:
     line: int
     column: int
     digest: str = ""  # hash of everything above (made from the source text): what incremental builds compare
+    # digests of its head and of its claims (deps.part_digests), made here so that cached files carry them
+    head_digest: str = ""
+    claims_digest: str = ""
 
 
 class Reference(NamedTuple):
@@ -160,7 +164,9 @@ class _Validator:
             # so hashing that text is hashing the data, and far cheaper than its repr.
             digest = hashlib.blake2b(f"{record.kind}\0{self.path}\0{node.line}\0{node.column}\0".encode()
                                      + self.text[node.start : node.end].encode(), digest_size=16).hexdigest()
-            self.result.entities.append(Entity(record.kind, data["id"], data, self.path, node.line, node.column, digest))
+            entity = Entity(record.kind, data["id"], data, self.path, node.line, node.column, digest)
+            entity.head_digest, entity.claims_digest = part_digests(entity)
+            self.result.entities.append(entity)
 
     def check(self, node: Node, typ: m.Type, where: str):
         """The validated value of node as typ, or INVALID (with a problem recorded)."""

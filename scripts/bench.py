@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import queue
 import shutil
 import signal
 import statistics
@@ -32,6 +33,7 @@ PY = ROOT / ".venv" / "bin" / "python"
 HUGO = ROOT / ".venv" / "bin" / "hugo"
 BUILD_CMD = ["{py}", "-m", "briefkit", "build", "--briefings", "{corpus}", "--output", "{out}"]
 CHECK_CMD = ["{py}", "-m", "briefkit", "check", "--briefings", "{corpus}"]
+SERVE_CMD = ["{py}", "-m", "briefkit", "serve", "--briefings", "{corpus}", "--output", "{out}", "--port", "0"]
 HUGO_CMD = ["{hugo}", "--source", "{hugo_site}", "--destination", "{hugo_out}", "--quiet"]
 CACHE_ENV = "BRIEFKIT_CACHE_DIR"
 CACHE_DIRNAME = ".briefkit-cache"
@@ -115,6 +117,58 @@ def measure(name: str, argv: list[str], env: dict[str, str], runs: int, timeout:
     return m
 
 
+def measure_serve(argv: list[str], env: dict[str, str], runs: int, timeout: float, edit) -> list[Measurement]:
+    """Time `briefkit serve`: from writing an edit to the page published, and to the search index etc. after it.
+
+    One serve process for all runs (as an editor keeps it open); each run is edit(k), then the
+    "Built" line (pages published), then the "Search index, feeds and downloads updated" line.
+    """
+    pages, extras = Measurement("ours: serve, edit one incident → page published"), \
+        Measurement("ours: serve, then search index, feeds, downloads")
+    lines: queue.Queue = queue.Queue()
+    proc = subprocess.Popen(argv, cwd=ROOT, env={**env, "PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
+    seen: list[str] = []
+
+    def wait_for(prefix: str) -> float:
+        while True:
+            line = lines.get(timeout=timeout)
+            seen.append(line)
+            if line.startswith(prefix):
+                return time.perf_counter()
+            if line.startswith("Build failed"):
+                raise RuntimeError(line)
+
+    try:
+        wait_for("Watching ")
+        for k in range(runs):
+            started = time.perf_counter()
+            edit(k)
+            published = wait_for("Built ")
+            finished = wait_for("Search index, feeds and downloads updated")
+            rss = _peak_rss_mib(proc.pid)
+            pages.runs.append(Run(published - started, rss, 0, ""))
+            extras.runs.append(Run(finished - published, rss, 0, ""))
+    except (queue.Empty, RuntimeError) as error:
+        pages.failure = Run(0.0, 0.0, 1, f"{error!r}\n" + "".join(seen[-TAIL_LINES:]))
+    finally:
+        kill_group(proc.pid)
+        proc.wait()
+    for m in (pages, extras):
+        print(f"  {m.name}: " + (f"median {m.median:.2f} s" if m.runs and not m.failure else "FAILED"), flush=True)
+    return [pages, extras] if not pages.failure else [pages]
+
+
+def _peak_rss_mib(pid: int) -> float:
+    """A running process's peak resident memory (VmHWM) in MiB; 0 when unknown."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    return next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM:")), 0.0)
+
+
 def fill(template: list[str], paths: dict[str, Path]) -> list[str]:
     """A command line with its placeholders filled in."""
     return [arg.format(**{k: str(v) for k, v in paths.items()}) for arg in template]
@@ -158,6 +212,8 @@ def bench_size(n: int, runs: int, timeout: float, which: str) -> tuple[list[Meas
                                lambda k: gen_corpus.rename_actor(targets["actor_path"], targets["actor"],
                                                                  targets["actor_name"], k)))
         results.append(measure("ours: check", check, env, runs, timeout))
+        results += measure_serve(fill(SERVE_CMD, paths), env, runs, timeout,
+                                 lambda k: gen_corpus.edit_incident(targets["incident_path"], targets["incident"], k + runs))
         notes.append(f"N={n}: edited incident `{targets['incident']}`; renamed actor `{targets['actor']}` "
                      f"({targets['actor_refs']} references)")
     if which in ("all", "hugo"):

@@ -72,3 +72,60 @@ def test_progress_bar_only_on_a_terminal_and_only_when_slow():
     with Progress("Rendering pages", 10, delay=3600, console=Console(file=slow, force_terminal=True)) as bar:
         bar.advance(10)
     assert slow.getvalue() == ""  # a short stage draws nothing
+
+
+def test_serve_shows_an_edit_then_updates_the_search_index(tmp_path):
+    """`briefkit serve` end to end: it serves the site, publishes an edited page, then the search index and feeds."""
+    import os
+    import queue
+    import re
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import threading
+    import urllib.request
+
+    from conftest import ROOT, SETTINGS
+
+    sheets = tmp_path / "briefings"
+    shutil.copytree(SEED, sheets)
+    env = {**os.environ, "BRIEFKIT_CACHE_DIR": str(tmp_path / "cache"), "PYTHONUNBUFFERED": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "briefkit", "serve", "--briefings", str(sheets), "--output",
+                               str(tmp_path / "site"), "--settings", str(SETTINGS), "--port", "0"], cwd=ROOT, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in server.stdout], daemon=True).start()
+
+    seen: list[str] = []
+
+    def wait_for(pattern: str) -> re.Match:
+        while True:
+            try:
+                line = lines.get(timeout=60)
+            except queue.Empty:
+                raise AssertionError(f"no line matching {pattern!r} in:\n{''.join(seen)}") from None
+            seen.append(line)
+            found = re.search(pattern, line)
+            if found:
+                return found
+            assert server.poll() is None, "".join(seen)
+
+    try:
+        base = wait_for(r"Serving .* on (http://127\.0\.0\.1:\d+/)").group(1)
+        wait_for(r"^Watching ")  # edits from here on are seen
+        sheet = next(p for p in sorted(sheets.glob("*.yaml")) if "\nincidents:\n" in p.read_text(encoding="utf-8"))
+        text = sheet.read_text(encoding="utf-8")
+        incident = re.search(r"\nincidents:\n  - id: ([a-z0-9-]+)\n", text).group(1)
+        edited = re.sub(r"(\nincidents:\n(?:.*\n)*?    summary: (?:\|\n\s*)?)", r"\1Seen by serve. ", text, count=1)
+        assert edited != text
+        sheet.write_text(edited, encoding="utf-8")
+        wait_for(r"^Built \d+ pages")
+        page = urllib.request.urlopen(f"{base}incidents/{incident}/", timeout=30).read().decode("utf-8")
+        assert "Seen by serve." in page
+        wait_for(r"^Search index, feeds and downloads updated: 1 of 1 search indexes made")
+        entry = urllib.request.urlopen(f"{base}pagefind/pagefind-entry.json", timeout=30).read()
+        assert b'"page_count"' in entry
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)

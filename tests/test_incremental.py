@@ -116,14 +116,65 @@ def test_no_op_rebuild_renders_nothing(corpus, tmp_path):
 def test_text_edits_leave_listings_clean_and_head_edits_do_not():
     from briefkit import incremental
 
-    table = {"x": ["incident", "d1", ["a"], "h1", "c1", "l1"], "a": ["actor", "d2", [], "h2", "c2", "l2"]}
-    summary = {**table, "x": ["incident", "d1b", ["a"], "h1", "c1", "l1"]}
+    entry = incremental.entity_entry  # (kind, digest, referred ids, head, claims, links)
+    table = {"x": entry("incident", "d1", ["a"], "h1", "c1", "l1"), "a": entry("actor", "d2", [], "h2", "c2", "l2")}
+    summary = {**table, "x": entry("incident", "d1b", ["a"], "h1", "c1", "l1")}
     assert incremental.dirty_tokens(table, summary) == {"x"}  # its own page, and pages that show its text
-    claims = {**table, "x": ["incident", "d1b", ["a"], "h1", "c1b", "l1"]}
+    claims = {**table, "x": entry("incident", "d1b", ["a"], "h1", "c1b", "l1")}
     assert incremental.dirty_tokens(table, claims) == {"x", "~x"}
-    head = {**table, "x": ["incident", "d1b", ["a"], "h1b", "c1", "l1"]}
+    head = {**table, "x": entry("incident", "d1b", ["a"], "h1b", "c1", "l1")}
     assert incremental.dirty_tokens(table, head) == {"x", "^x", "kind:incident"}
-    relinked = {**table, "x": ["incident", "d1b", ["a"], "h1", "c1", "l1b"]}  # e.g. `a` moved from actors to mentions
+    relinked = {**table, "x": entry("incident", "d1b", ["a"], "h1", "c1", "l1b")}  # e.g. `a` moved from actors to mentions
     assert incremental.dirty_tokens(table, relinked) == {"x", "@a"}
     gone = {"a": table["a"]}
     assert incremental.dirty_tokens(table, gone) == {"x", "^x", "~x", "kind:incident", "@a"}
+
+
+def test_a_manifest_written_again_has_the_bytes_of_one_written_afresh(tmp_path):
+    from dataclasses import replace
+
+    from briefkit import incremental
+
+    def written(manifest, name: str) -> bytes:
+        (tmp_path / name).mkdir()
+        incremental.write_manifest(str(tmp_path / name), manifest)
+        return (tmp_path / name / incremental.MANIFEST_NAME).read_bytes()
+
+    pages = {"b/index.html": ["^a", "x"], "a/index.html": ["kind:actor", "x"], "c/index.html": []}
+    first = incremental.Manifest(version="v", pages=pages,
+                                 entities={"a": incremental.entity_entry("actor", "d", ["", "x"], "h", "c", "l")})
+    original = written(first, "first")
+    read = incremental.read_manifest(str(tmp_path / "first"))
+    assert read.pages == pages and read.entities == first.entities
+    assert written(replace(read, pages=dict(read.pages)), "kept") == original  # the numbering read, reused
+    for changed in ({**read.pages, "a/index.html": ["kind:actor", "y"]},  # a page read another token
+                    {page: tokens for page, tokens in read.pages.items() if page != "a/index.html"}):  # a page gone
+        fresh = {page: list(tokens) for page, tokens in changed.items()}
+        assert written(replace(read, pages=changed), f"changed{len(changed)}") == written(
+            replace(first, pages=fresh), f"fresh{len(changed)}")
+
+
+def test_serve_publishes_pages_first_then_extras_and_ends_equal_to_clean(corpus, tmp_path, monkeypatch):
+    """make serve's rebuild: the edited pages go out with the last search index, feeds and downloads; then those."""
+    import shutil
+
+    from briefkit.build import build, finish_extras
+
+    copy = tmp_path / "briefings"
+    shutil.copytree(corpus, copy)
+    for name, value in {**SHARDS, "BRIEFKIT_CACHE_DIR": str(tmp_path / "cache")}.items():
+        monkeypatch.setenv(name, value)
+    site = tmp_path / "site"
+    assert build(str(copy), str(site), defer_extras=True).ok  # a first build has no extras to defer
+    before = digest_tree(site)
+    _edit_file(*EDITS["incident summary"])(copy)
+    result = build(str(copy), str(site), defer_extras=True)
+    assert result.ok and result.later is not None
+    pages_first = digest_tree(site)
+    changed = {path for path in before.keys() | pages_first.keys() if before.get(path) != pages_first.get(path)}
+    assert any(path.startswith("incidents/") for path in changed), changed
+    assert not any(path.startswith(("pagefind/", "feeds/")) or path.endswith((".csv", ".geojson")) for path in changed)
+    indexed, made, indexes = finish_extras(result)
+    assert result.later is None and indexed > 0 and made == 1 < indexes
+    clean = build(str(copy), str(tmp_path / "clean"))
+    assert clean.ok and digest_tree(site) == digest_tree(tmp_path / "clean")

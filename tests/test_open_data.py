@@ -5,8 +5,11 @@ against its format, on the seed site and on a site whose text is hostile."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
+import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -19,7 +22,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from briefkit import downloads, feeds
+from briefkit import cache, downloads, feeds
 from briefkit.model import PAGE_KINDS, url_for
 from briefkit.pipeline import check
 from conftest import ROOT, SEED, build_folder
@@ -519,3 +522,96 @@ def test_timeline_json_is_in_timelinejs_format(which, seed_output, project, host
         assert event["start_date"] == {k: v for k, v in (("year", date.year), ("month", date.month), ("day", date.day)) if v}
         assert "<script" not in event["text"]["headline"] + event["text"]["text"]
         assert lxml_html.fragment_fromstring(event["text"]["text"], create_parent="div").xpath(".//a/@href")
+
+
+# --- the open-data memo: kept pieces give the bytes of a fresh build ----
+
+MEMO_BASE = HOSTILE_BASE + "/"
+MEMO_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
+SHEET = "2021-02-25-us-strikes-syria.yaml"
+MEMO_EDITS = [  # (file, old text, new text): each a kind of change a piece depends on
+    (SHEET, "Rockets struck near a US base at Erbil", "Rockets hit [[iraq]] near a US base at Erbil"),  # a summary, a wikilink
+    ("actors/iran-and-allies.yaml", "name: Iranian-backed militias", "name: \"=Militias, renamed\""),  # a name others show
+    (SHEET, "role: alleged-perpetrator", "role: perpetrator"),  # an edge's label and a CSV column
+    ("hostile.yaml", "date: 2021-03\n", "date: 2019-01-02\n"),  # an incident's place in every order
+]
+
+
+@pytest.fixture()
+def memo_key(tmp_path, monkeypatch):
+    """A cache key of this test's own (cache.py), so the memo is signed and checked."""
+    monkeypatch.setenv(cache.KEY_ENV, str(tmp_path / "cache-key"))
+    cache.secret_key.cache_clear()
+    yield
+    cache.secret_key.cache_clear()
+
+
+def open_data(project, memo=None):
+    """Feeds, their digests and the downloads, as plugin.open_data makes them (with memo: through it)."""
+    made = feeds.all_feeds(project, 3, memo)
+    return made, [feeds.feed_digest(f, memo) for f in made], downloads.render_all(project, MEMO_BASE, "Site", MEMO_LICENCE, memo)
+
+
+def memo_build(sheets: Path, path: Path):
+    """One build with the memo in path: (project, what open_data gives, pieces made)."""
+    project = check(str(sheets), use_cache=False)
+    memo = downloads.Memo.load(path, MEMO_BASE)
+    result = open_data(project, memo)
+    memo.save()
+    return project, result, memo.made
+
+
+def test_memoised_open_data_equals_a_fresh_build_after_each_edit(sheets, tmp_path, memo_key):
+    (sheets / "hostile.yaml").write_text(HOSTILE_SHEET, encoding="utf-8")
+    path = tmp_path / "memo.pickle"
+    project, first, made = memo_build(sheets, path)
+    assert made and path.is_file()
+    assert memo_build(sheets, path)[1:] == (first, 0), "an unchanged project makes no piece again"
+    previous = first
+    for name, old, new in MEMO_EDITS:
+        text = (sheets / name).read_text(encoding="utf-8")
+        assert old in text
+        (sheets / name).write_text(text.replace(old, new), encoding="utf-8")
+        project, result, made = memo_build(sheets, path)
+        assert 0 < made < memo_build(sheets, tmp_path / f"cold-{made}.pickle")[2], name  # only some pieces again
+        assert result == open_data(project), name
+        assert result[2] != previous[2], name
+        previous = result
+    files = dict(previous[2])
+    assert files["data/graph.json"] == downloads.dumps(downloads.graph(project, MEMO_BASE, MEMO_LICENCE))
+    assert files["data/incidents.geojson"] == downloads.dumps(downloads.incidents_geojson(project, MEMO_BASE, MEMO_LICENCE))
+    assert files["data/timeline.json"] == downloads.dumps(downloads.timeline(project, MEMO_BASE, "Site"))
+    assert "'=Militias, renamed" in files["data/incidents.csv"]
+
+
+def test_feed_digests_are_equal_exactly_when_feeds_are(project):
+    made = feeds.all_feeds(project, 2)
+    digests = [feeds.feed_digest(f) for f in made]
+    for one, digest in zip(made, digests):
+        for other, other_digest in zip(made, digests):
+            assert (one == other) == (digest == other_digest)
+    n, some = next((n, f) for n, f in enumerate(made) if len(f.entries) > 1)
+    changed = dataclasses.replace(some, entries=some.entries[::-1])
+    assert changed != some and feeds.feed_digest(changed) != digests[n]
+
+
+def test_a_tampered_or_foreign_memo_is_ignored_and_never_unpickled(sheets, tmp_path, memo_key):
+    path = tmp_path / "memo.pickle"
+    project, first, _ = memo_build(sheets, path)
+    some = next(iter(project.entities))
+    assert downloads.Memo.load(path, MEMO_BASE).has(some, "node")
+    assert not downloads.Memo.load(path, "https://elsewhere.example/").has(some, "node"), "made for another base URL"
+    signed = path.read_bytes()
+    path.write_bytes(signed[:-40] + bytes([signed[-40] ^ 1]) + signed[-39:])
+    assert not downloads.Memo.load(path, MEMO_BASE).has(some, "node")
+    assert memo_build(sheets, path)[1] == first
+
+    class Payload:
+        def __reduce__(self):
+            return os.mkdir, (str(tmp_path / "ran"),)
+
+    payload = pickle.dumps(Payload())
+    path.write_bytes(b"0" * 64 + b"\n" + payload)
+    assert not downloads.Memo.load(path, MEMO_BASE).has(some, "node") and not (tmp_path / "ran").exists()
+    path.write_bytes(cache.sign(payload).encode() + b"\n" + payload)  # the signature is what keeps it out
+    assert not downloads.Memo.load(path, MEMO_BASE).has(some, "node") and (tmp_path / "ran").exists()

@@ -15,9 +15,10 @@ import sys
 import time
 from pathlib import Path
 
+import jinja2.bccache
 import pytest
 
-from briefkit import cache
+from briefkit import cache, render
 from briefkit.index import Project
 from briefkit.outpaths import plan_problems
 from briefkit.pipeline import check, load_and_validate
@@ -105,6 +106,19 @@ def test_a_link_inside_the_output_folder_cannot_lead_out(tmp_path):
     assert [(p.path, p.line, p.column, p.message) for p in problems] == [
         ("briefings/t.yaml", 3, 5, "actor `iran` would be written to `actors/iran/index.html`, outside the output folder; refused"),
     ]
+
+
+def test_a_link_standing_for_a_page_folder_cannot_lead_out(tmp_path):
+    # Each page's own folder is checked too, not only the folders that pages share.
+    output, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    (output / "actors").mkdir(parents=True)
+    elsewhere.mkdir()
+    os.symlink(elsewhere, output / "actors" / "iran")
+    iran, iraq = entity("actor", "iran"), entity("actor", "iraq")
+    specs = [PageSpec(f"actors/{e.id}/index.html", f"actors/{e.id}/", "actor.html", "actor", e.id) for e in (iran, iraq)]
+    problems = plan_problems(specs, str(output), project_of(iran, iraq))
+    assert [p.message for p in problems] == [
+        "actor `iran` would be written to `actors/iran/index.html`, outside the output folder; refused"]
 
 
 def test_two_pages_on_one_file_are_refused_naming_both(tmp_path):
@@ -303,6 +317,37 @@ def test_a_planted_cache_file_is_never_unpickled(tmp_path, monkeypatch):
     target.write_bytes(b"\0" * 32 + pickle.dumps(Planted(str(marker))))
     check(str(folder))
     assert not marker.exists()
+
+
+def test_a_planted_compiled_template_is_never_loaded(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "t.html").write_text("{{ x }}!\n")
+    assert render.environment(str(templates)).get_template("t.html").render(x="a") == "a!\n"
+    [compiled] = (tmp_path / "cache").glob("template-*")  # this user's, signed: the next build skips compiling
+    marker = tmp_path / "code-ran"
+    planted = jinja2.bccache.bc_magic + pickle.dumps(Planted(str(marker)))  # Jinja unpickles what follows the magic
+    for forged in (planted, b"\0" * 32 + planted):  # unsigned, then signed with another key
+        compiled.write_bytes(forged)
+        render.environment.cache_clear()
+        assert render.environment(str(templates)).get_template("t.html").render(x="b") == "b!\n"
+        assert not marker.exists()
+
+
+def test_compiled_templates_are_reused(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "t.html").write_text("{{ x }}!\n")
+    render.environment(str(templates)).get_template("t.html")
+    render.environment.cache_clear()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(jinja2.Environment, "compile", refuse)
+    assert render.environment(str(templates)).get_template("t.html").render(x="<a>") == "&lt;a&gt;!\n"
 
 
 def test_the_cache_still_works_for_its_own_files(tmp_path, monkeypatch):
