@@ -142,22 +142,22 @@ class BriefingGenerator(Generator):
         jobs = self.options["jobs"] or os.cpu_count() or 1
         context = {"localsiteurl": self.settings.get("SITEURL", "")}
         stats = self.settings.get("BRIEFKIT_STATS", {})
-        manifest = incremental.Manifest(version=incremental.version(self.settings, self.theme),
-                                        entities=incremental.entity_table(self.project),
-                                        derived={**navigation.derived_tokens(self.project),
-                                                 navigation.SEARCH_TOKEN: " ".join(site["search_merge"])})
-        previous = self.previous_manifest(manifest.version)
+        version = incremental.version(self.settings, self.theme)
+        previous = self.previous_manifest(version)
         # In place: the build writes only what changed and build.py moves it into the published site.
         self.in_place = previous is not None and bool(self.settings.get("BRIEFKIT_IN_PLACE"))
-        self.kept: list[str] = []  # files of the previous site kept as they are (in place)
-        to_render = self.reuse_unchanged(previous, manifest, stats)
         # The search index, the feeds and the downloads (the extras) are made in two background processes beside
-        # the rendering; `make serve` (BRIEFKIT_DEFER_EXTRAS) makes them after the pages are published (build.py).
+        # the rendering (started first: they take longest); `make serve` (BRIEFKIT_DEFER_EXTRAS) makes them after
+        # the pages are published (build.finish_extras).
         extras = Extras(self, site, previous, extra["DEFAULT_LANG"])
         defer = self.in_place and bool(self.settings.get("BRIEFKIT_DEFER_EXTRAS"))
         if not defer:
             extras.start(self.output_path, writer)
         try:
+            manifest = incremental.Manifest(version=version, entities=incremental.entity_table(self.project),
+                                            derived={**navigation.derived_tokens(self.project),
+                                                     navigation.SEARCH_TOKEN: " ".join(site["search_merge"])})
+            to_render = self.reuse_unchanged(previous, manifest, stats)
             with Progress("Rendering pages", len(to_render)) as progress:
                 for spec, html, reads in render_all(views, to_render, templates, extra, jobs):
                     writer.write_file(spec.save_as, Prerendered(html), context, url=spec.url, page_url=spec.url)
@@ -168,7 +168,7 @@ class BriefingGenerator(Generator):
                 digests, kept, stats["_extras_later"] = dict(previous.files), sorted(extra_files(previous)), extras
                 stats["_search"] = (0, 0, len(search.published(previous.files, [])[0]), 0.0)
             else:
-                digests, kept, stats["_search"] = extras.finish(writer)
+                digests, kept, stats["_search"] = extras.finish()
         except BaseException:
             extras.cancel()
             raise
@@ -186,12 +186,11 @@ class BriefingGenerator(Generator):
         stats["_in_place"] = self.in_place
         stats["_site"] = manifest
 
-    def open_data(self, writer, site: dict, previous) -> tuple[dict[str, str], list[str], list[tuple[str, str]]]:
-        """Write the Atom feeds (Writer.write_feed) and make the downloads; runs in a background process.
+    def open_data(self, writer, site: dict, previous) -> tuple[dict[str, str], list[str]]:
+        """Write the Atom feeds (Writer.write_feed) and the downloads (write_file); runs in a background process.
 
-        Returns the feeds' digests (for the manifest), the feeds kept from the last build, and the
-        downloads as (path, text) for the parent to write with Writer.write_file. A feed whose
-        data is unchanged is kept from the last build instead of written again.
+        Returns the feeds' digests (for the manifest) and the feeds kept from the last build: a
+        feed whose data is unchanged is kept instead of written again.
         """
         base, author = site["base"], self.settings.get("AUTHOR") or site["name"]
         digests, kept = {}, []
@@ -208,9 +207,11 @@ class BriefingGenerator(Generator):
                                               "updated": _utc(feed.updated)}}
             writer.write_feed([FeedItem(e, author) for e in feed.entries], feed_context, path=feed.path,
                               feed_type="atom", feed_title=_html(feed.title, quote=False))
-        files = downloads.render_all(self.project, base, site["name"], site["data_license_url"], memo)
+        context = {"localsiteurl": self.settings.get("SITEURL", "")}
+        for path, text in downloads.render_all(self.project, base, site["name"], site["data_license_url"], memo):
+            writer.write_file(path, Prerendered(text), context)  # here: 30 MB at 10,000 entities need not travel
         memo.save()
-        return digests, (kept if self.in_place else []), files
+        return digests, (kept if self.in_place else [])
 
     def previous_manifest(self, version: str):
         """The previous build's manifest when its code, theme and settings were these (its pages can be kept)."""
@@ -246,7 +247,6 @@ class Extras:
     def __init__(self, generator: BriefingGenerator, site: dict, previous, lang: str):
         self.generator, self.site, self.previous, self.jobs = generator, site, previous, []
         self.documents = _search_documents(generator, lang)  # the content pages are read from staging now
-        self.context = {"localsiteurl": generator.settings.get("SITEURL", "")}
 
     def start(self, target: str, writer) -> None:
         """Start the two background processes that write into target (the staging folder)."""
@@ -254,17 +254,17 @@ class Extras:
         digests = previous.files if previous is not None else {}
         size = int(generator.options["search_shard_size"])
         project, previous_output, in_place = generator.project, generator.settings.get("BRIEFKIT_PREVIOUS"), generator.in_place
-        self.jobs = [Background(lambda: search.make_index(search.documents(project, *self.documents), target,
-                                                          previous_output, digests, in_place, size)),
+        lang, pages = self.documents
+        self.jobs = [Background(lambda: search.make_index(search.document_keys(project, pages),
+                                                          lambda paths: search.documents(project, lang, pages, paths),
+                                                          target, previous_output, digests, in_place, size)),
                      Background(lambda: generator.open_data(writer, self.site, previous))]
 
-    def finish(self, writer) -> tuple[dict[str, str], list[str], tuple]:
-        """Wait for both processes and write the downloads; returns digests, kept files and search counts."""
-        feed_digests, kept_feeds, downloads_files = self.jobs[1].result()
+    def finish(self) -> tuple[dict[str, str], list[str], tuple]:
+        """Wait for both processes; returns digests, kept files and search counts."""
+        feed_digests, kept_feeds = self.jobs[1].result()
         waited = time.perf_counter()
         search_digests, search_files, indexed, made = self.jobs[0].result()
-        for path, text in downloads_files:
-            writer.write_file(path, Prerendered(text), self.context)
         counts = (indexed, made, len(search_digests), time.perf_counter() - waited)
         return {**feed_digests, **search_digests}, kept_feeds + search_files, counts
 
@@ -275,7 +275,7 @@ class Extras:
         writer = Writer(target, settings=self.generator.settings)
         self.start(target, writer)
         try:
-            return self.finish(writer)
+            return self.finish()
         except BaseException:
             self.cancel()
             raise

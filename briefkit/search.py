@@ -52,16 +52,37 @@ class SearchIndexError(RuntimeError):
     """Pagefind could not index the site."""
 
 
-def documents(project, lang: str, pages: dict[str, str]) -> dict[str, str]:
-    """Search documents by the path of the page they stand for: every entity page, and `pages` as given."""
+def documents(project, lang: str, pages: dict[str, str], only: set[str] | None = None) -> dict[str, str]:
+    """Search documents by the path of the page they stand for: every entity page, and `pages` as given.
+
+    only: the paths wanted (all when None).
+    """
     from .views import title_of  # imported here: `check`, which imports build.py, never needs the views
 
     docs = {}
     for kind in m.PAGE_KINDS:
         for entity in project.by_kind[kind]:
-            docs[m.save_as(kind, entity.id)] = entity_document(project, entity, lang, title_of)
-    docs.update(pages)
+            path = m.save_as(kind, entity.id)
+            if only is None or path in only:
+                docs[path] = entity_document(project, entity, lang, title_of)
+    docs.update((path, text) for path, text in pages.items() if only is None or path in only)
     return docs
+
+
+def document_keys(project, pages: dict[str, str]) -> dict[str, str]:
+    """A key per search document, by path, that changes whenever the document can (cheaper than the document).
+
+    An entity's document holds its own record (its `digest`) and the display names of
+    the entities its wikilinks name (their heads); a content page is its HTML.
+    """
+    keys, entities = {}, project.entities
+    for kind in m.PAGE_KINDS:
+        for entity in project.by_kind[kind]:
+            named = sorted(project.forward.get(entity.id, ()))
+            keys[m.save_as(kind, entity.id)] = " ".join([entity.digest, *(entities[i].head_digest if i in entities
+                                                                            else "-" + i for i in named)])
+    keys.update((path, hashlib.blake2b(text.encode(), digest_size=16).hexdigest()) for path, text in pages.items())
+    return keys
 
 
 def entity_document(project, entity, lang: str, title_of) -> str:
@@ -103,7 +124,7 @@ def _collect_value(kind: m.Type, value, name, words: list[str]) -> None:
 
 
 def digest(docs: dict[str, str]) -> str:
-    """One digest of all documents and their paths (and of the Pagefind version that indexes them)."""
+    """One digest of documents (or their keys) and their paths, and of the Pagefind version that indexes them."""
     hasher = hashlib.blake2b(_pagefind_version().encode(), digest_size=16)
     for path in sorted(docs):
         hasher.update(path.encode() + b"\0" + docs[path].encode() + b"\0")
@@ -151,10 +172,12 @@ def shards(docs: dict[str, str], size: int = SHARD_SIZE) -> list[dict[str, str]]
     return parts
 
 
-def make_index(docs: dict[str, str], site: str, previous_output: str | None, previous_digests: dict[str, str],
-               in_place: bool, size: int = SHARD_SIZE) -> tuple[dict[str, str], list[str], int, int]:
+def make_index(keys: dict[str, str], make_documents, site: str, previous_output: str | None,
+               previous_digests: dict[str, str], in_place: bool, size: int = SHARD_SIZE
+               ) -> tuple[dict[str, str], list[str], int, int]:
     """Index the documents into site, shard by shard, keeping each shard whose documents are unchanged.
 
+    keys are `document_keys`; make_documents(paths) makes the documents of the shards to index.
     A kept shard is hard-linked from previous_output, or left where it is when the build
     publishes in place (`in_place`: site then receives only files that differ from the
     previous output's). Returns each shard's digest (for the manifest), every file of the
@@ -163,20 +186,22 @@ def make_index(docs: dict[str, str], site: str, previous_output: str | None, pre
     """
     from .incremental import reuse as reuse_file
 
-    parts = shards(docs, size)
+    parts = shards(keys, size)
     digests = {bundle_of(shard): digest(part) for shard, part in enumerate(parts)}
     kept = {bundle for bundle, value in digests.items()
             if previous_digests.get(bundle) == value and _has_index(previous_output, bundle)}
     todo = [(bundle_of(shard), part) for shard, part in enumerate(parts) if bundle_of(shard) not in kept]
+    docs = make_documents({path for _, part in todo for path in part}) if todo else {}
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        made = list(pool.map(lambda job: _index_shard(job[1], site, job[0], previous_output if in_place else None), todo))
+        made = list(pool.map(lambda job: _index_shard({path: docs[path] for path in job[1]}, site, job[0],
+                                                      previous_output if in_place else None), todo))
     files = [path for paths in made for path in paths]
     for bundle in sorted(kept):
         for path in _index_files(previous_output, bundle):
             files.append(path)
             if not in_place:
                 reuse_file(previous_output, site, path)
-    return digests, sorted(files), len(docs), len(todo)
+    return digests, sorted(files), len(keys), len(todo)
 
 
 def published(files: dict[str, str], others: list[str]) -> tuple[dict[str, str], list[str]]:
