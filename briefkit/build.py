@@ -127,6 +127,7 @@ def _render(briefings: str, output: str, staging: str, settings_file: str, input
     else:
         publish.swap(staging, output)
         publish.discard(staging, output)
+    incremental.remember(output, manifest)
     result.timings.add("publish", stage, len(manifest.pages) + len(manifest.others),
                        "files (changed ones moved in place)" if in_place else "files (swapped in)")
     result.ok, result.later = True, later
@@ -155,6 +156,7 @@ def finish_extras(result: BuildResult) -> tuple[int, int, int]:
             incremental.write_manifest(staging, updated)
             publish.in_place(staging, output, set(manifest.pages) | set(manifest.others),
                              set(updated.pages) | set(updated.others))
+            incremental.remember(output, updated)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return indexed, made, indexes

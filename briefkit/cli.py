@@ -12,6 +12,7 @@ Examples:
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -105,6 +106,14 @@ def serve(briefings, output, settings, host, port):
     from .serve import start_server, watch_and_rebuild
 
     def rebuild():
+        gc.disable()  # a collection over a 10,000-entity heap takes a second: collect once the site is up
+        try:
+            publish_in_two_steps()
+        finally:
+            gc.enable()
+            gc.collect()
+
+    def publish_in_two_steps():
         result = run_build(briefings, output, settings, defer_extras=True)
         _report(result.problems, None)
         click.echo(result.summary())

@@ -106,7 +106,24 @@ def read_manifest(output: str | None) -> Manifest | None:
         info = os.stat(path)
     except OSError:
         return None
-    return _read_manifest(path, info.st_mtime_ns, info.st_size, info.st_ino)
+    version = (path, info.st_mtime_ns, info.st_size, info.st_ino)
+    if _written.get(path, (None,))[0] == version:
+        return _written[path][1]
+    return _read_manifest(*version)
+
+
+_written: dict[str, tuple[tuple, Manifest]] = {}  # manifest path -> (its file's version, what this process wrote)
+
+
+def remember(output: str, manifest: Manifest) -> None:
+    """Keep the manifest just published in output, so this process (make serve) need not read it back."""
+    path = os.path.join(output, MANIFEST_NAME)
+    try:
+        info = os.stat(path)
+    except OSError:
+        return
+    _written.clear()
+    _written[path] = ((path, info.st_mtime_ns, info.st_size, info.st_ino), manifest)
 
 
 @lru_cache(maxsize=4)

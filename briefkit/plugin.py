@@ -185,6 +185,7 @@ class BriefingGenerator(Generator):
         incremental.write_manifest(self.output_path, manifest)
         stats["_in_place"] = self.in_place
         stats["_site"] = manifest
+        self.context.pop("BRIEFKIT_PROJECT", None)  # Pelican's pages keep this context for good (see run_pelican)
 
     def open_data(self, writer, site: dict, previous) -> tuple[dict[str, str], list[str]]:
         """Write the Atom feeds (Writer.write_feed) and the downloads (write_file); runs in a background process.
@@ -372,4 +373,9 @@ def run_pelican(settings_file: str, output: str, briefings: str | None, project,
     settings["BRIEFKIT_IN_PLACE"] = in_place
     settings["BRIEFKIT_DEFER_EXTRAS"] = defer_extras
     console.quiet = True  # the CLI prints its own one-line summary
-    Pelican(settings).run()
+    try:
+        Pelican(settings).run()
+    finally:
+        # Pelican's memoized page methods keep every Page, and so these settings and the generators' context (a
+        # copy), for the life of the process: without this, each `make serve` rebuild would keep its project alive.
+        settings.pop("BRIEFKIT_PROJECT", None)

@@ -178,3 +178,28 @@ def test_serve_publishes_pages_first_then_extras_and_ends_equal_to_clean(corpus,
     assert result.later is None and indexed > 0 and made == 1 < indexes
     clean = build(str(copy), str(tmp_path / "clean"))
     assert clean.ok and digest_tree(site) == digest_tree(tmp_path / "clean")
+
+
+def test_rebuilds_in_one_process_do_not_keep_old_projects(tmp_path, monkeypatch):
+    """make serve rebuilds in one process: a finished build's project must be freed (Pelican's memoized pages
+    keep their settings and context for good, so the project must not stay in them)."""
+    import gc
+    import shutil
+    import weakref
+
+    from briefkit.build import build, finish_extras
+    from conftest import SEED
+
+    copy = tmp_path / "briefings"
+    shutil.copytree(SEED, copy)
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    first = build(str(copy), str(tmp_path / "site"), defer_extras=True)
+    assert first.ok
+    gone = weakref.ref(first.project)
+    del first
+    _edit_file(*EDITS["incident summary"])(copy)
+    second = build(str(copy), str(tmp_path / "site"), defer_extras=True)
+    assert second.ok and second.later is not None
+    finish_extras(second)
+    gc.collect()
+    assert gone() is None
