@@ -37,7 +37,7 @@ class BuildResult:
     rendered: int = 0
     up_to_date: bool = False
     later: object | None = None  # the extras (search index, feeds, downloads) a `defer_extras` build left to finish_extras
-    inputs: str = ""  # the fingerprint of what the build read (incremental.input_fingerprint)
+    manifest: incremental.Manifest | None = None  # what the build published (finish_extras completes it)
 
     @property
     def problems(self) -> list[Problem]:
@@ -61,11 +61,12 @@ class BuildResult:
 
 
 def build(briefings: str, output: str, settings_file: str = "pelican.conf.py", strict: bool = False,
-          defer_extras: bool = False) -> BuildResult:
+          defer_extras: bool = False, memo: dict | None = None) -> BuildResult:
     """Check the fact sheets and, when they pass, publish the site to output.
 
     defer_extras (make serve): an incremental build publishes its pages with the last search
     index, feeds and downloads, and leaves the new ones in `result.later`, for finish_extras.
+    memo: pipeline.check's, kept by a caller that builds many times (make serve).
     """
     started = time.perf_counter()
     timings = pipeline.Timings()
@@ -74,8 +75,8 @@ def build(briefings: str, output: str, settings_file: str = "pelican.conf.py", s
     previous = incremental.read_manifest(output)
     if previous is not None and previous.inputs == inputs:
         return _up_to_date(previous, output, strict, started)
-    project = pipeline.check(briefings, timings, found=found)
-    result = BuildResult(project, ok=False, timings=timings, output=output, inputs=inputs)
+    project = pipeline.check(briefings, timings, found=found, memo=memo)
+    result = BuildResult(project, ok=False, timings=timings, output=output)
     failing = project.errors or (strict and project.problems)
     if not failing:
         with locked(output):
@@ -127,26 +128,27 @@ def _render(briefings: str, output: str, staging: str, settings_file: str, input
     else:
         publish.swap(staging, output)
         publish.discard(staging, output)
-    incremental.remember(output, manifest)
+    if later is None:
+        incremental.remember(output, manifest)
     result.timings.add("publish", stage, len(manifest.pages) + len(manifest.others),
                        "files (changed ones moved in place)" if in_place else "files (swapped in)")
-    result.ok, result.later = True, later
+    result.ok, result.later, result.manifest = True, later, manifest
 
 
 def finish_extras(result: BuildResult) -> tuple[int, int, int]:
     """Make the extras a `defer_extras` build left, and publish them in place with an updated manifest.
 
-    Returns (documents indexed, search indexes made, search indexes); nothing is done when
-    another build published since (its extras are current). A failure (SearchIndexError)
-    leaves the last extras published.
+    The pages went out without a manifest; this writes it, last. Returns (documents
+    indexed, search indexes made, search indexes); nothing is done when another build
+    published since (its extras are current). A failure (SearchIndexError) leaves the last
+    extras published and no manifest: the next build is a clean one.
     """
     from .plugin import extra_files
 
-    later, result.later, output = result.later, None, result.output
+    later, result.later, output, manifest = result.later, None, result.output, result.manifest
     with locked(output):
-        manifest = incremental.read_manifest(output)
-        if later is None or manifest is None or manifest.inputs != result.inputs:
-            return 0, 0, 0
+        if later is None or os.path.lexists(os.path.join(output, incremental.MANIFEST_NAME)):
+            return 0, 0, 0  # another build published since the pages (each build writes a manifest)
         staging = tempfile.mkdtemp(prefix=f".{os.path.basename(os.path.abspath(output))}.staging-",
                                    dir=os.path.dirname(os.path.abspath(output)))
         try:

@@ -105,6 +105,8 @@ def serve(briefings, output, settings, host, port):
     from .search import SearchIndexError
     from .serve import start_server, watch_and_rebuild
 
+    memo: dict = {}  # the checked fact sheets of the last build, by content: an edit re-reads one file
+
     def rebuild():
         gc.disable()  # a collection over a 10,000-entity heap takes a second: collect once the site is up
         try:
@@ -114,7 +116,7 @@ def serve(briefings, output, settings, host, port):
             gc.collect()
 
     def publish_in_two_steps():
-        result = run_build(briefings, output, settings, defer_extras=True)
+        result = run_build(briefings, output, settings, defer_extras=True, memo=memo)
         _report(result.problems, None)
         click.echo(result.summary())
         if result.later is not None:  # the pages are up; now the search index, feeds and downloads

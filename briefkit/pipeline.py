@@ -140,20 +140,32 @@ def inventory(briefings: str) -> Inventory:
 
 
 def check(briefings: str, timings: Timings | None = None, jobs: int = 0, use_cache: bool = True,
-          found: Inventory | None = None) -> Project:
-    """Load, validate and index every fact sheet under briefings (cached by content hash)."""
+          found: Inventory | None = None, memo: dict | None = None) -> Project:
+    """Load, validate and index every fact sheet under briefings (cached by content hash).
+
+    memo (make serve, one process for many builds): {content key: (result, its blob)} of the
+    last check, updated here, so an unchanged file is neither read from the cache nor unpickled.
+    Results are never changed after validation, so the same objects serve every build.
+    """
     timings = timings or Timings()
     jobs = jobs or os.cpu_count() or 1
     started = time.perf_counter()
     found = found or inventory(briefings)
     paths, keys, link_problems = found.paths, found.keys, found.link_problems
-    cached = cache.read_blobs(briefings) if use_cache else {}
+    memo = {} if memo is None else memo
+    cached = {key: memo[key][1] for key in keys if key in memo}
+    if use_cache and len(cached) < len(set(keys)):
+        cached = {**cache.read_blobs(briefings), **cached}
     missing = [path for path, key in zip(paths, keys) if key not in cached]
     fresh = dict(zip(missing, _validate(missing, jobs, encode=use_cache)))
     with _gc_paused():
-        results = [cache.decode(cached[key]) if key in cached else fresh[path][0] for path, key in zip(paths, keys)]
-    if use_cache and (missing or len(cached) != len(keys)):
-        cache.write_cache(briefings, {key: cached[key] if key in cached else fresh[path][1] for path, key in zip(paths, keys)})
+        results = [memo[key][0] if key in memo else cache.decode(cached[key]) if key in cached else fresh[path][0]
+                   for path, key in zip(paths, keys)]
+    blobs = {key: cached[key] if key in cached else fresh[path][1] for path, key in zip(paths, keys)}
+    if use_cache and (missing or len(cached) != len(blobs)):
+        cache.write_cache(briefings, blobs)
+    memo.clear()
+    memo.update((key, (result, blobs[key])) for key, result in zip(keys, results))
     timings.add("load+validate", started, len(paths), f"files ({len(missing)} parsed)")
     started = time.perf_counter()
     project = index(results)

@@ -182,7 +182,8 @@ class BriefingGenerator(Generator):
         for path, text in files + list(assets.GENERATED.items()):  # assets: e.g. the pictures' style sheet
             writer.write_file(path, Prerendered(text), context)
         manifest.others = incremental.other_files(self.output_path, manifest.pages, kept)
-        incremental.write_manifest(self.output_path, manifest)
+        if not defer:  # a deferred build's manifest is written with its extras (build.finish_extras)
+            incremental.write_manifest(self.output_path, manifest)
         stats["_in_place"] = self.in_place
         stats["_site"] = manifest
         self.context.pop("BRIEFKIT_PROJECT", None)  # Pelican's pages keep this context for good (see run_pelican)

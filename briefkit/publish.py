@@ -38,7 +38,11 @@ class UnsafeOutput(Exception):
 
 
 def in_place(staging: str, output: str, old_files: set[str], new_files: set[str]) -> None:
-    """Move staging's files into output, delete what only the old site had, and write the manifest last."""
+    """Move staging's files into output, delete what only the old site had, and write the manifest last.
+
+    A staging folder without a manifest (make serve's pages, published before their
+    extras) leaves output without one until build.finish_extras writes it.
+    """
     moved = sorted((path for path in files_in(staging) if path != MANIFEST_NAME), key=lambda p: (-p.count("/"), p))
     stale = sorted(old_files - new_files - {MANIFEST_NAME}, key=lambda p: (-p.count("/"), p))
     real_output, known = os.path.realpath(output), {}
@@ -56,7 +60,8 @@ def in_place(staging: str, output: str, old_files: set[str], new_files: set[str]
     for path in stale:
         _unlink(os.path.join(output, path))
         _remove_empty_folders(os.path.dirname(path), output)
-    os.replace(os.path.join(staging, MANIFEST_NAME), os.path.join(output, MANIFEST_NAME))
+    if os.path.exists(os.path.join(staging, MANIFEST_NAME)):
+        os.replace(os.path.join(staging, MANIFEST_NAME), os.path.join(output, MANIFEST_NAME))
 
 
 def files_in(folder: str) -> list[str]:

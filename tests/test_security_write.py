@@ -407,3 +407,26 @@ def test_links_planted_where_the_lock_and_cache_go_are_not_written_through(tmp_p
     os.unlink(tmp_path / ".site.lock")
     assert build_folder(SEED, tmp_path / "site", BRIEFKIT_CACHE_DIR=str(tmp_path / "cache")).returncode == 0
     assert list(elsewhere.iterdir()) == []
+
+
+def test_an_in_place_publish_never_writes_through_a_planted_link(tmp_path):
+    """An incremental build moves files into the published site: a link planted there is refused, nothing moved."""
+    import re
+
+    sheets = tmp_path / "briefings"
+    shutil.copytree(SEED, sheets)
+    output, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    env = {"BRIEFKIT_CACHE_DIR": str(tmp_path / "cache")}
+    assert build_folder(sheets, output, **env).returncode == 0
+    shutil.move(output / "incidents", elsewhere)  # the incident pages now live outside, reached through a link
+    (output / "incidents").symlink_to(elsewhere, target_is_directory=True)
+    before, manifest = digest_tree(elsewhere), (output / ".briefkit-manifest.json").read_bytes()
+    sheet = next(p for p in sorted(sheets.glob("*.yaml")) if "\nincidents:\n" in p.read_text(encoding="utf-8"))
+    text = sheet.read_text(encoding="utf-8")
+    sheet.write_text(re.sub(r"(\nincidents:\n(?:.*\n)*?    summary: (?:\|\n\s*)?)", r"\1Edited. ", text, count=1),
+                     encoding="utf-8")
+    result = build_folder(sheets, output, **env)
+    assert result.returncode != 0
+    assert "in the output folder is reached through a link" in result.stderr + result.stdout
+    assert digest_tree(elsewhere) == before  # nothing written through the link
+    assert (output / ".briefkit-manifest.json").read_bytes() == manifest  # nor anything published
