@@ -129,13 +129,18 @@ class BriefingGenerator(Generator):
                                             opts["repo_url"] or "", opts["repo_branch"] or "main")
         self.settings["BRIEFKIT_HISTORY"] = history.digest(self.history)
 
-    def generate_output(self, writer):
+    def site_info(self) -> dict:
+        """What every page says about the site: name, address, description, licence, the search indexes."""
         site = {"name": self.settings.get("SITENAME", "Briefings"), "url": self.settings.get("SITEURL", ""),
                 "description": self.options.get("site_description", "")}
         site.update(base=seo.base_url(site["url"]), data_license=self.options["data_license"],
                     data_license_url=self.options["data_license_url"])
         documents = sum(len(self.project.by_kind[kind]) for kind in PAGE_KINDS) + len(self.context.get("pages", []))
         site["search_merge"] = search.merged_bundles(documents, int(self.options["search_shard_size"]))
+        return site
+
+    def generate_output(self, writer):
+        site = self.site_info()
         extra = {"SITENAME": site["name"], "SITEURL": site["url"], "DEFAULT_LANG": self.settings.get("DEFAULT_LANG", "en")}
         views = Views(self.project, site, history=self.history)
         templates = os.path.join(self.theme, "templates")
@@ -177,16 +182,20 @@ class BriefingGenerator(Generator):
         manifest.summary = incremental.summary(self.project, stats)
         stats["rendered"] = len(to_render)
         self.manifest = manifest
-        urls = [s.url for s in self.specs] + [page.url for page in self.context.get("pages", [])]
-        files = seo.sitemap_files(site["base"], urls) + [("robots.txt", seo.robots_txt(site["base"]))]
-        for path, text in files + list(assets.GENERATED.items()):  # assets: e.g. the pictures' style sheet
-            writer.write_file(path, Prerendered(text), context)
+        self.write_site_files(writer, site["base"], context)
         manifest.others = incremental.other_files(self.output_path, manifest.pages, kept)
         if not defer:  # a deferred build's manifest is written with its extras (build.finish_extras)
             incremental.write_manifest(self.output_path, manifest)
         stats["_in_place"] = self.in_place
         stats["_site"] = manifest
         self.context.pop("BRIEFKIT_PROJECT", None)  # Pelican's pages keep this context for good (see run_pelican)
+
+    def write_site_files(self, writer, base: str, context: dict) -> None:
+        """The sitemap, robots.txt and generated assets (e.g. the pictures' style sheet)."""
+        urls = [s.url for s in self.specs] + [page.url for page in self.context.get("pages", [])]
+        files = seo.sitemap_files(base, urls) + [("robots.txt", seo.robots_txt(base))] + list(assets.GENERATED.items())
+        for path, text in files:
+            writer.write_file(path, Prerendered(text), context)
 
     def open_data(self, writer, site: dict, previous) -> tuple[dict[str, str], list[str]]:
         """Write the Atom feeds (Writer.write_feed) and the downloads (write_file); runs in a background process.
