@@ -1,4 +1,4 @@
-"""Search: a Pagefind index of the site's entities and hand-written pages, made before the swap.
+"""Search: Pagefind indexes of the site's entities and hand-written pages, made beside the rendering.
 
 Pagefind (the `pagefind[bin]` package pinned in requirements.lock) indexes
 *search documents*, not the published pages: one small HTML document per
@@ -11,7 +11,12 @@ the HTML it reads, and an entity page carries pictures, JSON-LD and backlink
 lists that are no part of a good search hit (a search for an actor should
 find the actor, not the 2,000 pages that mention it). Documents depend only
 on the project, so Pagefind starts before the pages are rendered and runs
-beside them, and when no document changed, the last build's index is reused.
+beside them.
+
+A large site has several indexes (shards, by a hash of the page's path; see
+`shard_count`), merged by the search page: an edit re-indexes only the shard
+holding the edited page, and only that shard's documents are made (cheap
+`document_keys` decide which shards changed).
 
 Pagefind writes `pagefind/` into the site: the index fragments, the WebAssembly
 search core and the default UI (`pagefind-ui.js`, `pagefind-ui.css`), which
