@@ -135,7 +135,8 @@ class BriefingGenerator(Generator):
                 "description": self.options.get("site_description", "")}
         site.update(base=seo.base_url(site["url"]), data_license=self.options["data_license"],
                     data_license_url=self.options["data_license_url"])
-        documents = sum(len(self.project.by_kind[kind]) for kind in PAGE_KINDS) + len(self.context.get("pages", []))
+        documents = [spec.save_as for spec in self.specs if spec.kind in PAGE_KINDS]  # as search.document_keys has them
+        documents += [page.save_as for page in self.context.get("pages", [])]
         site["search_merge"] = search.merged_bundles(documents, int(self.options["search_shard_size"]))
         return site
 

@@ -146,16 +146,25 @@ def _pagefind_version() -> str:
         return ""
 
 
-def shard_count(documents: int, size: int = SHARD_SIZE) -> int:
-    """How many Pagefind indexes hold this many documents: a power of two, each holding at most size.
+def shard_count(paths, size: int = SHARD_SIZE) -> int:
+    """How many Pagefind indexes hold the documents at these paths: a power of two, none of them empty.
 
-    A power of two, so that the count (and with it every shard, which a change of
-    count re-indexes) changes only when the site doubles, not every `size` pages.
+    Enough that each holds about `size` (a power of two, so that the count, and with it
+    every shard, which a change of count re-indexes, changes only when the site doubles),
+    halved while some shard would be empty: Pagefind cannot index nothing.
     """
+    numbers = [_number(path) for path in paths]
     count = 1
-    while count * max(1, size) < documents:
+    while count * max(1, size) < len(numbers):
         count *= 2
+    while count > 1 and len({number % count for number in numbers}) < count:
+        count //= 2
     return count
+
+
+def _number(path: str) -> int:
+    """A stable number for a document's path: its shard is this number modulo the shard count."""
+    return int.from_bytes(hashlib.blake2b(path.encode(), digest_size=8).digest(), "big")
 
 
 def bundle_of(shard: int) -> str:
@@ -163,17 +172,16 @@ def bundle_of(shard: int) -> str:
     return BUNDLE if shard == 0 else f"{BUNDLE}/{SHARD_PREFIX}{shard}"
 
 
-def merged_bundles(documents: int, size: int = SHARD_SIZE) -> list[str]:
+def merged_bundles(paths, size: int = SHARD_SIZE) -> list[str]:
     """The folders the search page merges into the first index (`mergeIndex`), each ending in /."""
-    return [bundle_of(shard) + "/" for shard in range(1, shard_count(documents, size))]
+    return [bundle_of(shard) + "/" for shard in range(1, shard_count(paths, size))]
 
 
 def shards(docs: dict[str, str], size: int = SHARD_SIZE) -> list[dict[str, str]]:
     """The documents split into shards by a hash of their path: an edit changes one shard."""
-    parts: list[dict[str, str]] = [{} for _ in range(shard_count(len(docs), size))]
+    parts: list[dict[str, str]] = [{} for _ in range(shard_count(docs, size))]
     for path, text in docs.items():
-        number = int.from_bytes(hashlib.blake2b(path.encode(), digest_size=8).digest(), "big")
-        parts[number % len(parts)][path] = text
+        parts[_number(path) % len(parts)][path] = text
     return parts
 
 

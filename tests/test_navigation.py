@@ -167,3 +167,21 @@ def test_grouped_page_yields_to_an_entity_with_its_id(tmp_path):
     assert "actors/by-kind/person/" in pages  # the filters remain
     sorts = [a.text_content() for a in pages["actors/"].tree.xpath("//nav[@class='filters']/div[1]//a")]
     assert sorts == ["By name", "By country"]
+
+
+def test_search_shards_are_a_power_of_two_and_never_empty():
+    """Pagefind cannot index an empty folder: a count that would leave a shard empty is halved."""
+    from briefkit import search
+
+    for total in (0, 1, 3, 4, 5, 17, 34, 100, 1000):
+        paths = [f"actors/a{i}/index.html" for i in range(total)]
+        for size in (1, 4, 60):
+            count = search.shard_count(paths, size)
+            assert count & (count - 1) == 0  # a power of two
+            parts = search.shards(dict.fromkeys(paths, ""), size)
+            assert len(parts) == count and sum(map(len, parts)) == total
+            assert all(parts) or total == 0, (total, size, [len(p) for p in parts])
+            wanted = 1
+            while wanted * size < total:
+                wanted *= 2
+            assert count <= wanted and (count == wanted or count < total)
