@@ -153,7 +153,7 @@ def finish_extras(result: BuildResult) -> tuple[int, int, int]:
                                    dir=os.path.dirname(os.path.abspath(output)))
         try:
             digests, kept, (indexed, made, indexes, _waited) = later.run(staging)
-            extras = set(kept) | set(publish.files_in(staging))
+            extras = set(kept) | set(incremental.files_in(staging))
             updated = replace(manifest, files=digests, others=sorted(set(manifest.others) - extra_files(manifest) | extras))
             incremental.write_manifest(staging, updated)
             publish.in_place(staging, output, set(manifest.pages) | set(manifest.others),

@@ -286,7 +286,7 @@ def reuse(previous_output: str, staging: str, save_as: str) -> bool:
     """Hard-link (or copy) an unchanged page from the previous output into staging."""
     source = os.path.join(previous_output, save_as)
     target = os.path.join(staging, save_as)
-    if not os.path.isfile(source) or os.path.islink(source):
+    if not present(previous_output, save_as):
         return False
     os.makedirs(os.path.dirname(target), exist_ok=True)
     try:
@@ -304,12 +304,15 @@ def present(previous_output: str, save_as: str) -> bool:
         return False
 
 
+def files_in(folder: str) -> list[str]:
+    """Every file below folder, relative to it (os.walk never follows links)."""
+    return [os.path.relpath(os.path.join(parent, name), folder)
+            for parent, _subfolders, names in os.walk(folder) for name in names]
+
+
 def other_files(folder: str, pages: dict, kept: list[str]) -> list[str]:
     """Every file in folder that is not a page or the manifest, with the kept files (not in folder): sorted."""
-    found = set(kept)
-    for parent, _subfolders, names in os.walk(folder):  # never follows links
-        relative = os.path.relpath(parent, folder)
-        found.update(name if relative == "." else os.path.join(relative, name) for name in names)
+    found = set(kept).union(files_in(folder))
     found.difference_update(pages)
     found.discard(MANIFEST_NAME)
     return sorted(found)

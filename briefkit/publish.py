@@ -26,7 +26,7 @@ import shutil
 import subprocess
 import tempfile
 
-from .incremental import MANIFEST_NAME
+from .incremental import MANIFEST_NAME, files_in
 from .outpaths import real_path
 
 _RENAME_EXCHANGE = 2
@@ -62,12 +62,6 @@ def in_place(staging: str, output: str, old_files: set[str], new_files: set[str]
         _remove_empty_folders(os.path.dirname(path), output)
     if os.path.exists(os.path.join(staging, MANIFEST_NAME)):
         os.replace(os.path.join(staging, MANIFEST_NAME), os.path.join(output, MANIFEST_NAME))
-
-
-def files_in(folder: str) -> list[str]:
-    """Every file below folder, relative to it."""
-    return [os.path.relpath(os.path.join(parent, name), folder)
-            for parent, _subfolders, names in os.walk(folder) for name in names]
 
 
 def same_file(path: str, other: str) -> bool:

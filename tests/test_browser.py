@@ -133,6 +133,18 @@ def _new_context(browser, server, **options):
     return context, Recorder(context, server)
 
 
+def _search_for(page, query: str):
+    """Open /search/, type query into Pagefind's box and wait for results: (the box, the result links)."""
+    page.goto("search/", wait_until="networkidle")
+    box = page.locator(".pagefind-ui__search-input")
+    box.wait_for(timeout=15000)
+    box.fill(query)
+    titles = page.locator(".pagefind-ui__result-link")
+    titles.first.wait_for(timeout=15000)
+    page.wait_for_timeout(300)  # let the result list settle
+    return box, titles
+
+
 # --- tests ----------------------------------------------------------------------------
 
 
@@ -204,13 +216,7 @@ def test_search_finds_entities_by_alias_and_text(browser, server, query, expecte
     """Pagefind's default UI on /search/, under the site's own Content-Security-Policy."""
     context, recorder = _new_context(browser, server, viewport={"width": 1280, "height": 900})
     page = recorder.watch(context.new_page(), "search/")
-    page.goto("search/", wait_until="networkidle")
-    box = page.locator(".pagefind-ui__search-input")
-    box.wait_for(timeout=15000)
-    box.fill(query)
-    titles = page.locator(".pagefind-ui__result-link")
-    titles.first.wait_for(timeout=15000)
-    page.wait_for_timeout(300)  # let the result list settle
+    box, titles = _search_for(page, query)
     box.press("Enter")  # submitting keeps the results (and no form has a javascript: action)
     assert page.url.endswith("/search/")
     assert page.evaluate("[...document.forms].every(f => !(f.getAttribute('action') || '').includes('javascript'))")
@@ -241,14 +247,7 @@ def test_search_merges_every_index_of_a_sharded_site(browser, sharded_server):
         context, recorder = _new_context(browser, server, viewport={"width": 1280, "height": 900})
         requested: list[str] = []
         context.on("request", lambda request: requested.append(urlsplit(request.url).path))
-        page = recorder.watch(context.new_page(), "search/")
-        page.goto("search/", wait_until="networkidle")
-        box = page.locator(".pagefind-ui__search-input")
-        box.wait_for(timeout=15000)
-        box.fill(query)
-        titles = page.locator(".pagefind-ui__result-link")
-        titles.first.wait_for(timeout=15000)
-        page.wait_for_timeout(300)
+        _box, titles = _search_for(recorder.watch(context.new_page(), "search/"), query)
         texts = titles.all_inner_texts()
         assert expected in texts, (query, texts)
         context.close()

@@ -319,11 +319,17 @@ def test_a_planted_cache_file_is_never_unpickled(tmp_path, monkeypatch):
     assert not marker.exists()
 
 
-def test_a_planted_compiled_template_is_never_loaded(tmp_path, monkeypatch):
+@pytest.fixture
+def templates(tmp_path, monkeypatch) -> Path:
+    """A template folder with one template, t.html, and a cache folder of this test's own."""
     monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
-    templates = tmp_path / "templates"
-    templates.mkdir()
-    (templates / "t.html").write_text("{{ x }}!\n")
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "t.html").write_text("{{ x }}!\n")
+    return folder
+
+
+def test_a_planted_compiled_template_is_never_loaded(tmp_path, templates):
     assert render.environment(str(templates)).get_template("t.html").render(x="a") == "a!\n"
     [compiled] = (tmp_path / "cache").glob("template-*")  # this user's, signed: the next build skips compiling
     marker = tmp_path / "code-ran"
@@ -335,11 +341,7 @@ def test_a_planted_compiled_template_is_never_loaded(tmp_path, monkeypatch):
         assert not marker.exists()
 
 
-def test_compiled_templates_are_reused(tmp_path, monkeypatch):
-    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
-    templates = tmp_path / "templates"
-    templates.mkdir()
-    (templates / "t.html").write_text("{{ x }}!\n")
+def test_compiled_templates_are_reused(templates, monkeypatch):
     render.environment(str(templates)).get_template("t.html")
     render.environment.cache_clear()
 
