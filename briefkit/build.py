@@ -61,12 +61,12 @@ class BuildResult:
 
 
 def build(briefings: str, output: str, settings_file: str = "pelican.conf.py", strict: bool = False,
-          defer_extras: bool = False, memo: dict | None = None) -> BuildResult:
+          defer_extras: bool = False, memo: pipeline.Memo | None = None) -> BuildResult:
     """Check the fact sheets and, when they pass, publish the site to output.
 
     defer_extras (make serve): an incremental build publishes its pages with the last search
     index, feeds and downloads, and leaves the new ones in `result.later`, for finish_extras.
-    memo: pipeline.check's, kept by a caller that builds many times (make serve).
+    memo: pipeline.check's, kept by a caller that builds many times (make serve), who calls memo.save().
     """
     started = time.perf_counter()
     timings = pipeline.Timings()

@@ -102,32 +102,38 @@ def serve(briefings, output, settings, host, port):
       briefkit serve --briefings other/sheets --port 8080
     """
     from .build import build as run_build, finish_extras
+    from .pipeline import Memo
     from .search import SearchIndexError
     from .serve import start_server, watch_and_rebuild
 
-    memo: dict = {}  # the checked fact sheets of the last build, by content: an edit re-reads one file
+    memo = Memo()  # the checked fact sheets of the last build, by content: an edit re-reads one file
 
     def rebuild():
-        gc.disable()  # a collection over a 10,000-entity heap takes a second: collect once the site is up
+        gc.disable()  # a collection over a 10,000-entity heap takes half a second: collect once the site is up
         try:
-            publish_in_two_steps()
+            said = publish_in_two_steps()
         finally:
             gc.enable()
             gc.collect()
+        if said:  # last: when it shows, the server is ready for the next edit
+            click.echo(said)
 
-    def publish_in_two_steps():
+    def publish_in_two_steps() -> str:
+        """Publish the pages, then the extras; returns the line that says the extras are done."""
         result = run_build(briefings, output, settings, defer_extras=True, memo=memo)
         _report(result.problems, None)
         click.echo(result.summary())
-        if result.later is not None:  # the pages are up; now the search index, feeds and downloads
-            started = time.perf_counter()
-            try:
-                indexed, made, indexes = finish_extras(result)
-            except SearchIndexError as error:
-                click.echo(f"{output}: search index, feeds and downloads not updated: {error}", err=True)
-                return
-            click.echo(f"Search index, feeds and downloads updated: {made} of {indexes} search indexes made "
-                       f"for {indexed} pages ({time.perf_counter() - started:.2f}s)")
+        memo.save()  # the parse cache, for the next process: after the pages are up
+        if result.later is None:
+            return ""
+        started = time.perf_counter()  # the pages are up; now the search index, feeds and downloads
+        try:
+            indexed, made, indexes = finish_extras(result)
+        except SearchIndexError as error:
+            click.echo(f"{output}: search index, feeds and downloads not updated: {error}", err=True)
+            return ""
+        return (f"Search index, feeds and downloads updated: {made} of {indexes} search indexes made "
+                f"for {indexed} pages ({time.perf_counter() - started:.2f}s)")
 
     rebuild()
     os.makedirs(output, exist_ok=True)

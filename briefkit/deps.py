@@ -63,6 +63,23 @@ def digest_of(data) -> str:
     return hashlib.blake2b(repr(data).encode(), digest_size=16).hexdigest()
 
 
+MENTION = "mention"
+
+
+def relation_of(rel: str) -> str:
+    """The backlink group of a reference's relation: wikilinks from any field count as mentions."""
+    return MENTION if rel.endswith("#mention") else rel
+
+
+def links_digest(references) -> str:
+    """The digest of how an entity refers to others: the relation and target of each of its references.
+
+    Order-free (sorted here): only the set of links decides which backlink lists show the entity.
+    """
+    links = sorted(f"{relation_of(ref.rel)} {ref.target}" for ref in references)  # ids hold no newline
+    return hashlib.blake2b("\n".join(links).encode(), digest_size=16).hexdigest()
+
+
 def part_digests(entity) -> tuple[str, str]:
     """The digests of an entity's head and of its claims (what incremental builds compare)."""
     return digest_of(head_of(entity)), digest_of(entity.data.get("claims"))

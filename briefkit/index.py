@@ -9,7 +9,7 @@ from .problems import WARNING, Problem, display_path
 from .suggest import Suggester
 from .validate import Entity, FileResult, Reference
 
-MENTION = "mention"
+from .deps import MENTION, relation_of as _relation_of
 
 
 @dataclass
@@ -37,7 +37,7 @@ class Project:
 
 def relation_of(ref: Reference) -> str:
     """The backlink group of a reference: wikilinks from any field count as mentions."""
-    return MENTION if ref.rel.endswith("#mention") else ref.rel
+    return _relation_of(ref.rel)
 
 
 def index(results: list[FileResult]) -> Project:
@@ -80,7 +80,8 @@ def _resolve(project: Project, references: list[Reference]) -> None:
     forward: dict[str, set[str]] = {}
     relations: dict[str, str] = {}  # ref.rel -> its backlink group (a few dozen, for a hundred thousand references)
     entities = project.entities
-    # Plain dicts and locals: this loop sees every reference of the corpus on every build.
+    # Plain dicts and locals, no setdefault (it makes a container each call): this loop sees every reference of
+    # the corpus on every build.
     for ref in references:
         source, target_id = ref.source, ref.target
         refers = forward.get(source)
@@ -99,7 +100,15 @@ def _resolve(project: Project, references: list[Reference]) -> None:
             relation = relations.get(ref.rel)
             if relation is None:
                 relation = relations[ref.rel] = relation_of(ref)
-            backlinks.setdefault(target_id, {}).setdefault(relation, []).append(ref)
+            groups = backlinks.get(target_id)
+            if groups is None:
+                backlinks[target_id] = {relation: [ref]}
+                continue
+            found = groups.get(relation)
+            if found is None:
+                groups[relation] = [ref]
+            else:
+                found.append(ref)
     project.backlinks = backlinks
     project.forward = forward
 

@@ -29,6 +29,7 @@ Related briefings read only the backlinks of their own actors and stakes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
 import re
@@ -94,6 +95,7 @@ def _year(entity: Entity):
     return (str(date.year), str(date.year), (-date.year,)) if date else None
 
 
+@functools.lru_cache(maxsize=4096)  # pure, and called for every entity on every build: a few hundred values
 def _country(code: str | None):
     if not code:
         return None
@@ -101,6 +103,7 @@ def _country(code: str | None):
     return code.lower(), name, (name.casefold(), code)
 
 
+@functools.lru_cache(maxsize=4096)
 def _text(text: str | None):
     return (slug(text), text, (text.casefold(), text)) if text else None
 

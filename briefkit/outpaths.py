@@ -78,13 +78,15 @@ def plan_problems(specs, output: str, project, context: dict | None = None) -> l
     """
     real_output = os.path.realpath(output)
     known: dict = {real_output: real_output}  # see real_path
+    empty = _empty(real_output)
     problems: list[Problem] = []
     owners: dict[str, tuple[str, str, int, int]] = {}  # normalised path -> (name, path, line, column)
     for save_as, name, place in _pages(specs, project, context or {}):
         if name is None:  # an entity page whose id is not an id: never build a path from it
             problems.append(Problem(*place, f"{save_as}: not a valid id; no page is made from it"))
             continue
-        if os.path.isabs(save_as) or not _strictly_inside(os.path.join(real_output, save_as), real_output, known):
+        if os.path.isabs(save_as) or not (_lexically_inside(save_as) if empty else
+                                          _strictly_inside(os.path.join(real_output, save_as), real_output, known)):
             problems.append(Problem(*place, f"{name} would be written to `{save_as}`, outside the output folder; refused"))
             continue
         key = os.path.normpath(save_as)
@@ -96,6 +98,28 @@ def plan_problems(specs, output: str, project, context: dict | None = None) -> l
         problems.append(Problem(*where, f"{name} and {first[0]} would both be written to `{key}`; "
                                         f"give one of them another id or slug"))
     return problems
+
+
+def _empty(folder: str) -> bool:
+    """True when folder is missing or holds nothing (a build's fresh staging folder)."""
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is None
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
+def _lexically_inside(save_as: str) -> bool:
+    """_strictly_inside for a relative path under an empty output folder, from the path alone.
+
+    Nothing below an empty folder is a link, so a path that never leaves the folder
+    lexically (its normal form names no `..` at the top) is inside it. One that does is
+    refused even if a link outside would lead it back in: that is the safe side.
+    """
+    norm = os.path.normpath(save_as)
+    return norm != "." and norm != ".." and not norm.startswith("../")
 
 
 def _strictly_inside(path: str, real_output: str, known: dict) -> bool:

@@ -139,33 +139,54 @@ def inventory(briefings: str) -> Inventory:
     return Inventory(paths, [cache.content_key(path, loading.read_bytes(path)) for path in paths], link_problems)
 
 
+@dataclass
+class Memo:
+    """What a process that checks many times (make serve) keeps from one check to the next.
+
+    results: {content key: (FileResult, its blob)} of the last check, so an unchanged file is
+    neither read from the cache nor unpickled (results are never changed after validation, so
+    the same objects serve every build). The parse cache on disk (for the next process) is
+    written by `save`, which the holder calls once the site is up: not while an editor waits.
+    """
+
+    results: dict = field(default_factory=dict)
+    unsaved: tuple[str, dict] | None = None  # (fact-sheet folder, blobs) not yet in the parse cache
+
+    def save(self) -> None:
+        """Write the parse cache of the last check, if it changed."""
+        if self.unsaved is not None:
+            cache.write_cache(*self.unsaved)
+            self.unsaved = None
+
+
 def check(briefings: str, timings: Timings | None = None, jobs: int = 0, use_cache: bool = True,
-          found: Inventory | None = None, memo: dict | None = None) -> Project:
+          found: Inventory | None = None, memo: Memo | None = None) -> Project:
     """Load, validate and index every fact sheet under briefings (cached by content hash).
 
-    memo (make serve, one process for many builds): {content key: (result, its blob)} of the
-    last check, updated here, so an unchanged file is neither read from the cache nor unpickled.
-    Results are never changed after validation, so the same objects serve every build.
+    memo: kept by a caller that checks many times (see Memo); its parse cache is left to memo.save().
     """
     timings = timings or Timings()
     jobs = jobs or os.cpu_count() or 1
     started = time.perf_counter()
     found = found or inventory(briefings)
     paths, keys, link_problems = found.paths, found.keys, found.link_problems
-    memo = {} if memo is None else memo
-    cached = {key: memo[key][1] for key in keys if key in memo}
+    kept = memo.results if memo is not None else {}
+    cached = {key: kept[key][1] for key in keys if key in kept}
     if use_cache and len(cached) < len(set(keys)):
         cached = {**cache.read_blobs(briefings), **cached}
     missing = [path for path, key in zip(paths, keys) if key not in cached]
     fresh = dict(zip(missing, _validate(missing, jobs, encode=use_cache)))
     with _gc_paused():
-        results = [memo[key][0] if key in memo else cache.decode(cached[key]) if key in cached else fresh[path][0]
+        results = [kept[key][0] if key in kept else cache.decode(cached[key]) if key in cached else fresh[path][0]
                    for path, key in zip(paths, keys)]
     blobs = {key: cached[key] if key in cached else fresh[path][1] for path, key in zip(paths, keys)}
     if use_cache and (missing or len(cached) != len(blobs)):
-        cache.write_cache(briefings, blobs)
-    memo.clear()
-    memo.update((key, (result, blobs[key])) for key, result in zip(keys, results))
+        if memo is None:
+            cache.write_cache(briefings, blobs)
+        else:
+            memo.unsaved = (briefings, blobs)
+    if memo is not None:
+        memo.results = {key: (result, blobs[key]) for key, result in zip(keys, results)}
     timings.add("load+validate", started, len(paths), f"files ({len(missing)} parsed)")
     started = time.perf_counter()
     project = index(results)

@@ -32,6 +32,7 @@ base.html); it loads everything else from the same origin.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -290,7 +291,7 @@ def _index_part(name: str) -> bool:
 
 def _run_pagefind(documents_folder: str, bundle: str) -> None:
     """Run the pinned Pagefind over a folder of documents, writing the bundle; SearchIndexError on failure."""
-    argv = [sys.executable, "-m", "pagefind", "--site", documents_folder, "--output-path", bundle, "--silent"]
+    argv = [*_pagefind_command(), "--site", documents_folder, "--output-path", bundle, "--silent"]
     try:
         result = subprocess.run(argv, capture_output=True, text=True, timeout=1800, env={**os.environ, "NO_COLOR": "1"})
     except (OSError, subprocess.TimeoutExpired) as error:
@@ -299,6 +300,18 @@ def _run_pagefind(documents_folder: str, bundle: str) -> None:
         detail = (result.stderr or result.stdout).strip() or f"exit status {result.returncode}"
         raise SearchIndexError(f"Pagefind failed to index the site: {detail}\n"
                                "(reinstall the pinned dependencies: make venv, or pip install -r requirements.lock)")
+
+
+@functools.cache
+def _pagefind_command() -> tuple[str, ...]:
+    """The pinned Pagefind binary (`pagefind_bin`): run directly, a shard costs no Python start-up;
+    else `python -m pagefind`, which finds it the same way."""
+    try:
+        from pagefind_bin import get_executable
+
+        return (str(get_executable()),)
+    except Exception:  # noqa: BLE001 - not installed, or no binary for this platform: the module reports it
+        return (sys.executable, "-m", "pagefind")
 
 
 def _scratch(site: str) -> str:

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import model as m
 from .dates import PartialDate, parse_date
-from .deps import part_digests
+from .deps import links_digest, part_digests
 from .load import Node, Sheet
 from .markup import compile_markdown
 from .problems import WARNING, Problem
@@ -52,6 +52,7 @@ class Entity:
     # digests of its head and of its claims (deps.part_digests), made here so that cached files carry them
     head_digest: str = ""
     claims_digest: str = ""
+    links_digest: str = ""  # of its references (deps.links_digest): "" when not made by validate()
 
 
 class Reference(NamedTuple):
@@ -90,7 +91,17 @@ def validate(sheet: Sheet) -> FileResult:
             result.problems.append(Problem(sheet.path, 1, 1, "file is empty; it adds nothing", WARNING))
         return result
     _Validator(sheet, result).sheet(sheet.root)
+    _digest_links(result)
     return result
+
+
+def _digest_links(result: FileResult) -> None:
+    """Give each entity the digest of its references (made here, so that cached files carry it)."""
+    by_source: dict[str, list[Reference]] = {}
+    for ref in result.references:
+        by_source.setdefault(ref.source, []).append(ref)
+    for entity in result.entities:
+        entity.links_digest = links_digest(by_source.get(entity.id, ()))
 
 
 def _blank(node: Node) -> bool:

@@ -20,6 +20,7 @@ import pytest
 
 from briefkit import cache, render
 from briefkit.index import Project
+from briefkit import outpaths
 from briefkit.outpaths import plan_problems
 from briefkit.pipeline import check, load_and_validate
 from briefkit.validate import Entity
@@ -91,6 +92,14 @@ def test_a_page_outside_the_output_folder_is_refused(tmp_path, save_as):
     assert [p.message for p in problems] == [
         f"the home page would be written to `{save_as}`, outside the output folder; refused",
     ]
+
+
+@pytest.mark.parametrize("save_as", ["index.html", "actors/iran/index.html", "a/../b.html", "a/./b/index.html",
+                                     "../x.html", "a/../../x.html", ".", "", "..", "a/..", "...", "..x/y.html"])
+def test_an_empty_output_folder_is_judged_by_the_path_alone_as_by_real_paths(tmp_path, save_as):
+    # A fresh staging folder holds no link: the check reads the path, and must agree with the real-path one.
+    real = os.path.realpath(tmp_path)
+    assert outpaths._lexically_inside(save_as) == outpaths._strictly_inside(os.path.join(real, save_as), real, {})
 
 
 def test_a_link_inside_the_output_folder_cannot_lead_out(tmp_path):
