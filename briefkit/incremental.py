@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import re
 import shutil
 import stat
 import subprocess
+import sys
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
@@ -30,7 +32,8 @@ from . import cache
 # digest_of lives in deps.py (validate.py uses it too); plugin.py digests feeds through this module
 from .deps import backlinks_token, claims_token, digest_of, head_token, kind_token, links_digest, part_digests
 
-MANIFEST_NAME = ".briefkit-manifest.json"
+MANIFEST_NAME = ".briefkit-manifest"
+_FORMAT = f"briefkit-manifest 2 {sys.implementation.cache_tag}"  # marshal's format is Python's: another Python reads none
 _TRANSIENT = {"OUTPUT_PATH", "BRIEFKIT_PROJECT", "BRIEFKIT_WRITTEN", "BRIEFKIT_PREVIOUS", "BRIEFKIT_STATS",
               "BRIEFKIT_INPUTS", "BRIEFKIT_IN_PLACE",
               "BRIEFKIT_DEFER_EXTRAS"}
@@ -133,24 +136,40 @@ def _read_manifest(path: str, mtime_ns: int, size: int, inode: int) -> Manifest 
         with open(path, "rb") as handle:
             mac, _, body = handle.read().partition(b"\n")
         if not cache.signed_here(mac.decode("ascii"), body):
+            return None  # never unmarshalled: marshal trusts its input
+        data = marshal.loads(body)
+        if data.pop("format") != _FORMAT:
             return None
-        data = json.loads(body)
         data["pages"] = _Numbering(data.pop("tokens"), data["pages"]).lists
         return Manifest(**data)
-    except (OSError, ValueError, TypeError, AttributeError, KeyError, IndexError, UnicodeDecodeError):
+    except (OSError, EOFError, ValueError, TypeError, AttributeError, KeyError, IndexError, UnicodeDecodeError):
         return None
 
 
 def write_manifest(folder: str, manifest: Manifest) -> None:
-    """Store the manifest in a (staging) output folder: its HMAC on the first line, then compact JSON.
+    """Store the manifest in a (staging) output folder: its HMAC on the first line, then the data in marshal's format.
 
-    Page tokens are numbered in one table, which keeps the file small at 10,000 pages.
+    marshal, not JSON: a tenth of the time to write and half to read at 10,000 pages, and
+    read only by this code after its HMAC matched. Version 2 of the format, which never
+    shares objects, and every table in sorted order: equal manifests give equal bytes.
+    Page tokens are numbered in one table, which keeps the file small.
     """
-    data = {f.name: getattr(manifest, f.name) for f in fields(Manifest)}
+    data = {f.name: _canonical(getattr(manifest, f.name)) for f in fields(Manifest) if f.name not in ("entities", "pages")}
+    data["entities"] = {key: manifest.entities[key] for key in sorted(manifest.entities)}  # rows are strings
     data["tokens"], data["pages"] = _numbered(manifest.pages)
-    body = json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
+    data["format"] = _FORMAT
+    body = marshal.dumps({key: data[key] for key in sorted(data)}, 2)
     with open(os.path.join(folder, MANIFEST_NAME), "wb") as handle:
         handle.write(cache.sign(body).encode("ascii") + b"\n" + body)
+
+
+def _canonical(value):
+    """Plain data with every dict in key order and every tuple a list (as a manifest is written)."""
+    if type(value) is dict:
+        return {key: _canonical(value[key]) for key in sorted(value)}
+    if isinstance(value, (list, tuple)):
+        return [_canonical(item) for item in value]
+    return value
 
 
 def _numbered(pages: dict[str, list[str]]) -> tuple[list[str], dict[str, list[int]]]:

@@ -174,7 +174,7 @@ def test_serve_publishes_pages_first_then_extras_and_ends_equal_to_clean(corpus,
     changed = {path for path in before.keys() | pages_first.keys() if before.get(path) != pages_first.get(path)}
     assert any(path.startswith("incidents/") for path in changed), changed
     assert not any(path.startswith(("pagefind/", "feeds/")) or path.endswith((".csv", ".geojson")) for path in changed)
-    assert ".briefkit-manifest.json" not in pages_first  # written with the extras: a serve killed here rebuilds clean
+    assert ".briefkit-manifest" not in pages_first  # written with the extras: a serve killed here rebuilds clean
     indexed, made, indexes = finish_extras(result)
     assert result.later is None and indexed > 0 and made == 1 < indexes
     clean = build(str(copy), str(tmp_path / "clean"))

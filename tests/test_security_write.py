@@ -5,7 +5,7 @@ two builds from interleaving, and a parse cache that cannot run planted code."""
 from __future__ import annotations
 
 import fcntl
-import json
+import marshal
 import os
 import pickle
 import shutil
@@ -231,7 +231,7 @@ def test_a_build_killed_while_rendering_leaves_the_last_good_site(tmp_path, big_
     sheet.write_text(sheet.read_text() + "# edited\n")  # an edit, so the build is not a no-op
     assert build_folder(sheets, output, BRIEFKIT_CACHE_DIR=str(tmp_path / "cache")).returncode == 0
     assert staging_folders(output) == []  # … and clears what the killed one left
-    manifest = ".briefkit-manifest.json"  # it records the edited input
+    manifest = ".briefkit-manifest"  # it records the edited input
     assert {k: v for k, v in pages_of(output).items() if k != manifest} == {
         path: digest for path, digest in before.items() if not path.startswith("pagefind/") and path != manifest}
 
@@ -376,9 +376,9 @@ def test_the_cache_still_works_for_its_own_files(tmp_path, monkeypatch):
 
 def forge(output: Path) -> None:
     """What a pull request could commit: a site whose manifest claims to be up to date, and a page of its own."""
-    manifest = output / ".briefkit-manifest.json"
+    manifest = output / ".briefkit-manifest"
     _mac, _, body = manifest.read_bytes().partition(b"\n")  # first line: the HMAC
-    json.loads(body)  # the rest is the manifest itself
+    marshal.loads(body)  # the rest is the manifest itself
     manifest.write_bytes(b"\n" + body)  # as the manifest would be without a MAC, or made elsewhere
     (output / "index.html").write_text("<script>window.xss()</script>")
     (output / "actors" / "iran" / "index.html").unlink()  # an unchanged page, to be reused if trusted
@@ -431,7 +431,7 @@ def test_an_in_place_publish_never_writes_through_a_planted_link(tmp_path):
     assert build_folder(sheets, output, **env).returncode == 0
     shutil.move(output / "incidents", elsewhere)  # the incident pages now live outside, reached through a link
     (output / "incidents").symlink_to(elsewhere, target_is_directory=True)
-    before, manifest = digest_tree(elsewhere), (output / ".briefkit-manifest.json").read_bytes()
+    before, manifest = digest_tree(elsewhere), (output / ".briefkit-manifest").read_bytes()
     sheet = next(p for p in sorted(sheets.glob("*.yaml")) if "\nincidents:\n" in p.read_text(encoding="utf-8"))
     text = sheet.read_text(encoding="utf-8")
     sheet.write_text(re.sub(r"(\nincidents:\n(?:.*\n)*?    summary: (?:\|\n\s*)?)", r"\1Edited. ", text, count=1),
@@ -440,4 +440,4 @@ def test_an_in_place_publish_never_writes_through_a_planted_link(tmp_path):
     assert result.returncode != 0
     assert "in the output folder is reached through a link" in result.stderr + result.stdout
     assert digest_tree(elsewhere) == before  # nothing written through the link
-    assert (output / ".briefkit-manifest.json").read_bytes() == manifest  # nor anything published
+    assert (output / ".briefkit-manifest").read_bytes() == manifest  # nor anything published
