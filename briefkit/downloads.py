@@ -38,6 +38,7 @@ SIDE_2 = ("target", "victim")
 GEO_PRECISION = {"exact": 1, "approximate": 2, "region": 3}  # ACLED's geo_precision codes
 TIME_PRECISION = {"day": 1, "month": 3, "year": 3}  # ACLED's time_precision: 1 day, 2 week, 3 month or coarser
 NOTES_CHARS = 2000
+SAVE_SHARE = 100  # Memo.save writes once the pieces made since loading are a hundredth of all
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 CSV_FIELDS = (  # (column, description); ACLED's names where a field maps
@@ -177,8 +178,15 @@ class Memo:
         return cls(base, path, tuple(stored))
 
     def save(self) -> None:
-        """Write the bound project's digests and pieces to path (atomically), when any piece was made."""
+        """Write the bound project's digests and pieces to path (atomically), when enough pieces were made.
+
+        Enough: a hundredth of all it holds. The memo is a cache, right at any age (bind drops what
+        changed since), and writing its tens of megabytes after an edit that made a dozen pieces
+        costs more than making them again in the next builds; the pieces left out pile up until saved.
+        """
         if self.path is None or self._project is None or not self.made or signed.secret_key() is None:
+            return
+        if self.made * SAVE_SHARE < sum(len(column) for column in self._pieces.values()):
             return
         target = Path(self.path)
         payload = pickle.dumps(((MEMO_FORMAT, code_fingerprint(), self.base),) + self._storable(), pickle.HIGHEST_PROTOCOL)

@@ -584,6 +584,21 @@ def test_memoised_open_data_equals_a_fresh_build_after_each_edit(sheets, tmp_pat
     assert "'=Militias, renamed" in files["data/incidents.csv"]
 
 
+def test_a_memo_that_made_few_pieces_is_not_written_and_stays_right(sheets, tmp_path, memo_key, monkeypatch):
+    # After an edit the memo is not written (it made too few pieces): the next builds make the stale ones again.
+    (sheets / "hostile.yaml").write_text(HOSTILE_SHEET, encoding="utf-8")
+    path = tmp_path / "memo.pickle"
+    memo_build(sheets, path)
+    saved = path.read_bytes()
+    monkeypatch.setattr(downloads, "SAVE_SHARE", 0)  # no number of pieces made is enough
+    for name, old, new in MEMO_EDITS:
+        text = (sheets / name).read_text(encoding="utf-8")
+        (sheets / name).write_text(text.replace(old, new), encoding="utf-8")
+        project, result, made = memo_build(sheets, path)
+        assert made > 0 and result == open_data(project), name  # what changed since the save is made again, right
+    assert path.read_bytes() == saved
+
+
 def test_feed_digests_are_equal_exactly_when_feeds_are(project):
     made = feeds.all_feeds(project, 2)
     digests = [feeds.feed_digest(f) for f in made]
