@@ -117,28 +117,48 @@ class BriefingGenerator(Generator):
                 print(render_problems(project.problems), file=sys.stderr)
                 raise SystemExit(1)
         self.project = project
-        self.specs = plan(project)
-        unsafe = plan_problems(self.specs, self.output_path, project, self.context)  # before anything is written
-        if unsafe:
-            raise BuildFailed(unsafe)
-        self.context["BRIEFKIT_PAGES"] = [s.url for s in self.specs]
-        self.context["BRIEFKIT_BASE"] = seo.base_url(self.settings.get("SITEURL"))  # for content pages' canonical links
         # Git history (one `git log`): "Last updated" on entity pages and /changes/. Its digest joins the
         # settings, so incremental builds render every page again when the history changes.
         self.history = history.site_history(history.read_history(opts["briefings"]), opts["briefings"], project.files,
                                             opts["repo_url"] or "", opts["repo_branch"] or "main")
         self.settings["BRIEFKIT_HISTORY"] = history.digest(self.history)
+        self.version = incremental.version(self.settings, self.theme)
+        self.previous = self.previous_manifest(self.version)
+        # In place: the build writes only what changed and build.py moves it into the published site.
+        self.in_place = self.previous is not None and bool(self.settings.get("BRIEFKIT_IN_PLACE"))
+        # The search index, the feeds and the downloads (the extras) are made in two background processes beside
+        # the rendering; `make serve` (BRIEFKIT_DEFER_EXTRAS) makes them after the pages are published
+        # (build.finish_extras). The open data takes longest and needs only the project: it starts now.
+        self.defer = self.in_place and bool(self.settings.get("BRIEFKIT_DEFER_EXTRAS"))
+        self.extras = self.settings.setdefault("BRIEFKIT_STATS", {})["_extras"] = Extras(self, self.previous)  # see run_pelican
+        if not self.defer:
+            self.extras.start_open_data(self.output_path)
+        try:
+            self.specs = plan(project)
+            unsafe = plan_problems(self.specs, self.output_path, project, self.context)  # before anything is written
+        except BaseException:
+            self.extras.cancel()
+            raise
+        if unsafe:
+            self.extras.cancel()
+            raise BuildFailed(unsafe)
+        self.context["BRIEFKIT_PAGES"] = [s.url for s in self.specs]
+        self.context["BRIEFKIT_BASE"] = seo.base_url(self.settings.get("SITEURL"))  # for content pages' canonical links
 
-    def site_info(self) -> dict:
-        """What every page says about the site: name, address, description, licence, the search indexes."""
+    def site_basics(self) -> dict:
+        """What every page and download says about the site: name, address, description, licence."""
         site = {"name": self.settings.get("SITENAME", "Briefings"), "url": self.settings.get("SITEURL", ""),
                 "description": self.options.get("site_description", "")}
         site.update(base=seo.base_url(site["url"]), data_license=self.options["data_license"],
                     data_license_url=self.options["data_license_url"])
+        return site
+
+    def site_info(self) -> dict:
+        """site_basics, and the search indexes the search page merges (from the page plan)."""
         documents = [spec.save_as for spec in self.specs if spec.kind in PAGE_KINDS]  # as search.document_keys has them
         documents += [page.save_as for page in self.context.get("pages", [])]
-        site["search_merge"] = search.merged_bundles(documents, int(self.options["search_shard_size"]))
-        return site
+        return {**self.site_basics(),
+                "search_merge": search.merged_bundles(documents, int(self.options["search_shard_size"]))}
 
     def generate_output(self, writer):
         site = self.site_info()
@@ -148,19 +168,13 @@ class BriefingGenerator(Generator):
         jobs = self.options["jobs"] or os.cpu_count() or 1
         context = {"localsiteurl": self.settings.get("SITEURL", "")}
         stats = self.settings.get("BRIEFKIT_STATS", {})
-        version = incremental.version(self.settings, self.theme)
-        previous = self.previous_manifest(version)
-        # In place: the build writes only what changed and build.py moves it into the published site.
-        self.in_place = previous is not None and bool(self.settings.get("BRIEFKIT_IN_PLACE"))
-        # The search index, the feeds and the downloads (the extras) are made in two background processes beside
-        # the rendering (started first: they take longest); `make serve` (BRIEFKIT_DEFER_EXTRAS) makes them after
-        # the pages are published (build.finish_extras).
-        extras = Extras(self, site, previous, extra["DEFAULT_LANG"])
-        defer = self.in_place and bool(self.settings.get("BRIEFKIT_DEFER_EXTRAS"))
-        if not defer:
-            extras.start(self.output_path, writer)
+        previous, extras, defer = self.previous, self.extras, self.defer
         try:
-            manifest = incremental.Manifest(version=version, entities=incremental.entity_table(self.project),
+            # The content pages' search documents: read now, while the staging folder Pelican wrote them to is there.
+            extras.site, extras.lang, extras.pages = site, extra["DEFAULT_LANG"], _content_pages(self)
+            if not defer:
+                extras.start_search(self.output_path)
+            manifest = incremental.Manifest(version=self.version, entities=incremental.entity_table(self.project),
                                             derived={**navigation.derived_tokens(self.project),
                                                      navigation.SEARCH_TOKEN: " ".join(site["search_merge"])})
             to_render = self.reuse_unchanged(previous, manifest, stats)
@@ -254,39 +268,48 @@ class BriefingGenerator(Generator):
 
 
 class Extras:
-    """The search index, the feeds and the downloads of one build: made beside the rendering, or after it."""
+    """The search index, the feeds and the downloads of one build: made beside the rendering, or after it.
 
-    def __init__(self, generator: BriefingGenerator, site: dict, previous, lang: str):
-        self.generator, self.site, self.previous, self.jobs = generator, site, previous, []
-        self.documents = _search_documents(generator, lang)  # the content pages are read from staging now
+    Two background processes: the open data (feeds and downloads), started as soon as the project is
+    checked, and the search index, started once Pelican has written the content pages it indexes too.
+    """
 
-    def start(self, target: str, writer) -> None:
-        """Start the two background processes that write into target (the staging folder)."""
+    def __init__(self, generator: BriefingGenerator, previous):
+        self.generator, self.previous, self.jobs = generator, previous, {}
+        self.site, self.lang, self.pages = None, "", {}  # what start_search needs (set by generate_output)
+
+    def start_open_data(self, target: str, writer=None) -> None:
+        """Start writing the feeds and downloads into target (the staging folder) in the background."""
+        from pelican.writers import Writer
+
         generator, previous = self.generator, self.previous
+        writer = writer or Writer(target, settings=generator.settings)  # the child's own: Pelican's is not made yet
+        site = generator.site_basics()
+        self.jobs["open data"] = Background(lambda: generator.open_data(writer, site, previous))
+
+    def start_search(self, target: str) -> None:
+        """Start indexing the entities and the content pages into target in the background."""
+        generator, previous, lang, pages = self.generator, self.previous, self.lang, self.pages
         digests = previous.files if previous is not None else {}
         size = int(generator.options["search_shard_size"])
         project, previous_output, in_place = generator.project, generator.settings.get("BRIEFKIT_PREVIOUS"), generator.in_place
-        lang, pages = self.documents
-        self.jobs = [Background(lambda: search.make_index(search.document_keys(project, pages),
-                                                          lambda paths: search.documents(project, lang, pages, paths),
-                                                          target, previous_output, digests, in_place, size)),
-                     Background(lambda: generator.open_data(writer, self.site, previous))]
+        self.jobs["search"] = Background(lambda: search.make_index(search.document_keys(project, pages),
+                                                                   lambda paths: search.documents(project, lang, pages, paths),
+                                                                   target, previous_output, digests, in_place, size))
 
     def finish(self) -> tuple[dict[str, str], list[str], tuple]:
         """Wait for both processes; returns digests, kept files and search counts."""
-        feed_digests, kept_feeds = self.jobs[1].result()
+        feed_digests, kept_feeds = self.jobs["open data"].result()
         waited = time.perf_counter()
-        search_digests, search_files, indexed, made = self.jobs[0].result()
+        search_digests, search_files, indexed, made = self.jobs["search"].result()
         counts = (indexed, made, len(search_digests), time.perf_counter() - waited)
         return {**feed_digests, **search_digests}, kept_feeds + search_files, counts
 
     def run(self, target: str) -> tuple[dict[str, str], list[str], tuple]:
         """Make the extras into target now (build.finish_extras, after the pages were published)."""
-        from pelican.writers import Writer
-
-        writer = Writer(target, settings=self.generator.settings)
-        self.start(target, writer)
         try:
+            self.start_open_data(target)
+            self.start_search(target)
             return self.finish()
         except BaseException:
             self.cancel()
@@ -294,17 +317,17 @@ class Extras:
 
     def cancel(self) -> None:
         """Stop the background processes (the build failed elsewhere)."""
-        for job in self.jobs:
+        for job in self.jobs.values():
             job.cancel()
 
 
-def _search_documents(generator: BriefingGenerator, lang: str) -> tuple[str, dict[str, str]]:
-    """The arguments search.documents needs besides the project: the language and the content pages' HTML."""
+def _content_pages(generator: BriefingGenerator) -> dict[str, str]:
+    """The content pages' HTML, by path, as Pelican wrote them into the generator's output folder."""
     pages = {}
     for page in generator.context.get("pages", []):  # written already: Pelican's page generator runs before ours
         with open(os.path.join(generator.output_path, page.save_as), encoding="utf-8") as handle:
             pages[page.save_as] = handle.read()
-    return lang, pages
+    return pages
 
 
 def extra_files(manifest) -> set[str]:
@@ -386,7 +409,12 @@ def run_pelican(settings_file: str, output: str, briefings: str | None, project,
     console.quiet = True  # the CLI prints its own one-line summary
     try:
         Pelican(settings).run()
+    except BaseException:
+        if "_extras" in stats:  # a failure after our generator started its background processes: stop them
+            stats["_extras"].cancel()
+        raise
     finally:
+        stats.pop("_extras", None)
         # Pelican's memoized page methods keep every Page, and so these settings and the generators' context (a
         # copy), for the life of the process: without this, each `make serve` rebuild would keep its project alive.
         settings.pop("BRIEFKIT_PROJECT", None)
