@@ -28,7 +28,6 @@ from .outpaths import plan_problems
 from .problems import Problem, render as render_problems
 from .progress import Progress
 from .render import render_all
-from .model import PAGE_KINDS
 from .views import Views, plan
 
 DEFAULTS = {
@@ -126,13 +125,14 @@ class BriefingGenerator(Generator):
         self.previous = self.previous_manifest(self.version)
         # In place: the build writes only what changed and build.py moves it into the published site.
         self.in_place = self.previous is not None and bool(self.settings.get("BRIEFKIT_IN_PLACE"))
-        # The search index, the feeds and the downloads (the extras) are made in two background processes beside
+        # The search index, the feeds and the downloads (the extras) are made in background processes beside
         # the rendering; `make serve` (BRIEFKIT_DEFER_EXTRAS) makes them after the pages are published
-        # (build.finish_extras). The open data takes longest and needs only the project: it starts now.
+        # (build.finish_extras). Most need only the project: they start now (see Extras).
         self.defer = self.in_place and bool(self.settings.get("BRIEFKIT_DEFER_EXTRAS"))
-        self.extras = self.settings.setdefault("BRIEFKIT_STATS", {})["_extras"] = Extras(self, self.previous)  # see run_pelican
+        extras = Extras(self, self.previous, self.settings.get("DEFAULT_LANG", "en"))
+        self.extras = self.settings.setdefault("BRIEFKIT_STATS", {})["_extras"] = extras  # see run_pelican
         if not self.defer:
-            self.extras.start_open_data(self.output_path)
+            extras.start_early(self.output_path)
         try:
             self.specs = plan(project)
             unsafe = plan_problems(self.specs, self.output_path, project, self.context)  # before anything is written
@@ -155,8 +155,7 @@ class BriefingGenerator(Generator):
 
     def site_info(self) -> dict:
         """site_basics, and the search indexes the search page merges (from the page plan)."""
-        documents = [spec.save_as for spec in self.specs if spec.kind in PAGE_KINDS]  # as search.document_keys has them
-        documents += [page.save_as for page in self.context.get("pages", [])]
+        documents = search.document_paths(self.project, [page.save_as for page in self.context.get("pages", [])])
         return {**self.site_basics(),
                 "search_merge": search.merged_bundles(documents, int(self.options["search_shard_size"]))}
 
@@ -171,9 +170,9 @@ class BriefingGenerator(Generator):
         previous, extras, defer = self.previous, self.extras, self.defer
         try:
             # The content pages' search documents: read now, while the staging folder Pelican wrote them to is there.
-            extras.site, extras.lang, extras.pages = site, extra["DEFAULT_LANG"], _content_pages(self)
+            extras.pages = _content_pages(self)
             if not defer:
-                extras.start_search(self.output_path)
+                extras.start_late(self.output_path)
             manifest = incremental.Manifest(version=self.version, entities=incremental.entity_table(self.project),
                                             derived={**navigation.derived_tokens(self.project),
                                                      navigation.SEARCH_TOKEN: " ".join(site["search_merge"])})
@@ -270,46 +269,58 @@ class BriefingGenerator(Generator):
 class Extras:
     """The search index, the feeds and the downloads of one build: made beside the rendering, or after it.
 
-    Two background processes: the open data (feeds and downloads), started as soon as the project is
-    checked, and the search index, started once Pelican has written the content pages it indexes too.
+    Three background processes, each started as soon as what it needs is there: the open data
+    (feeds and downloads) and the search shards of the entities alone once the project is checked;
+    the search shards that hold a content page once Pelican has written those pages.
     """
 
-    def __init__(self, generator: BriefingGenerator, previous):
-        self.generator, self.previous, self.jobs = generator, previous, {}
-        self.site, self.lang, self.pages = None, "", {}  # what start_search needs (set by generate_output)
+    def __init__(self, generator: BriefingGenerator, previous, lang: str):
+        self.generator, self.previous, self.lang, self.jobs = generator, previous, lang, {}
+        self.pages: dict[str, str] = {}  # the content pages' HTML, by path (set by generate_output)
 
-    def start_open_data(self, target: str, writer=None) -> None:
-        """Start writing the feeds and downloads into target (the staging folder) in the background."""
+    def start_early(self, target: str) -> None:
+        """Start the open data and the entities' search shards, writing into target (the staging folder)."""
         from pelican.writers import Writer
 
         generator, previous = self.generator, self.previous
-        writer = writer or Writer(target, settings=generator.settings)  # the child's own: Pelican's is not made yet
+        writer = Writer(target, settings=generator.settings)  # the child's own: Pelican's is not made yet
         site = generator.site_basics()
         self.jobs["open data"] = Background(lambda: generator.open_data(writer, site, previous))
+        content = [page.save_as for page in generator.context.get("pages", [])]  # read, not written yet
+        self.jobs["search"] = self._search({}, content, target, search.not_holding(content))
 
-    def start_search(self, target: str) -> None:
-        """Start indexing the entities and the content pages into target in the background."""
-        generator, previous, lang, pages = self.generator, self.previous, self.lang, self.pages
+    def start_late(self, target: str) -> None:
+        """Start the search shards that hold a content page (self.pages)."""
+        self.jobs["search, content pages"] = self._search(self.pages, self.pages, target, search.holding(self.pages))
+
+    def _search(self, pages: dict[str, str], content: list[str], target: str, wanted) -> Background:
+        """A background process that makes the wanted search shards (search.make_index) of the entities and
+        the content pages at `content`, whose HTML `pages` has when those shards are wanted."""
+        generator, previous, project, lang = self.generator, self.previous, self.generator.project, self.lang
         digests = previous.files if previous is not None else {}
         size = int(generator.options["search_shard_size"])
-        project, previous_output, in_place = generator.project, generator.settings.get("BRIEFKIT_PREVIOUS"), generator.in_place
-        self.jobs["search"] = Background(lambda: search.make_index(search.document_keys(project, pages),
-                                                                   lambda paths: search.documents(project, lang, pages, paths),
-                                                                   target, previous_output, digests, in_place, size))
+        previous_output, in_place = generator.settings.get("BRIEFKIT_PREVIOUS"), generator.in_place
+        return Background(lambda: search.make_index(search.document_paths(project, content),
+                                                    lambda paths: search.document_keys(project, pages, paths),
+                                                    lambda paths: search.documents(project, lang, pages, paths),
+                                                    target, previous_output, digests, in_place, size, wanted))
 
     def finish(self) -> tuple[dict[str, str], list[str], tuple]:
-        """Wait for both processes; returns digests, kept files and search counts."""
-        feed_digests, kept_feeds = self.jobs["open data"].result()
-        waited = time.perf_counter()
-        search_digests, search_files, indexed, made = self.jobs["search"].result()
+        """Wait for the processes; returns digests, kept files and search counts."""
+        feed_digests, kept = self.jobs["open data"].result()
+        waited, search_digests, indexed, made = time.perf_counter(), {}, 0, 0
+        for name in ("search", "search, content pages"):
+            shard_digests, files, indexed, shards_made = self.jobs[name].result()
+            search_digests.update(shard_digests)
+            kept, made = kept + files, made + shards_made
         counts = (indexed, made, len(search_digests), time.perf_counter() - waited)
-        return {**feed_digests, **search_digests}, kept_feeds + search_files, counts
+        return {**feed_digests, **search_digests}, kept, counts
 
     def run(self, target: str) -> tuple[dict[str, str], list[str], tuple]:
         """Make the extras into target now (build.finish_extras, after the pages were published)."""
         try:
-            self.start_open_data(target)
-            self.start_search(target)
+            self.start_early(target)
+            self.start_late(target)
             return self.finish()
         except BaseException:
             self.cancel()

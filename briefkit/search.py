@@ -75,19 +75,28 @@ def documents(project, lang: str, pages: dict[str, str], only: set[str] | None =
     return docs
 
 
-def document_keys(project, pages: dict[str, str]) -> dict[str, str]:
+def document_paths(project, pages) -> list[str]:
+    """The path of every search document: each entity page's, then the content pages' (`pages`: their paths)."""
+    return [m.save_as(kind, entity.id) for kind in m.PAGE_KINDS for entity in project.by_kind[kind]] + list(pages)
+
+
+def document_keys(project, pages: dict[str, str], only: set[str] | None = None) -> dict[str, str]:
     """A key per search document, by path, that changes whenever the document can (cheaper than the document).
 
     An entity's document holds its own record (its `digest`) and the display names of
     the entities its wikilinks name (their heads); a content page is its HTML.
+    only: the paths wanted (all when None).
     """
     keys, entities = {}, project.entities
     for kind in m.PAGE_KINDS:
         for entity in project.by_kind[kind]:
-            named = sorted(project.forward.get(entity.id, ()))
-            keys[m.save_as(kind, entity.id)] = " ".join([entity.digest, *(entities[i].head_digest if i in entities
-                                                                            else "-" + i for i in named)])
-    keys.update((path, hashlib.blake2b(text.encode(), digest_size=16).hexdigest()) for path, text in pages.items())
+            path = m.save_as(kind, entity.id)
+            if only is None or path in only:
+                named = sorted(project.forward.get(entity.id, ()))
+                keys[path] = " ".join([entity.digest, *(entities[i].head_digest if i in entities else "-" + i
+                                                        for i in named)])
+    keys.update((path, hashlib.blake2b(text.encode(), digest_size=16).hexdigest()) for path, text in pages.items()
+                if only is None or path in only)
     return keys
 
 
@@ -186,25 +195,30 @@ def shards(docs: dict[str, str], size: int = SHARD_SIZE) -> list[dict[str, str]]
     return parts
 
 
-def make_index(keys: dict[str, str], make_documents, site: str, previous_output: str | None,
-               previous_digests: dict[str, str], in_place: bool, size: int = SHARD_SIZE
+def make_index(paths: list[str], make_keys, make_documents, site: str, previous_output: str | None,
+               previous_digests: dict[str, str], in_place: bool, size: int = SHARD_SIZE, wanted=None
                ) -> tuple[dict[str, str], list[str], int, int]:
     """Index the documents into site, shard by shard, keeping each shard whose documents are unchanged.
 
-    keys are `document_keys`; make_documents(paths) makes the documents of the shards to index.
+    paths are every document's (`document_paths`: they decide the shards); make_keys(paths) gives
+    the `document_keys` of some, make_documents(paths) their documents; both are asked only for
+    the shards handled. wanted(parts) picks those (their numbers; all when None): a build indexes
+    the shards holding content pages once Pelican has written them, the others before.
     A kept shard is hard-linked from previous_output, or left where it is when the build
     publishes in place (`in_place`: site then receives only files that differ from the
-    previous output's). Returns each shard's digest (for the manifest), every file of the
-    index (relative to site), the number of documents, and the number of shards indexed.
-    Runs in a background process beside the rendering (plugin.py); shards run in parallel.
+    previous output's). Returns each handled shard's digest (for the manifest), their files
+    (relative to site), the number of documents, and the number of shards indexed. Runs in a
+    background process beside the rendering (plugin.py); shards run in parallel.
     """
     from .incremental import reuse as reuse_file
 
-    parts = shards(keys, size)
-    digests = {bundle_of(shard): digest(part) for shard, part in enumerate(parts)}
+    parts = shards(dict.fromkeys(paths, ""), size)
+    numbers = range(len(parts)) if wanted is None else wanted(parts)
+    keys = make_keys({path for shard in numbers for path in parts[shard]})
+    digests = {bundle_of(shard): digest({path: keys[path] for path in parts[shard]}) for shard in numbers}
     kept = {bundle for bundle, value in digests.items()
             if previous_digests.get(bundle) == value and _has_index(previous_output, bundle)}
-    todo = [(bundle_of(shard), part) for shard, part in enumerate(parts) if bundle_of(shard) not in kept]
+    todo = [(bundle_of(shard), parts[shard]) for shard in numbers if bundle_of(shard) not in kept]
     docs = make_documents({path for _, part in todo for path in part}) if todo else {}
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         made = list(pool.map(lambda job: _index_shard({path: docs[path] for path in job[1]}, site, job[0],
@@ -215,7 +229,19 @@ def make_index(keys: dict[str, str], make_documents, site: str, previous_output:
             files.append(path)
             if not in_place:
                 reuse_file(previous_output, site, path)
-    return digests, sorted(files), len(keys), len(todo)
+    return digests, sorted(files), len(paths), len(todo)
+
+
+def holding(paths) -> callable:
+    """For make_index's `wanted`: the shards that hold one of these paths."""
+    paths = set(paths)
+    return lambda parts: [n for n, part in enumerate(parts) if not paths.isdisjoint(part)]
+
+
+def not_holding(paths) -> callable:
+    """For make_index's `wanted`: the shards that hold none of these paths."""
+    paths = set(paths)
+    return lambda parts: [n for n, part in enumerate(parts) if paths.isdisjoint(part)]
 
 
 def published(files: dict[str, str], others: list[str]) -> tuple[dict[str, str], list[str]]:
