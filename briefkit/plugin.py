@@ -127,12 +127,12 @@ class BriefingGenerator(Generator):
         self.in_place = self.previous is not None and bool(self.settings.get("BRIEFKIT_IN_PLACE"))
         # The search index, the feeds and the downloads (the extras) are made in background processes beside
         # the rendering; `make serve` (BRIEFKIT_DEFER_EXTRAS) makes them after the pages are published
-        # (build.finish_extras). Most need only the project: they start now (see Extras).
+        # (build.finish_extras). They need only the project and the content pages Pelican read: they start now.
         self.defer = self.in_place and bool(self.settings.get("BRIEFKIT_DEFER_EXTRAS"))
         extras = Extras(self, self.previous, self.settings.get("DEFAULT_LANG", "en"))
         self.extras = self.settings.setdefault("BRIEFKIT_STATS", {})["_extras"] = extras  # see run_pelican
         if not self.defer:
-            extras.start_early(self.output_path)
+            extras.start(self.output_path)
         try:
             self.specs = plan(project)
             unsafe = plan_problems(self.specs, self.output_path, project, self.context)  # before anything is written
@@ -169,10 +169,6 @@ class BriefingGenerator(Generator):
         stats = self.settings.get("BRIEFKIT_STATS", {})
         previous, extras, defer = self.previous, self.extras, self.defer
         try:
-            # The content pages' search documents: read now, while the staging folder Pelican wrote them to is there.
-            extras.pages = _content_pages(self)
-            if not defer:
-                extras.start_late(self.output_path)
             manifest = incremental.Manifest(version=self.version, entities=incremental.entity_table(self.project),
                                             derived={**navigation.derived_tokens(self.project),
                                                      navigation.SEARCH_TOKEN: " ".join(site["search_merge"])})
@@ -269,58 +265,45 @@ class BriefingGenerator(Generator):
 class Extras:
     """The search index, the feeds and the downloads of one build: made beside the rendering, or after it.
 
-    Three background processes, each started as soon as what it needs is there: the open data
-    (feeds and downloads) and the search shards of the entities alone once the project is checked;
-    the search shards that hold a content page once Pelican has written those pages.
+    Two background processes, started as soon as the project is checked (generate_context):
+    the open data (feeds and downloads) and the search index, whose content-page documents
+    come from the pages Pelican has read by then (search.page_document).
     """
 
     def __init__(self, generator: BriefingGenerator, previous, lang: str):
         self.generator, self.previous, self.lang, self.jobs = generator, previous, lang, {}
-        self.pages: dict[str, str] = {}  # the content pages' HTML, by path (set by generate_output)
 
-    def start_early(self, target: str) -> None:
-        """Start the open data and the entities' search shards, writing into target (the staging folder)."""
+    def start(self, target: str) -> None:
+        """Start both processes, writing into target (the staging folder)."""
         from pelican.writers import Writer
 
-        generator, previous = self.generator, self.previous
+        generator, previous, project, lang = self.generator, self.previous, self.generator.project, self.lang
         writer = Writer(target, settings=generator.settings)  # the child's own: Pelican's is not made yet
         site = generator.site_basics()
         self.jobs["open data"] = Background(lambda: generator.open_data(writer, site, previous))
-        content = [page.save_as for page in generator.context.get("pages", [])]  # read, not written yet
-        self.jobs["search"] = self._search({}, content, target, search.not_holding(content))
-
-    def start_late(self, target: str) -> None:
-        """Start the search shards that hold a content page (self.pages)."""
-        self.jobs["search, content pages"] = self._search(self.pages, self.pages, target, search.holding(self.pages))
-
-    def _search(self, pages: dict[str, str], content: list[str], target: str, wanted) -> Background:
-        """A background process that makes the wanted search shards (search.make_index) of the entities and
-        the content pages at `content`, whose HTML `pages` has when those shards are wanted."""
-        generator, previous, project, lang = self.generator, self.previous, self.generator.project, self.lang
+        # A page's content as its reader made it: `page.content` would replace its {static} links now, before the
+        # static files are known, and Pelican memoizes that (the words, all the search reads, are the same).
+        pages = {page.save_as: search.page_document(page.title, page._content, lang)
+                 for page in generator.context.get("pages", [])}
         digests = previous.files if previous is not None else {}
         size = int(generator.options["search_shard_size"])
         previous_output, in_place = generator.settings.get("BRIEFKIT_PREVIOUS"), generator.in_place
-        return Background(lambda: search.make_index(search.document_paths(project, content),
-                                                    lambda paths: search.document_keys(project, pages, paths),
-                                                    lambda paths: search.documents(project, lang, pages, paths),
-                                                    target, previous_output, digests, in_place, size, wanted))
+        self.jobs["search"] = Background(lambda: search.make_index(search.document_keys(project, pages),
+                                                                   lambda paths: search.documents(project, lang, pages, paths),
+                                                                   target, previous_output, digests, in_place, size))
 
     def finish(self) -> tuple[dict[str, str], list[str], tuple]:
-        """Wait for the processes; returns digests, kept files and search counts."""
-        feed_digests, kept = self.jobs["open data"].result()
-        waited, search_digests, indexed, made = time.perf_counter(), {}, 0, 0
-        for name in ("search", "search, content pages"):
-            shard_digests, files, indexed, shards_made = self.jobs[name].result()
-            search_digests.update(shard_digests)
-            kept, made = kept + files, made + shards_made
+        """Wait for both processes; returns digests, kept files and search counts."""
+        feed_digests, kept_feeds = self.jobs["open data"].result()
+        waited = time.perf_counter()
+        search_digests, search_files, indexed, made = self.jobs["search"].result()
         counts = (indexed, made, len(search_digests), time.perf_counter() - waited)
-        return {**feed_digests, **search_digests}, kept, counts
+        return {**feed_digests, **search_digests}, kept_feeds + search_files, counts
 
     def run(self, target: str) -> tuple[dict[str, str], list[str], tuple]:
         """Make the extras into target now (build.finish_extras, after the pages were published)."""
         try:
-            self.start_early(target)
-            self.start_late(target)
+            self.start(target)
             return self.finish()
         except BaseException:
             self.cancel()
@@ -330,15 +313,6 @@ class Extras:
         """Stop the background processes (the build failed elsewhere)."""
         for job in self.jobs.values():
             job.cancel()
-
-
-def _content_pages(generator: BriefingGenerator) -> dict[str, str]:
-    """The content pages' HTML, by path, as Pelican wrote them into the generator's output folder."""
-    pages = {}
-    for page in generator.context.get("pages", []):  # written already: Pelican's page generator runs before ours
-        with open(os.path.join(generator.output_path, page.save_as), encoding="utf-8") as handle:
-            pages[page.save_as] = handle.read()
-    return pages
 
 
 def extra_files(manifest) -> set[str]:

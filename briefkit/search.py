@@ -5,13 +5,14 @@ Pagefind (the `pagefind[bin]` package pinned in requirements.lock) indexes
 entity page (its name, other names and spellings in any script, and its own
 text: every Text and Markdown field of its record, claims included; never the
 lists of pages that link to it), at the path of the page it stands for, so
-results link to the real page. The hand-written pages (About, Methodology…)
-are indexed as Pelican wrote them. Why documents: Pagefind's time grows with
-the HTML it reads, and an entity page carries pictures, JSON-LD and backlink
+results link to the real page. A hand-written page (About, Methodology…) has
+a document too: its title and content as Pelican read them (what its page
+marks `data-pagefind-body`). Why documents: Pagefind's time grows with the
+HTML it reads, and an entity page carries pictures, JSON-LD and backlink
 lists that are no part of a good search hit (a search for an actor should
 find the actor, not the 2,000 pages that mention it). Documents depend only
-on the project, so Pagefind starts before the pages are rendered and runs
-beside them.
+on the project and the content pages Pelican has read, so Pagefind starts
+before any page is rendered or written, and runs beside the rendering.
 
 A large site has several indexes (shards, by a hash of the page's path; see
 `shard_count`), merged by the search page: an edit re-indexes only the shard
@@ -80,23 +81,19 @@ def document_paths(project, pages) -> list[str]:
     return [m.save_as(kind, entity.id) for kind in m.PAGE_KINDS for entity in project.by_kind[kind]] + list(pages)
 
 
-def document_keys(project, pages: dict[str, str], only: set[str] | None = None) -> dict[str, str]:
+def document_keys(project, pages: dict[str, str]) -> dict[str, str]:
     """A key per search document, by path, that changes whenever the document can (cheaper than the document).
 
     An entity's document holds its own record (its `digest`) and the display names of
-    the entities its wikilinks name (their heads); a content page is its HTML.
-    only: the paths wanted (all when None).
+    the entities its wikilinks name (their heads); a content page's is its document.
     """
     keys, entities = {}, project.entities
     for kind in m.PAGE_KINDS:
         for entity in project.by_kind[kind]:
-            path = m.save_as(kind, entity.id)
-            if only is None or path in only:
-                named = sorted(project.forward.get(entity.id, ()))
-                keys[path] = " ".join([entity.digest, *(entities[i].head_digest if i in entities else "-" + i
-                                                        for i in named)])
-    keys.update((path, hashlib.blake2b(text.encode(), digest_size=16).hexdigest()) for path, text in pages.items()
-                if only is None or path in only)
+            named = sorted(project.forward.get(entity.id, ()))
+            keys[m.save_as(kind, entity.id)] = " ".join([entity.digest, *(entities[i].head_digest if i in entities
+                                                                            else "-" + i for i in named)])
+    keys.update((path, hashlib.blake2b(text.encode(), digest_size=16).hexdigest()) for path, text in pages.items())
     return keys
 
 
@@ -109,6 +106,12 @@ def entity_document(project, entity, lang: str, title_of) -> str:
     return (f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8"><title>{title}</title></head>'
             f'<body><main data-pagefind-body><h1>{title}</h1><p>{KICKERS[entity.kind]}</p>{"".join(words)}'
             "</main></body></html>\n")
+
+
+def page_document(title: str, html: str, lang: str) -> str:
+    """The search document of a content page: its title and its content's HTML, as page.html shows them."""
+    return (f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
+            f'<body><main data-pagefind-body><h1>{escape(title)}</h1>{html}</main></body></html>\n')
 
 
 def _name(project, entity_id: str, title_of) -> str:
@@ -195,30 +198,25 @@ def shards(docs: dict[str, str], size: int = SHARD_SIZE) -> list[dict[str, str]]
     return parts
 
 
-def make_index(paths: list[str], make_keys, make_documents, site: str, previous_output: str | None,
-               previous_digests: dict[str, str], in_place: bool, size: int = SHARD_SIZE, wanted=None
+def make_index(keys: dict[str, str], make_documents, site: str, previous_output: str | None,
+               previous_digests: dict[str, str], in_place: bool, size: int = SHARD_SIZE
                ) -> tuple[dict[str, str], list[str], int, int]:
     """Index the documents into site, shard by shard, keeping each shard whose documents are unchanged.
 
-    paths are every document's (`document_paths`: they decide the shards); make_keys(paths) gives
-    the `document_keys` of some, make_documents(paths) their documents; both are asked only for
-    the shards handled. wanted(parts) picks those (their numbers; all when None): a build indexes
-    the shards holding content pages once Pelican has written them, the others before.
+    keys are `document_keys`; make_documents(paths) makes the documents of the shards to index.
     A kept shard is hard-linked from previous_output, or left where it is when the build
     publishes in place (`in_place`: site then receives only files that differ from the
-    previous output's). Returns each handled shard's digest (for the manifest), their files
-    (relative to site), the number of documents, and the number of shards indexed. Runs in a
-    background process beside the rendering (plugin.py); shards run in parallel.
+    previous output's). Returns each shard's digest (for the manifest), every file of the
+    index (relative to site), the number of documents, and the number of shards indexed.
+    Runs in a background process beside the rendering (plugin.py); shards run in parallel.
     """
     from .incremental import reuse as reuse_file
 
-    parts = shards(dict.fromkeys(paths, ""), size)
-    numbers = range(len(parts)) if wanted is None else wanted(parts)
-    keys = make_keys({path for shard in numbers for path in parts[shard]})
-    digests = {bundle_of(shard): digest({path: keys[path] for path in parts[shard]}) for shard in numbers}
+    parts = shards(keys, size)
+    digests = {bundle_of(shard): digest(part) for shard, part in enumerate(parts)}
     kept = {bundle for bundle, value in digests.items()
             if previous_digests.get(bundle) == value and _has_index(previous_output, bundle)}
-    todo = [(bundle_of(shard), parts[shard]) for shard in numbers if bundle_of(shard) not in kept]
+    todo = [(bundle_of(shard), part) for shard, part in enumerate(parts) if bundle_of(shard) not in kept]
     docs = make_documents({path for _, part in todo for path in part}) if todo else {}
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         made = list(pool.map(lambda job: _index_shard({path: docs[path] for path in job[1]}, site, job[0],
@@ -229,19 +227,7 @@ def make_index(paths: list[str], make_keys, make_documents, site: str, previous_
             files.append(path)
             if not in_place:
                 reuse_file(previous_output, site, path)
-    return digests, sorted(files), len(paths), len(todo)
-
-
-def holding(paths) -> callable:
-    """For make_index's `wanted`: the shards that hold one of these paths."""
-    paths = set(paths)
-    return lambda parts: [n for n, part in enumerate(parts) if not paths.isdisjoint(part)]
-
-
-def not_holding(paths) -> callable:
-    """For make_index's `wanted`: the shards that hold none of these paths."""
-    paths = set(paths)
-    return lambda parts: [n for n, part in enumerate(parts) if paths.isdisjoint(part)]
+    return digests, sorted(files), len(keys), len(todo)
 
 
 def published(files: dict[str, str], others: list[str]) -> tuple[dict[str, str], list[str]]:

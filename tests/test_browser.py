@@ -211,6 +211,7 @@ def test_no_serious_accessibility_violations(browser, server, seed_output, schem
     ("Hezbollah Brigades", "Kataib Hezbollah"),  # English alias
     ("ایران", "Iran"),  # Persian alias
     ("smuggle weapons", "US strikes Iranian-backed militias in eastern Syria after rocket attacks in Iraq"),  # body text
+    ("judge each claim for themselves", "Methodology"),  # a content page's text
 ])
 def test_search_finds_entities_by_alias_and_text(browser, server, query, expected):
     """Pagefind's default UI on /search/, under the site's own Content-Security-Policy."""

@@ -186,14 +186,3 @@ def test_search_shards_are_a_power_of_two_and_never_empty():
                 wanted *= 2
             assert count <= wanted and (count == wanted or count < total)
 
-
-def test_the_shards_made_early_and_late_are_every_shard_once():
-    """A build indexes the shards without content pages before Pelican writes those pages, the others after."""
-    from briefkit import search
-
-    content = ["about/index.html", "methodology/index.html"]
-    paths = [f"incidents/i{i}/index.html" for i in range(200)] + content
-    parts = search.shards(dict.fromkeys(paths, ""), 16)
-    early, late = search.not_holding(content)(parts), search.holding(content)(parts)
-    assert sorted(early + late) == list(range(len(parts))) and not set(early) & set(late)
-    assert 1 <= len(late) <= 2 and all(any(page in parts[n] for page in content) for n in late)
