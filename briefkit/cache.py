@@ -94,7 +94,7 @@ def write_cache(briefings: str, entries: dict) -> None:
     write_signed(cache_file(briefings), pickle.dumps((code_version(), blobs), protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def read_signed(path: Path) -> bytes | None:
+def read_signed(path: Path) -> memoryview | None:
     """The payload of a file written by write_signed, or None (no file, or its HMAC is not this user's)."""
     key = secret_key()
     if key is None:
@@ -104,7 +104,7 @@ def read_signed(path: Path) -> bytes | None:
             blob = handle.read()
     except OSError:
         return None
-    payload = blob[_MAC_SIZE:]
+    payload = memoryview(blob)[_MAC_SIZE:]  # not a copy: the parse cache is tens of megabytes
     return payload if hmac.compare_digest(blob[:_MAC_SIZE], _mac(key, payload)) else None
 
 
@@ -162,6 +162,14 @@ def sign(payload: bytes) -> str:
     """HMAC of payload with this user's key, in hex ("" when there is no key)."""
     key = secret_key()
     return _mac(key, payload).hex() if key else ""
+
+
+def split_mac_line(blob: bytes) -> tuple[str, memoryview]:
+    """(the HMAC on a file's first line, the rest as a view, not a copy) of a file written as sign() + newline + payload."""
+    end = blob.find(b"\n")
+    if end < 0:
+        return "", memoryview(b"")
+    return blob[:end].decode("ascii", "replace"), memoryview(blob)[end + 1 :]
 
 
 def signed_here(mac: str, payload: bytes) -> bool:

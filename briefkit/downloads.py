@@ -167,8 +167,8 @@ class Memo:
         """The memo saved in path by this code for this base URL, or an empty one that will be saved there."""
         try:
             with open(path, "rb") as handle:
-                mac, _, payload = handle.read().partition(b"\n")
-            if not signed.signed_here(mac.decode("ascii"), payload):
+                mac, payload = signed.split_mac_line(handle.read())
+            if not signed.signed_here(mac, payload):
                 return cls(base, path)  # not written by this user's briefkit: never unpickled
             header, *stored = pickle.loads(payload)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):

@@ -134,8 +134,8 @@ def _read_manifest(path: str, mtime_ns: int, size: int, inode: int) -> Manifest 
     """read_manifest, once per version of the file (a build asks several times)."""
     try:
         with open(path, "rb") as handle:
-            mac, _, body = handle.read().partition(b"\n")
-        if not cache.signed_here(mac.decode("ascii"), body):
+            mac, body = cache.split_mac_line(handle.read())
+        if not cache.signed_here(mac, body):
             return None  # never unmarshalled: marshal trusts its input
         data = marshal.loads(body)
         if data.pop("format") != _FORMAT:

@@ -175,6 +175,7 @@ def shard_count(paths, size: int = SHARD_SIZE) -> int:
     return count
 
 
+@functools.lru_cache(maxsize=1 << 16)  # every build asks for every page's (make serve: again and again)
 def _number(path: str) -> int:
     """A stable number for a document's path: its shard is this number modulo the shard count."""
     return int.from_bytes(hashlib.blake2b(path.encode(), digest_size=8).digest(), "big")
