@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .deps import MENTION, relation_of  # noqa: F401 - MENTION: the views and tests name the group from here
 from .model import KINDS, PAGE_KINDS
 from .problems import WARNING, Problem, display_path
 from .suggest import Suggester
 from .validate import Entity, FileResult, Reference
-
-from .deps import MENTION, relation_of as _relation_of
 
 
 @dataclass
@@ -33,11 +32,6 @@ class Project:
     def refs_to(self, target: str, rel: str) -> list[Reference]:
         """References to target through one relation."""
         return self.backlinks.get(target, {}).get(rel, [])
-
-
-def relation_of(ref: Reference) -> str:
-    """The backlink group of a reference: wikilinks from any field count as mentions."""
-    return _relation_of(ref.rel)
 
 
 def index(results: list[FileResult]) -> Project:
@@ -99,7 +93,7 @@ def _resolve(project: Project, references: list[Reference]) -> None:
         elif source:
             relation = relations.get(ref.rel)
             if relation is None:
-                relation = relations[ref.rel] = relation_of(ref)
+                relation = relations[ref.rel] = relation_of(ref.rel)
             groups = backlinks.get(target_id)
             if groups is None:
                 backlinks[target_id] = {relation: [ref]}

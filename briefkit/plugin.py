@@ -135,13 +135,12 @@ class BriefingGenerator(Generator):
             extras.start(self.output_path)
         try:
             self.specs = plan(project)
-            unsafe = plan_problems(self.specs, self.output_path, project, self.context)  # before anything is written
+            unsafe = plan_problems(self.specs, self.output_path, project, self.context)  # before any page is written
+            if unsafe:
+                raise BuildFailed(unsafe)
         except BaseException:
-            self.extras.cancel()
+            extras.cancel()
             raise
-        if unsafe:
-            self.extras.cancel()
-            raise BuildFailed(unsafe)
         self.context["BRIEFKIT_PAGES"] = [s.url for s in self.specs]
         self.context["BRIEFKIT_BASE"] = seo.base_url(self.settings.get("SITEURL"))  # for content pages' canonical links
 
