@@ -180,7 +180,7 @@ class BriefingGenerator(Generator):
                     progress.advance()
             if defer:  # the last extras stay published until build.finish_extras replaces them
                 digests, kept, stats["_extras_later"] = dict(previous.files), sorted(extra_files(previous)), extras
-                stats["_search"] = (0, 0, len(search.published(previous.files, [])[0]), 0.0)
+                stats["_search"] = (0, 0, sum(map(search.in_index, previous.files)), 0.0)  # the shards kept
             else:
                 digests, kept, stats["_search"] = extras.finish()
         except BaseException:
@@ -317,7 +317,7 @@ class Extras:
 def extra_files(manifest) -> set[str]:
     """The files of a site's extras (search index, feeds, downloads), from its manifest."""
     feeds = {path for path in manifest.files if not search.in_index(path)}
-    return feeds | set(search.published({}, manifest.others)[1]) | {item["path"] for item in downloads.FILES}
+    return feeds | set(filter(search.in_index, manifest.others)) | {item["path"] for item in downloads.FILES}
 
 
 class MarkdownItReader(BaseReader):

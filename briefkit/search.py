@@ -66,19 +66,22 @@ def documents(project, lang: str, pages: dict[str, str], only: set[str] | None =
     """
     from .views import title_of  # imported here: `check`, which imports build.py, never needs the views
 
-    docs = {}
-    for kind in m.PAGE_KINDS:
-        for entity in project.by_kind[kind]:
-            path = m.save_as(kind, entity.id)
-            if only is None or path in only:
-                docs[path] = entity_document(project, entity, lang, title_of)
+    docs = {path: entity_document(project, entity, lang, title_of)
+            for path, entity in _entity_pages(project) if only is None or path in only}
     docs.update((path, text) for path, text in pages.items() if only is None or path in only)
     return docs
 
 
+def _entity_pages(project):
+    """(page path, entity) of every entity with a page, in a stable order."""
+    for kind in m.PAGE_KINDS:
+        for entity in project.by_kind[kind]:
+            yield m.save_as(kind, entity.id), entity
+
+
 def document_paths(project, pages) -> list[str]:
     """The path of every search document: each entity page's, then the content pages' (`pages`: their paths)."""
-    return [m.save_as(kind, entity.id) for kind in m.PAGE_KINDS for entity in project.by_kind[kind]] + list(pages)
+    return [path for path, _ in _entity_pages(project)] + list(pages)
 
 
 def document_keys(project, pages: dict[str, str]) -> dict[str, str]:
@@ -87,12 +90,10 @@ def document_keys(project, pages: dict[str, str]) -> dict[str, str]:
     An entity's document holds its own record (its `digest`) and the display names of
     the entities its wikilinks name (their heads); a content page's is its document.
     """
-    keys, entities = {}, project.entities
-    for kind in m.PAGE_KINDS:
-        for entity in project.by_kind[kind]:
-            named = sorted(project.forward.get(entity.id, ()))
-            keys[m.save_as(kind, entity.id)] = " ".join([entity.digest, *(entities[i].head_digest if i in entities
-                                                                            else "-" + i for i in named)])
+    keys, entities, forward = {}, project.entities, project.forward
+    for path, entity in _entity_pages(project):
+        named = sorted(forward.get(entity.id, ()))
+        keys[path] = " ".join([entity.digest, *(entities[i].head_digest if i in entities else "-" + i for i in named)])
     keys.update((path, hashlib.blake2b(text.encode(), digest_size=16).hexdigest()) for path, text in pages.items())
     return keys
 
@@ -229,11 +230,6 @@ def make_index(keys: dict[str, str], make_documents, site: str, previous_output:
             if not in_place:
                 reuse_file(previous_output, site, path)
     return digests, sorted(files), len(keys), len(todo)
-
-
-def published(files: dict[str, str], others: list[str]) -> tuple[dict[str, str], list[str]]:
-    """The index a manifest records (its shards' digests, its files): kept while a new one is deferred."""
-    return {path: value for path, value in files.items() if in_index(path)}, [path for path in others if in_index(path)]
 
 
 def in_index(path: str) -> bool:
