@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import traceback
 
@@ -42,6 +43,7 @@ class Background:
 
 def _run(fn, send) -> None:
     """The child: send (True, fn()) or (False, the traceback)."""
+    collect_own_garbage()
     try:
         send.send((True, fn()))
     except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises it
@@ -51,3 +53,13 @@ def _run(fn, send) -> None:
             send.send((False, (None, traceback.format_exc())))
     finally:
         send.close()
+
+
+def collect_own_garbage() -> None:
+    """In a forked child: collect the garbage it makes, never walking the heap it shares with its parent.
+
+    The inherited objects are frozen (out of the collector's sight: walking them would copy their
+    pages), and the collector is on even when the parent turned it off (a one-shot build, cli.py).
+    """
+    gc.freeze()
+    gc.enable()

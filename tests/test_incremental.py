@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from briefkit.background import Background
 from conftest import ROOT, build_folder, digest_tree
 
 # name -> (text of the file to edit, the edit). Text-only edits (summaries, claims) must leave the
@@ -204,3 +206,14 @@ def test_rebuilds_in_one_process_do_not_keep_old_projects(tmp_path, monkeypatch)
     finish_extras(second)
     gc.collect()
     assert gone() is None
+
+
+def test_a_forked_child_collects_its_own_garbage_when_the_parent_does_not():
+    """A one-shot build turns the collector off (cli.py); its background children turn theirs on,
+    with the heap they share frozen out of its sight."""
+    gc.disable()
+    try:
+        job = Background(lambda: (gc.isenabled(), gc.get_freeze_count() > 0))
+        assert job.result() == (True, True)
+    finally:
+        gc.enable()
