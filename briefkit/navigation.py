@@ -157,7 +157,8 @@ def index_order(kind: str, entities: list[Entity]) -> list[Entity]:
 
 def grouped_page_allowed(project, facet: Facet) -> bool:
     """False when an entity of the kind has the id `by-<facet>` (its page keeps the URL)."""
-    return facet.segment not in {e.id for e in project.by_kind.get(facet.kind, ())}
+    entity = project.entities.get(facet.segment)
+    return entity is None or entity.kind != facet.kind
 
 
 def _grouped_allowed(views, facet: Facet) -> bool:

@@ -76,9 +76,15 @@ def plan_problems(specs, output: str, project, context: dict | None = None) -> l
     specs are `views.PageSpec`s; context is Pelican's, whose content pages
     (`pages`, `hidden_pages`, …) are checked against ours.
     """
+    global _clean_plan
     real_output = os.path.realpath(output)
     known: dict = {real_output: real_output}  # see real_path
     empty = _empty(real_output)
+    # Under an empty folder the answer depends on the paths and ids alone: a plan found clean
+    # there is clean again (`make serve` plans the same pages after nearly every edit).
+    plan_key = (tuple(specs), _content_pages(context or {})) if empty else None
+    if plan_key is not None and plan_key == _clean_plan:
+        return []
     problems: list[Problem] = []
     owners: dict[str, tuple[str, str, int, int]] = {}  # normalised path -> (name, path, line, column)
     for save_as, name, place in _pages(specs, project, context or {}):
@@ -97,7 +103,18 @@ def plan_problems(specs, output: str, project, context: dict | None = None) -> l
         where = place if place[0] else first[1:]
         problems.append(Problem(*where, f"{name} and {first[0]} would both be written to `{key}`; "
                                         f"give one of them another id or slug"))
+    if plan_key is not None and not problems:
+        _clean_plan = plan_key
     return problems
+
+
+_clean_plan: tuple | None = None  # (specs, content pages) of the last plan found clean under an empty folder
+
+
+def _content_pages(context: dict) -> tuple:
+    """The save_as and source of each of Pelican's content pages (what plan_problems checks of them)."""
+    return tuple((getattr(item, "save_as", ""), getattr(item, "source_path", "") or "")
+                 for key in PELICAN_LISTS for item in context.get(key) or ())
 
 
 def _empty(folder: str) -> bool:

@@ -9,7 +9,7 @@ any folder or sub-path.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from html import escape
 
 from markupsafe import Markup
@@ -47,9 +47,12 @@ _WIKILINK = re.compile(r"\[\[([a-z0-9-]+)(?:\|([^\]]*))?\]\]")
 _MARKS = re.compile(r"\]\([^)]*\)|[*_`#>\[\]]|~~")
 
 
-@dataclass(frozen=True)
-class PageSpec:
-    """A page to write: where, with which template, built from what."""
+class PageSpec(NamedTuple):
+    """A page to write: where, with which template, built from what.
+
+    A named tuple (as validate.Reference): a build plans every page of the site, ten
+    thousand and more, and a tuple is made and compared in C.
+    """
 
     save_as: str
     url: str

@@ -183,6 +183,39 @@ def test_serve_publishes_pages_first_then_extras_and_ends_equal_to_clean(corpus,
     assert clean.ok and digest_tree(site) == digest_tree(tmp_path / "clean")
 
 
+def test_serve_rebuilds_with_one_memo_each_equal_a_clean_build(corpus, tmp_path, monkeypatch):
+    """make serve's loop: one process and one pipeline.Memo, so unchanged files give the same objects again
+    (and what is kept between builds, such as the clean page plan, is reused). After each
+    edit, after a new sheet that moves every later entity's place, and after its removal, the site equals
+    a clean build."""
+    import shutil
+
+    from briefkit.build import build, finish_extras
+    from briefkit.pipeline import Memo
+
+    copy = tmp_path / "briefings"
+    shutil.copytree(corpus, copy)
+    for name, value in {**SHARDS, "BRIEFKIT_CACHE_DIR": str(tmp_path / "cache")}.items():
+        monkeypatch.setenv(name, value)
+    early = copy / "0-early.yaml"  # read first (sorted paths): every other entity changes place
+    model = sorted(copy.rglob("*.yaml"))[0].read_text(encoding="utf-8").replace("- id: ", "- id: early-")
+    steps = {"incident summary": _edit_file(*EDITS["incident summary"]),
+             "a sheet read first": lambda folder: early.write_text(model, encoding="utf-8"),
+             "actor rename": _edit_file(*EDITS["actor rename"]),
+             "that sheet removed": lambda folder: early.unlink()}
+    site, memo = tmp_path / "site", Memo()
+    assert build(str(copy), str(site), defer_extras=True, memo=memo).ok
+    for number, (name, step) in enumerate(steps.items()):
+        step(copy)
+        result = build(str(copy), str(site), defer_extras=True, memo=memo)
+        assert result.ok, (name, [p.message for p in result.problems if p.is_error])
+        if result.later is not None:
+            finish_extras(result)
+        clean = tmp_path / f"clean{number}"
+        assert build(str(copy), str(clean)).ok
+        assert digest_tree(site) == digest_tree(clean), name
+
+
 def test_rebuilds_in_one_process_do_not_keep_old_projects(tmp_path, monkeypatch):
     """make serve rebuilds in one process: a finished build's project must be freed (Pelican's memoized pages
     keep their settings and context for good, so the project must not stay in them)."""

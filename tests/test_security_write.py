@@ -144,6 +144,23 @@ def test_two_pages_on_one_file_are_refused_naming_both(tmp_path):
     ]
 
 
+def test_a_plan_found_clean_is_remembered_only_for_an_empty_folder_and_that_plan(tmp_path):
+    # `make serve` plans the same pages again and again: the answer for an empty folder is kept,
+    # but a folder with a planted link, or a plan that changed, is judged afresh.
+    iran = entity("actor", "iran")
+    specs = [PageSpec("actors/iran/index.html", "actors/iran/", "actor.html", "actor", "iran")]
+    assert plan_problems(specs, str(tmp_path / "empty"), project_of(iran)) == []
+    output, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    output.mkdir()
+    elsewhere.mkdir()
+    os.symlink(elsewhere, output / "actors")
+    assert [p.message for p in plan_problems(specs, str(output), project_of(iran))] == [
+        "actor `iran` would be written to `actors/iran/index.html`, outside the output folder; refused"]
+    twice = specs + [PageSpec("actors/./iran/index.html", "actors/iran/", "actor.html", "actor", "iran")]
+    assert len(plan_problems(twice, str(tmp_path / "empty"), project_of(iran))) == 1
+    assert plan_problems(specs, str(tmp_path / "empty"), project_of(iran)) == []
+
+
 def test_the_real_plan_is_safe(tmp_path):
     project = check(str(SEED), use_cache=False)
     assert plan_problems(plan(project), str(tmp_path), project) == []
