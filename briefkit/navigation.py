@@ -352,9 +352,20 @@ def timeline_links(project) -> dict[str, tuple[str | None, str | None]]:
 SEARCH_TOKEN = "search:merge"  # a derived fact (plugin.py): the search indexes the search page merges
 
 
-def derived_tokens(project) -> dict[str, str]:
-    """Facts derived from the whole corpus, as tokens with a value (see incremental.py): the timeline neighbours."""
-    return {f"nav:{i}": f"{before or ''}|{after or ''}" for i, (before, after) in timeline_links(project).items()}
+def derived_tokens(project, cache: dict | None = None) -> dict[str, str]:
+    """Facts derived from the whole corpus, as tokens with a value (see incremental.py): the timeline neighbours.
+
+    cache: the build's `Views.cache`, which then holds the timeline for the pages too.
+    """
+    links = _timeline(project, {} if cache is None else cache)
+    return {f"nav:{i}": f"{before or ''}|{after or ''}" for i, (before, after) in links.items()}
+
+
+def _timeline(project, cache: dict) -> dict[str, tuple[str | None, str | None]]:
+    """timeline_links(project), made once per build (cache: a Views.cache)."""
+    if "timeline" not in cache:
+        cache["timeline"] = timeline_links(project)
+    return cache["timeline"]
 
 
 def timeline_neighbours(views, entity: Entity) -> dict:
@@ -364,10 +375,8 @@ def timeline_neighbours(views, entity: Entity) -> dict:
     neighbours: it records the token `nav:<id>`, which is dirty exactly when
     those neighbours change, instead of reading both whole kinds.
     """
-    if "timeline" not in views.cache:
-        views.cache["timeline"] = timeline_links(views.p.untracked())
     views.reads.add(f"nav:{entity.id}")
-    before, after = views.cache["timeline"].get(entity.id, (None, None))
+    before, after = _timeline(views.p.untracked(), views.cache).get(entity.id, (None, None))
 
     def near(other_id: str | None) -> dict | None:
         if other_id is None:

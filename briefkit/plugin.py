@@ -169,7 +169,7 @@ class BriefingGenerator(Generator):
         previous, extras, defer = self.previous, self.extras, self.defer
         try:
             manifest = incremental.Manifest(version=self.version, entities=incremental.entity_table(self.project),
-                                            derived={**navigation.derived_tokens(self.project),
+                                            derived={**navigation.derived_tokens(self.project, views.cache),
                                                      navigation.SEARCH_TOKEN: " ".join(site["search_merge"])})
             to_render = self.reuse_unchanged(previous, manifest, stats)
             with Progress("Rendering pages", len(to_render)) as progress:
