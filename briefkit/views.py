@@ -9,8 +9,8 @@ any folder or sub-path.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 from html import escape
+from typing import NamedTuple
 
 from markupsafe import Markup
 
