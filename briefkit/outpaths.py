@@ -82,7 +82,7 @@ def plan_problems(specs, output: str, project, context: dict | None = None) -> l
     empty = _empty(real_output)
     # Under an empty folder the answer depends on the paths and ids alone: a plan found clean
     # there is clean again (`make serve` plans the same pages after nearly every edit).
-    plan_key = (tuple(specs), _content_pages(context or {})) if empty else None
+    plan_key = (tuple(specs), tuple(_content_pages(context or {}))) if empty else None
     if plan_key is not None and plan_key == _clean_plan:
         return []
     problems: list[Problem] = []
@@ -111,10 +111,13 @@ def plan_problems(specs, output: str, project, context: dict | None = None) -> l
 _clean_plan: tuple | None = None  # (specs, content pages) of the last plan found clean under an empty folder
 
 
-def _content_pages(context: dict) -> tuple:
-    """The save_as and source of each of Pelican's content pages (what plan_problems checks of them)."""
-    return tuple((getattr(item, "save_as", ""), getattr(item, "source_path", "") or "")
-                 for key in PELICAN_LISTS for item in context.get(key) or ())
+def _content_pages(context: dict) -> Iterable[tuple[str, str]]:
+    """(save_as, source path or "") of each of Pelican's content pages that is written."""
+    for key in PELICAN_LISTS:
+        for item in context.get(key) or ():
+            save_as = getattr(item, "save_as", "")
+            if save_as:
+                yield save_as, getattr(item, "source_path", "") or ""
 
 
 def _empty(folder: str) -> bool:
@@ -159,9 +162,5 @@ def _pages(specs, project, context: dict) -> Iterable[tuple[str, str | None, tup
             yield spec.save_as, f"the {m.PLURALS.get(spec.key, spec.key)} index", ("", 1, 1)
         else:
             yield spec.save_as, _LISTINGS.get(spec.kind, f"the {spec.kind} page"), ("", 1, 1)
-    for key in PELICAN_LISTS:
-        for item in context.get(key) or ():
-            save_as = getattr(item, "save_as", "")
-            if save_as:
-                source = getattr(item, "source_path", "") or ""
-                yield save_as, f"content page `{display_path(source) if source else save_as}`", (source, 1, 1)
+    for save_as, source in _content_pages(context):
+        yield save_as, f"content page `{display_path(source) if source else save_as}`", (source, 1, 1)
