@@ -22,7 +22,6 @@ import os
 import re
 import shutil
 import stat
-import subprocess
 import sys
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
@@ -31,6 +30,7 @@ from pathlib import Path
 from . import cache
 # digest_of lives in deps.py (validate.py uses it too); plugin.py digests feeds through this module
 from .deps import backlinks_token, claims_token, digest_of, head_token, kind_token, links_digest, part_digests
+from .history import git_head
 
 MANIFEST_NAME = ".briefkit-manifest"
 _FORMAT = f"briefkit-manifest 2 {sys.implementation.cache_tag}"  # marshal's format is Python's: another Python reads none
@@ -82,17 +82,8 @@ def input_fingerprint(briefings: str, keys: list[str], settings_file: str) -> st
                 digest.update(str(path).encode() + b"\0" + path.read_bytes())
     for name in sorted(set(re.findall(rb"environ(?:\.get)?\(?\[?[\"']([A-Z0-9_]+)", settings_text))):
         digest.update(name + b"=" + os.environ.get(name.decode(), "").encode() + b"\0")
-    digest.update(_git_head(briefings).encode())
+    digest.update(git_head(briefings).encode())
     return digest.hexdigest()
-
-
-def _git_head(briefings: str) -> str:
-    """git HEAD of the fact-sheet folder's repository, or "" outside git."""
-    try:
-        done = subprocess.run(["git", "-C", briefings, "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return done.stdout.strip() if done.returncode == 0 else ""
 
 
 def read_manifest(output: str | None) -> Manifest | None:

@@ -60,6 +60,12 @@ def commit(repo: Path, message: str, date: str) -> str:
     return done.stdout.strip()
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path, monkeypatch):
+    """Each test keeps the histories it reads in its own cache folder (read_history stores them)."""
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+
+
 @pytest.fixture()
 def repo(tmp_path) -> Path:
     """A git repository whose briefings/ folder has three commits (one touching only a draft)."""
@@ -97,13 +103,43 @@ def test_read_history_from_one_git_run(repo, monkeypatch):
     real_run = subprocess.run
     monkeypatch.setattr(subprocess, "run", lambda *a, **k: calls.append(a[0]) or real_run(*a, **k))
     found = history.read_history(str(repo / "briefings"))
-    assert len(calls) == 1 and calls[0][0] == "git" and "log" in calls[0]
+    logs = [call for call in calls if "log" in call]
+    assert len(logs) == 1 and logs[0][0] == "git" and all("rev-parse" in call for call in calls if call not in logs)
     assert [c.subject for c in found.commits] == ["Guardians: add an alias", "Add the Erbil story"]
     assert found.commits[0].date == PartialDate(2021, 2, 20)  # the committer's own calendar day
     assert found.prefix == "briefings/"
     assert found.last["story.yaml"].subject == "Add the Erbil story"
     assert found.last["actors/guardians.yaml"].subject == "Guardians: add an alias"
     assert "_draft.yaml" not in found.last
+
+
+def test_history_is_kept_per_commit_in_memory_and_in_the_cache_folder(repo, monkeypatch, tmp_path):
+    """`git log` runs once per HEAD commit: again in the same process (make serve) or the next (make html),
+    the history comes from memory or from the signed cache file; a new commit is logged again."""
+    folder = str(repo / "briefings")
+    first = history.read_history(folder)
+    logs = []
+    real_log = history.git_log
+    monkeypatch.setattr(history, "git_log", lambda *a: logs.append(a) or real_log(*a))
+    assert history.read_history(folder) == first
+    history._history_at.cache_clear()  # as a new process
+    assert history.read_history(folder) == first and logs == []
+    (repo / "briefings" / "story.yaml").write_text(STORY.replace("Rockets hit Erbil", "Rockets hit Erbil again"))
+    commit(repo, "Retitle the story", "2021-03-01T10:00:00+00:00")
+    again = history.read_history(folder)
+    assert len(logs) == 1 and [c.subject for c in again.commits] == ["Retitle the story", *(c.subject for c in first.commits)]
+    (tmp_path / "cache" / history._stored(os.path.realpath(folder)).name).write_bytes(b"0" * 64 + b"\n" + b"not a pickle")
+    history._history_at.cache_clear()
+    assert history.read_history(folder) == again and len(logs) == 2  # a file not signed here: logged again, not read
+
+
+def test_a_shallow_clone_is_another_history_than_the_whole_one(repo, tmp_path):
+    # Fetching the whole history changes the dates pages show but not HEAD: the key of the kept history differs.
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], env=git_env(tmp_path), check=True)
+    head = history.git_head(str(repo / "briefings"))
+    assert history.git_head(str(shallow / "briefings")) == f"{head} shallow"
+    assert len(history.read_history(str(shallow / "briefings")).commits) == 1
 
 
 def test_folder_at_the_top_of_its_repository(repo):
