@@ -74,16 +74,8 @@ def read_cache(briefings: str) -> dict:
 
 def read_blobs(briefings: str) -> dict[str, bytes]:
     """{content key: encoded FileResult} from the last run, or {}."""
-    payload = read_signed(cache_file(briefings))
-    if payload is None:
-        return {}  # none, or not written by this user's briefkit: never unpickled
-    try:
-        version, entries = pickle.loads(payload)
-    except (EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-        return {}
-    if version != code_version() or not isinstance(entries, dict):
-        return {}
-    return entries
+    entries = read_stamped(cache_file(briefings), code_version())
+    return entries if isinstance(entries, dict) else {}
 
 
 def write_cache(briefings: str, entries: dict) -> None:
@@ -91,7 +83,28 @@ def write_cache(briefings: str, entries: dict) -> None:
     if secret_key() is None:
         return
     blobs = {name: entry if isinstance(entry, bytes) else encode(entry) for name, entry in entries.items()}
-    write_signed(cache_file(briefings), pickle.dumps((code_version(), blobs), protocol=pickle.HIGHEST_PROTOCOL))
+    write_stamped(cache_file(briefings), code_version(), blobs)
+
+
+def read_stamped(path: Path, stamp):
+    """The value write_stamped stored in path with this stamp (the code and inputs it was made from), or None.
+
+    None also when there is no file, when this user's briefkit did not write it (it is then
+    never unpickled), or when it holds something else.
+    """
+    payload = read_signed(path)
+    if payload is None:
+        return None
+    try:
+        found, value = pickle.loads(payload)
+    except (EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+        return None
+    return value if found == stamp else None
+
+
+def write_stamped(target: Path, stamp, value) -> None:
+    """Pickle value with its stamp into a signed file of the cache folder (read_stamped)."""
+    write_signed(target, pickle.dumps((stamp, value), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def read_signed(path: Path) -> memoryview | None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import pickle
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,21 +141,16 @@ def read_history(folder: str) -> History:
 @functools.lru_cache(maxsize=4)
 def _history_at(folder: str, head: str) -> History:
     """The history of folder up to the commit head: as stored for that commit, else from `git log`."""
-    stored = _stored(folder)
-    payload = cache.read_signed(stored)  # None unless this user's briefkit wrote it (never unpickled then)
-    if payload is not None:
-        try:
-            version, commit, found = pickle.loads(payload)
-            if (version, commit) == (_code_version(), head) and isinstance(found, History):
-                return found
-        except (EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-            pass
+    stored, stamp = _stored(folder), (_code_version(), head)
+    found = cache.read_stamped(stored, stamp)
+    if isinstance(found, History):
+        return found
     raw = git_log(folder, head.split()[0])
     if raw is None:
         return History()
     commits = parse_log(raw)
     found = History(tuple(commits), repo_prefix(folder), last_commits(commits))
-    cache.write_signed(stored, pickle.dumps((_code_version(), head, found), pickle.HIGHEST_PROTOCOL))
+    cache.write_stamped(stored, stamp, found)
     return found
 
 
