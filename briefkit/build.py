@@ -70,7 +70,7 @@ def build(briefings: str, output: str, settings_file: str = "pelican.conf.py", s
     """
     started = time.perf_counter()
     timings = pipeline.Timings()
-    found = pipeline.inventory(briefings)
+    found = pipeline.inventory(briefings, memo)
     inputs = incremental.input_fingerprint(briefings, found.keys, settings_file)
     previous = incremental.read_manifest(output)
     if previous is not None and previous.inputs == inputs:

@@ -133,10 +133,40 @@ class Inventory:
     link_problems: list[Problem]
 
 
-def inventory(briefings: str) -> Inventory:
-    """Find every fact sheet and hash its bytes (cheap: no parsing)."""
+def inventory(briefings: str, memo: Memo | None = None) -> Inventory:
+    """Find every fact sheet and hash its bytes (cheap: no parsing).
+
+    With a memo (make serve), a file whose status is what it was at the last inventory keeps its key
+    unread: its inode, size, and modification and change times (a write changes the change time,
+    which nothing can set back). At 10,000 entities that is 14 MB less to read and hash per edit.
+    As git does with "racily clean" files, a file changed in the last seconds is read all the same:
+    a file system that keeps times to the second could show two writes within one as one status.
+    """
     paths, link_problems = loading.discover(briefings)
-    return Inventory(paths, [cache.content_key(path, loading.read_bytes(path)) for path in paths], link_problems)
+    if memo is None:
+        return Inventory(paths, [cache.content_key(path, loading.read_bytes(path)) for path in paths], link_problems)
+    known, memo.keys, settled = memo.keys, {}, time.time_ns() - _RACY_NS
+    return Inventory(paths, [_key(path, known, memo.keys, settled) for path in paths], link_problems)
+
+
+_RACY_NS = 3_000_000_000  # a status younger than this may hide a second write (coarse file times)
+
+
+def _key(path: str, known: dict, found: dict, settled: int) -> str:
+    """A file's content key: kept in known under its status, else read and hashed; noted in found once settled."""
+    try:
+        status = os.stat(path)
+        signature = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+    except OSError:
+        signature = None
+    kept = known.get(path)
+    if signature is not None and kept is not None and kept[0] == signature:
+        found[path] = kept
+        return kept[1]
+    key = cache.content_key(path, loading.read_bytes(path))  # read after the status: a write between the two
+    if signature is not None and max(signature[2:]) < settled:  # makes the next status newer, read again then
+        found[path] = (signature, key)
+    return key
 
 
 @dataclass
@@ -151,6 +181,7 @@ class Memo:
 
     results: dict = field(default_factory=dict)
     unsaved: tuple[str, dict] | None = None  # (fact-sheet folder, blobs) not yet in the parse cache
+    keys: dict = field(default_factory=dict)  # path -> (file status, content key) at the last inventory
 
     def save(self) -> None:
         """Write the parse cache of the last check, if it changed."""

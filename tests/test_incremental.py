@@ -250,3 +250,36 @@ def test_a_forked_child_collects_its_own_garbage_when_the_parent_does_not():
         assert job.result() == (True, True)
     finally:
         gc.enable()
+
+
+def test_serve_reads_again_only_the_sheets_whose_status_changed(tmp_path, monkeypatch):
+    """pipeline.inventory with a memo: an unchanged file keeps its key unread; an edited one is read again,
+    and so is one changed in the last seconds (file times may be coarse) until it has settled."""
+    import os
+
+    from briefkit import load as loading
+    from briefkit import pipeline
+
+    sheets = tmp_path / "briefings"
+    sheets.mkdir()
+    for name in ("a", "b"):
+        (sheets / f"{name}.yaml").write_text(f"actors:\n  - id: {name}\n    name: {name.upper()}\n    kind: person\n")
+    reads = []
+    real_read = loading.read_bytes
+    monkeypatch.setattr(loading, "read_bytes", lambda path: reads.append(os.path.basename(path)) or real_read(path))
+    monkeypatch.setattr(pipeline, "_RACY_NS", 0)  # every status settled at once
+    memo = pipeline.Memo()
+    first = pipeline.inventory(str(sheets), memo)
+    assert sorted(reads) == ["a.yaml", "b.yaml"]
+    reads.clear()
+    assert pipeline.inventory(str(sheets), memo).keys == first.keys and reads == []
+    (sheets / "a.yaml").write_text((sheets / "a.yaml").read_text().replace("name: A", "name: Z"))  # same size
+    edited = pipeline.inventory(str(sheets), memo)
+    assert reads == ["a.yaml"] and edited.keys[0] != first.keys[0] and edited.keys[1] == first.keys[1]
+    assert edited.keys == pipeline.inventory(str(sheets)).keys  # the keys a build without a memo finds
+    monkeypatch.setattr(pipeline, "_RACY_NS", 10**12)  # now nothing written lately counts as settled
+    (sheets / "b.yaml").write_text((sheets / "b.yaml").read_text().replace("name: B", "name: Y"))
+    reads.clear()
+    pipeline.inventory(str(sheets), memo)
+    pipeline.inventory(str(sheets), memo)
+    assert reads == ["b.yaml", "b.yaml"]  # not trusted while it may hide a second write
