@@ -163,8 +163,9 @@ def _key(path: str, known: dict, found: dict, settled: int) -> str:
     if signature is not None and kept is not None and kept[0] == signature:
         found[path] = kept
         return kept[1]
-    key = cache.content_key(path, loading.read_bytes(path))  # read after the status: a write between the two
-    if signature is not None and max(signature[2:]) < settled:  # makes the next status newer, read again then
+    # Read after the status: a write in between makes the next status newer, and the file is read again then.
+    key = cache.content_key(path, loading.read_bytes(path))
+    if signature is not None and max(signature[2:]) < settled:
         found[path] = (signature, key)
     return key
 
