@@ -130,9 +130,13 @@ def write_signed(target: Path, payload: bytes) -> None:
         if target.parent.is_symlink():
             return  # a linked cache folder (one committed, say) could lead anywhere: not written through
         target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:
-            handle.write(_mac(key, payload))
-            handle.write(payload)
+        with tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}-", delete=False) as handle:
+            try:
+                handle.write(_mac(key, payload))
+                handle.write(payload)
+            except OSError:
+                os.unlink(handle.name)  # a full disk: leave no half-written copy behind (tens of MB at 10,000)
+                raise
         os.replace(handle.name, target)
     except OSError:
         pass  # a cache that cannot be written only costs time

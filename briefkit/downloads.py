@@ -17,8 +17,6 @@ import hashlib
 import io
 import json
 import os
-import pickle
-import tempfile
 from functools import cache
 from html import escape
 from importlib import resources
@@ -165,17 +163,10 @@ class Memo:
     @classmethod
     def load(cls, path: str | os.PathLike, base: str) -> Memo:
         """The memo saved in path by this code for this base URL, or an empty one that will be saved there."""
-        try:
-            with open(path, "rb") as handle:
-                mac, payload = signed.split_mac_line(handle.read())
-            if not signed.signed_here(mac, payload):
-                return cls(base, path)  # not written by this user's briefkit: never unpickled
-            header, *stored = pickle.loads(payload)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-            return cls(base, path)
-        if header != (MEMO_FORMAT, code_fingerprint(), base) or len(stored) != 3:
-            return cls(base, path)
-        return cls(base, path, tuple(stored))
+        stored = signed.read_stamped(Path(path), (MEMO_FORMAT, code_fingerprint(), base))
+        if not (isinstance(stored, tuple) and len(stored) == 3):
+            return cls(base, path)  # none, made by other code or for another base, or not signed here (never unpickled)
+        return cls(base, path, stored)
 
     def save(self) -> None:
         """Write the bound project's digests and pieces to path (atomically), when enough pieces were made.
@@ -188,21 +179,7 @@ class Memo:
             return
         if self.made * SAVE_SHARE < sum(len(column) for column in self._pieces.values()):
             return
-        target = Path(self.path)
-        payload = pickle.dumps(((MEMO_FORMAT, code_fingerprint(), self.base),) + self._storable(), pickle.HIGHEST_PROTOCOL)
-        try:
-            if target.parent.is_symlink():
-                return  # a linked cache folder could lead anywhere: not written through (as cache.py)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".opendata-", delete=False) as handle:
-                try:
-                    handle.write(signed.sign(payload).encode("ascii") + b"\n" + payload)
-                except OSError:
-                    os.unlink(handle.name)  # a full disk: leave no half-written copy behind (tens of MB at 10,000)
-                    raise
-            os.replace(handle.name, target)
-        except OSError:
-            pass  # a memo that cannot be written only costs time
+        signed.write_stamped(Path(self.path), (MEMO_FORMAT, code_fingerprint(), self.base), self._storable())
 
     def _storable(self) -> tuple[dict, dict, dict]:
         """The digests, deps and pieces, without the entities whose pieces read more than entities."""

@@ -628,5 +628,5 @@ def test_a_tampered_or_foreign_memo_is_ignored_and_never_unpickled(sheets, tmp_p
     payload = pickle.dumps(Payload())
     path.write_bytes(b"0" * 64 + b"\n" + payload)
     assert not downloads.Memo.load(path, MEMO_BASE).has(some, "node") and not (tmp_path / "ran").exists()
-    path.write_bytes(cache.sign(payload).encode() + b"\n" + payload)  # the signature is what keeps it out
+    cache.write_signed(path, payload)  # the signature is what keeps it out
     assert not downloads.Memo.load(path, MEMO_BASE).has(some, "node") and (tmp_path / "ran").exists()
