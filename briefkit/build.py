@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from . import incremental, pipeline, publish
+from .background import Background
 from .index import Project
 from .model import KINDS, PLURALS
 from .problems import Problem
@@ -75,18 +76,26 @@ def build(briefings: str, output: str, settings_file: str = "pelican.conf.py", s
     previous = incremental.read_manifest(output)
     if previous is not None and previous.inputs == inputs:
         return _up_to_date(previous, output, strict, started)
-    project = pipeline.check(briefings, timings, found=found, memo=memo)
+    own = pipeline.Memo() if memo is None else None
+    project = pipeline.check(briefings, timings, found=found, memo=memo or own)
+    # One build writes its parse cache (tens of megabytes at 10,000 entities) in a child beside the rendering,
+    # not before it; a caller with its own memo saves it when it likes (make serve: once the site is up).
+    saving = Background(own.save) if own is not None and own.unsaved is not None else None
     result = BuildResult(project, ok=False, timings=timings, output=output)
     failing = project.errors or (strict and project.problems)
-    if not failing:
-        with locked(output):
-            publish.remove_stale_staging(output)
-            staging = tempfile.mkdtemp(prefix=f".{os.path.basename(os.path.abspath(output))}.staging-",
-                                       dir=os.path.dirname(os.path.abspath(output)))
-            try:
-                _render(briefings, output, staging, settings_file, inputs, result, defer_extras)
-            finally:
-                shutil.rmtree(staging, ignore_errors=True)
+    try:
+        if not failing:
+            with locked(output):
+                publish.remove_stale_staging(output)
+                staging = tempfile.mkdtemp(prefix=f".{os.path.basename(os.path.abspath(output))}.staging-",
+                                           dir=os.path.dirname(os.path.abspath(output)))
+                try:
+                    _render(briefings, output, staging, settings_file, inputs, result, defer_extras)
+                finally:
+                    shutil.rmtree(staging, ignore_errors=True)
+    finally:
+        if saving is not None:
+            saving.result()
     result.seconds = time.perf_counter() - started
     return result
 

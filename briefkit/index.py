@@ -34,21 +34,102 @@ class Project:
         return self.backlinks.get(target, {}).get(rel, [])
 
 
+@dataclass
+class Indexed:
+    """An index and what `reindex` needs to update it: the results indexed and each file's reference problems."""
+
+    results: list[FileResult]
+    project: Project
+    ref_problems: dict[str, list[Problem]]  # by file path, in reference order
+    unique_ids: bool  # no id is defined twice
+
+
 def index(results: list[FileResult]) -> Project:
     """Merge per-file results (in sorted path order) into an indexed project."""
+    return index_all(results).project
+
+
+def index_all(results: list[FileResult]) -> Indexed:
+    """index(), keeping what reindex() needs."""
     project = Project(files=[r.path for r in results])
     for result in results:
         project.problems.extend(result.problems)
         for entity in result.entities:
             _define(project, entity)
+    unique_ids = len(project.problems) == sum(len(result.problems) for result in results)  # _define adds only duplicates
     project.by_kind = {kind: [] for kind in KINDS}
     for entity in project.entities.values():
         project.by_kind[entity.kind].append(entity)
     for entities in project.by_kind.values():
         entities.sort(key=lambda e: e.id)
-    _resolve(project, [ref for result in results for ref in result.references])
+    ref_problems = _resolve(project, [ref for result in results for ref in result.references])
     project.problems.extend(_warnings(project))
-    return project
+    return Indexed(results, project, ref_problems, unique_ids)
+
+
+_REINDEX_FILES = 16  # past this many changed files (a checkout, say), a whole index is as quick
+
+
+def reindex(last: Indexed, results: list[FileResult]) -> Indexed | None:
+    """The index of results made from the last one by replacing what changed, or None when that cannot be done.
+
+    make serve re-indexes after every edit, and most edits change text, dates or names, not what refers to
+    what. So when each changed file defines the same ids of the same kinds in the same order, and makes the
+    same references (source, field, target) in the same order, every structure keeps its shape and order,
+    and the changed files' objects take the places of their old ones: the result equals index(results)
+    (tests/test_index.py). Anything else (a file added or removed, an id or a reference changed, an id
+    defined twice) returns None, and the caller indexes everything.
+    """
+    changed = [(old, new) for old, new in zip(last.results, results) if old is not new]
+    if (not last.unique_ids or len(last.results) != len(results) or len(changed) > _REINDEX_FILES
+            or not all(_same_shape(old, new) for old, new in changed)):
+        return None
+    before = last.project
+    replaced = {entity.id: entity for _, new in changed for entity in new.entities}
+    project = Project(files=[r.path for r in results], entities={**before.entities, **replaced}, forward=before.forward)
+    kinds = {entity.kind for entity in replaced.values()}
+    project.by_kind = {kind: [replaced.get(e.id, e) for e in items] if kind in kinds else items
+                       for kind, items in before.by_kind.items()}
+    project.backlinks = _replace_references(before.backlinks, changed)
+    ref_problems = dict(last.ref_problems)
+    suggesters: dict = {}
+    for _, new in changed:
+        found = [_reference_problem(project, ref, suggesters) for ref in new.references]
+        ref_problems.pop(new.path, None)
+        if any(found):
+            ref_problems[new.path] = [problem for problem in found if problem]
+    for result in results:
+        project.problems.extend(result.problems)
+    for result in results:
+        project.problems.extend(ref_problems.get(result.path, ()))
+    project.problems.extend(_warnings(project))
+    return Indexed(results, project, ref_problems, True)
+
+
+def _same_shape(old: FileResult, new: FileResult) -> bool:
+    """True when two results of one file define the same ids and kinds, and make the same references, in order."""
+    return (old.path == new.path and len(old.entities) == len(new.entities) and len(old.references) == len(new.references)
+            and all(a.id == b.id and a.kind == b.kind for a, b in zip(old.entities, new.entities))
+            and all(a[:4] == b[:4] for a, b in zip(old.references, new.references)))  # source, rel, target, kinds
+
+
+def _replace_references(backlinks: dict, changed: list[tuple[FileResult, FileResult]]) -> dict:
+    """A copy of backlinks with each changed file's references in the places of its old ones (the rest shared)."""
+    places = []  # found before anything is replaced: a new reference can equal another old one (moved lines)
+    for old, new in changed:
+        for before, after in zip(old.references, new.references):
+            groups = backlinks.get(before.target) if before.source else None
+            refs = groups.get(relation_of(before.rel)) if groups is not None else None
+            try:
+                places.append((before.target, relation_of(before.rel), refs.index(before), after))
+            except (AttributeError, ValueError):  # not resolved: an unknown id, or an entity of another kind
+                pass
+    backlinks = dict(backlinks)
+    for target in {target for target, *_ in places}:
+        backlinks[target] = {rel: list(refs) for rel, refs in backlinks[target].items()}
+    for target, relation, place, after in places:
+        backlinks[target][relation][place] = after
+    return backlinks
 
 
 def _define(project: Project, entity: Entity) -> None:
@@ -67,9 +148,10 @@ def _a(kind: str) -> str:
     return ("an " if kind[0] in "aeiou" else "a ") + kind
 
 
-def _resolve(project: Project, references: list[Reference]) -> None:
-    """Check every reference once; invert the good ones into backlinks."""
+def _resolve(project: Project, references: list[Reference]) -> dict[str, list[Problem]]:
+    """Check every reference once; invert the good ones into backlinks. Returns the problems found, by file."""
     suggesters: dict[tuple[str, ...], Suggester] = {}
+    problems: dict[str, list[Problem]] = {}
     backlinks: dict[str, dict[str, list[Reference]]] = {}
     forward: dict[str, set[str]] = {}
     relations: dict[str, str] = {}  # ref.rel -> its backlink group (a few dozen, for a hundred thousand references)
@@ -84,12 +166,10 @@ def _resolve(project: Project, references: list[Reference]) -> None:
         else:
             refers.add(target_id)
         target = entities.get(target_id)
-        if target is None:
-            project.problems.append(Problem(ref.path, ref.line, ref.column, _unknown(project, ref, suggesters)))
-        elif ref.kinds and target.kind not in ref.kinds:
-            wanted = " or ".join(_a(k) for k in ref.kinds)
-            project.problems.append(Problem(ref.path, ref.line, ref.column,
-                                            f"`{ref.target}` is {_a(target.kind)}, but this field must name {wanted}"))
+        if target is None or (ref.kinds and target.kind not in ref.kinds):
+            problem = _reference_problem(project, ref, suggesters)
+            project.problems.append(problem)
+            problems.setdefault(ref.path, []).append(problem)
         elif source:
             relation = relations.get(ref.rel)
             if relation is None:
@@ -105,6 +185,18 @@ def _resolve(project: Project, references: list[Reference]) -> None:
                 found.append(ref)
     project.backlinks = backlinks
     project.forward = forward
+    return problems
+
+
+def _reference_problem(project: Project, ref: Reference, suggesters: dict) -> Problem | None:
+    """What is wrong with a reference (an unknown id, or an entity of the wrong kind), or None."""
+    target = project.entities.get(ref.target)
+    if target is None:
+        return Problem(ref.path, ref.line, ref.column, _unknown(project, ref, suggesters))
+    if ref.kinds and target.kind not in ref.kinds:
+        wanted = " or ".join(_a(k) for k in ref.kinds)
+        return Problem(ref.path, ref.line, ref.column, f"`{ref.target}` is {_a(target.kind)}, but this field must name {wanted}")
+    return None
 
 
 def _unknown(project: Project, ref: Reference, suggesters) -> str:

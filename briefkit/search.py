@@ -150,6 +150,7 @@ def digest(docs: dict[str, str]) -> str:
     return hasher.hexdigest()
 
 
+@functools.cache  # every shard's digest asks: a look-up in the installed packages' metadata each time
 def _pagefind_version() -> str:
     """The installed Pagefind package's version (its index format can change between versions)."""
     try:
@@ -245,11 +246,12 @@ def _has_index(output: str | None, bundle: str) -> bool:
 
 def _index_files(output: str, bundle: str) -> list[str]:
     """Every file of one shard's index in output, relative to output (the first skips the other shards)."""
-    found = []
-    for folder, subfolders, names in os.walk(os.path.join(output, bundle)):  # never follows links
-        if os.path.relpath(folder, output) == BUNDLE:
+    found, top = [], os.path.join(output, bundle)
+    for folder, subfolders, names in os.walk(top):  # never follows links
+        if bundle == BUNDLE and folder == top:
             subfolders[:] = [name for name in subfolders if not name.startswith(SHARD_PREFIX)]
-        found.extend(os.path.relpath(os.path.join(folder, name), output) for name in names)
+        inside = bundle + folder[len(top):] + "/"  # os.walk's folders are top joined with names: no relpath needed
+        found.extend(inside + name for name in names)
     return found
 
 
