@@ -115,6 +115,36 @@ def test_no_op_rebuild_renders_nothing(corpus, tmp_path):
     assert digest_tree(out) == before
 
 
+def test_an_edit_build_leaves_the_theme_files_and_copies_back_a_missing_one(corpus, tmp_path, monkeypatch):
+    """The theme is part of an in-place build's version: its static files are left as published, not
+    copied into staging again; with one missing, Pelican copies them as ever."""
+    import shutil
+
+    import pelican.generators
+    from briefkit.build import build
+    from briefkit.plugin import theme_static_files
+    from pelican.settings import read_settings
+
+    copies = []
+    monkeypatch.setattr(pelican.generators, "copy", lambda *args: copies.append(args) or pelican.utils.copy(*args))
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    sheets, out = tmp_path / "briefings", tmp_path / "site"
+    shutil.copytree(corpus, sheets)
+    assert build(str(sheets), str(out)).ok and copies  # a clean build: Pelican copies the theme
+    settings = read_settings(str(ROOT / "pelican.conf.py"))
+    files = theme_static_files(settings["THEME"], settings)
+    assert len(files) > 10 and all((out / path).is_file() for path in files)  # where Pelican copied them
+    sheet = _first_file_with(sheets, "incidents:")
+    copies.clear()
+    sheet.write_text(EDITS["incident summary"][1](sheet.read_text(encoding="utf-8")), encoding="utf-8")
+    assert build(str(sheets), str(out)).ok and not copies
+    assert all((out / path).is_file() for path in files)
+    (out / files[0]).unlink()
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("Edited. ", "Edited again. ", 1), encoding="utf-8")
+    assert build(str(sheets), str(out)).ok and copies
+    assert build(str(sheets), str(tmp_path / "clean")).ok and digest_tree(out) == digest_tree(tmp_path / "clean")
+
+
 def test_text_edits_leave_listings_clean_and_head_edits_do_not():
     from briefkit import incremental
 
