@@ -215,12 +215,15 @@ def test_serve_publishes_pages_first_then_extras_and_ends_equal_to_clean(corpus,
 
 def test_serve_rebuilds_with_one_memo_each_equal_a_clean_build(corpus, tmp_path, monkeypatch):
     """make serve's loop: one process and one pipeline.Memo, so unchanged files give the same objects again
-    (and what is kept between builds, such as the clean page plan, is reused). After each
-    edit, after a new sheet that moves every later entity's place, and after its removal, the site equals
-    a clean build."""
+    (and what is kept between builds, such as the clean page plan and the index, is reused). After each
+    edit (text, a name, a role, moved lines: the index is updated in place), after a new sheet that moves
+    every later entity's place, after an error and its fix, and after the sheet's removal, the site
+    equals a clean build."""
     import shutil
 
+    from briefkit import pipeline
     from briefkit.build import build, finish_extras
+    from briefkit.index import index_all
     from briefkit.pipeline import Memo
 
     copy = tmp_path / "briefings"
@@ -229,15 +232,32 @@ def test_serve_rebuilds_with_one_memo_each_equal_a_clean_build(corpus, tmp_path,
         monkeypatch.setenv(name, value)
     early = copy / "0-early.yaml"  # read first (sorted paths): every other entity changes place
     model = sorted(copy.rglob("*.yaml"))[0].read_text(encoding="utf-8").replace("- id: ", "- id: early-")
-    steps = {"incident summary": _edit_file(*EDITS["incident summary"]),
-             "a sheet read first": lambda folder: early.write_text(model, encoding="utf-8"),
-             "actor rename": _edit_file(*EDITS["actor rename"]),
-             "that sheet removed": lambda folder: early.unlink()}
+    roles = _first_file_with(copy, "role: other")
+    # name -> (edit, whether the last index is updated in place: ids and references unchanged)
+    steps = {"incident summary": (_edit_file(*EDITS["incident summary"]), True),
+             "a sheet read first": (lambda folder: early.write_text(model, encoding="utf-8"), False),
+             "actor rename": (_edit_file(*EDITS["actor rename"]), True),
+             "a role changed": (lambda folder: roles.write_text(
+                 roles.read_text(encoding="utf-8").replace("role: other", "role: responder", 1), encoding="utf-8"), True),
+             "every line moved": (lambda folder: roles.write_text("# moved\n" + roles.read_text(encoding="utf-8"),
+                                                                  encoding="utf-8"), True),
+             "an unknown id": (lambda folder: roles.write_text(
+                 roles.read_text(encoding="utf-8").replace("[[", "[[no-such-", 1), encoding="utf-8"), False),
+             "that sheet removed": (lambda folder: early.unlink(), False)}
+    whole = []
+    monkeypatch.setattr(pipeline, "index_all", lambda results: whole.append(1) or index_all(results))
     site, memo = tmp_path / "site", Memo()
     assert build(str(copy), str(site), defer_extras=True, memo=memo).ok
-    for number, (name, step) in enumerate(steps.items()):
+    for number, (name, (step, updated)) in enumerate(steps.items()):
         step(copy)
+        whole.clear()
+        before = digest_tree(site)
         result = build(str(copy), str(site), defer_extras=True, memo=memo)
+        assert bool(whole) != updated, name
+        if name == "an unknown id":
+            assert not result.ok and digest_tree(site) == before  # nothing published
+            roles.write_text(roles.read_text(encoding="utf-8").replace("[[no-such-", "[[", 1), encoding="utf-8")
+            result = build(str(copy), str(site), defer_extras=True, memo=memo)
         assert result.ok, (name, [p.message for p in result.problems if p.is_error])
         if result.later is not None:
             finish_extras(result)
