@@ -81,6 +81,7 @@ def build(briefings: str, output: str, settings_file: str = "pelican.conf.py", s
     # One build writes its parse cache (tens of megabytes at 10,000 entities) in a child beside the rendering,
     # not before it; a caller with its own memo saves it when it likes (make serve: once the site is up).
     saving = Background(own.save) if own is not None and own.unsaved is not None else None
+    own = None  # the child has the pickled sheets it writes: here their tens of megabytes can go
     result = BuildResult(project, ok=False, timings=timings, output=output)
     failing = project.errors or (strict and project.problems)
     try:
