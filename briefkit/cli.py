@@ -146,6 +146,13 @@ def serve(briefings, output, settings, host, port):
     os.makedirs(output, exist_ok=True)
     server = start_server(output, host, port)
     click.echo(f"Serving {output} on http://{host}:{server.server_port}/ — Ctrl-C to stop")
+    if not memo.results:  # the site was up to date, so nothing was checked: check now, not at the first edit
+        gc.disable()
+        try:
+            pipeline.warm(briefings, memo)
+        finally:
+            gc.enable()
+            gc.collect()
     here = os.path.dirname(os.path.abspath(settings))
     try:
         watch_and_rebuild([briefings, os.path.join(here, "theme"), os.path.join(here, "content"), settings], rebuild,

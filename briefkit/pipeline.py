@@ -195,6 +195,13 @@ class Memo:
             self.unsaved = None
 
 
+def warm(briefings: str, memo: Memo) -> None:
+    """Fill a memo with the checked fact sheets and their index, as a build would (make serve, when its first
+    build found the site up to date and so checked nothing: else its first edit would check everything)."""
+    check(briefings, found=inventory(briefings, memo), memo=memo)
+    memo.save()
+
+
 def check(briefings: str, timings: Timings | None = None, jobs: int = 0, use_cache: bool = True,
           found: Inventory | None = None, memo: Memo | None = None) -> Project:
     """Load, validate and index every fact sheet under briefings (cached by content hash).

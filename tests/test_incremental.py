@@ -333,3 +333,29 @@ def test_serve_reads_again_only_the_sheets_whose_status_changed(tmp_path, monkey
     pipeline.inventory(str(sheets), memo)
     pipeline.inventory(str(sheets), memo)
     assert reads == ["b.yaml", "b.yaml"]  # not trusted while it may hide a second write
+
+
+def test_serve_started_on_an_up_to_date_site_checks_before_the_first_edit(corpus, tmp_path, monkeypatch):
+    """An up-to-date first build checks nothing; pipeline.warm (make serve, before it watches) fills the memo,
+    so the first edit parses one sheet and updates the index in place, like every later edit."""
+    import shutil
+
+    from briefkit import pipeline
+    from briefkit.build import build
+    from briefkit.index import index_all
+
+    sheets, site = tmp_path / "briefings", tmp_path / "site"
+    shutil.copytree(corpus, sheets)
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    assert build(str(sheets), str(site)).ok
+    memo = pipeline.Memo()
+    first = build(str(sheets), str(site), defer_extras=True, memo=memo)
+    assert first.up_to_date and not memo.results and memo.indexed is None
+    pipeline.warm(str(sheets), memo)
+    assert len(memo.results) == len(list(sheets.rglob("*.yaml"))) and memo.indexed is not None
+    whole = []
+    monkeypatch.setattr(pipeline, "index_all", lambda results: whole.append(1) or index_all(results))
+    _edit_file(*EDITS["incident summary"])(sheets)
+    edited = build(str(sheets), str(site), defer_extras=True, memo=memo)
+    assert edited.ok and not whole
+    assert "(1 parsed)" in edited.timings.summary()
