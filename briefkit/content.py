@@ -5,10 +5,9 @@ from __future__ import annotations
 from functools import cache
 
 from markdown_it import MarkdownIt
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .markup import _slug, _accept
+from .markup import _accept, heading_ids
 
 
 @cache
@@ -17,7 +16,7 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
-    md.use(anchors_plugin, min_level=2, max_level=3, slug_func=_slug)
+    md.core.ruler.push("heading_ids", heading_ids(range(2, 4)))
     md.rejected = []
     md.validateLink = lambda url: _accept(md, url)
     return md

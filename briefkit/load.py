@@ -34,9 +34,14 @@ MAX_NODES = 200_000
 MAX_OPEN_BRACKETS = 1000
 _BRACKET = re.compile(r"[\[\]{}]")
 SUFFIXES = (".yaml", ".yml")
-# C0 controls other than tab, LF and CR, DEL, C1 controls, and the BOM or
-# noncharacters inside the text; they are invisible in an editor, so refused.
+# C0 controls other than tab, LF and CR, DEL, C1 controls, and the BOM or noncharacters inside the text:
+# invisible in an editor, so refused, as written or as escapes. In the file as written, also U+2028 and U+2029,
+# which break lines for YAML but not for editors (every place reported after one would be a line off) and which
+# YAML turns into a space inside a value; written as escapes (`"\u2028"`) they are text like any other.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+_SEPARATORS = {"\u2028": "line separator", "\u2029": "paragraph separator"}
+_LONE_CR = re.compile("\r(?!\n)")
 _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _TYPE_NAMES = {
@@ -109,11 +114,23 @@ def discover(root: str) -> tuple[list[str], list[Problem]]:
             if name.startswith(("_", ".")) or not name.endswith(SUFFIXES):
                 continue
             where = os.path.join(dirpath, name)
-            if not _inside(os.path.realpath(where), real_root):
+            if not _utf8(where):  # bytes the file system took as they came: no message, cache key or page can hold it
+                shown = where.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                problems.append(Problem(shown, 1, 1, "the file name is not UTF-8; rename the file"))
+            elif not _inside(os.path.realpath(where), real_root):
                 problems.append(Problem(where, 1, 1, "symbolic link leads outside the fact-sheet folder; refused"))
             elif os.path.isfile(where):
                 paths.append(where)
     return sorted(paths), problems
+
+
+def _utf8(path: str) -> bool:
+    """False for a path holding bytes that are not UTF-8 (os.walk gives them as lone surrogates)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _inside(path: str, root: str) -> bool:
@@ -156,21 +173,35 @@ def decode(path: str, data: bytes, problems: list[Problem]) -> str:
         problems.append(Problem(path, line, column,
                                 f"not UTF-8: byte 0x{data[error.start]:02x} at byte {error.start + bom}; save the file as UTF-8"))
         return ""
-    bad = _CONTROL.search(text)
+    bad = _UNWRITABLE.search(text)
     if bad:
         offset = len(text[: bad.start()].encode("utf-8"))
         line, column = _place_of_byte(data, offset)
-        problems.append(Problem(path, line, column,
-                                f"control character U+{ord(bad.group()):04X} at byte {offset + bom} is not allowed"))
+        problems.append(Problem(path, line, column, refused_character(bad.group(), f" at byte {offset + bom}")))
         return ""
-    return text
+    # Old Mac line ends: YAML counts a lone CR as a line break, and so must every place this tool reports
+    # (which count LF). The same length, so byte and character offsets stay as they were.
+    return _LONE_CR.sub("\n", text) if "\r" in text else text
+
+
+def refused_character(char: str, where: str = "") -> str:
+    """Why a character of _UNWRITABLE is refused in a file (where: ` at byte 12`, say)."""
+    what = _SEPARATORS.get(char, "control character")
+    hint = "; use a line break or a space" if char in _SEPARATORS else ""
+    return f"{what} U+{ord(char):04X}{where} is not allowed{hint}"
+
+
+def refused_in(text: str) -> str | None:
+    """refused_character of the first character of text that no fact sheet may hold as written, or None."""
+    bad = _UNWRITABLE.search(text)
+    return refused_character(bad.group()) if bad else None
 
 
 def _place_of_byte(data: bytes, offset: int) -> tuple[int, int]:
-    """Line and column (in characters) of a byte offset."""
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
-    return data.count(b"\n", 0, offset) + 1, column
+    """Line and column (in characters) of a byte offset; LF, CRLF and a lone CR each end a line, as for YAML."""
+    head = data[:offset].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    line_start = head.rfind(b"\n") + 1
+    return head.count(b"\n") + 1, len(head[line_start:].decode("utf-8", "replace")) + 1
 
 
 def parse(sheet: Sheet) -> Sheet:
@@ -407,7 +438,8 @@ class _Builder:
         try:
             return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, ScalarNode(tag, raw))
         except (ConstructorError, ValueError, OverflowError):
-            self.problem(mark, f"cannot read `{raw}` as {_TYPE_NAMES.get(tag, 'a value')}; quote it")
+            shown = f"`{raw}`" if len(raw) <= 80 else f"`{raw[:80]}…` ({len(raw)} characters)"
+            self.problem(mark, f"cannot read {shown} as {_TYPE_NAMES.get(tag, 'a value')}; if it is text, quote it")
             return raw
 
 

@@ -17,7 +17,6 @@ from html import escape
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -98,6 +97,34 @@ def _render_image(self, tokens, idx, options, env) -> str:
     return f'<a class="image-link" href="{escape(token.attrGet("src") or "")}">Image: {escape(alt)}</a>'
 
 
+def heading_ids(levels: range):
+    """A core rule giving an anchor id to every heading of these levels: `_slug` of its text, numbered when taken.
+
+    The ids of mdit_py_plugins' anchors plugin (`-1`, `-2`…), which this replaces: that plugin
+    finds a free number by trying 1, 2, 3… for every heading, so a field of 24,000 equal headings
+    took 100 s (quadratic). Here each slug goes on from the last number it tried; the set of
+    taken ids only grows, so those numbers are still taken and the ids are the same, in linear time.
+    """
+    tags = frozenset(f"h{level}" for level in levels)
+
+    def rule(state) -> None:
+        taken: set[str] = set()
+        next_number: dict[str, int] = {}
+        for index, token in enumerate(state.tokens):
+            if token.type != "heading_open" or token.tag not in tags:
+                continue
+            children = state.tokens[index + 1].children or ()
+            slug = found = _slug("".join(child.content for child in children if child.type in ("text", "code_inline")))
+            number = next_number.get(slug, 1)
+            while found in taken:
+                found, number = f"{slug}-{number}", number + 1
+            next_number[slug] = number
+            taken.add(found)
+            token.attrSet("id", found)
+
+    return rule
+
+
 def _shift_headings(state) -> None:
     """Core rule: Markdown `#` becomes h2, since the page title is the h1."""
     for token in state.tokens:
@@ -111,8 +138,8 @@ def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
-    md.use(anchors_plugin, min_level=1, max_level=4, slug_func=_slug)
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+    md.core.ruler.push("heading_ids", heading_ids(range(1, 5)))  # before _shift_headings: Markdown's #…####
     md.core.ruler.push("shift_headings", _shift_headings)
     md.add_render_rule("wikilink", _render_wikilink)
     md.add_render_rule("image", _render_image)
@@ -240,6 +267,42 @@ def _simple_line(line: str, targets: list[str]) -> str | None:
             parts.append(f"<{tag}>{found.group('inner').replace(chr(34), '&quot;')}</{tag}>")
         position = found.end()
     return "".join(parts)
+
+
+# A table's delimiter row (`|---|:--:|`), also inside block quotes and list items; and the blank line ending a table.
+_DELIMITER_ROW = re.compile(r"^[ \t>]*(?:\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?|\|[ \t]*:?-+:?[ \t]*\|)[ \t]*$", re.M)
+_BLANK_LINE = re.compile(r"\n[ \t>]*(?=\n|$)")
+
+
+@dataclass(frozen=True)
+class OversizedTable:
+    """A table past the cell budget of its field: where its delimiter row starts, and its size."""
+
+    offset: int
+    row: str
+    columns: int
+    rows: int
+
+
+def oversized_table(text: str) -> OversizedTable | None:
+    """The first table at which text's tables hold more cells than the text has characters (plus 2,000), or None.
+
+    markdown-it pads every row to its header's columns (up to 65,536 padded cells a table), so 4 KB of
+    `|x` rows under a 1,000-column header make 60,000 cells: two seconds to parse and 600 KB of HTML, per
+    table. A real cell takes at least a character of text, so no table the text fills reaches the budget.
+    Counted from the delimiter rows (header columns × lines until a blank line), without parsing.
+    """
+    if "|" not in text or "-" not in text:
+        return None
+    cells, budget = 0, 2_000 + len(text)
+    for row in _DELIMITER_ROW.finditer(text):
+        columns = len(re.findall(r"-+", row.group()))
+        end = _BLANK_LINE.search(text, row.end())
+        rows = text.count("\n", row.end(), end.start() if end else len(text)) + 2  # with the header
+        cells += columns * rows
+        if cells > budget:
+            return OversizedTable(row.start(), row.group().strip(), columns, rows)
+    return None
 
 
 def compile_markdown(text: str, doc_id: str) -> Compiled:

@@ -19,6 +19,7 @@ import yaml
 
 from . import model as m
 from .dates import parse_date
+from .load import refused_in
 from .pipeline import check, load_and_validate
 from .problems import Problem, display_path, render
 
@@ -362,6 +363,9 @@ def corpus_ids(briefings: str, also: str | None = None) -> dict:
 def create_sheet(title: str, date: str, briefings: str, entity_id: str | None = None) -> tuple[str, str]:
     """Write a new fact sheet for an article; (its path, the briefing id). Never overwrites."""
     check_date(date)
+    refused = refused_in(title)
+    if refused:  # written into the sheet, it would make a file that check refuses whole
+        raise ScaffoldError(f"the title cannot be used: {refused}")
     name = new_sheet_name(title, date)
     entity_id = entity_id or f"{slugify(title, m.ID_MAX - len(date) - 1)}-{date}"
     check_id(entity_id)

@@ -20,7 +20,7 @@ from . import model as m
 from .dates import PartialDate, parse_date
 from .deps import links_digest, part_digests
 from .load import Node, Sheet
-from .markup import compile_markdown
+from .markup import compile_markdown, oversized_table
 from .problems import WARNING, Problem
 from .suggest import closest
 
@@ -113,6 +113,26 @@ def _blank(node: Node) -> bool:
     return node.tag == _NULL and node.raw == ""
 
 
+def _unreadable(node: Node) -> bool:
+    """True for a plain scalar YAML types as a number that could not be read (the loader reported it)."""
+    return node.tag in (_INT, _FLOAT) and isinstance(node.value, str)
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    """text for a message: at most limit characters, then `…`."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _number_text(value) -> str:
+    """A number for a message: `:g` for what a float can hold, else its first digits and how many there are."""
+    try:
+        return f"{value:g}"
+    except OverflowError:  # an int beyond any float (YAML reads 400 digits as an int)
+        digits = str(abs(value)) if value.bit_length() < 10_000 else None
+        return (f"{'-' if value < 0 else ''}{digits[:6]}… ({len(digits)} digits)" if digits
+                else "a number of thousands of digits")
+
+
 def _words(typ: m.Type) -> str:
     """What a type expects, in words; enums list their values."""
     return f"one of {', '.join(typ.values)}" if isinstance(typ, m.Enum) else typ.words
@@ -201,7 +221,8 @@ class _Validator:
         elif isinstance(typ, m.Enum) and node.raw not in typ.values:
             message = f"`{where}` must be {words}; got `{node.raw[:80]}`{_did_you_mean(node.raw, typ.values)}"
         elif isinstance(typ, _STR_TYPES):  # quoting makes it text, which is what the field wants
-            message = f"`{where}` must be {words}, but YAML reads `{node.raw}` as {node.type_name}; quote it: \"{node.raw}\""
+            message = (f"`{where}` must be {words}, but YAML reads `{_clip(node.raw)}` as {node.type_name}; "
+                       f"quote it: \"{_clip(node.raw)}\"")
         else:
             message = f"`{where}` must be {words}, not `{node.raw[:80]}`"
         self.at(node, message)
@@ -344,6 +365,8 @@ class _Validator:
 
     def check_Integer(self, node: Node, typ: m.Integer, where: str):
         value = node.value
+        if _unreadable(node):
+            return INVALID
         if node.tag != _INT or isinstance(value, bool) or not isinstance(value, int):
             self.wrong_type(node, typ, where) if node.tag != _STR_TAG else self.at(node, f"`{where}` must be a whole number, not text")
             return INVALID
@@ -354,15 +377,27 @@ class _Validator:
 
     def check_Number(self, node: Node, typ: m.Number, where: str):
         value = node.value
+        if _unreadable(node):
+            return INVALID
         if node.tag not in (_INT, _FLOAT) or isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
             self.wrong_type(node, typ, where) if node.tag != _STR_TAG else self.at(node, f"`{where}` must be a number, not text")
             return INVALID
         if not typ.minimum <= value <= typ.maximum:
-            self.at(node, f"`{where}` must be between {typ.minimum:g} and {typ.maximum:g}, not {value:g}")
+            self.at(node, f"`{where}` must be between {typ.minimum:g} and {typ.maximum:g}, not {_number_text(value)}")
             return INVALID
         return float(value)
 
     def check_Markdown(self, node: Node, typ: m.Markdown, where: str):
+        if not node.value.strip():  # as check_Text: a blank summary or claim says nothing
+            self.at(node, f"`{where}` is empty")
+            return INVALID
+        table = oversized_table(node.value)
+        if table is not None:  # refused before parsing: parsing it is the cost
+            line, column = self.find(node, (re.escape(table.row),), {})
+            self.problem(line, column, f"`{where}`: a table of {table.columns:,} columns and {table.rows:,} rows, whose "
+                                       "rows are filled out to the header's columns, is more than this field can hold; "
+                                       "give it fewer columns or rows")
+            return INVALID
         self.fragments += 1
         compiled = compile_markdown(node.value, f"{self.owner or 'x'}_{self.fragments}")
         # One cursor per needle: the parser reports reference definitions before

@@ -9,7 +9,7 @@ any folder or sub-path.
 from __future__ import annotations
 
 import re
-from html import escape
+from html import escape, unescape
 from typing import NamedTuple
 
 from markupsafe import Markup
@@ -43,8 +43,10 @@ KIND_WORDS = {
 }
 CLAIM_HOLDERS = ("briefing", "incident", "stake")
 HOME_COUNT = 8
-_WIKILINK = re.compile(r"\[\[([a-z0-9-]+)(?:\|([^\]]*))?\]\]")
-_MARKS = re.compile(r"\]\([^)]*\)|[*_`#>\[\]]|~~")
+# Plain text from a field's HTML: footnote marks and notes dropped, block ends a space, other tags nothing.
+_FOOTNOTES = re.compile(r'<sup class="footnote-ref">.*?</sup>|<hr class="footnotes-sep".*', re.S)
+_BLOCK_TAG = re.compile(r"</?(?:p|li|h[1-6]|br|hr|tr|td|th|blockquote|pre|ol|ul|table|thead|tbody|dl|dt|dd)\b[^>]*>")
+_TAG = re.compile(r"<[^>]*>")
 
 
 class PageSpec(NamedTuple):
@@ -255,11 +257,11 @@ class Views:
             return ""
         text = self._plain.get(id(fragment))  # a page's description and its JSON-LD use the same text
         if text is None:
-            text = fragment.source
-            if "[[" in text:
-                text = _WIKILINK.sub(lambda w: w.group(2) or self.name_or_id(w.group(1)), text)
-            text = " ".join(_MARKS.sub("", text).split())
-            self._plain[id(fragment)] = text
+            # From the HTML, not the source: only Markdown's own marks go, never a `*`, `_` or `>` of the text,
+            # and names stand for wikilinks as written.
+            html = fill(fragment.html, lambda _id: "", lambda target: escape(self.name_or_id(target), quote=False))
+            html = _TAG.sub("", _BLOCK_TAG.sub(" ", _FOOTNOTES.sub("", html)))
+            text = self._plain[id(fragment)] = " ".join(unescape(html).split())
         return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
     def name_or_id(self, entity_id: str) -> str:

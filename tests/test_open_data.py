@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import html
 import io
 import json
 import os
@@ -630,3 +631,23 @@ def test_a_tampered_or_foreign_memo_is_ignored_and_never_unpickled(sheets, tmp_p
     assert not downloads.Memo.load(path, MEMO_BASE).has(some, "node") and not (tmp_path / "ran").exists()
     cache.write_signed(path, payload)  # the signature is what keeps it out
     assert not downloads.Memo.load(path, MEMO_BASE).has(some, "node") and (tmp_path / "ran").exists()
+
+
+def test_descriptions_and_feed_summaries_keep_the_text_as_written(tmp_path):
+    """Plain text comes from the rendered field: Markdown's marks go, the text's own `>`, `*`, `_`, `#` stay."""
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "s.yaml").write_text(
+        "sources:\n  - {id: s1, publisher: Reuters}\n"
+        "actors:\n  - {id: a1, name: '#MeToo *Star* Group_X', kind: organization}\n"
+        "briefing:\n  id: b1\n  title: B\n  date: 2021-02-25\n  sources: [s1]\n  actors: [{actor: a1}]\n"
+        "  summary: 'Casualties rose by > 50 % near the M_4 road, said [[a1]]; *see* [this](https://a.example/)"
+        " and 3 * 4 = 12[^n].\n\n\n    [^n]: A note.'\n", encoding="utf-8")
+    output = tmp_path / "site"
+    assert build_folder(tmp_path / "b", output).returncode == 0
+    expected = "Casualties rose by > 50 % near the M_4 road, said #MeToo *Star* Group_X; see this and 3 * 4 = 12."
+    page = lxml_html.fromstring((output / "briefings" / "b1" / "index.html").read_bytes())
+    assert page.xpath("string(//meta[@name='description']/@content)") == expected
+    graph = json.loads(page.xpath("string(//script[@type='application/ld+json'])"))
+    assert expected in json.dumps(graph, ensure_ascii=False)
+    feed = feedparser.parse((output / "feeds" / "briefings.atom.xml").read_bytes())
+    assert feed.entries[0].summary_detail.type == "text/html" and html.unescape(feed.entries[0].summary) == expected

@@ -626,6 +626,8 @@ NOT_A_DATE = "is not a date; write YYYY-MM-DD, YYYY-MM or YYYY"
     ("2021-02-25T10:00:00", f"`2021-02-25T10:00:00` {NOT_A_DATE}"),
     ("20210225", f"`20210225` {NOT_A_DATE}"),
     ("2021.5", f"`2021.5` {NOT_A_DATE}"),
+    ("２０２１-０２-２５", f"`２０２１-０２-２５` {NOT_A_DATE}"),  # fullwidth digits: Python's `\d` matches them
+    ("٢٠٢١", f"`٢٠٢١` {NOT_A_DATE}"),  # Arabic-Indic digits
 ])
 def test_bad_date(date, message):
     assert report(incident(date)) == [at(4, 11, f"`date`: {message}")]
@@ -746,6 +748,12 @@ def location(loc: str) -> str:
     ("{name: Erbil, lat: 36, lon: -181}", 43, "`location.lon` must be between -180 and 180, not -181"),
     ("{name: Erbil, lat: '36', lon: 44}", 34, "`location.lat` must be a number, not text"),
     ("{name: Erbil, lat: .nan, lon: 44}", 34, "`location.lat` must be a number, not `.nan`"),
+    # An int beyond any float: its message must not convert it (OverflowError), nor print all its digits.
+    ("{name: Erbil, lat: 1" + "0" * 400 + ", lon: 44}", 34, "`location.lat` must be between -90 and 90, not 100000… (401 digits)"),
+    ("{name: Erbil, lat: 36, lon: -" + "7" * 400 + "}", 43, "`location.lon` must be between -180 and 180, not -777777… (400 digits)"),
+    # Past Python's 4,300 digits an int cannot be read at all: one problem, from the loader.
+    ("{name: Erbil, lat: " + "9" * 5000 + ", lon: 44}", 34,
+     "cannot read `" + "9" * 80 + "…` (5000 characters) as a number; if it is text, quote it"),
     ("{name: Erbil, country: iq}", 38, f"`location.country` {ISO}, not `iq`; did you mean `IQ`?"),
 ])
 def test_location(loc, column, message):
@@ -760,6 +768,11 @@ def test_location(loc, column, message):
 ])
 def test_casualties_are_non_negative_whole_numbers(casualties, message):
     assert report(incident("2021", f"    casualties: {casualties}\n")) == [at(8, 26, message)]
+
+
+def test_casualties_beyond_python_int_digits_are_one_problem():
+    assert report(incident("2021", f"    casualties: {{killed: {'9' * 5000}}}\n")) == [
+        at(8, 26, "cannot read `" + "9" * 80 + "…` (5000 characters) as a number; if it is text, quote it")]
 
 
 def test_casualties_of_zero_are_fine():
@@ -1072,3 +1085,54 @@ def test_worker_processes_and_the_cache_give_the_same_result(tmp_path, monkeypat
     assert outcome(jobs=2) == expected  # all from the cache
     write("more/s07.yaml", "sources: [{id: source-7, publisher: P, url: 'javascript:x'}]\n")
     assert outcome(jobs=2) == outcome(jobs=1, use_cache=False)  # one file parsed, the others from the cache
+
+
+@pytest.mark.parametrize("blank", ['""', "'   '"])
+def test_blank_markdown_is_empty_as_blank_text_is(blank):
+    assert report(f"""\
+        briefing:
+          id: second-briefing
+          title: Second
+          date: 2021-02-26
+          summary: {blank}
+          sources: [reuters-1]
+          claims:
+            - text: {blank}
+              status: reported
+              sources: [reuters-1]
+        stakes:
+          - id: talks
+            title: Talks
+            parties: [{{actor: us, position: {blank}}}]
+        """) == [
+        at(5, 12, "`summary` is empty"),
+        at(8, 13, "`claims[0].text` is empty"),
+        at(14, 37, "`parties[0].position` is empty"),
+    ]
+
+
+def test_a_table_padded_far_beyond_its_text_is_refused_with_its_place():
+    header, delimiter = "|" + "h|" * 1000, "|" + "-|" * 1000
+    summary = f"{header}\\n{delimiter}\\n" + "|x\\n" * 1000  # 60,000 cells of HTML from 7 KB of text
+    assert report(f"""\
+        briefing:
+          id: second-briefing
+          title: Second
+          date: 2021-02-26
+          summary: "Figures:\\n\\n{summary}"
+          sources: [reuters-1]
+        """) == [at(5, 27 + len(header), "`summary`: a table of 1,000 columns and 1,002 rows, whose rows are filled out "
+                                         "to the header's columns, is more than this field can hold; "
+                                         "give it fewer columns or rows")]
+
+
+def test_a_large_table_its_text_fills_is_fine():
+    rows = "".join(f"| {n} | town {n} | {n * 3} |\\n" for n in range(2_000))  # 6,000 cells
+    assert report(f"""\
+        briefing:
+          id: second-briefing
+          title: Second
+          date: 2021-02-26
+          summary: "| n | place | killed |\\n|---|---|--:|\\n{rows}"
+          sources: [reuters-1]
+        """) == []

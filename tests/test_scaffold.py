@@ -126,6 +126,17 @@ def test_new_rejects_bad_dates_and_titles_without_a_slug(here):
     assert "cannot make a file name" in run("new", "ایران", "--date", "2021-02-01").output
 
 
+@pytest.mark.parametrize(("title", "refused"), [
+    ("Rockets\u2028hit Erbil", "line separator U+2028 is not allowed; use a line break or a space"),
+    ("a\x01b title", "control character U+0001 is not allowed"),
+])
+def test_new_refuses_a_title_no_fact_sheet_may_hold(here, title, refused):
+    before = sorted(p.name for p in (here / "briefings").iterdir())
+    result = run("new", title, "--date", "2021-02-16")
+    assert result.exit_code == 1 and f"the title cannot be used: {refused}" in result.output
+    assert sorted(p.name for p in (here / "briefings").iterdir()) == before
+
+
 def test_new_in_a_nested_folder_points_the_modeline_at_the_schema(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("new", "Story", "--date", "2021-01-01", "--briefings", "desk/sheets")

@@ -248,6 +248,24 @@ def test_other_encodings_and_control_characters_name_the_byte(data, expected):
     assert problems_of(data) == [expected]
 
 
+SEPARATOR = "{} U+{} at byte {} is not allowed; use a line break or a space"
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (SHEET.format('"Reuters\u2028Agency"').encode(), (3, 24, SEPARATOR.format("line separator", "2028", 42))),
+    ("# a comment\u2029\n" + SHEET.format("R"), (1, 12, SEPARATOR.format("paragraph separator", "2029", 11))),
+], ids=["line-separator", "paragraph-separator-in-a-comment"])
+def test_unicode_line_separators_are_refused_where_they_are(data, expected):
+    # YAML breaks lines at them and editors do not: every place after one would be a line off.
+    assert problems_of(data.encode() if isinstance(data, str) else data) == [expected]
+
+
+def test_old_mac_line_ends_place_problems_on_the_lines_an_editor_shows():
+    data = b"sources:\r  - id: r\r    publisher: R\r    kind: bogus\r    title: T\r    url: javascript:x\r"
+    assert sorted((line, column) for line, column, _ in problems_of(data)) == [(4, 11), (6, 10)]
+    assert problems_of(b"sources:\r  - id: r\r    publisher: \xff\r") == [(3, 16, NOT_UTF8.format(0xFF, 34))]
+
+
 @pytest.mark.parametrize(("data", "expected"), [
     (SHEET.format("Société").encode("latin-1"), (3, 20, NOT_UTF8.format(0xE9, 41))),
     (SHEET.format("a\x00b").encode(), (3, 17, CONTROL.format("0000", 38))),

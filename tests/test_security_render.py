@@ -213,3 +213,16 @@ def test_the_policy_is_in_the_base_template():
     text = (TEMPLATES / "base.html").read_text(encoding="utf-8")
     assert text.count('http-equiv="Content-Security-Policy"') == 1
     assert "unsafe-inline" not in text
+
+
+def test_headings_get_unique_ids_numbered_from_the_last_one_tried():
+    html = compile_markdown("# x\n\n## x\n\n# x 1\n\n# x\n\n#### `c` *e* x\n\n##### five\n\n# x-1\n", "doc_1").markup.html
+    assert re.findall(r'<h(\d) id="([^"]*)"', html) == [
+        ("2", "h_x"), ("3", "h_x-1"), ("2", "h_x-1-1"), ("2", "h_x-2"), ("5", "h_c-e-x"), ("2", "h_x-1-2")]
+    assert "<h6>five</h6>" in html  # level 5 and deeper: no id
+
+
+def test_a_field_of_twenty_thousand_equal_headings_is_compiled():
+    """24,000 equal headings took 100 s with the anchors plugin (quadratic); a hang is a defect (FORMAT.md)."""
+    ids = re.findall(r' id="([^"]*)"', compile_markdown("# x\n" * 20_000, "doc_1").markup.html)
+    assert ids[:3] == ["h_x", "h_x-1", "h_x-2"] and ids[-1] == "h_x-19999" and len(set(ids)) == 20_000

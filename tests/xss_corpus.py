@@ -200,6 +200,16 @@ class _NoAliases(yaml.SafeDumper):
         return True
 
 
+def _text(dumper, value: str):
+    """Text with U+2028 or U+2029 double-quoted, where YAML writes them as escapes: as written, a fact sheet
+    may not hold them (they break lines for YAML and not for editors), and PyYAML would write them so."""
+    style = '"' if "\u2028" in value or "\u2029" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_NoAliases.add_representer(str, _text)
+
+
 def dump(data) -> str:
     """YAML text of data, as an editor could write it."""
     return yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=1 << 30)
