@@ -17,7 +17,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
-from . import incremental, pipeline, publish
+from . import incremental, outpaths, pipeline, publish
 from .background import Background
 from .index import Project
 from .model import KINDS, PLURALS
@@ -74,7 +74,9 @@ def build(briefings: str, output: str, settings_file: str = "pelican.conf.py", s
     found = pipeline.inventory(briefings, memo)
     inputs = incremental.input_fingerprint(briefings, found.keys, settings_file)
     previous = incremental.read_manifest(output)
-    if previous is not None and previous.inputs == inputs:
+    # A link refused while finding the sheets (one leading outside the folder) is in no content key: such a
+    # build always checks, which reports it, rather than call the site up to date.
+    if previous is not None and previous.inputs == inputs and not found.link_problems:
         return _up_to_date(previous, output, strict, started)
     own = pipeline.Memo() if memo is None else None
     project = pipeline.check(briefings, timings, found=found, memo=memo or own)
@@ -83,22 +85,34 @@ def build(briefings: str, output: str, settings_file: str = "pelican.conf.py", s
     saving = Background(own.save) if own is not None and own.unsaved is not None else None
     own = None  # the child has the pickled sheets it writes: here their tens of megabytes can go
     result = BuildResult(project, ok=False, timings=timings, output=output)
+    project.problems.extend(outpaths.output_problems(output, briefings, settings_file))
     failing = project.errors or (strict and project.problems)
     try:
         if not failing:
-            with locked(output):
-                publish.remove_stale_staging(output)
-                staging = tempfile.mkdtemp(prefix=f".{os.path.basename(os.path.abspath(output))}.staging-",
-                                           dir=os.path.dirname(os.path.abspath(output)))
-                try:
-                    _render(briefings, output, staging, settings_file, inputs, result, defer_extras)
-                finally:
-                    shutil.rmtree(staging, ignore_errors=True)
+            _publish(briefings, output, settings_file, inputs, result, defer_extras)
     finally:
         if saving is not None:
             saving.result()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _publish(briefings: str, output: str, settings_file: str, inputs: str, result: BuildResult,
+             defer_extras: bool) -> None:
+    """Render into a staging folder beside output and publish it; a folder that cannot be written is a problem."""
+    try:
+        with locked(output):
+            publish.remove_stale_staging(output)
+            staging = tempfile.mkdtemp(prefix=f".{os.path.basename(os.path.abspath(output))}.staging-",
+                                       dir=os.path.dirname(os.path.abspath(output)))
+            try:
+                _render(briefings, output, staging, settings_file, inputs, result, defer_extras)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+    except OSError as error:  # the output folder's place is a file, read-only, busy…: said, not a traceback
+        result.ok = False
+        result.project.problems.append(Problem(output, 1, 1, f"cannot write the site here: "
+                                                             f"{error.strerror or error} (`{error.filename or output}`)"))
 
 
 def _render(briefings: str, output: str, staging: str, settings_file: str, inputs: str, result: BuildResult,

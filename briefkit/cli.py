@@ -58,10 +58,24 @@ def check(briefings, fmt, strict):
     sys.exit(1 if failed else 0)
 
 
+def _python_file(_context, _parameter, value: str) -> str:
+    """click callback: Pelican loads its settings as a Python module, which needs the `.py`."""
+    if not value.endswith(".py"):
+        raise click.BadParameter("give a Python file (*.py), such as pelican.conf.py")
+    return value
+
+
+def _not_empty(_context, _parameter, value: str) -> str:
+    """click callback: an empty folder name would mean the folder the command runs in."""
+    if not value:
+        raise click.BadParameter("give a folder name")
+    return value
+
+
 @main.command()
 @click.option("--briefings", default="briefings", show_default=True, type=click.Path(file_okay=False), help="Fact-sheet folder.")
-@click.option("--output", default="output", show_default=True, type=click.Path(file_okay=False), help="Output folder (replaced atomically).")
-@click.option("--settings", default="pelican.conf.py", show_default=True, type=click.Path(dir_okay=False, exists=True), help="Pelican settings file.")
+@click.option("--output", default="output", show_default=True, type=click.Path(file_okay=False), callback=_not_empty, help="Output folder (replaced atomically).")
+@click.option("--settings", default="pelican.conf.py", show_default=True, type=click.Path(dir_okay=False, exists=True), callback=_python_file, help="Pelican settings file.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Problem format.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def build(briefings, output, settings, fmt, strict):
@@ -106,10 +120,10 @@ def _collected_after():
 
 @main.command()
 @click.option("--briefings", default="briefings", show_default=True, type=click.Path(file_okay=False), help="Fact-sheet folder.")
-@click.option("--output", default="output", show_default=True, type=click.Path(file_okay=False), help="Output folder.")
-@click.option("--settings", default="pelican.conf.py", show_default=True, type=click.Path(dir_okay=False, exists=True), help="Pelican settings file.")
+@click.option("--output", default="output", show_default=True, type=click.Path(file_okay=False), callback=_not_empty, help="Output folder.")
+@click.option("--settings", default="pelican.conf.py", show_default=True, type=click.Path(dir_okay=False, exists=True), callback=_python_file, help="Pelican settings file.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (localhost only by default).")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free one).")
 def serve(briefings, output, settings, host, port):
     """Build, serve OUTPUT on localhost, and rebuild whenever an input changes.
 
@@ -126,8 +140,13 @@ def serve(briefings, output, settings, host, port):
     from .build import build as run_build, finish_extras
     from .pipeline import Memo
     from .search import SearchIndexError
+    from .outpaths import output_problems
     from .serve import start_server, watch_and_rebuild
 
+    unusable = output_problems(output, briefings, settings)
+    if unusable:  # serving it would show the fact sheets or the files it holds, and every build would fail
+        _report(unusable, None)
+        sys.exit(1)
     memo = Memo()  # the checked fact sheets of the last build, by content: an edit re-reads one file
 
     def rebuild():
@@ -154,8 +173,12 @@ def serve(briefings, output, settings, host, port):
                 f"for {indexed} pages ({time.perf_counter() - started:.2f}s)")
 
     rebuild()
-    os.makedirs(output, exist_ok=True)
-    server = start_server(output, host, port)
+    try:
+        os.makedirs(output, exist_ok=True)
+        server = start_server(output, host, port)
+    except OSError as error:
+        click.echo(f"Error: cannot serve {output}: {error.strerror or error}", err=True)
+        sys.exit(1)
     click.echo(f"Serving {output} on http://{host}:{server.server_port}/ — Ctrl-C to stop")
     if not memo.results:  # the site was up to date, so nothing was checked: check now, not at the first edit
         with _collected_after():
@@ -190,9 +213,12 @@ def schema(output):
     if output is None:
         click.echo(text, nl=False)
         return
-    os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
-    with open(output, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    try:
+        os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
+        with open(output, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from None
     click.echo(f"wrote {output}", err=True)
 
 

@@ -164,3 +164,35 @@ def _pages(specs, project, context: dict) -> Iterable[tuple[str, str | None, tup
             yield spec.save_as, _LISTINGS.get(spec.kind, f"the {spec.kind} page"), ("", 1, 1)
     for save_as, source in _content_pages(context):
         yield save_as, f"content page `{display_path(source) if source else save_as}`", (source, 1, 1)
+
+
+# What marks a folder as a site this tool published: its manifest, or (make serve publishes its pages before
+# the manifest, which a stop in between leaves out) its home page.
+_SITE_MARKS = (".briefkit-manifest", "index.html")
+
+
+def output_problems(output: str, briefings: str, settings_file: str) -> list[Problem]:
+    """Problems with the output folder itself, found before anything is written.
+
+    A build replaces the whole output folder, so it must never be, or hold, what the
+    build reads (the fact sheets, the settings file, the theme and content folders, the
+    folder it runs in), and an existing folder must be empty or a site published here.
+    """
+    real_output = os.path.realpath(output)
+    project = os.path.dirname(os.path.realpath(settings_file))
+    inputs = {"the fact-sheet folder": briefings, "the settings file": settings_file, "the current folder": ".",
+              "the theme": os.path.join(project, "theme"), "the content folder": os.path.join(project, "content")}
+    for what, path in inputs.items():
+        if os.path.exists(path) and _within(os.path.realpath(path), real_output):
+            return [Problem(output, 1, 1, f"the output folder is or holds {what} (`{display_path(path)}`), which "
+                                          "a build would replace; choose another output folder")]
+    if os.path.isdir(real_output) and not any(os.path.lexists(os.path.join(real_output, m)) for m in _SITE_MARKS):
+        try:
+            with os.scandir(real_output) as entries:
+                holds = next(entries, None) is not None
+        except OSError:
+            holds = False  # unreadable: the build reports it when it writes
+        if holds:
+            return [Problem(output, 1, 1, "the output folder holds files but no site built here (no index.html); "
+                                          "a build would replace them all: empty it or choose another folder")]
+    return []

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 
+import pytest
 from click.testing import CliRunner
 
 from briefkit.cli import main
@@ -129,3 +131,29 @@ def test_serve_shows_an_edit_then_updates_the_search_index(tmp_path):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
+
+
+def test_a_file_name_that_is_not_utf8_is_one_problem(tmp_path):
+    (tmp_path / "good.yaml").write_text("sources: []\n")
+    os.close(os.open(os.path.join(os.fsencode(tmp_path), b"bad\xff name.yaml"), os.O_CREAT | os.O_WRONLY))
+    result = CliRunner().invoke(main, ["check", "--briefings", str(tmp_path)], env={"GITHUB_ACTIONS": ""})
+    assert result.exit_code == 1, result.output
+    assert "bad\\xff name.yaml:1:1: the file name is not UTF-8; rename the file" in result.output
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["build", "--settings", "{tmp}/settings.txt"], "Invalid value for '--settings': give a Python file (*.py)"),
+    (["build", "--settings", "{tmp}/broken.py", "--output", "{tmp}/site"], "broken.py:1:12: cannot read the settings: "
+                                                                           "'(' was never closed"),
+    (["build", "--output", ""], "Invalid value for '--output': give a folder name"),
+    (["serve", "--port", "99999"], "Invalid value for '--port': 99999 is not in the range 0<=x<=65535"),
+    (["schema", "--output", "{tmp}/settings.txt/schema.json"], "cannot write {tmp}/settings.txt/schema.json"),
+])
+def test_unusable_command_line_values_are_one_error_not_a_traceback(tmp_path, args, message):
+    (tmp_path / "settings.txt").write_text("SITENAME = 'x'\n")
+    (tmp_path / "broken.py").write_text("SITENAME = (\n")
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    result = CliRunner().invoke(main, [*args, "--briefings", str(SEED)] if args[0] == "build" else args,
+                                env={"GITHUB_ACTIONS": ""})
+    assert result.exit_code != 0 and isinstance(result.exception, SystemExit), result.output
+    assert message.replace("{tmp}", str(tmp_path)) in result.output

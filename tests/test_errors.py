@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import textwrap
 
-from conftest import build_folder, digest_tree, run_cli
+import pytest
+
+from conftest import SETTINGS, build_folder, digest_tree, run_cli
 
 BROKEN = textwrap.dedent("""\
     incidents:
@@ -37,6 +39,52 @@ def test_broken_sheet_reports_every_problem_and_keeps_last_good_site(sheets, tmp
     assert "February 2021 has 28 days" in result.stderr
     assert digest_tree(output) == before
     assert "Build failed" in result.stdout
+
+
+def test_a_link_leading_outside_fails_a_build_of_an_up_to_date_site(sheets, tmp_path):
+    output = tmp_path / "site"
+    assert build_folder(sheets, output).returncode == 0
+    before = digest_tree(output)
+    (tmp_path / "outside.yaml").write_text("sources: []\n", encoding="utf-8")
+    (sheets / "linked.yaml").symlink_to(tmp_path / "outside.yaml")  # no content key changed: the same inputs
+
+    result = build_folder(sheets, output)
+
+    assert result.returncode == 1, result.stdout
+    assert "linked.yaml:1:1: symbolic link leads outside the fact-sheet folder; refused" in result.stderr
+    assert digest_tree(output) == before
+
+
+def test_an_output_folder_that_is_or_holds_the_input_is_refused(sheets, tmp_path):
+    before = digest_tree(sheets)
+    for output in (sheets, sheets.parent):
+        result = build_folder(sheets, output)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert "the output folder is or holds the fact-sheet folder" in result.stderr
+        assert digest_tree(sheets) == before  # a build replaces its output folder: here, the fact sheets
+
+
+def test_an_output_folder_holding_other_files_is_refused_and_kept(sheets, tmp_path):
+    output = tmp_path / "documents"
+    output.mkdir()
+    (output / "notes.txt").write_text("mine", encoding="utf-8")
+    result = build_folder(sheets, output)
+    assert result.returncode == 1
+    assert "holds files but no site built here" in result.stderr
+    assert [p.name for p in output.iterdir()] == ["notes.txt"] and (output / "notes.txt").read_text() == "mine"
+    (output / "notes.txt").unlink()
+    assert build_folder(sheets, output).returncode == 0  # empty: fine
+    assert build_folder(sheets, output).returncode == 0  # a site built here: fine
+
+
+@pytest.mark.parametrize("where", ["file/site", ""])
+def test_an_output_folder_that_cannot_be_made_is_one_error(sheets, tmp_path, where):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    result = run_cli("build", "--briefings", str(sheets), "--output", str(tmp_path / where) if where else "",
+                     "--settings", str(SETTINGS), cwd=tmp_path)
+    assert result.returncode != 0 and "Traceback" not in result.stderr + result.stdout
+    message = "cannot write the site here" if where else "Invalid value for '--output': give a folder name"
+    assert message in result.stderr
 
 
 def test_check_validates_without_building(sheets, tmp_path):
