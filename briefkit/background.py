@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
+import signal
 import traceback
 
 
 class Background:
     """Call fn() in a forked child now; `result()` waits for its (picklable) return value."""
 
-    def __init__(self, fn):
+    def __init__(self, fn, stop=None):
+        """stop: what the child calls when it is cancelled, before it ends (say, to end the processes it started)."""
         context = multiprocessing.get_context("fork")  # the child shares the parent's project instead of a pickle
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(fn, send), daemon=True)
+        self._process = context.Process(target=_run, args=(fn, send, stop), daemon=True)
         self._process.start()
         send.close()
 
@@ -34,15 +37,29 @@ class Background:
         return value
 
     def cancel(self) -> None:
-        """Stop the child (the build failed elsewhere)."""
+        """Stop the child (the build failed elsewhere): asked first (SIGTERM, which runs its `stop`), then killed."""
         if self._process.is_alive():
-            self._process.kill()
+            self._process.terminate()
+            self._process.join(_STOP_SECONDS)
+            if self._process.is_alive():
+                self._process.kill()
         self._process.join()
         self._receive.close()
 
 
-def _run(fn, send) -> None:
-    """The child: send (True, fn()) or (False, the traceback)."""
+_STOP_SECONDS = 10
+
+
+def _run(fn, send, stop) -> None:
+    """The child: send (True, fn()) or (False, the traceback); on SIGTERM, call stop and end at once."""
+    def stopped(_signal, _frame):
+        try:
+            if stop is not None:
+                stop()
+        finally:
+            os._exit(1)
+
+    signal.signal(signal.SIGTERM, stopped)
     collect_own_garbage()
     try:
         send.send((True, fn()))

@@ -330,7 +330,8 @@ class Extras:
         previous_output, in_place = generator.settings.get("BRIEFKIT_PREVIOUS"), generator.in_place
         self.jobs["search"] = Background(lambda: search.make_index(search.document_keys(project, pages),
                                                                    lambda paths: search.documents(project, lang, pages, paths),
-                                                                   target, previous_output, digests, in_place, size))
+                                                                   target, previous_output, digests, in_place, size),
+                                         stop=search.stop_pagefind)
 
     def finish(self) -> tuple[dict[str, str], list[str], tuple]:
         """Wait for both processes; returns digests, kept files and search counts."""
@@ -420,7 +421,12 @@ def run_pelican(settings_file: str, output: str, briefings: str | None, project,
     there); else output receives the whole site, unchanged pages hard-linked from previous.
     defer_extras (in place only): the search index, feeds and downloads are left to build.finish_extras.
     """
-    settings = read_settings(settings_file)
+    try:
+        settings = read_settings(settings_file)
+    except Exception as error:  # noqa: BLE001 - the settings file is Python: any error in it is the problem to show
+        line, column = (error.lineno or 1, error.offset or 1) if isinstance(error, SyntaxError) else (1, 1)
+        detail = error.msg if isinstance(error, SyntaxError) else f"{type(error).__name__}: {error}"
+        raise BuildFailed([Problem(settings_file, line, column, f"cannot read the settings: {detail}")]) from None
     settings["OUTPUT_PATH"] = os.path.abspath(output)
     settings["BRIEFKIT"] = dict(settings.get("BRIEFKIT") or {})
     if briefings:

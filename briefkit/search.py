@@ -256,36 +256,57 @@ def _index_files(output: str, bundle: str) -> list[str]:
 
 
 def _index_shard(docs: dict[str, str], site: str, bundle: str, previous_output: str | None) -> list[str]:
-    """Run Pagefind over one shard's documents in scratch space and copy its index into site/bundle.
+    """Run Pagefind over one shard's documents (written to scratch space) into site/bundle; returns its files.
 
-    With previous_output, a file identical to the previous output's is not copied (the
-    build publishes in place). Shards after the first keep only their index: the
-    search page loads Pagefind's code and WebAssembly once, from `pagefind/`.
+    With previous_output (the build publishes in place), Pagefind writes to scratch space and
+    only the files that differ from the previous output's are copied into site. Else site is
+    a fresh staging folder and Pagefind writes straight into it: no copy of ten thousand
+    fragments. Shards after the first keep only their index: the search page loads
+    Pagefind's code and WebAssembly once, from `pagefind/`.
     """
     scratch = tempfile.mkdtemp(prefix=".briefkit-search-", dir=_scratch(site))
     try:
-        documents, index = os.path.join(scratch, "documents"), os.path.join(scratch, "index")
+        documents = os.path.join(scratch, "documents")
         for path, text in docs.items():
             target = os.path.join(documents, path)
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(target, "w", encoding="utf-8") as handle:
                 handle.write(text)
-        _run_pagefind(documents, index)
-        files = []
-        for folder, _subfolders, names in os.walk(index):
-            for name in names:
-                source = os.path.join(folder, name)
-                if bundle != BUNDLE and folder == index and not _index_part(name):
-                    continue
-                path = os.path.join(bundle, os.path.relpath(source, index))
-                files.append(path)
-                if previous_output and _unchanged(source, os.path.join(previous_output, path)):
-                    continue
-                os.makedirs(os.path.dirname(os.path.join(site, path)), exist_ok=True)
-                shutil.copyfile(source, os.path.join(site, path))
-        return files
+        if previous_output:
+            index = os.path.join(scratch, "index")
+            _run_pagefind(documents, index)
+            return _copy_changed(index, site, bundle, previous_output)
+        _run_pagefind(documents, os.path.join(site, bundle))
+        if bundle != BUNDLE:
+            _drop_ui(os.path.join(site, bundle))
+        return _index_files(site, bundle)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _copy_changed(index: str, site: str, bundle: str, previous_output: str) -> list[str]:
+    """Copy a shard's index made in scratch space into site/bundle, except files the previous output has; its files."""
+    files = []
+    for folder, _subfolders, names in os.walk(index):
+        for name in names:
+            source = os.path.join(folder, name)
+            if bundle != BUNDLE and folder == index and not _index_part(name):
+                continue
+            path = os.path.join(bundle, os.path.relpath(source, index))
+            files.append(path)
+            if _unchanged(source, os.path.join(previous_output, path)):
+                continue
+            os.makedirs(os.path.dirname(os.path.join(site, path)), exist_ok=True)
+            shutil.copyfile(source, os.path.join(site, path))
+    return files
+
+
+def _drop_ui(index: str) -> None:
+    """Delete what Pagefind wrote beside a shard's index (its UI and WebAssembly): the first shard has them."""
+    with os.scandir(index) as entries:
+        for entry in entries:
+            if entry.is_file(follow_symlinks=False) and not _index_part(entry.name):
+                os.unlink(entry.path)
 
 
 def _unchanged(path: str, published: str) -> bool:
@@ -300,15 +321,33 @@ def _index_part(name: str) -> bool:
     return name == "pagefind-entry.json" or name.endswith(".pf_meta")
 
 
+_RUNNING: set[subprocess.Popen] = set()  # this process's Pagefind runs (stop_pagefind)
+
+
+def stop_pagefind() -> None:
+    """End this process's Pagefind runs (the build was cancelled: they write into a staging folder it deletes)."""
+    for process in list(_RUNNING):
+        process.kill()
+
+
 def _run_pagefind(documents_folder: str, bundle: str) -> None:
     """Run the pinned Pagefind over a folder of documents, writing the bundle; SearchIndexError on failure."""
     argv = [*_pagefind_command(), "--site", documents_folder, "--output-path", bundle, "--silent"]
     try:
-        result = subprocess.run(argv, capture_output=True, text=True, timeout=1800, env={**os.environ, "NO_COLOR": "1"})
+        with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "NO_COLOR": "1"}) as process:
+            _RUNNING.add(process)
+            try:
+                stdout, stderr = process.communicate(timeout=1800)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                raise
+            finally:
+                _RUNNING.discard(process)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise SearchIndexError(f"Pagefind could not run: {error}") from error
-    if result.returncode != 0 or not os.path.isfile(os.path.join(bundle, "pagefind-entry.json")):
-        detail = (result.stderr or result.stdout).strip() or f"exit status {result.returncode}"
+    if process.returncode != 0 or not os.path.isfile(os.path.join(bundle, "pagefind-entry.json")):
+        detail = (stderr or stdout).strip() or f"exit status {process.returncode}"
         raise SearchIndexError(f"Pagefind failed to index the site: {detail}\n"
                                "(reinstall the pinned dependencies: make venv, or pip install -r requirements.lock)")
 

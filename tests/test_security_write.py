@@ -190,6 +190,20 @@ def test_a_content_page_on_a_generated_page_fails_the_build_before_writing(site_
     assert ("content/pages/listing.md:1:1: content page `content/pages/listing.md` and the sources page would both "
             "be written to `sources/index.html`; give one of them another id or slug") in result.stderr
     assert not output.exists() and staging_folders(output) == []  # nothing published, nothing left
+    assert processes_writing_under(site_copy) == []  # the cancelled search index ended its Pagefind runs
+
+
+def processes_writing_under(folder: Path) -> list[str]:
+    """The command lines of running processes that name a path under folder (Pagefind names its output)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue  # ended meanwhile
+        if any(arg.startswith(str(folder).encode()) for arg in args) and b"pytest" not in b" ".join(args):
+            found.append(b" ".join(args).decode(errors="replace"))
+    return found
 
 
 # --- atomic swap, SIGKILL, concurrent builds --------------------------------------------------------
