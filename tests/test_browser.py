@@ -16,6 +16,7 @@ import functools
 import hashlib
 import http.server
 import os
+import shutil
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -178,6 +179,57 @@ def test_phone_width_has_no_sideways_scrolling(browser, server, seed_output):
     context.close()
     assert too_wide == []
     assert recorder.errors == [] and recorder.foreign == []
+
+
+LONG_WORDS = """\
+actors:
+  - id: insurance-institute
+    name: Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherungsanstaltsverwaltungsratsvorsitzender
+    kind: organization
+    country: "DE"
+incidents:
+  - id: danube-ferry-fire
+    title: Danube ferry fire
+    date: 2022-03-01
+    kind: Schifffahrtsunfallbrandkatastrophenuntersuchungsausschussberichterstattungsverfahrensordnung
+    location: {name: Vienna, country: "AT", lat: 48.2, lon: 16.37}
+    actors: [{actor: insurance-institute, role: responder}]
+    sources: [dpa-ferry]
+stakes:
+  - id: danube-shipping-rules
+    title: Danube shipping rules
+    status: Schifffahrtsordnungsreformverhandlungsrundenvorbereitungsgesprächsterminvereinbarungsphase
+sources:
+  - id: dpa-ferry
+    publisher: dpa
+"""
+
+
+def test_long_unbroken_words_wrap_instead_of_widening_the_page(browser, tmp_path):
+    """Names, kinds and statuses are text of any length: the breadcrumb and the filter bar must wrap them."""
+    from conftest import SEED, build_folder
+
+    shutil.copytree(SEED, tmp_path / "briefings")
+    (tmp_path / "briefings" / "long.yaml").write_text(LONG_WORDS, encoding="utf-8")
+    assert build_folder(tmp_path / "briefings", tmp_path / "site").returncode == 0
+    handler = functools.partial(_Quiet, directory=str(tmp_path / "site"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        context, _recorder = _new_context(browser, f"http://127.0.0.1:{httpd.server_address[1]}/",
+                                          viewport={"width": 360, "height": 740})
+        page, too_wide = context.new_page(), []
+        for url in ["actors/insurance-institute/", "incidents/", "incidents/danube-ferry-fire/", "stakes/",
+                    "stakes/danube-shipping-rules/", "incidents/by-kind/", "stakes/by-status/"]:
+            page.goto(url, wait_until="load")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 360:
+                too_wide.append(f"{url}: {width}px")
+        context.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert too_wide == []
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
