@@ -218,11 +218,22 @@ def _countries() -> tuple[tuple[str | None, str, tuple[tuple[tuple[float, ...], 
 
 @functools.cache
 def _country_names() -> dict[str, str]:
+    """The name of every assigned ISO code: Natural Earth's, else _NAMES_WITHOUT_SHAPES."""
     names: dict[str, str] = {}
     for cc, name, _ in _countries():
         if cc and cc not in names:
             names[cc] = name
-    return names
+    return {**_NAMES_WITHOUT_SHAPES, **names}
+
+
+# Assigned codes that Natural Earth's 1:50m countries draw as part of another country, or not at all
+# (ISO 3166-1 short names): a page says "Actors in Tuvalu", never "Actors in TV".
+_NAMES_WITHOUT_SHAPES = {
+    "BQ": "Bonaire, Sint Eustatius and Saba", "BV": "Bouvet Island", "CC": "Cocos (Keeling) Islands",
+    "CX": "Christmas Island", "GF": "French Guiana", "GI": "Gibraltar", "GP": "Guadeloupe", "MQ": "Martinique",
+    "RE": "Réunion", "SJ": "Svalbard and Jan Mayen", "TK": "Tokelau", "TV": "Tuvalu",
+    "UM": "United States Minor Outlying Islands", "VA": "Holy See", "YT": "Mayotte",
+}
 
 
 def _clip(points: list[tuple[float, float]], x0: float, y0: float, x1: float, y1: float) -> list[tuple[float, float]]:

@@ -549,3 +549,13 @@ def test_timeline_ten_thousand_items_draws_every_mark():
     labelled = [a for a in links(root) if a.find(NS + "text") is not None]
     assert 0 < len(labelled) < 10_000
     assert "more items in the last row" in all_text(root)
+
+
+def test_every_assigned_country_code_has_a_name():
+    """Filter pages and map captions say "Actors in Tuvalu": a code check accepts must have a name."""
+    from briefkit.model import COUNTRIES
+    from briefkit.navigation import country_name
+
+    nameless = sorted(code for code in COUNTRIES if country_name(code) == code)
+    assert nameless == []
+    assert country_name("VA") == "Holy See" and country_name("IQ") == "Iraq"
