@@ -41,7 +41,6 @@ KIND_WORDS = {
     "person": "Person", "state": "State", "government-body": "Government body", "armed-group": "Armed group",
     "organization": "Organization", "international-organization": "International organization",
 }
-CLAIM_HOLDERS = ("briefing", "incident", "stake")
 HOME_COUNT = 8
 # Plain text from a field's HTML: footnote marks and notes dropped, block ends a space, other tags nothing.
 _FOOTNOTES = re.compile(r'<sup class="footnote-ref">.*?</sup>|<hr class="footnotes-sep".*', re.S)
@@ -124,8 +123,17 @@ def oldest_first(entities: list[Entity]) -> list[Entity]:
     return sorted(entities, key=lambda e: (_date_key(e), e.id))
 
 
+def newest_roles(roles: list[dict]) -> list[dict]:
+    """An actor's roles, newest start first (undated last; equal starts keep the sheet's order)."""
+    return sorted(roles, key=lambda role: _day_key(role.get("from")), reverse=True)
+
+
 def _date_key(entity: Entity) -> tuple:
-    date = entity.data.get("date")
+    return _day_key(entity.data.get("date"))
+
+
+def _day_key(date: PartialDate | None) -> tuple:
+    """A date as a sort key (a partial date before the full dates of its period; no date before all)."""
     return (date.year, date.month, date.day) if date else (0, 0, 0)
 
 
@@ -234,13 +242,18 @@ class Views:
     def attributed_claims(self, actor_id: str, root: str) -> list[dict]:
         """Claims anywhere that are attributed to an actor, with links to them."""
         out = []
-        for holder_kind in CLAIM_HOLDERS:
-            for holder in self.referrers(actor_id, f"{holder_kind}.claims.attributed_to"):
-                for number, claim in enumerate(holder.data.get("claims", []), 1):
-                    if claim.get("attributed_to") == actor_id:
-                        out.append(dict(self.claim_view(number, claim, root), on=self.link(holder.id),
-                                        date=date_view(holder.data.get("date"))))
+        for holder in self.claim_holders_in_order(actor_id):
+            for number, claim in enumerate(holder.data.get("claims", []), 1):
+                if claim.get("attributed_to") == actor_id:
+                    out.append(dict(self.claim_view(number, claim, root), on=self.link(holder.id),
+                                    date=date_view(holder.data.get("date"))))
         return out
+
+    def claim_holders_in_order(self, actor_id: str) -> list[Entity]:
+        """What holds claims attributed to an actor: newest first, then the undated stakes by name (as /claims/)."""
+        dated = [h for kind in ("briefing", "incident") for h in self.referrers(actor_id, f"{kind}.claims.attributed_to")]
+        stakes = self.referrers(actor_id, "stake.claims.attributed_to")
+        return newest_first(dated) + sorted(stakes, key=lambda e: (title_of(e).casefold(), e.id))
 
     def base(self, spec: PageSpec, title: str, crumbs: list[dict], description: str = "") -> dict:
         """Context every page has."""
@@ -311,7 +324,7 @@ class Views:
         return dict(self.common(entity, root),
                     name=data["name"], actor_kind=KIND_WORDS[data["kind"]], aliases=data.get("aliases", []),
                     country=data.get("country"), wikidata=data.get("wikidata"),
-                    roles=[self.role_view(r) for r in data.get("roles", [])],
+                    roles=[self.role_view(r) for r in newest_roles(data.get("roles", []))],
                     role_holders=self.role_holders(me),
                     relations=[dict(self.link(r["target"]), words=RELATION_WORDS[r["type"]][0], type=r["type"],
                                     sources=self.source_links(r.get("sources", [])), note=self.md(r.get("note"), root))
@@ -331,12 +344,10 @@ class Views:
 
     def role_holders(self, actor_id: str) -> list[dict]:
         """Actors holding a role in this actor (roles pointing here with `of`)."""
-        out = []
-        for holder in self.referrers(actor_id, "actor.roles.of"):
-            for role in holder.data.get("roles", []):
-                if role.get("of") == actor_id:
-                    out.append(dict(self.link(holder.id), role=self.role_view(role)))
-        return out
+        held = [(holder, role) for holder in self.referrers(actor_id, "actor.roles.of")
+                for role in holder.data.get("roles", []) if role.get("of") == actor_id]
+        held.sort(key=lambda pair: (_day_key(pair[1].get("from")), pair[0].id), reverse=True)  # newest first, as roles
+        return [dict(self.link(holder.id), role=self.role_view(role)) for holder, role in held]
 
     def relations_in(self, actor_id: str, root: str) -> list[dict]:
         """Relations other actors declare towards this one, in their inverse words."""
@@ -365,7 +376,7 @@ class Views:
                     actors=[self.link(a["actor"], role=ROLE_WORDS[a["role"]]) for a in data.get("actors", [])],
                     casualties=self.casualties(data.get("casualties"), root),
                     responds_to=[self.dated_link(self.p.entities[i]) for i in data.get("responds_to", [])],
-                    responses=[self.dated_link(e) for e in oldest_first(self.referrers(me, "incident.responds_to"))],
+                    responses=[self.dated_link(e) for e in newest_first(self.referrers(me, "incident.responds_to"))],
                     briefings=[self.dated_link(b) for b in newest_first(self.referrers(me, "briefing.incidents"))])
 
     def casualties(self, casualties: dict | None, root: str) -> dict | None:

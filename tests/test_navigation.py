@@ -186,3 +186,61 @@ def test_search_shards_are_a_power_of_two_and_never_empty():
                 wanted *= 2
             assert count <= wanted and (count == wanted or count < total)
 
+
+
+def test_dated_lists_on_entity_pages_run_newest_first_whatever_the_file_order(tmp_path):
+    """FORMAT.md: the timeline runs oldest first, every other list of dated things newest first."""
+    from briefkit.pipeline import check
+    from briefkit.views import Views
+
+    sheets = tmp_path / "briefings"
+    sheets.mkdir()
+    (sheets / "a-older.yaml").write_text(textwrap.dedent("""\
+        sources: [{id: s1, publisher: Reuters}]
+        actors:
+          - {id: state, name: State, kind: state}
+          - id: chief
+            name: Chief
+            kind: person
+            roles: [{title: Deputy, of: state, from: 2009-01-20, to: 2017-01-20}, {title: Head, of: state, from: 2021-01-20}]
+          - id: other
+            name: Other
+            kind: person
+            roles: [{title: Head, of: state, from: 2017-01-20, to: 2021-01-20}]
+        incidents:
+          - id: first
+            title: First
+            date: 2019-09-15
+            kind: attack
+            location: {name: Abqaiq}
+            sources: [s1]
+            claims: [{text: Old claim., status: alleged, attributed_to: state, sources: [s1]}]
+        """), encoding="utf-8")
+    (sheets / "b-newer.yaml").write_text(textwrap.dedent("""\
+        incidents:
+          - id: second
+            title: Second
+            date: 2024-01-12
+            kind: attack
+            location: {name: Abqaiq}
+            responds_to: [first]
+            sources: [s1]
+            claims: [{text: New claim., status: alleged, attributed_to: state, sources: [s1]}]
+          - id: third
+            title: Third
+            date: 2020-05
+            kind: attack
+            location: {name: Abqaiq}
+            responds_to: [first]
+            sources: [s1]
+        """), encoding="utf-8")
+    project = check(str(sheets), use_cache=False)
+    assert project.errors == []
+    views = Views(project, {})
+    assert [c["on"]["name"] for c in views.attributed_claims("state", "")] == ["Second", "First"]
+    assert [(h["name"], h["role"]["title"]) for h in views.role_holders("state")] == [
+        ("Chief", "Head"), ("Other", "Head"), ("Chief", "Deputy")]
+    chief = views.actor(project.entities["chief"], "")
+    assert [r["title"] for r in chief["roles"]] == ["Head", "Deputy"]
+    first = views.incident(project.entities["first"], "")
+    assert [r["name"] for r in first["responses"]] == ["Second", "Third"]
