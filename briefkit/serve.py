@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import socket
 import threading
 from collections.abc import Callable
 
@@ -16,10 +17,16 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _ServerIPv6(http.server.ThreadingHTTPServer):
+    """The server on an IPv6 address (`--host ::1`)."""
+
+    address_family = socket.AF_INET6
+
+
 def start_server(output: str, host: str, port: int) -> http.server.ThreadingHTTPServer:
     """An HTTP server for output on host:port, running in a daemon thread."""
     handler = functools.partial(_Handler, directory=os.path.abspath(output))
-    server = http.server.ThreadingHTTPServer((host, port), handler)
+    server = (_ServerIPv6 if ":" in host else http.server.ThreadingHTTPServer)((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 

@@ -42,6 +42,7 @@ KIND_WORDS = {
     "organization": "Organization", "international-organization": "International organization",
 }
 HOME_COUNT = 8
+_HEADING_ID = re.compile(r' id="(h_[^"]*)"')  # the ids markup.heading_ids gives headings
 # Plain text from a field's HTML: footnote marks and notes dropped, block ends a space, other tags nothing.
 _FOOTNOTES = re.compile(r'<sup class="footnote-ref">.*?</sup>|<hr class="footnotes-sep".*', re.S)
 _BLOCK_TAG = re.compile(r"</?(?:p|li|h[1-6]|br|hr|tr|td|th|blockquote|pre|ol|ul|table|thead|tbody|dl|dt|dd)\b[^>]*>")
@@ -149,6 +150,8 @@ class Views:
         self._items: dict[tuple[str, str], dict] = {}  # index_item(), by (root, id)
         self._citations: dict[tuple[str, str], dict] = {}  # source_link(), by (root, id)
         self._plain: dict[int, str] = {}  # plain() of the fragments of the page being built, by id()
+        self._heading_ids: set[str] = set()  # heading ids on the page being built (_unique_heading_id)
+        self._heading_numbers: dict[str, int] = {}
         self.cache: dict = {}  # per-build memos of navigation.py (reads are still recorded per page)
         self.history = history or {"files": {}, "commits": [], "in_git": False}  # history.site_history()
 
@@ -189,7 +192,19 @@ class Views:
         """Compiled Markdown with wikilinks filled in for a page at root."""
         if not fragment:
             return None
-        return Markup(fill(fragment.html, lambda i: escape(root + self.url_of(i)), lambda i: escape(title_of(self.p.head(i)))))
+        html = fill(fragment.html, lambda i: escape(root + self.url_of(i)), lambda i: escape(title_of(self.p.head(i))))
+        return Markup(_HEADING_ID.sub(self._unique_heading_id, html) if ' id="h_' in html else html)
+
+    def _unique_heading_id(self, match: re.Match) -> str:
+        """A heading id not yet on this page: ids are unique within a field (markup.heading_ids), and a page
+        shows many fields (a body and a claim's note may both have "## Background"). Numbered on, in linear time."""
+        wanted = found = match.group(1)
+        number = self._heading_numbers.get(wanted, 2)
+        while found in self._heading_ids:
+            found, number = f"{wanted}-{number}", number + 1
+        self._heading_numbers[wanted] = number
+        self._heading_ids.add(found)
+        return ' id="' + found + '"'
 
     def url_of(self, entity_id: str) -> str:
         """Site-relative URL of an entity."""
@@ -288,6 +303,8 @@ class Views:
         """The context of one page; what it read is left in self.reads."""
         self.reads.clear()
         self._plain.clear()  # memos that skip reads last one page
+        self._heading_ids.clear()
+        self._heading_numbers.clear()
         self.root = root_of(spec.url)
         if spec.kind in m.PAGE_KINDS:
             entity = self.p.entities[spec.key]
@@ -312,9 +329,10 @@ class Views:
 
     def briefing(self, entity: Entity, root: str) -> dict:
         data = entity.data
+        body = self.md(data.get("body"), root)  # first: the body's headings keep their ids, a claim's yield
         return dict(self.common(entity, root),
                     date=date_view(data.get("date")), updated=date_view(data.get("updated")),
-                    body=self.md(data.get("body"), root), tags=data.get("tags", []),
+                    body=body, tags=data.get("tags", []),
                     actors=[self.link(a["actor"], role=a.get("role")) for a in data.get("actors", [])],
                     incidents=[self.dated_link(self.p.entities[i]) for i in data.get("incidents", [])],
                     stakes=[self.link(s["stake"], impact=self.md(s.get("impact"), root)) for s in data.get("stakes", [])])
@@ -353,6 +371,8 @@ class Views:
         """Relations other actors declare towards this one, in their inverse words."""
         out = []
         for other in self.referrers(actor_id, "actor.relations.target"):
+            if other.id == actor_id:
+                continue  # a relation to itself is on the page once, among the actor's own relations
             for rel in other.data.get("relations", []):
                 if rel["target"] == actor_id:
                     out.append(dict(self.link(other.id), words=RELATION_WORDS[rel["type"]][1], type=rel["type"],

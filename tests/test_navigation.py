@@ -244,3 +244,42 @@ def test_dated_lists_on_entity_pages_run_newest_first_whatever_the_file_order(tm
     assert [r["title"] for r in chief["roles"]] == ["Head", "Deputy"]
     first = views.incident(project.entities["first"], "")
     assert [r["name"] for r in first["responses"]] == ["Second", "Third"]
+
+
+def test_every_id_on_a_page_is_unique_when_fields_repeat_headings(tmp_path):
+    """Heading ids are unique within a field; a page shows many fields, and an actor may relate to itself."""
+    from collections import Counter
+
+    from lxml import html as lxml_html
+
+    sheets = tmp_path / "briefings"
+    sheets.mkdir()
+    (sheets / "beirut.yaml").write_text(textwrap.dedent("""\
+        briefing:
+          id: beirut-port-explosion
+          title: Beirut port explosion
+          date: 2020-08-05
+          summary: Ammonium nitrate exploded at the port of [[beirut-port]].
+          body: "## Background\\n\\nStored unsafely for six years.\\n\\n## Background\\n\\nAgain."
+          claims:
+            - text: More than 200 people were killed.
+              status: confirmed
+              sources: [reuters]
+              note: "## Background\\n\\nFigures rose for weeks."
+          sources: [reuters]
+        actors:
+          - id: beirut-port
+            name: Port of Beirut
+            kind: organization
+            relations:
+              - {type: opposes, target: beirut-port, note: "Factions fight each other.[^1]\\n\\n[^1]: A report."}
+        sources:
+          - {id: reuters, publisher: Reuters}
+        """), encoding="utf-8")
+    assert build_folder(sheets, tmp_path / "site").returncode == 0
+    for path in ("briefings/beirut-port-explosion/index.html", "actors/beirut-port/index.html"):
+        tree = lxml_html.fromstring((tmp_path / "site" / path).read_bytes())
+        ids = Counter(el.get("id") for el in tree.iter() if isinstance(el.tag, str) and el.get("id"))
+        assert [i for i, n in ids.items() if n > 1] == [], path
+    briefing = (tmp_path / "site" / "briefings/beirut-port-explosion/index.html").read_text(encoding="utf-8")
+    assert briefing.index('id="h_background"') < briefing.index('id="h_background-1"') < briefing.index('id="h_background-2"')
