@@ -216,13 +216,19 @@ def insert_item(text: str, key: str, item: list[str]) -> str:
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text[len(bom):].splitlines()
-    pattern = re.compile(rf"^{re.escape(key)}[ \t]*:(?P<rest>[ \t]*(?P<value>[^#]*?)[ \t]*(?P<comment>#.*)?)$")
+    first = next((line for line in lines if line.strip() and not line.startswith(("#", "%", "---"))), "")
+    if first.lstrip().startswith("{"):
+        raise ScaffoldError("the sheet's top level is a flow mapping (`{…}`); add the entity by hand, "
+                            "or write the sheet with one `key:` per line")
+    name = re.escape(key)  # the key as written: plain, or in quotes
+    pattern = re.compile(rf"^(?:{name}|\"{name}\"|'{name}')[ \t]*:(?P<rest>[ \t]*(?P<value>[^#]*?)[ \t]*(?P<comment>#.*)?)$")
     at = next((i for i, line in enumerate(lines) if pattern.match(line)), None)
     if at is None:
-        while lines and not lines[-1].strip():
-            lines.pop()
+        tail: list[str] = []
+        while lines and (not lines[-1].strip() or _END_MARKER.match(lines[-1])):  # the new key goes before `...`
+            tail.insert(0, lines.pop())
         block = ([""] if lines else []) + [f"{key}:"] + ["  " + line for line in item]
-        return bom + newline.join(lines + block) + newline
+        return bom + newline.join(lines + block + [line for line in tail if line.strip()]) + newline
     match = pattern.match(lines[at])
     value = match.group("value")
     if value not in ("", "[]"):
@@ -244,6 +250,9 @@ def insert_item(text: str, key: str, item: list[str]) -> str:
     block = ([""] if spaced and items else []) + [" " * indent + line for line in item]
     lines[last + 1:last + 1] = block
     return bom + newline.join(lines) + newline
+
+
+_END_MARKER = re.compile(r"^\.\.\.[ \t]*(#.*)?$")  # YAML's end of a document
 
 
 def _top_level(line: str) -> bool:

@@ -195,6 +195,11 @@ class Views:
         html = fill(fragment.html, lambda i: escape(root + self.url_of(i)), lambda i: escape(title_of(self.p.head(i))))
         return Markup(_HEADING_ID.sub(self._unique_heading_id, html) if ' id="h_' in html else html)
 
+    def md_all(self, fragments: list, root: str) -> Markup | None:
+        """md() of each fragment given, one after the other (the positions of an actor named twice in a stake)."""
+        shown = [self.md(fragment, root) for fragment in fragments if fragment]
+        return Markup("".join(shown)) if shown else None
+
     def _unique_heading_id(self, match: re.Match) -> str:
         """A heading id not yet on this page: ids are unique within a field (markup.heading_ids), and a page
         shows many fields (a body and a claim's note may both have "## Background"). Numbered on, in linear time."""
@@ -351,7 +356,7 @@ class Views:
                     incidents=self.actor_incidents(me),
                     briefings=[self.dated_link(b, role=_role_in(b.data.get("actors", []), me))
                                for b in newest_first(self.referrers(me, "briefing.actors.actor"))],
-                    stakes=[self.link(s.id, position=self.md(_party(s, me).get("position"), root))
+                    stakes=[self.link(s.id, position=self.md_all([p.get("position") for p in _parties(s, me)], root))
                             for s in self.referrers(me, "stake.parties.actor")],
                     attributed=self.attributed_claims(me, root))
 
@@ -410,8 +415,8 @@ class Views:
         data, me = entity.data, entity.id
         briefings = []
         for b in newest_first(self.referrers(me, "briefing.stakes.stake")):
-            impact = next((s.get("impact") for s in b.data.get("stakes", []) if s["stake"] == me), None)
-            briefings.append(self.dated_link(b, impact=self.md(impact, root)))
+            impacts = [s.get("impact") for s in b.data.get("stakes", []) if s["stake"] == me]
+            briefings.append(self.dated_link(b, impact=self.md_all(impacts, root)))
         return dict(self.common(entity, root), status=data.get("status"), briefings=briefings,
                     parties=[self.link(p["actor"], position=self.md(p.get("position"), root),
                                        sources=self.source_links(p.get("sources", []))) for p in data.get("parties", [])])
@@ -513,8 +518,8 @@ def _role_in(items: list[dict], actor_id: str) -> str | None:
     return next((a.get("role") for a in items if a["actor"] == actor_id), None)
 
 
-def _party(stake: Entity, actor_id: str) -> dict:
-    """The party entry of an actor in a stake."""
-    return next((p for p in stake.data.get("parties", []) if p["actor"] == actor_id), {})
+def _parties(stake: Entity, actor_id: str) -> list[dict]:
+    """The party entries of an actor in a stake (a sheet may name it twice, with two positions)."""
+    return [p for p in stake.data.get("parties", []) if p["actor"] == actor_id]
 
 

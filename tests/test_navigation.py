@@ -283,3 +283,34 @@ def test_every_id_on_a_page_is_unique_when_fields_repeat_headings(tmp_path):
         assert [i for i, n in ids.items() if n > 1] == [], path
     briefing = (tmp_path / "site" / "briefings/beirut-port-explosion/index.html").read_text(encoding="utf-8")
     assert briefing.index('id="h_background"') < briefing.index('id="h_background-1"') < briefing.index('id="h_background-2"')
+
+
+def test_an_actor_named_twice_in_a_stake_shows_both_positions_on_its_page(tmp_path):
+    from briefkit.pipeline import check
+    from briefkit.views import Views
+
+    sheets = tmp_path / "briefings"
+    sheets.mkdir()
+    (sheets / "s.yaml").write_text(textwrap.dedent("""\
+        sources: [{id: s1, publisher: Reuters}]
+        actors: [{id: us, name: United States, kind: state}]
+        stakes:
+          - id: sanctions
+            title: Sanctions
+            parties: [{actor: us, position: Lifts them.}, {actor: us, position: Reimposes them.}]
+        briefing:
+          id: b
+          title: B
+          date: 2021-02-25
+          summary: S.
+          sources: [s1]
+          actors: [{actor: us}]
+          stakes: [{stake: sanctions, impact: First impact.}, {stake: sanctions, impact: Second impact.}]
+        """), encoding="utf-8")
+    project = check(str(sheets), use_cache=False)
+    assert project.errors == []
+    views = Views(project, {})
+    [stake] = views.actor(project.entities["us"], "")["stakes"]
+    assert "Lifts them." in stake["position"] and "Reimposes them." in stake["position"]
+    [briefing] = views.stake(project.entities["sanctions"], "")["briefings"]
+    assert "First impact." in briefing["impact"] and "Second impact." in briefing["impact"]

@@ -255,3 +255,19 @@ def test_help_texts_show_examples():
         result = run(command, "--help")
         assert result.exit_code == 0
         assert "Examples:" in result.output and f"briefkit {command}" in result.output, command
+
+
+@pytest.mark.parametrize(("text", "key", "expected"), [
+    ('"actors":\n  - id: a\n', "actors", '"actors":\n  - id: a\n  - id: b\n'),  # a quoted key is the same key
+    ("'actors': []\n", "actors", "actors:\n  - id: b\n"),
+    ("---\nactors:\n  - id: a\n...\n", "sources", "---\nactors:\n  - id: a\n\nsources:\n  - id: b\n...\n"),  # before `...`
+])
+def test_insert_item_into_valid_sheets_of_less_usual_shapes(text, key, expected):
+    inserted = insert_item(text, key, ["- id: b"])
+    assert inserted == expected
+    assert yaml.safe_load(inserted)[key][-1] == {"id": "b"}
+
+
+def test_insert_item_refuses_a_top_level_flow_mapping_with_a_reason():
+    with pytest.raises(ScaffoldError, match="top level is a flow mapping"):
+        insert_item("# sheet\n{actors: [{id: a}]}\n", "actors", ["- id: b"])
