@@ -20,7 +20,7 @@ from .dates import PartialDate
 from .deps import TrackedProject
 from .index import MENTION, Project
 from .markup import Markup as Fragment
-from .markup import fill
+from .markup import UniqueIds, fill
 from .seo import page_meta
 from .validate import Entity
 
@@ -150,8 +150,7 @@ class Views:
         self._items: dict[tuple[str, str], dict] = {}  # index_item(), by (root, id)
         self._citations: dict[tuple[str, str], dict] = {}  # source_link(), by (root, id)
         self._plain: dict[int, str] = {}  # plain() of the fragments of the page being built, by id()
-        self._heading_ids: set[str] = set()  # heading ids on the page being built (_unique_heading_id)
-        self._heading_numbers: dict[str, int] = {}
+        self._heading_ids = UniqueIds()  # heading ids on the page being built (_unique_heading_id)
         self.cache: dict = {}  # per-build memos of navigation.py (reads are still recorded per page)
         self.history = history or {"files": {}, "commits": [], "in_git": False}  # history.site_history()
 
@@ -202,14 +201,8 @@ class Views:
 
     def _unique_heading_id(self, match: re.Match) -> str:
         """A heading id not yet on this page: ids are unique within a field (markup.heading_ids), and a page
-        shows many fields (a body and a claim's note may both have "## Background"). Numbered on, in linear time."""
-        wanted = found = match.group(1)
-        number = self._heading_numbers.get(wanted, 2)
-        while found in self._heading_ids:
-            found, number = f"{wanted}-{number}", number + 1
-        self._heading_numbers[wanted] = number
-        self._heading_ids.add(found)
-        return ' id="' + found + '"'
+        shows many fields (a body and a claim's note may both have "## Background")."""
+        return ' id="' + self._heading_ids.take(match.group(1)) + '"'
 
     def url_of(self, entity_id: str) -> str:
         """Site-relative URL of an entity."""
@@ -308,8 +301,7 @@ class Views:
         """The context of one page; what it read is left in self.reads."""
         self.reads.clear()
         self._plain.clear()  # memos that skip reads last one page
-        self._heading_ids.clear()
-        self._heading_numbers.clear()
+        self._heading_ids = UniqueIds()
         self.root = root_of(spec.url)
         if spec.kind in m.PAGE_KINDS:
             entity = self.p.entities[spec.key]
