@@ -92,6 +92,8 @@ def entry(views: Views, entity: Entity) -> Entry:
     if entity.kind == "briefing":
         summary = views.plain(data.get("summary"), SUMMARY_CHARS)
         updated = data.get("updated") or published
+        if updated.first_day() < published.first_day():  # `updated: 2019-06` of `date: 2019-06-15`: not before it
+            updated = published
         categories = tuple(data.get("tags", []))
     else:
         place = data["location"]["name"] + (f" ({data['location']['country']})" if data["location"].get("country") else "")

@@ -93,11 +93,18 @@ def _utc(date) -> datetime:
 
 
 def finish_feed(context, feed):
-    """feed_generated: our feeds get their own id and page link, and `updated` from their content (never the clock)."""
+    """feed_generated: our feeds get their own id and page link, and `updated` from their content (never the clock).
+
+    An entry's id is its page's permanent address. Pelican makes a tag URI from the entry's
+    date, which changes when an editor narrows a partial date (a reader would show the entry
+    again as new; RFC 4287 §4.2.6 says an id never changes) and is invalid before year 1000.
+    """
     ours = context.get("BRIEFKIT_FEED") if isinstance(context, dict) else None
     if ours:
         feed.feed["id"], feed.feed["link"] = ours["id"], ours["link"]
         feed.latest_post_date = lambda: ours["updated"]
+        for item in feed.items:
+            item["unique_id"] = item["link"]
 
 
 class BriefingGenerator(Generator):

@@ -651,3 +651,20 @@ def test_descriptions_and_feed_summaries_keep_the_text_as_written(tmp_path):
     assert expected in json.dumps(graph, ensure_ascii=False)
     feed = feedparser.parse((output / "feeds" / "briefings.atom.xml").read_bytes())
     assert feed.entries[0].summary_detail.type == "text/html" and html.unescape(feed.entries[0].summary) == expected
+
+
+def test_feed_entry_ids_stay_when_a_date_is_narrowed_and_updated_is_never_before_published(tmp_path):
+    """RFC 4287: an entry's id never changes, and `updated` is not before `published`."""
+    (tmp_path / "b").mkdir()
+    ids = []
+    for date, updated, output in (("2019", "2019-06", "one"), ("2019-06-15", "2019-06", "two"), ("0999-03", "", "three")):
+        (tmp_path / "b" / "s.yaml").write_text(
+            "sources:\n  - {id: s1, publisher: Reuters}\n"
+            f"briefing:\n  id: b1\n  title: B\n  date: {date}\n  summary: S.\n  sources: [s1]\n"
+            + (f"  updated: {updated}\n" if updated else ""), encoding="utf-8")
+        assert build_folder(tmp_path / "b", tmp_path / output).returncode == 0
+        [entry] = feedparser.parse((tmp_path / output / "feeds" / "briefings.atom.xml").read_bytes()).entries
+        assert entry.id == entry.link  # the permalink, whatever the date (a tag URI held the date, and 999 for 0999)
+        assert entry.updated_parsed >= entry.published_parsed
+        ids.append(entry.id)
+    assert len(set(ids)) == 1
