@@ -372,7 +372,7 @@ def incident_row(views: Views, incident: Entity, base: str) -> dict:
         "actor1": one[0] if one else "", "assoc_actor_1": "; ".join(one[1:]),
         "actor2": two[0] if two else "", "assoc_actor_2": "; ".join(two[1:]),
         "country": country_names().get(code, code), "location": where["name"],
-        "latitude": where.get("lat", ""), "longitude": where.get("lon", ""),
+        "latitude": _degrees(where.get("lat")), "longitude": _degrees(where.get("lon")),
         "geo_precision": GEO_PRECISION.get(where.get("precision"), ""),
         "source": "; ".join(dict.fromkeys(sources)), "notes": views.plain(data.get("summary"), NOTES_CHARS),
         "fatalities": casualties.get("killed", ""), "wounded": casualties.get("wounded", ""),
@@ -380,7 +380,11 @@ def incident_row(views: Views, incident: Entity, base: str) -> dict:
         "other_actors": "; ".join(dict.fromkeys(others)), "country_code": code, "title": data["title"],
         "url": absolute(base, m.url_for("incident", incident.id)),
     }
-    return {key: _cell(value) if isinstance(value, str) else ("" if value is None else value) for key, value in row.items()}
+    return {key: _cell(value) if isinstance(value, str) and key not in _NUMBER_COLUMNS else ("" if value is None else value)
+            for key, value in row.items()}
+
+
+_NUMBER_COLUMNS = frozenset({"latitude", "longitude"})  # numbers written as text by _degrees: no formula to defuse
 
 
 def incidents_csv(project: Project, base: str, memo: Memo | None = None) -> str:
@@ -535,3 +539,13 @@ def data_page(site: dict) -> dict:
              {"path": "feeds/actors/<id>.atom.xml", "about": "briefings and incidents naming an actor"},
              {"path": "feeds/stakes/<id>.atom.xml", "about": "briefings naming a stake, and the incidents they cover"}]
     return {"files": files, "license": licence, "feeds": feeds}
+
+
+def _degrees(value: float | None) -> str:
+    """A coordinate for the CSV: plain decimals, never `1e-07` (which spreadsheets may read as text); empty when unknown."""
+    if value is None:
+        return ""
+    text = repr(float(value))
+    if "e" in text:  # below 1e-4: ten decimals (a centimetre is 1e-7 degrees)
+        text = f"{value:.10f}".rstrip("0").rstrip(".")
+    return "0.0" if text in ("0", "-0") else text

@@ -668,3 +668,10 @@ def test_feed_entry_ids_stay_when_a_date_is_narrowed_and_updated_is_never_before
         assert entry.updated_parsed >= entry.published_parsed
         ids.append(entry.id)
     assert len(set(ids)) == 1
+
+
+def test_csv_coordinates_are_plain_decimals_never_exponents():
+    from briefkit.downloads import _degrees
+
+    assert [_degrees(v) for v in (None, 36.19, 1e-07, -1e-07, 44.0, -1.5e-12)] == \
+        ["", "36.19", "0.0000001", "-0.0000001", "44.0", "0.0"]
