@@ -468,8 +468,11 @@ def event_of(views: Views, entity: Entity, base: str) -> dict:
     text = (f"<p>{escape(summary)}</p>" if summary else "") + f'<p><a href="{escape(url)}">{escape(title_of(entity))}</a></p>'
     event = {"start_date": _tl_date(data["date"]), "text": {"headline": escape(title_of(entity)), "text": text},
              "group": m.PLURALS[entity.kind].capitalize(), "unique_id": entity.id}
-    if data.get("end_date"):
-        event["end_date"] = _tl_date(data["end_date"])
+    end = data.get("end_date")
+    # TimelineJS reads a missing month or day as the first: `end_date: 2021-03` of `date: 2021-03-15` would end
+    # before it starts. Such an end (its period holds the start) is left out; the start alone is right.
+    if end and end.first_day() >= data["date"].first_day():
+        event["end_date"] = _tl_date(end)
     return event
 
 

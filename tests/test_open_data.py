@@ -675,3 +675,16 @@ def test_csv_coordinates_are_plain_decimals_never_exponents():
 
     assert [_degrees(v) for v in (None, 36.19, 1e-07, -1e-07, 44.0, -1.5e-12)] == \
         ["", "36.19", "0.0000001", "-0.0000001", "44.0", "0.0"]
+
+
+def test_timeline_never_ends_an_event_before_it_starts(tmp_path):
+    """TimelineJS reads a missing day as the 1st: an end of 2021-03 for a start of 2021-03-15 is left out."""
+    (tmp_path / "s.yaml").write_text(
+        "sources:\n  - {id: s1, publisher: Reuters}\nincidents:\n"
+        "  - {id: a, title: A, date: 2021-03-15, end_date: 2021-03, kind: siege, location: {name: X}, sources: [s1]}\n"
+        "  - {id: b, title: B, date: 2021-03-15, end_date: 2021-04, kind: siege, location: {name: X}, sources: [s1]}\n",
+        encoding="utf-8")
+    project = check(str(tmp_path), use_cache=False)
+    assert project.errors == []
+    events = {e["unique_id"]: e for e in downloads.timeline(project, "https://example.invalid/")["events"]}
+    assert "end_date" not in events["a"] and events["b"]["end_date"] == {"year": 2021, "month": 4}
