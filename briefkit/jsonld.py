@@ -102,7 +102,8 @@ def entity_graph(views, entity: Entity, base: str) -> dict:
     description = views.plain(data.get("summary"), TEXT_CHARS)
     if description:
         node["description"] = description
-    node.update(getattr(_Builders, entity.kind)(views, entity, base))
+    # An empty list says nothing, and some readers take `"about": []` as a claim that there is nothing.
+    node.update((key, value) for key, value in getattr(_Builders, entity.kind)(views, entity, base).items() if value != [])
     return {"@context": CONTEXT, "@graph": [node, *claims(views, entity, page, base)]}
 
 

@@ -688,3 +688,15 @@ def test_timeline_never_ends_an_event_before_it_starts(tmp_path):
     assert project.errors == []
     events = {e["unique_id"]: e for e in downloads.timeline(project, "https://example.invalid/")["events"]}
     assert "end_date" not in events["a"] and events["b"]["end_date"] == {"year": 2021, "month": 4}
+
+
+def test_json_ld_leaves_out_empty_lists(tmp_path):
+    from briefkit import jsonld
+    from briefkit.views import Views
+
+    (tmp_path / "s.yaml").write_text(
+        "sources:\n  - {id: s1, publisher: Reuters}\n"
+        "briefing: {id: b, title: B, date: 2021-02-25, summary: S., sources: [s1]}\n", encoding="utf-8")
+    project = check(str(tmp_path), use_cache=False)
+    node = jsonld.entity_graph(Views(project, {}), project.entities["b"], "https://example.invalid/")["@graph"][0]
+    assert "about" not in node and "mentions" not in node and node["citation"]
