@@ -84,7 +84,7 @@ FILES = (
      "media_type": "application/geo+json",
      "about": "A FeatureCollection of the incidents whose coordinates are known, as points [longitude, latitude].",
      "fields": (("properties.id", "the incident's id"), ("properties.title", "its title"),
-                ("properties.date", "the date as written"), ("properties.end_date", "last day, when over several days"),
+                ("properties.date", "the date as written"), ("properties.end_date", "the end as written (YYYY-MM-DD, YYYY-MM or YYYY), when over several days"),
                 ("properties.kind", "the incident's kind"), ("properties.location", "the place name"),
                 ("properties.country", "ISO 3166-1 alpha-2 code"), ("properties.precision", "exact, approximate or region"),
                 ("properties.killed", "people killed, when known"), ("properties.wounded", "people wounded, when known"),
@@ -94,7 +94,7 @@ FILES = (
      "about": "Every briefing and incident, oldest first, in the format TimelineJS loads. "
               "Headline and text are HTML (escaped plain text and a link to the page).",
      "fields": (("events[].start_date", "year, month, day (month and day left out when not known)"),
-                ("events[].end_date", "likewise, for incidents over several days"),
+                ("events[].end_date", "likewise, for incidents over several days; left out when its month or year holds the start"),
                 ("events[].text.headline", "the title"), ("events[].text.text", "the summary and a link to the page"),
                 ("events[].group", "Briefings or Incidents"), ("events[].unique_id", "the entity's id"))},
 )
