@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import tempfile
 import time
+import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
@@ -118,6 +120,8 @@ def _publish(briefings: str, output: str, settings_file: str, inputs: str, resul
 def _render(briefings: str, output: str, staging: str, settings_file: str, inputs: str, result: BuildResult,
             defer_extras: bool = False) -> None:
     """Run Pelican into staging and publish; problems found on the way go into result, nothing published."""
+    from jinja2 import TemplateError
+
     from .plugin import BuildFailed, run_pelican  # imported late: `check` never pays for Pelican
 
     stage, stats, project = time.perf_counter(), {}, result.project
@@ -126,6 +130,10 @@ def _render(briefings: str, output: str, staging: str, settings_file: str, input
                     defer_extras=defer_extras)
     except BuildFailed as failed:  # an unsafe page plan (outpaths.py): nothing is published
         project.problems.extend(failed.problems)
+        return
+    except TemplateError as error:  # a theme template that does not compile or render: its place, nothing published
+        where, line = _template_place(error, os.path.join(os.path.dirname(settings_file) or ".", "theme"))
+        project.problems.append(Problem(where, line, 1, f"template: {error.message}"))
         return
     except SearchIndexError as error:  # Pagefind failed: nothing is published
         project.problems.append(Problem(output, 1, 1, f"search index not made: {error}"))
@@ -157,6 +165,16 @@ def _render(briefings: str, output: str, staging: str, settings_file: str, input
     result.timings.add("publish", stage, len(manifest.pages) + len(manifest.others),
                        "files (changed ones moved in place)" if in_place else "files (swapped in)")
     result.ok, result.later, result.manifest = True, later, manifest
+
+
+def _template_place(error, theme: str) -> tuple[str, int]:
+    """The template and line of a Jinja error: its own (a syntax error), else the last template frame of its traceback,
+    which a render worker sends back as text (multiprocessing's RemoteTraceback); else the theme folder."""
+    if getattr(error, "filename", None):
+        return error.filename, error.lineno or 1
+    text = "".join(traceback.format_exception(error))
+    frames = re.findall(r'File "([^"]+\.(?:html|xml|j2|jinja2?))", line (\d+)', text)
+    return (frames[-1][0], int(frames[-1][1])) if frames else (theme, 1)
 
 
 def finish_extras(result: BuildResult) -> tuple[int, int, int]:

@@ -16,6 +16,7 @@ import gc
 import os
 import sys
 import time
+import traceback
 from contextlib import contextmanager
 
 import click
@@ -150,8 +151,13 @@ def serve(briefings, output, settings, host, port):
     memo = Memo()  # the checked fact sheets of the last build, by content: an edit re-reads one file
 
     def rebuild():
-        with _collected_after():
-            said = publish_in_two_steps()
+        try:
+            with _collected_after():
+                said = publish_in_two_steps()
+        except Exception:  # noqa: BLE001 - a defect, not the editors' input: shown, and the last good site still served
+            traceback.print_exc()
+            click.echo("Build failed with an unexpected error (above); still serving the last good site", err=True)
+            return
         if said:  # last: when it shows, the server is ready for the next edit
             click.echo(said)
 

@@ -6,6 +6,7 @@ import functools
 import http.server
 import os
 import socket
+import stat
 import threading
 from collections.abc import Callable
 
@@ -32,16 +33,40 @@ def start_server(output: str, host: str, port: int) -> http.server.ThreadingHTTP
 
 
 def watch_and_rebuild(paths: list[str], rebuild: Callable[[], None], ready: Callable[[], None] = lambda: None) -> None:
-    """Call rebuild after every batch of changes under paths (until interrupted); ready() once watching."""
+    """Call rebuild after every batch of changes under paths (until interrupted); ready() once watching.
+
+    A file (the settings) saved by writing a new file and renaming it over the old one, as many
+    editors do, is a new file that the watcher does not follow: the watch then starts again.
+    """
     import watchfiles
 
-    existing = [p for p in paths if os.path.exists(p)]
     watching = False
-    # A batch goes 20 ms (step) after its last change, or 200 ms (debounce) into a stream of changes such as a
-    # checkout. yield_on_timeout: the first (empty) batch comes once the watcher runs, so ready() is never early.
-    for changes in watchfiles.watch(*existing, debounce=200, step=20, rust_timeout=300, yield_on_timeout=True):
-        if not watching:
-            watching = True
-            ready()
-        if changes:
-            rebuild()
+    while True:
+        existing = [p for p in paths if os.path.exists(p)]
+        files = _file_ids(existing)
+        # A batch goes 20 ms (step) after its last change, or 200 ms (debounce) into a stream of changes such as a
+        # checkout. yield_on_timeout: an empty batch comes every 300 ms once the watcher runs, so ready() is never
+        # early, and a replaced file is noticed within that.
+        for changes in watchfiles.watch(*existing, debounce=200, step=20, rust_timeout=300, yield_on_timeout=True):
+            if not watching:
+                watching = True
+                ready()
+            replaced = _file_ids(existing) != files
+            if changes or replaced:
+                rebuild()
+            if replaced:
+                break
+
+
+def _file_ids(paths: list[str]) -> dict[str, tuple[int, int] | None]:
+    """(device, inode) of each path that is a file (None when it is gone): a rename over it changes them."""
+    ids = {}
+    for path in paths:
+        try:
+            status = os.stat(path)
+        except OSError:
+            ids[path] = None
+            continue
+        if not stat.S_ISDIR(status.st_mode):  # folders are watched whole, whatever happens inside
+            ids[path] = (status.st_dev, status.st_ino)
+    return ids

@@ -157,3 +157,44 @@ def test_unusable_command_line_values_are_one_error_not_a_traceback(tmp_path, ar
                                 env={"GITHUB_ACTIONS": ""})
     assert result.exit_code != 0 and isinstance(result.exception, SystemExit), result.output
     assert message.replace("{tmp}", str(tmp_path)) in result.output
+
+
+def test_the_watcher_follows_a_settings_file_saved_by_write_and_rename(tmp_path):
+    """Editors save by writing a new file and renaming it over the old one; every such save rebuilds."""
+    import threading
+    import time
+
+    from briefkit.serve import watch_and_rebuild
+
+    settings, folder = tmp_path / "settings.py", tmp_path / "sheets"
+    settings.write_text("A = 1\n")
+    folder.mkdir()
+    builds, ready = [], threading.Event()
+
+    class Enough(Exception):
+        pass
+
+    def rebuild():
+        builds.append(settings.read_text())
+        if len(builds) == 3:
+            raise Enough
+
+    def watch():
+        try:
+            watch_and_rebuild([str(folder), str(settings)], rebuild, ready=ready.set)
+        except Enough:
+            pass
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    assert ready.wait(30)
+    for number in (2, 3, 4):
+        saved = tmp_path / "settings.py.new"
+        saved.write_text(f"A = {number}\n")
+        os.replace(saved, settings)
+        deadline = time.monotonic() + 30
+        while len(builds) < number - 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)  # a second rebuild for the same save would show here
+    thread.join(30)
+    assert builds == ["A = 2\n", "A = 3\n", "A = 4\n"]

@@ -206,6 +206,25 @@ def processes_writing_under(folder: Path) -> list[str]:
     return found
 
 
+@pytest.mark.parametrize(("broken", "message"), [
+    ("{% if %}", "template: Expected an expression, got 'end of statement block'"),
+    ("{{ no_such_name }}", "template: 'no_such_name' is undefined"),  # raised while rendering, in the workers too
+])
+def test_a_broken_template_is_a_problem_at_its_line_and_publishes_nothing(site_copy, broken, message):
+    output = site_copy / "site"
+    assert build_with(site_copy / "pelican.conf.py", output).returncode == 0
+    before = digest_tree(output)
+    base = site_copy / "theme" / "templates" / "base.html"
+    lines = base.read_text(encoding="utf-8").splitlines(keepends=True)
+    line = next(n for n, text in enumerate(lines, 1) if "</footer>" in text)
+    lines[line - 1] = lines[line - 1].replace("</footer>", broken + "</footer>")
+    base.write_text("".join(lines), encoding="utf-8")
+    result = build_with(site_copy / "pelican.conf.py", output)
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    assert f"theme/templates/base.html:{line}:1: {message}" in result.stderr  # as the editor types it, from where it runs
+    assert digest_tree(output) == before and staging_folders(output) == []
+
+
 # --- atomic swap, SIGKILL, concurrent builds --------------------------------------------------------
 
 
