@@ -60,7 +60,7 @@ def _run(fn, send, stop) -> None:
             os._exit(1)
 
     signal.signal(signal.SIGTERM, stopped)
-    collect_own_garbage()
+    start_child()
     try:
         send.send((True, fn()))
     except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises it
@@ -70,6 +70,34 @@ def _run(fn, send, stop) -> None:
             send.send((False, (None, traceback.format_exc())))
     finally:
         send.close()
+
+
+def start_child() -> None:
+    """What every forked child does first (the background processes, the render workers): die with its parent,
+    and collect its own garbage."""
+    die_with_parent()
+    collect_own_garbage()
+
+
+def die_with_parent() -> None:
+    """Linux: SIGTERM to this child when its parent dies, even killed outright.
+
+    A child outliving its parent holds the parent's build lock (an inherited descriptor) and
+    can wait forever to send its result: every later build of that output would wait too.
+    Elsewhere (no prctl), nothing: a parent that is stopped gently still cancels its children.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:  # it died before the call above
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def collect_own_garbage() -> None:

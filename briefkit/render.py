@@ -13,7 +13,7 @@ import jinja2.bccache
 from markupsafe import Markup, escape
 
 from . import cache
-from .background import collect_own_garbage
+from .background import start_child
 from .views import PageSpec, Views
 
 
@@ -172,7 +172,7 @@ def _render_forked(views: Views, specs: list[PageSpec], templates: str, extra: d
     _STATE = (views, specs, templates, extra)
     bounds = [(i, min(i + CHUNK, len(specs))) for i in range(0, len(specs), CHUNK)]
     try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=collect_own_garbage) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=start_child) as pool:
             for (start, _), pages in zip(bounds, pool.imap(_render_chunk, bounds)):
                 for spec, (html, reads) in zip(specs[start : start + len(pages)], pages):
                     yield spec, html, reads

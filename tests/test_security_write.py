@@ -286,6 +286,26 @@ def test_a_build_killed_while_rendering_leaves_the_last_good_site(tmp_path, big_
         path: digest for path, digest in before.items() if not path.startswith("pagefind/") and path != manifest}
 
 
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM])
+def test_a_build_whose_own_process_is_stopped_leaves_no_child_holding_the_lock(tmp_path, big_corpus, sheets, signum):
+    """`kill PID` (a CI timeout) stops the build's process only: its children must not outlive it with the lock."""
+    output = tmp_path / "site"
+    build = start_build(big_corpus, output, tmp_path / "cache")
+    try:
+        wait_until(lambda: any(len(list((f / "incidents").glob("*/index.html"))) >= 20 for f in staging_folders(output)),
+                   180, "rendering to start")
+    finally:
+        os.kill(build.pid, signum)  # the parent alone, as `kill PID` does
+        build.communicate()
+    # Forked children show the build's own command line, which names tmp_path; Pagefind names its staging folder.
+    wait_until(lambda: processes_writing_under(tmp_path) == [], 60, "the build's children to end")
+    again = subprocess.run([sys.executable, "-m", "briefkit", "build", "--briefings", str(sheets), "--output", str(output),
+                            "--settings", str(SETTINGS)], capture_output=True, text=True, timeout=240,
+                           env={**os.environ, "BRIEFKIT_CACHE_DIR": str(tmp_path / "cache")})
+    assert again.returncode == 0, again.stderr  # the lock is free: the next build neither waits nor fails
+    assert staging_folders(output) == []
+
+
 def blocked_in_flock(process: subprocess.Popen) -> bool:
     """True once the process sleeps in the kernel's file-lock wait (after 2 s where /proc hides that)."""
     try:
