@@ -194,9 +194,9 @@ def finish_extras(result: BuildResult) -> tuple[int, int, int]:
         staging = tempfile.mkdtemp(prefix=f".{os.path.basename(os.path.abspath(output))}.staging-",
                                    dir=os.path.dirname(os.path.abspath(output)))
         try:
-            digests, kept, (indexed, made, indexes, _waited) = later.run(staging)
+            digests, kept, (indexed, made, indexes, _waited), feed_tokens = later.run(staging)
             extras = set(kept) | set(incremental.files_in(staging))
-            updated = replace(manifest, files=digests, others=sorted(set(manifest.others) - extra_files(manifest) | extras))
+            updated = replace(manifest, files=digests, feeds=feed_tokens, others=sorted(set(manifest.others) - extra_files(manifest) | extras))
             incremental.write_manifest(staging, updated)
             publish.in_place(staging, output, set(manifest.pages) | set(manifest.others),
                              set(updated.pages) | set(updated.others))

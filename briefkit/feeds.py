@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from functools import cache
 from operator import itemgetter
 
+from . import model as m
 from .dates import PartialDate
+from .deps import backlinks_token, head_token, kind_token
 from .downloads import Memo, use_memo
 from .incremental import digest_of
 from .index import Project
@@ -113,48 +115,88 @@ def all_feeds(project: Project, limit: int = DEFAULT_LIMIT, memo: Memo | None = 
 
     With a memo (downloads.Memo.load), entries are kept from the last build while their inputs are unchanged.
     """
-    views = Views(project, {})
-    memo = use_memo(project, memo, None)
-    built = memo.scratch.setdefault("entries", {})  # id -> _unflatten(): one Entry object per entity and build
+    maker = Feeds(project, limit, memo)
+    return [maker.make(path, owner)[0] for path, owner in maker.paths()]
 
-    def made(entity_id: str) -> tuple[Entry, str, tuple]:  # an entity's entry is the same in every feed that lists it
-        found = built.get(entity_id)
-        if found is None:
-            flat = memo.piece(project.entities[entity_id], "entry", lambda e: _flat_entry(views, e), views)
-            found = built[entity_id] = _unflatten(entity_id, flat)
+
+class Feeds:
+    """Makes the site's feeds one at a time, each with the tokens it read (deps.py), so a build can keep the rest.
+
+    A feed reads its owner's head and backlinks (who is in it), every entity in it (their
+    dates order it), and what the entries it shows read (the actors an incident names, the
+    targets of wikilinks); the briefings feed reads the briefings, an empty feed the newest
+    date of the site (every briefing's and incident's head).
+    """
+
+    def __init__(self, project: Project, limit: int = DEFAULT_LIMIT, memo: Memo | None = None):
+        self.project, self.limit = project, limit
+        self.views = Views(project, {})
+        self.memo = use_memo(project, memo, None)
+        self.built = self.memo.scratch.setdefault("entries", {})  # id -> _unflatten(): one Entry per entity and build
+        self._order: dict[str, tuple] = {}  # id -> its newest_first key
+        self._fallback: tuple | None = None
+
+    def paths(self) -> list[tuple[str, str | None]]:
+        """(feed path, owner id) of every feed in order; the briefings feed has no owner."""
+        found = [(ALL_BRIEFINGS, None)]
+        for kind in ("actor", "stake"):
+            found.extend((entity_feed_path(kind, entity.id), entity.id) for entity in self.project.by_kind.get(kind, []))
         return found
 
-    rank, fallback = _ranks(project).__getitem__, latest_date(project)
+    def make(self, path: str, owner: str | None) -> tuple[Feed, str]:
+        """One feed and its tokens (space-separated, as the manifest keeps them)."""
+        project = self.project
+        if owner is None:
+            title, page_url, ids = "Briefings", "briefings/", [e.id for e in project.by_kind.get("briefing", [])]
+            tokens = {kind_token("briefing")}
+        else:
+            entity = project.entities[owner]
+            title, page_url, ids = title_of(entity), m.url_for(entity.kind, owner), involved_ids(project, entity)
+            tokens = {head_token(owner), backlinks_token(owner)}
+        tokens.update(ids)
+        shown = [self._entry(i) for i in sorted(ids, key=self._key, reverse=True)[: self.limit]]
+        for item in shown:
+            tokens.update(item[3])
+        if not shown:  # an empty feed is dated by the newest content of the site
+            tokens.update((kind_token("briefing"), kind_token("incident")))
+        fallback = None if shown else self._newest()
+        return feed(path, title, page_url, [item[:3] for item in shown], fallback), " ".join(sorted(tokens))
 
-    def feed_of(path: str, title: str, page_url: str, ids) -> Feed:
-        return feed(path, title, page_url, [built.get(i) or made(i) for i in sorted(ids, key=rank)[:limit]], fallback)
+    def _entry(self, entity_id: str) -> tuple[Entry, str, tuple, tuple]:
+        """An entity's entry (the same in every feed that lists it): (Entry, digest, update's first day, reads)."""
+        found = self.built.get(entity_id)
+        if found is None:
+            flat = self.memo.piece(self.project.entities[entity_id], "entry", lambda e: _flat_entry(self.views, e),
+                                   self.views)
+            found = self.built[entity_id] = _unflatten(entity_id, flat)
+        return found
 
-    feeds = [feed_of(ALL_BRIEFINGS, "Briefings", "briefings/", [e.id for e in project.by_kind.get("briefing", [])])]
-    for kind in ("actor", "stake"):
-        for entity in project.by_kind.get(kind, []):
-            feeds.append(feed_of(entity_feed_path(kind, entity.id), title_of(entity), views.url_of(entity.id),
-                                 involved_ids(project, entity)))
-    return feeds
+    def _key(self, entity_id: str) -> tuple:
+        """newest_first's key of an entity, kept (most entities are in several feeds)."""
+        key = self._order.get(entity_id)
+        if key is None:
+            key = self._order[entity_id] = (_date_key(self.project.entities[entity_id]), entity_id)
+        return key
 
-
-def _ranks(project: Project) -> dict[str, int]:
-    """Every entity's place in newest_first order: sorting a feed's ids by it is newest_first, with a key in C."""
-    keys = sorted(((_date_key(e), e.id) for e in project.entities.values()), reverse=True)
-    return {entity_id: n for n, (_, entity_id) in enumerate(keys)}
+    def _newest(self) -> PartialDate | None:
+        """latest_date of the project, found once."""
+        if self._fallback is None:
+            self._fallback = (latest_date(self.project),)
+        return self._fallback[0]
 
 
 def _flat_entry(views: Views, entity: Entity) -> tuple:
-    """An entity's entry as plain values, with its digest: what the memo keeps (plain values pickle fast)."""
+    """An entity's entry as plain values, with its digest and what it read: what the memo keeps."""
     made = entry(views, entity)
     dates = tuple((d.year, d.month, d.day) for d in (made.published, made.updated))
-    return made.kind, made.title, made.url, dates, made.summary, made.categories, digest_of(made)
+    return made.kind, made.title, made.url, dates, made.summary, made.categories, digest_of(made), tuple(sorted(views.reads))
 
 
-def _unflatten(entity_id: str, flat: tuple) -> tuple[Entry, str, tuple]:
-    """(Entry, digest, first day of its update) from _flat_entry's values."""
-    kind, title, url, (published, updated), summary, categories, digest = flat
+def _unflatten(entity_id: str, flat: tuple) -> tuple[Entry, str, tuple, tuple]:
+    """(Entry, digest, first day of its update, its reads) from _flat_entry's values."""
+    kind, title, url, (published, updated), summary, categories, digest, reads = flat
     made = Entry(entity_id, kind, title, url, _date(published), _date(updated), summary, categories)
-    return made, digest, made.updated.first_day()
+    return made, digest, made.updated.first_day(), reads
 
 
 @cache

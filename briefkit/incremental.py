@@ -51,11 +51,12 @@ class Manifest:
     files: dict[str, str] = field(default_factory=dict)  # other outputs (feeds, search shards) -> digest of their data
     others: list[str] = field(default_factory=list)  # every file of the site besides the pages and the manifest
     derived: dict[str, str] = field(default_factory=dict)  # facts of the whole corpus (token -> value)
+    feeds: dict[str, str] = field(default_factory=dict)  # feed path -> the tokens it read, space-separated
 
 
-def version(settings: dict, theme: str) -> str:
-    """Fingerprint of the code, the theme and the settings: any change reuses nothing."""
-    digest = hashlib.sha256()
+def version(settings: dict, theme: str, tools: str = "") -> str:
+    """Fingerprint of the code, the theme, the settings and the tools' versions (Pagefind's): any change reuses nothing."""
+    digest = hashlib.sha256(tools.encode() + b"\0")
     for folder in (Path(__file__).parent, Path(theme)):
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())

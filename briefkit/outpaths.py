@@ -70,24 +70,37 @@ def real_path(path: str, known: dict) -> str:
     return os.path.realpath(joined) if is_link else joined
 
 
-def plan_problems(specs, output: str, project, context: dict | None = None) -> list[Problem]:
+def plan_problems(specs, output: str, project, context: dict | None = None, clean=None) -> list[Problem]:
     """Problems with the page plan: an id unfit for a path, a page outside output, two pages on one file.
 
     specs are `views.PageSpec`s; context is Pelican's, whose content pages
-    (`pages`, `hidden_pages`, …) are checked against ours.
+    (`pages`, `hidden_pages`, …) are checked against ours. clean: the pages of a
+    plan found clean before (the last build's manifest): under an empty folder,
+    specs with exactly those pages need no check again, only the content pages do.
     """
     global _clean_plan
     real_output = os.path.realpath(output)
-    known: dict = {real_output: real_output}  # see real_path
     empty = _empty(real_output)
+    context = context or {}
     # Under an empty folder the answer depends on the paths and ids alone: a plan found clean
     # there is clean again (`make serve` plans the same pages after nearly every edit).
-    plan_key = (tuple(specs), tuple(_content_pages(context or {}))) if empty else None
+    plan_key = (tuple(specs), tuple(_content_pages(context))) if empty else None
     if plan_key is not None and plan_key == _clean_plan:
         return []
+    if empty and clean is not None and len(specs) == len(clean) and all(spec.save_as in clean for spec in specs):
+        if not _problems(_content_only(context), real_output, empty, dict.fromkeys(clean, ("", "", 1, 1))):
+            return []  # else checked again in full below, for messages that name both pages
+    problems = _problems(_pages(specs, project, context), real_output, empty, {})
+    if plan_key is not None and not problems:
+        _clean_plan = plan_key
+    return problems
+
+
+def _problems(pages, real_output: str, empty: bool, owners: dict) -> list[Problem]:
+    """plan_problems of (save_as, name, place) items, given the pages already placed: owners (path -> name, place)."""
+    known: dict = {real_output: real_output}  # see real_path
     problems: list[Problem] = []
-    owners: dict[str, tuple[str, str, int, int]] = {}  # normalised path -> (name, path, line, column)
-    for save_as, name, place in _pages(specs, project, context or {}):
+    for save_as, name, place in pages:
         if name is None:  # an entity page whose id is not an id: never build a path from it
             problems.append(Problem(*place, f"{save_as}: not a valid id; no page is made from it"))
             continue
@@ -103,8 +116,6 @@ def plan_problems(specs, output: str, project, context: dict | None = None) -> l
         where = place if place[0] else first[1:]
         problems.append(Problem(*where, f"{name} and {first[0]} would both be written to `{key}`; "
                                         f"give one of them another id or slug"))
-    if plan_key is not None and not problems:
-        _clean_plan = plan_key
     return problems
 
 
@@ -162,6 +173,11 @@ def _pages(specs, project, context: dict) -> Iterable[tuple[str, str | None, tup
             yield spec.save_as, f"the {m.PLURALS.get(spec.key, spec.key)} index", ("", 1, 1)
         else:
             yield spec.save_as, _LISTINGS.get(spec.kind, f"the {spec.kind} page"), ("", 1, 1)
+    yield from _content_only(context)
+
+
+def _content_only(context: dict) -> Iterable[tuple[str, str, tuple[str, int, int]]]:
+    """_pages of Pelican's content pages alone."""
     for save_as, source in _content_pages(context):
         yield save_as, f"content page `{display_path(source) if source else save_as}`", (source, 1, 1)
 

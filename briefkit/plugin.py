@@ -28,7 +28,7 @@ from .content import render_content_page
 from .outpaths import plan_problems
 from .problems import Problem, render as render_problems
 from .progress import Progress
-from .render import render_all
+from .render import render_all, share_compiled
 from .views import Views, plan
 
 DEFAULTS = {
@@ -129,12 +129,15 @@ class BriefingGenerator(Generator):
         self.history = history.site_history(history.read_history(opts["briefings"]), opts["briefings"], project.files,
                                             opts["repo_url"] or "", opts["repo_branch"] or "main")
         self.settings["BRIEFKIT_HISTORY"] = history.digest(self.history)
-        self.version = incremental.version(self.settings, self.theme)
+        self.version = incremental.version(self.settings, self.theme, f"pagefind {search.pagefind_version()}")
         self.previous = self.previous_manifest(self.version)
         # In place: the build writes only what changed and build.py moves it into the published site.
         self.in_place = self.previous is not None and bool(self.settings.get("BRIEFKIT_IN_PLACE"))
         if self.in_place:
             self.keep_theme_files()
+        # What changed since the last build, found before the extras start: their feeds keep what read none of it.
+        self.entity_table = incremental.entity_table(project)
+        self.dirty = incremental.dirty_tokens(self.previous.entities, self.entity_table) if self.previous else set()
         # The search index, the feeds and the downloads (the extras) are made in background processes beside
         # the rendering; `make serve` (BRIEFKIT_DEFER_EXTRAS) makes them after the pages are published
         # (build.finish_extras). They need only the project and the content pages Pelican read: they start now.
@@ -145,7 +148,9 @@ class BriefingGenerator(Generator):
             extras.start(self.output_path)
         try:
             self.specs = plan(project)
-            unsafe = plan_problems(self.specs, self.output_path, project, self.context)  # before any page is written
+            # Before any page is written; the pages of the last build's plan were found safe then.
+            clean = self.previous.pages if self.previous is not None else None
+            unsafe = plan_problems(self.specs, self.output_path, project, self.context, clean)
             if unsafe:
                 raise BuildFailed(unsafe)
         except BaseException:
@@ -178,7 +183,7 @@ class BriefingGenerator(Generator):
         stats = self.settings.get("BRIEFKIT_STATS", {})
         previous, extras, defer = self.previous, self.extras, self.defer
         try:
-            manifest = incremental.Manifest(version=self.version, entities=incremental.entity_table(self.project),
+            manifest = incremental.Manifest(version=self.version, entities=self.entity_table,
                                             derived={**navigation.derived_tokens(self.project, views.cache),
                                                      navigation.SEARCH_TOKEN: " ".join(site["search_merge"])})
             to_render = self.reuse_unchanged(previous, manifest, stats)
@@ -191,8 +196,9 @@ class BriefingGenerator(Generator):
             if defer:  # the last extras stay published until build.finish_extras replaces them
                 digests, kept, stats["_extras_later"] = dict(previous.files), sorted(extra_files(previous)), extras
                 stats["_search"] = (0, 0, sum(map(search.in_index, previous.files)), 0.0)  # the shards kept
+                manifest.feeds = dict(previous.feeds)
             else:
-                digests, kept, stats["_search"] = extras.finish()
+                digests, kept, stats["_search"], manifest.feeds = extras.finish()
         except BaseException:
             extras.cancel()
             raise
@@ -216,20 +222,26 @@ class BriefingGenerator(Generator):
         for path, text in files:
             writer.write_file(path, Prerendered(text), context)
 
-    def open_data(self, writer, site: dict, previous) -> tuple[dict[str, str], list[str]]:
+    def open_data(self, writer, site: dict, previous) -> tuple[dict[str, str], list[str], dict[str, str]]:
         """Write the Atom feeds (Writer.write_feed) and the downloads (write_file); runs in a background process.
 
-        Returns the feeds' digests (for the manifest) and the feeds kept from the last build: a
-        feed whose data is unchanged is kept instead of written again.
+        Returns the feeds' digests and tokens (for the manifest) and the feeds kept from the last
+        build: a feed that read nothing dirty, or whose data is unchanged, is kept instead of written.
         """
         base, author = site["base"], self.settings.get("AUTHOR") or site["name"]
-        digests, kept = {}, []
+        digests, kept, tokens = {}, [], {}
         # Per-entity pieces of the feeds and downloads, kept across builds (downloads.Memo): an edit remakes a few.
         memo = downloads.Memo.load(downloads.memo_file(self.options["briefings"]), base)
-        for feed in feeds.all_feeds(self.project, int(self.options["feed_entries"]), memo):
-            digests[feed.path] = digest = feeds.feed_digest(feed, memo)
-            if previous is not None and previous.files.get(feed.path) == digest and self.keep(feed.path):
-                kept.append(feed.path)  # the same feed data gives the same file: keep the last build's
+        maker = feeds.Feeds(self.project, int(self.options["feed_entries"]), memo)
+        for path, owner in maker.paths():
+            if self.unchanged_feed(path) and self.keep(path):
+                digests[path], tokens[path] = previous.files[path], previous.feeds[path]
+                kept.append(path)  # it read nothing that changed: the last build's file is this build's
+                continue
+            feed, tokens[path] = maker.make(path, owner)
+            digests[path] = digest = feeds.feed_digest(feed, memo)
+            if previous is not None and previous.files.get(path) == digest and self.keep(path):
+                kept.append(path)  # the same feed data gives the same file: keep the last build's
                 continue
             feed_context = {"SITENAME": site["name"], "SITEURL": base, "FEED_DOMAIN": base,
                             "SITESUBTITLE": f"{feed.title}: newest briefings and incidents on {site['name']}",
@@ -241,7 +253,13 @@ class BriefingGenerator(Generator):
         for path, text in downloads.render_all(self.project, base, site["name"], site["data_license_url"], memo):
             writer.write_file(path, Prerendered(text), context)  # here: 30 MB at 10,000 entities need not travel
         memo.save()
-        return digests, (kept if self.in_place else [])
+        return digests, (kept if self.in_place else []), tokens
+
+    def unchanged_feed(self, path: str) -> bool:
+        """True when the last build made this feed and none of the tokens it read is dirty now."""
+        previous = self.previous
+        read = previous.feeds.get(path) if previous is not None else None
+        return read is not None and path in previous.files and self.dirty.isdisjoint(read.split(" "))
 
     def keep_theme_files(self) -> None:
         """In place, leave the theme's static files the last build published instead of Pelican copying them again.
@@ -272,7 +290,7 @@ class BriefingGenerator(Generator):
         """Keep the previous output's pages whose inputs are unchanged; return the pages to render."""
         if previous is None:
             return list(self.specs)
-        dirty = incremental.dirty_tokens(previous.entities, manifest.entities, previous.derived, manifest.derived)
+        dirty = self.dirty | incremental.dirty_tokens({}, {}, previous.derived, manifest.derived)
         to_render = []
         for spec in self.specs:
             tokens = previous.pages.get(spec.save_as)
@@ -332,23 +350,24 @@ class Extras:
         # static files are known, and Pelican memoizes that (the words, all the search reads, are the same).
         pages = {page.save_as: search.page_document(page.title, page._content, lang)
                  for page in generator.context.get("pages", [])}
+        docs = search.Documents(project, pages, lang)
         digests = previous.files if previous is not None else {}
+        changed = docs.changed(generator.dirty) if previous is not None else None
         size = int(generator.options["search_shard_size"])
         previous_output, in_place = generator.settings.get("BRIEFKIT_PREVIOUS"), generator.in_place
-        self.jobs["search"] = Background(lambda: search.make_index(search.document_keys(project, pages),
-                                                                   lambda paths: search.documents(project, lang, pages, paths),
-                                                                   target, previous_output, digests, in_place, size),
+        self.jobs["search"] = Background(lambda: search.make_index(docs, target, previous_output, digests, in_place, size,
+                                                                   changed),
                                          stop=search.stop_pagefind)
 
-    def finish(self) -> tuple[dict[str, str], list[str], tuple]:
-        """Wait for both processes; returns digests, kept files and search counts."""
-        feed_digests, kept_feeds = self.jobs["open data"].result()
+    def finish(self) -> tuple[dict[str, str], list[str], tuple, dict[str, str]]:
+        """Wait for both processes; returns digests, kept files, search counts and the feeds' tokens."""
+        feed_digests, kept_feeds, feed_tokens = self.jobs["open data"].result()
         waited = time.perf_counter()
         search_digests, search_files, indexed, made = self.jobs["search"].result()
         counts = (indexed, made, len(search_digests), time.perf_counter() - waited)
-        return {**feed_digests, **search_digests}, kept_feeds + search_files, counts
+        return {**feed_digests, **search_digests}, kept_feeds + search_files, counts, feed_tokens
 
-    def run(self, target: str) -> tuple[dict[str, str], list[str], tuple]:
+    def run(self, target: str) -> tuple[dict[str, str], list[str], tuple, dict[str, str]]:
         """Make the extras into target now (build.finish_extras, after the pages were published)."""
         try:
             self.start(target)
@@ -407,6 +426,12 @@ def forget_markdown_package(generator):
         generator.readers.disabled_readers.pop(extension, None)
 
 
+def keep_compiled_templates(generator):
+    """generator_init: Pelican's Jinja environment keeps its compiled templates in our cache (a fifth of a
+    second per build: Pelican compiles page.html and base.html for the content pages every time)."""
+    share_compiled(generator.env)
+
+
 def get_generators(pelican):
     """get_generators: add the briefing generator."""
     return BriefingGenerator
@@ -417,6 +442,7 @@ def register():
     signals.get_generators.connect(get_generators)
     signals.readers_init.connect(add_readers)
     signals.generator_init.connect(forget_markdown_package)
+    signals.generator_init.connect(keep_compiled_templates)
     signals.feed_generated.connect(finish_feed)
 
 

@@ -103,6 +103,22 @@ def _compiler_version() -> str:
     return hashlib.sha256(Path(__file__).read_bytes() + f"{jinja2.__version__} {sys.version}".encode()).hexdigest()
 
 
+def share_compiled(env: jinja2.Environment) -> None:
+    """Let another Jinja environment (Pelican's, for the content pages) keep its compiled templates in our cache.
+
+    Compiled code depends on the environment's options too, so they join the key: the same
+    template compiled by our environment and by Pelican's is kept twice. Options given as
+    functions (a `select_autoescape`, a `finalize`) have no stable key: then nothing is kept.
+    """
+    if callable(env.autoescape) or env.finalize is not None:
+        return
+    options = (env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
+               env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+               env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline, env.optimized,
+               sorted(env.extensions), env.autoescape, env.is_async, type(env).__qualname__, env.template_class.__qualname__)
+    env.bytecode_cache = _SignedBytecodeCache(f"{_compiler_version()} {options!r}")
+
+
 @functools.cache
 def environment(templates: str) -> jinja2.Environment:
     """The Jinja environment for our pages: autoescaped, strict about undefined names."""

@@ -17,7 +17,8 @@ before any page is rendered or written, and runs beside the rendering.
 A large site has several indexes (shards, by a hash of the page's path; see
 `shard_count`), merged by the search page: an edit re-indexes only the shard
 holding the edited page, and only that shard's documents are made (cheap
-`document_keys` decide which shards changed).
+document keys decide which shards changed; the build's dirty tokens say which
+shards' keys need not even be read).
 
 Pagefind writes `pagefind/` into the site: the index fragments, the WebAssembly
 search core and the default UI (`pagefind-ui.js`, `pagefind-ui.css`), which
@@ -59,17 +60,59 @@ class SearchIndexError(RuntimeError):
     """Pagefind could not index the site."""
 
 
-def documents(project, lang: str, pages: dict[str, str], only: set[str] | None = None) -> dict[str, str]:
-    """Search documents by the path of the page they stand for: every entity page, and `pages` as given.
+class Documents:
+    """A site's search documents by the path of the page they stand for: every entity page's, and the content pages'.
 
-    only: the paths wanted (all when None).
+    Their keys and texts are made only for the paths asked: an edit indexes one shard again.
+    Made before the search process forks (the table of paths), so the process reads only the
+    entities of the shards it makes, not the whole project.
     """
-    from .views import title_of  # imported here: `check`, which imports build.py, never needs the views
 
-    docs = {path: entity_document(project, entity, lang, title_of)
-            for path, entity in _entity_pages(project) if only is None or path in only}
-    docs.update((path, text) for path, text in pages.items() if only is None or path in only)
-    return docs
+    def __init__(self, project, pages: dict[str, str], lang: str):
+        """pages: the content pages' documents (page_document), by path."""
+        self.project, self.pages, self.lang = project, pages, lang
+        self.entities = dict(_entity_pages(project))
+        self.paths = [*self.entities, *pages]
+
+    def keys(self, paths) -> dict[str, str]:
+        """A key per document that changes whenever the document can (cheaper than the document).
+
+        An entity's document holds its own record (its `digest`) and the display names of
+        the entities its wikilinks name (their heads); a content page's is its document.
+        """
+        entities, forward, found = self.project.entities, self.project.forward, {}
+        for path in paths:
+            entity = self.entities.get(path)
+            if entity is None:
+                found[path] = hashlib.blake2b(self.pages[path].encode(), digest_size=16).hexdigest()
+                continue
+            named = sorted(forward.get(entity.id, ()))
+            found[path] = " ".join([entity.digest, *(entities[i].head_digest if i in entities else "-" + i for i in named)])
+        return found
+
+    def texts(self, paths) -> dict[str, str]:
+        """The documents at these paths."""
+        from .views import title_of  # imported here: `check`, which imports build.py, never needs the views
+
+        return {path: entity_document(self.project, self.entities[path], self.lang, title_of) if path in self.entities
+                else self.pages[path] for path in paths}
+
+    def changed(self, dirty: set[str]) -> set[str]:
+        """The paths of the documents whose keys may differ from the last build's, given its dirty tokens (deps.py);
+        with the paths of documents that appeared or vanished, and every content page's (their keys are their text)."""
+        project, found = self.project, set(self.pages)
+        for token in dirty:
+            if token.startswith(("@", "~", "kind:")):
+                continue  # not in a key
+            if token.startswith("^"):  # a head: in the keys of the documents whose entities name it
+                for refs in project.backlinks.get(token[1:], {}).values():
+                    for ref in refs:
+                        source = project.entities.get(ref.source)
+                        if source is not None and source.kind in m.PAGE_KINDS:
+                            found.add(m.save_as(source.kind, source.id))
+            else:  # an entity changed, appeared or vanished: its page's path, whichever its kind is or was
+                found.update(m.save_as(kind, token) for kind in m.PAGE_KINDS)
+        return found
 
 
 def _entity_pages(project):
@@ -82,20 +125,6 @@ def _entity_pages(project):
 def document_paths(project, pages) -> list[str]:
     """The path of every search document: each entity page's, then the content pages' (`pages`: their paths)."""
     return [path for path, _ in _entity_pages(project)] + list(pages)
-
-
-def document_keys(project, pages: dict[str, str]) -> dict[str, str]:
-    """A key per search document, by path, that changes whenever the document can (cheaper than the document).
-
-    An entity's document holds its own record (its `digest`) and the display names of
-    the entities its wikilinks name (their heads); a content page's is its document.
-    """
-    keys, entities, forward = {}, project.entities, project.forward
-    for path, entity in _entity_pages(project):
-        named = sorted(forward.get(entity.id, ()))
-        keys[path] = " ".join([entity.digest, *(entities[i].head_digest if i in entities else "-" + i for i in named)])
-    keys.update((path, hashlib.blake2b(text.encode(), digest_size=16).hexdigest()) for path, text in pages.items())
-    return keys
 
 
 def entity_document(project, entity, lang: str, title_of) -> str:
@@ -144,14 +173,14 @@ def _collect_value(kind: m.Type, value, name, words: list[str]) -> None:
 
 def digest(docs: dict[str, str]) -> str:
     """One digest of documents (or their keys) and their paths, and of the Pagefind version that indexes them."""
-    hasher = hashlib.blake2b(_pagefind_version().encode(), digest_size=16)
+    hasher = hashlib.blake2b(pagefind_version().encode(), digest_size=16)
     for path in sorted(docs):
         hasher.update(path.encode() + b"\0" + docs[path].encode() + b"\0")
     return hasher.hexdigest()
 
 
 @functools.cache  # every shard's digest asks: a look-up in the installed packages' metadata each time
-def _pagefind_version() -> str:
+def pagefind_version() -> str:
     """The installed Pagefind package's version (its index format can change between versions)."""
     try:
         from importlib.metadata import version
@@ -195,34 +224,46 @@ def merged_bundles(paths, size: int = SHARD_SIZE) -> list[str]:
 
 def shards(docs: dict[str, str], size: int = SHARD_SIZE) -> list[dict[str, str]]:
     """The documents split into shards by a hash of their path: an edit changes one shard."""
-    parts: list[dict[str, str]] = [{} for _ in range(shard_count(docs, size))]
-    for path, text in docs.items():
-        parts[_number(path) % len(parts)][path] = text
+    return [{path: docs[path] for path in part} for part in _split(list(docs), size)]
+
+
+def _split(paths: list[str], size: int = SHARD_SIZE) -> list[list[str]]:
+    """The paths split into shards (shards())."""
+    parts: list[list[str]] = [[] for _ in range(shard_count(paths, size))]
+    for path in paths:
+        parts[_number(path) % len(parts)].append(path)
     return parts
 
 
-def make_index(keys: dict[str, str], make_documents, site: str, previous_output: str | None,
-               previous_digests: dict[str, str], in_place: bool, size: int = SHARD_SIZE
+def make_index(docs: Documents, site: str, previous_output: str | None, previous_digests: dict[str, str],
+               in_place: bool, size: int = SHARD_SIZE, changed: set[str] | None = None
                ) -> tuple[dict[str, str], list[str], int, int]:
     """Index the documents into site, shard by shard, keeping each shard whose documents are unchanged.
 
-    keys are `document_keys`; make_documents(paths) makes the documents of the shards to index.
     A kept shard is hard-linked from previous_output, or left where it is when the build
     publishes in place (`in_place`: site then receives only files that differ from the
-    previous output's). Returns each shard's digest (for the manifest), every file of the
-    index (relative to site), the number of documents, and the number of shards indexed.
+    previous output's). changed: the paths of the documents that may differ from those the
+    previous digests were made of (Documents.changed); the other shards keep their digests
+    unread. Returns each shard's digest (for the manifest), every file of the index (relative
+    to site), the number of documents, and the number of shards indexed.
     Runs in a background process beside the rendering (plugin.py); shards run in parallel.
     """
     from .incremental import reuse as reuse_file
 
-    parts = shards(keys, size)
-    digests = {bundle_of(shard): digest(part) for shard, part in enumerate(parts)}
+    parts = _split(docs.paths, size)
+    known = {bundle: value for bundle, value in previous_digests.items() if in_index(bundle)}
+    moved = None if changed is None or len(known) != len(parts) else {_number(path) % len(parts) for path in changed}
+    digests = {}
+    for shard, part in enumerate(parts):
+        bundle = bundle_of(shard)
+        unread = moved is not None and shard not in moved and bundle in known
+        digests[bundle] = known[bundle] if unread else digest(docs.keys(part))
     kept = {bundle for bundle, value in digests.items()
             if previous_digests.get(bundle) == value and _has_index(previous_output, bundle)}
     todo = [(bundle_of(shard), part) for shard, part in enumerate(parts) if bundle_of(shard) not in kept]
-    docs = make_documents({path for _, part in todo for path in part}) if todo else {}
+    texts = docs.texts([path for _, part in todo for path in part])
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        made = list(pool.map(lambda job: _index_shard({path: docs[path] for path in job[1]}, site, job[0],
+        made = list(pool.map(lambda job: _index_shard({path: texts[path] for path in job[1]}, site, job[0],
                                                       previous_output if in_place else None), todo))
     files = [path for paths in made for path in paths]
     for bundle in sorted(kept):
@@ -230,7 +271,7 @@ def make_index(keys: dict[str, str], make_documents, site: str, previous_output:
             files.append(path)
             if not in_place:
                 reuse_file(previous_output, site, path)
-    return digests, sorted(files), len(keys), len(todo)
+    return digests, sorted(files), len(docs.paths), len(todo)
 
 
 def in_index(path: str) -> bool:

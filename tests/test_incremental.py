@@ -26,7 +26,24 @@ EDITS = {
                                                      text, count=1)),
     "incident title": ("incidents:", lambda text: re.sub(r"(incidents:\n  - id: [a-z0-9-]+\n    title: )", r"\1Retitled ",
                                                          text, count=1)),
+    # Edits that move entries between feeds or reorder them (feeds are kept when they read nothing that changed).
+    "incident date (reorders its actors' feeds)": (
+        "incidents:", lambda text: re.sub(r"(\nincidents:\n(?:.*\n)*?    date: )[^\n]+", r"\g<1>1999-01-01", text, count=1)),
+    "incident names another actor (leaves one feed, joins another)": ("incidents:", lambda text: _another_actor(text)),
+    "briefing drops an incident (leaves its stakes' feeds)": (
+        "briefing:", lambda text: re.sub(r"(\n  incidents:\n)    - [^\n]+\n(    - )", r"\1\2", text, count=1)),
 }
+
+
+def _another_actor(text: str) -> str:
+    """The first incident's first actor replaced by an actor the sheet names elsewhere and that incident does not."""
+    incidents = text.index("\nincidents:\n")
+    first = re.search(r"\n  - id: .*\n(?:    .*\n|      .*\n)*", text[incidents:])
+    block = text[incidents + first.start(): incidents + first.end()]
+    named = re.findall(r"- actor: (\S+)", block)
+    other = next(a for a in dict.fromkeys(re.findall(r"- actor: (\S+)", text)) if a not in named)
+    changed = block.replace(f"- actor: {named[0]}\n", f"- actor: {other}\n", 1)
+    return text.replace(block, changed, 1)
 
 
 @pytest.fixture(scope="module")
@@ -359,3 +376,25 @@ def test_serve_started_on_an_up_to_date_site_checks_before_the_first_edit(corpus
     edited = build(str(sheets), str(site), defer_extras=True, memo=memo)
     assert edited.ok and not whole
     assert "(1 parsed)" in edited.timings.summary()
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_search_documents_an_edit_changes_are_among_those_its_dirty_tokens_name(corpus, tmp_path, name):
+    """Documents.changed: the search shards whose documents it does not name keep their digests unread (search.py)."""
+    import shutil
+
+    from briefkit import incremental, search
+    from briefkit.pipeline import check
+
+    copy = tmp_path / "briefings"
+    shutil.copytree(corpus, copy)
+    before = check(str(copy), use_cache=False)
+    _edit_file(*EDITS[name])(copy)
+    after = check(str(copy), use_cache=False)
+    old, new = search.Documents(before, {}, "en"), search.Documents(after, {}, "en")
+    old_keys, new_keys = old.keys(old.paths), new.keys(new.paths)
+    differ = {path for path in old_keys.keys() | new_keys.keys() if old_keys.get(path) != new_keys.get(path)}
+    dirty = incremental.dirty_tokens(incremental.entity_table(before), incremental.entity_table(after))
+    named = new.changed(dirty)
+    assert differ and differ <= named, sorted(differ - named)
+    assert len(named) < len(new.paths) / 4  # and few others: the rest of the site keeps its shards unread

@@ -511,3 +511,23 @@ def test_an_in_place_publish_never_writes_through_a_planted_link(tmp_path):
     assert "in the output folder is reached through a link" in result.stderr + result.stdout
     assert digest_tree(elsewhere) == before  # nothing written through the link
     assert (output / ".briefkit-manifest").read_bytes() == manifest  # nor anything published
+
+
+def test_a_plan_found_clean_before_still_has_its_content_pages_checked(tmp_path):
+    # A build whose plan has exactly the last build's pages checks only the content pages again, against them:
+    # a new content page on an entity page's file is still refused, naming both.
+    class Page:
+        save_as, source_path = "actors/iran/index.html", "content/iran.md"
+
+    iran = entity("actor", "iran")
+    specs = [PageSpec("actors/iran/index.html", "actors/iran/", "actor.html", "actor", "iran"),
+             PageSpec("index.html", "", "home.html", "home")]
+    clean = {spec.save_as: [] for spec in specs}
+    assert plan_problems(specs, str(tmp_path), project_of(iran), {"pages": []}, clean) == []
+    problems = plan_problems(specs, str(tmp_path), project_of(iran), {"pages": [Page()]}, clean)
+    assert [(p.path, p.message) for p in problems] == [
+        ("content/iran.md", "content page `content/iran.md` and actor `iran` would both be written to "
+                            "`actors/iran/index.html`; give one of them another id or slug")]
+    bad = entity("actor", "../x")  # not the last build's pages: checked in full
+    bad_specs = [PageSpec("actors/../x/index.html", "", "actor.html", "actor", "../x")]
+    assert len(plan_problems(bad_specs, str(tmp_path), project_of(bad), {}, clean)) == 1
