@@ -150,6 +150,7 @@ class Views:
         self._items: dict[tuple[str, str], dict] = {}  # index_item(), by (root, id)
         self._citations: dict[tuple[str, str], dict] = {}  # source_link(), by (root, id)
         self._plain: dict[int, str] = {}  # plain() of the fragments of the page being built, by id()
+        self._places: dict[str, int] | None = None  # _place(), made when first asked
         self._heading_ids = UniqueIds()  # heading ids on the page being built (_unique_heading_id)
         self.cache: dict = {}  # per-build memos of navigation.py (reads are still recorded per page)
         self.history = history or {"files": {}, "commits": [], "in_git": False}  # history.site_history()
@@ -473,11 +474,20 @@ class Views:
         """Every source, one anchor each, with what cites it."""
         sources = []
         for source in sorted(self.p.by_kind["source"], key=lambda e: (e.data["publisher"].casefold(), e.id)):
-            citing = dict.fromkeys(ref.source for refs in self.p.backlinks.get(source.id, {}).values() for ref in refs)
-            sources.append(dict(self.source_view(source), cited_by=[self.link(i) for i in citing]))
+            # In the order the citing entities are defined, whatever relation cites: the order of the relations
+            # would follow the first citing entity's own order of fields, which an edit can change with no
+            # reference added or removed (and so no backlinks dirty: deps.links_digest is order-free).
+            citing = {ref.source for refs in self.p.backlinks.get(source.id, {}).values() for ref in refs}
+            sources.append(dict(self.source_view(source), cited_by=[self.link(i) for i in sorted(citing, key=self._place)]))
         ctx = self.base(spec, "Sources", [{"url": "", "name": "Home"}])
         ctx.update(sources=sources)
         return ctx
+
+    def _place(self, entity_id: str) -> int:
+        """An entity's place in the corpus (in the entity table's links digest: a move dirties its backlinks)."""
+        if self._places is None:
+            self._places = {i: n for n, i in enumerate(self.p.untracked().entities)}
+        return self._places[entity_id]
 
     def page_changes(self, spec: PageSpec) -> dict:
         """Recent commits that touched fact sheets, with the entities each changed (changes.py)."""

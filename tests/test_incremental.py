@@ -102,6 +102,52 @@ def test_edit_then_incremental_rebuild_equals_clean_build(corpus, tmp_path, name
         assert made == 1, log
 
 
+SWAPPED_CLAIMS = """\
+sources:
+  - {id: s1, publisher: Alpha}
+  - {id: s2, publisher: Beta}
+incidents:
+  - id: inc-a
+    title: Incident A
+    date: 2021-01-01
+    kind: airstrike
+    location: {name: Here}
+    claims:
+      - {text: "Said by [[s1]].", status: reported, sources: [s2]}
+      - {text: Confirmed., status: confirmed, sources: [s1]}
+    sources: [s2]
+  - id: inc-b
+    title: Incident B
+    date: 2021-01-02
+    kind: airstrike
+    location: {name: There}
+    summary: Reported by [[s1]].
+    sources: [s2]
+  - id: inc-c
+    title: Incident C
+    date: 2021-01-03
+    kind: airstrike
+    location: {name: Elsewhere}
+    claims:
+      - {text: Confirmed., status: confirmed, sources: [s1]}
+    sources: [s2]
+"""
+
+
+def test_reordering_how_an_entity_cites_a_source_equals_a_clean_build(tmp_path):
+    """The sources page lists what cites a source in the order the citing entities are defined: swapping an
+    incident's claims (a mention of s1 and a citation of s1 trade places) adds and removes no reference."""
+    folder = tmp_path / "briefings"
+    folder.mkdir()
+    sheet = folder / "a.yaml"
+    sheet.write_text(SWAPPED_CLAIMS, encoding="utf-8")
+    first, second = "      - {text: \"Said by [[s1]].\", status: reported, sources: [s2]}\n", \
+        "      - {text: Confirmed., status: confirmed, sources: [s1]}\n"
+    swap = lambda folder: sheet.write_text(SWAPPED_CLAIMS.replace(first + second, second + first, 1), encoding="utf-8")
+    assert first + second in SWAPPED_CLAIMS
+    _rebuild_matches_clean(folder, tmp_path, swap)
+
+
 def test_adding_then_removing_a_sheet_equals_clean_builds(corpus, tmp_path):
     import shutil
 
