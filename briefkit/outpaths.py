@@ -70,17 +70,20 @@ def real_path(path: str, known: dict) -> str:
     return os.path.realpath(joined) if is_link else joined
 
 
-def plan_problems(specs, output: str, project, context: dict | None = None, clean=None) -> list[Problem]:
+def plan_problems(specs, output: str, project, context: dict | None = None, clean=None,
+                  empty: bool | None = None) -> list[Problem]:
     """Problems with the page plan: an id unfit for a path, a page outside output, two pages on one file.
 
     specs are `views.PageSpec`s; context is Pelican's, whose content pages
     (`pages`, `hidden_pages`, …) are checked against ours. clean: the pages of a
     plan found clean before (the last build's manifest): under an empty folder,
     specs with exactly those pages need no check again, only the content pages do.
+    empty: whether output was empty (is_empty) before anything but regular files
+    was written into it; found here when not given.
     """
     global _clean_plan
     real_output = os.path.realpath(output)
-    empty = _empty(real_output)
+    empty = is_empty(real_output) if empty is None else empty
     context = context or {}
     # Under an empty folder the answer depends on the paths and ids alone: a plan found clean
     # there is clean again (`make serve` plans the same pages after nearly every edit).
@@ -131,7 +134,7 @@ def _content_pages(context: dict) -> Iterable[tuple[str, str]]:
                 yield save_as, getattr(item, "source_path", "") or ""
 
 
-def _empty(folder: str) -> bool:
+def is_empty(folder: str) -> bool:
     """True when folder is missing or holds nothing (a build's fresh staging folder)."""
     try:
         with os.scandir(folder) as entries:

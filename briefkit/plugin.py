@@ -25,6 +25,7 @@ from pelican.settings import read_settings
 from . import assets, downloads, feeds, history, incremental, navigation, pipeline, search, seo
 from .background import Background
 from .content import render_content_page
+from . import outpaths
 from .outpaths import plan_problems
 from .problems import Problem, render as render_problems
 from .progress import Progress
@@ -144,13 +145,16 @@ class BriefingGenerator(Generator):
         self.defer = self.in_place and bool(self.settings.get("BRIEFKIT_DEFER_EXTRAS"))
         extras = Extras(self, self.previous, self.settings.get("DEFAULT_LANG", "en"))
         self.extras = self.settings.setdefault("BRIEFKIT_STATS", {})["_extras"] = extras  # see run_pelican
+        # Whether the output folder is empty (a staging folder) is seen before the extras write into it; they
+        # write regular files only, none of which can lead a page elsewhere (see outpaths.plan_problems).
+        empty = outpaths.is_empty(self.output_path)
         if not self.defer:
             extras.start(self.output_path)
         try:
             self.specs = plan(project)
             # Before any page is written; the pages of the last build's plan were found safe then.
             clean = self.previous.pages if self.previous is not None else None
-            unsafe = plan_problems(self.specs, self.output_path, project, self.context, clean)
+            unsafe = plan_problems(self.specs, self.output_path, project, self.context, clean, empty)
             if unsafe:
                 raise BuildFailed(unsafe)
         except BaseException:
