@@ -25,8 +25,7 @@ from pelican.settings import read_settings
 from . import assets, downloads, feeds, history, incremental, navigation, pipeline, search, seo
 from .background import Background
 from .content import render_content_page
-from . import outpaths
-from .outpaths import plan_problems
+from .outpaths import is_empty, plan_problems
 from .problems import Problem, render as render_problems
 from .progress import Progress
 from .render import render_all, share_compiled
@@ -147,7 +146,7 @@ class BriefingGenerator(Generator):
         self.extras = self.settings.setdefault("BRIEFKIT_STATS", {})["_extras"] = extras  # see run_pelican
         # Whether the output folder is empty (a staging folder) is seen before the extras write into it; they
         # write regular files only, none of which can lead a page elsewhere (see outpaths.plan_problems).
-        empty = outpaths.is_empty(self.output_path)
+        empty = is_empty(self.output_path)
         if not self.defer:
             extras.start(self.output_path)
         try:
