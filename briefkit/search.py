@@ -222,13 +222,8 @@ def merged_bundles(paths, size: int = SHARD_SIZE) -> list[str]:
     return [bundle_of(shard) + "/" for shard in range(1, shard_count(paths, size))]
 
 
-def shards(docs: dict[str, str], size: int = SHARD_SIZE) -> list[dict[str, str]]:
-    """The documents split into shards by a hash of their path: an edit changes one shard."""
-    return [{path: docs[path] for path in part} for part in _split(list(docs), size)]
-
-
-def _split(paths: list[str], size: int = SHARD_SIZE) -> list[list[str]]:
-    """The paths split into shards (shards())."""
+def shards(paths: list[str], size: int = SHARD_SIZE) -> list[list[str]]:
+    """The documents' paths split into shards by a hash of the path: an edit changes one shard."""
     parts: list[list[str]] = [[] for _ in range(shard_count(paths, size))]
     for path in paths:
         parts[_number(path) % len(parts)].append(path)
@@ -250,7 +245,7 @@ def make_index(docs: Documents, site: str, previous_output: str | None, previous
     """
     from .incremental import reuse as reuse_file
 
-    parts = _split(docs.paths, size)
+    parts = shards(docs.paths, size)
     known = {bundle: value for bundle, value in previous_digests.items() if in_index(bundle)}
     moved = None if changed is None or len(known) != len(parts) else {_number(path) % len(parts) for path in changed}
     digests = {}

@@ -178,7 +178,7 @@ def test_search_shards_are_a_power_of_two_and_never_empty():
         for size in (1, 4, 60):
             count = search.shard_count(paths, size)
             assert count & (count - 1) == 0  # a power of two
-            parts = search.shards(dict.fromkeys(paths, ""), size)
+            parts = search.shards(paths, size)
             assert len(parts) == count and sum(map(len, parts)) == total
             assert all(parts) or total == 0, (total, size, [len(p) for p in parts])
             wanted = 1
