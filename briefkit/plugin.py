@@ -342,13 +342,10 @@ class Extras:
         self.generator, self.previous, self.lang, self.jobs = generator, previous, lang, {}
 
     def start(self, target: str) -> None:
-        """Start both processes, writing into target (the staging folder)."""
+        """Start both processes, writing into target (the staging folder): the search index first, the longer."""
         from pelican.writers import Writer
 
         generator, previous, project, lang = self.generator, self.previous, self.generator.project, self.lang
-        writer = Writer(target, settings=generator.settings)  # the child's own: Pelican's is not made yet
-        site = generator.site_basics()
-        self.jobs["open data"] = Background(lambda: generator.open_data(writer, site, previous))
         # A page's content as its reader made it: `page.content` would replace its {static} links now, before the
         # static files are known, and Pelican memoizes that (the words, all the search reads, are the same).
         pages = {page.save_as: search.page_document(page.title, page._content, lang)
@@ -357,10 +354,14 @@ class Extras:
         digests = previous.files if previous is not None else {}
         changed = docs.changed(generator.dirty) if previous is not None else None
         size = int(generator.options["search_shard_size"])
+        search.shard_count(docs.paths, size)  # each path's shard number, found once here for the child and the pages
         previous_output, in_place = generator.settings.get("BRIEFKIT_PREVIOUS"), generator.in_place
         self.jobs["search"] = Background(lambda: search.make_index(docs, target, previous_output, digests, in_place, size,
                                                                    changed),
                                          stop=search.stop_pagefind)
+        writer = Writer(target, settings=generator.settings)  # the child's own: Pelican's is not made yet
+        site = generator.site_basics()
+        self.jobs["open data"] = Background(lambda: generator.open_data(writer, site, previous))
 
     def finish(self) -> tuple[dict[str, str], list[str], tuple, dict[str, str]]:
         """Wait for both processes; returns digests, kept files, search counts and the feeds' tokens."""
