@@ -9,7 +9,17 @@ approximation needs no diff parsing and costs one lookup per touched file.
 from __future__ import annotations
 
 from . import model as m
+from .deps import digest_of
 from .validate import Entity
+
+# A derived fact (incremental.py): which entities each fact sheet defines. The /changes/ page lists entities by
+# file, and an entity moved to another file keeps its head (no `kind:` token is dirty), so the page reads this.
+FILES_TOKEN = "files"
+
+
+def files_digest(project) -> str:
+    """The value of FILES_TOKEN: a digest of every entity's file and id, in the order the page lists them."""
+    return digest_of([(entity.path, entity.id) for kind in m.KINDS for entity in project.by_kind.get(kind, [])])
 
 
 def file_history(views, entity: Entity) -> dict | None:
@@ -42,6 +52,7 @@ def page(views, spec) -> dict:
 
     ctx = views.base(spec, "Recent changes", [{"url": "", "name": "Home"}],
                      "Recent changes to the fact sheets behind this site, newest first.")
+    views.reads.add(FILES_TOKEN)
     by_file = entities_by_file(views)
     commits = []
     for commit in views.history["commits"]:

@@ -22,7 +22,7 @@ from pelican.log import console
 from pelican.readers import BaseReader
 from pelican.settings import read_settings
 
-from . import assets, downloads, feeds, history, incremental, navigation, pipeline, search, seo
+from . import assets, changes, downloads, feeds, history, incremental, navigation, pipeline, search, seo
 from .background import Background
 from .content import render_content_page
 from .outpaths import is_empty, plan_problems
@@ -188,7 +188,8 @@ class BriefingGenerator(Generator):
         try:
             manifest = incremental.Manifest(version=self.version, entities=self.entity_table,
                                             derived={**navigation.derived_tokens(self.project, views.cache),
-                                                     navigation.SEARCH_TOKEN: " ".join(site["search_merge"])})
+                                                     navigation.SEARCH_TOKEN: " ".join(site["search_merge"]),
+                                                     changes.FILES_TOKEN: changes.files_digest(self.project)})
             to_render = self.reuse_unchanged(previous, manifest, stats)
             with Progress("Rendering pages", len(to_render)) as progress:
                 for spec, html, reads in render_all(views, to_render, templates, extra, jobs):

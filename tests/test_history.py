@@ -237,3 +237,19 @@ def test_outside_git_pages_show_no_date_and_never_the_build_time(repo, tmp_path)
     assert "Last updated" not in text_of(site, "actors/guardians/")
     assert not [link for link in site["actors/guardians/"].external if link.startswith(REPO_URL)]
     assert "no history to show" in text_of(site, "changes/")
+
+
+def test_an_entity_moved_to_another_sheet_moves_on_the_changes_page_of_an_incremental_build(repo, tmp_path):
+    """/changes/ lists each commit's entities by the file that defines them today: moving an actor to another
+    sheet (not committed) changes no head, yet the page must list it under the other file's commits."""
+    sheets, site = repo / "briefings", tmp_path / "site"
+    assert build_folder(sheets, site).returncode == 0
+    moved = (sheets / "actors" / "guardians.yaml").read_text(encoding="utf-8")  # the actor as committed: same head
+    (sheets / "actors" / "guardians.yaml").write_text("actors: []\n", encoding="utf-8")
+    (sheets / "story.yaml").write_text(STORY + moved, encoding="utf-8")
+    assert build_folder(sheets, site).returncode == 0
+    clean = tmp_path / "clean"
+    assert build_folder(sheets, clean, BRIEFKIT_CACHE_DIR=str(tmp_path / "other-cache")).returncode == 0
+    assert digest_tree(site) == digest_tree(clean)
+    story_commit = crawl(site)["changes/"].tree.xpath("//li[.//*[contains(text(), 'Add the Erbil story')]]")
+    assert story_commit and "Guardians of Blood" in story_commit[0].text_content()
