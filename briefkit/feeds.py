@@ -25,7 +25,7 @@ from .downloads import Memo, use_memo
 from .incremental import digest_of
 from .index import Project
 from .validate import Entity
-from .views import ROLE_WORDS, Views, _date_key, title_of
+from .views import ROLE_WORDS, Views, dated_key, title_of
 
 ALL_BRIEFINGS = "feeds/briefings.atom.xml"
 DEFAULT_LIMIT = 50
@@ -175,7 +175,7 @@ class Feeds:
         """newest_first's key of an entity, kept (most entities are in several feeds)."""
         key = self._order.get(entity_id)
         if key is None:
-            key = self._order[entity_id] = (_date_key(self.project.entities[entity_id]), entity_id)
+            key = self._order[entity_id] = dated_key(self.project.entities[entity_id])
         return key
 
     def _newest(self) -> PartialDate | None:

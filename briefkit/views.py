@@ -116,12 +116,17 @@ def _anchor(href: str, text: str) -> Markup:
 
 def newest_first(entities: list[Entity]) -> list[Entity]:
     """Dated entities, newest first; ties by id for stability."""
-    return sorted(entities, key=lambda e: (_date_key(e), e.id), reverse=True)
+    return sorted(entities, key=dated_key, reverse=True)
 
 
 def oldest_first(entities: list[Entity]) -> list[Entity]:
     """Dated entities in timeline order; a partial date sorts before full dates in its period."""
-    return sorted(entities, key=lambda e: (_date_key(e), e.id))
+    return sorted(entities, key=dated_key)
+
+
+def dated_key(entity: Entity) -> tuple:
+    """oldest_first's sort key (reversed, newest_first's): the date, a partial one before its period's days; then the id."""
+    return _date_key(entity), entity.id
 
 
 def newest_roles(roles: list[dict]) -> list[dict]:
