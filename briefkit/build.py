@@ -196,7 +196,8 @@ def finish_extras(result: BuildResult) -> tuple[int, int, int]:
         try:
             digests, kept, (indexed, made, indexes, _waited), feed_tokens = later.run(staging)
             extras = set(kept) | set(incremental.files_in(staging))
-            updated = replace(manifest, files=digests, feeds=feed_tokens, others=sorted(set(manifest.others) - extra_files(manifest) | extras))
+            updated = replace(manifest, files=digests, feeds=feed_tokens,
+                              others=sorted(set(manifest.others) - extra_files(manifest) | extras))
             incremental.write_manifest(staging, updated)
             publish.in_place(staging, output, set(manifest.pages) | set(manifest.others),
                              set(updated.pages) | set(updated.others))
