@@ -230,7 +230,8 @@ def schema(output):
 
 @main.command()
 @click.argument("title")
-@click.option("--date", default=None, metavar="YYYY-MM-DD", help="Publication date of the briefing (default: today).")
+@click.option("--date", default=None, metavar="DATE",
+              help="Publication date of the briefing: YYYY-MM-DD, or YYYY-MM or YYYY when only that is known (default: today).")
 @click.option("--briefings", default="briefings", show_default=True, type=click.Path(file_okay=False), help="Fact-sheet folder.")
 @click.option("--id", "entity_id", default=None, help="The briefing's id (default: from the title and date).")
 def new(title, date, briefings, entity_id):

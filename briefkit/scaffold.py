@@ -83,10 +83,10 @@ def new_sheet_name(title: str, date: str) -> str:
 
 
 def check_date(date: str) -> str:
-    """date if it is a full YYYY-MM-DD date, else ScaffoldError."""
+    """date if it is a date FORMAT.md allows (YYYY-MM-DD, or partial: YYYY-MM, YYYY), else ScaffoldError."""
     parsed = parse_date(date)
-    if isinstance(parsed, str) or parsed.precision != "day":
-        raise ScaffoldError(parsed if isinstance(parsed, str) else f"`{date}`: give a full date, YYYY-MM-DD")
+    if isinstance(parsed, str):
+        raise ScaffoldError(parsed)
     return date
 
 

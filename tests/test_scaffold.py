@@ -108,6 +108,17 @@ def test_new_creates_a_sheet_that_check_flags_until_filled(here):
     assert check("briefings", use_cache=False).errors == []
 
 
+@pytest.mark.parametrize("date", ["2021-02", "2021"])
+def test_new_takes_a_partial_date(here, date):
+    """FORMAT.md allows a partial date where only the month or the year is known: so does the scaffold."""
+    result = run("new", "An old story", "--date", date)
+    assert result.exit_code == 0, result.output
+    path = here / "briefings" / f"{date}-an-old-story.yaml"
+    assert f"  id: an-old-story-{date}\n" in path.read_text(encoding="utf-8")
+    briefing = check("briefings", use_cache=False).entities[f"an-old-story-{date}"]
+    assert briefing.data["date"].iso() == date
+
+
 def test_new_refuses_to_overwrite_and_refuses_a_taken_id(here):
     assert run("new", "A story", "--date", "2021-03-01").exit_code == 0
     before = (here / "briefings" / "2021-03-01-a-story.yaml").read_bytes()
@@ -122,7 +133,7 @@ def test_new_refuses_to_overwrite_and_refuses_a_taken_id(here):
 
 def test_new_rejects_bad_dates_and_titles_without_a_slug(here):
     assert "not a date" in run("new", "T", "--date", "2021-02-30").output
-    assert "full date" in run("new", "T", "--date", "2021-02").output
+    assert "month 13 does not exist" in run("new", "T", "--date", "2021-13").output
     assert "cannot make a file name" in run("new", "ایران", "--date", "2021-02-01").output
 
 
