@@ -19,13 +19,13 @@ import json
 import os
 from functools import cache
 from html import escape
-from importlib import resources
 from operator import attrgetter
 from pathlib import Path
 
 from . import cache as signed
 from . import model as m
 from .index import Project
+from .navigation import country_name
 from .seo import absolute
 from .validate import Entity
 from .views import ROLE_WORDS, Views, oldest_first, title_of
@@ -103,17 +103,6 @@ FILES = (
 def dumps(data) -> str:
     """Deterministic compact JSON (sorted keys, UTF-8 characters kept), ending in a newline."""
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-
-
-@cache
-def country_names() -> dict[str, str]:
-    """Country names by ISO alpha-2 code, from the vendored Natural Earth data."""
-    data = json.loads(resources.files("briefkit").joinpath("data/countries-50m.json").read_text(encoding="utf-8"))
-    names: dict[str, str] = {}
-    for country in data["countries"]:
-        if country.get("cc"):
-            names.setdefault(country["cc"], country["name"])
-    return names
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -371,7 +360,7 @@ def incident_row(views: Views, incident: Entity, base: str) -> dict:
         "time_precision": TIME_PRECISION[data["date"].precision], "event_type": data["kind"],
         "actor1": one[0] if one else "", "assoc_actor_1": "; ".join(one[1:]),
         "actor2": two[0] if two else "", "assoc_actor_2": "; ".join(two[1:]),
-        "country": country_names().get(code, code), "location": where["name"],
+        "country": country_name(code) if code else "", "location": where["name"],
         "latitude": _degrees(where.get("lat")), "longitude": _degrees(where.get("lon")),
         "geo_precision": GEO_PRECISION.get(where.get("precision"), ""),
         "source": "; ".join(dict.fromkeys(sources)), "notes": views.plain(data.get("summary"), NOTES_CHARS),

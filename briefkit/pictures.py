@@ -68,6 +68,7 @@ import datetime as _dt
 import functools
 import hashlib
 import heapq
+import itertools
 import json
 import math
 import re
@@ -196,33 +197,34 @@ def _link(url: object, inner: str, title: str, cls: str = "") -> str:
 
 
 @functools.cache
+def _country_data() -> dict:
+    """The vendored Natural Earth countries as stored: names, codes and delta-encoded rings. Read once."""
+    return json.loads(_DATA_FILE.read_text("utf-8"))
+
+
+@functools.cache
 def _countries() -> tuple[tuple[str | None, str, tuple[tuple[tuple[float, ...], tuple[float, ...], tuple[float, float, float, float]], ...]], ...]:
-    """(cc, name, rings) per feature; a ring is (lons, lats, bbox). Read once."""
-    raw = json.loads(_DATA_FILE.read_text("utf-8"))
+    """(cc, name, rings) per feature; a ring is (lons, lats, bbox). Decoded once."""
+    raw = _country_data()
     scale = float(raw["scale"])
     out = []
     for feature in raw["countries"]:
         rings = []
-        for flat in feature["rings"]:
-            x = y = 0
-            lons, lats = [], []
-            for i in range(0, len(flat), 2):
-                x += flat[i]
-                y += flat[i + 1]
-                lons.append(x / scale)
-                lats.append(y / scale)
-            rings.append((tuple(lons), tuple(lats), (min(lons), min(lats), max(lons), max(lats))))
+        for flat in feature["rings"]:  # x0, y0, dx1, dy1, …: running sums give the points
+            lons = tuple([x / scale for x in itertools.accumulate(flat[0::2])])
+            lats = tuple([y / scale for y in itertools.accumulate(flat[1::2])])
+            rings.append((lons, lats, (min(lons), min(lats), max(lons), max(lats))))
         out.append((feature["cc"], feature["name"], tuple(rings)))
     return tuple(out)
 
 
 @functools.cache
 def _country_names() -> dict[str, str]:
-    """The name of every assigned ISO code: Natural Earth's, else _NAMES_WITHOUT_SHAPES."""
+    """The name of every assigned ISO code: Natural Earth's, else _NAMES_WITHOUT_SHAPES (no ring decoded)."""
     names: dict[str, str] = {}
-    for cc, name, _ in _countries():
-        if cc and cc not in names:
-            names[cc] = name
+    for feature in _country_data()["countries"]:
+        if feature["cc"] and feature["cc"] not in names:
+            names[feature["cc"]] = feature["name"]
     return {**_NAMES_WITHOUT_SHAPES, **names}
 
 

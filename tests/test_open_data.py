@@ -700,3 +700,21 @@ def test_json_ld_leaves_out_empty_lists(tmp_path):
     project = check(str(tmp_path), use_cache=False)
     node = jsonld.entity_graph(Views(project, {}), project.entities["b"], "https://example.invalid/")["@graph"][0]
     assert "about" not in node and "mentions" not in node and node["citation"]
+
+
+def test_incidents_csv_names_a_country_as_the_pages_do(tmp_path):
+    """A code Natural Earth draws with another country (Tuvalu) is named in the CSV too, not left as its code."""
+    from briefkit.navigation import country_name
+    from briefkit.views import Views
+
+    sheets = tmp_path / "briefings"
+    shutil.copytree(SEED, sheets)
+    sheet = (sheets / "2021-02-25-us-strikes-syria.yaml").read_text(encoding="utf-8")
+    (sheets / "2021-02-25-us-strikes-syria.yaml").write_text(sheet.replace('country: "IQ"', 'country: "TV"', 1),
+                                                              encoding="utf-8")
+    project = check(str(sheets), use_cache=False)
+    assert project.errors == []
+    moved = [i for i in project.by_kind["incident"] if i.data["location"].get("country") == "TV"]
+    assert len(moved) == 1
+    row = downloads.incident_row(Views(project, {}), moved[0], "https://example.invalid")
+    assert row["country"] == country_name("TV") == "Tuvalu" and row["country_code"] == "TV"
