@@ -219,12 +219,12 @@ class _Validator:
         elif _blank(node):
             message = f"`{where}` is empty; write {words} or leave the field out"
         elif isinstance(typ, m.Enum) and node.raw not in typ.values:
-            message = f"`{where}` must be {words}; got `{node.raw[:80]}`{_did_you_mean(node.raw, typ.values)}"
+            message = f"`{where}` must be {words}; got `{_clip(node.raw)}`{_did_you_mean(node.raw, typ.values)}"
         elif isinstance(typ, _STR_TYPES):  # quoting makes it text, which is what the field wants
             message = (f"`{where}` must be {words}, but YAML reads `{_clip(node.raw)}` as {node.type_name}; "
                        f"quote it: \"{_clip(node.raw)}\"")
         else:
-            message = f"`{where}` must be {words}, not `{node.raw[:80]}`"
+            message = f"`{where}` must be {words}, not `{_clip(node.raw)}`"
         self.at(node, message)
 
     def check_Record(self, node: Node, record: m.Record, where: str):
@@ -338,20 +338,20 @@ class _Validator:
         except ValueError:
             parts = None
         if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc or re.search(r"\s", value):
-            self.at(node, f"`{where}` must be an http:// or https:// URL, not `{value[:80]}`")
+            self.at(node, f"`{where}` must be an http:// or https:// URL, not `{_clip(value)}`")
             return INVALID
         return value
 
     def check_Enum(self, node: Node, typ: m.Enum, where: str):
         if node.value not in typ.values:
-            self.at(node, f"`{where}` must be one of {', '.join(typ.values)}; got `{node.value[:80]}`"
+            self.at(node, f"`{where}` must be one of {', '.join(typ.values)}; got `{_clip(node.value)}`"
                           f"{_did_you_mean(node.value, typ.values)}")
             return INVALID
         return node.value
 
     def check_Pattern(self, node: Node, typ: m.Pattern, where: str):
         if not re.fullmatch(typ.regex, node.value):
-            self.at(node, f"`{where}` must look like `{typ.example}`, not `{node.value[:80]}`")
+            self.at(node, f"`{where}` must look like `{typ.example}`, not `{_clip(node.value)}`")
             return INVALID
         return node.value
 
@@ -359,7 +359,7 @@ class _Validator:
         value = node.value
         if value not in m.COUNTRIES:
             hint = f"; did you mean `{value.upper()}`?" if value.upper() in m.COUNTRIES else ""
-            self.at(node, f"`{where}` must be an assigned ISO 3166-1 alpha-2 code such as \"IQ\", not `{value[:80]}`{hint}")
+            self.at(node, f"`{where}` must be an assigned ISO 3166-1 alpha-2 code such as \"IQ\", not `{_clip(value)}`{hint}")
             return INVALID
         return value
 

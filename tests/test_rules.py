@@ -1136,3 +1136,19 @@ def test_a_large_table_its_text_fills_is_fine():
           summary: "| n | place | killed |\\n|---|---|--:|\\n{rows}"
           sources: [reuters-1]
         """) == []
+
+
+def test_a_long_wrong_value_is_clipped_with_an_ellipsis():
+    """A message quotes at most 80 characters of a wrong value, and says it left the rest out."""
+    long = "x" * 200
+    assert report(f"""\
+        actors:
+          - id: iran
+            name: Iran
+            kind: {long}
+            country: {long}
+        """) == [
+        at(4, 11, "`kind` must be one of person, state, government-body, armed-group, organization, "
+                  f"international-organization; got `{'x' * 80}…`"),
+        at(5, 14, f"`country` must be an assigned ISO 3166-1 alpha-2 code such as \"IQ\", not `{'x' * 80}…`"),
+    ]
