@@ -8,7 +8,7 @@ SETTINGS ?= pelican.conf.py
 PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help html check serve test bench clean venv schema linkcheck
+.PHONY: help html check serve test bench bench-search clean venv schema linkcheck
 
 help:
 	@echo "make html     build the site from $(BRIEFINGS)/ into $(OUTPUTDIR)/"
@@ -16,6 +16,7 @@ help:
 	@echo "make serve    build, serve on http://localhost:$(PORT)/ and rebuild on change"
 	@echo "make test     run the tests"
 	@echo "make bench    benchmark against Hugo on generated corpora"
+	@echo "make bench-search  weigh the search shard size: an edit's re-indexing against a reader's search"
 	@echo "make schema   regenerate schema/fact-sheet.schema.json from the model"
 	@echo "make linkcheck  check every relative link and #anchor of $(OUTPUTDIR)/"
 	@echo "make clean    remove the output and every cache"
@@ -52,6 +53,9 @@ linkcheck: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) scripts/bench.py
+
+bench-search: $(STAMP)
+	$(PY) scripts/search_shards.py
 
 clean:
 	rm -rf "$(OUTPUTDIR)" .briefkit-cache .bench .pytest_cache .hypothesis tests/_artifacts
