@@ -123,7 +123,7 @@ class _Builders:
                "mentions": _dedupe([ref(views, a["actor"], base) for a in data.get("actors", [])]),
                "citation": _sources(views, m.cited_ids(entity.data), base)}
         if data.get("tags"):
-            out["keywords"] = ", ".join(data["tags"])
+            out["keywords"] = list(data["tags"])  # one value each (schema.org repeats a property): a tag may hold a comma
         return out
 
     @staticmethod

@@ -370,6 +370,7 @@ class _Expect:
         assert about == {url_for("incident", i) for i in data["incidents"]} | {url_for("stake", s["stake"]) for s in data["stakes"]}
         assert {m["@id"] for m in node["mentions"]} == {f"{PLACEHOLDER}/{url_for('actor', a['actor'])}" for a in data["actors"]}
         assert node["citation"] and all(c["@type"] == "CreativeWork" for c in node["citation"])
+        assert node.get("keywords", []) == data.get("tags", [])  # a list: a tag may hold a comma
 
     @staticmethod
     def incident(node, entity):
