@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from html import escape
+from importlib import import_module
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -23,6 +24,9 @@ ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _WIKILINK = re.compile(r"\[\[([^\[\]|\n]*)(?:\|([^\[\]]*))?\]\]")
+_OPENED = re.compile(r"[^\[\]|\n]*")  # what a `[[` that opens no wikilink names: up to a bracket, bar or line end
+table_rule = import_module("markdown_it.rules_block.table")  # the module: the package exports its function by that name
+_KEPT_BAR = "\x01"  # a wikilink's `|` while its table row is split (the loader refuses control characters)
 _ID = re.compile(ID_PATTERN)
 # Placeholders use control characters, which the loader refuses in input,
 # so no editor text can forge one.
@@ -58,12 +62,21 @@ def _slug(text: str) -> str:
     return "h_" + "-".join(words)[:60]
 
 
+BROKEN = "[["  # marks, in a compiled field's wikilinks, a `[[` that opens no wikilink: BROKEN + what follows it
+
+
 def _wikilink_rule(state, silent: bool) -> bool:
-    """Inline rule: `[[id]]` or `[[id|label]]`."""
+    """Inline rule: `[[id]]` or `[[id|label]]`; a `[[` that opens neither is noted (validate.py reports it)."""
     if not state.src.startswith("[[", state.pos):
         return False
     match = _WIKILINK.match(state.src, state.pos)
     if not match:
+        opened = _OPENED.match(state.src, state.pos + 2)
+        after = state.src[opened.end() : opened.end() + 1]
+        meant = after == "|" or (after != "]" and _ID.fullmatch(opened.group().strip()))
+        # Meant as a wikilink (a label follows, or an id with no `]]`), not a link's text `[[a] b](…)`; `[[[`: once.
+        if meant and not silent and not (state.pos and state.src[state.pos - 1] == "["):
+            state.env.setdefault("wikilinks", []).append(BROKEN + opened.group().strip())
         return False
     if not silent:
         token = state.push("wikilink", "", 0)
@@ -143,9 +156,24 @@ def _shift_headings(state) -> None:
             token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
 
 
+def _split_row(row: str, split=table_rule.escapedSplit) -> list[str]:
+    """markdown-it's split of a table row into cells, leaving a wikilink's `|` in its cell.
+
+    GFM splits a row at every `|` not escaped, so `| [[iran|Iran]] | denies |` would lose its
+    link and its last cell. A wikilink's bar is kept, written plain or escaped (`[[iran\\|Iran]]`,
+    which GFM unescapes in a cell).
+    """
+    if "[[" not in row:
+        return split(row)
+    kept = _WIKILINK.sub(lambda found: found.group().replace("\\|", "|").replace("|", _KEPT_BAR), row)
+    return [cell.replace(_KEPT_BAR, "|") for cell in split(kept)]
+
+
 @cache
 def parser() -> MarkdownIt:
     """The one configured Markdown parser of this process."""
+    # markdown-it-py's table rule calls its module's escapedSplit (pinned 4.3.0; tests/test_rules.py checks it).
+    table_rule.escapedSplit = _split_row
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)

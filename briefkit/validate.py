@@ -20,7 +20,7 @@ from . import model as m
 from .dates import PartialDate, parse_date
 from .deps import links_digest, part_digests
 from .load import Node, Sheet
-from .markup import compile_markdown, oversized_table
+from .markup import BROKEN, compile_markdown, oversized_table
 from .problems import WARNING, Problem
 from .suggest import closest
 
@@ -408,6 +408,12 @@ class _Validator:
             self.problem(line, column, f"`{where}`: {reason}")
         places = self.wikilink_places(node) if compiled.wikilinks else {}
         for target in compiled.wikilinks:
+            if target.startswith(BROKEN):
+                opened = target[len(BROKEN):]
+                line, column = self.find(node, (r"\[\[[ \t]*" + re.escape(opened),), cursors)
+                self.problem(line, column, f"`{where}`: `[[{_clip(opened, 40)}` opens no wikilink: write [[id]] or [[id|label]], "
+                                           "a label in one paragraph with no [ or ] (\\[ writes a bracket as text)")
+                continue
             offsets = places.get(target)
             line, column = self.place(offsets.popleft()) if offsets else (node.line, node.column)
             if target in compiled.bad_wikilinks:

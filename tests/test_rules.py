@@ -11,6 +11,7 @@ corpus whose ids they can refer to and which produces no problem by itself.
 from __future__ import annotations
 
 import os
+import re
 import textwrap
 
 import pytest
@@ -910,6 +911,32 @@ def test_wikilink_that_is_not_an_id():
 def test_wikilinks_may_name_any_kind_with_or_without_a_label():
     links = "'[[us]], [[reuters-1|Reuters]], [[ erbil-attack ]], [[nuclear-talks]], [[us-strikes-syria]]'"
     assert report(stake_summary(links)) == []
+
+
+def test_labelled_wikilinks_in_a_table_stay_links_and_keep_every_cell():
+    """GFM splits table rows at `|`: a wikilink's bar (plain or escaped) stays in its cell, and counts as a reference."""
+    table = '"| who | stance |\\n| --- | --- |\\n| [[kataib-hezbollah|the militia]] | denies |\\n| [[us\\\\|Washington]] | silent |\\n"'
+    assert report(stake_summary(table)) == []
+    html = check("briefings", use_cache=False).entities["talks"].data["summary"].html
+    cells = re.findall(r"<td>(.*?)</td>", html)
+    assert [re.sub(r"<[^>]+>", "", c) for c in cells] == ["the militia", "denies", "Washington", "silent"]
+    assert cells[0].startswith('<a class="wikilink"') and cells[2].startswith('<a class="wikilink"')
+    assert run(warnings=True) == []  # kataib-hezbollah and us are mentioned: no "not referenced" warning
+
+
+@pytest.mark.parametrize(("text", "column", "opened"), [
+    ("'See [[us|the US [Washington]]] now.'", 19, "us"),  # a bracket in the label
+    ("'See [[us'", 19, "us"),  # never closed
+])
+def test_a_wikilink_left_open_is_an_error_at_its_place(text, column, opened):
+    assert report(stake_summary(text)) == [
+        at(4, column, f"`summary`: `[[{opened}` opens no wikilink: write [[id]] or [[id|label]], a label in one "
+                      "paragraph with no [ or ] (\\[ writes a bracket as text)"),
+    ]
+
+
+def test_a_link_whose_text_starts_with_a_bracket_is_no_wikilink():
+    assert report(stake_summary("'[[a] b](https://example.org/c) and `[[us|code]]`'")) == []
 
 
 def test_wikilink_place_skips_longer_ids_with_the_same_start():
