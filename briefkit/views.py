@@ -244,9 +244,16 @@ class Views:
                 "attributed_to": self.link(attributed) if attributed else None,
                 "note": self.md(claim.get("note"), root)}
 
+    def newest(self, ids: list[str]) -> list[Entity]:
+        """The dated entities of these ids, newest first (FORMAT.md: every list of dated things but the timeline)."""
+        return newest_first([self.p.entities[i] for i in ids])
+
     def cited_sources(self, entity: Entity) -> list[dict]:
-        """Every source an entity cites anywhere in its fields: its citation link (`a`) and its fields (`source`)."""
-        return [dict(self.source_link(i), source=self.source_view(self.p.entities[i])) for i in m.cited_ids(entity.data)]
+        """Every source an entity cites anywhere in its fields, newest first (undated last, else in the order first
+        cited): its citation link (`a`) and its fields (`source`)."""
+        cited = [self.p.entities[i] for i in m.cited_ids(entity.data)]
+        cited.sort(key=lambda source: _day_key(source.data.get("date")), reverse=True)  # stable: ties keep their order
+        return [dict(self.source_link(s.id), source=self.source_view(s)) for s in cited]
 
     def source_view(self, source: Entity) -> dict:
         """A source's fields for display."""
@@ -337,7 +344,7 @@ class Views:
                     date=date_view(data.get("date")), updated=date_view(data.get("updated")),
                     body=body, tags=data.get("tags", []),
                     actors=[self.link(a["actor"], role=a.get("role")) for a in data.get("actors", [])],
-                    incidents=[self.dated_link(self.p.entities[i]) for i in data.get("incidents", [])],
+                    incidents=[self.dated_link(i) for i in self.newest(data.get("incidents", []))],
                     stakes=[self.link(s["stake"], impact=self.md(s.get("impact"), root)) for s in data.get("stakes", [])])
 
     def actor(self, entity: Entity, root: str) -> dict:
@@ -398,7 +405,7 @@ class Views:
                     location=location,
                     actors=[self.link(a["actor"], role=ROLE_WORDS[a["role"]]) for a in data.get("actors", [])],
                     casualties=self.casualties(data.get("casualties"), root),
-                    responds_to=[self.dated_link(self.p.entities[i]) for i in data.get("responds_to", [])],
+                    responds_to=[self.dated_link(i) for i in self.newest(data.get("responds_to", []))],
                     responses=[self.dated_link(e) for e in newest_first(self.referrers(me, "incident.responds_to"))],
                     briefings=[self.dated_link(b) for b in newest_first(self.referrers(me, "briefing.incidents"))])
 

@@ -196,7 +196,10 @@ def test_dated_lists_on_entity_pages_run_newest_first_whatever_the_file_order(tm
     sheets = tmp_path / "briefings"
     sheets.mkdir()
     (sheets / "a-older.yaml").write_text(textwrap.dedent("""\
-        sources: [{id: s1, publisher: Reuters}]
+        sources:
+          - {id: s1, publisher: Reuters}
+          - {id: s2, publisher: AP, date: 2019-09}
+          - {id: s3, publisher: AFP, date: 2024-01-13}
         actors:
           - {id: state, name: State, kind: state}
           - id: chief
@@ -223,7 +226,7 @@ def test_dated_lists_on_entity_pages_run_newest_first_whatever_the_file_order(tm
             date: 2024-01-12
             kind: attack
             location: {name: Abqaiq}
-            responds_to: [first]
+            responds_to: [first, third]
             sources: [s1]
             claims: [{text: New claim., status: alleged, attributed_to: state, sources: [s1]}]
           - id: third
@@ -232,7 +235,14 @@ def test_dated_lists_on_entity_pages_run_newest_first_whatever_the_file_order(tm
             kind: attack
             location: {name: Abqaiq}
             responds_to: [first]
-            sources: [s1]
+            sources: [s1, s2, s3]
+        briefing:
+          id: brief
+          title: Brief
+          date: 2024-02
+          summary: In the order written.
+          incidents: [first, third, second]
+          sources: [s1]
         """), encoding="utf-8")
     project = check(str(sheets), use_cache=False)
     assert project.errors == []
@@ -244,6 +254,11 @@ def test_dated_lists_on_entity_pages_run_newest_first_whatever_the_file_order(tm
     assert [r["title"] for r in chief["roles"]] == ["Head", "Deputy"]
     first = views.incident(project.entities["first"], "")
     assert [r["name"] for r in first["responses"]] == ["Second", "Third"]
+    assert [i["name"] for i in views.briefing(project.entities["brief"], "")["incidents"]] == ["Second", "Third", "First"]
+    second = views.incident(project.entities["second"], "")
+    assert [r["name"] for r in second["responds_to"]] == ["Third", "First"]
+    third = views.incident(project.entities["third"], "")
+    assert [s["source"]["publisher"] for s in third["sources"]] == ["AFP", "AP", "Reuters"]  # undated last
 
 
 def test_every_id_on_a_page_is_unique_when_fields_repeat_headings(tmp_path):
