@@ -237,7 +237,8 @@ def schema(output):
 def new(title, date, briefings, entity_id):
     """Start a fact sheet for a new article.
 
-    The sheet is BRIEFINGS/<date>-<slug-of-the-title>.yaml. Every section is stubbed and explained in comments. The summary and the
+    The sheet is BRIEFINGS/<date>-<slug-of-the-title>.yaml (of the --id, for a title in another script).
+    Every section is stubbed and explained in comments. The summary and the
     sources are left empty, so `briefkit check` fails, pointing at each field,
     until they are filled. An existing file is never overwritten.
 

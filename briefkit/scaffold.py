@@ -74,9 +74,10 @@ def check_id(entity_id: str) -> None:
                             + (f", e.g. `{hint}`" if hint else ""))
 
 
-def new_sheet_name(title: str, date: str) -> str:
-    """`2021-02-25-us-strikes-syria.yaml`: the file name of a new sheet."""
-    slug = slugify(title)
+def new_sheet_name(title: str, date: str, entity_id: str | None = None) -> str:
+    """`2021-02-25-us-strikes-syria.yaml`: the file name of a new sheet, from the title, else from the id given
+    (a title in another script has no ASCII slug: `briefkit new "حمله به اربیل" --id erbil-attack`)."""
+    slug = slugify(title) or entity_id
     if not slug:
         raise ScaffoldError(f"cannot make a file name from the title {title!r}; give --id with an id in ASCII")
     return f"{date}-{slug}.yaml"
@@ -375,7 +376,9 @@ def create_sheet(title: str, date: str, briefings: str, entity_id: str | None = 
     refused = refused_in(title)
     if refused:  # written into the sheet, it would make a file that check refuses whole
         raise ScaffoldError(f"the title cannot be used: {refused}")
-    name = new_sheet_name(title, date)
+    if entity_id is not None:
+        check_id(entity_id)  # before it names the file
+    name = new_sheet_name(title, date, entity_id)
     entity_id = entity_id or f"{slugify(title, m.ID_MAX - len(date) - 1)}-{date}"
     check_id(entity_id)
     where = already_defined(corpus_ids(briefings), entity_id)
@@ -394,6 +397,9 @@ def create_sheet(title: str, date: str, briefings: str, entity_id: str | None = 
 def add_entity(kind: str, entity_id: str, sheet: str, values: dict[str, str | None], briefings: str | None = None) -> str:
     """Append a stub entity to sheet (creating the sheet if needed); the folder whose ids were checked."""
     check_id(entity_id)
+    if not sheet.endswith((".yaml", ".yml")):  # FORMAT.md: only *.yaml and *.yml files are fact sheets
+        raise ScaffoldError(f"{display_path(sheet)} is no fact sheet (check reads only *.yaml and *.yml files); "
+                            "give --to a .yaml file")
     given = stub_values(kind, values)
     root = corpus_root(sheet, briefings)
     where = already_defined(corpus_ids(root, sheet), entity_id)

@@ -119,6 +119,21 @@ def test_new_takes_a_partial_date(here, date):
     assert briefing.data["date"].iso() == date
 
 
+def test_new_names_the_file_after_the_id_when_the_title_has_no_ascii_slug(here):
+    result = run("new", "حمله موشکی به اربیل", "--date", "2021-02-16", "--id", "erbil-rocket-attack")
+    assert result.exit_code == 0, result.output
+    text = (here / "briefings" / "2021-02-16-erbil-rocket-attack.yaml").read_text(encoding="utf-8")
+    assert "  id: erbil-rocket-attack\n" in text and "حمله موشکی به اربیل" in text
+    refused = run("new", "حمله", "--date", "2021-02-16", "--id", "Not An Id")
+    assert refused.exit_code == 1 and "not a valid id" in refused.output
+
+
+def test_add_refuses_a_file_that_check_would_never_read(here):
+    result = run("add", "actor", "x1", "--to", "briefings/notes.txt", "--name", "X", "--kind", "person")
+    assert result.exit_code == 1 and "is no fact sheet (check reads only *.yaml and *.yml files)" in result.output
+    assert not (here / "briefings" / "notes.txt").exists()
+
+
 def test_new_refuses_to_overwrite_and_refuses_a_taken_id(here):
     assert run("new", "A story", "--date", "2021-03-01").exit_code == 0
     before = (here / "briefings" / "2021-03-01-a-story.yaml").read_bytes()
