@@ -23,6 +23,7 @@ class Project:
     problems: list[Problem] = field(default_factory=list)
     # source id -> ids it refers to (resolved or not): what an edit can change elsewhere
     forward: dict[str, set[str]] = field(default_factory=dict)
+    unread: list[str] = field(default_factory=list)  # sheets that could not be read at all: an id may be defined there
 
     @property
     def errors(self) -> list[Problem]:
@@ -51,7 +52,8 @@ def index(results: list[FileResult]) -> Project:
 
 def index_all(results: list[FileResult]) -> Indexed:
     """index(), keeping what reindex() needs."""
-    project = Project(files=[r.path for r in results])
+    project = Project(files=[r.path for r in results],
+                      unread=[r.path for r in results if not r.entities and any(p.is_error for p in r.problems)])
     for result in results:
         project.problems.extend(result.problems)
         for entity in result.entities:
@@ -63,6 +65,7 @@ def index_all(results: list[FileResult]) -> Indexed:
     for entities in project.by_kind.values():
         entities.sort(key=lambda e: e.id)
     ref_problems = _resolve(project, [ref for result in results for ref in result.references])
+    project.problems.extend(_pair_problems(project))
     project.problems.extend(_warnings(project))
     return Indexed(results, project, ref_problems, unique_ids)
 
@@ -86,7 +89,8 @@ def reindex(last: Indexed, results: list[FileResult]) -> Indexed | None:
         return None
     before = last.project
     replaced = {entity.id: entity for _, new in changed for entity in new.entities}
-    project = Project(files=[r.path for r in results], entities={**before.entities, **replaced}, forward=before.forward)
+    project = Project(files=[r.path for r in results], entities={**before.entities, **replaced}, forward=before.forward,
+                      unread=before.unread)  # a sheet that could not be read defines no ids: not of the same shape
     kinds = {entity.kind for entity in replaced.values()}
     project.by_kind = {kind: [replaced.get(e.id, e) for e in items] if kind in kinds else items
                        for kind, items in before.by_kind.items()}
@@ -102,6 +106,7 @@ def reindex(last: Indexed, results: list[FileResult]) -> Indexed | None:
         project.problems.extend(result.problems)
     for result in results:
         project.problems.extend(ref_problems.get(result.path, ()))
+    project.problems.extend(_pair_problems(project))
     project.problems.extend(_warnings(project))
     return Indexed(results, project, ref_problems, True)
 
@@ -209,10 +214,33 @@ def _unknown(project: Project, ref: Reference, suggesters) -> str:
     message = f"unknown id `{ref.target}`: no {noun} has this id"
     if guess:
         message += f"; did you mean `{guess}`?"
+    elif project.unread:  # it may be defined there: creating it could make a duplicate
+        others = f" and {len(project.unread) - 1} more" if len(project.unread) > 1 else ""
+        message += f" that was read; {display_path(project.unread[0])}{others} could not be read, and may define it"
     else:
         kind = ref.kinds[0] if ref.kinds else "actor"
         message += f"; to create it: briefkit add {kind} {ref.target} --to {display_path(ref.path)}"
     return message
+
+
+def _pair_problems(project: Project) -> list[Problem]:
+    """References that resolve but cannot hold between their two entities: an incident answering itself or a later
+    one (FORMAT.md: `responds_to` names earlier incidents; partial dates overlap, and so may answer each other).
+    Found from the backlinks (both ends may be in different files, and change apart). An actor may relate to
+    itself (a group whose factions fight: `opposes` itself)."""
+    found = []
+    for target in project.by_kind["incident"]:
+        for ref in project.backlinks.get(target.id, {}).get("incident.responds_to", ()):
+            source = project.entities[ref.source]
+            answered, answering = target.data.get("date"), source.data.get("date")  # missing only in a sheet with errors
+            until = source.data.get("end_date") or answering  # an incident over days may answer one in their course
+            if ref.source == target.id:
+                found.append(Problem(ref.path, ref.line, ref.column, "`responds_to` names this incident itself"))
+            elif answered and until and answered.first_day() > until.last_day():
+                found.append(Problem(ref.path, ref.line, ref.column,
+                                     f"`responds_to` names `{target.id}` ({answered.iso()}), which is after this incident "
+                                     f"({answering.iso()}): it lists earlier incidents this one answers"))
+    return found
 
 
 def _warnings(project: Project) -> list[Problem]:

@@ -204,6 +204,24 @@ def _place_of_byte(data: bytes, offset: int) -> tuple[int, int]:
     return head.count(b"\n") + 1, len(head[line_start:].decode("utf-8", "replace")) + 1
 
 
+def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
+    """A YAML syntax error at the place an editor can act on, in words that name an invisible cause.
+
+    At the end of the file (a quote never closed), the place is where what was left open starts;
+    a tab where YAML wants indentation says so (libyaml only says a character cannot start a token).
+    """
+    mark = error.problem_mark or error.context_mark
+    if error.context_mark is not None and "end of stream" in str(error.problem or ""):
+        mark = error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = " ".join(str(part) for part in (error.context, error.problem) if part)
+    if mark is not None and "cannot start any token" in message and sheet.text[mark.index : mark.index + 1] == "\t":
+        message = "a tab cannot indent YAML or follow `-` or `:` here; use spaces"
+    elif mark is error.context_mark and "quoted scalar" in str(error.context or ""):
+        message = "the quote that opens here is never closed"
+    return Problem(sheet.path, line, column, f"YAML syntax error: {message}")
+
+
 def parse(sheet: Sheet) -> Sheet:
     """Parse the sheet's text into nodes; YAML errors become problems."""
     if not sheet.text or sheet.problems:
@@ -217,10 +235,7 @@ def parse(sheet: Sheet) -> Sheet:
     try:
         sheet.root = _Builder(sheet).build()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(str(part) for part in (error.context, error.problem) if part)
-        sheet.problems.append(Problem(sheet.path, line, column, f"YAML syntax error: {message}"))
+        sheet.problems.append(_syntax_problem(sheet, error))
         sheet.root = None
     except yaml.YAMLError as error:  # errors without a place, e.g. from the reader
         sheet.problems.append(Problem(sheet.path, 1, 1, f"YAML error: {error}"))
@@ -416,7 +431,8 @@ class _Builder:
         mark = event.start_mark
         raw = event.value
         if len(raw) > MAX_STRING_CHARS:
-            self.problem(mark, f"value is longer than {MAX_STRING_CHARS} characters")
+            self.problem(mark, f"this value holds {len(raw):,} characters, more than the {MAX_STRING_CHARS:,} (about 15,000 "
+                               "words) a value may hold: shorten it, or move part of it to another field or briefing")
             raw = raw[:MAX_STRING_CHARS]
         # decode() refused control characters in the text, so only escapes ("\x00"),
         # which only double-quoted scalars have, can bring one in.

@@ -206,7 +206,7 @@ class _Validator:
     def check(self, node: Node, typ: m.Type, where: str):
         """The validated value of node as typ, or INVALID (with a problem recorded)."""
         cls = type(typ)
-        if cls in _TEXT_TYPES and not isinstance(node.value, str):
+        if cls in _TEXT_TYPES and (not isinstance(node.value, str) or node.tag == _TIMESTAMP):  # a date keeps its text
             self.wrong_type(node, typ, where)
             return INVALID
         return _CHECKERS[cls](self, node, typ, where)
@@ -284,8 +284,23 @@ class _Validator:
             return INVALID
         if len(node.value) < typ.min_items:
             self.at(node, f"`{where}` needs at least {typ.min_items} item{'s' if typ.min_items > 1 else ''}")
-        values = [self.check(item, typ.item, f"{where}[{i}]") for i, item in enumerate(node.value)]
+        items = self.once_each(node.value, where) if isinstance(typ.item, m.Ref) else enumerate(node.value)
+        values = [self.check(item, typ.item, f"{where}[{i}]") for i, item in items]
         return [v for v in values if v is not INVALID]
+
+    def once_each(self, items: list[Node], where: str) -> list[tuple[int, Node]]:
+        """(index, item) of a list of ids, each id once: a repeat would show twice, so it is a warning and left out."""
+        seen: set[str] = set()
+        kept = []
+        for i, item in enumerate(items):
+            if isinstance(item.value, str):
+                if item.value in seen:
+                    self.problem(item.line, item.column, f"`{where}` names `{item.value}` twice; the repeat is left out",
+                                 WARNING)
+                    continue
+                seen.add(item.value)
+            kept.append((i, item))
+        return kept
 
     def check_Text(self, node: Node, typ: m.Text, where: str):
         if not node.value.strip():
@@ -383,7 +398,8 @@ class _Validator:
             self.wrong_type(node, typ, where) if node.tag != _STR_TAG else self.at(node, f"`{where}` must be a number, not text")
             return INVALID
         if not typ.minimum <= value <= typ.maximum:
-            self.at(node, f"`{where}` must be between {typ.minimum:g} and {typ.maximum:g}, not {_number_text(value)}")
+            shown = node.raw if node.raw and len(node.raw) <= 24 else _number_text(value)  # as written: 90.0000001, not 90
+            self.at(node, f"`{where}` must be between {typ.minimum:g} and {typ.maximum:g}, not {shown}")
             return INVALID
         return float(value)
 

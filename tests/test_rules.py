@@ -549,7 +549,8 @@ def test_file_of_exactly_1_mib_is_read():
 
 def test_string_longer_than_the_limit():
     assert report("sources:\n  - id: reuters-2\n    publisher: " + "x" * 100_001 + "\n") == [
-        at(3, 16, "value is longer than 100000 characters"),
+        at(3, 16, "this value holds 100,001 characters, more than the 100,000 (about 15,000 words) a value may hold: "
+                  "shorten it, or move part of it to another field or briefing"),
     ]
 
 
@@ -746,6 +747,7 @@ def location(loc: str) -> str:
     ("{name: Erbil, lat: 36.2}", 34, "`location.lat` is given without `location.lon`; give both or neither"),
     ("{name: Erbil, lon: 44}", 34, "`location.lon` is given without `location.lat`; give both or neither"),
     ("{name: Erbil, lat: 91, lon: 44}", 34, "`location.lat` must be between -90 and 90, not 91"),
+    ("{name: Erbil, lat: 90.0000001, lon: 44}", 34, "`location.lat` must be between -90 and 90, not 90.0000001"),
     ("{name: Erbil, lat: 36, lon: -181}", 43, "`location.lon` must be between -180 and 180, not -181"),
     ("{name: Erbil, lat: '36', lon: 44}", 34, "`location.lat` must be a number, not text"),
     ("{name: Erbil, lat: .nan, lon: 44}", 34, "`location.lat` must be a number, not `.nan`"),
@@ -1031,6 +1033,24 @@ def test_unreferenced_actor_and_uncited_source_are_warnings():
     assert run() == []  # warnings do not fail a build
 
 
+@pytest.mark.parametrize(("text", "line", "column", "message"), [
+    ("sources:\n\t- id: s1\n", 2, 1, "a tab cannot indent YAML or follow `-` or `:` here; use spaces"),
+    ("sources:\n  -\tid: s1\n", 2, 4, "a tab cannot indent YAML or follow `-` or `:` here; use spaces"),
+    ('sources:\n  - id: s1\n    publisher: "Reuters\n    title: t\n', 3, 16, "the quote that opens here is never closed"),
+])
+def test_syntax_errors_name_an_invisible_cause_and_the_place_to_act(text, line, column, message):
+    assert report(text) == [at(line, column, f"YAML syntax error: {message}")]
+
+
+def test_an_id_a_sheet_that_could_not_be_read_may_define_is_not_offered_to_create():
+    write("a-actors.yaml", 'actors:\n  - id: iran\n    name: "Iran\n')
+    assert report(stake_summary("'[[iran]] and [[iraq]]'")) == [
+        "briefings/a-actors.yaml:3:11: YAML syntax error: the quote that opens here is never closed",
+        *(at(4, column, f"unknown id `{id_}`: no entity has this id that was read; briefings/a-actors.yaml could "
+                        "not be read, and may define it") for column, id_ in ((15, "iran"), (28, "iraq"))),
+    ]
+
+
 # --- all problems at once ------------------------------------------------------------
 
 
@@ -1178,4 +1198,76 @@ def test_a_long_wrong_value_is_clipped_with_an_ellipsis():
         at(4, 11, "`kind` must be one of person, state, government-body, armed-group, organization, "
                   f"international-organization; got `{'x' * 80}…`"),
         at(5, 14, f"`country` must be an assigned ISO 3166-1 alpha-2 code such as \"IQ\", not `{'x' * 80}…`"),
+    ]
+
+
+# --- rules between two entities, and repeated ids ------------------------------------------
+
+
+def test_responds_to_names_earlier_incidents_not_itself_or_a_later_one():
+    """FORMAT.md: `responds_to` lists earlier incidents; a partial date overlaps the days of its period."""
+    assert report("""\
+        incidents:
+          - id: strike
+            title: Strike
+            date: 2021-02-25
+            kind: airstrike
+            location: {name: Deir ez-Zor}
+            responds_to: [strike, erbil-attack, later, same-month]
+            sources: [reuters-1]
+          - id: campaign
+            title: Campaign
+            date: 2021-02-20
+            end_date: 2021-03-10
+            kind: airstrike
+            location: {name: Deir ez-Zor}
+            responds_to: [later]
+            sources: [reuters-1]
+          - id: later
+            title: Later
+            date: 2021-03-03
+            kind: rocket attack
+            location: {name: Ain al-Asad}
+            sources: [reuters-1]
+          - id: same-month
+            title: Same month
+            date: 2021-02
+            kind: rocket attack
+            location: {name: Baghdad}
+            sources: [reuters-1]
+        """) == [
+        at(7, 19, "`responds_to` names this incident itself"),
+        at(7, 41, "`responds_to` names `later` (2021-03-03), which is after this incident (2021-02-25): "
+                  "it lists earlier incidents this one answers"),
+    ]
+
+
+def test_an_id_listed_twice_is_a_warning_and_counts_once():
+    assert report("""\
+        incidents:
+          - id: strike
+            title: Strike
+            date: 2021-02-25
+            kind: airstrike
+            location: {name: Deir ez-Zor}
+            responds_to: [erbil-attack, erbil-attack]
+            sources: [reuters-1, reuters-1]
+        """, warnings=True) == [
+        at(7, 33, "warning: `responds_to` names `erbil-attack` twice; the repeat is left out"),
+        at(8, 26, "warning: `sources` names `reuters-1` twice; the repeat is left out"),
+    ]
+    strike = check("briefings", use_cache=False).entities["strike"]
+    assert strike.data["responds_to"] == ["erbil-attack"] and strike.data["sources"] == ["reuters-1"]
+
+
+def test_an_unquoted_date_in_a_text_field_is_a_type_error_as_any_other():
+    """FORMAT.md: values keep the types YAML gives them; YAML reads 2021-02-25 as a date, as it reads 1984 as a number."""
+    assert report("""\
+        sources:
+          - id: reuters-2
+            publisher: 2021-02-25
+            title: "2021-02-25"
+            date: 2021-02-25
+        """) == [
+        at(3, 16, '`publisher` must be text, but YAML reads `2021-02-25` as a date; quote it: "2021-02-25"'),
     ]

@@ -117,7 +117,12 @@ def billion_laughs() -> bytes:
 
 
 DEEP = f"nested more than {MAX_DEPTH} levels deep"
-LONG = f"value is longer than {MAX_STRING_CHARS} characters"
+def long(chars: int) -> str:
+    """The problem of a value of this many characters, over MAX_STRING_CHARS."""
+    return (f"this value holds {chars:,} characters, more than the {MAX_STRING_CHARS:,} (about 15,000 words) a value "
+            "may hold: shorten it, or move part of it to another field or briefing")
+
+
 TOO_MANY = f"more than {MAX_NODES} values, lists and mappings in one file; split it"
 # name -> (file, the problems it must give, or only its first when the list ends with ...)
 BOMBS = {
@@ -133,10 +138,10 @@ BOMBS = {
     "1 MiB of [{": (b"[{" * (MiB // 2), [[1, 33, DEEP]]),
     "brackets in a quoted string": (b'a: "' + b"[" * (MiB - 10) + b'"\n', [[1, 37, DEEP]]),
     "deep block mappings": (b"".join(b" " * i + b"a:\n" for i in range(1400)), [[33, 33, DEEP], ...]),
-    "a huge plain string": (b"a: " + b"x" * (MiB - 4) + b"\n", [[1, 4, LONG], ...]),
-    "a huge quoted string": (b'a: "' + b"x" * (MiB - 6) + b'"\n', [[1, 4, LONG], ...]),
-    "a huge block string": (b"a: |\n  " + b"x" * (MiB - 8) + b"\n", [[1, 4, LONG], ...]),
-    "a huge key": (b"? " + b"k" * (MiB - 8) + b"\n: 1\n", [[1, 3, LONG], ...]),
+    "a huge plain string": (b"a: " + b"x" * (MiB - 4) + b"\n", [[1, 4, long(MiB - 4)], ...]),
+    "a huge quoted string": (b'a: "' + b"x" * (MiB - 6) + b'"\n', [[1, 4, long(MiB - 6)], ...]),
+    "a huge block string": (b"a: |\n  " + b"x" * (MiB - 8) + b"\n", [[1, 4, long(MiB - 7)], ...]),
+    "a huge key": (b"? " + b"k" * (MiB - 8) + b"\n: 1\n", [[1, 3, long(MiB - 8)], ...]),
     "200,000 anchors": (b"a: [" + b"&a 1," * 200_000 + b"1]\n",
                         [[1, 5, "YAML anchors (`&a`) are not allowed; repeat the value instead"], ...]),
     "5,000 aliases": (b"a: [" + b"*x, " * 5000 + b"]\n",
