@@ -13,7 +13,7 @@ import string
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-from html import escape
+from html import escape, unescape
 from importlib import import_module
 from urllib.parse import unquote
 
@@ -208,12 +208,14 @@ class Compiled:
 def _once_each(rejected: list[tuple[str, str]], text: str) -> list[tuple[str, str]]:
     """Refusals without repeats: markdown-it checks one link more than once when a
     rule gives up on it (`![i](javascript:x)` is tried as an image, then as a link),
-    so a URL is reported at most as often as the text holds it (and at least once)."""
+    so a URL is reported at most as often as the text holds it (and at least once),
+    written as it is or with character references (`javascript&#58;`, which the parser decodes)."""
     seen: Counter[str] = Counter()
     kept = []
+    decoded = unescape(text) if "&" in text else text
     for url, reason in rejected:
         seen[url] += 1
-        if seen[url] <= max(1, text.count(url), text.count(unquote(url))):
+        if seen[url] <= max(1, text.count(url), text.count(unquote(url)), decoded.count(url)):
             kept.append((url, reason))
     return kept
 

@@ -420,7 +420,7 @@ class _Validator:
         # inline links, so problems do not come in the order of the text.
         cursors: dict[str, int] = {}
         for url, reason in compiled.bad_links:
-            line, column = self.find(node, (re.escape(url), re.escape(unquote(url))), cursors)
+            line, column = self.find(node, (re.escape(url), re.escape(unquote(url)), _with_references(url)), cursors)
             self.problem(line, column, f"`{where}`: {reason}")
         places = self.wikilink_places(node) if compiled.wikilinks else {}
         for target in compiled.wikilinks:
@@ -472,6 +472,12 @@ _TEXT_TYPES = frozenset(_STR_TYPES)  # the types whose values must be text
 # Type -> _Validator.check_<Type>, looked up on the class (bound methods kept on an
 # instance would make a reference cycle holding the file's text and result).
 _CHECKERS = {cls: getattr(_Validator, "check_" + cls.__name__) for cls in _TYPE_CLASSES}
+
+
+def _with_references(text: str) -> str:
+    """A pattern of text as a Markdown link may write it: any character as itself or a numeric character reference
+    (`javascript&#58;`, `&#x6A;avascript:`), which the parser decodes before checking the link."""
+    return "".join(f"(?:{re.escape(c)}|&#0*{ord(c)};|&#[xX]0*(?i:{ord(c):x});)" for c in text[:200])
 
 
 def _did_you_mean(word: str, choices) -> str:

@@ -840,6 +840,12 @@ def test_bad_link_in_markdown_is_reported_at_the_url(written, column, reason):
     assert report(stake_summary(written)) == [at(4, column, f"`summary`: {reason}")]
 
 
+def test_links_written_with_character_references_are_each_reported_at_their_place():
+    written = "'[a](javascript&#58;alert(1)) and [b](&#x6A;avascript:alert(1))'"
+    assert report(stake_summary(written)) == [at(4, 19, f"`summary`: link scheme `javascript:` {SCHEME}"),
+                                              at(4, 52, f"`summary`: link scheme `javascript:` {SCHEME}")]
+
+
 def test_allowed_links_and_images():
     links = "'[a](https://x.example) [b](http://x.example) [c](mailto:a@b.example) [d](../x) [e](#h) ![f](https://x.example/f.png)'"
     assert report(stake_summary(links)) == []
@@ -879,8 +885,7 @@ def test_the_same_bad_link_twice_is_reported_twice():
 
 
 def test_bad_link_not_written_as_such_is_reported_at_the_field():
-    # An HTML entity or a YAML escape hides the URL from the source text: the field is the place.
-    assert report(stake_summary("'[x](javascript&#58;a)'")) == [at(4, 14, f"`summary`: link scheme `javascript:` {SCHEME}")]
+    # A YAML escape hides the URL from the source text: the field is the place.
     assert report(stake_summary('"[x](java\\x73cript:a)"')) == [at(4, 14, f"`summary`: link scheme `javascript:` {SCHEME}")]
 
 
