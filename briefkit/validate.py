@@ -220,9 +220,13 @@ class _Validator:
             message = f"`{where}` is empty; write {words} or leave the field out"
         elif isinstance(typ, m.Enum) and node.raw not in typ.values:
             message = f"`{where}` must be {words}; got `{_clip(node.raw)}`{_did_you_mean(node.raw, typ.values)}"
-        elif isinstance(typ, _STR_TYPES):  # quoting makes it text, which is what the field wants
+        elif isinstance(typ, _STR_TYPES) and _quoting_helps(typ, node.raw):  # quoted, it is text the field takes
             message = (f"`{where}` must be {words}, but YAML reads `{_clip(node.raw)}` as {node.type_name}; "
                        f"quote it: \"{_clip(node.raw)}\"")
+        elif isinstance(typ, m.Pattern):
+            message = f"`{where}` must look like `{typ.example}`, not `{_clip(node.raw)}`"
+        elif isinstance(typ, m.Country):
+            message = f"`{where}` must be an assigned ISO 3166-1 alpha-2 code such as \"IQ\", not `{_clip(node.raw)}`"
         else:
             message = f"`{where}` must be {words}, not `{_clip(node.raw)}`"
         self.at(node, message)
@@ -472,6 +476,15 @@ _TEXT_TYPES = frozenset(_STR_TYPES)  # the types whose values must be text
 # Type -> _Validator.check_<Type>, looked up on the class (bound methods kept on an
 # instance would make a reference cycle holding the file's text and result).
 _CHECKERS = {cls: getattr(_Validator, "check_" + cls.__name__) for cls in _TYPE_CLASSES}
+
+
+def _quoting_helps(typ: m.Type, raw: str) -> bool:
+    """False when the value would be refused even as text (`wikidata: 123`, `country: ON`): no hint to quote it."""
+    if isinstance(typ, m.Pattern):
+        return re.fullmatch(typ.regex, raw) is not None
+    if isinstance(typ, m.Country):
+        return raw in m.COUNTRIES
+    return True
 
 
 def _with_references(text: str) -> str:

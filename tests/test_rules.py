@@ -1276,3 +1276,22 @@ def test_an_unquoted_date_in_a_text_field_is_a_type_error_as_any_other():
         """) == [
         at(3, 16, '`publisher` must be text, but YAML reads `2021-02-25` as a date; quote it: "2021-02-25"'),
     ]
+
+
+def test_quoting_is_suggested_only_where_the_quoted_value_would_pass():
+    assert report("""\
+        actors:
+          - id: x
+            name: X
+            kind: state
+            wikidata: 123
+            country: ON
+          - id: y
+            name: Y
+            kind: state
+            country: NO
+        """) == [
+        at(5, 15, "`wikidata` must look like `Q794`, not `123`"),
+        at(6, 14, '`country` must be an assigned ISO 3166-1 alpha-2 code such as "IQ", not `ON`'),
+        at(10, 14, '`country` must be a country code, but YAML reads `NO` as a boolean; quote it: "NO"'),
+    ]
