@@ -370,7 +370,8 @@ class _Validator:
 
     def check_Pattern(self, node: Node, typ: m.Pattern, where: str):
         if not re.fullmatch(typ.regex, node.value):
-            self.at(node, f"`{where}` must look like `{typ.example}`, not `{_clip(node.value)}`")
+            hint = f"; did you mean `{node.value.upper()}`?" if re.fullmatch(typ.regex, node.value.upper()) else ""
+            self.at(node, f"`{where}` must look like `{typ.example}`, not `{_clip(node.value)}`{hint}")
             return INVALID
         return node.value
 

@@ -784,7 +784,7 @@ def test_casualties_of_zero_are_fine():
 
 @pytest.mark.parametrize(("field", "written", "column", "message"), [
     ("reliability", "G", 18, "`reliability` must look like `B`, not `G`"),
-    ("reliability", "a", 18, "`reliability` must look like `B`, not `a`"),
+    ("reliability", "a", 18, "`reliability` must look like `B`, not `a`; did you mean `A`?"),
     ("url", "'javascript:alert(1)'", 10, "`url` must be an http:// or https:// URL, not `javascript:alert(1)`"),
     ("url", "ftp://example.org/a", 10, "`url` must be an http:// or https:// URL, not `ftp://example.org/a`"),
     ("url", "'https:///no-host'", 10, "`url` must be an http:// or https:// URL, not `https:///no-host`"),
@@ -1286,6 +1286,10 @@ def test_quoting_is_suggested_only_where_the_quoted_value_would_pass():
             kind: state
             wikidata: 123
             country: ON
+          - id: w
+            name: W
+            kind: state
+            wikidata: q42
           - id: y
             name: Y
             kind: state
@@ -1293,5 +1297,6 @@ def test_quoting_is_suggested_only_where_the_quoted_value_would_pass():
         """) == [
         at(5, 15, "`wikidata` must look like `Q794`, not `123`"),
         at(6, 14, '`country` must be an assigned ISO 3166-1 alpha-2 code such as "IQ", not `ON`'),
-        at(10, 14, '`country` must be a country code, but YAML reads `NO` as a boolean; quote it: "NO"'),
+        at(10, 15, "`wikidata` must look like `Q794`, not `q42`; did you mean `Q42`?"),
+        at(14, 14, '`country` must be a country code, but YAML reads `NO` as a boolean; quote it: "NO"'),
     ]
