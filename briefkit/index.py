@@ -231,15 +231,18 @@ def _pair_problems(project: Project) -> list[Problem]:
     found = []
     for target in project.by_kind["incident"]:
         for ref in project.backlinks.get(target.id, {}).get("incident.responds_to", ()):
-            source = project.entities[ref.source]
+            source = project.entities.get(ref.source)  # None: an entity refused whole (a sheet with errors)
+            if source is None:
+                continue
             answered, answering = target.data.get("date"), source.data.get("date")  # missing only in a sheet with errors
             until = source.data.get("end_date") or answering  # an incident over days may answer one in their course
             if ref.source == target.id:
                 found.append(Problem(ref.path, ref.line, ref.column, "`responds_to` names this incident itself"))
             elif answered and until and answered.first_day() > until.last_day():
+                span = answering.iso() if until is answering else f"{answering.iso()} to {until.iso()}"
                 found.append(Problem(ref.path, ref.line, ref.column,
                                      f"`responds_to` names `{target.id}` ({answered.iso()}), which is after this incident "
-                                     f"({answering.iso()}): it lists earlier incidents this one answers"))
+                                     f"({span}): it lists earlier incidents this one answers"))
     return found
 
 
