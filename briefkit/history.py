@@ -70,6 +70,43 @@ def git_head(folder: str) -> str:
     return f"{head} shallow" if shallow == "true" else head
 
 
+def git_dirs(folder: str) -> tuple[str, str] | None:
+    """(the git dir, the common git dir) of the folder's repository (they differ in a worktree), or None outside git."""
+    out = _git(folder, ["rev-parse", "--absolute-git-dir", "--git-common-dir"], timeout=10)
+    lines = out.decode("utf-8", "replace").splitlines() if out else []
+    if len(lines) < 2:
+        return None
+    return lines[0], os.path.normpath(os.path.join(folder, lines[1]))  # the common dir is printed relative to folder
+
+
+def head_state(dirs: tuple[str, str]) -> tuple:
+    """The status of what says which commit is checked out: HEAD, the branch file it names, packed-refs.
+
+    make serve compares it every few hundred milliseconds (its watcher ignores `.git/`): a commit, a checkout
+    or a pull changes it, and with it the history pages show. Statuses, not contents: cheap in any repository.
+    """
+    git_dir, common = dirs
+    head = os.path.join(git_dir, "HEAD")
+    try:
+        with open(head, "rb") as handle:
+            named = handle.read(4096)
+    except OSError:
+        named = b""
+    paths = [head, os.path.join(common, "packed-refs")]
+    if named.startswith(b"ref: "):
+        paths.append(os.path.join(common, os.fsdecode(named[5:].strip())))
+    return named, tuple(_status(path) for path in paths)
+
+
+def _status(path: str) -> tuple | None:
+    """(inode, size, modification time) of a file, or None."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_ino, found.st_size, found.st_mtime_ns
+
+
 def _git(folder: str, arguments: list[str], timeout: float) -> bytes | None:
     """git's output, run in the folder's own repository (whatever GIT_* variables a hook set), or None."""
     env = {k: v for k, v in os.environ.items() if k not in _REPO_VARIABLES}
@@ -203,7 +240,7 @@ def site_history(history: History, folder: str, files: list[str], repo_url: str 
 
 def digest(data: dict) -> str:
     """A fingerprint of site_history's data: pages showing history change exactly when it does."""
-    h = hashlib.sha256()
+    h = hashlib.sha256(b"in git\n" if data["in_git"] else b"outside git\n")  # /changes/ says which, with no commits
     for path in sorted(data["files"]):
         entry = data["files"][path]
         h.update(f"{path}\0{entry['sha']}\0{entry['history_url']}\n".encode())

@@ -253,3 +253,26 @@ def test_an_entity_moved_to_another_sheet_moves_on_the_changes_page_of_an_increm
     assert digest_tree(site) == digest_tree(clean)
     story_commit = crawl(site)["changes/"].tree.xpath("//li[.//*[contains(text(), 'Add the Erbil story')]]")
     assert story_commit and "Guardians of Blood" in story_commit[0].text_content()
+
+
+def test_a_folder_that_enters_git_with_no_commit_of_its_sheets_says_so_after_an_incremental_build(tmp_path):
+    """Outside git, /changes/ says there is no history; in a repository whose commits touch no sheet, that none
+    has touched them yet. Both have no files and no commits: the page must still be made again."""
+    root = tmp_path / "repo"
+    sheets, site = root / "briefings", tmp_path / "site"
+    (sheets / "actors").mkdir(parents=True)
+    (sheets / "story.yaml").write_text(STORY, encoding="utf-8")
+    (sheets / "actors" / "guardians.yaml").write_text(ACTORS, encoding="utf-8")
+    outside = {"GIT_CEILING_DIRECTORIES": str(tmp_path)}
+    assert build_folder(sheets, site, **outside).returncode == 0
+    assert "no history to show" in text_of(crawl(site), "changes/")
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], env=git_env(tmp_path), check=True)
+    (root / "README.md").write_text("not a fact sheet\n")
+    env = dict(git_env(tmp_path), GIT_AUTHOR_DATE="2021-01-10T09:00:00+00:00", GIT_COMMITTER_DATE="2021-01-10T09:00:00+00:00")
+    subprocess.run(["git", "-C", str(root), "add", "README.md"], env=env, check=True)
+    subprocess.run(["git", "-C", str(root), "commit", "-q", "-m", "Readme only"], env=env, check=True)
+    assert build_folder(sheets, site, **outside).returncode == 0
+    clean = tmp_path / "clean"
+    assert build_folder(sheets, clean, BRIEFKIT_CACHE_DIR=str(tmp_path / "other-cache"), **outside).returncode == 0
+    assert digest_tree(site) == digest_tree(clean)
+    assert "No commit has touched the fact sheets yet" in text_of(crawl(site), "changes/")
