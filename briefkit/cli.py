@@ -143,6 +143,7 @@ def serve(briefings, output, settings, host, port):
     from .search import SearchIndexError
     from .outpaths import output_problems
     from .serve import start_server, watch_and_rebuild
+    from . import history
 
     unusable = output_problems(output, briefings, settings)
     if unusable:  # serving it would show the fact sheets or the files it holds, and every build would fail
@@ -190,9 +191,11 @@ def serve(briefings, output, settings, host, port):
         with _collected_after():
             pipeline.warm(briefings, memo)
     here = os.path.dirname(os.path.abspath(settings))
+    repository = history.git_dirs(briefings)  # a commit changes the history pages show: watched too
     try:
         watch_and_rebuild([briefings, os.path.join(here, "theme"), os.path.join(here, "content"), settings], rebuild,
-                          ready=lambda: click.echo(f"Watching {briefings}, the theme, content/ and {settings} for changes"))
+                          ready=lambda: click.echo(f"Watching {briefings}, the theme, content/ and {settings} for changes"),
+                          state=(lambda: history.head_state(repository)) if repository else (lambda: None))
     except KeyboardInterrupt:
         pass
     finally:

@@ -32,15 +32,19 @@ def start_server(output: str, host: str, port: int) -> http.server.ThreadingHTTP
     return server
 
 
-def watch_and_rebuild(paths: list[str], rebuild: Callable[[], None], ready: Callable[[], None] = lambda: None) -> None:
-    """Call rebuild after every batch of changes under paths (until interrupted); ready() once watching.
+def watch_and_rebuild(paths: list[str], rebuild: Callable[[], None], ready: Callable[[], None] = lambda: None,
+                      state: Callable[[], object] = lambda: None) -> None:
+    """Call rebuild after every batch of changes under paths, or when state() changes (until interrupted);
+    ready() once watching.
 
     A file (the settings) saved by writing a new file and renaming it over the old one, as many
     editors do, is a new file that the watcher does not follow: the watch then starts again.
+    state: what else a build reads that the watcher does not see (git's HEAD, history.head_state), asked
+    at every batch, empty ones included: within 300 ms of a commit.
     """
     import watchfiles
 
-    watching = False
+    watching, seen = False, state()
     while True:
         existing = [p for p in paths if os.path.exists(p)]
         files = _file_ids(existing)
@@ -52,7 +56,9 @@ def watch_and_rebuild(paths: list[str], rebuild: Callable[[], None], ready: Call
                 watching = True
                 ready()
             replaced = _file_ids(existing) != files
-            if changes or replaced:
+            now = state()
+            if changes or replaced or now != seen:
+                seen = now
                 rebuild()
             if replaced:
                 break

@@ -198,3 +198,50 @@ def test_the_watcher_follows_a_settings_file_saved_by_write_and_rename(tmp_path)
         time.sleep(0.5)  # a second rebuild for the same save would show here
     thread.join(30)
     assert builds == ["A = 2\n", "A = 3\n", "A = 4\n"]
+
+
+def test_the_watcher_rebuilds_after_a_commit_it_cannot_see(tmp_path):
+    """watchfiles ignores `.git/`, yet a commit changes the history pages show: serve watches git's HEAD too."""
+    import subprocess
+    import threading
+    import time
+
+    from briefkit import history
+    from briefkit.serve import watch_and_rebuild
+
+    folder = tmp_path / "repo" / "briefings"
+    folder.mkdir(parents=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(HOME=str(tmp_path), GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull, GIT_AUTHOR_NAME="E",
+               GIT_AUTHOR_EMAIL="e@example.org", GIT_COMMITTER_NAME="E", GIT_COMMITTER_EMAIL="e@example.org")
+    git = ["git", "-C", str(tmp_path / "repo")]
+    subprocess.run([*git, "init", "-q", "-b", "main"], env=env, check=True)
+    (tmp_path / "repo" / "README.md").write_text("one\n")
+    subprocess.run([*git, "add", "-A"], env=env, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "one"], env=env, check=True)
+    dirs = history.git_dirs(str(folder))
+    assert dirs is not None
+    builds, ready = [], threading.Event()
+
+    class Enough(Exception):
+        pass
+
+    def rebuild():
+        builds.append(time.monotonic())
+        raise Enough
+
+    def watch():
+        try:
+            watch_and_rebuild([str(folder)], rebuild, ready=ready.set, state=lambda: history.head_state(dirs))
+        except Enough:
+            pass
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    assert ready.wait(30)
+    time.sleep(0.7)
+    assert builds == []  # nothing changed yet
+    (tmp_path / "repo" / "README.md").write_text("two\n")  # outside the watched folder: only the commit tells
+    subprocess.run([*git, "commit", "-q", "-am", "two"], env=env, check=True)
+    thread.join(30)
+    assert len(builds) == 1
