@@ -10,6 +10,8 @@ from .problems import WARNING, Problem, display_path
 from .suggest import Suggester
 from .validate import Entity, FileResult, Reference
 
+RESPONDS = "incident.responds_to"  # the relation of `responds_to` (_pair_problems)
+
 
 @dataclass
 class Project:
@@ -24,6 +26,7 @@ class Project:
     # source id -> ids it refers to (resolved or not): what an edit can change elsewhere
     forward: dict[str, set[str]] = field(default_factory=dict)
     unread: list[str] = field(default_factory=list)  # sheets that could not be read at all: an id may be defined there
+    responses: list[Reference] = field(default_factory=list)  # the resolved `responds_to` references (_pair_problems)
 
     @property
     def errors(self) -> list[Problem]:
@@ -89,8 +92,11 @@ def reindex(last: Indexed, results: list[FileResult]) -> Indexed | None:
         return None
     before = last.project
     replaced = {entity.id: entity for _, new in changed for entity in new.entities}
+    # Same shape: the same references, resolved alike; each takes its old one's place, as in the backlinks.
+    renewed = {was: now for old, new in changed for was, now in zip(old.references, new.references) if was.rel == RESPONDS}
     project = Project(files=[r.path for r in results], entities={**before.entities, **replaced}, forward=before.forward,
-                      unread=before.unread)  # a sheet that could not be read defines no ids: not of the same shape
+                      unread=before.unread,  # a sheet that could not be read defines no ids: not of the same shape
+                      responses=[renewed.get(ref, ref) for ref in before.responses])
     kinds = {entity.kind for entity in replaced.values()}
     project.by_kind = {kind: [replaced.get(e.id, e) for e in items] if kind in kinds else items
                        for kind, items in before.by_kind.items()}
@@ -160,6 +166,7 @@ def _resolve(project: Project, references: list[Reference]) -> dict[str, list[Pr
     backlinks: dict[str, dict[str, list[Reference]]] = {}
     forward: dict[str, set[str]] = {}
     relations: dict[str, str] = {}  # ref.rel -> its backlink group (a few dozen, for a hundred thousand references)
+    responses = project.responses
     entities = project.entities
     # Plain dicts and locals, no setdefault (it makes a container each call): this loop sees every reference of
     # the corpus on every build.
@@ -179,6 +186,8 @@ def _resolve(project: Project, references: list[Reference]) -> dict[str, list[Pr
             relation = relations.get(ref.rel)
             if relation is None:
                 relation = relations[ref.rel] = relation_of(ref.rel)
+            if relation == RESPONDS:
+                responses.append(ref)
             groups = backlinks.get(target_id)
             if groups is None:
                 backlinks[target_id] = {relation: [ref]}
@@ -226,23 +235,22 @@ def _unknown(project: Project, ref: Reference, suggesters) -> str:
 def _pair_problems(project: Project) -> list[Problem]:
     """References that resolve but cannot hold between their two entities: an incident answering itself or a later
     one (FORMAT.md: `responds_to` names earlier incidents; partial dates overlap, and so may answer each other).
-    Found from the backlinks (both ends may be in different files, and change apart). An actor may relate to
-    itself (a group whose factions fight: `opposes` itself)."""
-    found = []
-    for target in project.by_kind["incident"]:
-        for ref in project.backlinks.get(target.id, {}).get("incident.responds_to", ()):
-            source = project.entities.get(ref.source)  # None: an entity refused whole (a sheet with errors)
-            if source is None:
-                continue
-            answered, answering = target.data.get("date"), source.data.get("date")  # missing only in a sheet with errors
-            until = source.data.get("end_date") or answering  # an incident over days may answer one in their course
-            if ref.source == target.id:
-                found.append(Problem(ref.path, ref.line, ref.column, "`responds_to` names this incident itself"))
-            elif answered and until and answered.first_day() > until.last_day():
-                span = answering.iso() if until is answering else f"{answering.iso()} to {until.iso()}"
-                found.append(Problem(ref.path, ref.line, ref.column,
-                                     f"`responds_to` names `{target.id}` ({answered.iso()}), which is after this incident "
-                                     f"({span}): it lists earlier incidents this one answers"))
+    Checked on the whole project (the two ends may be in different files, and change apart), from the references
+    gathered while resolving. An actor may relate to itself (a group whose factions fight: `opposes` itself)."""
+    found, entities = [], project.entities
+    for ref in project.responses:
+        source, target = entities.get(ref.source), entities.get(ref.target)
+        if source is None or target is None:  # an entity refused whole (a sheet with errors)
+            continue
+        answered, answering = target.data.get("date"), source.data.get("date")  # missing only in a sheet with errors
+        until = source.data.get("end_date") or answering  # an incident over days may answer one in their course
+        if ref.source == target.id:
+            found.append(Problem(ref.path, ref.line, ref.column, "`responds_to` names this incident itself"))
+        elif answered and until and answered.first_day() > until.last_day():
+            span = answering.iso() if until is answering else f"{answering.iso()} to {until.iso()}"
+            found.append(Problem(ref.path, ref.line, ref.column,
+                                 f"`responds_to` names `{target.id}` ({answered.iso()}), which is after this incident "
+                                 f"({span}): it lists earlier incidents this one answers"))
     return found
 
 

@@ -47,7 +47,7 @@ def shape(indexed: Indexed) -> tuple:
     return (p.files, [(i, e.path, e.line, e.digest) for i, e in p.entities.items()],
             {k: [e.id for e in v] for k, v in p.by_kind.items()},
             [(t, [(rel, list(refs)) for rel, refs in groups.items()]) for t, groups in p.backlinks.items()],
-            [(s, sorted(t)) for s, t in p.forward.items()], list(p.problems))
+            [(s, sorted(t)) for s, t in p.forward.items()], list(p.problems), list(p.responses), list(p.unread))
 
 
 def same_objects(indexed: Indexed, results: list) -> None:
