@@ -224,9 +224,9 @@ class _Validator:
             message = (f"`{where}` must be {words}, but YAML reads `{_clip(node.raw)}` as {node.type_name}; "
                        f"quote it: \"{_clip(node.raw)}\"")
         elif isinstance(typ, m.Pattern):
-            message = f"`{where}` must look like `{typ.example}`, not `{_clip(node.raw)}`"
+            message = _unlike(where, typ, node.raw)
         elif isinstance(typ, m.Country):
-            message = f"`{where}` must be an assigned ISO 3166-1 alpha-2 code such as \"IQ\", not `{_clip(node.raw)}`"
+            message = _no_country(where, node.raw)
         else:
             message = f"`{where}` must be {words}, not `{_clip(node.raw)}`"
         self.at(node, message)
@@ -370,16 +370,14 @@ class _Validator:
 
     def check_Pattern(self, node: Node, typ: m.Pattern, where: str):
         if not re.fullmatch(typ.regex, node.value):
-            hint = f"; did you mean `{node.value.upper()}`?" if re.fullmatch(typ.regex, node.value.upper()) else ""
-            self.at(node, f"`{where}` must look like `{typ.example}`, not `{_clip(node.value)}`{hint}")
+            self.at(node, _unlike(where, typ, node.value))
             return INVALID
         return node.value
 
     def check_Country(self, node: Node, typ: m.Country, where: str):
         value = node.value
         if value not in m.COUNTRIES:
-            hint = f"; did you mean `{value.upper()}`?" if value.upper() in m.COUNTRIES else ""
-            self.at(node, f"`{where}` must be an assigned ISO 3166-1 alpha-2 code such as \"IQ\", not `{_clip(value)}`{hint}")
+            self.at(node, _no_country(where, value))
             return INVALID
         return value
 
@@ -477,6 +475,18 @@ _TEXT_TYPES = frozenset(_STR_TYPES)  # the types whose values must be text
 # Type -> _Validator.check_<Type>, looked up on the class (bound methods kept on an
 # instance would make a reference cycle holding the file's text and result).
 _CHECKERS = {cls: getattr(_Validator, "check_" + cls.__name__) for cls in _TYPE_CLASSES}
+
+
+def _unlike(where: str, typ: m.Pattern, value: str) -> str:
+    """The problem of a value that does not match its field's pattern (with the capitals that would)."""
+    hint = f"; did you mean `{value.upper()}`?" if re.fullmatch(typ.regex, value.upper()) else ""
+    return f"`{where}` must look like `{typ.example}`, not `{_clip(value)}`{hint}"
+
+
+def _no_country(where: str, value: str) -> str:
+    """The problem of a value that is no assigned country code (with the capitals that would be)."""
+    hint = f"; did you mean `{value.upper()}`?" if value.upper() in m.COUNTRIES else ""
+    return f"`{where}` must be an assigned ISO 3166-1 alpha-2 code such as \"IQ\", not `{_clip(value)}`{hint}"
 
 
 def _quoting_helps(typ: m.Type, raw: str) -> bool:
