@@ -55,8 +55,7 @@ def index(results: list[FileResult]) -> Project:
 
 def index_all(results: list[FileResult]) -> Indexed:
     """index(), keeping what reindex() needs."""
-    project = Project(files=[r.path for r in results],
-                      unread=[r.path for r in results if not r.entities and any(p.is_error for p in r.problems)])
+    project = Project(files=[r.path for r in results], unread=_unread(results))
     for result in results:
         project.problems.extend(result.problems)
         for entity in result.entities:
@@ -88,14 +87,15 @@ def reindex(last: Indexed, results: list[FileResult]) -> Indexed | None:
     """
     changed = [(old, new) for old, new in zip(last.results, results) if old is not new]
     if (not last.unique_ids or len(last.results) != len(results) or len(changed) > _REINDEX_FILES
-            or not all(_same_shape(old, new) for old, new in changed)):
+            or not all(_same_shape(old, new) for old, new in changed)
+            or _unread(new for _, new in changed) != _unread(old for old, _ in changed)):  # unknown ids say which
         return None
     before = last.project
     replaced = {entity.id: entity for _, new in changed for entity in new.entities}
     # Same shape: the same references, resolved alike; each takes its old one's place, as in the backlinks.
     renewed = {was: now for old, new in changed for was, now in zip(old.references, new.references) if was.rel == RESPONDS}
     project = Project(files=[r.path for r in results], entities={**before.entities, **replaced}, forward=before.forward,
-                      unread=before.unread,  # a sheet that could not be read defines no ids: not of the same shape
+                      unread=before.unread,  # the changed sheets' are as they were (above)
                       responses=[renewed.get(ref, ref) for ref in before.responses])
     kinds = {entity.kind for entity in replaced.values()}
     project.by_kind = {kind: [replaced.get(e.id, e) for e in items] if kind in kinds else items
@@ -225,11 +225,17 @@ def _unknown(project: Project, ref: Reference, suggesters) -> str:
         message += f"; did you mean `{guess}`?"
     elif project.unread:  # it may be defined there: creating it could make a duplicate
         others = f" and {len(project.unread) - 1} more" if len(project.unread) > 1 else ""
-        message += f" that was read; {display_path(project.unread[0])}{others} could not be read, and may define it"
+        message += f"; {display_path(project.unread[0])}{others} defines nothing, for its errors, and may be meant to"
     else:
         kind = ref.kinds[0] if ref.kinds else "actor"
         message += f"; to create it: briefkit add {kind} {ref.target} --to {display_path(ref.path)}"
     return message
+
+
+def _unread(results) -> list[str]:
+    """The sheets that define nothing because of their errors (one that cannot be parsed, a misspelt key): an id
+    reported unknown may be meant to be defined there."""
+    return [r.path for r in results if not r.entities and any(p.is_error for p in r.problems)]
 
 
 def _pair_problems(project: Project) -> list[Problem]:
@@ -243,10 +249,11 @@ def _pair_problems(project: Project) -> list[Problem]:
         if source is None or target is None:  # an entity refused whole (a sheet with errors)
             continue
         answered, answering = target.data.get("date"), source.data.get("date")  # missing only in a sheet with errors
-        until = source.data.get("end_date") or answering  # an incident over days may answer one in their course
+        end = source.data.get("end_date")  # an incident over days may answer one in their course; one before
+        until = end if answering and end and end.last_day() >= answering.first_day() else answering  # its date is refused
         if ref.source == target.id:
             found.append(Problem(ref.path, ref.line, ref.column, "`responds_to` names this incident itself"))
-        elif answered and until and answered.first_day() > until.last_day():
+        elif answered and answering and answered.first_day() > until.last_day():
             span = answering.iso() if until is answering else f"{answering.iso()} to {until.iso()}"
             found.append(Problem(ref.path, ref.line, ref.column,
                                  f"`responds_to` names `{target.id}` ({answered.iso()}), which is after this incident "

@@ -298,11 +298,11 @@ class _Validator:
         kept = []
         for i, item in enumerate(items):
             if isinstance(item.value, str):
-                if item.value in seen:
-                    self.problem(item.line, item.column, f"`{where}` names `{item.value}` twice; the repeat is left out",
-                                 WARNING)
+                value = item.value.strip()  # as check_Ref reads it
+                if value in seen:
+                    self.problem(item.line, item.column, f"`{where}` names `{value}` twice; the repeat is left out", WARNING)
                     continue
-                seen.add(item.value)
+                seen.add(value)
             kept.append((i, item))
         return kept
 
@@ -495,6 +495,8 @@ def _quoting_helps(typ: m.Type, raw: str) -> bool:
         return re.fullmatch(typ.regex, raw) is not None
     if isinstance(typ, m.Country):
         return raw in m.COUNTRIES
+    if isinstance(typ, m.Url):
+        return raw.startswith(("http://", "https://"))
     return True
 
 

@@ -1051,9 +1051,37 @@ def test_an_id_a_sheet_that_could_not_be_read_may_define_is_not_offered_to_creat
     write("a-actors.yaml", 'actors:\n  - id: iran\n    name: "Iran\n')
     assert report(stake_summary("'[[iran]] and [[iraq]]'")) == [
         "briefings/a-actors.yaml:3:11: YAML syntax error: the quote that opens here is never closed",
-        *(at(4, column, f"unknown id `{id_}`: no entity has this id that was read; briefings/a-actors.yaml could "
-                        "not be read, and may define it") for column, id_ in ((15, "iran"), (28, "iraq"))),
+        *(at(4, column, f"unknown id `{id_}`: no entity has this id; briefings/a-actors.yaml defines nothing, for its "
+                        "errors, and may be meant to") for column, id_ in ((15, "iran"), (28, "iraq"))),
     ]
+
+
+def test_a_sheet_fixed_while_serving_is_no_longer_named_unread():
+    """make serve re-indexes in place when a changed sheet keeps its shape; one that defined nothing still
+    defines nothing once its syntax error is fixed, so its being unreadable must be found again."""
+    from briefkit.pipeline import Memo, inventory
+
+    write("b-notes.yaml", 'sources: []\nbad: "x\n')
+    write("t.yaml", stake_summary("'[[nobody-here]]'"))
+    memo = Memo()
+    first = check("briefings", found=inventory("briefings", memo), memo=memo)
+    assert any("b-notes.yaml defines nothing" in p.message for p in first.problems)
+    write("b-notes.yaml", "sources: []\n")
+    second = check("briefings", found=inventory("briefings", memo), memo=memo)
+    assert [p.message for p in second.errors] == ["unknown id `nobody-here`: no entity has this id; to create it: "
+                                                   "briefkit add actor nobody-here --to briefings/t.yaml"]
+
+
+def test_an_id_listed_twice_with_spaces_is_still_listed_twice():
+    assert report("""\
+        incidents:
+          - id: strike
+            title: Strike
+            date: 2021-02-25
+            kind: airstrike
+            location: {name: Deir ez-Zor}
+            sources: [reuters-1, " reuters-1"]
+        """, warnings=True) == [at(7, 26, "warning: `sources` names `reuters-1` twice; the repeat is left out")]
 
 
 # --- all problems at once ------------------------------------------------------------
@@ -1300,3 +1328,14 @@ def test_quoting_is_suggested_only_where_the_quoted_value_would_pass():
         at(10, 15, "`wikidata` must look like `Q794`, not `q42`; did you mean `Q42`?"),
         at(14, 14, '`country` must be a country code, but YAML reads `NO` as a boolean; quote it: "NO"'),
     ]
+
+
+@pytest.mark.parametrize(("dates", "refused"), [
+    ("date: 2021-02-30\n    end_date: 2021-02-10", "`date`: `2021-02-30` is not a date: February 2021 has 28 days"),
+    ("date: 2021-02-25\n    end_date: 2021-02-01", "`end_date` (2021-02-01) is before `date` (2021-02-25)"),
+])
+def test_responds_to_reads_only_dates_that_passed(dates, refused):
+    """A refused date or end_date is reported once: never a crash, nor a second error from the rule between incidents."""
+    problems = report("incidents:\n  - id: strike\n    title: Strike\n    " + dates + "\n    kind: airstrike\n"
+                      "    location: {name: Deir ez-Zor}\n    responds_to: [erbil-attack]\n    sources: [reuters-1]\n")
+    assert [p.split(": ", 1)[1] for p in problems] == [refused]
