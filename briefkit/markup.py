@@ -18,6 +18,7 @@ from importlib import import_module
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.helpers import parseLinkLabel
 from mdit_py_plugins.footnote import footnote_plugin
 
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -72,10 +73,10 @@ def _wikilink_rule(state, silent: bool) -> bool:
     match = _WIKILINK.match(state.src, state.pos)
     if not match:
         opened = _OPENED.match(state.src, state.pos + 2)
-        after = state.src[opened.end() : opened.end() + 1]
-        meant = after == "|" or (after != "]" and _ID.fullmatch(opened.group().strip()))
-        # Meant as a wikilink (a label follows, or an id with no `]]`), not a link's text `[[a] b](…)`; `[[[`: once.
-        if meant and not silent and not (state.pos and state.src[state.pos - 1] == "["):
+        meant = state.src.startswith("|", opened.end()) or _ID.fullmatch(opened.group().strip())
+        # Meant as a wikilink (a label follows, or an id with no `]]`), unless it is a link's text (`[[a] b](…)`);
+        # `[[[` is noted once.
+        if meant and not silent and not (state.pos and state.src[state.pos - 1] == "[") and not _opens_a_link(state):
             state.env.setdefault("wikilinks", []).append(BROKEN + opened.group().strip())
         return False
     if not silent:
@@ -83,6 +84,12 @@ def _wikilink_rule(state, silent: bool) -> bool:
         token.meta = {"target": match.group(1).strip(), "label": match.group(2)}
     state.pos = match.end()
     return True
+
+
+def _opens_a_link(state) -> bool:
+    """True when the `[` at state.pos starts the text of a Markdown link: `[[a] b](url)`, `[[1] Reuters][r]`."""
+    end = parseLinkLabel(state, state.pos)
+    return end >= 0 and state.src[end + 1 : end + 2] in ("(", "[")
 
 
 def _render_wikilink(self, tokens, idx, options, env) -> str:

@@ -34,6 +34,7 @@ _NULL = "tag:yaml.org,2002:null"
 INVALID = object()
 _WIKILINK_SOURCE = re.compile(r"\[\[[ \t]*([^\[\]|\n]*?)[ \t]*(?=[|\]])")
 _NEWLINE = re.compile("\n")
+_OPEN_BRACKETS = re.compile(r"\[\[(?![^\[\]]*\]\])")  # a `[[` that no `]]` closes before another bracket
 _RELATIONS: dict[tuple[str, str], str] = {}  # (kind, field path with indexes) -> relation
 _INDEXES = re.compile(r"\[\d+\]")
 
@@ -426,12 +427,15 @@ class _Validator:
             line, column = self.find(node, (re.escape(url), re.escape(unquote(url)), _with_references(url)), cursors)
             self.problem(line, column, f"`{where}`: {reason}")
         places = self.wikilink_places(node) if compiled.wikilinks else {}
+        broken_from = node.start  # the broken ones come in the order of the text: one pass places them all
         for target in compiled.wikilinks:
             if target.startswith(BROKEN):
                 opened = target[len(BROKEN):]
-                line, column = self.find(node, (r"\[\[[ \t]*" + re.escape(opened),), cursors)
+                found = self.broken_place(opened, broken_from, node.end)
+                broken_from = found + 2 if found is not None else broken_from
+                line, column = self.place(found) if found is not None else (node.line, node.column)
                 self.problem(line, column, f"`{where}`: `[[{_clip(opened, 40)}` opens no wikilink: write [[id]] or [[id|label]], "
-                                           "a label in one paragraph with no [ or ] (\\[ writes a bracket as text)")
+                                           "a label in one paragraph and without [ or ]")
                 continue
             offsets = places.get(target)
             line, column = self.place(offsets.popleft()) if offsets else (node.line, node.column)
@@ -453,6 +457,13 @@ class _Validator:
                 cursors[pattern] = found.end()
                 return self.place(found.start())
         return node.line, node.column
+
+    def broken_place(self, opened: str, start: int, end: int) -> int | None:
+        """Offset of the next `[[opened` from start that closes no wikilink (never a good `[[iran]]` before it)."""
+        for found in _OPEN_BRACKETS.finditer(self.text, start, end):
+            if self.text[found.end() : found.end() + len(opened) + 8].lstrip(" \t").startswith(opened):
+                return found.start()
+        return None
 
     def wikilink_places(self, node: Node) -> dict[str, deque[int]]:
         """Offsets of each `[[target` in node's source text, in order, by target."""

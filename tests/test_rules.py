@@ -934,16 +934,19 @@ def test_labelled_wikilinks_in_a_table_stay_links_and_keep_every_cell():
 @pytest.mark.parametrize(("text", "column", "opened"), [
     ("'See [[us|the US [Washington]]] now.'", 19, "us"),  # a bracket in the label
     ("'See [[us'", 19, "us"),  # never closed
+    ("'See [[us] said'", 19, "us"),  # a bracket short
+    ("'[[us]] and [[us|the US [Washington]]]'", 26, "us"),  # placed at itself, not at the good link before it
 ])
 def test_a_wikilink_left_open_is_an_error_at_its_place(text, column, opened):
     assert report(stake_summary(text)) == [
         at(4, column, f"`summary`: `[[{opened}` opens no wikilink: write [[id]] or [[id|label]], a label in one "
-                      "paragraph with no [ or ] (\\[ writes a bracket as text)"),
+                      "paragraph and without [ or ]"),
     ]
 
 
 def test_a_link_whose_text_starts_with_a_bracket_is_no_wikilink():
-    assert report(stake_summary("'[[a] b](https://example.org/c) and `[[us|code]]`'")) == []
+    assert report(stake_summary("'[[a] b](https://example.org/c), [[us|x] v. Y](https://example.org/d) and "
+                                "`[[us|code]]`'")) == []
 
 
 def test_wikilink_place_skips_longer_ids_with_the_same_start():
