@@ -77,7 +77,9 @@ def check_id(entity_id: str) -> None:
 def new_sheet_name(title: str, date: str, entity_id: str | None = None) -> str:
     """`2021-02-25-us-strikes-syria.yaml`: the file name of a new sheet, from the title, else from the id given
     (a title in another script has no ASCII slug: `briefkit new "حمله به اربیل" --id erbil-attack`)."""
-    slug = slugify(title) or entity_id
+    slug = slugify(title)
+    if entity_id and not re.search("[a-z]", slug):  # a title in another script leaves no word of it, or only digits
+        slug = entity_id
     if not slug:
         raise ScaffoldError(f"cannot make a file name from the title {title!r}; give --id with an id in ASCII")
     return f"{date}-{slug}.yaml"
@@ -155,7 +157,7 @@ sources: []
 def new_sheet_text(title: str, date: str, entity_id: str, path: str, briefings: str) -> str:
     """The text of a new fact sheet: every section stubbed and explained."""
     return NEW_SHEET.format(modeline=modeline(path, briefings), title_comment=" ".join(title.split()),
-                            title=yaml_scalar(title), date=date, id=entity_id, path=display_path(path))
+                            title=yaml_scalar(title), date=date, id=yaml_scalar(entity_id), path=display_path(path))
 
 
 def _hint(field: m.Field) -> str:
@@ -180,7 +182,7 @@ def _hint(field: m.Field) -> str:
 
 def stub_lines(record: m.Record, entity_id: str, values: dict[str, str]) -> list[str]:
     """A list item defining a stub entity: required fields, empty unless given, each with a hint."""
-    lines = [f"- id: {entity_id}"]
+    lines = [f"- id: {yaml_scalar(entity_id)}"]  # quoted when YAML would read another type: `2021-02-15`, `yes`
     for field in record.fields:
         if field.name == "id" or not (field.required or field.name in values):
             continue
@@ -397,9 +399,10 @@ def create_sheet(title: str, date: str, briefings: str, entity_id: str | None = 
 def add_entity(kind: str, entity_id: str, sheet: str, values: dict[str, str | None], briefings: str | None = None) -> str:
     """Append a stub entity to sheet (creating the sheet if needed); the folder whose ids were checked."""
     check_id(entity_id)
-    if not sheet.endswith((".yaml", ".yml")):  # FORMAT.md: only *.yaml and *.yml files are fact sheets
-        raise ScaffoldError(f"{display_path(sheet)} is no fact sheet (check reads only *.yaml and *.yml files); "
-                            "give --to a .yaml file")
+    if not sheet.endswith((".yaml", ".yml")) or os.path.basename(sheet).startswith(("_", ".")):
+        # FORMAT.md: only *.yaml and *.yml files are fact sheets, and check leaves out names starting with _ or .
+        raise ScaffoldError(f"{display_path(sheet)} is no fact sheet (check reads only *.yaml and *.yml files whose "
+                            "names start with neither _ nor .); give --to another file")
     given = stub_values(kind, values)
     root = corpus_root(sheet, briefings)
     where = already_defined(corpus_ids(root, sheet), entity_id)

@@ -128,10 +128,24 @@ def test_new_names_the_file_after_the_id_when_the_title_has_no_ascii_slug(here):
     assert refused.exit_code == 1 and "not a valid id" in refused.output
 
 
-def test_add_refuses_a_file_that_check_would_never_read(here):
-    result = run("add", "actor", "x1", "--to", "briefings/notes.txt", "--name", "X", "--kind", "person")
-    assert result.exit_code == 1 and "is no fact sheet (check reads only *.yaml and *.yml files)" in result.output
-    assert not (here / "briefings" / "notes.txt").exists()
+@pytest.mark.parametrize("name", ["notes.txt", "_draft.yaml", ".hidden.yaml"])
+def test_add_refuses_a_file_that_check_would_never_read(here, name):
+    result = run("add", "actor", "x1", "--to", f"briefings/{name}", "--name", "X", "--kind", "person")
+    assert result.exit_code == 1 and "is no fact sheet (check reads only *.yaml and *.yml files" in result.output
+    assert not (here / "briefings" / name).exists()
+
+
+def test_ids_that_yaml_would_read_as_another_type_are_written_quoted(here):
+    """`2021-02-15` and `1998` are valid ids; unquoted, YAML reads a date and a number, which check refuses."""
+    assert run("new", "A vote", "--date", "2021-02-26", "--id", "2021-02-15").exit_code == 0
+    assert run("add", "actor", "1998", "--to", "briefings/extra.yaml", "--name", "X", "--kind", "state").exit_code == 0
+    assert '  id: "2021-02-15"\n' in (here / "briefings" / "2021-02-26-a-vote.yaml").read_text(encoding="utf-8")
+    assert '  - id: "1998"\n' in (here / "briefings" / "extra.yaml").read_text(encoding="utf-8")
+
+
+def test_new_names_the_file_after_the_id_when_the_title_gives_only_digits(here):
+    assert run("new", "日本 2021", "--date", "2021-02-26", "--id", "japan-vote").exit_code == 0
+    assert (here / "briefings" / "2021-02-26-japan-vote.yaml").exists()
 
 
 def test_new_refuses_to_overwrite_and_refuses_a_taken_id(here):
