@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections import deque
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
@@ -122,6 +123,14 @@ def _unreadable(node: Node) -> bool:
 def _clip(text: str, limit: int = 80) -> str:
     """text for a message: at most limit characters, then `…`."""
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _exact(raw: str | None, value):
+    """The number as written (a Decimal), which a float may round into range (180.0000000000000000001); else value."""
+    try:
+        return Decimal(raw.replace("_", "")) if raw else value
+    except (InvalidOperation, ValueError):
+        return value
 
 
 def _number_text(value) -> str:
@@ -401,8 +410,8 @@ class _Validator:
         if node.tag not in (_INT, _FLOAT) or isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
             self.wrong_type(node, typ, where) if node.tag != _STR_TAG else self.at(node, f"`{where}` must be a number, not text")
             return INVALID
-        if not typ.minimum <= value <= typ.maximum:
-            shown = node.raw if node.raw and len(node.raw) <= 24 else _number_text(value)  # as written: 90.0000001, not 90
+        if not typ.minimum <= value <= typ.maximum or not typ.minimum <= _exact(node.raw, value) <= typ.maximum:
+            shown = node.raw if node.raw and len(node.raw) <= 40 else _number_text(value)  # as written: 90.0000001, not 90
             self.at(node, f"`{where}` must be between {typ.minimum:g} and {typ.maximum:g}, not {shown}")
             return INVALID
         return float(value)

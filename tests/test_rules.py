@@ -748,6 +748,8 @@ def location(loc: str) -> str:
     ("{name: Erbil, lon: 44}", 34, "`location.lon` is given without `location.lat`; give both or neither"),
     ("{name: Erbil, lat: 91, lon: 44}", 34, "`location.lat` must be between -90 and 90, not 91"),
     ("{name: Erbil, lat: 90.0000001, lon: 44}", 34, "`location.lat` must be between -90 and 90, not 90.0000001"),
+    ("{name: Erbil, lat: 36, lon: 180.0000000000000000000001}", 43,
+     "`location.lon` must be between -180 and 180, not 180.0000000000000000000001"),  # no float rounds it in
     ("{name: Erbil, lat: 36, lon: -181}", 43, "`location.lon` must be between -180 and 180, not -181"),
     ("{name: Erbil, lat: '36', lon: 44}", 34, "`location.lat` must be a number, not text"),
     ("{name: Erbil, lat: .nan, lon: 44}", 34, "`location.lat` must be a number, not `.nan`"),
