@@ -29,6 +29,9 @@ MAX_PROBLEMS_PER_FILE = 100
 # a hostile MiB of `[1,1,…` or `- - - …` holds 500,000, which cost seconds and
 # hundreds of MB as nodes, so reading stops here (as it does after too many problems).
 MAX_NODES = 200_000
+# An int read from hex, octal, binary or base 60 skips Python's 4,300-digit guard on reading decimals, and later
+# fails to print (digests, messages): past this many bits (about 4,200 digits) it is refused as unreadable.
+_INT_BITS = 14_000
 # libyaml takes time quadratic in the nesting of flow brackets (100,000 `[`
 # take minutes), so text with more open brackets than this is not parsed.
 MAX_OPEN_BRACKETS = 1000
@@ -452,7 +455,10 @@ class _Builder:
     def construct(self, tag: str, raw: str, mark):
         """The Python value of a plain scalar of a non-text type."""
         try:
-            return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, ScalarNode(tag, raw))
+            value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, ScalarNode(tag, raw))
+            if isinstance(value, int) and value.bit_length() > _INT_BITS:
+                raise ValueError("more digits than Python writes")  # 0x…, 0o…, 1:30… escape the 4,300-digit guard
+            return value
         except (ConstructorError, ValueError, OverflowError):
             shown = f"`{raw}`" if len(raw) <= 80 else f"`{raw[:80]}…` ({len(raw)} characters)"
             self.problem(mark, f"cannot read {shown} as {_TYPE_NAMES.get(tag, 'a value')}; if it is text, quote it")

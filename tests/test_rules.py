@@ -1344,3 +1344,12 @@ def test_responds_to_reads_only_dates_that_passed(dates, refused):
     problems = report("incidents:\n  - id: strike\n    title: Strike\n    " + dates + "\n    kind: airstrike\n"
                       "    location: {name: Deir ez-Zor}\n    responds_to: [erbil-attack]\n    sources: [reuters-1]\n")
     assert [p.split(": ", 1)[1] for p in problems] == [refused]
+
+
+@pytest.mark.parametrize("written", ["0x" + "F" * 3700, "0b" + "1" * 15000, "0" + "7" * 5000, "1" + ":59" * 3000])
+def test_a_huge_count_in_another_base_is_unreadable_not_a_traceback(written):
+    """Python guards reading 4,300 decimal digits, not hex, octal, binary or base 60, and could not print the result."""
+    problems = report("incidents:\n  - id: strike\n    title: Strike\n    date: 2021\n    kind: airstrike\n"
+                      "    location: {name: Deir ez-Zor}\n    casualties: {killed: " + written + "}\n    sources: [reuters-1]\n")
+    assert problems == [at(7, 26, f"cannot read `{written[:80]}…` ({len(written)} characters) as a number; if it is text, "
+                                  "quote it")]
