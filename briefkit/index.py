@@ -25,7 +25,7 @@ class Project:
     problems: list[Problem] = field(default_factory=list)
     # source id -> ids it refers to (resolved or not): what an edit can change elsewhere
     forward: dict[str, set[str]] = field(default_factory=dict)
-    unread: list[str] = field(default_factory=list)  # sheets that could not be read at all: an id may be defined there
+    unread: list[str] = field(default_factory=list)  # sheets that define nothing for their errors (_unread)
     responses: list[Reference] = field(default_factory=list)  # the resolved `responds_to` references (_pair_problems)
 
     @property
