@@ -42,6 +42,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from html import escape
 
@@ -358,21 +359,41 @@ def _index_part(name: str) -> bool:
 
 
 _RUNNING: set[subprocess.Popen] = set()  # this process's Pagefind runs (stop_pagefind)
+_STARTING = threading.Lock()  # held while a run starts and is recorded, so a stop sees every run
+_STOPPED = threading.Event()  # set by stop_pagefind: no further run starts
 
 
 def stop_pagefind() -> None:
-    """End this process's Pagefind runs (the build was cancelled: they write into a staging folder it deletes)."""
-    for process in list(_RUNNING):
+    """End this process's Pagefind runs and wait until they are gone (the build was cancelled: they
+    write into a staging folder it deletes, and one left running would write it again after).
+
+    Called from the SIGTERM handler, in the main thread; the runs start in the pool's threads, so the
+    lock is never held by the thread it interrupts (the timeout is a guard, not a wait).
+    """
+    _STOPPED.set()
+    got = _STARTING.acquire(timeout=5)
+    try:
+        running = list(_RUNNING)
+    finally:
+        if got:
+            _STARTING.release()
+    for process in running:
         process.kill()
+    for process in running:
+        process.wait()
 
 
 def _run_pagefind(documents_folder: str, bundle: str) -> None:
     """Run the pinned Pagefind over a folder of documents, writing the bundle; SearchIndexError on failure."""
     argv = [*_pagefind_command(), "--site", documents_folder, "--output-path", bundle, "--silent"]
     try:
-        with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              env={**os.environ, "NO_COLOR": "1"}) as process:
+        with _STARTING:
+            if _STOPPED.is_set():
+                raise SearchIndexError("the search index was cancelled")
+            process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                       env={**os.environ, "NO_COLOR": "1"})
             _RUNNING.add(process)
+        with process:
             try:
                 stdout, stderr = process.communicate(timeout=1800)
             except subprocess.TimeoutExpired:
