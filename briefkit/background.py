@@ -58,6 +58,9 @@ _STOP_SECONDS = 10
 def _run(fn, send, stop) -> None:
     """The child: send (True, fn()) or (False, the traceback); on SIGTERM, call stop and end at once."""
     def stopped(_signal, _frame):
+        # A second SIGTERM (the parent cancels its children, then dies: PDEATHSIG) must not run stop again
+        # inside the first, where a lock the first holds would wait for ever.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         try:
             if stop is not None:
                 stop()

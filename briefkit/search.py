@@ -367,8 +367,10 @@ def stop_pagefind() -> None:
     """End this process's Pagefind runs and wait until they are gone (the build was cancelled: they
     write into a staging folder it deletes, and one left running would write it again after).
 
-    Called from the SIGTERM handler, in the main thread; the runs start in the pool's threads, so the
-    lock is never held by the thread it interrupts (the timeout is a guard, not a wait).
+    Called from the SIGTERM handler, in the main thread, while a pool thread may be waiting for the
+    same run in `communicate`: so it holds no lock that thread may hold (the start lock is only ever
+    taken by the pool's threads; the timeout is a guard) and waits with WNOWAIT, which leaves the
+    run's exit status to that thread's own wait.
     """
     _STOPPED.set()
     got = _STARTING.acquire(timeout=5)
@@ -380,7 +382,15 @@ def stop_pagefind() -> None:
     for process in running:
         process.kill()
     for process in running:
-        process.wait()
+        _wait_until_ended(process.pid)
+
+
+def _wait_until_ended(pid: int) -> None:
+    """Wait until a child has ended (a zombie writes nothing), without reaping it."""
+    try:
+        os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
+    except (ChildProcessError, AttributeError):  # already reaped by its own wait; or no waitid here
+        pass
 
 
 def _run_pagefind(documents_folder: str, bundle: str) -> None:

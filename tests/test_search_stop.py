@@ -26,7 +26,7 @@ def test_stopping_kills_a_run_and_waits_until_it_is_gone(fresh_state, tmp_path):
         time.sleep(0.01)
     (process,) = search._RUNNING
     search.stop_pagefind()
-    assert process.returncode is not None  # already reaped: nothing of it can write after stop returns
+    assert ended(process.pid)  # nothing of it can write after stop returns
     runner.join(20)
     assert failed == [True]
 
@@ -38,6 +38,46 @@ def test_no_run_starts_after_a_stop(fresh_state, tmp_path, monkeypatch):
     with pytest.raises(search.SearchIndexError, match="cancelled"):
         search._run_pagefind(str(tmp_path), str(tmp_path / "bundle"))
     assert started == []
+
+
+def test_a_second_stop_signal_does_not_run_stop_inside_the_first(tmp_path):
+    """The parent cancels its children (SIGTERM) and then dies, which sends each another (PDEATHSIG)."""
+    import os
+    import signal
+
+    from briefkit.background import Background
+
+    log = tmp_path / "log"
+
+    def work():
+        log.write_text("ready\n")
+        time.sleep(60)
+
+    def stop():
+        with log.open("a") as handle:
+            handle.write("stop\n")
+        time.sleep(1)
+        with log.open("a") as handle:
+            handle.write("stopped\n")
+
+    job = Background(work, stop=stop)
+    deadline = time.monotonic() + 30
+    while not log.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.kill(job._process.pid, signal.SIGTERM)
+    time.sleep(0.3)
+    os.kill(job._process.pid, signal.SIGTERM)
+    job._process.join(30)
+    assert log.read_text() == "ready\nstop\nstopped\n"
+
+
+def ended(pid: int) -> bool:
+    """True when the process is gone or a zombie (Linux's /proc)."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
 
 
 def _run(folder) -> bool:
