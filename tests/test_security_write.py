@@ -257,6 +257,19 @@ def start_build(briefings: Path, output: Path, cache_dir: Path) -> subprocess.Po
                             cwd=ROOT, start_new_session=True)
 
 
+def finish(build: subprocess.Popen) -> None:
+    """Read a stopped build's output to its end: the end of its pipes, which children left alive hold open.
+
+    Such children are a failure, not a reason to wait for ever: after two minutes, they are killed.
+    """
+    try:
+        build.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(build.pid, signal.SIGKILL)
+        build.communicate()
+        raise AssertionError("the stopped build's children were still running after 2 minutes") from None
+
+
 def test_a_build_killed_while_rendering_leaves_the_last_good_site(tmp_path, big_corpus, sheets):
     output = tmp_path / "site"
     assert build_folder(sheets, output, BRIEFKIT_CACHE_DIR=str(tmp_path / "cache")).returncode == 0
@@ -271,7 +284,7 @@ def test_a_build_killed_while_rendering_leaves_the_last_good_site(tmp_path, big_
         wait_until(rendering, 180, "rendering to start")
     finally:
         os.killpg(build.pid, signal.SIGKILL)  # the build and its render workers, mid-write
-        build.communicate()
+        finish(build)
     assert build.returncode == -signal.SIGKILL
 
     assert digest_tree(output) == before  # byte for byte the last good site
@@ -296,7 +309,7 @@ def test_a_build_whose_own_process_is_stopped_leaves_no_child_holding_the_lock(t
                    180, "rendering to start")
     finally:
         os.kill(build.pid, signum)  # the parent alone, as `kill PID` does
-        build.communicate()
+        finish(build)
     # Forked children show the build's own command line, which names tmp_path; Pagefind names its staging folder.
     wait_until(lambda: processes_writing_under(tmp_path) == [], 60, "the build's children to end")
     again = subprocess.run([sys.executable, "-m", "briefkit", "build", "--briefings", str(sheets), "--output", str(output),
