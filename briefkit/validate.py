@@ -133,6 +133,26 @@ def _exact(raw: str | None, value):
         return value
 
 
+_NUMBER_LIKE = re.compile(r"[-+]?(?:\d[\d_]*)?(?:\.\d*)?(?:[eE][-+]?\d+)?")
+_THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+def _number_spelling(text: str, whole: bool) -> str | None:
+    """The number text spells, as YAML reads it unquoted (`-.5` → -0.5, `1,200` → 1200); None if it spells none."""
+    text = text.strip()
+    if _THOUSANDS.fullmatch(text):
+        text = text.replace(",", "")
+    if len(text) > 40 or not _NUMBER_LIKE.fullmatch(text) or not any(c.isdigit() for c in text):
+        return None
+    number = Decimal(text.replace("_", ""))
+    if not -40 < number.adjusted() < 40:  # before formatting: `1e999999999` would be a billion digits
+        return None
+    if whole and number != number.to_integral_value():
+        return None
+    shown = str(int(number)) if whole else format(number, "f")
+    return shown if len(shown) <= 40 else None
+
+
 def _number_text(value) -> str:
     """A number for a message: `:g` for what a float can hold, else its first digits and how many there are."""
     try:
@@ -396,7 +416,7 @@ class _Validator:
         if _unreadable(node):
             return INVALID
         if node.tag != _INT or isinstance(value, bool) or not isinstance(value, int):
-            self.wrong_type(node, typ, where) if node.tag != _STR_TAG else self.at(node, f"`{where}` must be a whole number, not text")
+            self.wrong_type(node, typ, where) if node.tag != _STR_TAG else self.not_a_number(node, where, whole=True)
             return INVALID
         if value < typ.minimum:
             self.at(node, f"`{where}` must not be negative")
@@ -408,13 +428,25 @@ class _Validator:
         if _unreadable(node):
             return INVALID
         if node.tag not in (_INT, _FLOAT) or isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-            self.wrong_type(node, typ, where) if node.tag != _STR_TAG else self.at(node, f"`{where}` must be a number, not text")
+            self.wrong_type(node, typ, where) if node.tag != _STR_TAG else self.not_a_number(node, where, whole=False)
             return INVALID
         if not typ.minimum <= value <= typ.maximum or not typ.minimum <= _exact(node.raw, value) <= typ.maximum:
             shown = node.raw if node.raw and len(node.raw) <= 40 else _number_text(value)  # as written: 90.0000001, not 90
             self.at(node, f"`{where}` must be between {typ.minimum:g} and {typ.maximum:g}, not {shown}")
             return INVALID
         return float(value)
+
+    def not_a_number(self, node: Node, where: str, whole: bool) -> None:
+        """Text where a number goes; when it spells one (`'36'`, `-.5`, `1,200`), how to write it so YAML reads a number."""
+        kind = "a whole number" if whole else "a number"
+        spelled = _number_spelling(node.value, whole)
+        if spelled is None:
+            hint = ""
+        elif self.text[node.start : node.start + 1] in ("'", '"'):
+            hint = f"; remove the quotes: {spelled}"
+        else:  # YAML 1.1 reads a number only in its own spelling: not `.5`, `1e3` or `1,200`
+            hint = f"; YAML reads `{_clip(node.value)}` as text: write {spelled}"
+        self.at(node, f"`{where}` must be {kind}, not text{hint}")
 
     def check_Markdown(self, node: Node, typ: m.Markdown, where: str):
         if not node.value.strip():  # as check_Text: a blank summary or claim says nothing

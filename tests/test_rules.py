@@ -751,7 +751,13 @@ def location(loc: str) -> str:
     ("{name: Erbil, lat: 36, lon: 180.0000000000000000000001}", 43,
      "`location.lon` must be between -180 and 180, not 180.0000000000000000000001"),  # no float rounds it in
     ("{name: Erbil, lat: 36, lon: -181}", 43, "`location.lon` must be between -180 and 180, not -181"),
-    ("{name: Erbil, lat: '36', lon: 44}", 34, "`location.lat` must be a number, not text"),
+    ("{name: Erbil, lat: '36', lon: 44}", 34, "`location.lat` must be a number, not text; remove the quotes: 36"),
+    ("{name: Erbil, lat: 36, lon: \"44.01\"}", 43, "`location.lon` must be a number, not text; remove the quotes: 44.01"),
+    # YAML 1.1 reads a float only with digits before its point: `-.5` is text, and the message says how to write it.
+    ("{name: Erbil, lat: -.5, lon: 44}", 34, "`location.lat` must be a number, not text; YAML reads `-.5` as text: write -0.5"),
+    ("{name: Erbil, lat: 36, lon: 4.4e1}", 43, "`location.lon` must be a number, not text; YAML reads `4.4e1` as text: write 44"),
+    ("{name: Erbil, lat: 36 N, lon: 44}", 34, "`location.lat` must be a number, not text"),  # no number to offer
+    ("{name: Erbil, lat: 1e999999999, lon: 44}", 34, "`location.lat` must be a number, not text"),  # nor a billion digits
     ("{name: Erbil, lat: .nan, lon: 44}", 34, "`location.lat` must be a number, not `.nan`"),
     # An int beyond any float: its message must not convert it (OverflowError), nor print all its digits.
     ("{name: Erbil, lat: 1" + "0" * 400 + ", lon: 44}", 34, "`location.lat` must be between -90 and 90, not 100000… (401 digits)"),
@@ -769,10 +775,19 @@ def test_location(loc, column, message):
     ("{killed: -1}", "`casualties.killed` must not be negative"),
     ("{killed: 1.5}", "`casualties.killed` must be a whole number, not `1.5`"),
     ("{killed: true}", "`casualties.killed` must be a whole number, not `true`"),
-    ("{killed: '3'}", "`casualties.killed` must be a whole number, not text"),
+    ("{killed: '3'}", "`casualties.killed` must be a whole number, not text; remove the quotes: 3"),
+    ("{killed: '1,200'}", "`casualties.killed` must be a whole number, not text; remove the quotes: 1200"),
+    ("{killed: 1e3}", "`casualties.killed` must be a whole number, not text; YAML reads `1e3` as text: write 1000"),
+    ("{killed: about 3}", "`casualties.killed` must be a whole number, not text"),
+    ("{killed: 1.25e0}", "`casualties.killed` must be a whole number, not text"),  # 1.25: no whole number to offer
 ])
 def test_casualties_are_non_negative_whole_numbers(casualties, message):
     assert report(incident("2021", f"    casualties: {casualties}\n")) == [at(8, 26, message)]
+
+
+def test_casualties_with_thousands_separators_say_how_to_write_them():
+    assert report(incident("2021", "    casualties:\n      killed: 1,200\n")) == [
+        at(9, 15, "`casualties.killed` must be a whole number, not text; YAML reads `1,200` as text: write 1200")]
 
 
 def test_casualties_beyond_python_int_digits_are_one_problem():
