@@ -129,6 +129,13 @@ def dated_key(entity: Entity) -> tuple:
     return _date_key(entity), entity.id
 
 
+def dated_then_named(entities: list[Entity]) -> list[Entity]:
+    """A list of mixed kinds: the dated entities newest first (FORMAT.md), then the undated ones by name."""
+    dated = [e for e in entities if e.data.get("date") is not None]
+    undated = [e for e in entities if e.data.get("date") is None]
+    return newest_first(dated) + sorted(undated, key=lambda e: (title_of(e).casefold(), e.id))
+
+
 def newest_roles(roles: list[dict]) -> list[dict]:
     """An actor's roles, newest start first (undated last; equal starts keep the sheet's order)."""
     return sorted(roles, key=lambda role: _day_key(role.get("from")), reverse=True)
@@ -155,7 +162,6 @@ class Views:
         self._items: dict[tuple[str, str], dict] = {}  # index_item(), by (root, id)
         self._citations: dict[tuple[str, str], dict] = {}  # source_link(), by (root, id)
         self._plain: dict[int, str] = {}  # plain() of the fragments of the page being built, by id()
-        self._places: dict[str, int] | None = None  # _place(), made when first asked
         self._heading_ids = UniqueIds()  # heading ids on the page being built (_unique_heading_id)
         self.cache: dict = {}  # per-build memos of navigation.py (reads are still recorded per page)
         self.history = history or {"files": {}, "commits": [], "in_git": False}  # history.site_history()
@@ -262,8 +268,8 @@ class Views:
                 "date": date_view(data.get("date")), "kind": data.get("kind", "news"), "reliability": data.get("reliability")}
 
     def mentions(self, entity_id: str) -> list[dict]:
-        """Pages whose Markdown links this entity with `[[id]]`."""
-        return [self.link(e.id) for e in self.referrers(entity_id, MENTION) if e.id != entity_id]
+        """Pages whose Markdown links this entity with `[[id]]`: the dated ones newest first, then the others by name."""
+        return [self.link(e.id) for e in dated_then_named(self.referrers(entity_id, MENTION)) if e.id != entity_id]
 
     def attributed_claims(self, actor_id: str, root: str) -> list[dict]:
         """Claims anywhere that are attributed to an actor, with links to them."""
@@ -277,9 +283,8 @@ class Views:
 
     def claim_holders_in_order(self, actor_id: str) -> list[Entity]:
         """What holds claims attributed to an actor: newest first, then the undated stakes by name (as /claims/)."""
-        dated = [h for kind in ("briefing", "incident") for h in self.referrers(actor_id, f"{kind}.claims.attributed_to")]
-        stakes = self.referrers(actor_id, "stake.claims.attributed_to")
-        return newest_first(dated) + sorted(stakes, key=lambda e: (title_of(e).casefold(), e.id))
+        return dated_then_named([h for kind in ("briefing", "incident", "stake")
+                                 for h in self.referrers(actor_id, f"{kind}.claims.attributed_to")])
 
     def base(self, spec: PageSpec, title: str, crumbs: list[dict], description: str = "") -> dict:
         """Context every page has."""
@@ -486,20 +491,15 @@ class Views:
         """Every source, one anchor each, with what cites it."""
         sources = []
         for source in sorted(self.p.by_kind["source"], key=lambda e: (e.data["publisher"].casefold(), e.id)):
-            # In the order the citing entities are defined, whatever relation cites: the order of the relations
+            # Ordered by the citing entities' heads (date, name), whatever relation cites: the order of the relations
             # would follow the first citing entity's own order of fields, which an edit can change with no
             # reference added or removed (and so no backlinks dirty: deps.links_digest is order-free).
             citing = {ref.source for refs in self.p.backlinks.get(source.id, {}).values() for ref in refs}
-            sources.append(dict(self.source_view(source), cited_by=[self.link(i) for i in sorted(citing, key=self._place)]))
+            cited_by = dated_then_named([self.p.head(i) for i in citing])
+            sources.append(dict(self.source_view(source), cited_by=[self.link(e.id) for e in cited_by]))
         ctx = self.base(spec, "Sources", [{"url": "", "name": "Home"}])
         ctx.update(sources=sources)
         return ctx
-
-    def _place(self, entity_id: str) -> int:
-        """An entity's place in the corpus (in the entity table's links digest: a move dirties its backlinks)."""
-        if self._places is None:
-            self._places = {i: n for n, i in enumerate(self.p.untracked().entities)}
-        return self._places[entity_id]
 
     def page_changes(self, spec: PageSpec) -> dict:
         """Recent commits that touched fact sheets, with the entities each changed (changes.py)."""

@@ -148,6 +148,30 @@ def test_reordering_how_an_entity_cites_a_source_equals_a_clean_build(tmp_path):
     _rebuild_matches_clean(folder, tmp_path, swap)
 
 
+MENTIONED = """\
+sources:
+  - {id: s1, publisher: Alpha}
+actors:
+  - {id: target, name: Target, kind: state}
+incidents:
+  - {id: inc-a, title: Incident A, date: 2021-01-01, kind: airstrike, location: {name: Here}, summary: "[[target]].", sources: [s1]}
+  - {id: inc-b, title: Incident B, date: 2021-01-02, kind: airstrike, location: {name: There}, summary: "[[target]].", sources: [s1]}
+  - {id: inc-c, title: Incident C, date: 2021-01-03, kind: airstrike, location: {name: Near}, summary: "[[target]].", sources: [s1]}
+"""
+
+
+def test_a_date_edit_that_reorders_mentioned_in_equals_a_clean_build(tmp_path):
+    """"Mentioned in" runs newest first: moving a mentioning incident's date reorders the mentioned entity's page."""
+    folder = tmp_path / "briefings"
+    folder.mkdir()
+    sheet = folder / "a.yaml"
+    sheet.write_text(MENTIONED, encoding="utf-8")
+    later = lambda folder: sheet.write_text(MENTIONED.replace("date: 2021-01-01", "date: 2021-01-05"), encoding="utf-8")
+    _rebuild_matches_clean(folder, tmp_path, later)  # before: C, B, A
+    page = (tmp_path / "site" / "actors" / "target" / "index.html").read_text(encoding="utf-8")
+    assert page.index("Incident A") < page.index("Incident C") < page.index("Incident B")
+
+
 def test_adding_then_removing_a_sheet_equals_clean_builds(corpus, tmp_path):
     import shutil
 

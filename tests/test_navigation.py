@@ -261,6 +261,48 @@ def test_dated_lists_on_entity_pages_run_newest_first_whatever_the_file_order(tm
     assert [s["source"]["publisher"] for s in third["sources"]] == ["AFP", "AP", "Reuters"]  # undated last
 
 
+def test_mentioned_in_runs_newest_first_then_the_undated_by_name(tmp_path):
+    """"Mentioned in" mixes kinds: the dated pages (briefings, incidents) newest first, then actors and stakes by name."""
+    from briefkit.pipeline import check
+    from briefkit.views import PageSpec, Views
+
+    sheets = tmp_path / "briefings"
+    sheets.mkdir()
+    (sheets / "a.yaml").write_text(textwrap.dedent("""        sources:
+          - {id: s1, publisher: Reuters}
+        actors:
+          - {id: target, name: Target, kind: state}
+          - {id: zed, name: Zed, kind: person, summary: "Works for [[target]]."}
+          - {id: abe, name: Abe, kind: person, summary: "Also for [[target]]."}
+        stakes:
+          - id: stake
+            title: Middle stake
+            summary: "About [[target]]."
+            parties: [{actor: target, position: For.}]
+            claims: [{text: Said., status: reported, sources: [s1]}]
+        incidents:
+          - {id: old, title: Old, date: 2019-09-15, kind: attack, location: {name: A}, summary: "[[target]].", sources: [s1]}
+          - {id: new, title: New, date: 2024-01-12, kind: attack, location: {name: B}, summary: "[[target]].", sources: [s1]}
+          - {id: mid, title: Mid, date: 2020-05, kind: attack, location: {name: C}, summary: "[[target]].", sources: [s1]}
+        briefing:
+          id: brief
+          title: Brief
+          date: 2021-02
+          summary: "On [[target]] and [[stake]]."
+          incidents: [old, new, mid]
+          sources: [s1]
+        """), encoding="utf-8")
+    project = check(str(sheets), use_cache=False)
+    assert project.errors == []
+    views = Views(project, {})
+    views.root = ""
+    assert [m["name"] for m in views.mentions("target")] == ["New", "Brief", "Mid", "Old", "Abe", "Middle stake", "Zed"]
+    # The sources page's "Cited by" too, whatever relation cites (here `sources` and a claim's).
+    page = views.page_sources(PageSpec("sources/index.html", "sources/", "sources.html", "sources"))
+    (s1,) = page["sources"]
+    assert [c["name"] for c in s1["cited_by"]] == ["New", "Brief", "Mid", "Old", "Middle stake"]
+
+
 def test_every_id_on_a_page_is_unique_when_fields_repeat_headings(tmp_path):
     """Heading ids are unique within a field; a page shows many fields, and an actor may relate to itself."""
     from collections import Counter
