@@ -22,10 +22,10 @@ from pelican.log import console
 from pelican.readers import BaseReader
 from pelican.settings import read_settings
 
-from . import assets, changes, downloads, feeds, history, incremental, navigation, pipeline, search, seo
+from . import assets, changes, content, downloads, feeds, history, incremental, navigation, pipeline, search, seo
 from .background import Background
-from .content import render_content_page
-from .outpaths import is_empty, plan_problems
+from .content import compile_content_page
+from .outpaths import PELICAN_LISTS, is_empty, plan_problems
 from .problems import Problem, render as render_problems
 from .progress import Progress
 from .render import render_all, share_compiled
@@ -154,6 +154,7 @@ class BriefingGenerator(Generator):
             # Before any page is written; the pages of the last build's plan were found safe then.
             clean = self.previous.pages if self.previous is not None else None
             unsafe = plan_problems(self.specs, self.output_path, project, self.context, clean, empty)
+            unsafe += content.link_problems(self.context, PELICAN_LISTS)
             if unsafe:
                 raise BuildFailed(unsafe)
         except BaseException:
@@ -404,7 +405,10 @@ class MarkdownItReader(BaseReader):
             text = handle.read()
         header, body = _split_header(text)
         metadata = {key.lower(): self.process_metadata(key.lower(), value) for key, value in header.items()}
-        return render_content_page(body), metadata
+        html, refused = compile_content_page(body)
+        if refused:
+            metadata[content.REFUSED] = refused
+        return html, metadata
 
 
 def _split_header(text: str) -> tuple[dict, str]:

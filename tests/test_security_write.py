@@ -193,6 +193,21 @@ def test_a_content_page_on_a_generated_page_fails_the_build_before_writing(site_
     assert processes_writing_under(site_copy) == []  # the cancelled search index ended its Pagefind runs
 
 
+def test_a_link_refused_in_a_content_page_fails_the_build_at_its_place(site_copy):
+    """Content pages are the fact sheets' Markdown dialect: a refused link is an error with its place, not dropped."""
+    output = site_copy / "site"
+    (site_copy / "content" / "pages" / "bad.md").write_text(
+        "Title: Bad\nSlug: bad\n\nA [bad](javascript:alert(1)) link, [fine](https://example.org),\n"
+        "and <data:text/html,x> too.\n", encoding="utf-8")
+    result = build_with(site_copy / "pelican.conf.py", output)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert ("content/pages/bad.md:4:9: link scheme `javascript:` is not allowed; use http:, https:, mailto:, "
+            "a relative path or #anchor") in result.stderr
+    assert "content/pages/bad.md:5:6: link scheme `data:` is not allowed" in result.stderr
+    assert not output.exists() and staging_folders(output) == []
+
+
 def processes_writing_under(folder: Path) -> list[str]:
     """The command lines of running processes that name a path under folder (Pagefind names its output)."""
     found = []
