@@ -133,7 +133,7 @@ def _exact(raw: str | None, value):
         return value
 
 
-_NUMBER_LIKE = re.compile(r"[-+]?(?:\d[\d_]*)?(?:\.\d*)?(?:[eE][-+]?\d+)?")
+_NUMBER_LIKE = re.compile(r"[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")  # a digit before any exponent
 _THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
@@ -142,9 +142,12 @@ def _number_spelling(text: str, whole: bool) -> str | None:
     text = text.strip()
     if _THOUSANDS.fullmatch(text):
         text = text.replace(",", "")
-    if len(text) > 40 or not _NUMBER_LIKE.fullmatch(text) or not any(c.isdigit() for c in text):
+    if len(text) > 40 or not _NUMBER_LIKE.fullmatch(text):
         return None
-    number = Decimal(text.replace("_", ""))
+    try:
+        number = Decimal(text.replace("_", ""))
+    except InvalidOperation:  # a digit Decimal does not read: no hint rather than a traceback
+        return None
     if not -40 < number.adjusted() < 40:  # before formatting: `1e999999999` would be a billion digits
         return None
     if whole and number != number.to_integral_value():

@@ -269,3 +269,22 @@ def test_the_markdown_of_the_seed_sheets_compiles_as_with_the_parser(monkeypatch
     assert len(fields) > 50
     for text, doc_id in fields:
         assert compile_markdown(text, doc_id) == markup.compile_with_parser(text, doc_id), text
+
+
+NUMBERISH = st.text(alphabet="0123456789\u0661\U0001d7da.,_eE+- x", min_size=1, max_size=12)
+
+
+@FUZZ
+@given(NUMBERISH, st.booleans(), st.sampled_from(["lat", "killed"]))
+def test_text_where_a_number_goes_gets_a_hint_yaml_reads_back(text, quoted, field):
+    """Whatever sits where a number goes: a problem, never a traceback; a spelling offered is one YAML reads
+    as a number."""
+    value = f"'{text}'" if quoted else text
+    extra = (f"      lat: {value}\n      lon: 1\n" if field == "lat" else "") + \
+        (f"    casualties:\n      killed: {value}\n" if field == "killed" else "")
+    sheet = ("incidents:\n  - id: a\n    title: A\n    date: 2021-01-01\n    kind: strike\n"
+             f"    location:\n      name: X\n{extra}")
+    for problem in load_and_validate("t.yaml", sheet.encode("utf-8")).problems:
+        hint = re.search(r"(?:remove the quotes:|write) (\S+)$", problem.message)
+        if hint:
+            assert isinstance(yaml.safe_load(hint.group(1)), (int, float)), problem.message
