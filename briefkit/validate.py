@@ -97,6 +97,8 @@ def validate(sheet: Sheet) -> FileResult:
             result.problems.append(Problem(sheet.path, 1, 1, "file is empty; it adds nothing", WARNING))
         return result
     _Validator(sheet, result).sheet(sheet.root)
+    # In the order of the text, whatever the order of the kinds: the first definition of an id keeps it (index.py)
+    result.entities.sort(key=lambda entity: (entity.line, entity.column))
     _digest_links(result)
     return result
 

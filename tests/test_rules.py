@@ -426,6 +426,27 @@ def test_duplicate_id_across_kinds_in_one_file():
         """) == [at(2, 5, "duplicate id `us`: already defined as an actor at briefings/base.yaml:10:5")]
 
 
+def test_a_duplicate_id_in_one_file_is_reported_at_its_second_definition_in_the_text():
+    """FORMAT.md: at the second definition, in reading order, whatever order the file gives its kinds; the first keeps
+    the id, so a reference to it is fine."""
+    assert report("""\
+        sources:
+          - id: kirby
+            publisher: Pentagon press office
+        actors:
+          - id: kirby
+            name: John Kirby
+            kind: person
+        incidents:
+          - id: inc
+            title: Inc
+            date: 2021-02-25
+            kind: airstrike
+            location: {name: Here}
+            sources: [kirby]
+        """) == [at(5, 5, "duplicate id `kirby`: already defined as a source at briefings/t.yaml:2:5")]
+
+
 # --- plain YAML only -----------------------------------------------------------
 
 
