@@ -8,6 +8,7 @@ text and can be cached with the file it came from.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import string
 from collections import Counter
@@ -33,6 +34,9 @@ _ID = re.compile(ID_PATTERN)
 # so no editor text can forge one.
 HREF_OPEN, NAME_OPEN, CLOSE = "\x02", "\x04", "\x03"
 PLACEHOLDER = re.compile("([\x02\x04])([a-z0-9-]+)\x03")
+# An editor's relative link, as a path from the site root (escaped as an attribute): each page puts its ROOT before it.
+PATH_OPEN = "\x05"
+_PATH = re.compile("\x05([^\x03]*)\x03")
 
 
 @dataclass(frozen=True)
@@ -96,11 +100,18 @@ def _render_wikilink(self, tokens, idx, options, env) -> str:
     """A link whose href and (default) text are filled in at render time."""
     meta = tokens[idx].meta
     target, label = meta["target"], meta["label"]
+    if not _noted(env, target):
+        return escape(f"[[{target}]]")
+    return _wikilink_html(target, label)
+
+
+def _noted(env: dict, target: str) -> bool:
+    """Record a wikilink's target (validate.py checks each); False when it is not an id at all."""
     env.setdefault("wikilinks", []).append(target)
     if not _ID.fullmatch(target):
         env.setdefault("bad_wikilinks", []).append(target)
-        return escape(f"[[{target}]]")
-    return _wikilink_html(target, label)
+        return False
+    return True
 
 
 def _wikilink_html(target: str, label: str | None) -> str:
@@ -111,10 +122,80 @@ def _wikilink_html(target: str, label: str | None) -> str:
 
 
 def _render_image(self, tokens, idx, options, env) -> str:
-    """Images are shown as links: the site loads nothing from other hosts."""
+    """Images are shown as links: the site loads nothing from other hosts. One inside a link is its text (no
+    link in a link: the outer one is what a reader follows)."""
     token = tokens[idx]
-    alt = self.renderInlineAsText(token.children or [], options, env) or "image"
-    return f'<a class="image-link" href="{escape(token.attrGet("src") or "")}">Image: {escape(alt)}</a>'
+    alt = _alt_html(token.children or [], env) or "image"
+    if token.meta.get("in_link"):
+        return f"Image: {alt}"
+    return f'<a class="image-link" href="{escape(token.attrGet("src") or "")}">Image: {alt}</a>'
+
+
+def _alt_html(children: list, env: dict) -> str:
+    """An image's description as escaped text; a wikilink in it is a name (and a reference, checked as any)."""
+    parts = []
+    for token in children:
+        if token.type == "wikilink":
+            target, label = token.meta["target"], token.meta["label"]
+            if not _noted(env, target):
+                parts.append(escape(f"[[{target}]]"))
+            else:
+                parts.append(escape(" ".join(label.split())) if label else f"{NAME_OPEN}{target}{CLOSE}")
+        elif token.type in ("text", "code_inline"):
+            parts.append(escape(token.content))
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif token.children:
+            parts.append(_alt_html(token.children, env))
+    return "".join(parts)
+
+
+def _place_links(state) -> None:
+    """Core rule: mark images inside links; with env["base"] (the URL of the page a field belongs to), turn each
+    relative link and #anchor into a path from the site root, which every page showing the field prefixes with
+    its ROOT (the field also shows on the home page, the claims pages…, at other depths)."""
+    base = state.env.get("base")
+    for block in state.tokens:
+        depth = 0
+        for token in block.children or ():
+            if token.type == "link_open":
+                depth += 1
+                _rebase(token, "href", base)
+            elif token.type == "link_close":
+                depth -= 1
+            elif token.type == "image":
+                token.meta["in_link"] = depth > 0
+                _rebase(token, "src", base)
+
+
+def _rebase(token, attribute: str, base: str | None) -> None:
+    """The token's relative URL as a PATH_OPEN placeholder (see _place_links); others are left as written."""
+    url = token.attrGet(attribute)
+    path = rooted(url, base) if url and base is not None else None
+    if path is not None:
+        token.attrSet(attribute, f"{PATH_OPEN}{path}{CLOSE}")
+
+
+def rooted(url: str, base: str) -> str | None:
+    """A relative URL written on the page at base (`briefings/x/`) as a path from the site root; None when it is
+    absolute (a scheme, `//host`) or leads above the site root (then it stays as written)."""
+    if _SCHEME.match(url) or url.startswith("//"):
+        return None
+    if url.startswith("#"):
+        return base + url
+    cut = min((at for at in (url.find("?"), url.find("#")) if at >= 0), default=len(url))
+    path, rest = url[:cut], url[cut:]
+    if path.startswith("/"):  # from the site's root, which may be served from a sub-path
+        joined = posixpath.normpath(path.lstrip("/") or ".")
+    else:
+        joined = posixpath.normpath(posixpath.join(base, path) if path else base)
+    if joined == ".":
+        joined = ""
+    elif joined == ".." or joined.startswith("../"):
+        return None
+    elif not path or path.endswith("/") or posixpath.basename(path) in (".", ".."):  # a folder, as written
+        joined += "/"
+    return joined + rest
 
 
 class UniqueIds:
@@ -187,6 +268,7 @@ def parser() -> MarkdownIt:
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.core.ruler.push("heading_ids", heading_ids(range(1, 5)))  # before _shift_headings: Markdown's #…####
     md.core.ruler.push("shift_headings", _shift_headings)
+    md.core.ruler.push("place_links", _place_links)
     md.add_render_rule("wikilink", _render_wikilink)
     md.add_render_rule("image", _render_image)
     md.rejected = []  # links refused while parsing the current field
@@ -353,20 +435,21 @@ def oversized_table(text: str) -> OversizedTable | None:
     return None
 
 
-def compile_markdown(text: str, doc_id: str) -> Compiled:
-    """Compile Markdown text; doc_id keeps footnote ids unique on a page."""
+def compile_markdown(text: str, doc_id: str, base: str | None = None) -> Compiled:
+    """Compile Markdown text; doc_id keeps footnote ids unique on a page; base: the URL of the field's own page,
+    against which its relative links resolve (see _place_links)."""
     simple = _simple_markdown(text)
     if simple is not None:
         html, targets = simple
         return Compiled(Markup(html, text, tuple(dict.fromkeys(targets))), targets, [], [])
-    return compile_with_parser(text, doc_id)
+    return compile_with_parser(text, doc_id, base)
 
 
-def compile_with_parser(text: str, doc_id: str) -> Compiled:
+def compile_with_parser(text: str, doc_id: str, base: str | None = None) -> Compiled:
     """Compile Markdown text with markdown-it (no shortcut)."""
     md = parser()
     md.rejected = []
-    env = {"docId": doc_id}
+    env = {"docId": doc_id, "base": base}
     html = md.render(text, env)
     rejected, md.rejected = _once_each(md.rejected, text), []
     links = env.get("wikilinks", [])
@@ -374,8 +457,11 @@ def compile_with_parser(text: str, doc_id: str) -> Compiled:
     return Compiled(Markup(html, text, valid), links, env.get("bad_wikilinks", []), rejected)
 
 
-def fill(html: str, href, name) -> str:
-    """Replace wikilink placeholders using href(id) and name(id) (both return safe text)."""
+def fill(html: str, href, name, path=None) -> str:
+    """Replace wikilink placeholders using href(id) and name(id), and relative links' using path(site path)
+    (each returns safe text; path is given escaped, and is kept as it is when no path is given)."""
+    if PATH_OPEN in html:
+        html = _PATH.sub(lambda m: path(m.group(1)) if path else m.group(1), html)
     if HREF_OPEN not in html and NAME_OPEN not in html:
         return html
     return PLACEHOLDER.sub(lambda m: href(m.group(2)) if m.group(1) == HREF_OPEN else name(m.group(2)), html)

@@ -167,7 +167,7 @@ def _collect_value(kind: m.Type, value, name, words: list[str]) -> None:
     elif isinstance(kind, m.Record):
         _collect(kind, value, name, words)
     elif isinstance(kind, m.Markdown) and hasattr(value, "html"):  # a compiled markup.Markup
-        words.append(fill(value.html, lambda i: "#", name))
+        words.append(fill(value.html, lambda i: "#", name, lambda _path: "#"))
     elif isinstance(kind, m.Text) and isinstance(value, str):
         words.append(f"<p>{escape(value)}</p>")
 

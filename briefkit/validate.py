@@ -188,6 +188,7 @@ class _Validator:
         self.kind = ""
         self.owner = ""
         self.fragments = 0
+        self.base: str | None = None  # see entity()
         self._line_starts: list[int] | None = None
 
     def problem(self, line: int, column: int, message: str, severity: str = "error") -> None:
@@ -228,6 +229,8 @@ class _Validator:
         id_node = node.value.get("id")
         self.kind, self.fragments = record.kind, 0
         self.owner = id_node.value if id_node is not None and isinstance(id_node.value, str) else ""
+        # The page the entity's Markdown belongs to: its relative links resolve against it (markup._place_links)
+        self.base = m.url_for(record.kind, self.owner).split("#")[0] if _ID.fullmatch(self.owner) else None
         data = self.record(node, record, "")
         if data is not INVALID and "id" in data:
             # The data is a function of the entity's source text (its place fixes the indentation),
@@ -465,7 +468,7 @@ class _Validator:
                                        "give it fewer columns or rows")
             return INVALID
         self.fragments += 1
-        compiled = compile_markdown(node.value, f"{self.owner or 'x'}_{self.fragments}")
+        compiled = compile_markdown(node.value, f"{self.owner or 'x'}_{self.fragments}", self.base)
         # One cursor per needle: the parser reports reference definitions before
         # inline links, so problems do not come in the order of the text.
         cursors: dict[str, int] = {}

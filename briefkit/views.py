@@ -203,7 +203,8 @@ class Views:
         """Compiled Markdown with wikilinks filled in for a page at root."""
         if not fragment:
             return None
-        html = fill(fragment.html, lambda i: escape(root + self.url_of(i)), lambda i: escape(title_of(self.p.head(i))))
+        html = fill(fragment.html, lambda i: escape(root + self.url_of(i)), lambda i: escape(title_of(self.p.head(i))),
+                    lambda path: root + path)
         return Markup(_HEADING_ID.sub(self._unique_heading_id, html) if ' id="h_' in html else html)
 
     def md_all(self, fragments: list, root: str) -> Markup | None:
@@ -303,7 +304,8 @@ class Views:
         if text is None:
             # From the HTML, not the source: only Markdown's own marks go, never a `*`, `_` or `>` of the text,
             # and names stand for wikilinks as written.
-            html = fill(fragment.html, lambda _id: "", lambda target: escape(self.name_or_id(target), quote=False))
+            html = fill(fragment.html, lambda _id: "", lambda target: escape(self.name_or_id(target), quote=False),
+                        lambda _path: "")
             html = _TAG.sub("", _BLOCK_TAG.sub(" ", _FOOTNOTES.sub("", html)))
             text = self._plain[id(fragment)] = " ".join(unescape(html).split())
         return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

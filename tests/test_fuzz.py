@@ -264,11 +264,12 @@ def test_the_markdown_shortcut_takes_the_usual_shapes():
 def test_the_markdown_of_the_seed_sheets_compiles_as_with_the_parser(monkeypatch):
     fields = []
     compile_markdown = validate.compile_markdown
-    monkeypatch.setattr(validate, "compile_markdown", lambda text, doc_id: fields.append((text, doc_id)) or compile_markdown(text, doc_id))
+    monkeypatch.setattr(validate, "compile_markdown",
+                        lambda text, doc_id, base: fields.append((text, doc_id, base)) or compile_markdown(text, doc_id, base))
     check(str(SEED), use_cache=False, jobs=1)
     assert len(fields) > 50
-    for text, doc_id in fields:
-        assert compile_markdown(text, doc_id) == markup.compile_with_parser(text, doc_id), text
+    for text, doc_id, base in fields:
+        assert compile_markdown(text, doc_id, base) == markup.compile_with_parser(text, doc_id, base), text
 
 
 NUMBERISH = st.text(alphabet="0123456789\u0661\U0001d7da.,_eE+- x", min_size=1, max_size=12)

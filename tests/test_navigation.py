@@ -13,7 +13,7 @@ import pytest
 from briefkit import pictures
 from briefkit.navigation import slug
 from conftest import SEED, build_folder
-from sitecrawl import crawl
+from sitecrawl import crawl, target_exists
 
 BRIEFING = "briefings/us-strikes-eastern-syria-2021-02/"
 
@@ -371,3 +371,64 @@ def test_an_actor_named_twice_in_a_stake_shows_both_positions_on_its_page(tmp_pa
     assert "Lifts them." in stake["position"] and "Reimposes them." in stake["position"]
     [briefing] = views.stake(project.entities["sanctions"], "")["briefings"]
     assert "First impact." in briefing["impact"] and "Second impact." in briefing["impact"]
+
+
+@pytest.mark.parametrize(("url", "path"), [
+    ("../../actors/actor-a/", "actors/actor-a/"),
+    ("#h_background", "briefings/b/#h_background"),
+    ("report.pdf", "briefings/b/report.pdf"),
+    ("/actors/actor-a/", "actors/actor-a/"),  # the site's root, wherever the site is served from
+    ("..", "briefings/"),
+    ("./?page=2#top", "briefings/b/?page=2#top"),
+    ("a/b/../c", "briefings/b/a/c"),
+    ("../../../elsewhere/", None),  # above the site: left as written
+    ("https://example.org/x", None),
+    ("mailto:desk@example.org", None),
+    ("//example.org/x", None),
+])
+def test_a_relative_link_is_read_from_its_own_entity_page(url, path):
+    from briefkit.markup import rooted
+
+    assert rooted(url, "briefings/b/") == path
+
+
+def test_relative_links_and_anchors_resolve_on_every_page_that_shows_their_field(tmp_path):
+    """FORMAT.md allows relative paths and #anchors. A summary shows on its page, the home page and the claims
+    pages, at other depths: each link is written from the field's own page and rebased on every page."""
+    sheets = tmp_path / "briefings"
+    sheets.mkdir()
+    (sheets / "a.yaml").write_text(textwrap.dedent("""\
+        sources:
+          - {id: src-a, publisher: Alpha}
+        actors:
+          - {id: actor-a, name: Actor A, kind: state}
+        briefing:
+          id: rel-brief
+          title: Relative links
+          date: 2021-05-01
+          summary: "See [Actor A](../../actors/actor-a/), [the note](#h_background) and [the index](/actors/)."
+          body: |
+            ## Background
+
+            Text, and ![a map of [[actor-a]]](map.png) [![linked](pic.png)](https://example.org/).
+          claims:
+            - {text: "Per [Actor A](../../actors/actor-a/).", status: reported, sources: [src-a]}
+          sources: [src-a]
+        """), encoding="utf-8")
+    output = tmp_path / "site"
+    result = build_folder(sheets, output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = crawl(output)
+    broken = [(page.url, link) for page in site.values() for link in page.links if not target_exists(output, site, link)
+              and not link.startswith("briefings/rel-brief/map.png") and not link.startswith("briefings/rel-brief/pic.png")]
+    assert broken == []
+    home = [a.get("href") for a in site[""].tree.iter("a")]
+    assert "actors/actor-a/" in home and "briefings/rel-brief/#h_background" in home and "actors/" in home
+    claims = [a.get("href") for a in site["claims/status/reported/"].tree.iter("a")]
+    assert "../../../actors/actor-a/" in claims
+    page = site["briefings/rel-brief/"].tree
+    image = page.xpath("//a[@class='image-link']")[0]
+    assert image.get("href") == "../../briefings/rel-brief/map.png" and image.text_content() == "Image: a map of Actor A"
+    assert not page.xpath("//a//a")  # an image inside a link is its text: no link in a link
+    mentioned = site["actors/actor-a/"].tree.xpath("//section[@aria-labelledby='mentions_h']//a/@href")
+    assert mentioned == ["../../briefings/rel-brief/"]  # the wikilink in the image's description is a mention
