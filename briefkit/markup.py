@@ -8,6 +8,7 @@ text and can be cached with the file it came from.
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 import string
@@ -294,19 +295,35 @@ class Compiled:
     bad_links: list[tuple[str, str]]
 
 
+# Where a link's destination starts: after `](` or `]:` (a reference definition), space and `<` allowed, or an
+# autolink's `<`. What follows, to a space or `>`, starts with the URL (a URL may hold balanced parentheses).
+DESTINATION = r"(?:\]\(\s*<?|\]:\s*<?|<)"
+_DESTINATIONS = re.compile(DESTINATION + r"([^\s<>]+)")
+
+
 def _once_each(rejected: list[tuple[str, str]], text: str) -> list[tuple[str, str]]:
     """Refusals without repeats: markdown-it checks one link more than once when a
-    rule gives up on it (`![i](javascript:x)` is tried as an image, then as a link),
-    so a URL is reported at most as often as the text holds it (and at least once),
-    written as it is or with character references (`javascript&#58;`, which the parser decodes)."""
+    rule gives up on it (`![i](javascript:x)` is tried as an image, then as a link;
+    `[w](<javascript:x>)` as a link, then as an autolink), so a URL is reported at most
+    as often as the text holds it as a destination (and at least once), written as it is,
+    percent-encoded or with character references (`javascript&#58;`, which the parser decodes)."""
+    held = _DESTINATIONS.findall(text)
+    if "&" in text:
+        held += [found for found in _DESTINATIONS.findall(unescape(text)) if "&" not in found]
+    held.sort()
     seen: Counter[str] = Counter()
     kept = []
-    decoded = unescape(text) if "&" in text else text
     for url, reason in rejected:
         seen[url] += 1
-        if seen[url] <= max(1, text.count(url), text.count(unquote(url)), decoded.count(url)):
+        written = {url, unquote(url)}
+        if seen[url] <= max(1, sum(_starting_with(held, w) for w in written)):
             kept.append((url, reason))
     return kept
+
+
+def _starting_with(ordered: list[str], prefix: str) -> int:
+    """How many strings of a sorted list start with prefix."""
+    return bisect.bisect_left(ordered, prefix + "\U0010ffff") - bisect.bisect_left(ordered, prefix)
 
 
 # Most fields are short prose: paragraphs and tight `- ` lists of lines holding text,

@@ -21,7 +21,7 @@ from . import model as m
 from .dates import PartialDate, parse_date
 from .deps import links_digest, part_digests
 from .load import Node, Sheet
-from .markup import BROKEN, compile_markdown, oversized_table
+from .markup import BROKEN, DESTINATION, compile_markdown, oversized_table
 from .problems import WARNING, Problem
 from .suggest import closest
 
@@ -35,6 +35,7 @@ _NULL = "tag:yaml.org,2002:null"
 INVALID = object()
 _WIKILINK_SOURCE = re.compile(r"\[\[[ \t]*([^\[\]|\n]*?)[ \t]*(?=[|\]])")
 _NEWLINE = re.compile("\n")
+_OPENS_DESTINATION = re.compile(DESTINATION + r"\Z")  # text that ends where a link's destination starts
 _OPEN_BRACKETS = re.compile(r"\[\[(?![^\[\]]*\]\])")  # a `[[` that no `]]` closes before another bracket
 _RELATIONS: dict[tuple[str, str], str] = {}  # (kind, field path with indexes) -> relation
 _INDEXES = re.compile(r"\[\d+\]")
@@ -473,7 +474,9 @@ class _Validator:
         # inline links, so problems do not come in the order of the text.
         cursors: dict[str, int] = {}
         for url, reason in compiled.bad_links:
-            line, column = self.find(node, (re.escape(url), re.escape(unquote(url)), _with_references(url)), cursors)
+            # At the link's destination (not the same text in a code span or prose before it), else anywhere
+            written = (re.escape(url), re.escape(unquote(url)), _with_references(url))
+            line, column = self.find_destination(node, written, cursors)
             self.problem(line, column, f"`{where}`: {reason}")
         places = self.wikilink_places(node) if compiled.wikilinks else {}
         broken_from = node.start  # the broken ones come in the order of the text: one pass places them all
@@ -493,6 +496,16 @@ class _Validator:
             else:
                 self.refer(target, (), where + "#mention", line, column)
         return compiled.markup
+
+    def find_destination(self, node: Node, patterns: tuple[str, ...], cursors: dict) -> tuple[int, int]:
+        """find() of a link's URL where it is a link's destination (after `](`, `]:` or `<`), else anywhere."""
+        for pattern in patterns:
+            key = ("destination", pattern)
+            for found in re.compile(pattern).finditer(self.text, cursors.get(key, node.start), node.end):
+                if _OPENS_DESTINATION.search(self.text, max(node.start, found.start() - 80), found.start()):
+                    cursors[key] = found.end()
+                    return self.place(found.start())
+        return self.find(node, patterns, cursors)
 
     def find(self, node: Node, patterns: tuple[str, ...], cursors: dict[str, int]) -> tuple[int, int]:
         """Place in node's source text of the next match of the first pattern that matches.

@@ -884,6 +884,15 @@ def test_links_written_with_character_references_are_each_reported_at_their_plac
                                               at(4, 52, f"`summary`: link scheme `javascript:` {SCHEME}")]
 
 
+def test_a_refused_link_is_placed_at_its_destination_not_at_the_same_text_before_it():
+    """The URL may also sit in a code span or in prose before the link: the error is at the link, once each."""
+    written = "'Code `ftp://x` then [w](ftp://x), `javascript:y` then [v](<javascript:y>)'"
+    assert report(stake_summary(written)) == [at(4, 39, f"`summary`: link scheme `ftp:` {SCHEME}"),
+                                              at(4, 74, f"`summary`: link scheme `javascript:` {SCHEME}")]
+    prose = "|\n      The attackers used ftp://x as a\n      drop; see [log](ftp://x)."
+    assert report(stake_summary(prose)) == [at(6, 23, f"`summary`: link scheme `ftp:` {SCHEME}")]
+
+
 def test_allowed_links_and_images():
     links = "'[a](https://x.example) [b](http://x.example) [c](mailto:a@b.example) [d](../x) [e](#h) ![f](https://x.example/f.png)'"
     assert report(stake_summary(links)) == []
