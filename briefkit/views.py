@@ -490,15 +490,22 @@ class Views:
         return ctx
 
     def page_sources(self, spec: PageSpec) -> dict:
-        """Every source, one anchor each, with what cites it."""
+        """Every source, one anchor each (the dated newest first, then by publisher), with what cites it and what
+        mentions it (a `[[source]]` in a text is not a citation)."""
         sources = []
-        for source in sorted(self.p.by_kind["source"], key=lambda e: (e.data["publisher"].casefold(), e.id)):
+        dated = newest_first([e for e in self.p.by_kind["source"] if e.data.get("date") is not None])
+        undated = sorted((e for e in self.p.by_kind["source"] if e.data.get("date") is None),
+                         key=lambda e: (e.data["publisher"].casefold(), e.id))
+        for source in dated + undated:
             # Ordered by the citing entities' heads (date, name), whatever relation cites: the order of the relations
             # would follow the first citing entity's own order of fields, which an edit can change with no
             # reference added or removed (and so no backlinks dirty: deps.links_digest is order-free).
-            citing = {ref.source for refs in self.p.backlinks.get(source.id, {}).values() for ref in refs}
-            cited_by = dated_then_named([self.p.head(i) for i in citing])
-            sources.append(dict(self.source_view(source), cited_by=[self.link(e.id) for e in cited_by]))
+            groups = self.p.backlinks.get(source.id, {})
+            citing = {ref.source for rel, refs in groups.items() if rel != MENTION for ref in refs}
+            mentioning = {ref.source for ref in groups.get(MENTION, ())}
+            sources.append(dict(self.source_view(source),
+                                cited_by=[self.link(e.id) for e in dated_then_named([self.p.head(i) for i in citing])],
+                                mentioned_in=[self.link(e.id) for e in dated_then_named([self.p.head(i) for i in mentioning])]))
         ctx = self.base(spec, "Sources", [{"url": "", "name": "Home"}])
         ctx.update(sources=sources)
         return ctx

@@ -270,10 +270,13 @@ def test_mentioned_in_runs_newest_first_then_the_undated_by_name(tmp_path):
     sheets.mkdir()
     (sheets / "a.yaml").write_text(textwrap.dedent("""        sources:
           - {id: s1, publisher: Reuters}
+          - {id: s2, publisher: Rumour Mill, date: 2020-01}
+          - {id: s3, publisher: AP, date: 2021-06-01}
+          - {id: s0, publisher: AFP}
         actors:
           - {id: target, name: Target, kind: state}
           - {id: zed, name: Zed, kind: person, summary: "Works for [[target]]."}
-          - {id: abe, name: Abe, kind: person, summary: "Also for [[target]]."}
+          - {id: abe, name: Abe, kind: person, summary: "Also for [[target]], says [[s2]]."}
         stakes:
           - id: stake
             title: Middle stake
@@ -297,10 +300,14 @@ def test_mentioned_in_runs_newest_first_then_the_undated_by_name(tmp_path):
     views = Views(project, {})
     views.root = ""
     assert [m["name"] for m in views.mentions("target")] == ["New", "Brief", "Mid", "Old", "Abe", "Middle stake", "Zed"]
-    # The sources page's "Cited by" too, whatever relation cites (here `sources` and a claim's).
+    # The sources page's "Cited by" too, whatever relation cites (here `sources` and a claim's); a `[[source]]` in a
+    # text is "Mentioned in", not a citation; and the dated sources run newest first, then the undated by publisher.
     page = views.page_sources(PageSpec("sources/index.html", "sources/", "sources.html", "sources"))
-    (s1,) = page["sources"]
+    assert [s["id"] for s in page["sources"]] == ["s3", "s2", "s0", "s1"]
+    s1 = page["sources"][3]
     assert [c["name"] for c in s1["cited_by"]] == ["New", "Brief", "Mid", "Old", "Middle stake"]
+    s2 = page["sources"][1]
+    assert s2["cited_by"] == [] and [c["name"] for c in s2["mentioned_in"]] == ["Abe"]
 
 
 def test_every_id_on_a_page_is_unique_when_fields_repeat_headings(tmp_path):
