@@ -364,7 +364,8 @@ class _Validator:
     def check_Ref(self, node: Node, typ: m.Ref, where: str):
         value = node.value.strip()
         if not _ID.fullmatch(value) or len(value) > m.ID_MAX:
-            self.at(node, f"`{where}`: `{node.value}` is not a valid id; ids use lowercase letters a-z, digits and single hyphens")
+            self.at(node, f"`{where}`: `{_clip(node.value)}` is not a valid id; ids use lowercase letters a-z, digits and "
+                          f"single hyphens{_respelt(value)}")
             return INVALID
         self.refer(value, typ.kinds, where, node.line, node.column)
         return value
@@ -492,7 +493,8 @@ class _Validator:
             offsets = places.get(target)
             line, column = self.place(offsets.popleft()) if offsets else (node.line, node.column)
             if target in compiled.bad_wikilinks:
-                self.problem(line, column, f"`{where}`: wikilink `[[{target}]]` does not name an id; ids use lowercase letters a-z, digits and single hyphens")
+                self.problem(line, column, f"`{where}`: wikilink `[[{_clip(target)}]]` does not name an id; ids use lowercase "
+                                           f"letters a-z, digits and single hyphens{_respelt(target)}")
             else:
                 self.refer(target, (), where + "#mention", line, column)
         return compiled.markup
@@ -577,6 +579,12 @@ def _with_references(text: str) -> str:
     """A pattern of text as a Markdown link may write it: any character as itself or a numeric character reference
     (`javascript&#58;`, `&#x6A;avascript:`), which the parser decodes before checking the link."""
     return "".join(f"(?:{re.escape(c)}|&#0*{ord(c)};|&#[xX]0*(?i:{ord(c):x});)" for c in text[:200])
+
+
+def _respelt(word: str) -> str:
+    """`; did you mean `actor-a`?` for an id written in other capitals or with `_` or spaces (`Actor_A`), else ""."""
+    spelt = "-".join(word.lower().replace("_", " ").replace("-", " ").split())
+    return f"; did you mean `{spelt}`?" if spelt != word and _ID.fullmatch(spelt) and len(spelt) <= m.ID_MAX else ""
 
 
 def _did_you_mean(word: str, choices) -> str:

@@ -958,7 +958,10 @@ def test_wikilink_to_an_unknown_id():
 def test_wikilink_that_is_not_an_id():
     assert report(stake_summary("'See [[Bad Id]].'")) == [
         at(4, 19, "`summary`: wikilink `[[Bad Id]]` does not name an id; "
-                  "ids use lowercase letters a-z, digits and single hyphens"),
+                  "ids use lowercase letters a-z, digits and single hyphens; did you mean `bad-id`?"),
+    ]
+    assert report(stake_summary("'See [[US!]].'")) == [  # no id to offer
+        at(4, 19, "`summary`: wikilink `[[US!]]` does not name an id; ids use lowercase letters a-z, digits and single hyphens"),
     ]
 
 
@@ -1024,9 +1027,12 @@ def test_reference_that_is_not_an_id():
         stakes:
           - id: talks
             title: Talks
-            parties: [{actor: The US, position: p}]
+            parties: [{actor: The US, position: p}, {actor: Iran_Gov, position: q}]
         """) == [
-        at(4, 23, "`parties[0].actor`: `The US` is not a valid id; ids use lowercase letters a-z, digits and single hyphens"),
+        at(4, 23, "`parties[0].actor`: `The US` is not a valid id; ids use lowercase letters a-z, digits and single hyphens; "
+                  "did you mean `the-us`?"),
+        at(4, 53, "`parties[1].actor`: `Iran_Gov` is not a valid id; ids use lowercase letters a-z, digits and single "
+                  "hyphens; did you mean `iran-gov`?"),
     ]
 
 
