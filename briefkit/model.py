@@ -210,7 +210,7 @@ ACTOR = Record("actor", (
     Field("summary", Markdown(), False, "one paragraph"),
     Field("roles", ListOf(ROLE)),
     Field("relations", ListOf(RELATION)),
-    Field("wikidata", Pattern(r"^Q[1-9][0-9]*$", "Q794")),
+    Field("wikidata", Pattern(r"^Q[0-9]+$", "Q794")),  # FORMAT.md: `Q` followed by digits
 ), kind="actor")
 
 LOCATION = Record("location", (

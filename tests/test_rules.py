@@ -847,6 +847,11 @@ def test_wikidata_must_be_q_and_digits():
             kind: state
             wikidata: X12
         """) == [at(5, 15, "`wikidata` must look like `Q794`, not `X12`")]
+    assert report("""\
+        actors:
+          - {id: iran, name: Iran, kind: state, wikidata: Q0}
+          - {id: iraq, name: Iraq, kind: state, wikidata: Q042}
+        """) == []  # FORMAT.md: `Q` followed by digits, whatever they are
 
 
 # --- links in Markdown ---------------------------------------------------------------
