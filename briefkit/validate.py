@@ -426,7 +426,8 @@ class _Validator:
         if _unreadable(node):
             return INVALID
         if node.tag != _INT or isinstance(value, bool) or not isinstance(value, int):
-            self.wrong_type(node, typ, where) if node.tag != _STR_TAG else self.not_a_number(node, where, whole=True)
+            self.wrong_type(node, typ, where) if node.tag != _STR_TAG or node.raw is None else \
+                self.not_a_number(node, where, whole=True)
             return INVALID
         if value < typ.minimum:
             self.at(node, f"`{where}` must not be negative")
@@ -438,7 +439,8 @@ class _Validator:
         if _unreadable(node):
             return INVALID
         if node.tag not in (_INT, _FLOAT) or isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-            self.wrong_type(node, typ, where) if node.tag != _STR_TAG else self.not_a_number(node, where, whole=False)
+            self.wrong_type(node, typ, where) if node.tag != _STR_TAG or node.raw is None else \
+                self.not_a_number(node, where, whole=False)
             return INVALID
         if not typ.minimum <= value <= typ.maximum or not typ.minimum <= _exact(node.raw, value) <= typ.maximum:
             shown = node.raw if node.raw and len(node.raw) <= 40 else _number_text(value)  # as written: 90.0000001, not 90

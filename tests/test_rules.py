@@ -778,6 +778,8 @@ def location(loc: str) -> str:
     ("{name: Erbil, lat: -.5, lon: 44}", 34, "`location.lat` must be a number, not text; YAML reads `-.5` as text: write -0.5"),
     ("{name: Erbil, lat: 36, lon: 4.4e1}", 43, "`location.lon` must be a number, not text; YAML reads `4.4e1` as text: write 44"),
     ("{name: Erbil, lat: 36 N, lon: 44}", 34, "`location.lat` must be a number, not text"),  # no number to offer
+    ("{name: Erbil, lat: [], lon: 44}", 34, "`location.lat` must be a number, not a list"),
+    ("{name: Erbil, lat: 36, lon: {deg: 44}}", 43, "`location.lon` must be a number, not a mapping"),
     ("{name: Erbil, lat: 1e999999999, lon: 44}", 34, "`location.lat` must be a number, not text"),  # nor a billion digits
     ("{name: Erbil, lat: .nan, lon: 44}", 34, "`location.lat` must be a number, not `.nan`"),
     # An int beyond any float: its message must not convert it (OverflowError), nor print all its digits.
@@ -800,6 +802,7 @@ def test_location(loc, column, message):
     ("{killed: '1,200'}", "`casualties.killed` must be a whole number, not text; remove the quotes: 1200"),
     ("{killed: 1e3}", "`casualties.killed` must be a whole number, not text; YAML reads `1e3` as text: write 1000"),
     ("{killed: about 3}", "`casualties.killed` must be a whole number, not text"),
+    ("{killed: [3]}", "`casualties.killed` must be a whole number, not a list"),
     ("{killed: 1.25e0}", "`casualties.killed` must be a whole number, not text"),  # 1.25: no whole number to offer
 ])
 def test_casualties_are_non_negative_whole_numbers(casualties, message):
