@@ -76,6 +76,8 @@ import unicodedata
 from pathlib import Path
 from xml.sax.saxutils import escape as _sax_escape
 
+from .dates import MONTHS  # a mark's name and the description say dates in FORMAT.md's words; the ticks abbreviate
+
 __all__ = [
     "STYLESHEET",
     "base_map_tiles",
@@ -876,7 +878,7 @@ def relation_graph(center: dict, nodes: list[dict], edges: list[dict], *, width:
 
 # ---------------------------------------------------------------- timeline
 
-_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # the axis's ticks
 
 
 def _parts(value: object) -> tuple[int, int | None, int | None]:
@@ -903,10 +905,10 @@ def _period_of(y: int, m: int | None, d: int | None) -> tuple[int, int, bool, st
     m = min(max(m, 1), 12)
     last = calendar.monthrange(y, m)[1]
     if d is None:
-        return _dt.date(y, m, 1).toordinal(), _dt.date(y, m, last).toordinal(), True, f"{_MONTH_ABBR[m - 1]} {y}"
+        return _dt.date(y, m, 1).toordinal(), _dt.date(y, m, last).toordinal(), True, f"{MONTHS[m - 1]} {y}"
     d = min(max(d, 1), last)
     o = _dt.date(y, m, d).toordinal()
-    return o, o, False, f"{d} {_MONTH_ABBR[m - 1]} {y}"
+    return o, o, False, f"{d} {MONTHS[m - 1]} {y}"
 
 
 def _ticks(d0: float, d1: float, plot_w: float) -> list[tuple[int, str]]:
@@ -1101,8 +1103,8 @@ def timeline_strip(items: list[dict], *, width: int = 960, row_height: int = 22)
     last_text = _dt.date.fromordinal(max(r[1] for r in recs) - 1)
     title = f"Timeline of {n} item{'s' if n != 1 else ''}"
     desc = (
-        f"From {first_text.day} {_MONTH_ABBR[first_text.month - 1]} {first_text.year} "
-        f"to {last_text.day} {_MONTH_ABBR[last_text.month - 1]} {last_text.year}, oldest on the left. "
+        f"From {first_text.day} {MONTHS[first_text.month - 1]} {first_text.year} "
+        f"to {last_text.day} {MONTHS[last_text.month - 1]} {last_text.year}, oldest on the left. "
         "Dots are single days; bars are periods or dates known only to the month or year."
     )
     links = any(str(it.get("url") or "") for it in items)

@@ -473,6 +473,17 @@ def test_timeline_structure_and_links():
     check_numbers_rounded(svg)
 
 
+def test_timeline_names_dates_in_words_and_abbreviates_only_the_ticks():
+    """FORMAT.md: pages show dates in words ("25 February 2021", "February 2021"); a mark's name and the picture's
+    description are read out as such. The axis ticks are abbreviated (`Jan 2024`, `Mar`), as test_timeline_structure says."""
+    root = parse(P.timeline_strip(ITEMS))
+    names = [t.text for a in links(root) for t in a.iter(NS + "title")]
+    desc = root.find(NS + "desc").text
+    assert any("June 2024" in name for name in names), names
+    assert not any(re.search(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b", text) for text in [*names, desc])
+    assert desc.startswith("From ") and re.match(r"From \d+ [A-Z][a-z]+ \d{4} to", desc) and "oldest on the left" in desc
+
+
 def test_timeline_oldest_on_the_left():
     root = parse(P.timeline_strip(ITEMS))
     x = {b[3]: (b[1] + b[2]) / 2 for b in item_boxes(root)}
