@@ -84,5 +84,6 @@ def render(problems, fmt: str = "text") -> str:
     problems = sort_problems(problems)
     if fmt == "json":
         return format_json(problems)
-    line = format_github if fmt == "github" else format_text
-    return "\n".join(line(p) for p in problems)
+    if fmt == "github":  # the annotation after the line FORMAT.md promises, which the log shows as written
+        return "\n".join(f"{format_text(p)}\n{format_github(p)}" for p in problems)
+    return "\n".join(format_text(p) for p in problems)

@@ -15,6 +15,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = ROOT / "pelican.conf.py"
 SEED = ROOT / "briefings"
 
+# The tests run as on an editor's machine, whatever CI sets: GITHUB_ACTIONS switches the CLI's problem format,
+# and pelican.conf.py reads the others. A test that wants one sets it itself; the builds it starts inherit this.
+for _name in ("GITHUB_ACTIONS", "SITEURL", "BRIEFINGS", "REPO_URL", "REPO_BRANCH", "SEARCH_SHARD_SIZE"):
+    os.environ.pop(_name, None)
+
 
 def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run `python -m briefkit …` as a separate process, as make does."""

@@ -33,6 +33,10 @@ def test_check_github_annotations(tmp_path):
     result = CliRunner().invoke(main, ["check", "--briefings", str(tmp_path)], env={"GITHUB_ACTIONS": "true"})
     assert result.exit_code == 1
     assert "::error file=" in result.output and ",line=4,col=11::" in result.output
+    # and before each annotation, the `path:line:column: message` line FORMAT.md promises, which the log shows
+    lines = result.output.splitlines()
+    at = next(n for n, line in enumerate(lines) if ",line=4,col=11::" in line)
+    assert lines[at - 1].endswith(lines[at].split("::", 2)[2]) and "a.yaml:4:11: " in lines[at - 1]
 
 
 def test_check_json_report(tmp_path):
