@@ -411,6 +411,10 @@ def test_serve_reads_again_only_the_sheets_whose_status_changed(tmp_path, monkey
     reads.clear()
     assert pipeline.inventory(str(sheets), memo).keys == first.keys and reads == []
     (sheets / "a.yaml").write_text((sheets / "a.yaml").read_text().replace("name: A", "name: Z"))  # same size
+    # A file system with coarse timestamps (most kernels before 6.13) may give the edit the same mtime as the first
+    # write, which only _RACY_NS (off here) guards against: the test moves the mtime on itself.
+    status = os.stat(sheets / "a.yaml")
+    os.utime(sheets / "a.yaml", ns=(status.st_atime_ns, status.st_mtime_ns - 10**9))  # back: settled, and new
     edited = pipeline.inventory(str(sheets), memo)
     assert reads == ["a.yaml"] and edited.keys[0] != first.keys[0] and edited.keys[1] == first.keys[1]
     assert edited.keys == pipeline.inventory(str(sheets)).keys  # the keys a build without a memo finds

@@ -50,7 +50,9 @@ def test_a_second_stop_signal_does_not_run_stop_inside_the_first(tmp_path):
     log = tmp_path / "log"
 
     def work():
-        log.write_text("ready\n")
+        ready = log.with_suffix(".new")
+        ready.write_text("ready\n")
+        ready.replace(log)  # whole, at once: a signal between open and write would lose "ready"
         time.sleep(60)
 
     def stop():
@@ -76,7 +78,7 @@ def ended(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as handle:
             return handle.read().rsplit(")", 1)[1].split()[0] == "Z"
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):  # gone, or reaped (by its runner) between open and read
         return True
 
 
