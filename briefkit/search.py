@@ -246,6 +246,7 @@ def make_index(docs: Documents, site: str, previous_output: str | None, previous
     """
     from .incremental import reuse as reuse_file
 
+    remove_stale_scratch(site)
     parts = shards(docs.paths, size)
     known = {bundle: value for bundle, value in previous_digests.items() if in_index(bundle)}
     moved = None if changed is None or len(known) != len(parts) else {_number(path) % len(parts) for path in changed}
@@ -301,7 +302,8 @@ def _index_shard(docs: dict[str, str], site: str, bundle: str, previous_output: 
     fragments. Shards after the first keep only their index: the search page loads
     Pagefind's code and WebAssembly once, from `pagefind/`.
     """
-    scratch = tempfile.mkdtemp(prefix=".briefkit-search-", dir=_scratch(site))
+    scratch = tempfile.mkdtemp(prefix=f"{_SCRATCH_PREFIX}{os.getpid()}-", dir=_scratch(site))
+    _SCRATCHES.add(scratch)
     try:
         documents = os.path.join(scratch, "documents")
         for path, text in docs.items():
@@ -319,6 +321,7 @@ def _index_shard(docs: dict[str, str], site: str, bundle: str, previous_output: 
         return _index_files(site, bundle)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+        _SCRATCHES.discard(scratch)
 
 
 def _copy_changed(index: str, site: str, bundle: str, previous_output: str) -> list[str]:
@@ -383,6 +386,8 @@ def stop_pagefind() -> None:
         process.kill()
     for process in running:
         _wait_until_ended(process.pid)
+    for scratch in list(_SCRATCHES):  # the process ends next (os._exit): no `finally` removes them
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _wait_until_ended(pid: int) -> None:
@@ -429,6 +434,34 @@ def _pagefind_command() -> tuple[str, ...]:
         return (str(get_executable()),)
     except Exception:  # noqa: BLE001 - not installed, or no binary for this platform: the module reports it
         return (sys.executable, "-m", "pagefind")
+
+
+_SCRATCH_PREFIX = ".briefkit-search-"  # then the pid of the process that made it
+_SCRATCHES: set[str] = set()  # this process's scratch folders (stop_pagefind removes them)
+
+
+def remove_stale_scratch(site: str) -> None:
+    """Remove the scratch folders of processes that are gone (a build killed outright cannot): /dev/shm is small."""
+    folder = _scratch(site)
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return
+    for name in entries:
+        pid = name[len(_SCRATCH_PREFIX):].split("-", 1)[0] if name.startswith(_SCRATCH_PREFIX) else ""
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    """True when a process with this pid exists (perhaps another user's, or a new one with a reused pid)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, but not ours to signal
+        return True
+    return True
 
 
 def _scratch(site: str) -> str:

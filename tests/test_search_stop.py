@@ -11,6 +11,7 @@ from briefkit import search
 def fresh_state(monkeypatch):
     """The module's run registry as a new background process has it, and a stand-in Pagefind that takes 30 s."""
     monkeypatch.setattr(search, "_RUNNING", set())
+    monkeypatch.setattr(search, "_SCRATCHES", set())
     monkeypatch.setattr(search, "_STARTING", threading.Lock(), raising=False)
     monkeypatch.setattr(search, "_STOPPED", threading.Event(), raising=False)
     # exec: the shell becomes the sleep, one process holding the pipes, as the Pagefind binary is
@@ -25,7 +26,11 @@ def test_stopping_kills_a_run_and_waits_until_it_is_gone(fresh_state, tmp_path):
     while not search._RUNNING and time.monotonic() < deadline:
         time.sleep(0.01)
     (process,) = search._RUNNING
+    scratch = tmp_path / ".briefkit-search-1-x"
+    (scratch / "documents").mkdir(parents=True)
+    search._SCRATCHES.add(str(scratch))  # as _index_shard records its folder
     search.stop_pagefind()
+    assert not scratch.exists()  # the child ends with os._exit next: no `finally` would remove it
     assert ended(process.pid)  # nothing of it can write after stop returns
     runner.join(20)
     assert failed == [True]
@@ -89,3 +94,18 @@ def _run(folder) -> bool:
     except search.SearchIndexError:
         return True
     return False
+
+
+def test_scratch_folders_of_processes_that_are_gone_are_removed(tmp_path, monkeypatch):
+    """A build killed outright leaves its documents in /dev/shm; the next search index removes them."""
+    import os
+    import subprocess
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    monkeypatch.setattr(search, "_scratch", lambda site: str(tmp_path))
+    names = [f".briefkit-search-{gone.pid}-abc", f".briefkit-search-{os.getpid()}-def", ".briefkit-search-old", "other"]
+    for name in names:
+        (tmp_path / name / "documents").mkdir(parents=True)
+    search.remove_stale_scratch(str(tmp_path / "site"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[1:])
