@@ -425,7 +425,7 @@ class _Builder:
         """Anchors and tags are refused wherever they appear."""
         if event.anchor is not None:
             self.problem(event.start_mark, f"YAML anchors (`&{event.anchor}`) are not allowed; repeat the value instead")
-        if event.tag is not None and event.tag != "!":
+        if event.tag is not None:  # `!` too: it makes text of what YAML would read as another type
             tag = event.tag.replace("tag:yaml.org,2002:", "!!")
             self.problem(event.start_mark, f"YAML tags (`{tag}`) are not allowed; write plain values")
 

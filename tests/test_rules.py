@@ -482,7 +482,7 @@ def test_merge_keys_are_refused():
         """) == [at(4, 5, "YAML merge keys (`<<`) are not allowed; repeat the values instead")]
 
 
-@pytest.mark.parametrize("tag", ["!!python/object:os.system", "!!str", "!custom"])
+@pytest.mark.parametrize("tag", ["!!python/object:os.system", "!!str", "!custom", "!"])
 def test_tags_are_refused(tag):
     assert report(f"""\
         sources:
