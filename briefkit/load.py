@@ -442,8 +442,10 @@ class _Builder:
         if event.style == '"':
             bad = _CONTROL.search(raw)
             if bad:
-                self.problem(mark, f"control character U+{ord(bad.group()):04X} (written as an escape) is not allowed")
-                raw = _CONTROL.sub("", raw)
+                code = ord(bad.group())
+                what = "control character" if code < 0x20 or 0x7F <= code <= 0x9F else "character"  # or a noncharacter
+                self.problem(mark, f"{what} U+{code:04X} (written as an escape) is not allowed")
+                raw = _CONTROL.sub("\ufffd", raw)  # not "": a value of just that would then be "empty" as well
         tag = _STR
         value = raw
         if event.implicit[0] and event.tag is None and (not raw or raw[0] in _MAYBE_TYPED):

@@ -558,6 +558,13 @@ def test_control_character_written_as_an_escape_is_refused():
         at(3, 12, "control character U+0000 (written as an escape) is not allowed"),
         at(4, 14, "control character U+0002 (written as an escape) is not allowed"),
     ]
+    assert report("""\
+        actors:
+          - id: a1
+            name: N
+            kind: person
+            aliases: ["\\uFFFE"]
+        """) == [at(5, 15, "character U+FFFE (written as an escape) is not allowed")]  # one problem: not "empty" too
 
 
 def test_file_larger_than_1_mib():
