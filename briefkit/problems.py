@@ -28,7 +28,10 @@ class Problem:
 
 
 def display_path(path: str, cwd: str | None = None) -> str:
-    """The path as the editor would type it from where the command ran."""
+    """The path as the editor would type it from where the command ran: a relative path as given (`../x/a.yaml`,
+    which they typed so), an absolute one relative to where they are when it is inside, else absolute."""
+    if not os.path.isabs(path) and cwd is None:
+        return os.path.normpath(path)
     cwd = cwd or os.getcwd()
     absolute = os.path.abspath(path)
     try:

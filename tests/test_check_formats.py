@@ -56,3 +56,16 @@ def test_every_problem_of_every_file_at_once(tmp_path):
     report = json.loads(check(tmp_path, "--format", "json").stdout)
     places = sorted((p["path"].rsplit("/", 1)[-1], p["line"], p["column"]) for p in report["problems"] if p["severity"] == "error")
     assert places == [("a.yaml", 4, 11), ("b.yaml", 2, 9)]
+
+
+def test_paths_are_shown_as_the_editor_typed_them(tmp_path, monkeypatch):
+    """FORMAT.md: the path as the editor would type it from where the command ran: `../x/a.yaml` for sheets
+    given as `../x`, relative to where they are for absolute paths inside it, else absolute."""
+    from briefkit.problems import display_path
+
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    assert display_path("../x/a.yaml") == "../x/a.yaml"
+    assert display_path("./sheets//a.yaml") == "sheets/a.yaml"
+    assert display_path(str(tmp_path / "here" / "s" / "a.yaml")) == "s/a.yaml"
+    assert display_path(str(tmp_path / "x" / "a.yaml")) == str(tmp_path / "x" / "a.yaml")
