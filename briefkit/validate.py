@@ -35,6 +35,14 @@ _NULL = "tag:yaml.org,2002:null"
 INVALID = object()
 _WIKILINK_SOURCE = re.compile(r"\[\[[ \t]*([^\[\]|\n]*?)[ \t]*(?=[|\]])")
 _NEWLINE = re.compile("\n")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)  # CommonMark: closed by a run as long
+
+
+def _code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each backtick code span (or fenced block) in text[start:end], in order."""
+    return [found.span() for found in _CODE_SPAN.finditer(text, start, end)]
+
+
 _OPENS_DESTINATION = re.compile(DESTINATION + r"\Z")  # text that ends where a link's destination starts
 _OPEN_BRACKETS = re.compile(r"\[\[(?![^\[\]]*\]\])")  # a `[[` that no `]]` closes before another bracket
 _RELATIONS: dict[tuple[str, str], str] = {}  # (kind, field path with indexes) -> relation
@@ -532,10 +540,15 @@ class _Validator:
         return None
 
     def wikilink_places(self, node: Node) -> dict[str, deque[int]]:
-        """Offsets of each `[[target` in node's source text, in order, by target."""
+        """Offsets of each `[[target` in node's source text, in order, by target (not those in `code`, which
+        Markdown shows as written: the parser's wikilinks are the others)."""
         places: dict[str, deque[int]] = {}
+        code = _code_spans(self.text, node.start, node.end) if "`" in self.text[node.start : node.end] else []
+        starts = [span[0] for span in code]
         for found in _WIKILINK_SOURCE.finditer(self.text, node.start, node.end):
-            places.setdefault(found.group(1), deque()).append(found.start())
+            at = bisect.bisect_right(starts, found.start()) - 1
+            if at < 0 or found.start() >= code[at][1]:
+                places.setdefault(found.group(1), deque()).append(found.start())
         return places
 
     def place(self, offset: int) -> tuple[int, int]:

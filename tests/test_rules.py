@@ -980,6 +980,13 @@ def test_wikilink_that_is_not_an_id():
     ]
 
 
+def test_an_unknown_wikilink_is_placed_at_the_link_not_at_the_same_text_in_code():
+    """`[[id]]` in a code span is shown as written (no link, no reference): the problem is at the real wikilink."""
+    assert report(stake_summary("|\n      Write `[[nope-id]]` or ``[[nope-id]]``, like\n      this: [[nope-id]].")) == [
+        at(6, 13, "unknown id `nope-id`: no entity has this id; to create it: briefkit add actor nope-id --to briefings/t.yaml"),
+    ]
+
+
 def test_wikilinks_may_name_any_kind_with_or_without_a_label():
     links = "'[[us]], [[reuters-1|Reuters]], [[ erbil-attack ]], [[nuclear-talks]], [[us-strikes-syria]]'"
     assert report(stake_summary(links)) == []
