@@ -307,6 +307,8 @@ def _once_each(rejected: list[tuple[str, str]], text: str) -> list[tuple[str, st
     `[w](<javascript:x>)` as a link, then as an autolink), so a URL is reported at most
     as often as the text holds it as a destination (and at least once), written as it is,
     percent-encoded or with character references (`javascript&#58;`, which the parser decodes)."""
+    if not rejected:
+        return []
     held = _DESTINATIONS.findall(text)
     if "&" in text:
         held += [found for found in _DESTINATIONS.findall(unescape(text)) if "&" not in found]
