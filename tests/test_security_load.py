@@ -6,11 +6,14 @@ adds what it lacks: resource measurements, byte positions (with and without a BO
 more YAML 1.1 spellings, special files and link chains.
 
 Resources are measured in a fresh subprocess around `pipeline.load_and_validate` only
-(the loader and validator, not Python's start-up or the test suite): CPU seconds with
-`time.process_time` (wall time is also recorded, but other processes on the machine
-inflate it), memory as the growth of the peak resident set (`ru_maxrss`, which sees
-libyaml's C allocations too) and tracemalloc's peak. The child also runs under an
-address-space limit, so a regression fails the test instead of exhausting the machine.
+(the loader and validator, not Python's start-up or the test suite). Work is counted, not
+timed: the function calls made (Python's and the C functions Python calls, libyaml's event
+reads among them, counted with `sys.setprofile`), which are the same on every machine and
+under any load; a bomb that was not refused early costs orders of magnitude more. CPU
+seconds are recorded for the failure message only. Memory is the growth of the peak
+resident set (`ru_maxrss`, which sees libyaml's C allocations too) and tracemalloc's peak.
+The child also runs under an address-space limit, so a regression fails the test instead
+of exhausting the machine.
 """
 
 from __future__ import annotations
@@ -30,7 +33,11 @@ from conftest import SEED
 
 MiB = 1024 * 1024
 MEMORY_BUDGET = 200 * 1000 * 1000  # bytes of peak-RSS growth allowed for any bomb
-QUICK = 2.0  # CPU seconds: "well under two seconds" for bombs that are refused outright
+# Function calls (see the module's docstring): a bomb refused outright costs at most about 200,000 (a MiB-long key,
+# most a few thousand); one bounded by MAX_NODES (the densest YAML there is) about 4.6 million. A loader quadratic in
+# the file's size would cost more than a billion.
+QUICK = 1_000_000
+BOUNDED = 20_000_000
 
 _MEASURE = textwrap.dedent("""\
     import json, re, resource, sys, time, tracemalloc
@@ -52,6 +59,19 @@ _MEASURE = textwrap.dedent("""\
         except OSError:
             return False
 
+    def count_calls(path, data):  # the function calls load_and_validate makes: its work, on any machine
+        calls = 0
+        def profile(frame, event, arg):
+            nonlocal calls
+            if event in ("call", "c_call"):
+                calls += 1
+        sys.setprofile(profile)
+        try:
+            load_and_validate(path, data)
+        finally:
+            sys.setprofile(None)
+        return calls
+
     load_and_validate("warm-up.yaml", b"sources: [{id: a, publisher: '[[b]] *c*'}]\\n")  # imports, parser set-up
     results = {}
     for index, argument in enumerate(sys.argv[1:]):
@@ -65,13 +85,14 @@ _MEASURE = textwrap.dedent("""\
         result = load_and_validate(path, data)
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
         rss_growth = peak_rss() - before
+        calls = count_calls(path, data)
         if traced:  # again under tracemalloc (which slows every allocation ten-fold, so untimed)
             tracemalloc.start()
             load_and_validate(path, data)
             traced = tracemalloc.get_traced_memory()[1]
             tracemalloc.stop()
         del data
-        results[path] = {"cpu": cpu, "wall": wall, "traced": traced, "rss_growth": rss_growth,
+        results[path] = {"calls": calls, "cpu": cpu, "wall": wall, "traced": traced, "rss_growth": rss_growth,
                          "entities": len(result.entities),
                          "problems": [[p.line, p.column, p.message] for p in result.problems]}
         del result
@@ -98,8 +119,8 @@ def measure_all(folder, bombs: dict[str, bytes], traced=()) -> dict[str, dict]:
     return {name: results[path] for name, path in paths.items()}
 
 
-def assert_cheap(result: dict, cpu: float = QUICK, memory: int = MEMORY_BUDGET) -> None:
-    assert result["cpu"] < cpu, result
+def assert_cheap(result: dict, calls: int = QUICK, memory: int = MEMORY_BUDGET) -> None:
+    assert result["calls"] < calls, result
     assert result["rss_growth"] < memory, result
     assert result["traced"] < memory, result
 
@@ -152,7 +173,7 @@ BOMBS = {
     # Block nesting on one line: libyaml parses on; the node limit ends the reading.
     "a MiB of - - - …": (b"- " * (MiB // 2 - 2) + b"x\n", [[1, 2 * MAX_DEPTH + 1, DEEP], [1, 2 * MAX_NODES - 3, TOO_MANY]]),
 }
-# Bounded by MAX_NODES, not by the file: about 2 CPU seconds at worst on a quiet machine.
+# Bounded by MAX_NODES, not by the file: a few million calls (about 2 CPU seconds on a quiet machine).
 SLOW = {"a MiB of [1,1,1,…]", "a MiB of - - - …"}
 
 
@@ -169,7 +190,7 @@ def test_bomb_is_refused_quickly_and_small_with_its_place(measured, name):
     assert len(data) <= MiB
     result = measured[name]
     if name in SLOW:
-        assert_cheap(result, cpu=6.0, memory=160 * 1000 * 1000)
+        assert_cheap(result, calls=BOUNDED, memory=160 * 1000 * 1000)
     else:
         assert_cheap(result)
     if expected[-1] is ...:
@@ -204,18 +225,23 @@ def test_a_sparse_4_gib_file_is_refused_without_reading_it(tmp_path):
     with open(folder / "huge.yaml", "wb") as handle:
         handle.truncate(4 * 1024 * MiB)  # a hole: no disk used
     script = textwrap.dedent(f"""\
-        import json, resource, time
+        import json, re, resource
         resource.setrlimit(resource.RLIMIT_AS, (2 * 1024 ** 3, 2 * 1024 ** 3))
         from briefkit.pipeline import check
-        cpu = time.process_time()
+
+        def read_so_far():  # bytes this process has read (Linux)
+            with open("/proc/self/io") as handle:
+                return int(re.search(r"rchar: (\\d+)", handle.read()).group(1))
+
+        before = read_so_far()
         project = check({str(folder)!r}, use_cache=False)
-        print(json.dumps({{"cpu": time.process_time() - cpu,
+        print(json.dumps({{"read": read_so_far() - before,
                            "problems": [[p.line, p.column, p.message] for p in project.problems]}}))
     """)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout)
-    assert result["cpu"] < QUICK
+    assert result["read"] < 4 * MiB  # its size was enough: not read (the limit is 1 MiB; the rest is Python's own)
     assert result["problems"] == [[1, 1, "file is larger than 1024 KiB; split it"]]
 
 
