@@ -196,6 +196,8 @@ def rooted(url: str, base: str) -> str | None:
         return None
     elif not path or path.endswith("/") or posixpath.basename(path) in (".", ".."):  # a folder, as written
         joined += "/"
+    if ":" in joined.split("/", 1)[0]:  # `/javascript:x` or `../../javascript:x` must not become a scheme at the root
+        joined = "./" + joined
     return joined + rest
 
 
@@ -298,7 +300,7 @@ class Compiled:
 # Where a link's destination starts: after `](` or `]:` (a reference definition), space and `<` allowed, or an
 # autolink's `<`. What follows, to a space or `>`, starts with the URL (a URL may hold balanced parentheses).
 DESTINATION = r"(?:\]\(\s*<?|\]:\s*<?|<)"
-_DESTINATIONS = re.compile(DESTINATION + r"([^\s<>]+)")
+_DESTINATIONS = re.compile(DESTINATION + r"(?=([^\s<>]+))")  # a lookahead: `](a)[b](a)` holds two
 
 
 def _once_each(rejected: list[tuple[str, str]], text: str) -> list[tuple[str, str]]:

@@ -392,6 +392,8 @@ def test_an_actor_named_twice_in_a_stake_shows_both_positions_on_its_page(tmp_pa
     ("https://example.org/x", None),
     ("mailto:desk@example.org", None),
     ("//example.org/x", None),
+    ("/javascript:alert(1)", "./javascript:alert(1)"),  # never a scheme once rebased: a path on the home page
+    ("../../data:text/html,x", "./data:text/html,x"),
 ])
 def test_a_relative_link_is_read_from_its_own_entity_page(url, path):
     from briefkit.markup import rooted

@@ -128,6 +128,8 @@ MARKDOWN_ACCEPTED = TEXT_PAYLOADS + [
     "> <script>window.xss()</script>",
     "~~<script>window.xss()</script>~~",
     "*<img src=x onerror=window.xss()>*",
+    # Relative paths (accepted) whose rebasing from the entity's page must not make a scheme on the home page
+    "[x](/javascript:window.xss()) [y](../../javascript:window.xss()) ![z](../../../data:text/html,x)",
 ]
 # Refused by `check` with a link problem: a link, image, autolink or reference definition
 # with a scheme FORMAT.md does not allow, however it is spelled.
