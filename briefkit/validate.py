@@ -14,6 +14,8 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache
+from html.entities import html5
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
@@ -517,6 +519,7 @@ class _Validator:
                 if _OPENS_DESTINATION.search(self.text, max(node.start, found.start() - 80), found.start()):
                     cursors[key] = found.end()
                     return self.place(found.start())
+            cursors[key] = node.end  # as find(): a miss is remembered, so many refused links cost linear time
         return self.find(node, patterns, cursors)
 
     def find(self, node: Node, patterns: tuple[str, ...], cursors: dict[str, int]) -> tuple[int, int]:
@@ -530,6 +533,7 @@ class _Validator:
             if found:
                 cursors[pattern] = found.end()
                 return self.place(found.start())
+            cursors[pattern] = node.end  # not there after the cursor, now or for a later needle: never searched again
         return node.line, node.column
 
     def broken_place(self, opened: str, start: int, end: int) -> int | None:
@@ -591,9 +595,22 @@ def _quoting_helps(typ: m.Type, raw: str) -> bool:
 
 
 def _with_references(text: str) -> str:
-    """A pattern of text as a Markdown link may write it: any character as itself or a numeric character reference
-    (`javascript&#58;`, `&#x6A;avascript:`), which the parser decodes before checking the link."""
-    return "".join(f"(?:{re.escape(c)}|&#0*{ord(c)};|&#[xX]0*(?i:{ord(c):x});)" for c in text[:200])
+    """A pattern of text as a Markdown link may write it: any character as itself or a character reference, numeric
+    (`javascript&#58;`, `&#x6A;avascript:`) or named (`javascript&colon;`), which the parser decodes before
+    checking the link."""
+    return "".join(f"(?:{re.escape(c)}|&#0*{ord(c)};|&#[xX]0*(?i:{ord(c):x});{_named(c)})" for c in text[:200])
+
+
+@cache
+def _named(character: str) -> str:
+    """`|&colon;|…`: the pattern of the named references to a character (HTML5's names), or ""."""
+    return "".join(f"|{re.escape('&' + name)}" for name in sorted(_NAMES.get(character, ())))
+
+
+_NAMES: dict[str, list[str]] = {}
+for _name, _value in html5.items():
+    if _name.endswith(";") and len(_value) == 1:
+        _NAMES.setdefault(_value, []).append(_name)
 
 
 def _respelt(word: str) -> str:

@@ -908,6 +908,12 @@ def test_a_refused_link_is_placed_at_its_destination_not_at_the_same_text_before
     assert report(stake_summary(prose)) == [at(6, 23, f"`summary`: link scheme `ftp:` {SCHEME}")]
 
 
+def test_links_written_with_named_references_are_each_reported_at_their_place():
+    written = "'[a](javascript&colon;x) and [b](&#x6A;avascript&colon;y)'"
+    assert report(stake_summary(written)) == [at(4, 19, f"`summary`: link scheme `javascript:` {SCHEME}"),
+                                              at(4, 47, f"`summary`: link scheme `javascript:` {SCHEME}")]
+
+
 def test_refused_links_side_by_side_are_each_reported():
     written = "'[a](javascript:x)[b](javascript:x)'"
     assert report(stake_summary(written)) == [at(4, 19, f"`summary`: link scheme `javascript:` {SCHEME}"),
