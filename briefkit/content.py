@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .markup import _accept, heading_ids
+from .markup import DESTINATION, _accept, _once_each, heading_ids
 from .problems import Problem
 
 
@@ -38,35 +39,27 @@ def compile_content_page(text: str) -> tuple[str, list[tuple[str, str]]]:
         md.rejected.clear()  # _accept's list, shared by every page this process reads (make serve: every rebuild)
 
 
-REFUSED = "briefkit_refused"  # the metadata key (a Pelican page's attribute) holding a page's refused links
+PROBLEMS = "briefkit_problems"  # the metadata key (a Pelican page's attribute): [(line, column, message)]
 
 
-def link_problems(context: dict, lists: tuple[str, ...]) -> list[Problem]:
-    """A problem at each link refused in Pelican's content pages (context[list] for each list), placed in its file."""
-    problems = []
-    for key in lists:
-        for item in context.get(key) or ():
-            refused = getattr(item, REFUSED, None)
-            if refused:
-                problems.extend(_placed(item.source_path, refused))
-    return problems
+def page_problems(context: dict, lists: tuple[str, ...]) -> list[Problem]:
+    """The problems found reading Pelican's content pages (context[list] for each list), at their places."""
+    return [Problem(item.source_path, line, column, message)
+            for key in lists for item in context.get(key) or () for line, column, message in getattr(item, PROBLEMS, ())]
 
 
-def _placed(path: str, refused: list[tuple[str, str]]) -> list[Problem]:
-    """Problems for a page's refused links, each at the first place after the last one's where its URL is written."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError):
-        text = ""
-    problems, cursor = [], 0
-    for url, reason in refused:
-        found = next((at for at in (text.find(written, cursor) for written in (url, unquote(url))) if at >= 0), -1)
-        if found < 0:
-            line, column = 1, 1
-        else:
-            cursor = found + 1
-            line = text.count("\n", 0, found) + 1
-            column = found - text.rfind("\n", 0, found)
-        problems.append(Problem(path, line, column, reason))
+def placed(text: str, refused: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
+    """(line, column, why) of each link refused in a page's text: counted once per destination (as in fact sheets),
+    each at the next place its URL is a link's destination (the same text in prose does not count), else at 1:1."""
+    problems, cursors = [], {}
+    for url, reason in _once_each(refused, text):
+        found = -1
+        for written in dict.fromkeys((url, unquote(url))):
+            match = re.compile(DESTINATION + "(" + re.escape(written) + ")").search(text, cursors.get(written, 0))
+            if match:
+                found, cursors[written] = match.start(1), match.end(1)
+                break
+        line = text.count("\n", 0, found) + 1 if found >= 0 else 1
+        column = found - text.rfind("\n", 0, found) if found >= 0 else 1
+        problems.append((line, column, reason))
     return problems

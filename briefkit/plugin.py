@@ -154,7 +154,7 @@ class BriefingGenerator(Generator):
             # Before any page is written; the pages of the last build's plan were found safe then.
             clean = self.previous.pages if self.previous is not None else None
             unsafe = plan_problems(self.specs, self.output_path, project, self.context, clean, empty)
-            unsafe += content.link_problems(self.context, PELICAN_LISTS)
+            unsafe += content.page_problems(self.context, PELICAN_LISTS)
             if unsafe:
                 raise BuildFailed(unsafe)
         except BaseException:
@@ -401,26 +401,56 @@ class MarkdownItReader(BaseReader):
     file_extensions = ["md", "markdown"]
 
     def read(self, source_path):
-        with open(source_path, encoding="utf-8") as handle:
-            text = handle.read()
-        header, body = _split_header(text)
-        metadata = {key.lower(): self.process_metadata(key.lower(), value) for key, value in header.items()}
+        """(HTML, metadata) of a content page; what is wrong with it goes into its metadata (content.PROBLEMS) with
+        its place, for the build to report (Pelican would log a line and leave the page out)."""
+        problems = []
+        with open(source_path, "rb") as handle:
+            data = handle.read()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            column = error.start - data.rfind(b"\n", 0, error.start)  # in bytes: the text around it is unreadable
+            problems.append((line, column, f"not valid UTF-8 (byte {error.start}); save the page as UTF-8"))
+            text = data.decode("utf-8", "replace")
+        header, body, lines = _split_header(text)
+        metadata = {}
+        for key, value in header.items():
+            try:
+                metadata[key.lower()] = self.process_metadata(key.lower(), value)
+            except Exception as error:  # noqa: BLE001 - Pelican's own parsing (a date it cannot read…)
+                problems.append((lines[key], 1, f"`{key}: {value}` cannot be read: {error}"))
+        template = metadata.get("template")
+        if template is not None and not self._template_exists(template):
+            problems.append((lines[next(k for k in header if k.lower() == "template")], 1,
+                             f"`Template: {template}` names no template of the theme; leave the header out for the page's own"))
+            del metadata["template"]
         html, refused = compile_content_page(body)
-        if refused:
-            metadata[content.REFUSED] = refused
+        problems += content.placed(text, refused)
+        metadata.setdefault("title", os.path.basename(source_path))  # a page without one is still listed, to report it
+        if problems:
+            metadata[content.PROBLEMS] = problems
         return html, metadata
 
+    def _template_exists(self, name) -> bool:
+        """True for a template of the theme's: a plain name (no folder), `templates/<name>.html` there."""
+        name = str(name)
+        if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
+            return False
+        return os.path.isfile(os.path.join(self.settings.get("THEME", ""), "templates", f"{name}.html"))
 
-def _split_header(text: str) -> tuple[dict, str]:
-    """`Key: value` lines up to the first blank line, and the rest."""
-    header = {}
-    lines = text.lstrip("\ufeff").splitlines(keepends=True)
-    for number, line in enumerate(lines):
+
+def _split_header(text: str) -> tuple[dict, str, dict]:
+    """`Key: value` lines up to the first blank line, the rest, and each key's line number."""
+    header, lines = {}, {}
+    rows = text.lstrip("\ufeff").splitlines(keepends=True)
+    for number, line in enumerate(rows):
         match = re.match(r"([A-Za-z][A-Za-z0-9_-]*):\s*(.*)$", line.rstrip("\n"))
         if not line.strip() or not match:
-            return header, "".join(lines[number:])
+            return header, "".join(rows[number:]), lines
         header[match.group(1)] = match.group(2).strip()
-    return header, ""
+        lines[match.group(1)] = number + 1
+    return header, "", lines
 
 
 def add_readers(readers):

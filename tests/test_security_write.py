@@ -208,6 +208,36 @@ def test_a_link_refused_in_a_content_page_fails_the_build_at_its_place(site_copy
     assert not output.exists() and staging_folders(output) == []
 
 
+@pytest.mark.parametrize(("page", "expected"), [
+    (b"Title: T\nSlug: t\nTemplate: nosuch\n\nBody.\n",
+     "content/pages/t.md:3:1: `Template: nosuch` names no template of the theme; leave the header out for the page's own"),
+    (b"Title: T\nSlug: t\nTemplate: ../../../etc/passwd\n\nBody.\n", "content/pages/t.md:3:1: `Template: ../../../etc/passwd`"),
+    (b"Title: Bad\xff\nSlug: t\n\nBody.\n", "content/pages/t.md:1:11: not valid UTF-8 (byte 10); save the page as UTF-8"),
+    (b"Title: T\nSlug: t\nDate: 2021-02-30\n\nBody.\n", "content/pages/t.md:3:1: `Date: 2021-02-30` cannot be read"),
+    (b"Title: T\nSlug: t\n\nSee [a](javascript:x) and [b](ftp://y) then ![i](javascript:x)\n\n[r]: vbscript:q\n",
+     "content/pages/t.md:4:9: link scheme `javascript:`"),
+])
+def test_a_content_page_that_cannot_be_read_fails_the_build_at_its_place(site_copy, page, expected):
+    """Pelican would log a line, leave the page out and build (or raise a traceback for a template it cannot find)."""
+    output = site_copy / "site"
+    (site_copy / "content" / "pages" / "t.md").write_bytes(page)
+    result = build_with(site_copy / "pelican.conf.py", output)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert expected in result.stderr
+    assert not output.exists() and staging_folders(output) == []
+
+
+def test_refused_links_in_a_content_page_are_each_placed_once(site_copy):
+    (site_copy / "content" / "pages" / "t.md").write_text(
+        "Title: T\nSlug: t\n\nText javascript:x first. ![i](javascript:x) and [w](<javascript:y>)\n\n[r][r]\n\n"
+        "[r]: vbscript:q\n", encoding="utf-8")
+    result = build_with(site_copy / "pelican.conf.py", site_copy / "site")
+    lines = [line for line in result.stderr.splitlines() if line.startswith("content/pages/t.md:")]
+    assert [line.split(": ", 1)[0] for line in lines] == ["content/pages/t.md:4:31", "content/pages/t.md:4:54",
+                                                          "content/pages/t.md:8:6"], result.stderr
+
+
 def processes_writing_under(folder: Path) -> list[str]:
     """The command lines of running processes that name a path under folder (Pagefind names its output)."""
     found = []
