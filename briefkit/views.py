@@ -130,10 +130,11 @@ def dated_key(entity: Entity) -> tuple:
 
 
 def dated_then_named(entities: list[Entity]) -> list[Entity]:
-    """A list of mixed kinds: the dated entities newest first (FORMAT.md), then the undated ones by name."""
-    dated = [e for e in entities if e.data.get("date") is not None]
-    undated = [e for e in entities if e.data.get("date") is None]
-    return newest_first(dated) + sorted(undated, key=lambda e: (title_of(e).casefold(), e.id))
+    """A list of mixed kinds: the dated entities newest first (FORMAT.md), those of one date by name, then the undated
+    ones by name."""
+    named = sorted(entities, key=lambda e: (title_of(e).casefold(), e.id))
+    dated = sorted((e for e in named if e.data.get("date") is not None), key=_date_key, reverse=True)  # stable: by name
+    return dated + [e for e in named if e.data.get("date") is None]
 
 
 def newest_roles(roles: list[dict]) -> list[dict]:
@@ -490,13 +491,12 @@ class Views:
         return ctx
 
     def page_sources(self, spec: PageSpec) -> dict:
-        """Every source, one anchor each (the dated newest first, then by publisher), with what cites it and what
-        mentions it (a `[[source]]` in a text is not a citation)."""
+        """Every source, one anchor each (the dated newest first, then the undated, each group by publisher), with
+        what cites it and what mentions it (a `[[source]]` in a text is not a citation)."""
         sources = []
-        dated = newest_first([e for e in self.p.by_kind["source"] if e.data.get("date") is not None])
-        undated = sorted((e for e in self.p.by_kind["source"] if e.data.get("date") is None),
-                         key=lambda e: (e.data["publisher"].casefold(), e.id))
-        for source in dated + undated:
+        by_publisher = sorted(self.p.by_kind["source"], key=lambda e: (e.data["publisher"].casefold(), e.id))
+        dated = sorted((e for e in by_publisher if e.data.get("date") is not None), key=_date_key, reverse=True)
+        for source in dated + [e for e in by_publisher if e.data.get("date") is None]:  # one date: by publisher
             # Ordered by the citing entities' heads (date, name), whatever relation cites: the order of the relations
             # would follow the first citing entity's own order of fields, which an edit can change with no
             # reference added or removed (and so no backlinks dirty: deps.links_digest is order-free).

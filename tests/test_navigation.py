@@ -273,6 +273,8 @@ def test_mentioned_in_runs_newest_first_then_the_undated_by_name(tmp_path):
           - {id: s2, publisher: Rumour Mill, date: 2020-01}
           - {id: s3, publisher: AP, date: 2021-06-01}
           - {id: s0, publisher: AFP}
+          - {id: s4, publisher: Zeta, date: 2021-06-01}
+          - {id: s5, publisher: Beta, date: 2021-06-01}
         actors:
           - {id: target, name: Target, kind: state}
           - {id: zed, name: Zed, kind: person, summary: "Works for [[target]]."}
@@ -303,10 +305,10 @@ def test_mentioned_in_runs_newest_first_then_the_undated_by_name(tmp_path):
     # The sources page's "Cited by" too, whatever relation cites (here `sources` and a claim's); a `[[source]]` in a
     # text is "Mentioned in", not a citation; and the dated sources run newest first, then the undated by publisher.
     page = views.page_sources(PageSpec("sources/index.html", "sources/", "sources.html", "sources"))
-    assert [s["id"] for s in page["sources"]] == ["s3", "s2", "s0", "s1"]
-    s1 = page["sources"][3]
+    assert [s["id"] for s in page["sources"]] == ["s3", "s5", "s4", "s2", "s0", "s1"]  # one date: by publisher
+    s1 = page["sources"][5]
     assert [c["name"] for c in s1["cited_by"]] == ["New", "Brief", "Mid", "Old", "Middle stake"]
-    s2 = page["sources"][1]
+    s2 = page["sources"][3]
     assert s2["cited_by"] == [] and [c["name"] for c in s2["mentioned_in"]] == ["Abe"]
 
 
