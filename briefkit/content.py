@@ -9,7 +9,7 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .markup import DESTINATION, _accept, _once_each, heading_ids
+from .markup import DESTINATION, _accept, _once_each, code_test, heading_ids
 from .problems import Problem
 
 
@@ -51,11 +51,12 @@ def page_problems(context: dict, lists: tuple[str, ...]) -> list[Problem]:
 def placed(text: str, refused: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
     """(line, column, why) of each link refused in a page's text: counted once per destination (as in fact sheets),
     each at the next place its URL is a link's destination (the same text in prose does not count), else at 1:1."""
-    problems, cursors = [], {}
+    problems, cursors, in_code = [], {}, code_test(text)
     for url, reason in _once_each(refused, text):
         found = -1
         for written in dict.fromkeys((url, unquote(url))):
-            match = re.compile(DESTINATION + "(" + re.escape(written) + ")").search(text, cursors.get(written, 0))
+            pattern = re.compile(DESTINATION + "(" + re.escape(written) + ")")
+            match = next((m for m in pattern.finditer(text, cursors.get(written, 0)) if not in_code(m.start())), None)
             if match:
                 found, cursors[written] = match.start(1), match.end(1)
                 break

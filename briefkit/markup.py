@@ -303,6 +303,24 @@ DESTINATION = r"(?:\]\(\s*<?|\]:\s*<?|<)"
 _DESTINATIONS = re.compile(DESTINATION + r"(?=([^\s<>]+))")  # a lookahead: `](a)[b](a)` holds two
 
 
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)  # CommonMark: closed by a run as long
+
+
+def code_test(text: str, start: int = 0, end: int | None = None):
+    """A test of whether an offset of text[start:end] is inside a backtick code span (or fenced block), where
+    Markdown shows `[[id]]` and `[x](url)` as written: they are neither links nor references."""
+    end = len(text) if end is None else end
+    if "`" not in text[start:end]:
+        return lambda offset: False
+    spans = [found.span() for found in _CODE_SPAN.finditer(text, start, end)]
+    starts = [span[0] for span in spans]
+
+    def inside(offset: int) -> bool:
+        at = bisect.bisect_right(starts, offset) - 1
+        return at >= 0 and offset < spans[at][1]
+    return inside
+
+
 def _once_each(rejected: list[tuple[str, str]], text: str) -> list[tuple[str, str]]:
     """Refusals without repeats: markdown-it checks one link more than once when a
     rule gives up on it (`![i](javascript:x)` is tried as an image, then as a link;
@@ -311,9 +329,13 @@ def _once_each(rejected: list[tuple[str, str]], text: str) -> list[tuple[str, st
     percent-encoded or with character references (`javascript&#58;`, which the parser decodes)."""
     if not rejected:
         return []
-    held = _DESTINATIONS.findall(text)
+    in_code = code_test(text)
+    held = [found.group(1) for found in _DESTINATIONS.finditer(text) if not in_code(found.start())]
     if "&" in text:
-        held += [found for found in _DESTINATIONS.findall(unescape(text)) if "&" not in found]
+        decoded = unescape(text)
+        in_decoded = code_test(decoded)
+        held += [found.group(1) for found in _DESTINATIONS.finditer(decoded)
+                 if "&" not in found.group(1) and not in_decoded(found.start())]
     held.sort()
     seen: Counter[str] = Counter()
     kept = []

@@ -23,7 +23,7 @@ from . import model as m
 from .dates import PartialDate, parse_date
 from .deps import links_digest, part_digests
 from .load import Node, Sheet
-from .markup import BROKEN, DESTINATION, compile_markdown, oversized_table
+from .markup import BROKEN, DESTINATION, code_test, compile_markdown, oversized_table
 from .problems import WARNING, Problem
 from .suggest import closest
 
@@ -37,14 +37,6 @@ _NULL = "tag:yaml.org,2002:null"
 INVALID = object()
 _WIKILINK_SOURCE = re.compile(r"\[\[[ \t]*([^\[\]|\n]*?)[ \t]*(?=[|\]])")
 _NEWLINE = re.compile("\n")
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)  # CommonMark: closed by a run as long
-
-
-def _code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """(start, end) of each backtick code span (or fenced block) in text[start:end], in order."""
-    return [found.span() for found in _CODE_SPAN.finditer(text, start, end)]
-
-
 _OPENS_DESTINATION = re.compile(DESTINATION + r"\Z")  # text that ends where a link's destination starts
 _OPEN_BRACKETS = re.compile(r"\[\[(?![^\[\]]*\]\])")  # a `[[` that no `]]` closes before another bracket
 _RELATIONS: dict[tuple[str, str], str] = {}  # (kind, field path with indexes) -> relation
@@ -513,10 +505,13 @@ class _Validator:
 
     def find_destination(self, node: Node, patterns: tuple[str, ...], cursors: dict) -> tuple[int, int]:
         """find() of a link's URL where it is a link's destination (after `](`, `]:` or `<`), else anywhere."""
+        if "in code" not in cursors:
+            cursors["in code"] = code_test(self.text, node.start, node.end)
         for pattern in patterns:
             key = ("destination", pattern)
             for found in re.compile(pattern).finditer(self.text, cursors.get(key, node.start), node.end):
-                if _OPENS_DESTINATION.search(self.text, max(node.start, found.start() - 80), found.start()):
+                if (_OPENS_DESTINATION.search(self.text, max(node.start, found.start() - 80), found.start())
+                        and not cursors["in code"](found.start())):
                     cursors[key] = found.end()
                     return self.place(found.start())
             cursors[key] = node.end  # as find(): a miss is remembered, so many refused links cost linear time
@@ -547,11 +542,9 @@ class _Validator:
         """Offsets of each `[[target` in node's source text, in order, by target (not those in `code`, which
         Markdown shows as written: the parser's wikilinks are the others)."""
         places: dict[str, deque[int]] = {}
-        code = _code_spans(self.text, node.start, node.end) if "`" in self.text[node.start : node.end] else []
-        starts = [span[0] for span in code]
+        in_code = code_test(self.text, node.start, node.end)
         for found in _WIKILINK_SOURCE.finditer(self.text, node.start, node.end):
-            at = bisect.bisect_right(starts, found.start()) - 1
-            if at < 0 or found.start() >= code[at][1]:
+            if not in_code(found.start()):
                 places.setdefault(found.group(1), deque()).append(found.start())
         return places
 

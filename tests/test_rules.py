@@ -906,6 +906,8 @@ def test_a_refused_link_is_placed_at_its_destination_not_at_the_same_text_before
                                               at(4, 74, f"`summary`: link scheme `javascript:` {SCHEME}")]
     prose = "|\n      The attackers used ftp://x as a\n      drop; see [log](ftp://x)."
     assert report(stake_summary(prose)) == [at(6, 23, f"`summary`: link scheme `ftp:` {SCHEME}")]
+    code = "'Code: `![x](javascript:x)` then ![x](javascript:x)'"  # the code span shows a link; it is none
+    assert report(stake_summary(code)) == [at(4, 52, f"`summary`: link scheme `javascript:` {SCHEME}")]
 
 
 def test_links_written_with_named_references_are_each_reported_at_their_place():
