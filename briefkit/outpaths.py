@@ -71,7 +71,7 @@ def real_path(path: str, known: dict) -> str:
 
 
 def plan_problems(specs, output: str, project, context: dict | None = None, clean=None,
-                  empty: bool | None = None) -> list[Problem]:
+                  empty: bool | None = None, reserved: tuple[str, ...] = ()) -> list[Problem]:
     """Problems with the page plan: an id unfit for a path, a page outside output, two pages on one file.
 
     specs are `views.PageSpec`s; context is Pelican's, whose content pages
@@ -79,7 +79,9 @@ def plan_problems(specs, output: str, project, context: dict | None = None, clea
     plan found clean before (the last build's manifest): under an empty folder,
     specs with exactly those pages need no check again, only the content pages do.
     empty: whether output was empty (is_empty) before anything but regular files
-    was written into it; found here when not given.
+    was written into it; found here when not given. reserved: the files and folders the
+    build writes besides pages (theme files, feeds, downloads, search index): no content
+    page may be written to one or inside one.
     """
     global _clean_plan
     real_output = os.path.realpath(output)
@@ -90,6 +92,9 @@ def plan_problems(specs, output: str, project, context: dict | None = None, clea
     plan_key = (tuple(specs), tuple(_content_pages(context))) if empty else None
     if plan_key is not None and plan_key == _clean_plan:
         return []
+    taken = _reserved_problems(context, reserved)
+    if taken:
+        return taken
     if empty and clean is not None and len(specs) == len(clean) and all(spec.save_as in clean for spec in specs):
         if not _problems(_content_only(context), real_output, empty, dict.fromkeys(clean, ("", "", 1, 1))):
             return []  # else checked again in full below, for messages that name both pages
@@ -123,6 +128,21 @@ def _problems(pages, real_output: str, empty: bool, owners: dict) -> list[Proble
 
 
 _clean_plan: tuple | None = None  # (specs, content pages) of the last plan found clean under an empty folder
+
+
+def _reserved_problems(context: dict, reserved: tuple[str, ...]) -> list[Problem]:
+    """Content pages that would be written to, or inside, a file or folder the build writes itself (Pelican would
+    publish a stylesheet as a folder, or fail on a path in the staging folder)."""
+    problems = []
+    for save_as, source in _content_pages(context):
+        path = os.path.normpath(save_as).replace(os.sep, "/")
+        for name in reserved:
+            if path == name or path.startswith(name + "/"):
+                name_of = f"content page `{display_path(source) if source else save_as}`"
+                problems.append(Problem(source or save_as, 1, 1, f"{name_of} would be written to `{path}`, where the "
+                                                                f"build writes `{name}` itself; give it another slug"))
+                break
+    return problems
 
 
 def _content_pages(context: dict) -> Iterable[tuple[str, str]]:

@@ -153,7 +153,9 @@ class BriefingGenerator(Generator):
             self.specs = plan(project)
             # Before any page is written; the pages of the last build's plan were found safe then.
             clean = self.previous.pages if self.previous is not None else None
-            unsafe = plan_problems(self.specs, self.output_path, project, self.context, clean, empty)
+            reserved = (self.settings.get("THEME_STATIC_DIR") or "theme", search.BUNDLE, "feeds", "robots.txt",
+                        "sitemap.xml", *(item["path"] for item in downloads.FILES))
+            unsafe = plan_problems(self.specs, self.output_path, project, self.context, clean, empty, reserved)
             unsafe += content.page_problems(self.context, PELICAN_LISTS)
             if unsafe:
                 raise BuildFailed(unsafe)

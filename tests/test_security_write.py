@@ -228,6 +228,19 @@ def test_a_content_page_that_cannot_be_read_fails_the_build_at_its_place(site_co
     assert not output.exists() and staging_folders(output) == []
 
 
+@pytest.mark.parametrize("slug", ["theme/css/site.css", "robots.txt", "sitemap.xml", "data/graph.json", "feeds/x",
+                                  "pagefind"])
+def test_a_content_page_on_a_file_the_build_writes_fails_the_build(site_copy, slug):
+    """Pelican would publish the stylesheet as a folder (every page then loses it), or fail on a staging path."""
+    output = site_copy / "site"
+    (site_copy / "content" / "pages" / "t.md").write_text(f"Title: T\nSlug: {slug}\n\nBody.\n", encoding="utf-8")
+    result = build_with(site_copy / "pelican.conf.py", output)
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    assert f"content/pages/t.md:1:1: content page `content/pages/t.md` would be written to `{slug}/index.html`" \
+        in result.stderr
+    assert not output.exists() and staging_folders(output) == []
+
+
 def test_refused_links_in_a_content_page_are_each_placed_once(site_copy):
     (site_copy / "content" / "pages" / "t.md").write_text(
         "Title: T\nSlug: t\n\nText javascript:x first. ![i](javascript:x) and [w](<javascript:y>)\n\n[r][r]\n\n"
