@@ -429,7 +429,7 @@ class _Validator:
             return INVALID
         if node.tag != _INT or isinstance(value, bool) or not isinstance(value, int):
             self.wrong_type(node, typ, where) if node.tag != _STR_TAG or node.raw is None else \
-                self.not_a_number(node, where, whole=True)
+                self.not_a_number(node, typ, where, whole=True)
             return INVALID
         if value < typ.minimum:
             self.at(node, f"`{where}` must not be negative")
@@ -442,7 +442,7 @@ class _Validator:
             return INVALID
         if node.tag not in (_INT, _FLOAT) or isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
             self.wrong_type(node, typ, where) if node.tag != _STR_TAG or node.raw is None else \
-                self.not_a_number(node, where, whole=False)
+                self.not_a_number(node, typ, where, whole=False)
             return INVALID
         if not typ.minimum <= value <= typ.maximum or not typ.minimum <= _exact(node.raw, value) <= typ.maximum:
             shown = node.raw if node.raw and len(node.raw) <= 40 else _number_text(value)  # as written: 90.0000001, not 90
@@ -450,10 +450,14 @@ class _Validator:
             return INVALID
         return float(value)
 
-    def not_a_number(self, node: Node, where: str, whole: bool) -> None:
-        """Text where a number goes; when it spells one (`'36'`, `-.5`, `1,200`), how to write it so YAML reads a number."""
+    def not_a_number(self, node: Node, typ, where: str, whole: bool) -> None:
+        """Text where a number goes; when it spells one the field takes (`'36'`, `-.5`, `1,200`), how to write it so
+        YAML reads a number."""
         kind = "a whole number" if whole else "a number"
         spelled = _number_spelling(node.value, whole)
+        low, high = typ.minimum, getattr(typ, "maximum", None)
+        if spelled is not None and not (low <= Decimal(spelled) and (high is None or Decimal(spelled) <= high)):
+            spelled = None  # `killed: "-5"`: removing the quotes would only give the next error
         if spelled is None:
             hint = ""
         elif self.text[node.start : node.start + 1] in ("'", '"'):

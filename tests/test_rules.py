@@ -785,6 +785,7 @@ def location(loc: str) -> str:
     ("{name: Erbil, lat: -.5, lon: 44}", 34, "`location.lat` must be a number, not text; YAML reads `-.5` as text: write -0.5"),
     ("{name: Erbil, lat: 36, lon: 4.4e1}", 43, "`location.lon` must be a number, not text; YAML reads `4.4e1` as text: write 44"),
     ("{name: Erbil, lat: 36 N, lon: 44}", 34, "`location.lat` must be a number, not text"),  # no number to offer
+    ("{name: Erbil, lat: '1e3', lon: 44}", 34, "`location.lat` must be a number, not text"),  # 1000: out of range
     ("{name: Erbil, lat: [], lon: 44}", 34, "`location.lat` must be a number, not a list"),
     ("{name: Erbil, lat: 36, lon: {deg: 44}}", 43, "`location.lon` must be a number, not a mapping"),
     ("{name: Erbil, lat: 1e999999999, lon: 44}", 34, "`location.lat` must be a number, not text"),  # nor a billion digits
@@ -806,6 +807,7 @@ def test_location(loc, column, message):
     ("{killed: 1.5}", "`casualties.killed` must be a whole number, not `1.5`"),
     ("{killed: true}", "`casualties.killed` must be a whole number, not `true`"),
     ("{killed: '3'}", "`casualties.killed` must be a whole number, not text; remove the quotes: 3"),
+    ("{killed: '-5'}", "`casualties.killed` must be a whole number, not text"),  # -5 would be refused next: no hint
     ("{killed: '1,200'}", "`casualties.killed` must be a whole number, not text; remove the quotes: 1200"),
     ("{killed: 1e3}", "`casualties.killed` must be a whole number, not text; YAML reads `1e3` as text: write 1000"),
     ("{killed: about 3}", "`casualties.killed` must be a whole number, not text"),
