@@ -895,10 +895,14 @@ def test_bad_link_in_markdown_is_reported_at_the_url(written, column, reason):
     assert report(stake_summary(written)) == [at(4, column, f"`summary`: {reason}")]
 
 
-def test_links_written_with_character_references_are_each_reported_at_their_place():
-    written = "'[a](javascript&#58;alert(1)) and [b](&#x6A;avascript:alert(1))'"
-    assert report(stake_summary(written)) == [at(4, 19, f"`summary`: link scheme `javascript:` {SCHEME}"),
-                                              at(4, 52, f"`summary`: link scheme `javascript:` {SCHEME}")]
+@pytest.mark.parametrize(("written", "columns"), [
+    ("'[a](javascript&#58;alert(1)) and [b](&#x6A;avascript:alert(1))'", [19, 52]),  # numeric references
+    ("'[a](javascript&colon;x) and [b](&#x6A;avascript&colon;y)'", [19, 47]),  # named ones
+    ("'[a](javascript:x)[b](javascript:x)'", [19, 36]),  # side by side: each counted
+])
+def test_each_refused_link_is_reported_at_its_destination(written, columns):
+    assert report(stake_summary(written)) == [at(4, column, f"`summary`: link scheme `javascript:` {SCHEME}")
+                                              for column in columns]
 
 
 def test_a_refused_link_is_placed_at_its_destination_not_at_the_same_text_before_it():
@@ -910,18 +914,6 @@ def test_a_refused_link_is_placed_at_its_destination_not_at_the_same_text_before
     assert report(stake_summary(prose)) == [at(6, 23, f"`summary`: link scheme `ftp:` {SCHEME}")]
     code = "'Code: `![x](javascript:x)` then ![x](javascript:x)'"  # the code span shows a link; it is none
     assert report(stake_summary(code)) == [at(4, 52, f"`summary`: link scheme `javascript:` {SCHEME}")]
-
-
-def test_links_written_with_named_references_are_each_reported_at_their_place():
-    written = "'[a](javascript&colon;x) and [b](&#x6A;avascript&colon;y)'"
-    assert report(stake_summary(written)) == [at(4, 19, f"`summary`: link scheme `javascript:` {SCHEME}"),
-                                              at(4, 47, f"`summary`: link scheme `javascript:` {SCHEME}")]
-
-
-def test_refused_links_side_by_side_are_each_reported():
-    written = "'[a](javascript:x)[b](javascript:x)'"
-    assert report(stake_summary(written)) == [at(4, 19, f"`summary`: link scheme `javascript:` {SCHEME}"),
-                                              at(4, 36, f"`summary`: link scheme `javascript:` {SCHEME}")]
 
 
 def test_allowed_links_and_images():
