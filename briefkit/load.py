@@ -41,8 +41,10 @@ SUFFIXES = (".yaml", ".yml")
 # invisible in an editor, so refused, as written or as escapes. In the file as written, also U+2028 and U+2029,
 # which break lines for YAML but not for editors (every place reported after one would be a line off) and which
 # YAML turns into a space inside a value; written as escapes (`"\u2028"`) they are text like any other.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
-_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+# Noncharacters: U+FDD0..U+FDEF, and the last two code points of every plane (U+FFFE, U+FFFF, U+1FFFE…U+10FFFF).
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
+_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff{_NONCHARACTERS}]")
+_UNWRITABLE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff{_NONCHARACTERS}]")
 _SEPARATORS = {"\u2028": "line separator", "\u2029": "paragraph separator"}
 _LONE_CR = re.compile("\r(?!\n)")
 _STR = "tag:yaml.org,2002:str"
@@ -189,9 +191,15 @@ def decode(path: str, data: bytes, problems: list[Problem]) -> str:
 
 def refused_character(char: str, where: str = "") -> str:
     """Why a character of _UNWRITABLE is refused in a file (where: ` at byte 12`, say)."""
-    what = _SEPARATORS.get(char, "control character")
+    what = _SEPARATORS.get(char) or character_kind(char)
     hint = "; use a line break or a space" if char in _SEPARATORS else ""
     return f"{what} U+{ord(char):04X}{where} is not allowed{hint}"
+
+
+def character_kind(char: str) -> str:
+    """How a refused character is named: a control character (C0, DEL, C1), or a character (the BOM, a noncharacter)."""
+    code = ord(char)
+    return "control character" if code < 0x20 or 0x7F <= code <= 0x9F else "character"
 
 
 def refused_in(text: str) -> str | None:
@@ -442,9 +450,8 @@ class _Builder:
         if event.style == '"':
             bad = _CONTROL.search(raw)
             if bad:
-                code = ord(bad.group())
-                what = "control character" if code < 0x20 or 0x7F <= code <= 0x9F else "character"  # or a noncharacter
-                self.problem(mark, f"{what} U+{code:04X} (written as an escape) is not allowed")
+                self.problem(mark, f"{character_kind(bad.group())} U+{ord(bad.group()):04X} (written as an escape) "
+                                   "is not allowed")
                 raw = _CONTROL.sub("\ufffd", raw)  # not "": a value of just that would then be "empty" as well
         tag = _STR
         value = raw

@@ -565,6 +565,11 @@ def test_control_character_written_as_an_escape_is_refused():
             kind: person
             aliases: ["\\uFFFE"]
         """) == [at(5, 15, "character U+FFFE (written as an escape) is not allowed")]  # one problem: not "empty" too
+    assert report('actors:\n  - {id: a1, name: N, kind: person, aliases: ["\\uFDD0", "\\U0010FFFF"]}\n') == [
+        at(2, 47, "character U+FDD0 (written as an escape) is not allowed"),
+        at(2, 57, "character U+10FFFF (written as an escape) is not allowed")]  # every noncharacter, in every plane
+    assert report("sources:\n  - id: s\n    publisher: a\ufdd0\n".encode()) == [
+        at(3, 17, "character U+FDD0 at byte 35 is not allowed")]  # as written too
 
 
 def test_file_larger_than_1_mib():

@@ -255,6 +255,7 @@ def problems_of(data: bytes) -> list[tuple[int, int, str]]:
 
 NOT_UTF8 = "not UTF-8: byte 0x{:02x} at byte {}; save the file as UTF-8"
 CONTROL = "control character U+{} at byte {} is not allowed"
+INVISIBLE = "character U+{} at byte {} is not allowed"  # a noncharacter or a BOM: invisible, but no control
 SHEET = "sources:\n  - id: r\n    publisher: {}\n"  # the value starts at byte 34 (line 3, column 16)
 
 
@@ -269,8 +270,8 @@ SHEET = "sources:\n  - id: r\n    publisher: {}\n"  # the value starts at byte 3
     (SHEET.format("").encode()[:-1] + b"caf\xc3", (3, 19, NOT_UTF8.format(0xC3, 37))),  # cut at the end
     (SHEET.format("a\x7fb").encode(), (3, 17, CONTROL.format("007F", 35))),
     (SHEET.format("a\x9bb").encode(), (3, 17, CONTROL.format("009B", 35))),  # C1 (CSI)
-    (SHEET.format("a\uffffb").encode(), (3, 17, CONTROL.format("FFFF", 35))),  # a noncharacter
-    (SHEET.format("a\ufeffb").encode(), (3, 17, CONTROL.format("FEFF", 35))),  # a BOM inside the text
+    (SHEET.format("a\uffffb").encode(), (3, 17, INVISIBLE.format("FFFF", 35))),  # a noncharacter
+    (SHEET.format("a\ufeffb").encode(), (3, 17, INVISIBLE.format("FEFF", 35))),  # a BOM inside the text
     (b"sources:\n  - id: r\n    publisher: R\n    title: T\n    url: https://a.example/\x00\n",
      (5, 28, CONTROL.format("0000", 76))),
 ], ids=["utf-16-le", "utf-16-be", "utf-32", "utf-16-no-bom", "latin-1", "overlong", "surrogate", "truncated",
@@ -300,7 +301,7 @@ def test_old_mac_line_ends_place_problems_on_the_lines_an_editor_shows():
 @pytest.mark.parametrize(("data", "expected"), [
     (SHEET.format("Société").encode("latin-1"), (3, 20, NOT_UTF8.format(0xE9, 41))),
     (SHEET.format("a\x00b").encode(), (3, 17, CONTROL.format("0000", 38))),
-    (SHEET.format("\ufeffR").encode(), (3, 16, CONTROL.format("FEFF", 37))),  # only the first BOM is skipped
+    (SHEET.format("\ufeffR").encode(), (3, 16, INVISIBLE.format("FEFF", 37))),  # only the first BOM is skipped
 ], ids=["latin-1", "nul", "second-bom"])
 def test_byte_positions_count_a_leading_bom(data, expected):
     # The BOM is skipped, but "at byte N" is the byte in the file, as a hex editor shows it;
