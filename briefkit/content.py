@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache
-from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .markup import DESTINATION, _accept, _once_each, code_test, heading_ids
+from .markup import _accept, _once_each, destination, heading_ids, url_patterns
 from .problems import Problem
 
 
@@ -50,17 +48,11 @@ def page_problems(context: dict, lists: tuple[str, ...]) -> list[Problem]:
 
 def placed(text: str, refused: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
     """(line, column, why) of each link refused in a page's text: counted once per destination (as in fact sheets),
-    each at the next place its URL is a link's destination (the same text in prose does not count), else at 1:1."""
-    problems, cursors, in_code = [], {}, code_test(text)
+    each at its destination (markup.destination, as in fact sheets), else at 1:1."""
+    problems, cursors = [], {}
     for url, reason in _once_each(refused, text):
-        found = -1
-        for written in dict.fromkeys((url, unquote(url))):
-            pattern = re.compile(DESTINATION + "(" + re.escape(written) + ")")
-            match = next((m for m in pattern.finditer(text, cursors.get(written, 0)) if not in_code(m.start())), None)
-            if match:
-                found, cursors[written] = match.start(1), match.end(1)
-                break
-        line = text.count("\n", 0, found) + 1 if found >= 0 else 1
-        column = found - text.rfind("\n", 0, found) if found >= 0 else 1
+        found = destination(text, url_patterns(url), 0, len(text), cursors)
+        line = text.count("\n", 0, found) + 1 if found is not None else 1
+        column = found - text.rfind("\n", 0, found) if found is not None else 1
         problems.append((line, column, reason))
     return problems

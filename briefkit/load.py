@@ -174,14 +174,14 @@ def decode(path: str, data: bytes, problems: list[Problem]) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line, column = _place_of_byte(data, error.start)
+        line, column = place_of_byte(data, error.start)
         problems.append(Problem(path, line, column,
                                 f"not UTF-8: byte 0x{data[error.start]:02x} at byte {error.start + bom}; save the file as UTF-8"))
         return ""
     bad = _UNWRITABLE.search(text)
     if bad:
         offset = len(text[: bad.start()].encode("utf-8"))
-        line, column = _place_of_byte(data, offset)
+        line, column = place_of_byte(data, offset)
         problems.append(Problem(path, line, column, refused_character(bad.group(), f" at byte {offset + bom}")))
         return ""
     # Old Mac line ends: YAML counts a lone CR as a line break, and so must every place this tool reports
@@ -208,7 +208,7 @@ def refused_in(text: str) -> str | None:
     return refused_character(bad.group()) if bad else None
 
 
-def _place_of_byte(data: bytes, offset: int) -> tuple[int, int]:
+def place_of_byte(data: bytes, offset: int) -> tuple[int, int]:
     """Line and column (in characters) of a byte offset; LF, CRLF and a lone CR each end a line, as for YAML."""
     head = data[:offset].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     line_start = head.rfind(b"\n") + 1

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from html import escape, unescape
+from html.entities import html5
 from importlib import import_module
 from urllib.parse import unquote
 
@@ -304,6 +305,53 @@ _DESTINATIONS = re.compile(DESTINATION + r"(?=([^\s<>]+))")  # a lookahead: `](a
 
 
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)  # CommonMark: closed by a run as long
+
+
+_OPENS_DESTINATION = re.compile(DESTINATION + r"\Z")  # text that ends where a link's destination starts
+
+
+def url_patterns(url: str) -> tuple[str, ...]:
+    """Patterns of the ways a refused URL may be written in the text: as markdown-it reports it, percent-decoded, or
+    with character references."""
+    return re.escape(url), re.escape(unquote(url)), _with_references(url)
+
+
+def destination(text: str, patterns: tuple[str, ...], start: int, end: int, cursors: dict) -> int | None:
+    """Offset in text[start:end] of the next match of the first pattern that is a link's destination (after `](`,
+    `]:` or `<`, not in a code span), from where the last one of that pattern was found; None when none is.
+
+    cursors (one per field) holds each pattern's place, and a miss: many refused links cost linear time.
+    """
+    if "in code" not in cursors:
+        cursors["in code"] = code_test(text, start, end)
+    for pattern in patterns:
+        key = ("destination", pattern)
+        for found in re.compile(pattern).finditer(text, cursors.get(key, start), end):
+            if _OPENS_DESTINATION.search(text, max(start, found.start() - 80), found.start()) \
+                    and not cursors["in code"](found.start()):
+                cursors[key] = found.end()
+                return found.start()
+        cursors[key] = end
+    return None
+
+
+def _with_references(text: str) -> str:
+    """A pattern of text as a Markdown link may write it: any character as itself or a character reference, numeric
+    (`javascript&#58;`, `&#x6A;avascript:`) or named (`javascript&colon;`), which the parser decodes before
+    checking the link."""
+    return "".join(f"(?:{re.escape(c)}|&#0*{ord(c)};|&#[xX]0*(?i:{ord(c):x});{_named(c)})" for c in text[:200])
+
+
+@cache
+def _named(character: str) -> str:
+    """`|&colon;|…`: the pattern of the named references to a character (HTML5's names), or ""."""
+    return "".join(f"|{re.escape('&' + name)}" for name in sorted(_NAMES.get(character, ())))
+
+
+_NAMES: dict[str, list[str]] = {}
+for _name, _value in html5.items():
+    if _name.endswith(";") and len(_value) == 1:
+        _NAMES.setdefault(_value, []).append(_name)
 
 
 def code_test(text: str, start: int = 0, end: int | None = None):

@@ -25,6 +25,7 @@ from pelican.settings import read_settings
 from . import assets, changes, content, downloads, feeds, history, incremental, navigation, pipeline, search, seo
 from .background import Background
 from .content import compile_content_page
+from .load import place_of_byte
 from .outpaths import PELICAN_LISTS, is_empty, plan_problems
 from .problems import Problem, render as render_problems
 from .progress import Progress
@@ -411,8 +412,7 @@ class MarkdownItReader(BaseReader):
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
-            line = data.count(b"\n", 0, error.start) + 1
-            column = error.start - data.rfind(b"\n", 0, error.start)  # in bytes: the text around it is unreadable
+            line, column = place_of_byte(data, error.start)
             problems.append((line, column, f"not valid UTF-8 (byte {error.start}); save the page as UTF-8"))
             text = data.decode("utf-8", "replace")
         header, body, lines = _split_header(text)

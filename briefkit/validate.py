@@ -14,16 +14,14 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
-from html.entities import html5
 from typing import NamedTuple
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from . import model as m
 from .dates import PartialDate, parse_date
 from .deps import links_digest, part_digests
 from .load import Node, Sheet
-from .markup import BROKEN, DESTINATION, code_test, compile_markdown, oversized_table
+from .markup import BROKEN, code_test, compile_markdown, destination, oversized_table, url_patterns
 from .problems import WARNING, Problem
 from .suggest import closest
 
@@ -37,7 +35,6 @@ _NULL = "tag:yaml.org,2002:null"
 INVALID = object()
 _WIKILINK_SOURCE = re.compile(r"\[\[[ \t]*([^\[\]|\n]*?)[ \t]*(?=[|\]])")
 _NEWLINE = re.compile("\n")
-_OPENS_DESTINATION = re.compile(DESTINATION + r"\Z")  # text that ends where a link's destination starts
 _OPEN_BRACKETS = re.compile(r"\[\[(?![^\[\]]*\]\])")  # a `[[` that no `]]` closes before another bracket
 _RELATIONS: dict[tuple[str, str], str] = {}  # (kind, field path with indexes) -> relation
 _INDEXES = re.compile(r"\[\d+\]")
@@ -484,8 +481,7 @@ class _Validator:
         cursors: dict[str, int] = {}
         for url, reason in compiled.bad_links:
             # At the link's destination (not the same text in a code span or prose before it), else anywhere
-            written = (re.escape(url), re.escape(unquote(url)), _with_references(url))
-            line, column = self.find_destination(node, written, cursors)
+            line, column = self.find_destination(node, url_patterns(url), cursors)
             self.problem(line, column, f"`{where}`: {reason}")
         places = self.wikilink_places(node) if compiled.wikilinks else {}
         broken_from = node.start  # the broken ones come in the order of the text: one pass places them all
@@ -509,17 +505,8 @@ class _Validator:
 
     def find_destination(self, node: Node, patterns: tuple[str, ...], cursors: dict) -> tuple[int, int]:
         """find() of a link's URL where it is a link's destination (after `](`, `]:` or `<`), else anywhere."""
-        if "in code" not in cursors:
-            cursors["in code"] = code_test(self.text, node.start, node.end)
-        for pattern in patterns:
-            key = ("destination", pattern)
-            for found in re.compile(pattern).finditer(self.text, cursors.get(key, node.start), node.end):
-                if (_OPENS_DESTINATION.search(self.text, max(node.start, found.start() - 80), found.start())
-                        and not cursors["in code"](found.start())):
-                    cursors[key] = found.end()
-                    return self.place(found.start())
-            cursors[key] = node.end  # as find(): a miss is remembered, so many refused links cost linear time
-        return self.find(node, patterns, cursors)
+        found = destination(self.text, patterns, node.start, node.end, cursors)
+        return self.place(found) if found is not None else self.find(node, patterns, cursors)
 
     def find(self, node: Node, patterns: tuple[str, ...], cursors: dict[str, int]) -> tuple[int, int]:
         """Place in node's source text of the next match of the first pattern that matches.
@@ -589,25 +576,6 @@ def _quoting_helps(typ: m.Type, raw: str) -> bool:
     if isinstance(typ, m.Url):
         return raw.startswith(("http://", "https://"))
     return True
-
-
-def _with_references(text: str) -> str:
-    """A pattern of text as a Markdown link may write it: any character as itself or a character reference, numeric
-    (`javascript&#58;`, `&#x6A;avascript:`) or named (`javascript&colon;`), which the parser decodes before
-    checking the link."""
-    return "".join(f"(?:{re.escape(c)}|&#0*{ord(c)};|&#[xX]0*(?i:{ord(c):x});{_named(c)})" for c in text[:200])
-
-
-@cache
-def _named(character: str) -> str:
-    """`|&colon;|…`: the pattern of the named references to a character (HTML5's names), or ""."""
-    return "".join(f"|{re.escape('&' + name)}" for name in sorted(_NAMES.get(character, ())))
-
-
-_NAMES: dict[str, list[str]] = {}
-for _name, _value in html5.items():
-    if _name.endswith(";") and len(_value) == 1:
-        _NAMES.setdefault(_value, []).append(_name)
 
 
 def _respelt(word: str) -> str:

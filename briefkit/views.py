@@ -129,10 +129,10 @@ def dated_key(entity: Entity) -> tuple:
     return _date_key(entity), entity.id
 
 
-def dated_then_named(entities: list[Entity]) -> list[Entity]:
+def dated_then_named(entities: list[Entity], name=lambda e: (title_of(e).casefold(), e.id)) -> list[Entity]:
     """A list of mixed kinds: the dated entities newest first (FORMAT.md), those of one date by name, then the undated
-    ones by name."""
-    named = sorted(entities, key=lambda e: (title_of(e).casefold(), e.id))
+    ones by name (the sort key name gives)."""
+    named = sorted(entities, key=name)
     dated = sorted((e for e in named if e.data.get("date") is not None), key=_date_key, reverse=True)  # stable: by name
     return dated + [e for e in named if e.data.get("date") is None]
 
@@ -494,9 +494,7 @@ class Views:
         """Every source, one anchor each (the dated newest first, then the undated, each group by publisher), with
         what cites it and what mentions it (a `[[source]]` in a text is not a citation)."""
         sources = []
-        by_publisher = sorted(self.p.by_kind["source"], key=lambda e: (e.data["publisher"].casefold(), e.id))
-        dated = sorted((e for e in by_publisher if e.data.get("date") is not None), key=_date_key, reverse=True)
-        for source in dated + [e for e in by_publisher if e.data.get("date") is None]:  # one date: by publisher
+        for source in dated_then_named(self.p.by_kind["source"], lambda e: (e.data["publisher"].casefold(), e.id)):
             # Ordered by the citing entities' heads (date, name), whatever relation cites: the order of the relations
             # would follow the first citing entity's own order of fields, which an edit can change with no
             # reference added or removed (and so no backlinks dirty: deps.links_digest is order-free).
