@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .deps import MENTION, relation_of  # noqa: F401 - MENTION: the views and tests name the group from here
 from .model import KINDS, PAGE_KINDS
 from .problems import WARNING, Problem, display_path
 from .suggest import Suggester
-from .validate import Entity, FileResult, Reference
+from .validate import RESPELT, Entity, FileResult, Reference
 
 RESPONDS = "incident.responds_to"  # the relation of `responds_to` (_pair_problems)
 
@@ -69,6 +69,7 @@ def index_all(results: list[FileResult]) -> Indexed:
     ref_problems = _resolve(project, [ref for result in results for ref in result.references])
     project.problems.extend(_pair_problems(project))
     project.problems.extend(_warnings(project))
+    project.problems = settle_hints(project, project.problems)
     return Indexed(results, project, ref_problems, unique_ids)
 
 
@@ -114,6 +115,7 @@ def reindex(last: Indexed, results: list[FileResult]) -> Indexed | None:
         project.problems.extend(ref_problems.get(result.path, ()))
     project.problems.extend(_pair_problems(project))
     project.problems.extend(_warnings(project))
+    project.problems = settle_hints(project, project.problems)
     return Indexed(results, project, ref_problems, True)
 
 
@@ -211,6 +213,27 @@ def _reference_problem(project: Project, ref: Reference, suggesters: dict) -> Pr
         wanted = " or ".join(_a(k) for k in ref.kinds)
         return Problem(ref.path, ref.line, ref.column, f"`{ref.target}` is {_a(target.kind)}, but this field must name {wanted}")
     return None
+
+
+def settle_hints(project: Project, problems: list[Problem]) -> list[Problem]:
+    """The problems, each at an id written in other capitals or with `_` (code `respelt id kind…`, validate.py) with
+    its "did you mean": that id when it exists and is of a kind the place takes, else the nearest one that is."""
+    suggesters: dict = {}
+    return [_hinted(project, problem, suggesters) if problem.code.startswith(RESPELT + " ") else problem
+            for problem in problems]
+
+
+def _hinted(project: Project, problem: Problem, suggesters: dict) -> Problem:
+    """One problem with its "did you mean" (settle_hints)."""
+    _, spelt, *kinds = problem.code.split(" ")
+    kinds = tuple(kinds) or tuple(KINDS)
+    found = project.entities.get(spelt)
+    if found is None or found.kind not in kinds:
+        if kinds not in suggesters:
+            suggesters[kinds] = Suggester(e.id for e in project.entities.values() if e.kind in kinds)
+        spelt = suggesters[kinds].suggest(spelt)
+    hint = f"; did you mean `{spelt}`?" if spelt else ""
+    return replace(problem, message=problem.message + hint, code="")  # the code was for this only: JSON shows none
 
 
 def _unknown(project: Project, ref: Reference, suggesters) -> str:

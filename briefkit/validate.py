@@ -191,9 +191,9 @@ class _Validator:
         self.base: str | None = None  # see entity()
         self._line_starts: list[int] | None = None
 
-    def problem(self, line: int, column: int, message: str, severity: str = "error") -> None:
+    def problem(self, line: int, column: int, message: str, severity: str = "error", code: str = "") -> None:
         """Record a problem in this file."""
-        self.result.problems.append(Problem(self.path, line, column, message, severity))
+        self.result.problems.append(Problem(self.path, line, column, message, severity, code))
 
     def at(self, node: Node, message: str) -> None:
         """Record a problem at a node."""
@@ -363,8 +363,8 @@ class _Validator:
     def check_Ref(self, node: Node, typ: m.Ref, where: str):
         value = node.value.strip()
         if not _ID.fullmatch(value) or len(value) > m.ID_MAX:
-            self.at(node, f"`{where}`: `{_clip(node.value)}` is not a valid id; ids use lowercase letters a-z, digits and "
-                          f"single hyphens{_respelt(value)}")
+            self.problem(node.line, node.column, f"`{where}`: `{_clip(node.value)}` is not a valid id; ids use lowercase "
+                                                 "letters a-z, digits and single hyphens", code=_respelt(value, typ.kinds))
             return INVALID
         self.refer(value, typ.kinds, where, node.line, node.column)
         return value
@@ -498,7 +498,7 @@ class _Validator:
             line, column = self.place(offsets.popleft()) if offsets else (node.line, node.column)
             if target in compiled.bad_wikilinks:
                 self.problem(line, column, f"`{where}`: wikilink `[[{_clip(target)}]]` does not name an id; ids use lowercase "
-                                           f"letters a-z, digits and single hyphens{_respelt(target)}")
+                                           "letters a-z, digits and single hyphens", code=_respelt(target, ()))
             else:
                 self.refer(target, (), where + "#mention", line, column)
         return compiled.markup
@@ -578,10 +578,15 @@ def _quoting_helps(typ: m.Type, raw: str) -> bool:
     return True
 
 
-def _respelt(word: str) -> str:
-    """`; did you mean `actor-a`?` for an id written in other capitals or with `_` or spaces (`Actor_A`), else ""."""
+RESPELT = "respelt"  # a Problem's code: `respelt actor-a kind…`, whose "did you mean" index.py adds from the ids known
+
+
+def _respelt(word: str, kinds: tuple[str, ...]) -> str:
+    """The code of a problem at an id written in other capitals or with `_` or spaces (`Actor_A`): the id it would
+    be (`actor-a`) and the kinds the place takes; "" when re-spelling makes no id. Only the index knows which ids
+    exist, so it words the hint (index.settle_hints): a file's problems are cached without it."""
     spelt = "-".join(word.lower().replace("_", " ").replace("-", " ").split())
-    return f"; did you mean `{spelt}`?" if spelt != word and _ID.fullmatch(spelt) and len(spelt) <= m.ID_MAX else ""
+    return " ".join((RESPELT, spelt, *kinds)) if spelt != word and _ID.fullmatch(spelt) and len(spelt) <= m.ID_MAX else ""
 
 
 def _did_you_mean(word: str, choices) -> str:

@@ -984,9 +984,14 @@ def test_wikilink_to_an_unknown_id():
 
 
 def test_wikilink_that_is_not_an_id():
-    assert report(stake_summary("'See [[Bad Id]].'")) == [
-        at(4, 19, "`summary`: wikilink `[[Bad Id]]` does not name an id; "
-                  "ids use lowercase letters a-z, digits and single hyphens; did you mean `bad-id`?"),
+    """The "did you mean" names an id that exists: the one re-spelt, else the nearest, else none."""
+    assert report(stake_summary("'See [[Kataib_Hezbollah]], [[Kataib Hezbola]] and [[Bad Id]].'")) == [
+        at(4, 19, "`summary`: wikilink `[[Kataib_Hezbollah]]` does not name an id; "
+                  "ids use lowercase letters a-z, digits and single hyphens; did you mean `kataib-hezbollah`?"),
+        at(4, 41, "`summary`: wikilink `[[Kataib Hezbola]]` does not name an id; "
+                  "ids use lowercase letters a-z, digits and single hyphens; did you mean `kataib-hezbollah`?"),
+        at(4, 64, "`summary`: wikilink `[[Bad Id]]` does not name an id; "
+                  "ids use lowercase letters a-z, digits and single hyphens"),
     ]
     assert report(stake_summary("'See [[US!]].'")) == [  # no id to offer
         at(4, 19, "`summary`: wikilink `[[US!]]` does not name an id; ids use lowercase letters a-z, digits and single hyphens"),
@@ -1058,16 +1063,22 @@ def test_reference_to_an_unknown_id():
 
 
 def test_reference_that_is_not_an_id():
+    """The "did you mean" names an id of the kind the field takes: the one re-spelt, else the nearest, else none."""
     assert report("""\
         stakes:
           - id: talks
             title: Talks
-            parties: [{actor: The US, position: p}, {actor: Iran_Gov, position: q}]
+            parties: [{actor: US, position: p}, {actor: Kataib_Hezbolah, position: q}, {actor: Iran_Gov, position: r},
+                      {actor: Nuclear_Talks, position: s}]
         """) == [
-        at(4, 23, "`parties[0].actor`: `The US` is not a valid id; ids use lowercase letters a-z, digits and single hyphens; "
-                  "did you mean `the-us`?"),
-        at(4, 53, "`parties[1].actor`: `Iran_Gov` is not a valid id; ids use lowercase letters a-z, digits and single "
-                  "hyphens; did you mean `iran-gov`?"),
+        at(4, 23, "`parties[0].actor`: `US` is not a valid id; ids use lowercase letters a-z, digits and single hyphens; "
+                  "did you mean `us`?"),
+        at(4, 49, "`parties[1].actor`: `Kataib_Hezbolah` is not a valid id; ids use lowercase letters a-z, digits and "
+                  "single hyphens; did you mean `kataib-hezbollah`?"),
+        at(4, 88, "`parties[2].actor`: `Iran_Gov` is not a valid id; ids use lowercase letters a-z, digits and single "
+                  "hyphens"),
+        at(5, 23, "`parties[3].actor`: `Nuclear_Talks` is not a valid id; ids use lowercase letters a-z, digits and "
+                  "single hyphens"),  # a stake's id: not one an actor field takes
     ]
 
 
