@@ -151,6 +151,14 @@ def _day_key(date: PartialDate | None) -> tuple:
     return (date.year, date.month, date.day) if date else (0, 0, 0)
 
 
+def shorten(text: str, limit: int) -> str:
+    """text cut to at most limit characters with "…": at the last space when one is near the end, else at the limit
+    (Chinese and Japanese write no spaces between words: a cut at an early space would keep one word)."""
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space >= limit * 3 // 4 else cut).rstrip() + "…"
+
+
 class Views:
     """Builds page contexts for one project; one instance serves every page."""
 
@@ -309,7 +317,7 @@ class Views:
                         lambda _path: "")
             html = _TAG.sub("", _BLOCK_TAG.sub(" ", _FOOTNOTES.sub("", html)))
             text = self._plain[id(fragment)] = " ".join(unescape(html).split())
-        return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+        return text if len(text) <= limit else shorten(text, limit)
 
     def name_or_id(self, entity_id: str) -> str:
         """An entity's name, or the id when unknown."""

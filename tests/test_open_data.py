@@ -719,3 +719,24 @@ def test_incidents_csv_names_a_country_as_the_pages_do(tmp_path):
     assert len(moved) == 1
     row = downloads.incident_row(Views(project, {}), moved[0], "https://example.invalid")
     assert row["country"] == country_name("TV") == "Tuvalu" and row["country_code"] == "TV"
+
+
+def test_a_text_without_spaces_between_words_is_cut_at_the_limit_not_at_an_early_space(tmp_path):
+    """Chinese and Japanese put no spaces between words: "NHK によると、…" once became "NHK…" everywhere."""
+    from briefkit.views import shorten
+
+    japanese = "NHK によると、" + "尖閣諸島付近で中国漁船が海上保安庁の巡視船に衝突した。" * 30
+    assert shorten(japanese, 300) == japanese[:299] + "…" and len(shorten(japanese, 300)) == 300
+    latin = "word " * 100
+    assert shorten(latin, 300) == ("word " * 59).rstrip() + "…"  # at the last space, as before
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "s.yaml").write_text(
+        "sources:\n  - {id: s1, publisher: NHK}\n"
+        f"briefing:\n  id: b1\n  title: B\n  date: 2010-09-07\n  sources: [s1]\n  summary: '{japanese}'\n",
+        encoding="utf-8")
+    output = tmp_path / "site"
+    assert build_folder(tmp_path / "b", output).returncode == 0
+    page = lxml_html.fromstring((output / "briefings" / "b1" / "index.html").read_bytes())
+    assert page.xpath("string(//meta[@name='description']/@content)") == japanese[:299] + "…"
+    feed = feedparser.parse((output / "feeds" / "briefings.atom.xml").read_bytes())
+    assert html.unescape(feed.entries[0].summary).startswith(japanese[:200])
