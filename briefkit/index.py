@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 from .deps import MENTION, relation_of  # noqa: F401 - MENTION: the views and tests name the group from here
@@ -216,24 +217,46 @@ def _reference_problem(project: Project, ref: Reference, suggesters: dict) -> Pr
 
 
 def settle_hints(project: Project, problems: list[Problem]) -> list[Problem]:
-    """The problems, each at an id written in other capitals or with `_` (code `respelt id kind…`, validate.py) with
-    its "did you mean": that id when it exists and is of a kind the place takes, else the nearest one that is."""
-    suggesters: dict = {}
-    return [_hinted(project, problem, suggesters) if problem.code.startswith(RESPELT + " ") else problem
+    """The problems, each at text written where an id goes (code `respelt`, validate.py) with its "did you mean":
+    the entity of a kind the place takes whose name, title or alias it is; else the id it re-spells when that
+    exists and is of such a kind, else the nearest such id."""
+    memo: dict = {}
+    return [_hinted(project, problem, memo) if problem.code.startswith(RESPELT + "\x1f") else problem
             for problem in problems]
 
 
-def _hinted(project: Project, problem: Problem, suggesters: dict) -> Problem:
+def _hinted(project: Project, problem: Problem, memo: dict) -> Problem:
     """One problem with its "did you mean" (settle_hints)."""
-    _, spelt, *kinds = problem.code.split(" ")
+    _, written, spelt, *kinds = problem.code.split("\x1f")
     kinds = tuple(kinds) or tuple(KINDS)
-    found = project.entities.get(spelt)
-    if found is None or found.kind not in kinds:
-        if kinds not in suggesters:
-            suggesters[kinds] = Suggester(e.id for e in project.entities.values() if e.kind in kinds)
-        spelt = suggesters[kinds].suggest(spelt)
-    hint = f"; did you mean `{spelt}`?" if spelt else ""
+    if kinds not in memo:
+        memo[kinds] = _named(project, kinds), Suggester(e.id for e in project.entities.values() if e.kind in kinds)
+    named, suggester = memo[kinds]
+    guess = named.get(_folded(written))
+    if guess is None and spelt:
+        found = project.entities.get(spelt)
+        guess = spelt if found is not None and found.kind in kinds else suggester.suggest(spelt)
+    hint = f"; did you mean `{guess}`?" if guess else ""
     return replace(problem, message=problem.message + hint, code="")  # the code was for this only: JSON shows none
+
+
+def _named(project: Project, kinds: tuple[str, ...]) -> dict[str, str]:
+    """The id of each name, title and alias borne by exactly one entity of these kinds, by its folded text."""
+    found: dict[str, str | None] = {}
+    for entity in project.entities.values():
+        if entity.kind in kinds:
+            data = entity.data
+            aliases = data.get("aliases")
+            for text in (data.get("name"), data.get("title"), *(aliases if isinstance(aliases, list) else ())):
+                if isinstance(text, str):
+                    key = _folded(text)
+                    found[key] = entity.id if found.get(key, entity.id) == entity.id else None  # two: no guess
+    return {key: value for key, value in found.items() if value}
+
+
+def _folded(text: str) -> str:
+    """Text compared without regard to case, compatibility forms or spacing."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def _unknown(project: Project, ref: Reference, suggesters) -> str:
@@ -248,7 +271,8 @@ def _unknown(project: Project, ref: Reference, suggesters) -> str:
         message += f"; did you mean `{guess}`?"
     elif project.unread:  # it may be defined there: creating it could make a duplicate
         others = f" and {len(project.unread) - 1} more" if len(project.unread) > 1 else ""
-        message += f"; {display_path(project.unread[0])}{others} defines nothing, for its errors, and may be meant to"
+        message += (f"; {display_path(project.unread[0])}{others} defines nothing because of its errors: the id may be "
+                    "defined there once they are fixed")
     else:
         kind = ref.kinds[0] if ref.kinds else "actor"
         message += f"; to create it: briefkit add {kind} {ref.target} --to {display_path(ref.path)}"

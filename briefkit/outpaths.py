@@ -215,7 +215,8 @@ def output_problems(output: str, briefings: str, settings_file: str) -> list[Pro
 
     A build replaces the whole output folder, so it must never be, or hold, what the
     build reads (the fact sheets, the settings file, the theme and content folders, the
-    folder it runs in), and an existing folder must be empty or a site published here.
+    folder it runs in), an existing folder must be empty or a site published here, and
+    whatever else is at its path (a file, a device such as /dev/null) is never replaced.
     """
     real_output = os.path.realpath(output)
     project = os.path.dirname(os.path.realpath(settings_file))
@@ -225,6 +226,9 @@ def output_problems(output: str, briefings: str, settings_file: str) -> list[Pro
         if os.path.exists(path) and _within(os.path.realpath(path), real_output):
             return [Problem(output, 1, 1, f"the output folder is or holds {what} (`{display_path(path)}`), which "
                                           "a build would replace; choose another output folder")]
+    if os.path.lexists(real_output) and not os.path.isdir(real_output):  # a file, a device (/dev/null), a pipe…
+        return [Problem(output, 1, 1, "the output path is not a folder; a build would replace it: "
+                                      "choose a folder, or a path where none is yet")]
     if os.path.isdir(real_output) and not any(os.path.lexists(os.path.join(real_output, m)) for m in _SITE_MARKS):
         try:
             with os.scandir(real_output) as entries:

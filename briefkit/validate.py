@@ -206,8 +206,8 @@ class _Validator:
             return
         for key, (line, column) in root.keys.items():
             if key not in m.SHEET:
-                self.problem(line, column, f"unknown top-level key `{key}`{_did_you_mean(key, m.SHEET)}; "
-                                           f"allowed: {', '.join(m.SHEET)}")
+                self.problem(line, column, f"unknown top-level key `{key}` (allowed: {', '.join(m.SHEET)})"
+                                           f"{_did_you_mean(key, m.SHEET)}")
         for key, (record, is_list) in m.SHEET.items():
             node = root.value.get(key)
             if node is None:
@@ -578,15 +578,18 @@ def _quoting_helps(typ: m.Type, raw: str) -> bool:
     return True
 
 
-RESPELT = "respelt"  # a Problem's code: `respelt actor-a kind…`, whose "did you mean" index.py adds from the ids known
+RESPELT = "respelt"  # a Problem's code at a written id that is not one: see _respelt
 
 
 def _respelt(word: str, kinds: tuple[str, ...]) -> str:
-    """The code of a problem at an id written in other capitals or with `_` or spaces (`Actor_A`): the id it would
-    be (`actor-a`) and the kinds the place takes; "" when re-spelling makes no id. Only the index knows which ids
-    exist, so it words the hint (index.settle_hints): a file's problems are cached without it."""
+    """The code of a problem at text written where an id goes (`Actor_A`, `National Unity Government`): the text,
+    the id it would be re-spelt (`actor-a`, or "" when none) and the kinds the place takes, joined by U+001F.
+    Only the index knows which ids exist, so it words the "did you mean" (index.settle_hints): a file's problems
+    are cached without it."""
     spelt = "-".join(word.lower().replace("_", " ").replace("-", " ").split())
-    return " ".join((RESPELT, spelt, *kinds)) if spelt != word and _ID.fullmatch(spelt) and len(spelt) <= m.ID_MAX else ""
+    if spelt == word or not _ID.fullmatch(spelt) or len(spelt) > m.ID_MAX:
+        spelt = ""
+    return "\x1f".join((RESPELT, word, spelt, *kinds)) if word.strip() else ""
 
 
 def _did_you_mean(word: str, choices) -> str:

@@ -3,6 +3,8 @@ last good site left exactly as it was."""
 
 from __future__ import annotations
 
+import os
+import stat
 import textwrap
 
 import pytest
@@ -75,6 +77,19 @@ def test_an_output_folder_holding_other_files_is_refused_and_kept(sheets, tmp_pa
     (output / "notes.txt").unlink()
     assert build_folder(sheets, output).returncode == 0  # empty: fine
     assert build_folder(sheets, output).returncode == 0  # a site built here: fine
+
+
+def test_an_output_path_that_is_not_a_folder_is_refused_and_kept(sheets, tmp_path):
+    """A pipe, a device (`--output /dev/null`, which a build once replaced with a site), or a link to one."""
+    pipe, link = tmp_path / "pipe", tmp_path / "link"
+    os.mkfifo(pipe)
+    link.symlink_to(pipe)
+    for output in (pipe, link):
+        result = build_folder(sheets, output)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert f"{output}:1:1: the output path is not a folder" in result.stderr
+        assert stat.S_ISFIFO(os.stat(output).st_mode)
+    assert link.is_symlink()
 
 
 @pytest.mark.parametrize("where", ["file/site", ""])

@@ -112,13 +112,13 @@ def test_unknown_top_level_key_suggests_the_closest():
           - id: x
         sauces: []
         """) == [
-        at(1, 1, f"unknown top-level key `actor`; did you mean `actors`?; {ALLOWED}"),
-        at(3, 1, f"unknown top-level key `sauces`; did you mean `sources`?; {ALLOWED}"),
+        at(1, 1, f"unknown top-level key `actor` ({ALLOWED}); did you mean `actors`?"),
+        at(3, 1, f"unknown top-level key `sauces` ({ALLOWED}); did you mean `sources`?"),
     ]
 
 
 def test_unknown_top_level_key_without_a_close_match():
-    assert report("colour: red\n") == [at(1, 1, f"unknown top-level key `colour`; {ALLOWED}")]
+    assert report("colour: red\n") == [at(1, 1, f"unknown top-level key `colour` ({ALLOWED})")]
 
 
 def test_top_level_must_be_a_mapping():
@@ -985,13 +985,15 @@ def test_wikilink_to_an_unknown_id():
 
 def test_wikilink_that_is_not_an_id():
     """The "did you mean" names an id that exists: the one re-spelt, else the nearest, else none."""
-    assert report(stake_summary("'See [[Kataib_Hezbollah]], [[Kataib Hezbola]] and [[Bad Id]].'")) == [
+    assert report(stake_summary("'See [[Kataib_Hezbollah]], [[Kataib Hezbola]], [[Bad Id]] and [[rocket attack on erbil]].'")) == [
         at(4, 19, "`summary`: wikilink `[[Kataib_Hezbollah]]` does not name an id; "
                   "ids use lowercase letters a-z, digits and single hyphens; did you mean `kataib-hezbollah`?"),
         at(4, 41, "`summary`: wikilink `[[Kataib Hezbola]]` does not name an id; "
                   "ids use lowercase letters a-z, digits and single hyphens; did you mean `kataib-hezbollah`?"),
-        at(4, 64, "`summary`: wikilink `[[Bad Id]]` does not name an id; "
+        at(4, 61, "`summary`: wikilink `[[Bad Id]]` does not name an id; "
                   "ids use lowercase letters a-z, digits and single hyphens"),
+        at(4, 76, "`summary`: wikilink `[[rocket attack on erbil]]` does not name an id; "
+                  "ids use lowercase letters a-z, digits and single hyphens; did you mean `erbil-attack`?"),
     ]
     assert report(stake_summary("'See [[US!]].'")) == [  # no id to offer
         at(4, 19, "`summary`: wikilink `[[US!]]` does not name an id; ids use lowercase letters a-z, digits and single hyphens"),
@@ -1069,7 +1071,7 @@ def test_reference_that_is_not_an_id():
           - id: talks
             title: Talks
             parties: [{actor: US, position: p}, {actor: Kataib_Hezbolah, position: q}, {actor: Iran_Gov, position: r},
-                      {actor: Nuclear_Talks, position: s}]
+                      {actor: Nuclear_Talks, position: s}, {actor: united  STATES, position: t}]
         """) == [
         at(4, 23, "`parties[0].actor`: `US` is not a valid id; ids use lowercase letters a-z, digits and single hyphens; "
                   "did you mean `us`?"),
@@ -1079,6 +1081,8 @@ def test_reference_that_is_not_an_id():
                   "hyphens"),
         at(5, 23, "`parties[3].actor`: `Nuclear_Talks` is not a valid id; ids use lowercase letters a-z, digits and "
                   "single hyphens"),  # a stake's id: not one an actor field takes
+        at(5, 60, "`parties[4].actor`: `united  STATES` is not a valid id; ids use lowercase letters a-z, digits and "
+                  "single hyphens; did you mean `us`?"),  # the actor's name, as an editor writes it
     ]
 
 
@@ -1153,8 +1157,8 @@ def test_an_id_a_sheet_that_could_not_be_read_may_define_is_not_offered_to_creat
     write("a-actors.yaml", 'actors:\n  - id: iran\n    name: "Iran\n')
     assert report(stake_summary("'[[iran]] and [[iraq]]'")) == [
         "briefings/a-actors.yaml:3:11: YAML syntax error: the quote that opens here is never closed",
-        *(at(4, column, f"unknown id `{id_}`: no entity has this id; briefings/a-actors.yaml defines nothing, for its "
-                        "errors, and may be meant to") for column, id_ in ((15, "iran"), (28, "iraq"))),
+        *(at(4, column, f"unknown id `{id_}`: no entity has this id; briefings/a-actors.yaml defines nothing because of "
+                        "its errors: the id may be defined there once they are fixed") for column, id_ in ((15, "iran"), (28, "iraq"))),
     ]
 
 
