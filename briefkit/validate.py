@@ -287,6 +287,8 @@ class _Validator:
         prefix = f"{where}." if where else ""
         for name, spec in fields.items():
             child = values.get(name)
+            if child is None and name in node.keys:
+                continue  # a value the loader refused (an alias, nesting too deep) and said so where it is written
             if child is None or (spec.required and child.tag == _NULL and child.raw == ""):  # missing or blank
                 if spec.required and name in node.keys:
                     line, column = node.keys[name]
