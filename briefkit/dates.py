@@ -57,6 +57,12 @@ class PartialDate:
         return self.iso()
 
 
+def shown_end(start: PartialDate, end: PartialDate | None) -> PartialDate | None:
+    """The end of a period worth showing after its start: None when there is none, or when it begins on the start's
+    first day or before (the same date, or `2021-03` ending `2021-03-27`: its month holds the start and says no more)."""
+    return end if end and end.first_day() > start.first_day() else None
+
+
 def parse_date(text: str) -> PartialDate | str:
     """A PartialDate, or a message saying why the text is not one."""
     match = _DATE.fullmatch(text)

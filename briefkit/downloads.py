@@ -24,6 +24,7 @@ from pathlib import Path
 
 from . import cache as signed
 from . import model as m
+from .dates import shown_end
 from .index import Project
 from .navigation import country_name
 from .seo import absolute
@@ -94,7 +95,7 @@ FILES = (
      "about": "Every briefing and incident, oldest first, in the format TimelineJS loads. "
               "Headline and text are HTML (escaped plain text and a link to the page).",
      "fields": (("events[].start_date", "year, month, day (month and day left out when not known)"),
-                ("events[].end_date", "likewise, for incidents over several days; left out when its month or year holds the start"),
+                ("events[].end_date", "likewise, for incidents over several days; left out when it equals the start or its month or year holds it"),
                 ("events[].text.headline", "the title"), ("events[].text.text", "the summary and a link to the page"),
                 ("events[].group", "Briefings or Incidents"), ("events[].unique_id", "the entity's id"))},
 )
@@ -457,10 +458,10 @@ def event_of(views: Views, entity: Entity, base: str) -> dict:
     text = (f"<p>{escape(summary)}</p>" if summary else "") + f'<p><a href="{escape(url)}">{escape(title_of(entity))}</a></p>'
     event = {"start_date": _tl_date(data["date"]), "text": {"headline": escape(title_of(entity)), "text": text},
              "group": m.PLURALS[entity.kind].capitalize(), "unique_id": entity.id}
-    end = data.get("end_date")
     # TimelineJS reads a missing month or day as the first: `end_date: 2021-03` of `date: 2021-03-15` would end
-    # before it starts. Such an end (its period holds the start) is left out; the start alone is right.
-    if end and end.first_day() >= data["date"].first_day():
+    # before it starts. Such an end (its period holds the start), like one equal to it, is left out, as on pages.
+    end = shown_end(data["date"], data.get("end_date"))
+    if end:
         event["end_date"] = _tl_date(end)
     return event
 

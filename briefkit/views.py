@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from . import changes
 from . import model as m
-from .dates import PartialDate
+from .dates import PartialDate, shown_end
 from .deps import TrackedProject
 from .index import MENTION, Project
 from .markup import Markup as Fragment
@@ -417,7 +417,8 @@ class Views:
         data, me = entity.data, entity.id
         location = {key: data["location"].get(key) for key in ("name", "country", "lat", "lon", "precision")}
         return dict(self.common(entity, root),
-                    date=date_view(data["date"]), end_date=date_view(data.get("end_date")), incident_kind=data["kind"],
+                    date=date_view(data["date"]), end_date=date_view(shown_end(data["date"], data.get("end_date"))),
+                    incident_kind=data["kind"],
                     location=location,
                     actors=[self.link(a["actor"], role=ROLE_WORDS[a["role"]]) for a in data.get("actors", [])],
                     casualties=self.casualties(data.get("casualties"), root),
@@ -489,7 +490,8 @@ class Views:
             year = entity.data["date"].year
             if not years or years[-1]["year"] != year:
                 years.append({"year": year, "items": [], "entities": []})
-            years[-1]["items"].append(self.dated_link(entity, end=date_view(entity.data.get("end_date"))))
+            years[-1]["items"].append(self.dated_link(entity, end=date_view(shown_end(entity.data["date"],
+                                                                                         entity.data.get("end_date")))))
             years[-1]["entities"].append(entity)
         ctx = self.base(spec, "Timeline", [{"url": "", "name": "Home"}])
         from .figures import timeline_years  # a strip per year

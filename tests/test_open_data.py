@@ -678,17 +678,32 @@ def test_csv_coordinates_are_plain_decimals_never_exponents():
         ["", "36.19", "0.0000001", "-0.0000001", "44.0", "0.0"]
 
 
-def test_timeline_never_ends_an_event_before_it_starts(tmp_path):
-    """TimelineJS reads a missing day as the 1st: an end of 2021-03 for a start of 2021-03-15 is left out."""
-    (tmp_path / "s.yaml").write_text(
+def test_an_end_that_adds_nothing_to_the_start_is_left_out_and_open_roles_say_so(tmp_path):
+    """An end equal to the start, or whose month holds it, is left out of the pages and timeline.json (TimelineJS reads a
+    missing day as the 1st: an end of 2021-03 for a start of 2021-03-15 would come before it); a role with only `from`
+    is "since", with only `to` "until"."""
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "s.yaml").write_text(
         "sources:\n  - {id: s1, publisher: Reuters}\nincidents:\n"
         "  - {id: a, title: A, date: 2021-03-15, end_date: 2021-03, kind: siege, location: {name: X}, sources: [s1]}\n"
-        "  - {id: b, title: B, date: 2021-03-15, end_date: 2021-04, kind: siege, location: {name: X}, sources: [s1]}\n",
-        encoding="utf-8")
-    project = check(str(tmp_path), use_cache=False)
+        "  - {id: b, title: B, date: 2021-03-15, end_date: 2021-04, kind: siege, location: {name: X}, sources: [s1]}\n"
+        "  - {id: c, title: C, date: 2021-03-15, end_date: 2021-03-15, kind: siege, location: {name: X}, sources: [s1]}\n"
+        "actors:\n  - id: p\n    name: P\n    kind: person\n    roles:\n"
+        "      - {title: President, from: 2017-05-14}\n      - {title: Minister, to: 2016-08-30}\n"
+        "      - {title: Adviser, from: 2012, to: 2014-06}\n", encoding="utf-8")
+    project = check(str(tmp_path / "b"), use_cache=False)
     assert project.errors == []
     events = {e["unique_id"]: e for e in downloads.timeline(project, "https://example.invalid/")["events"]}
-    assert "end_date" not in events["a"] and events["b"]["end_date"] == {"year": 2021, "month": 4}
+    assert "end_date" not in events["a"] and "end_date" not in events["c"]
+    assert events["b"]["end_date"] == {"year": 2021, "month": 4}
+    output = tmp_path / "site"
+    assert build_folder(tmp_path / "b", output).returncode == 0
+    dates = {i: lxml_html.fromstring((output / "incidents" / i / "index.html").read_bytes())
+             .xpath("normalize-space(//dt[.='Date']/following-sibling::dd[1])") for i in "abc"}
+    assert dates == {"a": "15 March 2021", "b": "15 March 2021 – April 2021", "c": "15 March 2021"}
+    actor = lxml_html.fromstring((output / "actors" / "p" / "index.html").read_bytes())
+    roles = [" ".join(li.text_content().split()) for li in actor.xpath("//li[span[@class='meta']]")]
+    assert sorted(roles) == ["Adviser 2012 – June 2014", "Minister until 30 August 2016", "President since 14 May 2017"]
 
 
 def test_json_ld_leaves_out_empty_lists(tmp_path):
