@@ -19,7 +19,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from .problems import Problem
+from .problems import WARNING, Problem
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_STRING_CHARS = 100_000
@@ -117,6 +117,9 @@ def discover(root: str) -> tuple[list[str], list[Problem]]:
                 around[where] = outer | {real}
         for name in sorted(filenames):
             if name.startswith(("_", ".")) or not name.endswith(SUFFIXES):
+                if name.lower().endswith(SUFFIXES) and not name.startswith(("_", ".")):  # FORMAT.md: `*.yaml`, `*.yml`
+                    problems.append(Problem(os.path.join(dirpath, name), 1, 1, "not read: a fact sheet's name ends in "
+                                            "lower-case .yaml or .yml; rename the file to read it", WARNING))
                 continue
             where = os.path.join(dirpath, name)
             if not _utf8(where):  # bytes the file system took as they came: no message, cache key or page can hold it

@@ -625,6 +625,17 @@ def test_files_and_folders_starting_with_underscore_or_dot_are_ignored():
     assert run(warnings=True) == []
 
 
+def test_a_sheet_named_in_capitals_is_not_read_and_says_so():
+    """FORMAT.md reads `*.yaml` and `*.yml`; `X.YAML` (Windows tools write it) was skipped without a word."""
+    write("LEBANON-ACTORS.YAML", "actors: [{id: hezbollah, name: Hezbollah, kind: armed-group}]\n")
+    write("more.Yml", "sources: []\n")
+    write("notes.yaml.txt", "x\n")
+    assert run() == []
+    assert run(warnings=True) == [
+        f"briefings/{name}:1:1: warning: not read: a fact sheet's name ends in lower-case .yaml or .yml; rename the file "
+        "to read it" for name in ("LEBANON-ACTORS.YAML", "more.Yml")]
+
+
 # --- dates ---------------------------------------------------------------------
 
 
