@@ -74,7 +74,9 @@ BROKEN = "[["  # marks, in a compiled field's wikilinks, a `[[` that opens no wi
 
 def _wikilink_rule(state, silent: bool) -> bool:
     """Inline rule: `[[id]]` or `[[id|label]]`; a `[[` that opens neither is noted (validate.py reports it)."""
-    if not state.src.startswith("[[", state.pos):
+    if silent or not state.src.startswith("[[", state.pos):
+        # Silent: a link's text is being scanned for its `]`. markdown-it takes a token that starts with `[` and is
+        # longer than it for a link in the link and drops the outer one: so its brackets are counted instead.
         return False
     match = _WIKILINK.match(state.src, state.pos)
     if not match:
@@ -104,6 +106,8 @@ def _render_wikilink(self, tokens, idx, options, env) -> str:
     target, label = meta["target"], meta["label"]
     if not _noted(env, target):
         return escape(f"[[{target}]]")
+    if meta.get("in_link"):  # no link in a link: the outer one is what a reader follows; the name is its text
+        return escape(" ".join(label.split())) if label else f"{NAME_OPEN}{target}{CLOSE}"
     return _wikilink_html(target, label)
 
 
@@ -153,7 +157,7 @@ def _alt_html(children: list, env: dict) -> str:
 
 
 def _place_links(state) -> None:
-    """Core rule: mark images inside links; with env["base"] (the URL of the page a field belongs to), turn each
+    """Core rule: mark images and wikilinks inside links; with env["base"] (the URL of the page a field belongs to), turn each
     relative link and #anchor into a path from the site root, which every page showing the field prefixes with
     its ROOT (the field also shows on the home page, the claims pages…, at other depths)."""
     base = state.env.get("base")
@@ -168,6 +172,8 @@ def _place_links(state) -> None:
             elif token.type == "image":
                 token.meta["in_link"] = depth > 0
                 _rebase(token, "src", base)
+            elif token.type == "wikilink":
+                token.meta["in_link"] = depth > 0
 
 
 def _rebase(token, attribute: str, base: str | None) -> None:

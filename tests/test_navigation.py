@@ -422,6 +422,7 @@ def test_relative_links_and_anchors_resolve_on_every_page_that_shows_their_field
             ## Background
 
             Text, and ![a map of [[actor-a]]](map.png) [![linked](pic.png)](https://example.org/).
+            Read [an account by [[actor-a]]](https://example.org/account).
           claims:
             - {text: "Per [Actor A](../../actors/actor-a/).", status: reported, sources: [src-a]}
           sources: [src-a]
@@ -440,6 +441,8 @@ def test_relative_links_and_anchors_resolve_on_every_page_that_shows_their_field
     page = site["briefings/rel-brief/"].tree
     image = page.xpath("//a[@class='image-link']")[0]
     assert image.get("href") == "../../briefings/rel-brief/map.png" and image.text_content() == "Image: a map of Actor A"
-    assert not page.xpath("//a//a")  # an image inside a link is its text: no link in a link
+    assert not page.xpath("//a//a")  # an image or a wikilink inside a link is its text: no link in a link
+    account = page.xpath("//a[@href='https://example.org/account']")  # its text named a wikilink: once lost, as text
+    assert [a.text_content() for a in account] == ["an account by Actor A"] and "](" not in page.text_content()
     mentioned = site["actors/actor-a/"].tree.xpath("//section[@aria-labelledby='mentions_h']//a/@href")
     assert mentioned == ["../../briefings/rel-brief/"]  # the wikilink in the image's description is a mention
