@@ -242,9 +242,17 @@ def heading_ids(levels: range):
         for index, token in enumerate(state.tokens):
             if token.type == "heading_open" and token.tag in tags:
                 children = state.tokens[index + 1].children or ()
-                token.attrSet("id", ids.take(_slug("".join(c.content for c in children if c.type in ("text", "code_inline")))))
+                token.attrSet("id", ids.take(_slug(_heading_text(children))))
 
     return rule
+
+
+def _heading_text(children) -> str:
+    """A heading's words, for its id: its text and code, and a wikilink's label, else its id (the name a reader sees
+    is known only once every sheet is read; the id is what the editor wrote: `## The role of [[hezbollah]]` is
+    #h_the-role-of-hezbollah)."""
+    return "".join(c.content if c.type != "wikilink" else f" {c.meta['label'] or c.meta['target']} "
+                   for c in children if c.type in ("text", "code_inline", "wikilink"))
 
 
 def _shift_headings(state) -> None:

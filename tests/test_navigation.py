@@ -4,6 +4,7 @@ previous/next along the timeline, the pictures, the search index and the picture
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import textwrap
 from pathlib import Path
@@ -446,3 +447,11 @@ def test_relative_links_and_anchors_resolve_on_every_page_that_shows_their_field
     assert [a.text_content() for a in account] == ["an account by Actor A"] and "](" not in page.text_content()
     mentioned = site["actors/actor-a/"].tree.xpath("//section[@aria-labelledby='mentions_h']//a/@href")
     assert mentioned == ["../../briefings/rel-brief/"]  # the wikilink in the image's description is a mention
+
+
+def test_a_heading_id_holds_the_words_of_its_wikilinks():
+    """`## The role of [[hezbollah]]` is #h_the-role-of-hezbollah, the anchor an editor writes (once #h_the-role-of)."""
+    from briefkit.markup import compile_markdown
+
+    html = compile_markdown("## The role of [[hezbollah]]\n\n## [[iran|Tehran]]'s view\n\n## The role of\n", "d").markup.html
+    assert re.findall(r'<h3 id="([^"]+)"', html) == ["h_the-role-of-hezbollah", "h_tehran-s-view", "h_the-role-of"]
