@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field, replace
 
 from .deps import MENTION, relation_of  # noqa: F401 - MENTION: the views and tests name the group from here
 from .model import KINDS, PAGE_KINDS
 from .problems import WARNING, Problem, display_path
-from .suggest import Suggester
+from .suggest import Suggester, folded
 from .validate import RESPELT, Entity, FileResult, Reference
 
 RESPONDS = "incident.responds_to"  # the relation of `responds_to` (_pair_problems)
@@ -232,7 +231,7 @@ def _hinted(project: Project, problem: Problem, memo: dict) -> Problem:
     if kinds not in memo:
         memo[kinds] = _named(project, kinds), Suggester(e.id for e in project.entities.values() if e.kind in kinds)
     named, suggester = memo[kinds]
-    guess = named.get(_folded(written))
+    guess = named.get(folded(written))
     if guess is None and spelt:
         found = project.entities.get(spelt)
         guess = spelt if found is not None and found.kind in kinds else suggester.suggest(spelt)
@@ -249,14 +248,9 @@ def _named(project: Project, kinds: tuple[str, ...]) -> dict[str, str]:
             aliases = data.get("aliases")
             for text in (data.get("name"), data.get("title"), *(aliases if isinstance(aliases, list) else ())):
                 if isinstance(text, str):
-                    key = _folded(text)
+                    key = folded(text)
                     found[key] = entity.id if found.get(key, entity.id) == entity.id else None  # two: no guess
     return {key: value for key, value in found.items() if value}
-
-
-def _folded(text: str) -> str:
-    """Text compared without regard to case, compatibility forms or spacing."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def _unknown(project: Project, ref: Reference, suggesters) -> str:

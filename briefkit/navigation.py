@@ -39,6 +39,7 @@ from typing import Callable
 
 from . import model as m
 from .deps import claims_token
+from .suggest import folded
 from .validate import Entity
 from .views import KIND_WORDS, PageSpec, date_view, newest_first, oldest_first, title_of
 
@@ -66,10 +67,11 @@ def country_name(code: str) -> str:
 
 
 def slug(text: str) -> str:
-    """A URL segment for an editor's free text: ASCII letters, digits and hyphens (a hash when none are left)."""
+    """A URL segment for an editor's free text: ASCII letters, digits and hyphens, in lower case; else a hash of the
+    text in lower case (suggest.folded): texts that differ only in case share a page in every script."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     result = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60].strip("-")
-    return result or "t-" + hashlib.sha1(text.encode()).hexdigest()[:8]
+    return result or "t-" + hashlib.sha1(folded(text).encode()).hexdigest()[:8]  # `Взрыв`, `взрыв`: one page
 
 
 # --- facets -------------------------------------------------------------------

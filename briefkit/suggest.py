@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections import Counter, defaultdict
+
+
+def folded(text: str) -> str:
+    """Text as compared regardless of case, compatibility forms (NFKC) and spacing: `Взрыв` and `взрыв` alike."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def closest(word: str, choices: list[str], cutoff: float = 0.75) -> str | None:

@@ -114,6 +114,7 @@ def test_slug():
     assert slug("Rocket attack") == "rocket-attack"
     assert slug("  Drone / missile strike ") == "drone-missile-strike"
     assert slug("هجوم").startswith("t-") and slug("هجوم") == slug("هجوم")
+    assert slug("Взрыв") == slug("взрыв") == slug(" ВЗРЫВ ") != slug("взрывы")  # case folds in every script
 
 
 def _briefing(ident: str, date: str, actors: list[str], stakes: list[str]) -> str:
