@@ -13,6 +13,11 @@ from functools import cached_property
 ID_REGEX = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_MAX = 80
 
+# Codes often written for countries that ISO 3166-1 spells otherwise (the EU's, the UK's own): for "did you mean".
+COUNTRY_MISTAKES = {"UK": "GB", "EL": "GR"}
+# Other names editors give fields (ACLED's and GeoJSON's, say), for "did you mean".
+FIELD_SYNONYMS = {"latitude": "lat", "longitude": "lon", "lng": "lon", "long": "lon"}
+
 # ISO 3166-1 alpha-2: the officially assigned codes.
 COUNTRIES = frozenset("""
 AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ
@@ -107,6 +112,7 @@ class Pattern(Type):
 
     regex: str
     example: str
+    rule: str = ""  # the form in words, for messages: "one letter from A to F"
     words = "text"
 
 
@@ -183,7 +189,7 @@ SOURCE = Record("source", (
     Field("url", Url()),
     Field("date", Date()),
     Field("kind", Enum(SOURCE_KINDS), False, default="news"),
-    Field("reliability", Pattern(r"^[A-F]$", "B"), False,
+    Field("reliability", Pattern(r"^[A-F]$", "B", "one letter from A to F"), False,
           "Admiralty grading: A completely reliable … F cannot be judged"),
 ), kind="source")
 
@@ -210,7 +216,7 @@ ACTOR = Record("actor", (
     Field("summary", Markdown(), False, "one paragraph"),
     Field("roles", ListOf(ROLE)),
     Field("relations", ListOf(RELATION)),
-    Field("wikidata", Pattern(r"^Q[0-9]+$", "Q794")),  # FORMAT.md: `Q` followed by digits
+    Field("wikidata", Pattern(r"^Q[0-9]+$", "Q794", "`Q` followed by digits")),  # FORMAT.md
 ), kind="actor")
 
 LOCATION = Record("location", (

@@ -80,7 +80,8 @@ def type_schema(typ: m.Type, defs: dict) -> dict:
         return {"type": "number", "minimum": typ.minimum, "maximum": typ.maximum}
     if isinstance(typ, m.Pattern):
         return {"type": "string", "pattern": typ.regex, "examples": [typ.example],
-                "patternErrorMessage": f"Write something like {typ.example}."}
+                "patternErrorMessage": f"Write {typ.rule}, such as {typ.example}." if typ.rule
+                else f"Write something like {typ.example}."}
     name = _COMMON_OF[type(typ)]
     defs.setdefault(name, COMMON[name])
     return {"$ref": f"#/$defs/{name}"}

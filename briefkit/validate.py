@@ -283,7 +283,9 @@ class _Validator:
         for key in keys:
             if key not in fields:
                 line, column = keys[key]
-                self.problem(line, column, f"unknown field `{key}` in {record.name}{_did_you_mean(key, fields)}")
+                meant = m.FIELD_SYNONYMS.get(key.lower())
+                hint = f"; did you mean `{meant}`?" if meant in fields else _did_you_mean(key, fields)
+                self.problem(line, column, f"unknown field `{key}` in {record.name}{hint}")
         prefix = f"{where}." if where else ""
         for name, spec in fields.items():
             child = values.get(name)
@@ -558,14 +560,18 @@ _CHECKERS = {cls: getattr(_Validator, "check_" + cls.__name__) for cls in _TYPE_
 
 
 def _unlike(where: str, typ: m.Pattern, value: str) -> str:
-    """The problem of a value that does not match its field's pattern (with the capitals that would)."""
-    hint = f"; did you mean `{value.upper()}`?" if re.fullmatch(typ.regex, value.upper()) else ""
-    return f"`{where}` must look like `{typ.example}`, not `{_clip(value)}`{hint}"
+    """The problem of a value that does not match its field's pattern, in words when the pattern has them, with the
+    value that would (in capitals, or after the example's leading letters: `145` for `Q794` is `Q145`)."""
+    form = f"be {typ.rule}, such as `{typ.example}`" if typ.rule else f"look like `{typ.example}`"
+    guesses = (value.upper(), re.match(r"[A-Z]*", typ.example).group() + value.upper())
+    hint = next((f"; did you mean `{guess}`?" for guess in guesses if re.fullmatch(typ.regex, guess)), "")
+    return f"`{where}` must {form}, not `{_clip(value)}`{hint}"
 
 
 def _no_country(where: str, value: str) -> str:
-    """The problem of a value that is no assigned country code (with the capitals that would be)."""
-    hint = f"; did you mean `{value.upper()}`?" if value.upper() in m.COUNTRIES else ""
+    """The problem of a value that is no assigned country code (with the code meant: in capitals, `UK` is `GB`)."""
+    guess = value.upper() if value.upper() in m.COUNTRIES else m.COUNTRY_MISTAKES.get(value.upper())
+    hint = f"; did you mean `{guess}`?" if guess else ""
     return f"`{where}` must be an assigned ISO 3166-1 alpha-2 code such as \"IQ\", not `{_clip(value)}`{hint}"
 
 

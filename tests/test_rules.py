@@ -175,7 +175,7 @@ def test_unknown_field_in_every_kind_of_record():
             title: Strike
             date: 2021
             kind: airstrike
-            location: {name: Deir ez-Zor, contry: SY}
+            location: {name: Deir ez-Zor, contry: SY, latitude: 35.3, Longitude: 40.1}
             actors: [{actor: iran, role: target, rol: x}]
             casualties: {killed: 1, kiled: 2}
             sources: [reuters-2]
@@ -205,6 +205,8 @@ def test_unknown_field_in_every_kind_of_record():
         at(12, 9, "unknown field `form` in role; did you mean `from`?"),
         at(16, 9, "unknown field `notes` in relation; did you mean `note`?"),
         at(22, 35, "unknown field `contry` in location; did you mean `country`?"),
+        at(22, 47, "unknown field `latitude` in location; did you mean `lat`?"),  # ACLED's and GeoJSON's word
+        at(22, 63, "unknown field `Longitude` in location; did you mean `lon`?"),
         at(23, 42, "unknown field `rol` in incident actor; did you mean `role`?"),
         at(24, 29, "unknown field `kiled` in casualties; did you mean `killed`?"),
         at(30, 9, "unknown field `atributed_to` in claim; did you mean `attributed_to`?"),
@@ -770,7 +772,7 @@ ISO = 'must be an assigned ISO 3166-1 alpha-2 code such as "IQ"'
     ("XX", f"`country` {ISO}, not `XX`"),
     ("iq", f"`country` {ISO}, not `iq`; did you mean `IQ`?"),
     ("IRQ", f"`country` {ISO}, not `IRQ`"),
-    ("'UK'", f"`country` {ISO}, not `UK`"),
+    ("'UK'", f"`country` {ISO}, not `UK`; did you mean `GB`?"),  # the UK's own code: ISO's is GB
 ])
 def test_country_must_be_an_assigned_iso_code(written, message):
     assert report(f"""\
@@ -848,8 +850,8 @@ def test_casualties_of_zero_are_fine():
 
 
 @pytest.mark.parametrize(("field", "written", "column", "message"), [
-    ("reliability", "G", 18, "`reliability` must look like `B`, not `G`"),
-    ("reliability", "a", 18, "`reliability` must look like `B`, not `a`; did you mean `A`?"),
+    ("reliability", "G", 18, "`reliability` must be one letter from A to F, such as `B`, not `G`"),
+    ("reliability", "a", 18, "`reliability` must be one letter from A to F, such as `B`, not `a`; did you mean `A`?"),
     ("url", "'javascript:alert(1)'", 10, "`url` must be an http:// or https:// URL, not `javascript:alert(1)`"),
     ("url", "ftp://example.org/a", 10, "`url` must be an http:// or https:// URL, not `ftp://example.org/a`"),
     ("url", "'https:///no-host'", 10, "`url` must be an http:// or https:// URL, not `https:///no-host`"),
@@ -873,7 +875,7 @@ def test_wikidata_must_be_q_and_digits():
             name: Iran
             kind: state
             wikidata: X12
-        """) == [at(5, 15, "`wikidata` must look like `Q794`, not `X12`")]
+        """) == [at(5, 15, "`wikidata` must be `Q` followed by digits, such as `Q794`, not `X12`")]
     assert report("""\
         actors:
           - {id: iran, name: Iran, kind: state, wikidata: Q0}
@@ -1439,9 +1441,9 @@ def test_quoting_is_suggested_only_where_the_quoted_value_would_pass():
             kind: state
             country: NO
         """) == [
-        at(5, 15, "`wikidata` must look like `Q794`, not `123`"),
+        at(5, 15, "`wikidata` must be `Q` followed by digits, such as `Q794`, not `123`; did you mean `Q123`?"),
         at(6, 14, '`country` must be an assigned ISO 3166-1 alpha-2 code such as "IQ", not `ON`'),
-        at(10, 15, "`wikidata` must look like `Q794`, not `q42`; did you mean `Q42`?"),
+        at(10, 15, "`wikidata` must be `Q` followed by digits, such as `Q794`, not `q42`; did you mean `Q42`?"),
         at(14, 14, '`country` must be a country code, but YAML reads `NO` as a boolean; quote it: "NO"'),
     ]
 
