@@ -9,6 +9,7 @@ no more than its own size.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from dataclasses import dataclass, field
@@ -101,7 +102,10 @@ def discover(root: str) -> tuple[list[str], list[Problem]]:
     if not os.path.isdir(root):
         return [], [Problem(root, 1, 1, "fact-sheet folder not found")]
     around = {root: {real_root}}  # each folder to walk -> the real folders it lies in
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+    def unreadable(error: OSError) -> None:  # a folder the build cannot list: its sheets would vanish unsaid
+        problems.append(Problem(error.filename or root, 1, 1, f"cannot read folder: {error.strerror or error}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=unreadable):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(("_", ".")))
         outer = around.pop(dirpath, set())
         for name in list(dirnames):
@@ -129,7 +133,20 @@ def discover(root: str) -> tuple[list[str], list[Problem]]:
                 problems.append(Problem(where, 1, 1, "symbolic link leads outside the fact-sheet folder; refused"))
             elif os.path.isfile(where):
                 paths.append(where)
+            else:
+                problems.append(Problem(where, 1, 1, _not_a_file(where)))
     return sorted(paths), problems
+
+
+def _not_a_file(path: str) -> str:
+    """Why a *.yaml name that is not a regular file is no fact sheet: a link that leads nowhere or loops, a pipe…"""
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loops (it leads back to itself, through links); refused"
+        return f"symbolic link leads nowhere (`{os.readlink(path)}`); remove it or restore its file"
+    return "not a regular file (a pipe, a socket or a device); a fact sheet is a file"
 
 
 def _utf8(path: str) -> bool:

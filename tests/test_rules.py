@@ -619,6 +619,38 @@ def test_symbolic_link_loop_is_an_error_not_a_hang():
     assert run() == ["briefings/a/up:1:1: symbolic link leads back into a folder that holds it; refused"]
 
 
+def test_a_sheet_that_is_no_file_is_an_error_not_skipped():
+    """A link that leads nowhere or loops, or a pipe, named *.yaml: FORMAT.md reads every *.yaml file as a sheet."""
+    write("ok.yaml", "sources: []\n")
+    os.symlink("missing.yaml", "briefings/dangling.yaml")
+    os.symlink("self.yaml", "briefings/self.yaml")
+    os.symlink("loop-b.yaml", "briefings/loop-a.yaml")
+    os.symlink("loop-a.yaml", "briefings/loop-b.yaml")
+    os.mkfifo("briefings/pipe.yaml")  # never opened: a read would wait for a writer for good
+    loops = "symbolic link loops (it leads back to itself, through links); refused"
+    assert run() == [
+        "briefings/dangling.yaml:1:1: symbolic link leads nowhere (`missing.yaml`); remove it or restore its file",
+        f"briefings/loop-a.yaml:1:1: {loops}", f"briefings/loop-b.yaml:1:1: {loops}",
+        "briefings/pipe.yaml:1:1: not a regular file (a pipe, a socket or a device); a fact sheet is a file",
+        f"briefings/self.yaml:1:1: {loops}",
+    ]
+
+
+def test_a_folder_that_cannot_be_read_is_an_error_not_skipped(monkeypatch):
+    """Its sheets would vanish without a word (the tests may run as root, who reads every folder: so it is made)."""
+    write("ok.yaml", "sources: []\n")
+    write("locked/x.yaml", "sources: [\n")
+    scandir = os.scandir
+
+    def refusing(path="."):
+        if os.path.basename(os.fspath(path)) == "locked":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    assert run() == ["briefings/locked:1:1: cannot read folder: Permission denied"]
+
+
 def test_files_and_folders_starting_with_underscore_or_dot_are_ignored():
     broken = "sources: [\n"
     for name in ("_draft.yaml", ".scratch.yaml", "_drafts/x.yaml", ".git/x.yaml", "notes.txt"):
