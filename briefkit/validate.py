@@ -432,6 +432,9 @@ class _Validator:
             self.wrong_type(node, typ, where) if node.tag != _STR_TAG or node.raw is None else \
                 self.not_a_number(node, typ, where, whole=True)
             return INVALID
+        if _misread(node.raw, value):
+            self.at(node, _not_decimal(node.raw, where, value))
+            return INVALID
         if value < typ.minimum:
             self.at(node, f"`{where}` must not be negative")
             return INVALID
@@ -444,6 +447,9 @@ class _Validator:
         if node.tag not in (_INT, _FLOAT) or isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
             self.wrong_type(node, typ, where) if node.tag != _STR_TAG or node.raw is None else \
                 self.not_a_number(node, typ, where, whole=False)
+            return INVALID
+        if _misread(node.raw, value):
+            self.at(node, _not_decimal(node.raw, where, value))
             return INVALID
         if not typ.minimum <= value <= typ.maximum or not typ.minimum <= _exact(node.raw, value) <= typ.maximum:
             shown = node.raw if node.raw and len(node.raw) <= 40 else _number_text(value)  # as written: 90.0000001, not 90
@@ -557,6 +563,37 @@ _TEXT_TYPES = frozenset(_STR_TYPES)  # the types whose values must be text
 # Type -> _Validator.check_<Type>, looked up on the class (bound methods kept on an
 # instance would make a reference cycle holding the file's text and result).
 _CHECKERS = {cls: getattr(_Validator, "check_" + cls.__name__) for cls in _TYPE_CLASSES}
+
+
+_DIGITS = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+
+def _misread(raw: str | None, value) -> bool:
+    """True for a number YAML 1.1 read as another than its digits say: `010` is 8 (base 8), `0x10` 16, `0b10` 2,
+    `1:30` 90 (base 60). Decimal digits read as themselves pass, `1_000` too (YAML drops the `_`)."""
+    if raw is None:
+        return False
+    written = _written(raw)
+    if written is None:
+        return True
+    return written != value if type(written) is type(value) else Decimal(written) != Decimal(value)  # exact, any size
+
+
+def _written(raw: str) -> int | float | None:
+    """The number raw's decimal digits say (without YAML's `_`), or None when they are not decimal digits."""
+    text = raw.replace("_", "")
+    if not _DIGITS.fullmatch(text):
+        return None
+    return int(text) if text.lstrip("+-").isdigit() else float(text)
+
+
+def _not_decimal(raw: str, where: str, value) -> str:
+    """The problem of a misread number (_misread), with the number its digits say, or for `0x10` the one it means."""
+    shown = str(value) if isinstance(value, int) and abs(value) < 10**15 else _number_text(value)
+    written = _written(raw)
+    meant = written if written is not None else shown if raw.lower().lstrip("+-").startswith(("0x", "0b")) else None
+    hint = f"; did you mean {meant}?" if meant is not None else ""
+    return f"`{where}` must be written in decimal digits: YAML reads `{_clip(raw)}` as {shown}{hint}"
 
 
 def _unlike(where: str, typ: m.Pattern, value: str) -> str:

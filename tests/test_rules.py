@@ -846,6 +846,12 @@ def location(loc: str) -> str:
     ("{name: Erbil, lat: " + "9" * 5000 + ", lon: 44}", 34,
      "cannot read `" + "9" * 80 + "…` (5000 characters) as a number; if it is text, quote it"),
     ("{name: Erbil, country: iq}", 38, f"`location.country` {ISO}, not `iq`; did you mean `IQ`?"),
+    # YAML 1.1 reads a leading zero as base 8, `0x` as 16 and `1:30` as base 60: what shows is not what is read.
+    ("{name: Erbil, lat: 036, lon: 44}", 34, "`location.lat` must be written in decimal digits: YAML reads `036` as 30; "
+                                             "did you mean 36?"),
+    ("{name: Erbil, lat: 36, lon: 0x2C}", 43, "`location.lon` must be written in decimal digits: YAML reads `0x2C` as 44; "
+                                              "did you mean 44?"),
+    ("{name: Erbil, lat: 36:11, lon: 44}", 34, "`location.lat` must be written in decimal digits: YAML reads `36:11` as 2171"),
 ])
 def test_location(loc, column, message):
     assert report(location(loc)) == [at(7, column, message)]
@@ -862,6 +868,10 @@ def test_location(loc, column, message):
     ("{killed: about 3}", "`casualties.killed` must be a whole number, not text"),
     ("{killed: [3]}", "`casualties.killed` must be a whole number, not a list"),
     ("{killed: 1.25e0}", "`casualties.killed` must be a whole number, not text"),  # 1.25: no whole number to offer
+    # Published as 8, 16 and 2 killed, once: YAML 1.1's bases.
+    ("{killed: 010}", "`casualties.killed` must be written in decimal digits: YAML reads `010` as 8; did you mean 10?"),
+    ("{killed: 0x10}", "`casualties.killed` must be written in decimal digits: YAML reads `0x10` as 16; did you mean 16?"),
+    ("{killed: 0b10}", "`casualties.killed` must be written in decimal digits: YAML reads `0b10` as 2; did you mean 2?"),
 ])
 def test_casualties_are_non_negative_whole_numbers(casualties, message):
     assert report(incident("2021", f"    casualties: {casualties}\n")) == [at(8, 26, message)]
@@ -879,6 +889,7 @@ def test_casualties_beyond_python_int_digits_are_one_problem():
 
 def test_casualties_of_zero_are_fine():
     assert report(incident("2021", "    casualties: {killed: 0, wounded: 12}\n")) == []
+    assert report(incident("2021", "    casualties: {killed: +0, wounded: 1_200}\n")) == []  # read as they look
 
 
 @pytest.mark.parametrize(("field", "written", "column", "message"), [

@@ -427,10 +427,10 @@ def test_a_linked_fact_sheet_folder_is_its_own_root(tmp_path, monkeypatch):
     assert [e.id for e in check("briefings", use_cache=False).entities.values()] == ["s"]
 
 
-def test_a_fifo_named_like_a_sheet_is_skipped_not_waited_on(in_tmp):
+def test_a_fifo_named_like_a_sheet_is_refused_not_waited_on(in_tmp):
     os.mkfifo("briefings/pipe.yaml")
     (in_tmp / "briefings/ok.yaml").write_text("sources: []\n")
-    assert lines() == []
+    assert lines() == ["briefings/pipe.yaml:1:1: not a regular file (a pipe, a socket or a device); a fact sheet is a file"]
 
 
 # --- nothing left for the garbage collector ---------------------------------------------------------
