@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 
 from .deps import MENTION, relation_of  # noqa: F401 - MENTION: the views and tests name the group from here
 from .model import KINDS, PAGE_KINDS
-from .problems import WARNING, Problem, display_path
+from .problems import WARNING, Problem, article, display_path
 from .suggest import Suggester, folded
 from .validate import RESPELT, Entity, FileResult, Reference
 
@@ -152,13 +152,8 @@ def _define(project: Project, entity: Entity) -> None:
         project.entities[entity.id] = entity
         return
     project.problems.append(Problem(entity.path, entity.line, entity.column,
-                                    f"duplicate id `{entity.id}`: already defined as {_a(first.kind)} at "
+                                    f"duplicate id `{entity.id}`: already defined as {article(first.kind)} at "
                                     f"{display_path(first.path)}:{first.line}:{first.column}"))
-
-
-def _a(kind: str) -> str:
-    """"an incident", "a stake"."""
-    return ("an " if kind[0] in "aeiou" else "a ") + kind
 
 
 def _resolve(project: Project, references: list[Reference]) -> dict[str, list[Problem]]:
@@ -210,8 +205,8 @@ def _reference_problem(project: Project, ref: Reference, suggesters: dict) -> Pr
     if target is None:
         return Problem(ref.path, ref.line, ref.column, _unknown(project, ref, suggesters))
     if ref.kinds and target.kind not in ref.kinds:
-        wanted = " or ".join(_a(k) for k in ref.kinds)
-        return Problem(ref.path, ref.line, ref.column, f"`{ref.target}` is {_a(target.kind)}, but this field must name {wanted}")
+        wanted = " or ".join(article(k) for k in ref.kinds)
+        return Problem(ref.path, ref.line, ref.column, f"`{ref.target}` is {article(target.kind)}, but this field must name {wanted}")
     return None
 
 

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import asdict, dataclass
 
 ERROR = "error"
 WARNING = "warning"
+# Characters that reorder a line as a terminal shows it (bidirectional controls: "Trojan Source"): a sheet's text
+# quoted in a message must not make it read otherwise. Printed as escapes, like line breaks.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def article(word: str) -> str:
+    """The word with its indefinite article: "an incident", "a stake"."""
+    return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
 @dataclass(frozen=True, order=True)
@@ -51,12 +60,18 @@ def format_text(problem: Problem) -> str:
     prefix = "warning: " if problem.severity == WARNING else ""
     line = f"{display_path(problem.path)}:{problem.line}:{problem.column}: {prefix}{problem.message}"
     # One problem, one line: a line break from a file's text could forge a problem or a CI command.
-    return line.replace("\r", "\\r").replace("\n", "\\n") if "\n" in line or "\r" in line else line
+    line = line.replace("\r", "\\r").replace("\n", "\\n") if "\n" in line or "\r" in line else line
+    return _BIDI.sub(_escaped, line)
+
+
+def _escaped(found: re.Match) -> str:
+    """A bidirectional control as its escape (`\\u202e`)."""
+    return f"\\u{ord(found.group()):04x}"
 
 
 def _escape_github(text: str, *, property_: bool = False) -> str:
     """Escape text for a GitHub workflow command (data or property value)."""
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = _BIDI.sub(_escaped, text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
     if property_:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text

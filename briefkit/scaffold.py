@@ -21,7 +21,7 @@ from . import model as m
 from .dates import parse_date
 from .load import refused_in
 from .pipeline import check, load_and_validate
-from .problems import Problem, display_path, render
+from .problems import Problem, article, display_path, render
 
 SCHEMA_FILE = os.path.join("schema", "fact-sheet.schema.json")
 LIST_KEYS = {record.kind: key for key, (record, is_list) in m.SHEET.items() if is_list}  # actor -> actors
@@ -273,16 +273,11 @@ def stub_values(kind: str, values: dict[str, str | None]) -> dict[str, str]:
     wrong = [k for k in given if k not in fields]
     if wrong:
         usable = [f"--{k}" for k in STUB_OPTIONS if k in fields]
-        raise ScaffoldError(f"{'--' + wrong[0]} does not apply to {_a(kind)}; it takes {', '.join(usable)}")
+        raise ScaffoldError(f"{'--' + wrong[0]} does not apply to {article(kind)}; it takes {', '.join(usable)}")
     for name, value in given.items():
         if isinstance(fields[name].type, m.Date) and isinstance(parse_date(value), str):
             raise ScaffoldError(f"--{name}: {parse_date(value)}")
     return given
-
-
-def _a(kind: str) -> str:
-    """"an actor", "a source"."""
-    return ("an " if kind[0] in "aeiou" else "a ") + kind
 
 
 def add_text(text: str, kind: str, entity_id: str, values: dict[str, str]) -> str:
@@ -359,7 +354,7 @@ def already_defined(entities: dict, entity_id: str) -> str | None:
     entity = entities.get(entity_id)
     if entity is None:
         return None
-    return f"{_a(entity.kind)} at {display_path(entity.path)}:{entity.line}:{entity.column}"
+    return f"{article(entity.kind)} at {display_path(entity.path)}:{entity.line}:{entity.column}"
 
 
 def corpus_ids(briefings: str, also: str | None = None) -> dict:

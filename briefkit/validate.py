@@ -22,7 +22,7 @@ from .dates import PartialDate, parse_date
 from .deps import links_digest, part_digests
 from .load import Node, Sheet
 from .markup import BROKEN, code_test, compile_markdown, destination, oversized_table, url_patterns
-from .problems import WARNING, Problem
+from .problems import WARNING, Problem, article
 from .suggest import closest
 
 _ID = re.compile(m.ID_REGEX)
@@ -224,7 +224,7 @@ class _Validator:
     def entity(self, node: Node, record: m.Record) -> None:
         """One entity definition."""
         if not isinstance(node.value, dict):
-            self.at(node, f"a {record.name} must be a mapping, not {node.type_name}")
+            self.at(node, f"{article(record.name)} must be a mapping, not {node.type_name}")
             return
         id_node = node.value.get("id")
         self.kind, self.fragments = record.kind, 0

@@ -39,6 +39,15 @@ def test_github_annotations_escape_what_would_break_them():
     assert format_github(problem) == "::error file=dir%2Cwith%3Aodd/a.yaml,line=3,col=7::100%25 wrong%0Asecond line"
 
 
+def test_a_bidirectional_control_quoted_from_a_sheet_cannot_reorder_the_line():
+    """`x\u202e` in an id would show the rest of a terminal line backwards ("Trojan Source"): it prints as an escape."""
+    from briefkit.problems import format_text
+
+    problem = Problem("a.yaml", 3, 7, "unknown id `iran\u202eevil\u2066`")
+    assert format_text(problem) == "a.yaml:3:7: unknown id `iran\\u202eevil\\u2066`"
+    assert format_github(problem) == "::error file=a.yaml,line=3,col=7::unknown id `iran\\u202eevil\\u2066`"
+
+
 def test_json_report_on_success_is_empty_and_parseable(tmp_path):
     (tmp_path / "a.yaml").write_text(LONELY)
     result = check(tmp_path, "--format", "json", actions="true")

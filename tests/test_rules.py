@@ -147,6 +147,10 @@ def test_list_items_must_be_mappings():
         sources:
           - just a name
         """) == [at(2, 5, "a source must be a mapping, not text")]
+    assert report("""\
+        actors:
+          - [iran]
+        """) == [at(2, 5, "an actor must be a mapping, not a list")]
 
 
 # --- records: unknown and missing fields -------------------------------------
