@@ -72,6 +72,10 @@ def build(briefings: str, output: str, settings_file: str = "pelican.conf.py", s
     memo: pipeline.check's, kept by a caller that builds many times (make serve), who calls memo.save().
     """
     started = time.perf_counter()
+    if os.path.islink(output) and os.path.isdir(output):
+        # A link to the published folder (a web server's, say): the site goes there. A clean build swaps a whole
+        # folder in at the output path, which would put a folder in the link's place and leave its target stale.
+        output = os.path.realpath(output)
     timings = pipeline.Timings()
     found = pipeline.inventory(briefings, memo)
     inputs = incremental.input_fingerprint(briefings, found.keys, settings_file)

@@ -92,6 +92,19 @@ def test_an_output_path_that_is_not_a_folder_is_refused_and_kept(sheets, tmp_pat
     assert link.is_symlink()
 
 
+def test_an_output_path_that_links_to_a_folder_publishes_into_that_folder(sheets, tmp_path):
+    """A clean build (here: another SITEURL) swapped a folder in at the path: the link became a folder, its target
+    (the web server's) kept the old site."""
+    site, published = tmp_path / "site", tmp_path / "published"
+    assert build_folder(sheets, site).returncode == 0
+    published.symlink_to(site)
+    result = run_cli("build", "--briefings", str(sheets), "--output", str(published), "--settings", str(SETTINGS),
+                     env={"SITEURL": "https://example.org"})
+    assert result.returncode == 0, result.stderr
+    assert published.is_symlink() and os.readlink(published) == str(site)
+    assert "https://example.org/" in (site / "index.html").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("where", ["file/site", ""])
 def test_an_output_folder_that_cannot_be_made_is_one_error(sheets, tmp_path, where):
     (tmp_path / "file").write_text("x", encoding="utf-8")
