@@ -124,6 +124,22 @@ def _problems(pages, real_output: str, empty: bool, owners: dict) -> list[Proble
         where = place if place[0] else first[1:]
         problems.append(Problem(*where, f"{name} and {first[0]} would both be written to `{key}`; "
                                         f"give one of them another id or slug"))
+    return problems + _file_folder_problems(owners)
+
+
+def _file_folder_problems(owners: dict) -> list[Problem]:
+    """Pages that would be written inside another page's file (`Slug: index.html` makes `index.html/index.html`,
+    where the home page is a file): publishing would fail half-way."""
+    problems = []
+    for key, (name, *place) in owners.items():
+        parts = key.split(os.sep)
+        for end in range(1, len(parts)):
+            owner = owners.get(os.sep.join(parts[:end]))
+            if owner is not None:
+                where = place if place[0] else owner[1:]
+                problems.append(Problem(*where, f"{name} would be written inside `{os.sep.join(parts[:end])}`, the file "
+                                                f"of {owner[0]}; give one of them another id or slug"))
+                break
     return problems
 
 

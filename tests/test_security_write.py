@@ -193,6 +193,21 @@ def test_a_content_page_on_a_generated_page_fails_the_build_before_writing(site_
     assert processes_writing_under(site_copy) == []  # the cancelled search index ended its Pagefind runs
 
 
+@pytest.mark.parametrize(("slug", "inside"), [("index.html", "`index.html`, the file of the home page"),
+                                              ("actors/iran/index.html", "`actors/iran/index.html`, the file of actor `iran`")])
+def test_a_content_page_inside_another_page_file_fails_before_anything_is_published(site_copy, slug, inside):
+    """`Slug: index.html` makes index.html/index.html: the in-place publish failed half-way, the manifest gone."""
+    output = site_copy / "site"
+    assert build_with(site_copy / "pelican.conf.py", output).returncode == 0
+    before = {path: path.read_bytes() for path in output.rglob("*") if path.is_file()}
+    (site_copy / "content" / "pages" / "x.md").write_text(f"Title: X\nSlug: {slug}\n\nMine.\n")
+    result = build_with(site_copy / "pelican.conf.py", output)
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    assert (f"content/pages/x.md:1:1: content page `content/pages/x.md` would be written inside {inside}; give one "
+            "of them another id or slug") in result.stderr
+    assert {path: path.read_bytes() for path in output.rglob("*") if path.is_file()} == before
+
+
 def test_a_link_refused_in_a_content_page_fails_the_build_at_its_place(site_copy):
     """Content pages are the fact sheets' Markdown dialect: a refused link is an error with its place, not dropped."""
     output = site_copy / "site"
