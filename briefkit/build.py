@@ -41,6 +41,7 @@ class BuildResult:
     up_to_date: bool = False
     later: object | None = None  # the extras (search index, feeds, downloads) a `defer_extras` build left to finish_extras
     manifest: incremental.Manifest | None = None  # what the build published (finish_extras completes it)
+    half_published: bool = False  # an in-place publish stopped part-way (a full disk…): output holds a mix, no manifest
 
     @property
     def problems(self) -> list[Problem]:
@@ -52,6 +53,9 @@ class BuildResult:
         counts = ", ".join(f"{len(self.project.by_kind.get(k, []))} {PLURALS[k]}" for k in KINDS)
         errors = len(self.project.errors)
         warnings = len(self.problems) - errors
+        if not self.ok and self.half_published:
+            return (f"Build failed: {errors} errors, {warnings} warnings; publishing into {self.output} stopped part-way: "
+                    f"the next build makes the whole site again ({self.seconds:.2f}s)")
         if not self.ok:
             return f"Build failed: {errors} errors, {warnings} warnings; {self.output} left as it was ({self.seconds:.2f}s)"
         pages = ", ".join(f"{n} {kind}" for kind, n in sorted(self.pages.items()))
@@ -157,6 +161,9 @@ def _render(briefings: str, output: str, staging: str, settings_file: str, input
         try:
             publish.in_place(staging, output, set(previous.pages) | set(previous.others),
                              set(manifest.pages) | set(manifest.others))
+        except publish.HalfPublished as stopped:
+            result.half_published = True
+            raise stopped.__cause__ from None  # said by _publish, as any folder that cannot be written
         except publish.UnsafeOutput as unsafe:
             project.problems.append(Problem(output, 1, 1, f"`{unsafe}` in the output folder is reached through a "
                                                           "link; remove the output folder and build again"))

@@ -51,17 +51,25 @@ def in_place(staging: str, output: str, old_files: set[str], new_files: set[str]
         if real_path(target, known) != target:
             raise UnsafeOutput(path)
     _unlink(os.path.join(output, MANIFEST_NAME))  # a publish killed from here on leaves no manifest
-    for path in moved:
-        source, target = os.path.join(staging, path), os.path.join(output, path)
-        if same_file(source, target):
-            continue
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        os.replace(source, target)
-    for path in stale:
-        _unlink(os.path.join(output, path))
-        _remove_empty_folders(os.path.dirname(path), output)
-    if os.path.exists(os.path.join(staging, MANIFEST_NAME)):
-        os.replace(os.path.join(staging, MANIFEST_NAME), os.path.join(output, MANIFEST_NAME))
+    try:
+        for path in moved:
+            source, target = os.path.join(staging, path), os.path.join(output, path)
+            if same_file(source, target):
+                continue
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.replace(source, target)
+        for path in stale:
+            _unlink(os.path.join(output, path))
+            _remove_empty_folders(os.path.dirname(path), output)
+        if os.path.exists(os.path.join(staging, MANIFEST_NAME)):
+            os.replace(os.path.join(staging, MANIFEST_NAME), os.path.join(output, MANIFEST_NAME))
+    except OSError as error:
+        raise HalfPublished() from error
+
+
+class HalfPublished(Exception):
+    """in_place stopped after it began to change output (its cause says why): output has no manifest, so the
+    next build is a clean one."""
 
 
 def same_file(path: str, other: str) -> bool:

@@ -4,6 +4,7 @@ last good site left exactly as it was."""
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import textwrap
 
@@ -162,3 +163,29 @@ def test_a_failing_search_index_publishes_nothing(tmp_path, monkeypatch):
     result = build.build(str(SEED), str(tmp_path / "site"))
     assert not result.ok and not (tmp_path / "site").exists()
     assert any("search index not made: Pagefind exited with status 101" in p.message for p in result.project.problems)
+
+
+def test_a_publish_stopped_part_way_says_so_and_the_next_build_mends_it(tmp_path, monkeypatch):
+    """An in-place publish that fails after it began (a full disk) cannot call the site "left as it was"."""
+    from conftest import SEED
+
+    from briefkit import build, publish
+
+    sheets, site = tmp_path / "briefings", tmp_path / "site"
+    shutil.copytree(SEED, sheets)
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    assert build.build(str(sheets), str(site)).ok
+    sheet = next(sheets.rglob("*.yaml"))
+    sheet.write_text(sheet.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+
+    def full(source, target):
+        raise OSError(28, "No space left on device", target)
+
+    monkeypatch.setattr(publish, "same_file", full)
+    result = build.build(str(sheets), str(site))
+    assert not result.ok and "publishing into" in result.summary() and "stopped part-way" in result.summary()
+    assert any(p.message.startswith("cannot write the site here: No space left on device") for p in result.problems)
+    assert not (site / ".briefkit-manifest").exists()  # so the next build is a clean one
+    monkeypatch.undo()
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    assert build.build(str(sheets), str(site)).ok and (site / ".briefkit-manifest").exists()
