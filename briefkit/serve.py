@@ -6,8 +6,8 @@ import functools
 import http.server
 import os
 import socket
-import stat
 import threading
+import time
 from collections.abc import Callable
 
 
@@ -38,7 +38,8 @@ def watch_and_rebuild(paths: list[str], rebuild: Callable[[], None], ready: Call
     ready() once watching.
 
     A file (the settings) saved by writing a new file and renaming it over the old one, as many
-    editors do, is a new file that the watcher does not follow: the watch then starts again.
+    editors do, is a new file that the watcher does not follow, as is a folder removed and made
+    again (restored from a copy, a checkout): the watch then starts again.
     state: what else a build reads that the watcher does not see (git's HEAD, history.head_state), asked
     at every batch, empty ones included: within 300 ms of a commit.
     """
@@ -47,7 +48,12 @@ def watch_and_rebuild(paths: list[str], rebuild: Callable[[], None], ready: Call
     watching, seen = False, state()
     while True:
         existing = [p for p in paths if os.path.exists(p)]
-        files = _file_ids(existing)
+        files = _file_ids(paths)  # all of them: one gone and back (a folder restored, a checkout) is watched again
+        if not existing:  # nothing to watch until one comes back
+            time.sleep(0.3)
+            if _file_ids(paths) != files:
+                rebuild()
+            continue
         # A batch goes 20 ms (step) after its last change, or 200 ms (debounce) into a stream of changes such as a
         # checkout. yield_on_timeout: an empty batch comes every 300 ms once the watcher runs, so ready() is never
         # early, and a replaced file is noticed within that.
@@ -55,7 +61,7 @@ def watch_and_rebuild(paths: list[str], rebuild: Callable[[], None], ready: Call
             if not watching:
                 watching = True
                 ready()
-            replaced = _file_ids(existing) != files
+            replaced = _file_ids(paths) != files
             now = state()
             if changes or replaced or now != seen:
                 seen = now
@@ -65,7 +71,8 @@ def watch_and_rebuild(paths: list[str], rebuild: Callable[[], None], ready: Call
 
 
 def _file_ids(paths: list[str]) -> dict[str, tuple[int, int] | None]:
-    """(device, inode) of each path that is a file (None when it is gone): a rename over it changes them."""
+    """(device, inode) of each path (None when it is gone): a file renamed over it, or a folder removed and made
+    again, changes them; a change inside a folder does not (the folder is watched whole)."""
     ids = {}
     for path in paths:
         try:
@@ -73,6 +80,5 @@ def _file_ids(paths: list[str]) -> dict[str, tuple[int, int] | None]:
         except OSError:
             ids[path] = None
             continue
-        if not stat.S_ISDIR(status.st_mode):  # folders are watched whole, whatever happens inside
-            ids[path] = (status.st_dev, status.st_ino)
+        ids[path] = (status.st_dev, status.st_ino)
     return ids

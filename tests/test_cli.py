@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -202,6 +203,48 @@ def test_the_watcher_follows_a_settings_file_saved_by_write_and_rename(tmp_path)
         time.sleep(0.5)  # a second rebuild for the same save would show here
     thread.join(30)
     assert builds == ["A = 2\n", "A = 3\n", "A = 4\n"]
+
+
+def test_the_watcher_follows_a_folder_removed_and_made_again(tmp_path):
+    """A fact-sheet folder restored from a copy (or by a checkout) is a new folder: edits in it must still rebuild."""
+    import threading
+    import time
+
+    from briefkit.serve import watch_and_rebuild
+
+    folder, backup = tmp_path / "sheets", tmp_path / "backup"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("v: 1\n")
+    builds, ready = [], threading.Event()
+
+    class Enough(Exception):
+        pass
+
+    def rebuild():
+        builds.append(sorted(p.name for p in folder.glob("*.yaml")) if folder.is_dir() else None)
+        if builds[-1] == ["a.yaml", "b.yaml"]:
+            raise Enough
+
+    def watch():
+        try:
+            watch_and_rebuild([str(folder)], rebuild, ready=ready.set)
+        except Enough:
+            pass
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    assert ready.wait(30)
+    shutil.copytree(folder, backup)
+    shutil.rmtree(folder)
+    deadline = time.monotonic() + 30
+    while None not in builds and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert None in builds  # the folder is gone: a build says so
+    shutil.copytree(backup, folder)
+    time.sleep(1)  # the folder back: watched again
+    (folder / "b.yaml").write_text("v: 2\n")
+    thread.join(30)
+    assert not thread.is_alive() and builds[-1] == ["a.yaml", "b.yaml"]
 
 
 def test_the_watcher_rebuilds_after_a_commit_it_cannot_see(tmp_path):
