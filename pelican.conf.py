@@ -22,6 +22,8 @@ PAGE_PATHS = ["pages"]
 STATIC_PATHS = []
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = "{slug}-{lang}/"  # a translation (`Lang: fr`) of the page at {slug}/
+PAGE_LANG_SAVE_AS = "{slug}-{lang}/index.html"
 DIRECT_TEMPLATES = []
 AUTHOR_SAVE_AS = CATEGORY_SAVE_AS = TAG_SAVE_AS = ""
 AUTHORS_SAVE_AS = CATEGORIES_SAVE_AS = TAGS_SAVE_AS = ARCHIVES_SAVE_AS = ""

@@ -8,6 +8,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .markup import _accept, _once_each, destination, heading_ids, url_patterns
+from .outpaths import content_items
 from .problems import Problem
 
 
@@ -40,10 +41,10 @@ def compile_content_page(text: str) -> tuple[str, list[tuple[str, str]]]:
 PROBLEMS = "briefkit_problems"  # the metadata key (a Pelican page's attribute): [(line, column, message)]
 
 
-def page_problems(context: dict, lists: tuple[str, ...]) -> list[Problem]:
-    """The problems found reading Pelican's content pages (context[list] for each list), at their places."""
+def page_problems(context: dict) -> list[Problem]:
+    """The problems found reading Pelican's content pages (translations too), at their places."""
     return [Problem(item.source_path, line, column, message)
-            for key in lists for item in context.get(key) or () for line, column, message in getattr(item, PROBLEMS, ())]
+            for item in content_items(context) for line, column, message in getattr(item, PROBLEMS, ())]
 
 
 def placed(text: str, refused: list[tuple[str, str]]) -> list[tuple[int, int, str]]:

@@ -161,13 +161,20 @@ def _reserved_problems(context: dict, reserved: tuple[str, ...]) -> list[Problem
     return problems
 
 
-def _content_pages(context: dict) -> Iterable[tuple[str, str]]:
-    """(save_as, source path or "") of each of Pelican's content pages that is written."""
+def content_items(context: dict) -> Iterable:
+    """Each of Pelican's content pages: those of its lists, and their translations (`Lang: fr`), which are in none."""
     for key in PELICAN_LISTS:
         for item in context.get(key) or ():
-            save_as = getattr(item, "save_as", "")
-            if save_as:
-                yield save_as, getattr(item, "source_path", "") or ""
+            yield item
+            yield from getattr(item, "translations", None) or ()
+
+
+def _content_pages(context: dict) -> Iterable[tuple[str, str]]:
+    """(save_as, source path or "") of each of Pelican's content pages that is written."""
+    for item in content_items(context):
+        save_as = getattr(item, "save_as", "")
+        if save_as:
+            yield save_as, getattr(item, "source_path", "") or ""
 
 
 def is_empty(folder: str) -> bool:

@@ -26,7 +26,7 @@ from . import assets, changes, content, downloads, feeds, history, incremental, 
 from .background import Background
 from .content import compile_content_page
 from .load import place_of_byte
-from .outpaths import PELICAN_LISTS, is_empty, plan_problems
+from .outpaths import is_empty, plan_problems
 from .problems import Problem, render as render_problems
 from .progress import Progress
 from .render import render_all, share_compiled
@@ -157,7 +157,7 @@ class BriefingGenerator(Generator):
             reserved = (self.settings.get("THEME_STATIC_DIR") or "theme", search.BUNDLE, "feeds", "robots.txt",
                         "sitemap.xml", *(item["path"] for item in downloads.FILES))
             unsafe = plan_problems(self.specs, self.output_path, project, self.context, clean, empty, reserved)
-            unsafe += content.page_problems(self.context, PELICAN_LISTS)
+            unsafe += content.page_problems(self.context)
             if unsafe:
                 raise BuildFailed(unsafe)
         except BaseException:
@@ -427,9 +427,12 @@ class MarkdownItReader(BaseReader):
             problems.append((lines[next(k for k in header if k.lower() == "template")], 1,
                              f"`Template: {template}` names no template of the theme; leave the header out for the page's own"))
             del metadata["template"]
+        problems += _header_problems(header, lines, metadata)
         html, refused = compile_content_page(body)
         problems += content.placed(text, refused)
-        metadata.setdefault("title", os.path.basename(source_path))  # a page without one is still listed, to report it
+        if "title" not in metadata:
+            problems.append((1, 1, "a content page needs a `Title:` header: its heading, and its name in menus and search"))
+            metadata["title"] = os.path.basename(source_path)  # the page is still listed, to report it
         if problems:
             metadata[content.PROBLEMS] = problems
         return html, metadata
@@ -440,6 +443,40 @@ class MarkdownItReader(BaseReader):
         if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
             return False
         return os.path.isfile(os.path.join(self.settings.get("THEME", ""), "templates", f"{name}.html"))
+
+
+_STATUSES = ("published", "hidden", "draft")
+_PLACES = ("slug", "save_as", "url")  # headers that place a page: a plain path inside the site
+
+
+def _header_problems(header: dict, lines: dict, metadata: dict) -> list[tuple[int, int, str]]:
+    """What Pelican would skip the page for with a log line (an unknown status, a path leading out of the site):
+    as problems at their lines. Such a header is dropped, so that the page stays listed and is reported."""
+    problems = []
+    for key, value in header.items():
+        name = key.lower()
+        if name == "status" and value.lower() not in _STATUSES:
+            problems.append((lines[key], 1, f"`{key}: {value}` is not a status: use published, hidden or draft"))
+            metadata.pop(name, None)
+        elif name in _PLACES and (value.startswith(("/", "~")) or "\\" in value or ":" in value
+                                  or ".." in value.split("/")):
+            problems.append((lines[key], 1, f"`{key}: {value}` would put the page outside the site; write a path "
+                                            "inside it, such as `about`"))
+            metadata.pop(name, None)
+    return problems
+
+
+class OtherFormatReader(BaseReader):
+    """A content page in a format Pelican also reads (.html, .rst: raw HTML and all) is refused at its place."""
+
+    enabled = True
+    file_extensions: list[str] = []
+
+    def read(self, source_path):
+        """No HTML; a problem in its metadata (content.PROBLEMS)."""
+        why = ("content pages are Markdown (.md or .markdown), whose raw HTML is left out; this file is not read: "
+               "write it in Markdown")
+        return "", {"title": os.path.basename(source_path), content.PROBLEMS: [(1, 1, why)]}
 
 
 def _split_header(text: str) -> tuple[dict, str, dict]:
@@ -456,7 +493,9 @@ def _split_header(text: str) -> tuple[dict, str, dict]:
 
 
 def add_readers(readers):
-    """readers_init: read .md content pages with markdown-it-py."""
+    """readers_init: read .md content pages with markdown-it-py, and refuse every other format Pelican reads."""
+    for extension in readers.reader_classes:
+        readers.reader_classes[extension] = OtherFormatReader
     for extension in MarkdownItReader.file_extensions:
         readers.reader_classes[extension] = MarkdownItReader
 

@@ -223,6 +223,16 @@ def test_a_link_refused_in_a_content_page_fails_the_build_at_its_place(site_copy
     assert not output.exists() and staging_folders(output) == []
 
 
+def test_a_translated_content_page_is_published_beside_its_original(site_copy):
+    """`Lang: fr` of the page at about/ goes to about-fr/ (Pelican's default, pages/about-fr.html, left the scheme)."""
+    output = site_copy / "site"
+    (site_copy / "content" / "pages" / "about-fr.md").write_text("Title: À propos\nSlug: about\nLang: fr\n\nBonjour.\n")
+    result = build_with(site_copy / "pelican.conf.py", output)
+    assert result.returncode == 0, result.stderr
+    assert "Bonjour." in (output / "about-fr" / "index.html").read_text(encoding="utf-8")
+    assert not (output / "pages").exists()
+
+
 @pytest.mark.parametrize(("page", "expected"), [
     (b"Title: T\nSlug: t\nTemplate: nosuch\n\nBody.\n",
      "content/pages/t.md:3:1: `Template: nosuch` names no template of the theme; leave the header out for the page's own"),
@@ -231,11 +241,26 @@ def test_a_link_refused_in_a_content_page_fails_the_build_at_its_place(site_copy
     (b"Title: T\nSlug: t\nDate: 2021-02-30\n\nBody.\n", "content/pages/t.md:3:1: `Date: 2021-02-30` cannot be read"),
     (b"Title: T\nSlug: t\n\nSee [a](javascript:x) and [b](ftp://y) then ![i](javascript:x)\n\n[r]: vbscript:q\n",
      "content/pages/t.md:4:9: link scheme `javascript:`"),
+    # What Pelican skipped with a log line while the build went on, or published untitled:
+    (b"Title: T\nSlug: ../../elsewhere\n\nBody.\n", "content/pages/t.md:2:1: `Slug: ../../elsewhere` would put the page "
+                                                   "outside the site; write a path inside it, such as `about`"),
+    (b"Title: T\nSave_as: ../x.html\n\nBody.\n", "content/pages/t.md:2:1: `Save_as: ../x.html` would put the page outside"),
+    (b"Title: T\nStatus: bogus\n\nBody.\n", "content/pages/t.md:2:1: `Status: bogus` is not a status: use published, "
+                                           "hidden or draft"),
+    (b"Slug: t\n\nBody.\n", "content/pages/t.md:1:1: a content page needs a `Title:` header"),
+    # A translation is in none of Pelican's lists: its problems were never seen.
+    (b"Title: T\nSlug: about\nLang: fr\n\nSee [a](javascript:x).\n", "content/pages/t.md:5:9: link scheme `javascript:`"),
+    # Pelican's own readers publish raw HTML: refused, with the page's place.
+    ((b"<html><body><script>alert(1)</script></body></html>", "t.html"), "content/pages/t.html:1:1: content pages are "
+     "Markdown (.md or .markdown), whose raw HTML is left out; this file is not read: write it in Markdown"),
+    ((b"T\n=\n\n.. raw:: html\n\n   <script>alert(2)</script>\n", "t.rst"), "content/pages/t.rst:1:1: content pages "
+                                                                           "are Markdown"),
 ])
 def test_a_content_page_that_cannot_be_read_fails_the_build_at_its_place(site_copy, page, expected):
     """Pelican would log a line, leave the page out and build (or raise a traceback for a template it cannot find)."""
     output = site_copy / "site"
-    (site_copy / "content" / "pages" / "t.md").write_bytes(page)
+    page, name = page if isinstance(page, tuple) else (page, "t.md")
+    (site_copy / "content" / "pages" / name).write_bytes(page)
     result = build_with(site_copy / "pelican.conf.py", output)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
