@@ -264,7 +264,8 @@ def _unknown(project: Project, ref: Reference, suggesters) -> str:
                     "defined there once they are fixed")
     else:
         kind = ref.kinds[0] if ref.kinds else "actor"
-        message += f"; to create it: briefkit add {kind} {ref.target} --to {display_path(ref.path)}"
+        others = "" if ref.kinds else " (or incident, stake, source, briefing: a wikilink names any kind)"
+        message += f"; to create it: briefkit add {kind} {ref.target} --to {display_path(ref.path)}{others}"
     return message
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import unicodedata
 from collections import Counter, defaultdict
@@ -45,5 +46,13 @@ class Suggester:
                 if len(postings) <= self.common:  # too common a gram says little and costs much
                     counts.update(postings)
             shortlist = [self.words[n] for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:candidates]]
-            self.memo[word] = closest(word, shortlist, cutoff)
+            self.memo[word] = closest(word, shortlist, cutoff) or self._lengthened(word)
         return self.memo[word]
+
+    def _lengthened(self, word: str) -> str | None:
+        """The one word that is word and more hyphen-separated parts (`cheonan-sinking` for
+        `cheonan-sinking-2010-03-26`: an id's date left out), else None (none, or several)."""
+        start = bisect.bisect_left(self.words, word + "-")
+        found = self.words[start : start + 2]
+        found = [w for w in found if w.startswith(word + "-")]
+        return found[0] if len(found) == 1 else None

@@ -1038,8 +1038,22 @@ def test_wikilink_to_an_unknown_id():
     assert report(stake_summary("'See [[kataib-hezbolah]] and [[nobody-here|them]].'")) == [
         at(4, 19, "unknown id `kataib-hezbolah`: no entity has this id; did you mean `kataib-hezbollah`?"),
         at(4, 43, "unknown id `nobody-here`: no entity has this id; "
-                  "to create it: briefkit add actor nobody-here --to briefings/t.yaml"),
+                  "to create it: briefkit add actor nobody-here --to briefings/t.yaml (or incident, stake, source, briefing: "
+                  "a wikilink names any kind)"),
     ]
+
+
+def test_an_id_without_its_last_parts_suggests_the_one_id_it_begins():
+    """The likeliest slip with dated ids: the date left out (`erbil` for `erbil-attack`, when only one begins so)."""
+    assert report(stake_summary("'See [[erbil]] and [[nuclear]] and [[kataib]].'")) == [
+        at(4, 19, "unknown id `erbil`: no entity has this id; did you mean `erbil-attack`?"),
+        at(4, 33, "unknown id `nuclear`: no entity has this id; did you mean `nuclear-talks`?"),
+        at(4, 49, "unknown id `kataib`: no entity has this id; did you mean `kataib-hezbollah`?"),
+    ]
+    from briefkit.suggest import Suggester
+
+    ids = Suggester(["erbil-attack-2021", "erbil-attack-2020", "tabriz-port", "mosul-siege-2016"])
+    assert ids.suggest("mosul-siege") == "mosul-siege-2016" and ids.suggest("erbil") is None  # two begin so: none
 
 
 def test_wikilink_that_is_not_an_id():
@@ -1062,7 +1076,8 @@ def test_wikilink_that_is_not_an_id():
 def test_an_unknown_wikilink_is_placed_at_the_link_not_at_the_same_text_in_code():
     """`[[id]]` in a code span is shown as written (no link, no reference): the problem is at the real wikilink."""
     assert report(stake_summary("|\n      Write `[[nope-id]]` or ``[[nope-id]]``, like\n      this: [[nope-id]].")) == [
-        at(6, 13, "unknown id `nope-id`: no entity has this id; to create it: briefkit add actor nope-id --to briefings/t.yaml"),
+        at(6, 13, "unknown id `nope-id`: no entity has this id; to create it: briefkit add actor nope-id --to briefings/t.yaml "
+                  "(or incident, stake, source, briefing: a wikilink names any kind)"),
     ]
 
 
@@ -1234,7 +1249,8 @@ def test_a_sheet_fixed_while_serving_is_no_longer_named_unread():
     write("b-notes.yaml", "sources: []\n")
     second = check("briefings", found=inventory("briefings", memo), memo=memo)
     assert [p.message for p in second.errors] == ["unknown id `nobody-here`: no entity has this id; to create it: "
-                                                   "briefkit add actor nobody-here --to briefings/t.yaml"]
+                                                   "briefkit add actor nobody-here --to briefings/t.yaml (or incident, "
+                                                   "stake, source, briefing: a wikilink names any kind)"]
 
 
 def test_an_id_listed_twice_with_spaces_is_still_listed_twice():
