@@ -127,7 +127,7 @@ def incident_map(entity: Entity, root: str) -> dict | None:
     svg = pictures.locator_map(lat, lon, label=location["name"], precision=precision, country=country,
                                center=(round(lat), round(lon)), base_map=root + BASE_MAP)
     where = f"{location['name']}, {country_name(country)}" if country else location["name"]
-    caption = (f"{where}: {abs(lat):.3f}° {'N' if lat >= 0 else 'S'}, {abs(lon):.3f}° {'E' if lon >= 0 else 'W'} "
+    caption = (f"{where}: {pictures.coord_text(lat, lon, 3)} "
                f"({PRECISION_WORDS[precision]}{'' if location.get('precision') else ', precision not given'}). "
                "Boundaries: Natural Earth.")
     return {"svg": Markup(svg), "caption": caption}

@@ -454,10 +454,11 @@ def _tile_layer(view_key: tuple[float, ...], base_map: str) -> str:
     return '<g class="bk-lands bk-tiles">' + "".join(images) + "</g>"
 
 
-def _coord_text(lat: float, lon: float) -> str:
+def coord_text(lat: float, lon: float, digits: int = 1) -> str:
+    """`36.2° N, 44.0° E`; the 180th meridian, east and west at once, has no E or W (it was `180.0° W` for lon: 180)."""
     ns = "N" if lat >= 0 else "S"
-    ew = "E" if lon >= 0 else "W"
-    return f"{abs(lat):.1f}\u00b0 {ns}, {abs(lon):.1f}\u00b0 {ew}"
+    ew = "" if abs(lon) == 180 else " E" if lon >= 0 else " W"
+    return f"{abs(lat):.{digits}f}\u00b0 {ns}, {abs(lon):.{digits}f}\u00b0{ew}"
 
 
 def _norm_lon(lon: float) -> float:
@@ -553,7 +554,7 @@ def locator_map(
     body.append(f'<rect class="bk-frame" width="{_n(width)}" height="{_n(height)}" fill="none"/>')
 
     how = {"exact": "", "approximate": "approximately ", "region": "the region around "}[precision]
-    title = f"Location of {label}: {how}{_coord_text(lat, lon)}"
+    title = f"Location of {label}: {how}{coord_text(lat, lon)}"
     where = f" in {cname} (highlighted)" if cname else ""
     marker = {
         "exact": "A dot marks the exact location.",
@@ -661,7 +662,7 @@ def overview_map(points: list[dict], *, width: int = 960, height: int = 540) -> 
     la0, la1 = view.lat_range()
     desc = (
         f"Each incident is a link marked on a map of country borders, showing "
-        f"{_coord_text(max(la0, -90), max(lo0, -180))} to {_coord_text(min(la1, 90), min(lo1, 180))}. "
+        f"{coord_text(max(la0, -90), max(lo0, -180))} to {coord_text(min(la1, 90), min(lo1, 180))}. "
         "Dots are exact locations, rings approximate ones, large circles regions."
     )
     return _svg("".join(body), kind="bk-map bk-overview", width=width, height=height, title=title, desc=desc, links=any(p.get("url") for _, _, p in valid))

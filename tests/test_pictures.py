@@ -128,6 +128,9 @@ def test_locator_title_and_markers():
     root = parse(P.locator_map(35.0, 38.0, label="Desert", precision="region", country=None))
     assert "bk-marker-region" in {c for el in root.iter(NS + "circle") for c in classes(el)}
     assert not [el for el in root.iter(NS + "path") if "bk-land-hl" in classes(el)]
+    for lon in (180.0, -180.0):  # one meridian, east and west at once: it was `180.0° W` for 180
+        root = parse(P.locator_map(-16.5, lon, label="Taveuni", precision="exact", country="FJ"))
+        assert root.find(NS + "title").text == "Location of Taveuni: 16.5° S, 180.0°"
 
 
 def test_locator_is_deterministic_and_escapes():
