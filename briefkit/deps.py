@@ -64,6 +64,7 @@ def digest_of(data) -> str:
 
 
 MENTION = "mention"
+LINK = "#link"  # a reference's relation ends so for a Markdown link to an entity's page: checked, in no backlink list
 
 
 def relation_of(rel: str) -> str:

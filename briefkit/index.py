@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from .deps import MENTION, relation_of  # noqa: F401 - MENTION: the views and tests name the group from here
+from .deps import LINK, MENTION, relation_of  # noqa: F401 - MENTION: the views and tests name the group from here
 from .model import KINDS, PAGE_KINDS
 from .problems import WARNING, Problem, article, display_path
 from .suggest import Suggester, folded
@@ -169,8 +169,11 @@ def _resolve(project: Project, references: list[Reference]) -> dict[str, list[Pr
     # the corpus on every build.
     for ref in references:
         source, target_id = ref.source, ref.target
+        link = ref.rel.endswith(LINK)  # a Markdown link to a page: it names no one, so it is only checked
         refers = forward.get(source)
-        if refers is None:
+        if link:
+            pass
+        elif refers is None:
             forward[source] = {target_id}
         else:
             refers.add(target_id)
@@ -179,7 +182,7 @@ def _resolve(project: Project, references: list[Reference]) -> dict[str, list[Pr
             problem = _reference_problem(project, ref, suggesters)
             project.problems.append(problem)
             problems.setdefault(ref.path, []).append(problem)
-        elif source:
+        elif source and not link:
             relation = relations.get(ref.rel)
             if relation is None:
                 relation = relations[ref.rel] = relation_of(ref.rel)
@@ -202,6 +205,13 @@ def _resolve(project: Project, references: list[Reference]) -> dict[str, list[Pr
 def _reference_problem(project: Project, ref: Reference, suggesters: dict) -> Problem | None:
     """What is wrong with a reference (an unknown id, or an entity of the wrong kind), or None."""
     target = project.entities.get(ref.target)
+    if ref.rel.endswith(LINK):  # a Markdown link to an entity's page
+        link = f"`{ref.rel.split('.', 1)[1][: -len(LINK)]}`: link to the page of {ref.kinds[0]} `{ref.target}`"
+        if target is None or target.kind not in ref.kinds:
+            guess = _suggester(project, ref.kinds, suggesters).suggest(ref.target)
+            return Problem(ref.path, ref.line, ref.column, f"{link}, which does not exist"
+                                                           + (f"; did you mean `{guess}`?" if guess else ""))
+        return None
     if target is None:
         return Problem(ref.path, ref.line, ref.column, _unknown(project, ref, suggesters))
     if ref.kinds and target.kind not in ref.kinds:
@@ -214,22 +224,22 @@ def settle_hints(project: Project, problems: list[Problem]) -> list[Problem]:
     """The problems, each at text written where an id goes (code `respelt`, validate.py) with its "did you mean":
     the entity of a kind the place takes whose name, title or alias it is; else the id it re-spells when that
     exists and is of such a kind, else the nearest such id."""
-    memo: dict = {}
-    return [_hinted(project, problem, memo) if problem.code.startswith(RESPELT + "\x1f") else problem
+    names: dict = {}
+    suggesters: dict = {}
+    return [_hinted(project, problem, names, suggesters) if problem.code.startswith(RESPELT + "\x1f") else problem
             for problem in problems]
 
 
-def _hinted(project: Project, problem: Problem, memo: dict) -> Problem:
+def _hinted(project: Project, problem: Problem, names: dict, suggesters: dict) -> Problem:
     """One problem with its "did you mean" (settle_hints)."""
     _, written, spelt, *kinds = problem.code.split("\x1f")
     kinds = tuple(kinds) or tuple(KINDS)
-    if kinds not in memo:
-        memo[kinds] = _named(project, kinds), Suggester(e.id for e in project.entities.values() if e.kind in kinds)
-    named, suggester = memo[kinds]
-    guess = named.get(folded(written))
+    if kinds not in names:
+        names[kinds] = _named(project, kinds)
+    guess = names[kinds].get(folded(written))
     if guess is None and spelt:
         found = project.entities.get(spelt)
-        guess = spelt if found is not None and found.kind in kinds else suggester.suggest(spelt)
+        guess = spelt if found is not None and found.kind in kinds else _suggester(project, kinds, suggesters).suggest(spelt)
     hint = f"; did you mean `{guess}`?" if guess else ""
     return replace(problem, message=problem.message + hint, code="")  # the code was for this only: JSON shows none
 
@@ -248,12 +258,16 @@ def _named(project: Project, kinds: tuple[str, ...]) -> dict[str, str]:
     return {key: value for key, value in found.items() if value}
 
 
-def _unknown(project: Project, ref: Reference, suggesters) -> str:
-    """Message for an unknown id, with the nearest id of the right kind."""
-    kinds = ref.kinds or tuple(KINDS)
+def _suggester(project: Project, kinds: tuple[str, ...], suggesters: dict) -> Suggester:
+    """The Suggester of the ids of these kinds, made once per check."""
     if kinds not in suggesters:
         suggesters[kinds] = Suggester(e.id for e in project.entities.values() if e.kind in kinds)
-    guess = suggesters[kinds].suggest(ref.target)
+    return suggesters[kinds]
+
+
+def _unknown(project: Project, ref: Reference, suggesters) -> str:
+    """Message for an unknown id, with the nearest id of the right kind."""
+    guess = _suggester(project, ref.kinds or tuple(KINDS), suggesters).suggest(ref.target)
     noun = ref.kinds[0] if len(ref.kinds) == 1 else "entity"
     message = f"unknown id `{ref.target}`: no {noun} has this id"
     if guess:

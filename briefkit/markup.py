@@ -13,7 +13,7 @@ import posixpath
 import re
 import string
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from html import escape, unescape
 from html.entities import html5
@@ -166,7 +166,9 @@ def _place_links(state) -> None:
         for token in block.children or ():
             if token.type == "link_open":
                 depth += 1
-                _rebase(token, "href", base)
+                written, path = token.attrGet("href"), _rebase(token, "href", base)
+                if path is not None:  # a page of the site: validate.py checks the entity it names exists
+                    state.env.setdefault("site_links", []).append((written, path))
             elif token.type == "link_close":
                 depth -= 1
             elif token.type == "image":
@@ -176,12 +178,14 @@ def _place_links(state) -> None:
                 token.meta["in_link"] = depth > 0
 
 
-def _rebase(token, attribute: str, base: str | None) -> None:
-    """The token's relative URL as a PATH_OPEN placeholder (see _place_links); others are left as written."""
+def _rebase(token, attribute: str, base: str | None) -> str | None:
+    """The token's relative URL as a PATH_OPEN placeholder (see _place_links), and its path from the site root;
+    others are left as written (None)."""
     url = token.attrGet(attribute)
     path = rooted(url, base) if url and base is not None else None
     if path is not None:
         token.attrSet(attribute, f"{PATH_OPEN}{path}{CLOSE}")
+    return path
 
 
 def rooted(url: str, base: str) -> str | None:
@@ -310,6 +314,7 @@ class Compiled:
     wikilinks: list[str]
     bad_wikilinks: list[str]
     bad_links: list[tuple[str, str]]
+    site_links: list[tuple[str, str]] = field(default_factory=list)  # (URL as written, path from the site root)
 
 
 # Where a link's destination starts: after `](` or `]:` (a reference definition), space and `<` allowed, or an
@@ -559,7 +564,7 @@ def compile_with_parser(text: str, doc_id: str, base: str | None = None) -> Comp
     rejected, md.rejected = _once_each(md.rejected, text), []
     links = env.get("wikilinks", [])
     valid = tuple(dict.fromkeys(t for t in links if _ID.fullmatch(t)))
-    return Compiled(Markup(html, text, valid), links, env.get("bad_wikilinks", []), rejected)
+    return Compiled(Markup(html, text, valid), links, env.get("bad_wikilinks", []), rejected, env.get("site_links", []))
 
 
 def fill(html: str, href, name, path=None) -> str:

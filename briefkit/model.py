@@ -7,6 +7,7 @@ declared with the record they belong to.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -328,6 +329,28 @@ def cited_ids(data: dict) -> list[str]:
 def url_for(kind: str, entity_id: str) -> str:
     """Site-relative URL of an entity (no leading slash)."""
     return URL_RULES[kind].format(id=entity_id)
+
+
+def _path_pattern(kind: str) -> re.Pattern:
+    """URL_RULES[kind] read backwards: a site path to the entity's page (or its index.html), an #anchor allowed."""
+    before, after = URL_RULES[kind].split("{id}")
+    if after.startswith("/"):  # a page of its own
+        return re.compile(re.escape(before) + r"([^/#?]+)/(?:index\.html)?(?:#.*)?")
+    return re.compile(re.escape(before) + r"([^/#?]+)")  # an anchor on a shared page (sources/#id)
+
+
+_PATH_PATTERNS = {kind: _path_pattern(kind) for kind in URL_RULES}
+
+
+def entity_of_path(path: str) -> tuple[str, str] | None:
+    """(kind, id) of the entity whose page (or anchor) a site path names (`actors/iran/`, `sources/#reuters-1`),
+    else None: the inverse of url_for, for checking links written in fields."""
+    path = path.split("?", 1)[0]
+    for kind, pattern in _PATH_PATTERNS.items():
+        found = pattern.fullmatch(path)
+        if found:
+            return kind, found.group(1)
+    return None
 
 
 def save_as(kind: str, entity_id: str) -> str:

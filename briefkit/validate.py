@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from . import model as m
 from .dates import PartialDate, parse_date
-from .deps import links_digest, part_digests
+from .deps import LINK, links_digest, part_digests
 from .load import Node, Sheet
 from .markup import BROKEN, code_test, compile_markdown, destination, oversized_table, url_patterns
 from .problems import WARNING, Problem, article
@@ -189,6 +189,8 @@ class _Validator:
         self.owner = ""
         self.fragments = 0
         self.base: str | None = None  # see entity()
+        self.headings: set[str] = set()
+        self.anchors: list[tuple[str, str, int, int]] = []
         self._line_starts: list[int] | None = None
 
     def problem(self, line: int, column: int, message: str, severity: str = "error", code: str = "") -> None:
@@ -231,7 +233,12 @@ class _Validator:
         self.owner = id_node.value if id_node is not None and isinstance(id_node.value, str) else ""
         # The page the entity's Markdown belongs to: its relative links resolve against it (markup._place_links)
         self.base = m.url_for(record.kind, self.owner).split("#")[0] if _ID.fullmatch(self.owner) else None
+        self.headings, self.anchors = set(), []  # its Markdown's heading ids, and the links to them (check_Markdown)
         data = self.record(node, record, "")
+        for anchor, where, line, column in self.anchors:  # a field may link to a heading of a later one: checked here
+            if anchor not in self.headings:
+                self.problem(line, column, f"`{where}`: link to `#{anchor}`, a heading this page does not have"
+                                           f"{_did_you_mean(anchor, sorted(self.headings))}")
         if data is not INVALID and "id" in data:
             # The data is a function of the entity's source text (its place fixes the indentation),
             # so hashing that text is hashing the data, and far cheaper than its repr.
@@ -493,6 +500,15 @@ class _Validator:
             # At the link's destination (not the same text in a code span or prose before it), else anywhere
             line, column = self.find_destination(node, url_patterns(url), cursors)
             self.problem(line, column, f"`{where}`: {reason}")
+        self.headings.update(_HEADING_ID.findall(compiled.markup.html))
+        for url, path in compiled.site_links:  # a link to an entity's page: the index checks that it exists
+            if self.base is not None and path.startswith(self.base + "#h_"):  # a heading of this page: see entity()
+                self.anchors.append((path[len(self.base) + 1:], where, *self.find_destination(node, url_patterns(url), cursors)))
+                continue
+            named = m.entity_of_path(path)
+            if named is not None and _ID.fullmatch(named[1]) and not named[1].startswith("by-"):  # by-…: filter pages
+                line, column = self.find_destination(node, url_patterns(url), cursors)
+                self.refer(named[1], (named[0],), where + LINK, line, column)
         places = self.wikilink_places(node) if compiled.wikilinks else {}
         broken_from = node.start  # the broken ones come in the order of the text: one pass places them all
         for target in compiled.wikilinks:
@@ -563,6 +579,9 @@ _TEXT_TYPES = frozenset(_STR_TYPES)  # the types whose values must be text
 # Type -> _Validator.check_<Type>, looked up on the class (bound methods kept on an
 # instance would make a reference cycle holding the file's text and result).
 _CHECKERS = {cls: getattr(_Validator, "check_" + cls.__name__) for cls in _TYPE_CLASSES}
+
+
+_HEADING_ID = re.compile(r'<h[1-6] id="(h_[^"]*)"')  # markup.heading_ids: the `h_` ids a field's headings get
 
 
 _DIGITS = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")

@@ -940,6 +940,32 @@ def stake_summary(written: str) -> str:
     return "stakes:\n  - id: talks\n    title: Talks\n    summary: " + written + "\n"
 
 
+def test_a_link_to_a_page_that_does_not_exist_is_an_error_at_the_link():
+    """A relative link to an entity's page, or to a heading of the field's own page, is checked like a wikilink
+    (it was published dead; only `make linkcheck` found it, in the HTML)."""
+    assert report("""\
+        briefing:
+          id: b2
+          title: B
+          date: 2021
+          sources: [reuters-1]
+          summary: >-
+            See [them](../../actors/kataib-hezbolah/), [us](/actors/us/), [it](../../actors/erbil-attack/),
+            [the note](#h_analysys), [the wire](../../sources/#reuters-1) and [the list](../../actors/by-kind/).
+          claims:
+            - text: "[Erbil](../../incidents/erbil-attack/#h_x) and [up](#h_analysis)."
+              status: reported
+              sources: [reuters-1]
+          body: |
+            ## Analysis
+        """) == [
+        at(7, 16, "`summary`: link to the page of actor `kataib-hezbolah`, which does not exist; "
+                  "did you mean `kataib-hezbollah`?"),
+        at(7, 72, "`summary`: link to the page of actor `erbil-attack`, which does not exist"),  # an incident's id
+        at(8, 16, "`summary`: link to `#h_analysys`, a heading this page does not have; did you mean `h_analysis`?"),
+    ]
+
+
 @pytest.mark.parametrize(("written", "column", "reason"), [
     ("'[x](javascript:alert(1))'", 19, f"link scheme `javascript:` {SCHEME}"),
     ("'[x](JaVaScRiPt:alert(1))'", 19, f"link scheme `JaVaScRiPt:` {SCHEME}"),
