@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import os
 import pickle
+import stat
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -107,15 +108,28 @@ def write_stamped(target: Path, stamp, value) -> None:
     write_signed(target, pickle.dumps((stamp, value), protocol=pickle.HIGHEST_PROTOCOL))
 
 
+def read_regular(path: str | os.PathLike) -> bytes | None:
+    """The bytes of a regular file, or None: for a link (not followed), a device, a pipe… A signed file is read
+    before its HMAC can be checked, and a planted link to /dev/zero would be read until memory runs out."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            status = os.fstat(handle.fileno())
+            return handle.read(status.st_size + 1) if stat.S_ISREG(status.st_mode) else None
+        except OSError:
+            return None
+
+
 def read_signed(path: Path) -> memoryview | None:
     """The payload of a file written by write_signed, or None (no file, or its HMAC is not this user's)."""
     key = secret_key()
     if key is None:
         return None
-    try:
-        with open(path, "rb") as handle:
-            blob = handle.read()
-    except OSError:
+    blob = read_regular(path)
+    if blob is None:
         return None
     payload = memoryview(blob)[_MAC_SIZE:]  # not a copy: the parse cache is tens of megabytes
     return payload if hmac.compare_digest(blob[:_MAC_SIZE], _mac(key, payload)) else None

@@ -125,8 +125,10 @@ def remember(output: str, manifest: Manifest) -> None:
 def _read_manifest(path: str, mtime_ns: int, size: int, inode: int) -> Manifest | None:
     """read_manifest, once per version of the file (a build asks several times)."""
     try:
-        with open(path, "rb") as handle:
-            mac, body = cache.split_mac_line(handle.read())
+        blob = cache.read_regular(path)  # a planted link to /dev/zero is not read
+        if blob is None:
+            return None
+        mac, body = cache.split_mac_line(blob)
         if not cache.signed_here(mac, body):
             return None  # never unmarshalled: marshal trusts its input
         data = marshal.loads(body)

@@ -588,6 +588,24 @@ def test_an_output_signed_with_another_key_is_not_trusted(tmp_path):
     assert "window.xss" not in (output / "index.html").read_text()
 
 
+def test_planted_links_to_an_endless_device_are_never_read(tmp_path):
+    """A committed `.briefkit-cache/sheets-….pickle` or `output/.briefkit-manifest` linking to /dev/zero was read
+    in full before its HMAC was checked: memory ran out. The processes run with 1 GiB, to fail, not swap."""
+    cache_dir, output = tmp_path / "cache", tmp_path / "site"
+    env = {"BRIEFKIT_CACHE_DIR": str(cache_dir)}
+    assert build_folder(SEED, output, **env).returncode == 0
+    for planted in [*cache_dir.glob("sheets-*.pickle"), output / ".briefkit-manifest"]:
+        planted.unlink()
+        planted.symlink_to("/dev/zero")
+    limit = "import resource, runpy, sys; resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30)); " \
+            "sys.argv = ['briefkit', *sys.argv[1:]]; runpy.run_module('briefkit', run_name='__main__')"
+    for command in (["check", "--briefings", str(SEED)],
+                    ["build", "--briefings", str(SEED), "--output", str(output), "--settings", str(SETTINGS)]):
+        result = subprocess.run([sys.executable, "-c", limit, *command], capture_output=True, text=True, timeout=300,
+                                env={**os.environ, **env}, cwd=ROOT)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-2000:]
+
+
 def test_links_planted_where_the_lock_and_cache_go_are_not_written_through(tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
