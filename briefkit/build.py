@@ -143,6 +143,12 @@ def _render(briefings: str, output: str, staging: str, settings_file: str, input
         where, line = _template_place(error, os.path.join(os.path.dirname(settings_file) or ".", "theme"))
         project.problems.append(Problem(where, line, 1, f"template: {error.message}"))
         return
+    except Exception as error:  # noqa: BLE001 - raised by a template's own code ({{ 1/0 }}): said at its line
+        frame = None if isinstance(error, OSError) else _template_frame(error)
+        if frame is None:
+            raise  # a folder that cannot be written (said by _publish), or a bug of ours, with its traceback
+        project.problems.append(Problem(*frame, 1, f"template: {type(error).__name__}: {error}"))
+        return
     except SearchIndexError as error:  # Pagefind failed: nothing is published
         project.problems.append(Problem(output, 1, 1, f"search index not made: {error}"))
         return
@@ -183,9 +189,15 @@ def _template_place(error, theme: str) -> tuple[str, int]:
     which a render worker sends back as text (multiprocessing's RemoteTraceback); else the theme folder."""
     if getattr(error, "filename", None):
         return error.filename, error.lineno or 1
+    return _template_frame(error) or (theme, 1)
+
+
+def _template_frame(error: BaseException) -> tuple[str, int] | None:
+    """The template and line of the last template frame of an error's traceback (a render worker's comes as text,
+    in multiprocessing's RemoteTraceback), or None."""
     text = "".join(traceback.format_exception(error))
     frames = re.findall(r'File "([^"]+\.(?:html|xml|j2|jinja2?))", line (\d+)', text)
-    return (frames[-1][0], int(frames[-1][1])) if frames else (theme, 1)
+    return (frames[-1][0], int(frames[-1][1])) if frames else None
 
 
 def finish_extras(result: BuildResult) -> tuple[int, int, int]:

@@ -307,6 +307,8 @@ def processes_writing_under(folder: Path) -> list[str]:
 @pytest.mark.parametrize(("broken", "message"), [
     ("{% if %}", "template: Expected an expression, got 'end of statement block'"),
     ("{{ no_such_name }}", "template: 'no_such_name' is undefined"),  # raised while rendering, in the workers too
+    ("{{ 1/0 }}", "template: ZeroDivisionError: division by zero"),  # Python's own errors: once a traceback
+    ("{% for x in 5 %}{% endfor %}", "template: TypeError: 'int' object is not iterable"),
 ])
 def test_a_broken_template_is_a_problem_at_its_line_and_publishes_nothing(site_copy, broken, message):
     output = site_copy / "site"
