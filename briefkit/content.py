@@ -7,7 +7,7 @@ from functools import cache
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .markup import _accept, _once_each, destination, heading_ids, url_patterns
+from .markup import _accept, _once_each, destination, heading_ids
 from .outpaths import content_items
 from .problems import Problem
 
@@ -52,7 +52,7 @@ def placed(text: str, refused: list[tuple[str, str]]) -> list[tuple[int, int, st
     each at its destination (markup.destination, as in fact sheets), else at 1:1."""
     problems, cursors = [], {}
     for url, reason in _once_each(refused, text):
-        found = destination(text, url_patterns(url), 0, len(text), cursors)
+        found = destination(text, url, 0, len(text), cursors)
         line = text.count("\n", 0, found) + 1 if found is not None else 1
         column = found - text.rfind("\n", 0, found) if found is not None else 1
         problems.append((line, column, reason))

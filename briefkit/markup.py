@@ -335,23 +335,51 @@ def url_patterns(url: str) -> tuple[str, ...]:
     return re.escape(url), re.escape(unquote(url)), _with_references(url)
 
 
-def destination(text: str, patterns: tuple[str, ...], start: int, end: int, cursors: dict) -> int | None:
-    """Offset in text[start:end] of the next match of the first pattern that is a link's destination (after `](`,
-    `]:` or `<`, not in a code span), from where the last one of that pattern was found; None when none is.
+def destination(text: str, url: str, start: int, end: int, cursors: dict) -> int | None:
+    """Offset in text[start:end] of the next place a refused URL is written as a link's destination (after `](`,
+    `]:` or `<`, not in a code span): as markdown-it reports it or percent-decoded, in the text as written or with
+    its character references read (`&#x6A;avascript:`), from where the last one was found; None when none is.
 
-    cursors (one per field) holds each pattern's place, and a miss: many refused links cost linear time.
+    cursors (one per field) holds each needle's place, and a miss: many refused links cost linear time. The
+    references are read once per field (a pattern of every way to write each character took a millisecond to
+    compile, for each of thousands of links).
     """
     if "in code" not in cursors:
         cursors["in code"] = code_test(text, start, end)
-    for pattern in patterns:
+    if "read" not in cursors:
+        cursors["read"] = _references_read(text, start, end)
+    read, offsets = cursors["read"]
+    for pattern in dict.fromkeys((re.escape(url), re.escape(unquote(url)))):
         key = ("destination", pattern)
-        for found in re.compile(pattern).finditer(text, cursors.get(key, start), end):
-            if _OPENS_DESTINATION.search(text, max(start, found.start() - 80), found.start()) \
-                    and not cursors["in code"](found.start()):
+        at = cursors.get(key, 0)  # an offset in `read`
+        for found in re.compile(pattern).finditer(read, at):
+            place = offsets[found.start()]
+            if _OPENS_DESTINATION.search(text, max(start, place - 80), place) and not cursors["in code"](place):
                 cursors[key] = found.end()
-                return found.start()
-        cursors[key] = end
+                return place
+        cursors[key] = len(read)
     return None
+
+
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _references_read(text: str, start: int, end: int) -> tuple[str, list[int]]:
+    """text[start:end] with each character reference read as its character, and the offset in text of each
+    character of the result (and of its end)."""
+    parts, offsets, last = [], [], start
+    for found in _REFERENCE.finditer(text, start, end):
+        character = unescape(found.group())
+        if len(character) != 1:
+            continue  # not a reference to one character: kept as written
+        parts.append(text[last : found.start()])
+        offsets.extend(range(last, found.start()))
+        parts.append(character)
+        offsets.append(found.start())
+        last = found.end()
+    parts.append(text[last:end])
+    offsets.extend(range(last, end + 1))
+    return "".join(parts), offsets
 
 
 def _with_references(text: str) -> str:

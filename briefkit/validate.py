@@ -498,16 +498,16 @@ class _Validator:
         cursors: dict[str, int] = {}
         for url, reason in compiled.bad_links:
             # At the link's destination (not the same text in a code span or prose before it), else anywhere
-            line, column = self.find_destination(node, url_patterns(url), cursors)
+            line, column = self.find_destination(node, url, cursors)
             self.problem(line, column, f"`{where}`: {reason}")
         self.headings.update(_HEADING_ID.findall(compiled.markup.html))
         for url, path in compiled.site_links:  # a link to an entity's page: the index checks that it exists
             if self.base is not None and path.startswith(self.base + "#h_"):  # a heading of this page: see entity()
-                self.anchors.append((path[len(self.base) + 1:], where, *self.find_destination(node, url_patterns(url), cursors)))
+                self.anchors.append((path[len(self.base) + 1:], where, *self.find_destination(node, url, cursors)))
                 continue
             named = m.entity_of_path(path)
             if named is not None and _ID.fullmatch(named[1]) and not named[1].startswith("by-"):  # by-…: filter pages
-                line, column = self.find_destination(node, url_patterns(url), cursors)
+                line, column = self.find_destination(node, url, cursors)
                 self.refer(named[1], (named[0],), where + LINK, line, column)
         places = self.wikilink_places(node) if compiled.wikilinks else {}
         broken_from = node.start  # the broken ones come in the order of the text: one pass places them all
@@ -529,10 +529,10 @@ class _Validator:
                 self.refer(target, (), where + "#mention", line, column)
         return compiled.markup
 
-    def find_destination(self, node: Node, patterns: tuple[str, ...], cursors: dict) -> tuple[int, int]:
-        """find() of a link's URL where it is a link's destination (after `](`, `]:` or `<`), else anywhere."""
-        found = destination(self.text, patterns, node.start, node.end, cursors)
-        return self.place(found) if found is not None else self.find(node, patterns, cursors)
+    def find_destination(self, node: Node, url: str, cursors: dict) -> tuple[int, int]:
+        """Place of a link's URL where it is a link's destination (after `](`, `]:` or `<`), else find() anywhere."""
+        found = destination(self.text, url, node.start, node.end, cursors)
+        return self.place(found) if found is not None else self.find(node, url_patterns(url), cursors)
 
     def find(self, node: Node, patterns: tuple[str, ...], cursors: dict[str, int]) -> tuple[int, int]:
         """Place in node's source text of the next match of the first pattern that matches.
