@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from .deps import LINK, MENTION, relation_of  # noqa: F401 - MENTION: the views and tests name the group from here
-from .model import KINDS, PAGE_KINDS
+from .model import KINDS, PAGE_KINDS, url_for
 from .problems import WARNING, Problem, article, display_path
 from .suggest import Suggester, folded
 from .validate import RESPELT, Entity, FileResult, Reference
@@ -27,6 +27,7 @@ class Project:
     forward: dict[str, set[str]] = field(default_factory=dict)
     unread: list[str] = field(default_factory=list)  # sheets that define nothing for their errors (_unread)
     responses: list[Reference] = field(default_factory=list)  # the resolved `responds_to` references (_pair_problems)
+    linked: set[str] = field(default_factory=set)  # ids whose pages a Markdown link reaches (in no backlink list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -97,7 +98,7 @@ def reindex(last: Indexed, results: list[FileResult]) -> Indexed | None:
     renewed = {was: now for old, new in changed for was, now in zip(old.references, new.references) if was.rel == RESPONDS}
     project = Project(files=[r.path for r in results], entities={**before.entities, **replaced}, forward=before.forward,
                       unread=before.unread,  # the changed sheets' are as they were (above)
-                      responses=[renewed.get(ref, ref) for ref in before.responses])
+                      responses=[renewed.get(ref, ref) for ref in before.responses], linked=before.linked)
     kinds = {entity.kind for entity in replaced.values()}
     project.by_kind = {kind: [replaced.get(e.id, e) for e in items] if kind in kinds else items
                        for kind, items in before.by_kind.items()}
@@ -180,9 +181,12 @@ def _resolve(project: Project, references: list[Reference]) -> dict[str, list[Pr
         target = entities.get(target_id)
         if target is None or (ref.kinds and target.kind not in ref.kinds):
             problem = _reference_problem(project, ref, suggesters)
-            project.problems.append(problem)
-            problems.setdefault(ref.path, []).append(problem)
-        elif source and not link:
+            if problem is not None:
+                project.problems.append(problem)
+                problems.setdefault(ref.path, []).append(problem)
+        elif link:
+            project.linked.add(target_id)
+        elif source:
             relation = relations.get(ref.rel)
             if relation is None:
                 relation = relations[ref.rel] = relation_of(ref.rel)
@@ -205,13 +209,8 @@ def _resolve(project: Project, references: list[Reference]) -> dict[str, list[Pr
 def _reference_problem(project: Project, ref: Reference, suggesters: dict) -> Problem | None:
     """What is wrong with a reference (an unknown id, or an entity of the wrong kind), or None."""
     target = project.entities.get(ref.target)
-    if ref.rel.endswith(LINK):  # a Markdown link to an entity's page
-        link = f"`{ref.rel.split('.', 1)[1][: -len(LINK)]}`: link to the page of {ref.kinds[0]} `{ref.target}`"
-        if target is None or target.kind not in ref.kinds:
-            guess = _suggester(project, ref.kinds, suggesters).suggest(ref.target)
-            return Problem(ref.path, ref.line, ref.column, f"{link}, which does not exist"
-                                                           + (f"; did you mean `{guess}`?" if guess else ""))
-        return None
+    if ref.rel.endswith(LINK):  # a Markdown link to an entity's page (the field, with its indexes, is in rel)
+        return _link_problem(project, ref, target, suggesters)
     if target is None:
         return Problem(ref.path, ref.line, ref.column, _unknown(project, ref, suggesters))
     if ref.kinds and target.kind not in ref.kinds:
@@ -224,22 +223,19 @@ def settle_hints(project: Project, problems: list[Problem]) -> list[Problem]:
     """The problems, each at text written where an id goes (code `respelt`, validate.py) with its "did you mean":
     the entity of a kind the place takes whose name, title or alias it is; else the id it re-spells when that
     exists and is of such a kind, else the nearest such id."""
-    names: dict = {}
     suggesters: dict = {}
-    return [_hinted(project, problem, names, suggesters) if problem.code.startswith(RESPELT + "\x1f") else problem
+    return [_hinted(project, problem, suggesters) if problem.code.startswith(RESPELT + "\x1f") else problem
             for problem in problems]
 
 
-def _hinted(project: Project, problem: Problem, names: dict, suggesters: dict) -> Problem:
+def _hinted(project: Project, problem: Problem, suggesters: dict) -> Problem:
     """One problem with its "did you mean" (settle_hints)."""
     _, written, spelt, *kinds = problem.code.split("\x1f")
     kinds = tuple(kinds) or tuple(KINDS)
-    if kinds not in names:
-        names[kinds] = _named(project, kinds)
-    guess = names[kinds].get(folded(written))
+    guess = _named_in(project, written, kinds, suggesters)
     if guess is None and spelt:
         found = project.entities.get(spelt)
-        guess = spelt if found is not None and found.kind in kinds else _suggester(project, kinds, suggesters).suggest(spelt)
+        guess = spelt if found is not None and found.kind in kinds else _guess(project, spelt, kinds, suggesters)
     hint = f"; did you mean `{guess}`?" if guess else ""
     return replace(problem, message=problem.message + hint, code="")  # the code was for this only: JSON shows none
 
@@ -258,6 +254,34 @@ def _named(project: Project, kinds: tuple[str, ...]) -> dict[str, str]:
     return {key: value for key, value in found.items() if value}
 
 
+def _link_problem(project: Project, ref: Reference, target: Entity | None, suggesters: dict) -> Problem | None:
+    """What is wrong with a Markdown link to an entity's page: none there, or the id is another kind's."""
+    kind, field = ref.kinds[0], ref.rel.split(".", 1)[1][: -len(LINK)]
+    link = f"`{field}`: link to the page of {kind} `{ref.target}`"
+    if target is not None:
+        return Problem(ref.path, ref.line, ref.column, f"{link}: `{ref.target}` is {article(target.kind)}, whose "
+                                                       f"page is `/{url_for(target.kind, ref.target)}`")
+    if ref.target.startswith("by-"):
+        return None  # a filter page (actors/by-country/), not an entity's
+    guess = _guess(project, ref.target, ref.kinds, suggesters)
+    return Problem(ref.path, ref.line, ref.column, f"{link}, which does not exist"
+                                                   + (f"; did you mean `{guess}`?" if guess else ""))
+
+
+def _guess(project: Project, written: str, kinds: tuple[str, ...], suggesters: dict) -> str | None:
+    """The id meant by an unknown one: the entity of these kinds whose name, title or alias it spells (`hamas`,
+    `national-unity-government`), else the nearest id."""
+    return (_named_in(project, written.replace("-", " "), kinds, suggesters)
+            or _suggester(project, kinds, suggesters).suggest(written))
+
+
+def _named_in(project: Project, text: str, kinds: tuple[str, ...], suggesters: dict) -> str | None:
+    """The id of the one entity of these kinds whose name, title or alias is text (case and spacing aside)."""
+    if ("names", kinds) not in suggesters:  # made once per check: a corpus can have thousands of unknown ids
+        suggesters["names", kinds] = _named(project, kinds)
+    return suggesters["names", kinds].get(folded(text))
+
+
 def _suggester(project: Project, kinds: tuple[str, ...], suggesters: dict) -> Suggester:
     """The Suggester of the ids of these kinds, made once per check."""
     if kinds not in suggesters:
@@ -267,7 +291,7 @@ def _suggester(project: Project, kinds: tuple[str, ...], suggesters: dict) -> Su
 
 def _unknown(project: Project, ref: Reference, suggesters) -> str:
     """Message for an unknown id, with the nearest id of the right kind."""
-    guess = _suggester(project, ref.kinds or tuple(KINDS), suggesters).suggest(ref.target)
+    guess = _guess(project, ref.target, ref.kinds or tuple(KINDS), suggesters)
     noun = ref.kinds[0] if len(ref.kinds) == 1 else "entity"
     message = f"unknown id `{ref.target}`: no {noun} has this id"
     if guess:
@@ -316,7 +340,7 @@ def _warnings(project: Project) -> list[Problem]:
     """Things worth an editor's look that do not fail a build (unless --strict)."""
     found = []
     for actor in project.by_kind["actor"]:
-        if actor.id not in project.backlinks:
+        if actor.id not in project.backlinks and actor.id not in project.linked:
             found.append(Problem(actor.path, actor.line, actor.column,
                                  f"actor `{actor.id}` is not referenced by any page", WARNING))
     for source in project.by_kind["source"]:

@@ -15,7 +15,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from . import model as m
 from .dates import PartialDate, parse_date
@@ -236,7 +236,8 @@ class _Validator:
         self.headings, self.anchors = set(), []  # its Markdown's heading ids, and the links to them (check_Markdown)
         data = self.record(node, record, "")
         for anchor, where, line, column in self.anchors:  # a field may link to a heading of a later one: checked here
-            if anchor not in self.headings:
+            numbered = re.fullmatch(r"(h_.*)-[0-9]+", anchor)  # the page numbers a heading repeated in another field
+            if anchor not in self.headings and not (numbered and numbered.group(1) in self.headings):
                 self.problem(line, column, f"`{where}`: link to `#{anchor}`, a heading this page does not have"
                                            f"{_did_you_mean(anchor, sorted(self.headings))}")
         if data is not INVALID and "id" in data:
@@ -502,13 +503,16 @@ class _Validator:
             self.problem(line, column, f"`{where}`: {reason}")
         self.headings.update(_HEADING_ID.findall(compiled.markup.html))
         for url, path in compiled.site_links:  # a link to an entity's page: the index checks that it exists
-            if self.base is not None and path.startswith(self.base + "#h_"):  # a heading of this page: see entity()
-                self.anchors.append((path[len(self.base) + 1:], where, *self.find_destination(node, url, cursors)))
+            path = unquote(path)  # markdown-it percent-encodes what the editor wrote (`#h_café`, `Iran`)
+            anchor = self.own_anchor(path)
+            if anchor is not None:  # a heading of this page: checked once all its fields are read (entity())
+                self.anchors.append((anchor, where, *self.find_destination(node, url, cursors)))
                 continue
             named = m.entity_of_path(path)
-            if named is not None and _ID.fullmatch(named[1]) and not named[1].startswith("by-"):  # by-…: filter pages
+            if named is not None:  # the field as written, indexes kept: the message names it so
                 line, column = self.find_destination(node, url, cursors)
-                self.refer(named[1], (named[0],), where + LINK, line, column)
+                self.result.references.append(Reference(self.owner, f"{self.kind}.{where}{LINK}", named[1], (named[0],),
+                                                        self.path, line, column))
         places = self.wikilink_places(node) if compiled.wikilinks else {}
         broken_from = node.start  # the broken ones come in the order of the text: one pass places them all
         for target in compiled.wikilinks:
@@ -528,6 +532,15 @@ class _Validator:
             else:
                 self.refer(target, (), where + "#mention", line, column)
         return compiled.markup
+
+    def own_anchor(self, path: str) -> str | None:
+        """The heading id (`h_…`) a site path names on this entity's own page, else None."""
+        if self.base is None:
+            return None
+        for page in (self.base + "#", self.base + "index.html#"):
+            if path.startswith(page + "h_"):
+                return path[len(page):]
+        return None
 
     def find_destination(self, node: Node, url: str, cursors: dict) -> tuple[int, int]:
         """Place of a link's URL where it is a link's destination (after `](`, `]:` or `<`), else find() anywhere."""

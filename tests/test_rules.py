@@ -956,14 +956,47 @@ def test_a_link_to_a_page_that_does_not_exist_is_an_error_at_the_link():
             - text: "[Erbil](../../incidents/erbil-attack/#h_x) and [up](#h_analysis)."
               status: reported
               sources: [reuters-1]
+            - text: "[K](/actors/Kataib-Hezbollah/), [US](../../actors/u%73), [C](#h_café), [D](index.html#h_nowhere)."
+              status: reported
+              sources: [reuters-1]
+            - text: "[again](#h_analysis-1), [by name](/actors/united-states/), [X](/stakes/nuclear-talk)."
+              status: reported
+              sources: [reuters-1]
           body: |
             ## Analysis
+
+            ## Café
         """) == [
         at(7, 16, "`summary`: link to the page of actor `kataib-hezbolah`, which does not exist; "
                   "did you mean `kataib-hezbollah`?"),
-        at(7, 72, "`summary`: link to the page of actor `erbil-attack`, which does not exist"),  # an incident's id
+        at(7, 72, "`summary`: link to the page of actor `erbil-attack`: `erbil-attack` is an incident, whose page is "
+                  "`/incidents/erbil-attack/`"),
         at(8, 16, "`summary`: link to `#h_analysys`, a heading this page does not have; did you mean `h_analysis`?"),
+        at(13, 18, "`claims[1].text`: link to the page of actor `Kataib-Hezbollah`, which does not exist; "
+                   "did you mean `kataib-hezbollah`?"),  # the field as other messages name it, index and all
+        at(13, 89, "`claims[1].text`: link to `#h_nowhere`, a heading this page does not have"),
+        at(16, 48, "`claims[2].text`: link to the page of actor `united-states`, which does not exist; "
+                   "did you mean `us`?"),  # its name, as an id
+        at(16, 77, "`claims[2].text`: link to the page of stake `nuclear-talk`, which does not exist; "
+                   "did you mean `nuclear-talks`?"),
     ]
+
+
+def test_an_unknown_id_that_spells_a_name_suggests_its_entity():
+    """`[[united-states]]` or `actor: rocket-attack-on-erbil`: a name or title written as an id."""
+    assert report(stake_summary("'[[united-states]] and [[Rocket attack on Erbil]]'")) == [
+        at(4, 15, "unknown id `united-states`: no entity has this id; did you mean `us`?"),
+        at(4, 37, "`summary`: wikilink `[[Rocket attack on Erbil]]` does not name an id; ids use lowercase letters "
+                  "a-z, digits and single hyphens; did you mean `erbil-attack`?"),
+    ]
+
+
+def test_an_actor_only_linked_to_is_referenced():
+    """A link to its page names no one (no "Mentioned in"), but it is no actor "not referenced by any page"."""
+    write("base.yaml", BASE)
+    write("t.yaml", "actors:\n  - {id: lonely, name: Lonely, kind: person}\n"
+                    + stake_summary("'[them](../../actors/lonely/)'"))
+    assert not [line for line in run(warnings=True) if "`lonely`" in line]
 
 
 @pytest.mark.parametrize(("written", "column", "reason"), [
@@ -1007,7 +1040,7 @@ def test_a_refused_link_is_placed_at_its_destination_not_at_the_same_text_before
 
 
 def test_allowed_links_and_images():
-    links = "'[a](https://x.example) [b](http://x.example) [c](mailto:a@b.example) [d](../x) [e](#h) ![f](https://x.example/f.png)'"
+    links = "'[a](https://x.example) [b](http://x.example) [c](mailto:a@b.example) [d](../../about/) [e](#h) ![f](https://x.example/f.png)'"
     assert report(stake_summary(links)) == []
 
 
