@@ -143,14 +143,14 @@ def _render(briefings: str, output: str, staging: str, settings_file: str, input
         where, line = _template_place(error, os.path.join(os.path.dirname(settings_file) or ".", "theme"))
         project.problems.append(Problem(where, line, 1, f"template: {error.message}"))
         return
+    except SearchIndexError as error:  # Pagefind failed: nothing is published
+        project.problems.append(Problem(output, 1, 1, f"search index not made: {error}"))
+        return
     except Exception as error:  # noqa: BLE001 - raised by a template's own code ({{ 1/0 }}): said at its line
         frame = None if isinstance(error, OSError) else _template_frame(error)
         if frame is None:
             raise  # a folder that cannot be written (said by _publish), or a bug of ours, with its traceback
         project.problems.append(Problem(*frame, 1, f"template: {type(error).__name__}: {error}"))
-        return
-    except SearchIndexError as error:  # Pagefind failed: nothing is published
-        project.problems.append(Problem(output, 1, 1, f"search index not made: {error}"))
         return
     indexed, made, shards, waited = stats.pop("_search")  # Pagefind ran beside the rendering (plugin.py)
     in_place, manifest = stats.pop("_in_place"), stats.pop("_site")

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from . import model as m
 from . import pictures
+from .dates import shown_end
 from .navigation import country_name
 from .views import PageSpec, date_view, newest_first, title_of
 from .validate import Entity
@@ -34,7 +35,7 @@ def _parts(date) -> tuple[int, int | None, int | None]:
 
 def _item(entity: Entity, root: str) -> dict:
     data = entity.data
-    end = data.get("end_date")
+    end = shown_end(data["date"], data.get("end_date"))  # as on the pages: one that adds nothing to the start is left out
     return {"label": title_of(entity), "url": root + m.url_for(entity.kind, entity.id), "kind": entity.kind,
             "start": _parts(data["date"]), "end": _parts(end) if end else None}
 

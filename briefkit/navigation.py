@@ -67,11 +67,14 @@ def country_name(code: str) -> str:
 
 
 def slug(text: str) -> str:
-    """A URL segment for an editor's free text: ASCII letters, digits and hyphens, in lower case; else a hash of the
-    text in lower case (suggest.folded): texts that differ only in case share a page in every script."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    result = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60].strip("-")
-    return result or "t-" + hashlib.sha1(folded(text).encode()).hexdigest()[:8]  # `Взрыв`, `взрыв`: one page
+    """A URL segment for an editor's free text: its ASCII letters, digits and hyphens, in lower case (`Straße` and
+    `STRASSE` alike); a hash of the text in lower case (suggest.folded) when a letter or digit has no ASCII form,
+    so that texts share a page exactly when they differ only in case (`Взрыв 2`, `Обстрел 2`: two pages)."""
+    lowered = folded(text)
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    result = re.sub(r"[^a-z0-9]+", "-", decomposed.encode("ascii", "ignore").decode()).strip("-")[:60].strip("-")
+    lost = any(not c.isascii() and unicodedata.category(c)[0] in "LN" for c in decomposed)
+    return result if result and not lost else "t-" + hashlib.sha1(lowered.encode()).hexdigest()[:8]
 
 
 # --- facets -------------------------------------------------------------------

@@ -162,11 +162,15 @@ def _reserved_problems(context: dict, reserved: tuple[str, ...]) -> list[Problem
 
 
 def content_items(context: dict) -> Iterable:
-    """Each of Pelican's content pages: those of its lists, and their translations (`Lang: fr`), which are in none."""
+    """Each of Pelican's content pages once: those of its lists, and their translations (`Lang: fr`), which are in
+    none (but a page of the same slug and language is a translation too, and in a list)."""
+    seen = set()
     for key in PELICAN_LISTS:
         for item in context.get(key) or ():
-            yield item
-            yield from getattr(item, "translations", None) or ()
+            for each in (item, *(getattr(item, "translations", None) or ())):
+                if id(each) not in seen:
+                    seen.add(id(each))
+                    yield each
 
 
 def _content_pages(context: dict) -> Iterable[tuple[str, str]]:
@@ -249,6 +253,9 @@ def output_problems(output: str, briefings: str, settings_file: str) -> list[Pro
         if os.path.exists(path) and _within(os.path.realpath(path), real_output):
             return [Problem(output, 1, 1, f"the output folder is or holds {what} (`{display_path(path)}`), which "
                                           "a build would replace; choose another output folder")]
+    if os.path.islink(output) and not os.path.exists(output):  # it would fail only once the site is made
+        return [Problem(output, 1, 1, f"the output path is a symbolic link to `{os.readlink(output)}`, which does not "
+                                      "exist; make that folder, or choose another output path")]
     if os.path.lexists(real_output) and not os.path.isdir(real_output):  # a file, a device (/dev/null), a pipe…
         return [Problem(output, 1, 1, "the output path is not a folder; a build would replace it: "
                                       "choose a folder, or a path where none is yet")]

@@ -463,6 +463,9 @@ def _header_problems(header: dict, lines: dict, metadata: dict) -> list[tuple[in
             problems.append((lines[key], 1, f"`{key}: {value}` would put the page outside the site; write a path "
                                             "inside it, such as `about`"))
             metadata.pop(name, None)
+        elif name == "lang" and not re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", value):  # it names a folder
+            problems.append((lines[key], 1, f"`{key}: {value}` is not a language code such as `fr` or `pt-BR`"))
+            metadata.pop(name, None)
     return problems
 
 

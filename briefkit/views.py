@@ -9,6 +9,7 @@ any folder or sub-path.
 from __future__ import annotations
 
 import re
+import unicodedata
 from html import escape, unescape
 from typing import NamedTuple
 
@@ -156,7 +157,22 @@ def shorten(text: str, limit: int) -> str:
     (Chinese and Japanese write no spaces between words: a cut at an early space would keep one word)."""
     cut = text[: limit - 1]
     space = cut.rfind(" ")
-    return (cut[:space] if space >= limit * 3 // 4 else cut).rstrip() + "…"
+    if space >= limit * 3 // 4:
+        cut = cut[:space]
+    else:  # not inside a character as a reader sees one: an accent, an emoji sequence (`e` + U+0301, 👨‍👩‍👧)
+        while cut and _joins_next(text, len(cut)):
+            cut = cut[:-1]
+    return cut.rstrip() + "…"
+
+
+def _joins_next(text: str, at: int) -> bool:
+    """True when the character at `at` belongs with the one before: a combining mark, a joiner, a variation
+    selector or an emoji modifier, or the one before is a joiner."""
+    if at >= len(text):
+        return False
+    char, before = text[at], text[at - 1]
+    return (unicodedata.combining(char) > 0 or char in "\u200d\ufe0e\ufe0f" or "\U0001f3fb" <= char <= "\U0001f3ff"
+            or before == "\u200d" or unicodedata.category(char) == "Mn")
 
 
 class Views:
@@ -383,8 +399,10 @@ class Views:
 
     def role_view(self, role: dict) -> dict:
         """A role with its organisation and period."""
+        start, end = role.get("from"), role.get("to")
         return {"title": role["title"], "of": self.link(role["of"]) if role.get("of") else None,
-                "start": date_view(role.get("from")), "end": date_view(role.get("to"))}
+                "start": date_view(start), "end": date_view(shown_end(start, end) if start else end),
+                "open": end is None}  # "since 2001"; from 2001 to 2001 is "2001", as an incident's period
 
     def role_holders(self, actor_id: str) -> list[dict]:
         """Actors holding a role in this actor (roles pointing here with `of`)."""

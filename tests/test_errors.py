@@ -91,6 +91,11 @@ def test_an_output_path_that_is_not_a_folder_is_refused_and_kept(sheets, tmp_pat
         assert f"{output}:1:1: the output path is not a folder" in result.stderr
         assert stat.S_ISFIFO(os.stat(output).st_mode)
     assert link.is_symlink()
+    nowhere = tmp_path / "nowhere"
+    nowhere.symlink_to("missing-folder")
+    result = build_folder(sheets, nowhere)
+    assert result.returncode == 1 and f"{nowhere}:1:1: the output path is a symbolic link to `missing-folder`, which " \
+                                      "does not exist" in result.stderr
 
 
 def test_an_output_path_that_links_to_a_folder_publishes_into_that_folder(sheets, tmp_path):

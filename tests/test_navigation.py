@@ -115,6 +115,8 @@ def test_slug():
     assert slug("  Drone / missile strike ") == "drone-missile-strike"
     assert slug("هجوم").startswith("t-") and slug("هجوم") == slug("هجوم")
     assert slug("Взрыв") == slug("взрыв") == slug(" ВЗРЫВ ") != slug("взрывы")  # case folds in every script
+    assert slug("Straße") == slug("STRASSE") == "strasse" and slug("Café") == "cafe"
+    assert slug("Взрыв 2") != slug("Обстрел 2")  # once both "2": one page for two kinds
 
 
 def _briefing(ident: str, date: str, actors: list[str], stakes: list[str]) -> str:

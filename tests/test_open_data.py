@@ -690,7 +690,8 @@ def test_an_end_that_adds_nothing_to_the_start_is_left_out_and_open_roles_say_so
         "  - {id: c, title: C, date: 2021-03-15, end_date: 2021-03-15, kind: siege, location: {name: X}, sources: [s1]}\n"
         "actors:\n  - id: p\n    name: P\n    kind: person\n    roles:\n"
         "      - {title: President, from: 2017-05-14}\n      - {title: Minister, to: 2016-08-30}\n"
-        "      - {title: Adviser, from: 2012, to: 2014-06}\n", encoding="utf-8")
+        "      - {title: Adviser, from: 2012, to: 2014-06}\n      - {title: Envoy, from: 2001, to: 2001}\n"
+        "      - {title: Delegate, from: 2003-05-03, to: 2003-05}\n", encoding="utf-8")
     project = check(str(tmp_path / "b"), use_cache=False)
     assert project.errors == []
     events = {e["unique_id"]: e for e in downloads.timeline(project, "https://example.invalid/")["events"]}
@@ -703,7 +704,11 @@ def test_an_end_that_adds_nothing_to_the_start_is_left_out_and_open_roles_say_so
     assert dates == {"a": "15 March 2021", "b": "15 March 2021 – April 2021", "c": "15 March 2021"}
     actor = lxml_html.fromstring((output / "actors" / "p" / "index.html").read_bytes())
     roles = [" ".join(li.text_content().split()) for li in actor.xpath("//li[span[@class='meta']]")]
-    assert sorted(roles) == ["Adviser 2012 – June 2014", "Minister until 30 August 2016", "President since 14 May 2017"]
+    assert sorted(roles) == ["Adviser 2012 – June 2014", "Delegate 3 May 2003", "Envoy 2001",
+                             "Minister until 30 August 2016", "President since 14 May 2017"]
+    timeline = (output / "timeline" / "index.html").read_text(encoding="utf-8")  # its picture follows the same rule
+    assert "15 March 2021 – April 2021" in timeline and "15 March 2021 – March 2021" not in timeline
+    assert "15 March 2021 – 15 March 2021" not in timeline
 
 
 def test_json_ld_leaves_out_empty_lists(tmp_path):
@@ -744,6 +749,8 @@ def test_a_text_without_spaces_between_words_is_cut_at_the_limit_not_at_an_early
     assert shorten(japanese, 300) == japanese[:299] + "…" and len(shorten(japanese, 300)) == 300
     latin = "word " * 100
     assert shorten(latin, 300) == ("word " * 59).rstrip() + "…"  # at the last space, as before
+    accent, family = "字" * 298 + "e\u0301" + "字" * 50, "字" * 296 + "👨\u200d👩\u200d👧" + "字" * 50
+    assert shorten(accent, 300) == "字" * 298 + "…" and shorten(family, 300) == "字" * 296 + "…"  # never half a character
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "s.yaml").write_text(
         "sources:\n  - {id: s1, publisher: NHK}\n"

@@ -248,6 +248,8 @@ def test_a_translated_content_page_is_published_beside_its_original(site_copy):
     (b"Title: T\nStatus: bogus\n\nBody.\n", "content/pages/t.md:2:1: `Status: bogus` is not a status: use published, "
                                            "hidden or draft"),
     (b"Slug: t\n\nBody.\n", "content/pages/t.md:1:1: a content page needs a `Title:` header"),
+    (b"Title: T\nSlug: about\nLang: x/../../../evil\n\nBody.\n", "content/pages/t.md:3:1: `Lang: x/../../../evil` is "
+                                                                "not a language code such as `fr` or `pt-BR`"),
     # A translation is in none of Pelican's lists: its problems were never seen.
     (b"Title: T\nSlug: about\nLang: fr\n\nSee [a](javascript:x).\n", "content/pages/t.md:5:9: link scheme `javascript:`"),
     # Pelican's own readers publish raw HTML: refused, with the page's place.
