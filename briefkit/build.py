@@ -81,6 +81,9 @@ def build(briefings: str, output: str, settings_file: str = "pelican.conf.py", s
         # folder in at the output path, which would put a folder in the link's place and leave its target stale.
         output = os.path.realpath(output)
     timings = pipeline.Timings()
+    if not os.path.isfile(settings_file):  # gone while `make serve` runs (renamed away, a checkout): said, then watched
+        missing = Project(problems=[Problem(settings_file, 1, 1, "the settings file is missing")])
+        return BuildResult(missing, ok=False, timings=timings, output=output, seconds=time.perf_counter() - started)
     found = pipeline.inventory(briefings, memo)
     inputs = incremental.input_fingerprint(briefings, found.keys, settings_file)
     previous = incremental.read_manifest(output)

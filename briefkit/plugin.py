@@ -13,8 +13,10 @@ import os
 import re
 import sys
 import time
+import zoneinfo
 from datetime import datetime, timezone
 from html import escape as _html
+from pathlib import Path
 
 from pelican import Pelican, signals
 from pelican.generators import Generator
@@ -529,6 +531,48 @@ def register():
     signals.feed_generated.connect(finish_feed)
 
 
+_WHOLE = {"jobs": 0, "feed_entries": 1, "search_shard_size": 1}  # BRIEFKIT's whole-number settings and their least
+
+
+def settings_problems(settings: dict, settings_file: str) -> list[Problem]:
+    """Settings a build cannot run with, each at its line in the settings file (else 1:1): what would stop Pelican
+    with a traceback, write outside the output folder, or leave pages out with only a log line."""
+    found = []
+    plugins = {plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "") for plugin in settings.get("PLUGINS") or []}
+    if __name__ not in plugins:
+        found.append(("PLUGINS", f"PLUGINS must list `{__name__}`, which makes the site"))
+    given = settings.get("BRIEFKIT") or {}
+    for key, least in _WHOLE.items():
+        value = given.get(key, DEFAULTS[key])
+        if type(value) is not int or value < least:
+            found.append((key, f"BRIEFKIT[\"{key}\"] must be a whole number of at least {least}, not {value!r}"))
+    static = str(settings.get("THEME_STATIC_DIR") or "theme")
+    if os.path.isabs(static) or ".." in static.replace("\\", "/").split("/"):
+        found.append(("THEME_STATIC_DIR", f"THEME_STATIC_DIR must be a folder inside the site, not `{static}`"))
+    try:
+        zoneinfo.ZoneInfo(str(settings.get("TIMEZONE") or "UTC"))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        found.append(("TIMEZONE", f"TIMEZONE `{settings.get('TIMEZONE')}` is no time zone; write one such as `UTC` "
+                                  "or `Europe/Paris`"))
+    try:
+        text = Path(settings_file).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        text = ""
+    return [Problem(settings_file, *_line_of(text, name), message) for name, message in found]
+
+
+def _line_of(text: str, name: str) -> tuple[int, int]:
+    """Line and column where a setting (or a BRIEFKIT key) is last given in a settings file's text (the value that
+    counts), else 1, 1."""
+    quoted = rf"[\"']{re.escape(name)}[\"']"
+    found = None
+    for found in re.finditer(rf"^[ \t]*{re.escape(name)}\s*=|{quoted}\s*:|\[{quoted}\]\s*=", text, re.MULTILINE):
+        pass
+    if found is None:
+        return 1, 1
+    return text.count("\n", 0, found.start()) + 1, found.start() - text.rfind("\n", 0, found.start())
+
+
 def run_pelican(settings_file: str, output: str, briefings: str | None, project, stats: dict,
                 previous: str | None = None, inputs: str = "", in_place: bool = False, defer_extras: bool = False) -> None:
     """Run Pelican with our settings file, writing into output (reusing unchanged pages of previous).
@@ -543,6 +587,9 @@ def run_pelican(settings_file: str, output: str, briefings: str | None, project,
         line, column = (error.lineno or 1, error.offset or 1) if isinstance(error, SyntaxError) else (1, 1)
         detail = error.msg if isinstance(error, SyntaxError) else f"{type(error).__name__}: {error}"
         raise BuildFailed([Problem(settings_file, line, column, f"cannot read the settings: {detail}")]) from None
+    unusable = settings_problems(settings, settings_file)
+    if unusable:
+        raise BuildFailed(unusable)
     settings["OUTPUT_PATH"] = os.path.abspath(output)
     settings["BRIEFKIT"] = dict(settings.get("BRIEFKIT") or {})
     if briefings:

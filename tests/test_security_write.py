@@ -223,6 +223,32 @@ def test_a_link_refused_in_a_content_page_fails_the_build_at_its_place(site_copy
     assert not output.exists() and staging_folders(output) == []
 
 
+@pytest.mark.parametrize(("setting", "message"), [
+    ("PLUGINS = []", "PLUGINS must list `briefkit.plugin`, which makes the site"),  # a traceback once
+    ('BRIEFKIT["search_shard_size"] = "x"', 'BRIEFKIT["search_shard_size"] must be a whole number of at least 1'),
+    ('THEME_STATIC_DIR = "../escaped"', "THEME_STATIC_DIR must be a folder inside the site, not `../escaped`"),
+    ('TIMEZONE = "Mars/Phobos"', "TIMEZONE `Mars/Phobos` is no time zone"),  # pages were left out, with a log line
+])
+def test_a_setting_the_build_cannot_run_with_is_a_problem_at_its_line(site_copy, setting, message):
+    settings = site_copy / "pelican.conf.py"
+    line = len(settings.read_text(encoding="utf-8").splitlines()) + 1
+    with settings.open("a", encoding="utf-8") as handle:
+        handle.write(setting + "\n")
+    output = site_copy / "site"
+    result = build_with(settings, output)
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    assert f"pelican.conf.py:{line}:" in result.stderr and message in result.stderr
+    assert not output.exists() and not (site_copy / "escaped").exists()
+
+
+def test_a_settings_file_gone_while_serving_is_a_problem(tmp_path):
+    from briefkit import build
+
+    result = build.build(str(SEED), str(tmp_path / "site"), str(tmp_path / "gone.conf.py"))
+    assert not result.ok and [f"{p.line}:{p.column}: {p.message}" for p in result.problems] == \
+        ["1:1: the settings file is missing"]
+
+
 def test_a_translated_content_page_is_published_beside_its_original(site_copy):
     """`Lang: fr` of the page at about/ goes to about-fr/ (Pelican's default, pages/about-fr.html, left the scheme)."""
     output = site_copy / "site"
