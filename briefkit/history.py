@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,9 @@ from .load import SUFFIXES
 RECENT = 100  # commits on the /changes/ page
 _RECORD, _FIELD = b"\x1e", b"\x1f"
 _FORMAT = "%x1e%H%x1f%cI%x1f%s"
+# What a page must not show of a commit subject: control characters (an escape sequence, a carriage return),
+# line and paragraph separators, and bidirectional controls, which reorder the text around them.
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Variables that would point git at another repository than the folder's own.
 _REPO_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_PREFIX", "GIT_NAMESPACE")
 
@@ -133,6 +137,7 @@ def parse_log(raw: bytes) -> list[Commit]:
         if len(fields) != 3:
             continue
         sha, stamp, subject = (f.decode("utf-8", "replace") for f in fields)
+        subject = _UNSHOWABLE.sub("\ufffd", subject)  # a commit message is anyone's text: as a sheet's, nothing hidden
         files = [os.fsdecode(n.strip(b"\n")) for n in names.split(b"\0")]
         files = tuple(dict.fromkeys(f for f in files if f and is_fact_sheet(f)))
         if not files:

@@ -98,6 +98,12 @@ def test_parse_log_keeps_fact_sheets_only():
     assert {path: c.sha for path, c in last.items()} == {"actors/g.yaml": "aaa", "story.yaml": "bbb"}
 
 
+def test_a_commit_subject_shows_no_control_character():
+    """A subject is anyone's text: an escape sequence, a carriage return or a bidi override reached /changes/ raw."""
+    raw = b"\x1eaaa\x1f2021-02-20T23:30:00-05:00\x1fa\x01\x1b[31m b\r c\xe2\x80\xae d\x00\nactors/g.yaml\x00"
+    assert [c.subject for c in history.parse_log(raw)] == ["a\ufffd\ufffd[31m b\ufffd c\ufffd d"]
+
+
 def test_read_history_from_one_git_run(repo, monkeypatch):
     calls = []
     real_run = subprocess.run
