@@ -404,6 +404,8 @@ def add_entity(kind: str, entity_id: str, sheet: str, values: dict[str, str | No
     if where:
         raise ScaffoldError(f"id `{entity_id}` is already defined as {where}")
     exists = os.path.exists(sheet)
+    if exists and not os.path.isfile(sheet):  # a pipe would be waited on for good
+        raise ScaffoldError(f"{display_path(sheet)} is not a regular file; give --to a fact sheet")
     if exists:
         try:
             with open(sheet, encoding="utf-8", newline="") as handle:
@@ -414,6 +416,10 @@ def add_entity(kind: str, entity_id: str, sheet: str, values: dict[str, str | No
     else:
         old, new = "", new_file_text(kind, entity_id, given, sheet, root)
     problems = checked_edit(sheet, old, new, entity_id)
+    own = [p for p in load_and_validate(sheet, old.encode("utf-8")).problems if p.is_error] if problems and old else []
+    if own:  # the sheet's own errors (a syntax error, say) are what to fix, not the stub
+        raise ScaffoldError(f"{display_path(sheet)} was left as it was; it has errors of its own, to fix first:\n"
+                            + render(own))
     if problems:
         raise ScaffoldError(f"{display_path(sheet)} was left as it was; the stub would bring these problems:\n"
                             + render(problems))

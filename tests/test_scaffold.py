@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import os
 import shutil
 
 import pytest
@@ -234,6 +235,18 @@ def test_add_refuses_bad_ids_options_and_values(here):
     assert "did you mean `person`?" in wrong.output and "left as it was" in wrong.output
     assert "not a date" in run("add", "source", "s", "--to", sheet, "--date", "2021-02-30").output
     assert (here / sheet).read_bytes() == before
+
+
+def test_add_names_the_sheet_own_errors_and_never_waits_on_a_pipe(here):
+    """`add` to a sheet with a syntax error blamed its own stub; to a pipe, it waited for a writer for good."""
+    broken = here / "briefings" / "broken.yaml"
+    broken.write_text("actors:\n\t- id: a\n", encoding="utf-8")
+    result = run("add", "actor", "zz-new", "--to", "briefings/broken.yaml")
+    assert result.exit_code == 1 and "has errors of its own, to fix first" in result.output
+    assert "briefings/broken.yaml:2:1:" in result.output and "could not be placed" not in result.output
+    os.mkfifo(here / "briefings" / "pipe.yaml")
+    result = run("add", "actor", "zz-new", "--to", "briefings/pipe.yaml")
+    assert result.exit_code == 1 and "briefings/pipe.yaml is not a regular file" in result.output
 
 
 def test_add_creates_a_missing_sheet_with_the_modeline(here):
