@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import heapq
 import unicodedata
 from collections import Counter, defaultdict
 
@@ -45,7 +46,11 @@ class Suggester:
                 postings = self.index.get(gram, ())
                 if len(postings) <= self.common:  # too common a gram says little and costs much
                     counts.update(postings)
-            shortlist = [self.words[n] for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:candidates]]
+            items = counts.items()
+            if len(counts) > candidates:  # sort only the contenders: thousands of ids can share a gram
+                floor = heapq.nlargest(candidates, counts.values())[-1]
+                items = [item for item in items if item[1] >= floor]
+            shortlist = [self.words[n] for n, _ in sorted(items, key=lambda kv: (-kv[1], kv[0]))[:candidates]]
             self.memo[word] = closest(word, shortlist, cutoff) or self._lengthened(word)
         return self.memo[word]
 
