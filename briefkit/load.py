@@ -457,14 +457,15 @@ class _Builder:
             tag = event.tag.replace("tag:yaml.org,2002:", "!!")
             self.problem(event.start_mark, f"YAML tags (`{tag}`) are not allowed; write plain values")
 
-    def scalar(self, event) -> Node:
-        """A scalar with the type YAML 1.1 gives it (so `NO` is a boolean)."""
+    def scalar(self, event) -> Node | None:
+        """A scalar with the type YAML 1.1 gives it (so `NO` is a boolean); None for one refused as too long (as an
+        alias: its field is then neither checked nor called empty, and a cut inside a wikilink is no second error)."""
         mark = event.start_mark
         raw = event.value
         if len(raw) > MAX_STRING_CHARS:
             self.problem(mark, f"this value holds {len(raw):,} characters, more than the {MAX_STRING_CHARS:,} (about 15,000 "
                                "words) a value may hold: shorten it, or move part of it to another field or briefing")
-            raw = raw[:MAX_STRING_CHARS]
+            return None
         # decode() refused control characters in the text, so only escapes ("\x00"),
         # which only double-quoted scalars have, can bring one in.
         if event.style == '"':
