@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+import os
 import sys
 from pathlib import Path
 
@@ -170,6 +171,7 @@ def render_all(views: Views, specs: list[PageSpec], templates: str, extra: dict,
     # The project is read-only while pages render: the collector leaves it alone instead of walking it
     # again and again (and forked children share its pages instead of copying them on the first collection).
     gc.freeze()
+    jobs = fitting_jobs(jobs, *_memory()) if jobs > 1 and len(specs) >= 4 * CHUNK else jobs
     try:
         if jobs <= 1 or len(specs) < 4 * CHUNK:
             for spec in specs:
@@ -178,6 +180,28 @@ def render_all(views: Views, specs: list[PageSpec], templates: str, extra: dict,
             yield from _render_forked(views, specs, templates, extra, jobs)
     finally:
         gc.unfreeze()
+
+
+def fitting_jobs(jobs: int, available: int | None, size: int | None) -> int:
+    """The render processes the free memory holds (at least one; one renders here, unforked): a forked worker
+    shares this process's pages at first, but CPython's reference counts write to every object it touches, so
+    each grows towards this process's size (1.5 GB at 50,000 entities), and a machine with less free memory than
+    that many copies would kill the build."""
+    if not available or not size:
+        return jobs  # not known (not Linux): as asked
+    return min(jobs, max(1, int(available // size)))
+
+
+def _memory() -> tuple[int | None, int | None]:
+    """(MemAvailable, this process's resident size) in bytes, from /proc; None for what cannot be read."""
+    try:
+        with open("/proc/meminfo") as handle:
+            available = next((int(line.split()[1]) * 1024 for line in handle if line.startswith("MemAvailable:")), None)
+        with open("/proc/self/statm") as handle:
+            size = int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None, None
+    return available, size
 
 
 def _render_forked(views: Views, specs: list[PageSpec], templates: str, extra: dict, jobs: int):

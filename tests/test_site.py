@@ -135,3 +135,12 @@ def test_summary_line_counts_pages_and_problems(tmp_path):
     result = build_folder(SEED, tmp_path / "site")
     last = result.stdout.strip().splitlines()[-1]
     assert last.startswith("Built ") and "0 errors" in last and "pages" in last
+
+
+def test_render_processes_fit_the_free_memory():
+    """Each forked worker grows towards the parent's size: a small CI machine must not be asked for more copies."""
+    from briefkit.render import fitting_jobs
+
+    gib = 2**30
+    assert fitting_jobs(2, 8 * gib, gib) == 2 and fitting_jobs(2, 1.5 * gib, gib) == 1 and fitting_jobs(4, 3 * gib, gib) == 3
+    assert fitting_jobs(2, None, None) == 2 and fitting_jobs(2, 100, gib) == 1
