@@ -37,7 +37,7 @@ html: $(STAMP)
 	$(PY) -m briefkit build --briefings "$(BRIEFINGS)" --output "$(OUTPUTDIR)" --settings "$(SETTINGS)"
 
 check: $(STAMP)
-	$(PY) -m briefkit check --briefings "$(BRIEFINGS)"
+	$(PY) -m briefkit check --briefings "$(BRIEFINGS)" --settings "$(SETTINGS)"
 
 serve: $(STAMP)
 	$(PY) -m briefkit serve --briefings "$(BRIEFINGS)" --output "$(OUTPUTDIR)" --settings "$(SETTINGS)" --port $(PORT)

@@ -41,16 +41,23 @@ def main():
 @click.option("--briefings", default="briefings", show_default=True, type=click.Path(file_okay=False), help="Fact-sheet folder.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format (default: text; github under GitHub Actions).")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def check(briefings, fmt, strict):
+@click.option("--settings", type=click.Path(dir_okay=False, exists=True), default=None, callback=lambda *a: _optional_python_file(*a),
+              help="Also check these settings and the content pages they name (as `make check` does).")
+def check(briefings, fmt, strict, settings):
     """Check every fact sheet and print every problem at once.
 
     \b
     Examples:
       briefkit check
       briefkit check --briefings other/sheets --format json
+      briefkit check --settings pelican.conf.py   # the settings and content pages too
     """
     timings = pipeline.Timings()
     project = pipeline.check(briefings, timings)
+    if settings:
+        from .plugin import settings_and_pages_problems  # Pelican is imported for this only
+
+        project.problems.extend(settings_and_pages_problems(settings))
     _report(project.problems, fmt)
     failed = bool(project.errors) or (strict and bool(project.problems))
     errors = len(project.errors)
@@ -64,6 +71,11 @@ def _python_file(_context, _parameter, value: str) -> str:
     if not value.endswith(".py"):
         raise click.BadParameter("give a Python file (*.py), such as pelican.conf.py")
     return value
+
+
+def _optional_python_file(context, parameter, value: str | None) -> str | None:
+    """click callback: _python_file, for an option that may be left out."""
+    return value and _python_file(context, parameter, value)
 
 
 def _not_empty(_context, _parameter, value: str) -> str:

@@ -531,6 +531,42 @@ def register():
     signals.feed_generated.connect(finish_feed)
 
 
+def _settings(settings_file: str) -> dict:
+    """Pelican's settings from the file; BuildFailed, at its place, for any error in it (it is Python)."""
+    try:
+        return read_settings(settings_file)
+    except Exception as error:  # noqa: BLE001 - the settings file is Python: any error in it is the problem to show
+        line, column = (error.lineno or 1, error.offset or 1) if isinstance(error, SyntaxError) else (1, 1)
+        detail = error.msg if isinstance(error, SyntaxError) else f"{type(error).__name__}: {error}"
+        raise BuildFailed([Problem(settings_file, line, column, f"cannot read the settings: {detail}")]) from None
+
+
+def settings_and_pages_problems(settings_file: str) -> list[Problem]:
+    """What `check --settings` finds without building: the settings a build cannot run with, and each content page's
+    own problems (its headers, its links, its format). Where a page lands among the others is the build's check."""
+    try:
+        settings = _settings(settings_file)
+    except BuildFailed as failed:
+        return failed.problems
+    problems = settings_problems(settings, settings_file)
+    ours = set(MarkdownItReader.file_extensions)
+    others = {ext for cls in BaseReader.__subclasses__() for ext in getattr(cls, "file_extensions", ())} - ours
+    for folder in settings.get("PAGE_PATHS") or ():
+        top = os.path.join(settings["PATH"], folder)
+        for place, folders, names in sorted(os.walk(top)):
+            folders[:] = sorted(f for f in folders if not f.startswith("."))
+            for name in sorted(n for n in names if not n.startswith(".")):
+                path, extension = os.path.join(place, name), name.rpartition(".")[2]
+                if extension in ours:
+                    found = MarkdownItReader(settings).read(path)[1].get(content.PROBLEMS, ())
+                elif extension in others:
+                    found = OtherFormatReader(settings).read(path)[1][content.PROBLEMS]
+                else:
+                    continue
+                problems += [Problem(path, line, column, message) for line, column, message in found]
+    return problems
+
+
 _WHOLE = {"jobs": 0, "feed_entries": 1, "search_shard_size": 1}  # BRIEFKIT's whole-number settings and their least
 
 
@@ -581,12 +617,7 @@ def run_pelican(settings_file: str, output: str, briefings: str | None, project,
     there); else output receives the whole site, unchanged pages hard-linked from previous.
     defer_extras (in place only): the search index, feeds and downloads are left to build.finish_extras.
     """
-    try:
-        settings = read_settings(settings_file)
-    except Exception as error:  # noqa: BLE001 - the settings file is Python: any error in it is the problem to show
-        line, column = (error.lineno or 1, error.offset or 1) if isinstance(error, SyntaxError) else (1, 1)
-        detail = error.msg if isinstance(error, SyntaxError) else f"{type(error).__name__}: {error}"
-        raise BuildFailed([Problem(settings_file, line, column, f"cannot read the settings: {detail}")]) from None
+    settings = _settings(settings_file)
     unusable = settings_problems(settings, settings_file)
     if unusable:
         raise BuildFailed(unusable)

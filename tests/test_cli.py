@@ -292,3 +292,22 @@ def test_the_watcher_rebuilds_after_a_commit_it_cannot_see(tmp_path):
     subprocess.run([*git, "commit", "-q", "-am", "two"], env=env, check=True)
     thread.join(30)
     assert len(builds) == 1
+
+
+def test_check_with_the_settings_checks_the_content_pages_too(tmp_path):
+    """`make check` passes --settings: a content page's own problems are found before a build (they failed only it)."""
+    from conftest import ROOT
+
+    for name in ("pelican.conf.py", "theme", "content"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    (tmp_path / "content" / "pages" / "bad.md").write_text("Title: X\nStatus: nope\n\n[a](javascript:x)\n")
+    (tmp_path / "content" / "pages" / "raw.html").write_text("<script>x</script>")
+    args = ["check", "--briefings", str(SEED)]
+    assert CliRunner().invoke(main, args).exit_code == 0  # without: the sheets only
+    result = CliRunner().invoke(main, [*args, "--settings", str(tmp_path / "pelican.conf.py")])
+    pages = tmp_path / "content" / "pages"
+    assert result.exit_code == 1
+    assert f"{pages / 'bad.md'}:2:1: `Status: nope` is not a status" in result.output
+    assert f"{pages / 'bad.md'}:4:5: link scheme `javascript:` is not allowed" in result.output
+    assert f"{pages / 'raw.html'}:1:1: content pages are Markdown" in result.output
