@@ -35,7 +35,7 @@ import gen_corpus  # noqa: E402
 PY = ROOT / ".venv" / "bin" / "python"
 HUGO = ROOT / ".venv" / "bin" / "hugo"
 BUILD_CMD = ["{py}", "-m", "briefkit", "build", "--briefings", "{corpus}", "--output", "{out}"]
-CHECK_CMD = ["{py}", "-m", "briefkit", "check", "--briefings", "{corpus}"]
+CHECK_CMD = ["{py}", "-m", "briefkit", "check", "--briefings", "{corpus}", "--settings", "pelican.conf.py"]  # as make check
 SERVE_CMD = ["{py}", "-m", "briefkit", "serve", "--briefings", "{corpus}", "--output", "{out}", "--port", "0"]
 HUGO_CMD = ["{hugo}", "--source", "{hugo_site}", "--destination", "{hugo_out}", "--quiet"]
 CACHE_ENV = "BRIEFKIT_CACHE_DIR"
