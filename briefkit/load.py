@@ -49,6 +49,7 @@ _UNWRITABLE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufef
 _SEPARATORS = {"\u2028": "line separator", "\u2029": "paragraph separator"}
 _LONE_CR = re.compile("\r(?!\n)")
 _STR = "tag:yaml.org,2002:str"
+REFUSED = "refused"  # the tag of a value refused where it is written (too long): checked no further, not "missing"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _TYPE_NAMES = {
     "tag:yaml.org,2002:bool": "a boolean",
@@ -425,7 +426,7 @@ class _Builder:
                     frame[0].value.append(child)
                 continue
             if key is _KEY:
-                if child is None:
+                if child is None or child.tag is REFUSED:  # said where it is
                     frame[1] = _BAD_KEY
                 elif child.raw is None:
                     problems.append(Problem(self.path, child.line, child.column, "mapping keys must be plain text"))
@@ -457,15 +458,16 @@ class _Builder:
             tag = event.tag.replace("tag:yaml.org,2002:", "!!")
             self.problem(event.start_mark, f"YAML tags (`{tag}`) are not allowed; write plain values")
 
-    def scalar(self, event) -> Node | None:
-        """A scalar with the type YAML 1.1 gives it (so `NO` is a boolean); None for one refused as too long (as an
-        alias: its field is then neither checked nor called empty, and a cut inside a wikilink is no second error)."""
+    def scalar(self, event) -> Node:
+        """A scalar with the type YAML 1.1 gives it (so `NO` is a boolean); one refused as too long is a REFUSED
+        node: its field is then neither checked (a cut inside a wikilink was a second error) nor missing (a list
+        holding only it does not "need an item", a `lat` is not "given without `lon`")."""
         mark = event.start_mark
         raw = event.value
         if len(raw) > MAX_STRING_CHARS:
             self.problem(mark, f"this value holds {len(raw):,} characters, more than the {MAX_STRING_CHARS:,} (about 15,000 "
                                "words) a value may hold: shorten it, or move part of it to another field or briefing")
-            return None
+            return Node("", mark.line + 1, mark.column + 1, REFUSED, None, mark.index, event.end_mark.index)
         # decode() refused control characters in the text, so only escapes ("\x00"),
         # which only double-quoted scalars have, can bring one in.
         if event.style == '"':

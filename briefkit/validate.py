@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 from . import model as m
 from .dates import PartialDate, parse_date
 from .deps import LINK, links_digest, part_digests
-from .load import Node, Sheet
+from .load import REFUSED, Node, Sheet
 from .markup import BROKEN, code_test, compile_markdown, destination, oversized_table, url_patterns
 from .problems import WARNING, Problem, article
 from .suggest import closest
@@ -251,6 +251,8 @@ class _Validator:
 
     def check(self, node: Node, typ: m.Type, where: str):
         """The validated value of node as typ, or INVALID (with a problem recorded)."""
+        if node.tag is REFUSED:
+            return INVALID  # the loader said why, where it is written
         cls = type(typ)
         if cls in _TEXT_TYPES and (not isinstance(node.value, str) or node.tag == _TIMESTAMP):  # a date keeps its text
             self.wrong_type(node, typ, where)

@@ -592,6 +592,10 @@ def test_string_longer_than_the_limit():
     # One problem: the value was cut at the limit and checked, and a cut inside a wikilink was a second error.
     summary = "'" + " ".join(["[[kataib-hezbollah]]"] * 5000) + "'"  # 104,999 characters: cut inside the 4,762nd
     assert report(stake_summary(summary)) == [at(4, 14, too_long.replace("100,001", "104,999"))]
+    long = "x" * 100_001  # nor is the field missing: a list of it does not "need an item", nor `lat` lack `lon`
+    assert report(f"incidents:\n  - id: a\n    title: A\n    date: 2021\n    kind: k\n"
+                  f"    location: {{name: X, lat: {long}, lon: 3}}\n    sources: [{long}]\n") == [
+        at(6, 30, too_long), at(7, 15, too_long)]
 
 
 def test_nesting_too_deep():
