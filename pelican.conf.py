@@ -24,6 +24,7 @@ PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 PAGE_LANG_URL = "{slug}-{lang}/"  # a translation (`Lang: fr`) of the page at {slug}/
 PAGE_LANG_SAVE_AS = "{slug}-{lang}/index.html"
+DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""  # a page with `Status: draft` is not published
 DIRECT_TEMPLATES = []
 AUTHOR_SAVE_AS = CATEGORY_SAVE_AS = TAG_SAVE_AS = ""
 AUTHORS_SAVE_AS = CATEGORIES_SAVE_AS = TAGS_SAVE_AS = ARCHIVES_SAVE_AS = ""

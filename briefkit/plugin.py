@@ -432,8 +432,9 @@ class MarkdownItReader(BaseReader):
         problems += _header_problems(header, lines, metadata)
         html, refused = compile_content_page(body)
         problems += content.placed(text, refused)
-        if "title" not in metadata:
-            problems.append((1, 1, "a content page needs a `Title:` header: its heading, and its name in menus and search"))
+        if not str(metadata.get("title") or "").strip():
+            problems.append((lines.get(next((k for k in header if k.lower() == "title"), ""), 1), 1,
+                             "a content page needs a `Title:` header: its heading, and its name in menus and search"))
             metadata["title"] = os.path.basename(source_path)  # the page is still listed, to report it
         if problems:
             metadata[content.PROBLEMS] = problems
@@ -460,10 +461,10 @@ def _header_problems(header: dict, lines: dict, metadata: dict) -> list[tuple[in
         if name == "status" and value.lower() not in _STATUSES:
             problems.append((lines[key], 1, f"`{key}: {value}` is not a status: use published, hidden or draft"))
             metadata.pop(name, None)
-        elif name in _PLACES and (value.startswith(("/", "~")) or "\\" in value or ":" in value
+        elif name in _PLACES and (value.startswith(("/", "~")) or any(c in value for c in "\\:?#%")
                                   or ".." in value.split("/")):
-            problems.append((lines[key], 1, f"`{key}: {value}` would put the page outside the site; write a path "
-                                            "inside it, such as `about`"))
+            problems.append((lines[key], 1, f"`{key}: {value}` is no path inside the site (it would lead out, or "
+                                            "hold `?`, `#`, `%`, `:`); write one such as `about`"))
             metadata.pop(name, None)
         elif name == "lang" and not re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", value):  # it names a folder
             problems.append((lines[key], 1, f"`{key}: {value}` is not a language code such as `fr` or `pt-BR`"))
@@ -582,11 +583,12 @@ def settings_problems(settings: dict, settings_file: str) -> list[Problem]:
         value = given.get(key, DEFAULTS[key])
         if type(value) is not int or value < least:
             found.append((key, f"BRIEFKIT[\"{key}\"] must be a whole number of at least {least}, not {value!r}"))
-    static = str(settings.get("THEME_STATIC_DIR") or "theme")
-    if os.path.isabs(static) or ".." in static.replace("\\", "/").split("/"):
-        found.append(("THEME_STATIC_DIR", f"THEME_STATIC_DIR must be a folder inside the site, not `{static}`"))
+    if settings.get("THEME_STATIC_DIR") != "theme":  # the theme's pages and assets link to theme/
+        found.append(("THEME_STATIC_DIR", f"THEME_STATIC_DIR must be `theme` (the theme's pages link there), not "
+                                          f"`{settings.get('THEME_STATIC_DIR')}`"))
     try:
-        zoneinfo.ZoneInfo(str(settings.get("TIMEZONE") or "UTC"))
+        if "TIMEZONE" in settings:  # left out, Pelican reads dates as UTC; given, it must name a zone
+            zoneinfo.ZoneInfo(str(settings["TIMEZONE"] or ""))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         found.append(("TIMEZONE", f"TIMEZONE `{settings.get('TIMEZONE')}` is no time zone; write one such as `UTC` "
                                   "or `Europe/Paris`"))

@@ -226,8 +226,11 @@ def test_a_link_refused_in_a_content_page_fails_the_build_at_its_place(site_copy
 @pytest.mark.parametrize(("setting", "message"), [
     ("PLUGINS = []", "PLUGINS must list `briefkit.plugin`, which makes the site"),  # a traceback once
     ('BRIEFKIT["search_shard_size"] = "x"', 'BRIEFKIT["search_shard_size"] must be a whole number of at least 1'),
-    ('THEME_STATIC_DIR = "../escaped"', "THEME_STATIC_DIR must be a folder inside the site, not `../escaped`"),
+    ('THEME_STATIC_DIR = "../escaped"', "THEME_STATIC_DIR must be `theme` (the theme's pages link there), not "
+                                         "`../escaped`"),
+    ('THEME_STATIC_DIR = "static"', "THEME_STATIC_DIR must be `theme`"),  # built with every style sheet link broken
     ('TIMEZONE = "Mars/Phobos"', "TIMEZONE `Mars/Phobos` is no time zone"),  # pages were left out, with a log line
+    ('TIMEZONE = ""', "TIMEZONE `` is no time zone"),
 ])
 def test_a_setting_the_build_cannot_run_with_is_a_problem_at_its_line(site_copy, setting, message):
     settings = site_copy / "pelican.conf.py"
@@ -249,6 +252,15 @@ def test_a_settings_file_gone_while_serving_is_a_problem(tmp_path):
         ["1:1: the settings file is missing"]
 
 
+def test_a_draft_content_page_is_not_published(site_copy):
+    """`Status: draft` went to drafts/pages/<slug>.html, outside the site's scheme and with broken links."""
+    output = site_copy / "site"
+    (site_copy / "content" / "pages" / "wip.md").write_text("Title: WIP\nSlug: wip\nStatus: draft\n\nNot yet.\n")
+    assert build_with(site_copy / "pelican.conf.py", output).returncode == 0
+    assert not (output / "drafts").exists() and not (output / "wip").exists()
+    assert not [p for p in output.rglob("*.html") if "Not yet." in p.read_text(encoding="utf-8")]
+
+
 def test_a_translated_content_page_is_published_beside_its_original(site_copy):
     """`Lang: fr` of the page at about/ goes to about-fr/ (Pelican's default, pages/about-fr.html, left the scheme)."""
     output = site_copy / "site"
@@ -268,9 +280,12 @@ def test_a_translated_content_page_is_published_beside_its_original(site_copy):
     (b"Title: T\nSlug: t\n\nSee [a](javascript:x) and [b](ftp://y) then ![i](javascript:x)\n\n[r]: vbscript:q\n",
      "content/pages/t.md:4:9: link scheme `javascript:`"),
     # What Pelican skipped with a log line while the build went on, or published untitled:
-    (b"Title: T\nSlug: ../../elsewhere\n\nBody.\n", "content/pages/t.md:2:1: `Slug: ../../elsewhere` would put the page "
-                                                   "outside the site; write a path inside it, such as `about`"),
-    (b"Title: T\nSave_as: ../x.html\n\nBody.\n", "content/pages/t.md:2:1: `Save_as: ../x.html` would put the page outside"),
+    (b"Title: T\nSlug: ../../elsewhere\n\nBody.\n", "content/pages/t.md:2:1: `Slug: ../../elsewhere` is no path inside "
+                                                   "the site (it would lead out, or hold `?`, `#`, `%`, `:`); write one "
+                                                   "such as `about`"),
+    (b"Title: T\nSave_as: ../x.html\n\nBody.\n", "content/pages/t.md:2:1: `Save_as: ../x.html` is no path inside the site"),
+    (b"Title: T\nSlug: x?y\n\nBody.\n", "content/pages/t.md:2:1: `Slug: x?y` is no path inside the site"),
+    (b"Title:\nSlug: t\n\nBody.\n", "content/pages/t.md:1:1: a content page needs a `Title:` header"),
     (b"Title: T\nStatus: bogus\n\nBody.\n", "content/pages/t.md:2:1: `Status: bogus` is not a status: use published, "
                                            "hidden or draft"),
     (b"Slug: t\n\nBody.\n", "content/pages/t.md:1:1: a content page needs a `Title:` header"),
