@@ -335,8 +335,7 @@ def _path_pattern(kind: str) -> re.Pattern:
     """URL_RULES[kind] read backwards: a site path to the entity's page (or its index.html), an #anchor allowed."""
     before, after = URL_RULES[kind].split("{id}")
     if after.startswith("/"):  # a page of its own
-        # The last slash may be left out (`actors/iran`), not from a name with a dot (`briefings/report.pdf`, a file)
-        return re.compile(re.escape(before) + r"(?:([^/#?]+)/(?:index\.html)?|([^/#?.]+))(?:#.*)?")
+        return re.compile(re.escape(before) + r"([^/#?]+)/(?:index\.html)?(?:#.*)?")
     return re.compile(re.escape(before) + r"([^/#?]+)")  # an anchor on a shared page (sources/#id)
 
 
@@ -350,7 +349,7 @@ def entity_of_path(path: str) -> tuple[str, str] | None:
     for kind, pattern in _PATH_PATTERNS.items():
         found = pattern.fullmatch(path)
         if found:
-            return kind, next(group for group in found.groups() if group is not None)
+            return kind, found.group(1)
     return None
 
 

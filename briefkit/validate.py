@@ -189,7 +189,7 @@ class _Validator:
         self.owner = ""
         self.fragments = 0
         self.base: str | None = None  # see entity()
-        self.headings: set[str] = set()
+        self.headings: list[str] = []
         self.anchors: list[tuple[str, str, int, int]] = []
         self._line_starts: list[int] | None = None
 
@@ -233,13 +233,12 @@ class _Validator:
         self.owner = id_node.value if id_node is not None and isinstance(id_node.value, str) else ""
         # The page the entity's Markdown belongs to: its relative links resolve against it (markup._place_links)
         self.base = m.url_for(record.kind, self.owner).split("#")[0] if _ID.fullmatch(self.owner) else None
-        self.headings, self.anchors = set(), []  # its Markdown's heading ids, and the links to them (check_Markdown)
+        self.headings, self.anchors = [], []  # its Markdown's heading ids, and the links to them (check_Markdown)
         data = self.record(node, record, "")
         for anchor, where, line, column in self.anchors:  # a field may link to a heading of a later one: checked here
-            numbered = re.fullmatch(r"(h_.*)-[0-9]+", anchor)  # the page numbers a heading repeated in another field
-            if anchor not in self.headings and not (numbered and numbered.group(1) in self.headings):
+            if not _has_heading(self.headings, anchor):
                 self.problem(line, column, f"`{where}`: link to `#{anchor}`, a heading this page does not have"
-                                           f"{_did_you_mean(anchor, sorted(self.headings))}")
+                                           f"{_did_you_mean(anchor, sorted(set(self.headings)))}")
         if data is not INVALID and "id" in data:
             # The data is a function of the entity's source text (its place fixes the indentation),
             # so hashing that text is hashing the data, and far cheaper than its repr.
@@ -503,7 +502,7 @@ class _Validator:
             # At the link's destination (not the same text in a code span or prose before it), else anywhere
             line, column = self.find_destination(node, url, cursors)
             self.problem(line, column, f"`{where}`: {reason}")
-        self.headings.update(_HEADING_ID.findall(compiled.markup.html))
+        self.headings += _HEADING_ID.findall(compiled.markup.html)
         for url, path in compiled.site_links:  # a link to an entity's page: the index checks that it exists
             path = unquote(path)  # markdown-it percent-encodes what the editor wrote (`#h_café`, `Iran`)
             anchor = self.own_anchor(path)
@@ -511,6 +510,11 @@ class _Validator:
                 self.anchors.append((anchor, where, *self.find_destination(node, url, cursors)))
                 continue
             named = m.entity_of_path(path)
+            if named is None and m.entity_of_path(_with_last_slash(path)) is not None:
+                line, column = self.find_destination(node, url, cursors)  # works on a server that redirects only
+                self.problem(line, column, f"`{where}`: link to `{url}`: a page's address ends with `/`: write "
+                                           f"`{_with_last_slash(url)}`")
+                continue
             if named is not None:  # the field as written, indexes kept: the message names it so
                 line, column = self.find_destination(node, url, cursors)
                 self.result.references.append(Reference(self.owner, f"{self.kind}.{where}{LINK}", named[1], (named[0],),
@@ -540,7 +544,7 @@ class _Validator:
         if self.base is None:
             return None
         for page in (self.base + "#", self.base + "index.html#"):
-            if path.startswith(page + "h_"):
+            if path.startswith(page) and path[len(page) : len(page) + 2].lower() == "h_":  # `#H_x` is no heading either
                 return path[len(page):]
         return None
 
@@ -594,6 +598,25 @@ _TEXT_TYPES = frozenset(_STR_TYPES)  # the types whose values must be text
 # Type -> _Validator.check_<Type>, looked up on the class (bound methods kept on an
 # instance would make a reference cycle holding the file's text and result).
 _CHECKERS = {cls: getattr(_Validator, "check_" + cls.__name__) for cls in _TYPE_CLASSES}
+
+
+def _has_heading(headings: list[str], anchor: str) -> bool:
+    """True when a page whose fields hold these heading ids has `anchor`: one of them, or `h_x-N` for the N-th
+    repeat of `h_x`, which the page numbers across its fields (a field numbers only its own)."""
+    if anchor in headings:
+        return True
+    numbered = re.fullmatch(r"(h_.*)-([0-9]+)", anchor)
+    if not numbered:
+        return False
+    base = numbered.group(1)
+    repeats = sum(1 for heading in headings if heading == base or re.fullmatch(re.escape(base) + r"-[0-9]+", heading))
+    return int(numbered.group(2)) < repeats
+
+
+def _with_last_slash(url: str) -> str:
+    """url with a `/` ending its path (before any `?` or `#`)."""
+    cut = min((at for at in (url.find("?"), url.find("#")) if at >= 0), default=len(url))
+    return url[:cut] + "/" + url[cut:]
 
 
 _HEADING_ID = re.compile(r'<h[1-6] id="(h_[^"]*)"')  # markup.heading_ids: the `h_` ids a field's headings get

@@ -962,16 +962,20 @@ def test_a_link_to_a_page_that_does_not_exist_is_an_error_at_the_link():
             - text: "[Erbil](../../incidents/erbil-attack/#h_x) and [up](#h_analysis)."
               status: reported
               sources: [reuters-1]
-            - text: "[K](/actors/Kataib-Hezbollah/), [US](../../actors/u%73), [C](#h_café), [D](index.html#h_nowhere)."
+            - text: "[K](/actors/Kataib-Hezbollah/), [US](../../actors/u%73/), [C](#h_café), [D](index.html#h_nowhere)."
               status: reported
               sources: [reuters-1]
-            - text: "[again](#h_analysis-1), [by name](/actors/united-states/), [X](/stakes/nuclear-talk)."
+            - text: "[again](#h_analysis-1), [by name](/actors/united-states/), [X](/stakes/nuclear-talk/), [S](/actors/us)."
               status: reported
               sources: [reuters-1]
           body: |
             ## Analysis
 
             ## Café
+
+            ## Analysis
+
+            See [more](#h_analysis-2).
         """) == [
         at(7, 16, "`summary`: link to the page of actor `kataib-hezbolah`, which does not exist; "
                   "did you mean `kataib-hezbollah`?"),
@@ -980,11 +984,13 @@ def test_a_link_to_a_page_that_does_not_exist_is_an_error_at_the_link():
         at(8, 16, "`summary`: link to `#h_analysys`, a heading this page does not have; did you mean `h_analysis`?"),
         at(13, 18, "`claims[1].text`: link to the page of actor `Kataib-Hezbollah`, which does not exist; "
                    "did you mean `kataib-hezbollah`?"),  # the field as other messages name it, index and all
-        at(13, 89, "`claims[1].text`: link to `#h_nowhere`, a heading this page does not have"),
+        at(13, 90, "`claims[1].text`: link to `#h_nowhere`, a heading this page does not have"),
         at(16, 48, "`claims[2].text`: link to the page of actor `united-states`, which does not exist; "
                    "did you mean `us`?"),  # its name, as an id
         at(16, 77, "`claims[2].text`: link to the page of stake `nuclear-talk`, which does not exist; "
                    "did you mean `nuclear-talks`?"),
+        at(16, 105, "`claims[2].text`: link to `/actors/us`: a page's address ends with `/`: write `/actors/us/`"),
+        at(26, 16, "`body`: link to `#h_analysis-2`, a heading this page does not have; did you mean `h_analysis-1`?"),
     ]
 
 
