@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 from .deps import LINK, MENTION, relation_of  # noqa: F401 - MENTION: the views and tests name the group from here
-from .model import KINDS, PAGE_KINDS, url_for
+from .model import FILTER_SEGMENTS, KINDS, PAGE_KINDS, url_for
 from .problems import WARNING, Problem, article, display_path
 from .suggest import Suggester, folded
 from .validate import RESPELT, Entity, FileResult, Reference
@@ -249,9 +251,15 @@ def _named(project: Project, kinds: tuple[str, ...]) -> dict[str, str]:
             aliases = data.get("aliases")
             for text in (data.get("name"), data.get("title"), *(aliases if isinstance(aliases, list) else ())):
                 if isinstance(text, str):
-                    key = folded(text)
-                    found[key] = entity.id if found.get(key, entity.id) == entity.id else None  # two: no guess
+                    for key in {folded(text), _plain(text)}:
+                        found[key] = entity.id if found.get(key, entity.id) == entity.id else None  # two: no guess
     return {key: value for key, value in found.items() if value}
+
+
+def _plain(text: str) -> str:
+    """Text as an id spells it, in words: `José Núñez` and `jose-nunez` are `jose nunez`, `Kata'ib` is `kataib`."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", re.sub(r"['’]", "", ascii_text)).split())
 
 
 def _link_problem(project: Project, ref: Reference, target: Entity | None, suggesters: dict) -> Problem | None:
@@ -261,7 +269,7 @@ def _link_problem(project: Project, ref: Reference, target: Entity | None, sugge
     if target is not None:
         return Problem(ref.path, ref.line, ref.column, f"{link}: `{ref.target}` is {article(target.kind)}, whose "
                                                        f"page is `/{url_for(target.kind, ref.target)}`")
-    if ref.target.startswith("by-"):
+    if ref.target in FILTER_SEGMENTS.get(kind, ()):
         return None  # a filter page (actors/by-country/), not an entity's
     guess = _guess(project, ref.target, ref.kinds, suggesters)
     return Problem(ref.path, ref.line, ref.column, f"{link}, which does not exist"
@@ -279,7 +287,8 @@ def _named_in(project: Project, text: str, kinds: tuple[str, ...], suggesters: d
     """The id of the one entity of these kinds whose name, title or alias is text (case and spacing aside)."""
     if ("names", kinds) not in suggesters:  # made once per check: a corpus can have thousands of unknown ids
         suggesters["names", kinds] = _named(project, kinds)
-    return suggesters["names", kinds].get(folded(text))
+    names = suggesters["names", kinds]
+    return names.get(folded(text)) or names.get(_plain(text))
 
 
 def _suggester(project: Project, kinds: tuple[str, ...], suggesters: dict) -> Suggester:
@@ -344,7 +353,7 @@ def _warnings(project: Project) -> list[Problem]:
             found.append(Problem(actor.path, actor.line, actor.column,
                                  f"actor `{actor.id}` is not referenced by any page", WARNING))
     for source in project.by_kind["source"]:
-        if source.id not in project.backlinks:
+        if source.id not in project.backlinks and source.id not in project.linked:
             found.append(Problem(source.path, source.line, source.column,
                                  f"source `{source.id}` is not cited anywhere", WARNING))
     return found

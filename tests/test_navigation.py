@@ -458,3 +458,11 @@ def test_a_heading_id_holds_the_words_of_its_wikilinks():
 
     html = compile_markdown("## The role of [[hezbollah]]\n\n## [[iran|Tehran]]'s view\n\n## The role of\n", "d").markup.html
     assert re.findall(r'<h3 id="([^"]+)"', html) == ["h_the-role-of-hezbollah", "h_tehran-s-view", "h_the-role-of"]
+
+
+def test_the_filter_segments_the_index_skips_are_the_facets():
+    """model.FILTER_SEGMENTS (links to them are no entity's page) must follow navigation.FACETS."""
+    from briefkit import model
+    from briefkit.navigation import FACETS
+
+    assert {kind: tuple(facet.segment for facet in facets) for kind, facets in FACETS.items()} == model.FILTER_SEGMENTS

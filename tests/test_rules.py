@@ -1003,12 +1003,22 @@ def test_an_unknown_id_that_spells_a_name_suggests_its_entity():
     ]
 
 
+def test_a_name_in_another_script_or_with_marks_is_found_from_its_ascii_spelling():
+    write("base.yaml", BASE)
+    write("t.yaml", "actors:\n  - {id: jn, name: José Núñez, kind: person}\n  - {id: kh, name: \"Kata'ib Hizb\", "
+                    "kind: armed-group}\n" + stake_summary("'[[jose-nunez]] and [[kataib-hizb]]'"))
+    assert [line.split(": ", 1)[1] for line in run()] == [
+        "unknown id `jose-nunez`: no entity has this id; did you mean `jn`?",
+        "unknown id `kataib-hizb`: no entity has this id; did you mean `kh`?"]
+
+
 def test_an_actor_only_linked_to_is_referenced():
     """A link to its page names no one (no "Mentioned in"), but it is no actor "not referenced by any page"."""
     write("base.yaml", BASE)
     write("t.yaml", "actors:\n  - {id: lonely, name: Lonely, kind: person}\n"
-                    + stake_summary("'[them](../../actors/lonely/)'"))
-    assert not [line for line in run(warnings=True) if "`lonely`" in line]
+                    "sources:\n  - {id: wire, publisher: W}\n"
+                    + stake_summary("'[them](../../actors/lonely/) and [it](../../sources/#wire)'"))
+    assert not [line for line in run(warnings=True) if "`lonely`" in line or "`wire`" in line]
 
 
 @pytest.mark.parametrize(("written", "column", "reason"), [
