@@ -166,13 +166,26 @@ def shorten(text: str, limit: int) -> str:
 
 
 def _joins_next(text: str, at: int) -> bool:
-    """True when the character at `at` belongs with the one before: a combining mark, a joiner, a variation
-    selector or an emoji modifier, or the one before is a joiner."""
-    if at >= len(text):
+    """True when the character at `at` belongs with the one before, as a reader sees one character: a mark (an
+    accent, a Devanagari or Tamil vowel sign), a joiner, a variation selector, an emoji modifier or tag, a keycap,
+    a Hangul vowel or final consonant after its initial, the second of a flag's two letters; or after a joiner."""
+    if at >= len(text) or at == 0:
         return False
     char, before = text[at], text[at - 1]
-    return (unicodedata.combining(char) > 0 or char in "\u200d\ufe0e\ufe0f" or "\U0001f3fb" <= char <= "\U0001f3ff"
-            or before == "\u200d" or unicodedata.category(char) == "Mn")
+    if unicodedata.category(char) in ("Mn", "Mc", "Me") or before == "\u200d" or char in "\u200d\u20e3":
+        return True
+    point = ord(char)
+    if 0xFE00 <= point <= 0xFE0F or 0x1F3FB <= point <= 0x1F3FF or 0xE0020 <= point <= 0xE007F:
+        return True
+    if 0x1160 <= point <= 0x11FF or 0xD7B0 <= point <= 0xD7FF:  # Hangul jamo after the initial
+        return True
+    flags = 0x1F1E6 <= point <= 0x1F1FF and 0x1F1E6 <= ord(before) <= 0x1F1FF
+    if flags:  # a flag is a pair: the cut falls between pairs, counted from the run's start
+        start = at
+        while start > 0 and 0x1F1E6 <= ord(text[start - 1]) <= 0x1F1FF:
+            start -= 1
+        return (at - start) % 2 == 1
+    return False
 
 
 class Views:

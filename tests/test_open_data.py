@@ -751,6 +751,9 @@ def test_a_text_without_spaces_between_words_is_cut_at_the_limit_not_at_an_early
     assert shorten(latin, 300) == ("word " * 59).rstrip() + "…"  # at the last space, as before
     accent, family = "字" * 298 + "e\u0301" + "字" * 50, "字" * 296 + "👨\u200d👩\u200d👧" + "字" * 50
     assert shorten(accent, 300) == "字" * 298 + "…" and shorten(family, 300) == "字" * 296 + "…"  # never half a character
+    for cluster in ("कि", "கொ", "🇫🇷", "1\ufe0f\u20e3", "\u1100\u1161\u11a8", "🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f"):
+        text = "字" * 298 + cluster + "字" * 50  # Devanagari, Tamil, a flag, a keycap, Hangul jamo, a tag sequence
+        assert shorten(text, 300) == "字" * 298 + "…", cluster
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "s.yaml").write_text(
         "sources:\n  - {id: s1, publisher: NHK}\n"
