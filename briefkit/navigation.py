@@ -66,6 +66,9 @@ def country_name(code: str) -> str:
     return _country_names().get(code.upper(), code.upper())
 
 
+_MEANINGFUL = frozenset("+#?&%*=@$^|~<>")  # signs that tell texts apart, unlike spaces, hyphens, dots or slashes
+
+
 def slug(text: str) -> str:
     """A URL segment for an editor's free text: its ASCII letters, digits and hyphens, in lower case (`Straße` and
     `STRASSE` alike); a hash of the text in lower case (suggest.folded) when a letter or digit has no ASCII form,
@@ -73,7 +76,8 @@ def slug(text: str) -> str:
     lowered = folded(text)
     decomposed = unicodedata.normalize("NFKD", lowered)
     result = re.sub(r"[^a-z0-9]+", "-", decomposed.encode("ascii", "ignore").decode()).strip("-")[:60].strip("-")
-    lost = any(not c.isascii() and unicodedata.category(c)[0] in "LN" for c in decomposed)
+    lost = any(not c.isascii() and unicodedata.category(c)[0] in "LN" for c in decomposed) or any(
+        c in _MEANINGFUL for c in decomposed)  # `c++` and `c#` are not `c`
     return result if result and not lost else "t-" + hashlib.sha1(lowered.encode()).hexdigest()[:8]
 
 

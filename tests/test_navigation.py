@@ -117,6 +117,7 @@ def test_slug():
     assert slug("Взрыв") == slug("взрыв") == slug(" ВЗРЫВ ") != slug("взрывы")  # case folds in every script
     assert slug("Straße") == slug("STRASSE") == "strasse" and slug("Café") == "cafe"
     assert slug("Взрыв 2") != slug("Обстрел 2")  # once both "2": one page for two kinds
+    assert len({slug("c++"), slug("c#"), slug("c")}) == 3 and slug("a/b") != slug("a?b")
 
 
 def _briefing(ident: str, date: str, actors: list[str], stakes: list[str]) -> str:
