@@ -408,9 +408,16 @@ class MarkdownItReader(BaseReader):
     def read(self, source_path):
         """(HTML, metadata) of a content page; what is wrong with it goes into its metadata (content.PROBLEMS) with
         its place, for the build to report (Pelican would log a line and leave the page out)."""
+        if not os.path.isfile(source_path):  # a pipe would be waited on for good
+            return "", {"title": os.path.basename(source_path),
+                        content.PROBLEMS: [(1, 1, "not a regular file; a content page is a file")]}
         problems = []
-        with open(source_path, "rb") as handle:
-            data = handle.read()
+        try:
+            with open(source_path, "rb") as handle:
+                data = handle.read()
+        except OSError as error:  # Pelican would log a line and leave the page out
+            return "", {"title": os.path.basename(source_path),
+                        content.PROBLEMS: [(1, 1, f"cannot read the page: {error.strerror or error}")]}
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -554,16 +561,16 @@ def settings_and_pages_problems(settings_file: str) -> list[Problem]:
     others = {ext for cls in BaseReader.__subclasses__() for ext in getattr(cls, "file_extensions", ())} - ours
     for folder in settings.get("PAGE_PATHS") or ():
         top = os.path.join(settings["PATH"], folder)
-        for place, folders, names in sorted(os.walk(top)):
+        for place, folders, names in os.walk(top):
             folders[:] = sorted(f for f in folders if not f.startswith("."))
             for name in sorted(n for n in names if not n.startswith(".")):
                 path, extension = os.path.join(place, name), name.rpartition(".")[2]
-                if extension in ours:
-                    found = MarkdownItReader(settings).read(path)[1].get(content.PROBLEMS, ())
-                elif extension in others:
+                if extension not in ours | others:
+                    continue
+                if extension in others:
                     found = OtherFormatReader(settings).read(path)[1][content.PROBLEMS]
                 else:
-                    continue
+                    found = MarkdownItReader(settings).read(path)[1].get(content.PROBLEMS, ())
                 problems += [Problem(path, line, column, message) for line, column, message in found]
     return problems
 

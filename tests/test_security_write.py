@@ -252,6 +252,12 @@ def test_a_settings_file_gone_while_serving_is_a_problem(tmp_path):
         ["1:1: the settings file is missing"]
 
 
+def test_a_content_page_that_is_a_pipe_is_refused_not_waited_on(site_copy):
+    os.mkfifo(site_copy / "content" / "pages" / "p.md")
+    result = build_with(site_copy / "pelican.conf.py", site_copy / "site")
+    assert result.returncode == 1 and "content/pages/p.md:1:1: not a regular file; a content page is a file" in result.stderr
+
+
 def test_a_draft_content_page_is_not_published(site_copy):
     """`Status: draft` went to drafts/pages/<slug>.html, outside the site's scheme and with broken links."""
     output = site_copy / "site"
