@@ -236,9 +236,9 @@ class _Validator:
         self.headings, self.anchors = [], []  # its Markdown's heading ids, and the links to them (check_Markdown)
         data = self.record(node, record, "")
         for anchor, where, line, column in self.anchors:  # a field may link to a heading of a later one: checked here
-            if not _has_heading(self.headings, anchor):
-                self.problem(line, column, f"`{where}`: link to `#{anchor}`, a heading this page does not have"
-                                           f"{_did_you_mean(anchor, sorted(set(self.headings)))}")
+            if not _has_heading(self.headings, anchor):  # a warning: other entities' text on the page has headings too
+                self.problem(line, column, f"`{where}`: link to `#{anchor}`, a heading this entity's text does not have"
+                                           f"{_did_you_mean(anchor, sorted(set(self.headings)))}", WARNING)
         if data is not INVALID and "id" in data:
             # The data is a function of the entity's source text (its place fixes the indentation),
             # so hashing that text is hashing the data, and far cheaper than its repr.
@@ -437,6 +437,9 @@ class _Validator:
         value = node.value
         if _unreadable(node):
             return INVALID
+        if node.tag == _FLOAT and isinstance(value, float) and value.is_integer() and typ.minimum <= value < 1e15:
+            self.at(node, f"`{where}` must be a whole number, not `{_clip(node.raw or '')}`; write {int(value)}")
+            return INVALID
         if node.tag != _INT or isinstance(value, bool) or not isinstance(value, int):
             self.wrong_type(node, typ, where) if node.tag != _STR_TAG or node.raw is None else \
                 self.not_a_number(node, typ, where, whole=True)
@@ -510,7 +513,10 @@ class _Validator:
                 self.anchors.append((anchor, where, *self.find_destination(node, url, cursors)))
                 continue
             named = m.entity_of_path(path)
-            if named is None and m.entity_of_path(_with_last_slash(path)) is not None:
+            if named is not None and "_" in named[1]:
+                continue  # the theme's own ids hold `_` (`sources/#main_content`): no entity's
+            if named is None and "." not in path.split("#")[0].split("?")[0].rsplit("/", 1)[-1] \
+                    and m.entity_of_path(_with_last_slash(path)) is not None:  # not a file (`actors/index.html`)
                 line, column = self.find_destination(node, url, cursors)  # works on a server that redirects only
                 self.problem(line, column, f"`{where}`: link to `{url}`: a page's address ends with `/`: write "
                                            f"`{_with_last_slash(url)}`")
@@ -601,16 +607,14 @@ _CHECKERS = {cls: getattr(_Validator, "check_" + cls.__name__) for cls in _TYPE_
 
 
 def _has_heading(headings: list[str], anchor: str) -> bool:
-    """True when a page whose fields hold these heading ids has `anchor`: one of them, or `h_x-N` for the N-th
-    repeat of `h_x`, which the page numbers across its fields (a field numbers only its own)."""
-    if anchor in headings:
-        return True
-    numbered = re.fullmatch(r"(h_.*)-([0-9]+)", anchor)
-    if not numbered:
-        return False
-    base = numbered.group(1)
-    repeats = sum(1 for heading in headings if heading == base or re.fullmatch(re.escape(base) + r"-[0-9]+", heading))
-    return int(numbered.group(2)) < repeats
+    """True when a page whose fields hold these heading ids may have `anchor`: one of them, or `h_x-N` of one, as the
+    page numbers a heading repeated across its fields (a field numbers only its own)."""
+    while anchor not in headings:
+        numbered = re.fullmatch(r"(h_.*)-[0-9]+", anchor)  # the page numbers repeats across fields, its own way
+        if not numbered:
+            return False
+        anchor = numbered.group(1)
+    return True
 
 
 def _with_last_slash(url: str) -> str:
