@@ -188,6 +188,12 @@ def _rebase(token, attribute: str, base: str | None) -> str | None:
     return path
 
 
+def split_path(url: str) -> tuple[str, str]:
+    """(the path of a relative URL, the `?query` and `#fragment` after it)."""
+    cut = min((at for at in (url.find("?"), url.find("#")) if at >= 0), default=len(url))
+    return url[:cut], url[cut:]
+
+
 def rooted(url: str, base: str) -> str | None:
     """A relative URL written on the page at base (`briefings/x/`) as a path from the site root; None when it is
     absolute (a scheme, `//host`) or leads above the site root (then it stays as written)."""
@@ -195,8 +201,7 @@ def rooted(url: str, base: str) -> str | None:
         return None
     if url.startswith("#"):
         return base + url
-    cut = min((at for at in (url.find("?"), url.find("#")) if at >= 0), default=len(url))
-    path, rest = url[:cut], url[cut:]
+    path, rest = split_path(url)
     if path.startswith("/"):  # from the site's root, which may be served from a sub-path
         joined = posixpath.normpath(path.lstrip("/") or ".")
     else:

@@ -409,15 +409,13 @@ class MarkdownItReader(BaseReader):
         """(HTML, metadata) of a content page; what is wrong with it goes into its metadata (content.PROBLEMS) with
         its place, for the build to report (Pelican would log a line and leave the page out)."""
         if not os.path.isfile(source_path):  # a pipe would be waited on for good
-            return "", {"title": os.path.basename(source_path),
-                        content.PROBLEMS: [(1, 1, "not a regular file; a content page is a file")]}
+            return _unread(source_path, "not a regular file; a content page is a file")
         problems = []
         try:
             with open(source_path, "rb") as handle:
                 data = handle.read()
         except OSError as error:  # Pelican would log a line and leave the page out
-            return "", {"title": os.path.basename(source_path),
-                        content.PROBLEMS: [(1, 1, f"cannot read the page: {error.strerror or error}")]}
+            return _unread(source_path, f"cannot read the page: {error.strerror or error}")
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -489,7 +487,13 @@ class OtherFormatReader(BaseReader):
         """No HTML; a problem in its metadata (content.PROBLEMS)."""
         why = ("content pages are Markdown (.md or .markdown), whose raw HTML is left out; this file is not read: "
                "write it in Markdown")
-        return "", {"title": os.path.basename(source_path), content.PROBLEMS: [(1, 1, why)]}
+        return _unread(source_path, why)
+
+
+def _unread(source_path: str, why: str) -> tuple[str, dict]:
+    """A reader's (HTML, metadata) of a content page it does not read: no HTML, the reason as its problem at 1:1
+    (the page stays listed, titled by its file name, so that the build reports it)."""
+    return "", {"title": os.path.basename(source_path), content.PROBLEMS: [(1, 1, why)]}
 
 
 def _split_header(text: str) -> tuple[dict, str, dict]:

@@ -21,7 +21,7 @@ from . import model as m
 from .dates import PartialDate, parse_date
 from .deps import LINK, links_digest, part_digests
 from .load import REFUSED, Node, Sheet
-from .markup import BROKEN, code_test, compile_markdown, destination, oversized_table, url_patterns
+from .markup import BROKEN, code_test, compile_markdown, destination, oversized_table, split_path, url_patterns
 from .problems import WARNING, Problem, article
 from .suggest import closest
 
@@ -515,7 +515,7 @@ class _Validator:
             named = m.entity_of_path(path)
             if named is not None and "_" in named[1]:
                 continue  # the theme's own ids hold `_` (`sources/#main_content`): no entity's
-            if named is None and "." not in path.split("#")[0].split("?")[0].rsplit("/", 1)[-1] \
+            if named is None and "." not in split_path(path)[0].rsplit("/", 1)[-1] \
                     and m.entity_of_path(_with_last_slash(path)) is not None:  # not a file (`actors/index.html`)
                 line, column = self.find_destination(node, url, cursors)  # works on a server that redirects only
                 self.problem(line, column, f"`{where}`: link to `{url}`: a page's address ends with `/`: write "
@@ -619,8 +619,8 @@ def _has_heading(headings: list[str], anchor: str) -> bool:
 
 def _with_last_slash(url: str) -> str:
     """url with a `/` ending its path (before any `?` or `#`)."""
-    cut = min((at for at in (url.find("?"), url.find("#")) if at >= 0), default=len(url))
-    return url[:cut] + "/" + url[cut:]
+    path, rest = split_path(url)
+    return path + "/" + rest
 
 
 _HEADING_ID = re.compile(r'<h[1-6] id="(h_[^"]*)"')  # markup.heading_ids: the `h_` ids a field's headings get
