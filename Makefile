@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed-stamp
 
 help:
 	@echo "make html     build the site from $(BRIEFINGS)/ into $(OUTPUTDIR)/"
-	@echo "make check    check the fact sheets without building"
+	@echo "make check    check the fact sheets, the settings and the content pages without building"
 	@echo "make serve    build, serve on http://localhost:$(PORT)/ and rebuild on change"
 	@echo "make test     run the tests"
 	@echo "make bench    benchmark against Hugo on generated corpora"
