@@ -32,6 +32,20 @@ def _default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
+def _python_file(_context, _parameter, value: str | None) -> str | None:
+    """click callback: Pelican loads its settings as a Python module, which needs the `.py` (None: not given)."""
+    if value is not None and not value.endswith(".py"):
+        raise click.BadParameter("give a Python file (*.py), such as pelican.conf.py")
+    return value
+
+
+def _not_empty(_context, _parameter, value: str) -> str:
+    """click callback: an empty folder name would mean the folder the command runs in."""
+    if not value:
+        raise click.BadParameter("give a folder name")
+    return value
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main():
     """Briefing-site tools: check fact sheets, build the site, scaffold new sheets."""
@@ -41,7 +55,7 @@ def main():
 @click.option("--briefings", default="briefings", show_default=True, type=click.Path(file_okay=False), help="Fact-sheet folder.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format (default: text; github under GitHub Actions).")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option("--settings", type=click.Path(dir_okay=False, exists=True), default=None, callback=lambda *a: _optional_python_file(*a),
+@click.option("--settings", type=click.Path(dir_okay=False, exists=True), default=None, callback=_python_file,
               help="Also check these settings and the content pages they name (as `make check` does).")
 def check(briefings, fmt, strict, settings):
     """Check every fact sheet and print every problem at once.
@@ -64,25 +78,6 @@ def check(briefings, fmt, strict, settings):
     click.echo(f"{'FAILED' if failed else 'OK'}: {len(project.files)} fact sheets, {len(project.entities)} entities, "
                f"{errors} errors, {len(project.problems) - errors} warnings ({timings.summary()})", err=True)
     sys.exit(1 if failed else 0)
-
-
-def _python_file(_context, _parameter, value: str) -> str:
-    """click callback: Pelican loads its settings as a Python module, which needs the `.py`."""
-    if not value.endswith(".py"):
-        raise click.BadParameter("give a Python file (*.py), such as pelican.conf.py")
-    return value
-
-
-def _optional_python_file(context, parameter, value: str | None) -> str | None:
-    """click callback: _python_file, for an option that may be left out."""
-    return value and _python_file(context, parameter, value)
-
-
-def _not_empty(_context, _parameter, value: str) -> str:
-    """click callback: an empty folder name would mean the folder the command runs in."""
-    if not value:
-        raise click.BadParameter("give a folder name")
-    return value
 
 
 @main.command()

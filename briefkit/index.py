@@ -173,13 +173,12 @@ def _resolve(project: Project, references: list[Reference]) -> dict[str, list[Pr
     for ref in references:
         source, target_id = ref.source, ref.target
         link = ref.rel.endswith(LINK)  # a Markdown link to a page: it names no one, so it is only checked
-        refers = forward.get(source)
-        if link:
-            pass
-        elif refers is None:
-            forward[source] = {target_id}
-        else:
-            refers.add(target_id)
+        if not link:
+            refers = forward.get(source)
+            if refers is None:
+                forward[source] = {target_id}
+            else:
+                refers.add(target_id)
         target = entities.get(target_id)
         if target is None or (ref.kinds and target.kind not in ref.kinds):
             problem = _reference_problem(project, ref, suggesters)

@@ -157,9 +157,10 @@ def _alt_html(children: list, env: dict) -> str:
 
 
 def _place_links(state) -> None:
-    """Core rule: mark images and wikilinks inside links; with env["base"] (the URL of the page a field belongs to), turn each
-    relative link and #anchor into a path from the site root, which every page showing the field prefixes with
-    its ROOT (the field also shows on the home page, the claims pages…, at other depths)."""
+    """Core rule: mark images and wikilinks inside links; with env["base"] (the URL of the page a field belongs
+    to), turn each relative link and #anchor into a path from the site root, which every page showing the field
+    prefixes with its ROOT (the field also shows on the home page, the claims pages…, at other depths), and note
+    it in env["site_links"] for validate.py."""
     base = state.env.get("base")
     for block in state.tokens:
         depth = 0
