@@ -2,7 +2,8 @@
 
 A result depends only on a file's path and bytes and on the code that reads
 it, so a hit is exactly what parsing again would give. The cache is one
-pickle per fact-sheet folder, written atomically; a cache from another code
+pickle per fact-sheet folder, and a small delta of the results added since
+(write_cache), each written atomically; a cache from another code
 version, or one that cannot be read, is ignored. Each result is stored as its
 own pickle (`encode`), made where it was computed (in a worker process, which
 sends it to the parent in that form anyway), so writing the cache never
@@ -52,6 +53,11 @@ def cache_file(briefings: str) -> Path:
     return folder() / f"sheets-{key}.pickle"
 
 
+def delta_file(briefings: str) -> Path:
+    """Where the results written since the cache file of a fact-sheet folder go (write_cache)."""
+    return cache_file(briefings).with_suffix(".delta.pickle")
+
+
 def content_key(path: str, data) -> str:
     """The key of one file's result."""
     raw = data if isinstance(data, bytes) else repr(data).encode()
@@ -74,17 +80,42 @@ def read_cache(briefings: str) -> dict:
 
 
 def read_blobs(briefings: str) -> dict[str, bytes]:
-    """{content key: encoded FileResult} from the last run, or {}."""
-    entries = read_stamped(cache_file(briefings), code_version())
-    return entries if isinstance(entries, dict) else {}
+    """{content key: encoded FileResult} from the last runs (the whole file and its delta), or {}."""
+    whole = read_stamped(cache_file(briefings), code_version())
+    whole = whole if isinstance(whole, dict) else {}
+    _whole_keys[cache_file(briefings)] = frozenset(whole)
+    delta = read_stamped(delta_file(briefings), code_version()) if whole else None
+    return {**whole, **delta} if isinstance(delta, dict) else whole
+
+
+# The keys of each whole cache file as this process last read it: write_cache adds to it with a delta.
+_whole_keys: dict[Path, frozenset[str]] = {}
+DELTA_SHARE = 5  # new and stale results together at most a fifth of the whole file's: a tenth of its sheets edited
 
 
 def write_cache(briefings: str, entries: dict) -> None:
-    """Store this run's results, each a FileResult or its encode() (atomically: a reader never sees half a file)."""
+    """Store this run's results, each a FileResult or its encode() (atomically: a reader never sees half a file).
+
+    An edit changes a sheet or two: the results the whole file (as this process read it) lacks go into a small
+    delta file beside it, instead of writing its tens of megabytes again. Results are keyed by content, so the
+    whole file's stale ones are merely unused; once more than a tenth of its sheets were edited (DELTA_SHARE),
+    the whole file is written again with this run's results only, and the delta goes.
+    """
     if secret_key() is None:
         return
     blobs = {name: entry if isinstance(entry, bytes) else encode(entry) for name, entry in entries.items()}
+    whole = _whole_keys.get(cache_file(briefings))
+    if whole:
+        new = {key: blob for key, blob in blobs.items() if key not in whole}
+        if (len(new) + len(whole.difference(blobs))) * DELTA_SHARE <= len(whole):
+            write_stamped(delta_file(briefings), code_version(), new)
+            return
     write_stamped(cache_file(briefings), code_version(), blobs)
+    _whole_keys[cache_file(briefings)] = frozenset(blobs)
+    try:
+        os.unlink(delta_file(briefings))
+    except OSError:
+        pass  # none (a delta beside another whole file would still hold right results: they are keyed by content)
 
 
 def read_stamped(path: Path, stamp):

@@ -359,7 +359,7 @@ class Extras:
                  for page in generator.context.get("pages", [])}
         docs = search.Documents(project, pages, lang)
         digests = previous.files if previous is not None else {}
-        changed = docs.changed(generator.dirty) if previous is not None else None
+        changed = docs.changed(generator.dirty, previous.entities) if previous is not None else None
         size = int(generator.options["search_shard_size"])
         search.shard_count(docs.paths, size)  # each path's shard number, found once here for the child and the pages
         previous_output, in_place = generator.settings.get("BRIEFKIT_PREVIOUS"), generator.in_place

@@ -98,10 +98,14 @@ class Documents:
         return {path: entity_document(self.project, self.entities[path], self.lang, title_of) if path in self.entities
                 else self.pages[path] for path in paths}
 
-    def changed(self, dirty: set[str]) -> set[str]:
-        """The paths of the documents whose keys may differ from the last build's, given its dirty tokens (deps.py);
-        with the paths of documents that appeared or vanished, and every content page's (their keys are their text)."""
-        project, found = self.project, set(self.pages)
+    def changed(self, dirty: set[str], before: dict[str, str] | None = None) -> set[str]:
+        """The paths of the entity documents whose keys may differ from the last build's, given its dirty tokens
+        (deps.py), with those of entity documents that appeared or vanished. Content pages are not named: their keys
+        are their text, and make_index compares them anew in every shard.
+
+        before: the last build's entity table (incremental.entity_table), which says what kind a changed entity
+        was: its page's path then and now, not one per kind (each would name its shard)."""
+        project, found, before = self.project, set(), before or {}
         for token in dirty:
             if token.startswith(("@", "~", "kind:")):
                 continue  # not in a key
@@ -112,7 +116,9 @@ class Documents:
                         if source is not None and source.kind in m.PAGE_KINDS:
                             found.add(m.save_as(source.kind, source.id))
             else:  # an entity changed, appeared or vanished: its page's path, whichever its kind is or was
-                found.update(m.save_as(kind, token) for kind in m.PAGE_KINDS)
+                kinds = {entity.kind for entity in [project.entities.get(token)] if entity is not None}
+                kinds.update(entry.split(" ", 1)[0] for entry in [before.get(token)] if entry is not None)
+                found.update(m.save_as(kind, token) for kind in (kinds or m.PAGE_KINDS) if kind in m.PAGE_KINDS)
         return found
 
 
@@ -253,8 +259,13 @@ def make_index(docs: Documents, site: str, previous_output: str | None, previous
     digests = {}
     for shard, part in enumerate(parts):
         bundle = bundle_of(shard)
-        unread = moved is not None and shard not in moved and bundle in known
-        digests[bundle] = known[bundle] if unread else digest(docs.keys(part))
+        # A shard's digest: its entity documents' keys, then its content pages'. The first is kept unread from the
+        # last build when no changed entity document falls in the shard; the second is made anew (a few pages).
+        pages = digest(docs.keys([path for path in part if path not in docs.entities]))
+        unread = moved is not None and shard not in moved and len(known.get(bundle, "").split(" ")) == 2
+        entities = (known[bundle].split(" ")[0] if unread
+                    else digest(docs.keys([path for path in part if path in docs.entities])))
+        digests[bundle] = f"{entities} {pages}"
     kept = {bundle for bundle, value in digests.items()
             if previous_digests.get(bundle) == value and _has_index(previous_output, bundle)}
     todo = [(bundle_of(shard), part) for shard, part in enumerate(parts) if bundle_of(shard) not in kept]

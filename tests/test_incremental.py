@@ -191,6 +191,73 @@ def test_adding_then_removing_a_sheet_equals_clean_builds(corpus, tmp_path):
     _rebuild_matches_clean(copy, tmp_path / "remove", lambda folder: sheet.unlink())
 
 
+def test_content_page_edits_reindex_their_search_shard_and_equal_clean_builds(corpus, tmp_path):
+    """A content page's search document is compared anew in every build (make_index): editing, adding or removing
+    one re-indexes the shard it falls in, while an entity edit reads the keys of only the shards it reaches."""
+    import shutil
+
+    from conftest import run_cli
+
+    site = tmp_path / "project"
+    site.mkdir()
+    for name in ("pelican.conf.py", "theme", "content"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, site / name)
+    sheets = tmp_path / "briefings"
+    shutil.copytree(corpus, sheets)
+    about = next((site / "content" / "pages").glob("*.md"))
+    added = site / "content" / "pages" / "added.md"
+
+    def built(output: Path, cache: str) -> str:
+        done = run_cli("build", "--briefings", str(sheets), "--output", str(output), "--settings",
+                       str(site / "pelican.conf.py"), env={"BRIEFKIT_CACHE_DIR": str(tmp_path / cache), **SHARDS})
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout + done.stderr
+
+    def index_words(output: Path) -> bytes:
+        return b"".join(p.read_bytes() for p in sorted((output / "pagefind").rglob("*.pf_fragment")))
+
+    built(tmp_path / "site", "cache")
+    for step, change in (("edit", lambda: about.write_text(about.read_text() + "\nZanzibarword.\n")),
+                         ("add", lambda: added.write_text("Title: Added\nSlug: added\n\nQuixoticword.\n")),
+                         ("remove", added.unlink)):
+        change()
+        log = built(tmp_path / "site", "cache")
+        made = int(re.search(r"\((\d+) of \d+ indexes made\)", log).group(1))
+        assert made >= 1, (step, log)
+        clean = tmp_path / f"clean-{step}"
+        built(clean, f"cache-{step}")
+        assert digest_tree(tmp_path / "site") == digest_tree(clean), step
+
+
+def test_an_entity_edit_reads_the_search_keys_of_only_the_shards_it_reaches(corpus, tmp_path, monkeypatch):
+    """make_index after an incident edit: the content pages' keys, and the entity documents' of the edited shard."""
+    import shutil
+
+    from briefkit import search
+    from briefkit.build import build
+
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("SEARCH_SHARD_SIZE", SHARDS["SEARCH_SHARD_SIZE"])
+    sheets, out = tmp_path / "briefings", tmp_path / "site"
+    shutil.copytree(corpus, sheets)
+    assert build(str(sheets), str(out)).ok
+    noted, keys = tmp_path / "keys-read", search.Documents.keys
+
+    def noting(self, paths):  # runs in the search process (forked): the paths go through a file
+        with open(noted, "a", encoding="utf-8") as handle:
+            handle.write("".join(f"{path}\n" for path in paths))
+        return keys(self, paths)
+
+    monkeypatch.setattr(search.Documents, "keys", noting)
+    sheet = _first_file_with(sheets, "incidents:")
+    sheet.write_text(EDITS["incident summary"][1](sheet.read_text(encoding="utf-8")), encoding="utf-8")
+    assert build(str(sheets), str(out)).ok
+    read = noted.read_text(encoding="utf-8").split()
+    pages = [path for path in read if not path.startswith(("incidents/", "actors/", "briefings/", "stakes/"))]
+    entities = len(read) - len(pages)
+    assert pages and 0 < entities <= 2 * int(SHARDS["SEARCH_SHARD_SIZE"]), (len(pages), entities)
+
+
 def test_no_op_rebuild_renders_nothing(corpus, tmp_path):
     out = tmp_path / "site"
     env = {"BRIEFKIT_CACHE_DIR": str(tmp_path / "cache")}
@@ -469,6 +536,7 @@ def test_search_documents_an_edit_changes_are_among_those_its_dirty_tokens_name(
     old_keys, new_keys = old.keys(old.paths), new.keys(new.paths)
     differ = {path for path in old_keys.keys() | new_keys.keys() if old_keys.get(path) != new_keys.get(path)}
     dirty = incremental.dirty_tokens(incremental.entity_table(before), incremental.entity_table(after))
-    named = new.changed(dirty)
+    named = new.changed(dirty, incremental.entity_table(before))
     assert differ and differ <= named, sorted(differ - named)
     assert len(named) < len(new.paths) / 4  # and few others: the rest of the site keeps its shards unread
+    assert named <= set(old.paths) | set(new.paths)  # pages that are or were: a path of no page names a shard for nothing

@@ -22,7 +22,7 @@ from briefkit import cache, render
 from briefkit.index import Project
 from briefkit import outpaths
 from briefkit.outpaths import plan_problems
-from briefkit.pipeline import check, load_and_validate
+from briefkit.pipeline import Timings, check, load_and_validate
 from briefkit.validate import Entity
 from briefkit.views import PageSpec, plan
 from conftest import ROOT, SEED, SETTINGS, build_folder, digest_tree
@@ -558,6 +558,57 @@ def test_a_planted_cache_file_is_never_unpickled(tmp_path, monkeypatch):
     target.write_bytes(b"\0" * 32 + pickle.dumps(Planted(str(marker))))
     check(str(folder))
     assert not marker.exists()
+
+
+def test_a_planted_delta_of_the_parse_cache_is_never_unpickled(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "briefings"
+    folder.mkdir()
+    (folder / "t.yaml").write_text("sources: [{id: r, publisher: R}]\n")
+    check(str(folder))  # a whole cache file of this user's: the delta is read beside it
+    marker = tmp_path / "code-ran"
+    for forged in (pickle.dumps(Planted(str(marker))), b"\0" * 32 + pickle.dumps(Planted(str(marker)))):
+        cache.delta_file(str(folder)).write_bytes(forged)
+        assert [e.id for e in check(str(folder)).entities.values()] == ["r"]
+        assert not marker.exists()
+
+
+def _sheets(folder: Path, count: int) -> list[Path]:
+    folder.mkdir()
+    paths = [folder / f"s{n:02}.yaml" for n in range(count)]
+    for n, path in enumerate(paths):
+        path.write_text(f"sources: [{{id: r{n}, publisher: P{n}}}]\n")
+    return paths
+
+
+def test_an_edit_adds_a_small_delta_to_the_parse_cache_until_a_tenth_has_changed(tmp_path, monkeypatch):
+    """cache.write_cache: a check that parsed a sheet or two writes only their results, beside the whole file;
+    the results it holds are those a fresh parse gives; past a tenth of the whole, the whole file is written again."""
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "briefings"
+    paths = _sheets(folder, 30)
+    check(str(folder))
+    whole, delta = cache.cache_file(str(folder)), cache.delta_file(str(folder))
+    written = whole.read_bytes()
+    for n in range(3):  # 3 of 30: a tenth
+        paths[n].write_text(f"sources: [{{id: r{n}, publisher: Edited{n}}}]\n")
+        monkeypatch.setattr(cache, "_whole_keys", {})  # a new process: it knows the whole file by reading it
+        project = check(str(folder))
+        assert project.entities[f"r{n}"].data["publisher"] == f"Edited{n}"
+        assert whole.read_bytes() == written and delta.is_file()
+        assert len(cache.read_blobs(str(folder))) == 30 + n + 1  # the stale results stay in the whole file
+    monkeypatch.setattr(cache, "_whole_keys", {})
+    timings = Timings()
+    again = check(str(folder), timings)  # every result from the whole file and its delta: nothing parsed
+    assert "(0 parsed)" in timings.stages[0].unit
+    assert [again.entities[f"r{n}"].data["publisher"] for n in range(4)] == ["Edited0", "Edited1", "Edited2", "P3"]
+    paths[3].write_text("sources: [{id: r3, publisher: Edited3}]\n")  # a fourth: past a tenth
+    monkeypatch.setattr(cache, "_whole_keys", {})
+    assert check(str(folder)).entities["r3"].data["publisher"] == "Edited3"
+    assert whole.read_bytes() != written and not delta.exists()
+    assert len(cache.read_blobs(str(folder))) == 30  # this run's results only
+    fresh = check(str(folder), use_cache=False)
+    assert {e.id: e.data for e in check(str(folder)).entities.values()} == {e.id: e.data for e in fresh.entities.values()}
 
 
 @pytest.fixture
