@@ -18,9 +18,11 @@ import time
 import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 
-from . import incremental, outpaths, pipeline, publish
+from . import cache, incremental, outpaths, pipeline, publish
 from .background import Background
+from .incremental import Presence
 from .index import Project
 from .model import KINDS, PLURALS
 from .problems import Problem
@@ -91,19 +93,29 @@ def build(briefings: str, output: str, settings_file: str = "pelican.conf.py", s
     # build always checks, which reports it, rather than call the site up to date.
     if previous is not None and previous.inputs == inputs and not found.link_problems:
         return _up_to_date(previous, output, strict, started)
+    # Which of the last build's pages are still in the output (an in-place build keeps them), found in a child
+    # beside the check: ten thousand stat calls, off an edit build's critical path.
+    presence = Presence(previous, Background(partial(incremental.missing_pages, output, previous))) if previous else None
     own = pipeline.Memo() if memo is None else None
     project = pipeline.check(briefings, timings, found=found, memo=memo or own)
     # One build writes its parse cache (tens of megabytes at 10,000 entities) in a child beside the rendering,
-    # not before it; a caller with its own memo saves it when it likes (make serve: once the site is up).
-    saving = Background(own.save) if own is not None and own.unsaved is not None else None
+    # not before it, or here when it adds a delta of the sheets it parsed (kilobytes: not worth a process); a
+    # caller with its own memo saves it when it likes (make serve: once the site is up).
+    saving = None
+    if own is not None and own.unsaved is not None and cache.writes_whole(*own.unsaved):
+        saving = Background(own.save)
+    elif own is not None:
+        own.save()  # a delta, or nothing to write
     own = None  # the child has the pickled sheets it writes: here their tens of megabytes can go
     result = BuildResult(project, ok=False, timings=timings, output=output)
     project.problems.extend(outpaths.output_problems(output, briefings, settings_file))
     failing = project.errors or (strict and project.problems)
     try:
         if not failing:
-            _publish(briefings, output, settings_file, inputs, result, defer_extras)
+            _publish(briefings, output, settings_file, inputs, result, defer_extras, presence)
     finally:
+        if presence is not None:
+            presence.finder.cancel()  # answered by now, or not needed
         if saving is not None:
             saving.result()
     result.seconds = time.perf_counter() - started
@@ -111,7 +123,7 @@ def build(briefings: str, output: str, settings_file: str = "pelican.conf.py", s
 
 
 def _publish(briefings: str, output: str, settings_file: str, inputs: str, result: BuildResult,
-             defer_extras: bool) -> None:
+             defer_extras: bool, presence: Presence | None = None) -> None:
     """Render into a staging folder beside output and publish it; a folder that cannot be written is a problem."""
     try:
         with locked(output):
@@ -119,7 +131,7 @@ def _publish(briefings: str, output: str, settings_file: str, inputs: str, resul
             staging = tempfile.mkdtemp(prefix=f".{os.path.basename(os.path.abspath(output))}.staging-",
                                        dir=os.path.dirname(os.path.abspath(output)))
             try:
-                _render(briefings, output, staging, settings_file, inputs, result, defer_extras)
+                _render(briefings, output, staging, settings_file, inputs, result, defer_extras, presence)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
     except OSError as error:  # the output folder's place is a file, read-only, busy…: said, not a traceback
@@ -129,7 +141,7 @@ def _publish(briefings: str, output: str, settings_file: str, inputs: str, resul
 
 
 def _render(briefings: str, output: str, staging: str, settings_file: str, inputs: str, result: BuildResult,
-            defer_extras: bool = False) -> None:
+            defer_extras: bool = False, presence: Presence | None = None) -> None:
     """Run Pelican into staging and publish; problems found on the way go into result, nothing published."""
     from jinja2 import TemplateError
 
@@ -138,7 +150,7 @@ def _render(briefings: str, output: str, staging: str, settings_file: str, input
     stage, stats, project = time.perf_counter(), {}, result.project
     try:
         run_pelican(settings_file, staging, briefings, project, stats, previous=output, inputs=inputs, in_place=True,
-                    defer_extras=defer_extras)
+                    defer_extras=defer_extras, presence=presence)
     except BuildFailed as failed:  # an unsafe page plan (outpaths.py): nothing is published
         project.problems.extend(failed.problems)
         return

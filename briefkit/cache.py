@@ -104,18 +104,31 @@ def write_cache(briefings: str, entries: dict) -> None:
     if secret_key() is None:
         return
     blobs = {name: entry if isinstance(entry, bytes) else encode(entry) for name, entry in entries.items()}
-    whole = _whole_keys.get(cache_file(briefings))
-    if whole:
-        new = {key: blob for key, blob in blobs.items() if key not in whole}
-        if (len(new) + len(whole.difference(blobs))) * DELTA_SHARE <= len(whole):
-            write_stamped(delta_file(briefings), code_version(), new)
-            return
+    new = _delta(briefings, blobs)
+    if new is not None:
+        write_stamped(delta_file(briefings), code_version(), {key: blobs[key] for key in new})
+        return
     write_stamped(cache_file(briefings), code_version(), blobs)
     _whole_keys[cache_file(briefings)] = frozenset(blobs)
     try:
         os.unlink(delta_file(briefings))
     except OSError:
         pass  # none (a delta beside another whole file would still hold right results: they are keyed by content)
+
+
+def writes_whole(briefings: str, entries: dict) -> bool:
+    """True when write_cache(briefings, entries) would write the whole cache file, not a delta beside it."""
+    return secret_key() is not None and _delta(briefings, entries) is None
+
+
+def _delta(briefings: str, entries: dict) -> list[str] | None:
+    """The keys of entries the whole cache file (as this process read or wrote it) lacks, when few enough
+    to go into a delta beside it (DELTA_SHARE); else None: the whole file is to be written."""
+    whole = _whole_keys.get(cache_file(briefings))
+    if not whole:
+        return None
+    new = [key for key in entries if key not in whole]
+    return new if (len(new) + len(whole.difference(entries))) * DELTA_SHARE <= len(whole) else None
 
 
 def read_stamped(path: Path, stamp):

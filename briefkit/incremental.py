@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import cache
+from .background import Background
 # digest_of lives in deps.py (validate.py uses it too); plugin.py digests feeds through this module
 from .deps import backlinks_token, claims_token, digest_of, head_token, kind_token, links_digest, part_digests
 from .history import git_head
@@ -36,7 +37,7 @@ MANIFEST_NAME = ".briefkit-manifest"
 _FORMAT = f"briefkit-manifest 2 {sys.implementation.cache_tag}"  # marshal's format is Python's: another Python reads none
 _TRANSIENT = {"OUTPUT_PATH", "BRIEFKIT_PROJECT", "BRIEFKIT_WRITTEN", "BRIEFKIT_PREVIOUS", "BRIEFKIT_STATS",
               "BRIEFKIT_INPUTS", "BRIEFKIT_IN_PLACE",
-              "BRIEFKIT_DEFER_EXTRAS"}
+              "BRIEFKIT_DEFER_EXTRAS", "BRIEFKIT_PRESENCE"}
 
 
 @dataclass
@@ -307,6 +308,23 @@ def present(previous_output: str, save_as: str) -> bool:
         return stat.S_ISREG(os.lstat(os.path.join(previous_output, save_as)).st_mode)
     except (OSError, ValueError):
         return False
+
+
+def missing_pages(output: str, manifest: Manifest) -> frozenset[str]:
+    """The pages of a manifest that are not regular files in output (see present)."""
+    return frozenset(page for page in manifest.pages if not present(output, page))
+
+
+@dataclass
+class Presence:
+    """missing_pages of a manifest, being found in a background process (build.py) for the plugin's `keep`."""
+
+    manifest: Manifest
+    finder: Background  # its result: missing_pages(output, manifest)
+
+    def missing(self, manifest: Manifest | None) -> frozenset[str] | None:
+        """The missing pages of manifest, when it is the one they were found for; else None (look each up)."""
+        return self.finder.result() if manifest is not None and manifest is self.manifest else None
 
 
 def files_in(folder: str) -> list[str]:

@@ -136,6 +136,8 @@ class BriefingGenerator(Generator):
         self.previous = self.previous_manifest(self.version)
         # In place: the build writes only what changed and build.py moves it into the published site.
         self.in_place = self.previous is not None and bool(self.settings.get("BRIEFKIT_IN_PLACE"))
+        presence = self.settings.get("BRIEFKIT_PRESENCE")
+        self.missing_pages = presence.missing(self.previous) if self.in_place and presence is not None else None
         if self.in_place:
             self.keep_theme_files()
         # What changed since the last build, found before the extras start: their feeds keep what read none of it.
@@ -146,6 +148,7 @@ class BriefingGenerator(Generator):
         # (build.finish_extras). They need only the project and the content pages Pelican read: they start now.
         self.defer = self.in_place and bool(self.settings.get("BRIEFKIT_DEFER_EXTRAS"))
         extras = Extras(self, self.previous, self.settings.get("DEFAULT_LANG", "en"))
+        self.search_paths = None  # the search documents' paths, once the extras have listed them
         self.extras = self.settings.setdefault("BRIEFKIT_STATS", {})["_extras"] = extras  # see run_pelican
         # Whether the output folder is empty (a staging folder) is seen before the extras write into it; they
         # write regular files only, none of which can lead a page elsewhere (see outpaths.plan_problems).
@@ -178,7 +181,8 @@ class BriefingGenerator(Generator):
 
     def site_info(self) -> dict:
         """site_basics, and the search indexes the search page merges (from the page plan)."""
-        documents = search.document_paths(self.project, [page.save_as for page in self.context.get("pages", [])])
+        documents = self.search_paths or search.document_paths(self.project, [page.save_as for page in
+                                                                            self.context.get("pages", [])])
         return {**self.site_basics(),
                 "search_merge": search.merged_bundles(documents, int(self.options["search_shard_size"]))}
 
@@ -293,6 +297,8 @@ class BriefingGenerator(Generator):
         """Keep a file of the previous output: in place, when it is there; else hard-linked into staging."""
         previous_output = self.settings["BRIEFKIT_PREVIOUS"]
         if self.in_place:
+            if self.missing_pages is not None and save_as in self.previous.pages:
+                return save_as not in self.missing_pages  # looked up beside the check (build.py)
             return incremental.present(previous_output, save_as)
         return incremental.reuse(previous_output, self.output_path, save_as)
 
@@ -358,6 +364,7 @@ class Extras:
         pages = {page.save_as: search.page_document(page.title, page._content, lang)
                  for page in generator.context.get("pages", [])}
         docs = search.Documents(project, pages, lang)
+        generator.search_paths = docs.paths
         digests = previous.files if previous is not None else {}
         changed = docs.changed(generator.dirty, previous.entities) if previous is not None else None
         size = int(generator.options["search_shard_size"])
@@ -623,12 +630,14 @@ def _line_of(text: str, name: str) -> tuple[int, int]:
 
 
 def run_pelican(settings_file: str, output: str, briefings: str | None, project, stats: dict,
-                previous: str | None = None, inputs: str = "", in_place: bool = False, defer_extras: bool = False) -> None:
+                previous: str | None = None, inputs: str = "", in_place: bool = False, defer_extras: bool = False,
+                presence=None) -> None:
     """Run Pelican with our settings file, writing into output (reusing unchanged pages of previous).
 
     in_place: output receives only the files that differ from previous (build.py moves them
     there); else output receives the whole site, unchanged pages hard-linked from previous.
     defer_extras (in place only): the search index, feeds and downloads are left to build.finish_extras.
+    presence: an incremental.Presence of previous's pages, found beside the check (else each page is looked up).
     """
     settings = _settings(settings_file)
     unusable = settings_problems(settings, settings_file)
@@ -644,6 +653,7 @@ def run_pelican(settings_file: str, output: str, briefings: str | None, project,
     settings["BRIEFKIT_INPUTS"] = inputs
     settings["BRIEFKIT_IN_PLACE"] = in_place
     settings["BRIEFKIT_DEFER_EXTRAS"] = defer_extras
+    settings["BRIEFKIT_PRESENCE"] = presence
     console.quiet = True  # the CLI prints its own one-line summary
     try:
         Pelican(settings).run()

@@ -299,6 +299,30 @@ def test_an_edit_build_leaves_the_theme_files_and_copies_back_a_missing_one(corp
     assert build(str(sheets), str(tmp_path / "clean")).ok and digest_tree(out) == digest_tree(tmp_path / "clean")
 
 
+def test_an_edit_build_finds_missing_pages_beside_the_check_and_makes_them_again(corpus, tmp_path, monkeypatch):
+    """build.py looks up the last build's pages in a child beside the check (incremental.missing_pages): the
+    plugin stats none of them itself, and a page deleted from the output is rendered again."""
+    import shutil
+
+    from briefkit import incremental
+    from briefkit.build import build
+
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    sheets, out = tmp_path / "briefings", tmp_path / "site"
+    shutil.copytree(corpus, sheets)
+    assert build(str(sheets), str(out)).ok
+    looked_up, present = [], incremental.present
+    monkeypatch.setattr(incremental, "present", lambda output, page: looked_up.append(page) or present(output, page))
+    deleted = next(out.glob("actors/*/index.html"))
+    deleted.unlink()
+    sheet = _first_file_with(sheets, "incidents:")
+    sheet.write_text(EDITS["incident summary"][1](sheet.read_text(encoding="utf-8")), encoding="utf-8")
+    assert build(str(sheets), str(out)).ok
+    assert deleted.is_file()
+    assert not [page for page in looked_up if page.endswith("index.html")], looked_up[:5]  # theme files only
+    assert build(str(sheets), str(tmp_path / "clean")).ok and digest_tree(out) == digest_tree(tmp_path / "clean")
+
+
 def test_text_edits_leave_listings_clean_and_head_edits_do_not():
     from briefkit import incremental
 
