@@ -77,6 +77,19 @@ def build(briefings: str, output: str, settings_file: str = "pelican.conf.py", s
     index, feeds and downloads, and leaves the new ones in `result.later`, for finish_extras.
     memo: pipeline.check's, kept by a caller that builds many times (make serve), who calls memo.save().
     """
+    # The caches read first (the parse cache; make serve keeps its sheets instead) and in a background process
+    # (the open-data memo) are read and checked in threads while the sheets are found and hashed.
+    cache.prefetch(*([cache.cache_file(briefings), cache.delta_file(briefings)] if memo is None else []),
+                   cache.memo_file(briefings))
+    try:
+        return _build(briefings, output, settings_file, strict, defer_extras, memo)
+    finally:
+        cache.drop_prefetched()
+
+
+def _build(briefings: str, output: str, settings_file: str, strict: bool, defer_extras: bool,
+           memo: pipeline.Memo | None) -> BuildResult:
+    """build(), once the caches are being read."""
     started = time.perf_counter()
     if os.path.islink(output) and os.path.isdir(output):
         # A link to the published folder (a web server's, say): the site goes there. A clean build swaps a whole

@@ -23,6 +23,7 @@ import os
 import pickle
 import stat
 import tempfile
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -56,6 +57,12 @@ def cache_file(briefings: str) -> Path:
 def delta_file(briefings: str) -> Path:
     """Where the results written since the cache file of a fact-sheet folder go (write_cache)."""
     return cache_file(briefings).with_suffix(".delta.pickle")
+
+
+def memo_file(briefings: str) -> Path:
+    """Where the open-data memo of a fact-sheet folder lives (downloads.Memo): beside its parse cache."""
+    sheets = cache_file(briefings)
+    return sheets.with_name("opendata-" + sheets.name.removeprefix("sheets-"))
 
 
 def content_key(path: str, data) -> str:
@@ -155,28 +162,102 @@ def write_stamped(target: Path, stamp, value) -> None:
 def read_regular(path: str | os.PathLike) -> bytes | None:
     """The bytes of a regular file, or None: for a link (not followed), a device, a pipe… A signed file is read
     before its HMAC can be checked, and a planted link to /dev/zero would be read until memory runs out."""
+    return _read_regular(path)[0]
+
+
+def _read_regular(path: str | os.PathLike) -> tuple[bytes | None, tuple | None]:
+    """read_regular, and the version of the file read (_version)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
-        return None
+        return None, None
     with os.fdopen(fd, "rb") as handle:
         try:
             status = os.fstat(handle.fileno())
-            return handle.read(status.st_size + 1) if stat.S_ISREG(status.st_mode) else None
+            if not stat.S_ISREG(status.st_mode):
+                return None, None
+            return handle.read(status.st_size + 1), _version(status)
         except OSError:
-            return None
+            return None, None
+
+
+def _version(status: os.stat_result) -> tuple:
+    """What tells one version of a file from another: replaced (written atomically), grown or touched."""
+    return status.st_ino, status.st_size, status.st_mtime_ns
 
 
 def read_signed(path: Path) -> memoryview | None:
-    """The payload of a file written by write_signed, or None (no file, or its HMAC is not this user's)."""
+    """The payload of a file written by write_signed, or None (no file, or its HMAC is not this user's);
+    as prefetch() read it when the file is the version it read."""
+    found = _prefetched.pop(Path(path), None)
+    if found is not None:
+        payload = found.take()
+        if payload is not _UNREAD:
+            return payload
+    return _read_signed(path)[0]
+
+
+def _read_signed(path: Path) -> tuple[memoryview | None, tuple | None]:
+    """read_signed from the file itself, and the version of the file read."""
     key = secret_key()
     if key is None:
-        return None
-    blob = read_regular(path)
+        return None, None
+    blob, version = _read_regular(path)
     if blob is None:
-        return None
+        return None, version
     payload = memoryview(blob)[_MAC_SIZE:]  # not a copy: the parse cache is tens of megabytes
-    return payload if hmac.compare_digest(blob[:_MAC_SIZE], _mac(key, payload)) else None
+    return (payload if hmac.compare_digest(blob[:_MAC_SIZE], _mac(key, payload)) else None), version
+
+
+def prefetch(*paths: Path) -> None:
+    """Start reading and checking these signed files, each in a thread, for read_signed to take once.
+
+    A build reads tens of megabytes of cache before it can start its work (the parse cache), or in a
+    background process that starts later (the open-data memo). Reading and hashing them release the
+    GIL: begun first thing, they run on another core while the build finds and hashes its sheets.
+    """
+    if secret_key() is not None:
+        _prefetched.update((Path(path), _Prefetch(Path(path))) for path in paths)
+
+
+def drop_prefetched() -> None:
+    """Forget the files prefetched and not taken (a build that did not need them)."""
+    _prefetched.clear()
+
+
+_UNREAD = object()
+
+
+class _Prefetch:
+    """One signed file read in a thread (prefetch)."""
+
+    def __init__(self, path: Path):
+        self.path, self.pid, self.ready, self.found = path, os.getpid(), threading.Event(), (None, None)
+        threading.Thread(target=self._read, name=f"prefetch {path.name}", daemon=True).start()
+
+    def _read(self) -> None:
+        try:
+            self.found = _read_signed(self.path)
+        finally:
+            self.ready.set()
+
+    def take(self):
+        """The payload read, when the file is still that version; else _UNREAD. A forked child does not wait for
+        a read its parent's thread had not finished when it forked (the thread is not in the child): it reads."""
+        if os.getpid() == self.pid:
+            self.ready.wait()
+        elif not self.ready.is_set():
+            return _UNREAD
+        payload, version = self.found
+        try:
+            now = os.lstat(self.path)
+            same = stat.S_ISREG(now.st_mode) and _version(now) == version
+        except OSError:
+            same = version is None
+        return payload if same else _UNREAD
+
+
+_prefetched: dict[Path, _Prefetch] = {}
 
 
 def write_signed(target: Path, payload: bytes) -> None:

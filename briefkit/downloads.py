@@ -112,10 +112,7 @@ MEMO_FORMAT = 1
 _MISSING = object()
 
 
-def memo_file(briefings: str) -> Path:
-    """Where the open-data memo of a fact-sheet folder lives: beside its parse cache (cache.cache_file)."""
-    sheets = signed.cache_file(briefings)
-    return sheets.with_name("opendata-" + sheets.name.removeprefix("sheets-"))
+memo_file = signed.memo_file  # where the memo of a fact-sheet folder lives (the build prefetches it: cache.py)
 
 
 @cache

@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -571,6 +572,32 @@ def test_a_planted_delta_of_the_parse_cache_is_never_unpickled(tmp_path, monkeyp
         cache.delta_file(str(folder)).write_bytes(forged)
         assert [e.id for e in check(str(folder)).entities.values()] == ["r"]
         assert not marker.exists()
+
+
+def test_a_prefetched_cache_file_is_taken_once_and_only_as_the_version_it_read(tmp_path, monkeypatch):
+    """cache.prefetch: read_signed takes the payload a thread read and checked, unless the file has changed
+    since (read again), and a forked child never waits for a read its parent had not finished."""
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    target = tmp_path / "cache" / "x.pickle"
+    cache.write_signed(target, b"first")
+    cache.prefetch(target)
+    assert bytes(cache.read_signed(target)) == b"first"
+    assert target not in cache._prefetched  # taken once
+    cache.prefetch(target)
+    cache._prefetched[target].ready.wait()
+    cache.write_signed(target, b"second")  # replaced after the thread read it
+    assert bytes(cache.read_signed(target)) == b"second"
+    target.write_bytes(b"\0" * 32 + b"planted")  # signed with no key of ours: the thread's check refuses it too
+    cache.prefetch(target)
+    assert cache.read_signed(target) is None
+    cache.write_signed(target, b"third")
+    unfinished = cache._Prefetch.__new__(cache._Prefetch)  # as a forked child sees a read still running
+    unfinished.path, unfinished.pid, unfinished.ready, unfinished.found = target, -1, threading.Event(), (None, None)
+    cache._prefetched[target] = unfinished
+    assert bytes(cache.read_signed(target)) == b"third"
+    cache.prefetch(target)
+    cache.drop_prefetched()
+    assert not cache._prefetched
 
 
 def _sheets(folder: Path, count: int) -> list[Path]:
