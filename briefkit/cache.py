@@ -320,6 +320,30 @@ def sign(payload: bytes) -> str:
     return _mac(key, payload).hex() if key else ""
 
 
+class Signing:
+    """sign() of a payload given in parts: update() with each, then hexdigest() ("" when there is no key)."""
+
+    def __init__(self, key: bytes | None, first: bytes = b""):
+        self._mac = hmac.new(key, first, hashlib.sha256) if key else None
+
+    def update(self, part: bytes) -> None:
+        if self._mac is not None:
+            self._mac.update(part)
+
+    def copy(self) -> Signing:
+        twin = Signing(None)
+        twin._mac = self._mac.copy() if self._mac is not None else None
+        return twin
+
+    def hexdigest(self) -> str:
+        return self._mac.hexdigest() if self._mac is not None else ""
+
+
+def signing(first: bytes) -> Signing:
+    """A Signing begun with the first part of a payload."""
+    return Signing(secret_key(), first)
+
+
 def split_mac_line(blob: bytes) -> tuple[str, memoryview]:
     """(the HMAC on a file's first line, the rest as a view, not a copy) of a file written as sign() + newline + payload."""
     end = blob.find(b"\n")

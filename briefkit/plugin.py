@@ -194,7 +194,7 @@ class BriefingGenerator(Generator):
         jobs = self.options["jobs"] or os.cpu_count() or 1
         context = {"localsiteurl": self.settings.get("SITEURL", "")}
         stats = self.settings.get("BRIEFKIT_STATS", {})
-        previous, extras, defer = self.previous, self.extras, self.defer
+        previous, extras, defer, bulk = self.previous, self.extras, self.defer, None
         try:
             manifest = incremental.Manifest(version=self.version, entities=self.entity_table,
                                             derived={**navigation.derived_tokens(self.project, views.cache),
@@ -211,7 +211,9 @@ class BriefingGenerator(Generator):
                 digests, kept, stats["_extras_later"] = dict(previous.files), sorted(extra_files(previous)), extras
                 stats["_search"] = (0, 0, sum(map(search.in_index, previous.files)), 0.0)  # the shards kept
                 manifest.feeds = dict(previous.feeds)
-            else:
+            else:  # what needs no extras is made before waiting for them: the processes leave a core free by then
+                self.write_site_files(writer, site["base"], context)
+                bulk = incremental.prepare_manifest(manifest)
                 digests, kept, stats["_search"], manifest.feeds = extras.finish()
         except BaseException:
             extras.cancel()
@@ -221,10 +223,11 @@ class BriefingGenerator(Generator):
         manifest.summary = incremental.summary(self.project, stats)
         stats["rendered"] = len(to_render)
         self.manifest = manifest
-        self.write_site_files(writer, site["base"], context)
+        if defer:
+            self.write_site_files(writer, site["base"], context)
         manifest.others = incremental.other_files(self.output_path, manifest.pages, kept)
         if not defer:  # a deferred build's manifest is written with its extras (build.finish_extras)
-            incremental.write_manifest(self.output_path, manifest)
+            incremental.write_manifest(self.output_path, manifest, bulk)
         stats["_in_place"] = self.in_place
         stats["_site"] = manifest
         self.context.pop("BRIEFKIT_PROJECT", None)  # Pelican's pages keep this context for good (see run_pelican)

@@ -357,6 +357,9 @@ def test_a_manifest_written_again_has_the_bytes_of_one_written_afresh(tmp_path):
     read = incremental.read_manifest(str(tmp_path / "first"))
     assert read.pages == pages and read.entities == first.entities
     assert written(replace(read, pages=dict(read.pages)), "kept") == original  # the numbering read, reused
+    (tmp_path / "prepared").mkdir()  # the bulk made first (a build, while its extras finish), the rest after
+    incremental.write_manifest(str(tmp_path / "prepared"), first, incremental.prepare_manifest(first))
+    assert (tmp_path / "prepared" / incremental.MANIFEST_NAME).read_bytes() == original
     for changed in ({**read.pages, "a/index.html": ["kind:actor", "y"]},  # a page read another token
                     {page: tokens for page, tokens in read.pages.items() if page != "a/index.html"}):  # a page gone
         fresh = {page: list(tokens) for page, tokens in changed.items()}

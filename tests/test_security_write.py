@@ -688,7 +688,8 @@ def forge(output: Path) -> None:
     """What a pull request could commit: a site whose manifest claims to be up to date, and a page of its own."""
     manifest = output / ".briefkit-manifest"
     _mac, _, body = manifest.read_bytes().partition(b"\n")  # first line: the HMAC
-    marshal.loads(body)  # the rest is the manifest itself
+    size = int.from_bytes(body[:8], "big")  # the rest is the manifest itself: two dicts, the first after its length
+    assert {**marshal.loads(body[8 : 8 + size]), **marshal.loads(body[8 + size :])}["pages"]
     manifest.write_bytes(b"\n" + body)  # as the manifest would be without a MAC, or made elsewhere
     (output / "index.html").write_text("<script>window.xss()</script>")
     (output / "actors" / "iran" / "index.html").unlink()  # an unchanged page, to be reused if trusted
