@@ -12,11 +12,12 @@ import traceback
 class Background:
     """Call fn() in a forked child now; `result()` waits for its (picklable) return value."""
 
-    def __init__(self, fn, stop=None):
-        """stop: what the child calls when it is cancelled, before it ends (say, to end the processes it started)."""
+    def __init__(self, fn, stop=None, yielding: int = 0):
+        """stop: what the child calls when it is cancelled, before it ends (say, to end the processes it started).
+        yielding: how much the child yields the processors to the build's other processes (os.nice)."""
         context = multiprocessing.get_context("fork")  # the child shares the parent's project instead of a pickle
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(fn, send, stop), daemon=True)
+        self._process = context.Process(target=_run, args=(fn, send, stop, yielding), daemon=True)
         self._process.start()
         send.close()
 
@@ -55,7 +56,7 @@ class Background:
 _STOP_SECONDS = 10
 
 
-def _run(fn, send, stop) -> None:
+def _run(fn, send, stop, yielding: int = 0) -> None:
     """The child: send (True, fn()) or (False, the traceback); on SIGTERM, call stop and end at once."""
     def stopped(_signal, _frame):
         # A second SIGTERM (the parent cancels its children, then dies: PDEATHSIG) must not run stop again
@@ -69,6 +70,8 @@ def _run(fn, send, stop) -> None:
 
     signal.signal(signal.SIGTERM, stopped)
     start_child()
+    if yielding:
+        os.nice(yielding)
     try:
         send.send((True, fn()))
     except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises it

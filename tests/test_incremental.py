@@ -472,6 +472,15 @@ def test_rebuilds_in_one_process_do_not_keep_old_projects(tmp_path, monkeypatch)
     assert gone() is None
 
 
+def test_a_yielding_child_runs_at_a_lower_priority_than_its_parent():
+    """Background(yielding=n): the open-data process yields the processors to the search index and the rendering."""
+    import os
+
+    mine = os.nice(0)
+    assert Background(lambda: os.nice(0), yielding=5).result() == min(19, mine + 5)
+    assert Background(lambda: os.nice(0)).result() == mine
+
+
 def test_a_forked_child_collects_its_own_garbage_when_the_parent_does_not():
     """A one-shot build turns the collector off (cli.py); its background children turn theirs on,
     with the heap they share frozen out of its sight."""
