@@ -353,7 +353,12 @@ class Presence:
 
     def missing(self, manifest: Manifest | None) -> frozenset[str] | None:
         """The missing pages of manifest, when it is the one they were found for; else None (look each up)."""
-        return self.finder.result() if manifest is not None and manifest is self.manifest else None
+        if manifest is None or manifest is not self.manifest:
+            return None
+        try:
+            return self.finder.result()
+        except Exception:  # noqa: BLE001 - the process died or failed: each page is looked up, as without it
+            return None
 
 
 def files_in(folder: str) -> list[str]:

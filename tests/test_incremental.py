@@ -323,6 +323,22 @@ def test_an_edit_build_finds_missing_pages_beside_the_check_and_makes_them_again
     assert build(str(sheets), str(tmp_path / "clean")).ok and digest_tree(out) == digest_tree(tmp_path / "clean")
 
 
+def test_a_presence_lookup_that_fails_leaves_each_page_to_be_looked_up():
+    """incremental.Presence: a background lookup that died gives no answer (None), not the build a traceback."""
+    import os
+
+    from briefkit import incremental
+
+    manifest = incremental.Manifest(pages={"a/index.html": []})
+    died = incremental.Presence(manifest, Background(lambda: os._exit(3)))
+    assert died.missing(manifest) is None
+    failed = incremental.Presence(manifest, Background(lambda: 1 / 0))
+    assert failed.missing(manifest) is None
+    found = incremental.Presence(manifest, Background(lambda: frozenset({"a/index.html"})))
+    assert found.missing(incremental.Manifest()) is None  # another manifest: not the one looked up
+    assert found.missing(manifest) == {"a/index.html"}
+
+
 def test_text_edits_leave_listings_clean_and_head_edits_do_not():
     from briefkit import incremental
 
