@@ -162,7 +162,7 @@ def write_manifest(folder: str, manifest: Manifest, bulk: Bulk | None = None) ->
     mac = bulk.mac.copy()
     mac.update(rest)
     with open(os.path.join(folder, MANIFEST_NAME), "wb") as handle:
-        handle.write(mac.hexdigest().encode("ascii") + b"\n" + bulk.head + rest)
+        handle.writelines((mac.hexdigest().encode("ascii") + b"\n", bulk.head, rest))  # not joined: 16 MB copied less
 
 
 _BULK = ("derived", "entities", "pages")  # the manifest's fields that prepare_manifest writes

@@ -323,6 +323,33 @@ def test_an_edit_build_finds_missing_pages_beside_the_check_and_makes_them_again
     assert build(str(sheets), str(tmp_path / "clean")).ok and digest_tree(out) == digest_tree(tmp_path / "clean")
 
 
+def test_downloads_an_edit_leaves_as_they_were_are_kept_not_published_again(corpus, tmp_path, monkeypatch):
+    """The feeds-and-downloads process compares each download with the last build's file: an equal one is kept
+    where it is (publish.in_place then compares nothing); a changed one is published."""
+    import shutil
+
+    from briefkit import publish
+    from briefkit.build import build
+
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    sheets, out = tmp_path / "briefings", tmp_path / "site"
+    shutil.copytree(corpus, sheets)
+    assert build(str(sheets), str(out)).ok
+    compared, same_file = [], publish.same_file
+    monkeypatch.setattr(publish, "same_file", lambda path, other: compared.append(other) or same_file(path, other))
+    before = {path.name: path.stat().st_ino for path in (out / "data").iterdir()}
+    sheet = _first_file_with(sheets, "actors:")
+    sheet.write_text(EDITS["actor summary"][1](sheet.read_text(encoding="utf-8")), encoding="utf-8")
+    assert build(str(sheets), str(out)).ok
+    assert not [path for path in compared if "/data/" in path], compared
+    assert {path.name: path.stat().st_ino for path in (out / "data").iterdir()} == before  # the very files
+    sheet = _first_file_with(sheets, "incidents:")
+    sheet.write_text(EDITS["incident title"][1](sheet.read_text(encoding="utf-8")), encoding="utf-8")
+    assert build(str(sheets), str(out)).ok
+    assert (out / "data" / "incidents.csv").stat().st_ino != before["incidents.csv"]  # changed: published anew
+    assert build(str(sheets), str(tmp_path / "clean")).ok and digest_tree(out) == digest_tree(tmp_path / "clean")
+
+
 def test_a_presence_lookup_that_fails_leaves_each_page_to_be_looked_up():
     """incremental.Presence: a background lookup that died gives no answer (None), not the build a traceback."""
     import os
