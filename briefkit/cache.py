@@ -171,14 +171,16 @@ def _read_regular(path: str | os.PathLike) -> tuple[bytes | None, tuple | None]:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
         return None, None
-    with os.fdopen(fd, "rb") as handle:
-        try:
-            status = os.fstat(handle.fileno())
-            if not stat.S_ISREG(status.st_mode):
-                return None, None
-            return handle.read(status.st_size + 1), _version(status)
-        except OSError:
+    try:
+        status = os.fstat(fd)  # before wrapping it: a folder opens, but cannot be made a file object
+        if not stat.S_ISREG(status.st_mode):
             return None, None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(status.st_size + 1), _version(status)
+    except OSError:
+        return None, None
+    finally:
+        os.close(fd)
 
 
 def _version(status: os.stat_result) -> tuple:
@@ -238,6 +240,8 @@ class _Prefetch:
     def _read(self) -> None:
         try:
             self.found = _read_signed(self.path)
+        except Exception:  # noqa: BLE001 - unread: read_signed reads the file itself, and meets what went wrong there
+            pass
         finally:
             self.ready.set()
 

@@ -608,6 +608,27 @@ def _sheets(folder: Path, count: int) -> list[Path]:
     return paths
 
 
+@pytest.mark.parametrize("which", ["sheets-*.delta.pickle", "sheets-????????????????.pickle", "opendata-*.pickle"])
+def test_a_folder_in_a_cache_file_s_place_is_ignored_like_any_unreadable_cache(tmp_path, which):
+    """A folder where a cache file goes (the whole parse cache, its delta, the open-data memo): the build reads
+    nothing from it (no traceback, in the build or its prefetching threads) and writes the site as ever."""
+    folder, cache_dir, output = tmp_path / "briefings", tmp_path / "cache", tmp_path / "site"
+    paths = _sheets(folder, 30)
+    env = {"BRIEFKIT_CACHE_DIR": str(cache_dir)}
+    assert build_folder(folder, output, **env).returncode == 0
+    paths[0].write_text("sources: [{id: r0, publisher: Edited0}]\n")
+    assert build_folder(folder, output, **env).returncode == 0  # writes the delta
+    [planted] = cache_dir.glob(which)
+    planted.unlink()
+    planted.mkdir()
+    for n in (1, 2):
+        paths[n].write_text(f"sources: [{{id: r{n}, publisher: Edited{n}}}]\n")
+        result = build_folder(folder, output, **env)
+        assert result.returncode == 0 and "Traceback" not in result.stdout + result.stderr, result.stderr
+    assert build_folder(folder, tmp_path / "clean", BRIEFKIT_CACHE_DIR=str(tmp_path / "cache2")).returncode == 0
+    assert digest_tree(output) == digest_tree(tmp_path / "clean")
+
+
 def test_an_edit_adds_a_small_delta_to_the_parse_cache_until_a_tenth_has_changed(tmp_path, monkeypatch):
     """cache.write_cache: a check that parsed a sheet or two writes only their results, beside the whole file;
     the results it holds are those a fresh parse gives; past a tenth of the whole, the whole file is written again."""
