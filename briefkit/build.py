@@ -106,9 +106,9 @@ def _build(briefings: str, output: str, settings_file: str, strict: bool, defer_
     # build always checks, which reports it, rather than call the site up to date.
     if previous is not None and previous.inputs == inputs and not found.link_problems:
         return _up_to_date(previous, output, strict, started)
-    # Which of the last build's pages are still in the output (an in-place build keeps them), found in a child
-    # beside the check: ten thousand stat calls, off an edit build's critical path.
-    presence = Presence(previous, Background(partial(incremental.missing_pages, output, previous))) if previous else None
+    # Which of the last build's files are still in the output (an in-place build keeps them), found in a child
+    # beside the check: twenty thousand stat calls, off an edit build's critical path.
+    presence = Presence(previous, Background(partial(incremental.missing_files, output, previous))) if previous else None
     own = pipeline.Memo() if memo is None else None
     project = pipeline.check(briefings, timings, found=found, memo=memo or own)
     # One build writes its parse cache (tens of megabytes at 10,000 entities) in a child beside the rendering,

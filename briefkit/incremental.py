@@ -339,26 +339,41 @@ def present(previous_output: str, save_as: str) -> bool:
         return False
 
 
-def missing_pages(output: str, manifest: Manifest) -> frozenset[str]:
-    """The pages of a manifest that are not regular files in output (see present)."""
-    return frozenset(page for page in manifest.pages if not present(output, page))
+def missing_files(output: str, manifest: Manifest) -> frozenset[str]:
+    """The files a manifest lists (its pages and others) that are not regular files in output (see present)."""
+    return frozenset(path for files in (manifest.pages, manifest.others) for path in files if not present(output, path))
 
 
 @dataclass
 class Presence:
-    """missing_pages of a manifest, being found in a background process (build.py) for the plugin's `keep`."""
+    """missing_files of a manifest, being found in a background process (build.py) for the plugin's `keep`."""
 
     manifest: Manifest
-    finder: Background  # its result: missing_pages(output, manifest)
+    finder: Background  # its result: missing_files(output, manifest)
 
-    def missing(self, manifest: Manifest | None) -> frozenset[str] | None:
-        """The missing pages of manifest, when it is the one they were found for; else None (look each up)."""
+    def missing(self, manifest: Manifest | None) -> Missing | None:
+        """The missing files of manifest, when it is the one they were found for; else None (look each up)."""
         if manifest is None or manifest is not self.manifest:
             return None
         try:
-            return self.finder.result()
-        except Exception:  # noqa: BLE001 - the process died or failed: each page is looked up, as without it
+            return Missing(manifest, self.finder.result())
+        except Exception:  # noqa: BLE001 - the process died or failed: each file is looked up, as without it
             return None
+
+
+class Missing:
+    """Which of a manifest's files the output lacks, as a Presence found them."""
+
+    def __init__(self, manifest: Manifest, files: frozenset[str]):
+        self.manifest, self.files, self._others = manifest, files, None
+
+    def knows(self, path: str) -> bool:
+        """True when path is one of the manifest's files (whose presence was looked up)."""
+        if path in self.manifest.pages:
+            return True
+        if self._others is None:
+            self._others = frozenset(self.manifest.others)
+        return path in self._others
 
 
 def files_in(folder: str) -> list[str]:

@@ -137,7 +137,7 @@ class BriefingGenerator(Generator):
         # In place: the build writes only what changed and build.py moves it into the published site.
         self.in_place = self.previous is not None and bool(self.settings.get("BRIEFKIT_IN_PLACE"))
         presence = self.settings.get("BRIEFKIT_PRESENCE")
-        self.missing_pages = presence.missing(self.previous) if self.in_place and presence is not None else None
+        self.missing = presence.missing(self.previous) if self.in_place and presence is not None else None
         if self.in_place:
             self.keep_theme_files()
         # What changed since the last build, found before the extras start: their feeds keep what read none of it.
@@ -308,8 +308,8 @@ class BriefingGenerator(Generator):
         """Keep a file of the previous output: in place, when it is there; else hard-linked into staging."""
         previous_output = self.settings["BRIEFKIT_PREVIOUS"]
         if self.in_place:
-            if self.missing_pages is not None and save_as in self.previous.pages:
-                return save_as not in self.missing_pages  # looked up beside the check (build.py)
+            if self.missing is not None and self.missing.knows(save_as):
+                return save_as not in self.missing.files  # looked up beside the check (build.py)
             return incremental.present(previous_output, save_as)
         return incremental.reuse(previous_output, self.output_path, save_as)
 
@@ -381,8 +381,9 @@ class Extras:
         size = int(generator.options["search_shard_size"])
         search.shard_count(docs.paths, size)  # each path's shard number, found once here for the child and the pages
         previous_output, in_place = generator.settings.get("BRIEFKIT_PREVIOUS"), generator.in_place
+        missing = generator.missing.files if generator.missing is not None else frozenset()
         self.jobs["search"] = Background(lambda: search.make_index(docs, target, previous_output, digests, in_place, size,
-                                                                   changed),
+                                                                   changed, missing),
                                          stop=search.stop_pagefind)
         writer = Writer(target, settings=generator.settings)  # the child's own: Pelican's is not made yet
         site = generator.site_basics()
@@ -650,7 +651,7 @@ def run_pelican(settings_file: str, output: str, briefings: str | None, project,
     in_place: output receives only the files that differ from previous (build.py moves them
     there); else output receives the whole site, unchanged pages hard-linked from previous.
     defer_extras (in place only): the search index, feeds and downloads are left to build.finish_extras.
-    presence: an incremental.Presence of previous's pages, found beside the check (else each page is looked up).
+    presence: an incremental.Presence of previous's files, found beside the check (else each file is looked up).
     """
     settings = _settings(settings_file)
     unusable = settings_problems(settings, settings_file)

@@ -238,15 +238,16 @@ def shards(paths: list[str], size: int = SHARD_SIZE) -> list[list[str]]:
 
 
 def make_index(docs: Documents, site: str, previous_output: str | None, previous_digests: dict[str, str],
-               in_place: bool, size: int = SHARD_SIZE, changed: set[str] | None = None
-               ) -> tuple[dict[str, str], list[str], int, int]:
+               in_place: bool, size: int = SHARD_SIZE, changed: set[str] | None = None,
+               missing: frozenset[str] = frozenset()) -> tuple[dict[str, str], list[str], int, int]:
     """Index the documents into site, shard by shard, keeping each shard whose documents are unchanged.
 
     A kept shard is hard-linked from previous_output, or left where it is when the build
     publishes in place (`in_place`: site then receives only files that differ from the
     previous output's). changed: the paths of the documents that may differ from those the
     previous digests were made of (Documents.changed); the other shards keep their digests
-    unread. Returns each shard's digest (for the manifest), every file of the index (relative
+    unread. missing: files of the previous output's index found missing (incremental.missing_files): their
+    shards are made again. Returns each shard's digest (for the manifest), every file of the index (relative
     to site), the number of documents, and the number of shards indexed.
     Runs in a background process beside the rendering (plugin.py); shards run in parallel.
     """
@@ -266,8 +267,9 @@ def make_index(docs: Documents, site: str, previous_output: str | None, previous
         entities = (known[bundle].split(" ")[0] if unread
                     else digest(docs.keys([path for path in part if path in docs.entities])))
         digests[bundle] = f"{entities} {pages}"
+    broken = {_bundle_holding(path) for path in missing if in_index(path)}
     kept = {bundle for bundle, value in digests.items()
-            if previous_digests.get(bundle) == value and _has_index(previous_output, bundle)}
+            if previous_digests.get(bundle) == value and bundle not in broken and _has_index(previous_output, bundle)}
     todo = [(bundle_of(shard), part) for shard, part in enumerate(parts) if bundle_of(shard) not in kept]
     texts = docs.texts([path for _, part in todo for path in part])
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
@@ -285,6 +287,12 @@ def make_index(docs: Documents, site: str, previous_output: str | None, previous
 def in_index(path: str) -> bool:
     """True for a path of the search index (a shard's folder or a file in one)."""
     return path == BUNDLE or path.startswith(BUNDLE + "/")
+
+
+def _bundle_holding(path: str) -> str:
+    """The shard folder (bundle_of) that holds a file of the search index."""
+    first, _, rest = path[len(BUNDLE) + 1 :].partition("/")
+    return f"{BUNDLE}/{first}" if rest and first.startswith(SHARD_PREFIX) else BUNDLE
 
 
 def _has_index(output: str | None, bundle: str) -> bool:

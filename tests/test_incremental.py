@@ -299,15 +299,17 @@ def test_an_edit_build_leaves_the_theme_files_and_copies_back_a_missing_one(corp
     assert build(str(sheets), str(tmp_path / "clean")).ok and digest_tree(out) == digest_tree(tmp_path / "clean")
 
 
-def test_an_edit_build_finds_missing_pages_beside_the_check_and_makes_them_again(corpus, tmp_path, monkeypatch):
-    """build.py looks up the last build's pages in a child beside the check (incremental.missing_pages): the
-    plugin stats none of them itself, and a page deleted from the output is rendered again."""
+def test_an_edit_build_finds_missing_files_beside_the_check_and_makes_them_again(corpus, tmp_path, monkeypatch):
+    """build.py looks up the last build's files in a child beside the check (incremental.missing_files): the
+    plugin stats none of its pages itself, and a page or a search index file deleted from the output is made
+    again (the index of a shard the edit does not reach, too)."""
     import shutil
 
     from briefkit import incremental
     from briefkit.build import build
 
     monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("SEARCH_SHARD_SIZE", SHARDS["SEARCH_SHARD_SIZE"])
     sheets, out = tmp_path / "briefings", tmp_path / "site"
     shutil.copytree(corpus, sheets)
     assert build(str(sheets), str(out)).ok
@@ -315,10 +317,14 @@ def test_an_edit_build_finds_missing_pages_beside_the_check_and_makes_them_again
     monkeypatch.setattr(incremental, "present", lambda output, page: looked_up.append(page) or present(output, page))
     deleted = next(out.glob("actors/*/index.html"))
     deleted.unlink()
+    fragments = [min(folder.glob("*.pf_fragment")) for folder in sorted(out.glob("pagefind/**/fragment"))]
+    assert len(fragments) > 2  # one from each shard: the edit below reaches one of them
+    for fragment in fragments:
+        fragment.unlink()
     sheet = _first_file_with(sheets, "incidents:")
     sheet.write_text(EDITS["incident summary"][1](sheet.read_text(encoding="utf-8")), encoding="utf-8")
-    assert build(str(sheets), str(out)).ok
-    assert deleted.is_file()
+    rebuilt = build(str(sheets), str(out))
+    assert rebuilt.ok and deleted.is_file() and all(fragment.is_file() for fragment in fragments)
     assert not [page for page in looked_up if page.endswith("index.html")], looked_up[:5]  # theme files only
     assert build(str(sheets), str(tmp_path / "clean")).ok and digest_tree(out) == digest_tree(tmp_path / "clean")
 
@@ -363,7 +369,7 @@ def test_a_presence_lookup_that_fails_leaves_each_page_to_be_looked_up():
     assert failed.missing(manifest) is None
     found = incremental.Presence(manifest, Background(lambda: frozenset({"a/index.html"})))
     assert found.missing(incremental.Manifest()) is None  # another manifest: not the one looked up
-    assert found.missing(manifest) == {"a/index.html"}
+    assert found.missing(manifest).files == {"a/index.html"}
 
 
 def test_text_edits_leave_listings_clean_and_head_edits_do_not():
