@@ -264,6 +264,19 @@ class _Prefetch:
 _prefetched: dict[Path, _Prefetch] = {}
 
 
+def _settle() -> None:
+    """Before this process forks (os.register_at_fork): let its prefetching threads end their reads. A forked
+    child has no copy of a running thread, and a lock such a thread holds at the fork (OpenSSL's, while it makes
+    an HMAC; the allocator's) would stay held in the child for ever."""
+    me = os.getpid()
+    for prefetch in list(_prefetched.values()):
+        if prefetch.pid == me:
+            prefetch.ready.wait()
+
+
+os.register_at_fork(before=_settle)
+
+
 def write_signed(target: Path, payload: bytes) -> None:
     """Store payload in the cache folder after its HMAC (atomically: a reader never sees half a file)."""
     key = secret_key()

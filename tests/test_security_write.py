@@ -600,6 +600,22 @@ def test_a_prefetched_cache_file_is_taken_once_and_only_as_the_version_it_read(t
     assert not cache._prefetched
 
 
+def test_a_process_forks_only_once_its_prefetching_threads_are_done(tmp_path, monkeypatch):
+    """cache._settle (os.register_at_fork): a fork waits for the reads in flight, so that no child is made while
+    a thread holds a lock the child would need (OpenSSL's while it makes an HMAC)."""
+    from briefkit.background import Background
+
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    target = tmp_path / "cache" / "x.pickle"
+    cache.write_signed(target, b"payload")
+    read = cache._read_signed
+    monkeypatch.setattr(cache, "_read_signed", lambda path: time.sleep(0.5) or read(path))
+    cache.prefetch(target)
+    assert not cache._prefetched[target].ready.is_set()  # still reading
+    assert Background(lambda: cache._prefetched[target].ready.is_set()).result()  # done before the child was made
+    assert bytes(cache.read_signed(target)) == b"payload"
+
+
 def _sheets(folder: Path, count: int) -> list[Path]:
     folder.mkdir()
     paths = [folder / f"s{n:02}.yaml" for n in range(count)]
