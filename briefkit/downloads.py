@@ -112,9 +112,6 @@ MEMO_FORMAT = 1
 _MISSING = object()
 
 
-memo_file = signed.memo_file  # where the memo of a fact-sheet folder lives (the build prefetches it: cache.py)
-
-
 @cache
 def code_fingerprint() -> str:
     """A hash of the package's code and data: fragments made by other code are never reused."""

@@ -207,12 +207,12 @@ class BriefingGenerator(Generator):
                     manifest.pages[spec.save_as] = reads
                     stats[spec.kind] = stats.get(spec.kind, 0) + 1
                     progress.advance()
+            self.write_site_files(writer, site["base"], context)  # before the wait for the extras: see below
             if defer:  # the last extras stay published until build.finish_extras replaces them
                 digests, kept, stats["_extras_later"] = dict(previous.files), sorted(extra_files(previous)), extras
                 stats["_search"] = (0, 0, sum(map(search.in_index, previous.files)), 0.0)  # the shards kept
                 manifest.feeds = dict(previous.feeds)
             else:  # what needs no extras is made before waiting for them: the processes leave a core free by then
-                self.write_site_files(writer, site["base"], context)
                 bulk = incremental.prepare_manifest(manifest)
                 digests, kept, stats["_search"], manifest.feeds = extras.finish()
         except BaseException:
@@ -223,8 +223,6 @@ class BriefingGenerator(Generator):
         manifest.summary = incremental.summary(self.project, stats)
         stats["rendered"] = len(to_render)
         self.manifest = manifest
-        if defer:
-            self.write_site_files(writer, site["base"], context)
         manifest.others = incremental.other_files(self.output_path, manifest.pages, kept)
         if not defer:  # a deferred build's manifest is written with its extras (build.finish_extras)
             incremental.write_manifest(self.output_path, manifest, bulk)
@@ -248,7 +246,7 @@ class BriefingGenerator(Generator):
         base, author = site["base"], self.settings.get("AUTHOR") or site["name"]
         digests, kept, tokens = {}, [], {}
         # Per-entity pieces of the feeds and downloads, kept across builds (downloads.Memo): an edit remakes a few.
-        memo = downloads.Memo.load(downloads.memo_file(self.options["briefings"]), base)
+        memo = downloads.Memo.load(cache.memo_file(self.options["briefings"]), base)
         maker = feeds.Feeds(self.project, int(self.options["feed_entries"]), memo)
         for path, owner in maker.paths():
             if self.unchanged_feed(path) and self.keep(path):
