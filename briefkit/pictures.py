@@ -74,6 +74,7 @@ import math
 import re
 import unicodedata
 from pathlib import Path
+from typing import NamedTuple
 from xml.sax.saxutils import escape as _sax_escape
 
 from .dates import MONTHS  # a mark's name and the description say dates in FORMAT.md's words; the ticks abbreviate
@@ -502,22 +503,10 @@ def locator_map(
         raise ValueError("lat and lon must be finite numbers")
     lat = min(max(lat, -90.0), 90.0)
     lon = _norm_lon(lon)
-    vlat, vlon = (lat, lon) if center is None else (min(max(float(center[0]), -90.0), 90.0), float(center[1]))
-    if not (math.isfinite(vlat) and math.isfinite(vlon)):
-        vlat, vlon = lat, lon
-    vlon = lon + ((vlon - lon + 180.0) % 360.0 - 180.0)  # the same meridian as the point, never a world away
     precision = precision if precision in PRECISIONS else "approximate"
-    span = 24.0
-    cosphi = max(math.cos(math.radians(min(max(vlat, -80.0), 80.0))), 0.3)
-    kx = width / span
-    ky = kx / cosphi
-    half_lat = height / 2 / ky
-    clat = min(max(vlat, -90 + half_lat), 90 - half_lat)
-    view = _View(round(vlon, 4), round(clat, 4), round(kx, 5), round(ky, 5), float(width), float(height))
+    view = _locator_view(lat, lon, center, width, height)
     x, y = view.x(lon), view.y(lat)
-
     cc = (country or "").upper() or None
-    cname = _country_names().get(cc or "", "")
     body = [f'<rect class="bk-sea" width="{_n(width)}" height="{_n(height)}"/>']
     if base_map is None:
         body.append(_land_layer(view, cc))
@@ -525,17 +514,44 @@ def locator_map(
         body.append(_tile_layer(view.key, base_map))
         body.extend(f'<path class="bk-land bk-land-hl" data-cc="{cc}" fill-rule="evenodd" d="{d}"/>'
                     for _, d in _land_paths(view.key, only=cc) if cc)
-    if precision == "region":
-        r = 22.0
-        body.append(f'<circle class="bk-marker bk-marker-region" cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"/>')
-        body.append(f'<circle class="bk-marker-dot" cx="{_n(x)}" cy="{_n(y)}" r="2"/>')
-    elif precision == "approximate":
-        r = 9.0
-        body.append(f'<circle class="bk-marker bk-marker-approximate" cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"/>')
-        body.append(f'<circle class="bk-marker-dot" cx="{_n(x)}" cy="{_n(y)}" r="2.5"/>')
-    else:
-        r = 4.5
-        body.append(f'<circle class="bk-marker bk-marker-exact" cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"/>')
+    r = _MARKER_RADIUS[precision]
+    body.extend(_locator_marker(precision, x, y))
+    body.extend(_locator_label(label, x, y, r, width, height))
+    body.append(f'<rect class="bk-frame" width="{_n(width)}" height="{_n(height)}" fill="none"/>')
+    title, desc = _locator_words(label, precision, lat, lon, _country_names().get(cc or "", ""))
+    return _svg("".join(body), kind="bk-map bk-locator", width=width, height=height, title=title, desc=desc, links=False)
+
+
+_MARKER_RADIUS = {"region": 22.0, "approximate": 9.0, "exact": 4.5}  # a locator map's marker, by precision
+
+
+def _locator_view(lat: float, lon: float, center: tuple[float, float] | None, width: int, height: int) -> _View:
+    """About 24 degrees of longitude around center (else the point), on the point's side of the 180th meridian."""
+    vlat, vlon = (lat, lon) if center is None else (min(max(float(center[0]), -90.0), 90.0), float(center[1]))
+    if not (math.isfinite(vlat) and math.isfinite(vlon)):
+        vlat, vlon = lat, lon
+    vlon = lon + ((vlon - lon + 180.0) % 360.0 - 180.0)  # the same meridian as the point, never a world away
+    span = 24.0
+    cosphi = max(math.cos(math.radians(min(max(vlat, -80.0), 80.0))), 0.3)
+    kx = width / span
+    ky = kx / cosphi
+    half_lat = height / 2 / ky
+    clat = min(max(vlat, -90 + half_lat), 90 - half_lat)
+    return _View(round(vlon, 4), round(clat, 4), round(kx, 5), round(ky, 5), float(width), float(height))
+
+
+def _locator_marker(precision: str, x: float, y: float) -> list[str]:
+    """A dot (exact), a ring with a dot (approximate) or a large circle with a dot (region) at x, y."""
+    r = _n(_MARKER_RADIUS[precision])
+    if precision == "exact":
+        return [f'<circle class="bk-marker bk-marker-exact" cx="{_n(x)}" cy="{_n(y)}" r="{r}"/>']
+    dot = "2" if precision == "region" else "2.5"
+    return [f'<circle class="bk-marker bk-marker-{precision}" cx="{_n(x)}" cy="{_n(y)}" r="{r}"/>',
+            f'<circle class="bk-marker-dot" cx="{_n(x)}" cy="{_n(y)}" r="{dot}"/>']
+
+
+def _locator_label(label: str, x: float, y: float, r: float, width: int, height: int) -> list[str]:
+    """The label beside a marker of radius r: on the right when it fits or has more room, truncated to the room."""
     size = 12.0
     gap = r + 4
     room_right, room_left = width - 6 - (x + gap), x - gap - 6
@@ -545,24 +561,24 @@ def locator_map(
         text, tx, anchor = _truncate(label, size, room_right / bold), x + gap, "start"
     else:
         text, tx, anchor = _truncate(label, size, room_left / bold), x - gap, "end"
-    if text:
-        ty = min(max(y + 4, 14.0), height - 6.0)
-        body.append(
-            f'<text class="bk-map-label bk-halo" x="{_n(tx)}" y="{_n(ty)}" text-anchor="{anchor}" '
-            f'font-size="12" fill="currentColor">{escape(text)}</text>'
-        )
-    body.append(f'<rect class="bk-frame" width="{_n(width)}" height="{_n(height)}" fill="none"/>')
+    if not text:
+        return []
+    ty = min(max(y + 4, 14.0), height - 6.0)
+    return [f'<text class="bk-map-label bk-halo" x="{_n(tx)}" y="{_n(ty)}" text-anchor="{anchor}" '
+            f'font-size="12" fill="currentColor">{escape(text)}</text>']
 
+
+def _locator_words(label: str, precision: str, lat: float, lon: float, country_name: str) -> tuple[str, str]:
+    """A locator map's title and description."""
     how = {"exact": "", "approximate": "approximately ", "region": "the region around "}[precision]
     title = f"Location of {label}: {how}{coord_text(lat, lon)}"
-    where = f" in {cname} (highlighted)" if cname else ""
+    where = f" in {country_name} (highlighted)" if country_name else ""
     marker = {
         "exact": "A dot marks the exact location.",
         "approximate": "A ring marks the approximate location.",
         "region": "A large shaded circle marks the region; the exact place is not known.",
     }[precision]
-    desc = f"Map of the area around {label}{where}. {marker}"
-    return _svg("".join(body), kind="bk-map bk-locator", width=width, height=height, title=title, desc=desc, links=False)
+    return title, f"Map of the area around {label}{where}. {marker}"
 
 
 # ---------------------------------------------------------------- overview map
@@ -599,7 +615,39 @@ def overview_map(points: list[dict], *, width: int = 960, height: int = 540) -> 
     are drawn under approximate ones, and those under exact dots. Points with a
     missing or non-finite coordinate are skipped.
     """
-    valid: list[tuple[float, float, dict]] = []
+    valid = _located(points)
+    view = _overview_view([v[1] for v in valid], [v[0] for v in valid], width, height)
+    # Antarctica is left out of overview maps unless an incident is near it.
+    skip = () if any(v[0] < -55 for v in valid) else ("AQ",)
+    body = [f'<rect class="bk-sea" width="{_n(width)}" height="{_n(height)}"/>', _land_layer(view, None, skip)]
+    radius = {"region": 7.0, "approximate": 4.0, "exact": 3.5}
+    marks = []
+    for x, y, prec, p in _spread(valid, view):
+        label = str(p.get("label") or "")
+        date_text = str(p.get("date_text") or "")
+        tip = f"{label} \u2014 {date_text}" if date_text else label
+        if prec != "exact":
+            tip += f" ({'approximate location' if prec == 'approximate' else 'region'})"
+        circle = f'<circle class="bk-pt bk-pt-{prec}" cx="{_n(x)}" cy="{_n(y)}" r="{_n(radius[prec])}"/>'
+        marks.append(_link(p.get("url"), circle, tip))
+    body.append('<g class="bk-points">' + "".join(marks) + "</g>")
+    body.append(_overview_legend(10.0, height - 66.0))
+    body.append(f'<rect class="bk-frame" width="{_n(width)}" height="{_n(height)}" fill="none"/>')
+    n = len(valid)
+    title = f"Map of {n} located incident{'s' if n != 1 else ''}" if n else "Map of incidents: none located"
+    lo0, lo1 = view.lon_range()
+    la0, la1 = view.lat_range()
+    desc = (
+        f"Each incident is a link marked on a map of country borders, showing "
+        f"{coord_text(max(la0, -90), max(lo0, -180))} to {coord_text(min(la1, 90), min(lo1, 180))}. "
+        "Dots are exact locations, rings approximate ones, large circles regions."
+    )
+    return _svg("".join(body), kind="bk-map bk-overview", width=width, height=height, title=title, desc=desc, links=any(p.get("url") for _, _, p in valid))
+
+
+def _located(points: list[dict]) -> list[tuple[float, float, dict]]:
+    """(lat, lon, point) of each point with finite coordinates, the latitude clamped and the longitude wrapped."""
+    valid = []
     for p in points:
         try:
             la, lo = float(p["lat"]), float(p["lon"])
@@ -608,13 +656,12 @@ def overview_map(points: list[dict], *, width: int = 960, height: int = 540) -> 
         if not (math.isfinite(la) and math.isfinite(lo)):
             continue
         valid.append((min(max(la, -90.0), 90.0), _norm_lon(lo), p))
-    view = _overview_view([v[1] for v in valid], [v[0] for v in valid], width, height)
+    return valid
 
-    # Antarctica is left out of overview maps unless an incident is near it.
-    skip = () if any(v[0] < -55 for v in valid) else ("AQ",)
-    body = [f'<rect class="bk-sea" width="{_n(width)}" height="{_n(height)}"/>', _land_layer(view, None, skip)]
 
-    # Spread points that share a position (to 0.1 px) on a sunflower spiral.
+def _spread(valid: list[tuple[float, float, dict]], view: _View) -> list[tuple[float, float, str, dict]]:
+    """(x, y, precision, point) of each point, in drawing order (regions, then approximate, then exact); points
+    that share a position (to 0.1 px) spread on a sunflower spiral."""
     groups: dict[tuple[int, int], int] = {}
     golden = math.pi * (3 - math.sqrt(5))
     rank = {"region": 0, "approximate": 1, "exact": 2}
@@ -631,21 +678,12 @@ def overview_map(points: list[dict], *, width: int = 960, height: int = 540) -> 
         prec = p.get("precision") if p.get("precision") in PRECISIONS else "approximate"
         placed.append((rank[prec], i, x, y, prec, p))
     placed.sort(key=lambda t: (t[0], t[1]))
-    radius = {"region": 7.0, "approximate": 4.0, "exact": 3.5}
-    marks = []
-    for _, _, x, y, prec, p in placed:
-        label = str(p.get("label") or "")
-        date_text = str(p.get("date_text") or "")
-        tip = f"{label} \u2014 {date_text}" if date_text else label
-        if prec != "exact":
-            tip += f" ({'approximate location' if prec == 'approximate' else 'region'})"
-        circle = f'<circle class="bk-pt bk-pt-{prec}" cx="{_n(x)}" cy="{_n(y)}" r="{_n(radius[prec])}"/>'
-        marks.append(_link(p.get("url"), circle, tip))
-    body.append('<g class="bk-points">' + "".join(marks) + "</g>")
+    return [(x, y, prec, p) for _, _, x, y, prec, p in placed]
 
-    # Legend
-    lx, ly = 10.0, height - 66.0
-    body.append(
+
+def _overview_legend(lx: float, ly: float) -> str:
+    """The key to the three kinds of point, its top left corner at lx, ly."""
+    return (
         f'<g class="bk-legend"><rect class="bk-legend-bg" x="{_n(lx)}" y="{_n(ly)}" width="150" height="56" rx="3"/>'
         f'<circle class="bk-pt bk-pt-exact" cx="{_n(lx + 14)}" cy="{_n(ly + 13)}" r="3.5"/>'
         f'<text class="bk-note" x="{_n(lx + 26)}" y="{_n(ly + 17)}" font-size="11" fill="currentColor">Exact location</text>'
@@ -654,18 +692,6 @@ def overview_map(points: list[dict], *, width: int = 960, height: int = 540) -> 
         f'<circle class="bk-pt bk-pt-region" cx="{_n(lx + 14)}" cy="{_n(ly + 45)}" r="6"/>'
         f'<text class="bk-note" x="{_n(lx + 26)}" y="{_n(ly + 49)}" font-size="11" fill="currentColor">Region only</text></g>'
     )
-    body.append(f'<rect class="bk-frame" width="{_n(width)}" height="{_n(height)}" fill="none"/>')
-
-    n = len(valid)
-    title = f"Map of {n} located incident{'s' if n != 1 else ''}" if n else "Map of incidents: none located"
-    lo0, lo1 = view.lon_range()
-    la0, la1 = view.lat_range()
-    desc = (
-        f"Each incident is a link marked on a map of country borders, showing "
-        f"{coord_text(max(la0, -90), max(lo0, -180))} to {coord_text(min(la1, 90), min(lo1, 180))}. "
-        "Dots are exact locations, rings approximate ones, large circles regions."
-    )
-    return _svg("".join(body), kind="bk-map bk-overview", width=width, height=height, title=title, desc=desc, links=any(p.get("url") for _, _, p in valid))
 
 
 # ---------------------------------------------------------------- relation graph
@@ -698,151 +724,192 @@ def relation_graph(center: dict, nodes: list[dict], edges: list[dict], *, width:
     ``MAX_NEIGHBOURS`` are drawn, with a "+N more" note. Edges whose ends are
     not both drawn are left out; duplicate edges are drawn once.
     """
-    if not nodes:
-        return ""
     cid = str(center.get("id"))
     by_id: dict[str, dict] = {}
     for nd in nodes:
-        nid = str(nd.get("id"))
-        if nid != cid and nid not in by_id:
-            by_id[nid] = nd
+        by_id.setdefault(str(nd.get("id")), nd)
+    by_id.pop(cid, None)
     if not by_id:
         return ""
+    clean = _graph_edges(edges)
+    types_of = _graph_types(clean, cid, by_id)
+    order = sorted(by_id, key=lambda nid: _graph_rank(nid, types_of.get(nid, []), by_id[nid]))
+    shown, more = order[:MAX_NEIGHBOURS], max(len(order) - MAX_NEIGHBOURS, 0)
+    graph = _Graph(cid, shown, types_of, {cid: _label_of(center)} | {nid: _label_of(by_id[nid]) for nid in shown},
+                   labelled=len(shown) <= 12, width=width, height=height, lowered=8 if more else 0)
+    edge_svg, label_svg, sentences = graph.edges(clean)
+    markers = "".join(
+        f'<marker id="{_ID}_arr_{d}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+        f'orient="auto-start-reverse" markerUnits="userSpaceOnUse"><path class="bk-arrow bk-arrow-{d}" d="M0 1L10 5L0 9z"/></marker>'
+        for d in ("out", "in")
+    )
+    body = [f"<defs>{markers}</defs>", '<g class="bk-edges">' + "".join(edge_svg) + "</g>",
+            '<g class="bk-edge-labels">' + "".join(label_svg) + "</g>"]
+    node_svg = [graph.node(nid, by_id[nid]) for nid in shown]
+    node_svg.append(graph.centre(center))  # last, on top
+    body.append('<g class="bk-nodes">' + "".join(node_svg) + "</g>")
+    if more:
+        body.append(
+            f'<text class="bk-note" x="{_n(width - 8)}" y="{_n(height - 8)}" text-anchor="end" font-size="11" '
+            f'fill="currentColor">+{more} more not shown</text>'
+        )
+    title = f"Relations of {graph.name[cid]}"
+    desc = (f"{len(order)} related actor{'s' if len(order) != 1 else ''}. " + "; ".join(sentences) + ".") if sentences else f"{len(order)} related actors."
+    if more:
+        desc += f" {more} more not shown."
+    return _svg("".join(body), kind="bk-graph", width=width, height=height, title=title, desc=desc, links=True)
+
+
+def _label_of(node: dict) -> str:
+    """A node's label on one line (its id when it has none)."""
+    return " ".join(str(node.get("label") or node.get("id") or "").split())
+
+
+def _graph_edges(edges: list[dict]) -> list[tuple[str, str, str, str]]:
+    """(source, target, type, direction) of each edge, once each, loops left out."""
     seen: set[tuple[str, str, str]] = set()
-    clean: list[tuple[str, str, str, str]] = []
+    clean = []
     for e in edges:
         s, t, typ = str(e.get("source")), str(e.get("target")), str(e.get("type") or "")
         if (s, t, typ) in seen or s == t:
             continue
         seen.add((s, t, typ))
         clean.append((s, t, typ, "in" if e.get("direction") == "in" else "out"))
+    return clean
+
+
+def _graph_types(clean: list[tuple[str, str, str, str]], cid: str, by_id: dict[str, dict]) -> dict[str, list[str]]:
+    """The relation types linking each neighbour to the centre."""
     types_of: dict[str, list[str]] = {}
     for s, t, typ, _ in clean:
         other = t if s == cid else s if t == cid else None
         if other in by_id:
             types_of.setdefault(other, []).append(typ)
+    return types_of
 
-    def label_of(nd: dict) -> str:
-        return " ".join(str(nd.get("label") or nd.get("id") or "").split())
 
-    def sort_key(nid: str) -> tuple:
-        ts = sorted(types_of.get(nid, []))
-        return (0 if ts else 1, ts[0] if ts else "", label_of(by_id[nid]).casefold(), label_of(by_id[nid]), nid)
+def _graph_rank(nid: str, types: list[str], node: dict) -> tuple:
+    """Where a neighbour sits on the ellipse: linked ones first, by relation type, then by label."""
+    ts = sorted(types)
+    return (0 if ts else 1, ts[0] if ts else "", _label_of(node).casefold(), _label_of(node), nid)
 
-    order = sorted(by_id, key=sort_key)
-    shown, more = order[:MAX_NEIGHBOURS], max(len(order) - MAX_NEIGHBOURS, 0)
-    n = len(shown)
-    ring = n <= 12  # few neighbours: evenly spaced angles, labelled edges
-    labelled_edges = ring
-    cx, cy = width / 2, height / 2 - (8 if more else 0)
-    pos: dict[str, tuple[float, float, float]] = {cid: (cx, cy, 0.0)}
-    if ring:
-        rx, ry = width / 2 - 120, height / 2 - 44 - (8 if more else 0)
+
+class _Graph:
+    """The layout of one relation graph: where the centre and each shown neighbour sit, and how they are drawn."""
+
+    R_CENTRE, R_NODE = 13.0, 7.0
+
+    def __init__(self, cid: str, shown: list[str], types_of: dict[str, list[str]], name: dict[str, str], *,
+                 labelled: bool, width: int, height: int, lowered: int):
+        """labelled: few neighbours, on a ring with labelled edges (else in two columns); lowered: room for a note."""
+        self.cid, self.shown, self.types_of, self.name = cid, shown, types_of, name
+        self.labelled, self.width = labelled, width
+        self.cx, self.cy = width / 2, height / 2 - lowered
+        self.pos: dict[str, tuple[float, float, float]] = {cid: (self.cx, self.cy, 0.0)}
+        if labelled:
+            self._ring(width / 2 - 120, height / 2 - 44 - lowered)
+        else:
+            self._columns(min(width / 2 - 190, 150.0), height / 2 - 18 - lowered)
+
+    def _ring(self, rx: float, ry: float) -> None:
+        """Evenly spaced angles on an ellipse, clockwise from the top."""
+        n = len(self.shown)
         start = -math.pi / 2 if n >= 3 else 0.0
-        for i, nid in enumerate(shown):
+        for i, nid in enumerate(self.shown):
             a = start + 2 * math.pi * i / n
-            pos[nid] = (cx + rx * math.cos(a), cy + ry * math.sin(a), a)
-    else:
-        # Many neighbours: evenly spaced rows on the two halves of an ellipse
-        # (clockwise from the top), every label beside its node, so that no
-        # two labels share a row.
-        rx, ry = min(width / 2 - 190, 150.0), height / 2 - 18 - (8 if more else 0)
+            self.pos[nid] = (self.cx + rx * math.cos(a), self.cy + ry * math.sin(a), a)
+
+    def _columns(self, rx: float, ry: float) -> None:
+        """Evenly spaced rows on the two halves of an ellipse (clockwise from the top), every label beside its
+        node, so that no two labels share a row."""
+        n = len(self.shown)
         right = (n + 1) // 2
-        for i, nid in enumerate(shown):
-            if i < right:
-                k, j, side = right, i, 1.0
-            else:
-                k, j, side = n - right, n - 1 - i, -1.0
+        for i, nid in enumerate(self.shown):
+            k, j, side = (right, i, 1.0) if i < right else (n - right, n - 1 - i, -1.0)
             t = -1 + (2 * j + 1) / k
-            y = cy + ry * t
-            x = cx + side * rx * math.sqrt(max(1 - t * t, 0.0))
-            pos[nid] = (x, y, 0.0 if side > 0 else math.pi)
-    r_center, r_node = 13.0, 7.0
+            x = self.cx + side * rx * math.sqrt(max(1 - t * t, 0.0))
+            self.pos[nid] = (x, self.cy + ry * t, 0.0 if side > 0 else math.pi)
 
-    def radius(nid: str) -> float:
-        return r_center if nid == cid else r_node
+    def radius(self, nid: str) -> float:
+        """The radius of a node's circle."""
+        return self.R_CENTRE if nid == self.cid else self.R_NODE
 
-    name = {cid: label_of(center)} | {nid: label_of(by_id[nid]) for nid in shown}
+    def edges(self, clean: list[tuple[str, str, str, str]]) -> tuple[list[str], list[str], list[str]]:
+        """The edges between drawn nodes (paths, their labels, and a sentence each), grouped by unordered pair so
+        that parallel edges curve apart."""
+        pairs: dict[tuple[str, str], list[tuple[str, str, str, str]]] = {}
+        for e in clean:
+            if e[0] in self.pos and e[1] in self.pos:
+                pairs.setdefault(tuple(sorted((e[0], e[1]))), []).append(e)
+        cid, shown = self.cid, self.shown
+        edge_svg, label_svg, sentences = [], [], []
+        for key in sorted(pairs, key=lambda k: (0 if cid in k else 1, shown.index(k[1] if k[0] == cid else k[0]) if cid in k else 0, k)):
+            group = sorted(pairs[key], key=lambda e: (e[2], e[0], e[1]))
+            for j, edge in enumerate(group):
+                # Offset so that the canonical pair orientation decides the side.
+                sign = 1.0 if (edge[0], edge[1]) == key else -1.0
+                path, label, sentence = self._edge(edge, (j - (len(group) - 1) / 2) * 26.0 * sign)
+                edge_svg.append(path)
+                label_svg.extend(label)
+                sentences.append(sentence)
+        return edge_svg, label_svg, sentences
 
-    # Edges, grouped by unordered pair so parallel edges curve apart.
-    pairs: dict[tuple[str, str], list[tuple[str, str, str, str]]] = {}
-    for e in clean:
-        if e[0] in pos and e[1] in pos:
-            pairs.setdefault(tuple(sorted((e[0], e[1]))), []).append(e)
-    edge_svg, label_svg, sentences = [], [], []
-    for key in sorted(pairs, key=lambda k: (0 if cid in k else 1, shown.index(k[1] if k[0] == cid else k[0]) if cid in k else 0, k)):
-        group = sorted(pairs[key], key=lambda e: (e[2], e[0], e[1]))
-        k = len(group)
-        for j, (s, t, typ, direction) in enumerate(group):
-            x1, y1, _ = pos[s]
-            x2, y2, _ = pos[t]
-            dx, dy = x2 - x1, y2 - y1
-            dist = math.hypot(dx, dy) or 1.0
-            ux, uy = dx / dist, dy / dist
-            # Offset so that the canonical pair orientation decides the side.
-            sign = 1.0 if (s, t) == key else -1.0
-            off = (j - (k - 1) / 2) * 26.0 * sign
-            mx, my = (x1 + x2) / 2 - uy * off, (y1 + y2) / 2 + ux * off
-            qx, qy = 2 * mx - (x1 + x2) / 2, 2 * my - (y1 + y2) / 2  # control point
-            # Shorten both ends to the node circles (direction towards the control point).
-            ax, ay = qx - x1, qy - y1
-            la = math.hypot(ax, ay) or 1.0
-            bx, by = qx - x2, qy - y2
-            lb = math.hypot(bx, by) or 1.0
-            sx, sy = x1 + ax / la * (radius(s) + 2), y1 + ay / la * (radius(s) + 2)
-            ex, ey = x2 + bx / lb * (radius(t) + 3), y2 + by / lb * (radius(t) + 3)
-            if off == 0:
-                d = f"M{_n(sx)} {_n(sy)}L{_n(ex)} {_n(ey)}"
-            else:
-                d = f"M{_n(sx)} {_n(sy)}Q{_n(qx)} {_n(qy)} {_n(ex)} {_n(ey)}"
-            sentence = f"{name[s]} {_type_text(typ)} {name[t]}"
-            sentences.append(sentence)
-            edge_svg.append(
-                f'<path class="bk-edge bk-edge-{direction} bk-edge-{_token(typ)}" fill="none" stroke="currentColor" '
-                f'marker-end="url(#{_ID}_arr_{direction})" d="{d}"><title>{escape(sentence)}</title></path>'
-            )
-            if labelled_edges:
-                tt = 0.6 if s == cid else 0.4 if t == cid else 0.5
-                lx = (1 - tt) ** 2 * x1 + 2 * (1 - tt) * tt * qx + tt * tt * x2
-                ly = (1 - tt) ** 2 * y1 + 2 * (1 - tt) * tt * qy + tt * tt * y2
-                if off == 0:
-                    lx, ly = x1 + (x2 - x1) * tt, y1 + (y2 - y1) * tt
-                label_svg.append(
-                    f'<text class="bk-edge-label bk-halo" x="{_n(lx)}" y="{_n(ly + 3.5)}" text-anchor="middle" '
-                    f'font-size="10" fill="currentColor">{escape(_type_text(typ))}</text>'
-                )
+    def _edge(self, edge: tuple[str, str, str, str], off: float) -> tuple[str, list[str], str]:
+        """One edge bent off pixels from the straight line: its path, its label (if edges are labelled), its sentence."""
+        s, t, typ, direction = edge
+        x1, y1, _ = self.pos[s]
+        x2, y2, _ = self.pos[t]
+        dx, dy = x2 - x1, y2 - y1
+        dist = math.hypot(dx, dy) or 1.0
+        ux, uy = dx / dist, dy / dist
+        mx, my = (x1 + x2) / 2 - uy * off, (y1 + y2) / 2 + ux * off
+        qx, qy = 2 * mx - (x1 + x2) / 2, 2 * my - (y1 + y2) / 2  # control point
+        # Shorten both ends to the node circles (direction towards the control point).
+        ax, ay = qx - x1, qy - y1
+        la = math.hypot(ax, ay) or 1.0
+        bx, by = qx - x2, qy - y2
+        lb = math.hypot(bx, by) or 1.0
+        sx, sy = x1 + ax / la * (self.radius(s) + 2), y1 + ay / la * (self.radius(s) + 2)
+        ex, ey = x2 + bx / lb * (self.radius(t) + 3), y2 + by / lb * (self.radius(t) + 3)
+        if off == 0:
+            d = f"M{_n(sx)} {_n(sy)}L{_n(ex)} {_n(ey)}"
+        else:
+            d = f"M{_n(sx)} {_n(sy)}Q{_n(qx)} {_n(qy)} {_n(ex)} {_n(ey)}"
+        sentence = f"{self.name[s]} {_type_text(typ)} {self.name[t]}"
+        path = (f'<path class="bk-edge bk-edge-{direction} bk-edge-{_token(typ)}" fill="none" stroke="currentColor" '
+                f'marker-end="url(#{_ID}_arr_{direction})" d="{d}"><title>{escape(sentence)}</title></path>')
+        if not self.labelled:
+            return path, [], sentence
+        tt = 0.6 if s == self.cid else 0.4 if t == self.cid else 0.5
+        lx = (1 - tt) ** 2 * x1 + 2 * (1 - tt) * tt * qx + tt * tt * x2
+        ly = (1 - tt) ** 2 * y1 + 2 * (1 - tt) * tt * qy + tt * tt * y2
+        if off == 0:
+            lx, ly = x1 + (x2 - x1) * tt, y1 + (y2 - y1) * tt
+        label = (f'<text class="bk-edge-label bk-halo" x="{_n(lx)}" y="{_n(ly + 3.5)}" text-anchor="middle" '
+                 f'font-size="10" fill="currentColor">{escape(_type_text(typ))}</text>')
+        return path, [label], sentence
 
-    markers = "".join(
-        f'<marker id="{_ID}_arr_{d}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-        f'orient="auto-start-reverse" markerUnits="userSpaceOnUse"><path class="bk-arrow bk-arrow-{d}" d="M0 1L10 5L0 9z"/></marker>'
-        for d in ("out", "in")
-    )
-    body = [f"<defs>{markers}</defs>", '<g class="bk-edges">' + "".join(edge_svg) + "</g>"]
-    body.append('<g class="bk-edge-labels">' + "".join(label_svg) + "</g>")
-
-    # Nodes
-    node_svg = []
-    for nid in shown:
-        nd = by_id[nid]
-        x, y, a = pos[nid]
+    def node(self, nid: str, nd: dict) -> str:
+        """A neighbour: its circle and label (with its relation types when edges are not labelled), as a link."""
+        x, y, a = self.pos[nid]
         ca, sa = math.cos(a), math.sin(a)
-        size = 11.0
-        sub = "" if labelled_edges else " \u00b7 ".join(_type_text(t) for t in sorted(set(types_of.get(nid, []))))
+        kinds = " \u00b7 ".join(_type_text(t) for t in sorted(set(self.types_of.get(nid, []))))
+        sub = "" if self.labelled else kinds
         if ca > 0.35:
-            anchor, tx, ty = "start", x + r_node + 4, y + 4
-            room = width - tx - 4
+            anchor, tx, ty = "start", x + self.R_NODE + 4, y + 4
+            room = self.width - tx - 4
         elif ca < -0.35:
-            anchor, tx, ty = "end", x - r_node - 4, y + 4
+            anchor, tx, ty = "end", x - self.R_NODE - 4, y + 4
             room = tx - 4
         else:
             anchor, tx = "middle", x
             room = 150.0
-            ty = y - r_node - 5 if sa < 0 else y + r_node + 12
-        parts = [f'<circle class="bk-node bk-node-{_token(nd.get("kind"))}" cx="{_n(x)}" cy="{_n(y)}" r="{_n(r_node)}"/>']
+            ty = y - self.R_NODE - 5 if sa < 0 else y + self.R_NODE + 12
+        parts = [f'<circle class="bk-node bk-node-{_token(nd.get("kind"))}" cx="{_n(x)}" cy="{_n(y)}" r="{_n(self.R_NODE)}"/>']
         room -= 8  # safety margin for the width estimate
         sub_text = _truncate(sub, 9.5, room * 0.45, 30) if sub else ""
         sub_w = _text_width(" " + sub_text, 9.5) if sub_text else 0.0
-        text = _truncate(name[nid], size, room - sub_w, 28)
+        text = _truncate(self.name[nid], 11.0, room - sub_w, 28)
         if text:
             # In columns the relation type follows the name (before it on the left side).
             sub_span = f'<tspan class="bk-node-sub" font-size="9.5">{escape(sub_text)}</tspan>' if sub_text else ""
@@ -852,29 +919,20 @@ def relation_graph(center: dict, nodes: list[dict], edges: list[dict], *, width:
                 f'<text class="bk-node-label bk-halo" x="{_n(tx)}" y="{_n(ty)}" text-anchor="{anchor}" '
                 f'font-size="11" fill="currentColor">{content}</text>'
             )
-        kinds = " \u00b7 ".join(_type_text(t) for t in sorted(set(types_of.get(nid, []))))
-        tip = f"{name[nid]} ({kinds})" if kinds else name[nid]
-        node_svg.append(_link(nd.get("url"), "".join(parts), tip))
-    # Centre last, on top.
-    clabel = _truncate(name[cid], 13, width * 0.4, 40)
-    cparts = [f'<circle class="bk-node bk-node-center bk-node-{_token(center.get("kind"))}" cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(r_center)}"/>']
-    if clabel:
-        cparts.append(
-            f'<text class="bk-node-label bk-node-center-label bk-halo" x="{_n(cx)}" y="{_n(cy + r_center + 15)}" '
-            f'text-anchor="middle" font-size="13" font-weight="bold" fill="currentColor">{escape(clabel)}</text>'
-        )
-    node_svg.append(_link(center.get("url"), "".join(cparts), name[cid]))
-    body.append('<g class="bk-nodes">' + "".join(node_svg) + "</g>")
-    if more:
-        body.append(
-            f'<text class="bk-note" x="{_n(width - 8)}" y="{_n(height - 8)}" text-anchor="end" font-size="11" '
-            f'fill="currentColor">+{more} more not shown</text>'
-        )
-    title = f"Relations of {name[cid]}"
-    desc = (f"{len(order)} related actor{'s' if len(order) != 1 else ''}. " + "; ".join(sentences) + ".") if sentences else f"{len(order)} related actors."
-    if more:
-        desc += f" {more} more not shown."
-    return _svg("".join(body), kind="bk-graph", width=width, height=height, title=title, desc=desc, links=True)
+        tip = f"{self.name[nid]} ({kinds})" if kinds else self.name[nid]
+        return _link(nd.get("url"), "".join(parts), tip)
+
+    def centre(self, center: dict) -> str:
+        """The centre actor: a larger circle, its name in bold below, as a link."""
+        cx, cy, name = self.cx, self.cy, self.name[self.cid]
+        clabel = _truncate(name, 13, self.width * 0.4, 40)
+        cparts = [f'<circle class="bk-node bk-node-center bk-node-{_token(center.get("kind"))}" cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(self.R_CENTRE)}"/>']
+        if clabel:
+            cparts.append(
+                f'<text class="bk-node-label bk-node-center-label bk-halo" x="{_n(cx)}" y="{_n(cy + self.R_CENTRE + 15)}" '
+                f'text-anchor="middle" font-size="13" font-weight="bold" fill="currentColor">{escape(clabel)}</text>'
+            )
+        return _link(center.get("url"), "".join(cparts), name)
 
 
 # ---------------------------------------------------------------- timeline
@@ -972,133 +1030,25 @@ def timeline_strip(items: list[dict], *, width: int = 960, row_height: int = 22)
     """
     if not items:
         return ""
-    size = 11.0
-    left, right = 10.0, width - 10.0
-    plot_w = right - left
-    recs = []
-    for idx, it in enumerate(items):
-        s0, s1, sp, stext = _period(it.get("start"))
-        end = it.get("end")
-        if end:
-            e0, e1, ep, etext = _period(end)
-            partial = sp or ep
-            first, last = min(s0, e0), max(s1, e1)
-            text = f"{stext} \u2013 {etext}" if (s0, s1) != (e0, e1) else stext
-        else:
-            first, last, partial, text = s0, s1, sp, stext
-        label = " ".join(str(it.get("label") or "").split())
-        recs.append([first, last + 1, partial, text, label, it, idx])
-    d0 = min(r[0] for r in recs)
-    d1 = max(r[1] for r in recs)
-    span = d1 - d0
-    if span < 30:
-        mid = (d0 + d1) / 2
-        d0, d1 = mid - 15, mid + 15
-    else:
-        pad = span * 0.02
-        d0, d1 = d0 - pad, d1 + pad
-    scale = plot_w / (d1 - d0)
-
-    def xof(o: float) -> float:
-        return left + (o - d0) * scale
-
-    # Occupied horizontal extent of each item (mark plus label).
-    placed = []
-    for first, stop, partial, text, label, it, idx in recs:
-        xa, xb = xof(first), xof(stop)
-        point = (stop - first == 1) and not partial
-        if point:
-            mx0, mx1 = xa + (xb - xa) / 2 - 4, xa + (xb - xa) / 2 + 4
-        else:
-            if xb - xa < 3:
-                c = (xa + xb) / 2
-                xa, xb = c - 1.5, c + 1.5
-            mx0, mx1 = xa, xb
-        shown = _truncate(label, size, max(right - mx1 - 6, mx0 - left - 6, 0.0))
-        tw = _text_width(shown, size)
-        if not shown:
-            anchor, tx, a, b = "start", mx1 + 5, mx0 - 2, mx1 + 2
-        elif mx1 + 5 + tw <= width - 2:
-            anchor, tx, a, b = "start", mx1 + 5, mx0 - 2, mx1 + 5 + tw + 8
-        else:
-            anchor, tx, a, b = "end", mx0 - 5, mx0 - 5 - tw - 8, mx1 + 2
-        placed.append((a, first, stop, label, str(it.get("url") or ""), idx, b, mx0, mx1, point, partial, shown, anchor, tx, text, it))
-    placed.sort(key=lambda p: p[:6])
-
-    busy: list[tuple[float, int]] = []
-    free: list[int] = []
-    nlanes = 0
-    lanes: list[int] = []
-    for p in placed:
-        a, b = p[0], p[6]
-        while busy and busy[0][0] <= a:
-            heapq.heappush(free, heapq.heappop(busy)[1])
-        if free:
-            lane = heapq.heappop(free)
-        elif nlanes < MAX_LANES:
-            lane, nlanes = nlanes, nlanes + 1
-        else:
-            lanes.append(-1)
-            continue
-        lanes.append(lane)
-        heapq.heappush(busy, (b, lane))
+    recs = [_timeline_record(it) for it in items]
+    scale = _Scale(recs, 10.0, width - 10.0)
+    placed = sorted((_timeline_mark(scale, idx, rec, width) for idx, rec in enumerate(recs)), key=lambda p: p[:6])
+    lanes, nlanes = _lanes(placed)
     overflow = lanes.count(-1)
-
     axis_y, top = 24.0, 32.0
-    rows_h = nlanes * row_height
-    over_y = top + rows_h + (6 if overflow else 0)
+    over_y = top + nlanes * row_height + (6 if overflow else 0)
     height = over_y + (row_height if overflow else 0) + (18 if overflow else 4) + 4
-
-    body = []
-    ticks = _ticks(d0, d1, plot_w)
-    grid, tks = [], []
-    for o, text in ticks:
-        x = xof(o)
-        grid.append(f"M{_n(x)} {_n(axis_y)}V{_n(height - 4)}")
-        if x + 3 + _text_width(text, 10) > width:
-            continue  # no room for the label at the right edge; the tick stays
-        tks.append(
-            f'<text class="bk-tick-label" x="{_n(x + 3)}" y="{_n(axis_y - 8)}" font-size="10" fill="currentColor">{escape(text)}</text>'
-        )
-    if grid:
-        body.append(f'<path class="bk-grid" fill="none" stroke="currentColor" d="{"".join(grid)}"/>')
-    body.append(f'<path class="bk-axis" fill="none" stroke="currentColor" d="M{_n(left)} {_n(axis_y)}H{_n(right)}"/>')
-    if ticks:
-        body.append(
-            '<path class="bk-tick" fill="none" stroke="currentColor" d="'
-            + "".join(f"M{_n(xof(o))} {_n(axis_y - 4)}V{_n(axis_y + 4)}" for o, _ in ticks)
-            + '"/>'
-        )
-    body.append('<g class="bk-tick-labels">' + "".join(tks) + "</g>")
-
+    body = _timeline_axis(scale, axis_y, height, width)
     marks = []
     for p, lane in zip(placed, lanes):
-        (_, _, _, label, url, _, _, mx0, mx1, point, partial, shown, anchor, tx, text, it) = p
         cy = over_y + row_height / 2 if lane < 0 else top + lane * row_height + row_height / 2
-        kind = _token(it.get("kind"))
-        if point:
-            mark = f'<circle class="bk-tl-mark bk-tl-point" cx="{_n((mx0 + mx1) / 2)}" cy="{_n(cy)}" r="4"/>'
-        else:
-            cls = "bk-tl-partial" if partial else "bk-tl-span"
-            mark = (
-                f'<rect class="bk-tl-mark {cls}" x="{_n(mx0)}" y="{_n(cy - 4)}" width="{_n(mx1 - mx0)}" '
-                f'height="8" rx="2"/>'
-            )
-        inner = mark
-        if lane >= 0 and shown:
-            inner += (
-                f'<text class="bk-tl-label" x="{_n(tx)}" y="{_n(cy + 4)}" text-anchor="{anchor}" '
-                f'font-size="11" fill="currentColor">{escape(shown)}</text>'
-            )
-        cls = f"bk-tl-item bk-tl-{kind}" + (" bk-tl-overflow" if lane < 0 else "")
-        marks.append(_link(url, inner, f"{label} ({text})" if label else text, cls))
+        marks.append(_timeline_item(p, cy, labelled=lane >= 0))
     body.append('<g class="bk-tl-items">' + "".join(marks) + "</g>")
     if overflow:
         body.append(
-            f'<text class="bk-note" x="{_n(left)}" y="{_n(height - 6)}" font-size="10" fill="currentColor">'
+            f'<text class="bk-note" x="{_n(scale.left)}" y="{_n(height - 6)}" font-size="10" fill="currentColor">'
             f"{overflow} more item{'s' if overflow != 1 else ''} in the last row, unlabelled (each mark is a link)</text>"
         )
-
     n = len(recs)
     first_text = _dt.date.fromordinal(min(r[0] for r in recs))
     last_text = _dt.date.fromordinal(max(r[1] for r in recs) - 1)
@@ -1110,6 +1060,155 @@ def timeline_strip(items: list[dict], *, width: int = 960, row_height: int = 22)
     )
     links = any(str(it.get("url") or "") for it in items)
     return _svg("".join(body), kind="bk-timeline", width=width, height=height, title=title, desc=desc, links=links)
+
+
+def _timeline_record(item: dict) -> tuple[int, int, bool, str, str, dict]:
+    """(first day, day after the last, partial?, date text, label, item) of a timeline item."""
+    s0, s1, sp, stext = _period(item.get("start"))
+    end = item.get("end")
+    if end:
+        e0, e1, ep, etext = _period(end)
+        partial = sp or ep
+        first, last = min(s0, e0), max(s1, e1)
+        text = f"{stext} \u2013 {etext}" if (s0, s1) != (e0, e1) else stext
+    else:
+        first, last, partial, text = s0, s1, sp, stext
+    return first, last + 1, partial, text, " ".join(str(item.get("label") or "").split()), item
+
+
+class _Scale:
+    """The days a timeline shows (its items', padded; at least a month) and their x between left and right."""
+
+    def __init__(self, recs: list[tuple], left: float, right: float):
+        d0 = min(r[0] for r in recs)
+        d1 = max(r[1] for r in recs)
+        span = d1 - d0
+        if span < 30:
+            mid = (d0 + d1) / 2
+            d0, d1 = mid - 15, mid + 15
+        else:
+            pad = span * 0.02
+            d0, d1 = d0 - pad, d1 + pad
+        self.d0, self.d1, self.left, self.right = d0, d1, left, right
+        self.width = right - left
+        self.factor = self.width / (d1 - d0)
+
+    def x(self, day: float) -> float:
+        """The x of an ordinal day."""
+        return self.left + (day - self.d0) * self.factor
+
+
+class _Mark(NamedTuple):
+    """A timeline item placed on the x axis: sorted by its first six fields, then given a lane."""
+
+    a: float  # the left of what it occupies (mark and label)
+    first: int
+    stop: int
+    label: str
+    url: str
+    idx: int
+    b: float  # the right of what it occupies
+    mx0: float  # the mark's left and right
+    mx1: float
+    point: bool  # a single day: a dot
+    partial: bool
+    shown: str  # the label as drawn (truncated to the room)
+    anchor: str
+    tx: float
+    text: str
+    item: dict
+
+
+def _timeline_mark(scale: _Scale, idx: int, rec: tuple, width: float) -> _Mark:
+    """Where an item's mark and label go on the x axis (a label on the right when it fits, else on the left)."""
+    first, stop, partial, text, label, item = rec
+    size, left, right = 11.0, scale.left, scale.right
+    xa, xb = scale.x(first), scale.x(stop)
+    point = (stop - first == 1) and not partial
+    if point:
+        mx0, mx1 = xa + (xb - xa) / 2 - 4, xa + (xb - xa) / 2 + 4
+    else:
+        if xb - xa < 3:
+            c = (xa + xb) / 2
+            xa, xb = c - 1.5, c + 1.5
+        mx0, mx1 = xa, xb
+    shown = _truncate(label, size, max(right - mx1 - 6, mx0 - left - 6, 0.0))
+    tw = _text_width(shown, size)
+    if not shown:
+        anchor, tx, a, b = "start", mx1 + 5, mx0 - 2, mx1 + 2
+    elif mx1 + 5 + tw <= width - 2:
+        anchor, tx, a, b = "start", mx1 + 5, mx0 - 2, mx1 + 5 + tw + 8
+    else:
+        anchor, tx, a, b = "end", mx0 - 5, mx0 - 5 - tw - 8, mx1 + 2
+    return _Mark(a, first, stop, label, str(item.get("url") or ""), idx, b, mx0, mx1, point, partial, shown, anchor, tx,
+                 text, item)
+
+
+def _lanes(placed: list[_Mark]) -> tuple[list[int], int]:
+    """Each mark's lane (-1: none free, the last row) and the number of lanes: greedily, the lowest free lane."""
+    busy: list[tuple[float, int]] = []
+    free: list[int] = []
+    nlanes = 0
+    lanes: list[int] = []
+    for p in placed:
+        while busy and busy[0][0] <= p.a:
+            heapq.heappush(free, heapq.heappop(busy)[1])
+        if free:
+            lane = heapq.heappop(free)
+        elif nlanes < MAX_LANES:
+            lane, nlanes = nlanes, nlanes + 1
+        else:
+            lanes.append(-1)
+            continue
+        lanes.append(lane)
+        heapq.heappush(busy, (p.b, lane))
+    return lanes, nlanes
+
+
+def _timeline_axis(scale: _Scale, axis_y: float, height: float, width: float) -> list[str]:
+    """The axis, its ticks and their labels, and the grid lines down to height."""
+    body = []
+    ticks = _ticks(scale.d0, scale.d1, scale.width)
+    grid, tks = [], []
+    for o, text in ticks:
+        x = scale.x(o)
+        grid.append(f"M{_n(x)} {_n(axis_y)}V{_n(height - 4)}")
+        if x + 3 + _text_width(text, 10) > width:
+            continue  # no room for the label at the right edge; the tick stays
+        tks.append(
+            f'<text class="bk-tick-label" x="{_n(x + 3)}" y="{_n(axis_y - 8)}" font-size="10" fill="currentColor">{escape(text)}</text>'
+        )
+    if grid:
+        body.append(f'<path class="bk-grid" fill="none" stroke="currentColor" d="{"".join(grid)}"/>')
+    body.append(f'<path class="bk-axis" fill="none" stroke="currentColor" d="M{_n(scale.left)} {_n(axis_y)}H{_n(scale.right)}"/>')
+    if ticks:
+        body.append(
+            '<path class="bk-tick" fill="none" stroke="currentColor" d="'
+            + "".join(f"M{_n(scale.x(o))} {_n(axis_y - 4)}V{_n(axis_y + 4)}" for o, _ in ticks)
+            + '"/>'
+        )
+    body.append('<g class="bk-tick-labels">' + "".join(tks) + "</g>")
+    return body
+
+
+def _timeline_item(p: _Mark, cy: float, *, labelled: bool) -> str:
+    """One item's mark (a dot or a bar) at height cy, and its label when labelled, as a link."""
+    if p.point:
+        mark = f'<circle class="bk-tl-mark bk-tl-point" cx="{_n((p.mx0 + p.mx1) / 2)}" cy="{_n(cy)}" r="4"/>'
+    else:
+        cls = "bk-tl-partial" if p.partial else "bk-tl-span"
+        mark = (
+            f'<rect class="bk-tl-mark {cls}" x="{_n(p.mx0)}" y="{_n(cy - 4)}" width="{_n(p.mx1 - p.mx0)}" '
+            f'height="8" rx="2"/>'
+        )
+    inner = mark
+    if labelled and p.shown:
+        inner += (
+            f'<text class="bk-tl-label" x="{_n(p.tx)}" y="{_n(cy + 4)}" text-anchor="{p.anchor}" '
+            f'font-size="11" fill="currentColor">{escape(p.shown)}</text>'
+        )
+    cls = f"bk-tl-item bk-tl-{_token(p.item.get('kind'))}" + ("" if labelled else " bk-tl-overflow")
+    return _link(p.url, inner, f"{p.label} ({p.text})" if p.label else p.text, cls)
 
 
 # ---------------------------------------------------------------- style sheet
