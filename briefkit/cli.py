@@ -15,9 +15,6 @@ from __future__ import annotations
 import gc
 import os
 import sys
-import time
-import traceback
-from contextlib import contextmanager
 
 import click
 
@@ -112,20 +109,6 @@ def build(briefings, output, settings, fmt, strict):
     sys.exit(0 if result.ok else 1)
 
 
-@contextmanager
-def _collected_after():
-    """Run the block without the cyclic collector, then collect once (make serve, which runs for hours).
-
-    A collection over a 10,000-entity heap takes half a second: collect once the work is done, not during it.
-    """
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-        gc.collect()
-
-
 @main.command()
 @click.option("--briefings", default="briefings", show_default=True, type=click.Path(file_okay=False), help="Fact-sheet folder.")
 @click.option("--output", default="output", show_default=True, type=click.Path(file_okay=False), callback=_not_empty, help="Output folder.")
@@ -145,47 +128,15 @@ def serve(briefings, output, settings, host, port):
       briefkit serve
       briefkit serve --briefings other/sheets --port 8080
     """
-    from .build import build as run_build, finish_extras
-    from .pipeline import Memo
-    from .search import SearchIndexError
     from .outpaths import output_problems
-    from .serve import start_server, watch_and_rebuild
+    from .serve import Rebuilder, start_server, watch_and_rebuild
     from . import history
 
     unusable = output_problems(output, briefings, settings)
     if unusable:  # serving it would show the fact sheets or the files it holds, and every build would fail
         _report(unusable, None)
         sys.exit(1)
-    memo = Memo()  # the checked fact sheets of the last build, by content: an edit re-reads one file
-
-    def rebuild():
-        try:
-            with _collected_after():
-                said = publish_in_two_steps()
-        except Exception:  # noqa: BLE001 - a defect, not the editors' input: shown, and the last good site still served
-            traceback.print_exc()
-            click.echo("Build failed with an unexpected error (above); still serving the last good site", err=True)
-            return
-        if said:  # last: when it shows, the server is ready for the next edit
-            click.echo(said)
-
-    def publish_in_two_steps() -> str:
-        """Publish the pages, then the extras; returns the line that says the extras are done."""
-        result = run_build(briefings, output, settings, defer_extras=True, memo=memo)
-        _report(result.problems, None)
-        click.echo(result.summary())
-        memo.save()  # the parse cache, for the next process: after the pages are up
-        if result.later is None:
-            return ""
-        started = time.perf_counter()  # the pages are up; now the search index, feeds and downloads
-        try:
-            indexed, made, indexes = finish_extras(result)
-        except SearchIndexError as error:
-            click.echo(f"{output}: search index, feeds and downloads not updated: {error}", err=True)
-            return ""
-        return (f"Search index, feeds and downloads updated: {made} of {indexes} search indexes made "
-                f"for {indexed} pages ({time.perf_counter() - started:.2f}s)")
-
+    rebuild = Rebuilder(briefings, output, settings, click.echo, lambda problems: _report(problems, None))
     rebuild()
     try:
         os.makedirs(output, exist_ok=True)
@@ -194,9 +145,7 @@ def serve(briefings, output, settings, host, port):
         click.echo(f"Error: cannot serve {output}: {error.strerror or error}", err=True)
         sys.exit(1)
     click.echo(f"Serving {output} on http://{host}:{server.server_port}/ — Ctrl-C to stop")
-    if not memo.results:  # the site was up to date, so nothing was checked: check now, not at the first edit
-        with _collected_after():
-            pipeline.warm(briefings, memo)
+    rebuild.warm()
     here = os.path.dirname(os.path.abspath(settings))
     repository = history.git_dirs(briefings)  # a commit changes the history pages show: watched too
     try:
