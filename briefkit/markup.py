@@ -272,6 +272,17 @@ def _shift_headings(state) -> None:
             token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
 
 
+_ALIGNMENTS = {f"text-align:{side}": f"align_{side}" for side in ("left", "center", "right")}
+
+
+def _aligned_cells(state) -> None:
+    """Core rule: a table column's alignment (`|:--:|`) as a class of the theme (site.css), not the inline style
+    markdown-it writes, which the pages' Content-Security-Policy (`style-src 'self'`) blocks."""
+    for token in state.tokens:
+        if token.type in ("th_open", "td_open") and token.attrs.get("style") in _ALIGNMENTS:
+            token.attrs["class"] = _ALIGNMENTS[token.attrs.pop("style")]
+
+
 def _split_row(row: str, split=table_rule.escapedSplit) -> list[str]:
     """markdown-it's split of a table row into cells, leaving a wikilink's `|` in its cell.
 
@@ -297,6 +308,7 @@ def parser() -> MarkdownIt:
     md.core.ruler.push("heading_ids", heading_ids(range(1, 5)))  # before _shift_headings: Markdown's #…####
     md.core.ruler.push("shift_headings", _shift_headings)
     md.core.ruler.push("place_links", _place_links)
+    md.core.ruler.push("aligned_cells", _aligned_cells)
     md.add_render_rule("wikilink", _render_wikilink)
     md.add_render_rule("image", _render_image)
     md.rejected = []  # links refused while parsing the current field

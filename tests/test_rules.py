@@ -1185,6 +1185,19 @@ def test_labelled_wikilinks_in_a_table_stay_links_and_keep_every_cell():
     assert run(warnings=True) == []  # kataib-hezbollah and us are mentioned: no "not referenced" warning
 
 
+def test_aligned_table_columns_are_classes_the_stylesheet_aligns_not_inline_styles():
+    """The pages' Content-Security-Policy (`style-src 'self'`) blocks inline styles: markdown-it's
+    `style="text-align:…"` would be dropped by the browser, with an error in its console per cell."""
+    table = '"| a | b | c | d |\\n|:--|:-:|--:|---|\\n| 1 | 2 | 3 | 4 |\\n"'
+    assert report(stake_summary(table)) == []
+    html = check("briefings", use_cache=False).entities["talks"].data["summary"].html
+    assert "style=" not in html
+    assert re.findall(r'<td(?: class="([a-z_]+)")?>', html) == ["align_left", "align_center", "align_right", ""]
+    css = open(os.path.join(os.path.dirname(__file__), "..", "theme", "static", "css", "site.css"), encoding="utf-8").read()
+    for side in ("left", "center", "right"):
+        assert f"td.align_{side} {{ text-align: {side}; }}" in css
+
+
 @pytest.mark.parametrize(("text", "column", "opened"), [
     ("'See [[us|the US [Washington]]] now.'", 19, "us"),  # a bracket in the label
     ("'See [[us'", 19, "us"),  # never closed
