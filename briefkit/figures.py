@@ -16,7 +16,7 @@ from markupsafe import Markup
 from . import model as m
 from . import pictures
 from .dates import shown_end
-from .navigation import country_name
+from .navigation import country_name, grouped_url
 from .views import PageSpec, date_view, newest_first, title_of
 from .validate import Entity
 
@@ -181,5 +181,7 @@ def page_map(views, spec: PageSpec) -> dict:
                    "caption": (f"{_counted(len(points), 'incident')} with coordinates. A dot is an exact location, a "
                                "ring an approximate one, a large pale circle a region. Each point links to its incident; "
                                "the table below lists the same incidents. Boundaries: Natural Earth.")}
-    ctx.update(overview=picture, located=located, unlocated=len(incidents) - len(located), total=len(incidents))
+    by_country = grouped_url(views, "incident", "country")
+    ctx.update(overview=picture, located=located, unlocated=len(incidents) - len(located), total=len(incidents),
+               by_country=root + by_country if by_country is not None else None)
     return ctx

@@ -180,6 +180,22 @@ def _grouped_allowed(views, facet: Facet) -> bool:
     return cache[key]
 
 
+def grouped_url(views, kind: str, name: str) -> str | None:
+    """The URL (from the site root) of a kind's page grouped by the facet `name`, or None when an entity holds it."""
+    facet = next(f for f in FACETS[kind] if f.name == name)
+    return f"{m.PLURALS[kind]}/{facet.segment}/" if _grouped_allowed(views, facet) else None
+
+
+BROWSE = (("incident", "country", "Incidents by country"), ("incident", "year", "Incidents by year"),
+          ("actor", "kind", "Actors by kind"), ("actor", "country", "Actors by country"))  # the home page's grouped pages
+
+
+def browse_links(views, root: str) -> list[dict]:
+    """The home page's links to the grouped pages (BROWSE) that exist: an entity with id `by-<facet>` holds its URL."""
+    return [{"url": root + url, "label": label} for kind, name, label in BROWSE
+            for url in [grouped_url(views, kind, name)] if url is not None]
+
+
 def pages(project) -> list[PageSpec]:
     """The navigation pages, in a stable order (called from views.plan)."""
     out = []

@@ -562,10 +562,13 @@ class Views:
         return ctx
 
     def page_home(self, spec: PageSpec) -> dict:
-        """Latest briefings, recent incidents, open stakes."""
+        """Latest briefings, recent incidents, open stakes, the grouped pages to browse."""
+        from .navigation import browse_links  # navigation.py builds on this module
+
         ctx = self.base(spec, self.site.get("name", "Briefings"), [])
         root = ctx["ROOT"]
         ctx.update(
+            browse=browse_links(self, root),
             briefings=[dict(self.dated_link(b), summary=self.md(self.read(b.id).data.get("summary"), root))
                        for b in newest_first(self.p.by_kind["briefing"])[:HOME_COUNT]],  # read(): the summary is no head
             incidents=[self.index_item(i) for i in newest_first(self.p.by_kind["incident"])[:HOME_COUNT]],

@@ -172,6 +172,32 @@ def test_grouped_page_yields_to_an_entity_with_its_id(tmp_path):
     assert "actors/by-kind/person/" in pages  # the filters remain
     sorts = [a.text_content() for a in pages["actors/"].tree.xpath("//nav[@class='filters']/div[1]//a")]
     assert sorts == ["By name", "By country"]
+    # No page leads a reader to the actor's page as if it were the grouped page (found by a tester)
+    browse = [(a.get("href"), a.text_content()) for a in pages[""].tree.xpath("//ul[@class='browse_list']//a")]
+    assert ("actors/by-kind/", "Actors by kind") not in browse
+    assert ("actors/by-country/", "Actors by country") in browse and ("incidents/by-country/", "Incidents by country") in browse
+
+
+def test_the_map_sends_unlocated_incidents_elsewhere_when_an_incident_holds_the_by_country_page(tmp_path):
+    sheets = tmp_path / "briefings"
+    sheets.mkdir()
+    (sheets / "odd.yaml").write_text(textwrap.dedent("""\
+        incidents:
+          - id: by-country
+            title: An incident whose id looks like a page
+            date: 2018-11-25
+            kind: seizure
+            location: {name: Kerch Strait}
+            sources: [s1]
+        sources:
+          - id: s1
+            publisher: TASS
+        """), encoding="utf-8")
+    result = build_folder(sheets, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = crawl(tmp_path / "site")
+    assert [a.get("href") for a in pages["map/"].tree.xpath("//p[@class='meta']/a")] == ["../incidents/"]
+    assert "Incidents by country" not in [a.text_content() for a in pages[""].tree.xpath("//a")]
 
 
 def test_search_shards_are_a_power_of_two_and_never_empty():
