@@ -24,6 +24,8 @@ from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkLabel
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .bidi import has_rtl
+
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
@@ -283,6 +285,25 @@ def _aligned_cells(state) -> None:
             token.attrs["class"] = _ALIGNMENTS[token.attrs.pop("style")]
 
 
+_DIRECTED = frozenset({"paragraph_open", "heading_open", "th_open", "td_open", "list_item_open"})
+
+
+def _directions(state) -> None:
+    """Core rule: `dir="auto"` on each paragraph, heading, table cell or tight list item whose text holds a
+    right-to-left letter (bidi.py): its direction then comes from its own first strong letter."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens[:-2]):
+        if token.type not in _DIRECTED or (token.type == "paragraph_open" and token.hidden):
+            continue
+        inline = tokens[index + 1]
+        if token.type == "list_item_open":  # a tight list's item shows its text without the <p>: the item takes it
+            if inline.type != "paragraph_open" or not inline.hidden:
+                continue
+            inline = tokens[index + 2]
+        if inline.type == "inline" and has_rtl(inline.content):
+            token.attrSet("dir", "auto")
+
+
 def _split_row(row: str, split=table_rule.escapedSplit) -> list[str]:
     """markdown-it's split of a table row into cells, leaving a wikilink's `|` in its cell.
 
@@ -309,6 +330,7 @@ def parser() -> MarkdownIt:
     md.core.ruler.push("shift_headings", _shift_headings)
     md.core.ruler.push("place_links", _place_links)
     md.core.ruler.push("aligned_cells", _aligned_cells)
+    md.core.ruler.push("directions", _directions)
     md.add_render_rule("wikilink", _render_wikilink)
     md.add_render_rule("image", _render_image)
     md.rejected = []  # links refused while parsing the current field
@@ -494,9 +516,10 @@ _BLOCK_START = re.compile(r"[-+>#=|~`:\d]|\*(?!\*?[A-Za-z0-9])|_(?!_?[A-Za-z0-9]
 
 
 def _simple_markdown(text: str) -> tuple[str, list[str]] | None:
-    """(html, wikilink targets) when text has one of the simple shapes, else None (then the parser must run)."""
+    """(html, wikilink targets) when text has one of the simple shapes, else None (then the parser must run, as for
+    right-to-left text, whose blocks it marks: _directions)."""
     body = text[:-1] if text.endswith("\n") else text
-    if not body:
+    if not body or has_rtl(body):
         return None
     html: list[str] = []
     targets: list[str] = []

@@ -13,7 +13,7 @@ import jinja2
 import jinja2.bccache
 from markupsafe import Markup, escape
 
-from . import cache
+from . import bidi, cache
 from .background import start_child
 from .views import PageSpec, Views
 
@@ -123,7 +123,7 @@ def share_compiled(env: jinja2.Environment) -> None:
 @functools.cache
 def environment(templates: str) -> jinja2.Environment:
     """The Jinja environment for our pages: autoescaped, strict about undefined names."""
-    return _Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(templates),
         autoescape=True,
         trim_blocks=True,
@@ -133,6 +133,8 @@ def environment(templates: str) -> jinja2.Environment:
         auto_reload=False,  # see reload_changed
         bytecode_cache=_SignedBytecodeCache(_compiler_version()),
     )
+    env.filters.update(bidi=bidi.isolate, dir=bidi.dir_attribute)  # right-to-left text in editors' fields (bidi.py)
+    return env
 
 
 def reload_changed(templates: str) -> None:

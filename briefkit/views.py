@@ -16,6 +16,7 @@ from typing import NamedTuple
 from markupsafe import Markup
 
 from . import changes
+from .bidi import dir_attribute, isolated_html
 from . import model as m
 from .dates import PartialDate, shown_end
 from .deps import TrackedProject
@@ -111,8 +112,8 @@ _DATE_VIEWS: dict[tuple[int, int, int], dict] = {}
 
 
 def _anchor(href: str, text: str) -> Markup:
-    """`<a href>` HTML with both parts escaped."""
-    return Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
+    """`<a href>` HTML with both parts escaped; isolated (`dir="auto"`) when the text is partly right-to-left."""
+    return Markup(f'<a href="{escape(href)}"{dir_attribute(text)}>{escape(text)}</a>')
 
 
 def newest_first(entities: list[Entity]) -> list[Entity]:
@@ -241,7 +242,7 @@ class Views:
         """Compiled Markdown with wikilinks filled in for a page at root."""
         if not fragment:
             return None
-        html = fill(fragment.html, lambda i: escape(root + self.url_of(i)), lambda i: escape(title_of(self.p.head(i))),
+        html = fill(fragment.html, lambda i: escape(root + self.url_of(i)), lambda i: isolated_html(title_of(self.p.head(i))),
                     lambda path: root + path)
         return Markup(_HEADING_ID.sub(self._unique_heading_id, html) if ' id="h_' in html else html)
 

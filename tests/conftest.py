@@ -48,6 +48,21 @@ def seed_output(tmp_path_factory) -> Path:
     return output
 
 
+SHAPES = Path(__file__).parent / "shapes"  # sheets in shapes the seed lacks (right-to-left text, footnotes, aligned tables)
+
+
+@pytest.fixture(scope="session")
+def shapes_output(tmp_path_factory) -> Path:
+    """The site built from the seed with tests/shapes/ beside it (built once per test session)."""
+    base = tmp_path_factory.mktemp("shapes")
+    shutil.copytree(SEED, base / "briefings")
+    shutil.copytree(SHAPES, base / "briefings" / "shapes")
+    result = build_folder(base / "briefings", base / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "warning" not in result.stderr, result.stderr
+    return base / "site"
+
+
 @pytest.fixture()
 def sheets(tmp_path) -> Path:
     """A writable copy of the seed fact sheets."""

@@ -258,6 +258,50 @@ def test_no_serious_accessibility_violations(browser, server, seed_output, schem
     assert recorder.foreign == []
 
 
+SHAPES_PAGES = ["", "briefings/beirut-port-explosion-2020-08/", "actors/michel-aoun/", "incidents/beirut-port-explosion/",
+                "incidents/beirut-protests-2020-08/", "sources/", "claims/status/claimed/", "incidents/"]
+
+
+def test_right_to_left_text_footnotes_and_aligned_tables_open_cleanly_and_accessibly(browser, shapes_output):
+    """The shapes the seed lacks (tests/shapes/): no console error (an inline style the CSP blocks was one per
+    aligned cell), no request to another host, no serious axe violation (a footnote's back-link told apart by
+    colour alone was one), and the Arabic title laid out right to left."""
+    source = AXE.read_bytes()
+    handler = functools.partial(_Quiet, directory=str(shapes_output))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        server = f"http://127.0.0.1:{httpd.server_address[1]}/"
+        context, recorder = _new_context(browser, server, viewport={"width": 1280, "height": 900})
+        page, found = recorder.watch(context.new_page(), "shapes"), []
+        for url in SHAPES_PAGES:
+            response = page.goto(url, wait_until="load")
+            assert response is not None and response.status == 200, url
+        briefing_direction = None
+        axe_context, _ = _new_context(browser, server, bypass_csp=True, viewport={"width": 1280, "height": 900})
+        axe_page = axe_context.new_page()
+        for url in SHAPES_PAGES:
+            axe_page.goto(url, wait_until="load")
+            if url == SHAPES_PAGES[1]:
+                briefing_direction = axe_page.evaluate("getComputedStyle(document.querySelector('main h1')).direction")
+            axe_page.add_script_tag(content=source.decode("utf-8"))
+            violations = axe_page.evaluate("""async () => {
+                const result = await axe.run(document, {resultTypes: ['violations']});
+                return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                    .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`);
+            }""")
+            found += [f"{url or 'home'}: {v}" for v in violations]
+        axe_context.close()
+        context.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert recorder.errors == []
+    assert recorder.foreign == []
+    assert found == []
+    assert briefing_direction == "rtl"
+
+
 @pytest.mark.parametrize("query, expected", [
     ("كتائب حزب الله", "Kataib Hezbollah"),  # Arabic alias
     ("Hezbollah Brigades", "Kataib Hezbollah"),  # English alias

@@ -144,3 +144,38 @@ def test_render_processes_fit_the_free_memory():
     gib = 2**30
     assert fitting_jobs(2, 8 * gib, gib) == 2 and fitting_jobs(2, 1.5 * gib, gib) == 1 and fitting_jobs(4, 3 * gib, gib) == 3
     assert fitting_jobs(2, None, None) == 2 and fitting_jobs(2, 100, gib) == 1
+
+
+SHAPES_BRIEFING = "briefings/beirut-port-explosion-2020-08/"
+
+
+def test_right_to_left_text_is_marked_for_the_browsers_bidi_algorithm(shapes_output):
+    """Arabic text in a left-to-right site (found by a tester: no direction markup): a block holding right-to-left
+    letters gets dir="auto", an inline run is isolated; text without any keeps its markup as it was."""
+    pages = crawl(shapes_output)
+    briefing, actor = pages[SHAPES_BRIEFING].tree, pages["actors/michel-aoun/"].tree
+    assert briefing.xpath("//h1")[0].get("dir") == "auto" and actor.xpath("//h1")[0].get("dir") == "auto"
+    arabic_link = briefing.xpath("//section[@aria-labelledby='actors_h']//a[@href='../../actors/michel-aoun/']")[0]
+    assert arabic_link.get("dir") == "auto"
+    assert arabic_link.getparent().xpath("bdi/text()") == ["رئيس الجمهورية"]  # the role, isolated from the name
+    latin_link = briefing.xpath("//section[@aria-labelledby='actors_h']//a[@href='../../actors/hassan-diab/']")[0]
+    assert latin_link.get("dir") is None and not latin_link.getparent().xpath("bdi")
+    lede = briefing.xpath("//div[@class='lede']/p")[0]
+    assert lede.get("dir") == "auto" and lede.text.startswith("قال مسؤولون")
+    english = [p for p in briefing.xpath("//div[@class='body']/p") if p.text_content().startswith("Casualty figures")]
+    assert english and english[0].get("dir") is None
+    claim = briefing.xpath("//li[contains(@class, 'claim')]//div[@class='claim_text']/p")[0]
+    assert claim.get("dir") == "auto"
+    footnote_names = briefing.xpath("//section[contains(@class, 'footnotes')]//a[@class='wikilink']/bdi/text()")
+    assert "ميشال عون" in footnote_names  # a wikilink's right-to-left name, isolated in an English sentence
+
+
+def test_aligned_columns_and_footnotes_of_the_shapes_site_resolve(shapes_output):
+    """The shapes site's links (footnotes and their back-references included) all resolve, and its aligned table
+    columns are classes."""
+    from briefkit.linkcheck import broken_links
+
+    assert broken_links(shapes_output) == []
+    html = (shapes_output / SHAPES_BRIEFING / "index.html").read_text(encoding="utf-8")
+    assert 'style="' not in html
+    assert html.count('class="align_right"') == 3 and html.count('class="footnote-backref"') == 1
