@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import json
 import re
 from collections import deque
 from dataclasses import dataclass, field
@@ -340,8 +341,27 @@ class _Validator:
         if len(node.value) < typ.min_items:
             self.at(node, f"`{where}` needs at least {typ.min_items} item{'s' if typ.min_items > 1 else ''}")
         items = self.once_each(node.value, where) if isinstance(typ.item, m.Ref) else enumerate(node.value)
-        values = [self.check(item, typ.item, f"{where}[{i}]") for i, item in items]
-        return [v for v in values if v is not INVALID]
+        values = [(i, item, self.check(item, typ.item, f"{where}[{i}]")) for i, item in items]
+        if isinstance(typ.item, m.Record) and not typ.item.kind and len(values) > 1:
+            return self.without_repeats(values, where)
+        return [v for _, _, v in values if v is not INVALID]
+
+    def without_repeats(self, values: list[tuple[int, Node, object]], where: str) -> list:
+        """The checked items of a list of mappings, an item equal to an earlier one left out with a warning (it would
+        show twice: the same actor with the same role, the same claim). Items that differ in any field are kept."""
+        first: dict[str, int] = {}
+        kept = []
+        for i, item, value in values:
+            if value is INVALID:
+                continue
+            key = json.dumps(value, sort_keys=True, default=repr, ensure_ascii=False)
+            if key in first:
+                self.problem(item.line, item.column, f"`{where}[{i}]` repeats `{where}[{first[key]}]`; the repeat is left out",
+                             WARNING)
+                continue
+            first[key] = i
+            kept.append(value)
+        return kept
 
     def once_each(self, items: list[Node], where: str) -> list[tuple[int, Node]]:
         """(index, item) of a list of ids, each id once: a repeat would show twice, so it is a warning and left out."""

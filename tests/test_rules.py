@@ -1185,6 +1185,34 @@ def test_labelled_wikilinks_in_a_table_stay_links_and_keep_every_cell():
     assert run(warnings=True) == []  # kataib-hezbollah and us are mentioned: no "not referenced" warning
 
 
+def test_an_item_repeated_in_a_list_of_mappings_is_a_warning_and_shown_once():
+    """The same actor with the same role (or the same claim) would show twice on the page, as a repeated id in a
+    list of ids would (found by a tester); items that differ in any field are kept."""
+    write("base.yaml", BASE)
+    write("t.yaml", """\
+        stakes:
+          - id: talks
+            title: Talks
+            parties:
+              - {actor: us, position: Wants talks.}
+              - {actor: us, position: Wants talks.}
+              - {actor: us, position: Wants sanctions first.}
+            claims:
+              - {text: "The *same* claim.", status: reported, sources: [reuters-1]}
+              - text: The *same* claim.
+                sources: [reuters-1]
+                status: reported
+              - {text: "The *same* claim.", status: denied, sources: [reuters-1]}
+        """)
+    assert [p for p in run(warnings=True) if "t.yaml" in p] == [
+        at(6, 9, "warning: `parties[1]` repeats `parties[0]`; the repeat is left out"),
+        at(10, 9, "warning: `claims[1]` repeats `claims[0]`; the repeat is left out"),
+    ]
+    talks = check("briefings", use_cache=False).entities["talks"].data
+    assert [p["position"].source for p in talks["parties"]] == ["Wants talks.", "Wants sanctions first."]
+    assert [c["status"] for c in talks["claims"]] == ["reported", "denied"]
+
+
 def test_aligned_table_columns_are_classes_the_stylesheet_aligns_not_inline_styles():
     """The pages' Content-Security-Policy (`style-src 'self'`) blocks inline styles: markdown-it's
     `style="text-align:…"` would be dropped by the browser, with an error in its console per cell."""
