@@ -125,7 +125,7 @@ def _build(briefings: str, output: str, settings_file: str, strict: bool, defer_
     failing = project.errors or (strict and project.problems)
     try:
         if not failing:
-            _publish(briefings, output, settings_file, inputs, result, defer_extras, presence)
+            _publish(briefings, output, settings_file, inputs, result, defer_extras, presence, strict)
     finally:
         if presence is not None:
             presence.finder.cancel()  # answered by now, or not needed
@@ -136,7 +136,7 @@ def _build(briefings: str, output: str, settings_file: str, strict: bool, defer_
 
 
 def _publish(briefings: str, output: str, settings_file: str, inputs: str, result: BuildResult,
-             defer_extras: bool, presence: Presence | None = None) -> None:
+             defer_extras: bool, presence: Presence | None = None, strict: bool = False) -> None:
     """Render into a staging folder beside output and publish it; a folder that cannot be written is a problem."""
     try:
         with locked(output):
@@ -144,7 +144,7 @@ def _publish(briefings: str, output: str, settings_file: str, inputs: str, resul
             staging = tempfile.mkdtemp(prefix=f".{os.path.basename(os.path.abspath(output))}.staging-",
                                        dir=os.path.dirname(os.path.abspath(output)))
             try:
-                _render(briefings, output, staging, settings_file, inputs, result, defer_extras, presence)
+                _render(briefings, output, staging, settings_file, inputs, result, defer_extras, presence, strict)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
     except OSError as error:  # the output folder's place is a file, read-only, busy…: said, not a traceback
@@ -154,8 +154,9 @@ def _publish(briefings: str, output: str, settings_file: str, inputs: str, resul
 
 
 def _render(briefings: str, output: str, staging: str, settings_file: str, inputs: str, result: BuildResult,
-            defer_extras: bool = False, presence: Presence | None = None) -> None:
-    """Run Pelican into staging and publish; problems found on the way go into result, nothing published."""
+            defer_extras: bool = False, presence: Presence | None = None, strict: bool = False) -> None:
+    """Run Pelican into staging and publish; problems found on the way go into result, nothing published (with
+    strict, a warning found on the way is such a problem)."""
     from jinja2 import TemplateError
 
     from .plugin import BuildFailed, run_pelican  # imported late: `check` never pays for Pelican
@@ -163,7 +164,7 @@ def _render(briefings: str, output: str, staging: str, settings_file: str, input
     stage, stats, project = time.perf_counter(), {}, result.project
     try:
         run_pelican(settings_file, staging, briefings, project, stats, previous=output, inputs=inputs, in_place=True,
-                    defer_extras=defer_extras, presence=presence)
+                    defer_extras=defer_extras, presence=presence, strict=strict)
     except BuildFailed as failed:  # an unsafe page plan (outpaths.py): nothing is published
         project.problems.extend(failed.problems)
         return

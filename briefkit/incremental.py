@@ -37,7 +37,7 @@ MANIFEST_NAME = ".briefkit-manifest"
 _FORMAT = f"briefkit-manifest 3 {sys.implementation.cache_tag}"  # marshal's format is Python's: another Python reads none
 _TRANSIENT = {"OUTPUT_PATH", "BRIEFKIT_PROJECT", "BRIEFKIT_WRITTEN", "BRIEFKIT_PREVIOUS", "BRIEFKIT_STATS",
               "BRIEFKIT_INPUTS", "BRIEFKIT_IN_PLACE",
-              "BRIEFKIT_DEFER_EXTRAS", "BRIEFKIT_PRESENCE"}
+              "BRIEFKIT_DEFER_EXTRAS", "BRIEFKIT_PRESENCE", "BRIEFKIT_STRICT"}
 
 
 @dataclass

@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .problems import Problem, render
+from .problems import WARNING, Problem, render
 
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "area": "href", "img": "src", "script": "src", "iframe": "src",
                    "source": "src", "audio": "src", "video": "src", "track": "src", "form": "action"}
@@ -123,6 +123,30 @@ def broken_links(root: Path) -> list[Problem]:
                 path, _, fragment = target.partition("#")
                 missing = f"no anchor `{fragment}` on /{path}" if fragment and (path in pages or path == url) else f"no page or file /{path}"
                 problems.append(Problem(str(file), line, column, f"broken link `{href}`: {missing}"))
+    return problems
+
+
+def unknown_page_links(entities, files: set[str], folders: tuple[str, ...] = ()) -> list[Problem]:
+    """A warning for each Markdown link to a page or file of the site (validate.PageLink) that the build does not
+    write: files are the output's files (`methodology/index.html`, `data/graph.json`), folders the prefixes whose
+    files are all the site's (the search index's, the feeds'). Said while building, before a reader meets a 404;
+    "did you mean" looks among the pages only when a link is broken (a trigram index, not a scan per link)."""
+    from .suggest import Suggester
+
+    problems, pages = [], None
+    for entity in entities:
+        for link in entity.page_links:
+            path = link.path
+            if path.startswith(folders) or (path + "index.html" if path == "" or path.endswith("/") else path) in files \
+                    or path + "/index.html" in files:
+                continue
+            if pages is None:
+                pages = Suggester(f[: -len("index.html")] for f in files if f.endswith("index.html"))
+            guess = pages.suggest(path.rstrip("/") + "/")
+            hint = f"; did you mean `{guess}`?" if guess else ""
+            problems.append(Problem(link.file, link.line, link.column,
+                                    f"`{link.where}`: link to `{link.url}`: the site has no page or file at "
+                                    f"`{path or '/'}`{hint}", WARNING))
     return problems
 
 

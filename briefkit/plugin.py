@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import posixpath
 import re
 import sys
 import time
@@ -24,7 +25,7 @@ from pelican.log import console
 from pelican.readers import BaseReader
 from pelican.settings import read_settings
 
-from . import assets, cache, changes, content, downloads, feeds, history, incremental, navigation, pipeline, search, seo
+from . import assets, cache, changes, content, downloads, feeds, history, incremental, linkcheck, navigation, pipeline, search, seo
 from .background import Background
 from .content import compile_content_page
 from .load import place_of_byte
@@ -196,6 +197,7 @@ class BriefingGenerator(Generator):
         stats = self.settings.get("BRIEFKIT_STATS", {})
         previous, extras, defer, bulk = self.previous, self.extras, self.defer, None
         try:
+            self.check_page_links()
             manifest = incremental.Manifest(version=self.version, entities=self.entity_table,
                                             derived={**navigation.derived_tokens(self.project, views.cache),
                                                      navigation.SEARCH_TOKEN: " ".join(site["search_merge"]),
@@ -229,6 +231,23 @@ class BriefingGenerator(Generator):
         stats["_in_place"] = self.in_place
         stats["_site"] = manifest
         self.context.pop("BRIEFKIT_PROJECT", None)  # Pelican's pages keep this context for good (see run_pelican)
+
+    def check_page_links(self) -> None:
+        """Warn about each Markdown link to a page or file this build does not write (linkcheck.unknown_page_links);
+        with --strict, fail. Called once Pelican's generators know their files (the static ones are listed last)."""
+        files = {spec.save_as for spec in self.specs} | {item["path"] for item in downloads.FILES}
+        files |= {"robots.txt", "sitemap.xml", *assets.GENERATED}
+        for name in ("pages", "hidden_pages", "draft_pages", "staticfiles"):
+            files.update(item.save_as for item in self.context.get(name, ()) if getattr(item, "save_as", None))
+        static = os.path.join(self.theme, "static")
+        theme = (self.settings.get("THEME_STATIC_DIR") or "theme").strip("/")
+        for folder, _folders, names in os.walk(static):
+            inside = os.path.relpath(folder, static).replace(os.sep, "/")
+            files.update(posixpath.normpath(f"{theme}/{inside}/{name}") for name in names)
+        found = linkcheck.unknown_page_links(self.project.entities.values(), files, (f"{search.BUNDLE}/", "feeds/"))
+        if found and self.settings.get("BRIEFKIT_STRICT"):
+            raise BuildFailed(found)
+        self.project.problems.extend(found)
 
     def write_site_files(self, writer, base: str, context: dict) -> None:
         """The sitemap, robots.txt and generated assets (e.g. the pictures' style sheet)."""
@@ -644,13 +663,14 @@ def _line_of(text: str, name: str) -> tuple[int, int]:
 
 def run_pelican(settings_file: str, output: str, briefings: str | None, project, stats: dict,
                 previous: str | None = None, inputs: str = "", in_place: bool = False, defer_extras: bool = False,
-                presence=None) -> None:
+                presence=None, strict: bool = False) -> None:
     """Run Pelican with our settings file, writing into output (reusing unchanged pages of previous).
 
     in_place: output receives only the files that differ from previous (build.py moves them
     there); else output receives the whole site, unchanged pages hard-linked from previous.
     defer_extras (in place only): the search index, feeds and downloads are left to build.finish_extras.
     presence: an incremental.Presence of previous's files, found beside the check (else each file is looked up).
+    strict: a warning the build finds (a link to no page of the site) fails it, as the check's warnings do.
     """
     settings = _settings(settings_file)
     unusable = settings_problems(settings, settings_file)
@@ -667,6 +687,7 @@ def run_pelican(settings_file: str, output: str, briefings: str | None, project,
     settings["BRIEFKIT_IN_PLACE"] = in_place
     settings["BRIEFKIT_DEFER_EXTRAS"] = defer_extras
     settings["BRIEFKIT_PRESENCE"] = presence
+    settings["BRIEFKIT_STRICT"] = strict
     console.quiet = True  # the CLI prints its own one-line summary
     try:
         Pelican(settings).run()

@@ -15,7 +15,7 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from . import model as m
@@ -56,6 +56,20 @@ class Entity:
     head_digest: str = ""
     claims_digest: str = ""
     links_digest: str = ""  # of its references (deps.links_digest): "" when not made by validate()
+    # Its Markdown's links to pages or files of the site that are no entity's page, checked once the site's files are
+    # known (linkcheck.unknown_page_links). A class attribute unless it has some: most entities' pickles stay small.
+    page_links: ClassVar[tuple[PageLink, ...]] = ()
+
+
+class PageLink(NamedTuple):
+    """A relative link in Markdown to a page or file of the site that is no entity's page (`../../methodology/`)."""
+
+    path: str  # from the site root, decoded, without its ?query or #fragment
+    url: str  # as written
+    where: str  # the field
+    file: str
+    line: int
+    column: int
 
 
 class Reference(NamedTuple):
@@ -192,6 +206,7 @@ class _Validator:
         self.base: str | None = None  # see entity()
         self.headings: list[str] = []
         self.anchors: list[tuple[str, str, int, int]] = []
+        self.page_links: list[PageLink] = []
         self._line_starts: list[int] | None = None
 
     def problem(self, line: int, column: int, message: str, severity: str = "error", code: str = "") -> None:
@@ -235,6 +250,7 @@ class _Validator:
         # The page the entity's Markdown belongs to: its relative links resolve against it (markup._place_links)
         self.base = m.url_for(record.kind, self.owner).split("#")[0] if _ID.fullmatch(self.owner) else None
         self.headings, self.anchors = [], []  # its Markdown's heading ids, and the links to them (check_Markdown)
+        self.page_links: list[PageLink] = []
         data = self.record(node, record, "")
         for anchor, where, line, column in self.anchors:  # a field may link to a heading of a later one: checked here
             if not _has_heading(self.headings, anchor):  # a warning: other entities' text on the page has headings too
@@ -247,6 +263,8 @@ class _Validator:
                                      + self.text[node.start : node.end].encode(), digest_size=16).hexdigest()
             entity = Entity(record.kind, data["id"], data, self.path, node.line, node.column, digest)
             entity.head_digest, entity.claims_digest = part_digests(entity)
+            if self.page_links:
+                entity.page_links = tuple(self.page_links)
             self.result.entities.append(entity)
 
     def check(self, node: Node, typ: m.Type, where: str):
@@ -541,10 +559,12 @@ class _Validator:
                 self.problem(line, column, f"`{where}`: link to `{url}`: a page's address ends with `/`: write "
                                            f"`{_with_last_slash(url)}`")
                 continue
+            line, column = self.find_destination(node, url, cursors)
             if named is not None:  # the field as written, indexes kept: the message names it so
-                line, column = self.find_destination(node, url, cursors)
                 self.result.references.append(Reference(self.owner, f"{self.kind}.{where}{LINK}", named[1], (named[0],),
                                                         self.path, line, column))
+            else:  # another page or file of the site: the build checks it (plugin.py)
+                self.page_links.append(PageLink(split_path(path)[0], url, where, self.path, line, column))
         places = self.wikilink_places(node) if compiled.wikilinks else {}
         broken_from = node.start  # the broken ones come in the order of the text: one pass places them all
         for target in compiled.wikilinks:

@@ -4,6 +4,8 @@ every reference is a link both ways, and builds are byte-identical."""
 from __future__ import annotations
 
 import re
+import shutil
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ import pytest
 from briefkit.index import MENTION
 from briefkit.model import PAGE_KINDS, url_for
 from briefkit.pipeline import check
-from conftest import SEED, build_folder, digest_tree
+from conftest import SEED, SETTINGS, build_folder, digest_tree, run_cli
 from sitecrawl import crawl, target_exists
 
 EXPECTED_PAGES = ["", "briefings/", "actors/", "incidents/", "stakes/", "timeline/", "sources/", "about/", "methodology/"]
@@ -179,3 +181,32 @@ def test_aligned_columns_and_footnotes_of_the_shapes_site_resolve(shapes_output)
     html = (shapes_output / SHAPES_BRIEFING / "index.html").read_text(encoding="utf-8")
     assert 'style="' not in html
     assert html.count('class="align_right"') == 3 and html.count('class="footnote-backref"') == 1
+
+
+def test_a_markdown_link_to_no_page_or_file_of_the_site_is_a_warning_at_its_place(tmp_path):
+    """Relative links to pages that are no entity's (content pages, indexes, downloads, theme files) are checked once
+    the build knows its files (found by a tester: a typo published a 404 on two pages, said nowhere)."""
+    sheets = tmp_path / "briefings"
+    shutil.copytree(SEED, sheets)
+    (sheets / "links.yaml").write_text(textwrap.dedent("""\
+        actors:
+          - id: link-tester
+            name: Link tester
+            kind: person
+            summary: >-
+              [ok](../../methodology/) [ok](../../timeline/#main_content) [ok](../../data/graph.json)
+              [ok](../../theme/css/site.css) [ok](../../feeds/briefings.atom.xml) [ok](/about/)
+              [typo](../../methodolgy/) [gone](../../nowhere.pdf)
+        """), encoding="utf-8")
+    result = build_folder(sheets, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "links.yaml" in line and "link to" in line]
+    assert warnings == [
+        f"{sheets / 'links.yaml'}:8:14: warning: `summary`: link to `../../methodolgy/`: the site has no page or file "
+        "at `methodolgy/`; did you mean `methodology/`?",
+        f"{sheets / 'links.yaml'}:8:40: warning: `summary`: link to `../../nowhere.pdf`: the site has no page or file "
+        "at `nowhere.pdf`",
+    ]
+    strict = run_cli("build", "--strict", "--briefings", str(sheets), "--output", str(tmp_path / "strict"),
+                     "--settings", str(SETTINGS))
+    assert strict.returncode == 1 and not (tmp_path / "strict").exists()
