@@ -34,6 +34,7 @@ import hashlib
 import heapq
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
@@ -78,7 +79,12 @@ def slug(text: str) -> str:
     result = re.sub(r"[^a-z0-9]+", "-", decomposed.encode("ascii", "ignore").decode()).strip("-")[:60].strip("-")
     lost = any(not c.isascii() and unicodedata.category(c)[0] in "LN" for c in decomposed) or any(
         c in _MEANINGFUL for c in decomposed)  # `c++` and `c#` are not `c`
-    return result if result and not lost else "t-" + hashlib.sha1(lowered.encode()).hexdigest()[:8]
+    # A text that reads like a hashed segment (`t-0e786a5e`) is hashed too: it would share another text's page.
+    hashed = lost or not result or _HASHED_SEGMENT.fullmatch(result) is not None
+    return "t-" + hashlib.sha1(lowered.encode()).hexdigest()[:8] if hashed else result
+
+
+_HASHED_SEGMENT = re.compile(r"t-[0-9a-f]{8}")
 
 
 # --- facets -------------------------------------------------------------------
@@ -114,7 +120,8 @@ def _country(code: str | None):
 
 @functools.lru_cache(maxsize=4096)
 def _text(text: str | None):
-    return (slug(text), text, (text.casefold(), text)) if text else None
+    shown = " ".join(text.split()) if text else ""
+    return (slug(text), shown, (shown.casefold(), shown)) if shown else None
 
 
 FACETS: dict[str, tuple[Facet, ...]] = {
@@ -149,10 +156,11 @@ def _groups(views, facet: Facet) -> list[dict]:
                 missing.append(entity)
                 continue
             segment, label, order = value
-            group = found.setdefault(segment, {"segment": segment, "label": label, "order": order, "entities": []})
-            if (order, label) < (group["order"], group["label"]):  # texts that slug alike: the first label names them
-                group.update(label=label, order=order)
+            group = found.setdefault(segment, {"segment": segment, "entities": [], "spellings": Counter()})
+            group["spellings"][(order, label)] += 1
             group["entities"].append(entity)
+        for group in found.values():  # texts that slug alike: the most used spelling names them, else the first seen
+            (group["order"], group["label"]), _ = max(group.pop("spellings").items(), key=lambda item: item[1])
         cache[key] = (sorted(found.values(), key=lambda g: (g["order"], g["segment"])), missing)
     return cache[key]
 
