@@ -601,7 +601,7 @@ def _overview_view(lons: list[float], lats: list[float], width: float, height: f
     if lat1 - lat0 < 9:
         c = (lat0 + lat1) / 2
         lat0, lat1 = c - 4.5, c + 4.5
-    lat0, lat1 = max(lat0, -89.0), min(lat1, 89.0)
+    lat0, lat1 = max(lat0, -90.0), min(lat1, 90.0)  # a pole is a place: an incident there stays on the map
     return _make_view(lon0, lon1, lat0, lat1, width, height)
 
 
@@ -676,6 +676,8 @@ def _spread(valid: list[tuple[float, float, dict]], view: _View) -> list[tuple[f
             x += r * math.cos(j * golden)
             y += r * math.sin(j * golden)
         prec = p.get("precision") if p.get("precision") in PRECISIONS else "approximate"
+        # Inside the frame: a pole, or the 180th meridian of a world view, is its edge
+        x, y = min(max(x, 4.0), view.width - 4.0), min(max(y, 4.0), view.height - 4.0)
         placed.append((rank[prec], i, x, y, prec, p))
     placed.sort(key=lambda t: (t[0], t[1]))
     return [(x, y, prec, p) for _, _, x, y, prec, p in placed]

@@ -573,3 +573,13 @@ def test_every_assigned_country_code_has_a_name():
     nameless = sorted(code for code in COUNTRIES if country_name(code) == code)
     assert nameless == []
     assert country_name("VA") == "Holy See" and country_name("IQ") == "Iraq"
+
+
+def test_incidents_at_the_poles_and_the_180th_meridian_are_drawn_inside_the_overview_map():
+    """lat ±90 and lon ±180 are valid (FORMAT.md): their points were drawn outside the picture (found by a tester)."""
+    for points in ([(90, 10), (80, 12)], [(-90, -180), (90, 180), (0, 0)], [(89.9, 179.9), (-89.9, -179.9)]):
+        svg = P.overview_map([{"lat": lat, "lon": lon, "label": f"{lat},{lon}", "url": "/i/", "precision": "exact"}
+                                     for lat, lon in points], width=960, height=540)
+        marks = re.findall(r'<circle class="bk-pt bk-pt-exact" cx="([-\d.]+)" cy="([-\d.]+)" r="3.5"/></a>', svg)
+        assert len(marks) == len(points)
+        assert all(3.5 <= float(x) <= 960 - 3.5 and 3.5 <= float(y) <= 540 - 3.5 for x, y in marks), marks
