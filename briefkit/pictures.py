@@ -228,7 +228,7 @@ def _country_names() -> dict[str, str]:
     for feature in _country_data()["countries"]:
         if feature["cc"] and feature["cc"] not in names:
             names[feature["cc"]] = feature["name"]
-    return {**_NAMES_WITHOUT_SHAPES, **names}
+    return {**_NAMES_WITHOUT_SHAPES, **names, **_NAMES_SPELLED_OUT}
 
 
 # Assigned codes that Natural Earth's 1:50m countries draw as part of another country, or not at all
@@ -238,6 +238,22 @@ _NAMES_WITHOUT_SHAPES = {
     "CX": "Christmas Island", "GF": "French Guiana", "GI": "Gibraltar", "GP": "Guadeloupe", "MQ": "Martinique",
     "RE": "Réunion", "SJ": "Svalbard and Jan Mayen", "TK": "Tokelau", "TV": "Tuvalu",
     "UM": "United States Minor Outlying Islands", "VA": "Holy See", "YT": "Mayotte",
+}
+
+
+# Natural Earth's names abbreviated to fit its maps ("S. Sudan", "Br. Indian Ocean Ter."), written out as
+# pages and captions say them.
+_NAMES_SPELLED_OUT = {
+    "AG": "Antigua and Barbuda", "BA": "Bosnia and Herzegovina", "CD": "Democratic Republic of the Congo",
+    "CF": "Central African Republic", "CK": "Cook Islands", "DO": "Dominican Republic", "EH": "Western Sahara",
+    "FK": "Falkland Islands", "FO": "Faroe Islands", "GQ": "Equatorial Guinea",
+    "GS": "South Georgia and the South Sandwich Islands", "HM": "Heard Island and McDonald Islands",
+    "IO": "British Indian Ocean Territory", "KN": "Saint Kitts and Nevis", "KY": "Cayman Islands",
+    "MH": "Marshall Islands", "MP": "Northern Mariana Islands", "PF": "French Polynesia",
+    "PM": "Saint Pierre and Miquelon", "PN": "Pitcairn Islands", "SB": "Solomon Islands", "SS": "South Sudan",
+    "TC": "Turks and Caicos Islands", "TF": "French Southern and Antarctic Lands",
+    "VC": "Saint Vincent and the Grenadines", "VG": "British Virgin Islands", "VI": "United States Virgin Islands",
+    "WF": "Wallis and Futuna",
 }
 
 

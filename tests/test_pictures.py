@@ -573,6 +573,8 @@ def test_every_assigned_country_code_has_a_name():
     nameless = sorted(code for code in COUNTRIES if country_name(code) == code)
     assert nameless == []
     assert country_name("VA") == "Holy See" and country_name("IQ") == "Iraq"
+    abbreviated = sorted(code for code in COUNTRIES if "." in country_name(code))  # Natural Earth's "S. Sudan"
+    assert abbreviated == [] and country_name("SS") == "South Sudan"
 
 
 def test_incidents_at_the_poles_and_the_180th_meridian_are_drawn_inside_the_overview_map():
