@@ -7,18 +7,20 @@ from functools import cache
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .markup import _accept, _once_each, destination, heading_ids
+from .markup import _accept, _once_each, destination, heading_ids, page_rules
 from .outpaths import content_items
 from .problems import Problem
 
 
 @cache
 def _parser() -> MarkdownIt:
-    """CommonMark + tables, strikethrough, footnotes, heading anchors; raw HTML off."""
+    """CommonMark + tables, strikethrough, footnotes, heading anchors, the site's rules (markup.page_rules); raw HTML
+    off."""
     md = MarkdownIt("commonmark", {"html": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.core.ruler.push("heading_ids", heading_ids(range(2, 4)))
+    page_rules(md)
     md.rejected = []
     md.validateLink = lambda url: _accept(md, url)
     return md

@@ -285,6 +285,27 @@ def _aligned_cells(state) -> None:
             token.attrs["class"] = _ALIGNMENTS[token.attrs.pop("style")]
 
 
+def page_rules(md: MarkdownIt) -> None:
+    """What every Markdown parser of the site adds (fact sheets' and content pages'): table alignments as classes,
+    right-to-left blocks marked, tables that scroll."""
+    md.core.ruler.push("aligned_cells", _aligned_cells)
+    md.core.ruler.push("directions", _directions)
+    _scrolling_tables(md)
+
+
+def _scrolling_tables(md: MarkdownIt) -> None:
+    """Render each table inside a box that scrolls sideways on a narrow screen, reachable with the keyboard (a
+    scrolling region must take focus to scroll without a mouse: axe's scrollable-region-focusable)."""
+    def table_open(self, tokens, idx, options, env) -> str:
+        return '<div class="table_wrap" tabindex="0" role="region" aria-label="Table">\n' + self.renderToken(tokens, idx, options, env)
+
+    def table_close(self, tokens, idx, options, env) -> str:
+        return self.renderToken(tokens, idx, options, env) + "</div>\n"
+
+    md.add_render_rule("table_open", table_open)
+    md.add_render_rule("table_close", table_close)
+
+
 _DIRECTED = frozenset({"paragraph_open", "heading_open", "th_open", "td_open", "list_item_open"})
 
 
@@ -329,10 +350,9 @@ def parser() -> MarkdownIt:
     md.core.ruler.push("heading_ids", heading_ids(range(1, 5)))  # before _shift_headings: Markdown's #…####
     md.core.ruler.push("shift_headings", _shift_headings)
     md.core.ruler.push("place_links", _place_links)
-    md.core.ruler.push("aligned_cells", _aligned_cells)
-    md.core.ruler.push("directions", _directions)
     md.add_render_rule("wikilink", _render_wikilink)
     md.add_render_rule("image", _render_image)
+    page_rules(md)
     md.rejected = []  # links refused while parsing the current field
     md.validateLink = lambda url: _accept(md, url)
     return md

@@ -265,7 +265,8 @@ SHAPES_PAGES = ["", "briefings/beirut-port-explosion-2020-08/", "actors/michel-a
 def test_right_to_left_text_footnotes_and_aligned_tables_open_cleanly_and_accessibly(browser, shapes_output):
     """The shapes the seed lacks (tests/shapes/): no console error (an inline style the CSP blocks was one per
     aligned cell), no request to another host, no serious axe violation (a footnote's back-link told apart by
-    colour alone was one), and the Arabic title laid out right to left."""
+    colour alone was one; a table that scrolls without taking focus another), nothing wider than a 360 px phone
+    (a table in a summary and a long word in a code block were), and the Arabic title laid out right to left."""
     source = AXE.read_bytes()
     handler = functools.partial(_Quiet, directory=str(shapes_output))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -274,9 +275,16 @@ def test_right_to_left_text_footnotes_and_aligned_tables_open_cleanly_and_access
         server = f"http://127.0.0.1:{httpd.server_address[1]}/"
         context, recorder = _new_context(browser, server, viewport={"width": 1280, "height": 900})
         page, found = recorder.watch(context.new_page(), "shapes"), []
+        phone = context.new_page()
+        phone.set_viewport_size({"width": 360, "height": 740})
+        too_wide = []
         for url in SHAPES_PAGES:
             response = page.goto(url, wait_until="load")
             assert response is not None and response.status == 200, url
+            phone.goto(url, wait_until="load")  # a wide table or a long word in code must not widen the page
+            width = phone.evaluate("document.documentElement.scrollWidth")
+            if width > 360:
+                too_wide.append(f"{url}: {width}px")
         briefing_direction = None
         axe_context, _ = _new_context(browser, server, bypass_csp=True, viewport={"width": 1280, "height": 900})
         axe_page = axe_context.new_page()
@@ -299,6 +307,7 @@ def test_right_to_left_text_footnotes_and_aligned_tables_open_cleanly_and_access
     assert recorder.errors == []
     assert recorder.foreign == []
     assert found == []
+    assert too_wide == []
     assert briefing_direction == "rtl"
 
 
