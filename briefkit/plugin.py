@@ -235,6 +235,9 @@ class BriefingGenerator(Generator):
     def check_page_links(self) -> None:
         """Warn about each Markdown link to a page or file this build does not write (linkcheck.unknown_page_links);
         with --strict, fail. Called once Pelican's generators know their files (the static ones are listed last)."""
+        linking = [entity for entity in self.project.entities.values() if entity.page_links]
+        if not linking:  # most sites: no set of files to make
+            return
         files = {spec.save_as for spec in self.specs} | {item["path"] for item in downloads.FILES}
         files |= {"robots.txt", "sitemap.xml", *assets.GENERATED}
         for name in ("pages", "hidden_pages", "draft_pages", "staticfiles"):
@@ -244,7 +247,7 @@ class BriefingGenerator(Generator):
         for folder, _folders, names in os.walk(static):
             inside = os.path.relpath(folder, static).replace(os.sep, "/")
             files.update(posixpath.normpath(f"{theme}/{inside}/{name}") for name in names)
-        found = linkcheck.unknown_page_links(self.project.entities.values(), files, (f"{search.BUNDLE}/", "feeds/"))
+        found = linkcheck.unknown_page_links(linking, files, (f"{search.BUNDLE}/", "feeds/"))
         if found and self.settings.get("BRIEFKIT_STRICT"):
             raise BuildFailed(found)
         self.project.problems.extend(found)
