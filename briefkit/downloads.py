@@ -360,7 +360,7 @@ def incident_row(views: Views, incident: Entity, base: str) -> dict:
         "geo_precision": GEO_PRECISION.get(where.get("precision"), ""),
         "source": "; ".join(dict.fromkeys(sources)), "notes": views.plain(data.get("summary"), NOTES_CHARS),
         "fatalities": casualties.get("killed", ""), "wounded": casualties.get("wounded", ""),
-        "end_date": _last_day(data["end_date"]) if data.get("end_date") else "",
+        "end_date": _last_day(end) if (end := shown_end(data["date"], data.get("end_date"))) else "",
         "other_actors": "; ".join(dict.fromkeys(others)), "country_code": code, "title": data["title"],
         "url": absolute(base, m.url_for("incident", incident.id)),
     }
@@ -408,7 +408,8 @@ def feature_of(incident: Entity, base: str) -> dict | None:
     casualties = data.get("casualties") or {}
     properties = {"id": incident.id, "title": data["title"], "date": data["date"].iso(), "kind": data["kind"],
                   "location": where["name"], "url": absolute(base, m.url_for("incident", incident.id))}
-    optional = {"end_date": data["end_date"].iso() if data.get("end_date") else None,
+    end = shown_end(data["date"], data.get("end_date"))  # as the page: an end its start's period holds says no more
+    optional = {"end_date": end.iso() if end else None,
                 "country": where.get("country"), "precision": where.get("precision"),
                 "killed": casualties.get("killed"), "wounded": casualties.get("wounded")}
     properties.update({k: v for k, v in optional.items() if v is not None})

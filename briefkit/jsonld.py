@@ -14,6 +14,7 @@ import json
 from markupsafe import Markup
 
 from . import model as m
+from .dates import shown_end
 from .seo import absolute
 from .validate import Entity
 from .views import title_of
@@ -118,7 +119,7 @@ class _Builders:
         about = [ref(views, i, base) for i in data.get("incidents", [])]
         about = _dedupe(about + [ref(views, s["stake"], base) for s in data.get("stakes", [])])
         out = {"headline": data["title"], "datePublished": data["date"].iso(),
-               "dateModified": (data.get("updated") or data["date"]).iso(),
+               "dateModified": (shown_end(data["date"], data.get("updated")) or data["date"]).iso(),
                "author": org, "publisher": org, "about": about,
                "mentions": _dedupe([ref(views, a["actor"], base) for a in data.get("actors", [])]),
                "citation": _sources(views, m.cited_ids(entity.data), base)}
@@ -139,7 +140,7 @@ class _Builders:
         if where.get("precision"):
             place["description"] = PRECISION_WORDS[where["precision"]]
         # Event has no `citation`: its sources are CreativeWorks about it (`subjectOf`).
-        return {"startDate": data["date"].iso(), "endDate": (data.get("end_date") or data["date"]).iso(),
+        return {"startDate": data["date"].iso(), "endDate": (shown_end(data["date"], data.get("end_date")) or data["date"]).iso(),
                 "location": place, "keywords": data["kind"],
                 "about": _dedupe([ref(views, a["actor"], base) for a in data.get("actors", [])]),
                 "subjectOf": _sources(views, m.cited_ids(entity.data), base)}

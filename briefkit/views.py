@@ -387,7 +387,7 @@ class Views:
         data = entity.data
         body = self.md(data.get("body"), root)  # first: the body's headings keep their ids, a claim's yield
         return dict(self.common(entity, root),
-                    date=date_view(data.get("date")), updated=date_view(data.get("updated")),
+                    date=date_view(data.get("date")), updated=date_view(shown_end(data["date"], data.get("updated"))),
                     body=body, tags=data.get("tags", []),
                     actors=[self.link(a["actor"], role=a.get("role")) for a in data.get("actors", [])],
                     incidents=[self.dated_link(i) for i in self.newest(data.get("incidents", []))],

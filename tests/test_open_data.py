@@ -765,3 +765,30 @@ def test_a_text_without_spaces_between_words_is_cut_at_the_limit_not_at_an_early
     assert page.xpath("string(//meta[@name='description']/@content)") == japanese[:299] + "…"
     feed = feedparser.parse((output / "feeds" / "briefings.atom.xml").read_bytes())
     assert html.unescape(feed.entries[0].summary).startswith(japanese[:200])
+
+
+def test_an_end_or_update_its_start_holds_says_nothing_more_anywhere(tmp_path):
+    """`end_date: 2018` of `date: 2018-11-25` (and `updated: 2018`) is valid and adds nothing: the page hid it, but the
+    JSON-LD ended before it began and the CSV said 31 December (found by a tester). Every output now agrees."""
+    sheets = tmp_path / "briefings"
+    sheets.mkdir()
+    (sheets / "t.yaml").write_text("""\
+incidents:
+  - {id: held, title: Held, date: 2018-11-25, end_date: 2018, kind: k, location: {name: L}, sources: [s1]}
+  - {id: later, title: Later, date: 2018-11-25, end_date: 2018-12, kind: k, location: {name: L}, sources: [s1]}
+briefing: {id: b, title: B, date: 2018-11-25, updated: 2018-11, summary: S., incidents: [held, later], sources: [s1]}
+sources:
+  - {id: s1, publisher: P}
+""", encoding="utf-8")
+    assert build_folder(sheets, tmp_path / "site").returncode == 0
+    site = tmp_path / "site"
+    events = {e["@id"].split("/")[-2]: e for page in ("incidents/held/", "incidents/later/")
+              for e in ld_json(site / page / "index.html")[0]["@graph"] if e.get("@type") == "Event"}
+    assert (events["held"]["startDate"], events["held"]["endDate"]) == ("2018-11-25", "2018-11-25")
+    assert events["later"]["endDate"] == "2018-12"
+    rows = {row["event_id"]: row for row in csv.DictReader(io.StringIO((site / "data/incidents.csv").read_text("utf-8")))}
+    assert rows["held"]["end_date"] == "" and rows["later"]["end_date"] == "2018-12-31"
+    briefing = site / "briefings/b/index.html"
+    article = [e for e in ld_json(briefing)[0]["@graph"] if e.get("@type") == "NewsArticle"][0]
+    assert article["dateModified"] == article["datePublished"] == "2018-11-25"
+    assert "Updated" not in parse(briefing).xpath("string(//header[@class='entity_header'])")
