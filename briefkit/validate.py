@@ -37,8 +37,28 @@ INVALID = object()
 _WIKILINK_SOURCE = re.compile(r"\[\[[ \t]*([^\[\]|\n]*?)[ \t]*(?=[|\]])")
 _NEWLINE = re.compile("\n")
 _OPEN_BRACKETS = re.compile(r"\[\[(?![^\[\]]*\]\])")  # a `[[` that no `]]` closes before another bracket
+_UNSEEN = re.compile(r"[\s\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")  # in no URL: spaces, invisible marks
 _RELATIONS: dict[tuple[str, str], str] = {}  # (kind, field path with indexes) -> relation
 _INDEXES = re.compile(r"\[\d+\]")
+
+
+def _url_problem(value: str) -> str | None:
+    """None when value is an http(s) URL a reader can follow; else what more the message can say ("" if nothing)."""
+    unseen = _UNSEEN.search(value)
+    if unseen:  # a link that looks right and leads nowhere
+        char = unseen.group()
+        return f": it holds {'a space' if char == ' ' else f'U+{ord(char):04X}'}, which no URL holds"
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return ""
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        return ": its port is not a number from 0 to 65535"
+    return None
 
 
 @dataclass
@@ -442,12 +462,9 @@ class _Validator:
 
     def check_Url(self, node: Node, typ: m.Url, where: str):
         value = node.value.strip()
-        try:
-            parts = urlsplit(value)
-        except ValueError:
-            parts = None
-        if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc or re.search(r"\s", value):
-            self.at(node, f"`{where}` must be an http:// or https:// URL, not `{_clip(value)}`")
+        why = _url_problem(value)
+        if why is not None:
+            self.at(node, f"`{where}` must be an http:// or https:// URL, not `{_clip(value)}`{why}")
             return INVALID
         return value
 

@@ -911,7 +911,15 @@ def test_casualties_of_zero_are_fine():
     ("url", "'https:///no-host'", 10, "`url` must be an http:// or https:// URL, not `https:///no-host`"),
     ("url", "//example.org/a", 10, "`url` must be an http:// or https:// URL, not `//example.org/a`"),
     ("url", "example.org", 10, "`url` must be an http:// or https:// URL, not `example.org`"),
-    ("url", "'https://example.org/a b'", 10, "`url` must be an http:// or https:// URL, not `https://example.org/a b`"),
+    ("url", "'https://example.org/a b'", 10,
+     "`url` must be an http:// or https:// URL, not `https://example.org/a b`: it holds a space, which no URL holds"),
+    # found by a tester: a port out of range, an invisible character (both looked like links and led nowhere)
+    ("url", "'https://example.org:99999/a'", 10,
+     "`url` must be an http:// or https:// URL, not `https://example.org:99999/a`: its port is not a number from 0 to 65535"),
+    ("url", "'https://exa\u200bmple.org/a'", 10,
+     "`url` must be an http:// or https:// URL, not `https://exa\u200bmple.org/a`: it holds U+200B, which no URL holds"),
+    ("url", "'https://example.org/\u202eevil'", 10,
+     "`url` must be an http:// or https:// URL, not `https://example.org/\\u202eevil`: it holds U+202E, which no URL holds"),
 ])
 def test_source_field(field, written, column, message):
     assert report(f"""\
