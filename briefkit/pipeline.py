@@ -54,21 +54,35 @@ def validate_all(paths: list[str], jobs: int) -> list[FileResult]:
     return [result for result, _ in _validate(paths, jobs, encode=False)]
 
 
-def _validate(paths: list[str], jobs: int, encode: bool) -> list[tuple[FileResult, bytes | None]]:
-    """(result, cache.encode(result)) of every path; the encoding only when asked (or made anyway, by workers)."""
+def _validate(paths: list[str], jobs: int, encode: bool, data: dict | None = None) -> list[tuple[FileResult, bytes | None]]:
+    """(result, cache.encode(result)) of every path; the encoding only when asked (or made anyway, by workers).
+
+    data: the bytes the inventory read and keyed, by path. Those very bytes are parsed: a file saved again since
+    (an editor's save during a build) would otherwise be cached under the other version's key (found by a tester).
+    """
+    data = data or {}
     if jobs <= 1 or len(paths) < 16:
         with _gc_paused():
-            results = [load_and_validate(path) for path in paths]
+            results = [load_and_validate(path, data.get(path)) for path in paths]
         return [(result, cache.encode(result) if encode else None) for result in results]
-    return _in_workers(paths, jobs)
+    return _in_workers(paths, jobs, data)
+
+
+_READ: dict = {}  # in a validating worker: the bytes its parent had read (a forked copy, never pickled)
+
+
+def _start_worker(data: dict) -> None:
+    """A validating worker's start: no cyclic collection, and the bytes to parse."""
+    gc.disable()
+    _READ.update(data)
 
 
 def _validate_batch(paths: list[str]) -> list[bytes]:
     """load_and_validate for a batch of files, each result encoded as the cache stores it (runs in a worker)."""
-    return [cache.encode(load_and_validate(path)) for path in paths]
+    return [cache.encode(load_and_validate(path, _READ.get(path))) for path in paths]
 
 
-def _in_workers(paths: list[str], jobs: int) -> list[tuple[FileResult, bytes]]:
+def _in_workers(paths: list[str], jobs: int, data: dict) -> list[tuple[FileResult, bytes]]:
     """(result, cache.encode(result)) of every path, computed on `jobs` processes.
 
     Largest files go first, in batches small enough that the workers end
@@ -82,7 +96,7 @@ def _in_workers(paths: list[str], jobs: int) -> list[tuple[FileResult, bytes]]:
     size = max(1, min(8, len(paths) // (jobs * 8)))
     batches = [order[i : i + size] for i in range(0, len(order), size)]
     pairs: list = [None] * len(paths)
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=gc.disable) as pool:
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker, initargs=(data,)) as pool:
         done = pool.imap(_validate_batch, [[paths[i] for i in batch] for batch in batches])
         with _gc_paused():
             for batch, blobs in zip(batches, done):
@@ -126,11 +140,13 @@ def _gc_paused():
 
 @dataclass
 class Inventory:
-    """The fact sheets of a folder: sorted paths, their content keys, and link problems."""
+    """The fact sheets of a folder: sorted paths, their content keys, link problems, and the bytes read to key them
+    (by path: the files a memo knew by their status are not read), which validation parses."""
 
     paths: list[str]
     keys: list[str]
     link_problems: list[Problem]
+    read: dict = field(default_factory=dict)
 
 
 def inventory(briefings: str, memo: Memo | None = None) -> Inventory:
@@ -143,10 +159,12 @@ def inventory(briefings: str, memo: Memo | None = None) -> Inventory:
     a file system that keeps times to the second could show two writes within one as one status.
     """
     paths, link_problems = loading.discover(briefings)
+    read: dict = {}
     if memo is None:
-        return Inventory(paths, [cache.content_key(path, loading.read_bytes(path)) for path in paths], link_problems)
+        read = {path: loading.read_bytes(path) for path in paths}
+        return Inventory(paths, [cache.content_key(path, read[path]) for path in paths], link_problems, read)
     known, memo.keys, settled = memo.keys, {}, time.time_ns() - _RACY_NS
-    return Inventory(paths, [_key(path, known, memo.keys, settled) for path in paths], link_problems)
+    return Inventory(paths, [_key(path, known, memo.keys, settled, read) for path in paths], link_problems, read)
 
 
 # A memo missing at most this many files parses them rather than read the parse cache for them: parsing a sheet
@@ -155,8 +173,9 @@ _PARSE_RATHER = 8
 _RACY_NS = 3_000_000_000  # a status younger than this may hide a second write (coarse file times)
 
 
-def _key(path: str, known: dict, found: dict, settled: int) -> str:
-    """A file's content key: kept in known under its status, else read and hashed; noted in found once settled."""
+def _key(path: str, known: dict, found: dict, settled: int, read: dict) -> str:
+    """A file's content key: kept in known under its status, else read (into read) and hashed; noted in found once
+    settled."""
     try:
         status = os.stat(path)
         signature = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
@@ -167,7 +186,7 @@ def _key(path: str, known: dict, found: dict, settled: int) -> str:
         found[path] = kept
         return kept[1]
     # Read after the status: a write in between makes the next status newer, and the file is read again then.
-    key = cache.content_key(path, loading.read_bytes(path))
+    key = cache.content_key(path, read.setdefault(path, loading.read_bytes(path)))
     if signature is not None and max(signature[2:]) < settled:
         found[path] = (signature, key)
     return key
@@ -218,7 +237,8 @@ def check(briefings: str, timings: Timings | None = None, jobs: int = 0, use_cac
     if use_cache and len(set(keys)) - len(cached) > (_PARSE_RATHER if kept else 0):
         cached = {**cache.read_blobs(briefings), **cached}
     missing = [path for path, key in zip(paths, keys) if key not in cached]
-    fresh = dict(zip(missing, _validate(missing, jobs, encode=use_cache)))
+    fresh = dict(zip(missing, _validate(missing, jobs, encode=use_cache, data=found.read)))
+    found.read = {}  # parsed: the bytes can go
     with _gc_paused():
         results = [kept[key][0] if key in kept else cache.decode(cached[key]) if key in cached else fresh[path][0]
                    for path, key in zip(paths, keys)]

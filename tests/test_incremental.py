@@ -625,3 +625,28 @@ def test_search_documents_an_edit_changes_are_among_those_its_dirty_tokens_name(
     assert differ and differ <= named, sorted(differ - named)
     assert len(named) < len(new.paths) / 4  # and few others: the rest of the site keeps its shards unread
     assert named <= set(old.paths) | set(new.paths)  # pages that are or were: a path of no page names a shard for nothing
+
+
+@pytest.mark.parametrize("files", [1, 40])  # checked here, and in worker processes
+def test_a_sheet_saved_while_it_is_checked_is_parsed_as_it_was_keyed(tmp_path, monkeypatch, files):
+    """The inventory keys a sheet by the bytes it read; validation used to read the file again, so a save in between
+    cached one version's entities under the other's key, and every later build published them (found by a tester)."""
+    from briefkit import cache, pipeline
+
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "briefings"
+    folder.mkdir()
+    sheet = "sources:\n  - {{id: s{n}, publisher: {name}}}\n"
+    for n in range(files):
+        (folder / f"s{n}.yaml").write_text(sheet.format(n=n, name="Before"), encoding="utf-8")
+    found = pipeline.inventory(str(folder))
+    for n in range(files):  # an editor saves while the build runs
+        (folder / f"s{n}.yaml").write_text(sheet.format(n=n, name="After"), encoding="utf-8")
+    project = pipeline.check(str(folder), found=found, jobs=2)
+    assert {e.data["publisher"] for e in project.entities.values()} == {"Before"}
+    for n in range(files):  # the sheets back as they were keyed: the cache must answer with what they say
+        (folder / f"s{n}.yaml").write_text(sheet.format(n=n, name="Before"), encoding="utf-8")
+    cached = {cache.decode(blob).entities[0].data["publisher"] for blob in cache.read_blobs(str(folder)).values()}
+    assert cached == {"Before"}
+    again = pipeline.check(str(folder))
+    assert {e.data["publisher"] for e in again.entities.values()} == {"Before"}
