@@ -160,7 +160,10 @@ def source(field: str, value: str) -> bytes:
 @pytest.mark.parametrize("url", URL_REFUSED)
 def test_url_fields_refuse_other_schemes(url):
     problems = [(p.line, p.column, p.message) for p in load_and_validate("t.yaml", source("url", url)).problems]
-    assert problems == [(4, 10, f"`url` must be an http:// or https:// URL, not `{url.strip()[:80]}`")]
+    unseen = re.search(r"\s", url.strip())  # a space or tab in it is named
+    named = ("a space" if unseen.group() == " " else f"U+{ord(unseen.group()):04X}") if unseen else ""
+    why = f": it holds {named}, which no URL holds" if unseen else ""
+    assert problems == [(4, 10, f"`url` must be an http:// or https:// URL, not `{url.strip()[:80]}`{why}")]
 
 
 @pytest.mark.parametrize("url", URL_ACCEPTED)
