@@ -100,11 +100,11 @@ def _build(briefings: str, output: str, settings_file: str, strict: bool, defer_
         missing = Project(problems=[Problem(settings_file, 1, 1, "the settings file is missing")])
         return BuildResult(missing, ok=False, timings=timings, output=output, seconds=time.perf_counter() - started)
     found = pipeline.inventory(briefings, memo)
-    inputs = incremental.input_fingerprint(briefings, found.keys, settings_file)
+    inputs = incremental.inputs_of(briefings, found.keys, settings_file)
     previous = incremental.read_manifest(output)
     # A link refused while finding the sheets (one leading outside the folder) is in no content key: such a
     # build always checks, which reports it, rather than call the site up to date.
-    if previous is not None and previous.inputs == inputs and not found.link_problems:
+    if previous is not None and previous.inputs == inputs.digest and not found.link_problems:
         return _up_to_date(previous, output, strict, started)
     # Which of the last build's files are still in the output (an in-place build keeps them), found in a child
     # beside the check: twenty thousand stat calls, off an edit build's critical path.
@@ -135,7 +135,7 @@ def _build(briefings: str, output: str, settings_file: str, strict: bool, defer_
     return result
 
 
-def _publish(briefings: str, output: str, settings_file: str, inputs: str, result: BuildResult,
+def _publish(briefings: str, output: str, settings_file: str, inputs: incremental.Inputs, result: BuildResult,
              defer_extras: bool, presence: Presence | None = None, strict: bool = False) -> None:
     """Render into a staging folder beside output and publish it; a folder that cannot be written is a problem."""
     try:
@@ -153,7 +153,7 @@ def _publish(briefings: str, output: str, settings_file: str, inputs: str, resul
                                                              f"{error.strerror or error} (`{error.filename or output}`)"))
 
 
-def _render(briefings: str, output: str, staging: str, settings_file: str, inputs: str, result: BuildResult,
+def _render(briefings: str, output: str, staging: str, settings_file: str, inputs: incremental.Inputs, result: BuildResult,
             defer_extras: bool = False, presence: Presence | None = None, strict: bool = False) -> None:
     """Run Pelican into staging and publish; problems found on the way go into result, nothing published (with
     strict, a warning found on the way is such a problem)."""
@@ -184,6 +184,7 @@ def _render(briefings: str, output: str, staging: str, settings_file: str, input
     indexed, made, shards, waited = stats.pop("_search")  # Pagefind ran beside the rendering (plugin.py)
     in_place, manifest = stats.pop("_in_place"), stats.pop("_site")
     later = stats.pop("_extras_later", None)
+    stats.pop("_raced", None)  # said in the manifest (plugin.py)
     result.rendered = stats.pop("rendered", 0)
     result.pages = stats
     result.timings.add("render+write", stage, sum(result.pages.values()), f"pages ({result.rendered} rendered)")

@@ -66,13 +66,29 @@ def version(settings: dict, theme: str, tools: str = "") -> str:
     return digest.hexdigest()
 
 
-def input_fingerprint(briefings: str, keys: list[str], settings_file: str) -> str:
+@dataclass(frozen=True)
+class Inputs:
+    """What a build is about to read, fingerprinted before it starts: the digest (the manifest's `inputs`) and each
+    content/ file's own sha256 by its real path, which the content-page reader compares with the bytes it reads."""
+
+    digest: str
+    content: dict[str, bytes]
+
+
+def inputs_of(briefings: str, keys: list[str], settings_file: str) -> Inputs:
+    """input_fingerprint, with the digests of the content/ files it read."""
+    content: dict[str, bytes] = {}
+    return Inputs(input_fingerprint(briefings, keys, settings_file, content), content)
+
+
+def input_fingerprint(briefings: str, keys: list[str], settings_file: str, content: dict | None = None) -> str:
     """Fingerprint of everything a build reads, computed without parsing anything.
 
     Covers the fact sheets (their content keys), the package code, the settings
     file, the theme/ and content/ folders beside it, the environment variables
     the settings file reads, and git's HEAD of the fact-sheet folder (pages show
     dates from git history). Equal fingerprints mean an unchanged site.
+    content: filled with each content/ file's sha256, by its real path.
     """
     digest = hashlib.sha256("\n".join(keys).encode())
     here = Path(settings_file).resolve().parent
@@ -81,7 +97,10 @@ def input_fingerprint(briefings: str, keys: list[str], settings_file: str) -> st
     for folder in (Path(__file__).parent, here / "theme", here / "content"):
         if folder.is_dir():
             for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-                digest.update(str(path).encode() + b"\0" + path.read_bytes())
+                data = path.read_bytes()
+                digest.update(str(path).encode() + b"\0" + data)
+                if content is not None and folder.name == "content":
+                    content[os.path.realpath(path)] = hashlib.sha256(data).digest()
     for name in sorted(set(re.findall(rb"environ(?:\.get)?\(?\[?[\"']([A-Z0-9_]+)", settings_text))):
         digest.update(name + b"=" + os.environ.get(name.decode(), "").encode() + b"\0")
     digest.update(git_head(briefings).encode())

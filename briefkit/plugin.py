@@ -9,6 +9,7 @@ Settings live in one namespaced dict, `BRIEFKIT`, merged over `DEFAULTS`.
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
 import posixpath
 import re
@@ -221,7 +222,10 @@ class BriefingGenerator(Generator):
             extras.cancel()
             raise
         manifest.files.update(digests)
-        manifest.inputs = self.settings.get("BRIEFKIT_INPUTS") or ""
+        inputs = self.settings.get("BRIEFKIT_INPUTS")
+        # A content page saved during the build may have been read as another version than was fingerprinted:
+        # then no fingerprint is recorded, and the next build does its work instead of calling the site up to date.
+        manifest.inputs = inputs.digest if inputs is not None and not stats.get("_raced") else ""
         manifest.summary = incremental.summary(self.project, stats)
         stats["rendered"] = len(to_render)
         self.manifest = manifest
@@ -447,6 +451,12 @@ class MarkdownItReader(BaseReader):
     enabled = True
     file_extensions = ["md", "markdown"]
 
+    def note_read(self, source_path: str, data: bytes) -> None:
+        """Note when the page's bytes are not those the build fingerprinted before it began (saved meanwhile)."""
+        inputs = self.settings.get("BRIEFKIT_INPUTS")
+        if inputs is not None and inputs.content.get(os.path.realpath(source_path)) != hashlib.sha256(data).digest():
+            self.settings.setdefault("BRIEFKIT_STATS", {})["_raced"] = True
+
     def read(self, source_path):
         """(HTML, metadata) of a content page; what is wrong with it goes into its metadata (content.PROBLEMS) with
         its place, for the build to report (Pelican would log a line and leave the page out)."""
@@ -458,6 +468,7 @@ class MarkdownItReader(BaseReader):
                 data = handle.read()
         except OSError as error:  # Pelican would log a line and leave the page out
             return _unread(source_path, f"cannot read the page: {error.strerror or error}")
+        self.note_read(source_path, data)
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -665,7 +676,8 @@ def _line_of(text: str, name: str) -> tuple[int, int]:
 
 
 def run_pelican(settings_file: str, output: str, briefings: str | None, project, stats: dict,
-                previous: str | None = None, inputs: str = "", in_place: bool = False, defer_extras: bool = False,
+                previous: str | None = None, inputs: incremental.Inputs | None = None, in_place: bool = False,
+                defer_extras: bool = False,
                 presence=None, strict: bool = False) -> None:
     """Run Pelican with our settings file, writing into output (reusing unchanged pages of previous).
 

@@ -650,3 +650,39 @@ def test_a_sheet_saved_while_it_is_checked_is_parsed_as_it_was_keyed(tmp_path, m
     assert cached == {"Before"}
     again = pipeline.check(str(folder))
     assert {e.data["publisher"] for e in again.entities.values()} == {"Before"}
+
+
+def test_a_content_page_saved_during_a_build_is_not_taken_for_up_to_date_later(tmp_path, monkeypatch):
+    """The build fingerprints content/ before it starts and Pelican reads the pages later: a page saved in between was
+    published as its new version under the old version's fingerprint, so once set back the site stayed stale, "up to
+    date" (found by a tester). Now the manifest then records no fingerprint, and the next build does its work."""
+    import shutil
+
+    from briefkit import incremental
+    from briefkit.build import build
+    from conftest import SEED
+
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    site = tmp_path / "project"
+    site.mkdir()
+    for name in ("pelican.conf.py", "theme", "content"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, site / name)
+    about = site / "content" / "pages" / "about.md"
+    as_fingerprinted = about.read_text(encoding="utf-8")
+    settings, output = str(site / "pelican.conf.py"), str(tmp_path / "site")
+    assert build(str(SEED), output, settings).ok
+    fingerprint = incremental.input_fingerprint
+
+    def saved_meanwhile(*args, **kwargs):  # the editor saves just after the build fingerprinted its inputs
+        digest = fingerprint(*args, **kwargs)
+        about.write_text(as_fingerprinted.replace("Title: About", "Title: Saved meanwhile"), encoding="utf-8")
+        return digest
+
+    about.write_text(as_fingerprinted + "\nAn edit.\n", encoding="utf-8")
+    monkeypatch.setattr(incremental, "input_fingerprint", saved_meanwhile)
+    assert build(str(SEED), output, settings).ok
+    monkeypatch.setattr(incremental, "input_fingerprint", fingerprint)
+    about.write_text(as_fingerprinted + "\nAn edit.\n", encoding="utf-8")  # back to what was fingerprinted
+    again = build(str(SEED), output, settings)
+    assert again.ok and not again.up_to_date
+    assert "Saved meanwhile" not in (tmp_path / "site" / "about" / "index.html").read_text(encoding="utf-8")
