@@ -137,8 +137,7 @@ def unknown_page_links(entities, files: set[str], folders: tuple[str, ...] = ())
     for entity in entities:
         for link in entity.page_links:
             path = link.path
-            if path.startswith(folders) or (path + "index.html" if path == "" or path.endswith("/") else path) in files \
-                    or path + "/index.html" in files:
+            if path.startswith(folders) or _written(path, files):
                 continue
             if pages is None:
                 pages = Suggester(f[: -len("index.html")] for f in files if f.endswith("index.html"))
@@ -148,6 +147,12 @@ def unknown_page_links(entities, files: set[str], folders: tuple[str, ...] = ())
                                     f"`{link.where}`: link to `{link.url}`: the site has no page or file at "
                                     f"`{path or '/'}`{hint}", WARNING))
     return problems
+
+
+def _written(path: str, files: set[str]) -> bool:
+    """True when the build writes the page or file at path: a folder's index.html, a file, or a page written
+    without its last slash (which a server redirects)."""
+    return (path + "index.html" if path == "" or path.endswith("/") else path) in files or path + "/index.html" in files
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -677,8 +677,7 @@ def _line_of(text: str, name: str) -> tuple[int, int]:
 
 def run_pelican(settings_file: str, output: str, briefings: str | None, project, stats: dict,
                 previous: str | None = None, inputs: incremental.Inputs | None = None, in_place: bool = False,
-                defer_extras: bool = False,
-                presence=None, strict: bool = False) -> None:
+                defer_extras: bool = False, presence=None, strict: bool = False) -> None:
     """Run Pelican with our settings file, writing into output (reusing unchanged pages of previous).
 
     in_place: output receives only the files that differ from previous (build.py moves them

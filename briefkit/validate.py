@@ -270,7 +270,7 @@ class _Validator:
         # The page the entity's Markdown belongs to: its relative links resolve against it (markup._place_links)
         self.base = m.url_for(record.kind, self.owner).split("#")[0] if _ID.fullmatch(self.owner) else None
         self.headings, self.anchors = [], []  # its Markdown's heading ids, and the links to them (check_Markdown)
-        self.page_links: list[PageLink] = []
+        self.page_links = []
         data = self.record(node, record, "")
         for anchor, where, line, column in self.anchors:  # a field may link to a heading of a later one: checked here
             if not _has_heading(self.headings, anchor):  # a warning: other entities' text on the page has headings too
