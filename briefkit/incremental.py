@@ -55,12 +55,10 @@ class Manifest:
     feeds: dict[str, str] = field(default_factory=dict)  # feed path -> the tokens it read, space-separated
 
 
-def version(settings: dict, theme: str, tools: str = "") -> str:
-    """Fingerprint of the code, the theme, the settings and the tools' versions (Pagefind's): any change reuses nothing."""
-    digest = hashlib.sha256(tools.encode() + b"\0")
-    for folder in (Path(__file__).parent, Path(theme)):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+def version(settings: dict, theme: str, tools: str = "", files: str | None = None) -> str:
+    """Fingerprint of the code, the theme, the settings and the tools' versions (Pagefind's): any change reuses nothing.
+    files: code_and_theme(theme), when already made."""
+    digest = hashlib.sha256(tools.encode() + b"\0" + (files or code_and_theme(theme)).encode() + b"\0")
     stable = {k: v for k, v in settings.items() if k not in _TRANSIENT and not k.startswith("_")}
     digest.update(json.dumps(stable, sort_keys=True, default=repr).encode())
     return digest.hexdigest()
@@ -79,6 +77,15 @@ def inputs_of(briefings: str, keys: list[str], settings_file: str) -> Inputs:
     """input_fingerprint, with the digests of the content/ files it read."""
     content: dict[str, bytes] = {}
     return Inputs(input_fingerprint(briefings, keys, settings_file, content), content)
+
+
+def code_and_theme(theme: str) -> str:
+    """Fingerprint of the package's code and the theme's files."""
+    digest = hashlib.sha256()
+    for folder in (Path(__file__).parent, Path(theme)):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def input_fingerprint(briefings: str, keys: list[str], settings_file: str, content: dict | None = None) -> str:

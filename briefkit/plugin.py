@@ -134,7 +134,9 @@ class BriefingGenerator(Generator):
         self.history = history.site_history(history.read_history(opts["briefings"]), opts["briefings"], project.files,
                                             opts["repo_url"] or "", opts["repo_branch"] or "main")
         self.settings["BRIEFKIT_HISTORY"] = history.digest(self.history)
-        self.version = incremental.version(self.settings, self.theme, f"pagefind {search.pagefind_version()}")
+        self.code_and_theme = incremental.code_and_theme(self.theme)  # again at the end: see recheck_files
+        self.version = incremental.version(self.settings, self.theme, f"pagefind {search.pagefind_version()}",
+                                           self.code_and_theme)
         self.previous = self.previous_manifest(self.version)
         # In place: the build writes only what changed and build.py moves it into the published site.
         self.in_place = self.previous is not None and bool(self.settings.get("BRIEFKIT_IN_PLACE"))
@@ -212,10 +214,12 @@ class BriefingGenerator(Generator):
                     progress.advance()
             self.write_site_files(writer, site["base"], context)  # before the wait for the extras: see below
             if defer:  # the last extras stay published until build.finish_extras replaces them
+                self.recheck_files(manifest)
                 digests, kept, stats["_extras_later"] = dict(previous.files), sorted(extra_files(previous)), extras
                 stats["_search"] = (0, 0, sum(map(search.in_index, previous.files)), 0.0)  # the shards kept
                 manifest.feeds = dict(previous.feeds)
             else:  # what needs no extras is made before waiting for them: the processes leave a core free by then
+                self.recheck_files(manifest)
                 bulk = incremental.prepare_manifest(manifest)
                 digests, kept, stats["_search"], manifest.feeds = extras.finish()
         except BaseException:
@@ -235,6 +239,12 @@ class BriefingGenerator(Generator):
         stats["_in_place"] = self.in_place
         stats["_site"] = manifest
         self.context.pop("BRIEFKIT_PROJECT", None)  # Pelican's pages keep this context for good (see run_pelican)
+
+    def recheck_files(self, manifest) -> None:
+        """A theme file saved during the build may have been rendered as another version than the one fingerprinted
+        when the build began: then the manifest names no version, and the next build reuses nothing."""
+        if incremental.code_and_theme(self.theme) != self.code_and_theme:
+            manifest.version = ""
 
     def check_page_links(self) -> None:
         """Warn about each Markdown link to a page or file this build does not write (linkcheck.unknown_page_links);

@@ -686,3 +686,43 @@ def test_a_content_page_saved_during_a_build_is_not_taken_for_up_to_date_later(t
     again = build(str(SEED), output, settings)
     assert again.ok and not again.up_to_date
     assert "Saved meanwhile" not in (tmp_path / "site" / "about" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_template_saved_during_a_build_is_rendered_again_by_the_next(tmp_path, monkeypatch):
+    """The build fingerprints the theme when it begins and Jinja reads the templates later: when the fingerprint saw a
+    version the pages were not rendered with (base.html briefly saved, then undone), the next build, with that version
+    saved for good, reused every page (found by a tester). Now the build fingerprints the theme again at its end."""
+    import pathlib
+    import shutil
+    import sys
+
+    from briefkit.build import build
+    from conftest import SEED
+
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    site = tmp_path / "project"
+    site.mkdir()
+    for name in ("pelican.conf.py", "theme", "content"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, site / name)
+    base = site / "theme" / "templates" / "base.html"
+    version_a = base.read_text(encoding="utf-8").replace("</footer>", "FOOTER-A</footer>")
+    version_b = version_a.replace("FOOTER-A", "FOOTER-B")
+    base.write_text(version_a, encoding="utf-8")
+    settings, output = str(site / "pelican.conf.py"), tmp_path / "site"
+    assert build(str(SEED), str(output), settings).ok
+    read_bytes, seen = pathlib.Path.read_bytes, []
+
+    def fingerprinted_while_b(path):  # the theme's fingerprint, when the build begins, sees B on disk
+        if path.name == "base.html" and sys._getframe(1).f_code.co_name in ("version", "code_and_theme") and not seen:
+            seen.append(path)
+            return version_b.encode("utf-8")
+        return read_bytes(path)
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", fingerprinted_while_b)
+    (site / "content" / "pages" / "about.md").write_text("Title: About\n\nChanged.\n", encoding="utf-8")
+    assert build(str(SEED), str(output), settings).ok and seen
+    monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+    base.write_text(version_b, encoding="utf-8")  # now saved for good
+    assert build(str(SEED), str(output), settings).ok
+    pages = [p for p in output.rglob("index.html") if "FOOTER-" in p.read_text(encoding="utf-8")]
+    assert pages and all("FOOTER-B" in p.read_text(encoding="utf-8") for p in pages)
