@@ -13,6 +13,17 @@ import pytest
 from briefkit.background import Background
 from conftest import ROOT, build_folder, digest_tree
 
+
+def project_copy(site: Path) -> Path:
+    """A copy of the project's settings file, theme/ and content/ (to edit without touching the repository)."""
+    import shutil
+
+    site.mkdir()
+    for name in ("pelican.conf.py", "theme", "content"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, site / name)
+    return site
+
+
 # name -> (text of the file to edit, the edit). Text-only edits (summaries, claims) must leave the
 # listings alone yet update every page that shows the text; head edits (names, titles) reach the listings.
 EDITS = {
@@ -198,10 +209,7 @@ def test_content_page_edits_reindex_their_search_shard_and_equal_clean_builds(co
 
     from conftest import run_cli
 
-    site = tmp_path / "project"
-    site.mkdir()
-    for name in ("pelican.conf.py", "theme", "content"):
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, site / name)
+    site = project_copy(tmp_path / "project")
     sheets = tmp_path / "briefings"
     shutil.copytree(corpus, sheets)
     about = next((site / "content" / "pages").glob("*.md"))
@@ -656,17 +664,12 @@ def test_a_content_page_saved_during_a_build_is_not_taken_for_up_to_date_later(t
     """The build fingerprints content/ before it starts and Pelican reads the pages later: a page saved in between was
     published as its new version under the old version's fingerprint, so once set back the site stayed stale, "up to
     date" (found by a tester). Now the manifest then records no fingerprint, and the next build does its work."""
-    import shutil
-
     from briefkit import incremental
     from briefkit.build import build
     from conftest import SEED
 
     monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
-    site = tmp_path / "project"
-    site.mkdir()
-    for name in ("pelican.conf.py", "theme", "content"):
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, site / name)
+    site = project_copy(tmp_path / "project")
     about = site / "content" / "pages" / "about.md"
     as_fingerprinted = about.read_text(encoding="utf-8")
     settings, output = str(site / "pelican.conf.py"), str(tmp_path / "site")
@@ -693,17 +696,13 @@ def test_a_template_saved_during_a_build_is_rendered_again_by_the_next(tmp_path,
     version the pages were not rendered with (base.html briefly saved, then undone), the next build, with that version
     saved for good, reused every page (found by a tester). Now the build fingerprints the theme again at its end."""
     import pathlib
-    import shutil
     import sys
 
     from briefkit.build import build
     from conftest import SEED
 
     monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
-    site = tmp_path / "project"
-    site.mkdir()
-    for name in ("pelican.conf.py", "theme", "content"):
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, site / name)
+    site = project_copy(tmp_path / "project")
     base = site / "theme" / "templates" / "base.html"
     version_a = base.read_text(encoding="utf-8").replace("</footer>", "FOOTER-A</footer>")
     version_b = version_a.replace("FOOTER-A", "FOOTER-B")
