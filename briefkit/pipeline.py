@@ -186,7 +186,8 @@ def _key(path: str, known: dict, found: dict, settled: int, read: dict) -> str:
         found[path] = kept
         return kept[1]
     # Read after the status: a write in between makes the next status newer, and the file is read again then.
-    key = cache.content_key(path, read.setdefault(path, loading.read_bytes(path)))
+    read[path] = loading.read_bytes(path)
+    key = cache.content_key(path, read[path])
     if signature is not None and max(signature[2:]) < settled:
         found[path] = (signature, key)
     return key

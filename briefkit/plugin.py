@@ -11,7 +11,6 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import os
-import posixpath
 import re
 import sys
 import time
@@ -142,6 +141,8 @@ class BriefingGenerator(Generator):
         self.in_place = self.previous is not None and bool(self.settings.get("BRIEFKIT_IN_PLACE"))
         presence = self.settings.get("BRIEFKIT_PRESENCE")
         self.missing = presence.missing(self.previous) if self.in_place and presence is not None else None
+        # Where Pelican will copy the theme's files: left as they are in place, and known to the page-link check
+        self.theme_files = theme_static_files(self.theme, self.settings)
         if self.in_place:
             self.keep_theme_files()
         # What changed since the last build, found before the extras start: their feeds keep what read none of it.
@@ -253,14 +254,9 @@ class BriefingGenerator(Generator):
         if not linking:  # most sites: no set of files to make
             return
         files = {spec.save_as for spec in self.specs} | {item["path"] for item in downloads.FILES}
-        files |= {"robots.txt", "sitemap.xml", *assets.GENERATED}
+        files |= {"robots.txt", "sitemap.xml", *assets.GENERATED, *self.theme_files}
         for name in ("pages", "hidden_pages", "draft_pages", "staticfiles"):
             files.update(item.save_as for item in self.context.get(name, ()) if getattr(item, "save_as", None))
-        static = os.path.join(self.theme, "static")
-        theme = (self.settings.get("THEME_STATIC_DIR") or "theme").strip("/")
-        for folder, _folders, names in os.walk(static):
-            inside = os.path.relpath(folder, static).replace(os.sep, "/")
-            files.update(posixpath.normpath(f"{theme}/{inside}/{name}") for name in names)
         found = linkcheck.unknown_page_links(linking, files, (f"{search.BUNDLE}/", "feeds/"))
         if found and self.settings.get("BRIEFKIT_STRICT"):
             raise BuildFailed(found)
@@ -329,8 +325,7 @@ class BriefingGenerator(Generator):
         costs more than its bytes (a free inode to find: see the README's benchmark), and these are about 70
         of an edit build's 130 new files.
         """
-        files = theme_static_files(self.theme, self.settings)
-        if files and all(map(self.keep, files)):
+        if self.theme_files and all(map(self.keep, self.theme_files)):
             self.settings["THEME_STATIC_PATHS"] = []  # read by Pelican's StaticGenerator in its generate_output
 
     def previous_manifest(self, version: str):
