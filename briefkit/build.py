@@ -105,6 +105,7 @@ def _build(briefings: str, output: str, settings_file: str, strict: bool, defer_
     # A link refused while finding the sheets (one leading outside the folder) is in no content key: such a
     # build always checks, which reports it, rather than call the site up to date.
     if previous is not None and previous.inputs == inputs.digest and not found.link_problems:
+        _tidy(output)
         return _up_to_date(previous, output, strict, started)
     # Which of the last build's files are still in the output (an in-place build keeps them), found in a child
     # beside the check: twenty thousand stat calls, off an edit build's critical path.
@@ -201,8 +202,9 @@ def _render(briefings: str, output: str, staging: str, settings_file: str, input
             result.half_published = True
             raise stopped.__cause__ from None  # said by _publish, as any folder that cannot be written
         except publish.UnsafeOutput as unsafe:
-            project.problems.append(Problem(output, 1, 1, f"`{unsafe}` in the output folder is reached through a "
-                                                          "link; remove the output folder and build again"))
+            path, what = unsafe.args
+            project.problems.append(Problem(output, 1, 1, f"`{path}` in the output folder {what}; nothing was "
+                                                          "published: remove the output folder and build again"))
             return
     else:
         publish.swap(staging, output)
@@ -271,15 +273,27 @@ def _up_to_date(manifest: incremental.Manifest, output: str, strict: bool, start
     return result
 
 
+def _tidy(output: str) -> None:
+    """Remove what killed builds left beside output, unless a build is running (one with nothing to do never waits).
+
+    Without this, a killed build's staging folder (a whole site) stayed until a build with work to do."""
+    try:
+        with locked(output, wait=False):
+            publish.remove_stale_staging(output, waiting=False)
+    except OSError:  # busy (BlockingIOError), or a place this build cannot write: left for a build that runs
+        pass
+
+
 @contextmanager
-def locked(output: str):
-    """Hold an exclusive lock beside the output folder for the length of a build."""
+def locked(output: str, wait: bool = True):
+    """Hold an exclusive lock beside the output folder for the length of a build (BlockingIOError: held, and
+    not wait)."""
     parent = os.path.dirname(os.path.abspath(output))
     os.makedirs(parent, exist_ok=True)  # `--output new/folder/site` is fine
     lock_path = os.path.join(parent, f".{os.path.basename(os.path.abspath(output))}.lock")
     # O_NOFOLLOW: a link planted where the lock goes (say, committed) is refused, not written through.
     with os.fdopen(os.open(lock_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o644), "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         try:
             yield
         finally:

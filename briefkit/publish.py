@@ -23,6 +23,7 @@ import errno
 import filecmp
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 
@@ -34,7 +35,8 @@ _AT_FDCWD = -100
 
 
 class UnsafeOutput(Exception):
-    """A link inside the output folder stands where an in-place build would write or delete."""
+    """Something not of the build's making stands where an in-place build would write or delete: a link, a folder
+    in a file's place, a file in a folder's place. args: the path (relative to output), and what stands there."""
 
 
 def in_place(staging: str, output: str, old_files: set[str], new_files: set[str]) -> None:
@@ -49,7 +51,10 @@ def in_place(staging: str, output: str, old_files: set[str], new_files: set[str]
     for path in moved + stale:
         target = os.path.join(real_output, path)
         if real_path(target, known) != target:
-            raise UnsafeOutput(path)
+            raise UnsafeOutput(path, "is reached through a link")
+        blocked = _obstacle(target)
+        if blocked:  # a folder made by hand at a page's path (found by a tester): refused before anything moves
+            raise UnsafeOutput(path, blocked)
     _unlink(os.path.join(output, MANIFEST_NAME))  # a publish killed from here on leaves no manifest
     try:
         for path in moved:
@@ -65,6 +70,16 @@ def in_place(staging: str, output: str, old_files: set[str], new_files: set[str]
             os.replace(os.path.join(staging, MANIFEST_NAME), os.path.join(output, MANIFEST_NAME))
     except OSError as error:
         raise HalfPublished() from error
+
+
+def _obstacle(target: str) -> str:
+    """What stands in the way of writing or deleting the file at target ("" when nothing does)."""
+    try:
+        return "is a folder where the site has a file" if stat.S_ISDIR(os.lstat(target).st_mode) else ""
+    except NotADirectoryError:
+        return "lies below a file where the site has a folder"
+    except OSError:  # missing: free
+        return ""
 
 
 class HalfPublished(Exception):
@@ -98,17 +113,21 @@ def _remove_empty_folders(folder: str, output: str) -> None:
         folder = os.path.dirname(folder)
 
 
-def remove_stale_staging(output: str) -> None:
+def remove_stale_staging(output: str, waiting: bool = True) -> None:
     """Remove staging folders left by killed builds (called under the lock, so none is in use).
 
     Replaced sites still being deleted in the background (`.<name>.old-*`, see discard) get
-    another background `rm`: a site is never waited for twice.
+    another background `rm`: a site is never waited for twice. waiting=False (a build with
+    nothing to do): a staging folder is set aside and deleted in the background too, and a
+    replaced site is left to its own `rm`.
     """
     parent, name = os.path.split(os.path.abspath(output))
     for entry in os.listdir(parent):
-        if entry.startswith(f".{name}.staging-"):
+        if entry.startswith(f".{name}.staging-") and waiting:
             shutil.rmtree(os.path.join(parent, entry), ignore_errors=True)  # never follows a link
-        elif entry.startswith(f".{name}.old-"):
+        elif entry.startswith(f".{name}.staging-"):
+            discard(os.path.join(parent, entry), output)
+        elif entry.startswith(f".{name}.old-") and waiting:
             _remove_in_background(os.path.join(parent, entry))
 
 

@@ -439,11 +439,24 @@ def test_a_build_killed_while_rendering_leaves_the_last_good_site(tmp_path, big_
 
     assert digest_tree(output) == before  # byte for byte the last good site
     assert staging_folders(output)  # the killed build's staging folder is left …
+    # … until the next build, even one with nothing to do: it sets the folder aside, to be deleted in the background
+    # (it stayed, a whole site beside the output, until a build with work to do: found by a tester).
+    idle = build_folder(sheets, output, BRIEFKIT_CACHE_DIR=str(tmp_path / "cache"))
+    assert idle.returncode == 0 and "Up to date" in idle.stdout + idle.stderr
+    assert staging_folders(output) == [] and digest_tree(output) == before
+    wait_until(lambda: not list(tmp_path.glob(".site.old-*")), 60, "the set-aside folder to be deleted")
     # The lock died with the build, and the next build publishes normally …
     sheet = sorted(sheets.glob("*.yaml"))[0]
     sheet.write_text(sheet.read_text() + "# edited\n")  # an edit, so the build is not a no-op
+    build = start_build(big_corpus, output, tmp_path / "cache")  # killed again: a build with work to do …
+    try:
+        wait_until(lambda: any(len(list((f / "incidents").glob("*/index.html"))) >= 20 for f in staging_folders(output)),
+                   180, "rendering to start")
+    finally:
+        os.killpg(build.pid, signal.SIGKILL)
+        finish(build)
     assert build_folder(sheets, output, BRIEFKIT_CACHE_DIR=str(tmp_path / "cache")).returncode == 0
-    assert staging_folders(output) == []  # … and clears what the killed one left
+    assert staging_folders(output) == []  # … clears what the killed one left
     manifest = ".briefkit-manifest"  # it records the edited input
     assert {k: v for k, v in pages_of(output).items() if k != manifest} == {
         path: digest for path, digest in before.items() if not path.startswith("pagefind/") and path != manifest}
@@ -807,6 +820,39 @@ def test_an_in_place_publish_never_writes_through_a_planted_link(tmp_path):
     assert "in the output folder is reached through a link" in result.stderr + result.stdout
     assert digest_tree(elsewhere) == before  # nothing written through the link
     assert (output / ".briefkit-manifest").read_bytes() == manifest  # nor anything published
+
+
+@pytest.mark.parametrize("obstacle", ["folder at a page", "file at a folder"])
+def test_an_in_place_publish_refuses_a_hand_made_obstacle_before_moving_anything(tmp_path, obstacle):
+    """A folder made at a page's path (or a file at a page folder's) stopped a publish part-way, with no manifest
+    left and the staging path named (found by a tester). It is refused before anything moves, named in the output."""
+    import re
+
+    sheets = tmp_path / "briefings"
+    shutil.copytree(SEED, sheets)
+    output = tmp_path / "site"
+    env = {"BRIEFKIT_CACHE_DIR": str(tmp_path / "cache")}
+    assert build_folder(sheets, output, **env).returncode == 0
+    sheet = next(p for p in sorted(sheets.glob("*.yaml")) if "\nincidents:\n" in p.read_text(encoding="utf-8"))
+    text = sheet.read_text(encoding="utf-8")
+    sheet.write_text(re.sub(r"(\nincidents:\n(?:.*\n)*?    summary: (?:\|\n\s*)?)", r"\1Edited. ", text, count=1),
+                     encoding="utf-8")
+    for page in sorted(output.glob("incidents/*/index.html")):  # the edited incident's page is one of them
+        page.unlink()
+        if obstacle == "folder at a page":
+            (page / "kept.txt").parent.mkdir()
+            (page / "kept.txt").write_text("mine", encoding="utf-8")
+        else:
+            shutil.rmtree(page.parent)
+            page.parent.write_text("mine", encoding="utf-8")
+    before = digest_tree(output)
+    result = build_folder(sheets, output, **env)
+    said = result.stderr + result.stdout
+    assert result.returncode != 0 and "Traceback" not in said
+    what = "is a folder where the site has a file" if obstacle == "folder at a page" else "lies below a file"
+    assert re.search(r"`incidents/[^`]+/index\.html` in the output folder " + what, said), said
+    assert "staging" not in said
+    assert digest_tree(output) == before  # nothing moved, the manifest kept
 
 
 def test_a_plan_found_clean_before_still_has_its_content_pages_checked(tmp_path):
