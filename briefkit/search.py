@@ -26,6 +26,13 @@ the `/search/` page loads from the same origin. A missing or failing Pagefind
 fails the build (the published site is left as it was): the binary is pinned,
 so its absence is a broken install, not an option.
 
+Text written without spaces between words (Chinese, Japanese, Thai, Khmer…) is one
+word to Pagefind in an index of the site's language, found only by its first
+characters. So a document ends with `MORE` (⁂) and, for each such run, the next few
+characters from every later position, as words of their own: Pagefind finds words by
+their beginnings, so any part of a run is found (`unspaced_words`). The search page
+(theme/static/js/search.js) shows excerpts without them.
+
 No `data-pagefind-filter`: Pagefind 1.5.2 writes filter indexes in an order
 that changes from run to run, and builds must be byte-identical. Pagefind
 needs `'wasm-unsafe-eval'` in the pages' Content-Security-Policy (it is in
@@ -36,6 +43,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import os
 import re
 import shutil
@@ -43,6 +51,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from html import escape
 
@@ -140,15 +149,46 @@ def entity_document(project, entity, lang: str, title_of) -> str:
     words = []
     own = {key: value for key, value in entity.data.items() if key not in ("name", "title")}  # the heading
     _collect(m.KINDS[entity.kind], own, lambda i: _name(project, i, title_of), words)
+    body = f'<h1>{title}</h1><p>{KICKERS[entity.kind]}</p>{"".join(words)}'
     return (f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8"><title>{title}</title></head>'
-            f'<body><main data-pagefind-body><h1>{title}</h1><p>{KICKERS[entity.kind]}</p>{"".join(words)}'
-            "</main></body></html>\n")
+            f'<body><main data-pagefind-body>{body}{unspaced_words(body)}</main></body></html>\n')
 
 
 def page_document(title: str, html: str, lang: str) -> str:
     """The search document of a content page: its title and its content's HTML, as page.html shows them."""
+    body = f"<h1>{escape(title)}</h1>{html}"
     return (f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
-            f'<body><main data-pagefind-body><h1>{escape(title)}</h1>{html}</main></body></html>\n')
+            f'<body><main data-pagefind-body>{body}{unspaced_words(body)}</main></body></html>\n')
+
+
+MORE = "\u2042"  # ⁂: what follows it in a search document is unspaced_words (search.js leaves it out of excerpts)
+# Runs of scripts written without spaces between words: Thai, Lao, Tibetan, Myanmar, Khmer, the ideographic
+# iteration marks, kana, CJK ideographs (with extension A, compatibility forms, and the supplementary planes),
+# halfwidth katakana.
+_UNSPACED = re.compile("[\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff"
+                       "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]{2,}")
+_TAG = re.compile(r"<[^>]*>")
+UNSPACED_CHARS = 12  # each extra word: the next 12 characters at most (a query longer than that, from inside a run,
+UNSPACED_WORDS = 20_000  # is not found); and so many words at most per document (a whole book of Chinese, say)
+
+
+def unspaced_words(html: str) -> str:
+    """The HTML that makes every part of an unspaced run findable: MORE, then each run's suffixes ("" if none).
+
+    Pagefind matches a query word against the beginnings of indexed words, so 衝突 is found in 尖閣諸島中国漁船衝突事件
+    through the extra word 衝突事件. A suffix that starts with a combining mark (a Thai vowel sign) is left out.
+    """
+    if not _UNSPACED.search(html):
+        return ""
+    text, words = _TAG.sub(" ", html), {}
+    for run in _UNSPACED.finditer(text):
+        chars, glued = run.group(), run.start() > 0 and not text[run.start() - 1].isspace()
+        for i in range(0 if glued else 1, len(chars)):  # a run after other letters (NHKによると) is not a word's start
+            if unicodedata.category(chars[i]) != "Mn":
+                words[chars[i:i + UNSPACED_CHARS]] = None
+    if not words:
+        return ""
+    return f"<p>{MORE} {escape(' '.join(itertools.islice(words, UNSPACED_WORDS)))}</p>"
 
 
 def _name(project, entity_id: str, title_of) -> str:

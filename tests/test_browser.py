@@ -18,6 +18,7 @@ import http.server
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -56,18 +57,31 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def server(seed_output):
-    """The seed site on http://127.0.0.1:<free port>/ (a thread of this process)."""
-    handler = functools.partial(_Quiet, directory=str(seed_output))
+@contextmanager
+def _serving(folder: Path):
+    """A folder on http://127.0.0.1:<free port>/ (a thread of this process): yields the URL."""
+    handler = functools.partial(_Quiet, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def server(seed_output):
+    """The seed site, served."""
+    with _serving(seed_output) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def shapes_server(shapes_output):
+    """The seed site with tests/shapes/ beside it, served."""
+    with _serving(shapes_output) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -78,14 +92,8 @@ def sharded_server(tmp_path_factory):
     base = tmp_path_factory.mktemp("sharded")
     result = build_folder(SEED, base / "site", BRIEFKIT_CACHE_DIR=str(base / "cache"), SEARCH_SHARD_SIZE="4")
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(_Quiet, directory=str(base / "site"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/", base / "site"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with _serving(base / "site") as url:
+        yield url, base / "site"
 
 
 @pytest.fixture(scope="module")
@@ -259,56 +267,69 @@ def test_no_serious_accessibility_violations(browser, server, seed_output, schem
 
 
 SHAPES_PAGES = ["", "briefings/beirut-port-explosion-2020-08/", "actors/michel-aoun/", "incidents/beirut-port-explosion/",
-                "incidents/beirut-protests-2020-08/", "sources/", "claims/status/claimed/", "incidents/"]
+                "incidents/beirut-protests-2020-08/", "sources/", "claims/status/claimed/", "incidents/",
+                "briefings/senkaku-boat-collision-2010-09/", "incidents/senkaku-boat-collision/"]
 
 
-def test_right_to_left_text_footnotes_and_aligned_tables_open_cleanly_and_accessibly(browser, shapes_output):
+def test_right_to_left_text_footnotes_and_aligned_tables_open_cleanly_and_accessibly(browser, shapes_server):
     """The shapes the seed lacks (tests/shapes/): no console error (an inline style the CSP blocks was one per
     aligned cell), no request to another host, no serious axe violation (a footnote's back-link told apart by
     colour alone was one; a table that scrolls without taking focus another), nothing wider than a 360 px phone
     (a table in a summary and a long word in a code block were), and the Arabic title laid out right to left."""
-    source = AXE.read_bytes()
-    handler = functools.partial(_Quiet, directory=str(shapes_output))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        server = f"http://127.0.0.1:{httpd.server_address[1]}/"
-        context, recorder = _new_context(browser, server, viewport={"width": 1280, "height": 900})
-        page, found = recorder.watch(context.new_page(), "shapes"), []
-        phone = context.new_page()
-        phone.set_viewport_size({"width": 360, "height": 740})
-        too_wide = []
-        for url in SHAPES_PAGES:
-            response = page.goto(url, wait_until="load")
-            assert response is not None and response.status == 200, url
-            phone.goto(url, wait_until="load")  # a wide table or a long word in code must not widen the page
-            width = phone.evaluate("document.documentElement.scrollWidth")
-            if width > 360:
-                too_wide.append(f"{url}: {width}px")
-        briefing_direction = None
-        axe_context, _ = _new_context(browser, server, bypass_csp=True, viewport={"width": 1280, "height": 900})
-        axe_page = axe_context.new_page()
-        for url in SHAPES_PAGES:
-            axe_page.goto(url, wait_until="load")
-            if url == SHAPES_PAGES[1]:
-                briefing_direction = axe_page.evaluate("getComputedStyle(document.querySelector('main h1')).direction")
-            axe_page.add_script_tag(content=source.decode("utf-8"))
-            violations = axe_page.evaluate("""async () => {
-                const result = await axe.run(document, {resultTypes: ['violations']});
-                return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-                    .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`);
-            }""")
-            found += [f"{url or 'home'}: {v}" for v in violations]
-        axe_context.close()
-        context.close()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    source, server = AXE.read_bytes(), shapes_server
+    context, recorder = _new_context(browser, server, viewport={"width": 1280, "height": 900})
+    page, found = recorder.watch(context.new_page(), "shapes"), []
+    phone = context.new_page()
+    phone.set_viewport_size({"width": 360, "height": 740})
+    too_wide = []
+    for url in SHAPES_PAGES:
+        response = page.goto(url, wait_until="load")
+        assert response is not None and response.status == 200, url
+        phone.goto(url, wait_until="load")  # a wide table or a long word in code must not widen the page
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            too_wide.append(f"{url}: {width}px")
+    briefing_direction = None
+    axe_context, _ = _new_context(browser, server, bypass_csp=True, viewport={"width": 1280, "height": 900})
+    axe_page = axe_context.new_page()
+    for url in SHAPES_PAGES:
+        axe_page.goto(url, wait_until="load")
+        if url == SHAPES_PAGES[1]:
+            briefing_direction = axe_page.evaluate("getComputedStyle(document.querySelector('main h1')).direction")
+        axe_page.add_script_tag(content=source.decode("utf-8"))
+        violations = axe_page.evaluate("""async () => {
+            const result = await axe.run(document, {resultTypes: ['violations']});
+            return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`);
+        }""")
+        found += [f"{url or 'home'}: {v}" for v in violations]
+    axe_context.close()
+    context.close()
     assert recorder.errors == []
     assert recorder.foreign == []
     assert found == []
     assert too_wide == []
     assert briefing_direction == "rtl"
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("漁船衝突", "尖閣諸島中国漁船衝突事件"),  # inside a run of Japanese (the briefing's title): found by its first characters only, before
+    ("外交部", "中华人民共和国外交部"),  # the end of a Chinese name
+    ("詹其雄", "詹其雄"),  # a whole name
+])
+def test_search_finds_words_inside_text_written_without_spaces(browser, shapes_server, query, expected):
+    """Chinese and Japanese put no spaces between words: the search documents' extra words (search.unspaced_words)
+    make any part of a run findable, and the excerpts shown leave them out and mark what was searched."""
+    context, recorder = _new_context(browser, shapes_server, viewport={"width": 1280, "height": 900})
+    page = recorder.watch(context.new_page(), "search/")
+    _, titles = _search_for(page, query)
+    assert expected in titles.all_inner_texts(), query
+    excerpts = page.locator(".pagefind-ui__result-excerpt")
+    assert excerpts.count() >= 1
+    assert not any("\u2042" in text for text in excerpts.all_inner_texts())
+    assert any(query in marked for marked in page.locator(".pagefind-ui__result-excerpt mark").all_inner_texts())
+    context.close()
+    assert recorder.errors == [] and recorder.foreign == []
 
 
 @pytest.mark.parametrize("query, expected", [

@@ -234,6 +234,22 @@ def test_search_shards_are_a_power_of_two_and_never_empty():
             assert count <= wanted and (count == wanted or count < total)
 
 
+def test_unspaced_text_gets_a_word_for_every_later_position_and_spaced_text_none():
+    """Pagefind finds a word by its beginning: each later position of a Chinese, Japanese or Thai run becomes one."""
+    from briefkit import search
+
+    more = search.unspaced_words("<h1>Senkaku</h1><p>The 尖閣諸島 of 2010, NHKによると</p><p>กรุงเทพ</p>")
+    words = more.removeprefix("<p>\u2042 ").removesuffix("</p>").split(" ")
+    assert words == ["閣諸島", "諸島", "島",  # not 尖閣諸島: a run after a space is a word already
+                     "によると", "よると", "ると", "と",  # after other letters, the run itself too
+                     "รุงเทพ", "งเทพ", "เทพ", "ทพ", "พ"]  # none starting with the combining vowel sign ุ
+    assert search.unspaced_words("<p>Plain English, عربي, русский, 서울에서</p>") == ""  # spaces between words
+    long = search.unspaced_words("<p>" + "漢" * 40 + "</p>")
+    words = long.removeprefix("<p>\u2042 ").removesuffix("</p>").split(" ")  # 39 later positions, 12 words: the
+    assert words == ["漢" * n for n in range(search.UNSPACED_CHARS, 0, -1)]  # next 12 characters at most, each once
+    assert "<" not in search.unspaced_words("<p>中国 <b>漁船</b></p>").removeprefix("<p>").removesuffix("</p>")
+
+
 
 def test_dated_lists_on_entity_pages_run_newest_first_whatever_the_file_order(tmp_path):
     """FORMAT.md: the timeline runs oldest first, every other list of dated things newest first."""

@@ -20,6 +20,39 @@
     box.insertBefore(text, box.firstChild);
     return true;
   }
+  // A search document ends with ⁂ and extra words that make text written without spaces (Chinese, Thai…) findable
+  // from inside a run (briefkit/search.py, unspaced_words). Readers see excerpts of the text before it.
+  var MORE = "\u2042";
+  function escapeHtml(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+  function around(text, terms) {
+    var lower = text.toLowerCase(), at = -1, length = 0;
+    for (var i = 0; i < terms.length && at < 0; i++) {
+      at = lower.length === text.length ? lower.indexOf(terms[i].toLowerCase()) : text.indexOf(terms[i]);
+      length = terms[i].length;
+    }
+    if (at < 0) return escapeHtml(text.slice(0, 160)) + (text.length > 160 ? " …" : "");
+    var from = Math.max(0, at - 70), to = Math.min(text.length, at + length + 70);
+    return (from ? "… " : "") + escapeHtml(text.slice(from, at)) + "<mark>" + escapeHtml(text.slice(at, at + length)) +
+      "</mark>" + escapeHtml(text.slice(at + length, to)) + (to < text.length ? " …" : "");
+  }
+  function tidy(excerpt, text, terms) {
+    var at = (excerpt || "").indexOf(MORE);
+    if (at < 0) return excerpt;
+    var before = excerpt.slice(0, at);
+    return before.indexOf("<mark>") >= 0 ? before.replace(/\s+$/, "") + " …" : around(text, terms);
+  }
+  function excerpts(result) {
+    var at = (result.content || "").indexOf(MORE);
+    if (at < 0) return result;
+    var input = document.querySelector("#search_ui input.pagefind-ui__search-input");
+    var terms = ((input && input.value) || "").split(/\s+/).filter(Boolean);
+    var text = result.content.slice(0, at).replace(/\s+$/, "");
+    result.excerpt = tidy(result.excerpt, text, terms);
+    (result.sub_results || []).forEach(function (sub) { sub.excerpt = tidy(sub.excerpt, text, terms); });
+    return result;
+  }
   function start() {
     var box = document.getElementById("search_ui");
     if (!box || typeof PagefindUI === "undefined") return;
@@ -36,6 +69,7 @@
       showSubResults: true,
       showImages: false,
       autofocus: true,
+      processResult: excerpts,
       translations: { placeholder: "Name, alias or words" }
     });
     if (!label(box)) {
