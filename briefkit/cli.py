@@ -19,7 +19,7 @@ import sys
 import click
 
 from . import pipeline
-from .problems import render as render_problems
+from .problems import render as render_problems, shell_path
 
 FORMATS = ("text", "github", "json")
 
@@ -215,7 +215,8 @@ def new(title, date, briefings, entity_id):
     except ScaffoldError as error:
         raise click.ClickException(str(error)) from None
     click.echo(path)
-    click.echo(f"Started briefing `{made}`. Fill it in, then run: briefkit check --briefings {briefings}", err=True)
+    click.echo(f"Started briefing `{made}`. Fill it in, then run: briefkit check --briefings {shell_path(briefings)}",
+               err=True)
 
 
 @main.command()
@@ -253,8 +254,8 @@ def add(kind, entity_id, sheet, briefings, name, title, field_kind, date, publis
         root = add_entity(kind, entity_id, sheet, values, briefings)
     except ScaffoldError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Added {kind} `{entity_id}` to {sheet}. Fill in its empty fields, then run: briefkit check --briefings {root}",
-               err=True)
+    click.echo(f"Added {kind} `{entity_id}` to {sheet}. Fill in its empty fields, then run: "
+               f"briefkit check --briefings {shell_path(root)}", err=True)
 
 
 def _report(problems, fmt) -> None:

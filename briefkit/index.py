@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from .deps import LINK, MENTION, relation_of  # noqa: F401 - MENTION: the views and tests name the group from here
 from .model import FILTER_SEGMENTS, KINDS, PAGE_KINDS, url_for
-from .problems import WARNING, Problem, article, display_path
+from .problems import WARNING, Problem, article, display_path, shell_path
 from .suggest import Suggester, folded
 from .validate import RESPELT, Entity, FileResult, Reference
 
@@ -310,8 +310,8 @@ def _unknown(project: Project, ref: Reference, suggesters) -> str:
                     "defined there once they are fixed")
     else:
         kind = ref.kinds[0] if ref.kinds else "actor"
-        others = "" if ref.kinds else " (or incident, stake, source, briefing: a wikilink names any kind)"
-        message += f"; to create it: briefkit add {kind} {ref.target} --to {display_path(ref.path)}{others}"
+        others = "" if ref.kinds else " (or incident, stake, source: a wikilink names any kind; briefkit new starts a briefing)"
+        message += f"; to create it: briefkit add {kind} {ref.target} --to {shell_path(ref.path)}{others}"
     return message
 
 

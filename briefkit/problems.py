@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import re
 from dataclasses import asdict, dataclass
 
@@ -48,6 +49,13 @@ def display_path(path: str, cwd: str | None = None) -> str:
     except ValueError:
         return absolute
     return absolute if rel.startswith("..") else rel
+
+
+def shell_path(path: str, fallback: str = "FILE") -> str:
+    """display_path, quoted for pasting into a shell (`'my sheets/it'"'"'s.yaml'`); fallback when it holds a
+    character no single line can show (a newline, say)."""
+    shown = display_path(path)
+    return fallback if any(not c.isprintable() for c in shown) else shlex.quote(shown)
 
 
 def sort_problems(problems) -> list[Problem]:

@@ -10,6 +10,7 @@ that would break the sheet is refused and the file is left as it was.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import unicodedata
@@ -21,7 +22,7 @@ from . import model as m
 from .dates import parse_date
 from .load import refused_in
 from .pipeline import check, load_and_validate
-from .problems import Problem, article, display_path, render
+from .problems import Problem, article, display_path, render, shell_path
 
 SCHEMA_FILE = os.path.join("schema", "fact-sheet.schema.json")
 LIST_KEYS = {record.kind: key for key, (record, is_list) in m.SHEET.items() if is_list}  # actor -> actors
@@ -60,8 +61,18 @@ def yaml_scalar(value: str) -> str:
 
 
 def modeline(sheet: str, briefings: str) -> str:
-    """The yaml-language-server line pointing from sheet to schema/ beside the fact-sheet folder."""
+    """The yaml-language-server line pointing from sheet to the project's schema: the nearest schema/ around the
+    sheet that holds it (`--briefings other/sheets/x` is no direct child of the project), else schema/ beside the
+    fact-sheet folder."""
+    folder = os.path.dirname(os.path.abspath(sheet))
     schema = os.path.join(os.path.dirname(os.path.abspath(briefings)), SCHEMA_FILE)
+    while True:
+        if os.path.isfile(os.path.join(folder, SCHEMA_FILE)):
+            schema = os.path.join(folder, SCHEMA_FILE)
+            break
+        if os.path.dirname(folder) == folder:
+            break
+        folder = os.path.dirname(folder)
     rel = os.path.relpath(schema, os.path.dirname(os.path.abspath(sheet)))
     return f"# yaml-language-server: $schema={rel.replace(os.sep, '/')}"
 
@@ -157,7 +168,7 @@ sources: []
 def new_sheet_text(title: str, date: str, entity_id: str, path: str, briefings: str) -> str:
     """The text of a new fact sheet: every section stubbed and explained."""
     return NEW_SHEET.format(modeline=modeline(path, briefings), title_comment=" ".join(title.split()),
-                            title=yaml_scalar(title), date=date, id=yaml_scalar(entity_id), path=display_path(path))
+                            title=yaml_scalar(title), date=date, id=yaml_scalar(entity_id), path=shell_path(path, "THIS-FILE"))
 
 
 def _hint(field: m.Field) -> str:
@@ -382,12 +393,14 @@ def create_sheet(title: str, date: str, briefings: str, entity_id: str | None = 
     if where:
         raise ScaffoldError(f"id `{entity_id}` is already defined as {where}; give another with --id")
     path = os.path.join(briefings, name)
-    os.makedirs(briefings, exist_ok=True)
     try:
+        os.makedirs(briefings, exist_ok=True)
         with open(path, "x", encoding="utf-8", newline="") as handle:
             handle.write(new_sheet_text(title, date, entity_id, path, briefings))
     except FileExistsError:
         raise ScaffoldError(f"{display_path(path)} already exists; it was left as it was") from None
+    except OSError as error:  # a file where a folder goes, a read-only folder: said, not a traceback
+        raise ScaffoldError(f"cannot write {display_path(path)}: {error.strerror or error}") from None
     return path, entity_id
 
 
@@ -400,6 +413,10 @@ def add_entity(kind: str, entity_id: str, sheet: str, values: dict[str, str | No
                             "names start with neither _ nor .); give --to another file")
     given = stub_values(kind, values)
     root = corpus_root(sheet, briefings)
+    unread = unread_place(sheet, root)
+    if unread:
+        raise ScaffoldError(f"{display_path(sheet)} {unread}, so check would never read the {kind}; "
+                            "give --to a sheet in the fact-sheet folder")
     where = already_defined(corpus_ids(root, sheet), entity_id)
     if where:
         raise ScaffoldError(f"id `{entity_id}` is already defined as {where}")
@@ -423,12 +440,37 @@ def add_entity(kind: str, entity_id: str, sheet: str, values: dict[str, str | No
     if problems:
         raise ScaffoldError(f"{display_path(sheet)} was left as it was; the stub would bring these problems:\n"
                             + render(problems))
-    target = os.path.realpath(sheet) if exists else sheet
+    try:
+        _replace(sheet if not exists else os.path.realpath(sheet), new, exists)
+    except OSError as error:  # a file where a folder goes, a read-only folder: said, not a traceback
+        raise ScaffoldError(f"cannot write {display_path(sheet)}: {error.strerror or error}; "
+                            "it was left as it was") from None
+    return root
+
+
+def _replace(target: str, text: str, exists: bool) -> None:
+    """Write text to target through a temporary file beside it, keeping an existing file's mode."""
     os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
     temporary = f"{target}.briefkit-new"
-    with open(temporary, "w", encoding="utf-8", newline="") as handle:
-        handle.write(new)
-    if exists:
-        os.chmod(temporary, os.stat(target).st_mode & 0o7777)
-    os.replace(temporary, target)
-    return root
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        if exists:
+            os.chmod(temporary, os.stat(target).st_mode & 0o7777)
+        os.replace(temporary, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def unread_place(sheet: str, root: str) -> str:
+    """Why check, reading root, would not read sheet ("" when it would): outside root (a link leading out
+    included), or in a folder whose name starts with _ or . (FORMAT.md: ignored)."""
+    real_root, real = os.path.realpath(root), os.path.realpath(sheet)  # a link anywhere on the way is followed
+    if not _inside(real, real_root):
+        return f"lies outside the fact-sheet folder {display_path(root)}" + (
+            " (through a symbolic link)" if _inside(os.path.abspath(sheet), os.path.abspath(root)) else "")
+    folders = os.path.relpath(os.path.dirname(real), real_root).split(os.sep)
+    hidden = next((name for name in folders if name.startswith(("_", ".")) and name not in (".", "..")), None)
+    return f"is in the folder `{hidden}`, which check leaves out (its name starts with {hidden[0]})" if hidden else ""

@@ -324,3 +324,68 @@ def test_insert_item_into_valid_sheets_of_less_usual_shapes(text, key, expected)
 def test_insert_item_refuses_a_top_level_flow_mapping_with_a_reason():
     with pytest.raises(ScaffoldError, match="top level is a flow mapping"):
         insert_item("# sheet\n{actors: [{id: a}]}\n", "actors", ["- id: b"])
+
+
+# --- places check would not read, and file-system failures (found by a tester) ------------------
+
+
+def test_add_refuses_a_sheet_check_would_not_read(here):
+    """Through a link leading out of the fact-sheet folder, in a folder check leaves out (`_drafts/`), or outside
+    --briefings: the stub was written (a file outside edited) and "Added" said, though check never reads it."""
+    elsewhere = here / "elsewhere"
+    elsewhere.mkdir()
+    outside = elsewhere / "target.yaml"
+    outside.write_text("sources:\n  - {id: s-out, publisher: P}\n", encoding="utf-8")
+    (here / "briefings" / "link.yaml").symlink_to(outside)
+    (here / "briefings" / "lnkdir").symlink_to(elsewhere, target_is_directory=True)
+    cases = {"briefings/link.yaml": "lies outside the fact-sheet folder briefings (through a symbolic link)",
+             "briefings/lnkdir/new.yaml": "lies outside the fact-sheet folder briefings (through a symbolic link)",
+             "briefings/_drafts/x.yaml": "is in the folder `_drafts`, which check leaves out",
+             "briefings/sub/.scratch/x.yaml": "is in the folder `.scratch`, which check leaves out"}
+    for number, (sheet, reason) in enumerate(cases.items()):
+        result = run("add", "source", f"new-{number}", "--to", sheet, "--publisher", "P")
+        assert result.exit_code == 1 and reason in result.output, (sheet, result.output)
+    given = run("add", "source", "new-x", "--to", "other/x.yaml", "--publisher", "P", "--briefings", "briefings")
+    assert given.exit_code == 1 and "lies outside the fact-sheet folder briefings, so check" in given.output
+    assert outside.read_text(encoding="utf-8") == "sources:\n  - {id: s-out, publisher: P}\n"
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["target.yaml"]
+    assert not (here / "briefings" / "_drafts").exists() and not (here / "other").exists()
+    assert run("add", "source", "fine", "--to", "briefings/sub/x.yaml", "--publisher", "P").exit_code == 0
+
+
+def test_new_and_add_say_why_they_cannot_write(here):
+    """A file where a folder goes: a one-line reason and exit status 1, never a traceback."""
+    (here / "plainfile").write_text("x", encoding="utf-8")
+    (here / "briefings" / "plain").write_text("x", encoding="utf-8")
+    new = run("new", "Story", "--date", "2021", "--briefings", "plainfile/sub")
+    assert new.exit_code == 1 and "cannot write plainfile/sub/2021-story.yaml: Not a directory" in new.output
+    add = run("add", "source", "s-new", "--to", "briefings/plain/x.yaml", "--publisher", "P")
+    assert add.exit_code == 1 and "cannot write briefings/plain/x.yaml" in add.output
+    assert (here / "briefings" / "plain").read_text(encoding="utf-8") == "x"
+
+
+def test_new_points_the_modeline_at_the_project_schema_from_any_depth(tmp_path, monkeypatch):
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "fact-sheet.schema.json").write_text("{}", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run("new", "Story", "--date", "2021", "--briefings", "briefings/desk/2021").exit_code == 0
+    first = (tmp_path / "briefings" / "desk" / "2021" / "2021-story.yaml").read_text().splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../../schema/fact-sheet.schema.json"
+
+
+def test_printed_commands_survive_a_shell(tmp_path, monkeypatch):
+    """A path with a space, a quote and a dollar sign, pasted from check's message into a shell, names the file."""
+    import shlex
+
+    corpus = tmp_path / "my sheets"
+    corpus.mkdir()
+    (corpus / "it's $HOME.yaml").write_text("incidents:\n  - id: i\n    title: T\n    date: 2021-01-01\n    kind: k\n"
+                                            "    location: {name: L}\n    responds_to: [zzz-qqq]\n    sources: [s]\n"
+                                            "sources:\n  - {id: s, publisher: P}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    report = run("check", "--briefings", "my sheets")
+    command = re.search(r"to create it: (briefkit add .+)$", report.output, re.M).group(1)
+    assert shlex.split(command)[-2:] == ["--to", "my sheets/it's $HOME.yaml"]
+    assert run(*shlex.split(command)[1:]).exit_code == 0
+    started = run("new", "Story", "--date", "2021", "--briefings", "my sheets")
+    assert shlex.split(started.output.split("then run: ")[1]) == ["briefkit", "check", "--briefings", "my sheets"]
