@@ -105,9 +105,31 @@ def format_json(problems) -> str:
     return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True)
 
 
+SHOWN_PER_FILE = 100  # as load.MAX_PROBLEMS_PER_FILE: a file with 60,000 unknown keys printed 60,000 lines
+
+
+def shown(problems: list[Problem]) -> list[Problem]:
+    """Sorted problems with at most SHOWN_PER_FILE of each file, its errors first, then one line saying how many
+    more there are (an error if an error is among them)."""
+    by_path: dict[str, list[Problem]] = {}
+    for problem in problems:
+        by_path.setdefault(problem.path, []).append(problem)
+    kept = []
+    for path, found in by_path.items():
+        if len(found) <= SHOWN_PER_FILE:
+            kept += found
+            continue
+        ordered = sorted(found, key=lambda p: p.severity == WARNING)  # stable: errors first, each in place order
+        rest = ordered[SHOWN_PER_FILE:]
+        kept += ordered[:SHOWN_PER_FILE]
+        kept.append(Problem(path, 1, 1, f"{len(rest):,} more problems in this file are not shown; fix these first",
+                            ERROR if any(p.is_error for p in rest) else WARNING))
+    return sort_problems(kept)
+
+
 def render(problems, fmt: str = "text") -> str:
-    """Every problem in the chosen format (`text`, `github` or `json`)."""
-    problems = sort_problems(problems)
+    """Every problem in the chosen format (`text`, `github` or `json`), at most SHOWN_PER_FILE per file."""
+    problems = shown(sort_problems(problems))
     if fmt == "json":
         return format_json(problems)
     if fmt == "github":  # the annotation after the line FORMAT.md promises, which the log shows as written

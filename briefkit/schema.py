@@ -21,7 +21,8 @@ from . import model as m
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_PATH = "schema/fact-sheet.schema.json"
 # Months 01–12 and days 01–31; impossible days (30 February) are `briefkit check`'s to catch.
-DATE_REGEX = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+# Whitespace around it is trimmed by the checker, as around a reference or a URL.
+DATE_REGEX = r"^\s*[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?\s*$"
 # A reference is an id; like the checker, allow whitespace around it (`>`-folded scalars end in a newline).
 REF_REGEX = r"^\s*(?=[a-z0-9-]{1,%d}\s*$)[a-z0-9]+(-[a-z0-9]+)*\s*$" % m.ID_MAX
 # http(s), a host, then anything without spaces; surrounding whitespace is trimmed by the checker.
@@ -29,8 +30,11 @@ URL_REGEX = r"^\s*[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+([/?#]\S*)?\s*$"
 ID_WORDS = "lowercase letters a-z, digits and single hyphens, e.g. `kataib-hezbollah`"
 
 COMMON = {
-    "text": {"type": "string", "pattern": r"\S", "description": "Plain text (never Markdown)."},
-    "markdown": {"type": "string", "description": "CommonMark with tables, strikethrough, footnotes and [[id]] links."},
+    "text": {"type": "string", "pattern": m.VISIBLE_REGEX, "description": "Plain text (never Markdown).",
+             "patternErrorMessage": "Write some text, or leave the field out."},
+    "markdown": {"type": "string", "pattern": m.VISIBLE_REGEX,
+                 "description": "CommonMark with tables, strikethrough, footnotes and [[id]] links.",
+                 "patternErrorMessage": "Write some text, or leave the field out."},
     "id": {"type": "string", "pattern": m.ID_REGEX, "minLength": 1, "maxLength": m.ID_MAX,
            "description": f"An id: 1–{m.ID_MAX} {ID_WORDS}; unique across all kinds.",
            "patternErrorMessage": f"An id uses {ID_WORDS}."},

@@ -40,6 +40,12 @@ _OPEN_BRACKETS = re.compile(r"\[\[(?![^\[\]]*\]\])")  # a `[[` that no `]]` clos
 _UNSEEN = re.compile(r"[\s\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")  # in no URL: spaces, invisible marks
 _RELATIONS: dict[tuple[str, str], str] = {}  # (kind, field path with indexes) -> relation
 _INDEXES = re.compile(r"\[\d+\]")
+_VISIBLE = re.compile(m.VISIBLE_REGEX)
+
+
+def _code_points(text: str) -> str:
+    """`U+200B U+2800`: the distinct characters of a short invisible text, in order (at most five)."""
+    return " ".join(f"U+{ord(c):04X}" for c in list(dict.fromkeys(text.strip()))[:5])
 
 
 def _url_problem(value: str) -> str | None:
@@ -416,10 +422,17 @@ class _Validator:
         return kept
 
     def check_Text(self, node: Node, typ: m.Text, where: str):
-        if not node.value.strip():
-            self.at(node, f"`{where}` is empty")
+        if self.empty(node, where):
             return INVALID
         return node.value
+
+    def empty(self, node: Node, where: str) -> bool:
+        """Report a Text or Markdown value a reader would see nothing of: blank, or only invisible characters."""
+        if _VISIBLE.search(node.value):
+            return False
+        self.at(node, f"`{where}` is empty" + (f": it holds only invisible characters ({_code_points(node.value)})"
+                                               if node.value.strip() else ""))
+        return True
 
     def check_Id(self, node: Node, typ: m.Id, where: str):
         value = node.value
@@ -457,6 +470,11 @@ class _Validator:
         date = parse_date(value.strip())
         if isinstance(date, str):
             self.at(node, f"`{where}`: {date}")
+            return INVALID
+        if node.tag == _INT and isinstance(node.value, int) and value.lstrip("+-") != str(abs(node.value)):
+            # `date: 0777` is octal to YAML 1.1 (511) and to the JSON Schema: taken as the year 777, a typo went unseen
+            self.at(node, f"`{where}`: YAML reads `{_clip(value)}` as the number {node.value}, not a date; "
+                          f"quote it if it is a year: \"{_clip(value)}\"")
             return INVALID
         return date
 
@@ -541,8 +559,7 @@ class _Validator:
         self.at(node, f"`{where}` must be {kind}, not text{hint}")
 
     def check_Markdown(self, node: Node, typ: m.Markdown, where: str):
-        if not node.value.strip():  # as check_Text: a blank summary or claim says nothing
-            self.at(node, f"`{where}` is empty")
+        if self.empty(node, where):  # as check_Text: a blank summary or claim says nothing
             return INVALID
         table = oversized_table(node.value)
         if table is not None:  # refused before parsing: parsing it is the cost

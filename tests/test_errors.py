@@ -194,3 +194,22 @@ def test_a_publish_stopped_part_way_says_so_and_the_next_build_mends_it(tmp_path
     monkeypatch.undo()
     monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
     assert build.build(str(sheets), str(site)).ok and (site / ".briefkit-manifest").exists()
+
+
+def test_a_file_with_thousands_of_problems_shows_its_first_hundred_and_says_how_many_more(tmp_path):
+    """One source with 3,000 unknown fields printed 3,000 lines (60,000 in a tester's file); the load stage already
+    stopped at 100. Errors come before warnings; JSON and GitHub annotations are capped alike."""
+    import json
+
+    fields = "".join(f"    field{i}: x\n" for i in range(3000))
+    (tmp_path / "many.yaml").write_text("sources:\n  - id: s\n    publisher: P\n" + fields, encoding="utf-8")
+    (tmp_path / "fine.yaml").write_text("sources:\n  - id: t\n    publisher: \n", encoding="utf-8")
+    result = run_cli("check", "--briefings", str(tmp_path))
+    lines = [line for line in result.stderr.splitlines() if "many.yaml:" in line]
+    assert result.returncode == 1
+    assert len(lines) == 101 and lines[0].endswith("2,901 more problems in this file are not shown; fix these first")
+    assert all("unknown field" in line for line in lines[1:])
+    assert any("fine.yaml:3:5: source `t` has an empty required field" in line for line in result.stderr.splitlines())
+    assert "3001 errors" in result.stderr  # the count is of every problem
+    shown = json.loads(run_cli("check", "--briefings", str(tmp_path), "--format", "json").stdout)
+    assert len(shown["problems"]) == 103  # fine.yaml's two, then many.yaml's hundred and the line saying the rest

@@ -1134,8 +1134,8 @@ def test_wikilink_to_an_unknown_id():
     assert report(stake_summary("'See [[kataib-hezbolah]] and [[nobody-here|them]].'")) == [
         at(4, 19, "unknown id `kataib-hezbolah`: no entity has this id; did you mean `kataib-hezbollah`?"),
         at(4, 43, "unknown id `nobody-here`: no entity has this id; "
-                  "to create it: briefkit add actor nobody-here --to briefings/t.yaml (or incident, stake, source, briefing: "
-                  "a wikilink names any kind)"),
+                  "to create it: briefkit add actor nobody-here --to briefings/t.yaml (or incident, stake, source: "
+                  "a wikilink names any kind; briefkit new starts a briefing)"),
     ]
 
 
@@ -1173,7 +1173,7 @@ def test_an_unknown_wikilink_is_placed_at_the_link_not_at_the_same_text_in_code(
     """`[[id]]` in a code span is shown as written (no link, no reference): the problem is at the real wikilink."""
     assert report(stake_summary("|\n      Write `[[nope-id]]` or ``[[nope-id]]``, like\n      this: [[nope-id]].")) == [
         at(6, 13, "unknown id `nope-id`: no entity has this id; to create it: briefkit add actor nope-id --to briefings/t.yaml "
-                  "(or incident, stake, source, briefing: a wikilink names any kind)"),
+                  "(or incident, stake, source: a wikilink names any kind; briefkit new starts a briefing)"),
     ]
 
 
@@ -1387,7 +1387,8 @@ def test_a_sheet_fixed_while_serving_is_no_longer_named_unread():
     second = check("briefings", found=inventory("briefings", memo), memo=memo)
     assert [p.message for p in second.errors] == ["unknown id `nobody-here`: no entity has this id; to create it: "
                                                    "briefkit add actor nobody-here --to briefings/t.yaml (or incident, "
-                                                   "stake, source, briefing: a wikilink names any kind)"]
+                                                   "stake, source: a wikilink names any kind; briefkit new starts a "
+                                                   "briefing)"]
 
 
 def test_an_id_listed_twice_with_spaces_is_still_listed_twice():
