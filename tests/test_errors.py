@@ -213,3 +213,17 @@ def test_a_file_with_thousands_of_problems_shows_its_first_hundred_and_says_how_
     assert "3001 errors" in result.stderr  # the count is of every problem
     shown = json.loads(run_cli("check", "--briefings", str(tmp_path), "--format", "json").stdout)
     assert len(shown["problems"]) == 103  # fine.yaml's two, then many.yaml's hundred and the line saying the rest
+
+
+def test_an_empty_folder_never_replaces_a_published_site(tmp_path, seed_output):
+    """A checkout gone wrong or a mistyped --briefings (an existing, empty folder) replaced every page with an empty
+    site, with one warning and exit status 0 (found by a tester). A first build of an empty folder still publishes."""
+    site = tmp_path / "site"
+    shutil.copytree(seed_output, site)
+    (tmp_path / "empty").mkdir()
+    before = digest_tree(site)
+    result = build_folder(tmp_path / "empty", site)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "no fact sheets found here, but the site in" in result.stderr and "it is left as it was" in result.stderr
+    assert digest_tree(site) == before
+    assert build_folder(tmp_path / "empty", tmp_path / "new-site").returncode == 0
