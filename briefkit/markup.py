@@ -18,7 +18,7 @@ from functools import cache
 from html import escape, unescape
 from html.entities import html5
 from importlib import import_module
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkLabel
@@ -62,6 +62,27 @@ def link_problem(url: str) -> str | None:
     match = _SCHEME.match(url)
     if match and match.group(1).lower() not in ALLOWED_SCHEMES:
         return f"link scheme `{match.group(1)}:` is not allowed; use http:, https:, mailto:, a relative path or #anchor"
+    if match and match.group(1).lower() != "mailto":  # as a `url` field refuses them (found by a tester)
+        return _web_link_problem(url)
+    return None
+
+
+# Characters that show nothing and that no URL holds (spaces are percent-encoded by then: %20 may be meant).
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+
+
+def _web_link_problem(url: str) -> str | None:
+    """Why an http(s) link (as markdown-it normalised it: percent-encoded) leads nowhere, or None."""
+    invisible = _INVISIBLE.search(unquote(url))
+    if invisible:
+        return f"link `{url}` holds U+{ord(invisible.group()):04X}, which shows nothing and no URL holds"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        return f"link `{url}` is no URL: a port is a number from 0 to 65535"
+    if not parts.netloc:
+        return f"link `{url}` names no host; write {parts.scheme}://host/…"
     return None
 
 
@@ -172,6 +193,8 @@ def _place_links(state) -> None:
                 written, path = token.attrGet("href"), _rebase(token, "href", base)
                 if path is not None:  # a page of the site: validate.py checks the entity it names exists
                     state.env.setdefault("site_links", []).append((written, path))
+                elif base is not None and written and not _SCHEME.match(written) and not written.startswith("//"):
+                    state.env.setdefault("above_root", []).append(written)  # relative, above the root: warned
             elif token.type == "link_close":
                 depth -= 1
             elif token.type == "image":
@@ -375,6 +398,7 @@ class Compiled:
     bad_wikilinks: list[str]
     bad_links: list[tuple[str, str]]
     site_links: list[tuple[str, str]] = field(default_factory=list)  # (URL as written, path from the site root)
+    above_root: list[str] = field(default_factory=list)  # relative URLs that climb above the site's root
 
 
 # Where a link's destination starts: after `](` or `]:` (a reference definition), space and `<` allowed, or an
@@ -653,7 +677,8 @@ def compile_with_parser(text: str, doc_id: str, base: str | None = None) -> Comp
     rejected, md.rejected = _once_each(md.rejected, text), []
     links = env.get("wikilinks", [])
     valid = tuple(dict.fromkeys(t for t in links if _ID.fullmatch(t)))
-    return Compiled(Markup(html, text, valid), links, env.get("bad_wikilinks", []), rejected, env.get("site_links", []))
+    return Compiled(Markup(html, text, valid), links, env.get("bad_wikilinks", []), rejected, env.get("site_links", []),
+                    env.get("above_root", []))
 
 
 def fill(html: str, href, name, path=None) -> str:

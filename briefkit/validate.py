@@ -578,6 +578,10 @@ class _Validator:
             line, column = self.find_destination(node, url, cursors)
             self.problem(line, column, f"`{where}`: {reason}")
         self.headings += _HEADING_ID.findall(compiled.markup.html)
+        for url in compiled.above_root:  # no page of this site, and where the site is served from is unknown here
+            line, column = self.find_destination(node, url, cursors)
+            self.problem(line, column, f"`{where}`: link to `{url}` climbs above the site's root; write a path inside "
+                                       "the site, or a whole https:// address", WARNING)
         for url, path in compiled.site_links:  # a link to an entity's page: the index checks that it exists
             path = unquote(path)  # markdown-it percent-encodes what the editor wrote (`#h_café`, `Iran`)
             anchor = self.own_anchor(path)

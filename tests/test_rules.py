@@ -1050,9 +1050,23 @@ def test_an_actor_only_linked_to_is_referenced():
     ("'![map](javascript:x)'", 22, f"link scheme `javascript:` {SCHEME}"),
     ("'![map](//evil.example/x.png)'", 22, "link `//evil.example/x.png` leaves out the scheme; write https://…"),
     ("'[x](javascript:alert(\"é\"))'", 19, f"link scheme `javascript:` {SCHEME}"),
+    # As a `url` field refuses them (they passed in Markdown: found by a tester)
+    ("'[x](http:a.example)'", 19, "link `http:a.example` names no host; write http://host/…"),
+    ("'[x](https:)'", 19, "link `https:` names no host; write https://host/…"),
+    ("'[x](https://a.example:99999/)'", 19, "link `https://a.example:99999/` is no URL: a port is a number from 0 to 65535"),
+    ("'[x](https://a.example/\u200bb)'", 19, "link `https://a.example/%E2%80%8Bb` holds U+200B, which shows nothing and "
+                                             "no URL holds"),
 ])
 def test_bad_link_in_markdown_is_reported_at_the_url(written, column, reason):
     assert report(stake_summary(written)) == [at(4, column, f"`summary`: {reason}")]
+
+
+def test_a_link_above_the_site_root_is_a_warning_and_whole_links_pass():
+    """`../../../etc/passwd` is no page of this site, and where the site is served from is unknown: a warning."""
+    written = "'[a](../../../../x/) [b](https://ok.example/a%20b) [c](mailto:x@example.org) [d](../../sources/)'"
+    assert report(stake_summary(written), warnings=True) == [
+        at(4, 19, "warning: `summary`: link to `../../../../x/` climbs above the site's root; write a path inside the "
+                  "site, or a whole https:// address")]
 
 
 @pytest.mark.parametrize(("written", "columns"), [
