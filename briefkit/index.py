@@ -325,8 +325,10 @@ def _pair_problems(project: Project) -> list[Problem]:
     """References that resolve but cannot hold between their two entities: an incident answering itself or a later
     one (FORMAT.md: `responds_to` names earlier incidents; partial dates overlap, and so may answer each other).
     Checked on the whole project (the two ends may be in different files, and change apart), from the references
-    gathered while resolving. An actor may relate to itself (a group whose factions fight: `opposes` itself)."""
-    found, entities = [], project.entities
+    gathered while resolving. Incidents that answer each other in a circle are refused too (each would be earlier than
+    the other). An actor may oppose itself (a group whose factions fight), but not be part of, lead, back… itself, nor
+    hold a role of itself."""
+    found, entities = _circles(project.responses) + _self_relations(project), project.entities
     for ref in project.responses:
         source, target = entities.get(ref.source), entities.get(ref.target)
         if source is None or target is None:  # an entity refused whole (a sheet with errors)
@@ -341,6 +343,55 @@ def _pair_problems(project: Project) -> list[Problem]:
             found.append(Problem(ref.path, ref.line, ref.column,
                                  f"`responds_to` names `{target.id}` ({answered.iso()}), which is after this incident "
                                  f"({span}): it lists earlier incidents this one answers"))
+    return found
+
+
+def _circles(responses: list[Reference]) -> list[Problem]:
+    """A problem at each `responds_to` that closes a circle of incidents answering each other (a → b → a)."""
+    answers: dict[str, list[Reference]] = {}
+    for ref in responses:
+        if ref.source != ref.target:  # answering itself is said on its own
+            answers.setdefault(ref.source, []).append(ref)
+    found, state = [], {}  # state: 1 while an incident's answers are being followed, 2 once done
+    for start in answers:
+        if start in state:
+            continue
+        state[start], path, stack = 1, [start], [iter(answers[start])]
+        while stack:
+            ref = next(stack[-1], None)
+            if ref is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif state.get(ref.target) == 1:  # back to an incident on the path: a circle
+                circle = " → ".join([*path[path.index(ref.target):], ref.target])
+                found.append(Problem(ref.path, ref.line, ref.column,
+                                     f"`responds_to` names `{ref.target}`, which answers this incident in turn "
+                                     f"({circle}): it lists earlier incidents this one answers"))
+            elif ref.target not in state:
+                state[ref.target] = 1
+                path.append(ref.target)
+                stack.append(iter(answers.get(ref.target, ())))
+    return found
+
+
+_SELF_REFUSED = {"actor.roles.of": "`roles[].of` names this actor itself",
+                 "actor.relations.target": "`relations[].target` names this actor itself, with a relation no actor "
+                                           "has to itself (only `opposes` may: factions that fight)"}
+
+
+def _self_relations(project: Project) -> list[Problem]:
+    """A problem at each role an actor holds of itself, and each relation to itself but `opposes`."""
+    found = []
+    for actor in project.by_kind.get("actor", ()):
+        groups = project.backlinks.get(actor.id)
+        if not groups:
+            continue
+        for rel, message in _SELF_REFUSED.items():
+            own = sorted((ref for ref in groups.get(rel, ()) if ref.source == actor.id), key=lambda r: (r.line, r.column))
+            if rel == "actor.relations.target":  # in the text's order, as the references: pair them, skip `opposes`
+                kinds = [item.get("type") for item in actor.data.get("relations", ()) if item.get("target") == actor.id]
+                own = [ref for ref, kind in zip(own, kinds) if kind != "opposes"]
+            found += [Problem(ref.path, ref.line, ref.column, message) for ref in own]
     return found
 
 

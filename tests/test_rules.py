@@ -1681,3 +1681,32 @@ def test_a_huge_count_in_another_base_is_unreadable_not_a_traceback(written):
                       "    location: {name: Deir ez-Zor}\n    casualties: {killed: " + written + "}\n    sources: [reuters-1]\n")
     assert problems == [at(7, 26, f"cannot read `{written[:80]}…` ({len(written)} characters) as a number; if it is text, "
                                   "quote it")]
+
+
+def test_incidents_answering_each_other_in_a_circle_and_actors_related_to_themselves_are_errors():
+    """Same-day incidents may answer each other one way; a circle means each is earlier than the other. An actor
+    part of, leading or holding a role of itself passed without a word (found by a tester); opposing itself may be."""
+    sheet = """\
+actors:
+  - id: militia
+    name: Militia
+    kind: armed-group
+    relations:
+      - {type: opposes, target: militia}
+      - {type: part-of, target: militia}
+    roles:
+      - {title: Commander, of: militia}
+incidents:
+  - {id: a, title: A, date: 2021-02-15, kind: k, location: {name: L}, sources: [reuters-1], responds_to: [b]}
+  - {id: b, title: B, date: 2021-02-15, kind: k, location: {name: L}, sources: [reuters-1], responds_to: [c]}
+  - {id: c, title: C, date: 2021-02, kind: k, location: {name: L}, sources: [reuters-1], responds_to: [a],
+     actors: [{actor: militia, role: other}]}
+  - {id: d, title: D, date: 2021-02-16, kind: k, location: {name: L}, sources: [reuters-1], responds_to: [a, b]}
+"""
+    assert report(sheet) == [
+        at(7, 33, "`relations[].target` names this actor itself, with a relation no actor has to itself (only "
+                  "`opposes` may: factions that fight)"),
+        at(9, 32, "`roles[].of` names this actor itself"),
+        at(13, 104, "`responds_to` names `a`, which answers this incident in turn (a → b → c → a): it lists earlier "
+                   "incidents this one answers"),
+    ]
