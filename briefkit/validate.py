@@ -36,11 +36,26 @@ _NULL = "tag:yaml.org,2002:null"
 INVALID = object()
 _WIKILINK_SOURCE = re.compile(r"\[\[[ \t]*([^\[\]|\n]*?)[ \t]*(?=[|\]])")
 _NEWLINE = re.compile("\n")
-_OPEN_BRACKETS = re.compile(r"\[\[(?![^\[\]]*\]\])")  # a `[[` that no `]]` closes before another bracket
+# A `[[` that no `]]` closes before another bracket or a blank line (a paragraph's end, where Markdown ends a label)
+_OPEN_BRACKETS = re.compile(r"\[\[(?!(?:[^\[\]\n]|\n(?![ \t]*(?:\n|$)))*\]\])")
 _UNSEEN = re.compile(r"[\s\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")  # in no URL: spaces, invisible marks
 _RELATIONS: dict[tuple[str, str], str] = {}  # (kind, field path with indexes) -> relation
 _INDEXES = re.compile(r"\[\d+\]")
 _VISIBLE = re.compile(m.VISIBLE_REGEX)
+
+
+_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)")
+_ESCAPED = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r",
+            "e": "\x1b", " ": " ", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
+
+
+def _unescaped(text: str) -> str:
+    """Text of a double-quoted YAML scalar as its value reads (escapes decoded; a line break inside is left)."""
+    def one(found):
+        code = found.group(1)
+        return chr(int(code[1:], 16)) if len(code) > 1 else _ESCAPED.get(code, code)
+
+    return _ESCAPE.sub(one, text)
 
 
 def _code_points(text: str) -> str:
@@ -653,8 +668,9 @@ class _Validator:
 
     def broken_place(self, opened: str, start: int, end: int) -> int | None:
         """Offset of the next `[[opened` from start that closes no wikilink (never a good `[[iran]]` before it)."""
+        head = opened.split("\n", 1)[0]  # a label over lines: the source indents its next lines (found by a tester)
         for found in _OPEN_BRACKETS.finditer(self.text, start, end):
-            if self.text[found.end() : found.end() + len(opened) + 8].lstrip(" \t").startswith(opened):
+            if self.text[found.end() : found.end() + len(head) + 8].lstrip(" \t").startswith(head):
                 return found.start()
         return None
 
@@ -663,9 +679,11 @@ class _Validator:
         Markdown shows as written: the parser's wikilinks are the others)."""
         places: dict[str, deque[int]] = {}
         in_code = code_test(self.text, node.start, node.end)
+        quoted = self.text.startswith('"', node.start)  # `[[nope\\]]` in the source is `[[nope\]]` in the value
         for found in _WIKILINK_SOURCE.finditer(self.text, node.start, node.end):
             if not in_code(found.start()):
-                places.setdefault(found.group(1), deque()).append(found.start())
+                target = _unescaped(found.group(1)) if quoted else found.group(1)
+                places.setdefault(target, deque()).append(found.start())
         return places
 
     def place(self, offset: int) -> tuple[int, int]:

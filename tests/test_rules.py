@@ -1710,3 +1710,16 @@ incidents:
         at(13, 104, "`responds_to` names `a`, which answers this incident in turn (a → b → c → a): it lists earlier "
                    "incidents this one answers"),
     ]
+
+
+def test_wikilink_problems_are_placed_at_the_link_across_a_blank_line_and_escapes():
+    """A label over a blank line was reported at the field's first line (41 lines above, in a tester's sheet); a
+    wikilink in a double-quoted value with escapes at the opening quote."""
+    block = "|\n      One.\n\n      See [[reuters-1|the\n\n      source]] here."
+    assert report(stake_summary(block)) == [
+        at(7, 11, "`summary`: `[[reuters-1` opens no wikilink: write [[id]] or [[id|label]], a label in one paragraph "
+                  "and without [ or ]")]
+    quoted = '"first \\\\ then [[nope\\\\]] and [[reuters-1]]"'
+    assert report(stake_summary(quoted)) == [
+        at(4, 29, "`summary`: wikilink `[[nope\\]]` does not name an id; ids use lowercase letters a-z, digits and "
+                  "single hyphens")]
