@@ -22,7 +22,14 @@ VISIBLE_REGEX = (r"[^\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e\u
 # Codes often written for countries that ISO 3166-1 spells otherwise (the EU's, the UK's own): for "did you mean".
 COUNTRY_MISTAKES = {"UK": "GB", "EL": "GR"}
 # Other names editors give fields (ACLED's and GeoJSON's, say), for "did you mean".
-FIELD_SYNONYMS = {"latitude": "lat", "longitude": "lon", "lng": "lon", "long": "lon"}
+# Words an editor may write for a field or a value, and what the format calls it ("did you mean"; each offered
+# only where the field or value exists).
+FIELD_SYNONYMS = {"latitude": "lat", "longitude": "lon", "lng": "lon", "long": "lon", "lede": "summary", "lead": "summary",
+                  "headline": "title", "name": "title", "title": "name", "dead": "killed", "deaths": "killed",
+                  "fatalities": "killed", "injured": "wounded", "injuries": "wounded", "link": "url", "end": "end_date",
+                  "outlet": "publisher", "alias": "aliases", "tag": "tags"}
+VALUE_SYNONYMS = {"verified": "confirmed", "militia": "armed-group", "government": "government-body",
+                  "ngo": "organization", "attacker": "perpetrator", "suspect": "alleged-perpetrator"}
 
 # ISO 3166-1 alpha-2: the officially assigned codes.
 COUNTRIES = frozenset("""

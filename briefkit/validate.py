@@ -764,9 +764,18 @@ def _unlike(where: str, typ: m.Pattern, value: str) -> str:
 
 def _no_country(where: str, value: str) -> str:
     """The problem of a value that is no assigned country code (with the code meant: in capitals, `UK` is `GB`)."""
-    guess = value.upper() if value.upper() in m.COUNTRIES else m.COUNTRY_MISTAKES.get(value.upper())
+    guess = value.upper() if value.upper() in m.COUNTRIES else m.COUNTRY_MISTAKES.get(value.upper()) \
+        or _country_named(value)
     hint = f"; did you mean `{guess}`?" if guess else ""
     return f"`{where}` must be an assigned ISO 3166-1 alpha-2 code such as \"IQ\", not `{_clip(value)}`{hint}"
+
+
+def _country_named(name: str) -> str | None:
+    """The code of the country of that name (`Iraq`: IQ), as pages name them (read only when a code is wrong)."""
+    from .pictures import _country_names
+    from .suggest import folded
+
+    return {folded(country): code for code, country in _country_names().items()}.get(folded(name))
 
 
 def _quoting_helps(typ: m.Type, raw: str) -> bool:
@@ -795,6 +804,10 @@ def _respelt(word: str, kinds: tuple[str, ...]) -> str:
 
 
 def _did_you_mean(word: str, choices) -> str:
-    """`; did you mean `x`?` when a choice is close to word."""
-    match = closest(word, list(choices))
-    return f"; did you mean `{match}`?" if match else ""
+    """`; did you mean `x`?` when a choice is close to word, or the only one it begins (`perp`: perpetrator)."""
+    choices = list(choices)
+    match = closest(word, choices) or m.VALUE_SYNONYMS.get(word.lower())
+    if match is None and len(word) >= 3:
+        starting = [choice for choice in choices if choice.startswith(word.lower())]
+        match = starting[0] if len(starting) == 1 else None
+    return f"; did you mean `{match}`?" if match in choices else ""

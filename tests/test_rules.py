@@ -1723,3 +1723,16 @@ def test_wikilink_problems_are_placed_at_the_link_across_a_blank_line_and_escape
     assert report(stake_summary(quoted)) == [
         at(4, 29, "`summary`: wikilink `[[nope\\]]` does not name an id; ids use lowercase letters a-z, digits and "
                   "single hyphens")]
+
+
+@pytest.mark.parametrize(("field", "written", "meant"), [
+    ("    kind: state\n    country:", "Iraq", "IQ"),  # a country's name, as pages name it
+    ("    kind: state\n    country:", "'united kingdom'", "GB"),
+    ("    kind:", "militia", "armed-group"),  # a word for the value
+    ("    kind:", "intern", "international-organization"),  # the only value it begins
+    ("    kind: state\n    lede:", "Text.", "summary"),  # a word for the field
+])
+def test_did_you_mean_knows_names_words_and_beginnings(field, written, meant):
+    """Found missing by a tester: `country: Iraq`, `kind: militia`, `role: perp`, `lede:` got no suggestion."""
+    problems = report(f"actors:\n  - id: iran\n    name: Iran\n{field} {written}\n")
+    assert len(problems) == 1 and problems[0].endswith(f"; did you mean `{meant}`?"), problems
