@@ -7,7 +7,7 @@ from functools import cache
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .markup import _accept, _once_each, destination, heading_ids, page_rules
+from .markup import _accept, _once_each, destination, heading_ids, page_rules, too_deep_message
 from .outpaths import content_items
 from .problems import Problem
 
@@ -31,13 +31,17 @@ def render_content_page(text: str) -> str:
     return compile_content_page(text)[0]
 
 
-def compile_content_page(text: str) -> tuple[str, list[tuple[str, str]]]:
-    """HTML of a content page body, and the links refused in it: (url, why), as in fact sheets."""
+def compile_content_page(text: str) -> tuple[str, list[tuple[str, str]], tuple[int, str] | None]:
+    """HTML of a content page body, the links refused in it: (url, why), as in fact sheets, and, for a body nested
+    too deeply (markup.MAX_NESTING), (the line in the body, from 0, why)."""
     md = _parser()
+    env = {"docId": "_page"}
     try:
-        return md.render(text, {"docId": "_page"}), list(md.rejected)
+        html, refused = md.render(text, env), list(md.rejected)
     finally:
         md.rejected.clear()  # _accept's list, shared by every page this process reads (make serve: every rebuild)
+    line = env.get("too_deep")
+    return html, refused, (line, too_deep_message(text.split("\n")[line])) if line is not None else None
 
 
 PROBLEMS = "briefkit_problems"  # the metadata key (a Pelican page's attribute): [(line, column, message)]

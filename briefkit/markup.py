@@ -308,12 +308,35 @@ def _aligned_cells(state) -> None:
             token.attrs["class"] = _ALIGNMENTS[token.attrs.pop("style")]
 
 
+# markdown-it stops parsing a field where its blocks nest maxNesting deep (a list level costs 2) and drops the rest
+# without a word: a treaty outlined 10 levels deep lost its last sections (found by a tester). The limit is raised
+# from CommonMark's 20 to 40 (20 lists or quotes within each other), and reaching it is an error (too_deep).
+MAX_NESTING = 40
+
+
 def page_rules(md: MarkdownIt) -> None:
     """What every Markdown parser of the site adds (fact sheets' and content pages'): table alignments as classes,
-    right-to-left blocks marked, tables that scroll."""
+    right-to-left blocks marked, tables that scroll, and the nesting limit watched."""
+    md.options["maxNesting"] = MAX_NESTING
+    md.core.ruler.push("too_deep", _too_deep)
     md.core.ruler.push("aligned_cells", _aligned_cells)
     md.core.ruler.push("directions", _directions)
     _scrolling_tables(md)
+
+
+def _too_deep(state) -> None:
+    """Core rule: env["too_deep"] = the line (from 0) of the first block nested as deep as markdown-it parses, below
+    which it dropped the text; absent when none is."""
+    for token in state.tokens:
+        if token.level >= MAX_NESTING - 1 and token.map and token.type != "inline":  # inline: a paragraph's text
+            state.env["too_deep"] = token.map[0]
+            return
+
+
+def too_deep_message(line_text: str) -> str:
+    """The problem of a field nested too deeply, at the line where it reaches the limit."""
+    return (f"lists and quotes are nested more than {MAX_NESTING // 2} levels deep here (`{line_text.strip()[:40]}`): "
+            "Markdown would drop the rest of the text; nest them less")
 
 
 def _scrolling_tables(md: MarkdownIt) -> None:
@@ -399,6 +422,7 @@ class Compiled:
     bad_links: list[tuple[str, str]]
     site_links: list[tuple[str, str]] = field(default_factory=list)  # (URL as written, path from the site root)
     above_root: list[str] = field(default_factory=list)  # relative URLs that climb above the site's root
+    too_deep: int | None = None  # the line (from 0) where blocks nest as deep as markdown-it parses (_too_deep)
 
 
 # Where a link's destination starts: after `](` or `]:` (a reference definition), space and `<` allowed, or an
@@ -678,7 +702,7 @@ def compile_with_parser(text: str, doc_id: str, base: str | None = None) -> Comp
     links = env.get("wikilinks", [])
     valid = tuple(dict.fromkeys(t for t in links if _ID.fullmatch(t)))
     return Compiled(Markup(html, text, valid), links, env.get("bad_wikilinks", []), rejected, env.get("site_links", []),
-                    env.get("above_root", []))
+                    env.get("above_root", []), env.get("too_deep"))
 
 
 def fill(html: str, href, name, path=None) -> str:

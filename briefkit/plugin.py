@@ -493,8 +493,10 @@ class MarkdownItReader(BaseReader):
                              f"`Template: {template}` names no template of the theme; leave the header out for the page's own"))
             del metadata["template"]
         problems += _header_problems(header, lines, metadata)
-        html, refused = compile_content_page(body)
+        html, refused, deep = compile_content_page(body)
         problems += content.placed(text, refused)
+        if deep is not None:  # the body is the end of the text: its lines come after the header's
+            problems.append((text.count("\n", 0, len(text) - len(body)) + deep[0] + 1, 1, deep[1]))
         if not str(metadata.get("title") or "").strip():
             problems.append((lines.get(next((k for k in header if k.lower() == "title"), ""), 1), 1,
                              "a content page needs a `Title:` header: its heading, and its name in menus and search"))

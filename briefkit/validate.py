@@ -22,7 +22,8 @@ from . import model as m
 from .dates import PartialDate, parse_date
 from .deps import LINK, links_digest, part_digests
 from .load import REFUSED, Node, Sheet
-from .markup import BROKEN, code_test, compile_markdown, destination, oversized_table, split_path, url_patterns
+from .markup import (BROKEN, code_test, compile_markdown, destination, oversized_table, split_path, too_deep_message,
+                     url_patterns)
 from .problems import WARNING, Problem, article
 from .suggest import closest
 
@@ -593,6 +594,10 @@ class _Validator:
             line, column = self.find_destination(node, url, cursors)
             self.problem(line, column, f"`{where}`: {reason}")
         self.headings += _HEADING_ID.findall(compiled.markup.html)
+        if compiled.too_deep is not None:
+            deep = node.value.split("\n")[compiled.too_deep]
+            line, column = self.find(node, (re.escape(deep.strip()),), {}) if deep.strip() else (node.line, node.column)
+            self.problem(line, column, f"`{where}`: {too_deep_message(deep)}")
         for url in compiled.above_root:  # no page of this site, and where the site is served from is unknown here
             line, column = self.find_destination(node, url, cursors)
             self.problem(line, column, f"`{where}`: link to `{url}` climbs above the site's root; write a path inside "

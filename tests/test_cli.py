@@ -311,3 +311,18 @@ def test_check_with_the_settings_checks_the_content_pages_too(tmp_path):
     assert f"{pages / 'bad.md'}:2:1: `Status: nope` is not a status" in result.output
     assert f"{pages / 'bad.md'}:4:5: link scheme `javascript:` is not allowed" in result.output
     assert f"{pages / 'raw.html'}:1:1: content pages are Markdown" in result.output
+
+
+def test_a_content_page_nested_past_the_markdown_limit_is_a_problem_at_its_line(tmp_path):
+    """As in fact sheets: past 20 lists within each other, markdown-it would drop the rest of the page."""
+    from conftest import ROOT
+
+    for name in ("pelican.conf.py", "theme", "content"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    outline = "".join("  " * i + f"- level {i}\n" for i in range(22))
+    (tmp_path / "content" / "pages" / "deep.md").write_text(f"Title: Deep\n\nIntro.\n\n{outline}\nAfter.\n")
+    result = CliRunner().invoke(main, ["check", "--briefings", str(SEED), "--settings", str(tmp_path / "pelican.conf.py")])
+    assert result.exit_code == 1
+    assert (f"{tmp_path / 'content' / 'pages' / 'deep.md'}:24:1: lists and quotes are nested more than 20 levels deep "
+            "here (`- level 19`)") in result.output

@@ -1736,3 +1736,18 @@ def test_did_you_mean_knows_names_words_and_beginnings(field, written, meant):
     """Found missing by a tester: `country: Iraq`, `kind: militia`, `role: perp`, `lede:` got no suggestion."""
     problems = report(f"actors:\n  - id: iran\n    name: Iran\n{field} {written}\n")
     assert len(problems) == 1 and problems[0].endswith(f"; did you mean `{meant}`?"), problems
+
+
+def test_markdown_nested_past_the_limit_is_an_error_and_ten_levels_keep_what_follows():
+    """markdown-it drops a field's text below 20 block levels (10 lists), silently: a treaty outlined 10 levels deep
+    lost its last sections (found by a tester). The limit is 20 lists now, and reaching it is an error at its line."""
+    from briefkit.markup import compile_markdown
+
+    outline = "".join("  " * i + f"- level {i}\n" for i in range(10)) + "\n## Reparations\n\nText after.\n"
+    html = compile_markdown(outline, "x", "stakes/talks/").markup.html
+    assert "level 9" in html and "Reparations" in html and "Text after." in html
+    deep = "|\n" + "".join("      " + "  " * i + f"- level {i}\n" for i in range(22)) + "\n      After."
+    problems = report(stake_summary(deep))
+    assert len(problems) == 1 and problems[0].startswith("briefings/t.yaml:24:") and problems[0].endswith(
+        "`summary`: lists and quotes are nested more than 20 levels deep here (`- level 19`): Markdown would drop the "
+        "rest of the text; nest them less"), problems
