@@ -312,6 +312,19 @@ def test_right_to_left_text_footnotes_and_aligned_tables_open_cleanly_and_access
     assert briefing_direction == "rtl"
 
 
+def test_search_results_with_a_long_word_wrap_on_a_phone(browser, shapes_server):
+    """A result whose excerpt holds a long unbroken token widened /search/ to 518–1,463 px at 320 px (found by a
+    tester): Pagefind's result markup is outside the site's own wrapping rules."""
+    context, recorder = _new_context(browser, shapes_server, viewport={"width": 320, "height": 740})
+    page = recorder.watch(context.new_page(), "search/")
+    _, titles = _search_for(page, "hangar12")
+    assert "Explosion at the port of Beirut" in titles.all_inner_texts()
+    assert any("ammonium_nitrate" in text for text in page.locator(".pagefind-ui__result-excerpt").all_inner_texts())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()
+    assert recorder.errors == [] and recorder.foreign == []
+
+
 @pytest.mark.parametrize("query, expected", [
     ("漁船衝突", "尖閣諸島中国漁船衝突事件"),  # inside a run of Japanese (the briefing's title): found by its first characters only, before
     ("外交部", "中华人民共和国外交部"),  # the end of a Chinese name
