@@ -405,7 +405,7 @@ class Views:
                                for r in data.get("relations", [])],
                     relations_in=self.relations_in(me, root),
                     incidents=self.actor_incidents(me),
-                    briefings=[self.dated_link(b, role=_role_in(b.data.get("actors", []), me))
+                    briefings=[self.dated_link(b, roles=_roles_in(b.data.get("actors", []), me))
                                for b in newest_first(self.referrers(me, "briefing.actors.actor"))],
                     stakes=[self.link(s.id, position=self.md_all([p.get("position") for p in _parties(s, me)], root))
                             for s in self.referrers(me, "stake.parties.actor")],
@@ -579,9 +579,10 @@ class Views:
         return ctx
 
 
-def _role_in(items: list[dict], actor_id: str) -> str | None:
-    """The role text an actor has in a briefing's actor list."""
-    return next((a.get("role") for a in items if a["actor"] == actor_id), None)
+def _roles_in(items: list[dict], actor_id: str) -> list[str]:
+    """The role texts an actor has in a briefing's actor list, each once (a sheet may name it twice, with two roles:
+    the first alone was shown, or none when the first had none)."""
+    return list(dict.fromkeys(a["role"] for a in items if a["actor"] == actor_id and a.get("role")))
 
 
 def _parties(stake: Entity, actor_id: str) -> list[dict]:

@@ -414,6 +414,28 @@ def test_every_id_on_a_page_is_unique_when_fields_repeat_headings(tmp_path):
     assert briefing.index('id="h_background"') < briefing.index('id="h_background-1"') < briefing.index('id="h_background-2"')
 
 
+@pytest.mark.parametrize(("listed", "shown"), [
+    ("[{actor: us, role: Mediator}, {actor: us, role: Guarantor}]", ["Mediator", "Guarantor"]),
+    ("[{actor: us}, {actor: us, role: Guarantor}, {actor: us, role: Guarantor}]", ["Guarantor"]),
+    ("[{actor: us}]", []),
+])
+def test_an_actor_named_twice_in_a_briefing_shows_every_role_on_its_page(tmp_path, listed, shown):
+    """The actor's page showed the first role only, or none when the first listing had none (found by a tester)."""
+    from briefkit.pipeline import check
+    from briefkit.views import Views
+
+    sheets = tmp_path / "briefings"
+    sheets.mkdir()
+    (sheets / "s.yaml").write_text(textwrap.dedent(f"""\
+        sources: [{{id: s1, publisher: Reuters}}]
+        actors: [{{id: us, name: United States, kind: state}}]
+        briefing: {{id: b, title: B, date: 2021-02-25, summary: S., sources: [s1], actors: {listed}}}
+        """), encoding="utf-8")
+    project = check(str(sheets), use_cache=False)
+    [briefing] = Views(project, {}).actor(project.entities["us"], "")["briefings"]
+    assert briefing["roles"] == shown
+
+
 def test_an_actor_named_twice_in_a_stake_shows_both_positions_on_its_page(tmp_path):
     from briefkit.pipeline import check
     from briefkit.views import Views
