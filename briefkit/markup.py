@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkLabel
+from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .bidi import has_rtl
@@ -318,7 +319,9 @@ def page_rules(md: MarkdownIt) -> None:
     """What every Markdown parser of the site adds (fact sheets' and content pages'): table alignments as classes,
     right-to-left blocks marked, tables that scroll, and the nesting limit watched."""
     md.options["maxNesting"] = MAX_NESTING
+    md.core.ruler.after("inline", "named_links", _named_links)  # before place_links rewrites their addresses
     md.core.ruler.push("too_deep", _too_deep)
+    md.core.ruler.push("dropped", _dropped)
     md.core.ruler.push("aligned_cells", _aligned_cells)
     md.core.ruler.push("directions", _directions)
     _scrolling_tables(md)
@@ -331,6 +334,47 @@ def _too_deep(state) -> None:
         if token.level >= MAX_NESTING - 1 and token.map and token.type != "inline":  # inline: a paragraph's text
             state.env["too_deep"] = token.map[0]
             return
+
+
+def _named_links(state) -> None:
+    """Core rule: a link with no text (`[](https://…)`) shows its address; it was an empty link, with nothing to read
+    or click and no name for a screen reader (axe: link-name, serious)."""
+    for block in state.tokens:
+        children = block.children
+        if block.type != "inline" or not children or not any(t.type == "link_open" for t in children):
+            continue
+        named = []
+        for token in children:
+            if token.type == "link_close" and named and named[-1].type == "link_open":
+                shown = Token("text", "", 0)
+                shown.content = named[-1].attrGet("href") or ""
+                named.append(shown)
+            if not (token.type == "text" and not token.content.strip() and named and named[-1].type == "link_open"):
+                named.append(token)
+        block.children = named
+
+
+def _dropped(state) -> None:
+    """Core rule: what markdown-it leaves out of the HTML without a word, for validate.py to warn of: the labels of
+    footnotes nothing refers to (env["unused_footnotes"]), and the lines (from 0) of table rows with more cells than
+    their header (env["extra_cells"])."""
+    refs = (state.env.get("footnotes") or {}).get("refs") or {}
+    unused = [label[1:] for label, number in refs.items() if number == -1]
+    if unused:
+        state.env["unused_footnotes"] = unused
+    columns, lines = 0, None
+    for token in state.tokens:
+        if token.type == "thead_open":
+            columns = 0
+        elif token.type == "th_open":
+            columns += 1
+        elif token.type == "tr_open" and token.map and columns:
+            lines = lines if lines is not None else state.src.split("\n")
+            cells = _split_row(lines[token.map[0]].strip())
+            cells = cells[1:] if cells and not cells[0].strip() else cells  # the row's outer pipes, as markdown-it
+            cells = cells[:-1] if cells and not cells[-1].strip() else cells
+            if any(cell.strip() for cell in cells[columns:]):
+                state.env.setdefault("extra_cells", []).append(token.map[0])
 
 
 def too_deep_message(line_text: str) -> str:
@@ -423,6 +467,8 @@ class Compiled:
     site_links: list[tuple[str, str]] = field(default_factory=list)  # (URL as written, path from the site root)
     above_root: list[str] = field(default_factory=list)  # relative URLs that climb above the site's root
     too_deep: int | None = None  # the line (from 0) where blocks nest as deep as markdown-it parses (_too_deep)
+    unused_footnotes: list[str] = field(default_factory=list)  # labels of footnotes nothing refers to (_dropped)
+    extra_cells: list[int] = field(default_factory=list)  # lines (from 0) of table rows wider than their header
 
 
 # Where a link's destination starts: after `](` or `]:` (a reference definition), space and `<` allowed, or an
@@ -702,7 +748,8 @@ def compile_with_parser(text: str, doc_id: str, base: str | None = None) -> Comp
     links = env.get("wikilinks", [])
     valid = tuple(dict.fromkeys(t for t in links if _ID.fullmatch(t)))
     return Compiled(Markup(html, text, valid), links, env.get("bad_wikilinks", []), rejected, env.get("site_links", []),
-                    env.get("above_root", []), env.get("too_deep"))
+                    env.get("above_root", []), env.get("too_deep"), env.get("unused_footnotes", []),
+                    env.get("extra_cells", []))
 
 
 def fill(html: str, href, name, path=None) -> str:

@@ -43,6 +43,7 @@ _UNSEEN = re.compile(r"[\s\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2
 _RELATIONS: dict[tuple[str, str], str] = {}  # (kind, field path with indexes) -> relation
 _INDEXES = re.compile(r"\[\d+\]")
 _VISIBLE = re.compile(m.VISIBLE_REGEX)
+_TAG = re.compile(r"<[^>]*>")
 
 
 _ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)")
@@ -594,6 +595,17 @@ class _Validator:
             line, column = self.find_destination(node, url, cursors)
             self.problem(line, column, f"`{where}`: {reason}")
         self.headings += _HEADING_ID.findall(compiled.markup.html)
+        if not _VISIBLE.search(_TAG.sub("", compiled.markup.html)):  # `[ref]: https://…` alone renders to nothing
+            self.at(node, f"`{where}` shows nothing: it holds only definitions (of links or footnotes); write the text")
+            return INVALID
+        for label in compiled.unused_footnotes:  # left out of the page by markdown-it, wikilinks and all
+            line, column = self.find(node, (re.escape(f"[^{label}]:"),), {})
+            self.problem(line, column, f"`{where}`: nothing refers to footnote `[^{label}]`, so it is not shown; refer "
+                                       f"to it with [^{label}] in the text, or remove it", WARNING)
+        for row in compiled.extra_cells:
+            line, column = self.find(node, (re.escape(node.value.split("\n")[row].strip()),), {})
+            self.problem(line, column, f"`{where}`: this table row has more cells than the table's header; the cells "
+                                       "past the header's are not shown", WARNING)
         if compiled.too_deep is not None:
             deep = node.value.split("\n")[compiled.too_deep]
             line, column = self.find(node, (re.escape(deep.strip()),), {}) if deep.strip() else (node.line, node.column)

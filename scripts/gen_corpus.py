@@ -734,7 +734,11 @@ class Corpus:
                     for i, day in zip(incidents[:5], story["days"])]
             paragraphs.append("| Date | Incident | Killed |\n| --- | --- | ---: |\n" + "\n".join(rows))
         if rng.random() < 0.3:
-            paragraphs[-1] += " Casualty figures remain provisional.[^1]"
+            note = "Casualty figures remain provisional.[^1]"
+            if paragraphs[-1].startswith("|"):  # after a table, a paragraph of its own (in a row: a cell too many)
+                paragraphs.append(note)
+            else:
+                paragraphs[-1] += " " + note
             paragraphs.append("[^1]: Compiled from local media and hospital sources.")
         b["body"] = "\n\n".join(paragraphs)
         b["actors"] = []

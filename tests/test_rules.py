@@ -1751,3 +1751,23 @@ def test_markdown_nested_past_the_limit_is_an_error_and_ten_levels_keep_what_fol
     assert len(problems) == 1 and problems[0].startswith("briefings/t.yaml:24:") and problems[0].endswith(
         "`summary`: lists and quotes are nested more than 20 levels deep here (`- level 19`): Markdown would drop the "
         "rest of the text; nest them less"), problems
+
+
+def test_what_markdown_would_leave_out_is_said_and_an_empty_link_shows_its_address():
+    """Found by a tester: a table cell past the header's, a footnote nothing refers to and a field of definitions
+    alone vanished from the page without a word; `[](url)` gave an empty link (no name for a screen reader)."""
+    from briefkit.markup import compile_markdown
+
+    table = "|\n      | a | b |\n      | - | - |\n      | 1 | 2 | 3 |\n\n      Text.[^a]\n\n      [^a]: Used.\n      [^b]: Unused."
+    assert report(stake_summary(table), warnings=True) == [
+        at(7, 7, "warning: `summary`: this table row has more cells than the table's header; the cells past the "
+                 "header's are not shown"),
+        at(12, 7, "warning: `summary`: nothing refers to footnote `[^b]`, so it is not shown; refer to it with [^b] "
+                  "in the text, or remove it")]
+    assert report(stake_summary("'[ref]: https://example.org/'")) == [
+        at(4, 14, "`summary` shows nothing: it holds only definitions (of links or footnotes); write the text")]
+    html = compile_markdown("See [](https://example.org/a) and [ ](https://example.org/b) and [x](https://example.org/c).",
+                            "x", "stakes/talks/").markup.html
+    assert ('<a href="https://example.org/a">https://example.org/a</a>' in html
+            and '<a href="https://example.org/b">https://example.org/b</a>' in html
+            and '<a href="https://example.org/c">x</a>' in html), html
