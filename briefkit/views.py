@@ -378,17 +378,20 @@ class Views:
         ctx["meta"] = page_meta(self, spec, ctx)
         return ctx
 
-    def common(self, entity: Entity, root: str) -> dict:
-        """Fields every entity page shows."""
-        return {"entity_id": entity.id, "kind": entity.kind, "summary": self.md(entity.data.get("summary"), root),
+    def common(self, entity: Entity, root: str, between=None) -> dict:
+        """Fields every entity page shows. Its own fields are compiled first, in the page's order (summary, then
+        what between() compiles, then claims), so their headings keep their ids (`#h_background` in a stake's summary
+        leads to its own heading, not to a briefing's shown below it: found by a tester); other entities' text yields."""
+        summary = self.md(entity.data.get("summary"), root)
+        shown = between() if between else {}
+        return {"entity_id": entity.id, "kind": entity.kind, "summary": summary, **shown,
                 "claims": self.claims(entity, root), "sources": self.cited_sources(entity)}
 
     def briefing(self, entity: Entity, root: str) -> dict:
         data = entity.data
-        body = self.md(data.get("body"), root)  # first: the body's headings keep their ids, a claim's yield
-        return dict(self.common(entity, root),
+        return dict(self.common(entity, root, lambda: {"body": self.md(data.get("body"), root)}),
                     date=date_view(data.get("date")), updated=date_view(shown_end(data["date"], data.get("updated"))),
-                    body=body, tags=data.get("tags", []),
+                    tags=data.get("tags", []),
                     actors=[self.link(a["actor"], role=a.get("role")) for a in data.get("actors", [])],
                     incidents=[self.dated_link(i) for i in self.newest(data.get("incidents", []))],
                     stakes=[self.link(s["stake"], impact=self.md(s.get("impact"), root)) for s in data.get("stakes", [])])
@@ -467,13 +470,14 @@ class Views:
 
     def stake(self, entity: Entity, root: str) -> dict:
         data, me = entity.data, entity.id
-        briefings = []
+        own = self.common(entity, root, lambda: {"parties": [
+            self.link(p["actor"], position=self.md(p.get("position"), root), sources=self.source_links(p.get("sources", [])))
+            for p in data.get("parties", [])]})
+        briefings = []  # after the stake's own fields: the impacts are the briefings' text
         for b in newest_first(self.referrers(me, "briefing.stakes.stake")):
             impacts = [s.get("impact") for s in b.data.get("stakes", []) if s["stake"] == me]
             briefings.append(self.dated_link(b, impact=self.md_all(impacts, root)))
-        return dict(self.common(entity, root), status=data.get("status"), briefings=briefings,
-                    parties=[self.link(p["actor"], position=self.md(p.get("position"), root),
-                                       sources=self.source_links(p.get("sources", []))) for p in data.get("parties", [])])
+        return dict(own, status=data.get("status"), briefings=briefings)
 
     # --- listing pages ------------------------------------------------
 

@@ -436,6 +436,43 @@ def test_an_actor_named_twice_in_a_briefing_shows_every_role_on_its_page(tmp_pat
     assert briefing["roles"] == shown
 
 
+def test_an_entitys_own_headings_keep_their_ids_and_other_entities_text_yields(tmp_path):
+    """A stake's `[background](#h_background)` led to a briefing's impact heading shown further down its page, which
+    took the id first (found by a tester); a briefing's summary heading yielded to its body's."""
+    from briefkit.pipeline import check
+    from briefkit.views import Views
+
+    sheets = tmp_path / "briefings"
+    sheets.mkdir()
+    (sheets / "s.yaml").write_text(textwrap.dedent("""\
+        sources: [{id: s1, publisher: Reuters}]
+        actors: [{id: gam, name: GAM, kind: armed-group}]
+        stakes:
+          - id: aceh-peace
+            title: Aceh peace
+            summary: "# Background\\n\\nThirty years of conflict; see [background](#h_background)."
+            parties: [{actor: gam, position: "# Background\\n\\nDisarms."}]
+        briefing:
+          id: b
+          title: B
+          date: 2005-08-15
+          summary: "# Background\\n\\nSigned in Helsinki."
+          body: "## Background\\n\\nMore."
+          sources: [s1]
+          stakes: [{stake: aceh-peace, impact: "# Background\\n\\nSigned."}]
+        """), encoding="utf-8")
+    project = check(str(sheets), use_cache=False)
+    assert project.errors == []
+    views = Views(project, {})
+    stake = views.stake(project.entities["aceh-peace"], "")
+    assert 'id="h_background"' in stake["summary"]
+    assert 'id="h_background-1"' in stake["parties"][0]["position"]
+    assert 'id="h_background-2"' in stake["briefings"][0]["impact"]
+    views = Views(project, {})
+    briefing = views.briefing(project.entities["b"], "")
+    assert 'id="h_background"' in briefing["summary"] and 'id="h_background-1"' in briefing["body"]
+
+
 def test_an_actor_named_twice_in_a_stake_shows_both_positions_on_its_page(tmp_path):
     from briefkit.pipeline import check
     from briefkit.views import Views
