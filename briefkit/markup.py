@@ -9,6 +9,7 @@ text and can be cached with the file it came from.
 from __future__ import annotations
 
 import bisect
+import itertools
 import posixpath
 import re
 import string
@@ -292,10 +293,14 @@ def _heading_text(children) -> str:
 
 
 def _shift_headings(state) -> None:
-    """Core rule: Markdown `#` becomes h2, since the page title is the h1."""
-    for token in state.tokens:
-        if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+    """Core rule: a field's highest heading becomes h2, since the page title is the h1, and the others keep their
+    distance from it (`#` h2, `##` h3; a body whose headings start at `##` starts at h2 too: it skipped a level,
+    axe's heading-order)."""
+    headings = [token for token in state.tokens if token.type in ("heading_open", "heading_close")]
+    if headings:
+        shift = 2 - min(int(token.tag[1]) for token in headings)
+        for token in headings:
+            token.tag = f"h{min(int(token.tag[1]) + shift, 6)}"
 
 
 _ALIGNMENTS = {f"text-align:{side}": f"align_{side}" for side in ("left", "center", "right")}
@@ -387,13 +392,28 @@ def _scrolling_tables(md: MarkdownIt) -> None:
     """Render each table inside a box that scrolls sideways on a narrow screen, reachable with the keyboard (a
     scrolling region must take focus to scroll without a mouse: axe's scrollable-region-focusable)."""
     def table_open(self, tokens, idx, options, env) -> str:
-        return '<div class="table_wrap" tabindex="0" role="region" aria-label="Table">\n' + self.renderToken(tokens, idx, options, env)
+        label = escape(_table_label(tokens, idx))
+        return (f'<div class="table_wrap" tabindex="0" role="region" aria-label="{label}">\n'
+                + self.renderToken(tokens, idx, options, env))
 
     def table_close(self, tokens, idx, options, env) -> str:
         return self.renderToken(tokens, idx, options, env) + "</div>\n"
 
     md.add_render_rule("table_open", table_open)
     md.add_render_rule("table_close", table_close)
+
+
+def _table_label(tokens, idx: int) -> str:
+    """A table's name for assistive technology: `Table: Date, Killed, Wounded` from its header's first cells (each
+    table was `Table`, and a page of several had regions of one name: axe's landmark-unique)."""
+    cells = []
+    for token in itertools.islice(tokens, idx + 1, None):
+        if token.type == "thead_close" or len(cells) == 4:
+            break
+        text = "".join(c.content for c in token.children or () if c.type in ("text", "code_inline"))
+        if token.type == "inline" and text.strip():
+            cells.append(" ".join(text.split())[:30])
+    return "Table: " + ", ".join(cells) if cells else "Table"
 
 
 _DIRECTED = frozenset({"paragraph_open", "heading_open", "th_open", "td_open", "list_item_open"})
