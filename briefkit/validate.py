@@ -401,7 +401,8 @@ class _Validator:
             return INVALID
         if len(node.value) < typ.min_items:
             self.at(node, f"`{where}` needs at least {typ.min_items} item{'s' if typ.min_items > 1 else ''}")
-        items = self.once_each(node.value, where) if isinstance(typ.item, m.Ref) else enumerate(node.value)
+        # A list of ids or of texts (tags, aliases) names each once: a repeat would show twice (found by a tester)
+        items = self.once_each(node.value, where) if isinstance(typ.item, (m.Ref, m.Text)) else enumerate(node.value)
         values = [(i, item, self.check(item, typ.item, f"{where}[{i}]")) for i, item in items]
         if isinstance(typ.item, m.Record) and not typ.item.kind and len(values) > 1:
             return self.without_repeats(values, where)
@@ -425,7 +426,8 @@ class _Validator:
         return kept
 
     def once_each(self, items: list[Node], where: str) -> list[tuple[int, Node]]:
-        """(index, item) of a list of ids, each id once: a repeat would show twice, so it is a warning and left out."""
+        """(index, item) of a list of ids or texts, each once: a repeat would show twice, so it is a warning and left
+        out."""
         seen: set[str] = set()
         kept = []
         for i, item in enumerate(items):

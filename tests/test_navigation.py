@@ -605,3 +605,12 @@ def test_a_table_region_is_named_after_its_header():
     html = compile_markdown("| **Date** | Killed in [[iran]] |\n| - | - |\n| 1 | 2 |\n\n| | |\n| - | - |\n| 3 | 4 |\n",
                             "d").markup.html
     assert re.findall(r'role="region" aria-label="([^"]*)"', html) == ["Table: Date, Killed in", "Table"]
+
+
+def test_a_heading_anchor_keeps_the_vowel_signs_of_its_words():
+    """`## ประวัติ` had the anchor h_ประว-ต (Thai and Devanagari vowel signs are marks, not letters: found by a tester),
+    which no editor writes; its own link then drew a warning."""
+    from briefkit.markup import compile_markdown
+
+    html = compile_markdown("## ประวัติ\n\n## इतिहास का सार\n\n## Ιστορία\n", "d").markup.html
+    assert re.findall(r'<h2 id="([^"]+)"', html) == ["h_ประวัติ", "h_इतिहास-का-सार", "h_ιστορία"]

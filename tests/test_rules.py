@@ -1771,3 +1771,15 @@ def test_what_markdown_would_leave_out_is_said_and_an_empty_link_shows_its_addre
     assert ('<a href="https://example.org/a">https://example.org/a</a>' in html
             and '<a href="https://example.org/b">https://example.org/b</a>' in html
             and '<a href="https://example.org/c">x</a>' in html), html
+
+
+def test_a_tag_or_alias_listed_twice_is_a_warning_and_shown_once():
+    """`tags: [border, ชายแดน, border]` showed twice on the page, in Atom and in JSON-LD (found by a tester)."""
+    sheet = "actors:\n  - id: iran\n    name: Iran\n    kind: state\n    aliases: [Persia, ' Persia', ایران]\n"
+    assert report(sheet, warnings=True) == [
+        at(2, 5, "warning: actor `iran` is not referenced by any page"),
+        at(5, 23, "warning: `aliases` names `Persia` twice; the repeat is left out")]
+    write("t.yaml", sheet)
+    from briefkit.pipeline import check
+
+    assert check("briefings", use_cache=False).entities["iran"].data["aliases"] == ["Persia", "ایران"]
