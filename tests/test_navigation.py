@@ -614,3 +614,22 @@ def test_a_heading_anchor_keeps_the_vowel_signs_of_its_words():
 
     html = compile_markdown("## ประวัติ\n\n## इतिहास का सार\n\n## Ιστορία\n", "d").markup.html
     assert re.findall(r'<h2 id="([^"]+)"', html) == ["h_ประวัติ", "h_इतिहास-का-सार", "h_ιστορία"]
+
+
+def test_large_casualty_figures_are_grouped_and_an_actor_without_facts_has_no_empty_list(tmp_path):
+    """"227898 killed" read as a code; an actor with no alias, country or Wikidata had an empty <dl> (found by a
+    tester)."""
+    sheets = tmp_path / "briefings"
+    sheets.mkdir()
+    (sheets / "t.yaml").write_text(textwrap.dedent("""\
+        sources: [{id: s1, publisher: Reuters}]
+        actors: [{id: navy, name: Navy, kind: government-body}]
+        incidents:
+          - {id: tsunami, title: Tsunami, date: 2004-12-26, kind: natural disaster, location: {name: Aceh},
+             casualties: {killed: 227898, wounded: 999}, actors: [{actor: navy, role: responder}], sources: [s1]}
+        """), encoding="utf-8")
+    assert build_folder(sheets, tmp_path / "site").returncode == 0
+    incident = (tmp_path / "site" / "incidents" / "tsunami" / "index.html").read_text(encoding="utf-8")
+    assert "227,898 killed, 999 wounded" in incident
+    actor = (tmp_path / "site" / "actors" / "navy" / "index.html").read_text(encoding="utf-8")
+    assert 'class="facts"' not in actor
