@@ -176,7 +176,7 @@ def unspaced_words(html: str) -> str:
     """The HTML that makes every part of an unspaced run findable: MORE, then each run's suffixes ("" if none).
 
     Pagefind matches a query word against the beginnings of indexed words, so 衝突 is found in 尖閣諸島中国漁船衝突事件
-    through the extra word 衝突事件. A suffix that starts with a combining mark (a Thai vowel sign) is left out.
+    through the extra word 衝突事件. A suffix that starts with a mark (a Thai or Khmer vowel sign) is left out.
     """
     if html.isascii() or not _UNSPACED.search(html):  # isascii: most documents, at memory speed
         return ""
@@ -184,7 +184,7 @@ def unspaced_words(html: str) -> str:
     for run in _UNSPACED.finditer(text):
         chars, glued = run.group(), run.start() > 0 and not text[run.start() - 1].isspace()
         for i in range(0 if glued else 1, len(chars)):  # a run after other letters (NHKによると) is not a word's start
-            if unicodedata.category(chars[i]) != "Mn":
+            if not unicodedata.category(chars[i]).startswith("M"):  # a vowel sign or other mark starts no word
                 words[chars[i:i + UNSPACED_CHARS]] = None
     if not words:
         return ""

@@ -243,6 +243,7 @@ def test_unspaced_text_gets_a_word_for_every_later_position_and_spaced_text_none
     assert words == ["閣諸島", "諸島", "島",  # not 尖閣諸島: a run after a space is a word already
                      "によると", "よると", "ると", "と",  # after other letters, the run itself too
                      "รุงเทพ", "งเทพ", "เทพ", "ทพ", "พ"]  # none starting with the combining vowel sign ุ
+    assert search.unspaced_words("<p>ភ្នំពេញ</p>") == "<p>\u2042 នំពេញ ពេញ ញ</p>"  # Khmer: no word from a sign ្ ំ េ
     assert search.unspaced_words("<p>Plain English, عربي, русский, 서울에서</p>") == ""  # spaces between words
     long = search.unspaced_words("<p>" + "漢" * 40 + "</p>")
     words = long.removeprefix("<p>\u2042 ").removesuffix("</p>").split(" ")  # 39 later positions, 12 words: the
