@@ -228,7 +228,11 @@ def _number_text(value) -> str:
 
 def _words(typ: m.Type) -> str:
     """What a type expects, in words; enums list their values."""
-    return f"one of {', '.join(typ.values)}" if isinstance(typ, m.Enum) else typ.words
+    if isinstance(typ, m.Enum):
+        return f"one of {', '.join(typ.values)}"
+    if isinstance(typ, m.Pattern) and typ.rule:  # `wikidata:` left blank: "write text" said nothing of the form
+        return f"{typ.rule} (such as {typ.example})"
+    return typ.words
 
 
 def slugify(text: str) -> str:

@@ -1783,3 +1783,9 @@ def test_a_tag_or_alias_listed_twice_is_a_warning_and_shown_once():
     from briefkit.pipeline import check
 
     assert check("briefings", use_cache=False).entities["iran"].data["aliases"] == ["Persia", "ایران"]
+
+
+def test_a_blank_patterned_field_says_the_form_it_takes():
+    """`wikidata:` left blank was told to "write text" (found by a tester)."""
+    assert report("actors:\n  - id: iran\n    name: Iran\n    kind: state\n    wikidata:\n") == [
+        at(5, 14, "`wikidata` is empty; write `Q` followed by digits (such as Q794) or leave the field out")]
