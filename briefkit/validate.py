@@ -12,6 +12,7 @@ import bisect
 import hashlib
 import json
 import re
+import unicodedata
 from collections import deque
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -237,7 +238,20 @@ def _words(typ: m.Type) -> str:
 
 def slugify(text: str) -> str:
     """An id-shaped version of text, for suggestions."""
-    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))[: m.ID_MAX] or "an-id"
+    return "-".join(re.findall(r"[a-z0-9]+", _latin(text).lower()))[: m.ID_MAX] or "an-id"
+
+
+# Letters of other scripts that look like Latin ones, as an id typed with the wrong keyboard holds them (`аct`: a
+# Cyrillic а): suggestions read them as the Latin letters they look like.
+_LOOKALIKES = str.maketrans("аеорсухіјѕкмтнвАЕОРСУХІЈЅКМТНВαεικνορτυχΑΕΙΚΝΟΡΤΥΧ",
+                            "aeopcyxijskmthbAEOPCYXIJSKMTHBaeikvoptuxAEIKNOPTYX")
+
+
+def _latin(text: str) -> str:
+    """text with compatibility forms read (full-width `ａ`), accents dropped (`é`) and look-alike letters read as
+    Latin ones: how an id was meant, for suggestions only."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LOOKALIKES)
 
 
 class _Validator:
@@ -820,7 +834,12 @@ def _respelt(word: str, kinds: tuple[str, ...]) -> str:
     the id it would be re-spelt (`actor-a`, or "" when none) and the kinds the place takes, joined by U+001F.
     Only the index knows which ids exist, so it words the "did you mean" (index.settle_hints): a file's problems
     are cached without it."""
-    spelt = "-".join(word.lower().replace("_", " ").replace("-", " ").split())
+    meant = word.strip()
+    if meant.startswith("[[") and meant.endswith("]]"):  # a wikilink written where an id goes
+        meant = meant[2:-2].split("|")[0]
+    if "/" in meant:  # a page's address (`/actors/iran/`): its id is its last part
+        meant = next((part for part in reversed(meant.split("/")) if part), meant)
+    spelt = "-".join(_latin(meant).lower().replace("_", " ").replace("-", " ").split())
     if spelt == word or not _ID.fullmatch(spelt) or len(spelt) > m.ID_MAX:
         spelt = ""
     return "\x1f".join((RESPELT, word, spelt, *kinds)) if word.strip() else ""

@@ -386,7 +386,7 @@ ID_RULE = "is not a valid id: use lowercase letters a-z, digits and single hyphe
     ("kataib--hezbollah", f"`kataib--hezbollah` {ID_RULE}, e.g. `kataib-hezbollah`"),
     ("-iran", f"`-iran` {ID_RULE}, e.g. `iran`"),
     ("iran-", f"`iran-` {ID_RULE}, e.g. `iran`"),
-    ("é", f"`é` {ID_RULE}, e.g. `an-id`"),
+    ("é", f"`é` {ID_RULE}, e.g. `e`"),  # the accent dropped, as the id was likely meant
     ("a" * 81, f"id `{'a' * 20}…` is longer than 80 characters"),
 ])
 def test_bad_id(written, message):
@@ -1789,3 +1789,14 @@ def test_a_blank_patterned_field_says_the_form_it_takes():
     """`wikidata:` left blank was told to "write text" (found by a tester)."""
     assert report("actors:\n  - id: iran\n    name: Iran\n    kind: state\n    wikidata:\n") == [
         at(5, 14, "`wikidata` is empty; write `Q` followed by digits (such as Q794) or leave the field out")]
+
+
+@pytest.mark.parametrize("written", ["аct-a", "[[act-a]]", "/actors/act-a/", "ａct-a", "act-á"])
+def test_an_id_written_with_look_alike_letters_or_as_a_link_gets_a_suggestion(written):
+    """A Cyrillic а, a full-width letter, an accent, a wikilink or a page's address where an id goes got no "did you
+    mean" (found by a tester)."""
+    sheet = ("actors:\n  - {id: act-a, name: A, kind: state}\nincidents:\n  - {id: i1, title: T, date: 2021-02-15, "
+             f"kind: k, location: {{name: L}}, sources: [reuters-1], actors: [{{actor: '{written}', role: other}}]}}\n")
+    [problem] = report(sheet)
+    assert problem.endswith(f"`{written}` is not a valid id; ids use lowercase letters a-z, digits and single hyphens; "
+                            "did you mean `act-a`?"), problem
