@@ -24,6 +24,14 @@ def site(seed_output):
     return crawl(seed_output)
 
 
+def one_sheet(tmp_path, name: str, text: str):
+    """A fact-sheet folder tmp_path/briefings holding one sheet: its path."""
+    sheets = tmp_path / "briefings"
+    sheets.mkdir()
+    (sheets / name).write_text(text, encoding="utf-8")
+    return sheets
+
+
 def _text(page) -> str:
     return " ".join(page.tree.text_content().split())
 
@@ -195,9 +203,7 @@ def test_grouped_page_yields_to_an_entity_with_its_id(tmp_path):
 
 
 def test_the_map_sends_unlocated_incidents_elsewhere_when_an_incident_holds_the_by_country_page(tmp_path):
-    sheets = tmp_path / "briefings"
-    sheets.mkdir()
-    (sheets / "odd.yaml").write_text(textwrap.dedent("""\
+    sheets = one_sheet(tmp_path, "odd.yaml", textwrap.dedent("""\
         incidents:
           - id: by-country
             title: An incident whose id looks like a page
@@ -208,7 +214,7 @@ def test_the_map_sends_unlocated_incidents_elsewhere_when_an_incident_holds_the_
         sources:
           - id: s1
             publisher: TASS
-        """), encoding="utf-8")
+        """))
     result = build_folder(sheets, tmp_path / "site")
     assert result.returncode == 0, result.stdout + result.stderr
     pages = crawl(tmp_path / "site")
@@ -257,9 +263,7 @@ def test_dated_lists_on_entity_pages_run_newest_first_whatever_the_file_order(tm
     from briefkit.pipeline import check
     from briefkit.views import Views
 
-    sheets = tmp_path / "briefings"
-    sheets.mkdir()
-    (sheets / "a-older.yaml").write_text(textwrap.dedent("""\
+    sheets = one_sheet(tmp_path, "a-older.yaml", textwrap.dedent("""\
         sources:
           - {id: s1, publisher: Reuters}
           - {id: s2, publisher: AP, date: 2019-09}
@@ -282,7 +286,7 @@ def test_dated_lists_on_entity_pages_run_newest_first_whatever_the_file_order(tm
             location: {name: Abqaiq}
             sources: [s1]
             claims: [{text: Old claim., status: alleged, attributed_to: state, sources: [s1]}]
-        """), encoding="utf-8")
+        """))
     (sheets / "b-newer.yaml").write_text(textwrap.dedent("""\
         incidents:
           - id: second
@@ -382,9 +386,7 @@ def test_every_id_on_a_page_is_unique_when_fields_repeat_headings(tmp_path):
 
     from lxml import html as lxml_html
 
-    sheets = tmp_path / "briefings"
-    sheets.mkdir()
-    (sheets / "beirut.yaml").write_text(textwrap.dedent("""\
+    sheets = one_sheet(tmp_path, "beirut.yaml", textwrap.dedent("""\
         briefing:
           id: beirut-port-explosion
           title: Beirut port explosion
@@ -405,7 +407,7 @@ def test_every_id_on_a_page_is_unique_when_fields_repeat_headings(tmp_path):
               - {type: opposes, target: beirut-port, note: "Factions fight each other.[^1]\\n\\n[^1]: A report."}
         sources:
           - {id: reuters, publisher: Reuters}
-        """), encoding="utf-8")
+        """))
     assert build_folder(sheets, tmp_path / "site").returncode == 0
     for path in ("briefings/beirut-port-explosion/index.html", "actors/beirut-port/index.html"):
         tree = lxml_html.fromstring((tmp_path / "site" / path).read_bytes())
@@ -425,13 +427,11 @@ def test_an_actor_named_twice_in_a_briefing_shows_every_role_on_its_page(tmp_pat
     from briefkit.pipeline import check
     from briefkit.views import Views
 
-    sheets = tmp_path / "briefings"
-    sheets.mkdir()
-    (sheets / "s.yaml").write_text(textwrap.dedent(f"""\
+    sheets = one_sheet(tmp_path, "s.yaml", textwrap.dedent(f"""\
         sources: [{{id: s1, publisher: Reuters}}]
         actors: [{{id: us, name: United States, kind: state}}]
         briefing: {{id: b, title: B, date: 2021-02-25, summary: S., sources: [s1], actors: {listed}}}
-        """), encoding="utf-8")
+        """))
     project = check(str(sheets), use_cache=False)
     [briefing] = Views(project, {}).actor(project.entities["us"], "")["briefings"]
     assert briefing["roles"] == shown
@@ -443,9 +443,7 @@ def test_an_entitys_own_headings_keep_their_ids_and_other_entities_text_yields(t
     from briefkit.pipeline import check
     from briefkit.views import Views
 
-    sheets = tmp_path / "briefings"
-    sheets.mkdir()
-    (sheets / "s.yaml").write_text(textwrap.dedent("""\
+    sheets = one_sheet(tmp_path, "s.yaml", textwrap.dedent("""\
         sources: [{id: s1, publisher: Reuters}]
         actors: [{id: gam, name: GAM, kind: armed-group}]
         stakes:
@@ -461,7 +459,7 @@ def test_an_entitys_own_headings_keep_their_ids_and_other_entities_text_yields(t
           body: "## Background\\n\\nMore."
           sources: [s1]
           stakes: [{stake: aceh-peace, impact: "# Background\\n\\nSigned."}]
-        """), encoding="utf-8")
+        """))
     project = check(str(sheets), use_cache=False)
     assert project.errors == []
     views = Views(project, {})
@@ -478,9 +476,7 @@ def test_an_actor_named_twice_in_a_stake_shows_both_positions_on_its_page(tmp_pa
     from briefkit.pipeline import check
     from briefkit.views import Views
 
-    sheets = tmp_path / "briefings"
-    sheets.mkdir()
-    (sheets / "s.yaml").write_text(textwrap.dedent("""\
+    sheets = one_sheet(tmp_path, "s.yaml", textwrap.dedent("""\
         sources: [{id: s1, publisher: Reuters}]
         actors: [{id: us, name: United States, kind: state}]
         stakes:
@@ -495,7 +491,7 @@ def test_an_actor_named_twice_in_a_stake_shows_both_positions_on_its_page(tmp_pa
           sources: [s1]
           actors: [{actor: us}]
           stakes: [{stake: sanctions, impact: First impact.}, {stake: sanctions, impact: Second impact.}]
-        """), encoding="utf-8")
+        """))
     project = check(str(sheets), use_cache=False)
     assert project.errors == []
     views = Views(project, {})
@@ -529,9 +525,7 @@ def test_a_relative_link_is_read_from_its_own_entity_page(url, path):
 def test_relative_links_and_anchors_resolve_on_every_page_that_shows_their_field(tmp_path):
     """FORMAT.md allows relative paths and #anchors. A summary shows on its page, the home page and the claims
     pages, at other depths: each link is written from the field's own page and rebased on every page."""
-    sheets = tmp_path / "briefings"
-    sheets.mkdir()
-    (sheets / "a.yaml").write_text(textwrap.dedent("""\
+    sheets = one_sheet(tmp_path, "a.yaml", textwrap.dedent("""\
         sources:
           - {id: src-a, publisher: Alpha}
         actors:
@@ -549,7 +543,7 @@ def test_relative_links_and_anchors_resolve_on_every_page_that_shows_their_field
           claims:
             - {text: "Per [Actor A](../../actors/actor-a/).", status: reported, sources: [src-a]}
           sources: [src-a]
-        """), encoding="utf-8")
+        """))
     output = tmp_path / "site"
     result = build_folder(sheets, output)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -620,15 +614,13 @@ def test_a_heading_anchor_keeps_the_vowel_signs_of_its_words():
 def test_large_casualty_figures_are_grouped_and_an_actor_without_facts_has_no_empty_list(tmp_path):
     """"227898 killed" read as a code; an actor with no alias, country or Wikidata had an empty <dl> (found by a
     tester)."""
-    sheets = tmp_path / "briefings"
-    sheets.mkdir()
-    (sheets / "t.yaml").write_text(textwrap.dedent("""\
+    sheets = one_sheet(tmp_path, "t.yaml", textwrap.dedent("""\
         sources: [{id: s1, publisher: Reuters}]
         actors: [{id: navy, name: Navy, kind: government-body}]
         incidents:
           - {id: tsunami, title: Tsunami, date: 2004-12-26, kind: natural disaster, location: {name: Aceh},
              casualties: {killed: 227898, wounded: 999}, actors: [{actor: navy, role: responder}], sources: [s1]}
-        """), encoding="utf-8")
+        """))
     assert build_folder(sheets, tmp_path / "site").returncode == 0
     incident = (tmp_path / "site" / "incidents" / "tsunami" / "index.html").read_text(encoding="utf-8")
     assert "227,898 killed, 999 wounded" in incident

@@ -283,15 +283,21 @@ def test_the_command_check_prints_for_an_unknown_id_creates_it(here):
     assert [p for p in problems() if "lloyd" in p] == []
 
 
+def printed_command(tmp_path, monkeypatch, folder: str, name: str) -> str:
+    """The command `check` prints to create the unknown incident of a sheet tmp_path/folder/name, run from tmp_path."""
+    corpus = tmp_path / folder
+    corpus.mkdir(parents=True)
+    (corpus / name).write_text("incidents:\n  - id: i\n    title: T\n    date: 2021-01-01\n    kind: k\n"
+                               "    location: {name: L}\n    responds_to: [zzz-qqq]\n    sources: [s]\n"
+                               "sources:\n  - {id: s, publisher: P}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    report = run("check", "--briefings", folder)
+    return re.search(r"to create it: (briefkit add .+)$", report.output, re.M).group(1)
+
+
 def test_the_printed_command_works_for_a_folder_elsewhere(tmp_path, monkeypatch):
     corpus = tmp_path / "desk" / "briefings"
-    corpus.mkdir(parents=True)
-    (corpus / "a.yaml").write_text("incidents:\n  - id: i\n    title: T\n    date: 2021-01-01\n    kind: k\n"
-                                   "    location: {name: L}\n    responds_to: [zzz-qqq]\n    sources: [s]\n"
-                                   "sources:\n  - {id: s, publisher: P}\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    report = run("check", "--briefings", "desk/briefings")
-    command = re.search(r"to create it: (briefkit add .+)$", report.output, re.M).group(1)
+    command = printed_command(tmp_path, monkeypatch, "desk/briefings", "a.yaml")
     assert command == "briefkit add incident zzz-qqq --to desk/briefings/a.yaml"
     assert run(*command.split()[1:]).exit_code == 0
     errors = check("desk/briefings", use_cache=False).errors
@@ -377,14 +383,7 @@ def test_printed_commands_survive_a_shell(tmp_path, monkeypatch):
     """A path with a space, a quote and a dollar sign, pasted from check's message into a shell, names the file."""
     import shlex
 
-    corpus = tmp_path / "my sheets"
-    corpus.mkdir()
-    (corpus / "it's $HOME.yaml").write_text("incidents:\n  - id: i\n    title: T\n    date: 2021-01-01\n    kind: k\n"
-                                            "    location: {name: L}\n    responds_to: [zzz-qqq]\n    sources: [s]\n"
-                                            "sources:\n  - {id: s, publisher: P}\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    report = run("check", "--briefings", "my sheets")
-    command = re.search(r"to create it: (briefkit add .+)$", report.output, re.M).group(1)
+    command = printed_command(tmp_path, monkeypatch, "my sheets", "it's $HOME.yaml")
     assert shlex.split(command)[-2:] == ["--to", "my sheets/it's $HOME.yaml"]
     assert run(*shlex.split(command)[1:]).exit_code == 0
     started = run("new", "Story", "--date", "2021", "--briefings", "my sheets")
