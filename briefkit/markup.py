@@ -26,6 +26,7 @@ from markdown_it.helpers import parseLinkLabel
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .model import INVISIBLE
 from .bidi import has_rtl
 
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -70,7 +71,7 @@ def link_problem(url: str) -> str | None:
 
 
 # Characters that show nothing and that no URL holds (spaces are percent-encoded by then: %20 may be meant).
-_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+_INVISIBLE = re.compile(rf"[{INVISIBLE}]")
 
 
 def _web_link_problem(url: str) -> str | None:

@@ -16,8 +16,9 @@ ID_MAX = 80
 # A character a reader can see: not whitespace, and none of the characters that show nothing (format controls such
 # as U+200B or U+202E, the soft hyphen, joiners, variation selectors, the braille blank and the Hangul fillers). A
 # Text or Markdown value without one is empty (a name of U+2800 alone gave a page whose links had no text).
-VISIBLE_REGEX = (r"[^\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f\u202a-\u202e"
-                 r"\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0]")
+INVISIBLE = (r"\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+             r"\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0")  # the body of a character class (URLs hold none either)
+VISIBLE_REGEX = rf"[^\s{INVISIBLE}]"
 
 # Codes often written for countries that ISO 3166-1 spells otherwise (the EU's, the UK's own): for "did you mean".
 COUNTRY_MISTAKES = {"UK": "GB", "EL": "GR"}

@@ -40,7 +40,7 @@ _WIKILINK_SOURCE = re.compile(r"\[\[[ \t]*([^\[\]|\n]*?)[ \t]*(?=[|\]])")
 _NEWLINE = re.compile("\n")
 # A `[[` that no `]]` closes before another bracket or a blank line (a paragraph's end, where Markdown ends a label)
 _OPEN_BRACKETS = re.compile(r"\[\[(?!(?:[^\[\]\n]|\n(?![ \t]*(?:\n|$)))*\]\])")
-_UNSEEN = re.compile(r"[\s\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")  # in no URL: spaces, invisible marks
+_UNSEEN = re.compile(rf"[\s{m.INVISIBLE}]")  # in no URL: spaces, characters that show nothing
 _RELATIONS: dict[tuple[str, str], str] = {}  # (kind, field path with indexes) -> relation
 _INDEXES = re.compile(r"\[\d+\]")
 _VISIBLE = re.compile(m.VISIBLE_REGEX)
