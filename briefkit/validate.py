@@ -9,6 +9,7 @@ stops at the first.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import json
 import re
@@ -618,22 +619,7 @@ class _Validator:
         if not _VISIBLE.search(_TAG.sub("", compiled.markup.html)):  # `[ref]: https://…` alone renders to nothing
             self.at(node, f"`{where}` shows nothing: it holds only definitions (of links or footnotes); write the text")
             return INVALID
-        for label in compiled.unused_footnotes:  # left out of the page by markdown-it, wikilinks and all
-            line, column = self.find(node, (re.escape(f"[^{label}]:"),), {})
-            self.problem(line, column, f"`{where}`: nothing refers to footnote `[^{label}]`, so it is not shown; refer "
-                                       f"to it with [^{label}] in the text, or remove it", WARNING)
-        for row in compiled.extra_cells:
-            line, column = self.find(node, (re.escape(node.value.split("\n")[row].strip()),), {})
-            self.problem(line, column, f"`{where}`: this table row has more cells than the table's header; the cells "
-                                       "past the header's are not shown", WARNING)
-        if compiled.too_deep is not None:
-            deep = node.value.split("\n")[compiled.too_deep]
-            line, column = self.find(node, (re.escape(deep.strip()),), {}) if deep.strip() else (node.line, node.column)
-            self.problem(line, column, f"`{where}`: {too_deep_message(deep)}")
-        for url in compiled.above_root:  # no page of this site, and where the site is served from is unknown here
-            line, column = self.find_destination(node, url, cursors)
-            self.problem(line, column, f"`{where}`: link to `{url}` climbs above the site's root; write a path inside "
-                                       "the site, or a whole https:// address", WARNING)
+        self.left_out(node, compiled, where, cursors)
         for url, path in compiled.site_links:  # a link to an entity's page: the index checks that it exists
             path = unquote(path)  # markdown-it percent-encodes what the editor wrote (`#h_café`, `Iran`)
             anchor = self.own_anchor(path)
@@ -702,6 +688,28 @@ class _Validator:
                 return self.place(found.start())
             cursors[pattern] = node.end  # not there after the cursor, now or for a later needle: never searched again
         return node.line, node.column
+
+    def left_out(self, node: Node, compiled, where: str, cursors: dict) -> None:
+        """Report what Markdown would leave out of the page, or lead out of the site: a footnote nothing refers to, a
+        table cell past its header's (wikilinks and all, without a word: found by a tester), text nested deeper than
+        the parser goes, a relative link above the site's root."""
+        lines = node.value.split("\n")
+        for label in compiled.unused_footnotes:
+            line, column = self.find(node, (re.escape(f"[^{label}]:"),), {})
+            self.problem(line, column, f"`{where}`: nothing refers to footnote `[^{label}]`, so it is not shown; refer "
+                                       f"to it with [^{label}] in the text, or remove it", WARNING)
+        for row in compiled.extra_cells:
+            line, column = self.find(node, (re.escape(lines[row].strip()),), {})
+            self.problem(line, column, f"`{where}`: this table row has more cells than the table's header; the cells "
+                                       "past the header's are not shown", WARNING)
+        if compiled.too_deep is not None:
+            deep = lines[compiled.too_deep]
+            line, column = self.find(node, (re.escape(deep.strip()),), {}) if deep.strip() else (node.line, node.column)
+            self.problem(line, column, f"`{where}`: {too_deep_message(deep)}")
+        for url in compiled.above_root:  # no page of this site, and where the site is served from is unknown here
+            line, column = self.find_destination(node, url, cursors)
+            self.problem(line, column, f"`{where}`: link to `{url}` climbs above the site's root; write a path inside "
+                                       "the site, or a whole https:// address", WARNING)
 
     def broken_place(self, opened: str, start: int, end: int) -> int | None:
         """Offset of the next `[[opened` from start that closes no wikilink (never a good `[[iran]]` before it)."""
@@ -809,10 +817,18 @@ def _no_country(where: str, value: str) -> str:
 
 def _country_named(name: str) -> str | None:
     """The code of the country of that name (`Iraq`: IQ), as pages name them (read only when a code is wrong)."""
+    from .suggest import folded
+
+    return _codes_by_name().get(folded(name))
+
+
+@functools.cache
+def _codes_by_name() -> dict[str, str]:
+    """Country codes by folded name (made once: a corpus may write many wrong codes)."""
     from .pictures import _country_names
     from .suggest import folded
 
-    return {folded(country): code for code, country in _country_names().items()}.get(folded(name))
+    return {folded(country): code for code, country in _country_names().items()}
 
 
 def _quoting_helps(typ: m.Type, raw: str) -> bool:
