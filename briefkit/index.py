@@ -325,9 +325,9 @@ def _pair_problems(project: Project) -> list[Problem]:
     """References that resolve but cannot hold between their two entities: an incident answering itself or a later
     one (FORMAT.md: `responds_to` names earlier incidents; partial dates overlap, and so may answer each other).
     Checked on the whole project (the two ends may be in different files, and change apart), from the references
-    gathered while resolving. Incidents that answer each other in a circle are refused too (each would be earlier than
-    the other). An actor may oppose itself (a group whose factions fight), but not be part of, lead, back… itself, nor
-    hold a role of itself."""
+    gathered while resolving. Incidents that answer each other in a circle (each would be earlier than the other), and
+    an actor part of, leading, backing… itself or holding a role of itself, are warnings: FORMAT.md does not forbid
+    them, and `--strict` fails on them. An actor may oppose itself (a group whose factions fight)."""
     found, entities = _circles(project.responses) + _self_relations(project), project.entities
     for ref in project.responses:
         source, target = entities.get(ref.source), entities.get(ref.target)
@@ -366,7 +366,7 @@ def _circles(responses: list[Reference]) -> list[Problem]:
                 circle = " → ".join([*path[path.index(ref.target):], ref.target])
                 found.append(Problem(ref.path, ref.line, ref.column,
                                      f"`responds_to` names `{ref.target}`, which answers this incident in turn "
-                                     f"({circle}): it lists earlier incidents this one answers"))
+                                     f"({circle}): it lists earlier incidents this one answers", WARNING))
             elif ref.target not in state:
                 state[ref.target] = 1
                 path.append(ref.target)
@@ -391,7 +391,7 @@ def _self_relations(project: Project) -> list[Problem]:
             if rel == "actor.relations.target":  # in the text's order, as the references: pair them, skip `opposes`
                 kinds = [item.get("type") for item in actor.data.get("relations", ()) if item.get("target") == actor.id]
                 own = [ref for ref, kind in zip(own, kinds) if kind != "opposes"]
-            found += [Problem(ref.path, ref.line, ref.column, message) for ref in own]
+            found += [Problem(ref.path, ref.line, ref.column, message, WARNING) for ref in own]
     return found
 
 

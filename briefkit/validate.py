@@ -510,10 +510,11 @@ class _Validator:
             self.at(node, f"`{where}`: {date}")
             return INVALID
         if node.tag == _INT and isinstance(node.value, int) and value.lstrip("+-") != str(abs(node.value)):
-            # `date: 0777` is octal to YAML 1.1 (511) and to the JSON Schema: taken as the year 777, a typo went unseen
-            self.at(node, f"`{where}`: YAML reads `{_clip(value)}` as the number {node.value}, not a date; "
-                          f"quote it if it is a year: \"{_clip(value)}\"")
-            return INVALID
+            # `date: 0777` is octal to YAML 1.1 (511): FORMAT.md takes a year quoted or not, so it is the year 777, but
+            # a typo (`0221`) went unseen, and YAML tools read another number: said, and kept (found by a tester)
+            self.problem(node.line, node.column, f"`{where}`: taken as the year {date.iso()}, but YAML reads "
+                                                 f"`{_clip(value)}` as the number {node.value}; quote it: \"{_clip(value)}\"",
+                         WARNING)
         return date
 
     def check_Url(self, node: Node, typ: m.Url, where: str):

@@ -1683,7 +1683,7 @@ def test_a_huge_count_in_another_base_is_unreadable_not_a_traceback(written):
                                   "quote it")]
 
 
-def test_incidents_answering_each_other_in_a_circle_and_actors_related_to_themselves_are_errors():
+def test_incidents_answering_each_other_in_a_circle_and_actors_related_to_themselves_are_warnings():
     """Same-day incidents may answer each other one way; a circle means each is earlier than the other. An actor
     part of, leading or holding a role of itself passed without a word (found by a tester); opposing itself may be."""
     sheet = """\
@@ -1703,12 +1703,13 @@ incidents:
      actors: [{actor: militia, role: other}]}
   - {id: d, title: D, date: 2021-02-16, kind: k, location: {name: L}, sources: [reuters-1], responds_to: [a, b]}
 """
-    assert report(sheet) == [
-        at(7, 33, "`relations[].target` names this actor itself, with a relation no actor has to itself (only "
+    assert report(sheet) == []  # warnings: FORMAT.md does not forbid them (--strict fails on them)
+    assert report(sheet, warnings=True) == [
+        at(7, 33, "warning: `relations[].target` names this actor itself, with a relation no actor has to itself (only "
                   "`opposes` may: factions that fight)"),
-        at(9, 32, "`roles[].of` names this actor itself"),
-        at(13, 104, "`responds_to` names `a`, which answers this incident in turn (a → b → c → a): it lists earlier "
-                   "incidents this one answers"),
+        at(9, 32, "warning: `roles[].of` names this actor itself"),
+        at(13, 104, "warning: `responds_to` names `a`, which answers this incident in turn (a → b → c → a): it lists "
+                    "earlier incidents this one answers"),
     ]
 
 
@@ -1800,3 +1801,12 @@ def test_an_id_written_with_look_alike_letters_or_as_a_link_gets_a_suggestion(wr
     [problem] = report(sheet)
     assert problem.endswith(f"`{written}` is not a valid id; ids use lowercase letters a-z, digits and single hyphens; "
                             "did you mean `act-a`?"), problem
+
+
+def test_an_unquoted_year_yaml_reads_as_octal_is_kept_with_a_warning():
+    """FORMAT.md takes a year quoted or not; `0777` is octal to YAML 1.1 (511), so a typo such as `0221` went unseen
+    (found by a tester): the year is kept, and the editor told to quote it."""
+    sheet = ("incidents:\n  - {id: i1, title: T, date: 0777, kind: k, location: {name: L}, sources: [reuters-1]}\n")
+    assert report(sheet) == []
+    assert report(sheet, warnings=True) == [
+        at(2, 30, "warning: `date`: taken as the year 0777, but YAML reads `0777` as the number 511; quote it: \"0777\"")]
