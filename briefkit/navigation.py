@@ -159,10 +159,17 @@ def _groups(views, facet: Facet) -> list[dict]:
             group = found.setdefault(segment, {"segment": segment, "entities": [], "spellings": Counter()})
             group["spellings"][(order, label)] += 1
             group["entities"].append(entity)
-        for group in found.values():  # texts that slug alike: the most used spelling names them, else the first seen
-            (group["order"], group["label"]), _ = max(group.pop("spellings").items(), key=lambda item: item[1])
+        for group in found.values():  # texts that slug alike: the most used spelling names them, else _spelling's
+            (group["order"], group["label"]), _ = max(group.pop("spellings").items(), key=_spelling)
         cache[key] = (sorted(found.values(), key=lambda g: (g["order"], g["segment"])), missing)
     return cache[key]
+
+
+def _spelling(item) -> tuple:
+    """How a spelling ranks to name its group: the most used, then one written as words (`rocket attack`, not
+    `rocket_attack`), then one not in capitals (`émeute`, not `ÉMEUTE`); max() keeps the first seen of equals."""
+    (_, label), count = item
+    return count, "_" not in label, not label.isupper()
 
 
 def index_order(kind: str, entities: list[Entity]) -> list[Entity]:

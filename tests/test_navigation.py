@@ -144,6 +144,21 @@ def test_texts_that_slug_alike_are_named_by_their_most_used_spelling(tmp_path):
     assert "talks pending" in texts and all(t.endswith("talks pending") for t in texts)  # spaces collapsed too
 
 
+def test_of_spellings_used_alike_the_one_written_as_words_and_not_in_capitals_names_the_group():
+    """Each used once, `rocket_attack` or `ÉMEUTE` named the group when seen first (found by a tester)."""
+    from collections import Counter
+
+    from briefkit.navigation import _spelling
+
+    def named(*labels):
+        counts = Counter((0, label) for label in labels)
+        return max(counts.items(), key=_spelling)[0][1]
+
+    assert named("rocket_attack", "Rocket-Attack", "rocket attack") == "Rocket-Attack"
+    assert named("ÉMEUTE", "Emeute", "émeute") == "Emeute"
+    assert named("ÉMEUTE", "ÉMEUTE", "émeute") == "ÉMEUTE"  # the most used first
+
+
 def _briefing(ident: str, date: str, actors: list[str], stakes: list[str]) -> str:
     actor_lines = "".join(f"\n    - actor: {a}" for a in actors) or " []"
     stake_lines = "".join(f"\n    - stake: {s}" for s in stakes) or " []"
