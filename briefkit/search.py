@@ -53,7 +53,7 @@ import tempfile
 import threading
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
-from html import escape
+from html import escape, unescape
 
 from . import model as m
 from .markup import fill
@@ -166,29 +166,42 @@ MORE = "\u2042"  # ⁂: what follows it in a search document is unspaced_words (
 # iteration marks, kana, CJK ideographs (with extension A, compatibility forms, and the supplementary planes),
 # halfwidth katakana.
 _UNSPACED = re.compile("[\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff"
-                       "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]{2,}")
-_TAG = re.compile(r"<[^>]*>")
+                       "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]")
+_TAG = re.compile(r"<(?!\x00)[^>]*>")  # a tag, not one _keep_inline marked
+_INLINE_TAG = re.compile(r"<\x00?/?(?:a|abbr|b|bdi|bdo|cite|code|del|dfn|em|i|kbd|mark|q|s|samp|small|span|strong|sub|sup|"
+                         r"time|u|var)\b[^>]*>")
+
+
+def _keep_inline(found: re.Match) -> str:
+    """An inline tag, marked so that _TAG leaves it for _INLINE_TAG to drop without a space."""
+    return "<\x00" + found.group()[1:]
 UNSPACED_CHARS = 12  # each extra word: the next 12 characters at most (a query longer than that, from inside a run,
 UNSPACED_WORDS = 20_000  # is not found); and so many words at most per document (a whole book of Chinese, say)
 
 
 def unspaced_words(html: str) -> str:
-    """The HTML that makes every part of an unspaced run findable: MORE, then each run's suffixes ("" if none).
+    """The HTML that makes every part of an unspaced word findable: MORE, then the suffixes of each ("" if none).
 
-    Pagefind matches a query word against the beginnings of indexed words, so 衝突 is found in 尖閣諸島中国漁船衝突事件
-    through the extra word 衝突事件. A suffix that starts with a mark (a Thai or Khmer vowel sign) is left out.
+    Pagefind parts words at spaces and matches a query word against their beginnings, so 衝突 is found in
+    尖閣諸島中国漁船衝突事件 through the extra word 衝突事件. A word, as Pagefind parts it, runs from space to space
+    (digits, punctuation and inline markup within: 巡視船2隻に衝突した。); each one holding an unspaced script gets
+    the next UNSPACED_CHARS characters from each later position, but from a mark (a Thai or Khmer vowel sign).
     """
     if html.isascii() or not _UNSPACED.search(html):  # isascii: most documents, at memory speed
         return ""
-    text, words = _TAG.sub(" ", html), {}
-    for run in _UNSPACED.finditer(text):
-        chars, glued = run.group(), run.start() > 0 and not text[run.start() - 1].isspace()
-        for i in range(0 if glued else 1, len(chars)):  # a run after other letters (NHKによると) is not a word's start
-            if not unicodedata.category(chars[i]).startswith("M"):  # a vowel sign or other mark starts no word
-                words[chars[i:i + UNSPACED_CHARS]] = None
+    # A block's tags part words, as Pagefind parts them; an inline tag does not (尖閣**諸島**中国 is one word to it)
+    text, words = unescape(_INLINE_TAG.sub("", _TAG.sub(" ", _INLINE_TAG.sub(_keep_inline, html)))), {}
+    for word in text.split():
+        if _UNSPACED.search(word):
+            for i in range(1, len(word)):
+                if not unicodedata.category(word[i]).startswith("M"):  # a vowel sign or other mark starts no word
+                    words[word[i:i + UNSPACED_CHARS]] = None
     if not words:
         return ""
-    return f"<p>{MORE} {escape(' '.join(itertools.islice(words, UNSPACED_WORDS)))}</p>"
+    # The meta tells the search page that this document's last ⁂ starts the extra words (an editor's own ⁂ may
+    # stand in the text: it is no marker where the meta is missing, and the marker is always the last).
+    return (f'<p data-pagefind-meta="unspaced:1">{MORE} {escape(" ".join(itertools.islice(words, UNSPACED_WORDS)))}'
+            "</p>")
 
 
 def _name(project, entity_id: str, title_of) -> str:

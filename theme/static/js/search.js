@@ -37,14 +37,19 @@
     return (from ? "… " : "") + escapeHtml(text.slice(from, at)) + "<mark>" + escapeHtml(text.slice(at, at + length)) +
       "</mark>" + escapeHtml(text.slice(at + length, to)) + (to < text.length ? " …" : "");
   }
+  function words(html) {
+    return html.replace(/<[^>]*>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'").replace(/&amp;/g, "&").split(/\s+/).filter(Boolean).join(" ");
+  }
   function tidy(excerpt, text, terms) {
-    var at = (excerpt || "").indexOf(MORE);
-    if (at < 0) return excerpt;
-    var before = excerpt.slice(0, at);
-    return before.indexOf("<mark>") >= 0 ? before.replace(/\s+$/, "") + " …" : around(text, terms);
+    // Pagefind's excerpt is a run of the document's words: kept when the text before ⁂ holds it (cut at ⁂ if it
+    // reaches it), else it is made of the extra words, and one is made from the text around the term.
+    var at = (excerpt || "").lastIndexOf(MORE), before = at < 0 ? excerpt || "" : excerpt.slice(0, at);
+    if (before.indexOf("<mark>") < 0 || words(text).indexOf(words(before)) < 0) return around(text, terms);
+    return at < 0 ? excerpt : before.replace(/\s+$/, "") + " …";
   }
   function excerpts(result) {
-    var at = (result.content || "").indexOf(MORE);
+    var at = result.meta && result.meta.unspaced ? (result.content || "").lastIndexOf(MORE) : -1;
     if (at < 0) return result;
     var input = document.querySelector("#search_ui input.pagefind-ui__search-input");
     var terms = ((input && input.value) || "").split(/\s+/).filter(Boolean);
