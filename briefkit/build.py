@@ -123,7 +123,7 @@ def _build(briefings: str, output: str, settings_file: str, strict: bool, defer_
     own = None  # the child has the pickled sheets it writes: here their tens of megabytes can go
     result = BuildResult(project, ok=False, timings=timings, output=output)
     project.problems.extend(outpaths.output_problems(output, briefings, settings_file))
-    project.problems.extend(_emptied(found, previous, briefings, output))
+    project.problems.extend(_emptied(project, previous, briefings, output))
     failing = project.errors or (strict and project.problems)
     try:
         if not failing:
@@ -263,16 +263,15 @@ def finish_extras(result: BuildResult) -> tuple[int, int, int]:
     return indexed, made, indexes
 
 
-def _emptied(found: pipeline.Inventory, previous: incremental.Manifest | None, briefings: str,
-             output: str) -> list[Problem]:
-    """An error when no fact sheet is found where the site in output was built from some: a checkout gone wrong or
-    a mistyped --briefings would replace every page with an empty site (found by a tester). A first build of an
-    empty folder publishes, with the warning `check` gives."""
+def _emptied(project: Project, previous: incremental.Manifest | None, briefings: str, output: str) -> list[Problem]:
+    """An error when the sheets define no entity where the site in output was built from some: a checkout gone wrong,
+    a mistyped --briefings or sheets emptied by a tool would replace every page with an empty site (found by
+    testers). A first build of an empty folder publishes, with the warning `check` gives."""
     made = sum((previous.summary.get("entities") or {}).values()) if previous is not None else 0
-    if found.paths or found.link_problems or not made:
+    if project.entities or project.errors or not made:
         return []
-    return [Problem(briefings, 1, 1, f"no fact sheets found here, but the site in {display_path(output)} holds "
-                                     f"{made:,} entities: it is left as it was (remove it to publish an empty site)")]
+    return [Problem(briefings, 1, 1, f"the fact sheets here define nothing, but the site in {display_path(output)} "
+                                     f"holds {made:,} entities: it is left as it was (remove it to publish an empty site)")]
 
 
 def _up_to_date(manifest: incremental.Manifest, output: str, strict: bool, started: float) -> BuildResult:

@@ -224,6 +224,10 @@ def test_an_empty_folder_never_replaces_a_published_site(tmp_path, seed_output):
     before = digest_tree(site)
     result = build_folder(tmp_path / "empty", site)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "no fact sheets found here, but the site in" in result.stderr and "it is left as it was" in result.stderr
+    assert "the fact sheets here define nothing, but the site in" in result.stderr
+    assert "it is left as it was" in result.stderr
     assert digest_tree(site) == before
+    (tmp_path / "empty" / "a.yaml").write_text("# nothing yet\n", encoding="utf-8")  # sheets emptied: the same
+    (tmp_path / "empty" / "b.yaml").write_text("", encoding="utf-8")
+    assert build_folder(tmp_path / "empty", site).returncode == 1 and digest_tree(site) == before
     assert build_folder(tmp_path / "empty", tmp_path / "new-site").returncode == 0
