@@ -71,7 +71,7 @@ def link_problem(url: str) -> str | None:
 
 
 # Characters that show nothing and that no URL holds (spaces are percent-encoded by then: %20 may be meant).
-_INVISIBLE = re.compile(rf"[{INVISIBLE}]")
+_INVISIBLE = re.compile(rf"(?![\u200c\u200d])[{INVISIBLE}]")  # joiners are letters' to Persian and Indic addresses
 
 
 def _web_link_problem(url: str) -> str | None:

@@ -41,7 +41,8 @@ _WIKILINK_SOURCE = re.compile(r"\[\[[ \t]*([^\[\]|\n]*?)[ \t]*(?=[|\]])")
 _NEWLINE = re.compile("\n")
 # A `[[` that no `]]` closes before another bracket or a blank line (a paragraph's end, where Markdown ends a label)
 _OPEN_BRACKETS = re.compile(r"\[\[(?!(?:[^\[\]\n]|\n(?![ \t]*(?:\n|$)))*\]\])")
-_UNSEEN = re.compile(rf"[\s{m.INVISIBLE}]")  # in no URL: spaces, characters that show nothing
+# In no URL: spaces, characters that show nothing (but the joiners, which Persian and Indic words hold)
+_UNSEEN = re.compile(rf"(?![\u200c\u200d])[\s{m.INVISIBLE}]")
 _RELATIONS: dict[tuple[str, str], str] = {}  # (kind, field path with indexes) -> relation
 _INDEXES = re.compile(r"\[\d+\]")
 _VISIBLE = re.compile(m.VISIBLE_REGEX)

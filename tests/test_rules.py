@@ -1063,7 +1063,8 @@ def test_bad_link_in_markdown_is_reported_at_the_url(written, column, reason):
 
 def test_a_link_above_the_site_root_is_a_warning_and_whole_links_pass():
     """`../../../etc/passwd` is no page of this site, and where the site is served from is unknown: a warning."""
-    written = "'[a](../../../../x/) [b](https://ok.example/a%20b) [c](mailto:x@example.org) [d](../../sources/)'"
+    written = ("'[a](../../../../x/) [b](https://ok.example/a%20b) [c](mailto:x@example.org) [d](../../sources/) "
+               "[e](https://fa.wikipedia.org/wiki/می\u200cخواهم)'")  # a joiner, a letter's part in Persian
     assert report(stake_summary(written), warnings=True) == [
         at(4, 19, "warning: `summary`: link to `../../../../x/` climbs above the site's root; write a path inside the "
                   "site, or a whole https:// address")]
