@@ -13,6 +13,7 @@ import itertools
 import posixpath
 import re
 import string
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -89,22 +90,22 @@ def _web_link_problem(url: str) -> str | None:
     return None
 
 
-# A word of a heading's anchor: letters, digits and the marks that go with them (Thai and Devanagari vowel signs
-# are marks, not letters: `ประวัติ` was cut into `ประว-ต`, an anchor no editor would write).
-_SLUG_WORD = re.compile(r"(?:\w|[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
-                        r"\u06d6-\u06ed\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u0981-\u0983"
-                        r"\u09bc-\u09d7\u0a01-\u0a03\u0a3c-\u0a51\u0a81-\u0a83\u0abc-\u0acd\u0b01-\u0b03"
-                        r"\u0b3c-\u0b57\u0b82\u0bbe-\u0bcd\u0c00-\u0c04\u0c3e-\u0c56\u0c81-\u0c83\u0cbc-\u0cd6"
-                        r"\u0d00-\u0d03\u0d3e-\u0d57\u0d81-\u0d83\u0dca-\u0df3\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
-                        r"\u0eb1\u0eb4-\u0ebc\u0ec8-\u0ece\u0f18\u0f19\u0f35\u0f37\u0f39\u0f71-\u0f84"
-                        r"\u102b-\u103e\u1056-\u1059\u17b4-\u17d3\u1ab0-\u1aff\u1dc0-\u1dff\u200c\u200d"
-                        r"\u20d0-\u20ff\ufe20-\ufe2f])+")
-
-
 def _slug(text: str) -> str:
     """Heading anchor: prefixed with `h_` so it never equals an entity id."""
-    words = _SLUG_WORD.findall(text.lower())
-    return "h_" + "-".join(words)[:60]
+    return "h_" + "-".join(_words_of(text.lower()))[:60]
+
+
+def _words_of(text: str) -> list[str]:
+    """The words of a heading: letters, digits, `_`, joiners and the marks that go with them (vowel signs are marks,
+    not letters, in Thai, Devanagari, Gurmukhi, Tibetan…: `ประวัติ` was cut into `ประว-ต`, an anchor no editor writes)."""
+    words, word = [], []
+    for char in text:
+        if char.isalnum() or char in "_\u200c\u200d" or unicodedata.category(char).startswith("M"):
+            word.append(char)
+        elif word:
+            words.append("".join(word))
+            word = []
+    return words + ["".join(word)] if word else words
 
 
 BROKEN = "[["  # marks, in a compiled field's wikilinks, a `[[` that opens no wikilink: BROKEN + what follows it

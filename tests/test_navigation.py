@@ -627,8 +627,8 @@ def test_a_heading_anchor_keeps_the_vowel_signs_of_its_words():
     which no editor writes; its own link then drew a warning."""
     from briefkit.markup import compile_markdown
 
-    html = compile_markdown("## ประวัติ\n\n## इतिहास का सार\n\n## Ιστορία\n", "d").markup.html
-    assert re.findall(r'<h2 id="([^"]+)"', html) == ["h_ประวัติ", "h_इतिहास-का-सार", "h_ιστορία"]
+    html = compile_markdown("## ประวัติ\n\n## इतिहास का सार\n\n## Ιστορία\n\n## ਪੰਜਾਬ\n", "d").markup.html
+    assert re.findall(r'<h2 id="([^"]+)"', html) == ["h_ประวัติ", "h_इतिहास-का-सार", "h_ιστορία", "h_ਪੰਜਾਬ"]
 
 
 def test_large_casualty_figures_are_grouped_and_an_actor_without_facts_has_no_empty_list(tmp_path):
