@@ -82,10 +82,13 @@ def _web_link_problem(url: str) -> str | None:
         return f"link `{url}` holds U+{ord(invisible.group()):04X}, which shows nothing and no URL holds"
     try:
         parts = urlsplit(url)
+    except ValueError:  # `http://[::1`: a bracket left open
+        return f"link `{url}` is no URL"
+    try:
         parts.port  # noqa: B018 - raises ValueError for a port out of range
     except ValueError:
         return f"link `{url}` is no URL: a port is a number from 0 to 65535"
-    if not parts.netloc:
+    if not parts.hostname:  # `https:`, `http:a.b`, `https://user@/`, `http://:80/`
         return f"link `{url}` names no host; write {parts.scheme}://host/…"
     return None
 
@@ -366,7 +369,7 @@ def _named_links(state) -> None:
         for token in children:
             if token.type == "link_close" and named and named[-1].type == "link_open":
                 shown = Token("text", "", 0)
-                shown.content = named[-1].attrGet("href") or ""
+                shown.content = unquote(named[-1].attrGet("href") or "") or "link"  # as written, %-escapes read
                 named.append(shown)
             if not (token.type == "text" and not token.content.strip() and named and named[-1].type == "link_open"):
                 named.append(token)

@@ -78,7 +78,7 @@ def _url_problem(value: str) -> str | None:
         parts = urlsplit(value)
     except ValueError:
         return ""
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:  # `https://user@/` names no host
         return ""
     try:
         parts.port  # noqa: B018 - raises ValueError for a port out of range

@@ -1053,6 +1053,7 @@ def test_an_actor_only_linked_to_is_referenced():
     # As a `url` field refuses them (they passed in Markdown: found by a tester)
     ("'[x](http:a.example)'", 19, "link `http:a.example` names no host; write http://host/…"),
     ("'[x](https:)'", 19, "link `https:` names no host; write https://host/…"),
+    ("'[x](https://user@/)'", 19, "link `https://user@/` names no host; write https://host/…"),
     ("'[x](https://a.example:99999/)'", 19, "link `https://a.example:99999/` is no URL: a port is a number from 0 to 65535"),
     ("'[x](https://a.example/\u200bb)'", 19, "link `https://a.example/%E2%80%8Bb` holds U+200B, which shows nothing and "
                                              "no URL holds"),
@@ -1768,8 +1769,9 @@ def test_what_markdown_would_leave_out_is_said_and_an_empty_link_shows_its_addre
                   "in the text, or remove it")]
     assert report(stake_summary("'[ref]: https://example.org/'")) == [
         at(4, 14, "`summary` shows nothing: it holds only definitions (of links or footnotes); write the text")]
-    html = compile_markdown("See [](https://example.org/a) and [ ](https://example.org/b) and [x](https://example.org/c).",
-                            "x", "stakes/talks/").markup.html
+    html = compile_markdown("See [](https://example.org/a) and [ ](https://example.org/b) and [x](https://example.org/c), "
+                            "[](https://example.org/é) and []().", "x", "stakes/talks/").markup.html
+    assert '<a href="https://example.org/%C3%A9">https://example.org/é</a>' in html and ">link</a>" in html, html
     assert ('<a href="https://example.org/a">https://example.org/a</a>' in html
             and '<a href="https://example.org/b">https://example.org/b</a>' in html
             and '<a href="https://example.org/c">x</a>' in html), html
