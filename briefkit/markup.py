@@ -392,11 +392,14 @@ def _dropped(state) -> None:
             columns += 1
         elif token.type == "tr_open" and token.map and columns:
             lines = lines if lines is not None else state.src.split("\n")
-            cells = _split_row(lines[token.map[0]].strip())
+            cells = _split_row(_QUOTED.sub("", lines[token.map[0]]).strip())  # a table in a quote: `> | a | b |`
             cells = cells[1:] if cells and not cells[0].strip() else cells  # the row's outer pipes, as markdown-it
             cells = cells[:-1] if cells and not cells[-1].strip() else cells
             if any(cell.strip() for cell in cells[columns:]):
                 state.env.setdefault("extra_cells", []).append(token.map[0])
+
+
+_QUOTED = re.compile(r"^[ \t]*(?:>[ \t]?)*")  # a line's indentation and block-quote markers
 
 
 def too_deep_message(line_text: str) -> str:

@@ -1767,6 +1767,8 @@ def test_what_markdown_would_leave_out_is_said_and_an_empty_link_shows_its_addre
                  "header's are not shown"),
         at(12, 7, "warning: `summary`: nothing refers to footnote `[^b]`, so it is not shown; refer to it with [^b] "
                   "in the text, or remove it")]
+    quoted = "|\n      > | a | b |\n      > | - | - |\n      > | 1 | 2 |"  # in a quote: no cell too many (a tester)
+    assert report(stake_summary(quoted), warnings=True) == []
     assert report(stake_summary("'[ref]: https://example.org/'")) == [
         at(4, 14, "`summary` shows nothing: it holds only definitions (of links or footnotes); write the text")]
     html = compile_markdown("See [](https://example.org/a) and [ ](https://example.org/b) and [x](https://example.org/c), "
