@@ -333,7 +333,8 @@ def _aligned_cells(state) -> None:
 
 # markdown-it stops parsing a field where its blocks nest maxNesting deep (a list level costs 2) and drops the rest
 # without a word: a treaty outlined 10 levels deep lost its last sections (found by a tester). The limit is raised
-# from CommonMark's 20 to 40 (20 lists or quotes within each other), and reaching it is an error (too_deep).
+# from CommonMark's 20 to 40 (19 lists or quotes within each other parse; a 20th is lost), and reaching it is
+# an error (too_deep).
 MAX_NESTING = 40
 
 
@@ -404,7 +405,7 @@ _QUOTED = re.compile(r"^[ \t]*(?:>[ \t]?)*")  # a line's indentation and block-q
 
 def too_deep_message(line_text: str) -> str:
     """The problem of a field nested too deeply, at the line where it reaches the limit."""
-    return (f"lists and quotes are nested more than {MAX_NESTING // 2} levels deep here (`{line_text.strip()[:40]}`): "
+    return (f"lists and quotes are nested {MAX_NESTING // 2} levels deep here (`{line_text.strip()[:40]}`): "
             "Markdown would drop the rest of the text; nest them less")
 
 

@@ -1752,7 +1752,7 @@ def test_markdown_nested_past_the_limit_is_an_error_and_ten_levels_keep_what_fol
     deep = "|\n" + "".join("      " + "  " * i + f"- level {i}\n" for i in range(22)) + "\n      After."
     problems = report(stake_summary(deep))
     assert len(problems) == 1 and problems[0].startswith("briefings/t.yaml:24:") and problems[0].endswith(
-        "`summary`: lists and quotes are nested more than 20 levels deep here (`- level 19`): Markdown would drop the "
+        "`summary`: lists and quotes are nested 20 levels deep here (`- level 19`): Markdown would drop the "
         "rest of the text; nest them less"), problems
 
 
