@@ -167,14 +167,9 @@ MORE = "\u2042"  # ⁂: what follows it in a search document is unspaced_words (
 # halfwidth katakana.
 _UNSPACED = re.compile("[\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff"
                        "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]")
-_TAG = re.compile(r"<(?!\x00)[^>]*>")  # a tag, not one _keep_inline marked
-_INLINE_TAG = re.compile(r"<\x00?/?(?:a|abbr|b|bdi|bdo|cite|code|del|dfn|em|i|kbd|mark|q|s|samp|small|span|strong|sub|sup|"
+_TAG = re.compile(r"<[^>]*>")
+_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|del|dfn|em|i|kbd|mark|q|s|samp|small|span|strong|sub|sup|"
                          r"time|u|var)\b[^>]*>")
-
-
-def _keep_inline(found: re.Match) -> str:
-    """An inline tag, marked so that _TAG leaves it for _INLINE_TAG to drop without a space."""
-    return "<\x00" + found.group()[1:]
 UNSPACED_CHARS = 12  # each extra word: the next 12 characters at most (a query longer than that, from inside a run,
 UNSPACED_WORDS = 20_000  # is not found); and so many words at most per document (a whole book of Chinese, say)
 
@@ -190,7 +185,7 @@ def unspaced_words(html: str) -> str:
     if html.isascii() or not _UNSPACED.search(html):  # isascii: most documents, at memory speed
         return ""
     # A block's tags part words, as Pagefind parts them; an inline tag does not (尖閣**諸島**中国 is one word to it)
-    text, words = unescape(_INLINE_TAG.sub("", _TAG.sub(" ", _INLINE_TAG.sub(_keep_inline, html)))), {}
+    text, words = unescape(_TAG.sub(" ", _INLINE_TAG.sub("", html))), {}
     for word in text.split():
         if _UNSPACED.search(word):
             for i in range(1, len(word)):
