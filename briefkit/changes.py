@@ -15,6 +15,13 @@ from .validate import Entity
 # A derived fact (incremental.py): which entities each fact sheet defines. The /changes/ page lists entities by
 # file, and an entity moved to another file keeps its head (no `kind:` token is dirty), so the page reads this.
 FILES_TOKEN = "files"
+# Derived facts of the git history (history.facts): the commits /changes/ lists, and each sheet's last commit.
+COMMITS_TOKEN = "git"
+
+
+def sheet_token(path: str) -> str:
+    """The derived fact a page reads when it says when the fact sheet at path last changed."""
+    return "git:" + path
 
 
 def files_digest(project) -> str:
@@ -24,6 +31,7 @@ def files_digest(project) -> str:
 
 def file_history(views, entity: Entity) -> dict | None:
     """When the file defining an entity last changed, with forge links; None outside git."""
+    views.reads.add(sheet_token(entity.path))  # read even when absent: a first commit of the sheet adds it
     entry = views.history["files"].get(entity.path)
     if entry is None:
         return None
@@ -52,7 +60,7 @@ def page(views, spec) -> dict:
 
     ctx = views.base(spec, "Recent changes", [{"url": "", "name": "Home"}],
                      "Recent changes to the fact sheets behind this site, newest first.")
-    views.reads.add(FILES_TOKEN)
+    views.reads.update((FILES_TOKEN, COMMITS_TOKEN))
     by_file = entities_by_file(views)
     commits = []
     for commit in views.history["commits"]:

@@ -243,12 +243,20 @@ def site_history(history: History, folder: str, files: list[str], repo_url: str 
             "repo_url": repo_url.rstrip("/")}
 
 
-def digest(data: dict) -> str:
-    """A fingerprint of site_history's data: pages showing history change exactly when it does."""
-    h = hashlib.sha256(b"in git\n" if data["in_git"] else b"outside git\n")  # /changes/ says which, with no commits
-    for path in sorted(data["files"]):
-        entry = data["files"][path]
-        h.update(f"{path}\0{entry['sha']}\0{entry['history_url']}\n".encode())
+def facts(data: dict) -> dict[str, str]:
+    """site_history's data as derived facts (incremental.py): one per fact sheet in git, one for the commits.
+
+    A page showing when its sheet last changed reads that sheet's fact (changes.sheet_token), and /changes/
+    reads the commits' (changes.COMMITS_TOKEN), so a commit renders again the pages of the sheets it touched
+    and /changes/, not the whole site. A sheet's fact is its last commit and forge links (the date and
+    subject follow from the commit); the commits' fact also says whether the folder is in git at all.
+    """
+    from .changes import COMMITS_TOKEN, sheet_token  # changes.py reads this module's data
+
+    found = {sheet_token(path): f"{entry['sha']} {entry['history_url']} {entry['edit_url']}"
+             for path, entry in data["files"].items()}
+    commits = hashlib.sha256(b"in git\n" if data["in_git"] else b"outside git\n")  # /changes/ says which
     for commit in data["commits"]:
-        h.update(f"{commit['sha']}\0{commit['url']}\n".encode())
-    return h.hexdigest()
+        commits.update(f"{commit['sha']}\0{commit['url']}\0{commit['files']}\n".encode())
+    found[COMMITS_TOKEN] = commits.hexdigest()
+    return found

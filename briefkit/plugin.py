@@ -128,11 +128,10 @@ class BriefingGenerator(Generator):
                 print(render_problems(project.problems), file=sys.stderr)
                 raise SystemExit(1)
         self.project = project
-        # Git history (one `git log`): "Last updated" on entity pages and /changes/. Its digest joins the
-        # settings, so incremental builds render every page again when the history changes.
+        # Git history (one `git log`): "Last updated" on entity pages and /changes/, which read it as derived
+        # facts (history.facts), so a commit renders again the pages of the sheets it touched, not every page.
         self.history = history.site_history(history.read_history(opts["briefings"]), opts["briefings"], project.files,
                                             opts["repo_url"] or "", opts["repo_branch"] or "main")
-        self.settings["BRIEFKIT_HISTORY"] = history.digest(self.history)
         self.code_and_theme = incremental.code_and_theme(self.theme)  # again at the end: see recheck_files
         self.version = incremental.version(self.settings, self.theme, f"pagefind {search.pagefind_version()}",
                                            self.code_and_theme)
@@ -205,7 +204,8 @@ class BriefingGenerator(Generator):
             manifest = incremental.Manifest(version=self.version, entities=self.entity_table,
                                             derived={**navigation.derived_tokens(self.project, views.cache),
                                                      navigation.SEARCH_TOKEN: " ".join(site["search_merge"]),
-                                                     changes.FILES_TOKEN: changes.files_digest(self.project)})
+                                                     changes.FILES_TOKEN: changes.files_digest(self.project),
+                                                     **history.facts(self.history)})
             to_render = self.reuse_unchanged(previous, manifest, stats)
             with Progress("Rendering pages", len(to_render)) as progress:
                 for spec, html, reads in render_all(views, to_render, templates, extra, jobs):

@@ -77,10 +77,15 @@ def test_pushes_to_main_build_and_deploy_to_pages():
     assert flow["on"]["push"]["branches"] == ["main"]
     build, deploy = flow["jobs"]["build"], flow["jobs"]["deploy"]
     steps = steps_of(build)
-    order = ["actions/checkout@v4", "actions/setup-python@v5", "actions/configure-pages@v5", "make check", "make test",
-             "make html", "make linkcheck", "rm -f output/.briefkit-manifest", "actions/upload-pages-artifact@v3"]
-    positions = [next(i for i, s in enumerate(steps) if want in s) for want in order]
-    assert positions == sorted(positions)
+    order = ["actions/checkout@v4", "actions/setup-python@v5", "actions/cache@v4", "actions/configure-pages@v5",
+             "make check", "make test", "make html", "make linkcheck", "mv output/.briefkit-manifest",
+             "actions/upload-pages-artifact@v3", "output/.briefkit-manifest"]
+    at = -1
+    for want in order:  # each after the one before (the manifest is set aside, then put back)
+        at = next(i for i in range(at + 1, len(steps)) if want in steps[i])
+    cached = next(s for s in build["steps"] if s.get("uses") == "actions/cache@v4")["with"]
+    assert set(cached["path"].split()) == {"output", ".briefkit-cache", "~/.cache/briefkit"}  # the build and its key
+    assert cached["key"].endswith("${{ github.sha }}") and cached["key"].startswith(cached["restore-keys"])
     html = next(s for s in build["steps"] if s.get("run") == "make html")
     assert html["env"]["SITEURL"] == "${{ steps.pages.outputs.base_url }}"
     assert deploy["needs"] == "build"

@@ -234,6 +234,30 @@ def test_a_new_commit_updates_the_date_on_the_next_build(repo, tmp_path):
     assert "Story: a better title" in text_of(site, "changes/")
 
 
+def test_a_commit_renders_again_only_the_pages_of_the_sheets_it_touched(repo, tmp_path):
+    """A page reads its own sheet's last commit, and /changes/ the commits (history.facts): a commit of the actors'
+    sheet renders again the actor's page and /changes/ only, and the site is the one a clean build makes."""
+    output, sheets = tmp_path / "site", repo / "briefings"
+    assert build_folder(sheets, output, REPO_URL=REPO_URL).returncode == 0
+    (sheets / "actors" / "guardians.yaml").write_text(ACTORS + "    aliases: [Saraya Awliya al-Dam, Guardians]\n")
+    assert build_folder(sheets, output, REPO_URL=REPO_URL).returncode == 0  # the edit, before its commit
+    edited = digest_tree(output)
+    commit(repo, "Guardians: another alias", "2021-04-05T08:00:00+00:00")
+    again = build_folder(sheets, output, REPO_URL=REPO_URL)
+    assert again.returncode == 0, again.stderr
+    assert "(2 rendered)" in again.stderr, again.stderr  # of 33 pages: the actor's own and /changes/
+    changed = {path for path, value in digest_tree(output).items() if edited.get(path) != value}
+    assert {path for path in changed if path.endswith(".html")} == {"actors/guardians/index.html", "changes/index.html"}
+    clean = build_folder(sheets, tmp_path / "clean", REPO_URL=REPO_URL, BRIEFKIT_CACHE_DIR=str(tmp_path / "other"))
+    assert clean.returncode == 0 and digest_tree(output) == digest_tree(tmp_path / "clean")
+    story = sheets / "story.yaml"
+    story.write_text(story.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a commit that changes no entity
+    commit(repo, "Story: a blank line", "2021-04-06T08:00:00+00:00")
+    third = build_folder(sheets, output, REPO_URL=REPO_URL)
+    assert third.returncode == 0 and "Last updated 6 April 2021" in text_of(crawl(output), "incidents/erbil-attack/")
+    assert "Last updated 5 April 2021" in text_of(crawl(output), "actors/guardians/")
+
+
 def test_outside_git_pages_show_no_date_and_never_the_build_time(repo, tmp_path):
     plain = tmp_path / "plain"
     shutil.copytree(repo / "briefings", plain)
