@@ -322,11 +322,12 @@ def _unread(results) -> list[str]:
 
 
 def _pair_problems(project: Project) -> list[Problem]:
-    """References that resolve but cannot hold between their two entities: an incident answering itself or a later
-    one (FORMAT.md: `responds_to` names earlier incidents; partial dates overlap, and so may answer each other).
+    """References that resolve but cannot hold between their two entities: an incident answering a later one is an
+    error (FORMAT.md: `responds_to` names earlier incidents; partial dates overlap, and so may answer each other).
     Checked on the whole project (the two ends may be in different files, and change apart), from the references
-    gathered while resolving. Incidents that answer each other in a circle (each would be earlier than the other), and
-    an actor part of, leading, backing… itself or holding a role of itself, are warnings: FORMAT.md does not forbid
+    gathered while resolving. Incidents that answer each other in a circle (each would be earlier than the other), an
+    incident answering itself (the circle of one, its date no later than its own), and an actor
+    part of, leading, backing… itself or holding a role of itself, are warnings: FORMAT.md does not forbid
     them, and `--strict` fails on them. An actor may oppose itself (a group whose factions fight)."""
     found, entities = _circles(project.responses) + _self_relations(project), project.entities
     for ref in project.responses:
@@ -337,7 +338,8 @@ def _pair_problems(project: Project) -> list[Problem]:
         end = source.data.get("end_date")  # an incident over days may answer one in their course; one before
         until = end if answering and end and end.last_day() >= answering.first_day() else answering  # its date is refused
         if ref.source == target.id:
-            found.append(Problem(ref.path, ref.line, ref.column, "`responds_to` names this incident itself"))
+            found.append(Problem(ref.path, ref.line, ref.column, "`responds_to` names this incident itself: it lists "
+                                 "earlier incidents this one answers", WARNING))
         elif answered and answering and answered.first_day() > until.last_day():
             span = answering.iso() if until is answering else f"{answering.iso()} to {until.iso()}"
             found.append(Problem(ref.path, ref.line, ref.column,

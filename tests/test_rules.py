@@ -1572,9 +1572,10 @@ def test_a_long_wrong_value_is_clipped_with_an_ellipsis():
 # --- rules between two entities, and repeated ids ------------------------------------------
 
 
-def test_responds_to_names_earlier_incidents_not_itself_or_a_later_one():
-    """FORMAT.md: `responds_to` lists earlier incidents; a partial date overlaps the days of its period."""
-    assert report("""\
+def test_responds_to_names_earlier_incidents_not_a_later_one_and_itself_is_a_warning():
+    """FORMAT.md: `responds_to` lists earlier incidents; a partial date overlaps the days of its period. Naming itself
+    was an error while a circle (a → b → a) was a warning: it is the circle of one, a warning too (a tester)."""
+    problems = report("""\
         incidents:
           - id: strike
             title: Strike
@@ -1603,11 +1604,13 @@ def test_responds_to_names_earlier_incidents_not_itself_or_a_later_one():
             kind: rocket attack
             location: {name: Baghdad}
             sources: [reuters-1]
-        """) == [
-        at(7, 19, "`responds_to` names this incident itself"),
-        at(7, 41, "`responds_to` names `later` (2021-03-03), which is after this incident (2021-02-25): "
-                  "it lists earlier incidents this one answers"),
-    ]
+        """, warnings=True)
+    later = at(7, 41, "`responds_to` names `later` (2021-03-03), which is after this incident (2021-02-25): "
+                      "it lists earlier incidents this one answers")
+    assert problems == [
+        at(7, 19, "warning: `responds_to` names this incident itself: it lists earlier incidents this one answers"),
+        later]
+    assert run() == [later]  # the warning alone does not fail the check
 
 
 def test_an_id_listed_twice_is_a_warning_and_counts_once():
