@@ -818,19 +818,60 @@ def _no_country(where: str, value: str) -> str:
 
 
 def _country_named(name: str) -> str | None:
-    """The code of the country of that name (`Iraq`: IQ), as pages name them (read only when a code is wrong)."""
-    from .suggest import folded
+    """The code of the country of that name (`Iraq`: IQ), as pages name them or by another name in use (`Türkiye`,
+    `Ivory Coast`, `USA`): read only when a code is wrong."""
+    return _codes_by_name().get(_country_key(name))
 
-    return _codes_by_name().get(folded(name))
+
+# Names in use that are not the one pages show (Natural Earth's, or ISO's short name): official and current names
+# (`Türkiye` since 2022, `Czechia`, `Eswatini`), former and everyday ones (`Burma`, `Ivory Coast`, `Britain`), and
+# ISO's long forms (`Korea, Republic of`). Only for "did you mean": a page still shows its own name.
+_OTHER_COUNTRY_NAMES = {
+    "AE": ("UAE", "Emirates"), "BA": ("Bosnia",), "BN": ("Brunei Darussalam",),
+    "BO": ("Plurinational State of Bolivia", "Bolivia, Plurinational State of"), "BS": ("The Bahamas",),
+    "CD": ("DR Congo", "DRC", "Congo-Kinshasa", "Congo (Kinshasa)", "Democratic Republic of Congo",
+           "Congo, Democratic Republic of the"),
+    "CG": ("Republic of the Congo", "Congo-Brazzaville", "Congo (Brazzaville)"), "CI": ("Ivory Coast",),
+    "CN": ("People's Republic of China", "PRC"), "CV": ("Cape Verde",), "CZ": ("Czech Republic",),
+    "FK": ("Falklands", "Falkland Islands (Malvinas)"),
+    "FM": ("Federated States of Micronesia", "Micronesia, Federated States of"),
+    "GB": ("UK", "U.K.", "Britain", "Great Britain", "United Kingdom of Great Britain and Northern Ireland",
+           "England", "Scotland", "Wales", "Northern Ireland"),  # no codes of their own
+    "GM": ("The Gambia",), "IR": ("Islamic Republic of Iran", "Iran, Islamic Republic of", "Persia"),
+    "KG": ("Kyrgyz Republic",),
+    "KP": ("Democratic People's Republic of Korea", "Korea, Democratic People's Republic of", "DPRK"),
+    "KR": ("Republic of Korea", "Korea, Republic of"), "LA": ("Lao People's Democratic Republic", "Lao PDR"),
+    "MD": ("Republic of Moldova", "Moldova, Republic of"), "MF": ("Saint Martin", "Saint Martin (French part)"),
+    "MK": ("North Macedonia", "Republic of North Macedonia"), "MM": ("Burma",), "MO": ("Macau",), "NL": ("Holland",),
+    "PS": ("State of Palestine", "Palestine, State of", "Palestinian Territories", "Palestinian Territory",
+           "Occupied Palestinian Territory"),
+    "RU": ("Russian Federation",), "SH": ("Saint Helena, Ascension and Tristan da Cunha",),
+    "SK": ("Slovak Republic",), "SX": ("Sint Maarten (Dutch part)",), "SY": ("Syrian Arab Republic",),
+    "SZ": ("Swaziland",), "TL": ("East Timor",), "TR": ("Türkiye", "Republic of Türkiye"),
+    "TW": ("Taiwan, Province of China", "Republic of China"),
+    "TZ": ("United Republic of Tanzania", "Tanzania, United Republic of"),
+    "US": ("USA", "U.S.", "U.S.A.", "United States", "America"),
+    "VA": ("Vatican", "Vatican City", "Vatican City State", "Holy See (Vatican City State)"),
+    "VE": ("Bolivarian Republic of Venezuela", "Venezuela, Bolivarian Republic of"), "VN": ("Viet Nam",),
+}
+
+
+def _country_key(name: str) -> str:
+    """A country's name as compared: case, accents, dots, hyphens, `&`, `St` and a leading `The` aside (`Cote
+    d’Ivoire` is `Côte d'Ivoire`, `St-Martin` is `Saint Martin`, `U.S.` is `US`)."""
+    words = re.sub(r"[-‐–—,()]", " ", _latin(name).casefold().replace(".", "").replace("’", "'")).replace("&", " and ")
+    words = ["saint" if word == "st" else word for word in words.split()]
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
 
 
 @functools.cache
 def _codes_by_name() -> dict[str, str]:
-    """Country codes by folded name (made once: a corpus may write many wrong codes)."""
+    """Country codes by compared name, pages' names and other names in use (made once: a corpus may write many
+    wrong codes)."""
     from .pictures import _country_names
-    from .suggest import folded
 
-    return {folded(country): code for code, country in _country_names().items()}
+    codes = {_country_key(name): code for code, names in _OTHER_COUNTRY_NAMES.items() for name in names}
+    return {**codes, **{_country_key(country): code for code, country in _country_names().items()}}
 
 
 def _quoting_helps(typ: m.Type, raw: str) -> bool:

@@ -1744,6 +1744,27 @@ def test_did_you_mean_knows_names_words_and_beginnings(field, written, meant):
     assert len(problems) == 1 and problems[0].endswith(f"; did you mean `{meant}`?"), problems
 
 
+@pytest.mark.parametrize(("written", "meant"), [
+    ("Türkiye", "TR"), ("'TÜRKİYE'", "TR"), ("turkiye", "TR"),  # Turkey's official name since 2022, any case or accent
+    ("Czechia", "CZ"), ("Eswatini", "SZ"), ("North Macedonia", "MK"), ("Cabo Verde", "CV"), ("Cape Verde", "CV"),
+    ("Cote d’Ivoire", "CI"), ("Ivory Coast", "CI"), ("Burma", "MM"), ("East Timor", "TL"), ("Vatican", "VA"),
+    ("Holy See", "VA"), ("Russian Federation", "RU"), ("Syrian Arab Republic", "SY"), ("'Korea, Republic of'", "KR"),
+    ("North Korea", "KP"), ("Lao PDR", "LA"), ("Viet Nam", "VN"), ("Bolivia", "BO"), ("Tanzania", "TZ"),
+    ("Republic of Moldova", "MD"), ("State of Palestine", "PS"), ("Taiwan", "TW"), ("Britain", "GB"),
+    ("USA", "US"), ("U.S.", "US"), ("America", "US"), ("the Netherlands", "NL"), ("St Kitts & Nevis", "KN"),
+])
+def test_a_country_written_by_another_name_in_use_gets_its_code(written, meant):
+    """`country: Iraq` got `IQ`, but `Türkiye` (TR) and other official or everyday names no suggestion (a tester)."""
+    problems = report(f"actors:\n  - id: iran\n    name: Iran\n    kind: state\n    country: {written}\n")
+    assert len(problems) == 1 and problems[0].endswith(f"; did you mean `{meant}`?"), problems
+
+
+def test_a_name_no_country_bears_alone_gets_no_code():
+    """`Korea` is two countries, `Congo` as pages name the Republic of the Congo: only a name that is one country's."""
+    problems = report("actors:\n  - id: iran\n    name: Iran\n    kind: state\n    country: Korea\n")
+    assert len(problems) == 1 and "did you mean" not in problems[0], problems
+
+
 def test_markdown_nested_past_the_limit_is_an_error_and_ten_levels_keep_what_follows():
     """markdown-it drops a field's text below 20 block levels (10 lists), silently: a treaty outlined 10 levels deep
     lost its last sections (found by a tester). The limit is 20 lists now, and reaching it is an error at its line."""
