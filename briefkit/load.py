@@ -20,7 +20,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from .problems import WARNING, Problem
+from .problems import WARNING, Problem, display_path
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_STRING_CHARS = 100_000
@@ -97,8 +97,8 @@ class Sheet:
 
 
 def discover(root: str) -> tuple[list[str], list[Problem]]:
-    """Every fact-sheet path under root in sorted order, and link problems."""
-    paths, problems = [], []
+    """Every fact-sheet path under root in sorted order (each file once: _once_each), and link problems."""
+    found, problems = [], []  # found: (path, real path) of each sheet
     real_root = os.path.realpath(root)
     if not os.path.isdir(root):
         return [], [Problem(root, 1, 1, "fact-sheet folder not found")]
@@ -130,13 +130,37 @@ def discover(root: str) -> tuple[list[str], list[Problem]]:
             if not _utf8(where):  # bytes the file system took as they came: no message, cache key or page can hold it
                 shown = where.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
                 problems.append(Problem(shown, 1, 1, "the file name is not UTF-8; rename the file"))
-            elif not _inside(os.path.realpath(where), real_root):
+                continue
+            real = os.path.realpath(where)
+            if not _inside(real, real_root):
                 problems.append(Problem(where, 1, 1, "symbolic link leads outside the fact-sheet folder; refused"))
             elif os.path.isfile(where):
-                paths.append(where)
+                found.append((where, real))
             else:
                 problems.append(Problem(where, 1, 1, _not_a_file(where)))
-    return sorted(paths), problems
+    paths, aliases = _once_each(found, root, real_root)
+    return paths, problems + aliases
+
+
+def _once_each(found: list[tuple[str, str]], root: str, real_root: str) -> tuple[list[str], list[Problem]]:
+    """The paths to read, sorted, one per real file, and a warning at each other path to a file read already.
+
+    A link to a sheet inside the folder (a file, or a folder of them) would read it twice, every id in it a duplicate
+    of itself: the file is read at its own path (no link on the way: there its history and its errors belong), else
+    at the first path in sorted order, and each other path is said to be skipped. One pass, a dict: linear."""
+    kept: dict[str, str] = {}  # real path -> the path it is read at
+    for where, real in sorted(found):
+        if real not in kept or (_own_path(where, real, root, real_root) and not _own_path(kept[real], real, root, real_root)):
+            kept[real] = where
+    aliases = [Problem(where, 1, 1, f"the same file as `{display_path(kept[real])}` (through a symbolic link), which is "
+                                    "read; not read again here (each file is read once)", WARNING)
+               for where, real in found if kept[real] != where]
+    return sorted(kept.values()), aliases
+
+
+def _own_path(where: str, real: str, root: str, real_root: str) -> bool:
+    """True when where leads to its file without a link on the way below root (root itself may be one)."""
+    return os.path.join(real_root, where[len(root):].lstrip(os.sep)) == real
 
 
 def _not_a_file(path: str) -> str:

@@ -629,6 +629,53 @@ def test_symbolic_link_loop_is_an_error_not_a_hang():
     assert run() == ["briefings/a/up:1:1: symbolic link leads back into a folder that holds it; refused"]
 
 
+SAME_FILE = "warning: the same file as `{}` (through a symbolic link), which is read; not read again here (each file is read once)"
+
+
+def test_a_sheet_reached_through_a_link_inside_the_folder_is_read_once():
+    """A link to a sheet of the folder read it twice: every id in it a duplicate of itself (found by a tester). The
+    file is read at its own path (wherever the link sorts), else at the first path; the other paths are warned of."""
+    write("b.yaml", "sources:\n  - {id: s1, publisher: R}\nbriefing: {id: b, title: T, date: 2021-02-25, summary: "
+                    "S, sources: [s1]}\n")
+    os.symlink("b.yaml", "briefings/a-link.yaml")  # sorts before its target
+    write("real/s.yaml", "sources: [{id: s2, publisher: R}]\nactors: [{id: x, name: X, kind: state}]\n")
+    os.symlink("real", "briefings/alias")  # a folder: each of its sheets the same file
+    write("_draft.yaml", "sources: [{id: s3, publisher: R}]\n")  # not read at its own path: read at the first link
+    write("c.yaml", "incidents: []\n")
+    os.symlink("_draft.yaml", "briefings/z-2.yaml")
+    os.symlink("_draft.yaml", "briefings/z-1.yaml")
+    assert run() == []
+    assert run(warnings=True) == [
+        f"briefings/a-link.yaml:1:1: {SAME_FILE.format('briefings/b.yaml')}",
+        f"briefings/alias/s.yaml:1:1: {SAME_FILE.format('briefings/real/s.yaml')}",
+        "briefings/real/s.yaml:1:11: warning: source `s2` is not cited anywhere",
+        "briefings/real/s.yaml:2:10: warning: actor `x` is not referenced by any page",
+        "briefings/z-1.yaml:1:11: warning: source `s3` is not cited anywhere",
+        f"briefings/z-2.yaml:1:1: {SAME_FILE.format('briefings/z-1.yaml')}",
+    ]
+    from briefkit.load import discover
+
+    assert discover("briefings")[0] == ["briefings/b.yaml", "briefings/c.yaml", "briefings/real/s.yaml",
+                                        "briefings/z-1.yaml"]
+
+
+def test_discovery_stays_linear_with_thousands_of_sheets_and_links():
+    """Each file read once is found with one dict, not by comparing every pair of paths."""
+    import time
+
+    from briefkit.load import discover
+
+    os.makedirs("briefings/many")
+    for number in range(6000):
+        with open(f"briefings/many/s{number}.yaml", "w") as handle:
+            handle.write("sources: []\n")
+    os.symlink("many", "briefings/mirror")
+    started = time.perf_counter()
+    paths, problems = discover("briefings")
+    assert len(paths) == 6000 and len(problems) == 6000 and all(p.path.startswith("briefings/mirror/") for p in problems)
+    assert time.perf_counter() - started < 5  # about 0.1 s; comparing every pair would take minutes
+
+
 def test_a_sheet_that_is_no_file_is_an_error_not_skipped():
     """A link that leads nowhere or loops, or a pipe, named *.yaml: FORMAT.md reads every *.yaml file as a sheet."""
     write("ok.yaml", "sources: []\n")
