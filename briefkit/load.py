@@ -275,7 +275,52 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
         message = "a tab cannot indent YAML or follow `-` or `:` here; use spaces"
     elif mark is error.context_mark and "quoted scalar" in str(error.context or ""):
         message = "the quote that opens here is never closed"
+    elif mark is not None and str(error.context or "").startswith("while parsing a flow"):
+        opened = _unclosed_bracket(sheet.text, mark.index)
+        if opened is not None:  # libyaml reads on in the flow until it stops, maybe at the end of the file
+            bracket = sheet.text[opened]
+            until = "the end of the file" if not sheet.text[mark.index :].strip() else f"line {line}, column {column}"
+            message = f"the `{bracket}` that opens here is never closed (YAML read on to {until}, looking for its " \
+                      f"`{_CLOSING[bracket]}`)"
+            line, column = _place(sheet.text, opened)
     return Problem(sheet.path, line, column, f"YAML syntax error: {message}")
+
+
+_CLOSING = {"[": "]", "{": "}"}
+_OPENING_TOKENS = frozenset((yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken))
+_CLOSING_TOKENS = frozenset((yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken))
+
+
+def _unclosed_bracket(text: str, stop: int) -> int | None:
+    """Offset of the innermost `[` or `{` open at offset stop (where a syntax error was found) that nothing after
+    closes, else None. Scanned again with libyaml's tokens (quotes and comments skipped), only after an error."""
+    loader = yaml.CSafeLoader(text)
+    opened: list[int] = []
+    depth = None  # how many brackets were open at stop: the innermost is the one asked about
+    try:
+        while True:
+            token = loader.get_token()
+            if token is None or token.__class__ is yaml.StreamEndToken:
+                break
+            if depth is None and token.start_mark.index >= stop:
+                depth = len(opened)
+            if token.__class__ in _OPENING_TOKENS:
+                opened.append(token.start_mark.index)
+            elif token.__class__ in _CLOSING_TOKENS and opened:
+                opened.pop()
+                if depth is not None and len(opened) < depth:
+                    return None  # closed after all: the error is something else (a missing comma, say)
+    except yaml.YAMLError:
+        pass  # text YAML cannot read on from: nothing after it closes the bracket
+    finally:
+        loader.dispose()
+    depth = len(opened) if depth is None else depth
+    return opened[depth - 1] if depth else None
+
+
+def _place(text: str, offset: int) -> tuple[int, int]:
+    """Line and column (in characters, from 1) of an offset in text."""
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
 
 
 def parse(sheet: Sheet) -> Sheet:
@@ -284,8 +329,7 @@ def parse(sheet: Sheet) -> Sheet:
         return sheet
     deep = _deep_bracket(sheet.text)
     if deep is not None:
-        line = sheet.text.count("\n", 0, deep) + 1
-        column = deep - sheet.text.rfind("\n", 0, deep)
+        line, column = _place(sheet.text, deep)
         sheet.problems.append(Problem(sheet.path, line, column, f"nested more than {MAX_DEPTH} levels deep"))
         return sheet
     try:

@@ -1427,6 +1427,34 @@ def test_syntax_errors_name_an_invisible_cause_and_the_place_to_act(text, line, 
     assert report(text) == [at(line, column, f"YAML syntax error: {message}")]
 
 
+UNCLOSED = "the `{}` that opens here is never closed (YAML read on to {}, looking for its `{}`)"
+ACTOR = "actors:\n  - id: iran\n    name: Iran\n    kind: state\n"
+
+
+@pytest.mark.parametrize(("text", "line", "column", "message"), [
+    (ACTOR + "    aliases: [Persia, '[Iran]'\n", 5, 14, UNCLOSED.format("[", "the end of the file", "]")),
+    (ACTOR + "    aliases: [Persia,\n    summary: Text.\n  - id: iraq\n    name: Iraq\n    kind: state\n", 5, 14,
+     UNCLOSED.format("[", "line 7, column 7", "]")),  # the rest of the file read as the list's items, until it could not
+    (ACTOR + "    roles:\n      - {title: Envoy, of: iran\n    summary: Text.\n", 6, 9,
+     UNCLOSED.format("{", "line 7, column 12", "}")),
+    (ACTOR + "    aliases: [[Persia], [Iran # ]\n", 5, 25, UNCLOSED.format("[", "the end of the file", "]")),  # inner
+    (ACTOR + "    aliases: [Persia,\n      'Iran' 'Irn']\n", 6, 14,  # closed: a comma is missing, where libyaml says
+     "while parsing a flow sequence did not find expected ',' or ']'"),
+])
+def test_an_unclosed_bracket_is_reported_where_it_opens(text, line, column, message):
+    """libyaml reports a `[` or `{` never closed where it gave up reading, often at the end of the file, far from the
+    bracket (found by a tester): the error is at the bracket, and says where YAML stopped."""
+    assert report(text) == [at(line, column, f"YAML syntax error: {message}")]
+
+
+def test_a_sheet_without_a_syntax_error_is_not_scanned_again(monkeypatch):
+    """The bracket is looked for only once a syntax error is found: the normal load costs nothing more."""
+    import briefkit.load
+
+    monkeypatch.setattr(briefkit.load, "_unclosed_bracket", lambda *args: pytest.fail("scanned again"))
+    assert report(ACTOR + "    aliases: [Persia, '[Iran']\n    roles: [{title: Envoy, of: iran}]\n") == []
+
+
 def test_an_id_a_sheet_that_could_not_be_read_may_define_is_not_offered_to_create():
     write("a-actors.yaml", 'actors:\n  - id: iran\n    name: "Iran\n')
     assert report(stake_summary("'[[iran]] and [[iraq]]'")) == [
@@ -1479,7 +1507,8 @@ def test_all_problems_of_a_run_are_reported_at_once_and_sorted():
             url: ftp://example.org
             colour: red
         """) == [
-        "briefings/b.yaml:2:1: YAML syntax error: while parsing a flow node did not find expected node content",
+        "briefings/b.yaml:1:11: YAML syntax error: the `[` that opens here is never closed (YAML read on to the end "
+        "of the file, looking for its `]`)",
         at(2, 9, f"`Reuters` {ID_RULE}, e.g. `reuters`"),
         at(3, 16, '`publisher` must be text, but YAML reads `1` as a number; quote it: "1"'),
         at(4, 11, "`kind` must be one of news, official, analysis, social, other; got `newz`; did you mean `news`?"),
