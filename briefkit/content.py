@@ -7,9 +7,10 @@ from functools import cache
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .markup import _accept, _once_each, destination, heading_ids, page_rules, too_deep_message
+from .markup import _accept, _once_each, above_root_links, above_root_message, destination, heading_ids, page_rules, \
+    too_deep_message
 from .outpaths import content_items
-from .problems import Problem
+from .problems import ERROR, Problem
 
 
 @cache
@@ -21,6 +22,7 @@ def _parser() -> MarkdownIt:
     md.use(footnote_plugin)
     md.core.ruler.push("heading_ids", heading_ids(range(2, 4)))
     page_rules(md)
+    md.core.ruler.push("above_root", above_root_links)
     md.rejected = []
     md.validateLink = lambda url: _accept(md, url)
     return md
@@ -31,35 +33,40 @@ def render_content_page(text: str) -> str:
     return compile_content_page(text)[0]
 
 
-def compile_content_page(text: str) -> tuple[str, list[tuple[str, str]], tuple[int, str] | None]:
-    """HTML of a content page body, the links refused in it: (url, why), as in fact sheets, and, for a body nested
-    too deeply (markup.MAX_NESTING), (the line in the body, from 0, why)."""
+def compile_content_page(text: str, page: str | None = None) -> tuple[str, list[tuple[str, str]],
+                                                                       tuple[int, str] | None, list[tuple[str, str]]]:
+    """HTML of a content page body, the links refused in it: (url, why), as in fact sheets, for a body nested
+    too deeply (markup.MAX_NESTING), (the line in the body, from 0, why), and, given the page's URL from the site's
+    root (`about/`), its links that climb above the root: (url, why), warned of as in fact sheets."""
     md = _parser()
-    env = {"docId": "_page"}
+    env = {"docId": "_page", "page": page}
     try:
         html, refused = md.render(text, env), list(md.rejected)
     finally:
         md.rejected.clear()  # _accept's list, shared by every page this process reads (make serve: every rebuild)
     line = env.get("too_deep")
-    return html, refused, (line, too_deep_message(text.split("\n")[line])) if line is not None else None
+    above = [(url, above_root_message(url)) for url in env.get("above_root", ())]
+    return html, refused, (line, too_deep_message(text.split("\n")[line])) if line is not None else None, above
 
 
-PROBLEMS = "briefkit_problems"  # the metadata key (a Pelican page's attribute): [(line, column, message)]
+# The metadata key (a Pelican page's attribute): [(line, column, message)], or (line, column, message, severity)
+# for what is not an error.
+PROBLEMS = "briefkit_problems"
 
 
 def page_problems(context: dict) -> list[Problem]:
     """The problems found reading Pelican's content pages (translations too), at their places."""
-    return [Problem(item.source_path, line, column, message)
-            for item in content_items(context) for line, column, message in getattr(item, PROBLEMS, ())]
+    return [Problem(item.source_path, *found) for item in content_items(context) for found in getattr(item, PROBLEMS, ())]
 
 
-def placed(text: str, refused: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
-    """(line, column, why) of each link refused in a page's text: counted once per destination (as in fact sheets),
-    each at its destination (markup.destination, as in fact sheets), else at 1:1."""
+def placed(text: str, refused: list[tuple[str, str]], severity: str = ERROR) -> list[tuple]:
+    """(line, column, why) of each link refused in a page's text, (line, column, why, severity) of each warned of:
+    counted once per destination (as in fact sheets), each at its destination (markup.destination, as in fact
+    sheets), else at 1:1."""
     problems, cursors = [], {}
     for url, reason in _once_each(refused, text):
         found = destination(text, url, 0, len(text), cursors)
         line = text.count("\n", 0, found) + 1 if found is not None else 1
         column = found - text.rfind("\n", 0, found) if found is not None else 1
-        problems.append((line, column, reason))
+        problems.append((line, column, reason) if severity == ERROR else (line, column, reason, severity))
     return problems

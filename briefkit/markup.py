@@ -212,7 +212,7 @@ def _place_links(state) -> None:
                 written, path = token.attrGet("href"), _rebase(token, "href", base)
                 if path is not None:  # a page of the site: validate.py checks the entity it names exists
                     state.env.setdefault("site_links", []).append((written, path))
-                elif base is not None and written and not _SCHEME.match(written) and not written.startswith("//"):
+                elif base is not None and written and climbs_above_root(written, base):
                     state.env.setdefault("above_root", []).append(written)  # relative, above the root: warned
             elif token.type == "link_close":
                 depth -= 1
@@ -221,6 +221,30 @@ def _place_links(state) -> None:
                 _rebase(token, "src", base)
             elif token.type == "wikilink":
                 token.meta["in_link"] = depth > 0
+
+
+def above_root_links(state) -> None:
+    """Core rule of content pages, whose links stay as written: env["above_root"] = the relative links that climb
+    above the site's root from the page at env["page"] (its URL from the root), as _place_links notes fact sheets'."""
+    base = state.env.get("page")
+    if base is None:
+        return
+    for block in state.tokens:
+        for token in block.children or ():
+            written = token.attrGet("href") if token.type == "link_open" else None
+            if written and climbs_above_root(written, base):
+                state.env.setdefault("above_root", []).append(written)
+
+
+def climbs_above_root(url: str, base: str) -> bool:
+    """True for a relative URL that, written on the page at base, leads above the site's root: no page of this site,
+    and where the site is served from is unknown to the build."""
+    return not _SCHEME.match(url) and not url.startswith("//") and rooted(url, base) is None
+
+
+def above_root_message(url: str) -> str:
+    """The warning at a link that climbs above the site's root, in a fact sheet or a content page."""
+    return f"link to `{url}` climbs above the site's root; write a path inside the site, or a whole https:// address"
 
 
 def _rebase(token, attribute: str, base: str | None) -> str | None:

@@ -30,7 +30,7 @@ from .background import Background
 from .content import compile_content_page
 from .load import place_of_byte
 from .outpaths import is_empty, plan_problems
-from .problems import Problem, render as render_problems
+from .problems import WARNING, Problem, render as render_problems
 from .progress import Progress
 from .render import render_all, share_compiled
 from .views import Views, plan
@@ -166,7 +166,10 @@ class BriefingGenerator(Generator):
             reserved = (self.settings.get("THEME_STATIC_DIR") or "theme", search.BUNDLE, "feeds", "robots.txt",
                         "sitemap.xml", *(item["path"] for item in downloads.FILES))
             unsafe = plan_problems(self.specs, self.output_path, project, self.context, clean, empty, reserved)
-            unsafe += content.page_problems(self.context)
+            pages = content.page_problems(self.context)
+            strict = self.settings.get("BRIEFKIT_STRICT")
+            unsafe += [problem for problem in pages if problem.is_error or strict]  # --strict fails on a warning
+            self.project.problems.extend(problem for problem in pages if not (problem.is_error or strict))
             if unsafe:
                 raise BuildFailed(unsafe)
         except BaseException:
@@ -493,8 +496,9 @@ class MarkdownItReader(BaseReader):
                              f"`Template: {template}` names no template of the theme; leave the header out for the page's own"))
             del metadata["template"]
         problems += _header_problems(header, lines, metadata)
-        html, refused, deep = compile_content_page(body)
+        html, refused, deep, above = compile_content_page(body, _page_url(metadata, self.settings))
         problems += content.placed(text, refused)
+        problems += content.placed(text, above, WARNING)
         if deep is not None:  # the body is the end of the text: its lines come after the header's
             problems.append((text.count("\n", 0, len(text) - len(body)) + deep[0] + 1, 1, deep[1]))
         if not str(metadata.get("title") or "").strip():
@@ -511,6 +515,14 @@ class MarkdownItReader(BaseReader):
         if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
             return False
         return os.path.isfile(os.path.join(self.settings.get("THEME", ""), "templates", f"{name}.html"))
+
+
+def _page_url(metadata: dict, settings: dict) -> str:
+    """The folder of a content page's URL from the site's root (`about/`), against which its relative links resolve:
+    its `Url:`, else PAGE_URL with its `Slug:` (without one, a slug of its file's name: a folder deep)."""
+    slug = str(metadata.get("slug") or "page")
+    url = str(metadata.get("url") or str(settings.get("PAGE_URL") or "{slug}/").replace("{slug}", slug))
+    return url[: url.rfind("/") + 1]
 
 
 _STATUSES = ("published", "hidden", "draft")
@@ -635,7 +647,7 @@ def settings_and_pages_problems(settings_file: str) -> list[Problem]:
                     found = OtherFormatReader(settings).read(path)[1][content.PROBLEMS]
                 else:
                     found = MarkdownItReader(settings).read(path)[1].get(content.PROBLEMS, ())
-                problems += [Problem(path, line, column, message) for line, column, message in found]
+                problems += [Problem(path, *problem) for problem in found]
     return problems
 
 

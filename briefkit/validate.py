@@ -24,8 +24,8 @@ from . import model as m
 from .dates import PartialDate, parse_date
 from .deps import LINK, links_digest, part_digests
 from .load import REFUSED, Node, Sheet
-from .markup import (BROKEN, code_test, compile_markdown, destination, oversized_table, split_path, too_deep_message,
-                     url_patterns)
+from .markup import (BROKEN, above_root_message, code_test, compile_markdown, destination, oversized_table, split_path,
+                     too_deep_message, url_patterns)
 from .problems import WARNING, Problem, article
 from .suggest import closest
 
@@ -710,8 +710,7 @@ class _Validator:
             self.problem(line, column, f"`{where}`: {too_deep_message(deep)}")
         for url in compiled.above_root:  # no page of this site, and where the site is served from is unknown here
             line, column = self.find_destination(node, url, cursors)
-            self.problem(line, column, f"`{where}`: link to `{url}` climbs above the site's root; write a path inside "
-                                       "the site, or a whole https:// address", WARNING)
+            self.problem(line, column, f"`{where}`: {above_root_message(url)}", WARNING)
 
     def broken_place(self, opened: str, start: int, end: int) -> int | None:
         """Offset of the next `[[opened` from start that closes no wikilink (never a good `[[iran]]` before it)."""

@@ -183,6 +183,30 @@ def test_aligned_columns_and_footnotes_of_the_shapes_site_resolve(shapes_output)
     assert html.count('class="align_right"') == 3 and html.count('class="footnote-backref"') == 1
 
 
+def test_a_content_page_link_above_the_site_root_is_a_warning_as_in_a_fact_sheet(tmp_path):
+    """`../../x` in a fact sheet was warned of, in a content page not (found by a tester): the same warning, from the
+    same function, read from the page's own URL (a `Slug:` two folders deep may climb one more)."""
+    from conftest import ROOT
+
+    for name in ("pelican.conf.py", "theme", "content"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    pages = tmp_path / "content" / "pages"
+    (pages / "up.md").write_text("Title: Up\n\nSee [x](../../x/), [ok](../methodology/) and\n[z](/../z).\n")
+    (pages / "deep.md").write_text("Title: Deep\nSlug: guides/deep\n\n[ok](../../about/) [up](../../../x/)\n")
+    settings = str(tmp_path / "pelican.conf.py")
+    above = "warning: link to `{}` climbs above the site's root; write a path inside the site, or a whole https:// address"
+    expected = [f"{pages / 'deep.md'}:4:25: {above.format('../../../x/')}", f"{pages / 'up.md'}:3:9: {above.format('../../x/')}",
+                f"{pages / 'up.md'}:4:5: {above.format('/../z')}"]
+    checked = run_cli("check", "--briefings", str(SEED), "--settings", settings)
+    assert checked.returncode == 0 and sorted(line for line in checked.stderr.splitlines() if "climbs" in line) == expected
+    built = run_cli("build", "--briefings", str(SEED), "--output", str(tmp_path / "site"), "--settings", settings)
+    assert built.returncode == 0 and (tmp_path / "site" / "guides" / "deep" / "index.html").is_file(), built.stderr
+    assert sorted(line for line in built.stderr.splitlines() if "climbs" in line) == expected
+    strict = run_cli("build", "--strict", "--briefings", str(SEED), "--output", str(tmp_path / "strict"), "--settings", settings)
+    assert strict.returncode == 1 and not (tmp_path / "strict").exists()
+
+
 def test_a_markdown_link_to_no_page_or_file_of_the_site_is_a_warning_at_its_place(tmp_path):
     """Relative links to pages that are no entity's (content pages, indexes, downloads, theme files) are checked once
     the build knows its files (found by a tester: a typo published a 404 on two pages, said nowhere)."""
