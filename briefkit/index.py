@@ -326,9 +326,9 @@ def _pair_problems(project: Project) -> list[Problem]:
     error (FORMAT.md: `responds_to` names earlier incidents; partial dates overlap, and so may answer each other).
     Checked on the whole project (the two ends may be in different files, and change apart), from the references
     gathered while resolving. Incidents that answer each other in a circle (each would be earlier than the other), an
-    incident answering itself (the circle of one, its date no later than its own), and an actor
-    part of, leading, backing… itself or holding a role of itself, are warnings: FORMAT.md does not forbid
-    them, and `--strict` fails on them. An actor may oppose itself (a group whose factions fight)."""
+    incident answering itself (the circle of one, its date no later than its own), and an actor part of, leading,
+    backing… itself or holding a role of itself, are warnings: FORMAT.md does not forbid them, and `--strict` fails
+    on them. An actor may oppose itself (a group whose factions fight)."""
     found, entities = _circles(project.responses) + _self_relations(project), project.entities
     for ref in project.responses:
         source, target = entities.get(ref.source), entities.get(ref.target)

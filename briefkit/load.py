@@ -97,7 +97,7 @@ class Sheet:
 
 
 def discover(root: str) -> tuple[list[str], list[Problem]]:
-    """Every fact-sheet path under root in sorted order (each file once: _once_each), and link problems."""
+    """Every fact-sheet path under root in sorted order (each file once: _each_file_once), and link problems."""
     found, problems = [], []  # found: (path, real path) of each sheet
     real_root = os.path.realpath(root)
     if not os.path.isdir(root):
@@ -138,11 +138,11 @@ def discover(root: str) -> tuple[list[str], list[Problem]]:
                 found.append((where, real))
             else:
                 problems.append(Problem(where, 1, 1, _not_a_file(where)))
-    paths, aliases = _once_each(found, root, real_root)
+    paths, aliases = _each_file_once(found, root, real_root)
     return paths, problems + aliases
 
 
-def _once_each(found: list[tuple[str, str]], root: str, real_root: str) -> tuple[list[str], list[Problem]]:
+def _each_file_once(found: list[tuple[str, str]], root: str, real_root: str) -> tuple[list[str], list[Problem]]:
     """The paths to read, sorted, one per real file, and a warning at each other path to a file read already.
 
     A link to a sheet inside the folder (a file, or a folder of them) would read it twice, every id in it a duplicate
