@@ -309,8 +309,9 @@ class UniqueIds:
         return found
 
 
-def heading_ids(levels: range):
-    """A core rule giving an anchor id to every heading of these levels: `_slug` of its text, numbered when taken.
+def heading_ids(levels: range, numbered: bool = True):
+    """A core rule giving an anchor id to every heading of these levels: `_slug` of its text, numbered when taken
+    (unless numbered is False: a fact sheet's field is one of several on a page, which numbers them all, views.py).
 
     The ids of mdit_py_plugins' anchors plugin, which this replaces: its numbering was quadratic
     (24,000 equal headings in a field took 100 s); UniqueIds gives the same ids in linear time.
@@ -321,8 +322,8 @@ def heading_ids(levels: range):
         ids = UniqueIds()
         for index, token in enumerate(state.tokens):
             if token.type == "heading_open" and token.tag in tags:
-                children = state.tokens[index + 1].children or ()
-                token.attrSet("id", ids.take(_slug(_heading_text(children))))
+                wanted = _slug(_heading_text(state.tokens[index + 1].children or ()))
+                token.attrSet("id", ids.take(wanted) if numbered else wanted)
 
     return rule
 
@@ -522,7 +523,9 @@ def parser() -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
-    md.core.ruler.push("heading_ids", heading_ids(range(1, 5)))  # before _shift_headings: Markdown's #…####
+    # Every level: a `#####` under a `###` is shifted to h4, and had no id (found by a tester). Not numbered: the
+    # page numbers the headings of all the fields it shows, in its order (views.page_heading_ids).
+    md.core.ruler.push("heading_ids", heading_ids(range(1, 7), numbered=False))
     md.core.ruler.push("shift_headings", _shift_headings)
     md.core.ruler.push("place_links", _place_links)
     md.add_render_rule("wikilink", _render_wikilink)

@@ -259,6 +259,9 @@ def check(briefings: str, timings: Timings | None = None, jobs: int = 0, use_cac
         memo.indexed = indexed
     project = indexed.project
     project.problems.extend(link_problems)
+    from .views import anchor_problems  # views builds on the index; the page's heading ids are its to say
+
+    project.problems.extend(anchor_problems(project))
     if not paths and not link_problems:
         project.problems.append(Problem(briefings, 1, 1, "no fact sheets (*.yaml, *.yml) found", "warning"))
     timings.add("index", started, len(project.entities), "entities")

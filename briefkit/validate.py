@@ -105,6 +105,19 @@ class Entity:
     # Its Markdown's links to pages or files of the site that are no entity's page, checked once the site's files are
     # known (linkcheck.unknown_page_links). A class attribute unless it has some: most entities' pickles stay small.
     page_links: ClassVar[tuple[PageLink, ...]] = ()
+    # Its Markdown's links to headings of its own page (`#h_…`), checked once every entity whose text the page shows
+    # is known (views.anchor_problems). A class attribute unless it has some, as page_links.
+    anchors: ClassVar[tuple[PageAnchor, ...]] = ()
+
+
+class PageAnchor(NamedTuple):
+    """A link in Markdown to a heading of its entity's own page (`#h_background`)."""
+
+    anchor: str  # the heading id, decoded
+    where: str  # the field
+    file: str
+    line: int
+    column: int
 
 
 class PageLink(NamedTuple):
@@ -267,8 +280,7 @@ class _Validator:
         self.owner = ""
         self.fragments = 0
         self.base: str | None = None  # see entity()
-        self.headings: list[str] = []
-        self.anchors: list[tuple[str, str, int, int]] = []
+        self.anchors: list[PageAnchor] = []
         self.page_links: list[PageLink] = []
         self._line_starts: list[int] | None = None
 
@@ -312,13 +324,8 @@ class _Validator:
         self.owner = id_node.value if id_node is not None and isinstance(id_node.value, str) else ""
         # The page the entity's Markdown belongs to: its relative links resolve against it (markup._place_links)
         self.base = m.url_for(record.kind, self.owner).split("#")[0] if _ID.fullmatch(self.owner) else None
-        self.headings, self.anchors = [], []  # its Markdown's heading ids, and the links to them (check_Markdown)
-        self.page_links = []
+        self.anchors, self.page_links = [], []  # links to headings of its page, to other pages (check_Markdown)
         data = self.record(node, record, "")
-        for anchor, where, line, column in self.anchors:  # a field may link to a heading of a later one: checked here
-            if not _has_heading(self.headings, anchor):  # a warning: other entities' text on the page has headings too
-                self.problem(line, column, f"`{where}`: link to `#{anchor}`, a heading this entity's text does not have"
-                                           f"{_did_you_mean(anchor, sorted(set(self.headings)))}", WARNING)
         if data is not INVALID and "id" in data:
             # The data is a function of the entity's source text (its place fixes the indentation),
             # so hashing that text is hashing the data, and far cheaper than its repr.
@@ -328,6 +335,8 @@ class _Validator:
             entity.head_digest, entity.claims_digest = part_digests(entity)
             if self.page_links:
                 entity.page_links = tuple(self.page_links)
+            if self.anchors:  # the page shows other entities' text too: checked on the project (views.anchor_problems)
+                entity.anchors = tuple(self.anchors)
             self.result.entities.append(entity)
 
     def check(self, node: Node, typ: m.Type, where: str):
@@ -617,7 +626,6 @@ class _Validator:
             # At the link's destination (not the same text in a code span or prose before it), else anywhere
             line, column = self.find_destination(node, url, cursors)
             self.problem(line, column, f"`{where}`: {reason}")
-        self.headings += _HEADING_ID.findall(compiled.markup.html)
         if not _VISIBLE.search(_TAG.sub("", compiled.markup.html)):  # `[ref]: https://…` alone renders to nothing
             self.at(node, f"`{where}` shows nothing: it holds only definitions (of links or footnotes); write the text")
             return INVALID
@@ -625,8 +633,8 @@ class _Validator:
         for url, path in compiled.site_links:  # a link to an entity's page: the index checks that it exists
             path = unquote(path)  # markdown-it percent-encodes what the editor wrote (`#h_café`, `Iran`)
             anchor = self.own_anchor(path)
-            if anchor is not None:  # a heading of this page: checked once all its fields are read (entity())
-                self.anchors.append((anchor, where, *self.find_destination(node, url, cursors)))
+            if anchor is not None:  # a heading of this page: checked once every sheet is read (views.anchor_problems)
+                self.anchors.append(PageAnchor(anchor, where, self.path, *self.find_destination(node, url, cursors)))
                 continue
             named = m.entity_of_path(path)
             if named is not None and "_" in named[1]:
@@ -748,24 +756,10 @@ _TEXT_TYPES = frozenset(_STR_TYPES)  # the types whose values must be text
 _CHECKERS = {cls: getattr(_Validator, "check_" + cls.__name__) for cls in _TYPE_CLASSES}
 
 
-def _has_heading(headings: list[str], anchor: str) -> bool:
-    """True when a page whose fields hold these heading ids may have `anchor`: one of them, or `h_x-N` of one, as the
-    page numbers a heading repeated across its fields (a field numbers only its own)."""
-    while anchor not in headings:
-        numbered = re.fullmatch(r"(h_.*)-[0-9]+", anchor)  # the page numbers repeats across fields, its own way
-        if not numbered:
-            return False
-        anchor = numbered.group(1)
-    return True
-
-
 def _with_last_slash(url: str) -> str:
     """url with a `/` ending its path (before any `?` or `#`)."""
     path, rest = split_path(url)
     return path + "/" + rest
-
-
-_HEADING_ID = re.compile(r'<h[1-6] id="(h_[^"]*)"')  # markup.heading_ids: the `h_` ids a field's headings get
 
 
 _DIGITS = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")

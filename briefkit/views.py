@@ -24,7 +24,8 @@ from .index import MENTION, Project
 from .markup import Markup as Fragment
 from .markup import UniqueIds, fill
 from .seo import page_meta
-from .validate import Entity
+from .problems import WARNING, Problem
+from .validate import Entity, _did_you_mean
 
 RELATION_WORDS = {  # type: (outgoing words, incoming words)
     "member-of": ("member of", "members"),
@@ -44,7 +45,8 @@ KIND_WORDS = {
     "organization": "Organization", "international-organization": "International organization",
 }
 HOME_COUNT = 8
-_HEADING_ID = re.compile(r' id="(h_[^"]*)"')  # the ids markup.heading_ids gives headings
+_HEADING_ID = re.compile(r'<h[1-6] id="(h_[^"]*)"')  # the ids markup.heading_ids gives headings (not numbered)
+_HEADING_TAG = re.compile(r'<(/?)h([1-6])(?: id="(h_[^"]*)")?')  # a field's heading tags, and their ids
 # Plain text from a field's HTML: footnote marks and notes dropped, block ends a space, other tags nothing.
 _FOOTNOTES = re.compile(r'<sup class="footnote-ref">.*?</sup>|<hr class="footnotes-sep".*', re.S)
 _BLOCK_TAG = re.compile(r"</?(?:p|li|h[1-6]|br|hr|tr|td|th|blockquote|pre|ol|ul|table|thead|tbody|dl|dt|dd)\b[^>]*>")
@@ -201,7 +203,8 @@ class Views:
         self._items: dict[tuple[str, str], dict] = {}  # index_item(), by (root, id)
         self._citations: dict[tuple[str, str], dict] = {}  # source_link(), by (root, id)
         self._plain: dict[int, str] = {}  # plain() of the fragments of the page being built, by id()
-        self._heading_ids = UniqueIds()  # heading ids on the page being built (_unique_heading_id)
+        self._heading_ids = UniqueIds()  # heading ids on the page being built (md)
+        self._planned: dict[int, list[list[str]]] = {}  # the ids page_heading_ids gave each field, by id()
         self.cache: dict = {}  # per-build memos of navigation.py (reads are still recorded per page)
         self.history = history or {"files": {}, "commits": [], "in_git": False}  # history.site_history()
 
@@ -238,23 +241,30 @@ class Views:
         """A link with the entity's date."""
         return self.link(entity.id, date=date_view(entity.data.get("date")), **extra)
 
-    def md(self, fragment: Fragment | None, root: str) -> Markup | None:
-        """Compiled Markdown with wikilinks filled in for a page at root."""
+    def md(self, fragment: Fragment | None, root: str, level: int = 2) -> Markup | None:
+        """Compiled Markdown with wikilinks filled in for a page at root; its highest heading at level (one below
+        the heading it is shown under), each with its id on this page."""
         if not fragment:
             return None
         html = fill(fragment.html, lambda i: escape(root + self.url_of(i)), lambda i: isolated_html(title_of(self.p.head(i))),
                     lambda path: root + path)
-        return Markup(_HEADING_ID.sub(self._unique_heading_id, html) if ' id="h_' in html else html)
+        if "<h" not in html:
+            return Markup(html)
+        planned = self._planned.get(id(fragment))
+        ids = iter(planned.pop(0) if planned else ())
+        return Markup(_HEADING_TAG.sub(lambda match: self._heading_tag(match, level - 2, ids), html))
 
-    def md_all(self, fragments: list, root: str) -> Markup | None:
+    def _heading_tag(self, match: re.Match, shift: int, ids) -> str:
+        """A field's heading tag moved `shift` levels down (to h6 at most), with its id as page_heading_ids planned
+        it, else (a page that plans none: the home page) the next free one on the page."""
+        closing, level, wanted = match.groups()
+        tag = f"<{closing}h{min(int(level) + shift, 6)}"
+        return tag if wanted is None else f'{tag} id="{next(ids, None) or self._heading_ids.take(wanted)}"'
+
+    def md_all(self, fragments: list, root: str, level: int = 2) -> Markup | None:
         """md() of each fragment given, one after the other (the positions of an actor named twice in a stake)."""
-        shown = [self.md(fragment, root) for fragment in fragments if fragment]
+        shown = [self.md(fragment, root, level) for fragment in fragments if fragment]
         return Markup("".join(shown)) if shown else None
-
-    def _unique_heading_id(self, match: re.Match) -> str:
-        """A heading id not yet on this page: ids are unique within a field (markup.heading_ids), and a page
-        shows many fields (a body and a claim's note may both have "## Background")."""
-        return ' id="' + self._heading_ids.take(match.group(1)) + '"'
 
     def url_of(self, entity_id: str) -> str:
         """Site-relative URL of an entity."""
@@ -262,8 +272,7 @@ class Views:
 
     def referrers(self, entity_id: str, rel: str) -> list[Entity]:
         """Distinct entities referring to entity_id through rel, in definition order."""
-        seen = dict.fromkeys(ref.source for ref in self.p.refs_to(entity_id, rel))
-        return [self.p.entities[i] for i in seen]
+        return referrers(self.p, entity_id, rel)
 
     def source_links(self, ids) -> list[dict]:
         """Citations: links to /sources/#id, named by publisher."""
@@ -279,16 +288,16 @@ class Views:
         return link
 
     def claims(self, entity: Entity, root: str) -> list[dict]:
-        """An entity's claims, each with an anchor (`c_1`, …) for links from elsewhere."""
-        return [self.claim_view(number, claim, root) for number, claim in enumerate(entity.data.get("claims", []), 1)]
+        """An entity's claims (under the page's h2 "Claims"), each with an anchor (`c_1`, …) for links from elsewhere."""
+        return [self.claim_view(number, claim, root, 3) for number, claim in enumerate(entity.data.get("claims", []), 1)]
 
-    def claim_view(self, number: int, claim: dict, root: str) -> dict:
-        """Claim `number` (from 1) of its entity, for display."""
+    def claim_view(self, number: int, claim: dict, root: str, level: int = 2) -> dict:
+        """Claim `number` (from 1) of its entity, for display; its text's headings from level."""
         attributed = claim.get("attributed_to")
-        return {"anchor": f"c_{number}", "text": self.md(claim.get("text"), root), "status": claim.get("status"),
+        return {"anchor": f"c_{number}", "text": self.md(claim.get("text"), root, level), "status": claim.get("status"),
                 "sources": self.source_links(claim.get("sources", [])),
                 "attributed_to": self.link(attributed) if attributed else None,
-                "note": self.md(claim.get("note"), root)}
+                "note": self.md(claim.get("note"), root, level)}
 
     def newest(self, ids: list[str]) -> list[Entity]:
         """The dated entities of these ids, newest first (FORMAT.md: every list of dated things but the timeline)."""
@@ -317,14 +326,13 @@ class Views:
         for holder in self.claim_holders_in_order(actor_id):
             for number, claim in enumerate(holder.data.get("claims", []), 1):
                 if claim.get("attributed_to") == actor_id:
-                    out.append(dict(self.claim_view(number, claim, root), on=self.link(holder.id),
+                    out.append(dict(self.claim_view(number, claim, root, 3), on=self.link(holder.id),
                                     date=date_view(holder.data.get("date"))))
         return out
 
     def claim_holders_in_order(self, actor_id: str) -> list[Entity]:
         """What holds claims attributed to an actor: newest first, then the undated stakes by name (as /claims/)."""
-        return dated_then_named([h for kind in ("briefing", "incident", "stake")
-                                 for h in self.referrers(actor_id, f"{kind}.claims.attributed_to")])
+        return claim_holders(self.p, actor_id)
 
     def base(self, spec: PageSpec, title: str, crumbs: list[dict], description: str = "") -> dict:
         """Context every page has."""
@@ -360,10 +368,12 @@ class Views:
         """The context of one page; what it read is left in self.reads."""
         self.reads.clear()
         self._plain.clear()  # memos that skip reads last one page
-        self._heading_ids = UniqueIds()
+        self._heading_ids, self._planned = UniqueIds(), {}
         self.root = root_of(spec.url)
         if spec.kind in m.PAGE_KINDS:
             entity = self.p.entities[spec.key]
+            for fragment, ids in page_heading_ids(self.p, entity, self._heading_ids):  # what check accepts (anchors)
+                self._planned.setdefault(id(fragment), []).append(ids)
             ctx = self.base(spec, title_of(entity), self.crumbs(spec.kind), self.plain(entity.data.get("summary")))
             ctx.update(getattr(self, spec.kind)(entity, ctx["ROOT"]))
             ctx["mentions"] = self.mentions(entity.id)
@@ -379,9 +389,8 @@ class Views:
         return ctx
 
     def common(self, entity: Entity, root: str, between=None) -> dict:
-        """Fields every entity page shows. Its own fields are compiled first, in the page's order (summary, then
-        what between() compiles, then claims), so their headings keep their ids (`#h_background` in a stake's summary
-        leads to its own heading, not to a briefing's shown below it: found by a tester); other entities' text yields."""
+        """Fields every entity page shows: summary, what between() compiles (what the page shows between them),
+        then claims. Their headings take the ids context() planned (page_heading_ids), whatever the order here."""
         summary = self.md(entity.data.get("summary"), root)
         shown = between() if between else {}
         return {"entity_id": entity.id, "kind": entity.kind, "summary": summary, **shown,
@@ -389,30 +398,30 @@ class Views:
 
     def briefing(self, entity: Entity, root: str) -> dict:
         data = entity.data
-        return dict(self.common(entity, root, lambda: {"body": self.md(data.get("body"), root)}),
+        return dict(self.common(entity, root, lambda: {"body": self.md(data.get("body"), root), "stakes": [
+                        self.link(s["stake"], impact=self.md(s.get("impact"), root, 3)) for s in data.get("stakes", [])]}),
                     date=date_view(data.get("date")), updated=date_view(shown_end(data["date"], data.get("updated"))),
                     tags=data.get("tags", []),
                     actors=[self.link(a["actor"], role=a.get("role")) for a in data.get("actors", [])],
-                    incidents=[self.dated_link(i) for i in self.newest(data.get("incidents", []))],
-                    stakes=[self.link(s["stake"], impact=self.md(s.get("impact"), root)) for s in data.get("stakes", [])])
+                    incidents=[self.dated_link(i) for i in self.newest(data.get("incidents", []))])
 
     def actor(self, entity: Entity, root: str) -> dict:
         data, me = entity.data, entity.id
-        return dict(self.common(entity, root),
+        return dict(self.common(entity, root, lambda: {
+                        "relations": [dict(self.link(r["target"]), words=RELATION_WORDS[r["type"]][0], type=r["type"],
+                                           sources=self.source_links(r.get("sources", [])), note=self.md(r.get("note"), root, 3))
+                                      for r in data.get("relations", [])],
+                        "relations_in": self.relations_in(me, root),
+                        "stakes": [self.link(s.id, position=self.md_all([p.get("position") for p in _parties(s, me)], root, 3))
+                                   for s in self.referrers(me, "stake.parties.actor")],
+                        "attributed": self.attributed_claims(me, root)}),
                     name=data["name"], actor_kind=KIND_WORDS[data["kind"]], aliases=data.get("aliases", []),
                     country=data.get("country"), wikidata=data.get("wikidata"),
                     roles=[self.role_view(r) for r in newest_roles(data.get("roles", []))],
                     role_holders=self.role_holders(me),
-                    relations=[dict(self.link(r["target"]), words=RELATION_WORDS[r["type"]][0], type=r["type"],
-                                    sources=self.source_links(r.get("sources", [])), note=self.md(r.get("note"), root))
-                               for r in data.get("relations", [])],
-                    relations_in=self.relations_in(me, root),
                     incidents=self.actor_incidents(me),
                     briefings=[self.dated_link(b, roles=_roles_in(b.data.get("actors", []), me))
-                               for b in newest_first(self.referrers(me, "briefing.actors.actor"))],
-                    stakes=[self.link(s.id, position=self.md_all([p.get("position") for p in _parties(s, me)], root))
-                            for s in self.referrers(me, "stake.parties.actor")],
-                    attributed=self.attributed_claims(me, root))
+                               for b in newest_first(self.referrers(me, "briefing.actors.actor"))])
 
     def role_view(self, role: dict) -> dict:
         """A role with its organisation and period."""
@@ -437,7 +446,7 @@ class Views:
             for rel in other.data.get("relations", []):
                 if rel["target"] == actor_id:
                     out.append(dict(self.link(other.id), words=RELATION_WORDS[rel["type"]][1], type=rel["type"],
-                                    sources=self.source_links(rel.get("sources", [])), note=self.md(rel.get("note"), root)))
+                                    sources=self.source_links(rel.get("sources", [])), note=self.md(rel.get("note"), root, 3)))
         return out
 
     def actor_incidents(self, actor_id: str) -> list[dict]:
@@ -471,13 +480,11 @@ class Views:
     def stake(self, entity: Entity, root: str) -> dict:
         data, me = entity.data, entity.id
         own = self.common(entity, root, lambda: {"parties": [
-            self.link(p["actor"], position=self.md(p.get("position"), root), sources=self.source_links(p.get("sources", [])))
-            for p in data.get("parties", [])]})
-        briefings = []  # after the stake's own fields: the impacts are the briefings' text
-        for b in newest_first(self.referrers(me, "briefing.stakes.stake")):
-            impacts = [s.get("impact") for s in b.data.get("stakes", []) if s["stake"] == me]
-            briefings.append(self.dated_link(b, impact=self.md_all(impacts, root)))
-        return dict(own, status=data.get("status"), briefings=briefings)
+            self.link(p["actor"], position=self.md(p.get("position"), root, 3), sources=self.source_links(p.get("sources", [])))
+            for p in data.get("parties", [])], "briefings": [
+            self.dated_link(b, impact=self.md_all([s.get("impact") for s in b.data.get("stakes", []) if s["stake"] == me], root, 3))
+            for b in newest_first(self.referrers(me, "briefing.stakes.stake"))]})
+        return dict(own, status=data.get("status"))
 
     # --- listing pages ------------------------------------------------
 
@@ -574,7 +581,7 @@ class Views:
         root = ctx["ROOT"]
         ctx.update(
             browse=browse_links(self, root),
-            briefings=[dict(self.dated_link(b), summary=self.md(self.read(b.id).data.get("summary"), root))
+            briefings=[dict(self.dated_link(b), summary=self.md(self.read(b.id).data.get("summary"), root, 4))  # under an h3
                        for b in newest_first(self.p.by_kind["briefing"])[:HOME_COUNT]],  # read(): the summary is no head
             incidents=[self.index_item(i) for i in newest_first(self.p.by_kind["incident"])[:HOME_COUNT]],
             stakes=[self.index_item(s) for s in sorted(self.p.by_kind["stake"], key=lambda e: (title_of(e).casefold(), e.id))],
@@ -594,3 +601,66 @@ def _parties(stake: Entity, actor_id: str) -> list[dict]:
     return [p for p in stake.data.get("parties", []) if p["actor"] == actor_id]
 
 
+
+
+def referrers(project, entity_id: str, rel: str) -> list[Entity]:
+    """Distinct entities referring to entity_id through rel, in definition order."""
+    seen = dict.fromkeys(ref.source for ref in project.refs_to(entity_id, rel))
+    return [project.entities[i] for i in seen]
+
+
+def claim_holders(project, actor_id: str) -> list[Entity]:
+    """What holds claims attributed to an actor: newest first, then the undated stakes by name (as /claims/)."""
+    return dated_then_named([h for kind in ("briefing", "incident", "stake")
+                             for h in referrers(project, actor_id, f"{kind}.claims.attributed_to")])
+
+
+def page_fragments(project, entity: Entity) -> list[Fragment]:
+    """The Markdown an entity's page shows, its own and other entities', in the order its template shows it (the
+    order a reader meets its headings): one list for the page and for check (page_heading_ids)."""
+    data, me = entity.data, entity.id
+    claims = [claim.get(key) for claim in data.get("claims", []) for key in ("text", "note")]
+    if entity.kind == "briefing":
+        middle = [data.get("body")] + [s.get("impact") for s in data.get("stakes", [])]
+    elif entity.kind == "actor":
+        middle = [r.get("note") for r in data.get("relations", [])]
+        middle += [r.get("note") for other in referrers(project, me, "actor.relations.target") if other.id != me
+                   for r in other.data.get("relations", []) if r["target"] == me]
+        middle += [p.get("position") for s in referrers(project, me, "stake.parties.actor") for p in _parties(s, me)]
+        middle += [c.get("text") for holder in claim_holders(project, me)
+                   for c in holder.data.get("claims", []) if c.get("attributed_to") == me]
+    elif entity.kind == "stake":
+        middle = [p.get("position") for p in data.get("parties", [])]
+        middle += [s.get("impact") for b in newest_first(referrers(project, me, "briefing.stakes.stake"))
+                   for s in b.data.get("stakes", []) if s["stake"] == me]
+    else:  # an incident shows its casualties' note in its header, above the summary
+        return [f for f in [(data.get("casualties") or {}).get("note"), data.get("summary"), *claims] if f]
+    return [f for f in [data.get("summary"), *middle, *claims] if f]
+
+
+def page_heading_ids(project, entity: Entity, taken: UniqueIds | None = None) -> list[tuple[Fragment, list[str]]]:
+    """Each field an entity's page shows, with its headings' ids on the page: numbered in page order (`h_x`, `h_x-1`,
+    `h_x-2`…), taken in `taken`. The page and `briefkit check` (anchor_problems) both ask this function."""
+    fragments = page_fragments(project, entity) if entity.kind in m.PAGE_KINDS else []
+    return list(zip(fragments, number_headings(fragments, taken if taken is not None else UniqueIds())))
+
+
+def number_headings(fragments: list[Fragment], taken: UniqueIds) -> list[list[str]]:
+    """The page ids of each field's headings, one field after the other: its words' id (markup.heading_ids), numbered
+    when taken on the page (`h_x`, `h_x-1`, `h_x-2`…: not `h_x-1-1` for a field's second `h_x`), in linear time."""
+    return [[taken.take(slug) for slug in _HEADING_ID.findall(fragment.html)] for fragment in fragments]
+
+
+def anchor_problems(project) -> list:
+    """A warning at each link in a fact sheet to a heading (`#h_…`) its entity's page does not have. A warning: a
+    heading of another entity's text shown on the page moves when that text changes."""
+    found = []
+    for entity in project.entities.values():
+        if not entity.anchors:
+            continue
+        ids = [i for _, ids in page_heading_ids(project, entity) for i in ids]
+        for link in entity.anchors:
+            if link.anchor not in ids:
+                found.append(Problem(link.file, link.line, link.column, f"`{link.where}`: link to `#{link.anchor}`, a "
+                                     f"heading this entity's page does not have{_did_you_mean(link.anchor, ids)}", WARNING))
+    return found

@@ -647,3 +647,133 @@ def test_large_casualty_figures_are_grouped_and_an_actor_without_facts_has_no_em
     assert "227,898 killed, 999 wounded" in incident
     actor = (tmp_path / "site" / "actors" / "navy" / "index.html").read_text(encoding="utf-8")
     assert 'class="facts"' not in actor
+
+
+# A folder whose pages show headings repeated across fields, their own and other entities' (found by a tester).
+REPEATED_HEADINGS = textwrap.dedent("""\
+    sources: [{id: s1, publisher: Reuters}]
+    actors:
+      - id: gam
+        name: GAM
+        kind: armed-group
+        summary: "# Background\\n\\nSee [its position](#h_background-1) and [none](#h_background-4)."
+      - id: tni
+        name: TNI
+        kind: armed-group
+        summary: "### Army\\n\\n##### Units\\n\\nText."
+        relations: [{type: opposes, target: gam, note: "# Background\\n\\nFought it."}]
+    incidents:
+      - id: blast
+        title: Blast
+        date: 2004-01-01
+        kind: explosion
+        location: {name: Port}
+        casualties: {killed: 3, note: "## What happened\\n\\nTwo.\\n\\n## What happened\\n\\nThree."}
+        summary: "## What happened\\n\\nSee [the third](#h_what-happened-2), [no fourth](#h_what-happened-3)."
+        sources: [s1]
+        actors: [{actor: gam, role: perpetrator}]
+    stakes:
+      - id: peace
+        title: Peace
+        summary: "# Background\\n\\nThirty years."
+        parties: [{actor: gam, position: "# Background\\n\\nDisarms."}]
+        claims: [{text: "# Background\\n\\nArmed.", status: reported, sources: [s1], attributed_to: gam}]
+    briefing:
+      id: b
+      title: B
+      date: 2005-08-15
+      summary: "# What happened\\n\\n## Deep\\n\\n### Deeper\\n\\n#### Deepest\\n\\nSigned. [Deepest](#h_deepest)"
+      body: |
+        ## What happened
+
+        | [[gam]] | Killed |
+        |---|---|
+        | 1 | 2 |
+      sources: [s1]
+      actors: [{actor: gam}, {actor: tni}]
+      incidents: [blast]
+      stakes: [{stake: peace, impact: "# What happened\\n\\nImpact."}]
+      claims:
+        - {text: "# What happened\\n\\nClaim.", status: reported, sources: [s1], note: "# What happened\\n\\nNote."}
+    """)
+
+
+def _heading_ids(page) -> list[str]:
+    """The ids of a page's Markdown headings (`h_…`), top to bottom."""
+    return [el.get("id") for el in page.tree.iter("h1", "h2", "h3", "h4", "h5", "h6") if (el.get("id") or "").startswith("h_")]
+
+
+@pytest.fixture(scope="module")
+def repeated(tmp_path_factory):
+    """The site of REPEATED_HEADINGS (crawled), and what check says of its sheets."""
+    from briefkit.pipeline import check
+
+    tmp_path = tmp_path_factory.mktemp("repeated")
+    sheets = one_sheet(tmp_path, "s.yaml", REPEATED_HEADINGS)
+    result = build_folder(sheets, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return crawl(tmp_path / "site"), tmp_path / "site", check(str(sheets), use_cache=False)
+
+
+def test_a_heading_repeated_across_fields_is_numbered_simply_in_page_order(repeated):
+    """`## What happened` in an incident's casualty note twice and in its summary was `h_what-happened-1-1` on its
+    page, and a briefing's claims took their numbers before its stakes' impacts shown above them."""
+    from collections import Counter
+
+    site, _, _ = repeated
+    assert _heading_ids(site["incidents/blast/"]) == ["h_what-happened", "h_what-happened-1", "h_what-happened-2"]
+    assert _heading_ids(site["briefings/b/"]) == [  # summary, body, the stake's impact, the claim's text and note
+        "h_what-happened", "h_deep", "h_deeper", "h_deepest", "h_what-happened-1", "h_what-happened-2",
+        "h_what-happened-3", "h_what-happened-4"]
+    assert _heading_ids(site["actors/gam/"]) == [  # its summary, TNI's note, its stake position, a claim on it
+        "h_background", "h_background-1", "h_background-2", "h_background-3"]
+    assert _heading_ids(site["stakes/peace/"]) == ["h_background", "h_background-1", "h_what-happened", "h_background-2"]
+    for page in site.values():
+        ids = Counter(el.get("id") for el in page.tree.iter() if isinstance(el.tag, str) and el.get("id"))
+        assert [i for i, n in ids.items() if n > 1] == [], page.url
+
+
+def test_every_heading_anchor_check_accepts_is_on_the_built_page_and_no_other(repeated):
+    """`#h_what-happened-2` passed check on a page with no such id; a heading of another entity's text shown on the
+    page was warned of. Check and the page now ask one function (views.page_heading_ids)."""
+    site, output, project = repeated
+    warned = sorted(p.message for p in project.problems)
+    assert warned == [
+        "`summary`: link to `#h_background-4`, a heading this entity's page does not have; did you mean `h_background-3`?",
+        "`summary`: link to `#h_what-happened-3`, a heading this entity's page does not have; did you mean "
+        "`h_what-happened-2`?"]
+    links = [(page.url, link) for page in site.values() for link in page.links if "#h_" in link]
+    assert len(links) > 5
+    broken = [(url, link) for url, link in links if not target_exists(output, site, link)]
+    assert sorted(broken) == [("actors/gam/", "actors/gam/#h_background-4"),  # the two links check warned of
+                              ("incidents/blast/", "incidents/blast/#h_what-happened-3")]
+    from briefkit.views import page_heading_ids
+
+    for entity in project.entities.values():
+        if entity.kind != "source":
+            page = site[f"{entity.kind}s/{entity.id}/"]
+            assert _heading_ids(page) == [i for _, ids in page_heading_ids(project, entity) for i in ids], page.url
+
+
+def test_every_rendered_heading_has_an_id_and_embedded_text_sits_below_its_heading(repeated):
+    """A `#####` under a `###` is an h4, and had no id (ids went to `#`…`####` before the levels were shifted); text
+    shown under a heading of the page kept its h2 (the home page's summaries under their h3)."""
+    site, _, _ = repeated
+    assert _heading_ids(site["actors/tni/"]) == ["h_army", "h_units", "h_background"]  # its summary, its note
+    for page in site.values():
+        for heading in page.tree.xpath("//article//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"):
+            assert heading.get("id") or heading.xpath("ancestor::article[@class='teaser']"), (page.url, heading.text)
+    levels = [(el.tag, el.get("id")) for el in site[""].tree.iter("h2", "h3", "h4", "h5", "h6", "h1")]
+    teaser = levels.index(("h3", None))
+    assert levels[teaser + 1 : teaser + 5] == [("h4", "h_what-happened"), ("h5", "h_deep"), ("h6", "h_deeper"),
+                                               ("h6", "h_deepest")]
+    for url, under in (("briefings/b/", "stakes_h"), ("briefings/b/", "claims_h"), ("actors/gam/", "stakes_h"),
+                       ("actors/gam/", "relations_h"), ("actors/gam/", "attributed_h"), ("stakes/peace/", "parties_h")):
+        section = site[url].tree.xpath(f"//section[@aria-labelledby='{under}']")[0]
+        assert {h.tag for h in section.xpath(".//*[starts-with(@id, 'h_')]")} == {"h3"}, (url, under)
+
+
+def test_a_table_named_by_a_wikilink_in_its_header_has_its_name_in_its_label(repeated):
+    """`| [[gam]] | Killed |` made the region `Table: Killed`."""
+    site, _, _ = repeated
+    assert site["briefings/b/"].tree.xpath("//div[@role='region']/@aria-label") == ["Table: GAM, Killed"]

@@ -1046,13 +1046,16 @@ def test_a_link_to_a_page_that_does_not_exist_is_an_error_at_the_link():
                    "did you mean `nuclear-talks`?"),
         at(16, 105, "`claims[2].text`: link to `/actors/us`: a page's address ends with `/`: write `/actors/us/`"),
     ]
-    # A heading other entities' text shows on the page may be the one linked: a warning (the page numbers
-    # repeated headings across its fields, `#h_analysis-2` passes); `/actors/index.html` is a file, no actor.
+    # A heading the page does not have is a warning (other entities' text on the page may move); the page numbers
+    # its repeated headings in page order: `## Analysis` twice is `#h_analysis` and `#h_analysis-1`, and no
+    # `#h_analysis-2` (it passed, and led nowhere: found by a tester); `/actors/index.html` is a file, no actor.
     warned = [line for line in report(sheet, warnings=True) if "warning:" in line]
     assert warned == [
-        at(8, 16, "warning: `summary`: link to `#h_analysys`, a heading this entity's text does not have; "
+        at(8, 16, "warning: `summary`: link to `#h_analysys`, a heading this entity's page does not have; "
                   "did you mean `h_analysis`?"),
-        at(13, 90, "warning: `claims[1].text`: link to `#h_nowhere`, a heading this entity's text does not have"),
+        at(13, 90, "warning: `claims[1].text`: link to `#h_nowhere`, a heading this entity's page does not have"),
+        at(26, 16, "warning: `body`: link to `#h_analysis-2`, a heading this entity's page does not have; "
+                   "did you mean `h_analysis-1`?"),
     ]
 
 
