@@ -24,8 +24,9 @@ from .index import MENTION, Project
 from .markup import Markup as Fragment
 from .markup import UniqueIds, fill
 from .seo import page_meta
-from .problems import WARNING, Problem
-from .validate import Entity, _did_you_mean
+from .problems import SHOWN_PER_FILE, WARNING, Problem
+from .suggest import Suggester
+from .validate import Entity
 
 RELATION_WORDS = {  # type: (outgoing words, incoming words)
     "member-of": ("member of", "members"),
@@ -654,13 +655,19 @@ def number_headings(fragments: list[Fragment], taken: UniqueIds) -> list[list[st
 def anchor_problems(project) -> list:
     """A warning at each link in a fact sheet to a heading (`#h_…`) its entity's page does not have. A warning: a
     heading of another entity's text shown on the page moves when that text changes."""
-    found = []
+    found, hinted = [], {}  # hinted: links given a hint, by file
     for entity in project.entities.values():
         if not entity.anchors:
             continue
         ids = [i for _, ids in page_heading_ids(project, entity) for i in ids]
+        known, suggester = set(ids), None  # a page may hold thousands of headings, and a sheet as many links to them
         for link in entity.anchors:
-            if link.anchor not in ids:
+            if link.anchor not in known:
+                suggester = suggester or Suggester(ids)
+                # A hint costs half a millisecond; past the problems a file shows (problems.shown), none is read.
+                hinted[link.file] = hinted.get(link.file, 0) + 1
+                meant = suggester.suggest(link.anchor) if hinted[link.file] <= SHOWN_PER_FILE else None
+                hint = f"; did you mean `{meant}`?" if meant else ""
                 found.append(Problem(link.file, link.line, link.column, f"`{link.where}`: link to `#{link.anchor}`, a "
-                                     f"heading this entity's page does not have{_did_you_mean(link.anchor, ids)}", WARNING))
+                                     f"heading this entity's page does not have{hint}", WARNING))
     return found

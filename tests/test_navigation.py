@@ -777,3 +777,20 @@ def test_a_table_named_by_a_wikilink_in_its_header_has_its_name_in_its_label(rep
     """`| [[gam]] | Killed |` made the region `Table: Killed`."""
     site, _, _ = repeated
     assert site["briefings/b/"].tree.xpath("//div[@role='region']/@aria-label") == ["Table: GAM, Killed"]
+
+
+def test_links_to_missing_headings_are_all_warned_and_only_the_shown_ones_get_a_hint(tmp_path):
+    """Each link to a heading the page lacks is a warning; a hint ("did you mean", half a millisecond each) goes to the
+    first SHOWN_PER_FILE of a file only: one sheet with thousands of such links spent 90 s on hints no one reads."""
+    from briefkit import pipeline
+    from briefkit.problems import SHOWN_PER_FILE
+
+    heads = "".join(f"    ## Part {n}\n\n" for n in range(300))
+    links = " ".join(f"[x](#h_prt-{n})" for n in range(SHOWN_PER_FILE + 50))
+    (tmp_path / "story.yaml").write_text(
+        f"briefing:\n  id: story\n  title: Story\n  date: 2021-01-01\n  sources: [s1]\n  summary: \"{links}\"\n"
+        f"  body: |\n{heads}sources:\n  - {{id: s1, publisher: P}}\n", encoding="utf-8")
+    warned = [p.message for p in pipeline.check(str(tmp_path), use_cache=False).problems if "#h_prt-" in p.message]
+    assert len(warned) == SHOWN_PER_FILE + 50
+    assert [("did you mean `h_part-" in w) for w in warned] == [True] * SHOWN_PER_FILE + [False] * 50
+    assert "link to `#h_prt-7`, a heading this entity's page does not have; did you mean `h_part-7`?" in warned[7]
