@@ -275,6 +275,9 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
         message = "a tab cannot indent YAML or follow `-` or `:` here; use spaces"
     elif mark is error.context_mark and "quoted scalar" in str(error.context or ""):
         message = "the quote that opens here is never closed"
+    elif message == "found incompatible YAML document":  # `%YAML 1.3`, `%YAML 2.0`
+        message = "the `%YAML` line asks for a version this reader does not know (it reads 1.1 and 1.2); write " \
+                  "`%YAML 1.2`, or remove the line"
     elif mark is not None and str(error.context or "").startswith("while parsing a flow"):
         opened = _unclosed_bracket(sheet.text, mark.index)
         if opened is not None:  # libyaml reads on in the flow until it stops, maybe at the end of the file
@@ -390,6 +393,7 @@ class _Builder:
         self.path = sheet.path
         self.text = sheet.text
         self.problems = sheet.problems
+        self.implicit = _implicit_tag  # the types of plain scalars: YAML 1.1's, or 1.2's under `%YAML 1.2` (_core_tag)
 
     def problem(self, mark, message: str) -> None:
         """Record a problem at a libyaml mark."""
@@ -444,7 +448,7 @@ class _Builder:
                         self.check_event(event)
                     raw = event.value
                     if (len(raw) <= MAX_STRING_CHARS and event.style != '"' and (
-                            not event.implicit[0] or (raw and raw[0] not in _MAYBE_TYPED) or _implicit_tag(raw) is _STR)):
+                            not event.implicit[0] or (raw and raw[0] not in _MAYBE_TYPED) or self.implicit(raw) is _STR)):
                         # Text as written (most values and keys): what scalar() gives, without its checks.
                         mark = event.start_mark
                         if stack and stack[-1][1] is _KEY:
@@ -475,6 +479,8 @@ class _Builder:
                 else:
                     if cls is _DOCUMENT_START:
                         documents += 1
+                        if documents == 1 and event.version is not None and event.version >= (1, 2):
+                            self.implicit = _core_tag  # the editor asked for YAML 1.2: `NO` is text, `0777` is 777
                         if documents == 2:
                             self.problem(event.start_mark, "a fact sheet holds one YAML document; remove the `---` and what follows or move it to its own file")
                     elif cls is _DOCUMENT_END:
@@ -547,7 +553,7 @@ class _Builder:
         tag = _STR
         value = raw
         if event.implicit[0] and event.tag is None and (not raw or raw[0] in _MAYBE_TYPED):
-            tag = _implicit_tag(raw)
+            tag = self.implicit(raw)
             if tag is not _STR and tag != _TIMESTAMP:
                 value = self.construct(tag, raw, mark)
         return Node(value, mark.line + 1, mark.column + 1, tag, raw, mark.index, event.end_mark.index)
@@ -555,7 +561,10 @@ class _Builder:
     def construct(self, tag: str, raw: str, mark):
         """The Python value of a plain scalar of a non-text type."""
         try:
-            value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, ScalarNode(tag, raw))
+            if self.implicit is _core_tag:
+                value = _core_value(tag, raw)
+            else:
+                value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, ScalarNode(tag, raw))
             if isinstance(value, int) and value.bit_length() > _INT_BITS:
                 raise ValueError("more digits than Python writes")  # 0x…, 0o…, 1:30… escape the 4,300-digit guard
             return value
@@ -570,6 +579,34 @@ _MAPPING_START, _MAPPING_END = ev.MappingStartEvent, ev.MappingEndEvent
 _SEQUENCE_START, _SEQUENCE_END = ev.SequenceStartEvent, ev.SequenceEndEvent
 _DOCUMENT_START, _DOCUMENT_END, _STREAM_END = ev.DocumentStartEvent, ev.DocumentEndEvent, ev.StreamEndEvent
 _IMPLICIT_TAGS: dict[str, str] = {}  # plain scalar text -> the tag YAML 1.1 resolves it to
+
+
+# YAML 1.2's core schema (its section 10.3.2), used when a sheet starts with `%YAML 1.2`: no timestamps, no `yes`/`no`,
+# no base 60, and a leading 0 is decimal. The first characters of these are among YAML 1.1's (_MAYBE_TYPED).
+_CORE_TAGS = ((re.compile(r"~|null|Null|NULL|"), "tag:yaml.org,2002:null"),
+              (re.compile(r"true|True|TRUE|false|False|FALSE"), "tag:yaml.org,2002:bool"),
+              (re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"), "tag:yaml.org,2002:int"),
+              (re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"),
+               "tag:yaml.org,2002:float"))
+
+
+def _core_tag(raw: str) -> str:
+    """The tag YAML 1.2's core schema gives a plain scalar."""
+    return next((tag for pattern, tag in _CORE_TAGS if pattern.fullmatch(raw)), _STR)
+
+
+def _core_value(tag: str, raw: str):
+    """The value of a plain scalar the core schema types (_core_tag); ValueError past Python's 4,300 digits."""
+    kind = tag.rsplit(":", 1)[1]
+    if kind == "null":
+        return None
+    if kind == "bool":
+        return raw[0] in "tT"
+    if kind == "int":
+        return int(raw[2:], 8 if raw[1] == "o" else 16) if raw[:2] in ("0o", "0x") else int(raw, 10)
+    if raw.lstrip("+-").lower() == ".inf":
+        return float("-inf") if raw[0] == "-" else float("inf")
+    return float("nan") if raw.lower() == ".nan" else float(raw)
 
 
 def _implicit_tag(raw: str) -> str:

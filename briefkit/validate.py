@@ -519,7 +519,7 @@ class _Validator:
         if isinstance(date, str):
             self.at(node, f"`{where}`: {date}")
             return INVALID
-        if node.tag == _INT and isinstance(node.value, int) and value.lstrip("+-") != str(abs(node.value)):
+        if node.tag == _INT and isinstance(node.value, int) and _written(value.strip()) != node.value:
             # `date: 0777` is octal to YAML 1.1 (511): FORMAT.md takes a year quoted or not, so it is the year 777, but
             # a typo (`0221`) went unseen, and YAML tools read another number: said, and kept (found by a tester)
             self.problem(node.line, node.column, f"`{where}`: taken as the year {date.iso()}, but YAML reads "

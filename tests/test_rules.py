@@ -339,6 +339,44 @@ def test_value_yaml_reads_as_another_type_suggests_quoting():
     ]
 
 
+def test_a_sheet_that_asks_for_yaml_1_2_gets_its_types():
+    """`%YAML 1.2` (the core schema): `NO` and `yes` are text, `0777` is 777 and `010` is 10; YAML 1.1's
+    reading of the same sheet would give a boolean country, a boolean kind and octal numbers."""
+    sheet = """\
+        %YAML 1.2
+        ---
+        actors:
+          - id: norway
+            name: Norway
+            kind: state
+            country: NO
+        incidents:
+          - id: strike
+            title: Strike
+            date: 0777
+            kind: yes
+            location: {name: Oslo, country: NO}
+            casualties: {killed: 010, wounded: 0o17}
+            actors: [{actor: norway, role: target}]
+            sources: [reuters-1]
+        """
+    assert report(sheet) == [at(14, 40, "`casualties.wounded` must be written in decimal digits: YAML reads `0o17` as 15")]
+    project = check("briefings", use_cache=False)
+    strike = project.entities["strike"].data
+    assert (project.entities["norway"].data["country"], strike["kind"], strike["date"].iso()) == ("NO", "yes", "0777")
+    assert strike["casualties"]["killed"] == 10
+    assert not [p for p in project.problems if "0777" in p.message]  # YAML 1.2 reads 777: nothing to warn of
+    assert report(sheet.replace("%YAML 1.2", "%YAML 1.1")) == [
+        at(7, 14, '`country` must be a country code, but YAML reads `NO` as a boolean; quote it: "NO"'),
+        at(12, 11, '`kind` must be text, but YAML reads `yes` as a boolean; quote it: "yes"'),
+        at(13, 37, '`location.country` must be a country code, but YAML reads `NO` as a boolean; quote it: "NO"'),
+        at(14, 26, "`casualties.killed` must be written in decimal digits: YAML reads `010` as 8; did you mean 10?"),
+        at(14, 40, "`casualties.wounded` must be a whole number, not text")]  # YAML 1.1 has no `0o`
+    assert report(sheet.replace("%YAML 1.2", "%YAML 1.3")) == [
+        at(1, 1, "YAML syntax error: the `%YAML` line asks for a version this reader does not know (it reads 1.1 and "
+                 "1.2); write `%YAML 1.2`, or remove the line")]
+
+
 def test_no_quote_hint_where_quoting_would_not_help():
     # `kind: yes` on an actor is no actor kind even quoted; a boolean is no count.
     assert report("""\
