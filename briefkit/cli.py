@@ -46,6 +46,9 @@ def _not_empty(_context, _parameter, value: str) -> str:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main():
     """Briefing-site tools: check fact sheets, build the site, scaffold new sheets."""
+    for stream in (sys.stdout, sys.stderr):  # a terminal in Latin-1 (PYTHONIOENCODING): `→` and names print escaped,
+        if hasattr(stream, "reconfigure"):   # not as a traceback after the site was published
+            stream.reconfigure(errors="backslashreplace")
 
 
 @main.command()

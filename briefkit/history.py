@@ -56,9 +56,16 @@ class History:
 
 
 def git_log(folder: str, revision: str = "HEAD") -> bytes | None:
-    """Raw `git log` of the folder up to revision (one run), or None when it is not in git or git is missing."""
-    return _git(folder, ["-c", "log.showSignature=false", "-c", "core.quotePath=false", "log", "-z", "--relative",
-                         "--name-only", "--no-color", f"--format={_FORMAT}", revision, "--", "."], timeout=600)
+    """Raw `git log` of the folder up to revision (one run), or None when it is not in git or git is missing.
+
+    What the user's git configuration could change is pinned, so every machine reads the same history from the
+    same commits (the history is kept per HEAD, and pages show it): renames found (`diff.renames`, default since
+    git 2.9: a renamed sheet is listed at its new path only), messages in UTF-8 (`i18n.logOutputEncoding`), no
+    signatures, paths unquoted, and replace refs ignored (`git replace --graft` changes the log, not HEAD).
+    """
+    return _git(folder, ["--no-replace-objects", "-c", "log.showSignature=false", "-c", "core.quotePath=false", "log",
+                         "-z", "--relative", "--name-only", "--find-renames", "--encoding=UTF-8", "--no-color",
+                         f"--format={_FORMAT}", revision, "--", "."], timeout=600)
 
 
 def git_head(folder: str) -> str:

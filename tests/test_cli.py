@@ -326,3 +326,18 @@ def test_a_content_page_nested_past_the_markdown_limit_is_a_problem_at_its_line(
     assert result.exit_code == 1
     assert (f"{tmp_path / 'content' / 'pages' / 'deep.md'}:24:1: lists and quotes are nested 20 levels deep "
             "here (`- level 19`)") in result.output
+
+
+def test_a_terminal_that_is_not_utf8_gets_escapes_not_a_traceback(tmp_path):
+    """PYTHONIOENCODING=latin-1: the site was published, then printing `→` raised UnicodeEncodeError (exit 1)."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    env = dict(os.environ, PYTHONIOENCODING="latin-1", BRIEFKIT_CACHE_DIR=str(tmp_path / "cache"))
+    done = subprocess.run([sys.executable, "-m", "briefkit", "build", "--briefings", str(SEED), "--output",
+                           str(tmp_path / "site")], cwd=ROOT, env=env, capture_output=True, timeout=600)
+    stdout, stderr = done.stdout.decode("latin-1"), done.stderr.decode("latin-1")
+    assert done.returncode == 0, stderr
+    assert "Traceback" not in stderr and "\\u2192" in stdout and "·" in stderr  # what Latin-1 has is written as such

@@ -258,6 +258,25 @@ def test_a_commit_renders_again_only_the_pages_of_the_sheets_it_touched(repo, tm
     assert "Last updated 5 April 2021" in text_of(crawl(output), "actors/guardians/")
 
 
+def test_the_users_git_configuration_changes_no_page(repo, tmp_path):
+    """Rename detection, the log's encoding and replace refs are pinned (history.git_log): a machine whose git config
+    turns renames off or logs in Latin-1, or a `git replace --graft`, read the history every other machine reads."""
+    sheets = repo / "briefings"
+    (sheets / "actors" / "guardians.yaml").rename(sheets / "actors" / "blood-guardians.yaml")
+    commit(repo, "Guardians: the file renamed, café noté", "2021-04-05T08:00:00+00:00")
+    assert build_folder(sheets, tmp_path / "plain", GIT_CONFIG_GLOBAL=os.devnull).returncode == 0
+    config = tmp_path / "gitconfig"
+    config.write_text("[diff]\n\trenames = false\n[i18n]\n\tlogOutputEncoding = ISO-8859-1\n", encoding="utf-8")
+    graft = subprocess.run(["git", "-C", str(repo), "replace", "--graft", "HEAD"], env=git_env(tmp_path))
+    assert graft.returncode == 0  # HEAD now shows as a root commit to whoever reads replace refs
+    configured = build_folder(sheets, tmp_path / "configured", GIT_CONFIG_GLOBAL=str(config),
+                              BRIEFKIT_CACHE_DIR=str(tmp_path / "other-cache"))
+    assert configured.returncode == 0, configured.stderr
+    assert digest_tree(tmp_path / "plain") == digest_tree(tmp_path / "configured")
+    renamed = crawl(tmp_path / "plain")["changes/"].tree.xpath("//li[@class='change']")[0].text_content()
+    assert "café noté" in renamed and "Guardians of Blood" in renamed and "no longer define" not in renamed
+
+
 def test_outside_git_pages_show_no_date_and_never_the_build_time(repo, tmp_path):
     plain = tmp_path / "plain"
     shutil.copytree(repo / "briefings", plain)
