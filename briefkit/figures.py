@@ -181,7 +181,6 @@ def page_map(views, spec: PageSpec) -> dict:
                    "caption": (f"{_counted(len(points), 'incident')} with coordinates. A dot is an exact location, a "
                                "ring an approximate one, a large pale circle a region. Each point links to its incident; "
                                "the table below lists the same incidents. Boundaries: Natural Earth.")}
-    by_country = grouped_url(views, "incident", "country")
     ctx.update(overview=picture, located=located, unlocated=len(incidents) - len(located), total=len(incidents),
-               by_country=root + by_country if by_country is not None else None)
+               by_country=root + grouped_url("incident", "country"))
     return ctx

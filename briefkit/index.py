@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 
 from .deps import LINK, MENTION, relation_of  # noqa: F401 - MENTION: the views and tests name the group from here
-from .model import FILTER_SEGMENTS, KINDS, PAGE_KINDS, url_for
+from .model import KINDS, PAGE_KINDS, url_for
 from .problems import WARNING, Problem, article, display_path, shell_path
 from .suggest import Suggester, folded
 from .validate import RESPELT, Entity, FileResult, Reference
@@ -268,8 +268,6 @@ def _link_problem(project: Project, ref: Reference, target: Entity | None, sugge
     if target is not None:
         return Problem(ref.path, ref.line, ref.column, f"{link}: `{ref.target}` is {article(target.kind)}, whose "
                                                        f"page is `/{url_for(target.kind, ref.target)}`")
-    if ref.target in FILTER_SEGMENTS.get(kind, ()):
-        return None  # a filter page (actors/by-country/), not an entity's
     guess = _guess(project, ref.target, ref.kinds, suggesters)
     return Problem(ref.path, ref.line, ref.column, f"{link}, which does not exist"
                                                    + (f"; did you mean `{guess}`?" if guess else ""))

@@ -327,9 +327,6 @@ URL_RULES = {
     "source": "sources/#{id}",
 }
 PAGE_KINDS = ("briefing", "actor", "incident", "stake")
-# The filter pages beside each kind's entity pages (navigation.FACETS: actors/by-country/…), which no id takes.
-FILTER_SEGMENTS = {"briefing": ("by-year",), "actor": ("by-kind", "by-country"),
-                   "incident": ("by-country", "by-year", "by-kind"), "stake": ("by-status",)}
 
 
 def cited_ids(data: dict) -> list[str]:

@@ -6,8 +6,8 @@ they all work without JavaScript. The pages (site-relative URLs):
 
 | page | URL |
 | --- | --- |
-| a kind grouped by a facet (a sort order) | `<plural>/by-<facet>/` |
-| a kind filtered by one value of a facet | `<plural>/by-<facet>/<value>/` |
+| a kind grouped by a facet (a sort order) | `<plural>/by_<facet>/` |
+| a kind filtered by one value of a facet | `<plural>/by_<facet>/<value>/` |
 | claims, counted by status | `claims/` |
 | every claim of one status, with its page | `claims/status/<status>/` |
 
@@ -15,10 +15,9 @@ Facets: briefings by year; actors by kind and country; incidents by country,
 year and kind; stakes by status. A value's URL segment is the ISO code in lower
 case (`iq`), the year, the actor kind, or a slug of the editor's text
 (`rocket-attack`); texts that slug alike share a page. Entity pages live one
-level below the index (`incidents/<id>/`), filters two levels below, so they
-never collide; a grouped page `<plural>/by-<facet>/` would sit where the page
-of an entity with id `by-<facet>` lives, so when such an entity exists the
-entity keeps its URL and the grouped page is left out (filters remain).
+level below the index (`incidents/<id>/`), and a grouped page's segment holds `_`,
+which no id can (`by_country`), so no entity ever takes its URL (with `by-country`, an
+actor of that id did, and the page was left out).
 
 Incremental builds (deps.py): every read goes through `views.p`, so a page's
 dependencies are recorded. Listing pages read whole kinds. Previous/next depends
@@ -95,14 +94,15 @@ class Facet:
     """One way to filter and sort a kind: `values(entity)` gives (segment, label, order key) or None."""
 
     kind: str
-    name: str  # url: by-<name>
+    name: str  # url: by_<name>
     label: str  # "Country"
     values: Callable[[Entity], tuple[str, str, tuple] | None]
     title: str  # page title of one value: {plural} / {value}
 
     @property
     def segment(self) -> str:
-        return f"by-{self.name}"
+        """The grouped page's URL segment: `_` is in no id (FORMAT.md), so no entity's page is there."""
+        return f"by_{self.name}"
 
 
 def _year(entity: Entity):
@@ -179,26 +179,10 @@ def index_order(kind: str, entities: list[Entity]) -> list[Entity]:
     return sorted(entities, key=lambda e: (title_of(e).casefold(), e.id))
 
 
-def grouped_page_allowed(project, facet: Facet) -> bool:
-    """False when an entity of the kind has the id `by-<facet>` (its page keeps the URL)."""
-    entity = project.entities.get(facet.segment)
-    return entity is None or entity.kind != facet.kind
-
-
-def _grouped_allowed(views, facet: Facet) -> bool:
-    """grouped_page_allowed for a page (a tracked read of the kind), decided once per build."""
-    views.p.by_kind.get(facet.kind)  # the read; the answer depends on the whole kind
-    cache = views.cache.setdefault("grouped_allowed", {})
-    key = (facet.kind, facet.name)
-    if key not in cache:
-        cache[key] = grouped_page_allowed(views.p.untracked(), facet)
-    return cache[key]
-
-
-def grouped_url(views, kind: str, name: str) -> str | None:
-    """The URL (from the site root) of a kind's page grouped by the facet `name`, or None when an entity holds it."""
+def grouped_url(kind: str, name: str) -> str:
+    """The URL (from the site root) of a kind's page grouped by the facet `name`."""
     facet = next(f for f in FACETS[kind] if f.name == name)
-    return f"{m.PLURALS[kind]}/{facet.segment}/" if _grouped_allowed(views, facet) else None
+    return f"{m.PLURALS[kind]}/{facet.segment}/"
 
 
 BROWSE = (("incident", "country", "Incidents by country"), ("incident", "year", "Incidents by year"),
@@ -206,9 +190,8 @@ BROWSE = (("incident", "country", "Incidents by country"), ("incident", "year", 
 
 
 def browse_links(views, root: str) -> list[dict]:
-    """The home page's links to the grouped pages (BROWSE) that exist: an entity with id `by-<facet>` holds its URL."""
-    return [{"url": root + url, "label": label} for kind, name, label in BROWSE
-            for url in [grouped_url(views, kind, name)] if url is not None]
+    """The home page's links to the grouped pages (BROWSE)."""
+    return [{"url": root + grouped_url(kind, name), "label": label} for kind, name, label in BROWSE]
 
 
 def pages(project) -> list[PageSpec]:
@@ -219,8 +202,7 @@ def pages(project) -> list[PageSpec]:
         entities = project.by_kind.get(kind, [])
         for facet in facets:
             base = f"{plural}/{facet.segment}/"
-            if grouped_page_allowed(project, facet):
-                out.append(PageSpec(base + "index.html", base, "kind_index.html", "filter", f"{kind}/{facet.name}/"))
+            out.append(PageSpec(base + "index.html", base, "kind_index.html", "filter", f"{kind}/{facet.name}/"))
             segments = sorted({value[0] for value in map(facet.values, entities) if value})
             for segment in segments:
                 out.append(PageSpec(f"{base}{segment}/index.html", f"{base}{segment}/", "kind_index.html", "filter",
@@ -242,9 +224,8 @@ def filter_bar(views, kind: str, current: tuple[str, str] | None) -> dict:
     rows = []
     for facet in FACETS[kind]:
         groups, _ = _groups(views, facet)
-        if _grouped_allowed(views, facet):
-            sorts.append({"label": f"By {facet.label.lower()}", "url": f"{plural}/{facet.segment}/",
-                          "current": current == (facet.name, "")})
+        sorts.append({"label": f"By {facet.label.lower()}", "url": f"{plural}/{facet.segment}/",
+                      "current": current == (facet.name, "")})
         values = [{"label": g["label"], "count": len(g["entities"]), "url": f"{plural}/{facet.segment}/{g['segment']}/",
                    "current": current == (facet.name, g["segment"])} for g in groups]
         if values:
@@ -274,8 +255,7 @@ def page_filter(views, spec: PageSpec) -> dict:
     if segment:
         group = next(g for g in groups if g["segment"] == segment)
         title = facet.title.format(plural=plural.capitalize(), value=group["label"])
-        if _grouped_allowed(views, facet):
-            crumbs.append({"url": f"{plural}/{facet.segment}/", "name": f"By {facet.label.lower()}"})
+        crumbs.append({"url": f"{plural}/{facet.segment}/", "name": f"By {facet.label.lower()}"})
         ctx = views.base(spec, title, crumbs)
         ctx.update(kind=kind, items=[views.index_item(e) for e in group["entities"]], groups=[],
                    count_text=count_text(kind, len(group["entities"])), filters=filter_bar(views, kind, (name, segment)))

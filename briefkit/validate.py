@@ -637,8 +637,10 @@ class _Validator:
                 self.anchors.append(PageAnchor(anchor, where, self.path, *self.find_destination(node, url, cursors)))
                 continue
             named = m.entity_of_path(path)
-            if named is not None and "_" in named[1]:
-                continue  # the theme's own ids hold `_` (`sources/#main_content`): no entity's
+            if named is not None and "_" in named[1]:  # no id holds `_`: the theme's own page or anchor
+                if named[0] == "source":
+                    continue  # an anchor of the sources page (`sources/#main_content`)
+                named = None  # a page (`actors/by_kind/`): the build checks it, as other pages of the site
             if named is None and "." not in split_path(path)[0].rsplit("/", 1)[-1] \
                     and m.entity_of_path(_with_last_slash(path)) is not None:  # not a file (`actors/index.html`)
                 line, column = self.find_destination(node, url, cursors)  # works on a server that redirects only

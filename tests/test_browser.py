@@ -33,7 +33,7 @@ SCREENSHOTS = Path(__file__).parent / "_artifacts" / "screenshots"
 BRIEFING = "briefings/us-strikes-eastern-syria-2021-02/"
 ENTITY_PAGES = [BRIEFING, "actors/kataib-hezbollah/", "incidents/erbil-rocket-attack-2021-02-15/",
                 "stakes/iran-nuclear-deal-revival/"]
-NAVIGATION_PAGES = ["incidents/by-country/", "incidents/by-country/iq/", "actors/by-kind/armed-group/",
+NAVIGATION_PAGES = ["incidents/by_country/", "incidents/by_country/iq/", "actors/by_kind/armed-group/",
                     "claims/status/confirmed/"]
 
 pytestmark = pytest.mark.browser
@@ -228,7 +228,7 @@ def test_long_unbroken_words_wrap_instead_of_widening_the_page(browser, tmp_path
                                           viewport={"width": 360, "height": 740})
         page, too_wide = context.new_page(), []
         for url in ["actors/insurance-institute/", "incidents/", "incidents/danube-ferry-fire/", "stakes/",
-                    "stakes/danube-shipping-rules/", "incidents/by-kind/", "stakes/by-status/"]:
+                    "stakes/danube-shipping-rules/", "incidents/by_kind/", "stakes/by_status/"]:
             page.goto(url, wait_until="load")
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > 360:
@@ -413,7 +413,7 @@ def test_pages_work_without_javascript(browser, server, seed_output):
         assert page.locator("main").get_by_role("link", name=link, exact=True).is_visible()
     page.goto("incidents/")
     page.get_by_role("navigation", name="Sort and filter incidents").get_by_role("link", name="Iraq").first.click()
-    assert page.url.endswith("/incidents/by-country/iq/")
+    assert page.url.endswith("/incidents/by_country/iq/")
     assert page.locator("main h1").inner_text() == "Incidents in Iraq"
     page.goto(BRIEFING)
     assert page.locator("figure.picture").count() == 0 or page.locator("figure.picture svg").first.is_visible()

@@ -1051,7 +1051,7 @@ def test_a_link_to_a_page_that_does_not_exist_is_an_error_at_the_link():
           sources: [reuters-1]
           summary: >-
             See [them](../../actors/kataib-hezbolah/), [us](/actors/us/), [it](../../actors/erbil-attack/),
-            [the note](#h_analysys), [the wire](../../sources/#reuters-1) and [the list](../../actors/by-kind/).
+            [the note](#h_analysys), [the wire](../../sources/#reuters-1) and [the list](../../actors/by_kind/).
           claims:
             - text: "[Erbil](../../incidents/erbil-attack/#h_x) and [up](#h_analysis)."
               status: reported
