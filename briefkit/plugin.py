@@ -237,7 +237,10 @@ class BriefingGenerator(Generator):
         manifest.summary = incremental.summary(self.project, stats)
         stats["rendered"] = len(to_render)
         self.manifest = manifest
-        manifest.others = incremental.other_files(self.output_path, manifest.pages, kept)
+        # The content's static files (STATIC_PATHS), which Pelican copies after this: listed, so that one removed
+        # from content/ is removed from the site by the next in-place build (found by a tester: it stayed published).
+        static = [item.save_as for item in self.context.get("staticfiles", [])]
+        manifest.others = incremental.other_files(self.output_path, manifest.pages, kept + static)
         if not defer:  # a deferred build's manifest is written with its extras (build.finish_extras)
             incremental.write_manifest(self.output_path, manifest, bulk)
         stats["_in_place"] = self.in_place

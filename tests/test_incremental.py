@@ -725,3 +725,37 @@ def test_a_template_saved_during_a_build_is_rendered_again_by_the_next(tmp_path,
     assert build(str(SEED), str(output), settings).ok
     pages = [p for p in output.rglob("index.html") if "FOOTER-" in p.read_text(encoding="utf-8")]
     assert pages and all("FOOTER-B" in p.read_text(encoding="utf-8") for p in pages)
+
+
+def test_a_static_file_removed_from_content_leaves_the_site(corpus, tmp_path):
+    """STATIC_PATHS: Pelican copies the content's files after our pages, and the manifest did not list them, so a file
+    removed from content/ (an image taken down) stayed published by every in-place build."""
+    import shutil
+
+    from conftest import run_cli
+
+    site = project_copy(tmp_path / "project")
+    settings = site / "pelican.conf.py"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("STATIC_PATHS = []", 'STATIC_PATHS = ["images"]'),
+                        encoding="utf-8")
+    images = site / "content" / "images"
+    (images / "sub").mkdir(parents=True)
+    (images / "a.txt").write_text("one\n")
+    (images / "sub" / "b.txt").write_text("two\n")
+    sheets = tmp_path / "briefings"
+    shutil.copytree(corpus, sheets)
+
+    def built(output: Path, cache: str) -> None:
+        done = run_cli("build", "--briefings", str(sheets), "--output", str(output), "--settings", str(settings),
+                       env={"BRIEFKIT_CACHE_DIR": str(tmp_path / cache)})
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    built(tmp_path / "site", "cache")
+    assert (tmp_path / "site" / "images" / "sub" / "b.txt").read_text() == "two\n"
+    (images / "a.txt").unlink()
+    shutil.rmtree(images / "sub")
+    (images / "c.txt").write_text("three\n")
+    built(tmp_path / "site", "cache")
+    built(tmp_path / "clean", "other-cache")
+    assert digest_tree(tmp_path / "site") == digest_tree(tmp_path / "clean")
+    assert sorted(p.name for p in (tmp_path / "site" / "images").rglob("*")) == ["c.txt"]
