@@ -101,17 +101,49 @@ def input_fingerprint(briefings: str, keys: list[str], settings_file: str, conte
     here = Path(settings_file).resolve().parent
     settings_text = Path(settings_file).read_bytes()
     digest.update(settings_text)
-    for folder in (Path(__file__).parent, here / "theme", here / "content"):
+    values = settings_values(settings_file)
+    digest.update(_plain_repr(values).encode())  # what it sets: read from the environment or a module beside it
+    theme, pages = (_folder_named(here, values.get(name), default) for name, default in (("THEME", "theme"), ("PATH", "content")))
+    for folder in sorted({Path(__file__).parent, here / "theme", theme, pages}):
         if folder.is_dir():
             for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
                 data = path.read_bytes()
                 digest.update(str(path).encode() + b"\0" + data)
-                if content is not None and folder.name == "content":
+                if content is not None and folder == pages:
                     content[os.path.realpath(path)] = hashlib.sha256(data).digest()
-    for name in sorted(set(re.findall(rb"environ(?:\.get)?\(?\[?[\"']([A-Z0-9_]+)", settings_text))):
-        digest.update(name + b"=" + os.environ.get(name.decode(), "").encode() + b"\0")
+    for name in sorted(set(re.findall(rb"(?:environ(?:\.get)?\(?\[?|getenv\()\s*[\"']([A-Za-z0-9_]+)", settings_text))):
+        digest.update(name + b"=" + os.environ.get(name.decode(), "").encode() + b"\0")  # those a setting's code reads
     digest.update(git_head(briefings).encode())
     return digest.hexdigest()
+
+
+def settings_values(settings_file: str) -> dict:
+    """The upper-case names the settings file sets, run as Python (as Pelican does); {"": the error} when it fails."""
+    import runpy
+
+    try:
+        found = runpy.run_path(settings_file, run_name="briefkit_settings")
+    except BaseException as error:  # noqa: BLE001 - any error: the build says it; here it only keeps the site unfresh
+        return {"": f"{type(error).__name__}: {error}"}
+    return {name: value for name, value in found.items() if name.isupper()}
+
+
+def _plain_repr(value) -> str:
+    """repr of plain data (text, numbers, lists, dicts of them); another object by its type: a function's repr holds
+    its address, which changes every run."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return repr(value)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(map(_plain_repr, value)) if isinstance(value, (set, frozenset)) else map(_plain_repr, value)
+        return f"{type(value).__name__}[{', '.join(items)}]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_plain_repr(k)}: {_plain_repr(v)}" for k, v in value.items()) + "}"
+    return f"<{type(value).__module__}.{type(value).__qualname__}>"
+
+
+def _folder_named(here: Path, value, default: str) -> Path:
+    """The folder a setting names (THEME, PATH), relative to the settings file's folder as Pelican takes it."""
+    return (here / value).resolve() if isinstance(value, str) and value else here / default
 
 
 def read_manifest(output: str | None) -> Manifest | None:

@@ -759,3 +759,39 @@ def test_a_static_file_removed_from_content_leaves_the_site(corpus, tmp_path):
     built(tmp_path / "clean", "other-cache")
     assert digest_tree(tmp_path / "site") == digest_tree(tmp_path / "clean")
     assert sorted(p.name for p in (tmp_path / "site" / "images").rglob("*")) == ["c.txt"]
+
+
+def test_what_the_settings_set_is_part_of_an_unchanged_site(corpus, tmp_path):
+    """A build is "up to date" only when the settings' values are the same: read from the environment however the file
+    reads it (os.getenv), from a module beside it, and with the theme it names (THEME = "mytheme"), which were missed."""
+    import shutil
+
+    from conftest import run_cli
+
+    site = project_copy(tmp_path / "project")
+    shutil.move(site / "theme", site / "mytheme")
+    settings = site / "pelican.conf.py"
+    text = settings.read_text(encoding="utf-8").replace('THEME = "theme"', 'THEME = "mytheme"')
+    text = text.replace('SITENAME = "Conflict Briefings"', 'SITENAME = os.getenv("MY_SITENAME", "Conflict Briefings")')
+    settings.write_text(text + "from local_settings import *  # noqa: E402,F403\n", encoding="utf-8")
+    (site / "local_settings.py").write_text('AUTHOR = "The desk"\n', encoding="utf-8")
+    sheets = tmp_path / "briefings"
+    shutil.copytree(corpus, sheets)
+
+    def built(output: Path, cache: str, **env) -> str:
+        done = run_cli("build", "--briefings", str(sheets), "--output", str(output), "--settings", str(settings),
+                       cwd=site, env={"BRIEFKIT_CACHE_DIR": str(tmp_path / cache), **env})  # as make: beside it
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
+
+    built(tmp_path / "site", "cache")
+    assert built(tmp_path / "site", "cache").startswith("Up to date")
+    footer = site / "mytheme" / "templates" / "base.html"
+    for step, change, env in (
+            ("environment", lambda: None, {"MY_SITENAME": "Other Briefings"}),
+            ("module beside", lambda: (site / "local_settings.py").write_text('AUTHOR = "Another desk"\n'), {}),
+            ("theme named", lambda: footer.write_text(footer.read_text().replace("</footer>", "<p>Edited</p></footer>")), {})):
+        change()
+        assert not built(tmp_path / "site", "cache", **env).startswith("Up to date"), step
+        built(tmp_path / f"clean-{step}", f"cache-{step}", **env)
+        assert digest_tree(tmp_path / "site") == digest_tree(tmp_path / f"clean-{step}"), step
