@@ -35,12 +35,28 @@ _READERS = ("load.py", "validate.py", "markup.py", "model.py", "dates.py", "prob
 
 @cache
 def code_version() -> str:
-    """A hash of the modules that turn bytes into results."""
-    digest = hashlib.sha256()
+    """A hash of the modules that turn bytes into results, and of the libraries they use (libraries())."""
+    digest = hashlib.sha256(libraries().encode())
     here = Path(__file__).parent
     for name in _READERS:
         digest.update((here / name).read_bytes())
     return digest.hexdigest()
+
+
+@cache
+def libraries() -> str:
+    """The installed distributions beside PyYAML, as their metadata folders name them (`Jinja2-3.1.6.dist-info`).
+
+    An upgrade (a new requirements.lock) changes what parsing and rendering make: it must invalidate the caches and
+    call no site up to date. One directory listing (importlib.metadata would take 20 ms more for a few packages).
+    """
+    import yaml
+
+    try:
+        folder = Path(yaml.__file__).resolve().parent.parent
+        return "\n".join(sorted(n for n in os.listdir(folder) if n.endswith((".dist-info", ".egg-info"))))
+    except (OSError, TypeError):
+        return ""
 
 
 def folder() -> Path:

@@ -58,7 +58,8 @@ class Manifest:
 def version(settings: dict, theme: str, tools: str = "", files: str | None = None) -> str:
     """Fingerprint of the code, the theme, the settings and the tools' versions (Pagefind's): any change reuses nothing.
     files: code_and_theme(theme), when already made."""
-    digest = hashlib.sha256(tools.encode() + b"\0" + (files or code_and_theme(theme)).encode() + b"\0")
+    digest = hashlib.sha256(tools.encode() + b"\0" + (files or code_and_theme(theme)).encode() + b"\0"
+                            + cache.libraries().encode())
     stable = {k: v for k, v in settings.items() if k not in _TRANSIENT and not k.startswith("_")}
     digest.update(json.dumps(stable, sort_keys=True, default=repr).encode())
     return digest.hexdigest()
@@ -97,7 +98,7 @@ def input_fingerprint(briefings: str, keys: list[str], settings_file: str, conte
     dates from git history). Equal fingerprints mean an unchanged site.
     content: filled with each content/ file's sha256, by its real path.
     """
-    digest = hashlib.sha256("\n".join(keys).encode())
+    digest = hashlib.sha256("\n".join(keys).encode() + b"\0" + cache.libraries().encode())
     here = Path(settings_file).resolve().parent
     settings_text = Path(settings_file).read_bytes()
     digest.update(settings_text)

@@ -795,3 +795,23 @@ def test_what_the_settings_set_is_part_of_an_unchanged_site(corpus, tmp_path):
         assert not built(tmp_path / "site", "cache", **env).startswith("Up to date"), step
         built(tmp_path / f"clean-{step}", f"cache-{step}", **env)
         assert digest_tree(tmp_path / "site") == digest_tree(tmp_path / f"clean-{step}"), step
+
+
+def test_another_version_of_a_library_invalidates_the_caches_and_the_fingerprint(monkeypatch, tmp_path):
+    """An upgrade (requirements.lock) changes what parsing and rendering make: the parse cache's key, the no-op
+    fingerprint and the build's version all include the installed distributions (cache.libraries)."""
+    from briefkit import cache, incremental
+
+    (tmp_path / "pelican.conf.py").write_text('SITENAME = "x"\n')
+    keys, settings = ["a"], str(tmp_path / "pelican.conf.py")
+    assert "markdown_it_py-" in cache.libraries() and "pyyaml-" in cache.libraries().lower()
+    before = (cache.code_version(), incremental.input_fingerprint(str(tmp_path), keys, settings),
+              incremental.version({}, str(tmp_path), files="f"))
+    monkeypatch.setattr(cache, "libraries", lambda: "markdown_it_py-9.9.9.dist-info")
+    cache.code_version.cache_clear()
+    try:
+        after = (cache.code_version(), incremental.input_fingerprint(str(tmp_path), keys, settings),
+                 incremental.version({}, str(tmp_path), files="f"))
+    finally:
+        cache.code_version.cache_clear()
+    assert [a != b for a, b in zip(before, after)] == [True, True, True]
