@@ -466,14 +466,21 @@ def _wait_until_ended(pid: int) -> None:
 
 
 def _run_pagefind(documents_folder: str, bundle: str) -> None:
-    """Run the pinned Pagefind over a folder of documents, writing the bundle; SearchIndexError on failure."""
+    """Run the pinned Pagefind over a folder of documents, writing the bundle; SearchIndexError on failure.
+
+    Pagefind also reads PAGEFIND_* variables and a pagefind.yml (.toml, .json) in the folder it runs in: neither is
+    an input of the build's fingerprint, so it runs without them, in the documents' scratch folder (a tester's
+    PAGEFIND_FORCE_LANGUAGE left a site "up to date", and two clean builds differed by where they ran).
+    """
+    documents_folder, bundle = os.path.abspath(documents_folder), os.path.abspath(bundle)
     argv = [*_pagefind_command(), "--site", documents_folder, "--output-path", bundle, "--silent"]
+    env = {name: value for name, value in os.environ.items() if not name.upper().startswith("PAGEFIND_")}
     try:
         with _STARTING:
             if _STOPPED.is_set():
                 raise SearchIndexError("the search index was cancelled")
             process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                       env={**os.environ, "NO_COLOR": "1"})
+                                       env={**env, "NO_COLOR": "1"}, cwd=os.path.dirname(documents_folder))
             _RUNNING.add(process)
         with process:
             try:

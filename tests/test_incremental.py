@@ -815,3 +815,23 @@ def test_another_version_of_a_library_invalidates_the_caches_and_the_fingerprint
     finally:
         cache.code_version.cache_clear()
     assert [a != b for a, b in zip(before, after)] == [True, True, True]
+
+
+def test_pagefind_reads_no_configuration_of_the_machine_or_the_working_folder(tmp_path):
+    """PAGEFIND_* variables and a pagefind.yml where the build runs are in no fingerprint: Pagefind runs without them,
+    so two clean builds are the same wherever they run (a tester's pagefind.yml made German fragments)."""
+    from conftest import SEED, SETTINGS, run_cli
+
+    odd = tmp_path / "elsewhere"
+    odd.mkdir()
+    (odd / "pagefind.yml").write_text('force_language: "de"\n')
+
+    def built(output: Path, cwd: Path, **env) -> dict:
+        done = run_cli("build", "--briefings", str(SEED), "--output", str(output), "--settings", str(SETTINGS),
+                       cwd=cwd, env={"BRIEFKIT_CACHE_DIR": str(tmp_path / f"cache-{output.name}"), **env})
+        assert done.returncode == 0, done.stdout + done.stderr
+        return digest_tree(output)
+
+    plain = built(tmp_path / "plain", ROOT)
+    assert any(path.startswith("pagefind/wasm.en") for path in plain)
+    assert built(tmp_path / "odd", odd, PAGEFIND_FORCE_LANGUAGE="fr") == plain
