@@ -84,9 +84,24 @@ def code_and_theme(theme: str) -> str:
     """Fingerprint of the package's code and the theme's files."""
     digest = hashlib.sha256()
     for folder in (Path(__file__).parent, Path(theme)):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        for path in files_under(folder):
             digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def files_under(folder: Path) -> list[Path]:
+    """Every file under folder, sorted, through linked folders too (Jinja and Pelican follow them: a theme's
+    `templates` may be a link to shared ones), each real folder once (a link to a parent is no loop); no __pycache__."""
+    found, seen = [], set()
+    for top, subfolders, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:
+            subfolders[:] = []
+            continue
+        seen.add(real)
+        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        found.extend(Path(top, name) for name in names if os.path.isfile(os.path.join(top, name)))
+    return sorted(found)
 
 
 def input_fingerprint(briefings: str, keys: list[str], settings_file: str, content: dict | None = None) -> str:
@@ -107,7 +122,7 @@ def input_fingerprint(briefings: str, keys: list[str], settings_file: str, conte
     theme, pages = (_folder_named(here, values.get(name), default) for name, default in (("THEME", "theme"), ("PATH", "content")))
     for folder in sorted({Path(__file__).parent, here / "theme", theme, pages}):
         if folder.is_dir():
-            for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            for path in files_under(folder):
                 data = path.read_bytes()
                 digest.update(str(path).encode() + b"\0" + data)
                 if content is not None and folder == pages:

@@ -835,3 +835,31 @@ def test_pagefind_reads_no_configuration_of_the_machine_or_the_working_folder(tm
     plain = built(tmp_path / "plain", ROOT)
     assert any(path.startswith("pagefind/wasm.en") for path in plain)
     assert built(tmp_path / "odd", odd, PAGEFIND_FORCE_LANGUAGE="fr") == plain
+
+
+def test_a_theme_folder_reached_through_a_link_is_part_of_the_fingerprint(corpus, tmp_path):
+    """theme/templates a link to shared templates (Jinja and Pelican follow it): an edit there was in neither the
+    no-op fingerprint nor the version (Path.rglob does not enter linked folders), and the site stayed as it was."""
+    import shutil
+
+    from conftest import run_cli
+
+    site = project_copy(tmp_path / "project")
+    shutil.move(site / "theme" / "templates", tmp_path / "shared-templates")
+    (site / "theme" / "templates").symlink_to(tmp_path / "shared-templates", target_is_directory=True)
+    sheets = tmp_path / "briefings"
+    shutil.copytree(corpus, sheets)
+
+    def built(output: Path, cache: str) -> str:
+        done = run_cli("build", "--briefings", str(sheets), "--output", str(output), "--settings",
+                       str(site / "pelican.conf.py"), env={"BRIEFKIT_CACHE_DIR": str(tmp_path / cache)})
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
+
+    built(tmp_path / "site", "cache")
+    base = tmp_path / "shared-templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</footer>", "<p>Edited</p></footer>"), encoding="utf-8")
+    assert not built(tmp_path / "site", "cache").startswith("Up to date")
+    built(tmp_path / "clean", "other-cache")
+    assert digest_tree(tmp_path / "site") == digest_tree(tmp_path / "clean")
+    assert "<p>Edited</p>" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
