@@ -120,7 +120,7 @@ def input_fingerprint(briefings: str, keys: list[str], settings_file: str, conte
     values = settings_values(settings_file)
     digest.update(_plain_repr(values).encode())  # what it sets: read from the environment or a module beside it
     theme, pages = (_folder_named(here, values.get(name), default) for name, default in (("THEME", "theme"), ("PATH", "content")))
-    for folder in sorted({Path(__file__).parent, here / "theme", theme, pages}):
+    for folder in sorted({Path(__file__).parent, theme, pages}):
         if folder.is_dir():
             for path in files_under(folder):
                 data = path.read_bytes()
@@ -139,7 +139,7 @@ def settings_values(settings_file: str) -> dict:
 
     try:
         found = runpy.run_path(settings_file, run_name="briefkit_settings")
-    except BaseException as error:  # noqa: BLE001 - any error: the build says it; here it only keeps the site unfresh
+    except (Exception, SystemExit) as error:  # noqa: BLE001 - the build says what; here it only keeps the site unfresh
         return {"": f"{type(error).__name__}: {error}"}
     return {name: value for name, value in found.items() if name.isupper()}
 
