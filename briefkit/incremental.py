@@ -16,7 +16,6 @@ reuses nothing.
 from __future__ import annotations
 
 import hashlib
-import json
 import marshal
 import os
 import re
@@ -61,7 +60,7 @@ def version(settings: dict, theme: str, tools: str = "", files: str | None = Non
     digest = hashlib.sha256(tools.encode() + b"\0" + (files or code_and_theme(theme)).encode() + b"\0"
                             + cache.libraries().encode())
     stable = {k: v for k, v in settings.items() if k not in _TRANSIENT and not k.startswith("_")}
-    digest.update(json.dumps(stable, sort_keys=True, default=repr).encode())
+    digest.update(_plain_repr(stable).encode())  # not json.dumps: a set, a lambda (JINJA_FILTERS) differ each run
     return digest.hexdigest()
 
 
@@ -83,8 +82,8 @@ def inputs_of(briefings: str, keys: list[str], settings_file: str) -> Inputs:
 def code_and_theme(theme: str) -> str:
     """Fingerprint of the package's code and the theme's files."""
     digest = hashlib.sha256()
-    for folder in (Path(__file__).parent, Path(theme)):
-        for path in files_under(folder):
+    for folder, files in ((Path(__file__).parent, files_under(Path(__file__).parent)), (Path(theme), theme_files(Path(theme)))):
+        for path in files:
             digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -122,7 +121,7 @@ def input_fingerprint(briefings: str, keys: list[str], settings_file: str, conte
     theme, pages = (_folder_named(here, values.get(name), default) for name, default in (("THEME", "theme"), ("PATH", "content")))
     for folder in sorted({Path(__file__).parent, theme, pages}):
         if folder.is_dir():
-            for path in files_under(folder):
+            for path in (theme_files(folder) if folder == theme else files_under(folder)):
                 data = path.read_bytes()
                 digest.update(str(path).encode() + b"\0" + data)
                 if content is not None and folder == pages:
@@ -134,32 +133,54 @@ def input_fingerprint(briefings: str, keys: list[str], settings_file: str, conte
 
 
 def settings_values(settings_file: str) -> dict:
-    """The upper-case names the settings file sets, run as Python (as Pelican does); {"": the error} when it fails."""
+    """The upper-case names the settings file sets, run as Python (as Pelican does); {"": the error} when it fails.
+
+    Pelican runs the file again: what running it changes in this process (the environment, the working folder, the
+    arguments) is put back, and what it prints is not shown twice.
+    """
+    import contextlib
     import runpy
 
+    environment, folder, argv = dict(os.environ), os.getcwd(), list(sys.argv)
     try:
-        found = runpy.run_path(settings_file, run_name="briefkit_settings")
+        with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+            found = runpy.run_path(settings_file, run_name="briefkit_settings")
     except (Exception, SystemExit) as error:  # noqa: BLE001 - the build says what; here it only keeps the site unfresh
         return {"": f"{type(error).__name__}: {error}"}
+    finally:
+        os.environ.clear()
+        os.environ.update(environment)
+        os.chdir(folder)
+        sys.argv[:] = argv
     return {name: value for name, value in found.items() if name.isupper()}
 
 
-def _plain_repr(value) -> str:
-    """repr of plain data (text, numbers, lists, dicts of them); another object by its type: a function's repr holds
-    its address, which changes every run."""
+def _plain_repr(value, depth: int = 0) -> str:
+    """repr of plain data (text, numbers, lists, dicts of them), the same in every run: a set's items and a dict's
+    keys sorted (their order follows the run's hash seed); another object by its repr, or its type where the repr
+    holds an address (a function's); past 50 levels (a list holding itself), a mark."""
     if value is None or isinstance(value, (str, int, float, bool)):
         return repr(value)
+    if depth > 50:
+        return "<deep>"
     if isinstance(value, (list, tuple, set, frozenset)):
-        items = sorted(map(_plain_repr, value)) if isinstance(value, (set, frozenset)) else map(_plain_repr, value)
-        return f"{type(value).__name__}[{', '.join(items)}]"
+        items = [_plain_repr(item, depth + 1) for item in value]
+        return f"{type(value).__name__}[{', '.join(sorted(items) if isinstance(value, (set, frozenset)) else items)}]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{_plain_repr(k)}: {_plain_repr(v)}" for k, v in value.items()) + "}"
-    return f"<{type(value).__module__}.{type(value).__qualname__}>"
+        items = sorted(f"{_plain_repr(k, depth + 1)}: {_plain_repr(v, depth + 1)}" for k, v in value.items())
+        return "{" + ", ".join(items) + "}"
+    shown = repr(value)  # a date, a path, a pattern say what they are; a function or a plain object its address
+    return shown if " at 0x" not in shown else f"<{type(value).__module__}.{type(value).__qualname__}>"
 
 
 def _folder_named(here: Path, value, default: str) -> Path:
     """The folder a setting names (THEME, PATH), relative to the settings file's folder as Pelican takes it."""
     return (here / value).resolve() if isinstance(value, str) and value else here / default
+
+
+def theme_files(theme: Path) -> list[Path]:
+    """files_under a theme folder, when it is one (it holds `templates/`): `THEME = "/"` walked the whole disk."""
+    return files_under(theme) if (theme / "templates").is_dir() else []
 
 
 def read_manifest(output: str | None) -> Manifest | None:

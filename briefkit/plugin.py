@@ -622,6 +622,9 @@ def _settings(settings_file: str) -> dict:
     """Pelican's settings from the file; BuildFailed, at its place, for any error in it (it is Python)."""
     try:
         return read_settings(settings_file)
+    except SystemExit as error:  # sys.exit() in the file: the build ended with its status and not a word
+        raise BuildFailed([Problem(settings_file, 1, 1, f"cannot read the settings: the file exits (sys.exit("
+                                                        f"{error.code!r}))")]) from None
     except Exception as error:  # noqa: BLE001 - the settings file is Python: any error in it is the problem to show
         line, column = (error.lineno or 1, error.offset or 1) if isinstance(error, SyntaxError) else (1, 1)
         detail = error.msg if isinstance(error, SyntaxError) else f"{type(error).__name__}: {error}"

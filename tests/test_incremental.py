@@ -863,3 +863,64 @@ def test_a_theme_folder_reached_through_a_link_is_part_of_the_fingerprint(corpus
     built(tmp_path / "clean", "other-cache")
     assert digest_tree(tmp_path / "site") == digest_tree(tmp_path / "clean")
     assert "<p>Edited</p>" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("line", [
+    'MYMAP = {1: "a", "b": 2}',  # keys json.dumps(sort_keys=True) could not sort: a traceback
+    'TK = {("a", "b"): 1}',  # a key JSON has not
+    "REC = []; REC.append(REC)",  # a list holding itself
+    'MYSET = {"alpha", "beta", "gamma", "delta", "eps"}',  # its order follows each run's hash seed
+    'MYD = {k: 1 for k in {"alpha", "beta", "gamma", "delta", "eps"}}',
+    'JINJA_FILTERS = {"up": lambda s: s.upper()}',  # a function's repr holds its address
+])
+def test_a_setting_of_any_shape_neither_stops_the_build_nor_defeats_reuse(line, tmp_path):
+    """The settings' values are fingerprinted (incremental._plain_repr) the same in every run: a build after an edit
+    reuses pages, and nothing is rendered again when nothing changed (found by a tester: tracebacks, or every page
+    rendered again each build)."""
+    import shutil
+
+    from conftest import SEED, run_cli
+
+    site = project_copy(tmp_path / "project")
+    settings = site / "pelican.conf.py"
+    settings.write_text(settings.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
+    sheets = tmp_path / "briefings"
+    shutil.copytree(SEED, sheets)
+
+    def built() -> str:
+        done = run_cli("build", "--briefings", str(sheets), "--output", str(tmp_path / "site"), "--settings",
+                       str(settings), env={"BRIEFKIT_CACHE_DIR": str(tmp_path / "cache")})
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout + done.stderr
+
+    built()
+    assert built().startswith("Up to date")
+    sheet = next(sheets.rglob("*.yaml"))
+    sheet.write_text(sheet.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
+    rendered = int(re.search(r"\((\d+) rendered\)", built()).group(1))
+    assert rendered <= 2  # the entity whose text the comment ends (and what reads it), not all 65 pages
+
+
+def test_the_settings_run_once_as_far_as_the_build_can_tell(tmp_path):
+    """The fingerprint runs the settings file before Pelican does: what it changes in the process is put back and what
+    it prints is not shown twice; sys.exit in it is said; a THEME that is no theme (`/`) is not walked."""
+    from conftest import SEED, run_cli
+
+    site = project_copy(tmp_path / "project")
+    settings = site / "pelican.conf.py"
+    base = settings.read_text(encoding="utf-8")
+
+    def built(extra: str) -> subprocess.CompletedProcess:
+        settings.write_text(base + extra, encoding="utf-8")
+        return run_cli("build", "--briefings", str(SEED), "--output", str(tmp_path / "site"), "--settings", "pelican.conf.py",
+                       cwd=site, env={"BRIEFKIT_CACHE_DIR": str(tmp_path / "cache")})
+
+    done = built('os.environ["SN"] = os.environ.get("SN", "Site") + "!"\nSITENAME = os.environ["SN"]\n'
+                 'print("settings read")\n')
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "<title>Site!</title>" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert (done.stdout + done.stderr).count("settings read") == 1
+    done = built("import sys\nsys.exit(3)\n")
+    assert done.returncode == 1 and "pelican.conf.py:1:1: cannot read the settings: the file exits (sys.exit(3))" in done.stdout + done.stderr
+    done = built('THEME = "/"\n')
+    assert done.returncode == 1 and "template" in (done.stdout + done.stderr).lower()
