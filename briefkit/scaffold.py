@@ -47,8 +47,11 @@ def slugify(text: str, limit: int = 60) -> str:
 
 
 def yaml_scalar(value: str) -> str:
-    """value as a YAML scalar: plain when YAML reads it back as the same text, else double-quoted."""
-    plain = "\n" not in value and value == value.strip() and value != ""
+    """value as a YAML scalar: plain when YAML 1.1 and 1.2 (a sheet may start `%YAML 1.2`: load._core_tag) both read
+    it back as the same text, else double-quoted (`1e3` is text to 1.1 and a number to 1.2)."""
+    from .load import _STR, _core_tag
+
+    plain = "\n" not in value and value == value.strip() and value != "" and _core_tag(value) == _STR
     if plain:
         try:
             plain = yaml.safe_load(value) == value

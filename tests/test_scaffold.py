@@ -81,6 +81,8 @@ def test_slugs_and_scalars():
         assert yaml.safe_load(f"k: {yaml_scalar(value)}") == {"k": value}, value
     assert yaml_scalar("Iran") == "Iran"
     assert yaml_scalar("NO") == '"NO"'
+    # Text to YAML 1.1, numbers to YAML 1.2 (a sheet starting `%YAML 1.2`): quoted, or `add` refused its own stub
+    assert [yaml_scalar(v) for v in ("1e3", "0o17", "0x1F", ".inf")] == ['"1e3"', '"0o17"', '"0x1F"', '".inf"']
 
 
 # --- briefkit new ------------------------------------------------------------------
