@@ -7,6 +7,7 @@ from functools import cache
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .load import place_of_offset
 from .markup import _accept, _once_each, above_root_links, above_root_message, destination, heading_ids, page_rules, \
     too_deep_message
 from .outpaths import content_items
@@ -66,7 +67,6 @@ def placed(text: str, refused: list[tuple[str, str]], severity: str = ERROR) -> 
     problems, cursors = [], {}
     for url, reason in _once_each(refused, text):
         found = destination(text, url, 0, len(text), cursors)
-        line = text.count("\n", 0, found) + 1 if found is not None else 1
-        column = found - text.rfind("\n", 0, found) if found is not None else 1
+        line, column = place_of_offset(text, found) if found is not None else (1, 1)
         problems.append((line, column, reason) if severity == ERROR else (line, column, reason, severity))
     return problems

@@ -285,7 +285,7 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
             until = "the end of the file" if not sheet.text[mark.index :].strip() else f"line {line}, column {column}"
             message = f"the `{bracket}` that opens here is never closed (YAML read on to {until}, looking for its " \
                       f"`{_CLOSING[bracket]}`)"
-            line, column = _place(sheet.text, opened)
+            line, column = place_of_offset(sheet.text, opened)
     return Problem(sheet.path, line, column, f"YAML syntax error: {message}")
 
 
@@ -321,7 +321,7 @@ def _unclosed_bracket(text: str, stop: int) -> int | None:
     return opened[depth - 1] if depth else None
 
 
-def _place(text: str, offset: int) -> tuple[int, int]:
+def place_of_offset(text: str, offset: int) -> tuple[int, int]:
     """Line and column (in characters, from 1) of an offset in text."""
     return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
 
@@ -332,7 +332,7 @@ def parse(sheet: Sheet) -> Sheet:
         return sheet
     deep = _deep_bracket(sheet.text)
     if deep is not None:
-        line, column = _place(sheet.text, deep)
+        line, column = place_of_offset(sheet.text, deep)
         sheet.problems.append(Problem(sheet.path, line, column, f"nested more than {MAX_DEPTH} levels deep"))
         return sheet
     try:

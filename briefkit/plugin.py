@@ -28,7 +28,7 @@ from pelican.settings import read_settings
 from . import assets, cache, changes, content, downloads, feeds, history, incremental, linkcheck, navigation, pipeline, search, seo
 from .background import Background
 from .content import compile_content_page
-from .load import place_of_byte
+from .load import place_of_byte, place_of_offset
 from .outpaths import is_empty, plan_problems
 from .problems import WARNING, Problem, render as render_problems
 from .progress import Progress
@@ -697,7 +697,7 @@ def _line_of(text: str, name: str) -> tuple[int, int]:
         pass
     if found is None:
         return 1, 1
-    return text.count("\n", 0, found.start()) + 1, found.start() - text.rfind("\n", 0, found.start())
+    return place_of_offset(text, found.start())
 
 
 def run_pelican(settings_file: str, output: str, briefings: str | None, project, stats: dict,
