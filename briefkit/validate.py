@@ -808,14 +808,29 @@ def _no_country(where: str, value: str) -> str:
     """The problem of a value that is no assigned country code (with the code meant: in capitals, `UK` is `GB`)."""
     guess = value.upper() if value.upper() in m.COUNTRIES else m.COUNTRY_MISTAKES.get(value.upper()) \
         or _country_named(value)
-    hint = f"; did you mean `{guess}`?" if guess else ""
+    hint = f"; did you mean `{guess}`?" if guess else _either_country(value)
     return f"`{where}` must be an assigned ISO 3166-1 alpha-2 code such as \"IQ\", not `{_clip(value)}`{hint}"
+
+
+def _either_country(name: str) -> str:
+    """The hint for a name two countries share (`Korea`, `Congo`): both codes with the names pages show, or ""."""
+    from .pictures import _country_names
+
+    codes = _SHARED_COUNTRY_NAMES.get(_country_key(name), ())
+    named = [f"`{code}` ({_country_names().get(code, code)})" for code in codes]
+    return f"; did you mean {' or '.join(named)}?" if named else ""
 
 
 def _country_named(name: str) -> str | None:
     """The code of the country of that name (`Iraq`: IQ), as pages name them or by another name in use (`Türkiye`,
     `Ivory Coast`, `USA`): read only when a code is wrong."""
-    return _codes_by_name().get(_country_key(name))
+    key = _country_key(name)
+    return None if key in _SHARED_COUNTRY_NAMES else _codes_by_name().get(key)
+
+
+# Names two countries share in everyday use: "did you mean" offers both, never one of them. Pages show the Republic
+# of the Congo as `Congo`, but news that writes "Congo" often means the Democratic Republic of the Congo.
+_SHARED_COUNTRY_NAMES = {"congo": ("CD", "CG"), "korea": ("KP", "KR"), "virgin islands": ("VG", "VI")}
 
 
 # Names in use that are not the one pages show (Natural Earth's, or ISO's short name): official and current names

@@ -1876,10 +1876,16 @@ def test_a_country_written_by_another_name_in_use_gets_its_code(written, meant):
     assert len(problems) == 1 and problems[0].endswith(f"; did you mean `{meant}`?"), problems
 
 
-def test_a_name_no_country_bears_alone_gets_no_code():
-    """`Korea` is two countries, `Congo` as pages name the Republic of the Congo: only a name that is one country's."""
-    problems = report("actors:\n  - id: iran\n    name: Iran\n    kind: state\n    country: Korea\n")
-    assert len(problems) == 1 and "did you mean" not in problems[0], problems
+@pytest.mark.parametrize("written, hint", [
+    ("Korea", "`KP` (North Korea) or `KR` (South Korea)"),
+    ("Congo", "`CD` (Democratic Republic of the Congo) or `CG` (Congo)"),
+    ("the Virgin Islands", "`VG` (British Virgin Islands) or `VI` (United States Virgin Islands)"),
+])
+def test_a_name_two_countries_share_gets_both_codes(written, hint):
+    """`Congo` got `CG` alone, as pages name the Republic of the Congo, though news that writes "Congo" often means
+    the DRC (a tester); `Korea` got nothing. A name two countries share offers both, with the names pages show."""
+    problems = report(f"actors:\n  - id: iran\n    name: Iran\n    kind: state\n    country: {written}\n")
+    assert len(problems) == 1 and problems[0].endswith(f"; did you mean {hint}?"), problems
 
 
 def test_markdown_nested_past_the_limit_is_an_error_and_ten_levels_keep_what_follows():
