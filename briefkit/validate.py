@@ -283,10 +283,12 @@ class _Validator:
         self.anchors: list[PageAnchor] = []
         self.page_links: list[PageLink] = []
         self._line_starts: list[int] | None = None
+        self.errors = 0  # errors recorded by problem(), see checked_whole
 
     def problem(self, line: int, column: int, message: str, severity: str = "error", code: str = "") -> None:
         """Record a problem in this file."""
         self.result.problems.append(Problem(self.path, line, column, message, severity, code))
+        self.errors += severity == "error"
 
     def at(self, node: Node, message: str) -> None:
         """Record a problem at a node."""
@@ -432,10 +434,17 @@ class _Validator:
             self.at(node, f"`{where}` needs at least {typ.min_items} item{'s' if typ.min_items > 1 else ''}")
         # A list of ids or of texts (tags, aliases) names each once: a repeat would show twice (found by a tester)
         items = self.once_each(node.value, where) if isinstance(typ.item, (m.Ref, m.Text)) else enumerate(node.value)
-        values = [(i, item, self.check(item, typ.item, f"{where}[{i}]")) for i, item in items]
-        if isinstance(typ.item, m.Record) and not typ.item.kind and len(values) > 1:
-            return self.without_repeats(values, where)
-        return [v for _, _, v in values if v is not INVALID]
+        if isinstance(typ.item, m.Record) and not typ.item.kind and len(node.value) > 1:
+            return self.without_repeats([(i, item, self.checked_whole(item, typ.item, f"{where}[{i}]"))
+                                         for i, item in items], where)
+        return [v for v in (self.check(item, typ.item, f"{where}[{i}]") for i, item in items) if v is not INVALID]
+
+    def checked_whole(self, node: Node, typ: m.Type, where: str):
+        """check(), but INVALID when the value had an error: a mapping keeps its valid fields, and two items that
+        lost different wrong ids (`actor: Min Aung Hlaing`, `actor: Aung San Suu Kyi`) would look like repeats."""
+        errors = self.errors
+        value = self.check(node, typ, where)
+        return value if self.errors == errors else INVALID
 
     def without_repeats(self, values: list[tuple[int, Node, object]], where: str) -> list:
         """The checked items of a list of mappings, an item equal to an earlier one left out with a warning (it would

@@ -1325,6 +1325,35 @@ def test_an_item_repeated_in_a_list_of_mappings_is_a_warning_and_shown_once():
     assert [c["status"] for c in talks["claims"]] == ["reported", "denied"]
 
 
+def test_items_with_errors_are_never_called_repeats():
+    """Names written where ids go (`actor: Min Aung Hlaing`, `actor: Aung San Suu Kyi`) and mistyped relation types
+    were each reported, and every later item was also called a repeat of the first, "left out": the wrong values
+    were dropped before the items were compared (a tester). An item with an error is compared with nothing."""
+    write("base.yaml", BASE)
+    write("t.yaml", """\
+        actors:
+          - id: a1
+            name: A1
+            kind: state
+            relations:
+              - {type: allied, target: us}
+              - {type: backs, target: us}
+              - {type: opposes, target: us}
+              - {type: opposes, target: us}
+        briefing:
+          id: b
+          title: T
+          date: 2021-02-01
+          summary: S.
+          actors:
+            - actor: Min Aung Hlaing
+            - actor: Aung San Suu Kyi
+          sources: [reuters-1]
+        """)
+    repeats = [p for p in run(warnings=True) if "repeats" in p]
+    assert repeats == [at(9, 9, "warning: `relations[3]` repeats `relations[2]`; the repeat is left out")]
+
+
 def test_aligned_table_columns_are_classes_the_stylesheet_aligns_not_inline_styles():
     """The pages' Content-Security-Policy (`style-src 'self'`) blocks inline styles: markdown-it's
     `style="text-align:…"` would be dropped by the browser, with an error in its console per cell."""
