@@ -360,6 +360,9 @@ class _Validator:
             message = f"`{where}` is empty; write {words} or leave the field out"
         elif isinstance(typ, m.Enum) and node.raw not in typ.values:
             message = f"`{where}` must be {words}; got `{_clip(node.raw)}`{_did_you_mean(node.raw, typ.values)}"
+        elif isinstance(typ, m.Country) and node.raw.upper() in m.COUNTRIES:  # `country: No` is YAML 1.1's false
+            message = (f"`{where}` must be {words}, but YAML reads `{_clip(node.raw)}` as {node.type_name}; "
+                       f"quote it: \"{node.raw.upper()}\"")
         elif isinstance(typ, _STR_TYPES) and _quoting_helps(typ, node.raw):  # quoted, it is text the field takes
             message = (f"`{where}` must be {words}, but YAML reads `{_clip(node.raw)}` as {node.type_name}; "
                        f"quote it: \"{_clip(node.raw)}\"")

@@ -339,6 +339,15 @@ def test_value_yaml_reads_as_another_type_suggests_quoting():
     ]
 
 
+@pytest.mark.parametrize("written", ["No", "no"])
+def test_a_country_code_yaml_reads_as_a_boolean_in_any_case_suggests_quoting_it_in_capitals(written):
+    """`country: No` is YAML 1.1's false like `NO`, but got "did you mean `NO`?", and writing `NO` unquoted
+    is the next error (a tester). FORMAT.md: such a value is a type error whose message suggests quoting it."""
+    assert report(f"actors:\n  - id: a1\n    name: A1\n    kind: state\n    country: {written}\n") == [
+        at(5, 14, f'`country` must be a country code, but YAML reads `{written}` as a boolean; '
+                  f'quote it: "{written.upper()}"')]
+
+
 def test_a_sheet_that_asks_for_yaml_1_2_gets_its_types():
     """`%YAML 1.2` (the core schema): `NO` and `yes` are text, `0777` is 777 and `010` is 10; YAML 1.1's
     reading of the same sheet would give a boolean country, a boolean kind and octal numbers."""
