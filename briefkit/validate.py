@@ -213,6 +213,10 @@ _NUMBER_LIKE = re.compile(r"[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 _THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
+_NUMBER_BEFORE_COMMA = re.compile(r"([a-z_]+):[ \t]*(-?[0-9]+),[ \t]*$")  # `lat: 33,` before a key `90`, flow style
+_DECIMAL_COMMA = re.compile(r"-?[0-9]+,[0-9]+")
+
+
 def _number_spelling(text: str, whole: bool) -> str | None:
     """The number text spells, as YAML reads it unquoted (`-.5` → -0.5, `1,200` → 1200); None if it spells none."""
     text = text.strip()
@@ -230,6 +234,17 @@ def _number_spelling(text: str, whole: bool) -> str | None:
         return None
     shown = str(int(number)) if whole else format(number, "f")
     return shown if len(shown) <= 40 else None
+
+
+def _decimal_comma(text: str, low, high) -> str | None:
+    """`33,9013` as the number it spells with a decimal comma (`33.9013`), when the field takes it; else None."""
+    text = text.strip()
+    if not _DECIMAL_COMMA.fullmatch(text):
+        return None
+    spelled = _number_spelling(text.replace(",", "."), False)
+    if spelled is None or not (low <= Decimal(spelled) and (high is None or Decimal(spelled) <= high)):
+        return None
+    return spelled
 
 
 def _number_text(value) -> str:
@@ -389,7 +404,8 @@ class _Validator:
             if key not in fields:
                 line, column = keys[key]
                 meant = m.FIELD_SYNONYMS.get(key.lower())
-                hint = f"; did you mean `{meant}`?" if meant in fields else _did_you_mean(key, fields)
+                hint = f"; did you mean `{meant}`?" if meant in fields else self.comma_split(key, line, column, fields) \
+                    or _did_you_mean(key, fields)
                 self.problem(line, column, f"unknown field `{key}` in {record.name}{hint}")
         prefix = f"{where}." if where else ""
         for name, spec in fields.items():
@@ -611,7 +627,10 @@ class _Validator:
         low, high = typ.minimum, getattr(typ, "maximum", None)
         if spelled is not None and not (low <= Decimal(spelled) and (high is None or Decimal(spelled) <= high)):
             spelled = None  # `killed: "-5"`: removing the quotes would only give the next error
-        if spelled is None:
+        comma = None if whole or spelled is not None else _decimal_comma(node.value, low, high)
+        if comma is not None:
+            hint = f"; write {comma} (a decimal point, not a comma)"
+        elif spelled is None:
             hint = ""
         elif self.text[node.start : node.start + 1] in ("'", '"'):
             hint = f"; remove the quotes: {spelled}"
@@ -753,6 +772,25 @@ class _Validator:
                 target = _unescaped(found.group(1)) if quoted else found.group(1)
                 places.setdefault(target, deque()).append(found.start())
         return places
+
+    def comma_split(self, key: str, line: int, column: int, fields: dict) -> str:
+        """The hint for a key of digits right after a number field's `<digits>,` in a flow mapping (`{lat: 33,90}`,
+        `{killed: 1,200}`), which YAML splits into the field and a key `90`; or ""."""
+        if not (key.isdigit() and key.isascii()):
+            return ""
+        self.place(0)  # makes the line starts
+        start = self._line_starts[line - 1] + column - 1
+        before = _NUMBER_BEFORE_COMMA.search(self.text, max(0, start - 200), start)
+        spec = fields.get(before.group(1)) if before else None
+        if spec is None or not isinstance(spec.type, (m.Integer, m.Number)):
+            return ""
+        number = before.group(2)
+        if isinstance(spec.type, m.Integer):  # a thousands separator
+            meant, why = (number + key, "no comma") if len(key) == 3 else (None, "")
+        else:
+            meant, why = f"{number}.{key}", "a decimal point, not a comma"
+        return (f"; YAML reads `{number},{key}` as the number {number} and a field `{key}`: write {meant} ({why})"
+                if meant else "")
 
     def place(self, offset: int) -> tuple[int, int]:
         """Line and column (from 1) of a character offset in the sheet's text."""

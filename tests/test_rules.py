@@ -938,6 +938,11 @@ def location(loc: str) -> str:
     ("{name: Erbil, lat: -.5, lon: 44}", 34, "`location.lat` must be a number, not text; YAML reads `-.5` as text: write -0.5"),
     ("{name: Erbil, lat: 36, lon: 4.4e1}", 43, "`location.lon` must be a number, not text; YAML reads `4.4e1` as text: write 44"),
     ("{name: Erbil, lat: 36 N, lon: 44}", 34, "`location.lat` must be a number, not text"),  # no number to offer
+    # A decimal comma (a tester): quoted, it is text; in a flow mapping, YAML splits the number at it.
+    ("{name: Erbil, lat: '36,25', lon: 44}", 34,
+     "`location.lat` must be a number, not text; write 36.25 (a decimal point, not a comma)"),
+    ("{name: Erbil, lat: 36, lon: 44,01}", 46, "unknown field `01` in location; YAML reads `44,01` as the number 44 "
+                                               "and a field `01`: write 44.01 (a decimal point, not a comma)"),
     ("{name: Erbil, lat: '1e3', lon: 44}", 34, "`location.lat` must be a number, not text"),  # 1000: out of range
     ("{name: Erbil, lat: [], lon: 44}", 34, "`location.lat` must be a number, not a list"),
     ("{name: Erbil, lat: 36, lon: {deg: 44}}", 43, "`location.lon` must be a number, not a mapping"),
@@ -985,6 +990,13 @@ def test_casualties_are_non_negative_whole_numbers(casualties, message):
 def test_casualties_with_thousands_separators_say_how_to_write_them():
     assert report(incident("2021", "    casualties:\n      killed: 1,200\n")) == [
         at(9, 15, "`casualties.killed` must be a whole number, not text; YAML reads `1,200` as text: write 1200")]
+
+
+def test_casualties_with_a_thousands_comma_in_a_flow_mapping_say_how_to_write_them():
+    """`{killed: 1,200}`: YAML reads `killed: 1` and a field `200`; the message said only "unknown field `200`"."""
+    assert report(incident("2021", "    casualties: {killed: 1,200}\n")) == [
+        at(8, 28, "unknown field `200` in casualties; YAML reads `1,200` as the number 1 and a field `200`: "
+                  "write 1200 (no comma)")]
 
 
 def test_casualties_beyond_python_int_digits_are_one_problem():
