@@ -313,8 +313,7 @@ def checked_edit(path: str, old: str, new: str, entity_id: str) -> list[Problem]
     """
     before = load_and_validate(path, old.encode("utf-8")) if old else None
     after = load_and_validate(path, new.encode("utf-8"))
-    start = stub_start_line(old, new)
-    stop = start + new.count("\n") - old.count("\n")
+    start, stop = stub_start_line(old, new), stub_end_line(old, new)
     seen = Counter(p.message for p in before.problems) if before else Counter()
     found = []
     for problem in after.problems:
@@ -324,8 +323,16 @@ def checked_edit(path: str, old: str, new: str, entity_id: str) -> list[Problem]
                   and ("required field" in problem.message or "needs at least" in problem.message)):
             found.append(problem)
     if not any(e.id == entity_id for e in after.entities) and not found:
-        found.append(Problem(path, start, 1, f"the stub for `{entity_id}` could not be placed in this sheet"))
+        found.append(Problem(path, start, 1, f"{UNPLACED}`{entity_id}` could not be placed in this sheet"))
     return found
+
+
+UNPLACED = "the stub for "  # how checked_edit's problem for a stub it cannot find begins
+
+
+def stub_end_line(old: str, new: str) -> int:
+    """The last line (from 1) of the stub that new adds to old."""
+    return stub_start_line(old, new) + new.count("\n") - old.count("\n")
 
 
 def stub_start_line(old: str, new: str) -> int:
@@ -437,12 +444,15 @@ def add_entity(kind: str, entity_id: str, sheet: str, values: dict[str, str | No
         old, new = "", new_file_text(kind, entity_id, given, sheet, root)
     problems = checked_edit(sheet, old, new, entity_id)
     own = [p for p in load_and_validate(sheet, old.encode("utf-8")).problems if p.is_error] if problems and old else []
-    if own:  # the sheet's own errors (a syntax error, say) are what to fix, not the stub
+    placed = any(stub_start_line(old, new) <= p.line <= stub_end_line(old, new) and not p.message.startswith(UNPLACED)
+                 for p in problems)
+    if own and not placed:  # the sheet's own errors (a syntax error, say) are what to fix, not the stub
         raise ScaffoldError(f"{display_path(sheet)} was left as it was; it has errors of its own, to fix first:\n"
                             + render(own))
-    if problems:
+    if problems:  # a wrong option (`--kind militia`) is named, even in a sheet `new` made, whose stub has errors
+        also = f"\nIt also has errors of its own:\n{render(own)}" if own else ""
         raise ScaffoldError(f"{display_path(sheet)} was left as it was; the stub would bring these problems:\n"
-                            + render(problems))
+                            + render(problems) + also)
     try:
         _replace(sheet if not exists else os.path.realpath(sheet), new, exists)
     except OSError as error:  # a file where a folder goes, a read-only folder: said, not a traceback

@@ -251,6 +251,20 @@ def test_add_names_the_sheet_own_errors_and_never_waits_on_a_pipe(here):
     assert result.exit_code == 1 and "briefings/pipe.yaml is not a regular file" in result.output
 
 
+def test_add_to_a_sheet_new_made_names_the_wrong_option(here):
+    """A sheet fresh from `new` has errors until it is filled in (an empty summary, no sources). `add --kind militia`
+    to it listed only those, "to fix first", and never the wrong kind; with a good kind the same add succeeds."""
+    assert run("new", "Myanmar coup", "--date", "2021-02-01").exit_code == 0
+    sheet = "briefings/2021-02-01-myanmar-coup.yaml"
+    before = (here / sheet).read_bytes()
+    wrong = run("add", "actor", "tatmadaw", "--to", sheet, "--name", "Tatmadaw", "--kind", "militia")
+    assert wrong.exit_code == 1 and (here / sheet).read_bytes() == before
+    stub, own = wrong.output.split("It also has errors of its own:")
+    assert "the stub would bring these problems" in stub and "got `militia`; did you mean `armed-group`?" in stub
+    assert "empty required field `summary`" in own and "empty required field" not in stub
+    assert run("add", "actor", "tatmadaw", "--to", sheet, "--name", "Tatmadaw", "--kind", "armed-group").exit_code == 0
+
+
 def test_add_creates_a_missing_sheet_with_the_modeline(here):
     result = run("add", "source", "afp-2021-03-01", "--to", "briefings/sources/afp.yaml", "--publisher", "AFP",
                  "--url", "https://example.org/afp", "--date", "2021-03-01")
