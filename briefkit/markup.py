@@ -370,6 +370,7 @@ def page_rules(md: MarkdownIt) -> None:
     right-to-left blocks marked, tables that scroll, and the nesting limit watched."""
     md.options["maxNesting"] = MAX_NESTING
     md.core.ruler.after("inline", "named_links", _named_links)  # before place_links rewrites their addresses
+    md.core.ruler.before("text_join", "undefined_footnotes", _undefined_footnotes)  # escapes are tokens of their own
     md.core.ruler.push("too_deep", _too_deep)
     md.core.ruler.push("dropped", _dropped)
     md.core.ruler.push("aligned_cells", _aligned_cells)
@@ -402,6 +403,18 @@ def _named_links(state) -> None:
             if not (token.type == "text" and not token.content.strip() and named and named[-1].type == "link_open"):
                 named.append(token)
         block.children = named
+
+
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def _undefined_footnotes(state) -> None:
+    """Core rule: the labels of footnote references with no definition in the field (env["undefined_footnotes"]),
+    which markdown-it shows as written (`[^2]`). Before text_join: an escaped `\\[^2]` is a token of its own then."""
+    found = [label.group(1) for token in state.tokens if token.type == "inline" for child in token.children or ()
+             if child.type == "text" and "[^" in child.content for label in _FOOTNOTE_REF.finditer(child.content)]
+    if found:
+        state.env["undefined_footnotes"] = list(dict.fromkeys(found))
 
 
 def _dropped(state) -> None:
@@ -557,6 +570,7 @@ class Compiled:
     too_deep: int | None = None  # the line (from 0) where blocks nest as deep as markdown-it parses (_too_deep)
     unused_footnotes: list[str] = field(default_factory=list)  # labels of footnotes nothing refers to (_dropped)
     extra_cells: list[int] = field(default_factory=list)  # lines (from 0) of table rows wider than their header
+    undefined_footnotes: list[str] = field(default_factory=list)  # labels referred to but not defined in the field
 
 
 # Where a link's destination starts: after `](` or `]:` (a reference definition), space and `<` allowed, or an
@@ -837,7 +851,7 @@ def compile_with_parser(text: str, doc_id: str, base: str | None = None) -> Comp
     valid = tuple(dict.fromkeys(t for t in links if _ID.fullmatch(t)))
     return Compiled(Markup(html, text, valid), links, env.get("bad_wikilinks", []), rejected, env.get("site_links", []),
                     env.get("above_root", []), env.get("too_deep"), env.get("unused_footnotes", []),
-                    env.get("extra_cells", []))
+                    env.get("extra_cells", []), env.get("undefined_footnotes", []))
 
 
 def fill(html: str, href, name, path=None) -> str:

@@ -741,6 +741,11 @@ class _Validator:
             line, column = self.find(node, (re.escape(f"[^{label}]:"),), {})
             self.problem(line, column, f"`{where}`: nothing refers to footnote `[^{label}]`, so it is not shown; refer "
                                        f"to it with [^{label}] in the text, or remove it", WARNING)
+        for label in compiled.undefined_footnotes:  # defined in another field, say: footnotes belong to their field
+            line, column = self.find(node, (re.escape(f"[^{label}]"),), {})
+            self.problem(line, column, f"`{where}`: footnote `[^{label}]` is not defined in this field, so it shows as "
+                                       f"written; define it here with a line `[^{label}]: …` (a footnote belongs to "
+                                       "its field), or remove it", WARNING)
         for row in compiled.extra_cells:
             line, column = self.find(node, (re.escape(lines[row].strip()),), {})
             self.problem(line, column, f"`{where}`: this table row has more cells than the table's header; the cells "

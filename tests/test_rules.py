@@ -1953,6 +1953,15 @@ def test_markdown_nested_past_the_limit_is_an_error_and_ten_levels_keep_what_fol
         "rest of the text; nest them less"), problems
 
 
+def test_a_footnote_referred_to_but_not_defined_in_its_field_is_a_warning():
+    """`[^2]` with no definition in its field (defined in the summary and cited again in the body, or a typo) was
+    published as the text `[^2]` without a word (a tester). Escaped or in code, it is text the editor meant."""
+    text = "|\n      Defined[^a], typo[^b], twice[^b], \\[^c] and `[^d]`.\n\n      [^a]: Used."
+    assert report(stake_summary(text), warnings=True) == [
+        at(5, 24, "warning: `summary`: footnote `[^b]` is not defined in this field, so it shows as written; define "
+                  "it here with a line `[^b]: …` (a footnote belongs to its field), or remove it")]
+
+
 def test_what_markdown_would_leave_out_is_said_and_an_empty_link_shows_its_address():
     """Found by a tester: a table cell past the header's, a footnote nothing refers to and a field of definitions
     alone vanished from the page without a word; `[](url)` gave an empty link (no name for a screen reader)."""
