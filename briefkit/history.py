@@ -242,7 +242,9 @@ def site_history(history: History, folder: str, files: list[str], repo_url: str 
             entry.update(forge_links(repo_url, branch, history.prefix + rel))
         per_file[path] = entry
     commits = []
-    for commit in history.commits[:recent]:
+    # Newest first by the date shown: git lists a commit before its parents, whatever their clocks said (commits
+    # imported or made on a skewed clock), and a list of dates must not run backwards. Same dates keep git's order.
+    for commit in sorted(history.commits[:recent], key=lambda commit: commit.date.first_day(), reverse=True):
         commits.append({"sha": commit.sha, "short": commit.sha[:7], "date": commit.date, "subject": commit.subject,
                         "files": [{"rel": rel, "path": by_rel.get(rel)} for rel in commit.files],
                         "url": f"{repo_url.rstrip('/')}/commit/{commit.sha}" if repo_url else None})

@@ -98,6 +98,20 @@ def test_parse_log_keeps_fact_sheets_only():
     assert {path: c.sha for path, c in last.items()} == {"actors/g.yaml": "aaa", "story.yaml": "bbb"}
 
 
+def test_changes_run_newest_first_by_the_date_they_show():
+    """git lists a commit before its parents whatever their clocks said: commits imported or made on a skewed clock
+    showed 1 March 2022, then 6 August 2020, then 26 February 2021 on /changes/ (a tester). Same dates keep git's
+    order."""
+    raw = (b"\x1eccc\x1f2022-03-01T01:30:00+03:00\x1fThird\x00\nc.yaml\x00"
+           b"\x1ebbb\x1f2020-08-06T23:30:00-05:00\x1fSecond\x00\nb.yaml\x00"
+           b"\x1eaaa\x1f2021-02-26T10:00:00+00:00\x1fFirst\x00\na.yaml\x00"
+           b"\x1eddd\x1f2021-02-26T09:00:00+00:00\x1fFirst again\x00\na.yaml\x00")
+    commits = history.parse_log(raw)
+    found = history.History(tuple(commits), "", history.last_commits(commits))
+    data = history.site_history(found, "briefings", ["briefings/a.yaml", "briefings/b.yaml", "briefings/c.yaml"])
+    assert [c["sha"] for c in data["commits"]] == ["ccc", "aaa", "ddd", "bbb"]
+
+
 def test_a_commit_subject_shows_no_control_character():
     """A subject is anyone's text: an escape sequence, a carriage return or a bidi override reached /changes/ raw."""
     raw = b"\x1eaaa\x1f2021-02-20T23:30:00-05:00\x1fa\x01\x1b[31m b\r c\xe2\x80\xae d\x00\nactors/g.yaml\x00"
