@@ -275,6 +275,13 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
         message = "a tab cannot indent YAML or follow `-` or `:` here; use spaces"
     elif mark is error.context_mark and "quoted scalar" in str(error.context or ""):
         message = "the quote that opens here is never closed"
+    elif str(error.context or "") in _SIGNS:  # `summary: *Tatmadaw* seized power`, `&nbsp;`
+        sign, what = _SIGNS[str(error.context)]
+        message = f"a value that starts with `{sign}` is read as a YAML {what}; if it is text (Markdown emphasis, " \
+                  "an HTML entity), quote the whole value"
+    elif message == "mapping values are not allowed in this context":  # `name: Beirut: the port`
+        message = "YAML reads this `:` as ending a key, where no key can start: if the value holds `: `, quote the " \
+                  "whole value (`name: \"Beirut: the port\"`); otherwise, check the indentation"
     elif message == "found incompatible YAML document":  # `%YAML 1.3`, `%YAML 2.0`
         message = "the `%YAML` line asks for a version this reader does not know (it reads 1.1 and 1.2); write " \
                   "`%YAML 1.2`, or remove the line"
@@ -284,12 +291,29 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
             bracket = sheet.text[opened]
             until = "the end of the file" if not sheet.text[mark.index :].strip() else f"line {line}, column {column}"
             message = f"the `{bracket}` that opens here is never closed (YAML read on to {until}, looking for its " \
-                      f"`{_CLOSING[bracket]}`)"
+                      f"`{_CLOSING[bracket]}`)" + _comment_after(sheet.text, opened)
             line, column = place_of_offset(sheet.text, opened)
+        else:  # closed after all: something inside an item (`[Hezbollah [Lebanon]]`)
+            message += "; a comma may be missing between two items, or an item holds a bracket, a brace or a comma " \
+                       "and must be quoted (`[\"Hezbollah [Lebanon]\"]`)"
     return Problem(sheet.path, line, column, f"YAML syntax error: {message}")
 
 
 _CLOSING = {"[": "]", "{": "}"}
+_SIGNS = {"while scanning an alias": ("*", "alias"), "while scanning an anchor": ("&", "anchor")}
+_FLOW_COMMENT = re.compile(r"(?:^|(?<=[\s\[{,]))#.*")  # a `#` that starts a comment: at a token's start
+
+
+def _comment_after(text: str, opened: int) -> str:
+    """For a bracket never closed: the hint when a comment follows it on its line (`[#MeToo, Myanmar]`), or ""."""
+    end = text.find("\n", opened)
+    found = _FLOW_COMMENT.search(text, opened + 1, len(text) if end < 0 else end)
+    if found is None:
+        return ""
+    return f"; YAML reads `{found.group().rstrip()[:40]}` as a comment, to the end of the line: quote an item that " \
+           "starts with `#` (`\"#MeToo\"`)"
+
+
 _OPENING_TOKENS = frozenset((yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken))
 _CLOSING_TOKENS = frozenset((yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken))
 
@@ -393,6 +417,7 @@ class _Builder:
         self.path = sheet.path
         self.text = sheet.text
         self.problems = sheet.problems
+        self.anchors: set[str] = set()  # names of the anchors seen (alias_message)
         self.implicit = _implicit_tag  # the types of plain scalars: YAML 1.1's, or 1.2's under `%YAML 1.2` (_core_tag)
 
     def problem(self, mark, message: str) -> None:
@@ -474,7 +499,7 @@ class _Builder:
                         stack.append([node, None])
                     continue
                 elif cls is _ALIAS:
-                    self.problem(event.start_mark, f"YAML aliases (`*{event.anchor}`) are not allowed; repeat the value instead")
+                    self.problem(event.start_mark, self.alias_message(event.anchor))
                     child = None
                 else:
                     if cls is _DOCUMENT_START:
@@ -524,9 +549,17 @@ class _Builder:
                 if child is not None:
                     parent.value[name] = child
 
+    def alias_message(self, name: str) -> str:
+        """The problem of an alias: repeat the anchored value, or, with no anchor of that name before it (`*Hizballah`
+        meant as text), quote it."""
+        if name in self.anchors:
+            return f"YAML aliases (`*{name}`) are not allowed; repeat the value instead"
+        return f"`*{name}` is read as a YAML alias, which is not allowed; if it is text, quote it (`\"*{name}\"`)"
+
     def check_event(self, event) -> None:
         """Anchors and tags are refused wherever they appear."""
         if event.anchor is not None:
+            self.anchors.add(event.anchor)
             self.problem(event.start_mark, f"YAML anchors (`&{event.anchor}`) are not allowed; repeat the value instead")
         if event.tag is not None:  # `!` too: it makes text of what YAML would read as another type
             tag = event.tag.replace("tag:yaml.org,2002:", "!!")

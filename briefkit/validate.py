@@ -215,6 +215,7 @@ _THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 _NUMBER_BEFORE_COMMA = re.compile(r"([a-z_]+):[ \t]*(-?[0-9]+),[ \t]*$")  # `lat: 33,` before a key `90`, flow style
 _DECIMAL_COMMA = re.compile(r"-?[0-9]+,[0-9]+")
+_VALUE_COMMENT = re.compile(r"^[ \t]*(?:-[ \t]+)?([A-Za-z_]+):[ \t]+(#(?! ).*\S)")  # `title: #1 story`, not `kind:  # e.g.`
 
 
 def _number_spelling(text: str, whole: bool) -> str | None:
@@ -372,7 +373,7 @@ class _Validator:
         if node.raw is None or node.tag == _STR_TAG:  # a list, a mapping or text
             message = f"`{where}` must be {words}, not {node.type_name}"
         elif _blank(node):
-            message = f"`{where}` is empty; write {words} or leave the field out"
+            message = f"`{where}` is empty; write {words} or leave the field out" + self.comment_hint(node.line)
         elif isinstance(typ, m.Enum) and node.raw not in typ.values:
             message = f"`{where}` must be {words}; got `{_clip(node.raw)}`{_did_you_mean(node.raw, typ.values)}"
         elif isinstance(typ, m.Country) and node.raw.upper() in m.COUNTRIES:  # `country: No` is YAML 1.1's false
@@ -415,7 +416,8 @@ class _Validator:
             if child is None or (spec.required and child.tag == _NULL and child.raw == ""):  # missing or blank
                 if spec.required and name in node.keys:
                     line, column = node.keys[name]
-                    self.problem(line, column, f"{self._record_words(where)} has an empty required field `{name}`")
+                    self.problem(line, column, f"{self._record_words(where)} has an empty required field `{name}`"
+                                               + self.comment_hint(line))
                 elif spec.required:
                     self.at(node, f"{self._record_words(where)} is missing required field `{name}`")
                 elif spec.default is not None:
@@ -777,6 +779,17 @@ class _Validator:
                 target = _unescaped(found.group(1)) if quoted else found.group(1)
                 places.setdefault(target, deque()).append(found.start())
         return places
+
+    def comment_hint(self, line: int) -> str:
+        """The hint for an empty value whose line goes on with a comment (`title: #1 story`): YAML reads ` #…` as
+        one, and the editor sees a value; or "". A `# ` with a space is a comment meant (`kind:  # e.g. airstrike`)."""
+        self.place(0)  # makes the line starts
+        end = self._line_starts[line] if line < len(self._line_starts) else len(self.text)
+        found = _VALUE_COMMENT.search(self.text[self._line_starts[line - 1] : end].rstrip("\r\n"))
+        if found is None:
+            return ""
+        return (f"; YAML reads `{_clip(found.group(2))}` as a comment (a `#` after a space starts one): quote the "
+                f"value, as in `{found.group(1)}: \"{_clip(found.group(2))}\"`")
 
     def comma_split(self, key: str, line: int, column: int, fields: dict) -> str:
         """The hint for a key of digits right after a number field's `<digits>,` in a flow mapping (`{lat: 33,90}`,

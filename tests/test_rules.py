@@ -54,6 +54,8 @@ briefing:
   sources: [reuters-1]
 """
 
+ACTOR = "actors:\n  - id: iran\n    name: Iran\n    kind: state\n"  # an actor sheet, for a last field to follow
+
 
 # --- helpers -----------------------------------------------------------------
 
@@ -564,7 +566,39 @@ def test_yaml_syntax_error():
         sources:
           - id: reuters-2
             publisher: Reuters: the wire
-        """) == [at(3, 23, "YAML syntax error: mapping values are not allowed in this context")]
+        """) == [at(3, 23, "YAML syntax error: YAML reads this `:` as ending a key, where no key can start: if the value "
+                           "holds `: `, quote the whole value (`name: \"Beirut: the port\"`); otherwise, check the "
+                           "indentation")]
+
+
+@pytest.mark.parametrize(("text", "line", "column", "message"), [
+    ("briefing:\n  summary: *Tatmadaw* seized power.\n", 2, 21, "YAML syntax error: a value that starts with `*` is "
+     "read as a YAML alias; if it is text (Markdown emphasis, an HTML entity), quote the whole value"),
+    ("briefing:\n  summary: &nbsp; is a space\n", 2, 17, "YAML syntax error: a value that starts with `&` is read as "
+     "a YAML anchor; if it is text (Markdown emphasis, an HTML entity), quote the whole value"),
+    (ACTOR + "    aliases: [*Hizballah]\n", 5, 15,
+     '`*Hizballah` is read as a YAML alias, which is not allowed; if it is text, quote it (`"*Hizballah"`)'),
+    (ACTOR + "    aliases: [Hezbollah [Lebanon]]\n", 5, 25, "YAML syntax error: while parsing a flow sequence did not "
+     "find expected ',' or ']'; a comma may be missing between two items, or an item holds a bracket, a brace or a "
+     "comma and must be quoted (`[\"Hezbollah [Lebanon]\"]`)"),
+    (ACTOR + "    aliases: [#MeToo, Iran]\n", 5, 14, "YAML syntax error: the `[` that opens here is never closed (YAML "
+     "read on to the end of the file, looking for its `]`); YAML reads `#MeToo, Iran]` as a comment, to the end of "
+     "the line: quote an item that starts with `#` (`\"#MeToo\"`)"),
+])
+def test_text_yaml_reads_as_syntax_says_to_quote_it(text, line, column, message):
+    """Prose written as it comes (Markdown emphasis, `&nbsp;`, a `: ` in a name, brackets or `#` in a list item)
+    gave libyaml's words, or said to repeat an anchored value where there was none (a tester)."""
+    assert report(text) == [at(line, column, message)]
+
+
+def test_an_empty_value_followed_by_a_comment_says_so():
+    """`title: #1 story of the day` is an empty title (YAML reads a comment), and the editor sees a title."""
+    assert report("briefing:\n  id: b\n  title: #1 story of the day\n  date: 2021-02-01\n  summary: S.\n"
+                  "  body: ## What happened\n  sources: [reuters-1]\n") == [
+        at(3, 3, 'briefing `b` has an empty required field `title`; YAML reads `#1 story of the day` as a comment (a '
+                 '`#` after a space starts one): quote the value, as in `title: "#1 story of the day"`'),
+        at(6, 8, '`body` is empty; write Markdown text or leave the field out; YAML reads `## What happened` as a '
+                 'comment (a `#` after a space starts one): quote the value, as in `body: "## What happened"`')]
 
 
 def test_mapping_keys_must_be_text():
@@ -1519,7 +1553,6 @@ def test_syntax_errors_name_an_invisible_cause_and_the_place_to_act(text, line, 
 
 
 UNCLOSED = "the `{}` that opens here is never closed (YAML read on to {}, looking for its `{}`)"
-ACTOR = "actors:\n  - id: iran\n    name: Iran\n    kind: state\n"
 
 
 @pytest.mark.parametrize(("text", "line", "column", "message"), [
@@ -1528,9 +1561,11 @@ ACTOR = "actors:\n  - id: iran\n    name: Iran\n    kind: state\n"
      UNCLOSED.format("[", "line 7, column 7", "]")),  # the rest of the file read as the list's items, until it could not
     (ACTOR + "    roles:\n      - {title: Envoy, of: iran\n    summary: Text.\n", 6, 9,
      UNCLOSED.format("{", "line 7, column 12", "}")),
-    (ACTOR + "    aliases: [[Persia], [Iran # ]\n", 5, 25, UNCLOSED.format("[", "the end of the file", "]")),  # inner
+    (ACTOR + "    aliases: [[Persia], [Iran # ]\n", 5, 25, UNCLOSED.format("[", "the end of the file", "]")  # inner
+     + "; YAML reads `# ]` as a comment, to the end of the line: quote an item that starts with `#` (`\"#MeToo\"`)"),
     (ACTOR + "    aliases: [Persia,\n      'Iran' 'Irn']\n", 6, 14,  # closed: a comma is missing, where libyaml says
-     "while parsing a flow sequence did not find expected ',' or ']'"),
+     "while parsing a flow sequence did not find expected ',' or ']'; a comma may be missing between two items, or an "
+     "item holds a bracket, a brace or a comma and must be quoted (`[\"Hezbollah [Lebanon]\"]`)"),
 ])
 def test_an_unclosed_bracket_is_reported_where_it_opens(text, line, column, message):
     """libyaml reports a `[` or `{` never closed where it gave up reading, often at the end of the file, far from the
