@@ -875,7 +875,7 @@ def _unlike(where: str, typ: m.Pattern, value: str) -> str:
 def _no_country(where: str, value: str) -> str:
     """The problem of a value that is no assigned country code (with the code meant: in capitals, `UK` is `GB`)."""
     guess = value.upper() if value.upper() in m.COUNTRIES else m.COUNTRY_MISTAKES.get(value.upper()) \
-        or _country_named(value)
+        or m.ALPHA_3.get(value.upper()) or _country_named(value)
     hint = f"; did you mean `{guess}`?" if guess else _either_country(value)
     return f"`{where}` must be an assigned ISO 3166-1 alpha-2 code such as \"IQ\", not `{_clip(value)}`{hint}"
 
