@@ -151,7 +151,7 @@ def _render_wikilink(self, tokens, idx, options, env) -> str:
     if not _noted(env, target):
         return escape(f"[[{target}]]")
     if meta.get("in_link"):  # no link in a link: the outer one is what a reader follows; the name is its text
-        return escape(" ".join(label.split())) if label else f"{NAME_OPEN}{target}{CLOSE}"
+        return _label_html(label) if label else f"{NAME_OPEN}{target}{CLOSE}"
     return _wikilink_html(target, label)
 
 
@@ -166,9 +166,30 @@ def _noted(env: dict, target: str) -> bool:
 
 def _wikilink_html(target: str, label: str | None) -> str:
     """The placeholder link of a valid wikilink (a label may span lines; its spaces are folded)."""
-    label = " ".join(label.split()) if label else ""
-    text = escape(label) if label else f"{NAME_OPEN}{target}{CLOSE}"
+    text = _label_html(label) if label else f"{NAME_OPEN}{target}{CLOSE}"
     return f'<a class="wikilink" href="{HREF_OPEN}{target}{CLOSE}">{text}</a>'
+
+
+def _label_html(label: str) -> str:
+    """A wikilink's own words as HTML: emphasis, code and strikethrough shown as in any text (`[[x|the **chief**]]`
+    showed its asterisks: a tester), nothing that links or loads; its spaces folded (it may span lines)."""
+    label = " ".join(label.split())
+    return _label_parser().renderInline(label) if _LABEL_MARKUP.search(label) else escape(label)
+
+
+def _label_text(label: str) -> str:
+    """A wikilink's own words as plain text (for an image's description or a table's name)."""
+    return unescape(_TAG.sub("", _label_html(label)))
+
+
+_LABEL_MARKUP = re.compile(r"[*_`~\\&]")
+_TAG = re.compile(r"<[^>]*>")
+
+
+@cache
+def _label_parser() -> MarkdownIt:
+    """markdown-it for a wikilink's words: emphasis, code, strikethrough, escapes and entities only."""
+    return MarkdownIt("zero").enable(["emphasis", "backticks", "escape", "entity", "strikethrough"])
 
 
 def _render_image(self, tokens, idx, options, env) -> str:
@@ -190,7 +211,7 @@ def _alt_html(children: list, env: dict) -> str:
             if not _noted(env, target):
                 parts.append(escape(f"[[{target}]]"))
             else:
-                parts.append(escape(" ".join(label.split())) if label else f"{NAME_OPEN}{target}{CLOSE}")
+                parts.append(escape(_label_text(label)) if label else f"{NAME_OPEN}{target}{CLOSE}")
         elif token.type in ("text", "code_inline"):
             parts.append(escape(token.content))
         elif token.type in ("softbreak", "hardbreak"):
@@ -490,7 +511,7 @@ def _cell_text(token) -> str:
     if token.type == "wikilink":
         target, label = token.meta["target"], token.meta["label"]
         if label:
-            return " ".join(label.split())
+            return _label_text(label)
         return f"{TEXT_NAME_OPEN}{target}{CLOSE}" if _ID.fullmatch(target) else f"[[{target}]]"
     return token.content if token.type in ("text", "code_inline") else ""
 

@@ -941,7 +941,7 @@ ISO = 'must be an assigned ISO 3166-1 alpha-2 code such as "IQ"'
 @pytest.mark.parametrize(("written", "message"), [
     ("XX", f"`country` {ISO}, not `XX`"),
     ("iq", f"`country` {ISO}, not `iq`; did you mean `IQ`?"),
-    ("IRQ", f"`country` {ISO}, not `IRQ`"),
+    ("IRQ", f"`country` {ISO}, not `IRQ`; did you mean `IQ`?"),  # ISO's 3-letter code
     ("'UK'", f"`country` {ISO}, not `UK`; did you mean `GB`?"),  # the UK's own code: ISO's is GB
 ])
 def test_country_must_be_an_assigned_iso_code(written, message):
@@ -1996,6 +1996,19 @@ def test_a_footnote_referred_to_but_not_defined_in_its_field_is_a_warning():
     assert report(stake_summary(text), warnings=True) == [
         at(5, 24, "warning: `summary`: footnote `[^b]` is not defined in this field, so it shows as written; define "
                   "it here with a line `[^b]: …` (a footnote belongs to its field), or remove it")]
+
+
+def test_a_wikilink_label_shows_its_emphasis_and_code():
+    """`[[mah|the **commander**]]` showed its asterisks on the page (a tester), where `[*the* alliance](…)` shows
+    emphasis. A label's Markdown is emphasis, code and strikethrough only: it holds no link, and loads nothing."""
+    from briefkit.markup import compile_markdown
+
+    html = compile_markdown("Led by [[mah|the **chief**]], [[mah|`Min`]], [[mah|~~old~~ new]], [[mah|AT&T <b>]] "
+                            "and [[mah|5 * 3]].", "x", "stakes/t/").markup.html
+    names = re.findall(r'<a class="wikilink" href="[^"]*">(.*?)</a>', html)
+    assert names == ["the <strong>chief</strong>", "<code>Min</code>", "<s>old</s> new", "AT&amp;T &lt;b&gt;", "5 * 3"]
+    image = compile_markdown("![a [[mah|**b**]]](https://example.org/i.png)", "x", "stakes/t/").markup.html
+    assert ">Image: a b</a>" in image
 
 
 def test_what_markdown_would_leave_out_is_said_and_an_empty_link_shows_its_address():
