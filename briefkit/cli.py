@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from pathlib import Path
 
 import click
 
@@ -43,6 +44,19 @@ def _not_empty(_context, _parameter, value: str) -> str:
     return value
 
 
+def _sheet_folder(_context, _parameter, value: str) -> str:
+    """click callback: one spelling of the fact-sheet folder, relative to the working folder when it lies in it.
+
+    Problems print sheets' paths under the folder as given, and the caches and the last build's manifest know
+    them so: `/home/me/site/briefings`, `./briefings/` and `briefings` would each parse every sheet and render
+    a third of the pages again. A path with `..` is kept as given (a link before it may lead elsewhere).
+    """
+    if not value or ".." in Path(value).parts:
+        return value
+    here, folder = os.getcwd(), os.path.abspath(value)
+    return os.path.relpath(folder, here) if folder == here or folder.startswith(here.rstrip(os.sep) + os.sep) else folder
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main():
     """Briefing-site tools: check fact sheets, build the site, scaffold new sheets."""
@@ -52,7 +66,8 @@ def main():
 
 
 @main.command()
-@click.option("--briefings", default="briefings", show_default=True, type=click.Path(file_okay=False), help="Fact-sheet folder.")
+@click.option("--briefings", default="briefings", show_default=True, type=click.Path(file_okay=False), callback=_sheet_folder,
+              help="Fact-sheet folder.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format (default: text; github under GitHub Actions).")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--settings", type=click.Path(dir_okay=False, exists=True), default=None, callback=_python_file,
@@ -81,7 +96,8 @@ def check(briefings, fmt, strict, settings):
 
 
 @main.command()
-@click.option("--briefings", default="briefings", show_default=True, type=click.Path(file_okay=False), help="Fact-sheet folder.")
+@click.option("--briefings", default="briefings", show_default=True, type=click.Path(file_okay=False), callback=_sheet_folder,
+              help="Fact-sheet folder.")
 @click.option("--output", default="output", show_default=True, type=click.Path(file_okay=False), callback=_not_empty, help="Output folder (replaced atomically).")
 @click.option("--settings", default="pelican.conf.py", show_default=True, type=click.Path(dir_okay=False, exists=True), callback=_python_file, help="Pelican settings file.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Problem format.")
@@ -113,7 +129,8 @@ def build(briefings, output, settings, fmt, strict):
 
 
 @main.command()
-@click.option("--briefings", default="briefings", show_default=True, type=click.Path(file_okay=False), help="Fact-sheet folder.")
+@click.option("--briefings", default="briefings", show_default=True, type=click.Path(file_okay=False), callback=_sheet_folder,
+              help="Fact-sheet folder.")
 @click.option("--output", default="output", show_default=True, type=click.Path(file_okay=False), callback=_not_empty, help="Output folder.")
 @click.option("--settings", default="pelican.conf.py", show_default=True, type=click.Path(dir_okay=False, exists=True), callback=_python_file, help="Pelican settings file.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (localhost only by default).")
@@ -194,7 +211,8 @@ def schema(output):
 @click.argument("title")
 @click.option("--date", default=None, metavar="DATE",
               help="Publication date of the briefing: YYYY-MM-DD, or YYYY-MM or YYYY when only that is known (default: today).")
-@click.option("--briefings", default="briefings", show_default=True, type=click.Path(file_okay=False), help="Fact-sheet folder.")
+@click.option("--briefings", default="briefings", show_default=True, type=click.Path(file_okay=False), callback=_sheet_folder,
+              help="Fact-sheet folder.")
 @click.option("--id", "entity_id", default=None, help="The briefing's id (default: from the title and date).")
 def new(title, date, briefings, entity_id):
     """Start a fact sheet for a new article.

@@ -924,3 +924,33 @@ def test_the_settings_run_once_as_far_as_the_build_can_tell(tmp_path):
     assert done.returncode == 1 and "pelican.conf.py:1:1: cannot read the settings: the file exits (sys.exit(3))" in done.stdout + done.stderr
     done = built('THEME = "/"\n')
     assert done.returncode == 1 and "template" in (done.stdout + done.stderr).lower()
+
+
+def test_the_same_folder_spelt_another_way_is_up_to_date_and_problems_name_it_one_way(tmp_path):
+    """`--briefings /abs/site/briefings`, `./briefings/` and `briefings` from the site's folder are one folder: a
+    build after another spelling parsed every sheet and rendered a third of the pages again (a tester), and its
+    problems' paths changed with the spelling. A folder inside the working folder is named relative to it."""
+    import shutil
+
+    from conftest import SEED, SETTINGS, run_cli
+
+    sheets = tmp_path / "briefings"
+    shutil.copytree(SEED, sheets)
+    (sheets / "typo.yaml").write_text("actors:\n  - {id: x, name: X, kind: stat}\n", encoding="utf-8")
+    env = {"BRIEFKIT_CACHE_DIR": str(tmp_path / "cache")}
+    outputs = []
+    for spelling in ("briefings", str(sheets), "./briefings/", "../" + tmp_path.name + "/briefings"):
+        done = run_cli("build", "--briefings", spelling, "--output", "out", "--settings", str(SETTINGS),
+                       cwd=tmp_path, env=env)
+        outputs.append(done.stdout + done.stderr)
+    assert all("briefings/typo.yaml:2:" in out for out in outputs[:3]), outputs
+    assert all(not re.search(r"^/|\s/", out, re.M) for out in outputs[:3]), outputs  # no absolute path printed
+    assert f"../{tmp_path.name}/briefings/typo.yaml:2:" in outputs[3]  # `..` kept: a link before it may lead elsewhere
+    (sheets / "typo.yaml").unlink()
+    first = run_cli("build", "--briefings", "briefings", "--output", "out", "--settings", str(SETTINGS), cwd=tmp_path,
+                    env=env)
+    assert first.returncode == 0, first.stderr
+    for spelling in (str(sheets), "./briefings/", "briefings"):
+        again = run_cli("build", "--briefings", spelling, "--output", "out", "--settings", str(SETTINGS), cwd=tmp_path,
+                        env=env)
+        assert again.stdout.startswith("Up to date"), (spelling, again.stdout, again.stderr)
