@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from .deps import LINK, MENTION, relation_of  # noqa: F401 - MENTION: the views and tests name the group from here
 from .model import KINDS, PAGE_KINDS, url_for
-from .problems import WARNING, Problem, article, display_path, shell_path
+from .problems import SHOWN_PER_FILE, WARNING, Problem, article, display_path, shell_path
 from .suggest import Suggester, folded
 from .validate import RESPELT, Entity, FileResult, Reference
 
@@ -211,9 +211,10 @@ def _reference_problem(project: Project, ref: Reference, suggesters: dict) -> Pr
     """What is wrong with a reference (an unknown id, or an entity of the wrong kind), or None."""
     target = project.entities.get(ref.target)
     if ref.rel.endswith(LINK):  # a Markdown link to an entity's page (the field, with its indexes, is in rel)
-        return _link_problem(project, ref, target, suggesters)
+        return _link_problem(project, ref, target, suggesters if _hints_left(ref.path, suggesters) else None)
     if target is None:
-        return Problem(ref.path, ref.line, ref.column, _unknown(project, ref, suggesters))
+        return Problem(ref.path, ref.line, ref.column,
+                       _unknown(project, ref, suggesters if _hints_left(ref.path, suggesters) else None))
     if ref.kinds and target.kind not in ref.kinds:
         wanted = " or ".join(article(k) for k in ref.kinds)
         return Problem(ref.path, ref.line, ref.column, f"`{ref.target}` is {article(target.kind)}, but this field must name {wanted}")
@@ -225,15 +226,24 @@ def settle_hints(project: Project, problems: list[Problem]) -> list[Problem]:
     the entity of a kind the place takes whose name, title or alias it is; else the id it re-spells when that
     exists and is of such a kind, else the nearest such id."""
     suggesters: dict = {}
-    return [_hinted(project, problem, suggesters) if problem.code.startswith(RESPELT + "\x1f") else problem
-            for problem in problems]
+    return [_hinted(project, problem, suggesters if _hints_left(problem.path, suggesters) else None)
+            if problem.code.startswith(RESPELT + "\x1f") else problem for problem in problems]
 
 
-def _hinted(project: Project, problem: Problem, suggesters: dict) -> Problem:
+def _hints_left(path: str, suggesters: dict) -> bool:
+    """True for the first SHOWN_PER_FILE problems of a file that ask for a "did you mean": a hint costs a millisecond
+    or more, and past the problems a file shows (problems.shown) none is read. A rename of an id that 5,000 places
+    name made `check` take 21 s (found by a tester), as heading links once did (views.anchor_problems)."""
+    counts = suggesters.setdefault("hinted", {})
+    counts[path] = counts.get(path, 0) + 1
+    return counts[path] <= SHOWN_PER_FILE
+
+
+def _hinted(project: Project, problem: Problem, suggesters: dict | None) -> Problem:
     """One problem with its "did you mean" (settle_hints)."""
     _, written, spelt, *kinds = problem.code.split("\x1f")
     kinds = tuple(kinds) or tuple(KINDS)
-    guess = _named_in(project, written, kinds, suggesters)
+    guess = _named_in(project, written, kinds, suggesters) if suggesters is not None else None
     if guess is None and spelt:
         found = project.entities.get(spelt)
         guess = spelt if found is not None and found.kind in kinds else _guess(project, spelt, kinds, suggesters)
@@ -261,7 +271,7 @@ def _plain(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", re.sub(r"['’]", "", ascii_text)).split())
 
 
-def _link_problem(project: Project, ref: Reference, target: Entity | None, suggesters: dict) -> Problem | None:
+def _link_problem(project: Project, ref: Reference, target: Entity | None, suggesters: dict | None) -> Problem | None:
     """What is wrong with a Markdown link to an entity's page: none there, or the id is another kind's."""
     kind, field = ref.kinds[0], ref.rel.split(".", 1)[1][: -len(LINK)]
     link = f"`{field}`: link to the page of {kind} `{ref.target}`"
@@ -273,9 +283,11 @@ def _link_problem(project: Project, ref: Reference, target: Entity | None, sugge
                                                    + (f"; did you mean `{guess}`?" if guess else ""))
 
 
-def _guess(project: Project, written: str, kinds: tuple[str, ...], suggesters: dict) -> str | None:
+def _guess(project: Project, written: str, kinds: tuple[str, ...], suggesters: dict | None) -> str | None:
     """The id meant by an unknown one: the entity of these kinds whose name, title or alias it spells (`hamas`,
-    `national-unity-government`), else the nearest id."""
+    `national-unity-government`), else the nearest id; None without suggesters (a problem no one is shown)."""
+    if suggesters is None:
+        return None
     return (_named_in(project, written.replace("-", " "), kinds, suggesters)
             or _suggester(project, kinds, suggesters).suggest(written))
 
@@ -295,7 +307,7 @@ def _suggester(project: Project, kinds: tuple[str, ...], suggesters: dict) -> Su
     return suggesters[kinds]
 
 
-def _unknown(project: Project, ref: Reference, suggesters) -> str:
+def _unknown(project: Project, ref: Reference, suggesters: dict | None) -> str:
     """Message for an unknown id, with the nearest id of the right kind."""
     guess = _guess(project, ref.target, ref.kinds or tuple(KINDS), suggesters)
     noun = ref.kinds[0] if len(ref.kinds) == 1 else "entity"
