@@ -22,6 +22,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - signature from the standard library
         pass
 
+    def send_head(self):
+        """The file asked for; 400 for a path no file can have (`%00`, an encoded lone surrogate), which the standard
+        library answers with a traceback in the editor's terminal and no reply (any web page can ask localhost)."""
+        try:
+            return super().send_head()
+        except ValueError:  # open(): embedded null byte; UnicodeEncodeError: surrogates not allowed
+            self.send_error(http.HTTPStatus.BAD_REQUEST, "No file has this path")
+            return None
+
 
 class _ServerIPv6(http.server.ThreadingHTTPServer):
     """The server on an IPv6 address (`--host ::1`)."""

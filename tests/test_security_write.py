@@ -873,3 +873,30 @@ def test_a_plan_found_clean_before_still_has_its_content_pages_checked(tmp_path)
     bad = entity("actor", "../x")  # not the last build's pages: checked in full
     bad_specs = [PageSpec("actors/../x/index.html", "", "actor.html", "actor", "../x")]
     assert len(plan_problems(bad_specs, str(tmp_path), project_of(bad), {}, clean)) == 1
+
+
+@pytest.mark.parametrize("path", ["/%00", "/%ed%a0%80", "/index.html%00.png"])
+def test_serve_answers_a_path_no_file_can_have_with_400_not_a_traceback(tmp_path, path, capfd):
+    """`/%00` or an encoded lone surrogate made the standard library's handler print a traceback in the editor's
+    terminal and close the connection without a reply (a tester); any web page can make a browser ask localhost."""
+    import functools
+    import http.client
+    import http.server
+    import threading
+
+    from briefkit.serve import _Handler
+
+    (tmp_path / "index.html").write_text("<p>home</p>", encoding="utf-8")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+        connection.request("GET", path)
+        assert connection.getresponse().status == 400
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+        connection.request("GET", "/index.html")
+        assert connection.getresponse().read() == b"<p>home</p>"
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "Traceback" not in capfd.readouterr().err
