@@ -7,6 +7,11 @@ browser's bidirectional algorithm: a block (a Markdown paragraph, list item, hea
 cell; a page title) gets `dir="auto"` (its direction from its first strong letter), and an
 inline run (a link's name, a role, a title after a colon) is isolated, as `<bdi>` or `dir="auto"`
 on its link. Text with no right-to-left letter is left as it was: the same bytes as before.
+
+A control character of the bidirectional algorithm in editor text (an override U+202E, an embedding or
+isolate left open, a right-to-left mark) counts as a right-to-left letter: isolated, an override left
+open ends with its run, where it reversed the page's own text after it ("— 1202 yraurbeF 02"; a tester).
+The page's `<title>` holds text only, so there the run is isolated with U+2068…U+2069 (`isolated_text`).
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from markupsafe import Markup, escape
 # Strong right-to-left letters: Hebrew to the Arabic extensions (U+0590–08FF), the Hebrew and Arabic presentation
 # forms, and the right-to-left blocks of the Supplementary Multilingual Plane (Old Hebrew scripts to Adlam, the
 # Arabic mathematical letters).
-_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]")
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff"
+                  "\u200f\u202a-\u202e\u2066-\u2069]")  # and the controls: a right-to-left mark, embeddings, isolates
 
 
 def has_rtl(text: object) -> bool:
@@ -37,6 +43,12 @@ def isolated_html(text: str) -> str:
     """The text as HTML (html.escape, as fill's callers give it), inside `<bdi>` when it holds a right-to-left letter."""
     escaped = html.escape(text)
     return f"<bdi>{escaped}</bdi>" if has_rtl(text) else escaped
+
+
+def isolated_text(text: object) -> str:
+    """Text for a text-only element (`<title>`), between U+2068 and U+2069 when it holds a right-to-left letter or
+    control (the template escapes it)."""
+    return f"\u2068{text}\u2069" if has_rtl(str(text)) else text
 
 
 def dir_attribute(text: object) -> Markup:

@@ -213,6 +213,28 @@ _NUMBER_LIKE = re.compile(r"[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 _THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")  # embeddings, overrides, isolates and their ends
+_OPENERS = {"\u202a": "a left-to-right embedding", "\u202b": "a right-to-left embedding",
+            "\u202d": "a left-to-right override", "\u202e": "a right-to-left override",
+            "\u2066": "a left-to-right isolate", "\u2067": "a right-to-left isolate", "\u2068": "a first-strong isolate"}
+_PDF, _PDI = "\u202c", "\u2069"
+
+
+def _open_runs(text: str) -> str:
+    """The characters that close the runs text leaves open (U+202C for an embedding or override, U+2069 for an
+    isolate), innermost first, as the bidirectional algorithm pairs them; "" when all are closed."""
+    stack: list[str] = []
+    for found in _BIDI_CONTROL.finditer(text):
+        ch = found.group()
+        if ch in _OPENERS:
+            stack.append(_PDI if ch >= "\u2066" else _PDF)
+        elif ch == _PDF and stack and stack[-1] == _PDF:
+            stack.pop()
+        elif ch == _PDI and _PDI in stack:  # it also closes the embeddings opened inside the isolate
+            del stack[len(stack) - 1 - stack[::-1].index(_PDI):]
+    return "".join(reversed(stack))
+
+
 _NUMBER_BEFORE_COMMA = re.compile(r"([a-z_]+):[ \t]*(-?[0-9]+),[ \t]*$")  # `lat: 33,` before a key `90`, flow style
 _DECIMAL_COMMA = re.compile(r"-?[0-9]+,[0-9]+")
 _VALUE_COMMENT = re.compile(r"^[ \t]*(?:-[ \t]+)?([A-Za-z_]+):[ \t]+(#(?! ).*\S)")  # `title: #1 story`, not `kind:  # e.g.`
@@ -502,7 +524,20 @@ class _Validator:
     def check_Text(self, node: Node, typ: m.Text, where: str):
         if self.empty(node, where):
             return INVALID
-        return node.value
+        return self.closed(node, where) if _BIDI_CONTROL.search(node.value) else node.value
+
+    def closed(self, node: Node, where: str) -> str:
+        """The text with the bidirectional runs it leaves open closed at its end, with a warning at the first: an
+        override left open (U+202E) turned the page's own text after a name around wherever it showed, "— 1202
+        yraurbeF 02", in lists, pictures and the tab title (a tester)."""
+        closers = _open_runs(node.value)
+        if closers:
+            opener = next(ch for ch in reversed(node.value) if ch in _OPENERS)
+            line, column = self.find(node, (re.escape(opener),), {})
+            self.problem(line, column, f"`{where}`: {_OPENERS[opener]} (U+{ord(opener):04X}) is left open, which would "
+                                       "turn the text after it around wherever this shows; it is closed at the end of "
+                                       "the value: close it there yourself, or remove it", WARNING)
+        return node.value + closers
 
     def empty(self, node: Node, where: str) -> bool:
         """Report a Text or Markdown value a reader would see nothing of: blank, or only invisible characters."""

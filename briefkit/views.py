@@ -16,7 +16,7 @@ from typing import NamedTuple
 from markupsafe import Markup
 
 from . import changes
-from .bidi import dir_attribute, isolated_html
+from .bidi import dir_attribute, isolated_html, isolated_text
 from . import model as m
 from .dates import PartialDate, shown_end
 from .deps import TrackedProject
@@ -338,6 +338,7 @@ class Views:
     def base(self, spec: PageSpec, title: str, crumbs: list[dict], description: str = "") -> dict:
         """Context every page has."""
         return {"SITE": self.site, "ROOT": root_of(spec.url), "page_url": spec.url, "page_title": title,
+                "tab_title": isolated_text(title),  # `<title>` holds text only: no `<bdi>` there (bidi.py)
                 "description": description, "breadcrumbs": crumbs, "page_kind": spec.kind}
 
     def crumbs(self, kind: str) -> list[dict]:

@@ -234,3 +234,27 @@ def test_a_markdown_link_to_no_page_or_file_of_the_site_is_a_warning_at_its_plac
     strict = run_cli("build", "--strict", "--briefings", str(sheets), "--output", str(tmp_path / "strict"),
                      "--settings", str(SETTINGS))
     assert strict.returncode == 1 and not (tmp_path / "strict").exists()
+
+
+def test_an_override_left_open_in_editor_text_stays_in_its_run(tmp_path):
+    """`title: "Rocket attack\u202e"` (an override left open, no right-to-left letter) was not isolated: the actor
+    page showed "Rocket attack rotarteprep — 1202 yraurbeF 02", and the tab title ran backwards (a tester)."""
+    import lxml.html
+
+    sheets = tmp_path / "briefings"
+    sheets.mkdir()
+    (sheets / "x.yaml").write_text(
+        "actors:\n  - {id: a1, name: Group, kind: armed-group}\n"
+        "incidents:\n  - id: i2\n    title: \"Rocket attack\\u202e\"\n    date: 2021-02-20\n    kind: rocket attack\n"
+        "    location: {name: Erbil}\n    actors: [{actor: a1, role: perpetrator}]\n    sources: [s1]\n"
+        "sources: [{id: s1, publisher: Reuters}]\n", encoding="utf-8")
+    done = build_folder(sheets, tmp_path / "site")
+    assert done.returncode == 0, done.stderr
+    assert "x.yaml:5:12: warning: `title`: a right-to-left override (U+202E) is left open" in done.stderr
+    actor = lxml.html.fromstring((tmp_path / "site" / "actors" / "a1" / "index.html").read_bytes())
+    link = actor.xpath("//main//li/a[@href='../../incidents/i2/']")[0]
+    assert link.get("dir") == "auto" and link.text == "Rocket attack\u202e\u202c"  # isolated, and closed
+    assert actor.xpath("//svg//a[@href='../../incidents/i2/']/title/text()") == [
+        "Rocket attack\u202e\u202c (20 February 2021)"]  # a picture's text is composed: closed where it ends
+    incident = lxml.html.fromstring((tmp_path / "site" / "incidents" / "i2" / "index.html").read_bytes())
+    assert incident.xpath("//title/text()")[0].startswith("\u2068Rocket attack\u202e\u202c\u2069 · ")
