@@ -124,7 +124,7 @@ def build(briefings, output, settings, fmt, strict):
         gc.enable()  # for a caller in the same process (CliRunner)
     _report(result.problems, fmt)
     click.echo(result.timings.summary(), err=True)
-    click.echo(result.summary())
+    click.echo(result.summary(), err=fmt == "json")  # with --format json, stdout is one JSON document
     sys.exit(0 if result.ok else 1)
 
 

@@ -50,6 +50,21 @@ def test_check_json_report(tmp_path):
     assert [(p["line"], p["column"]) for p in errors] == [(4, 11)]
 
 
+def test_build_json_report_is_one_json_document(tmp_path):
+    """`build --format json` printed the report, then "Built …" or "Build failed …" on stdout, so no JSON reader
+    could read it (a tester); `check` puts its summary on stderr. Both ways: a failed build and a good one."""
+    from conftest import SETTINGS, run_cli
+
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "a.yaml").write_text(BAD)
+    for folder, status in ((tmp_path / "bad", 1), (SEED, 0)):
+        done = run_cli("build", "--briefings", str(folder), "--output", str(tmp_path / "out"), "--settings",
+                       str(SETTINGS), "--format", "json")
+        assert done.returncode == status, done.stderr
+        report = json.loads(done.stdout)
+        assert report["errors"] == status and ("Built " in done.stderr or "Build failed" in done.stderr)
+
+
 def test_warnings_fail_only_with_strict(tmp_path):
     (tmp_path / "a.yaml").write_text("actors:\n  - id: lonely\n    name: Lonely\n    kind: person\n")
     runner = CliRunner()
