@@ -67,6 +67,24 @@ def test_an_output_folder_that_is_or_holds_the_input_is_refused(sheets, tmp_path
         assert digest_tree(sheets) == before  # a build replaces its output folder: here, the fact sheets
 
 
+@pytest.mark.parametrize(("inside", "what"), [("theme/static/site", "the theme"),
+                                             ("content/pages/site", "the content folder")])
+def test_an_output_folder_inside_the_theme_or_the_content_is_refused(sheets, tmp_path, inside, what):
+    """Output in theme/static/ copied the staging folder into itself until the path was too long, and left a lock
+    file that every later site published; in content/pages/, the second build read the site's own pages as
+    hand-written ones, 69 errors, and the site could never be rebuilt (a tester)."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("theme", "content"):
+        shutil.copytree(SETTINGS.parent / name, project / name)
+    shutil.copy(SETTINGS, project / "pelican.conf.py")
+    before = digest_tree(project)
+    result = run_cli("build", "--briefings", str(sheets), "--output", str(project / inside), "--settings",
+                     str(project / "pelican.conf.py"))
+    assert result.returncode == 1 and f"the output folder lies inside {what}" in result.stderr, result.stderr
+    assert digest_tree(project) == before
+
+
 def test_an_output_folder_holding_other_files_is_refused_and_kept(sheets, tmp_path):
     output = tmp_path / "documents"
     output.mkdir()
