@@ -132,14 +132,21 @@ def _same_shape(old: FileResult, new: FileResult) -> bool:
 def _replace_references(backlinks: dict, changed: list[tuple[FileResult, FileResult]]) -> dict:
     """A copy of backlinks with each changed file's references in the places of its old ones (the rest shared)."""
     places = []  # found before anything is replaced: a new reference can equal another old one (moved lines)
+    positions: dict[tuple[str, str], dict] = {}  # (target, relation) -> each reference's first place in its list
     for old, new in changed:
         for before, after in zip(old.references, new.references):
             groups = backlinks.get(before.target) if before.source else None
             refs = groups.get(relation_of(before.rel)) if groups is not None else None
-            try:
-                places.append((before.target, relation_of(before.rel), refs.index(before), after))
-            except (AttributeError, ValueError):  # not resolved: an unknown id, or an entity of another kind
-                pass
+            if refs is None:  # not resolved: an unknown id, or an entity of another kind
+                continue
+            key = (before.target, relation_of(before.rel))
+            if key not in positions:  # one pass over the list, not one per reference (8,000 naming one actor)
+                positions[key] = {}
+                for place, ref in enumerate(refs):
+                    positions[key].setdefault(ref, place)
+            place = positions[key].get(before)
+            if place is not None:
+                places.append((*key, place, after))
     backlinks = dict(backlinks)
     for target in {target for target, *_ in places}:
         backlinks[target] = {rel: list(refs) for rel, refs in backlinks[target].items()}
