@@ -65,7 +65,7 @@ def git_log(folder: str, revision: str = "HEAD") -> bytes | None:
     """
     return _git(folder, ["--no-replace-objects", "-c", "log.showSignature=false", "-c", "core.quotePath=false", "log",
                          "-z", "--relative", "--name-only", "--find-renames", "--encoding=UTF-8", "--no-color",
-                         f"--format={_FORMAT}", revision, "--", "."], timeout=600)
+                         f"--format={_FORMAT}", revision, "--", "."], timeout=120)
 
 
 def git_head(folder: str) -> str:

@@ -473,6 +473,10 @@ class MarkdownItReader(BaseReader):
         its place, for the build to report (Pelican would log a line and leave the page out)."""
         if not os.path.isfile(source_path):  # a pipe would be waited on for good
             return _unread(source_path, "not a regular file; a content page is a file")
+        content_folder = os.path.realpath(self.settings.get("PATH") or ".")
+        if os.path.commonpath([os.path.realpath(source_path), content_folder]) != content_folder:
+            # as for fact sheets: a link in the repository must not publish a file from elsewhere on the machine
+            return _unread(source_path, "symbolic link leads outside the content folder; refused")
         problems = []
         try:
             with open(source_path, "rb") as handle:

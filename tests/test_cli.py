@@ -356,3 +356,20 @@ def test_a_terminal_that_is_not_utf8_gets_escapes_not_a_traceback(tmp_path):
     stdout, stderr = done.stdout.decode("latin-1"), done.stderr.decode("latin-1")
     assert done.returncode == 0, stderr
     assert "Traceback" not in stderr and "\\u2192" in stdout and "·" in stderr  # what Latin-1 has is written as such
+
+
+def test_a_content_page_linked_from_outside_the_content_folder_is_refused(tmp_path):
+    """A link in content/pages/ to a file elsewhere on the machine (`secret.md`) published it, search included;
+    a fact sheet reached so is refused (a tester)."""
+    from conftest import ROOT, SETTINGS, run_cli
+
+    for name in ("pelican.conf.py", "theme", "content"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    (tmp_path / "secret.md").write_text("Title: Secret\n\nThe payroll.\n", encoding="utf-8")
+    (tmp_path / "content" / "pages" / "notes.md").symlink_to(tmp_path / "secret.md")
+    done = run_cli("build", "--briefings", str(SEED), "--output", str(tmp_path / "out"), "--settings",
+                   str(tmp_path / "pelican.conf.py"))
+    assert done.returncode == 1, done.stdout
+    assert "notes.md:1:1: symbolic link leads outside the content folder; refused" in done.stderr
+    assert not (tmp_path / "out").exists()
