@@ -117,9 +117,9 @@ def _problems(pages, real_output: str, empty: bool, owners: dict) -> list[Proble
             problems.append(Problem(*place, f"{name} would be written to `{save_as}`, outside the output folder; refused"))
             continue
         key = os.path.normpath(save_as)
-        first = owners.get(key)
+        first = owners.get(key.casefold())  # one file on a disk that ignores case (macOS, Windows): `Actors/`, `actors/`
         if first is None:
-            owners[key] = (name, *place)
+            owners[key.casefold()] = (name, *place)
             continue
         where = place if place[0] else first[1:]
         problems.append(Problem(*where, f"{name} and {first[0]} would both be written to `{key}`; "
@@ -152,8 +152,9 @@ def _reserved_problems(context: dict, reserved: tuple[str, ...]) -> list[Problem
     problems = []
     for save_as, source in _content_pages(context):
         path = os.path.normpath(save_as).replace(os.sep, "/")
+        folded = path.casefold()  # `Pagefind/pagefind.js` is the search script on a disk that ignores case
         for name in reserved:
-            if path == name or path.startswith(name + "/"):
+            if folded == name.casefold() or folded.startswith(name.casefold() + "/"):
                 name_of = f"content page `{display_path(source) if source else save_as}`"
                 problems.append(Problem(source or save_as, 1, 1, f"{name_of} would be written to `{path}`, where the "
                                                                 f"build writes `{name}` itself; give it another slug"))

@@ -875,6 +875,28 @@ def test_a_plan_found_clean_before_still_has_its_content_pages_checked(tmp_path)
     assert len(plan_problems(bad_specs, str(tmp_path), project_of(bad), {}, clean)) == 1
 
 
+def test_a_content_page_differing_only_in_case_from_a_page_or_a_file_of_the_build_is_refused(tmp_path):
+    """`Slug: Actors` or `Save_as: Pagefind/pagefind.js` passed, and on a disk that ignores case (macOS, Windows,
+    where editors build) it replaced the actors index or the search script (a tester)."""
+    from briefkit.outpaths import _reserved_problems
+
+    class Page:
+        save_as, source_path = "Actors/Iran/index.html", "content/iran.md"
+
+    class Script:
+        save_as, source_path = "Pagefind/pagefind.js", "content/evil.md"
+
+    iran = entity("actor", "iran")
+    specs = [PageSpec("actors/iran/index.html", "actors/iran/", "actor.html", "actor", "iran")]
+    problems = plan_problems(specs, str(tmp_path), project_of(iran), {"pages": [Page()]})
+    assert [p.message for p in problems] == [
+        "content page `content/iran.md` and actor `iran` would both be written to `Actors/Iran/index.html`; give one "
+        "of them another id or slug"]
+    assert [p.message for p in _reserved_problems({"pages": [Script()]}, ("pagefind",))] == [
+        "content page `content/evil.md` would be written to `Pagefind/pagefind.js`, where the build writes `pagefind` "
+        "itself; give it another slug"]
+
+
 @pytest.mark.parametrize("path", ["/%00", "/%ed%a0%80", "/index.html%00.png"])
 def test_serve_answers_a_path_no_file_can_have_with_400_not_a_traceback(tmp_path, path, capfd):
     """`/%00` or an encoded lone surrogate made the standard library's handler print a traceback in the editor's
