@@ -213,6 +213,7 @@ _NUMBER_LIKE = re.compile(r"[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 _THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
+_DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:", re.M)  # a link reference or footnote definition
 _BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")  # embeddings, overrides, isolates and their ends
 _OPENERS = {"\u202a": "a left-to-right embedding", "\u202b": "a right-to-left embedding",
             "\u202d": "a left-to-right override", "\u202e": "a right-to-left override",
@@ -695,7 +696,14 @@ class _Validator:
             line, column = self.find_destination(node, url, cursors)
             self.problem(line, column, f"`{where}`: {reason}")
         if not _VISIBLE.search(_TAG.sub("", compiled.markup.html)):  # `[ref]: https://…` alone renders to nothing
-            self.at(node, f"`{where}` shows nothing: it holds only definitions (of links or footnotes); write the text")
+            if compiled.too_deep is not None:  # said at its line by left_out: what is nested too deep is dropped
+                self.left_out(node, compiled, where, cursors)
+            elif _DEFINITION.search(node.value):
+                self.at(node, f"`{where}` shows nothing: it holds only definitions (of links or footnotes); write the "
+                              "text")
+            else:  # `***`, `#`, `-`, an empty code block: markup with no words in it
+                self.at(node, f"`{where}` shows nothing: its Markdown has no words in it (a rule, an empty heading, "
+                              "list or code block, or invisible characters); write the text")
             return INVALID
         self.left_out(node, compiled, where, cursors)
         for url, path in compiled.site_links:  # a link to an entity's page: the index checks that it exists

@@ -2102,3 +2102,16 @@ def test_a_long_circle_of_responses_is_named_by_its_ends():
     circles = [p for p in run(warnings=True) if "answers this incident in turn" in p]
     assert circles == [at(41, 109, "warning: `responds_to` names `i0`, which answers this incident in turn (i0 → i1 → "
                                    "i2 → … 35 more … → i38 → i39 → i0): it lists earlier incidents this one answers")]
+
+
+@pytest.mark.parametrize(("summary", "column", "message"), [
+    ("'***'", 14, "`summary` shows nothing: its Markdown has no words in it (a rule, an empty heading, list or code "
+                  "block, or invisible characters); write the text"),
+    ("'#'", 14, "`summary` shows nothing: its Markdown has no words in it (a rule, an empty heading, list or code "
+                "block, or invisible characters); write the text"),
+    ("'" + ">" * 40 + " x'", 15, "`summary`: lists and quotes are nested 20 levels deep here (`" + ">" * 40 + "`): "
+                                 "Markdown would drop the rest of the text; nest them less"),
+])
+def test_a_field_that_shows_nothing_says_why(summary, column, message):
+    """`***`, `#` or 40 nested quotes were said to hold "only definitions (of links or footnotes)" (a tester)."""
+    assert report(stake_summary(summary)) == [at(4, column, message)]
