@@ -93,15 +93,17 @@ def format_github(problem: Problem) -> str:
     return f"::{kind} file={path},line={problem.line},col={problem.column}::{message}"
 
 
-def format_json(problems) -> str:
-    """All problems as one JSON document for other tools."""
+def format_json(problems, counted=None) -> str:
+    """Problems as one JSON document for other tools; its counts are of counted (all of the run's problems, where
+    the list holds those shown: the text summary counts them all too), else of the list."""
     items = []
     for p in problems:
         item = asdict(p)
         item["path"] = display_path(p.path)
         items.append(item)
-    errors = sum(1 for p in problems if p.is_error)
-    report = {"errors": errors, "warnings": len(items) - errors, "problems": items}
+    counted = problems if counted is None else counted
+    errors = sum(1 for p in counted if p.is_error)
+    report = {"errors": errors, "warnings": len(counted) - errors, "problems": items}
     return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True)
 
 
@@ -129,9 +131,10 @@ def shown(problems: list[Problem]) -> list[Problem]:
 
 def render(problems, fmt: str = "text") -> str:
     """Every problem in the chosen format (`text`, `github` or `json`), at most SHOWN_PER_FILE per file."""
-    problems = shown(sort_problems(problems))
+    every = list(problems)
+    problems = shown(sort_problems(every))
     if fmt == "json":
-        return format_json(problems)
+        return format_json(problems, every)
     if fmt == "github":  # the annotation after the line FORMAT.md promises, which the log shows as written
         return "\n".join(f"{format_text(p)}\n{format_github(p)}" for p in problems)
     return "\n".join(format_text(p) for p in problems)

@@ -373,3 +373,12 @@ def test_a_content_page_linked_from_outside_the_content_folder_is_refused(tmp_pa
     assert done.returncode == 1, done.stdout
     assert "notes.md:1:1: symbolic link leads outside the content folder; refused" in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_json_counts_every_problem_as_the_text_summary_does(tmp_path):
+    """A file with 150 errors shows 100 and a line for the rest; the JSON report counted 101 errors where the
+    text summary said 150 (a tester)."""
+    (tmp_path / "a.yaml").write_text("actors:\n" + "".join(f"  - {{id: a{i}, name: A, kind: bogus}}\n" for i in range(150)))
+    result = CliRunner().invoke(main, ["check", "--briefings", str(tmp_path), "--format", "json"])
+    report = json.loads(result.stdout)
+    assert report["errors"] == 150 and len(report["problems"]) == 101
