@@ -424,11 +424,17 @@ def _self_relations(project: Project) -> list[Problem]:
     return found
 
 
+def _referenced_by_another(project: Project, entity_id: str) -> bool:
+    """True when an entity other than this one refers to it: an actor named only in its own summary, or related only
+    to itself, is on no other page (a tester). Stops at the first other (most lists start with one)."""
+    return any(ref.source != entity_id for refs in project.backlinks.get(entity_id, {}).values() for ref in refs)
+
+
 def _warnings(project: Project) -> list[Problem]:
     """Things worth an editor's look that do not fail a build (unless --strict)."""
     found = []
     for actor in project.by_kind["actor"]:
-        if actor.id not in project.backlinks and actor.id not in project.linked:
+        if not _referenced_by_another(project, actor.id) and actor.id not in project.linked:
             found.append(Problem(actor.path, actor.line, actor.column,
                                  f"actor `{actor.id}` is not referenced by any page", WARNING))
     for source in project.by_kind["source"]:

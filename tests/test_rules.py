@@ -2115,3 +2115,14 @@ def test_a_long_circle_of_responses_is_named_by_its_ends():
 def test_a_field_that_shows_nothing_says_why(summary, column, message):
     """`***`, `#` or 40 nested quotes were said to hold "only definitions (of links or footnotes)" (a tester)."""
     assert report(stake_summary(summary)) == [at(4, column, message)]
+
+
+def test_an_actor_named_only_by_itself_is_not_referenced_by_any_page():
+    """`[[a2]]` in a2's own summary, or a2 opposing only itself, counted as a reference: no page but its own names
+    it, and it got no "not referenced" warning (a tester)."""
+    write("base.yaml", BASE)
+    write("t.yaml", "actors:\n  - {id: a2, name: A2, kind: person, summary: 'Of [[a2]].'}\n"
+                    "  - {id: a3, name: A3, kind: armed-group, relations: [{type: opposes, target: a3}]}\n")
+    assert [p for p in run(warnings=True) if "not referenced" in p] == [
+        at(2, 5, "warning: actor `a2` is not referenced by any page"),
+        at(3, 5, "warning: actor `a3` is not referenced by any page")]
