@@ -98,7 +98,7 @@ def check(briefings, fmt, strict, settings):
 @main.command()
 @click.option("--briefings", default="briefings", show_default=True, type=click.Path(file_okay=False), callback=_sheet_folder,
               help="Fact-sheet folder.")
-@click.option("--output", default="output", show_default=True, type=click.Path(file_okay=False), callback=_not_empty, help="Output folder (replaced atomically).")
+@click.option("--output", default="output", show_default=True, type=click.Path(), callback=_not_empty, help="Output folder (replaced atomically).")
 @click.option("--settings", default="pelican.conf.py", show_default=True, type=click.Path(dir_okay=False, exists=True), callback=_python_file, help="Pelican settings file.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Problem format.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
@@ -131,7 +131,7 @@ def build(briefings, output, settings, fmt, strict):
 @main.command()
 @click.option("--briefings", default="briefings", show_default=True, type=click.Path(file_okay=False), callback=_sheet_folder,
               help="Fact-sheet folder.")
-@click.option("--output", default="output", show_default=True, type=click.Path(file_okay=False), callback=_not_empty, help="Output folder.")
+@click.option("--output", default="output", show_default=True, type=click.Path(), callback=_not_empty, help="Output folder.")
 @click.option("--settings", default="pelican.conf.py", show_default=True, type=click.Path(dir_okay=False, exists=True), callback=_python_file, help="Pelican settings file.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (localhost only by default).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free one).")

@@ -99,15 +99,17 @@ def test_an_output_folder_holding_other_files_is_refused_and_kept(sheets, tmp_pa
 
 
 def test_an_output_path_that_is_not_a_folder_is_refused_and_kept(sheets, tmp_path):
-    """A pipe, a device (`--output /dev/null`, which a build once replaced with a site), or a link to one."""
-    pipe, link = tmp_path / "pipe", tmp_path / "link"
+    """A pipe, a device (`--output /dev/null`, which a build once replaced with a site), or a link to one; a file is
+    refused with its place too (it was click's usage error, exit status 2)."""
+    pipe, link, file = tmp_path / "pipe", tmp_path / "link", tmp_path / "notes.txt"
     os.mkfifo(pipe)
     link.symlink_to(pipe)
-    for output in (pipe, link):
+    file.write_text("mine", encoding="utf-8")
+    for output in (pipe, link, file):
         result = build_folder(sheets, output)
         assert result.returncode == 1 and "Traceback" not in result.stderr
         assert f"{output}:1:1: the output path is not a folder" in result.stderr
-        assert stat.S_ISFIFO(os.stat(output).st_mode)
+        assert stat.S_ISFIFO(os.stat(output).st_mode) or file.read_text(encoding="utf-8") == "mine"
     assert link.is_symlink()
     nowhere = tmp_path / "nowhere"
     nowhere.symlink_to("missing-folder")
