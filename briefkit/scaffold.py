@@ -231,7 +231,7 @@ def insert_item(text: str, key: str, item: list[str]) -> str:
     refuses a flow list with items, which only a hand edit can extend well.
     """
     bom = "\ufeff" if text.startswith("\ufeff") else ""
-    newline = "\r\n" if "\r\n" in text else "\n"
+    newline = "\r\n" if "\r\n" in text else "\r" if "\r" in text else "\n"  # the sheet's own (old Macs' CR too)
     lines = text[len(bom):].splitlines()
     first = next((line for line in lines if line.strip() and not line.startswith(("#", "%", "---"))), "")
     if first.lstrip().startswith("{"):
@@ -247,7 +247,7 @@ def insert_item(text: str, key: str, item: list[str]) -> str:
         block = ([""] if lines else []) + [f"{key}:"] + ["  " + line for line in item]
         return bom + newline.join(lines + block + [line for line in tail if line.strip()]) + newline
     match = pattern.match(lines[at])
-    value = match.group("value")
+    value = "[]" if re.fullmatch(r"\[[ \t]*\]", match.group("value")) else match.group("value")  # `[ ]` is `[]`
     if value not in ("", "[]"):
         raise ScaffoldError(f"`{key}:` on line {at + 1} is not a block list (`{value[:40]}`); "
                             f"add the entity by hand, or write the list as one `- ` item per line")

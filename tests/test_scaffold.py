@@ -68,6 +68,14 @@ def test_insert_follows_zero_indented_lists_crlf_and_bom():
     assert crlf == "\ufeffactors:\r\n    - id: a\r\n      name: A\r\n    - id: new-one\r\n      name: New\r\n"
 
 
+def test_insert_keeps_a_sheet_with_old_mac_line_ends_and_takes_an_empty_list_with_a_space():
+    """A CR-only sheet (which check reads and places right) was written back with LF: every line changed; and
+    `actors: [ ]` was refused though `actors: []` becomes a block list (a tester)."""
+    cr = insert_item("actors:\r  - id: a\r    name: A\r", "actors", ITEM)
+    assert cr == "actors:\r  - id: a\r    name: A\r  - id: new-one\r    name: New\r"
+    assert insert_item("actors: [ ]  # none yet\n", "actors", ITEM) == "actors:  # none yet\n  - id: new-one\n    name: New\n"
+
+
 def test_insert_refuses_a_flow_list_with_items():
     with pytest.raises(ScaffoldError, match="not a block list"):
         insert_item("actors: [{id: a, name: A, kind: state}]\n", "actors", ITEM)
