@@ -246,6 +246,11 @@ def output_problems(output: str, briefings: str, settings_file: str) -> list[Pro
     folder it runs in), an existing folder must be empty or a site published here, and
     whatever else is at its path (a file, a device such as /dev/null) is never replaced.
     """
+    try:
+        os.fsencode(os.path.abspath(output)).decode("utf-8")
+    except UnicodeDecodeError:  # Pagefind refuses such paths, after the whole site was made
+        return [Problem(output, 1, 1, "the output path is not UTF-8 (in its name or a folder above it); choose or "
+                                      "rename a folder whose path is")]
     real_output = os.path.realpath(output)
     project = os.path.dirname(os.path.realpath(settings_file))
     inputs = {"the fact-sheet folder": briefings, "the settings file": settings_file, "the current folder": ".",
@@ -254,6 +259,12 @@ def output_problems(output: str, briefings: str, settings_file: str) -> list[Pro
         if os.path.exists(path) and _within(os.path.realpath(path), real_output):
             return [Problem(output, 1, 1, f"the output folder is or holds {what} (`{display_path(path)}`), which "
                                           "a build would replace; choose another output folder")]
+    for what in ("the theme", "the content folder"):  # Pelican copies the theme's files, reads the content's pages
+        path = inputs[what]
+        if os.path.isdir(path) and _within(real_output, os.path.realpath(path)):
+            return [Problem(output, 1, 1, f"the output folder lies inside {what} (`{display_path(path)}`), which a "
+                                          "build reads: the site would copy or read itself; choose an output folder "
+                                          "outside it")]
     if os.path.islink(output) and not os.path.exists(output):  # it would fail only once the site is made
         return [Problem(output, 1, 1, f"the output path is a symbolic link to `{os.readlink(output)}`, which does not "
                                       "exist; make that folder, or choose another output path")]

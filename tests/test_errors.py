@@ -251,3 +251,12 @@ def test_an_empty_folder_never_replaces_a_published_site(tmp_path, seed_output):
     (tmp_path / "empty" / "b.yaml").write_text("", encoding="utf-8")
     assert build_folder(tmp_path / "empty", site).returncode == 1 and digest_tree(site) == before
     assert build_folder(tmp_path / "empty", tmp_path / "new-site").returncode == 0
+
+
+def test_an_output_path_that_is_not_utf8_is_refused_before_any_work(sheets, tmp_path):
+    """A non-UTF-8 output path rendered the whole site, then failed in Pagefind with advice to reinstall the
+    dependencies (a tester)."""
+    output = os.fsdecode(os.fsencode(str(tmp_path)) + b"/o\xff\xfe")
+    result = build_folder(sheets, output)
+    assert result.returncode == 1 and "the output path is not UTF-8" in result.stderr, result.stderr
+    assert "render+write" not in result.stderr and not os.path.exists(output)
