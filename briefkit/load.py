@@ -10,6 +10,7 @@ no more than its own size.
 from __future__ import annotations
 
 import errno
+import heapq
 import os
 import re
 from dataclasses import dataclass, field
@@ -98,55 +99,128 @@ class Sheet:
 
 def discover(root: str) -> tuple[list[str], list[Problem]]:
     """Every fact-sheet path under root in sorted order (each file once: _each_file_once), and link problems."""
-    found, problems = [], []  # found: (path, real path) of each sheet
-    real_root = os.path.realpath(root)
     if not os.path.isdir(root):
         return [], [Problem(root, 1, 1, "fact-sheet folder not found")]
-    around = {root: {real_root}}  # each folder to walk -> the real folders it lies in
-    def unreadable(error: OSError) -> None:  # a folder the build cannot list: its sheets would vanish unsaid
-        problems.append(Problem(error.filename or root, 1, 1, f"cannot read folder: {error.strerror or error}"))
+    walk = _Walk(root, os.path.realpath(root))
+    walk.run()
+    paths, aliases = _each_file_once(walk.found, root, walk.real_root)
+    return paths, walk.problems + aliases
 
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=unreadable):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(("_", ".")))
-        outer = around.pop(dirpath, set())
-        for name in list(dirnames):
-            where = os.path.join(dirpath, name)
-            real = os.path.realpath(where)
-            if not _inside(real, real_root):
-                problems.append(Problem(where, 1, 1, "symbolic link leads outside the fact-sheet folder; refused"))
-                dirnames.remove(name)
-            elif real in outer:  # a link back to a folder around it would loop
-                problems.append(Problem(where, 1, 1, "symbolic link leads back into a folder that holds it; refused"))
-                dirnames.remove(name)
+
+class _Walk:
+    """One walk of the fact-sheet folder: each real folder listed once.
+
+    Links to folders inside it are followed, but a folder is walked at one path only: its own (no link on the way)
+    when it has one, else the first link to it in sorted order. Following every link on every path walked 2^N paths
+    through N folders each holding two links to the next; a link to a folder walked already gets one warning (one
+    to a folder around it, a loop, is an error), never a walk."""
+
+    def __init__(self, root: str, real_root: str):
+        self.root, self.real_root = root, real_root
+        self.found: list[tuple[str, str]] = []  # (path, real path) of each sheet
+        self.problems: list[Problem] = []
+        self.walked: dict[str, str] = {}  # real path of each folder walked -> the path it was walked at
+        self.links: list[tuple[str, str]] = []  # a heap of links to folders: (path, real path)
+
+    def run(self) -> None:
+        """Walk root's own folders, then the linked ones (their own first: a link may lead to a folder met later)."""
+        self.walk(self.root, self.real_root)
+        while self.links:
+            self.walk(*heapq.heappop(self.links))
+
+    def walk(self, top: str, real_top: str) -> None:
+        """List top and every folder below it that is no link; links to folders wait in self.links."""
+        stack = [(top, real_top)]
+        while stack:
+            where, real = stack.pop()
+            if self.enter(where, real):
+                stack.extend(self.folder(where))
+
+    def enter(self, where: str, real: str) -> bool:
+        """True when the folder is to be listed: not walked already."""
+        if real in self.walked:
+            if where.startswith(os.path.join(self.walked[real], "")):  # a link back to a folder around it would loop
+                self.problems.append(Problem(where, 1, 1, "symbolic link leads back into a folder that holds it; refused"))
             else:
-                around[where] = outer | {real}
-        for name in sorted(filenames):
-            if name.startswith(("_", ".")) or not name.endswith(SUFFIXES):
-                if name.lower().endswith(SUFFIXES) and not name.startswith(("_", ".")):  # FORMAT.md: `*.yaml`, `*.yml`
-                    problems.append(Problem(os.path.join(dirpath, name), 1, 1, "not read: a fact sheet's name ends in "
-                                            "lower-case .yaml or .yml; rename the file to read it", WARNING))
-                continue
-            where = os.path.join(dirpath, name)
-            if not _utf8(where):  # bytes the file system took as they came: no message, cache key or page can hold it
-                shown = where.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-                problems.append(Problem(shown, 1, 1, "the file name is not UTF-8; rename the file"))
-                continue
-            real = os.path.realpath(where)
-            if not _inside(real, real_root):
-                problems.append(Problem(where, 1, 1, "symbolic link leads outside the fact-sheet folder; refused"))
-            elif os.path.isfile(where):
-                found.append((where, real))
+                self.problems.append(Problem(where, 1, 1, f"the same folder as `{display_path(self.walked[real])}` "
+                                     "(through a symbolic link), which is read; not read again here (each file is "
+                                     "read once)", WARNING))
+            return False
+        self.walked[real] = where
+        return True
+
+    def folder(self, where: str) -> list[tuple[str, str]]:
+        """Note the sheets of one folder; its subfolders that are no links, to walk next (links wait in self.links)."""
+        try:
+            with os.scandir(where) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:  # a folder the build cannot list: its sheets would vanish unsaid
+            self.problems.append(Problem(error.filename or where, 1, 1, f"cannot read folder: {error.strerror or error}"))
+            return []
+        below = []
+        for entry in entries:
+            if _is_folder(entry):
+                if not entry.name.startswith(("_", ".")):
+                    below.extend(self.subfolder(entry, where))
             else:
-                problems.append(Problem(where, 1, 1, _not_a_file(where)))
-    paths, aliases = _each_file_once(found, root, real_root)
-    return paths, problems + aliases
+                self.file(entry, where)
+        return below[::-1]  # popped from the stack in sorted order
+
+    def subfolder(self, entry: os.DirEntry, where: str) -> list[tuple[str, str]]:
+        """A folder to walk now ([] when it is a link, which waits its turn, or leads out of the folder)."""
+        path = os.path.join(where, entry.name)
+        target = os.path.realpath(path)
+        if not entry.is_symlink():
+            return [(path, target)]
+        if not _inside(target, self.real_root):
+            self.problems.append(Problem(path, 1, 1, "symbolic link leads outside the fact-sheet folder; refused"))
+        else:
+            heapq.heappush(self.links, (path, target))
+        return []
+
+    def file(self, entry: os.DirEntry, where: str) -> None:
+        """Note one file of a folder: a sheet (its path and real path), or why it is not read."""
+        name = entry.name
+        if name.startswith(("_", ".")) or not name.endswith(SUFFIXES):
+            if name.lower().endswith(SUFFIXES) and not name.startswith(("_", ".")):  # FORMAT.md: `*.yaml`, `*.yml`
+                self.problems.append(Problem(os.path.join(where, name), 1, 1, "not read: a fact sheet's name ends in "
+                                             "lower-case .yaml or .yml; rename the file to read it", WARNING))
+            return
+        path = os.path.join(where, name)
+        if not _utf8(path):  # bytes the file system took as they came: no message, cache key or page can hold it
+            shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            self.problems.append(Problem(shown, 1, 1, "the file name is not UTF-8; rename the file"))
+            return
+        target = os.path.realpath(path)
+        if not _inside(target, self.real_root):
+            self.problems.append(Problem(path, 1, 1, "symbolic link leads outside the fact-sheet folder; refused"))
+        elif _is_file(entry):
+            self.found.append((path, target))
+        else:
+            self.problems.append(Problem(path, 1, 1, _not_a_file(path)))
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    """True for a folder or a link to one (as os.walk(followlinks=True) tells them: a link that loops is none)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    """True for a regular file or a link to one."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def _each_file_once(found: list[tuple[str, str]], root: str, real_root: str) -> tuple[list[str], list[Problem]]:
     """The paths to read, sorted, one per real file, and a warning at each other path to a file read already.
 
-    A link to a sheet inside the folder (a file, or a folder of them) would read it twice, every id in it a duplicate
-    of itself: the file is read at its own path (no link on the way: there its history and its errors belong), else
+    A link to a sheet inside the folder (or to a folder of it that is walked at the link: _Walk) would read it twice,
+    every id in it a duplicate of itself: the file is read at its own path (no link on the way: there its history and its errors belong), else
     at the first path in sorted order, and each other path is said to be skipped. One pass, a dict: linear."""
     kept: dict[str, str] = {}  # real path -> the path it is read at
     for where, real in sorted(found):

@@ -425,10 +425,10 @@ def test_a_chain_of_links_that_ends_outside_is_refused(in_tmp):
 def test_links_that_stay_inside_are_followed(in_tmp):
     os.makedirs("briefings/real")
     (in_tmp / "briefings/real/s.yaml").write_text("sources: [{id: s, publisher: S}]\n")
-    os.symlink("real", "briefings/alias")  # the same file twice: read once, at its own path
+    os.symlink("real", "briefings/alias")  # the same folder twice: walked once, at its own path
     project = check("briefings", use_cache=False)
     assert project.errors == [] and project.files == ["briefings/real/s.yaml"]
-    assert "briefings/alias/s.yaml:1:1: warning: the same file as `briefings/real/s.yaml`" in lines()[0]
+    assert "briefings/alias:1:1: warning: the same folder as `briefings/real`" in lines()[0]
 
 
 def test_a_linked_fact_sheet_folder_is_its_own_root(tmp_path, monkeypatch):
