@@ -27,6 +27,10 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_STRING_CHARS = 100_000
 MAX_DEPTH = 32
 MAX_PROBLEMS_PER_FILE = 100
+# Folders nested deeper than this below the fact-sheet folder are not read (an error says so): real sheets sit a few
+# levels down, and a hostile chain of thousands (`d/d/d/…`) would otherwise cost time, and paths past what the system
+# opens.
+MAX_FOLDER_DEPTH = 100
 # Values, lists and mappings in one file. Real sheets hold about 30,000 per MiB;
 # a hostile MiB of `[1,1,…` or `- - - …` holds 500,000, which cost seconds and
 # hundreds of MB as nodes, so reading stops here (as it does after too many problems).
@@ -108,36 +112,38 @@ def discover(root: str) -> tuple[list[str], list[Problem]]:
 
 
 class _Walk:
-    """One walk of the fact-sheet folder: each real folder listed once.
+    """One walk of the fact-sheet folder: each real folder listed once, without recursion, in linear time.
 
     Links to folders inside it are followed, but a folder is walked at one path only: its own (no link on the way)
     when it has one, else the first link to it in sorted order. Following every link on every path walked 2^N paths
     through N folders each holding two links to the next; a link to a folder walked already gets one warning (one
-    to a folder around it, a loop, is an error), never a walk."""
+    to a folder around it, a loop, is an error), never a walk. The walk keeps its own stack (os.walk recurses per
+    level: a thousand nested folders raised RecursionError) and finds a folder's real path as its parent's plus its
+    name (os.path.realpath reads every part of the path: quadratic in depth), resolving links only."""
 
     def __init__(self, root: str, real_root: str):
         self.root, self.real_root = root, real_root
         self.found: list[tuple[str, str]] = []  # (path, real path) of each sheet
         self.problems: list[Problem] = []
         self.walked: dict[str, str] = {}  # real path of each folder walked -> the path it was walked at
-        self.links: list[tuple[str, str]] = []  # a heap of links to folders: (path, real path)
+        self.links: list[tuple[str, str, int]] = []  # a heap of links to folders: (path, real path, depth)
 
     def run(self) -> None:
         """Walk root's own folders, then the linked ones (their own first: a link may lead to a folder met later)."""
-        self.walk(self.root, self.real_root)
+        self.walk(self.root, self.real_root, 0)
         while self.links:
             self.walk(*heapq.heappop(self.links))
 
-    def walk(self, top: str, real_top: str) -> None:
+    def walk(self, top: str, real_top: str, depth: int) -> None:
         """List top and every folder below it that is no link; links to folders wait in self.links."""
-        stack = [(top, real_top)]
+        stack = [(top, real_top, depth)]
         while stack:
-            where, real = stack.pop()
-            if self.enter(where, real):
-                stack.extend(self.folder(where))
+            where, real, depth = stack.pop()
+            if self.enter(where, real, depth):
+                stack.extend(self.folder(where, real, depth))
 
-    def enter(self, where: str, real: str) -> bool:
-        """True when the folder is to be listed: not walked already."""
+    def enter(self, where: str, real: str, depth: int) -> bool:
+        """True when the folder is to be listed: not walked already, nor nested too deep."""
         if real in self.walked:
             if where.startswith(os.path.join(self.walked[real], "")):  # a link back to a folder around it would loop
                 self.problems.append(Problem(where, 1, 1, "symbolic link leads back into a folder that holds it; refused"))
@@ -146,10 +152,14 @@ class _Walk:
                                      "(through a symbolic link), which is read; not read again here (each file is "
                                      "read once)", WARNING))
             return False
+        if depth > MAX_FOLDER_DEPTH:
+            self.problems.append(Problem(where, 1, 1, f"folders nested more than {MAX_FOLDER_DEPTH} deep; this folder "
+                                                      "and the sheets in it are not read (move them up)"))
+            return False
         self.walked[real] = where
         return True
 
-    def folder(self, where: str) -> list[tuple[str, str]]:
+    def folder(self, where: str, real: str, depth: int) -> list[tuple[str, str, int]]:
         """Note the sheets of one folder; its subfolders that are no links, to walk next (links wait in self.links)."""
         try:
             with os.scandir(where) as listing:
@@ -161,24 +171,24 @@ class _Walk:
         for entry in entries:
             if _is_folder(entry):
                 if not entry.name.startswith(("_", ".")):
-                    below.extend(self.subfolder(entry, where))
+                    below.extend(self.subfolder(entry, where, real, depth + 1))
             else:
-                self.file(entry, where)
+                self.file(entry, where, real)
         return below[::-1]  # popped from the stack in sorted order
 
-    def subfolder(self, entry: os.DirEntry, where: str) -> list[tuple[str, str]]:
+    def subfolder(self, entry: os.DirEntry, where: str, real: str, depth: int) -> list[tuple[str, str, int]]:
         """A folder to walk now ([] when it is a link, which waits its turn, or leads out of the folder)."""
         path = os.path.join(where, entry.name)
-        target = os.path.realpath(path)
         if not entry.is_symlink():
-            return [(path, target)]
+            return [(path, os.path.join(real, entry.name), depth)]
+        target = os.path.realpath(os.path.join(real, entry.name))
         if not _inside(target, self.real_root):
             self.problems.append(Problem(path, 1, 1, "symbolic link leads outside the fact-sheet folder; refused"))
         else:
-            heapq.heappush(self.links, (path, target))
+            heapq.heappush(self.links, (path, target, depth))
         return []
 
-    def file(self, entry: os.DirEntry, where: str) -> None:
+    def file(self, entry: os.DirEntry, where: str, real: str) -> None:
         """Note one file of a folder: a sheet (its path and real path), or why it is not read."""
         name = entry.name
         if name.startswith(("_", ".")) or not name.endswith(SUFFIXES):
@@ -191,7 +201,7 @@ class _Walk:
             shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
             self.problems.append(Problem(shown, 1, 1, "the file name is not UTF-8; rename the file"))
             return
-        target = os.path.realpath(path)
+        target = os.path.realpath(os.path.join(real, name)) if entry.is_symlink() else os.path.join(real, name)
         if not _inside(target, self.real_root):
             self.problems.append(Problem(path, 1, 1, "symbolic link leads outside the fact-sheet folder; refused"))
         elif _is_file(entry):

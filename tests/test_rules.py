@@ -796,6 +796,49 @@ def test_links_between_folders_walk_each_folder_once(monkeypatch):
     assert run() == []
 
 
+def test_folders_nested_too_deep_are_an_error_not_read(monkeypatch):
+    """A chain of 1,000 folders `d/d/d/…` raised RecursionError in os.walk; past the limit, one error says so."""
+    from briefkit.load import discover
+
+    MAX_FOLDER_DEPTH = 100  # as README says (briefkit.load.MAX_FOLDER_DEPTH)
+    os.makedirs(os.path.join("briefings", *["d"] * (MAX_FOLDER_DEPTH + 20)))
+    for depth in range(1, MAX_FOLDER_DEPTH + 21):
+        write("d/" * depth + "s.yaml", f"sources: [{{id: s{depth}, publisher: P}}]\n")
+    listed = listed_folders(monkeypatch)
+    paths, problems = discover("briefings")
+    assert len(listed) == MAX_FOLDER_DEPTH + 1 and len(paths) == MAX_FOLDER_DEPTH  # the folder and 100 below it
+    too_deep = "briefings" + "/d" * (MAX_FOLDER_DEPTH + 1)
+    assert [format_text(p) for p in problems] == [
+        f"{too_deep}:1:1: folders nested more than {MAX_FOLDER_DEPTH} deep; this folder and the sheets in it are not "
+        "read (move them up)"]
+
+
+def test_deep_folders_are_walked_without_recursion_and_in_linear_time(monkeypatch):
+    """os.walk recurses per folder, and os.path.realpath on each path reads each of its folders (quadratic in depth:
+    17 s at 900 levels): the walk keeps its own stack and finds a real path from its parent's."""
+    import sys
+
+    from briefkit import load
+
+    depth = 400
+    monkeypatch.setattr(load, "MAX_FOLDER_DEPTH", depth, raising=False)
+    os.makedirs(os.path.join("briefings", *["d"] * depth))
+    for level in range(1, depth + 1):
+        write("d/" * level + "s.yaml", "sources: []\n")
+    resolved, realpath = [], os.path.realpath
+    monkeypatch.setattr(os.path, "realpath", lambda path, **options: resolved.append(path) or realpath(path, **options))
+    frames, frame = 0, sys._getframe()
+    while frame:
+        frames, frame = frames + 1, frame.f_back
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(frames + 50)  # far fewer than the folders
+    try:
+        paths, problems = load.discover("briefings")
+    finally:
+        sys.setrecursionlimit(limit)
+    assert len(paths) == depth and problems == [] and resolved == ["briefings"]
+
+
 def test_a_sheet_that_is_no_file_is_an_error_not_skipped():
     """A link that leads nowhere or loops, or a pipe, named *.yaml: FORMAT.md reads every *.yaml file as a sheet."""
     write("ok.yaml", "sources: []\n")
