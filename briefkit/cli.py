@@ -66,7 +66,7 @@ def main():
 
 
 @main.command()
-@click.option("--briefings", default="briefings", show_default=True, type=click.Path(file_okay=False), callback=_sheet_folder,
+@click.option("--briefings", default="briefings", show_default=True, type=click.Path(), callback=_sheet_folder,
               help="Fact-sheet folder.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format (default: text; github under GitHub Actions).")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
@@ -96,7 +96,7 @@ def check(briefings, fmt, strict, settings):
 
 
 @main.command()
-@click.option("--briefings", default="briefings", show_default=True, type=click.Path(file_okay=False), callback=_sheet_folder,
+@click.option("--briefings", default="briefings", show_default=True, type=click.Path(), callback=_sheet_folder,
               help="Fact-sheet folder.")
 @click.option("--output", default="output", show_default=True, type=click.Path(), callback=_not_empty, help="Output folder (replaced atomically).")
 @click.option("--settings", default="pelican.conf.py", show_default=True, type=click.Path(dir_okay=False, exists=True), callback=_python_file, help="Pelican settings file.")
@@ -129,7 +129,7 @@ def build(briefings, output, settings, fmt, strict):
 
 
 @main.command()
-@click.option("--briefings", default="briefings", show_default=True, type=click.Path(file_okay=False), callback=_sheet_folder,
+@click.option("--briefings", default="briefings", show_default=True, type=click.Path(), callback=_sheet_folder,
               help="Fact-sheet folder.")
 @click.option("--output", default="output", show_default=True, type=click.Path(), callback=_not_empty, help="Output folder.")
 @click.option("--settings", default="pelican.conf.py", show_default=True, type=click.Path(dir_okay=False, exists=True), callback=_python_file, help="Pelican settings file.")

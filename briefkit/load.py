@@ -104,7 +104,12 @@ class Sheet:
 def discover(root: str) -> tuple[list[str], list[Problem]]:
     """Every fact-sheet path under root in sorted order (each file once: _each_file_once), and link problems."""
     if not os.path.isdir(root):
-        return [], [Problem(root, 1, 1, "fact-sheet folder not found")]
+        why = "is a file, not a folder" if os.path.exists(root) else "not found"
+        return [], [Problem(root, 1, 1, f"fact-sheet folder {why}")]
+    if not _utf8(os.path.abspath(root)):  # else each sheet in it would be said to have a name that is not UTF-8
+        shown = root.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        return [], [Problem(shown, 1, 1, "the fact-sheet folder's path is not UTF-8 (in its name or a folder above "
+                                        "it); rename the folder")]
     walk = _Walk(root, os.path.realpath(root))
     walk.run()
     paths, aliases = _each_file_once(walk.found, root, walk.real_root)

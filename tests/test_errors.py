@@ -260,3 +260,18 @@ def test_an_output_path_that_is_not_utf8_is_refused_before_any_work(sheets, tmp_
     result = build_folder(sheets, output)
     assert result.returncode == 1 and "the output path is not UTF-8" in result.stderr, result.stderr
     assert "render+write" not in result.stderr and not os.path.exists(output)
+
+
+def test_a_fact_sheet_folder_that_is_a_file_or_not_utf8_is_one_problem(tmp_path):
+    """`--briefings FILE` was click's usage error (status 2); a folder whose own name is not UTF-8 had each of its
+    sheets called "the file name is not UTF-8", though every name in it was (a tester)."""
+    file = tmp_path / "notes.txt"
+    file.write_text("x", encoding="utf-8")
+    folder = os.fsdecode(os.fsencode(str(tmp_path)) + b"/b\xff")
+    os.mkdir(folder)
+    shutil.copy(SETTINGS.parent / "briefings" / "2021-02-25-us-strikes-syria.yaml", folder)
+    for given, message in ((str(file), f"{file}:1:1: fact-sheet folder is a file, not a folder"),
+                           (folder, f"{tmp_path}/b\\xff:1:1: the fact-sheet folder's path is not UTF-8")):
+        result = run_cli("check", "--briefings", given)
+        assert result.returncode == 1 and message in result.stderr + result.stdout, result.stderr
+        assert "file name is not UTF-8" not in result.stderr + result.stdout
