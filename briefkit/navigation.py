@@ -23,11 +23,13 @@ Incremental builds (deps.py): every read goes through `views.p`, so a page's
 dependencies are recorded. Listing pages read whole kinds. Previous/next depends
 on the order of every briefing and incident, but a page records only the token
 `nav:<id>` of its own neighbours (a derived fact, see `derived_tokens`).
-Related briefings read only the backlinks of their own actors and stakes.
+Related briefings, likewise, record `related:<id>` (which briefings, sharing
+what) and the heads of what they show: not every briefing they outranked.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import heapq
@@ -322,44 +324,107 @@ def page_claims(views, spec: PageSpec) -> dict:
 def related_briefings(views, entity: Entity) -> list[dict]:
     """Up to RELATED_COUNT other briefings sharing the most actors and stakes; ties newest first, then by id.
 
-    Uses the backlinks of this briefing's own actors and stakes (an inverted index), never all pairs.
+    Which briefings those are is the derived fact `related:<id>` (see `derived_tokens`): the page records that token
+    and the heads of what it shows, not each briefing it outranked (a thousand, when they all name one actor).
     """
-    me = entity.id
-    shared: dict[str, dict[str, None]] = {}
-    actors = dict.fromkeys(a["actor"] for a in entity.data.get("actors", []))
-    stakes = dict.fromkeys(s["stake"] for s in entity.data.get("stakes", []))
-    for ids, rel in ((actors, "briefing.actors.actor"), (stakes, "briefing.stakes.stake")):
-        for target in ids:
-            for ref in views.p.refs_to(target, rel):
-                if ref.source != me:
-                    shared.setdefault(ref.source, {})[target] = None
-    if not shared:
-        return []
-
-    def rank(other: str) -> tuple:
-        date = views.p.entities[other].data.get("date")
-        day = (date.year, date.month, date.day) if date else (0, 0, 0)
-        return (-len(shared[other]), tuple(-x for x in day), other)
-
-    # Only candidates scoring at least the RELATED_COUNT-th best score can be shown: date the rest never.
-    cut = heapq.nlargest(RELATED_COUNT, (len(ids) for ids in shared.values()))[-1]
-    contenders = [other for other, ids in shared.items() if len(ids) >= cut]
+    views.reads.add(related_token(entity.id))
     out = []
-    for other in heapq.nsmallest(RELATED_COUNT, contenders, key=rank):
-        common = list(shared[other])
-        n_actors = sum(1 for c in common if c in actors)
+    for other, common, n_actors in _related(views.p.untracked(), views.cache, entity):
         n_stakes = len(common) - n_actors
         words = []
         if n_actors:
             words.append(f"{n_actors} actor{'s' if n_actors != 1 else ''}")
         if n_stakes:
             words.append(f"{n_stakes} stake{'s' if n_stakes != 1 else ''}")
-        names = [title_of(views.p.entities[c]) for c in common[:3]]
+        names = [title_of(views.p.head(c)) for c in common[:3]]
         if len(common) > 3:
             names.append(f"{len(common) - 3} more")
-        out.append(views.dated_link(views.p.entities[other], shared=" and ".join(words) + " in common",
+        out.append(views.dated_link(views.p.head(other), shared=" and ".join(words) + " in common",
                                     shared_names=", ".join(names)))
     return out
+
+
+def related_token(briefing_id: str) -> str:
+    """The derived fact a briefing page reads for its related briefings (their ids and what they share)."""
+    return f"related:{briefing_id}"
+
+
+SHORT_LIST = 8 * RELATED_COUNT  # a target named by at most this many briefings is read whole; longer ones are walked
+
+
+def _related(project, cache: dict, entity: Entity) -> list[tuple[str, tuple[str, ...], int]]:
+    """A briefing's related briefings as (id, the targets shared in its own order, how many are actors), made once
+    per build (cache: a Views.cache)."""
+    made = cache.setdefault("related", {})
+    if entity.id not in made:
+        actors = dict.fromkeys(a["actor"] for a in entity.data.get("actors", []))
+        stakes = dict.fromkeys(s["stake"] for s in entity.data.get("stakes", []))
+        targets = [(t, "briefing.actors.actor") for t in actors] + [(t, "briefing.stakes.stake") for t in stakes]
+        lists = [_referring(project, cache, target, rel) for target, rel in targets]
+        shown = []
+        for _, (_, other) in _best_ranks(entity.id, lists):
+            common = tuple(dict.fromkeys(t for (t, _), (_, ids) in zip(targets, lists) if other in ids))
+            shown.append((other, common, sum(1 for c in common if c in actors)))
+        made[entity.id] = shown
+    return made[entity.id]
+
+
+def _referring(project, cache: dict, target: str, rel: str) -> tuple[list[tuple], frozenset[str]]:
+    """The briefings referring to target through rel: their rank keys sorted (newest first, then by id), and their
+    ids; made once per build for each target (cache: a Views.cache)."""
+    lists = cache.setdefault("related_lists", {})
+    if (target, rel) not in lists:
+        ids = frozenset(ref.source for ref in project.refs_to(target, rel))
+        lists[(target, rel)] = (sorted(_newest_key(project.entities[i]) for i in ids), ids)
+    return lists[(target, rel)]
+
+
+def _newest_key(entity: Entity) -> tuple:
+    """Newest first, then by id: the order of briefings sharing as many targets."""
+    date = entity.data.get("date")
+    day = (date.year, date.month, date.day) if date else (0, 0, 0)
+    return tuple(-x for x in day), entity.id
+
+
+def _best_ranks(me: str, lists: list[tuple[list[tuple], frozenset[str]]]) -> list[tuple]:
+    """The RELATED_COUNT best ranks (-targets shared, newest key) of the briefings in lists but me, in order.
+
+    Short lists are read whole; the long ones are walked together in key order, only until no briefing further on
+    can take a place: one not seen yet is in none of the short lists and in at most as many long ones as are left,
+    at or after the walk's next key. So when every briefing shares one actor, a few steps, not every briefing.
+    """
+    members = [ids for _, ids in lists]
+    best: list[tuple] = []
+    seen = {me}
+
+    def consider(key: tuple) -> None:
+        if key[1] in seen:
+            return
+        seen.add(key[1])
+        rank = (-sum(1 for ids in members if key[1] in ids), key)
+        if len(best) < RELATED_COUNT or rank < best[-1]:
+            bisect.insort(best, rank)
+            del best[RELATED_COUNT:]
+
+    long = []
+    for ordered, _ in lists:
+        if len(ordered) <= SHORT_LIST:
+            for key in ordered:
+                consider(key)
+        else:
+            long.append(ordered)
+    walk = [(ordered[0], n, 0) for n, ordered in enumerate(long)]
+    heapq.heapify(walk)
+    while walk:
+        key, n, at = walk[0]
+        if len(best) == RELATED_COUNT and best[-1] < (-len(walk), key):
+            break  # every briefing not seen yet ranks after (-len(walk), key)
+        consider(key)
+        if at + 1 < len(long[n]):
+            heapq.heapreplace(walk, (long[n][at + 1], n, at + 1))
+        else:
+            heapq.heappop(walk)
+    return best
 
 
 def timeline_links(project) -> dict[str, tuple[str | None, str | None]]:
@@ -373,12 +438,20 @@ SEARCH_TOKEN = "search:merge"  # a derived fact (plugin.py): the search indexes 
 
 
 def derived_tokens(project, cache: dict | None = None) -> dict[str, str]:
-    """Facts derived from the whole corpus, as tokens with a value (see incremental.py): the timeline neighbours.
+    """Facts derived from the whole corpus, as tokens with a value (see incremental.py): the timeline neighbours, and
+    each briefing's related briefings (with the targets each shares; none when it has none).
 
-    cache: the build's `Views.cache`, which then holds the timeline for the pages too.
+    cache: the build's `Views.cache`, which then holds both for the pages too.
     """
-    links = _timeline(project, {} if cache is None else cache)
-    return {f"nav:{i}": f"{before or ''}|{after or ''}" for i, (before, after) in links.items()}
+    cache = {} if cache is None else cache
+    links = _timeline(project, cache)
+    tokens = {f"nav:{i}": f"{before or ''}|{after or ''}" for i, (before, after) in links.items()}
+    for briefing in project.by_kind["briefing"]:
+        shown = _related(project, cache, briefing)
+        if shown:
+            tokens[related_token(briefing.id)] = " ".join(f"{other}={n_actors}:{','.join(common)}"
+                                                          for other, common, n_actors in shown)
+    return tokens
 
 
 def _timeline(project, cache: dict) -> dict[str, tuple[str | None, str | None]]:

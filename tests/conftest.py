@@ -39,6 +39,23 @@ def digest_tree(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def hub_sheets(folder: Path, count: int) -> Path:
+    """A folder of `count` briefings (`b000`, `b001`, …, one sheet each, of various dates) that all name the actor
+    `hub` and the stake `st`, attribute a claim to `hub` and link it in their summary: the shape that made related
+    briefings quadratic, and an edit of `hub`'s summary render every briefing again."""
+    folder.mkdir(parents=True)
+    (folder / "hub.yaml").write_text("actors:\n  - {id: hub, name: The Hub, kind: state, summary: The hub.}\n"
+                                     "stakes:\n  - {id: st, title: The Stake, summary: The stake.}\n"
+                                     "sources:\n  - {id: src, publisher: Wire}\n", encoding="utf-8")
+    for n in range(count):
+        (folder / f"b{n:03d}.yaml").write_text(
+            f"briefing:\n  id: b{n:03d}\n  title: Briefing {n}\n  date: 20{10 + n % 13}-{1 + n % 12:02d}-{1 + n % 28:02d}\n"
+            f"  summary: Briefing {n} about [[hub]].\n  sources: [src]\n  actors:\n    - actor: hub\n"
+            "  stakes:\n    - stake: st\n  claims:\n    - {text: A claim., status: claimed, sources: [src], "
+            "attributed_to: hub}\n", encoding="utf-8")
+    return folder
+
+
 @pytest.fixture(scope="session")
 def seed_output(tmp_path_factory) -> Path:
     """The site built from the repository's briefings/ (built once per test session)."""

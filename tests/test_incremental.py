@@ -145,6 +145,33 @@ incidents:
 """
 
 
+# Edits of a corpus where every briefing names `hub` and `st` (conftest.hub_sheets): name -> (sheet, old, new, the
+# most pages the rebuild may render). A briefing page showed every other briefing's whole entity as read.
+HUB_EDITS = {
+    "a briefing's summary (no other briefing page shows it)": ("b007", "summary: Briefing 7", "summary: Edited 7", 6),
+    "an old briefing's date (it joins every related list)": ("b010", "date: 2020-11-11", "date: 2023-06-30", None),
+    "a briefing's title (shown in the related lists it is in)": ("b012", "title: Briefing 12", "title: Retitled", None),
+    "a briefing no longer names hub (it leaves related lists)": ("b012", "  actors:\n    - actor: hub\n", "", None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HUB_EDITS))
+def test_edits_where_every_briefing_shares_an_actor_equal_clean_builds(tmp_path, name):
+    from conftest import hub_sheets
+
+    sheet, old, new, most = HUB_EDITS[name]
+
+    def edit(folder: Path):
+        path = folder / f"{sheet}.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    log = _rebuild_matches_clean(hub_sheets(tmp_path / "briefings", 40), tmp_path, edit)
+    rendered = int(re.search(r"\((\d+) rendered\)", log).group(1))
+    assert most is None or rendered <= most, log  # its page, the home page's list, a search shard's documents
+
+
 def test_reordering_how_an_entity_cites_a_source_equals_a_clean_build(tmp_path):
     """The sources page lists what cites a source in the order the citing entities are defined: swapping an
     incident's claims (a mention of s1 and a citation of s1 trade places) adds and removes no reference."""

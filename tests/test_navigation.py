@@ -13,7 +13,7 @@ import pytest
 
 from briefkit import pictures
 from briefkit.navigation import slug
-from conftest import SEED, build_folder
+from conftest import SEED, build_folder, hub_sheets
 from sitecrawl import crawl, target_exists
 
 BRIEFING = "briefings/us-strikes-eastern-syria-2021-02/"
@@ -193,6 +193,55 @@ def test_related_briefings_ranked_by_shared_actors_and_stakes(tmp_path):
     assert related == [f"../../briefings/{i}/" for i in ("rel-three", "rel-two-new", "rel-two-old", "rel-two-old-b", "rel-one-b")]
     assert "3 actors and 1 stake in common" not in _text(page)
     assert "2 actors and 1 stake in common" in _text(page)
+
+
+def test_a_briefing_page_reads_as_much_however_many_briefings_share_its_actor(tmp_path):
+    """Every briefing names `hub`: a page recorded a read of each of the others (whole, so one's summary edited
+    rendered them all again, and the manifest grew as the square); now the tokens of what it shows, and
+    `related:<id>`."""
+    from briefkit.pipeline import check
+    from briefkit.views import Views, plan
+
+    def reads(count: int) -> set[str]:
+        project = check(str(hub_sheets(tmp_path / str(count), count)), use_cache=False)
+        assert project.errors == []
+        views = Views(project, {})
+        views.context(next(spec for spec in plan(project) if spec.key == "b003"))
+        return set(views.reads)
+
+    few, many = reads(30), reads(60)
+    assert len(few) == len(many) < 30
+    assert "related:b003" in many
+
+
+def test_related_briefings_walk_as_far_as_needed_and_rank_as_scoring_every_one():
+    """_best_ranks reads short lists whole and walks the long ones only while a briefing further on could take a
+    place: the same ranks as scoring every briefing, whatever the lists' lengths (SHORT_LIST moved to walk more)."""
+    import random
+
+    from briefkit import navigation
+
+    def scored(me, lists):
+        shared: dict[str, int] = {}
+        for _, ids in lists:
+            for i in ids - {me}:
+                shared[i] = shared.get(i, 0) + 1
+        keys = {key[1]: key for ordered, _ in lists for key in ordered}
+        return sorted((-n, keys[i]) for i, n in shared.items())[:navigation.RELATED_COUNT]
+
+    rng = random.Random(5)
+    for short in (0, 1, 3, 100):
+        for _ in range(300):
+            dates = {f"b{n}": (-rng.randint(2000, 2003), -rng.randint(0, 2), 0) for n in range(rng.randint(1, 40))}
+            lists = []
+            for _ in range(rng.randint(1, 5)):
+                share = rng.random()
+                ids = frozenset(i for i in dates if rng.random() < share)
+                lists.append((sorted((dates[i], i) for i in ids), ids))
+            me = rng.choice(sorted(dates))
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(navigation, "SHORT_LIST", short)
+                assert navigation._best_ranks(me, lists) == scored(me, lists)
 
 
 def test_an_entity_whose_id_reads_like_a_grouped_page_and_the_grouped_page_both_exist(tmp_path):
