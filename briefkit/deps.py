@@ -142,6 +142,11 @@ class TrackedProject:
         self.reads.add(head_token(entity_id))
         return self._project.entities[entity_id]
 
+    def head_or_none(self, entity_id: str):
+        """head(), or None for an unknown id (recorded all the same: the page changes when the entity appears)."""
+        self.reads.add(head_token(entity_id))
+        return self._project.entities.get(entity_id)
+
     def claims_of(self, entity) -> list:
         """An entity's claims, recording `~<id>`."""
         self.reads.add(claims_token(entity.id))

@@ -90,7 +90,7 @@ def actor_graph(views, entity: Entity, root: str) -> dict | None:
     neighbours.pop(me, None)
     if not neighbours:
         return None
-    svg = pictures.relation_graph(_node(entity, root), [_node(views.p.entities[i], root) for i in neighbours], edges,
+    svg = pictures.relation_graph(_node(entity, root), [_node(views.p.head(i), root) for i in neighbours], edges,
                                   width=WIDTH, height=graph_height(len(neighbours)))
     if not svg:
         return None

@@ -47,7 +47,7 @@ def type_of(entity: Entity) -> str:
 
 def ref(views, entity_id: str, base: str) -> dict:
     """A short node pointing at an entity's full description on its own page (shared: read-only)."""
-    entity = views.p.entities[entity_id]  # looked up on every call, so each page records the read
+    entity = views.p.head(entity_id)  # on every call, so each page records the read: of the head, all a node shows
     memo = views.cache.setdefault("jsonld_refs", {})
     node = memo.get((entity_id, base))
     if node is None:
@@ -162,7 +162,7 @@ class _Builders:
         elif country:
             out["address"] = {"@type": "PostalAddress", "addressCountry": country}
         member_of = [r["target"] for r in data.get("relations", []) if r["type"] in ("member-of", "part-of")
-                     and views.p.entities[r["target"]].data["kind"] not in ("person", "state")]
+                     and views.p.head(r["target"]).data["kind"] not in ("person", "state")]
         if member_of and data["kind"] != "state":
             out["memberOf"] = _dedupe([ref(views, i, base) for i in member_of])
         return out

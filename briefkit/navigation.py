@@ -474,7 +474,7 @@ def timeline_neighbours(views, entity: Entity) -> dict:
     def near(other_id: str | None) -> dict | None:
         if other_id is None:
             return None
-        other = views.p.entities[other_id]
+        other = views.p.head(other_id)  # a link shows the name and date: a neighbour's summary edited changes nothing
         return views.dated_link(other, kind_word=other.kind.capitalize())
 
     return {"prev": near(before), "next": near(after)}

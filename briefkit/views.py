@@ -360,8 +360,8 @@ class Views:
         return text if len(text) <= limit else shorten(text, limit)
 
     def name_or_id(self, entity_id: str) -> str:
-        """An entity's name, or the id when unknown."""
-        entity = self.p.entities.get(entity_id)
+        """An entity's name, or the id when unknown (a read of its head: a summary's wikilink shows only the name)."""
+        entity = self.p.head_or_none(entity_id)
         return title_of(entity) if entity else entity_id
 
     # --- pages --------------------------------------------------------

@@ -148,10 +148,13 @@ incidents:
 # Edits of a corpus where every briefing names `hub` and `st` (conftest.hub_sheets): name -> (sheet, old, new, the
 # most pages the rebuild may render). A briefing page showed every other briefing's whole entity as read.
 HUB_EDITS = {
-    "a briefing's summary (no other briefing page shows it)": ("b007", "summary: Briefing 7", "summary: Edited 7", 6),
+    "a briefing's summary (no other briefing page shows it)": ("b007", "summary: Briefing 7", "summary: Edited 7", 4),
     "an old briefing's date (it joins every related list)": ("b010", "date: 2020-11-11", "date: 2023-06-30", None),
     "a briefing's title (shown in the related lists it is in)": ("b012", "title: Briefing 12", "title: Retitled", None),
     "a briefing no longer names hub (it leaves related lists)": ("b012", "  actors:\n    - actor: hub\n", "", None),
+    # Only hub's own page shows its summary; every briefing named it in its JSON-LD, description and claims.
+    "hub's summary (shown on its page alone)": ("hub", "summary: The hub.", "summary: The edited hub.", 2),
+    "hub's name (shown on every briefing page)": ("hub", "name: The Hub", "name: The Renamed Hub", None),
 }
 
 

@@ -212,6 +212,8 @@ def test_a_briefing_page_reads_as_much_however_many_briefings_share_its_actor(tm
     few, many = reads(30), reads(60)
     assert len(few) == len(many) < 30
     assert "related:b003" in many
+    # It shows the name of the actor, stake and source it names, never their texts: it reads their heads alone.
+    assert {"^hub", "^st", "^src"} <= many and not {"hub", "st"} & many
 
 
 def test_related_briefings_walk_as_far_as_needed_and_rank_as_scoring_every_one():
