@@ -56,6 +56,14 @@ def hub_sheets(folder: Path, count: int) -> Path:
     return folder
 
 
+def unique_kind_sheets(folder: Path, count: int) -> Path:
+    """A folder of `count` incidents (`inc-00000`, …), each of its own kind (`kind 0`, `kind 1`, …), in 20 years and 5
+    countries (scripts/gen_unique_kinds.py): the shape that made every value's page list every value."""
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_unique_kinds.py"), str(count), str(folder)], check=True,
+                   capture_output=True)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def seed_output(tmp_path_factory) -> Path:
     """The site built from the repository's briefings/ (built once per test session)."""
