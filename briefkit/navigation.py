@@ -19,8 +19,21 @@ level below the index (`incidents/<id>/`), and a grouped page's segment holds `_
 which no id can (`by_country`), so no entity ever takes its URL (with `by-country`, an
 actor of that id did, and the page was left out).
 
+The filter bar on every index page is bounded, so that a value's page does not
+grow with the number of values (with 2,000 incident kinds, one each, the bar listing
+them all made each of 2,000 pages 200 KB): a facet's row shows at most
+SHOWN_FACET_VALUES (12) values, those with the most entities (ties in the facet's
+order), in the facet's order, plus the page's own value, then the link "All 2,000
+kinds" to the grouped page, which lists every value once. Its summary still counts
+every value. Twelve, as OPEN_FACET_VALUES: a row that shows more starts folded.
+
 Incremental builds (deps.py): every read goes through `views.p`, so a page's
-dependencies are recorded. Listing pages read whole kinds. Previous/next depends
+dependencies are recorded. Listing pages read whole kinds, but a value's page
+does not: it records the derived facts `group:<kind>/<facet>/<segment>` (its
+label and members) and, for its filter bar, `facet:<kind>/<facet>` (how many
+values, and the ones shown with their counts), plus the heads of its members.
+So renaming an incident renders again the pages of its own values, not every
+value's page. Previous/next depends
 on the order of every briefing and incident, but a page records only the token
 `nav:<id>` of its own neighbours (a derived fact, see `derived_tokens`).
 Related briefings, likewise, record `related:<id>` (which briefings, sharing
@@ -47,6 +60,8 @@ from .views import KIND_WORDS, PageSpec, date_view, newest_first, oldest_first, 
 
 RELATED_COUNT = 5
 OPEN_FACET_VALUES = 12  # a filter row with more values starts folded (<details>)
+SHOWN_FACET_VALUES = 12  # a filter row shows at most this many values (and the current one), then "All N kinds"
+FACET_PLURALS = {"year": "years", "kind": "kinds", "country": "countries", "status": "statuses"}
 STATUS_WORDS = {
     "confirmed": "established as fact by the sources",
     "reported": "reported by the sources, not independently confirmed",
@@ -144,15 +159,21 @@ FACETS: dict[str, tuple[Facet, ...]] = {
 DEFAULT_ORDER = {"briefing": "Newest first", "actor": "By name", "incident": "Newest first", "stake": "By name"}
 
 
-def _groups(views, facet: Facet) -> list[dict]:
-    """A facet's values in order: [{segment, label, entities}] (entities in index order), plus those without a value."""
-    entities = views.p.by_kind[facet.kind]  # a tracked read of the whole kind
-    cache = views.cache.setdefault("facet_groups", {})
+def _groups(views, facet: Facet) -> tuple[list[dict], list[Entity]]:
+    """_facet_groups, recording a read of the whole kind (for the pages that list every value or every entity)."""
+    views.p.by_kind[facet.kind]  # a tracked read of the whole kind
+    return _facet_groups(views.p.untracked(), views.cache, facet)
+
+
+def _facet_groups(project, cache: dict, facet: Facet) -> tuple[list[dict], list[Entity]]:
+    """A facet's values in order: [{segment, label, entities}] (entities in index order), plus those without a value;
+    made once per build (cache: a Views.cache), untracked: callers record what they show."""
+    made = cache.setdefault("facet_groups", {})
     key = (facet.kind, facet.name)
-    if key not in cache:
+    if key not in made:
         found: dict[str, dict] = {}
         missing = []
-        for entity in index_order(facet.kind, entities):
+        for entity in index_order(facet.kind, project.by_kind.get(facet.kind, [])):
             value = facet.values(entity)
             if value is None:
                 missing.append(entity)
@@ -163,8 +184,8 @@ def _groups(views, facet: Facet) -> list[dict]:
             group["entities"].append(entity)
         for group in found.values():  # texts that slug alike: the most used spelling names them, else _spelling's
             (group["order"], group["label"]), _ = max(group.pop("spellings").items(), key=_spelling)
-        cache[key] = (sorted(found.values(), key=lambda g: (g["order"], g["segment"])), missing)
-    return cache[key]
+        made[key] = (sorted(found.values(), key=lambda g: (g["order"], g["segment"])), missing)
+    return made[key]
 
 
 def _spelling(item) -> tuple:
@@ -218,23 +239,63 @@ def pages(project) -> list[PageSpec]:
 
 
 def filter_bar(views, kind: str, current: tuple[str, str] | None) -> dict:
-    """Sort and filter links for a kind's index pages; `current` is (facet, segment), segment '' for a grouped page."""
+    """Sort and filter links for a kind's index pages; `current` is (facet, segment), segment '' for a grouped page.
+
+    Each facet's row is bounded (`_shown_values`): the page records `facet_token` of each facet, not the whole kind.
+    """
     plural = m.PLURALS[kind]
     sorts = [{"label": DEFAULT_ORDER[kind], "url": f"{plural}/", "current": current is None}]
     if kind == "incident":
         sorts.append({"label": "Oldest first (timeline)", "url": "timeline/", "current": False})
     rows = []
     for facet in FACETS[kind]:
-        groups, _ = _groups(views, facet)
-        sorts.append({"label": f"By {facet.label.lower()}", "url": f"{plural}/{facet.segment}/",
-                      "current": current == (facet.name, "")})
-        values = [{"label": g["label"], "count": len(g["entities"]), "url": f"{plural}/{facet.segment}/{g['segment']}/",
-                   "current": current == (facet.name, g["segment"])} for g in groups]
+        views.reads.add(facet_token(facet))
+        groups, _ = _facet_groups(views.p.untracked(), views.cache, facet)
+        url = f"{plural}/{facet.segment}/"
+        sorts.append({"label": f"By {facet.label.lower()}", "url": url, "current": current == (facet.name, "")})
+        on = current[1] if current and current[0] == facet.name else None
+        values = [{"label": g["label"], "count": len(g["entities"]), "url": f"{url}{g['segment']}/",
+                   "current": g["segment"] == on} for g in _shown_values(groups, on)]
         if values:
-            rows.append({"label": facet.label, "values": values,
-                         "open": len(values) <= OPEN_FACET_VALUES or any(v["current"] for v in values)})
+            every = None if len(values) == len(groups) else {
+                "label": f"All {len(groups):,} {FACET_PLURALS[facet.name]}", "url": url, "current": on == ""}
+            rows.append({"label": facet.label, "values": values, "total": len(groups), "every": every,
+                         "open": len(groups) <= OPEN_FACET_VALUES or any(v["current"] for v in values)})
     return {"label": f"Sort and filter {plural}", "sorts": sorts, "facets": rows,
             "all": {"label": f"All {plural}", "url": f"{plural}/", "current": current is None}}
+
+
+def _shown_values(groups: list[dict], current: str | None) -> list[dict]:
+    """The groups a filter row shows, in the facet's order: every one when at most SHOWN_FACET_VALUES, else the
+    SHOWN_FACET_VALUES largest (ties in the facet's order) and the current one."""
+    if len(groups) <= SHOWN_FACET_VALUES:
+        return groups
+    top = set(heapq.nsmallest(SHOWN_FACET_VALUES, range(len(groups)), key=lambda n: (-len(groups[n]["entities"]), n)))
+    return [g for n, g in enumerate(groups) if n in top or g["segment"] == current]
+
+
+def facet_token(facet: Facet) -> str:
+    """The derived fact every filter bar of the kind reads: how many values the facet has, and the largest shown."""
+    return f"facet:{facet.kind}/{facet.name}"
+
+
+def group_token(facet: Facet, segment: str) -> str:
+    """The derived fact a value's page reads: the value's label and its members, in order."""
+    return f"group:{facet.kind}/{facet.name}/{segment}"
+
+
+def facet_tokens(project, cache: dict) -> dict[str, str]:
+    """The derived facts of the filter pages (see `facet_token`, `group_token`): linear in the entities."""
+    tokens = {}
+    for facets in FACETS.values():
+        for facet in facets:
+            groups, _ = _facet_groups(project, cache, facet)
+            shown = _shown_values(groups, None)
+            tokens[facet_token(facet)] = f"{len(groups)} " + " ".join(
+                f"{g['segment']}={len(g['entities'])}:{g['label']}" for g in shown)
+            for g in groups:
+                tokens[group_token(facet, g["segment"])] = g["label"] + "\n" + " ".join(e.id for e in g["entities"])
+    return tokens
 
 
 def index_extras(views, kind: str, ctx: dict) -> dict:
@@ -252,10 +313,11 @@ def page_filter(views, spec: PageSpec) -> dict:
     kind, name, segment = spec.key.split("/")
     facet = next(f for f in FACETS[kind] if f.name == name)
     plural = m.PLURALS[kind]
-    groups, missing = _groups(views, facet)
     crumbs = [{"url": "", "name": "Home"}, {"url": f"{plural}/", "name": plural.capitalize()}]
     if segment:
-        group = next(g for g in groups if g["segment"] == segment)
+        # Only this value's members and the bounded filter bar: not the whole kind (every other value's members).
+        views.reads.add(group_token(facet, segment))
+        group = next(g for g in _facet_groups(views.p.untracked(), views.cache, facet)[0] if g["segment"] == segment)
         title = facet.title.format(plural=plural.capitalize(), value=group["label"])
         crumbs.append({"url": f"{plural}/{facet.segment}/", "name": f"By {facet.label.lower()}"})
         ctx = views.base(spec, title, crumbs)
@@ -264,6 +326,7 @@ def page_filter(views, spec: PageSpec) -> dict:
         return ctx
     title = f"{plural.capitalize()} by {facet.label.lower()}"
     ctx = views.base(spec, title, crumbs)
+    groups, missing = _groups(views, facet)  # every value once, with its members
     shown = [{"label": g["label"], "anchor": f"g_{g['segment']}", "url": f"{plural}/{facet.segment}/{g['segment']}/",
               "items": [views.index_item(e) for e in g["entities"]]} for g in groups]
     if missing:
@@ -438,14 +501,16 @@ SEARCH_TOKEN = "search:merge"  # a derived fact (plugin.py): the search indexes 
 
 
 def derived_tokens(project, cache: dict | None = None) -> dict[str, str]:
-    """Facts derived from the whole corpus, as tokens with a value (see incremental.py): the timeline neighbours, and
-    each briefing's related briefings (with the targets each shares; none when it has none).
+    """Facts derived from the whole corpus, as tokens with a value (see incremental.py): the timeline neighbours,
+    each briefing's related briefings (with the targets each shares; none when it has none), and the filter pages'
+    facts (`facet_tokens`).
 
     cache: the build's `Views.cache`, which then holds both for the pages too.
     """
     cache = {} if cache is None else cache
     links = _timeline(project, cache)
     tokens = {f"nav:{i}": f"{before or ''}|{after or ''}" for i, (before, after) in links.items()}
+    tokens.update(facet_tokens(project, cache))
     for briefing in project.by_kind["briefing"]:
         shown = _related(project, cache, briefing)
         if shown:

@@ -175,6 +175,33 @@ def test_edits_where_every_briefing_shares_an_actor_equal_clean_builds(tmp_path,
     assert most is None or rendered <= most, log  # its page, the home page's list, a search shard's documents
 
 
+# Edits of 40 incidents, each of its own kind (conftest.unique_kind_sheets): name -> (old, new, the most pages the
+# rebuild may render). Every value's page read the whole kind: a title edit rendered all 68 filter pages again.
+FACET_EDITS = {
+    "an incident's title (its own value pages, not every value's)": ("title: Incident 7\n", "title: Retitled 7\n", 25),
+    "an incident's kind (it leaves one value, makes another)": ("kind: kind 7\n", "kind: kind 7b\n", 25),
+    "an incident joins a value among the 12 shown (every filter bar changes)": ("kind: kind 35\n", "kind: kind 9\n", None),
+    "an incident's date (reorders its value pages)": ("date: 2007-08-08\n", "date: 2019-08-08\n", None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FACET_EDITS))
+def test_edits_where_every_incident_has_its_own_kind_equal_clean_builds(tmp_path, name):
+    from conftest import unique_kind_sheets
+
+    old, new, most = FACET_EDITS[name]
+
+    def edit(folder: Path):
+        path = folder / "incidents-000.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    log = _rebuild_matches_clean(unique_kind_sheets(tmp_path / "briefings", 40), tmp_path, edit)
+    rendered = int(re.search(r"\((\d+) rendered\)", log).group(1))
+    assert most is None or rendered <= most, log
+
+
 def test_reordering_how_an_entity_cites_a_source_equals_a_clean_build(tmp_path):
     """The sources page lists what cites a source in the order the citing entities are defined: swapping an
     incident's claims (a mention of s1 and a citation of s1 trade places) adds and removes no reference."""

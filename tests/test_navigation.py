@@ -13,7 +13,7 @@ import pytest
 
 from briefkit import pictures
 from briefkit.navigation import slug
-from conftest import SEED, build_folder, hub_sheets
+from conftest import SEED, build_folder, hub_sheets, unique_kind_sheets
 from sitecrawl import crawl, target_exists
 
 BRIEFING = "briefings/us-strikes-eastern-syria-2021-02/"
@@ -278,6 +278,33 @@ def test_an_entity_whose_id_reads_like_a_grouped_page_and_the_grouped_page_both_
     browse = [(a.get("href"), a.text_content()) for a in pages[""].tree.xpath("//ul[@class='browse_list']//a")]
     assert ("actors/by_kind/", "Actors by kind") in browse and ("incidents/by_country/", "Incidents by country") in browse
     assert [a.get("href") for a in pages["map/"].tree.xpath("//p[@class='meta']/a")] == ["../incidents/by_country/"]
+
+
+def _kind_bar(page) -> list[tuple[str, str, str | None]]:
+    """The kind row of a page's filter bar: (link text, href, aria-current) of each link."""
+    row = page.tree.xpath("//nav[@class='filters']/details[summary[starts-with(normalize-space(), 'Kind')]]")[0]
+    return [(" ".join(a.text_content().split()), a.get("href"), a.get("aria-current")) for a in row.iter("a")]
+
+
+def test_a_values_filter_bar_shows_as_many_links_however_many_values_there_are(tmp_path):
+    """A value's page shows the 12 largest values, its own and a link to every value: with 30 or 60 kinds (one
+    incident each) the same links; before, every value's page listed every value (440 MB of output at 2,000)."""
+    bars, sizes = {}, {}
+    for count in (30, 60):
+        result = build_folder(unique_kind_sheets(tmp_path / f"b{count}", count), tmp_path / f"s{count}")
+        assert result.returncode == 0, result.stdout + result.stderr
+        pages = crawl(tmp_path / f"s{count}")
+        bars[count] = _kind_bar(pages["incidents/by_kind/kind-5/"])
+        sizes[count] = len(pages["incidents/by_kind/kind-5/"].tree.xpath("//nav[@class='filters']//a"))
+        grouped = pages["incidents/by_kind/"]
+        assert len(grouped.tree.xpath("//main//section[@class='index_group']")) == count  # every value, once
+        assert ("All {} kinds".format(count), "", "page") in [(t, h.rsplit("by_kind/", 1)[1], c)
+                                                             for t, h, c in _kind_bar(grouped)]
+    assert sizes[30] == sizes[60]
+    texts = {count: [text for text, _, _ in bar] for count, bar in bars.items()}
+    assert texts[30][:-1] == texts[60][:-1] and len(texts[30]) == 12 + 2  # 12 largest (ties by name), itself, all
+    assert texts[60][-1] == "All 60 kinds" and bars[60][-1][1] == "../../../incidents/by_kind/"
+    assert [text for text, _, current in bars[60] if current] == ["kind 5 1"]  # not among the 12, shown all the same
 
 
 def test_search_shards_are_a_power_of_two_and_never_empty():
