@@ -29,7 +29,7 @@ from .index import Project
 from .navigation import country_name
 from .seo import absolute
 from .validate import Entity
-from .views import ROLE_WORDS, Views, oldest_first, title_of
+from .views import ROLE_WORDS, Views, naming, oldest_first, title_of
 
 LICENSE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
 SIDE_1 = ("perpetrator", "alleged-perpetrator")
@@ -308,9 +308,11 @@ def edge_item(edge: tuple) -> dict:
 def _labels(source: Entity, rel: str, target: str) -> list[tuple]:
     """Extra edge labels: the role of an actor in an incident, the type of a relation."""
     if rel == "incident.actors.actor":
-        return [("role", r) for r in dict.fromkeys(a["role"] for a in source.data.get("actors", []) if a["actor"] == target)]
+        named = naming(source.data.get("actors", []), "actor", target)  # indexed: an incident may name thousands
+        return [("role", r) for r in dict.fromkeys(a["role"] for a in named)]
     if rel == "actor.relations.target":
-        return [("relation", r) for r in dict.fromkeys(x["type"] for x in source.data.get("relations", []) if x["target"] == target)]
+        named = naming(source.data.get("relations", []), "target", target)
+        return [("relation", r) for r in dict.fromkeys(x["type"] for x in named)]
     return [()]
 
 

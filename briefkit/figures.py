@@ -17,7 +17,7 @@ from . import model as m
 from . import pictures
 from .dates import shown_end
 from .navigation import country_name, grouped_url
-from .views import PageSpec, date_view, newest_first, title_of
+from .views import PageSpec, date_view, naming, newest_first, title_of
 from .validate import Entity
 
 # Drawing widths in px: the text column of the theme (site.css --measure, 42rem), so that
@@ -83,10 +83,9 @@ def actor_graph(views, entity: Entity, root: str) -> dict | None:
         neighbours[rel["target"]] = None
         edges.append({"source": me, "target": rel["target"], "type": rel["type"], "direction": "out"})
     for other in views.referrers(me, "actor.relations.target"):
-        for rel in other.data.get("relations", []):
-            if rel["target"] == me:
-                neighbours[other.id] = None
-                edges.append({"source": other.id, "target": me, "type": rel["type"], "direction": "in"})
+        for rel in naming(other.data.get("relations", []), "target", me):
+            neighbours[other.id] = None
+            edges.append({"source": other.id, "target": me, "type": rel["type"], "direction": "in"})
     neighbours.pop(me, None)
     if not neighbours:
         return None

@@ -325,10 +325,10 @@ class Views:
         """Claims anywhere that are attributed to an actor, with links to them."""
         out = []
         for holder in self.claim_holders_in_order(actor_id):
-            for number, claim in enumerate(holder.data.get("claims", []), 1):
-                if claim.get("attributed_to") == actor_id:
-                    out.append(dict(self.claim_view(number, claim, root, 3), on=self.link(holder.id),
-                                    date=date_view(holder.data.get("date"))))
+            claims = holder.data.get("claims", [])
+            for at in positions_naming(claims, "attributed_to", actor_id):
+                out.append(dict(self.claim_view(at + 1, claims[at], root, 3), on=self.link(holder.id),
+                                date=date_view(holder.data.get("date"))))
         return out
 
     def claim_holders_in_order(self, actor_id: str) -> list[Entity]:
@@ -435,7 +435,7 @@ class Views:
     def role_holders(self, actor_id: str) -> list[dict]:
         """Actors holding a role in this actor (roles pointing here with `of`)."""
         held = [(holder, role) for holder in self.referrers(actor_id, "actor.roles.of")
-                for role in holder.data.get("roles", []) if role.get("of") == actor_id]
+                for role in naming(holder.data.get("roles", []), "of", actor_id)]
         held.sort(key=lambda pair: (_day_key(pair[1].get("from")), pair[0].id), reverse=True)  # newest first, as roles
         return [dict(self.link(holder.id), role=self.role_view(role)) for holder, role in held]
 
@@ -445,17 +445,16 @@ class Views:
         for other in self.referrers(actor_id, "actor.relations.target"):
             if other.id == actor_id:
                 continue  # a relation to itself is on the page once, among the actor's own relations
-            for rel in other.data.get("relations", []):
-                if rel["target"] == actor_id:
-                    out.append(dict(self.link(other.id), words=RELATION_WORDS[rel["type"]][1], type=rel["type"],
-                                    sources=self.source_links(rel.get("sources", [])), note=self.md(rel.get("note"), root, 3)))
+            for rel in naming(other.data.get("relations", []), "target", actor_id):
+                out.append(dict(self.link(other.id), words=RELATION_WORDS[rel["type"]][1], type=rel["type"],
+                                sources=self.source_links(rel.get("sources", [])), note=self.md(rel.get("note"), root, 3)))
         return out
 
     def actor_incidents(self, actor_id: str) -> list[dict]:
         """Incidents involving an actor, newest first, with its roles in each."""
         out = []
         for incident in newest_first(self.referrers(actor_id, "incident.actors.actor")):
-            roles = [ROLE_WORDS[a["role"]] for a in incident.data.get("actors", []) if a["actor"] == actor_id]
+            roles = [ROLE_WORDS[a["role"]] for a in naming(incident.data.get("actors", []), "actor", actor_id)]
             out.append(self.dated_link(incident, roles=list(dict.fromkeys(roles))))
         return out
 
@@ -484,7 +483,8 @@ class Views:
         own = self.common(entity, root, lambda: {"parties": [
             self.link(p["actor"], position=self.md(p.get("position"), root, 3), sources=self.source_links(p.get("sources", [])))
             for p in data.get("parties", [])], "briefings": [
-            self.dated_link(b, impact=self.md_all([s.get("impact") for s in b.data.get("stakes", []) if s["stake"] == me], root, 3))
+            self.dated_link(b, impact=self.md_all([s.get("impact") for s in naming(b.data.get("stakes", []), "stake", me)],
+                                                  root, 3))
             for b in newest_first(self.referrers(me, "briefing.stakes.stake"))]})
         return dict(own, status=data.get("status"))
 
@@ -595,12 +595,46 @@ class Views:
 def _roles_in(items: list[dict], actor_id: str) -> list[str]:
     """The role texts an actor has in a briefing's actor list, each once (a sheet may name it twice, with two roles:
     the first alone was shown, or none when the first had none)."""
-    return list(dict.fromkeys(a["role"] for a in items if a["actor"] == actor_id and a.get("role")))
+    return list(dict.fromkeys(a["role"] for a in naming(items, "actor", actor_id) if a.get("role")))
 
 
 def _parties(stake: Entity, actor_id: str) -> list[dict]:
     """The party entries of an actor in a stake (a sheet may name it twice, with two positions)."""
-    return [p for p in stake.data.get("parties", []) if p["actor"] == actor_id]
+    return naming(stake.data.get("parties", []), "actor", actor_id)
+
+
+INDEX_FROM = 32  # a list this long is indexed by target; a shorter one is walked (quicker than a dict's making)
+_INDEXES: dict[tuple[int, str], tuple[list, dict[str, list[int]]]] = {}  # (id(list), key) -> (the list, its index)
+_INDEXES_KEPT = 256  # long lists indexed at once; past them the memo starts afresh (it only saves time)
+
+
+def naming(items: list[dict], key: str, target: str) -> list[dict]:
+    """The items of a list (an incident's actors, a stake's parties, an actor's roles…) whose `key` is target, in
+    the list's order."""
+    return [items[i] for i in positions_naming(items, key, target)]
+
+
+def positions_naming(items: list[dict], key: str, target: str) -> list[int]:
+    """The positions (from 0) of naming()'s items. A long list is indexed once, not walked by each target's page:
+    one incident naming thousands of actors would cost each actor's page the whole list (quadratic)."""
+    if len(items) < INDEX_FROM:
+        return [i for i, item in enumerate(items) if item.get(key) == target]
+    return _index(items, key).get(target, [])
+
+
+def _index(items: list[dict], key: str) -> dict[str, list[int]]:
+    """target -> positions in items, made once per list (entities are never changed in place: an edit makes a new
+    list, so the list's identity is its version; the memo holds the list, so its id is not reused meanwhile)."""
+    kept = _INDEXES.get((id(items), key))
+    if kept is not None and kept[0] is items:
+        return kept[1]
+    index: dict[str, list[int]] = {}
+    for i, item in enumerate(items):
+        index.setdefault(item.get(key), []).append(i)
+    if len(_INDEXES) >= _INDEXES_KEPT:
+        _INDEXES.clear()
+    _INDEXES[(id(items), key)] = (items, index)
+    return index
 
 
 
@@ -627,14 +661,14 @@ def page_fragments(project, entity: Entity) -> list[Fragment]:
     elif entity.kind == "actor":
         middle = [r.get("note") for r in data.get("relations", [])]
         middle += [r.get("note") for other in referrers(project, me, "actor.relations.target") if other.id != me
-                   for r in other.data.get("relations", []) if r["target"] == me]
+                   for r in naming(other.data.get("relations", []), "target", me)]
         middle += [p.get("position") for s in referrers(project, me, "stake.parties.actor") for p in _parties(s, me)]
         middle += [c.get("text") for holder in claim_holders(project, me)
-                   for c in holder.data.get("claims", []) if c.get("attributed_to") == me]
+                   for c in naming(holder.data.get("claims", []), "attributed_to", me)]
     elif entity.kind == "stake":
         middle = [p.get("position") for p in data.get("parties", [])]
         middle += [s.get("impact") for b in newest_first(referrers(project, me, "briefing.stakes.stake"))
-                   for s in b.data.get("stakes", []) if s["stake"] == me]
+                   for s in naming(b.data.get("stakes", []), "stake", me)]
     else:  # an incident shows its casualties' note in its header, above the summary
         return [f for f in [(data.get("casualties") or {}).get("note"), data.get("summary"), *claims] if f]
     return [f for f in [data.get("summary"), *middle, *claims] if f]

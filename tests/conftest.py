@@ -64,6 +64,29 @@ def unique_kind_sheets(folder: Path, count: int) -> Path:
     return folder
 
 
+def big_incident_sheets(folder: Path, count: int) -> Path:
+    """A folder where one incident (`big`, role target), one briefing (`bb`) and one stake (`bs`, as parties) name
+    the same `count` actors (`a000`, `a001`, …, defined in one sheet), and the actor `hub` declares a relation to
+    each: the shape that made feeds and actor pages quadratic in count (a tester's `bigincident`)."""
+    folder.mkdir(parents=True)
+    ids = [f"a{n:03d}" for n in range(count)]
+    (folder / "actors.yaml").write_text("actors:\n" + "".join(f"  - {{id: {i}, name: Actor {i}, kind: organization}}\n"
+                                                              for i in ids)
+                                        + "  - id: hub\n    name: The Hub\n    kind: state\n    relations:\n"
+                                        + "".join(f"      - {{type: allied-with, target: {i}}}\n" for i in ids),
+                                        encoding="utf-8")
+    (folder / "big.yaml").write_text(
+        "briefing:\n  id: bb\n  title: Big briefing\n  date: 2021-02-26\n  summary: A briefing about [[hub]].\n  sources: [src]\n"
+        "  incidents: [big]\n  stakes:\n    - stake: bs\n  actors:\n" + "".join(f"    - {{actor: {i}, role: Party}}\n" for i in ids)
+        + "incidents:\n  - id: big\n    title: Big incident\n    date: 2021-02-25\n    kind: airstrike\n"
+        "    location: {name: Somewhere, country: SY, precision: exact}\n    summary: It happened.\n    sources: [src]\n"
+        "    actors:\n" + "".join(f"      - {{actor: {i}, role: target}}\n" for i in ids)
+        + "stakes:\n  - id: bs\n    title: Big stake\n    summary: A stake.\n    parties:\n"
+        + "".join(f"      - {{actor: {i}, position: Wants {i}.}}\n" for i in ids)
+        + "sources:\n  - {id: src, publisher: Wire, date: 2021-02-25}\n", encoding="utf-8")
+    return folder
+
+
 @pytest.fixture(scope="session")
 def seed_output(tmp_path_factory) -> Path:
     """The site built from the repository's briefings/ (built once per test session)."""

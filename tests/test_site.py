@@ -258,3 +258,37 @@ def test_an_override_left_open_in_editor_text_stays_in_its_run(tmp_path):
         "Rocket attack\u202e\u202c (20 February 2021)"]  # a picture's text is composed: closed where it ends
     incident = lxml.html.fromstring((tmp_path / "site" / "incidents" / "i2" / "index.html").read_bytes())
     assert incident.xpath("//title/text()")[0].startswith("\u2068Rocket attack\u202e\u202c\u2069 · ")
+
+
+class _CountedList(list):
+    """A list that counts how often it is walked from the start."""
+
+    walks = 0
+
+    def __iter__(self):
+        type(self).walks += 1
+        return super().__iter__()
+
+
+def test_the_pages_of_many_actors_named_in_one_list_do_not_each_walk_it(tmp_path):
+    """Each actor's page found its role in an incident, its position in a stake, its role in a briefing and the
+    relations towards it by walking the whole list: k pages walking k items (a tester's `bigincident`). The lists
+    are indexed once per build; each page still shows its own items (FORMAT.md: everything that references it)."""
+    from briefkit.views import PageSpec, Views
+    from conftest import big_incident_sheets
+
+    project = check(str(big_incident_sheets(tmp_path / "b", 60)), use_cache=False)
+    for entity_id, field in (("big", "actors"), ("bs", "parties"), ("bb", "actors"), ("hub", "relations")):
+        data = project.entities[entity_id].data
+        data[field] = _CountedList(data[field])
+    views = Views(project, {})
+    pages = {}
+    for n in range(60):
+        actor = f"a{n:03d}"
+        pages[actor] = views.context(PageSpec(f"actors/{actor}/index.html", url_for("actor", actor), "actor.html", "actor",
+                                              actor))
+    assert _CountedList.walks <= 4, _CountedList.walks  # each list indexed once, not once a page (7 walks a page before)
+    last = pages["a059"]
+    assert [i["roles"] for i in last["incidents"]] == [["target"]] and [b["roles"] for b in last["briefings"]] == [["Party"]]
+    assert "Wants a059." in str(last["stakes"][0]["position"])
+    assert [(r["id"], r["words"]) for r in last["relations_in"]] == [("hub", "allied with")]
