@@ -30,6 +30,7 @@ from .views import ROLE_WORDS, Views, dated_key, title_of
 ALL_BRIEFINGS = "feeds/briefings.atom.xml"
 DEFAULT_LIMIT = 50
 SUMMARY_CHARS = 600
+ENTRY_ACTORS = 10  # the actors an incident's entry names; the rest are counted (actors_text)
 
 
 @dataclass(frozen=True)
@@ -100,14 +101,25 @@ def entry(views: Views, entity: Entity) -> Entry:
     else:
         place = data["location"]["name"] + (f" ({data['location']['country']})" if data["location"].get("country") else "")
         lead = f"{data['kind'].capitalize()} in {place}, {published.text()}."
-        actors = [f"{views.name_or_id(a['actor'])} ({ROLE_WORDS[a['role']]})" for a in data.get("actors", [])]
-        if actors:
-            lead += " Actors: " + "; ".join(actors) + "."
+        lead += actors_text(views, data.get("actors", []))
         rest = views.plain(data.get("summary"), SUMMARY_CHARS)
         summary = f"{lead} {rest}" if rest else lead
         updated = published
         categories = (data["kind"],)
     return Entry(entity.id, entity.kind, title_of(entity), views.url_of(entity.id), published, updated, summary, categories)
+
+
+def actors_text(views: Views, actors: list[dict]) -> str:
+    """" Actors: A (target); B (target) and 7,997 more." for an incident's entry: the first ENTRY_ACTORS only.
+
+    The entry is in the feed of every actor it names: all of them in each would make k feeds of k names (and k
+    tokens: an entry reads the heads of the names it shows, and only those). The incident's page lists them all.
+    """
+    if not actors:
+        return ""
+    shown = "; ".join(f"{views.name_or_id(a['actor'])} ({ROLE_WORDS[a['role']]})" for a in actors[:ENTRY_ACTORS])
+    rest = len(actors) - ENTRY_ACTORS
+    return f" Actors: {shown}" + (f" and {rest:,} more." if rest > 0 else ".")
 
 
 def all_feeds(project: Project, limit: int = DEFAULT_LIMIT, memo: Memo | None = None) -> list[Feed]:

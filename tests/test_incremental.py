@@ -202,6 +202,32 @@ def test_edits_where_every_incident_has_its_own_kind_equal_clean_builds(tmp_path
     assert most is None or rendered <= most, log
 
 
+BIG_EDITS = {  # sheet, old text, new text (big_incident_sheets: an incident, a briefing, a stake naming 40 actors)
+    "rename an actor its incident's entry counts": ("actors", "name: Actor a039,", "name: Renamed a039,"),
+    "rename an actor its incident's entry names": ("actors", "name: Actor a000,", "name: Renamed a000,"),
+    "a late actor's role in the incident": ("big", "{actor: a039, role: target}", "{actor: a039, role: victim}"),
+    "a late party's position": ("big", "position: Wants a038.", "position: Wants more."),
+    "drop the hub's last relation": ("actors", "      - {type: allied-with, target: a039}\n", ""),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BIG_EDITS))
+def test_edits_where_one_incident_names_many_actors_equal_clean_builds(tmp_path, name):
+    """Actor pages find their roles, positions and relations in an index of the long lists (views.naming), and
+    feeds show the first actors of an incident: edits inside and past what they show equal clean builds."""
+    from conftest import big_incident_sheets
+
+    sheet, old, new = BIG_EDITS[name]
+
+    def edit(folder: Path):
+        path = folder / f"{sheet}.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    _rebuild_matches_clean(big_incident_sheets(tmp_path / "briefings", 40), tmp_path, edit)
+
+
 def test_reordering_how_an_entity_cites_a_source_equals_a_clean_build(tmp_path):
     """The sources page lists what cites a source in the order the citing entities are defined: swapping an
     incident's claims (a mention of s1 and a citation of s1 trade places) adds and removes no reference."""

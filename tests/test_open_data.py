@@ -792,3 +792,29 @@ sources:
     article = [e for e in ld_json(briefing)[0]["@graph"] if e.get("@type") == "NewsArticle"][0]
     assert article["dateModified"] == article["datePublished"] == "2018-11-25"
     assert "Updated" not in parse(briefing).xpath("string(//header[@class='entity_header'])")
+
+
+def _big_feeds(tmp_path: Path, count: int) -> dict[str, tuple[feeds.Feed, str]]:
+    """Every feed of big_incident_sheets(count), with its tokens, by path."""
+    from conftest import big_incident_sheets
+
+    project = check(str(big_incident_sheets(tmp_path / f"b{count}", count)), use_cache=False)
+    maker = feeds.Feeds(project)
+    return {path: maker.make(path, owner) for path, owner in maker.paths()}
+
+
+def test_an_incident_naming_many_actors_has_an_entry_and_tokens_that_do_not_grow_with_them(tmp_path):
+    """An incident's entry is in the feed of every actor it names: naming all k of them in it made k feeds of k
+    names and k tokens each (a tester's 1.4 GB of feeds at k=8000). It names the first few and counts the rest,
+    and reads only the heads it shows, so an actor's rename re-makes its own feed, not the k others."""
+    small, large = _big_feeds(tmp_path, 30), _big_feeds(tmp_path, 60)
+    path = feeds.entity_feed_path("actor", "a000")
+    for made in (small, large):
+        entry = next(e for e in made[path][0].entries if e.id == "big")
+        assert "Actor a000 (target)" in entry.summary and "Actor a029" not in entry.summary
+    entry = next(e for e in large[path][0].entries if e.id == "big")
+    assert f"and {60 - feeds.ENTRY_ACTORS} more." in entry.summary
+    assert len(entry.summary) == len(next(e for e in small[path][0].entries if e.id == "big").summary)
+    assert len(large[path][1].split()) == len(small[path][1].split())  # the tokens the feed read
+    last = "^a059"  # shown in no entry: only its own feed reads its head
+    assert [p for p, (_, tokens) in large.items() if last in tokens.split()] == [feeds.entity_feed_path("actor", "a059")]
