@@ -21,11 +21,13 @@ import re
 
 from markupsafe import Markup, escape
 
+from .model import BIDI_RUNS
+
 # Strong right-to-left letters: Hebrew to the Arabic extensions (U+0590–08FF), the Hebrew and Arabic presentation
 # forms, and the right-to-left blocks of the Supplementary Multilingual Plane (Old Hebrew scripts to Adlam, the
 # Arabic mathematical letters).
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff"
-                  "\u200f\u202a-\u202e\u2066-\u2069]")  # and the controls: a right-to-left mark, embeddings, isolates
+                  f"\u200f{BIDI_RUNS}]")  # and the controls: a right-to-left mark, embeddings, overrides, isolates
 
 
 def has_rtl(text: object) -> bool:

@@ -25,13 +25,14 @@ from urllib.parse import quote
 from . import cache
 from .dates import PartialDate
 from .load import SUFFIXES
+from .model import BIDI_CONTROLS
 
 RECENT = 100  # commits on the /changes/ page
 _RECORD, _FIELD = b"\x1e", b"\x1f"
 _FORMAT = "%x1e%H%x1f%cI%x1f%s"
 # What a page must not show of a commit subject: control characters (an escape sequence, a carriage return),
 # line and paragraph separators, and bidirectional controls, which reorder the text around them.
-_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSHOWABLE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}]")
 # Variables that would point git at another repository than the folder's own.
 _REPO_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_PREFIX", "GIT_NAMESPACE")
 

@@ -19,6 +19,11 @@ ID_MAX = 80
 INVISIBLE = (r"\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f"
              r"\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0")  # the body of a character class (URLs hold none either)
 VISIBLE_REGEX = rf"[^\s{INVISIBLE}]"
+# The bidirectional algorithm's explicit runs (embeddings, overrides, isolates, and their ends), and with them its
+# marks: bodies of character classes. Editor text holding them is isolated on pages (bidi.py), its open runs closed
+# (validate.py), and they print escaped in messages (problems.py) and commit subjects (history.py).
+BIDI_RUNS = "\u202a-\u202e\u2066-\u2069"
+BIDI_CONTROLS = "\u061c\u200e\u200f" + BIDI_RUNS
 
 # Codes often written for countries that ISO 3166-1 spells otherwise (the EU's, the UK's own): for "did you mean".
 COUNTRY_MISTAKES = {"UK": "GB", "EL": "GR"}

@@ -8,11 +8,13 @@ import shlex
 import re
 from dataclasses import asdict, dataclass
 
+from .model import BIDI_CONTROLS
+
 ERROR = "error"
 WARNING = "warning"
 # Characters that reorder a line as a terminal shows it (bidirectional controls: "Trojan Source"): a sheet's text
 # quoted in a message must not make it read otherwise. Printed as escapes, like line breaks.
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 
 
 def article(word: str) -> str:

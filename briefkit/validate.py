@@ -214,7 +214,7 @@ _THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
 _DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:", re.M)  # a link reference or footnote definition
-_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")  # embeddings, overrides, isolates and their ends
+_BIDI_CONTROL = re.compile(f"[{m.BIDI_RUNS}]")  # embeddings, overrides, isolates and their ends
 _OPENERS = {"\u202a": "a left-to-right embedding", "\u202b": "a right-to-left embedding",
             "\u202d": "a left-to-right override", "\u202e": "a right-to-left override",
             "\u2066": "a left-to-right isolate", "\u2067": "a right-to-left isolate", "\u2068": "a first-strong isolate"}
@@ -826,9 +826,7 @@ class _Validator:
     def comment_hint(self, line: int) -> str:
         """The hint for an empty value whose line goes on with a comment (`title: #1 story`): YAML reads ` #…` as
         one, and the editor sees a value; or "". A `# ` with a space is a comment meant (`kind:  # e.g. airstrike`)."""
-        self.place(0)  # makes the line starts
-        end = self._line_starts[line] if line < len(self._line_starts) else len(self.text)
-        found = _VALUE_COMMENT.search(self.text[self._line_starts[line - 1] : end].rstrip("\r\n"))
+        found = _VALUE_COMMENT.search(self.text[self.line_start(line) : self.line_start(line + 1)].rstrip("\r\n"))
         if found is None:
             return ""
         return (f"; YAML reads `{_clip(found.group(2))}` as a comment (a `#` after a space starts one): quote the "
@@ -839,8 +837,7 @@ class _Validator:
         `{killed: 1,200}`), which YAML splits into the field and a key `90`; or ""."""
         if not (key.isdigit() and key.isascii()):
             return ""
-        self.place(0)  # makes the line starts
-        start = self._line_starts[line - 1] + column - 1
+        start = self.line_start(line) + column - 1
         before = _NUMBER_BEFORE_COMMA.search(self.text, max(0, start - 200), start)
         spec = fields.get(before.group(1)) if before else None
         if spec is None or not isinstance(spec.type, (m.Integer, m.Number)):
@@ -855,10 +852,20 @@ class _Validator:
 
     def place(self, offset: int) -> tuple[int, int]:
         """Line and column (from 1) of a character offset in the sheet's text."""
+        starts = self.line_starts()
+        line = bisect.bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
+
+    def line_start(self, line: int) -> int:
+        """The offset where a line (from 1) starts; past the last line, the text's end."""
+        starts = self.line_starts()
+        return starts[line - 1] if line <= len(starts) else len(self.text)
+
+    def line_starts(self) -> list[int]:
+        """The offset of each line's start, made once per file."""
         if self._line_starts is None:
             self._line_starts = [0] + [found.end() for found in _NEWLINE.finditer(self.text)]
-        line = bisect.bisect_right(self._line_starts, offset)
-        return line, offset - self._line_starts[line - 1] + 1
+        return self._line_starts
 
 
 _TYPE_CLASSES = (m.Text, m.Markdown, m.Id, m.Ref, m.Date, m.Url, m.Enum, m.Integer, m.Number, m.Pattern,
