@@ -90,16 +90,27 @@ def code_and_theme(theme: str) -> str:
 
 def files_under(folder: Path) -> list[Path]:
     """Every file under folder, sorted, through linked folders too (Jinja and Pelican follow them: a theme's
-    `templates` may be a link to shared ones), each real folder once (a link to a parent is no loop); no __pycache__."""
-    found, seen = [], set()
-    for top, subfolders, names in os.walk(folder, followlinks=True):
+    `templates` may be a link to shared ones), each real folder once (a link to a parent is no loop); no __pycache__.
+
+    Its own stack, not os.walk, which recurses once per level: a chain of a thousand folders raised RecursionError.
+    """
+    found, seen, stack = [], set(), [str(folder)]
+    while stack:
+        top = stack.pop()
         real = os.path.realpath(top)
         if real in seen:
-            subfolders[:] = []
             continue
         seen.add(real)
-        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
-        found.extend(Path(top, name) for name in names if os.path.isfile(os.path.join(top, name)))
+        try:
+            with os.scandir(top) as entries:
+                for entry in entries:
+                    if entry.is_dir():  # through a link too
+                        if entry.name != "__pycache__":
+                            stack.append(entry.path)
+                    elif entry.is_file():
+                        found.append(Path(entry.path))
+        except OSError:  # unreadable: as os.walk, left out (the build reports what it cannot read)
+            continue
     return sorted(found)
 
 

@@ -28,7 +28,7 @@ from pelican.settings import read_settings
 from . import assets, cache, changes, content, downloads, feeds, history, incremental, linkcheck, navigation, pipeline, search, seo
 from .background import Background
 from .content import compile_content_page
-from .load import place_of_byte, place_of_offset
+from .load import MAX_FOLDER_DEPTH, place_of_byte, place_of_offset
 from .outpaths import is_empty, plan_problems
 from .problems import WARNING, Problem, render as render_problems
 from .progress import Progress
@@ -643,6 +643,8 @@ def settings_and_pages_problems(settings_file: str) -> list[Problem]:
     except BuildFailed as failed:
         return failed.problems
     problems = settings_problems(settings, settings_file)
+    if _too_deep(str(settings.get("PATH") or "")):
+        return problems  # said by settings_problems: os.walk below would stop with a RecursionError, as Pelican's
     ours = set(MarkdownItReader.file_extensions)
     others = {ext for cls in BaseReader.__subclasses__() for ext in getattr(cls, "file_extensions", ())} - ours
     for folder in settings.get("PAGE_PATHS") or ():
@@ -689,7 +691,30 @@ def settings_problems(settings: dict, settings_file: str) -> list[Problem]:
         text = Path(settings_file).read_text(encoding="utf-8", errors="replace")
     except OSError:
         text = ""
-    return [Problem(settings_file, *_line_of(text, name), message) for name, message in found]
+    deep = _too_deep(str(settings.get("PATH") or ""))
+    return [Problem(settings_file, *_line_of(text, name), message) for name, message in found] + (
+        [Problem(deep, 1, 1, f"folders nested more than {MAX_FOLDER_DEPTH} deep in the content folder, which Pelican "
+                             "cannot read (it stops with a RecursionError); move them up")] if deep else [])
+
+
+def _too_deep(folder: str) -> str | None:
+    """The first folder below folder nested past MAX_FOLDER_DEPTH (as for fact sheets, load.py), else None; walked
+    with its own stack, real folders once."""
+    stack, seen = [(folder, 0)] if folder and os.path.isdir(folder) else [], set()
+    while stack:
+        top, depth = stack.pop()
+        if depth > MAX_FOLDER_DEPTH:
+            return top
+        real = os.path.realpath(top) if os.path.islink(top) or not seen else top
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            with os.scandir(top) as entries:
+                stack.extend((entry.path, depth + 1) for entry in entries if entry.is_dir())
+        except OSError:
+            continue
+    return None
 
 
 def _line_of(text: str, name: str) -> tuple[int, int]:

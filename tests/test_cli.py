@@ -382,3 +382,31 @@ def test_json_counts_every_problem_as_the_text_summary_does(tmp_path):
     result = CliRunner().invoke(main, ["check", "--briefings", str(tmp_path), "--format", "json"])
     report = json.loads(result.stdout)
     assert report["errors"] == 150 and len(report["problems"]) == 101
+
+
+def test_content_folders_nested_past_the_limit_are_one_problem_not_a_traceback(tmp_path):
+    """A chain of a thousand folders in content/ stopped the build and `check --settings` with a RecursionError
+    (os.walk recurses once per level, Pelican's too): it is one problem at the first folder past the limit, as in
+    the fact-sheet folder, and the fingerprint's walk (incremental.files_under) needs no recursion."""
+    import sys
+
+    from briefkit.incremental import files_under
+    from briefkit.load import MAX_FOLDER_DEPTH
+    from conftest import ROOT
+
+    for name in ("pelican.conf.py", "theme", "content"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    deep = tmp_path / "content" / "pages" / "/".join(["d"] * (MAX_FOLDER_DEPTH + 5))
+    deep.mkdir(parents=True)
+    (deep / "x.md").write_text("Title: Deep\n\nText.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--briefings", str(SEED), "--settings", str(tmp_path / "pelican.conf.py")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"folders nested more than {MAX_FOLDER_DEPTH} deep in the content folder" in result.output
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(80)  # below the chain's depth: os.walk would raise RecursionError
+    try:
+        found = files_under(tmp_path / "content")
+    finally:
+        sys.setrecursionlimit(limit)
+    assert deep / "x.md" in found
