@@ -22,6 +22,7 @@ import re
 import shutil
 import stat
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
@@ -90,28 +91,28 @@ def code_and_theme(theme: str) -> str:
 
 def files_under(folder: Path) -> list[Path]:
     """Every file under folder, sorted, through linked folders too (Jinja and Pelican follow them: a theme's
-    `templates` may be a link to shared ones), each real folder once (a link to a parent is no loop); no __pycache__.
+    `templates` may be a link to shared ones), each real folder once (a link to a parent is no loop); no __pycache__."""
+    return sorted(Path(entry.path) for _, _, entries in folders_under(folder) for entry in entries if entry.is_file())
 
-    Its own stack, not os.walk, which recurses once per level: a chain of a thousand folders raised RecursionError.
-    """
-    found, seen, stack = [], set(), [str(folder)]
+
+def folders_under(folder) -> Iterator[tuple[str, int, list[os.DirEntry]]]:
+    """(path, depth, entries) of folder and each folder below it, through links too, each real folder once; no
+    __pycache__. Its own stack, not os.walk, which recurses once per level: a chain of a thousand folders raised
+    RecursionError (plugin._too_deep stops at the first folder too deep)."""
+    seen, stack = set(), [(str(folder), 0)]
     while stack:
-        top = stack.pop()
+        top, depth = stack.pop()
         real = os.path.realpath(top)
         if real in seen:
             continue
         seen.add(real)
         try:
-            with os.scandir(top) as entries:
-                for entry in entries:
-                    if entry.is_dir():  # through a link too
-                        if entry.name != "__pycache__":
-                            stack.append(entry.path)
-                    elif entry.is_file():
-                        found.append(Path(entry.path))
+            with os.scandir(top) as found:
+                entries = list(found)
         except OSError:  # unreadable: as os.walk, left out (the build reports what it cannot read)
             continue
-    return sorted(found)
+        yield top, depth, entries
+        stack.extend((entry.path, depth + 1) for entry in entries if entry.is_dir() and entry.name != "__pycache__")
 
 
 def input_fingerprint(briefings: str, keys: list[str], settings_file: str, content: dict | None = None) -> str:

@@ -698,23 +698,10 @@ def settings_problems(settings: dict, settings_file: str) -> list[Problem]:
 
 
 def _too_deep(folder: str) -> str | None:
-    """The first folder below folder nested past MAX_FOLDER_DEPTH (as for fact sheets, load.py), else None; walked
-    with its own stack, real folders once."""
-    stack, seen = [(folder, 0)] if folder and os.path.isdir(folder) else [], set()
-    while stack:
-        top, depth = stack.pop()
-        if depth > MAX_FOLDER_DEPTH:
-            return top
-        real = os.path.realpath(top) if os.path.islink(top) or not seen else top
-        if real in seen:
-            continue
-        seen.add(real)
-        try:
-            with os.scandir(top) as entries:
-                stack.extend((entry.path, depth + 1) for entry in entries if entry.is_dir())
-        except OSError:
-            continue
-    return None
+    """The first folder below folder nested past MAX_FOLDER_DEPTH (as for fact sheets, load.py), else None."""
+    if not folder or not os.path.isdir(folder):
+        return None
+    return next((top for top, depth, _ in incremental.folders_under(folder) if depth > MAX_FOLDER_DEPTH), None)
 
 
 def _line_of(text: str, name: str) -> tuple[int, int]:
