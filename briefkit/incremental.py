@@ -371,6 +371,16 @@ def entity_table(project) -> dict[str, str]:
     return table
 
 
+def shape_digest(table: dict[str, str]) -> str:
+    """A digest of every entity's id, kind, head and links (its references and place) in an entity table: what the
+    whole-corpus facts of navigation.derived_tokens are made from. Its Markdown texts and claims are left out."""
+    digest = hashlib.blake2b(digest_size=16)
+    for entity_id, entry in table.items():
+        kind, _, head, _, links, *_ = entry.split(" ", 5)
+        digest.update(f"{entity_id} {kind} {head} {links}\n".encode())
+    return digest.hexdigest()
+
+
 def entity_entry(kind: str, digest: str, refers: list[str], head: str, claims: str, links: str) -> str:
     """One row of the entity table: the fields joined by spaces, referred ids last (no field holds a space).
 

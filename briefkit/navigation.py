@@ -173,7 +173,7 @@ def _facet_groups(project, cache: dict, facet: Facet) -> tuple[list[dict], list[
     if key not in made:
         found: dict[str, dict] = {}
         missing = []
-        for entity in index_order(facet.kind, project.by_kind.get(facet.kind, [])):
+        for entity in _index_order(project, cache, facet.kind):
             value = facet.values(entity)
             if value is None:
                 missing.append(entity)
@@ -193,6 +193,14 @@ def _spelling(item) -> tuple:
     `rocket_attack`), then one not in capitals (`émeute`, not `ÉMEUTE`); max() keeps the first seen of equals."""
     (_, label), count = item
     return count, "_" not in label, not label.isupper()
+
+
+def _index_order(project, cache: dict, kind: str) -> list[Entity]:
+    """index_order of a whole kind, sorted once per build for all its facets (cache: a Views.cache)."""
+    made = cache.setdefault("index_order", {})
+    if kind not in made:
+        made[kind] = index_order(kind, project.by_kind.get(kind, []))
+    return made[kind]
 
 
 def index_order(kind: str, entities: list[Entity]) -> list[Entity]:
@@ -500,11 +508,16 @@ def timeline_links(project) -> dict[str, tuple[str | None, str | None]]:
 SEARCH_TOKEN = "search:merge"  # a derived fact (plugin.py): the search indexes the search page merges
 
 
+DERIVED_PREFIXES = ("nav:", "facet:", "group:", "related:")  # the tokens derived_tokens makes
+
+
 def derived_tokens(project, cache: dict | None = None) -> dict[str, str]:
     """Facts derived from the whole corpus, as tokens with a value (see incremental.py): the timeline neighbours,
     each briefing's related briefings (with the targets each shares; none when it has none), and the filter pages'
     facts (`facet_tokens`).
 
+    They read only the entities' heads and references (tests/test_navigation.py checks it), so a build whose
+    entities have the heads, references and places of the last one's takes the last ones (plugin.py).
     cache: the build's `Views.cache`, which then holds both for the pages too.
     """
     cache = {} if cache is None else cache

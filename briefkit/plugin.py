@@ -35,6 +35,8 @@ from .progress import Progress
 from .render import render_all, share_compiled
 from .views import Views, plan
 
+SHAPE_TOKEN = "shape:heads"  # in a manifest's derived facts: incremental.shape_digest, read by no page
+
 DEFAULTS = {
     "briefings": "briefings",  # fact-sheet folder, relative to the settings file
     "jobs": 0,  # render processes; 0 = one per core
@@ -205,7 +207,7 @@ class BriefingGenerator(Generator):
         try:
             self.check_page_links()
             manifest = incremental.Manifest(version=self.version, entities=self.entity_table,
-                                            derived={**navigation.derived_tokens(self.project, views.cache),
+                                            derived={**self.navigation_facts(views),
                                                      navigation.SEARCH_TOKEN: " ".join(site["search_merge"]),
                                                      changes.FILES_TOKEN: changes.files_digest(self.project),
                                                      **history.facts(self.history)})
@@ -246,6 +248,17 @@ class BriefingGenerator(Generator):
         stats["_in_place"] = self.in_place
         stats["_site"] = manifest
         self.context.pop("BRIEFKIT_PROJECT", None)  # Pelican's pages keep this context for good (see run_pelican)
+
+    def navigation_facts(self, views) -> dict[str, str]:
+        """navigation.derived_tokens, with the digest of what they are made from (SHAPE_TOKEN); the last build's when
+        that is unchanged: an edit of an incident's text then does not sort and group the whole corpus again."""
+        shape = incremental.shape_digest(self.entity_table)
+        last = self.previous.derived if self.previous is not None else {}
+        if last.get(SHAPE_TOKEN) == shape:
+            facts = {token: value for token, value in last.items() if token.startswith(navigation.DERIVED_PREFIXES)}
+        else:
+            facts = navigation.derived_tokens(self.project, views.cache)
+        return {**facts, SHAPE_TOKEN: shape}
 
     def recheck_files(self, manifest) -> None:
         """A theme file saved during the build may have been rendered as another version than the one fingerprinted

@@ -1041,3 +1041,44 @@ def test_the_same_folder_spelt_another_way_is_up_to_date_and_problems_name_it_on
         again = run_cli("build", "--briefings", spelling, "--output", "out", "--settings", str(SETTINGS), cwd=tmp_path,
                         env=env)
         assert again.stdout.startswith("Up to date"), (spelling, again.stdout, again.stderr)
+
+
+def test_the_facts_derived_from_the_whole_corpus_read_only_heads_and_references(corpus):
+    """navigation.derived_tokens gives the same facts when every entity's Markdown texts and claims are gone: so a
+    build whose heads, references and places are the last build's may take its facts (plugin.navigation_facts)."""
+    from briefkit import navigation, pipeline
+    from briefkit.deps import _long_fields
+
+    project = pipeline.check(str(corpus))
+    assert not project.errors
+    facts = navigation.derived_tokens(project)
+    assert any(t.startswith("related:") for t in facts) and any(t.startswith("group:") for t in facts)
+    assert all(token.startswith(navigation.DERIVED_PREFIXES) for token in facts)
+    for entity in project.entities.values():
+        long = _long_fields(entity.kind)
+        assert long & entity.data.keys() or entity.kind == "source"  # texts to take away (sources have none)
+        entity.data = {key: value for key, value in entity.data.items() if key not in long}
+    assert navigation.derived_tokens(project) == facts
+
+
+def test_a_text_edit_takes_the_last_builds_derived_facts_and_a_head_edit_makes_them_again(corpus, tmp_path, monkeypatch):
+    import shutil
+
+    from briefkit import navigation
+    from briefkit.build import build
+
+    copy = tmp_path / "briefings"
+    shutil.copytree(corpus, copy)
+    for name, value in {**SHARDS, "BRIEFKIT_CACHE_DIR": str(tmp_path / "cache")}.items():
+        monkeypatch.setenv(name, value)
+    made = []
+    real = navigation.derived_tokens
+    monkeypatch.setattr(navigation, "derived_tokens", lambda *args: made.append(1) or real(*args))
+    site = tmp_path / "site"
+    for name, expected in (("first build", 1), ("incident summary", 1), ("incident date (reorders its actors' feeds)", 2)):
+        if name in EDITS:
+            _edit_file(*EDITS[name])(copy)
+        assert build(str(copy), str(site)).ok
+        assert len(made) == expected, name
+    assert build(str(copy), str(tmp_path / "clean")).ok
+    assert digest_tree(site) == digest_tree(tmp_path / "clean")
