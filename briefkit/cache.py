@@ -17,6 +17,7 @@ match is ignored before anything is unpickled (SECURITY.md).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
@@ -302,16 +303,19 @@ def write_signed(target: Path, payload: bytes) -> None:
         if target.parent.is_symlink():
             return  # a linked cache folder (one committed, say) could lead anywhere: not written through
         target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}-", delete=False) as handle:
-            try:
-                handle.write(_mac(key, payload))
-                handle.write(payload)
-            except OSError:
-                os.unlink(handle.name)  # a full disk: leave no half-written copy behind (tens of MB at 10,000)
-                raise
+        handle = tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}-", delete=False)
+    except OSError:
+        return  # a cache that cannot be written only costs time
+    try:
+        with handle:
+            handle.write(_mac(key, payload))
+            handle.write(payload)
         os.replace(handle.name, target)
     except OSError:
-        pass  # a cache that cannot be written only costs time
+        # A full disk (the last bytes may fail only as the file is closed): no copy is left behind, whole or
+        # empty (tens of MB at 10,000 entities, and one more each build).
+        with contextlib.suppress(OSError):
+            os.unlink(handle.name)
 
 
 KEY_ENV = "BRIEFKIT_CACHE_KEY_FILE"

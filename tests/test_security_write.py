@@ -613,6 +613,43 @@ def test_a_prefetched_cache_file_is_taken_once_and_only_as_the_version_it_read(t
     assert not cache._prefetched
 
 
+@pytest.mark.parametrize("fails", ["as the file is closed", "as it replaces the last one"])
+def test_a_cache_file_that_cannot_be_written_leaves_no_copy_behind(tmp_path, monkeypatch, fails):
+    """On a full disk the last bytes fail to reach the file only as it is closed; its copy was left in the cache
+    folder, empty or half written, one more each build (found by a tester)."""
+    import errno
+    import tempfile
+
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    target = tmp_path / "cache" / "x.pickle"
+    cache.write_signed(target, b"first")
+
+    class Full:
+        """A temporary file whose buffered bytes fail to be written when it is closed."""
+        def __init__(self, handle):
+            self.handle, self.name = handle, handle.name
+        def __enter__(self):
+            return self
+        def write(self, data):
+            return len(data)  # buffered: no error yet
+        def __exit__(self, *exc):
+            self.handle.close()
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    if fails == "as the file is closed":
+        made = tempfile.NamedTemporaryFile
+        monkeypatch.setattr(cache.tempfile, "NamedTemporaryFile", lambda **kw: Full(made(**kw)))
+    else:
+        def full(*_):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(cache.os, "replace", full)
+    cache.write_signed(target, b"second")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["x.pickle"]
+    monkeypatch.undo()
+    assert bytes(cache.read_signed(target)) == b"first"  # the last one is kept
+
+
 def test_a_process_forks_only_once_its_prefetching_threads_are_done(tmp_path, monkeypatch):
     """cache._settle (os.register_at_fork): a fork waits for the reads in flight, so that no child is made while
     a thread holds a lock the child would need (OpenSSL's while it makes an HMAC)."""
