@@ -296,7 +296,35 @@ def _guess(project: Project, written: str, kinds: tuple[str, ...], suggesters: d
     if suggesters is None:
         return None
     return (_named_in(project, written.replace("-", " "), kinds, suggesters)
-            or _suggester(project, kinds, suggesters).suggest(written))
+            or _suggester(project, kinds, suggesters).suggest(written) or _ending(project, written, kinds, suggesters))
+
+
+def _ending(project: Project, written: str, kinds: tuple[str, ...], suggesters: dict) -> str | None:
+    """The one id of these kinds whose last parts written is (`putin`, `al-sadr`), or the one person whose name ends in
+    that word: a surname written for the id. Editors created a second actor for the same man when told to."""
+    if ("endings", kinds) not in suggesters:  # made once per check, as the names
+        suggesters["endings", kinds] = _endings(project, kinds)
+    return suggesters["endings", kinds].get(written)
+
+
+def _endings(project: Project, kinds: tuple[str, ...]) -> dict[str, str]:
+    """{the last parts of an id, or a person's last name as an id spells it: the id}, for those borne by one entity."""
+    found: dict[str, str | None] = {}
+
+    def note(key: str, entity_id: str) -> None:
+        found[key] = entity_id if found.get(key, entity_id) == entity_id else None  # two: no guess
+
+    for entity in project.entities.values():
+        if entity.kind in kinds:
+            parts = entity.id.split("-")
+            for start in range(1, len(parts)):
+                note("-".join(parts[start:]), entity.id)
+            name = entity.data.get("name")
+            if entity.kind == "actor" and entity.data.get("kind") == "person" and isinstance(name, str):
+                words = _plain(name).split()
+                if len(words) > 1:
+                    note(words[-1], entity.id)
+    return {key: value for key, value in found.items() if value}
 
 
 def _named_in(project: Project, text: str, kinds: tuple[str, ...], suggesters: dict) -> str | None:

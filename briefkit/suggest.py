@@ -26,6 +26,20 @@ def _grams(word: str) -> set[str]:
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
+def _parts_agree(word: str, match: str, cutoff: float) -> bool:
+    """False when the hyphen-separated parts two ids do not share are words unlike each other: `tass-2023-06-24` is
+    no typo of `reuters-2023-06-24` (a shared date made them look alike, and the hint credited another publisher)."""
+    mine, theirs = word.split("-"), match.split("-")
+    while mine and theirs and mine[0] == theirs[0]:
+        mine, theirs = mine[1:], theirs[1:]
+    while mine and theirs and mine[-1] == theirs[-1]:
+        mine, theirs = mine[:-1], theirs[:-1]
+    left, right = "-".join(mine), "-".join(theirs)
+    if not left or not right or not (left.isalpha() and right.isalpha()):
+        return True  # a part added or dropped, or digits (a date's day) or mixed: as close as the whole says
+    return difflib.SequenceMatcher(None, left, right).ratio() >= cutoff
+
+
 class Suggester:
     """Finds the closest id among many: trigram candidates, then a similarity ratio."""
 
@@ -51,7 +65,8 @@ class Suggester:
                 floor = heapq.nlargest(candidates, counts.values())[-1]
                 items = [item for item in items if item[1] >= floor]
             shortlist = [self.words[n] for n, _ in sorted(items, key=lambda kv: (-kv[1], kv[0]))[:candidates]]
-            self.memo[word] = closest(word, shortlist, cutoff) or self._lengthened(word)
+            close = difflib.get_close_matches(word, shortlist, n=3, cutoff=cutoff)
+            self.memo[word] = next((c for c in close if _parts_agree(word, c, cutoff)), None) or self._lengthened(word)
         return self.memo[word]
 
     def _lengthened(self, word: str) -> str | None:

@@ -1039,4 +1039,14 @@ def _did_you_mean(word: str, choices) -> str:
     if match is None and len(word) >= 3:
         starting = [choice for choice in choices if choice.startswith(word.lower())]
         match = starting[0] if len(starting) == 1 else None
+    if match in choices and _qualified(word, match):
+        return ""
     return f"; did you mean `{match}`?" if match in choices else ""
+
+
+def _qualified(word: str, match: str) -> bool:
+    """True when word is match with a word before it or a doubt after it (`unconfirmed`, `not confirmed`,
+    `non-perpetrator`, `confirmed?`): more than a typo, and maybe the opposite (a tester's editor published an
+    unconfirmed claim as confirmed on such a hint). A plural (`notes`) is a typo."""
+    before, found, after = word.strip().casefold().partition(match)
+    return bool(found) and (bool(before) or "?" in after or "not" in after)

@@ -2208,3 +2208,56 @@ def test_an_actor_named_only_by_itself_is_not_referenced_by_any_page():
     assert [p for p in run(warnings=True) if "not referenced" in p] == [
         at(2, 5, "warning: actor `a2` is not referenced by any page"),
         at(3, 5, "warning: actor `a3` is not referenced by any page")]
+
+
+@pytest.mark.parametrize("written", ["unconfirmed", "not confirmed", "confirmed?", "undisputed", "unclaimed"])
+def test_a_status_with_a_word_added_is_offered_nothing_that_could_mean_its_opposite(written):
+    """`unconfirmed` was offered `confirmed` (found by a tester): an editor who took it published the opposite."""
+    problems = report(f"""\
+        incidents:
+          - id: x
+            title: X
+            date: 2021-02-15
+            kind: raid
+            location: {{name: Here}}
+            claims: [{{text: Said., status: "{written}", sources: [reuters-1]}}]
+            sources: [reuters-1]
+        """)
+    assert len(problems) == 1 and f"got `{written}`" in problems[0] and "did you mean" not in problems[0], problems
+    assert "did you mean `confirmed`?" in report(problems_sheet := """\
+        incidents:
+          - id: x
+            title: X
+            date: 2021-02-15
+            kind: raid
+            location: {name: Here}
+            claims: [{text: Said., status: confirmd, sources: [reuters-1]}]
+            sources: [reuters-1]
+        """)[0], problems_sheet  # a typo still is
+
+
+def test_a_surname_written_for_a_person_and_a_source_of_another_publisher_get_the_right_advice():
+    """`putin` for `vladimir-putin` was told to create it, and a second actor of that man was made; `tass-2023-…`
+    was offered `reuters-2023-…` for sharing its date, which credited a claim to another publisher (a tester)."""
+    problems = report("""\
+        sources:
+          - {id: reuters-2023-06-24, publisher: Reuters}
+        actors:
+          - {id: vladimir-putin, name: Vladimir Putin, kind: person}
+          - {id: prigozhin-yevgeny, name: Yevgeny Prigozhin, kind: person}
+        incidents:
+          - id: x
+            title: X
+            date: 2023-06-24
+            kind: mutiny
+            location: {name: Rostov-on-Don}
+            actors: [{actor: putin, role: other}, {actor: prigozhin, role: other}]
+            sources: [tass-2023-06-24, reuter-2023-06-24]
+        """)
+    assert problems == [
+        at(12, 22, "unknown id `putin`: no actor has this id; did you mean `vladimir-putin`?"),
+        at(12, 51, "unknown id `prigozhin`: no actor has this id; did you mean `prigozhin-yevgeny`?"),
+        at(13, 15, "unknown id `tass-2023-06-24`: no source has this id; to create it: "
+                   "briefkit add source tass-2023-06-24 --to briefings/t.yaml"),
+        at(13, 32, "unknown id `reuter-2023-06-24`: no source has this id; did you mean `reuters-2023-06-24`?"),
+    ]
