@@ -360,8 +360,31 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
         mark = error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     message = " ".join(str(part) for part in (error.context, error.problem) if part)
-    if mark is not None and "cannot start any token" in message and sheet.text[mark.index : mark.index + 1] == "\t":
+    conflict = _CONFLICT.search(sheet.text)
+    at_mark = sheet.text[mark.index : mark.index + 1] if mark is not None else ""
+    quoted = _closed_too_soon(_line_at(sheet.text, mark.index)) if mark is not None else None
+    if conflict is not None:  # `git merge` left both sides: libyaml trips somewhere after the first marker
+        line, column = place_of_offset(sheet.text, conflict.start())
+        message = "an unresolved merge conflict (`<<<<<<<`, `=======` and `>>>>>>>` lines): keep the side you want, " \
+                  "and remove the other side and the three marker lines"
+    elif at_mark == "\t" and "cannot start any token" in message:
         message = "a tab cannot indent YAML or follow `-` or `:` here; use spaces"
+    elif at_mark in ("@", "`") and "cannot start any token" in message:  # `- text: @Wagner fighters took…`
+        sign = "`@`" if at_mark == "@" else "a backtick"
+        message = f"YAML reserves {sign} at the start of a value; quote the whole value (put it in \"…\")"
+    elif quoted is not None:  # `'Prigozhin's march'`, `"called it a "provocation" here"`
+        message = (f"the `{quoted}` inside this {quoted}…{quoted} value ends it early; " + (
+            "write it twice (`'Prigozhin''s march'`), or quote the value with \"…\" instead" if quoted == "'" else
+            "write it as `\\\"`, or quote the value with '…' instead"))
+    elif "could not find expected ':'" in message and error.context_mark is not None and _unspaced_key(
+            _line_at(sheet.text, error.context_mark.index)):  # `title:Wagner seizes Rostov`: one plain text, no key
+        key = _unspaced_key(_line_at(sheet.text, error.context_mark.index))
+        line, column = error.context_mark.line + 1, error.context_mark.column + 1
+        message = f"`{key}:` needs a space after its `:` to start a value; without one YAML reads the line as text, " \
+                  f"not as `{key}` and its value: write `{key}: …`"
+    elif "did not find expected '-' indicator" in message:
+        message = "YAML expected the next item of the list above here: start it with `- `, or indent this line as " \
+                  "the lines it belongs with"
     elif mark is error.context_mark and "quoted scalar" in str(error.context or ""):
         message = "the quote that opens here is never closed"
     elif str(error.context or "") in _SIGNS:  # `summary: *Tatmadaw* seized power`, `&nbsp;`
@@ -371,6 +394,8 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
     elif message == "mapping values are not allowed in this context":  # `name: Beirut: the port`
         message = "YAML reads this `:` as ending a key, where no key can start: if the value holds `: `, quote the " \
                   "whole value (`name: \"Beirut: the port\"`); otherwise, check the indentation"
+        if _TYPOGRAPHIC_QUOTE.search(_line_at(sheet.text, mark.index)):  # “Wagner mutiny: Prigozhin’s march”
+            message += "; “ ” ‘ ’ are typographic quotes, which YAML reads as text: quote with straight \" or '"
     elif message == "found incompatible YAML document":  # `%YAML 1.3`, `%YAML 2.0`
         message = "the `%YAML` line asks for a version this reader does not know (it reads 1.1 and 1.2); write " \
                   "`%YAML 1.2`, or remove the line"
@@ -386,6 +411,32 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
             message += "; a comma may be missing between two items, or an item holds a bracket, a brace or a comma " \
                        "and must be quoted (`[\"Hezbollah [Lebanon]\"]`)"
     return Problem(sheet.path, line, column, f"YAML syntax error: {message}")
+
+
+_CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)  # at the start of a line: in no block scalar
+_TYPOGRAPHIC_QUOTE = re.compile(r"(?:^|[:\-\[{,])\s*[“‘„«]")
+# A quoted value closed before its end: its closing quote is followed by more than a comment, a comma or a bracket.
+_EARLY_CLOSE = (("'", re.compile(r"(?:^|[\[{,]|[:\-]\s)\s*'(?:[^'\n]|'')*'(?=[^\s,\]}'#:])")),
+                ('"', re.compile(r'(?:^|[\[{,]|[:\-]\s)\s*"(?:[^"\\\n]|\\.)*"(?=[^\s,\]}"#:])')))
+_UNSPACED_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*):(?=[^\s:/])")
+
+
+def _line_at(text: str, offset: int) -> str:
+    """The line of text holding offset."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return text[start : end if end >= 0 else len(text)]
+
+
+def _closed_too_soon(line: str) -> str | None:
+    """The quote (`'` or `"`) of a value on this line that a quote inside it closed early, else None."""
+    return next((quote for quote, pattern in _EARLY_CLOSE if pattern.search(line)), None)
+
+
+def _unspaced_key(line: str) -> str | None:
+    """The key of `key:value` (no space after the colon) that starts this line, else None."""
+    found = _UNSPACED_KEY.match(line)
+    return found.group(1) if found else None
 
 
 _CLOSING = {"[": "]", "{": "}"}

@@ -2261,3 +2261,28 @@ def test_a_surname_written_for_a_person_and_a_source_of_another_publisher_get_th
                    "briefkit add source tass-2023-06-24 --to briefings/t.yaml"),
         at(13, 32, "unknown id `reuter-2023-06-24`: no source has this id; did you mean `reuters-2023-06-24`?"),
     ]
+
+
+@pytest.mark.parametrize(("text", "line", "column", "message"), [
+    (ACTOR + "    aliases: ['Prigozhin's march']\n", 5, 26, "the `'` inside this '…' value ends it early; write it "
+     "twice (`'Prigozhin''s march'`), or quote the value with \"…\" instead"),
+    (ACTOR + '    aliases: ["called a "provocation" here"]\n', 5, 26, "the `\"` inside this \"…\" value ends it early; "
+     "write it as `\\\"`, or quote the value with '…' instead"),
+    ("actors:\n  - id: w\n    name:Wagner seizes Rostov\n    kind: person\n", 3, 5, "`name:` needs a space after its "
+     "`:` to start a value; without one YAML reads the line as text, not as `name` and its value: write `name: …`"),
+    ("briefing:\n  actors:\n    - actor: x\n    actor: y\n", 4, 5, "YAML expected the next item of the list above "
+     "here: start it with `- `, or indent this line as the lines it belongs with"),
+    ("actors:\n  - id: w\n    name: @Wagner fighters\n", 3, 11, "YAML reserves `@` at the start of a value; quote "
+     "the whole value (put it in \"…\")"),
+    ("actors:\n  - id: w\n<<<<<<< HEAD\n    name: A\n=======\n    name: B\n>>>>>>> origin/main\n    kind: person\n",
+     3, 1, "an unresolved merge conflict (`<<<<<<<`, `=======` and `>>>>>>>` lines): keep the side you want, and "
+     "remove the other side and the three marker lines"),
+    ("actors:\n  - id: w\n    name: “Wagner mutiny: the march”\n", 3, 25, "YAML reads this `:` as ending a key, "
+     "where no key can start: if the value holds `: `, quote the whole value (`name: \"Beirut: the port\"`); "
+     "otherwise, check the indentation; “ ” ‘ ’ are typographic quotes, which YAML reads as text: quote with "
+     "straight \" or '"),
+])
+def test_syntax_errors_editors_make_say_how_to_fix_them(text, line, column, message):
+    """An apostrophe in '…', quotes in "…", `key:value`, a list item without its dash, a value starting with `@`,
+    merge-conflict markers and typographic quotes gave libyaml's words alone (a tester writing real events)."""
+    assert report(text) == [at(line, column, f"YAML syntax error: {message}")]
