@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass
 
 MONTHS = (
@@ -67,10 +68,13 @@ def parse_date(text: str) -> PartialDate | str:
     """A PartialDate, or a message saying why the text is not one."""
     match = _DATE.fullmatch(text)
     if not match:
-        return f"`{text}` is not a date; write YYYY-MM-DD, YYYY-MM or YYYY"
+        return f"`{text}` is not a date; write YYYY-MM-DD, YYYY-MM or YYYY{_meant(text)}"
     year, month, day = (int(g) if g else 0 for g in match.groups())
     if year < 1:
         return f"`{text}` is not a date: there is no year 0"
+    if match.group(2) is not None and month == 0 or match.group(3) is not None and day == 0:
+        known = f"{year:04d}" if month == 0 else f"{year:04d}-{month:02d}"
+        return f"`{text}` is not a date: a part not known is left out, not written 00; write {known}"
     if match.group(2) is not None and not 1 <= month <= 12:
         return f"`{text}` is not a date: month {month} does not exist"
     if match.group(3) is not None:
@@ -78,3 +82,42 @@ def parse_date(text: str) -> PartialDate | str:
         if not 1 <= day <= last:
             return f"`{text}` is not a date: {MONTHS[month - 1]} {year} has {last} days"
     return PartialDate(year, month, day)
+
+
+_NUMERIC = re.compile(r"([0-9]{1,4})[/.\-]([0-9]{1,2})[/.\-]([0-9]{1,4})")  # 24/06/2023, 06.09.2019, 2023/06/24
+_MONTH_NAMES = {name.lower(): n for n, name in enumerate(MONTHS, 1)} | {
+    name[:3].lower(): n for n, name in enumerate(MONTHS, 1)} | {"sept": 9}
+_WORDS = re.compile(r"(?:([0-9]{1,2})(?:st|nd|rd|th)?\s+)?([A-Za-z]+)\.?(?:\s+([0-9]{1,2})(?:st|nd|rd|th)?,?)?\s+([0-9]{4})")
+
+
+def _meant(text: str) -> str:
+    """`; did you mean `2023-06-24`?` for a date written another common way (24/06/2023, June 2023, 9 June 2019),
+    both readings when day and month could be either (06/09/2019), else ""."""
+    found = [PartialDate(y, m, d).iso() for y, m, d in _readings(text.strip())]
+    found = [date for date in dict.fromkeys(found) if not isinstance(parse_date(date), str)]
+    if not found:
+        return ""
+    return f"; did you mean `{found[0]}`?" if len(found) == 1 else \
+        f"; did you mean `{found[0]}` or `{found[1]}` (the day and the month could be either)?"
+
+
+def _readings(text: str) -> list[tuple[int, int, int]]:
+    """The (year, month, day) text may mean: none, one, or two when day and month could be either."""
+    plain = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in unicodedata.normalize("NFKC", text))
+    iso = _DATE.match(plain)  # ２０２１-０２-２５, ٢٠٢١, 2021-02-25T10:00:00: the ISO date in other digits, or with a time
+    if iso and (plain != text or plain[iso.end() : iso.end() + 1] in ("T", " ")) and iso.end() >= len(plain) - 15:
+        return [tuple(int(g) if g else 0 for g in iso.groups())]
+    numeric = _NUMERIC.fullmatch(text)
+    if numeric:
+        a, b, c = (int(g) for g in numeric.groups())
+        if len(numeric.group(1)) == 4:
+            return [(a, b, c)]  # 2023/06/24
+        if len(numeric.group(3)) != 4:
+            return []
+        return [(c, b, a), (c, a, b)] if a != b else [(c, b, a)]  # day first (most of the world), month first (US)
+    words = _WORDS.fullmatch(text)
+    if words:
+        month = _MONTH_NAMES.get(words.group(2).lower())
+        day = words.group(1) or words.group(3)
+        return [(int(words.group(4)), month, int(day) if day else 0)] if month else []
+    return []

@@ -388,6 +388,12 @@ class _Validator:
         if cls in _TEXT_TYPES and (not isinstance(node.value, str) or node.tag == _TIMESTAMP):  # a date keeps its text
             self.wrong_type(node, typ, where)
             return INVALID
+        if cls not in _PROSE and isinstance(node.value, str) and _TYPOGRAPHIC.fullmatch(node.value.strip()):
+            # `country: “BY”`, `from: ‘2014’`: pasted from a word processor; YAML keeps such quotes in the value
+            inner = node.value.strip()[1:-1]
+            self.at(node, f"`{where}`: `{_clip(node.value)}` is in typographic quotes (“ ” ‘ ’), which YAML reads as "
+                          f"part of the value; write straight quotes, as in \"{_clip(inner)}\"")
+            return INVALID
         return _CHECKERS[cls](self, node, typ, where)
 
     def wrong_type(self, node: Node, typ: m.Type, where: str) -> None:
@@ -871,6 +877,7 @@ class _Validator:
 _TYPE_CLASSES = (m.Text, m.Markdown, m.Id, m.Ref, m.Date, m.Url, m.Enum, m.Integer, m.Number, m.Pattern,
                  m.Country, m.ListOf, m.Record)
 _TEXT_TYPES = frozenset(_STR_TYPES)  # the types whose values must be text
+_PROSE = frozenset((m.Text, m.Markdown))  # the types whose text may be anything, quotes of any kind included
 # Type -> _Validator.check_<Type>, looked up on the class (bound methods kept on an
 # instance would make a reference cycle holding the file's text and result).
 _CHECKERS = {cls: getattr(_Validator, "check_" + cls.__name__) for cls in _TYPE_CLASSES}
@@ -1030,6 +1037,9 @@ def _respelt(word: str, kinds: tuple[str, ...]) -> str:
     if spelt == word or not _ID.fullmatch(spelt) or len(spelt) > m.ID_MAX:
         spelt = ""
     return "\x1f".join((RESPELT, word, spelt, *kinds)) if word.strip() else ""
+
+
+_TYPOGRAPHIC = re.compile(r"[“‘„«‚‹].*[”’“»‘›]", re.DOTALL)  # a value wrapped in quotes YAML does not read as quotes
 
 
 def _did_you_mean(word: str, choices) -> str:

@@ -920,13 +920,13 @@ NOT_A_DATE = "is not a date; write YYYY-MM-DD, YYYY-MM or YYYY"
     ("2021-13", "`2021-13` is not a date: month 13 does not exist"),
     ("2021-13-01", "`2021-13-01` is not a date: month 13 does not exist"),
     ("0000", "`0000` is not a date: there is no year 0"),
-    ("25/02/2021", f"`25/02/2021` {NOT_A_DATE}"),
-    ("2021-2-5", f"`2021-2-5` {NOT_A_DATE}"),
-    ("2021-02-25T10:00:00", f"`2021-02-25T10:00:00` {NOT_A_DATE}"),
+    ("25/02/2021", f"`25/02/2021` {NOT_A_DATE}; did you mean `2021-02-25`?"),
+    ("2021-2-5", f"`2021-2-5` {NOT_A_DATE}; did you mean `2021-02-05`?"),
+    ("2021-02-25T10:00:00", f"`2021-02-25T10:00:00` {NOT_A_DATE}; did you mean `2021-02-25`?"),
     ("20210225", f"`20210225` {NOT_A_DATE}"),
     ("2021.5", f"`2021.5` {NOT_A_DATE}"),
-    ("２０２１-０２-２５", f"`２０２１-０２-２５` {NOT_A_DATE}"),  # fullwidth digits: Python's `\d` matches them
-    ("٢٠٢١", f"`٢٠٢١` {NOT_A_DATE}"),  # Arabic-Indic digits
+    ("２０２１-０２-２５", f"`２０２１-０２-２５` {NOT_A_DATE}; did you mean `2021-02-25`?"),  # fullwidth: `\d` matches them
+    ("٢٠٢١", f"`٢٠٢١` {NOT_A_DATE}; did you mean `2021`?"),  # Arabic-Indic digits
 ])
 def test_bad_date(date, message):
     assert report(incident(date)) == [at(4, 11, f"`date`: {message}")]
@@ -2286,3 +2286,28 @@ def test_syntax_errors_editors_make_say_how_to_fix_them(text, line, column, mess
     """An apostrophe in '…', quotes in "…", `key:value`, a list item without its dash, a value starting with `@`,
     merge-conflict markers and typographic quotes gave libyaml's words alone (a tester writing real events)."""
     assert report(text) == [at(line, column, f"YAML syntax error: {message}")]
+
+
+def test_a_value_in_typographic_quotes_says_so():
+    """`country: “BY”` was told it is no country code, `from: ‘2014’` that it is no date: the editor saw quotes."""
+    assert report(ACTOR + "    country: “IR”\n    roles:\n      - {title: Chief, from: ‘2014’}\n") == [
+        at(5, 14, "`country`: `“IR”` is in typographic quotes (“ ” ‘ ’), which YAML reads as part of the value; write "
+                  "straight quotes, as in \"IR\""),
+        at(7, 30, "`roles[0].from`: `‘2014’` is in typographic quotes (“ ” ‘ ’), which YAML reads as part of the "
+                  "value; write straight quotes, as in \"2014\""),
+    ]
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("24/06/2023", "`24/06/2023` is not a date; write YYYY-MM-DD, YYYY-MM or YYYY; did you mean `2023-06-24`?"),
+    ("06/09/2019", "`06/09/2019` is not a date; write YYYY-MM-DD, YYYY-MM or YYYY; did you mean `2019-09-06` or "
+                   "`2019-06-09` (the day and the month could be either)?"),
+    ("June 2023", "`June 2023` is not a date; write YYYY-MM-DD, YYYY-MM or YYYY; did you mean `2023-06`?"),
+    ("June 9, 2019", "`June 9, 2019` is not a date; write YYYY-MM-DD, YYYY-MM or YYYY; did you mean `2019-06-09`?"),
+    ("2019-06-00", "`2019-06-00` is not a date: a part not known is left out, not written 00; write 2019-06"),
+    ("yesterday", "`yesterday` is not a date; write YYYY-MM-DD, YYYY-MM or YYYY"),
+])
+def test_a_date_written_another_common_way_gets_its_iso_form(written, message):
+    """24/06/2023, June 2023 and a day 00 (for "not known") were told the format but not the date (a tester)."""
+    assert report(f"briefing:\n  id: b\n  title: B\n  date: {written}\n  summary: S.\n  sources: [reuters-1]\n") == [
+        at(4, 9, f"`date`: {message}")]
