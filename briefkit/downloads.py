@@ -59,6 +59,7 @@ CSV_FIELDS = (  # (column, description); ACLED's names where a field maps
     ("notes", "the incident's summary as plain text"),
     ("fatalities", "people killed; empty when not known (unknown is not zero)"),
     ("wounded", "people wounded; empty when not known (ours)"),
+    ("casualties_note", "the sheet's note on the figures (disputed, partial or estimated), as plain text (ours)"),
     ("end_date", "last day of an incident over several days, YYYY-MM-DD (ours)"),
     ("other_actors", "responders and others involved, as \"name (role)\", separated by \"; \" (ours)"),
     ("country_code", "ISO 3166-1 alpha-2 code of the country (ours)"),
@@ -89,6 +90,7 @@ FILES = (
                 ("properties.kind", "the incident's kind"), ("properties.location", "the place name"),
                 ("properties.country", "ISO 3166-1 alpha-2 code"), ("properties.precision", "exact, approximate or region"),
                 ("properties.killed", "people killed, when known"), ("properties.wounded", "people wounded, when known"),
+                ("properties.casualties_note", "the note on the figures (disputed, partial or estimated), when given"),
                 ("properties.url", "the incident's page"))},
     {"path": "data/timeline.json", "name": "Timeline (TimelineJS)", "format": "JSON for Knight Lab TimelineJS",
      "media_type": "application/json",
@@ -362,6 +364,7 @@ def incident_row(views: Views, incident: Entity, base: str) -> dict:
         "geo_precision": GEO_PRECISION.get(where.get("precision"), ""),
         "source": "; ".join(dict.fromkeys(sources)), "notes": views.plain(data.get("summary"), NOTES_CHARS),
         "fatalities": casualties.get("killed", ""), "wounded": casualties.get("wounded", ""),
+        "casualties_note": views.plain(casualties.get("note"), NOTES_CHARS),
         "end_date": _last_day(end) if (end := shown_end(data["date"], data.get("end_date"))) else "",
         "other_actors": "; ".join(dict.fromkeys(others)), "country_code": code, "title": data["title"],
         "url": absolute(base, m.url_for("incident", incident.id)),
@@ -397,12 +400,13 @@ def _csv_text(views: Views, incidents: list[Entity], base: str, memo: Memo) -> s
 
 def incidents_geojson(project: Project, base: str, licence: str = LICENSE["url"]) -> dict:
     """incidents.geojson: a FeatureCollection of the incidents with coordinates, oldest first."""
-    features = [feature_of(incident, base) for incident in oldest_first(project.by_kind.get("incident", []))]
+    views = Views(project, {})
+    features = [feature_of(incident, base, views) for incident in oldest_first(project.by_kind.get("incident", []))]
     return {"type": "FeatureCollection", "license": licence, "features": [f for f in features if f is not None]}
 
 
-def feature_of(incident: Entity, base: str) -> dict | None:
-    """An incident's GeoJSON feature, or None when its coordinates are not known."""
+def feature_of(incident: Entity, base: str, views: Views) -> dict | None:
+    """An incident's GeoJSON feature, or None when its coordinates are not known (views: for its note's text)."""
     data = incident.data
     where = data["location"]
     if where.get("lat") is None:
@@ -413,7 +417,8 @@ def feature_of(incident: Entity, base: str) -> dict | None:
     end = shown_end(data["date"], data.get("end_date"))  # as the page: an end its start's period holds says no more
     optional = {"end_date": end.iso() if end else None,
                 "country": where.get("country"), "precision": where.get("precision"),
-                "killed": casualties.get("killed"), "wounded": casualties.get("wounded")}
+                "killed": casualties.get("killed"), "wounded": casualties.get("wounded"),
+                "casualties_note": views.plain(casualties.get("note"), NOTES_CHARS) or None}  # the figures' caveat
     properties.update({k: v for k, v in optional.items() if v is not None})
     return {"type": "Feature", "id": incident.id, "properties": properties,
             "geometry": {"type": "Point", "coordinates": [float(where["lon"]), float(where["lat"])]}}
@@ -476,7 +481,7 @@ def render_all(project: Project, base: str, site_name: str = "", licence: str = 
     return [
         ("data/graph.json", _graph_text(project, base, licence, memo)),
         ("data/incidents.csv", _csv_text(views, incidents, base, memo)),
-        ("data/incidents.geojson", _geojson_text(incidents, base, licence, memo)),
+        ("data/incidents.geojson", _geojson_text(views, incidents, base, licence, memo)),
         ("data/timeline.json", _timeline_text(views, dated, base, site_name, memo)),
     ]
 
@@ -500,9 +505,9 @@ def _graph_text(project: Project, base: str, licence: str, memo: Memo) -> str:
             + ',"nodes":[' + ",".join(nodes) + "]}\n")
 
 
-def _geojson_text(incidents: list[Entity], base: str, licence: str, memo: Memo) -> str:
+def _geojson_text(views: Views, incidents: list[Entity], base: str, licence: str, memo: Memo) -> str:
     """dumps(incidents_geojson(...)) of incidents in this order, joined from memoised features."""
-    features = memo.column(incidents, "feature", lambda i: _optional_fragment(feature_of(i, base)))
+    features = memo.column(incidents, "feature", lambda i: _optional_fragment(feature_of(i, base, views)), views)
     return ('{"features":[' + ",".join(f for f in features if f is not None) + '],"license":' + _fragment(licence)
             + ',"type":"FeatureCollection"}\n')
 

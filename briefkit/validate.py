@@ -210,7 +210,8 @@ def _exact(raw: str | None, value):
 
 
 _NUMBER_LIKE = re.compile(r"[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")  # a digit before any exponent
-_THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_DIGIT = re.compile(r"[0-9]")
+_THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:(?:,\d{3})+|(?: \d{3})+)(?:\.\d+)?")  # 1,200 and 1 200 (spaced thousands)
 
 
 _DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:", re.M)  # a link reference or footnote definition
@@ -245,7 +246,7 @@ def _number_spelling(text: str, whole: bool) -> str | None:
     """The number text spells, as YAML reads it unquoted (`-.5` → -0.5, `1,200` → 1200); None if it spells none."""
     text = text.strip()
     if _THOUSANDS.fullmatch(text):
-        text = text.replace(",", "")
+        text = text.replace(",", "").replace(" ", "")
     if len(text) > 40 or not _NUMBER_LIKE.fullmatch(text):
         return None
     try:
@@ -674,6 +675,9 @@ class _Validator:
         comma = None if whole or spelled is not None else _decimal_comma(node.value, low, high)
         if comma is not None:
             hint = f"; write {comma} (a decimal point, not a comma)"
+        elif spelled is None and where.startswith("casualties.") and _DIGIT.search(node.value):  # `10-15`, `about 25`
+            hint = ("; for an estimate or a range, write the lowest figure the sources agree on (or leave the field "
+                    "out) and give the estimate in `casualties.note`")
         elif spelled is None:
             hint = ""
         elif self.text[node.start : node.start + 1] in ("'", '"'):

@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import feedparser
@@ -818,3 +819,31 @@ def test_an_incident_naming_many_actors_has_an_entry_and_tokens_that_do_not_grow
     assert len(large[path][1].split()) == len(small[path][1].split())  # the tokens the feed read
     last = "^a059"  # shown in no entry: only its own feed reads its head
     assert [p for p, (_, tokens) in large.items() if last in tokens.split()] == [feeds.entity_feed_path("actor", "a059")]
+
+
+def test_the_downloads_keep_the_note_on_casualty_figures(tmp_path):
+    """FORMAT.md's `casualties.note` is "for disputed or partial figures": the CSV and GeoJSON published the figures
+    without it, as exact and undisputed (found by a tester writing the Hong Kong protests)."""
+    folder = tmp_path / "briefings"
+    folder.mkdir()
+    (folder / "hk.yaml").write_text(textwrap.dedent("""\
+        sources: [{id: rthk, publisher: RTHK}]
+        actors: [{id: hk-police, name: Hong Kong Police Force, kind: government-body}]
+        incidents:
+          - id: legco-clashes
+            title: Clashes outside the Legislative Council
+            date: 2019-06-12
+            kind: clashes
+            location: {name: Admiralty, country: HK, lat: 22.2816, lon: 114.1659}
+            casualties: {wounded: 81, note: "Police among them, says [[hk-police]]; *not* independently confirmed."}
+            sources: [rthk]
+        """), encoding="utf-8")
+    project = check(str(folder), use_cache=False)
+    assert project.errors == []
+    texts = dict(downloads.render_all(project, "https://example.invalid"))
+    row = next(csv.DictReader(io.StringIO(texts["data/incidents.csv"])))
+    note = "Police among them, says Hong Kong Police Force; not independently confirmed."
+    assert row["wounded"] == "81" and row["casualties_note"] == note
+    feature = json.loads(texts["data/incidents.geojson"])["features"][0]
+    assert feature["properties"]["wounded"] == 81 and feature["properties"]["casualties_note"] == note
+    assert "casualties_note" in {name for name, _ in downloads.CSV_FIELDS}  # and so on the /data/ page

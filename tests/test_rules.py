@@ -2311,3 +2311,28 @@ def test_a_date_written_another_common_way_gets_its_iso_form(written, message):
     """24/06/2023, June 2023 and a day 00 (for "not known") were told the format but not the date (a tester)."""
     assert report(f"briefing:\n  id: b\n  title: B\n  date: {written}\n  summary: S.\n  sources: [reuters-1]\n") == [
         at(4, 9, f"`date`: {message}")]
+
+
+def test_a_casualty_estimate_says_where_it_goes_and_spaced_thousands_how_to_write_them():
+    """`killed: 10-15` and `about 25` were told only that they are text; `1 000` got no "write 1000" (a tester)."""
+    estimate = ("must be a whole number, not text; for an estimate or a range, write the lowest figure the sources "
+                "agree on (or leave the field out) and give the estimate in `casualties.note`")
+    assert report("""\
+        incidents:
+          - id: x
+            title: X
+            date: 2021-02-15
+            kind: raid
+            location: {name: Here}
+            casualties: {killed: 10-15, wounded: about 25}
+            sources: [reuters-1]
+          - id: y
+            title: Y
+            date: 2021-02-15
+            kind: raid
+            location: {name: Here}
+            casualties: {killed: 1 000, wounded: many}
+            sources: [reuters-1]
+        """) == [at(7, 26, f"`casualties.killed` {estimate}"), at(7, 42, f"`casualties.wounded` {estimate}"),
+                 at(14, 26, "`casualties.killed` must be a whole number, not text; YAML reads `1 000` as text: write 1000"),
+                 at(14, 42, "`casualties.wounded` must be a whole number, not text")]
