@@ -210,7 +210,9 @@ def _exact(raw: str | None, value):
 
 
 _NUMBER_LIKE = re.compile(r"[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")  # a digit before any exponent
-_DIGIT = re.compile(r"[0-9]")
+# A figure given as an estimate or a range: `10-15`, `10 to 15`, `~25`, `1+`, `>100`, `about 25`, `at least 3`.
+_ESTIMATE = re.compile(r"[0-9]\s*(?:[-–—]|to)\s*[0-9]|[~≈+<>][0-9]|[0-9][+]|\b(?:about|around|approx\w*|at least|more than|"
+                       r"over|under|up to|some|nearly|almost|roughly|dozens|hundreds|thousands)\b.*[0-9]", re.IGNORECASE)
 _THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:(?:,\d{3})+|(?: \d{3})+)(?:\.\d+)?")  # 1,200 and 1 200 (spaced thousands)
 
 
@@ -675,7 +677,7 @@ class _Validator:
         comma = None if whole or spelled is not None else _decimal_comma(node.value, low, high)
         if comma is not None:
             hint = f"; write {comma} (a decimal point, not a comma)"
-        elif spelled is None and where.startswith("casualties.") and _DIGIT.search(node.value):  # `10-15`, `about 25`
+        elif spelled is None and where.startswith("casualties.") and _ESTIMATE.search(node.value):  # `10-15`, `about 25`
             hint = ("; for an estimate or a range, write the lowest figure the sources agree on (or leave the field "
                     "out) and give the estimate in `casualties.note`")
         elif spelled is None:

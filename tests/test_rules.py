@@ -1091,7 +1091,8 @@ def test_location(loc, column, message):
     ("{killed: '-5'}", "`casualties.killed` must be a whole number, not text"),  # -5 would be refused next: no hint
     ("{killed: '1,200'}", "`casualties.killed` must be a whole number, not text; remove the quotes: 1200"),
     ("{killed: 1e3}", "`casualties.killed` must be a whole number, not text; YAML reads `1e3` as text: write 1000"),
-    ("{killed: about 3}", "`casualties.killed` must be a whole number, not text"),
+    ("{killed: about 3}", "`casualties.killed` must be a whole number, not text; for an estimate or a range, write "
+     "the lowest figure the sources agree on (or leave the field out) and give the estimate in `casualties.note`"),
     ("{killed: [3]}", "`casualties.killed` must be a whole number, not a list"),
     ("{killed: 1.25e0}", "`casualties.killed` must be a whole number, not text"),  # 1.25: no whole number to offer
     # Published as 8, 16 and 2 killed, once: YAML 1.1's bases.
