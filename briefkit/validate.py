@@ -210,6 +210,11 @@ def _exact(raw: str | None, value):
 
 
 _NUMBER_LIKE = re.compile(r"[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")  # a digit before any exponent
+# A relative link written as a web address without its scheme: a host name first (`tass.ru/…`, `www.x.org`)…
+_HOST_LIKE = re.compile(r"(?:www\.|(?:[a-z0-9-]+\.)+[a-z]{2,}(?:[/?#]|$))", re.IGNORECASE)
+# …unless it names a file (`report.pdf`, `data.csv`): such a link is the site's own
+_FILE_LIKE = re.compile(r"[^/?#]*\.(?:html?|pdf|csv|json|geojson|xml|txt|md|png|jpe?g|gif|svg|webp|avif|zip|gz|mp3|mp4|"
+                        r"webm|mov|docx?|xlsx?|pptx?|od[tsp]|js|css|ya?ml|rss|atom|ics|kml|gpx)(?:[/?#]|$)", re.IGNORECASE)
 # A figure given as an estimate or a range: `10-15`, `10 to 15`, `~25`, `1+`, `>100`, `about 25`, `at least 3`.
 _ESTIMATE = re.compile(r"[0-9]\s*(?:[-–—]|to)\s*[0-9]|[~≈+<>][0-9]|[0-9][+]|\b(?:about|around|approx\w*|at least|more than|"
                        r"over|under|up to|some|nearly|almost|roughly|dozens|hundreds|thousands)\b.*[0-9]", re.IGNORECASE)
@@ -719,6 +724,11 @@ class _Validator:
             return INVALID
         self.left_out(node, compiled, where, cursors)
         for url, path in compiled.site_links:  # a link to an entity's page: the index checks that it exists
+            if _HOST_LIKE.match(url) and not _FILE_LIKE.match(url):  # `tass.ru`, `www.reuters.com/…`: the scheme left out
+                line, column = self.find_destination(node, url, cursors)
+                self.problem(line, column, f"`{where}`: link to `{url}` leads to a page of this site, not to the web "
+                                           f"site (it has no https://); did you mean `https://{url}`?", WARNING)
+                continue
             path = unquote(path)  # markdown-it percent-encodes what the editor wrote (`#h_café`, `Iran`)
             anchor = self.own_anchor(path)
             if anchor is not None:  # a heading of this page: checked once every sheet is read (views.anchor_problems)

@@ -2337,3 +2337,15 @@ def test_a_casualty_estimate_says_where_it_goes_and_spaced_thousands_how_to_writ
         """) == [at(7, 26, f"`casualties.killed` {estimate}"), at(7, 42, f"`casualties.wounded` {estimate}"),
                  at(14, 26, "`casualties.killed` must be a whole number, not text; YAML reads `1 000` as text: write 1000"),
                  at(14, 42, "`casualties.wounded` must be a whole number, not text")]
+
+
+def test_a_link_to_a_web_address_without_its_scheme_says_to_add_it():
+    """`[TASS](tass.ru)` passed `check` and was published as a dead link to a page of the site (a tester); a file of
+    the site (`data.csv`) is no web address."""
+    problems = report("briefing:\n  id: b\n  title: B\n  date: 2021-02-01\n  summary: See [TASS](tass.ru), "
+                      "[Reuters](www.reuters.com/world), [the data](data.csv).\n  sources: [reuters-1]\n", warnings=True)
+    assert [p for p in problems if "t.yaml" in p] == [
+        at(5, 23, "warning: `summary`: link to `tass.ru` leads to a page of this site, not to the web site (it has no "
+                  "https://); did you mean `https://tass.ru`?"),
+        at(5, 43, "warning: `summary`: link to `www.reuters.com/world` leads to a page of this site, not to the web "
+                  "site (it has no https://); did you mean `https://www.reuters.com/world`?")]
