@@ -1087,7 +1087,9 @@ def _timeline_record(item: dict) -> tuple[int, int, bool, str, str, dict]:
     if end:
         e0, e1, ep, etext = _period(end)
         partial = sp or ep
-        first, last = min(s0, e0), max(s1, e1)
+        # The end bounds the period even where the start's month or year runs on: `2021-02` to `2021-02-25` ends on
+        # the 25th, not with February (drawn to 1 March, it ran past the strikes that answered it: a tester).
+        first, last = s0, max(e1, s0)
         text = f"{stext} \u2013 {etext}" if (s0, s1) != (e0, e1) else stext
     else:
         first, last, partial, text = s0, s1, sp, stext

@@ -585,3 +585,15 @@ def test_incidents_at_the_poles_and_the_180th_meridian_are_drawn_inside_the_over
         marks = re.findall(r'<circle class="bk-pt bk-pt-exact" cx="([-\d.]+)" cy="([-\d.]+)" r="3.5"/></a>', svg)
         assert len(marks) == len(points)
         assert all(3.5 <= float(x) <= 960 - 3.5 and 3.5 <= float(y) <= 540 - 3.5 for x, y in marks), marks
+
+
+def test_a_period_whose_start_is_known_only_to_the_month_ends_at_its_end_date():
+    """The seed's rocket attacks (2021-02 to 2021-02-25) were drawn to 1 March, past the US strikes of 25 February
+    that answered them (a tester): the end bounds the bar, the start's month does not."""
+    items = [{"label": "Rocket attacks", "url": "r/", "start": (2021, 2, None), "end": (2021, 2, 25), "kind": "incident"},
+             {"label": "Strikes", "url": "s/", "start": (2021, 2, 26), "end": None, "kind": "incident"}]
+    root = parse(P.timeline_strip(items))
+    bar = next(a for a in links(root) if a.get("href") == "r/").find(NS + "rect")
+    strikes = next(a for a in links(root) if a.get("href") == "s/").find(NS + "circle")
+    assert "bk-tl-partial" in classes(bar)  # still drawn as a date not known to the day
+    assert float(bar.get("x")) + float(bar.get("width")) <= float(strikes.get("cx")), "the bar runs past the next day"
