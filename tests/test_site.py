@@ -90,6 +90,22 @@ def test_claims_show_status_attribution_and_citations(site):
     assert attributed, "the seed briefing attributes claims (e.g. to John Kirby)"
 
 
+def test_an_actors_claims_show_their_sources_and_notes_as_where_they_are_made(site, project):
+    """An actor page listed the claims attributed to it without their notes (which often doubt the attribution
+    itself) or their sources (a tester); it now shows both, as the claims pages do."""
+    kirbys = [c for e in project.entities.values() for c in e.data.get("claims", [])
+              if c.get("attributed_to") == "john-kirby"]
+    noted = [c for c in kirbys if c.get("note")]
+    assert noted, "the seed has a claim attributed to John Kirby with a note"
+    page = site["actors/john-kirby/"]
+    items = page.tree.xpath("//section[@aria-labelledby='attributed_h']/ol/li")
+    assert len(items) == len(kirbys)
+    notes = [" ".join(n.text_content().split()) for li in items for n in li.xpath(".//div[@class='claim_note']")]
+    assert len(notes) == len(noted) and all(n.startswith("Note:") for n in notes)
+    for li in items:
+        assert any("sources/#" in a.get("href") for a in li.xpath(".//p[@class='claim_meta']/a")), li.text_content()
+
+
 def test_responds_to_shown_both_ways(site):
     strike = site["incidents/us-airstrikes-eastern-syria-2021-02-25/"]
     erbil = site["incidents/erbil-rocket-attack-2021-02-15/"]
