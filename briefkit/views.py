@@ -576,7 +576,7 @@ class Views:
         return ctx
 
     def page_home(self, spec: PageSpec) -> dict:
-        """Latest briefings, recent incidents, open stakes, the grouped pages to browse."""
+        """Latest briefings, recent incidents, the stakes of the latest briefings, the grouped pages to browse."""
         from .navigation import browse_links  # navigation.py builds on this module
 
         ctx = self.base(spec, self.site.get("name", "Briefings"), [])
@@ -586,10 +586,21 @@ class Views:
             briefings=[dict(self.dated_link(b), summary=self.md(self.read(b.id).data.get("summary"), root, 4))  # under an h3
                        for b in newest_first(self.p.by_kind["briefing"])[:HOME_COUNT]],  # read(): the summary is no head
             incidents=[self.index_item(i) for i in newest_first(self.p.by_kind["incident"])[:HOME_COUNT]],
-            stakes=[self.index_item(s) for s in sorted(self.p.by_kind["stake"], key=lambda e: (title_of(e).casefold(), e.id))],
+            stakes=[self.index_item(self.p.head(s)) for s in self.latest_stakes()],
             counts={m.PLURALS[k]: len(v) for k, v in self.p.by_kind.items()},
         )
         return ctx
+
+
+    def latest_stakes(self) -> list[str]:
+        """The ids of up to HOME_COUNT stakes, as the newest briefings name them (each once). Not "open" stakes: a
+        stake's status is free text, and every stake listed was called open, agreements reached too (a tester)."""
+        found: dict[str, None] = {}
+        for briefing in newest_first(self.p.by_kind["briefing"]):
+            found.update(dict.fromkeys(s["stake"] for s in briefing.data.get("stakes", [])))
+            if len(found) >= HOME_COUNT:
+                break
+        return list(found)[:HOME_COUNT]
 
 
 def _roles_in(items: list[dict], actor_id: str) -> list[str]:

@@ -856,3 +856,18 @@ def test_links_to_missing_headings_are_all_warned_and_only_the_shown_ones_get_a_
     assert len(warned) == SHOWN_PER_FILE + 50
     assert [("did you mean `h_part-" in w) for w in warned] == [True] * SHOWN_PER_FILE + [False] * 50
     assert "link to `#h_prt-7`, a heading this entity's page does not have; did you mean `h_part-7`?" in warned[7]
+
+
+def test_the_home_page_lists_the_stakes_of_the_latest_briefings_not_every_stake_as_open(tmp_path):
+    """"Open stakes" listed every stake, settled ones too ("agreement reached"), however many (a tester)."""
+    stakes = "".join(f"  - {{id: st{n:02}, title: Stake {n}, status: agreement reached}}\n" for n in range(12))
+    sheet = (f"sources: [{{id: s, publisher: S}}]\nstakes:\n{stakes}"
+             "briefing:\n  id: b\n  title: B\n  date: 2021-02-01\n  summary: S.\n  sources: [s]\n"
+             "  stakes: [{stake: st07}, {stake: st03}]\n")
+    sheets = one_sheet(tmp_path, "t.yaml", sheet)
+    assert build_folder(sheets, tmp_path / "out").returncode == 0
+    home = crawl(tmp_path / "out")[""]
+    section = home.tree.xpath("//section[@aria-labelledby='stakes_h']")[0]
+    assert " ".join(section.xpath("h2")[0].text_content().split()) == "Stakes in the latest briefings"
+    assert [a.get("href") for a in section.xpath(".//li/a")] == ["stakes/st07/", "stakes/st03/"]
+    assert "All stakes (12)" in section.text_content()
