@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import heapq
+import itertools
 import os
 import re
 from dataclasses import dataclass, field
@@ -99,6 +100,7 @@ class Sheet:
     text: str = ""
     root: Node | None = None
     problems: list[Problem] = field(default_factory=list)
+    read_on: bool = False  # parsed despite its problems (refused characters, each read as a space)
 
 
 def discover(root: str) -> tuple[list[str], list[Problem]]:
@@ -294,6 +296,7 @@ def read(path: str, data: bytes | Problem | None = None) -> Sheet:
         sheet.problems.append(data)
     else:
         sheet.text = decode(path, data, sheet.problems)
+        sheet.read_on = bool(sheet.text and sheet.problems)  # its refused characters are said, and spaces now
     return sheet
 
 
@@ -314,13 +317,31 @@ def decode(path: str, data: bytes, problems: list[Problem]) -> str:
         return ""
     bad = _UNWRITABLE.search(text)
     if bad:
-        offset = len(text[: bad.start()].encode("utf-8"))
-        line, column = place_of_byte(data, offset)
-        problems.append(Problem(path, line, column, refused_character(bad.group(), f" at byte {offset + bom}")))
-        return ""
+        return _refused(path, data, text, bom, bad, problems)
     # Old Mac line ends: YAML counts a lone CR as a line break, and so must every place this tool reports
     # (which count LF). The same length, so byte and character offsets stay as they were.
     return _LONE_CR.sub("\n", text) if "\r" in text else text
+
+
+MAX_REFUSED_SHOWN = 20  # refused characters said one by one in a file; the rest are counted
+
+
+def _refused(path: str, data: bytes, text: str, bom: int, first: re.Match, problems: list[Problem]) -> str:
+    """Each refused character of text said at its place, and the text to read on with each one a space (so that its
+    other problems are said too: a sheet with pasted U+2028s took a run per character, its errors hidden); "" when
+    it holds a NUL (UTF-16 without a BOM, or no text at all: said once, and not read)."""
+    found = [first] if "\x00" in text else list(itertools.islice(_UNWRITABLE.finditer(text), MAX_REFUSED_SHOWN))
+    for bad in found:
+        offset = len(text[: bad.start()].encode("utf-8"))
+        line, column = place_of_byte(data, offset)
+        problems.append(Problem(path, line, column, refused_character(bad.group(), f" at byte {offset + bom}")))
+    if "\x00" in text:
+        return ""
+    more = len(_UNWRITABLE.findall(text)) - len(found)
+    if more:
+        problems.append(Problem(path, 1, 1, f"{more:,} more characters that are not allowed (as those said) are in "
+                                            "this file"))
+    return _UNWRITABLE.sub(" ", text)  # the same length: every place after one stays where it is
 
 
 def refused_character(char: str, where: str = "") -> str:
@@ -492,7 +513,7 @@ def place_of_offset(text: str, offset: int) -> tuple[int, int]:
 
 def parse(sheet: Sheet) -> Sheet:
     """Parse the sheet's text into nodes; YAML errors become problems."""
-    if not sheet.text or sheet.problems:
+    if not sheet.text or (sheet.problems and not sheet.read_on):
         return sheet
     deep = _deep_bracket(sheet.text)
     if deep is not None:

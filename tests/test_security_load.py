@@ -305,6 +305,22 @@ def test_unicode_line_separators_are_refused_where_they_are(data, expected):
     assert problems_of(data.encode() if isinstance(data, str) else data) == [expected]
 
 
+def test_every_refused_character_is_said_and_the_rest_of_the_sheet_is_still_checked():
+    """One pasted U+2028 stopped the check of its whole sheet, the others and every other problem unsaid: a run per
+    character (a tester). Each is said at its place, read as a space, and the sheet's other errors follow."""
+    data = 'actors:\n  - id: a1\n    name: "A\u2028B"\n    kind: sate\n  - id: a2\n    name: "C\u2029D\x85"\n'.encode()
+    assert problems_of(data) == [
+        (3, 13, SEPARATOR.format("line separator", "2028", 31)), (6, 13, SEPARATOR.format("paragraph separator", "2029", 75)),
+        (6, 15, CONTROL.format("0085", 79)),
+        (4, 11, "`kind` must be one of person, state, government-body, armed-group, organization, "
+                "international-organization; got `sate`; did you mean `state`?"),
+        (5, 5, "actor `a2` is missing required field `kind`")]
+    many = ("sources:\n  - id: r\n    publisher: \"" + "\u2028" * 50 + "R\"\n").encode()
+    assert [p for p in problems_of(many) if p[:2] == (1, 1)] == [
+        (1, 1, "30 more characters that are not allowed (as those said) are in this file")]
+    assert len(problems_of(many)) == 21
+
+
 def test_old_mac_line_ends_place_problems_on_the_lines_an_editor_shows():
     data = b"sources:\r  - id: r\r    publisher: R\r    kind: bogus\r    title: T\r    url: javascript:x\r"
     assert sorted((line, column) for line, column, _ in problems_of(data)) == [(4, 11), (6, 10)]
