@@ -134,7 +134,15 @@ def environment(templates: str) -> jinja2.Environment:
         bytecode_cache=_SignedBytecodeCache(_compiler_version()),
     )
     env.filters.update(bidi=bidi.isolate, dir=bidi.dir_attribute)  # right-to-left text in editors' fields (bidi.py)
+    env.filters["country"] = _country_name  # `IQ` shown as `Iraq`: readers do not decode ISO codes (a tester)
     return env
+
+
+def _country_name(code: str | None) -> str:
+    """A country code as its name, for the templates (`country` filter); "" for none."""
+    from .navigation import country_name  # navigation.py builds on views.py, which this module imports
+
+    return country_name(code) if code else ""
 
 
 def reload_changed(templates: str) -> None:

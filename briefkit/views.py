@@ -25,7 +25,7 @@ from .markup import Markup as Fragment
 from .markup import UniqueIds, fill
 from .seo import page_meta
 from .problems import SHOWN_PER_FILE, WARNING, Problem
-from .suggest import Suggester
+from .suggest import Suggester, folded
 from .validate import Entity
 
 RELATION_WORDS = {  # type: (outgoing words, incoming words)
@@ -461,6 +461,8 @@ class Views:
     def incident(self, entity: Entity, root: str) -> dict:
         data, me = entity.data, entity.id
         location = {key: data["location"].get(key) for key in ("name", "country", "lat", "lon", "precision")}
+        if location["country"] and _same_name(location["name"], location["country"]):
+            location["country"] = None  # `Iraq (Iraq)` says it twice
         return dict(self.common(entity, root),
                     date=date_view(data["date"]), end_date=date_view(shown_end(data["date"], data.get("end_date"))),
                     incident_kind=data["kind"],
@@ -601,6 +603,13 @@ class Views:
             if len(found) >= HOME_COUNT:
                 break
         return list(found)[:HOME_COUNT]
+
+
+def _same_name(place: str, code: str) -> bool:
+    """True when a place's name is its country's name (`Iraq` in IQ), case and accents aside."""
+    from .navigation import country_name  # navigation.py builds on this module
+
+    return folded(place) == folded(country_name(code))
 
 
 def _roles_in(items: list[dict], actor_id: str) -> list[str]:

@@ -106,6 +106,20 @@ def test_an_actors_claims_show_their_sources_and_notes_as_where_they_are_made(si
         assert any("sources/#" in a.get("href") for a in li.xpath(".//p[@class='claim_meta']/a")), li.text_content()
 
 
+def test_countries_are_named_not_coded_on_pages_and_in_index_tables(site):
+    """Pages showed `Country IQ`, `Erbil (IQ)` and a Country column of codes: readers do not decode them (a
+    tester). A place named as its country is not named twice (`Iraq (Iraq)`)."""
+    facts = site["actors/kataib-hezbollah/"].tree.xpath("//dl[@class='facts']/dt[.='Country']/following-sibling::dd[1]")
+    assert [dd.text_content() for dd in facts] == ["Iraq"]
+    location = lambda url: " ".join(site[url].tree.xpath("//dt[.='Location']/following-sibling::dd[1]")[0]  # noqa: E731
+                                    .text_content().split())
+    assert location("incidents/erbil-rocket-attack-2021-02-15/").startswith("Erbil (Iraq)")
+    assert location("incidents/rocket-attacks-us-targets-iraq-2021-02/").split(" ")[0] == "Iraq"
+    assert "(Iraq)" not in location("incidents/rocket-attacks-us-targets-iraq-2021-02/")
+    cells = {td.text_content() for td in site["actors/"].tree.xpath("//tbody/tr/td[last()]")}
+    assert "Iraq" in cells and not any(len(c) == 2 and c.isupper() for c in cells), cells
+
+
 def test_responds_to_shown_both_ways(site):
     strike = site["incidents/us-airstrikes-eastern-syria-2021-02-25/"]
     erbil = site["incidents/erbil-rocket-attack-2021-02-15/"]
