@@ -269,7 +269,10 @@ def filter_bar(views, kind: str, current: tuple[str, str] | None) -> dict:
                 "label": f"All {len(groups):,} {FACET_PLURALS[facet.name]}", "url": url, "current": on == ""}
             rows.append({"label": facet.label, "values": values, "total": len(groups), "every": every,
                          "open": len(groups) <= OPEN_FACET_VALUES or any(v["current"] for v in values)})
-    return {"label": f"Sort and filter {plural}", "sorts": sorts, "facets": rows,
+    # On one value's page, a row's counts and links are of the whole kind: `2024 42` beside "Incidents in Iraq" read as
+    # 42 Iraqi incidents, and led to incidents of every country (a tester). Said, not combined: one page per value.
+    scope = f"Counts and links here are of all {plural}." if current and current[1] and rows else ""
+    return {"label": f"Sort and filter {plural}", "sorts": sorts, "facets": rows, "scope": scope,
             "all": {"label": f"All {plural}", "url": f"{plural}/", "current": current is None}}
 
 

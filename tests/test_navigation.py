@@ -48,6 +48,10 @@ def test_filter_and_sort_pages_are_plain_links(site):
     assert "incidents/us-airstrikes-eastern-syria-2021-02-25/" not in iraq.links  # in Syria
     current = iraq.tree.xpath("//nav[@class='filters']//a[@aria-current='page']")
     assert [a.text_content().split()[0] for a in current] == ["Iraq"]
+    # its other rows count every incident: said, or `2021 3` beside "Incidents in Iraq" reads as Iraq's (a tester)
+    assert iraq.tree.xpath("//nav[@class='filters']/p[@class='filter_scope']")[0].text == "Counts and links here are of all incidents."
+    assert not index.tree.xpath("//p[@class='filter_scope']") and not site["incidents/by_country/"].tree.xpath(
+        "//p[@class='filter_scope']")  # on the pages of every value, they are the page's own
     grouped = site["actors/by_kind/"]
     assert [h.text_content().split(" (")[0] for h in grouped.tree.xpath("//main//h2")][:2] == ["People", "States"]
     assert site["actors/by_kind/armed-group/"].tree.findtext(".//h1") == "Armed groups"
