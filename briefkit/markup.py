@@ -360,12 +360,16 @@ def _heading_text(children) -> str:
 def _shift_headings(state) -> None:
     """Core rule: a field's highest heading becomes h2, since the page title is the h1, and the others keep their
     distance from it (`#` h2, `##` h3; a body whose headings start at `##` starts at h2 too: it skipped a level,
-    axe's heading-order)."""
+    axe's heading-order), but never more than one level below the heading before them (`#` then `####`: h2, h3)."""
     headings = [token for token in state.tokens if token.type in ("heading_open", "heading_close")]
     if headings:
         shift = 2 - min(int(token.tag[1]) for token in headings)
+        above = 1  # the page's h1
         for token in headings:
-            token.tag = f"h{min(int(token.tag[1]) + shift, 6)}"
+            if token.type == "heading_open":
+                level = min(int(token.tag[1]) + shift, above + 1, 6)
+                above = level
+            token.tag = f"h{level}"  # a heading's close follows its open
 
 
 _ALIGNMENTS = {f"text-align:{side}": f"align_{side}" for side in ("left", "center", "right")}

@@ -669,13 +669,16 @@ def test_a_heading_id_holds_the_words_of_its_wikilinks():
 
 def test_a_fields_highest_heading_is_an_h2_under_the_page_title():
     """A body whose headings start at `##` went from the page's h1 straight to h3 (axe: heading-order, on the seed
-    briefing; found by a tester); levels below keep their distance."""
+    briefing; found by a tester); levels below keep their distance, but skip none (`#` then `###` went h2, h4: axe's
+    heading-order again, found by another tester)."""
     from briefkit.markup import compile_markdown
 
     html = compile_markdown("## Background\n\nText.\n\n### Earlier\n\nMore.\n\n## Now\n", "d").markup.html
     assert re.findall(r"<(h\d)", html) == ["h2", "h3", "h2"]
     html = compile_markdown("# Part\n\n### Detail\n", "d").markup.html
-    assert re.findall(r"<(h\d)", html) == ["h2", "h4"]
+    assert re.findall(r"<(h\d)", html) == ["h2", "h3"]
+    html = compile_markdown("# A\n\n#### B\n\n## C\n\n### D\n\n###### E\n\n# F\n", "d").markup.html
+    assert re.findall(r"<(h\d)", html) == ["h2", "h3", "h3", "h4", "h5", "h2"]
 
 
 def test_a_table_region_is_named_after_its_header():

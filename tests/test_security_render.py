@@ -223,9 +223,9 @@ def test_headings_get_unique_ids_numbered_from_the_last_one_tried():
     """A field's headings get their words' ids; the page numbers them, with the other fields' it shows (views.py)."""
     field = compile_markdown("# x\n\n## x\n\n# x 1\n\n# x\n\n#### `c` *e* x\n\n##### five\n\n# x-1\n", "doc_1").markup
     assert re.findall(r'<h(\d) id="([^"]*)"', field.html) == [
-        ("2", "h_x"), ("3", "h_x"), ("2", "h_x-1"), ("2", "h_x"), ("5", "h_c-e-x"), ("6", "h_five"), ("2", "h_x-1")]
+        ("2", "h_x"), ("3", "h_x"), ("2", "h_x-1"), ("2", "h_x"), ("3", "h_c-e-x"), ("4", "h_five"), ("2", "h_x-1")]
     assert number_headings([field], UniqueIds()) == [
-        ["h_x", "h_x-1", "h_x-1-1", "h_x-2", "h_c-e-x", "h_five", "h_x-1-2"]]  # `##### five`, an h6, had no id
+        ["h_x", "h_x-1", "h_x-1-1", "h_x-2", "h_c-e-x", "h_five", "h_x-1-2"]]  # `##### five`, an h6 then, had no id
 
 
 def test_a_field_of_twenty_thousand_equal_headings_is_compiled():
