@@ -280,10 +280,10 @@ def _inside(path: str, root: str) -> bool:
 
 
 def read_bytes(path: str) -> bytes | Problem:
-    """A file's bytes (at most one more than the size limit), or a problem."""
+    """A file's bytes (at most a few more than the size limit: enough to tell a file over it), or a problem."""
     try:
         with open(path, "rb") as handle:
-            return handle.read(MAX_FILE_BYTES + 1)
+            return handle.read(MAX_FILE_BYTES + 4)  # a leading BOM, and one byte more than the limit
     except OSError as error:
         return Problem(path, 1, 1, f"cannot read file: {error.strerror}")
 
@@ -302,10 +302,10 @@ def read(path: str, data: bytes | Problem | None = None) -> Sheet:
 
 def decode(path: str, data: bytes, problems: list[Problem]) -> str:
     """UTF-8 text without a leading BOM, or "" with a problem saying why."""
-    if len(data) > MAX_FILE_BYTES:
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # skipped, but counted in the byte positions shown
+    if len(data) - bom > MAX_FILE_BYTES:  # FORMAT.md: at most 1 MiB, a leading BOM ignored
         problems.append(Problem(path, 1, 1, f"file is larger than {MAX_FILE_BYTES // 1024} KiB; split it"))
         return ""
-    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # skipped, but counted in the byte positions shown
     if bom:
         data = data[bom:]
     try:

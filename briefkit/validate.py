@@ -743,8 +743,9 @@ class _Validator:
                     and m.entity_of_path(_with_last_slash(path)) is not None:  # not a file (`actors/index.html`)
                 line, column = self.find_destination(node, url, cursors)  # works on a server that redirects only
                 self.problem(line, column, f"`{where}`: link to `{url}`: a page's address ends with `/`: write "
-                                           f"`{_with_last_slash(url)}`")
-                continue
+                                           f"`{_with_last_slash(url)}` (without it, the link works only where the "
+                                           "server adds it)", WARNING)
+                named = m.entity_of_path(_with_last_slash(path))  # and the page must exist, as with the `/`
             line, column = self.find_destination(node, url, cursors)
             if named is not None:  # the field as written, indexes kept: the message names it so
                 self.result.references.append(Reference(self.owner, f"{self.kind}.{where}{LINK}", named[1], (named[0],),

@@ -662,6 +662,13 @@ def test_file_larger_than_1_mib():
     assert report(b"#" * (1024 * 1024 + 1)) == [at(1, 1, "file is larger than 1024 KiB; split it")]
 
 
+def test_a_leading_bom_is_not_counted_in_the_size_limit():
+    """FORMAT.md: at most 1 MiB, a leading BOM ignored; a file of 1 MiB and its BOM was refused (a tester)."""
+    body = b"# " + b"x" * (1024 * 1024 - 3) + b"\n"
+    assert report(b"\xef\xbb\xbf" + body) == []
+    assert report(b"\xef\xbb\xbf" + body + b"#") == [at(1, 1, "file is larger than 1024 KiB; split it")]
+
+
 def test_file_of_exactly_1_mib_is_read():
     assert report(b"#" * (1024 * 1024), warnings=True) == [at(1, 1, EMPTY)]
 
@@ -1220,7 +1227,6 @@ def test_a_link_to_a_page_that_does_not_exist_is_an_error_at_the_link():
                    "did you mean `us`?"),  # its name, as an id
         at(16, 77, "`claims[2].text`: link to the page of stake `nuclear-talk`, which does not exist; "
                    "did you mean `nuclear-talks`?"),
-        at(16, 105, "`claims[2].text`: link to `/actors/us`: a page's address ends with `/`: write `/actors/us/`"),
     ]
     # A heading the page does not have is a warning (other entities' text on the page may move); the page numbers
     # its repeated headings in page order: `## Analysis` twice is `#h_analysis` and `#h_analysis-1`, and no
@@ -1230,6 +1236,9 @@ def test_a_link_to_a_page_that_does_not_exist_is_an_error_at_the_link():
         at(8, 16, "warning: `summary`: link to `#h_analysys`, a heading this entity's page does not have; "
                   "did you mean `h_analysis`?"),
         at(13, 90, "warning: `claims[1].text`: link to `#h_nowhere`, a heading this entity's page does not have"),
+        # a warning, as FORMAT.md takes relative paths, and most servers add the `/` (a tester); the page exists
+        at(16, 105, "warning: `claims[2].text`: link to `/actors/us`: a page's address ends with `/`: write "
+                    "`/actors/us/` (without it, the link works only where the server adds it)"),
         at(26, 16, "warning: `body`: link to `#h_analysis-2`, a heading this entity's page does not have; "
                    "did you mean `h_analysis-1`?"),
     ]
@@ -2349,3 +2358,15 @@ def test_a_link_to_a_web_address_without_its_scheme_says_to_add_it():
                   "https://); did you mean `https://tass.ru`?"),
         at(5, 43, "warning: `summary`: link to `www.reuters.com/world` leads to a page of this site, not to the web "
                   "site (it has no https://); did you mean `https://www.reuters.com/world`?")]
+
+
+def test_a_link_without_its_last_slash_to_a_page_that_does_not_exist_says_both():
+    """`[r](../../actors/a1)` without its `/` was an error even when the page exists, and a missing page was said
+    only once the `/` was written (a tester)."""
+    sheet = stake_summary("'[a](../../actors/nobody) and [b](../../actors/us)'")
+    assert [line for line in report(sheet, warnings=True) if "t.yaml" in line] == [
+        at(4, 19, "warning: `summary`: link to `../../actors/nobody`: a page's address ends with `/`: write "
+                  "`../../actors/nobody/` (without it, the link works only where the server adds it)"),
+        at(4, 19, "`summary`: link to the page of actor `nobody`, which does not exist"),
+        at(4, 48, "warning: `summary`: link to `../../actors/us`: a page's address ends with `/`: write "
+                  "`../../actors/us/` (without it, the link works only where the server adds it)")]
