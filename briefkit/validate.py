@@ -443,7 +443,7 @@ class _Validator:
                 line, column = keys[key]
                 meant = m.FIELD_SYNONYMS.get(key.lower())
                 hint = f"; did you mean `{meant}`?" if meant in fields else self.comma_split(key, line, column, fields) \
-                    or _did_you_mean(key, fields)
+                    or _did_you_mean(key, fields) or _nested_field(key, fields)
                 self.problem(line, column, f"unknown field `{key}` in {record.name}{hint}")
         prefix = f"{where}." if where else ""
         for name, spec in fields.items():
@@ -941,7 +941,8 @@ def _unlike(where: str, typ: m.Pattern, value: str) -> str:
     """The problem of a value that does not match its field's pattern, in words when the pattern has them, with the
     value that would (in capitals, or after the example's leading letters: `145` for `Q794` is `Q145`)."""
     form = f"be {typ.rule}, such as `{typ.example}`" if typ.rule else f"look like `{typ.example}`"
-    guesses = (value.upper(), re.match(r"[A-Z]*", typ.example).group() + value.upper())
+    guesses = (value.upper(), re.match(r"[A-Z]*", typ.example).group() + value.upper(),
+               *((value.strip().upper()[:1],) if len(typ.example) == 1 else ()))  # `B2` (Admiralty's two parts): `B`
     hint = next((f"; did you mean `{guess}`?" for guess in guesses if re.fullmatch(typ.regex, guess)), "")
     return f"`{where}` must {form}, not `{_clip(value)}`{hint}"
 
@@ -1069,6 +1070,16 @@ def _did_you_mean(word: str, choices) -> str:
     if match in choices and _qualified(word, match):
         return ""
     return f"; did you mean `{match}`?" if match in choices else ""
+
+
+def _nested_field(key: str, fields: dict) -> str:
+    """`; did you mean `casualties.killed`?` for a field of a record field written one level up (`killed:` beside
+    `title:`, `lat:` beside `location:`), else ""."""
+    key = m.FIELD_SYNONYMS.get(key.lower(), key)
+    for name, spec in fields.items():
+        if isinstance(spec.type, m.Record) and key in spec.type.field_map:
+            return f"; did you mean `{name}.{key}` (`{key}:` indented under `{name}:`)?"
+    return ""
 
 
 def _qualified(word: str, match: str) -> bool:

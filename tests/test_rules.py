@@ -2370,3 +2370,25 @@ def test_a_link_without_its_last_slash_to_a_page_that_does_not_exist_says_both()
         at(4, 19, "`summary`: link to the page of actor `nobody`, which does not exist"),
         at(4, 48, "warning: `summary`: link to `../../actors/us`: a page's address ends with `/`: write "
                   "`../../actors/us/` (without it, the link works only where the server adds it)")]
+
+
+def test_a_field_of_a_record_written_one_level_up_and_a_two_part_reliability_say_what_was_meant():
+    """`killed: 3` beside `title:` was an unknown field with no hint, `reliability: B2` (Admiralty's letter and
+    digit) got no `B` (a tester)."""
+    assert report("""\
+        sources: [{id: s2, publisher: S, reliability: B2}]
+        incidents:
+          - id: x
+            title: X
+            date: 2021-02-15
+            kind: raid
+            location: {name: Here}
+            killed: 3
+            deaths: 4
+            sources: [s2]
+        """) == [
+        at(1, 47, "`reliability` must be one letter from A to F, such as `B`, not `B2`; did you mean `B`?"),
+        at(8, 5, "unknown field `killed` in incident; did you mean `casualties.killed` (`killed:` indented under "
+                 "`casualties:`)?"),
+        at(9, 5, "unknown field `deaths` in incident; did you mean `casualties.killed` (`killed:` indented under "
+                 "`casualties:`)?")]
