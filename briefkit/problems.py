@@ -14,7 +14,9 @@ ERROR = "error"
 WARNING = "warning"
 # Characters that reorder a line as a terminal shows it (bidirectional controls: "Trojan Source"): a sheet's text
 # quoted in a message must not make it read otherwise. Printed as escapes, like line breaks.
-_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+# Invisible characters likewise: a zero-width space pasted after an id made the id in "`…` is not a valid id" look
+# valid (a tester). Not the zero-width (non-)joiners, which Persian and Indic words and emoji hold.
+_BIDI = re.compile(f"[{BIDI_CONTROLS}\u200b\u2060\u00ad\u180e]")
 
 
 def article(word: str) -> str:
@@ -75,7 +77,7 @@ def format_text(problem: Problem) -> str:
 
 
 def _escaped(found: re.Match) -> str:
-    """A bidirectional control as its escape (`\\u202e`)."""
+    """A bidirectional control or an invisible character as its escape (`\\u202e`, `\\u200b`)."""
     return f"\\u{ord(found.group()):04x}"
 
 

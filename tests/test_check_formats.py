@@ -48,6 +48,17 @@ def test_a_bidirectional_control_quoted_from_a_sheet_cannot_reorder_the_line():
     assert format_github(problem) == "::error file=a.yaml,line=3,col=7::unknown id `iran\\u202eevil\\u2066`"
 
 
+def test_an_invisible_character_quoted_from_a_sheet_prints_as_an_escape_and_a_joiner_does_not():
+    """A zero-width space pasted after an id showed raw, so "`x` is not a valid id" looked wrong (a tester); the
+    zero-width non-joiner belongs in Persian words, and stays."""
+    from briefkit.problems import format_text
+
+    problem = Problem("a.yaml", 3, 7, "`wagner\u200b` is not a valid id; `\u2060x\u00ad`; `\u0645\u06cc\u200c\u062e`")
+    assert format_text(problem) == ("a.yaml:3:7: `wagner\\u200b` is not a valid id; `\\u2060x\\u00ad`; "
+                                    "`\u0645\u06cc\u200c\u062e`")
+    assert "\\u200b" in format_github(problem)
+
+
 def test_json_report_on_success_is_empty_and_parseable(tmp_path):
     (tmp_path / "a.yaml").write_text(LONELY)
     result = check(tmp_path, "--format", "json", actions="true")
