@@ -222,6 +222,16 @@ def _countries() -> tuple[tuple[str | None, str, tuple[tuple[tuple[float, ...], 
 
 
 @functools.cache
+def country_boxes() -> dict[str, tuple[tuple[float, float, float, float], ...]]:
+    """{ISO code: the box (min lon, min lat, max lon, max lat) of each ring of its outline}, for a point's check."""
+    boxes: dict[str, list] = {}
+    for cc, _name, rings in _countries():
+        if cc:
+            boxes.setdefault(cc, []).extend(box for _lons, _lats, box in rings)
+    return {cc: tuple(found) for cc, found in boxes.items()}
+
+
+@functools.cache
 def _country_names() -> dict[str, str]:
     """The name of every assigned ISO code: Natural Earth's, else _NAMES_WITHOUT_SHAPES (no ring decoded)."""
     names: dict[str, str] = {}

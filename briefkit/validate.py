@@ -479,6 +479,11 @@ class _Validator:
             if (a in node.value) != (b in node.value):
                 have, lack = (a, b) if a in node.value else (b, a)
                 self.at(node.value[have], f"`{prefix}{have}` is given without `{prefix}{lack}`; give both or neither")
+        if ("lat", "lon") in record.both_or_neither and data.get("country") and "lat" in data and "lon" in data:
+            why = _outside(data["lat"], data["lon"], data["country"])
+            if why:
+                lat = node.value["lat"]
+                self.problem(lat.line, lat.column, f"`{prefix}lat`, `{prefix}lon`: {why}", WARNING)
         for early, late in record.ordered_dates:
             first, second = data.get(early), data.get(late)
             if isinstance(first, PartialDate) and isinstance(second, PartialDate) and second.last_day() < first.first_day():
@@ -1070,6 +1075,31 @@ def _did_you_mean(word: str, choices) -> str:
     if match in choices and _qualified(word, match):
         return ""
     return f"; did you mean `{match}`?" if match in choices else ""
+
+
+def _outside(lat: float, lon: float, country: str) -> str | None:
+    """Why a point cannot be in its country (no ring of the country's outline has it in its box, 1° about), with
+    the swapped point when that one is; None when it may be (or the country has no outline to tell). Boxes, not
+    outlines: a point off a coast (a ship attacked at sea) passes, and lat and lon written the wrong way round
+    (Erbil drawn in the Black Sea: a tester) do not."""
+    from .pictures import country_boxes  # the map's outlines, read only for a sheet with coordinates
+
+    boxes = country_boxes().get(country)
+    if not boxes or _in_boxes(lat, lon, boxes):
+        return None
+    from .navigation import country_name
+
+    name = country_name(country)
+    if -90 <= lon <= 90 and _in_boxes(lon, lat, boxes):
+        return f"the point ({lat}, {lon}) is not in {name}, but ({lon}, {lat}) is: are `lat` and `lon` swapped?"
+    return f"the point ({lat}, {lon}) is far from {name} (`country: {country}`); check the coordinates and the country"
+
+
+def _in_boxes(lat: float, lon: float, boxes, margin: float = 1.0) -> bool:
+    """True when (lat, lon) is in one of the boxes (min lon, min lat, max lon, max lat), widened by margin degrees;
+    a longitude is also taken a turn east and west (an outline drawn across 180°: Chukotka, Fiji)."""
+    return any(x0 - margin <= x <= x1 + margin and y0 - margin <= lat <= y1 + margin
+               for x in (lon, lon + 360, lon - 360) for x0, y0, x1, y1 in boxes)
 
 
 def _nested_field(key: str, fields: dict) -> str:

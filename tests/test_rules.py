@@ -1147,7 +1147,7 @@ def test_casualties_of_zero_are_fine():
     ("url", "'https://example.org:99999/a'", 10,
      "`url` must be an http:// or https:// URL, not `https://example.org:99999/a`: its port is not a number from 0 to 65535"),
     ("url", "'https://exa\u200bmple.org/a'", 10,
-     "`url` must be an http:// or https:// URL, not `https://exa\u200bmple.org/a`: it holds U+200B, which no URL holds"),
+     "`url` must be an http:// or https:// URL, not `https://exa\\u200bmple.org/a`: it holds U+200B, which no URL holds"),
     ("url", "'https://example.org/\u202eevil'", 10,
      "`url` must be an http:// or https:// URL, not `https://example.org/\\u202eevil`: it holds U+202E, which no URL holds"),
 ])
@@ -2392,3 +2392,19 @@ def test_a_field_of_a_record_written_one_level_up_and_a_two_part_reliability_say
                  "`casualties:`)?"),
         at(9, 5, "unknown field `deaths` in incident; did you mean `casualties.killed` (`killed:` indented under "
                  "`casualties:`)?")]
+
+
+def test_a_point_far_from_its_country_is_a_warning_and_swapped_coordinates_are_named():
+    """Erbil with lat and lon written the wrong way round was published as an exact dot in the Black Sea, its
+    caption still saying Iraq (a tester). A point off a coast, or across 180° (Chukotka), is no problem."""
+    def place(lat, lon, country):
+        return (f"incidents:\n  - id: x\n    title: X\n    date: 2021-02-15\n    kind: raid\n    location: "
+                f"{{name: P, country: {country}, lat: {lat}, lon: {lon}}}\n    sources: [reuters-1]\n")
+    assert report(place(44.01, 36.19, "IQ"), warnings=True)[-1:] == [
+        at(6, 43, "warning: `location.lat`, `location.lon`: the point (44.01, 36.19) is not in Iraq, but (36.19, "
+                  "44.01) is: are `lat` and `lon` swapped?")]
+    assert report(place(48.85, 2.35, "IQ"), warnings=True)[-1:] == [
+        at(6, 43, "warning: `location.lat`, `location.lon`: the point (48.85, 2.35) is far from Iraq (`country: IQ`); "
+                  "check the coordinates and the country")]
+    for fine in (place(36.19, 44.01, "IQ"), place(65.0, -175.0, "RU"), place(14.8, 42.0, "YE")):
+        assert not [line for line in report(fine, warnings=True) if "location.lat" in line], fine
