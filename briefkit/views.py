@@ -202,7 +202,7 @@ class Views:
         self.root = ""  # ROOT of the page being built; set by context()
         self._links: dict[tuple[str, str], dict] = {}  # link() without extras, by (root, id)
         self._items: dict[tuple[str, str], dict] = {}  # index_item(), by (root, id)
-        self._citations: dict[tuple[str, str], dict] = {}  # source_link(), by (root, id)
+        self._citations: dict[tuple[str, str, bool], dict] = {}  # source_link(), by (root, id, full)
         self._plain: dict[int, str] = {}  # plain() of the fragments of the page being built, by id()
         self._heading_ids = UniqueIds()  # heading ids on the page being built (md)
         self._planned: dict[int, list[list[str]]] = {}  # the ids page_heading_ids gave each field, by id()
@@ -276,16 +276,26 @@ class Views:
         return referrers(self.p, entity_id, rel)
 
     def source_links(self, ids) -> list[dict]:
-        """Citations: links to /sources/#id, named by publisher."""
-        return [self.source_link(i) for i in dict.fromkeys(ids)]
+        """Citations: links to /sources/#id, named by publisher; by publisher and date (else title, else id) where
+        two in the list have one publisher ("IRNA; IRNA" told the reader nothing: a tester)."""
+        links = [self.source_link(i) for i in dict.fromkeys(ids)]
+        publishers = [self.p.head(link["id"]).data["publisher"] for link in links] if len(links) > 1 else []
+        if len(set(publishers)) == len(publishers):
+            return links
+        twice = {name for name in publishers if publishers.count(name) > 1}
+        return [self.source_link(link["id"], full=True) if name in twice else link for link, name in zip(links, publishers)]
 
-    def source_link(self, source_id: str) -> dict:
-        """A citation: a link to /sources/#id named by publisher (shared by the pages at the same depth)."""
-        source = self.p.head(source_id)  # a citation shows the publisher: the source's head
-        key = (self.root, source_id)
+    def source_link(self, source_id: str, full: bool = False) -> dict:
+        """A citation: a link to /sources/#id named by publisher, or (full) by publisher and date, else title, else
+        id (shared by the pages at the same depth)."""
+        source = self.p.head(source_id)  # a citation shows the publisher (and date or title): the source's head
+        key = (self.root, source_id, full)
         link = self._citations.get(key)
         if link is None:
-            link = self._citations[key] = self.link(source_id, name=source.data["publisher"])
+            data = source.data
+            told = data.get("date").text() if data.get("date") else data.get("title") or source_id
+            name = f"{data['publisher']}, {told}" if full else data["publisher"]
+            link = self._citations[key] = dict(self.link(source_id, name=name), id=source_id)
         return link
 
     def claims(self, entity: Entity, root: str) -> list[dict]:

@@ -322,3 +322,20 @@ def test_the_pages_of_many_actors_named_in_one_list_do_not_each_walk_it(tmp_path
     assert [i["roles"] for i in last["incidents"]] == [["target"]] and [b["roles"] for b in last["briefings"]] == [["Party"]]
     assert "Wants a059." in str(last["stakes"][0]["position"])
     assert [(r["id"], r["words"]) for r in last["relations_in"]] == [("hub", "allied with")]
+
+
+def test_two_reports_of_one_publisher_cited_together_are_told_apart(tmp_path):
+    """"IRNA; IRNA": two reports of one outlet were cited alike, and the reader could not tell which backs the
+    claim (a tester). Each then says its date, else its title, else its id; a lone one says its publisher."""
+    sheets = tmp_path / "briefings"
+    sheets.mkdir()
+    (sheets / "t.yaml").write_text(
+        "sources:\n  - {id: irna-1, publisher: IRNA, date: 2018-08-05}\n  - {id: irna-2, publisher: IRNA, "
+        "title: Talks resume}\n  - {id: afp, publisher: AFP}\nstakes:\n  - id: st\n    title: St\n    claims:\n"
+        "      - {text: Both., status: reported, sources: [irna-1, irna-2, afp]}\n"
+        "      - {text: One., status: reported, sources: [irna-1]}\n", encoding="utf-8")
+    assert build_folder(sheets, tmp_path / "out").returncode == 0
+    page = crawl(tmp_path / "out")["stakes/st/"]
+    cited = [[a.text_content() for a in li.xpath(".//p[@class='claim_meta']/a")]
+             for li in page.tree.xpath("//li[contains(@class, 'claim ')]")]
+    assert cited == [["IRNA, 5 August 2018", "IRNA, Talks resume", "AFP"], ["IRNA"]]
