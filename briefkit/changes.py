@@ -1,4 +1,4 @@
-"""Views of the git history (history.py): an entity page's "Last updated" line and the /changes/ page.
+"""Views of the git history (history.py): an entity page's "Fact sheet last changed" line and the /changes/ page.
 
 A commit "changed" the entities defined, today, in the files it touched: a
 commit that edited one actor in a file of ten is listed against all ten, and

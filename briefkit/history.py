@@ -2,7 +2,7 @@
 
 One `git log` run over the fact-sheet folder gives every commit that touched a
 fact sheet, newest first, with the files it touched. From it come each file's
-last commit (the "Last updated" date of the entities it defines) and the
+last commit (the "Fact sheet last changed" date of the entities it defines) and the
 `/changes/` page. The folder may sit in any git repository (git runs with
 `-C <folder>`). Outside git, or without git, there is simply no history: a
 page never shows the build time instead.

@@ -130,7 +130,7 @@ class BriefingGenerator(Generator):
                 print(render_problems(project.problems), file=sys.stderr)
                 raise SystemExit(1)
         self.project = project
-        # Git history (one `git log`): "Last updated" on entity pages and /changes/, which read it as derived
+        # Git history (one `git log`): "Fact sheet last changed" on entity pages and /changes/, which read it as derived
         # facts (history.facts), so a commit renders again the pages of the sheets it touched, not every page.
         self.history = history.site_history(history.read_history(opts["briefings"]), opts["briefings"], project.files,
                                             opts["repo_url"] or "", opts["repo_branch"] or "main")

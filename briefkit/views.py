@@ -389,7 +389,7 @@ class Views:
             ctx = self.base(spec, title_of(entity), self.crumbs(spec.kind), self.plain(entity.data.get("summary")))
             ctx.update(getattr(self, spec.kind)(entity, ctx["ROOT"]))
             ctx["mentions"] = self.mentions(entity.id)
-            ctx["file_history"] = changes.file_history(self, entity)  # "Last updated" (git)
+            ctx["file_history"] = changes.file_history(self, entity)  # "Fact sheet last changed" (git)
             from . import figures, navigation  # they import views
 
             ctx.update(navigation.entity_extras(self, entity, ctx["ROOT"]), **figures.entity_extras(self, entity, ctx["ROOT"]))

@@ -1,4 +1,4 @@
-"""History from git: one `git log` gives each fact sheet's last change ("Last updated" on its entities'
+"""History from git: one `git log` gives each fact sheet's last change ("Fact sheet last changed" on its entities'
 pages, with forge links when REPO_URL is set) and the /changes/ page; nothing outside git."""
 
 from __future__ import annotations
@@ -212,9 +212,9 @@ def test_built_pages_say_when_they_last_changed(repo, tmp_path):
     result = build_folder(repo / "briefings", tmp_path / "site", REPO_URL=REPO_URL, REPO_BRANCH="main")
     assert result.returncode == 0, result.stderr
     site = crawl(tmp_path / "site")
-    assert "Last updated 20 February 2021" in text_of(site, "actors/guardians/")
-    assert "Last updated 10 January 2021" in text_of(site, "briefings/erbil-story/")
-    assert "Last updated 10 January 2021" in text_of(site, "incidents/erbil-attack/")
+    assert "Fact sheet last changed 20 February 2021" in text_of(site, "actors/guardians/")
+    assert "Fact sheet last changed 10 January 2021" in text_of(site, "briefings/erbil-story/")
+    assert "Fact sheet last changed 10 January 2021" in text_of(site, "incidents/erbil-attack/")
     page = site["actors/guardians/"]
     assert f"{REPO_URL}/commits/main/briefings/actors/guardians.yaml" in page.external
     assert f"{REPO_URL}/edit/main/briefings/actors/guardians.yaml" in page.external
@@ -243,8 +243,8 @@ def test_a_new_commit_updates_the_date_on_the_next_build(repo, tmp_path):
     commit(repo, "Story: a better title", "2021-04-05T08:00:00+00:00")
     assert build_folder(repo / "briefings", output).returncode == 0
     site = crawl(output)
-    assert "Last updated 5 April 2021" in text_of(site, "incidents/erbil-attack/")  # same file, entity unchanged
-    assert "Last updated 20 February 2021" in text_of(site, "actors/guardians/")
+    assert "Fact sheet last changed 5 April 2021" in text_of(site, "incidents/erbil-attack/")  # same file, entity unchanged
+    assert "Fact sheet last changed 20 February 2021" in text_of(site, "actors/guardians/")
     assert "Story: a better title" in text_of(site, "changes/")
 
 
@@ -268,8 +268,8 @@ def test_a_commit_renders_again_only_the_pages_of_the_sheets_it_touched(repo, tm
     story.write_text(story.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a commit that changes no entity
     commit(repo, "Story: a blank line", "2021-04-06T08:00:00+00:00")
     third = build_folder(sheets, output, REPO_URL=REPO_URL)
-    assert third.returncode == 0 and "Last updated 6 April 2021" in text_of(crawl(output), "incidents/erbil-attack/")
-    assert "Last updated 5 April 2021" in text_of(crawl(output), "actors/guardians/")
+    assert third.returncode == 0 and "Fact sheet last changed 6 April 2021" in text_of(crawl(output), "incidents/erbil-attack/")
+    assert "Fact sheet last changed 5 April 2021" in text_of(crawl(output), "actors/guardians/")
 
 
 def test_the_users_git_configuration_changes_no_page(repo, tmp_path):
@@ -297,7 +297,7 @@ def test_outside_git_pages_show_no_date_and_never_the_build_time(repo, tmp_path)
     result = build_folder(plain, tmp_path / "site", GIT_CEILING_DIRECTORIES=str(tmp_path), REPO_URL=REPO_URL)
     assert result.returncode == 0, result.stderr
     site = crawl(tmp_path / "site")
-    assert "Last updated" not in text_of(site, "actors/guardians/")
+    assert "Fact sheet last changed" not in text_of(site, "actors/guardians/")
     assert not [link for link in site["actors/guardians/"].external if link.startswith(REPO_URL)]
     assert "no history to show" in text_of(site, "changes/")
 
