@@ -24,6 +24,7 @@ from .deps import backlinks_token, head_token, kind_token
 from .downloads import Memo, use_memo
 from .incremental import digest_of
 from .index import Project
+from .navigation import country_name
 from .validate import Entity
 from .views import ROLE_WORDS, Views, dated_key, title_of
 
@@ -94,12 +95,15 @@ def entry(views: Views, entity: Entity) -> Entry:
     published = data["date"]
     if entity.kind == "briefing":
         summary = views.plain(data.get("summary"), SUMMARY_CHARS)
+        if published.precision != "day":  # <published> needs a day (the first one): the words say what is known
+            summary = f"{published.text()}. {summary}".rstrip()
         updated = data.get("updated") or published
         if updated.first_day() < published.first_day():  # `updated: 2019-06` of `date: 2019-06-15`: not before it
             updated = published
         categories = tuple(data.get("tags", []))
     else:
-        place = data["location"]["name"] + (f" ({data['location']['country']})" if data["location"].get("country") else "")
+        country = data["location"].get("country")
+        place = data["location"]["name"] + (f" ({country_name(country)})" if country else "")  # named, as on the page
         lead = f"{data['kind'].capitalize()} in {place}, {published.text()}."
         lead += actors_text(views, data.get("actors", []))
         rest = views.plain(data.get("summary"), SUMMARY_CHARS)

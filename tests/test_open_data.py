@@ -847,3 +847,24 @@ def test_the_downloads_keep_the_note_on_casualty_figures(tmp_path):
     feature = json.loads(texts["data/incidents.geojson"])["features"][0]
     assert feature["properties"]["wounded"] == 81 and feature["properties"]["casualties_note"] == note
     assert "casualties_note" in {name for name, _ in downloads.CSV_FIELDS}  # and so on the /data/ page
+
+
+def test_a_feed_entry_of_a_briefing_known_to_the_month_says_so_in_words(tmp_path):
+    """<published> needs a day, and a feed reader showed "1 Feb 2021" for a briefing of February 2021 with nothing
+    to say the day was not known (a tester); an incident's entry names its country, as its page does."""
+    sheets = tmp_path / "briefings"
+    sheets.mkdir()
+    (sheets / "t.yaml").write_text(textwrap.dedent("""\
+        sources: [{id: s, publisher: S}]
+        actors: [{id: a, name: A, kind: armed-group}]
+        incidents:
+          - {id: i, title: I, date: 2021-02-03, kind: raid, location: {name: Erbil, country: IQ}, sources: [s],
+             actors: [{actor: a, role: perpetrator}]}
+        briefing: {id: b, title: B, date: 2021-02, summary: What happened., sources: [s], incidents: [i]}
+        """), encoding="utf-8")
+    assert build_folder(sheets, tmp_path / "out").returncode == 0
+    briefing = feedparser.parse((tmp_path / "out" / "feeds" / "briefings.atom.xml").read_bytes()).entries[0]
+    assert briefing.summary == "February 2021. What happened."
+    incidents = list((tmp_path / "out" / "feeds").rglob("*.atom.xml"))
+    summaries = [e.summary for path in incidents for e in feedparser.parse(path.read_bytes()).entries if e.title == "I"]
+    assert summaries and all(s.startswith("Raid in Erbil (Iraq), 3 February 2021.") for s in summaries), summaries
