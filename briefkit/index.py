@@ -30,6 +30,7 @@ class Project:
     unread: list[str] = field(default_factory=list)  # sheets that define nothing for their errors (_unread)
     responses: list[Reference] = field(default_factory=list)  # the resolved `responds_to` references (_pair_problems)
     linked: set[str] = field(default_factory=set)  # ids whose pages a Markdown link reaches (in no backlink list)
+    misspelt: dict[str, tuple] = field(default_factory=dict)  # id meant -> (kind, path, line, column, as written)
 
     @property
     def errors(self) -> list[Problem]:
@@ -58,7 +59,7 @@ def index(results: list[FileResult]) -> Project:
 
 def index_all(results: list[FileResult]) -> Indexed:
     """index(), keeping what reindex() needs."""
-    project = Project(files=[r.path for r in results], unread=_unread(results))
+    project = Project(files=[r.path for r in results], unread=_unread(results), misspelt=_misspelt(results))
     for result in results:
         project.problems.extend(result.problems)
         for entity in result.entities:
@@ -100,6 +101,7 @@ def reindex(last: Indexed, results: list[FileResult]) -> Indexed | None:
     renewed = {was: now for old, new in changed for was, now in zip(old.references, new.references) if was.rel == RESPONDS}
     project = Project(files=[r.path for r in results], entities={**before.entities, **replaced}, forward=before.forward,
                       unread=before.unread,  # the changed sheets' are as they were (above)
+                      misspelt=_misspelt(results),
                       responses=[renewed.get(ref, ref) for ref in before.responses], linked=before.linked)
     kinds = {entity.kind for entity in replaced.values()}
     project.by_kind = {kind: [replaced.get(e.id, e) for e in items] if kind in kinds else items
@@ -347,7 +349,12 @@ def _unknown(project: Project, ref: Reference, suggesters: dict | None) -> str:
     guess = _guess(project, ref.target, ref.kinds or tuple(KINDS), suggesters)
     noun = ref.kinds[0] if len(ref.kinds) == 1 else "entity"
     message = f"unknown id `{ref.target}`: no {noun} has this id"
-    if guess:
+    misspelt = project.misspelt.get(ref.target)
+    if misspelt is not None and (not ref.kinds or misspelt[0] in ref.kinds):
+        kind, path, line, column, written = misspelt
+        message += (f"; {article(kind)} is defined as `{written}` at {display_path(path)}:{line}:{column}, which is not "
+                    f"a valid id: write `{ref.target}` there")
+    elif guess:
         message += f"; did you mean `{guess}`?"
     elif project.unread:  # it may be defined there: creating it could make a duplicate
         others = f" and {len(project.unread) - 1} more" if len(project.unread) > 1 else ""
@@ -358,6 +365,16 @@ def _unknown(project: Project, ref: Reference, suggesters: dict | None) -> str:
         others = "" if ref.kinds else " (or incident, stake, source: a wikilink names any kind; briefkit new starts a briefing)"
         message += f"; to create it: briefkit add {kind} {ref.target} --to {shell_path(ref.path)}{others}"
     return message
+
+
+def _misspelt(results) -> dict[str, tuple]:
+    """{the id meant: (kind, path, line, column, id as written)} of the definitions whose id is not valid (the first
+    of each)."""
+    found: dict[str, tuple] = {}
+    for result in results:
+        for meant, kind, written, line, column in result.misspelt:
+            found.setdefault(meant, (kind, result.path, line, column, written))
+    return found
 
 
 def _unread(results) -> list[str]:

@@ -161,6 +161,9 @@ class FileResult:
     entities: list[Entity] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Definitions whose id is not valid: (the id it would be, kind, id as written, line, column). A reference to the
+    # id meant is then told where it is defined, not to create it (which made a duplicate: a tester).
+    misspelt: list[tuple[str, str, str, int, int]] = field(default_factory=list)
 
 
 def validate(sheet: Sheet) -> FileResult:
@@ -375,6 +378,8 @@ class _Validator:
         self.base = m.url_for(record.kind, self.owner).split("#")[0] if _ID.fullmatch(self.owner) else None
         self.anchors, self.page_links = [], []  # links to headings of its page, to other pages (check_Markdown)
         data = self.record(node, record, "")
+        if self.owner and (data is INVALID or "id" not in data) and not _ID.fullmatch(self.owner):
+            self.result.misspelt.append((slugify(self.owner), record.kind, self.owner, id_node.line, id_node.column))
         if data is not INVALID and "id" in data:
             # The data is a function of the entity's source text (its place fixes the indentation),
             # so hashing that text is hashing the data, and far cheaper than its repr.

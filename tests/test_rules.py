@@ -2408,3 +2408,23 @@ def test_a_point_far_from_its_country_is_a_warning_and_swapped_coordinates_are_n
                   "check the coordinates and the country")]
     for fine in (place(36.19, 44.01, "IQ"), place(65.0, -175.0, "RU"), place(14.8, 42.0, "YE")):
         assert not [line for line in report(fine, warnings=True) if "location.lat" in line], fine
+
+
+def test_a_reference_to_an_id_defined_in_a_form_that_is_not_valid_is_told_where_it_is():
+    """`- id: China` and references to `china`: the references were told to create `china` (briefkit add), which
+    made a second China once `China` was fixed (a tester)."""
+    assert report("""\
+        actors:
+          - {id: China, name: China, kind: state}
+        incidents:
+          - id: x
+            title: X
+            date: 2021-02-15
+            kind: raid
+            location: {name: Here}
+            actors: [{actor: china, role: other}]
+            sources: [reuters-1]
+        """) == [
+        at(2, 10, "`China` is not a valid id: use lowercase letters a-z, digits and single hyphens, e.g. `china`"),
+        at(9, 22, "unknown id `china`: no actor has this id; an actor is defined as `China` at briefings/t.yaml:2:10, "
+                  "which is not a valid id: write `china` there")]
