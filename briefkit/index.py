@@ -65,6 +65,8 @@ def index_all(results: list[FileResult]) -> Indexed:
         for entity in result.entities:
             _define(project, entity)
     unique_ids = len(project.problems) == sum(len(result.problems) for result in results)  # _define adds only duplicates
+    if not unique_ids:
+        project.problems.extend(_copies(project, results))
     project.by_kind = {kind: [] for kind in KINDS}
     for entity in project.entities.values():
         project.by_kind[entity.kind].append(entity)
@@ -166,6 +168,21 @@ def _define(project: Project, entity: Entity) -> None:
     project.problems.append(Problem(entity.path, entity.line, entity.column,
                                     f"duplicate id `{entity.id}`: already defined as {article(first.kind)} at "
                                     f"{display_path(first.path)}:{first.line}:{first.column}"))
+
+
+def _copies(project: Project, results: list[FileResult]) -> list[Problem]:
+    """A warning at 1:1 of each sheet whose every entity (two or more) is defined in one other sheet first: a copy
+    (`sheet (copy).yaml`, `sheet_BACKUP_4242.yaml`). Each id is still reported at its second definition (FORMAT.md),
+    but the editor of the sheet read second, maybe the one to keep, was told to change every id (a tester)."""
+    found = []
+    for result in results:
+        firsts = {project.entities[e.id].path for e in result.entities if project.entities[e.id] is not e}
+        if len(result.entities) > 1 and len(firsts) == 1 and all(project.entities[e.id] is not e for e in result.entities):
+            other = display_path(firsts.pop())
+            found.append(Problem(result.path, 1, 1, f"every entity this sheet defines is defined first in `{other}`: if "
+                                                    "one of the two sheets is a copy of the other, delete the copy",
+                                 WARNING))
+    return found
 
 
 def _resolve(project: Project, references: list[Reference]) -> dict[str, list[Problem]]:

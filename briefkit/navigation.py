@@ -78,7 +78,7 @@ KIND_PLURAL_WORDS = {
 
 def country_name(code: str) -> str:
     """An ISO alpha-2 code's country name (Natural Earth's), or the code itself."""
-    from .pictures import _country_names  # the map data already names every country
+    from .countries import _country_names  # the map data already names every country
 
     return _country_names().get(code.upper(), code.upper())
 

@@ -68,8 +68,6 @@ import datetime as _dt
 import functools
 import hashlib
 import heapq
-import itertools
-import json
 import math
 import re
 import unicodedata
@@ -77,6 +75,7 @@ from pathlib import Path
 from typing import NamedTuple
 from xml.sax.saxutils import escape as _sax_escape
 
+from .countries import _countries, _country_names  # the map data
 from .dates import MONTHS  # a mark's name and the description say dates in FORMAT.md's words; the ticks abbreviate
 
 __all__ = [
@@ -96,7 +95,6 @@ MAX_NEIGHBOURS = 40
 MAX_LANES = 30
 MAX_LABEL_CHARS = 40
 PRECISIONS = ("exact", "approximate", "region")
-_DATA_FILE = Path(__file__).resolve().parent / "data" / "countries-50m.json"
 
 # ---------------------------------------------------------------- helpers
 
@@ -194,77 +192,6 @@ def _link(url: object, inner: str, title: str, cls: str = "") -> str:
     if url:
         return f'<a href="{escape(url)}"{c}>{t}{inner}</a>'
     return f"<g{c}>{t}{inner}</g>"
-
-
-# ---------------------------------------------------------------- map data
-
-
-@functools.cache
-def _country_data() -> dict:
-    """The vendored Natural Earth countries as stored: names, codes and delta-encoded rings. Read once."""
-    return json.loads(_DATA_FILE.read_text("utf-8"))
-
-
-@functools.cache
-def _countries() -> tuple[tuple[str | None, str, tuple[tuple[tuple[float, ...], tuple[float, ...], tuple[float, float, float, float]], ...]], ...]:
-    """(cc, name, rings) per feature; a ring is (lons, lats, bbox). Decoded once."""
-    raw = _country_data()
-    scale = float(raw["scale"])
-    out = []
-    for feature in raw["countries"]:
-        rings = []
-        for flat in feature["rings"]:  # x0, y0, dx1, dy1, …: running sums give the points
-            lons = tuple([x / scale for x in itertools.accumulate(flat[0::2])])
-            lats = tuple([y / scale for y in itertools.accumulate(flat[1::2])])
-            rings.append((lons, lats, (min(lons), min(lats), max(lons), max(lats))))
-        out.append((feature["cc"], feature["name"], tuple(rings)))
-    return tuple(out)
-
-
-@functools.cache
-def country_boxes() -> dict[str, tuple[tuple[float, float, float, float], ...]]:
-    """{ISO code: the box (min lon, min lat, max lon, max lat) of each ring of its outline}, for a point's check."""
-    boxes: dict[str, list] = {}
-    for cc, _name, rings in _countries():
-        if cc:
-            boxes.setdefault(cc, []).extend(box for _lons, _lats, box in rings)
-    return {cc: tuple(found) for cc, found in boxes.items()}
-
-
-@functools.cache
-def _country_names() -> dict[str, str]:
-    """The name of every assigned ISO code: Natural Earth's, else _NAMES_WITHOUT_SHAPES (no ring decoded)."""
-    names: dict[str, str] = {}
-    for feature in _country_data()["countries"]:
-        if feature["cc"] and feature["cc"] not in names:
-            names[feature["cc"]] = feature["name"]
-    return {**_NAMES_WITHOUT_SHAPES, **names, **_NAMES_SPELLED_OUT}
-
-
-# Assigned codes that Natural Earth's 1:50m countries draw as part of another country, or not at all
-# (ISO 3166-1 short names): a page says "Actors in Tuvalu", never "Actors in TV".
-_NAMES_WITHOUT_SHAPES = {
-    "BQ": "Bonaire, Sint Eustatius and Saba", "BV": "Bouvet Island", "CC": "Cocos (Keeling) Islands",
-    "CX": "Christmas Island", "GF": "French Guiana", "GI": "Gibraltar", "GP": "Guadeloupe", "MQ": "Martinique",
-    "RE": "Réunion", "SJ": "Svalbard and Jan Mayen", "TK": "Tokelau", "TV": "Tuvalu",
-    "UM": "United States Minor Outlying Islands", "VA": "Holy See", "YT": "Mayotte",
-}
-
-
-# Natural Earth's names abbreviated to fit its maps ("S. Sudan", "Br. Indian Ocean Ter."), written out as
-# pages and captions say them.
-_NAMES_SPELLED_OUT = {
-    "AG": "Antigua and Barbuda", "BA": "Bosnia and Herzegovina", "CD": "Democratic Republic of the Congo",
-    "CF": "Central African Republic", "CK": "Cook Islands", "DO": "Dominican Republic", "EH": "Western Sahara",
-    "FK": "Falkland Islands", "FO": "Faroe Islands", "GQ": "Equatorial Guinea",
-    "GS": "South Georgia and the South Sandwich Islands", "HM": "Heard Island and McDonald Islands",
-    "IO": "British Indian Ocean Territory", "KN": "Saint Kitts and Nevis", "KY": "Cayman Islands",
-    "MH": "Marshall Islands", "MP": "Northern Mariana Islands", "PF": "French Polynesia",
-    "PM": "Saint Pierre and Miquelon", "PN": "Pitcairn Islands", "SB": "Solomon Islands", "SS": "South Sudan",
-    "TC": "Turks and Caicos Islands", "TF": "French Southern and Antarctic Lands",
-    "VC": "Saint Vincent and the Grenadines", "VG": "British Virgin Islands", "VI": "United States Virgin Islands",
-    "WF": "Wallis and Futuna",
-}
 
 
 def _clip(points: list[tuple[float, float]], x0: float, y0: float, x1: float, y1: float) -> list[tuple[float, float]]:

@@ -967,7 +967,7 @@ def _no_country(where: str, value: str) -> str:
 
 def _either_country(name: str) -> str:
     """The hint for a name two countries share (`Korea`, `Congo`): both codes with the names pages show, or ""."""
-    from .pictures import _country_names
+    from .countries import _country_names
 
     codes = _SHARED_COUNTRY_NAMES.get(_country_key(name), ())
     named = [f"`{code}` ({_country_names().get(code, code)})" for code in codes]
@@ -1031,7 +1031,7 @@ def _country_key(name: str) -> str:
 def _codes_by_name() -> dict[str, str]:
     """Country codes by compared name, pages' names and other names in use (made once: a corpus may write many
     wrong codes)."""
-    from .pictures import _country_names
+    from .countries import _country_names
 
     codes = {_country_key(name): code for code, names in _OTHER_COUNTRY_NAMES.items() for name in names}
     return {**codes, **{_country_key(country): code for code, country in _country_names().items()}}
@@ -1087,7 +1087,7 @@ def _outside(lat: float, lon: float, country: str) -> str | None:
     the swapped point when that one is; None when it may be (or the country has no outline to tell). Boxes, not
     outlines: a point off a coast (a ship attacked at sea) passes, and lat and lon written the wrong way round
     (Erbil drawn in the Black Sea: a tester) do not."""
-    from .pictures import country_boxes  # the map's outlines, read only for a sheet with coordinates
+    from .countries import country_boxes  # the map's outlines, read only for a sheet with coordinates
 
     boxes = country_boxes().get(country)
     if not boxes or _in_boxes(lat, lon, boxes):

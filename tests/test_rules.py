@@ -2428,3 +2428,20 @@ def test_a_reference_to_an_id_defined_in_a_form_that_is_not_valid_is_told_where_
         at(2, 10, "`China` is not a valid id: use lowercase letters a-z, digits and single hyphens, e.g. `china`"),
         at(9, 22, "unknown id `china`: no actor has this id; an actor is defined as `China` at briefings/t.yaml:2:10, "
                   "which is not a valid id: write `china` there")]
+
+
+def test_a_sheet_whose_every_entity_another_sheet_defines_first_is_called_a_copy():
+    """`cp sheet.yaml "sheet (copy).yaml"`: " (copy)" sorts first, so every duplicate was reported in the original
+    and its editor told to change every id (a tester). One warning says what the two sheets are."""
+    write("sheet.yaml", ACTOR + "  - {id: iraq, name: Iraq, kind: state}\n")
+    write("sheet (copy).yaml", ACTOR + "  - {id: iraq, name: Iraq, kind: state}\n")
+    write("other.yaml", "actors:\n  - {id: syria, name: Syria, kind: state}\n  - {id: jordan, name: Jordan, kind: state}\n"
+                        "  - {id: iraq, name: Iraq, kind: state}\n")  # first to define iraq, and has its own: no copy
+    problems = run(warnings=True)
+    assert [p for p in problems if "copy of the other" in p] == []  # sheet.yaml's ids are first in two sheets
+    write("other.yaml", "actors:\n  - {id: syria, name: Syria, kind: state}\n")
+    problems = run(warnings=True)
+    assert [p for p in problems if "copy of the other" in p] == [
+        "briefings/sheet.yaml:1:1: warning: every entity this sheet defines is defined first in "
+        "`briefings/sheet (copy).yaml`: if one of the two sheets is a copy of the other, delete the copy"]
+    assert sum("duplicate id" in p for p in problems) == 2  # each still at its second definition (FORMAT.md)
