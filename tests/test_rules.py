@@ -2223,27 +2223,12 @@ def test_an_actor_named_only_by_itself_is_not_referenced_by_any_page():
 @pytest.mark.parametrize("written", ["unconfirmed", "not confirmed", "confirmed?", "undisputed", "unclaimed"])
 def test_a_status_with_a_word_added_is_offered_nothing_that_could_mean_its_opposite(written):
     """`unconfirmed` was offered `confirmed` (found by a tester): an editor who took it published the opposite."""
-    problems = report(f"""\
-        incidents:
-          - id: x
-            title: X
-            date: 2021-02-15
-            kind: raid
-            location: {{name: Here}}
-            claims: [{{text: Said., status: "{written}", sources: [reuters-1]}}]
-            sources: [reuters-1]
-        """)
+    def claimed(status: str) -> str:
+        return incident("2021-02-15", f'    claims: [{{text: Said., status: "{status}", sources: [reuters-1]}}]\n')
+
+    problems = report(claimed(written))
     assert len(problems) == 1 and f"got `{written}`" in problems[0] and "did you mean" not in problems[0], problems
-    assert "did you mean `confirmed`?" in report(problems_sheet := """\
-        incidents:
-          - id: x
-            title: X
-            date: 2021-02-15
-            kind: raid
-            location: {name: Here}
-            claims: [{text: Said., status: confirmd, sources: [reuters-1]}]
-            sources: [reuters-1]
-        """)[0], problems_sheet  # a typo still is
+    assert report(claimed("confirmd"))[0].endswith("did you mean `confirmed`?")  # a typo still is
 
 
 def test_a_surname_written_for_a_person_and_a_source_of_another_publisher_get_the_right_advice():
@@ -2327,25 +2312,11 @@ def test_a_casualty_estimate_says_where_it_goes_and_spaced_thousands_how_to_writ
     """`killed: 10-15` and `about 25` were told only that they are text; `1 000` got no "write 1000" (a tester)."""
     estimate = ("must be a whole number, not text; for an estimate or a range, write the lowest figure the sources "
                 "agree on (or leave the field out) and give the estimate in `casualties.note`")
-    assert report("""\
-        incidents:
-          - id: x
-            title: X
-            date: 2021-02-15
-            kind: raid
-            location: {name: Here}
-            casualties: {killed: 10-15, wounded: about 25}
-            sources: [reuters-1]
-          - id: y
-            title: Y
-            date: 2021-02-15
-            kind: raid
-            location: {name: Here}
-            casualties: {killed: 1 000, wounded: many}
-            sources: [reuters-1]
-        """) == [at(7, 26, f"`casualties.killed` {estimate}"), at(7, 42, f"`casualties.wounded` {estimate}"),
-                 at(14, 26, "`casualties.killed` must be a whole number, not text; YAML reads `1 000` as text: write 1000"),
-                 at(14, 42, "`casualties.wounded` must be a whole number, not text")]
+    assert report(incident("2021", "    casualties: {killed: 10-15, wounded: about 25}\n")) == [
+        at(8, 26, f"`casualties.killed` {estimate}"), at(8, 42, f"`casualties.wounded` {estimate}")]
+    assert report(incident("2021", "    casualties: {killed: 1 000, wounded: many}\n")) == [
+        at(8, 26, "`casualties.killed` must be a whole number, not text; YAML reads `1 000` as text: write 1000"),
+        at(8, 42, "`casualties.wounded` must be a whole number, not text")]
 
 
 def test_a_link_to_a_web_address_without_its_scheme_says_to_add_it():
@@ -2413,20 +2384,10 @@ def test_a_point_far_from_its_country_is_a_warning_and_swapped_coordinates_are_n
 def test_a_reference_to_an_id_defined_in_a_form_that_is_not_valid_is_told_where_it_is():
     """`- id: China` and references to `china`: the references were told to create `china` (briefkit add), which
     made a second China once `China` was fixed (a tester)."""
-    assert report("""\
-        actors:
-          - {id: China, name: China, kind: state}
-        incidents:
-          - id: x
-            title: X
-            date: 2021-02-15
-            kind: raid
-            location: {name: Here}
-            actors: [{actor: china, role: other}]
-            sources: [reuters-1]
-        """) == [
+    assert report("actors:\n  - {id: China, name: China, kind: state}\n"
+                  + incident("2021-02-15", "    actors: [{actor: china, role: other}]\n")) == [
         at(2, 10, "`China` is not a valid id: use lowercase letters a-z, digits and single hyphens, e.g. `china`"),
-        at(9, 22, "unknown id `china`: no actor has this id; an actor is defined as `China` at briefings/t.yaml:2:10, "
+        at(10, 22, "unknown id `china`: no actor has this id; an actor is defined as `China` at briefings/t.yaml:2:10, "
                   "which is not a valid id: write `china` there")]
 
 
