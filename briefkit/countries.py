@@ -26,25 +26,24 @@ def _countries() -> tuple[tuple[str | None, str, tuple[tuple[tuple[float, ...], 
     """(cc, name, rings) per feature; a ring is (lons, lats, bbox). Decoded once."""
     raw = _country_data()
     scale = float(raw["scale"])
-    out = []
-    for feature in raw["countries"]:
-        rings = []
-        for flat in feature["rings"]:  # x0, y0, dx1, dy1, …: running sums give the points
-            lons = tuple([x / scale for x in itertools.accumulate(flat[0::2])])
-            lats = tuple([y / scale for y in itertools.accumulate(flat[1::2])])
-            rings.append((lons, lats, (min(lons), min(lats), max(lons), max(lats))))
-        out.append((feature["cc"], feature["name"], tuple(rings)))
-    return tuple(out)
+    return tuple((feature["cc"], feature["name"], tuple(_ring(flat, scale) for flat in feature["rings"]))
+                 for feature in raw["countries"])
+
+
+def _ring(flat: list[int], scale: float) -> tuple[tuple[float, ...], tuple[float, ...], tuple[float, float, float, float]]:
+    """(lons, lats, bbox) of one stored ring: x0, y0, dx1, dy1, …, whose running sums give the points."""
+    lons = tuple([x / scale for x in itertools.accumulate(flat[0::2])])
+    lats = tuple([y / scale for y in itertools.accumulate(flat[1::2])])
+    return lons, lats, (min(lons), min(lats), max(lons), max(lats))
 
 
 @functools.cache
-def country_boxes() -> dict[str, tuple[tuple[float, float, float, float], ...]]:
-    """{ISO code: the box (min lon, min lat, max lon, max lat) of each ring of its outline}, for a point's check."""
-    boxes: dict[str, list] = {}
-    for cc, _name, rings in _countries():
-        if cc:
-            boxes.setdefault(cc, []).extend(box for _lons, _lats, box in rings)
-    return {cc: tuple(found) for cc, found in boxes.items()}
+def country_boxes(code: str) -> tuple[tuple[float, float, float, float], ...]:
+    """The box (min lon, min lat, max lon, max lat) of each ring of a country's outline (none without one), for a
+    point's check: only that country's rings are decoded (an edit build checks one sheet, not every outline)."""
+    raw = _country_data()
+    scale = float(raw["scale"])
+    return tuple(_ring(flat, scale)[2] for feature in raw["countries"] if feature["cc"] == code for flat in feature["rings"])
 
 
 @functools.cache

@@ -1089,7 +1089,7 @@ def _outside(lat: float, lon: float, country: str) -> str | None:
     (Erbil drawn in the Black Sea: a tester) do not."""
     from .countries import country_boxes  # the map's outlines, read only for a sheet with coordinates
 
-    boxes = country_boxes().get(country)
+    boxes = country_boxes(country)
     if not boxes or _in_boxes(lat, lon, boxes):
         return None
     from .navigation import country_name
