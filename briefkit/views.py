@@ -471,7 +471,7 @@ class Views:
     def incident(self, entity: Entity, root: str) -> dict:
         data, me = entity.data, entity.id
         location = {key: data["location"].get(key) for key in ("name", "country", "lat", "lon", "precision")}
-        if location["country"] and _same_name(location["name"], location["country"]):
+        if location["country"] and named_as_country(location["name"], location["country"]):
             location["country"] = None  # `Iraq (Iraq)` says it twice
         return dict(self.common(entity, root),
                     date=date_view(data["date"]), end_date=date_view(shown_end(data["date"], data.get("end_date"))),
@@ -615,7 +615,7 @@ class Views:
         return list(found)[:HOME_COUNT]
 
 
-def _same_name(place: str, code: str) -> bool:
+def named_as_country(place: str, code: str) -> bool:
     """True when a place's name is its country's name (`Iraq` in IQ), case and accents aside."""
     from .navigation import country_name  # navigation.py builds on this module
 

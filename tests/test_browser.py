@@ -455,3 +455,30 @@ def test_screenshots(browser, server):
     print(f"\nscreenshots: {SCREENSHOTS}")
     for path in shots:
         assert path.stat().st_size > 10_000, path
+
+
+def test_a_wide_table_fits_the_printed_page(browser, tmp_path):
+    """Paper does not scroll: a 12-column table in a briefing lost its last columns in print (a tester)."""
+    from conftest import build_folder
+
+    sheets = tmp_path / "briefings"
+    sheets.mkdir()
+    header = "| " + " | ".join(f"Column heading {n}" for n in range(12)) + " |"
+    rows = "| " + " | ".join("- " for _ in range(12)) + " |\n" + "| " + " | ".join(f"value{n}" * 3 for n in range(12)) + " |"
+    (sheets / "t.yaml").write_text(
+        "sources: [{id: s, publisher: S}]\nbriefing:\n  id: b\n  title: B\n  date: 2021-02-01\n  summary: S.\n"
+        "  sources: [s]\n  body: |\n" + "".join(f"    {line}\n" for line in (header + "\n" + rows).split("\n")),
+        encoding="utf-8")
+    assert build_folder(sheets, tmp_path / "site").returncode == 0
+    with _serving(tmp_path / "site") as url:
+        context, recorder = _new_context(browser, url, viewport={"width": 700, "height": 1000})
+        page = recorder.watch(context.new_page(), "print")
+        page.goto("briefings/b/", wait_until="load")
+        page.emulate_media(media="print")
+        widths = page.evaluate("[...document.querySelectorAll('.table_wrap')].map(w => "
+                               "[w.scrollWidth, w.clientWidth, w.querySelector('table').getBoundingClientRect().right,"
+                               " document.querySelector('main').getBoundingClientRect().right])")
+        context.close()
+    assert widths, "the body's table is on the page"
+    for scroll, client, table_right, main_right in widths:
+        assert scroll <= client + 1 and table_right <= main_right + 1, widths

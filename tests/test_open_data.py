@@ -868,3 +868,8 @@ def test_a_feed_entry_of_a_briefing_known_to_the_month_says_so_in_words(tmp_path
     incidents = list((tmp_path / "out" / "feeds").rglob("*.atom.xml"))
     summaries = [e.summary for path in incidents for e in feedparser.parse(path.read_bytes()).entries if e.title == "I"]
     assert summaries and all(s.startswith("Raid in Erbil (Iraq), 3 February 2021.") for s in summaries), summaries
+    (sheets / "t.yaml").write_text((sheets / "t.yaml").read_text(encoding="utf-8").replace("name: Erbil", "name: Iraq"),
+                                   encoding="utf-8")
+    assert build_folder(sheets, tmp_path / "out").returncode == 0
+    summaries = [e.summary for path in incidents for e in feedparser.parse(path.read_bytes()).entries if e.title == "I"]
+    assert summaries and all(s.startswith("Raid in Iraq, 3 February 2021.") for s in summaries), summaries
