@@ -75,6 +75,7 @@ from pathlib import Path
 from typing import NamedTuple
 from xml.sax.saxutils import escape as _sax_escape
 
+from .bidi import isolated_text
 from .countries import _countries, _country_names  # the map data
 from .dates import MONTHS  # a mark's name and the description say dates in FORMAT.md's words; the ticks abbreviate
 
@@ -154,12 +155,14 @@ def _text_width(text: str, size: float) -> float:
 
 @functools.lru_cache(maxsize=65536)
 def _truncate(text: str, size: float, max_width: float, max_chars: int = MAX_LABEL_CHARS) -> str:
-    """*text* on one line, cut with an ellipsis to fit *max_width* px (estimated)."""
+    """*text* on one line, cut with an ellipsis to fit *max_width* px (estimated), at a word's end when one is near;
+    isolated (U+2068…U+2069) when it holds right-to-left letters, so that the ellipsis ends an Arabic name on its
+    left, not beside its first letter (a tester: `…ا حركة النجباء` read as cut at its start)."""
     text = " ".join(str(text).split())
     if len(text) > max_chars:
-        text = text[: max_chars - 1].rstrip() + "\u2026"
+        text = _at_word(text, max_chars - 1) + "\u2026"
     if _text_width(text, size) <= max_width:
-        return text
+        return isolated_text(text)
     lo, hi = 0, len(text)
     while lo < hi:  # longest prefix that fits with an ellipsis
         mid = (lo + hi + 1) // 2
@@ -167,7 +170,13 @@ def _truncate(text: str, size: float, max_width: float, max_chars: int = MAX_LAB
             lo = mid
         else:
             hi = mid - 1
-    return (text[:lo].rstrip() + "\u2026") if lo else ""
+    return isolated_text(_at_word(text, lo) + "\u2026") if lo else ""
+
+
+def _at_word(text: str, end: int) -> str:
+    """text[:end], back to the last space when one is in its last third (no dangling letter of a cut word)."""
+    space = text.rfind(" ", 0, end + 1)
+    return (text[:space] if space >= end * 2 // 3 and space > 0 else text[:end]).rstrip()
 
 
 def _svg(body: str, *, kind: str, width: float, height: float, title: str, desc: str, links: bool) -> str:
