@@ -53,8 +53,9 @@ def timeline_picture(entities: list[Entity], root: str, what: str) -> dict | Non
     briefings = sum(1 for e in dated if e.kind == "briefing")
     parts = [p for p in (_counted(briefings, "briefing") if briefings else "",
                          _counted(len(dated) - briefings, "incident") if len(dated) > briefings else "") if p]
-    caption = (f"Timeline of {' and '.join(parts)} {what}, oldest on the left. Blue marks are briefings, red marks "
-               "incidents; a bar is a period or a date known only to the month or year. Each mark links to its page.")
+    caption = (f"Timeline of {' and '.join(parts)} {what}, oldest on the left. Briefings are blue diamonds, "
+               "incidents red dots; a bar is a period or a date known only to the month or year. Each mark links to "
+               "its page.")
     return {"svg": Markup(svg), "caption": caption, "wide": True}
 
 

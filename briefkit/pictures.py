@@ -1159,8 +1159,12 @@ def _timeline_axis(scale: _Scale, axis_y: float, height: float, width: float) ->
 
 def _timeline_item(p: _Mark, cy: float, *, labelled: bool) -> str:
     """One item's mark (a dot or a bar) at height cy, and its label when labelled, as a link."""
-    if p.point:
-        mark = f'<circle class="bk-tl-mark bk-tl-point" cx="{_n((p.mx0 + p.mx1) / 2)}" cy="{_n(cy)}" r="4"/>'
+    cx = (p.mx0 + p.mx1) / 2
+    if p.point and p.item.get("kind") == "briefing":  # a diamond: told from an incident's dot without colour (print)
+        mark = (f'<rect class="bk-tl-mark bk-tl-point" x="{_n(cx - 4)}" y="{_n(cy - 4)}" width="8" height="8" '
+                f'transform="rotate(45 {_n(cx)} {_n(cy)})"/>')
+    elif p.point:
+        mark = f'<circle class="bk-tl-mark bk-tl-point" cx="{_n(cx)}" cy="{_n(cy)}" r="4"/>'
     else:
         cls = "bk-tl-partial" if p.partial else "bk-tl-span"
         mark = (

@@ -609,3 +609,15 @@ def test_a_cut_label_ends_at_a_word_and_a_right_to_left_one_is_isolated():
     assert latin.endswith("\u2026") and not latin.startswith("\u2068")  # nothing to isolate
     assert P._truncate("Rocket attacks on a base", 11.0, 100.0) == "Rocket attacks\u2026"  # not `Rocket attacks o…`
     assert P._truncate("Iraq", 11.0, 90.0) == "Iraq"
+
+
+def test_a_briefing_and_an_incident_of_a_day_differ_in_shape_not_only_in_colour():
+    """In print the picture's colours are black and grey, and the caption's "blue" and "red" told nothing; some
+    readers cannot tell them apart on screen either (WCAG 1.4.1: a tester)."""
+    items = [{"label": "A briefing", "url": "b/", "start": (2024, 3, 1), "end": None, "kind": "briefing"},
+             {"label": "An incident", "url": "i/", "start": (2024, 3, 9), "end": None, "kind": "incident"}]
+    root = parse(P.timeline_strip(items))
+    marks = {a.get("href"): next(el for el in a if el.tag in (NS + "circle", NS + "rect")) for a in links(root)}
+    assert marks["i/"].tag == NS + "circle" and marks["b/"].tag == NS + "rect"
+    assert marks["b/"].get("transform", "").startswith("rotate(45")  # a diamond
+    assert "bk-tl-point" in classes(marks["b/"])
