@@ -305,7 +305,8 @@ class Views:
     def claim_view(self, number: int, claim: dict, root: str, level: int = 2) -> dict:
         """Claim `number` (from 1) of its entity, for display; its text's headings from level."""
         attributed = claim.get("attributed_to")
-        return {"anchor": f"c_{number}", "text": self.md(claim.get("text"), root, level), "status": claim.get("status"),
+        return {"anchor": f"c_{number}", "number": number, "text": self.md(claim.get("text"), root, level),
+                "status": claim.get("status"),
                 "sources": self.source_links(claim.get("sources", [])),
                 "attributed_to": self.link(attributed) if attributed else None,
                 "note": self.md(claim.get("note"), root, level)}

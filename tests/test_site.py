@@ -104,6 +104,9 @@ def test_an_actors_claims_show_their_sources_and_notes_as_where_they_are_made(si
     assert len(notes) == len(noted) and all(n.startswith("Note:") for n in notes)
     for li in items:
         assert any("sources/#" in a.get("href") for a in li.xpath(".//p[@class='claim_meta']/a")), li.text_content()
+    # each link to a claim is named for the claim: six links of one title, to six claims, read alike (a tester)
+    named = [a.get("aria-label") for li in items for a in li.xpath(".//p[@class='claim_meta']/a[contains(@href, '#c_')]")]
+    assert len(named) == len(items) == len(set(named)) and all(n.startswith("Claim ") for n in named), named
 
 
 def test_countries_are_named_not_coded_on_pages_and_in_index_tables(site):
