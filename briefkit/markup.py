@@ -401,6 +401,25 @@ def page_rules(md: MarkdownIt) -> None:
     md.core.ruler.push("aligned_cells", _aligned_cells)
     md.core.ruler.push("directions", _directions)
     _scrolling_tables(md)
+    _named_footnote_links(md)
+
+
+def _named_footnote_links(md: MarkdownIt) -> None:
+    """A footnote's link and its way back named for a screen reader (`Note 1`, `Back to note 1`): each field numbers
+    its notes from 1, and a page of several fields read "link, 1" and "link, right arrow curving left" again and
+    again, to different places (a tester)."""
+    for rule, words in (("footnote_ref", "Note"), ("footnote_anchor", "Back to note")):
+        original = md.renderer.rules.get(rule)
+        if original is not None:
+            md.add_render_rule(rule, _labelled(original, words))
+
+
+def _labelled(original, words: str):
+    """A footnote render rule whose link gets aria-label="<words> <number>"."""
+    def render(self, tokens, idx, options, env) -> str:
+        html = original(tokens, idx, options, env)
+        return html.replace("<a href=", f'<a aria-label="{words} {tokens[idx].meta["id"] + 1}" href=', 1)
+    return render
 
 
 def _too_deep(state) -> None:

@@ -878,3 +878,13 @@ def test_the_home_page_lists_the_stakes_of_the_latest_briefings_not_every_stake_
     assert " ".join(section.xpath("h2")[0].text_content().split()) == "Stakes in the latest briefings"
     assert [a.get("href") for a in section.xpath(".//li/a")] == ["stakes/st07/", "stakes/st03/"]
     assert "All stakes (12)" in section.text_content()
+
+
+def test_a_footnotes_links_are_named_for_a_screen_reader():
+    """Each field numbers its notes from 1: a page read "link, 1" and "link, right arrow curving left" for every
+    field's notes (a tester). The link says `Note 1`, the way back `Back to note 1`."""
+    from briefkit.markup import compile_markdown
+
+    html = compile_markdown("Text[^a] and more[^b].\n\n[^a]: One.\n[^b]: Two.\n", "d").markup.html
+    assert re.findall(r'<a aria-label="([^"]+)" href="#fn-d', html) == ["Note 1", "Note 2"]
+    assert re.findall(r'<a aria-label="([^"]+)" href="#fnref-d', html) == ["Back to note 1", "Back to note 2"]
