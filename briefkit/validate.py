@@ -962,6 +962,8 @@ def _no_country(where: str, value: str) -> str:
     guess = value.upper() if value.upper() in m.COUNTRIES else m.COUNTRY_MISTAKES.get(value.upper()) \
         or m.ALPHA_3.get(value.upper()) or _country_named(value)
     hint = f"; did you mean `{guess}`?" if guess else _either_country(value)
+    if not guess and (value.upper() == "XK" or _country_key(value) == _country_key("Kosovo")):
+        hint = "; Kosovo has no assigned code (`XK` is one some agencies use): leave the field out"
     return f"`{where}` must be an assigned ISO 3166-1 alpha-2 code such as \"IQ\", not `{_clip(value)}`{hint}"
 
 

@@ -2406,3 +2406,11 @@ def test_a_sheet_whose_every_entity_another_sheet_defines_first_is_called_a_copy
         "briefings/sheet.yaml:1:1: warning: every entity this sheet defines is defined first in "
         "`briefings/sheet (copy).yaml`: if one of the two sheets is a copy of the other, delete the copy"]
     assert sum("duplicate id" in p for p in problems) == 2  # each still at its second definition (FORMAT.md)
+
+
+@pytest.mark.parametrize("written", ["XK", "Kosovo"])
+def test_kosovo_is_told_to_leave_the_country_out(written):
+    """Kosovo has no assigned ISO 3166-1 code (XK is user-assigned): the editor was not told what to write (a tester)."""
+    assert report(ACTOR + f"    country: {written}\n") == [
+        at(5, 14, f"`country` must be an assigned ISO 3166-1 alpha-2 code such as \"IQ\", not `{written}`; Kosovo has "
+                  "no assigned code (`XK` is one some agencies use): leave the field out")]
