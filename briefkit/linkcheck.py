@@ -47,6 +47,8 @@ def resolve(page_url: str, href: str) -> str | None:
         return None
     base = posixpath.dirname(page_url.rstrip("/") + "/x") if page_url else ""
     path = unquote(parts.path)
+    if path.startswith("/"):  # from the site's root (the 404 page's links, which a host serves anywhere)
+        base, path = "", path.lstrip("/") or "./"
     if path:
         joined = posixpath.normpath(posixpath.join(base, path))
         joined = "" if joined == "." else joined

@@ -283,7 +283,7 @@ class BriefingGenerator(Generator):
 
     def write_site_files(self, writer, base: str, context: dict) -> None:
         """The sitemap, robots.txt and generated assets (e.g. the pictures' style sheet)."""
-        urls = [s.url for s in self.specs] + [page.url for page in self.context.get("pages", [])]
+        urls = [s.url for s in self.specs if s.kind != "notfound"] + [page.url for page in self.context.get("pages", [])]
         files = seo.sitemap_files(base, urls) + [("robots.txt", seo.robots_txt(base))] + list(assets.GENERATED.items())
         for path, text in files:
             writer.write_file(path, Prerendered(text), context)

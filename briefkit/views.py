@@ -88,6 +88,7 @@ def plan(project: Project) -> list[PageSpec]:
     pages.extend(navigation_pages(project))
     pages.append(PageSpec("data/index.html", "data/", "data.html", "data"))
     pages.append(PageSpec("changes/index.html", "changes/", "changes.html", "changes"))
+    pages.append(PageSpec("404.html", "404.html", "notfound.html", "notfound"))  # GitHub Pages and most hosts serve it
     return pages
 
 
@@ -604,6 +605,16 @@ class Views:
         )
         return ctx
 
+
+    def page_notfound(self, spec: PageSpec) -> dict:
+        """/404.html, which a host serves at any address it has no page for: its links start at the site's root
+        (SITEURL, else `/`), not where it is served; a reader of an old or mistyped link finds the way back."""
+        from .navigation import browse_links  # navigation.py builds on this module
+
+        ctx = self.base(spec, "Page not found", [], "There is no page at this address.")
+        ctx["ROOT"] = self.site["base"].rstrip("/") + "/" if self.site.get("url") else "/"
+        ctx["browse"] = browse_links(self, ctx["ROOT"])
+        return ctx
 
     def latest_stakes(self) -> list[str]:
         """The ids of up to HOME_COUNT stakes, as the newest briefings name them (each once). Not "open" stakes: a

@@ -292,7 +292,7 @@ def test_sitemap_lists_every_page_and_robots_points_to_it(which, seed_output, ho
     assert root.tag == f"{SITEMAP}urlset"
     locs = [loc.text for loc in root.iter(f"{SITEMAP}loc")]
     assert len(locs) == len(set(locs))
-    assert set(locs) == {f"{base}/{url}" for url in html_pages(output)}
+    assert set(locs) == {f"{base}/{url}" for url in html_pages(output) if url != "404.html"}  # a host's, noindex
     assert f"Sitemap: {base}/sitemap.xml" in (output / "robots.txt").read_text().splitlines()
 
 
@@ -873,3 +873,11 @@ def test_a_feed_entry_of_a_briefing_known_to_the_month_says_so_in_words(tmp_path
     assert build_folder(sheets, tmp_path / "out").returncode == 0
     summaries = [e.summary for path in incidents for e in feedparser.parse(path.read_bytes()).entries if e.title == "I"]
     assert summaries and all(s.startswith("Raid in Iraq, 3 February 2021.") for s in summaries), summaries
+
+
+def test_the_404_page_links_from_siteurl_when_it_is_set(hostile):
+    """Served at any address, the 404 page's links start at SITEURL (a site under a path, as GitHub Pages serves one)."""
+    page = lxml_html.fromstring((hostile[0] / "404.html").read_bytes())
+    hrefs = [a.get("href") for a in page.iter("a") if not a.get("href").startswith("#")]
+    assert hrefs and all(h.startswith(HOSTILE_BASE + "/") for h in hrefs), hrefs
+    assert HOSTILE_BASE + "/search/" in hrefs

@@ -57,7 +57,19 @@ def test_every_page_is_reachable_from_home(site):
             if path in site and path not in seen:
                 seen.add(path)
                 todo.append(path)
-    assert set(site) - seen == set()
+    assert set(site) - seen == {"404.html"}  # the host serves it where it has no page; nothing links it
+
+
+def test_the_404_page_leads_from_any_address_back_into_the_site(site, seed_output):
+    """There was no 404 page: a renamed entity's old address or a mistyped one met the host's bare error (a tester).
+    A host serves /404.html at any address, so its links start at the site's root, and search engines skip it."""
+    page = site["404.html"]
+    assert page.tree.findtext(".//h1") == "Page not found"
+    hrefs = [a.get("href") for a in page.tree.iter("a")]
+    assert all(h.startswith(("/", "#", "https://")) for h in hrefs), hrefs  # not relative to where it is served
+    assert {"/", "/search/", "/incidents/", "/changes/"} <= set(hrefs)
+    assert page.tree.xpath("//meta[@name='robots']/@content") == ["noindex"]
+    assert all(target_exists(seed_output, site, link) for link in page.links)
 
 
 def test_every_reference_is_a_link_both_ways(site, project):
