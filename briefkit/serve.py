@@ -31,6 +31,23 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.send_error(http.HTTPStatus.BAD_REQUEST, "No file has this path")
             return None
 
+    def send_error(self, code, message=None, explain=None):
+        """A 404 answered with the site's own /404.html, as its host will (else the standard library's page)."""
+        page = os.path.join(self.directory, "404.html")
+        if code != http.HTTPStatus.NOT_FOUND or self.command != "GET" or not os.path.isfile(page):
+            return super().send_error(code, message, explain)
+        try:
+            with open(page, "rb") as handle:
+                body = handle.read()
+        except OSError:
+            return super().send_error(code, message, explain)
+        self.send_response(code)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        return None
+
 
 class _ServerIPv6(http.server.ThreadingHTTPServer):
     """The server on an IPv6 address (`--host ::1`)."""

@@ -959,3 +959,31 @@ def test_serve_answers_a_path_no_file_can_have_with_400_not_a_traceback(tmp_path
         server.shutdown()
         server.server_close()
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_serve_answers_an_address_with_no_page_with_the_sites_404_page(tmp_path):
+    """`briefkit serve` answered Python's bare "Error response" page, where the host serves the site's /404.html."""
+    import functools
+    import http.client
+    import http.server
+    import threading
+
+    from briefkit.serve import _Handler
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        def get(path: str):
+            connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+            connection.request("GET", path)
+            response = connection.getresponse()
+            return response.status, response.read()
+
+        status, body = get("/actors/renamed/")
+        assert status == 404 and b"404.html" not in body and b"Error response" in body  # no 404 page yet
+        (tmp_path / "404.html").write_text("<p>not here</p>", encoding="utf-8")
+        assert get("/actors/renamed/") == (404, b"<p>not here</p>")
+        assert get("/%00")[0] == 400
+    finally:
+        server.shutdown()
+        server.server_close()
