@@ -67,7 +67,7 @@ def test_the_404_page_leads_from_any_address_back_into_the_site(site, seed_outpu
     assert page.tree.findtext(".//h1") == "Page not found"
     hrefs = [a.get("href") for a in page.tree.iter("a")]
     assert all(h.startswith(("/", "#", "https://")) for h in hrefs), hrefs  # not relative to where it is served
-    assert {"/", "/search/", "/incidents/", "/changes/"} <= set(hrefs)
+    assert {"/", "/search/", "/incidents/", "/changes/", "/timeline/"} <= set(hrefs)  # the menu's too
     assert page.tree.xpath("//meta[@name='robots']/@content") == ["noindex"]
     assert all(target_exists(seed_output, site, link) for link in page.links)
 
