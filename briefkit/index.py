@@ -176,9 +176,9 @@ def _copies(project: Project, results: list[FileResult]) -> list[Problem]:
     but the editor of the sheet read second, maybe the one to keep, was told to change every id (a tester)."""
     found = []
     for result in results:
-        firsts = {project.entities[e.id].path for e in result.entities if project.entities[e.id] is not e}
-        if len(result.entities) > 1 and len(firsts) == 1 and all(project.entities[e.id] is not e for e in result.entities):
-            other = display_path(firsts.pop())
+        firsts = [project.entities[e.id].path for e in result.entities if project.entities[e.id] is not e]
+        if len(result.entities) > 1 and len(firsts) == len(result.entities) and len(set(firsts)) == 1:
+            other = display_path(firsts[0])
             found.append(Problem(result.path, 1, 1, f"every entity this sheet defines is defined first in `{other}`: if "
                                                     "one of the two sheets is a copy of the other, delete the copy",
                                  WARNING))
@@ -279,15 +279,22 @@ def _hinted(project: Project, problem: Problem, suggesters: dict | None) -> Prob
 
 def _named(project: Project, kinds: tuple[str, ...]) -> dict[str, str]:
     """The id of each name, title and alias borne by exactly one entity of these kinds, by its folded text."""
+    def pairs():
+        for entity in project.entities.values():
+            if entity.kind in kinds:
+                data = entity.data
+                aliases = data.get("aliases")
+                for text in (data.get("name"), data.get("title"), *(aliases if isinstance(aliases, list) else ())):
+                    if isinstance(text, str):
+                        yield from ((key, entity.id) for key in {folded(text), _plain(text)})
+    return _borne_by_one(pairs())
+
+
+def _borne_by_one(pairs) -> dict[str, str]:
+    """{key: id} of (key, id) pairs, for the keys one entity bears: a key two bear offers no guess."""
     found: dict[str, str | None] = {}
-    for entity in project.entities.values():
-        if entity.kind in kinds:
-            data = entity.data
-            aliases = data.get("aliases")
-            for text in (data.get("name"), data.get("title"), *(aliases if isinstance(aliases, list) else ())):
-                if isinstance(text, str):
-                    for key in {folded(text), _plain(text)}:
-                        found[key] = entity.id if found.get(key, entity.id) == entity.id else None  # two: no guess
+    for key, entity_id in pairs:
+        found[key] = entity_id if found.get(key, entity_id) == entity_id else None
     return {key: value for key, value in found.items() if value}
 
 
@@ -328,22 +335,17 @@ def _ending(project: Project, written: str, kinds: tuple[str, ...], suggesters: 
 
 def _endings(project: Project, kinds: tuple[str, ...]) -> dict[str, str]:
     """{the last parts of an id, or a person's last name as an id spells it: the id}, for those borne by one entity."""
-    found: dict[str, str | None] = {}
-
-    def note(key: str, entity_id: str) -> None:
-        found[key] = entity_id if found.get(key, entity_id) == entity_id else None  # two: no guess
-
-    for entity in project.entities.values():
-        if entity.kind in kinds:
-            parts = entity.id.split("-")
-            for start in range(1, len(parts)):
-                note("-".join(parts[start:]), entity.id)
-            name = entity.data.get("name")
-            if entity.kind == "actor" and entity.data.get("kind") == "person" and isinstance(name, str):
-                words = _plain(name).split()
-                if len(words) > 1:
-                    note(words[-1], entity.id)
-    return {key: value for key, value in found.items() if value}
+    def pairs():
+        for entity in project.entities.values():
+            if entity.kind in kinds:
+                parts = entity.id.split("-")
+                yield from (("-".join(parts[start:]), entity.id) for start in range(1, len(parts)))
+                name = entity.data.get("name")
+                if entity.kind == "actor" and entity.data.get("kind") == "person" and isinstance(name, str):
+                    words = _plain(name).split()
+                    if len(words) > 1:
+                        yield words[-1], entity.id
+    return _borne_by_one(pairs())
 
 
 def _named_in(project: Project, text: str, kinds: tuple[str, ...], suggesters: dict) -> str | None:
