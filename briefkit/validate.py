@@ -1089,14 +1089,12 @@ def _outside(lat: float, lon: float, country: str) -> str | None:
     the swapped point when that one is; None when it may be (or the country has no outline to tell). Boxes, not
     outlines: a point off a coast (a ship attacked at sea) passes, and lat and lon written the wrong way round
     (Erbil drawn in the Black Sea: a tester) do not."""
-    from .countries import country_boxes  # the map's outlines, read only for a sheet with coordinates
+    from .countries import _country_names, country_boxes  # the map's outlines, read only for a sheet with coordinates
 
     boxes = country_boxes(country)
     if not boxes or _in_boxes(lat, lon, boxes):
         return None
-    from .navigation import country_name
-
-    name = country_name(country)
+    name = _country_names().get(country, country)
     if -90 <= lon <= 90 and _in_boxes(lon, lat, boxes):
         return f"the point ({lat}, {lon}) is not in {name}, but ({lon}, {lat}) is: are `lat` and `lon` swapped?"
     return f"the point ({lat}, {lon}) is far from {name} (`country: {country}`); check the coordinates and the country"
