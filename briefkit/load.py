@@ -397,9 +397,8 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
         message = (f"the `{quoted}` inside this {quoted}…{quoted} value ends it early; " + (
             "write it twice (`'Prigozhin''s march'`), or quote the value with \"…\" instead" if quoted == "'" else
             "write it as `\\\"`, or quote the value with '…' instead"))
-    elif "could not find expected ':'" in message and error.context_mark is not None and _unspaced_key(
-            _line_at(sheet.text, error.context_mark.index)):  # `title:Wagner seizes Rostov`: one plain text, no key
-        key = _unspaced_key(_line_at(sheet.text, error.context_mark.index))
+    elif "could not find expected ':'" in message and error.context_mark is not None and (
+            key := _unspaced_key(_line_at(sheet.text, error.context_mark.index))):  # `title:Wagner…`: text, no key
         line, column = error.context_mark.line + 1, error.context_mark.column + 1
         message = f"`{key}:` needs a space after its `:` to start a value; without one YAML reads the line as text, " \
                   f"not as `{key}` and its value: write `{key}: …`"
