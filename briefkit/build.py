@@ -44,11 +44,21 @@ class BuildResult:
     later: object | None = None  # the extras (search index, feeds, downloads) a `defer_extras` build left to finish_extras
     manifest: incremental.Manifest | None = None  # what the build published (finish_extras completes it)
     half_published: bool = False  # an in-place publish stopped part-way (a full disk…): output holds a mix, no manifest
+    site_url: str | None = None  # the SITEURL the pages were rendered with ("": none set; None: no page rendered)
 
     @property
     def problems(self) -> list[Problem]:
         """Every problem found."""
         return self.project.problems
+
+    def note(self) -> str:
+        """A line to say after the summary, or "": a site rendered without SITEURL names https://example.invalid in
+        its feeds, sitemap and canonical links, and a copy published so said nothing (a tester). Not a warning:
+        every preview and test build has none."""
+        if self.ok and self.site_url == "":
+            return ("note: SITEURL is not set, so feeds, the sitemap and canonical links name https://example.invalid; "
+                    "set it (SITEURL=https://… make html) for a site to publish")
+        return ""
 
     def summary(self) -> str:
         """The one-line summary `make html` ends with."""
@@ -187,6 +197,7 @@ def _render(briefings: str, output: str, staging: str, settings_file: str, input
     in_place, manifest = stats.pop("_in_place"), stats.pop("_site")
     later = stats.pop("_extras_later", None)
     stats.pop("_raced", None)  # said in the manifest (plugin.py)
+    result.site_url = stats.pop("_siteurl", None)
     result.rendered = stats.pop("rendered", 0)
     result.pages = stats
     result.timings.add("render+write", stage, sum(result.pages.values()), f"pages ({result.rendered} rendered)")

@@ -125,6 +125,8 @@ def build(briefings, output, settings, fmt, strict):
     _report(result.problems, fmt)
     click.echo(result.timings.summary(), err=True)
     click.echo(result.summary(), err=fmt == "json")  # with --format json, stdout is one JSON document
+    if result.note():
+        click.echo(result.note(), err=True)
     sys.exit(0 if result.ok else 1)
 
 

@@ -246,6 +246,7 @@ class BriefingGenerator(Generator):
         if not defer:  # a deferred build's manifest is written with its extras (build.finish_extras)
             incremental.write_manifest(self.output_path, manifest, bulk)
         stats["_in_place"] = self.in_place
+        stats["_siteurl"] = self.settings.get("SITEURL") or ""
         stats["_site"] = manifest
         self.context.pop("BRIEFKIT_PROJECT", None)  # Pelican's pages keep this context for good (see run_pelican)
 

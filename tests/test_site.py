@@ -354,3 +354,12 @@ def test_two_reports_of_one_publisher_cited_together_are_told_apart(tmp_path):
     cited = [[a.text_content() for a in li.xpath(".//p[@class='claim_meta']/a")]
              for li in page.tree.xpath("//li[contains(@class, 'claim ')]")]
     assert cited == [["IRNA, 5 August 2018", "IRNA, Talks resume", "AFP"], ["IRNA"]]
+
+
+def test_a_build_without_siteurl_says_what_its_absolute_links_name(tmp_path):
+    """Without SITEURL, feeds, the sitemap and canonical links name https://example.invalid, and the build said
+    nothing (a tester): a note says so, not a warning (every preview and test build has none)."""
+    unset = build_folder(SEED, tmp_path / "a", SITEURL="")
+    assert unset.returncode == 0 and "note: SITEURL is not set" in unset.stderr and "0 warnings" in unset.stdout
+    given = build_folder(SEED, tmp_path / "b", SITEURL="https://briefs.example.org")
+    assert given.returncode == 0 and "SITEURL" not in given.stderr
