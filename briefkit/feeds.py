@@ -26,7 +26,7 @@ from .incremental import digest_of
 from .index import Project
 from .navigation import country_name
 from .validate import Entity
-from .views import ROLE_WORDS, Views, dated_key, named_as_country, title_of
+from .views import ROLE_WORDS, Views, country_beside, dated_key, title_of
 
 ALL_BRIEFINGS = "feeds/briefings.atom.xml"
 DEFAULT_LIMIT = 50
@@ -102,9 +102,8 @@ def entry(views: Views, entity: Entity) -> Entry:
             updated = published
         categories = tuple(data.get("tags", []))
     else:
-        country = data["location"].get("country")
-        shown = country and not named_as_country(data["location"]["name"], country)  # as on the page: not `Iraq (Iraq)`
-        place = data["location"]["name"] + (f" ({country_name(country)})" if shown else "")
+        country = country_beside(data["location"])  # as on the page
+        place = data["location"]["name"] + (f" ({country_name(country)})" if country else "")
         lead = f"{data['kind'].capitalize()} in {place}, {published.text()}."
         lead += actors_text(views, data.get("actors", []))
         rest = views.plain(data.get("summary"), SUMMARY_CHARS)

@@ -472,9 +472,8 @@ class Views:
 
     def incident(self, entity: Entity, root: str) -> dict:
         data, me = entity.data, entity.id
-        location = {key: data["location"].get(key) for key in ("name", "country", "lat", "lon", "precision")}
-        if location["country"] and named_as_country(location["name"], location["country"]):
-            location["country"] = None  # `Iraq (Iraq)` says it twice
+        location = {key: data["location"].get(key) for key in ("name", "lat", "lon", "precision")}
+        location["country"] = country_beside(data["location"])
         return dict(self.common(entity, root),
                     date=date_view(data["date"]), end_date=date_view(shown_end(data["date"], data.get("end_date"))),
                     incident_kind=data["kind"],
@@ -536,7 +535,8 @@ class Views:
         if entity.kind == "actor":
             extra.update(detail=KIND_WORDS[data["kind"]], country=data.get("country"))
         elif entity.kind == "incident":
-            extra.update(detail=data["kind"], country=data["location"].get("country"), place=data["location"]["name"])
+            extra.update(detail=data["kind"], country=data["location"].get("country"), place=data["location"]["name"],
+                         place_country=country_beside(data["location"]))
         elif entity.kind == "stake":
             extra.update(detail=data.get("status"))
         return self.link(entity.id, **extra)
@@ -627,11 +627,13 @@ class Views:
         return list(found)[:HOME_COUNT]
 
 
-def named_as_country(place: str, code: str) -> bool:
-    """True when a place's name is its country's name (`Iraq` in IQ), case and accents aside."""
+def country_beside(location: dict) -> str | None:
+    """The country code to show beside a place's name (`Erbil (Iraq)`): None when there is none, or when the place is
+    named as its country (`Iraq (Iraq)` says it twice), case and accents aside."""
     from .navigation import country_name  # navigation.py builds on this module
 
-    return folded(place) == folded(country_name(code))
+    code = location.get("country")
+    return code if code and folded(location["name"]) != folded(country_name(code)) else None
 
 
 def _roles_in(items: list[dict], actor_id: str) -> list[str]:

@@ -858,7 +858,8 @@ def test_a_feed_entry_of_a_briefing_known_to_the_month_says_so_in_words(tmp_path
         sources: [{id: s, publisher: S}]
         actors: [{id: a, name: A, kind: armed-group}]
         incidents:
-          - {id: i, title: I, date: 2021-02-03, kind: raid, location: {name: Erbil, country: IQ}, sources: [s],
+          - {id: i, title: I, date: 2021-02-03, kind: raid, location: {name: Erbil, country: IQ, lat: 36.19, lon: 44.01},
+             sources: [s],
              actors: [{actor: a, role: perpetrator}]}
         briefing: {id: b, title: B, date: 2021-02, summary: What happened., sources: [s], incidents: [i]}
         """), encoding="utf-8")
@@ -873,6 +874,8 @@ def test_a_feed_entry_of_a_briefing_known_to_the_month_says_so_in_words(tmp_path
     assert build_folder(sheets, tmp_path / "out").returncode == 0
     summaries = [e.summary for path in incidents for e in feedparser.parse(path.read_bytes()).entries if e.title == "I"]
     assert summaries and all(s.startswith("Raid in Iraq, 3 February 2021.") for s in summaries), summaries
+    row = lxml_html.fromstring((tmp_path / "out" / "map" / "index.html").read_bytes()).xpath("//tbody/tr/td[3]")
+    assert [" ".join(td.text_content().split()) for td in row] == ["Iraq"]  # the map's list says it once too
 
 
 def test_the_404_page_links_from_siteurl_when_it_is_set(hostile):
