@@ -317,7 +317,7 @@ def decode(path: str, data: bytes, problems: list[Problem]) -> str:
         return ""
     bad = _UNWRITABLE.search(text)
     if bad:
-        return _refused(path, data, text, bom, bad, problems)
+        text = _refused(path, data, text, bom, bad, problems)  # read on with spaces, unless it cannot be read at all
     # Old Mac line ends: YAML counts a lone CR as a line break, and so must every place this tool reports
     # (which count LF). The same length, so byte and character offsets stay as they were.
     return _LONE_CR.sub("\n", text) if "\r" in text else text

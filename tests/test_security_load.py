@@ -315,6 +315,9 @@ def test_every_refused_character_is_said_and_the_rest_of_the_sheet_is_still_chec
         (4, 11, "`kind` must be one of person, state, government-body, armed-group, organization, "
                 "international-organization; got `sate`; did you mean `state`?"),
         (5, 5, "actor `a2` is missing required field `kind`")]
+    texts = 'stakes:\n  - id: t\n    title: "A\u2028B"\n    summary: |\n      Text\n      [x](javascript:y).\n'.encode()
+    mac = texts.replace(b"\n", b"\r")  # old-Mac line ends too: a Markdown problem after one stays on its line
+    assert sorted(problems_of(mac)) == sorted(problems_of(texts)) and (6, 11) in [p[:2] for p in problems_of(mac)]
     many = ("sources:\n  - id: r\n    publisher: \"" + "\u2028" * 50 + "R\"\n").encode()
     assert [p for p in problems_of(many) if p[:2] == (1, 1)] == [
         (1, 1, "30 more characters that are not allowed (as those said) are in this file")]
