@@ -69,6 +69,8 @@ def creative_work(source: Entity, base: str) -> dict:
             "url": data.get("url") or absolute(base, m.url_for("source", source.id))}
     if data.get("date"):
         node["datePublished"] = data["date"].iso()
+    if data.get("lang") and data.get("title"):  # the language of the work its title names
+        node["inLanguage"] = data["lang"]
     return node
 
 

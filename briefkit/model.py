@@ -211,6 +211,7 @@ RELATION_TYPES = ("member-of", "leads", "speaks-for", "backed-by", "allied-with"
 INCIDENT_ROLES = ("perpetrator", "alleged-perpetrator", "target", "responder", "victim", "other")
 PRECISIONS = ("exact", "approximate", "region")
 SOURCE_IDS = ListOf(refs("source"), 1)
+LANGUAGE_TAG = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"  # BCP 47's form in short: a language, then subtags
 
 CLAIM = Record("claim", (
     Field("text", Markdown(), True, "the fact, one or two sentences"),
@@ -230,6 +231,10 @@ SOURCE = Record("source", (
     Field("kind", Enum(SOURCE_KINDS), False, default="news"),
     Field("reliability", Pattern(r"^[A-F]$", "B", "one letter from A to F"), False,
           "Admiralty grading: A completely reliable … F cannot be judged"),
+    # Not in FORMAT.md (an optional field it allows): a title in another language than the site's is marked with
+    # it, so screen readers read it in that language's voice and browsers pick its fonts (a tester: Arabic titles).
+    Field("lang", Pattern(LANGUAGE_TAG, "ar", "a BCP 47 language tag"), False,
+          "the language of the title, when not the site's (BCP 47)"),
 ), kind="source")
 
 ROLE = Record("role", (

@@ -327,7 +327,8 @@ class Views:
         """A source's fields for display."""
         data = source.data
         return {"id": source.id, "publisher": data.get("publisher"), "title": data.get("title"), "url": data.get("url"),
-                "date": date_view(data.get("date")), "kind": data.get("kind", "news"), "reliability": data.get("reliability")}
+                "date": date_view(data.get("date")), "kind": data.get("kind", "news"), "reliability": data.get("reliability"),
+                "lang": data.get("lang")}
 
     def mentions(self, entity_id: str) -> list[dict]:
         """Pages whose Markdown links this entity with `[[id]]`: the dated ones newest first, then the others by name."""

@@ -363,3 +363,28 @@ def test_a_build_without_siteurl_says_what_its_absolute_links_name(tmp_path):
     assert unset.returncode == 0 and "note: SITEURL is not set" in unset.stderr and "0 warnings" in unset.stdout
     given = build_folder(SEED, tmp_path / "b", SITEURL="https://briefs.example.org")
     assert given.returncode == 0 and "SITEURL" not in given.stderr
+
+
+def test_a_source_title_in_another_language_is_marked_with_it(tmp_path):
+    """Arabic and Chinese titles were read by screen readers in the page's English voice (a tester): a source's
+    optional `lang` marks its title, on the sources page, in each list of sources and in the JSON-LD; a wrong tag
+    is an error with the form to write."""
+    sheets = tmp_path / "briefings"
+    sheets.mkdir()
+    (sheets / "t.yaml").write_text(
+        "sources:\n  - {id: ahram, publisher: Al-Ahram, title: مرفأ بيروت, lang: ar}\n"
+        "  - {id: afp, publisher: AFP, title: Port blast}\n"
+        "stakes:\n  - id: st\n    title: St\n    claims:\n      - {text: Both., status: reported, sources: [ahram, afp]}\n",
+        encoding="utf-8")
+    assert build_folder(sheets, tmp_path / "out").returncode == 0
+    pages = crawl(tmp_path / "out")
+    for url in ("sources/", "stakes/st/"):
+        marked = pages[url].tree.xpath("//*[@lang='ar']")
+        assert [e.text_content() for e in marked] == ["مرفأ بيروت"], url
+        assert "Port blast" in pages[url].tree.text_content()
+    assert '"inLanguage":"ar"' in (tmp_path / "out" / "stakes" / "st" / "index.html").read_text(encoding="utf-8")
+    (sheets / "t.yaml").write_text("sources:\n  - {id: ahram, publisher: Al-Ahram, title: T, lang: Arabic language}\n",
+                                   encoding="utf-8")
+    found = run_cli("check", "--briefings", str(sheets), "--settings", str(SETTINGS))
+    assert found.returncode == 1
+    assert "t.yaml:2:54: `lang` must be a BCP 47 language tag, such as `ar`, not `Arabic language`" in found.stderr
