@@ -32,7 +32,6 @@ from .validate import Entity
 from .views import ROLE_WORDS, Views, naming, oldest_first, title_of
 
 LICENSE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
-SIDE_1 = ("perpetrator", "alleged-perpetrator")
 SIDE_2 = ("target", "victim")
 GEO_PRECISION = {"exact": 1, "approximate": 2, "region": 3}  # ACLED's geo_precision codes
 TIME_PRECISION = {"day": 1, "month": 3, "year": 3}  # ACLED's time_precision: 1 day, 2 week, 3 month or coarser
@@ -47,7 +46,8 @@ CSV_FIELDS = (  # (column, description); ACLED's names where a field maps
     ("time_precision", "ACLED codes: 1 known to the day, 3 known only to the month or year"),
     ("event_type", "the incident's kind as the editors wrote it (e.g. airstrike; not ACLED's event types)"),
     ("actor1", "the perpetrator (an alleged one is marked \"(alleged)\"); when none is named, the responder"),
-    ("assoc_actor_1", "further actors on actor1's side, separated by \"; \""),
+    ("assoc_actor_1", "further perpetrators beside actor1 (or responders), separated by \"; \"; an alleged perpetrator "
+                      "is never another's associate: alleged ones may be alternatives"),
     ("actor2", "the target or victim"),
     ("assoc_actor_2", "further targets and victims, separated by \"; \""),
     ("country", "the country's name"),
@@ -61,7 +61,7 @@ CSV_FIELDS = (  # (column, description); ACLED's names where a field maps
     ("wounded", "people wounded; empty when not known (ours)"),
     ("casualties_note", "the sheet's note on the figures (disputed, partial or estimated), as plain text (ours)"),
     ("end_date", "last day of an incident over several days, YYYY-MM-DD (ours)"),
-    ("other_actors", "responders and others involved, as \"name (role)\", separated by \"; \" (ours)"),
+    ("other_actors", "every other actor named, as \"name (role)\", separated by \"; \" (ours)"),
     ("country_code", "ISO 3166-1 alpha-2 code of the country (ours)"),
     ("title", "the incident's title (ours)"),
     ("url", "the incident's page (ours)"),
@@ -338,18 +338,19 @@ def incident_row(views: Views, incident: Entity, base: str) -> dict:
     data = incident.data
     actors = data.get("actors", [])
 
-    def side(roles):
-        names = []
-        for item in actors:
-            if item["role"] in roles:
-                name = views.name_or_id(item["actor"]) + (" (alleged)" if item["role"] == "alleged-perpetrator" else "")
-                names.append(name)
-        return list(dict.fromkeys(names))
+    def names(items, role_words: bool = False) -> list[str]:
+        return list(dict.fromkeys(
+            views.name_or_id(a["actor"]) + (f" ({ROLE_WORDS[a['role']]})" if role_words else
+                                            " (alleged)" if a["role"] == "alleged-perpetrator" else "") for a in items))
 
-    one, two = side(SIDE_1), side(SIDE_2)
-    first_side = SIDE_1 if one else SIDE_1 + ("responder",)  # a strike answering an attack: its responder acts
-    one = one or side(first_side)
-    others = [f"{views.name_or_id(a['actor'])} ({ROLE_WORDS[a['role']]})" for a in actors if a["role"] not in first_side + SIDE_2]
+    # actor1's side: the perpetrators; else the first alleged one alone (two alleged perpetrators may be alternatives,
+    # one's claim against another's attribution: never each other's associates); else the responders (a strike
+    # answering an attack). Every other actor but the targets and victims is in other_actors, with its role.
+    side_1 = ([a for a in actors if a["role"] == "perpetrator"] or [a for a in actors if a["role"] == "alleged-perpetrator"][:1]
+              or [a for a in actors if a["role"] == "responder"])
+    side_2 = [a for a in actors if a["role"] in SIDE_2]
+    one, two = names(side_1), names(side_2)
+    others = names([a for a in actors if a not in side_1 and a not in side_2], role_words=True)
     where = data["location"]
     code = where.get("country") or ""
     casualties = data.get("casualties") or {}
@@ -366,7 +367,7 @@ def incident_row(views: Views, incident: Entity, base: str) -> dict:
         "fatalities": casualties.get("killed", ""), "wounded": casualties.get("wounded", ""),
         "casualties_note": views.plain(casualties.get("note"), NOTES_CHARS),
         "end_date": _last_day(end) if (end := shown_end(data["date"], data.get("end_date"))) else "",
-        "other_actors": "; ".join(dict.fromkeys(others)), "country_code": code, "title": data["title"],
+        "other_actors": "; ".join(others), "country_code": code, "title": data["title"],
         "url": absolute(base, m.url_for("incident", incident.id)),
     }
     return {key: _cell(value) if isinstance(value, str) and key not in _NUMBER_COLUMNS else ("" if value is None else value)

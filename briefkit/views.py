@@ -28,10 +28,10 @@ from .problems import SHOWN_PER_FILE, WARNING, Problem
 from .suggest import Suggester, folded
 from .validate import Entity
 
-RELATION_WORDS = {  # type: (outgoing words, incoming words)
-    "member-of": ("member of", "members"),
+RELATION_WORDS = {  # type: (outgoing words, incoming words); each word is one row's, before one actor
+    "member-of": ("member of", "member"),
     "leads": ("leads", "led by"),
-    "speaks-for": ("speaks for", "spokespeople"),
+    "speaks-for": ("speaks for", "spokesperson"),
     "backed-by": ("backed by", "backs"),
     "allied-with": ("allied with", "allied with"),
     "opposes": ("opposes", "opposed by"),
@@ -39,8 +39,8 @@ RELATION_WORDS = {  # type: (outgoing words, incoming words)
 }
 ROLE_WORDS = {
     "perpetrator": "perpetrator", "alleged-perpetrator": "alleged perpetrator", "target": "target",
-    "responder": "responder", "victim": "victim", "other": "involved",
-}
+    "responder": "responder", "victim": "victim", "other": "other role",
+}  # `other` says no more than the editor did: "involved" asserted a part that an editor may have left open (a tester)
 KIND_WORDS = {
     "person": "Person", "state": "State", "government-body": "Government body", "armed-group": "Armed group",
     "organization": "Organization", "international-organization": "International organization",

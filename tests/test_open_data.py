@@ -884,3 +884,52 @@ def test_the_404_page_links_from_siteurl_when_it_is_set(hostile):
     hrefs = [a.get("href") for a in page.iter("a") if not a.get("href").startswith("#")]
     assert hrefs and all(h.startswith(HOSTILE_BASE + "/") for h in hrefs), hrefs
     assert HOSTILE_BASE + "/search/" in hrefs
+
+
+def test_two_alleged_perpetrators_are_not_each_others_associates_in_the_csv(tmp_path):
+    """Abqaiq 2019: the Houthis claimed it, the US blamed Iran. The CSV made Iran the Houthis' `assoc_actor_1`
+    ("on actor1's side") and so said they acted together (a tester). An alleged perpetrator beside another, or
+    beside a perpetrator, goes to other_actors with its role; `other` is "other role", never "involved"."""
+    from briefkit.views import Views
+
+    (tmp_path / "s.yaml").write_text(textwrap.dedent("""\
+        sources:
+          - {id: s1, publisher: Reuters}
+        actors:
+          - {id: houthis, name: Houthis, kind: armed-group}
+          - {id: iran, name: Iran, kind: state}
+          - {id: aramco, name: Aramco, kind: organization}
+          - {id: hezbollah, name: Hezbollah, kind: armed-group}
+        incidents:
+          - id: abqaiq
+            title: Abqaiq
+            date: 2019-09-14
+            kind: drone attack
+            location: {name: Abqaiq}
+            sources: [s1]
+            actors:
+              - {actor: houthis, role: alleged-perpetrator}
+              - {actor: iran, role: alleged-perpetrator}
+              - {actor: aramco, role: target}
+              - {actor: hezbollah, role: other}
+          - id: two
+            title: Two
+            date: 2019-09-15
+            kind: raid
+            location: {name: X}
+            sources: [s1]
+            actors:
+              - {actor: iran, role: perpetrator}
+              - {actor: houthis, role: perpetrator}
+              - {actor: hezbollah, role: alleged-perpetrator}
+        """), encoding="utf-8")
+    project = check(str(tmp_path), use_cache=False)
+    assert project.errors == []
+    views = Views(project, {})
+    rows = {i.id: downloads.incident_row(views, i, "https://example.invalid") for i in project.by_kind["incident"]}
+    first = rows["abqaiq"]
+    assert (first["actor1"], first["assoc_actor_1"], first["actor2"]) == ("Houthis (alleged)", "", "Aramco")
+    assert first["other_actors"] == "Iran (alleged perpetrator); Hezbollah (other role)"
+    second = rows["two"]
+    assert (second["actor1"], second["assoc_actor_1"]) == ("Iran", "Houthis")
+    assert second["other_actors"] == "Hezbollah (alleged perpetrator)"

@@ -388,3 +388,9 @@ def test_a_source_title_in_another_language_is_marked_with_it(tmp_path):
     found = run_cli("check", "--briefings", str(sheets), "--settings", str(SETTINGS))
     assert found.returncode == 1
     assert "t.yaml:2:54: `lang` must be a BCP 47 language tag, such as `ar`, not `Arabic language`" in found.stderr
+
+
+def test_a_relation_seen_from_its_target_is_worded_for_one_actor(site):
+    """Each incoming relation is one row naming one actor: "spokespeople John Kirby" read as a plural (a tester)."""
+    rows = [li.text_content().split("(")[0].split() for li in site["actors/pentagon/"].tree.xpath("//li[span[@class='rel']]")]
+    assert ["spokesperson", "John", "Kirby"] in rows, rows
