@@ -115,6 +115,16 @@ def date_view(date: PartialDate | None) -> dict | None:
 _DATE_VIEWS: dict[tuple[int, int, int], dict] = {}
 
 
+def period_view(start: PartialDate | None, end: PartialDate | None) -> dict | None:
+    """date_view of a start, or of its period ("April 1992 – 29 February 1996") when it has an end worth showing:
+    a list showed a four-year siege as "April 1992" (a tester)."""
+    last = shown_end(start, end) if start else None
+    if not last:
+        return date_view(start)
+    first, last = date_view(start), date_view(last)
+    return {"iso": first["iso"], "text": f"{first['text']} – {last['text']}", "html": first["html"] + " – " + last["html"]}
+
+
 def _anchor(href: str, text: str) -> Markup:
     """`<a href>` HTML with both parts escaped; isolated (`dir="auto"`) when the text is partly right-to-left."""
     return Markup(f'<a href="{escape(href)}"{dir_attribute(text)}>{escape(text)}</a>')
@@ -240,8 +250,9 @@ class Views:
         return {**link, **extra}
 
     def dated_link(self, entity: Entity, **extra) -> dict:
-        """A link with the entity's date."""
-        return self.link(entity.id, date=date_view(entity.data.get("date")), **extra)
+        """A link with the entity's date, or its period (an incident over several days)."""
+        data = entity.data
+        return self.link(entity.id, date=period_view(data.get("date"), data.get("end_date")), **extra)
 
     def md(self, fragment: Fragment | None, root: str, level: int = 2) -> Markup | None:
         """Compiled Markdown with wikilinks filled in for a page at root; its highest heading at level (one below
@@ -532,7 +543,7 @@ class Views:
 
     def _index_item(self, entity: Entity) -> dict:
         data = entity.data
-        extra = {"date": date_view(data.get("date"))}
+        extra = {"date": period_view(data.get("date"), data.get("end_date"))}
         if entity.kind == "actor":
             extra.update(detail=KIND_WORDS[data["kind"]], country=data.get("country"))
         elif entity.kind == "incident":
@@ -550,8 +561,7 @@ class Views:
             year = entity.data["date"].year
             if not years or years[-1]["year"] != year:
                 years.append({"year": year, "items": [], "entities": []})
-            years[-1]["items"].append(self.dated_link(entity, end=date_view(shown_end(entity.data["date"],
-                                                                                         entity.data.get("end_date")))))
+            years[-1]["items"].append(self.dated_link(entity))
             years[-1]["entities"].append(entity)
         ctx = self.base(spec, "Timeline", [{"url": "", "name": "Home"}])
         from .figures import timeline_years  # a strip per year

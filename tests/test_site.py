@@ -394,3 +394,30 @@ def test_a_relation_seen_from_its_target_is_worded_for_one_actor(site):
     """Each incoming relation is one row naming one actor: "spokespeople John Kirby" read as a plural (a tester)."""
     rows = [li.text_content().split("(")[0].split() for li in site["actors/pentagon/"].tree.xpath("//li[span[@class='rel']]")]
     assert ["spokesperson", "John", "Kirby"] in rows, rows
+
+
+def test_an_incident_over_years_is_listed_by_its_whole_period(tmp_path):
+    """A siege from April 1992 to February 1996 was listed as "April 1992" everywhere but its own page and the
+    timeline (a tester): every list now shows its period, as the timeline does."""
+    sheets = tmp_path / "briefings"
+    sheets.mkdir()
+    (sheets / "s.yaml").write_text(textwrap.dedent("""\
+        sources:
+          - {id: s1, publisher: Reuters}
+        actors:
+          - {id: corps, name: Corps, kind: armed-group}
+        incidents:
+          - {id: siege, title: Siege, date: 1992-04, end_date: 1996-02-29, kind: siege, location: {name: Sarajevo},
+             sources: [s1], actors: [{actor: corps, role: perpetrator}]}
+          - {id: day, title: Day, date: 1994-02-05, end_date: 1994-02, kind: shelling, location: {name: Markale},
+             sources: [s1], actors: [{actor: corps, role: perpetrator}]}
+        briefing: {id: b, title: B, date: 1996-03-01, summary: S., sources: [s1], incidents: [siege, day]}
+        """), encoding="utf-8")
+    assert build_folder(sheets, tmp_path / "out").returncode == 0
+    pages = crawl(tmp_path / "out")
+    for url in ("incidents/", "actors/corps/", "briefings/b/", "", "timeline/"):
+        text = " ".join(pages[url].tree.text_content().split())
+        assert "April 1992 – 29 February 1996" in text, url
+        assert "5 February 1994 –" not in text, url  # an end its start's month holds says nothing more
+    siege = pages["incidents/"].tree.xpath("//a[.='Siege']/ancestor::tr//time/@datetime")
+    assert siege == ["1992-04", "1996-02-29"]
