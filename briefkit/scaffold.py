@@ -116,10 +116,10 @@ NEW_SHEET = """\
 # Fill in every field left empty: `briefkit check` points at each one, by line
 # and column, until it is done; nothing publishes before. Each fact is a claim
 # with a status and its sources. Add actors, incidents, stakes and sources with
-#   briefkit add actor ID --to {path} --name "Name"
-#   briefkit add source ID --to {path} --publisher Reuters
-#   briefkit add incident ID --to {path} --title "What happened"
-#   briefkit add stake ID --to {path} --title "The talks at stake"
+#   briefkit add actor ID --to {path}{folder} --name "Name"
+#   briefkit add source ID --to {path}{folder} --publisher Reuters
+#   briefkit add incident ID --to {path}{folder} --title "What happened"
+#   briefkit add stake ID --to {path}{folder} --title "The talks at stake"
 # The editor guide (/editor-guide/ on the site) and FORMAT.md describe every field.
 
 briefing:
@@ -170,8 +170,12 @@ sources: []
 
 def new_sheet_text(title: str, date: str, entity_id: str, path: str, briefings: str) -> str:
     """The text of a new fact sheet: every section stubbed and explained."""
+    # `add` finds the folder itself when it is `briefings`; another (`new --briefings desk`) is named in the hints,
+    # else `add` checked the new ids against the sheet's own folder alone (a tester).
+    folder = "" if _same(corpus_root(path, None), briefings) else f" --briefings {shell_path(briefings, 'FOLDER')}"
     return NEW_SHEET.format(modeline=modeline(path, briefings), title_comment=" ".join(title.split()),
-                            title=yaml_scalar(title), date=date, id=yaml_scalar(entity_id), path=shell_path(path, "THIS-FILE"))
+                            title=yaml_scalar(title), date=date, id=yaml_scalar(entity_id), path=shell_path(path, "THIS-FILE"),
+                            folder=folder)
 
 
 def _hint(field: m.Field) -> str:
@@ -348,7 +352,8 @@ def corpus_root(sheet: str, briefings: str | None) -> str:
     """The fact-sheet folder whose ids a new entity must not repeat.
 
     The folder given; else `briefings` when it holds the sheet; else the nearest
-    folder named `briefings` around the sheet; else the sheet's own folder.
+    folder named `briefings` around the sheet; else `briefings` when there is one
+    (which refuses the sheet: it lies outside); else the sheet's own folder.
     """
     if briefings:
         return briefings
@@ -361,8 +366,15 @@ def corpus_root(sheet: str, briefings: str | None) -> str:
             return folder
         parent = os.path.dirname(folder)
         if parent == folder:
-            return here
+            # From a project's root, a sheet outside its `briefings/` is one check never reads (`--to sheet.yaml`,
+            # the folder forgotten: a tester's new file was left out of the site): the folder refuses it.
+            return "briefings" if os.path.isdir("briefings") else here
         folder = parent
+
+
+def _same(a: str, b: str) -> bool:
+    """True when two paths name one folder."""
+    return os.path.realpath(a) == os.path.realpath(b)
 
 
 def _inside(path: str, root: str) -> bool:

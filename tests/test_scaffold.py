@@ -412,3 +412,28 @@ def test_printed_commands_survive_a_shell(tmp_path, monkeypatch):
     assert run(*shlex.split(command)[1:]).exit_code == 0
     started = run("new", "Story", "--date", "2021", "--briefings", "my sheets")
     assert shlex.split(started.output.split("then run: ")[1]) == ["briefkit", "check", "--briefings", "my sheets"]
+
+
+@pytest.mark.parametrize("to", ["2021-02-25-us-strikes-syria.yaml", "../outside.yaml"])
+def test_add_from_the_project_root_refuses_a_sheet_outside_briefings(here, to):
+    """`--to sheet.yaml`, the `briefings/` forgotten, made a new file at the project's root that check never read:
+    the source never reached the site, and `add` had said it was added (a tester)."""
+    result = run("add", "source", "x-6", "--to", to, "--publisher", "X")
+    assert result.exit_code == 1 and "lies outside the fact-sheet folder briefings" in result.output
+    assert not (here / to).exists()
+
+
+def test_a_sheet_new_makes_in_another_folder_hints_add_with_that_folder(here):
+    """`new --briefings desk` wrote hints without the folder: `add` then checked ids against the sheet's own folder
+    and accepted one defined elsewhere in the desk (a tester)."""
+    assert run("new", "Talks", "--date", "2021-03-01", "--briefings", "desk").exit_code == 0
+    (here / "desk" / "actors").mkdir()
+    (here / "desk" / "actors" / "a.yaml").write_text("actors:\n  - {id: taken, name: T, kind: person}\n", encoding="utf-8")
+    sheet = here / "desk" / "2021-03-01-talks.yaml"
+    hint = next(line for line in sheet.read_text(encoding="utf-8").splitlines() if "briefkit add actor" in line)
+    assert hint == '#   briefkit add actor ID --to desk/2021-03-01-talks.yaml --briefings desk --name "Name"'
+    command = hint.removeprefix("#   briefkit ").replace("ID", "taken").replace('"Name"', "N").split()
+    result = run(*command)
+    assert result.exit_code == 1 and "id `taken` is already defined as an actor at desk/actors/a.yaml:2:5" in result.output
+    assert run("new", "More", "--date", "2021-03-02").exit_code == 0  # in briefings/: add finds the folder itself
+    assert "--briefings" not in (here / "briefings" / "2021-03-02-more.yaml").read_text(encoding="utf-8")
