@@ -495,8 +495,12 @@ def _referenced_by_another(project: Project, entity_id: str) -> bool:
 
 
 def _warnings(project: Project) -> list[Problem]:
-    """Things worth an editor's look that do not fail a build (unless --strict)."""
+    """Things worth an editor's look that do not fail a build (unless --strict). None while a sheet defines nothing
+    because of its errors (a syntax error): its references are unknown, and each actor it names was said to be on
+    no page (a tester); they are looked for again once it reads."""
     found = []
+    if project.unread:
+        return found
     for actor in project.by_kind["actor"]:
         if not _referenced_by_another(project, actor.id) and actor.id not in project.linked:
             found.append(Problem(actor.path, actor.line, actor.column,

@@ -2414,3 +2414,16 @@ def test_kosovo_is_told_to_leave_the_country_out(written):
     assert report(ACTOR + f"    country: {written}\n") == [
         at(5, 14, f"`country` must be an assigned ISO 3166-1 alpha-2 code such as \"IQ\", not `{written}`; Kosovo has "
                   "no assigned code (`XK` is one some agencies use): leave the field out")]
+
+
+def test_actors_are_not_called_unreferenced_while_a_sheet_that_may_name_them_cannot_be_read():
+    """A syntax error in the sheet naming them made every actor it names "not referenced by any page" (a tester):
+    while a sheet defines nothing because of its errors, no such warning is given; once it reads, they are found."""
+    write("actors.yaml", "actors:\n  - {id: a1, name: A, kind: person}\n  - {id: a2, name: B, kind: person}\n")
+    write("s.yaml", 'sources:\n  - {id: s1, publisher: "R}\n')
+    broken = [format_text(p) for p in sort_problems(check("briefings", use_cache=False).problems)]
+    assert broken and not any("not referenced" in line for line in broken), broken
+    write("s.yaml", "sources:\n  - {id: s1, publisher: R}\nstakes:\n  - {id: t, title: T, summary: '[[a1]]'}\n")
+    fixed = [format_text(p) for p in sort_problems(check("briefings", use_cache=False).problems)]
+    assert fixed == ["briefings/actors.yaml:3:5: warning: actor `a2` is not referenced by any page",
+                     "briefings/s.yaml:2:5: warning: source `s1` is not cited anywhere"]
