@@ -388,7 +388,7 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
         line, column = place_of_offset(sheet.text, conflict.start())
         message = "an unresolved merge conflict (`<<<<<<<`, `=======` and `>>>>>>>` lines): keep the side you want, " \
                   "and remove the other side and the three marker lines"
-    elif at_mark == "\t" and "cannot start any token" in message:
+    elif at_mark == "\t" and ("cannot start any token" in message or "tab character that violates" in message):
         message = "a tab cannot indent YAML or follow `-` or `:` here; use spaces"
     elif at_mark in ("@", "`") and "cannot start any token" in message:  # `- text: @Wagner fighters took…`
         sign = "`@`" if at_mark == "@" else "a backtick"

@@ -438,6 +438,11 @@ class _Validator:
     def record(self, node: Node, record: m.Record, where: str):
         """A mapping with the record's fields; unknown and missing fields are problems."""
         if not isinstance(node.value, dict):
+            first = record.fields[0]
+            if isinstance(node.value, str) and node.value.strip() and isinstance(first.type, m.Ref) and where:
+                # `actors: [houthis]` in a briefing, as `incidents:` takes ids: the id goes under the record's key
+                self.at(node, f"`{where}` must be a mapping, not text; write `- {first.name}: {_clip(node.value.strip())}`")
+                return INVALID
             self.wrong_type(node, record, where or record.name)
             return INVALID
         fields = record.field_map

@@ -1638,6 +1638,9 @@ def test_unreferenced_actor_and_uncited_source_are_warnings():
 @pytest.mark.parametrize(("text", "line", "column", "message"), [
     ("sources:\n\t- id: s1\n", 2, 1, "a tab cannot indent YAML or follow `-` or `:` here; use spaces"),
     ("sources:\n  -\tid: s1\n", 2, 4, "a tab cannot indent YAML or follow `-` or `:` here; use spaces"),
+    # before a key of a mapping, libyaml's own words ("a tab character that violates indentation") were shown
+    ("actors:\n  - id: x\n    name: X\n\tkind: person\n", 4, 1, "a tab cannot indent YAML or follow `-` or `:` here; use spaces"),
+    ("actors:\n  - id: x\n    name: X\n    \tkind: person\n", 4, 5, "a tab cannot indent YAML or follow `-` or `:` here; use spaces"),
     ('sources:\n  - id: s1\n    publisher: "Reuters\n    title: t\n', 3, 16, "the quote that opens here is never closed"),
 ])
 def test_syntax_errors_name_an_invisible_cause_and_the_place_to_act(text, line, column, message):
@@ -2427,3 +2430,21 @@ def test_actors_are_not_called_unreferenced_while_a_sheet_that_may_name_them_can
     fixed = [format_text(p) for p in sort_problems(check("briefings", use_cache=False).problems)]
     assert fixed == ["briefings/actors.yaml:3:5: warning: actor `a2` is not referenced by any page",
                      "briefings/s.yaml:2:5: warning: source `s1` is not cited anywhere"]
+
+
+def test_ids_listed_where_a_list_of_mappings_goes_are_told_the_key_to_write():
+    """A briefing's `incidents:` takes ids, its `actors:` and `stakes:` mappings: `actors: [houthis]` got only
+    "must be a mapping, not text" (a tester)."""
+    assert report("""\
+        stakes:
+          - id: talks
+            title: Talks
+            parties: [us]
+        """) == [at(4, 15, "`parties[0]` must be a mapping, not text; write `- actor: us`")]
+    assert report("""\
+        stakes:
+          - id: talks
+            title: Talks
+            parties:
+              - 12
+        """) == [at(5, 9, "`parties[0]` must be a mapping, not `12`")]
