@@ -56,7 +56,7 @@ from . import model as m
 from .deps import claims_token
 from .suggest import folded
 from .validate import Entity
-from .views import KIND_WORDS, PageSpec, date_view, newest_first, oldest_first, title_of
+from .views import KIND_WORDS, PageSpec, by_name, date_view, name_key, newest_first, oldest_first, title_of
 
 RELATED_COUNT = 5
 OPEN_FACET_VALUES = 12  # a filter row with more values starts folded (<details>)
@@ -132,13 +132,13 @@ def _country(code: str | None):
     if not code:
         return None
     name = country_name(code)
-    return code.lower(), name, (name.casefold(), code)
+    return code.lower(), name, (name_key(name), code)
 
 
 @functools.lru_cache(maxsize=4096)
 def _text(text: str | None):
     shown = " ".join(text.split()) if text else ""
-    return (slug(text), shown, (shown.casefold(), shown)) if shown else None
+    return (slug(text), shown, (name_key(shown), shown)) if shown else None
 
 
 FACETS: dict[str, tuple[Facet, ...]] = {
@@ -207,7 +207,7 @@ def index_order(kind: str, entities: list[Entity]) -> list[Entity]:
     """The order of a kind's index: dated kinds newest first, the rest by name."""
     if kind in ("briefing", "incident"):
         return newest_first(entities)
-    return sorted(entities, key=lambda e: (title_of(e).casefold(), e.id))
+    return sorted(entities, key=by_name)
 
 
 def grouped_url(kind: str, name: str) -> str:
@@ -358,7 +358,7 @@ def _claims_by_status(views) -> dict[str, list[tuple[Entity, int, dict]]]:
     """
     briefings, incidents, stakes = (views.p.by_kind[kind] for kind in ("briefing", "incident", "stake"))
     if "claims_by_status" not in views.cache:
-        holders = newest_first(briefings + incidents) + sorted(stakes, key=lambda e: (title_of(e).casefold(), e.id))
+        holders = newest_first(briefings + incidents) + sorted(stakes, key=by_name)
         by_status: dict[str, list] = {s: [] for s in m.CLAIM_STATUSES}
         for holder in holders:
             for number, claim in enumerate(holder.data.get("claims", []), 1):

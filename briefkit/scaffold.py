@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import unicodedata
 from collections import Counter
 
 import yaml
@@ -23,6 +22,7 @@ from .dates import parse_date
 from .load import refused_in
 from .pipeline import check, load_and_validate
 from .problems import Problem, article, display_path, render, shell_path
+from .suggest import unaccented
 
 SCHEMA_FILE = os.path.join("schema", "fact-sheet.schema.json")
 LIST_KEYS = {record.kind: key for key, (record, is_list) in m.SHEET.items() if is_list}  # actor -> actors
@@ -36,10 +36,10 @@ class ScaffoldError(Exception):
 
 
 def slugify(text: str, limit: int = 60) -> str:
-    """An id-shaped slug of text: accents dropped, lowercase ASCII words joined by hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """An id-shaped slug of text: accents dropped, lowercase ASCII words joined by hyphens; anything else parts words
+    (`1992–1996` is `1992-1996`, not `19921996`)."""
     slug = ""
-    for word in re.findall(r"[a-z0-9]+", ascii_text.lower()):
+    for word in re.findall(r"[a-z0-9]+", unaccented(text).lower()):
         if len(slug) + len(word) + 1 > limit and slug:
             break
         slug = f"{slug}-{word}" if slug else word[:limit]

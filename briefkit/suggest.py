@@ -9,6 +9,18 @@ import unicodedata
 from collections import Counter, defaultdict
 
 
+# Latin letters that Unicode decomposes into no base letter and mark (`Đ` is not `D` and a stroke): their plain form
+_LATIN_LETTERS = str.maketrans({"Đ": "D", "đ": "d", "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "ß": "ss", "Æ": "AE",
+                                "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th", "ı": "i", "Ħ": "H", "ħ": "h"})
+
+
+def unaccented(text: str) -> str:
+    """text with compatibility forms read (full-width `ａ`), accents dropped (`é`, `ć`) and Latin letters with a
+    stroke written plain (`Đurđevdan` is `Durdevdan`): the letters an id or slug would spell it with."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LATIN_LETTERS))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def folded(text: str) -> str:
     """Text as compared regardless of case, compatibility forms (NFKC) and spacing: `Взрыв` and `взрыв` alike."""
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())

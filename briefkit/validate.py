@@ -13,7 +13,6 @@ import functools
 import hashlib
 import json
 import re
-import unicodedata
 from collections import deque
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -27,6 +26,7 @@ from .load import REFUSED, Node, Sheet
 from .markup import (BROKEN, above_root_message, code_test, compile_markdown, destination, oversized_table, split_path,
                      too_deep_message, url_patterns)
 from .problems import WARNING, Problem, article
+from .suggest import unaccented
 from .suggest import closest
 
 _ID = re.compile(m.ID_REGEX)
@@ -315,8 +315,7 @@ _LOOKALIKES = str.maketrans("аеорсухіјѕкмтнвАЕОРСУХІЈЅ�
 def _latin(text: str) -> str:
     """text with compatibility forms read (full-width `ａ`), accents dropped (`é`) and look-alike letters read as
     Latin ones: how an id was meant, for suggestions only."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LOOKALIKES)
+    return unaccented(text).translate(_LOOKALIKES)
 
 
 class _Validator:

@@ -8,6 +8,7 @@ any folder or sub-path.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from html import escape, unescape
@@ -25,7 +26,7 @@ from .markup import Markup as Fragment
 from .markup import UniqueIds, fill
 from .seo import page_meta
 from .problems import SHOWN_PER_FILE, WARNING, Problem
-from .suggest import Suggester, folded
+from .suggest import Suggester, folded, unaccented
 from .validate import Entity
 
 RELATION_WORDS = {  # type: (outgoing words, incoming words); each word is one row's, before one actor
@@ -145,7 +146,20 @@ def dated_key(entity: Entity) -> tuple:
     return _date_key(entity), entity.id
 
 
-def dated_then_named(entities: list[Entity], name=lambda e: (title_of(e).casefold(), e.id)) -> list[Entity]:
+@functools.lru_cache(maxsize=65536)  # pure; every list by name asks for each name again, every build
+def name_key(text: str) -> tuple[str, str]:
+    """A name's place in a list by name: as a reader looks for it, accents aside (Ćosić among the Cs, not after
+    Zulfikarpašić: a tester), then case-folded for ties."""
+    folded = text.casefold()
+    return unaccented(folded), folded
+
+
+def by_name(entity: Entity) -> tuple:
+    """The sort key of entities listed by name (title or name, then id)."""
+    return name_key(title_of(entity)), entity.id
+
+
+def dated_then_named(entities: list[Entity], name=by_name) -> list[Entity]:
     """A list of mixed kinds: the dated entities newest first (FORMAT.md), those of one date by name, then the undated
     ones by name (the sort key name gives)."""
     named = sorted(entities, key=name)
@@ -523,7 +537,7 @@ class Views:
         if kind in ("briefing", "incident"):
             entities = newest_first(entities)
         else:
-            entities = sorted(entities, key=lambda e: (title_of(e).casefold(), e.id))
+            entities = sorted(entities, key=by_name)
         ctx = self.base(spec, plural.capitalize(), [{"url": "", "name": "Home"}])
         ctx.update(kind=kind, items=[self.index_item(e) for e in entities])
         from .navigation import index_extras  # sort and filter links
@@ -574,7 +588,7 @@ class Views:
         """Every source, one anchor each (the dated newest first, then the undated, each group by publisher), with
         what cites it and what mentions it (a `[[source]]` in a text is not a citation)."""
         sources = []
-        for source in dated_then_named(self.p.by_kind["source"], lambda e: (e.data["publisher"].casefold(), e.id)):
+        for source in dated_then_named(self.p.by_kind["source"], lambda e: (name_key(e.data["publisher"]), e.id)):
             # Ordered by the citing entities' heads (date, name), whatever relation cites: the order of the relations
             # would follow the first citing entity's own order of fields, which an edit can change with no
             # reference added or removed (and so no backlinks dirty: deps.links_digest is order-free).

@@ -421,3 +421,18 @@ def test_an_incident_over_years_is_listed_by_its_whole_period(tmp_path):
         assert "5 February 1994 –" not in text, url  # an end its start's month holds says nothing more
     siege = pages["incidents/"].tree.xpath("//a[.='Siege']/ancestor::tr//time/@datetime")
     assert siege == ["1992-04", "1996-02-29"]
+
+
+def test_names_with_accented_initials_are_listed_among_their_letters(tmp_path):
+    """Ćosić, Šešelj and Željko were listed after Zulfikarpašić, by code point (a tester)."""
+    sheets = tmp_path / "briefings"
+    sheets.mkdir()
+    names = ["Zulfikarpašić", "Ćosić", "Šešelj", "Željko", "Abdić", "Stolić"]
+    actors = "".join(f"  - {{id: a{n}, name: {name}, kind: person}}\n" for n, name in enumerate(names))
+    (sheets / "s.yaml").write_text("sources:\n  - {id: s1, publisher: R}\nactors:\n" + actors + "stakes:\n  - id: t\n"
+                                   "    title: T\n    parties:\n" + "".join(f"      - {{actor: a{n}, position: P.}}\n"
+                                                                          for n in range(len(names))),
+                                   encoding="utf-8")
+    assert build_folder(sheets, tmp_path / "out").returncode == 0
+    listed = [a.text_content() for a in crawl(tmp_path / "out")["actors/"].tree.xpath("//table//td[1]/a")]
+    assert listed == ["Abdić", "Ćosić", "Šešelj", "Stolić", "Željko", "Zulfikarpašić"]
