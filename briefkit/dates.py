@@ -85,6 +85,9 @@ def parse_date(text: str) -> PartialDate | str:
 
 
 _NUMERIC = re.compile(r"([0-9]{1,4})[/.\-]([0-9]{1,2})[/.\-]([0-9]{1,4})")  # 24/06/2023, 06.09.2019, 2023/06/24
+_YEAR_MONTH = re.compile(r"([0-9]{4})[/.\-]([0-9]{1,2})")  # 1992-5, 1992/05
+_MONTH_YEAR = re.compile(r"([0-9]{1,2})[/.\-]([0-9]{4})")  # 05/1992
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))  # hyphens, dashes and minus: `-`
 _MONTH_NAMES = {name.lower(): n for n, name in enumerate(MONTHS, 1)} | {
     name[:3].lower(): n for n, name in enumerate(MONTHS, 1)} | {"sept": 9}
 _WORDS = re.compile(r"(?:([0-9]{1,2})(?:st|nd|rd|th)?\s+)?([A-Za-z]+)\.?(?:\s+([0-9]{1,2})(?:st|nd|rd|th)?,?)?\s+([0-9]{4})")
@@ -107,6 +110,13 @@ def _readings(text: str) -> list[tuple[int, int, int]]:
     iso = _DATE.match(plain)  # ２０２１-０２-２５, ٢٠٢١, 2021-02-25T10:00:00: the ISO date in other digits, or with a time
     if iso and (plain != text or plain[iso.end() : iso.end() + 1] in ("T", " ")) and iso.end() >= len(plain) - 15:
         return [tuple(int(g) if g else 0 for g in iso.groups())]
+    text = text.translate(_DASHES)  # 2021–08–03, typed or pasted with another dash
+    year_month = _YEAR_MONTH.fullmatch(text)
+    if year_month:  # 1992-5
+        return [(int(year_month.group(1)), int(year_month.group(2)), 0)]
+    month_year = _MONTH_YEAR.fullmatch(text)
+    if month_year:  # 05/1992
+        return [(int(month_year.group(2)), int(month_year.group(1)), 0)]
     numeric = _NUMERIC.fullmatch(text)
     if numeric:
         a, b, c = (int(g) for g in numeric.groups())

@@ -26,8 +26,7 @@ from .load import REFUSED, Node, Sheet
 from .markup import (BROKEN, above_root_message, code_test, compile_markdown, destination, oversized_table, split_path,
                      too_deep_message, url_patterns)
 from .problems import WARNING, Problem, article
-from .suggest import unaccented
-from .suggest import closest
+from .suggest import closest, unaccented
 
 _ID = re.compile(m.ID_REGEX)
 _STR_TYPES = (m.Text, m.Markdown, m.Id, m.Ref, m.Enum, m.Country, m.Url, m.Pattern)
@@ -450,7 +449,7 @@ class _Validator:
         for key in keys:
             if key not in fields:
                 line, column = keys[key]
-                meant = m.FIELD_SYNONYMS.get(key.lower())
+                meant = m.FIELD_SYNONYMS.get(key.lower()) or m.FIELD_SYNONYMS.get(_misspelt_synonym(key.lower()))
                 hint = f"; did you mean `{meant}`?" if meant in fields else self.comma_split(key, line, column, fields) \
                     or _did_you_mean(key, fields) or _nested_field(key, fields)
                 self.problem(line, column, f"unknown field `{key}` in {record.name}{hint}")
@@ -1014,7 +1013,7 @@ _OTHER_COUNTRY_NAMES = {
     "MK": ("North Macedonia", "Republic of North Macedonia"), "MM": ("Burma",), "MO": ("Macau",), "NL": ("Holland",),
     "PS": ("State of Palestine", "Palestine, State of", "Palestinian Territories", "Palestinian Territory",
            "Occupied Palestinian Territory"),
-    "RU": ("Russian Federation",), "SH": ("Saint Helena, Ascension and Tristan da Cunha",),
+    "RU": ("Russian Federation",), "SA": ("KSA", "Kingdom of Saudi Arabia", "Saudi"), "SH": ("Saint Helena, Ascension and Tristan da Cunha",),
     "SK": ("Slovak Republic",), "SX": ("Sint Maarten (Dutch part)",), "SY": ("Syrian Arab Republic",),
     "SZ": ("Swaziland",), "TL": ("East Timor",), "TR": ("Türkiye", "Republic of Türkiye"),
     "TW": ("Taiwan, Province of China", "Republic of China"),
@@ -1041,6 +1040,11 @@ def _codes_by_name() -> dict[str, str]:
 
     codes = {_country_key(name): code for code, names in _OTHER_COUNTRY_NAMES.items() for name in names}
     return {**codes, **{_country_key(country): code for code, country in _country_names().items()}}
+
+
+def _misspelt_synonym(key: str) -> str:
+    """The other name for a field that key misspells (`lattitude`: latitude, which is `lat`), or ""."""
+    return closest(key, list(m.FIELD_SYNONYMS), 0.85) or ""
 
 
 def _quoting_helps(typ: m.Type, raw: str) -> bool:

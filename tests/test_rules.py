@@ -1032,6 +1032,7 @@ ISO = 'must be an assigned ISO 3166-1 alpha-2 code such as "IQ"'
     ("iq", f"`country` {ISO}, not `iq`; did you mean `IQ`?"),
     ("IRQ", f"`country` {ISO}, not `IRQ`; did you mean `IQ`?"),  # ISO's 3-letter code
     ("'UK'", f"`country` {ISO}, not `UK`; did you mean `GB`?"),  # the UK's own code: ISO's is GB
+    ("KSA", f"`country` {ISO}, not `KSA`; did you mean `SA`?"),  # the Kingdom of Saudi Arabia, as the press writes it
 ])
 def test_country_must_be_an_assigned_iso_code(written, message):
     assert report(f"""\
@@ -2304,6 +2305,10 @@ def test_a_value_in_typographic_quotes_says_so():
     ("June 9, 2019", "`June 9, 2019` is not a date; write YYYY-MM-DD, YYYY-MM or YYYY; did you mean `2019-06-09`?"),
     ("2019-06-00", "`2019-06-00` is not a date: a part not known is left out, not written 00; write 2019-06"),
     ("yesterday", "`yesterday` is not a date; write YYYY-MM-DD, YYYY-MM or YYYY"),
+    # a month of one digit, the month before the year, other dashes (a tester's `1992-5` was told only the format)
+    ("1992-5", "`1992-5` is not a date; write YYYY-MM-DD, YYYY-MM or YYYY; did you mean `1992-05`?"),
+    ("05/1992", "`05/1992` is not a date; write YYYY-MM-DD, YYYY-MM or YYYY; did you mean `1992-05`?"),
+    ("2021–08–03", "`2021–08–03` is not a date; write YYYY-MM-DD, YYYY-MM or YYYY; did you mean `2021-08-03`?"),
 ])
 def test_a_date_written_another_common_way_gets_its_iso_form(written, message):
     """24/06/2023, June 2023 and a day 00 (for "not known") were told the format but not the date (a tester)."""
@@ -2448,3 +2453,9 @@ def test_ids_listed_where_a_list_of_mappings_goes_are_told_the_key_to_write():
             parties:
               - 12
         """) == [at(5, 9, "`parties[0]` must be a mapping, not `12`")]
+
+
+def test_a_misspelt_other_name_of_a_field_gets_the_field():
+    """`latitude` was offered `lat`, but `lattitude` nothing (a tester)."""
+    assert report(incident("2021").replace("{name: Deir ez-Zor}", "{name: Deir ez-Zor, lattitude: 35}")) == [
+        at(6, 35, "unknown field `lattitude` in location; did you mean `lat`?")]
