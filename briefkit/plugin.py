@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import logging
 import os
 import re
 import sys
@@ -30,7 +31,7 @@ from .background import Background
 from .content import compile_content_page
 from .load import MAX_FOLDER_DEPTH, place_of_byte, place_of_offset
 from .outpaths import is_empty, plan_problems
-from .problems import WARNING, Problem, render as render_problems
+from .problems import WARNING, Problem, display_path, render as render_problems
 from .progress import Progress
 from .render import render_all, share_compiled
 from .views import Views, plan
@@ -730,6 +731,32 @@ def _line_of(text: str, name: str) -> tuple[int, int]:
     return place_of_offset(text, found.start())
 
 
+class _Failures(logging.Handler):
+    """Pelican's errors during a build: it logs some and goes on (a static file it could not copy, the disk full:
+    a tester's site was published with empty scripts and maps, and the build said 0 errors). Each fails the build."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if str(record.msg).startswith("A problem occurred copying file") and len(record.args or ()) == 3:
+            source, _, error = record.args  # pelican.utils.copy_file says its OSError as a warning
+            self.messages.append(f"cannot copy `{display_path(str(source))}` into the site: "
+                                 f"{getattr(error, 'strerror', None) or error}")
+        elif record.levelno >= logging.ERROR:
+            self.messages.append(" ".join(record.getMessage().split()))
+
+    def problems(self, output: str) -> list[Problem]:
+        """The failures as one problem at the output folder: the first, and how many more (a full disk fails every
+        copy after the first)."""
+        if not self.messages:
+            return []
+        more = len(self.messages) - 1
+        return [Problem(output, 1, 1, self.messages[0] + (f" (and {more} more such failures)" if more else "")
+                        + "; nothing was published")]
+
+
 def run_pelican(settings_file: str, output: str, briefings: str | None, project, stats: dict,
                 previous: str | None = None, inputs: incremental.Inputs | None = None, in_place: bool = False,
                 defer_extras: bool = False, presence=None, strict: bool = False) -> None:
@@ -758,13 +785,18 @@ def run_pelican(settings_file: str, output: str, briefings: str | None, project,
     settings["BRIEFKIT_PRESENCE"] = presence
     settings["BRIEFKIT_STRICT"] = strict
     console.quiet = True  # the CLI prints its own one-line summary
+    failures = _Failures()
+    logging.getLogger("pelican").addHandler(failures)
     try:
         Pelican(settings).run()
+        if failures.messages:
+            raise BuildFailed(failures.problems(previous or output))
     except BaseException:
         if "_extras" in stats:  # a failure after our generator started its background processes: stop them
             stats["_extras"].cancel()
         raise
     finally:
+        logging.getLogger("pelican").removeHandler(failures)
         stats.pop("_extras", None)
         # Pelican's memoized page methods keep every Page, and so these settings and the generators' context (a
         # copy), for the life of the process: without this, each `make serve` rebuild would keep its project alive.

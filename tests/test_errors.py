@@ -4,6 +4,7 @@ last good site left exactly as it was."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import textwrap
@@ -275,3 +276,33 @@ def test_a_fact_sheet_folder_that_is_a_file_or_not_utf8_is_one_problem(tmp_path)
         result = run_cli("check", "--briefings", given)
         assert result.returncode == 1 and message in result.stderr + result.stdout, result.stderr
         assert "file name is not UTF-8" not in result.stderr + result.stdout
+
+
+def test_a_theme_file_pelican_could_not_copy_fails_the_build(tmp_path, monkeypatch):
+    """Pelican says a failed copy of a static file (a full disk) as a warning and goes on: a tester's site was
+    published with an empty search script and blank maps, and the build said 0 errors. It now fails, and the last
+    good site stays."""
+    import shutil as shutil_module
+
+    from conftest import SEED
+    from pelican import utils
+
+    from briefkit import build
+
+    sheets, site = tmp_path / "briefings", tmp_path / "site"
+    shutil.copytree(SEED, sheets)
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    real_copy = shutil_module.copyfile
+
+    def full(source, target, *args, **kwargs):
+        if str(source).endswith(".svg"):
+            raise OSError(28, "No space left on device", target)
+        return real_copy(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(utils.shutil, "copyfile", full)
+    result = build.build(str(sheets), str(site))
+    assert not result.ok and not site.exists()
+    [problem] = result.problems
+    assert re.fullmatch(r"cannot copy `.*theme/static/.*\.svg` into the site: No space left on device "
+                        r"\(and \d+ more such failures\); nothing was published", problem.message), problem.message
+    assert (problem.path, problem.line, problem.column) == (str(site), 1, 1)
