@@ -110,7 +110,7 @@ def _build(briefings: str, output: str, settings_file: str, strict: bool, defer_
         missing = Project(problems=[Problem(settings_file, 1, 1, "the settings file is missing")])
         return BuildResult(missing, ok=False, timings=timings, output=output, seconds=time.perf_counter() - started)
     found = pipeline.inventory(briefings, memo)
-    inputs = incremental.inputs_of(briefings, found.keys, settings_file)
+    inputs = incremental.inputs_of(briefings, found.keys, settings_file, found.link_problems)
     previous = incremental.read_manifest(output)
     # A link refused while finding the sheets (one leading outside the folder) is in no content key: such a
     # build always checks, which reports it, rather than call the site up to date.

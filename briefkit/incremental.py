@@ -74,10 +74,13 @@ class Inputs:
     content: dict[str, bytes]
 
 
-def inputs_of(briefings: str, keys: list[str], settings_file: str) -> Inputs:
-    """input_fingerprint, with the digests of the content/ files it read."""
+def inputs_of(briefings: str, keys: list[str], settings_file: str, links=()) -> Inputs:
+    """input_fingerprint, with the digests of the content/ files it read. links: the problems finding the sheets
+    gave (a second link to a folder read already is a warning): the link removed, the site is not up to date, else
+    its stored warning was said again for good (a tester)."""
     content: dict[str, bytes] = {}
-    return Inputs(input_fingerprint(briefings, keys, settings_file, content), content)
+    found = [f"{problem.path}\0{problem.message}" for problem in links]
+    return Inputs(input_fingerprint(briefings, keys + found, settings_file, content), content)
 
 
 def code_and_theme(theme: str) -> str:

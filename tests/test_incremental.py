@@ -1082,3 +1082,25 @@ def test_a_text_edit_takes_the_last_builds_derived_facts_and_a_head_edit_makes_t
         assert len(made) == expected, name
     assert build(str(copy), str(tmp_path / "clean")).ok
     assert digest_tree(site) == digest_tree(tmp_path / "clean")
+
+
+def test_a_second_link_to_a_folder_removed_is_a_change(tmp_path, monkeypatch):
+    """A second link to a folder read already is a warning; once the link was removed the site was called up to date
+    and the warning said again for good, and `build --strict` failed while `check --strict` passed (a tester)."""
+    import shutil
+
+    from conftest import SEED
+
+    from briefkit import build
+
+    sheets, site = tmp_path / "briefings", tmp_path / "site"
+    shutil.copytree(SEED, sheets)
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    assert build.build(str(sheets), str(site)).ok
+    (sheets / "a-link").symlink_to("actors", target_is_directory=True)
+    linked = build.build(str(sheets), str(site))
+    assert linked.ok and [p.message.split(" (")[0] for p in linked.problems] == ["the same folder as `" + str(sheets / "actors") + "`"]
+    (sheets / "a-link").unlink()
+    after = build.build(str(sheets), str(site), strict=True)
+    assert after.ok and after.problems == [], after.summary()
+    assert build.build(str(sheets), str(site)).up_to_date
