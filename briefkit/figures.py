@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from . import model as m
 from . import pictures
+from .bidi import isolated_text
 from .dates import shown_end
 from .navigation import country_name, grouped_url
 from .views import PageSpec, date_view, naming, newest_first, title_of
@@ -95,7 +96,7 @@ def actor_graph(views, entity: Entity, root: str) -> dict | None:
     if not svg:
         return None
     more = f" The graph shows the first {pictures.MAX_NEIGHBOURS}." if len(neighbours) > pictures.MAX_NEIGHBOURS else ""
-    caption = (f"{title_of(entity)} and the {_counted(len(neighbours), 'actor')} it is related to. Arrows read in the "
+    caption = (f"{isolated_text(title_of(entity))} and the {_counted(len(neighbours), 'actor')} it is related to. Arrows read in the "
                "direction of the relation (“A backed by B” points from A to B); solid lines are relations recorded "
                f"on this actor, dashed lines relations recorded on the other actor. Each name links to its page.{more} "
                "The relations are listed below.")
@@ -127,7 +128,8 @@ def incident_map(entity: Entity, root: str) -> dict | None:
     # the centre), so incidents in one area share the drawn country outlines: linear and cached.
     svg = pictures.locator_map(lat, lon, label=location["name"], precision=precision, country=country,
                                center=(round(lat), round(lon)), base_map=root + BASE_MAP)
-    where = f"{location['name']}, {country_name(country)}" if country else location["name"]
+    name = isolated_text(location["name"])  # a right-to-left name keeps the caption's order (a tester)
+    where = f"{name}, {country_name(country)}" if country else name
     caption = (f"{where}: {pictures.coord_text(lat, lon, 3)} "
                f"({PRECISION_WORDS[precision]}{'' if location.get('precision') else ', precision not given'}). "
                "Boundaries: Natural Earth.")

@@ -436,3 +436,23 @@ def test_names_with_accented_initials_are_listed_among_their_letters(tmp_path):
     assert build_folder(sheets, tmp_path / "out").returncode == 0
     listed = [a.text_content() for a in crawl(tmp_path / "out")["actors/"].tree.xpath("//table//td[1]/a")]
     assert listed == ["Abdić", "Ćosić", "Šešelj", "Stolić", "Željko", "Zulfikarpašić"]
+
+
+def test_right_to_left_tags_and_place_names_in_captions_are_isolated(tmp_path):
+    """An Arabic tag, or place name in a map's caption, reordered the text around it (a tester)."""
+    sheets = tmp_path / "briefings"
+    sheets.mkdir()
+    (sheets / "s.yaml").write_text(textwrap.dedent("""\
+        sources:
+          - {id: s1, publisher: R}
+        incidents:
+          - {id: blast, title: Blast, date: 2020-08-04, kind: explosion, sources: [s1],
+             location: {name: مرفأ بيروت, country: "LB", lat: 33.9, lon: 35.52}}
+        briefing: {id: b, title: B, date: 2020-08-05, summary: S., sources: [s1], incidents: [blast], tags: [بيروت, port]}
+        """), encoding="utf-8")
+    assert build_folder(sheets, tmp_path / "out").returncode == 0
+    pages = crawl(tmp_path / "out")
+    tags = [(t.xpath("string(.)"), [c.tag for c in t]) for t in pages["briefings/b/"].tree.xpath("//span[@class='tag']")]
+    assert tags == [("بيروت", ["bdi"]), ("port", [])]
+    caption = pages["incidents/blast/"].tree.xpath("string(//figure//figcaption)")
+    assert caption.startswith("\u2068مرفأ بيروت\u2069, Lebanon: "), caption
