@@ -552,6 +552,10 @@ class _Validator:
     def check_Text(self, node: Node, typ: m.Text, where: str):
         if self.empty(node, where):
             return INVALID
+        if "[[" in node.value and (link := _PLAIN_WIKILINK.search(node.value)):  # a title read as Markdown
+            line, column = self.find(node, (re.escape(link.group()),), {})
+            self.problem(line, column, f"`{where}` is plain text, so `{_clip(link.group())}` shows as written; write "
+                                       f"the name itself (only Markdown fields link)", WARNING)
         return self.closed(node, where) if _BIDI_CONTROL.search(node.value) else node.value
 
     def closed(self, node: Node, where: str) -> str:
@@ -1040,6 +1044,9 @@ def _codes_by_name() -> dict[str, str]:
 
     codes = {_country_key(name): code for code, names in _OTHER_COUNTRY_NAMES.items() for name in names}
     return {**codes, **{_country_key(country): code for code, country in _country_names().items()}}
+
+
+_PLAIN_WIKILINK = re.compile(r"\[\[[a-z0-9]+(?:-[a-z0-9]+)*(?:\|[^\[\]]*)?\]\]")  # `[[id]]`, `[[id|label]]`
 
 
 def _misspelt_synonym(key: str) -> str:

@@ -2459,3 +2459,11 @@ def test_a_misspelt_other_name_of_a_field_gets_the_field():
     """`latitude` was offered `lat`, but `lattitude` nothing (a tester)."""
     assert report(incident("2021").replace("{name: Deir ez-Zor}", "{name: Deir ez-Zor, lattitude: 35}")) == [
         at(6, 35, "unknown field `lattitude` in location; did you mean `lat`?")]
+
+
+def test_a_wikilink_in_a_plain_text_field_is_a_warning():
+    """`title: Tests of [[hezbollah]]` was published with the brackets, unnoticed (a tester)."""
+    assert report("stakes:\n  - id: t\n    title: Tests of [[kataib-hezbollah|the militia]]\n", warnings=True) == [
+        at(3, 21, "warning: `title` is plain text, so `[[kataib-hezbollah|the militia]]` shows as written; write the "
+                  "name itself (only Markdown fields link)")]
+    assert report("stakes:\n  - id: t\n    title: A [[not an id]] of brackets\n", warnings=True) == []
