@@ -85,8 +85,8 @@ def parse_date(text: str) -> PartialDate | str:
 
 
 _NUMERIC = re.compile(r"([0-9]{1,4})[/.\-]([0-9]{1,2})[/.\-]([0-9]{1,4})")  # 24/06/2023, 06.09.2019, 2023/06/24
-_YEAR_MONTH = re.compile(r"([0-9]{4})[/.\-]([0-9]{1,2})")  # 1992-5, 1992/05
-_MONTH_YEAR = re.compile(r"([0-9]{1,2})[/.\-]([0-9]{4})")  # 05/1992
+_YEAR_MONTH = re.compile(r"([0-9]{4})[/\-]([0-9]{1,2})")  # 1992-5, 1992/05 (not 2021.5: a decimal year?)
+_MONTH_YEAR = re.compile(r"([0-9]{1,2})[/\-]([0-9]{4})")  # 05/1992
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))  # hyphens, dashes and minus: `-`
 _MONTH_NAMES = {name.lower(): n for n, name in enumerate(MONTHS, 1)} | {
     name[:3].lower(): n for n, name in enumerate(MONTHS, 1)} | {"sept": 9}

@@ -115,6 +115,8 @@ def test_unknown_top_level_key_suggests_the_closest():
         sauces: []
         """) == [
         at(1, 1, f"unknown top-level key `actor` ({ALLOWED}); did you mean `actors`?"),
+        at(2, 5, "actor `x` is missing required field `kind`"),  # the block is checked as the key it means
+        at(2, 5, "actor `x` is missing required field `name`"),
         at(3, 1, f"unknown top-level key `sauces` ({ALLOWED}); did you mean `sources`?"),
     ]
 
@@ -2467,3 +2469,15 @@ def test_a_wikilink_in_a_plain_text_field_is_a_warning():
         at(3, 21, "warning: `title` is plain text, so `[[kataib-hezbollah|the militia]]` shows as written; write the "
                   "name itself (only Markdown fields link)")]
     assert report("stakes:\n  - id: t\n    title: A [[not an id]] of brackets\n", warnings=True) == []
+
+
+def test_the_block_under_a_misspelt_top_level_key_is_checked_as_the_key_it_means():
+    """`incident:` got only "did you mean `incidents`?"; once mended, nine more errors came (a tester). The block's
+    problems come at once; it defines nothing until the key is mended."""
+    sheet = incident("2019-13").replace("incidents:", "incident:").replace("kind: airstrike", "kind: airstrike\n    casualities: 3")
+    assert report(sheet) == [
+        at(1, 1, "unknown top-level key `incident` (allowed: briefing, actors, incidents, stakes, sources); "
+                 "did you mean `incidents`?"),
+        at(4, 11, "`date`: `2019-13` is not a date: month 13 does not exist"),
+        at(6, 5, "unknown field `casualities` in incident; did you mean `casualties`?")]
+    assert "strike" not in check("briefings", use_cache=False).entities
