@@ -85,9 +85,17 @@ def _run(fn, send, stop, yielding: int = 0) -> None:
 
 def start_child() -> None:
     """What every forked child does first (the background processes, the render workers): die with its parent,
-    and collect its own garbage."""
+    collect its own garbage, and leave Ctrl-C to its parent."""
+    ignore_interrupts()
     die_with_parent()
     collect_own_garbage()
+
+
+def ignore_interrupts() -> None:
+    """In a forked child: ignore SIGINT, which a terminal's Ctrl-C sends the whole process group. The parent stops
+    its children itself (a pool is terminated, a background process cancelled); a render worker that died of it
+    instead left its pool waiting for good, the build's lock held (a tester)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def die_with_parent() -> None:

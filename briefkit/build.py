@@ -13,7 +13,9 @@ import fcntl
 import os
 import re
 import shutil
+import signal
 import tempfile
+import threading
 import time
 import traceback
 from contextlib import contextmanager
@@ -205,6 +207,16 @@ def _render(briefings: str, output: str, staging: str, settings_file: str, input
     result.timings.stages.append(pipeline.Stage("search (after render)", waited, indexed,
                                                 f"pages ({made} of {shards} indexes made)"))
     stage = time.perf_counter()
+    with _uninterrupted():
+        _publish_staged(output, staging, in_place, manifest, later, result)
+    if result.ok:
+        result.timings.add("publish", stage, len(manifest.pages) + len(manifest.others),
+                           "files (changed ones moved in place)" if in_place else "files (swapped in)")
+
+
+def _publish_staged(output: str, staging: str, in_place: bool, manifest, later, result: BuildResult) -> None:
+    """Move the staged site into output (in place: its changed files) and remember what it holds."""
+    project = result.project
     if in_place:
         previous = incremental.read_manifest(output)  # read under the lock, as the plugin did
         try:
@@ -223,9 +235,21 @@ def _render(briefings: str, output: str, staging: str, settings_file: str, input
         publish.discard(staging, output)
     if later is None:
         incremental.remember(output, manifest)
-    result.timings.add("publish", stage, len(manifest.pages) + len(manifest.others),
-                       "files (changed ones moved in place)" if in_place else "files (swapped in)")
     result.ok, result.later, result.manifest = True, later, manifest
+
+
+@contextmanager
+def _uninterrupted():
+    """Ctrl-C held back until the block ends: publishing is moments, and stopped half-way it would leave the output
+    a mix of two builds. (Only the main thread can hold signals back; elsewhere none comes.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _template_place(error, theme: str) -> tuple[str, int]:

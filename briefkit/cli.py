@@ -82,7 +82,11 @@ def check(briefings, fmt, strict, settings):
       briefkit check --settings pelican.conf.py   # the settings and content pages too
     """
     timings = pipeline.Timings()
-    project = pipeline.check(briefings, timings)
+    try:
+        project = pipeline.check(briefings, timings)
+    except KeyboardInterrupt:
+        click.echo("Check interrupted", err=True)
+        sys.exit(130)
     if settings:
         from .plugin import settings_and_pages_problems  # Pelican is imported for this only
 
@@ -120,6 +124,9 @@ def build(briefings, output, settings, fmt, strict):
     gc.disable()
     try:
         result = run_build(briefings, output, settings, strict=strict)
+    except KeyboardInterrupt:  # Ctrl-C: the children stopped, the staging folder removed (build.py)
+        click.echo(f"Build interrupted; {output} holds the last build that finished", err=True)
+        sys.exit(130)
     finally:
         gc.enable()  # for a caller in the same process (CliRunner)
     _report(result.problems, fmt)

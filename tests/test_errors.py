@@ -306,3 +306,57 @@ def test_a_theme_file_pelican_could_not_copy_fails_the_build(tmp_path, monkeypat
     assert re.fullmatch(r"cannot copy `.*theme/static/.*\.svg` into the site: No space left on device "
                         r"\(and \d+ more such failures\); nothing was published", problem.message), problem.message
     assert (problem.path, problem.line, problem.column) == (str(site), 1, 1)
+
+
+def test_ctrl_c_stops_a_build_and_leaves_the_last_site_and_a_free_lock(tmp_path):
+    """Ctrl-C signals the whole process group: a render worker died of it and its pool waited for good, holding the
+    output's lock, so every later build waited too (a tester). Now the children leave it to the parent, which stops
+    them: the build ends (status 130, one line, no traceback), the last site stays, the next build runs."""
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    sheets, site = tmp_path / "briefings", tmp_path / "site"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_corpus.py"), "600", str(sheets)], check=True,
+                   capture_output=True)
+    environment = {**os.environ, "BRIEFKIT_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "briefkit", "build", "--briefings", str(sheets), "--output", str(site)]
+    for delay in (0.8, 2.5):  # while checking (its workers parse), then while rendering (a pool of workers)
+        before = digest_tree(site) if site.exists() else {}
+        build = subprocess.Popen(command, cwd=ROOT, env=environment, start_new_session=True, text=True,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            build.wait(delay)
+        except subprocess.TimeoutExpired:
+            os.killpg(build.pid, signal.SIGINT)  # as a terminal's Ctrl-C: to every process of the group
+        try:
+            out, err = build.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            os.killpg(build.pid, signal.SIGKILL)
+            pytest.fail(f"the build did not end after Ctrl-C (interrupted at {delay} s)")
+        assert "Traceback" not in err, err
+        if build.returncode == 130:
+            assert f"Build interrupted; {site} holds the last build that finished" in err
+            assert (digest_tree(site) if site.exists() else {}) == before
+        else:
+            assert build.returncode == 0, err  # it ended before the interrupt
+        assert _group_ends(build.pid), "a process of the build outlived it"
+    finished = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "briefings", "cache", "site"]  # no staging
+
+
+def _group_ends(group: int, seconds: float = 30) -> bool:
+    """True once no process of the group is left (a child that answered its parent may still be exiting)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
