@@ -410,3 +410,23 @@ def test_content_folders_nested_past_the_limit_are_one_problem_not_a_traceback(t
     finally:
         sys.setrecursionlimit(limit)
     assert deep / "x.md" in found
+
+
+def test_a_report_to_a_full_or_closed_stream_ends_without_a_traceback():
+    """`> /dev/full` and `>&-` ended every command with a traceback, and a published build with status 1 (a tester).
+    A closed stream is written nothing and changes no status; one that fails a write makes it 1, said on stderr."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT, SEED
+
+    check = [sys.executable, "-m", "briefkit", "check", "--briefings", str(SEED)]
+    with open("/dev/full", "w") as full:
+        for command in (check + ["--format", "json"], [sys.executable, "-m", "briefkit", "schema"]):
+            done = subprocess.run(command, cwd=ROOT, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+            assert done.returncode == 1 and done.stderr.endswith("Error: cannot write the report: No space left on device\n")
+            assert "Traceback" not in done.stderr
+    for closed in (1, 2):
+        done = subprocess.run(check, cwd=ROOT, capture_output=True, text=True, timeout=120,
+                              preexec_fn=lambda fd=closed: os.close(fd))
+        assert done.returncode == 0 and "Traceback" not in done.stderr + done.stdout, (closed, done.stderr)
