@@ -1104,3 +1104,7 @@ def test_a_second_link_to_a_folder_removed_is_a_change(tmp_path, monkeypatch):
     after = build.build(str(sheets), str(site), strict=True)
     assert after.ok and after.problems == [], after.summary()
     assert build.build(str(sheets), str(site)).up_to_date
+    (sheets / "X.YAML").write_text("actors: []\n", encoding="utf-8")  # not read, with a warning: the same when removed
+    assert "not read" in build.build(str(sheets), str(site)).problems[0].message
+    (sheets / "X.YAML").unlink()
+    assert build.build(str(sheets), str(site), strict=True).problems == []
