@@ -147,7 +147,7 @@ def build(briefings, output, settings, fmt, strict):
 def serve(briefings, output, settings, host, port):
     """Build, serve OUTPUT on localhost, and rebuild whenever an input changes.
 
-    Watches the fact sheets, the theme, content/ and the settings file. A build
+    Watches the fact sheets, the theme, content/ (or the folders the settings name) and the settings file. A build
     with errors prints them and keeps serving the last good site. A rebuild
     publishes its pages first, then the search index, feeds and downloads (which
     may take seconds on a large site); until then, those are the last build's.
@@ -159,7 +159,7 @@ def serve(briefings, output, settings, host, port):
     """
     from .outpaths import output_problems
     from .serve import Rebuilder, start_server, watch_and_rebuild
-    from . import history
+    from . import history, incremental
 
     unusable = output_problems(output, briefings, settings)
     if unusable:  # serving it would show the fact sheets or the files it holds, and every build would fail
@@ -178,7 +178,8 @@ def serve(briefings, output, settings, host, port):
     here = os.path.dirname(os.path.abspath(settings))
     repository = history.git_dirs(briefings)  # a commit changes the history pages show: watched too
     try:
-        watch_and_rebuild([briefings, os.path.join(here, "theme"), os.path.join(here, "content"), settings], rebuild,
+        folders = [str(f) for f in incremental.site_folders(Path(here), incremental.settings_values(settings)) if f.is_dir()]
+        watch_and_rebuild([briefings, *folders, settings], rebuild,
                           ready=lambda: click.echo(f"Watching {briefings}, the theme, content/ and {settings} for changes"),
                           state=(lambda: history.head_state(repository)) if repository else (lambda: None))
     except KeyboardInterrupt:

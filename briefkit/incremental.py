@@ -122,7 +122,8 @@ def input_fingerprint(briefings: str, keys: list[str], settings_file: str, conte
     """Fingerprint of everything a build reads, computed without parsing anything.
 
     Covers the fact sheets (their content keys), the package code, the settings
-    file, the theme/ and content/ folders beside it, the environment variables
+    file and the Python modules beside it, the theme/ and content/ folders beside it
+    (or those it names, and its THEME_TEMPLATES_OVERRIDES), the environment variables
     the settings file reads, and git's HEAD of the fact-sheet folder (pages show
     dates from git history). Equal fingerprints mean an unchanged site.
     content: filled with each content/ file's sha256, by its real path.
@@ -133,7 +134,7 @@ def input_fingerprint(briefings: str, keys: list[str], settings_file: str, conte
     digest.update(settings_text)
     values = settings_values(settings_file)
     digest.update(_plain_repr(values).encode())  # what it sets: read from the environment or a module beside it
-    theme, pages = (_folder_named(here, values.get(name), default) for name, default in (("THEME", "theme"), ("PATH", "content")))
+    theme, pages, *overrides = site_folders(here, values)
     for folder in sorted({Path(__file__).parent, theme, pages}):
         if folder.is_dir():
             for path in (theme_files(folder) if folder == theme else files_under(folder)):
@@ -141,6 +142,12 @@ def input_fingerprint(briefings: str, keys: list[str], settings_file: str, conte
                 digest.update(str(path).encode() + b"\0" + data)
                 if content is not None and folder == pages:
                     content[os.path.realpath(path)] = hashlib.sha256(data).digest()
+    for path in sorted(here.glob("*.py")):  # a module beside the settings, which it may import (a filter's code)
+        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    for folder in overrides:  # a folder holding this project (`"."`) gives only its own files: not the whole tree
+        within = here.is_relative_to(folder)
+        for path in (sorted(p for p in folder.iterdir() if p.is_file()) if within else files_under(folder)):
+            digest.update(str(path).encode() + b"\0" + path.read_bytes())
     for name in sorted(set(re.findall(rb"(?:environ(?:\.get)?\(?\[?|getenv\()\s*[\"']([A-Za-z0-9_]+)", settings_text))):
         digest.update(name + b"=" + os.environ.get(name.decode(), "").encode() + b"\0")  # those a setting's code reads
     digest.update(git_head(briefings).encode())
@@ -186,6 +193,18 @@ def _plain_repr(value, depth: int = 0) -> str:
         return "{" + ", ".join(items) + "}"
     shown = repr(value)  # a date, a path, a pattern say what they are; a function or a plain object its address
     return shown if " at 0x" not in shown else f"<{type(value).__module__}.{type(value).__qualname__}>"
+
+
+def site_folders(here: Path, values: dict) -> list[Path]:
+    """The folders besides the fact sheets whose files a build reads, by the settings' values (settings_values) and
+    the settings file's folder: the theme (THEME), the content pages (PATH), then each folder of
+    THEME_TEMPLATES_OVERRIDES that exists (Pelican looks there for its pages' templates first: an edit there was
+    called up to date, a tester)."""
+    overrides = values.get("THEME_TEMPLATES_OVERRIDES")
+    named = [(here / value).resolve() for value in (overrides if isinstance(overrides, (list, tuple)) else ())
+             if isinstance(value, str) and value]
+    return [_folder_named(here, values.get("THEME"), "theme"), _folder_named(here, values.get("PATH"), "content"),
+            *dict.fromkeys(folder for folder in named if folder.is_dir())]
 
 
 def _folder_named(here: Path, value, default: str) -> Path:

@@ -1108,3 +1108,38 @@ def test_a_second_link_to_a_folder_removed_is_a_change(tmp_path, monkeypatch):
     assert "not read" in build.build(str(sheets), str(site)).problems[0].message
     (sheets / "X.YAML").unlink()
     assert build.build(str(sheets), str(site), strict=True).problems == []
+
+
+def test_an_override_template_or_a_module_beside_the_settings_edited_is_a_change(tmp_path, monkeypatch):
+    """A template in a THEME_TEMPLATES_OVERRIDES folder, or a filter's module beside the settings, edited: the site
+    was called up to date, its pages stale (a tester)."""
+    import shutil
+
+    from briefkit import build
+
+    for name in ("briefings", "content", "theme"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    (tmp_path / "overrides").mkdir()
+    page = (ROOT / "theme" / "templates" / "page.html").read_text(encoding="utf-8")
+    assert "<h1>{{ page.title }}</h1>" in page
+    (tmp_path / "overrides" / "page.html").write_text(page.replace("<h1>{{ page.title }}</h1>", "<h1>{{ page.title|mark }}</h1>"),
+                                                      encoding="utf-8")
+    (tmp_path / "helpers.py").write_text("def mark(s):\n    return f'{s} v1'\n", encoding="utf-8")
+    (tmp_path / "pelican.conf.py").write_text((ROOT / "pelican.conf.py").read_text(encoding="utf-8") + (
+        '\nimport sys; sys.path.insert(0, _HERE)\nfrom helpers import mark\nJINJA_FILTERS = {"mark": mark}\n'
+        'THEME_TEMPLATES_OVERRIDES = [os.path.join(_HERE, "overrides")]\n'), encoding="utf-8")
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    sheets, site, settings = str(tmp_path / "briefings"), str(tmp_path / "site"), str(tmp_path / "pelican.conf.py")
+
+    def heading() -> str:
+        result = build.build(sheets, site, settings)
+        assert result.ok, result.problems
+        return re.search(r"<h1>([^<]*)</h1>", (tmp_path / "site" / "about" / "index.html").read_text(encoding="utf-8")).group(1)
+
+    assert heading() == "About this site v1"
+    (tmp_path / "overrides" / "page.html").write_text(page.replace("<h1>{{ page.title }}</h1>", "<h1>{{ page.title|mark }}!</h1>"),
+                                                      encoding="utf-8")
+    assert heading() == "About this site v1!"
+    (tmp_path / "helpers.py").write_text("def mark(s):\n    return f'{s} v2'\n", encoding="utf-8")
+    sys.modules.pop("helpers", None)  # Pelican imports the settings in this process: the new module is read again
+    assert heading() == "About this site v2!"
