@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -340,7 +341,14 @@ def locked(output: str, wait: bool = True):
     lock_path = os.path.join(parent, f".{os.path.basename(os.path.abspath(output))}.lock")
     # O_NOFOLLOW: a link planted where the lock goes (say, committed) is refused, not written through.
     with os.fdopen(os.open(lock_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o644), "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not wait:
+                raise
+            # said, or a build behind another looks hung (a tester waited on one that was)
+            print(f"Waiting for another build of {output} to finish…", file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:

@@ -509,6 +509,7 @@ def test_a_build_waits_for_the_lock(tmp_path):
         out, err = build.communicate(timeout=300)
     assert build.returncode == 0, err
     assert (output / "index.html").is_file()
+    assert f"Waiting for another build of {output} to finish…" in err.decode()  # said: a waiting build looked hung
 
 
 @pytest.fixture(scope="module")
