@@ -61,6 +61,8 @@ CSV_FIELDS = (  # (column, description); ACLED's names where a field maps
     ("wounded", "people wounded; empty when not known (ours)"),
     ("casualties_note", "the sheet's note on the figures (disputed, partial or estimated), as plain text (ours)"),
     ("end_date", "last day of an incident over several days, YYYY-MM-DD (ours)"),
+    ("date_as_written", "the date as the fact sheet gives it, YYYY, YYYY-MM or YYYY-MM-DD: a year and a month known "
+                        "alone share time_precision 3 (ours)"),
     ("other_actors", "every other actor named, as \"name (role)\", separated by \"; \" (ours)"),
     ("country_code", "ISO 3166-1 alpha-2 code of the country (ours)"),
     ("title", "the incident's title (ours)"),
@@ -367,6 +369,7 @@ def incident_row(views: Views, incident: Entity, base: str) -> dict:
         "fatalities": casualties.get("killed", ""), "wounded": casualties.get("wounded", ""),
         "casualties_note": views.plain(casualties.get("note"), NOTES_CHARS),
         "end_date": _last_day(end) if (end := shown_end(data["date"], data.get("end_date"))) else "",
+        "date_as_written": data["date"].iso(),
         "other_actors": "; ".join(others), "country_code": code, "title": data["title"],
         "url": absolute(base, m.url_for("incident", incident.id)),
     }

@@ -914,7 +914,7 @@ def test_two_alleged_perpetrators_are_not_each_others_associates_in_the_csv(tmp_
               - {actor: hezbollah, role: other}
           - id: two
             title: Two
-            date: 2019-09-15
+            date: 2019
             kind: raid
             location: {name: X}
             sources: [s1]
@@ -933,3 +933,5 @@ def test_two_alleged_perpetrators_are_not_each_others_associates_in_the_csv(tmp_
     second = rows["two"]
     assert (second["actor1"], second["assoc_actor_1"]) == ("Iran", "Houthis")
     assert second["other_actors"] == "Hezbollah (alleged perpetrator)"
+    # a year known alone is told from a month known alone, which share ACLED's time_precision 3 (a tester)
+    assert (first["date_as_written"], second["date_as_written"], second["time_precision"]) == ("2019-09-14", "2019", 3)
