@@ -463,8 +463,8 @@ def add_entity(kind: str, entity_id: str, sheet: str, values: dict[str, str | No
                             + render(own))
     if problems:  # a wrong option (`--kind militia`) is named, even in a sheet `new` made, whose stub has errors
         also = f"\nIt also has errors of its own:\n{render(own)}" if own else ""
-        raise ScaffoldError(f"{display_path(sheet)} was left as it was; the stub would bring these problems (placed as in the file with the stub added):\n"
-                            + render(problems) + also)
+        raise ScaffoldError(f"{display_path(sheet)} was left as it was; the stub would bring these problems "
+                            "(placed as in the file with the stub added):\n" + render(problems) + also)
     try:
         _replace(sheet if not exists else os.path.realpath(sheet), new, exists)
     except OSError as error:  # a file where a folder goes, a read-only folder: said, not a traceback
