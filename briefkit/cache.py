@@ -343,8 +343,13 @@ def secret_key() -> bytes | None:
         else:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(os.urandom(_MAC_SIZE))
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        # O_NONBLOCK and a regular file only: a pipe or a device there made every command wait for good (a tester);
+        # and one another user owns, or others may read, signs nothing (its key could be known)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         with os.fdopen(fd, "rb") as handle:
+            status = os.fstat(fd)
+            if not stat.S_ISREG(status.st_mode) or status.st_uid != os.geteuid() or status.st_mode & 0o077:
+                return None
             key = handle.read(_MAC_SIZE + 1)
     except OSError:
         return None

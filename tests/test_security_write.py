@@ -988,3 +988,30 @@ def test_serve_answers_an_address_with_no_page_with_the_sites_404_page(tmp_path)
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_key_file_that_is_no_private_regular_file_signs_nothing_and_never_blocks(tmp_path, monkeypatch):
+    """A pipe where the key goes made every command wait for good (a tester); a key others may read could be known.
+    Neither signs anything: nothing is cached, and the commands run."""
+    from briefkit import cache
+
+    pipe, shared = tmp_path / "pipe", tmp_path / "shared"
+    os.mkfifo(pipe)
+    shared.write_bytes(os.urandom(32))
+    shared.chmod(0o644)
+    for place in (pipe, shared):
+        monkeypatch.setenv("BRIEFKIT_CACHE_KEY_FILE", str(place))
+        cache.secret_key.cache_clear()
+        try:
+            assert cache.secret_key() is None
+        finally:
+            cache.secret_key.cache_clear()
+        done = subprocess.run([sys.executable, "-m", "briefkit", "check", "--briefings", str(SEED)], cwd=ROOT, timeout=120,
+                              capture_output=True, text=True, env={**os.environ, "BRIEFKIT_CACHE_DIR": str(tmp_path / "c")})
+        assert done.returncode == 0, done.stderr
+    shared.chmod(0o600)
+    cache.secret_key.cache_clear()
+    try:
+        assert cache.secret_key() == shared.read_bytes()  # this user's own, private: the key
+    finally:
+        cache.secret_key.cache_clear()
