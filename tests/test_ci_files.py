@@ -77,7 +77,8 @@ def test_pushes_to_main_build_and_deploy_to_pages():
     assert flow["on"]["push"]["branches"] == ["main"]
     build, deploy = flow["jobs"]["build"], flow["jobs"]["deploy"]
     steps = steps_of(build)
-    order = ["actions/checkout@v4", "actions/setup-python@v5", "actions/cache@v4", "actions/configure-pages@v5",
+    order = ["actions/checkout@v4", "actions/setup-python@v5", "git ls-files -- .briefkit-cache output",
+             "actions/cache@v4", "actions/configure-pages@v5",
              "make check", "make test", "make html", "make linkcheck", "mv output/.briefkit-manifest",
              "actions/upload-pages-artifact@v3", "output/.briefkit-manifest"]
     at = -1
@@ -191,3 +192,19 @@ def test_linkcheck_script_passes_on_the_seed_site(seed_output):
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "OK:" in result.stderr and " 0 broken links" in result.stderr
+
+
+def test_publishing_refuses_a_checkout_that_commits_caches_or_output(tmp_path):
+    """A pull request's run can restore main's caches and print the key that signs them: a signed cache file
+    committed with a pull request would then be read, and run, by the publishing job (a tester). The job refuses
+    a checkout that tracks any file where the caches or the output go, before it restores them."""
+    guard = next(s["run"] for s in workflow("publish.yml")["jobs"]["build"]["steps"] if "git ls-files" in s.get("run", ""))
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "README").write_text("x\n")
+    subprocess.run(["git", "-C", str(tmp_path), "add", "README"], check=True)
+    assert subprocess.run(["bash", "-c", guard], cwd=tmp_path, capture_output=True).returncode == 0
+    (tmp_path / ".briefkit-cache").mkdir()
+    (tmp_path / ".briefkit-cache" / "template-x.jinja").write_bytes(b"signed")
+    subprocess.run(["git", "-C", str(tmp_path), "add", "-f", ".briefkit-cache"], check=True)
+    refused = subprocess.run(["bash", "-c", guard], cwd=tmp_path, capture_output=True, text=True)
+    assert refused.returncode == 1 and ".briefkit-cache/template-x.jinja" in refused.stdout
