@@ -47,14 +47,15 @@ def in_place(staging: str, output: str, old_files: set[str], new_files: set[str]
     """
     moved = sorted((path for path in files_in(staging) if path != MANIFEST_NAME), key=lambda p: (-p.count("/"), p))
     stale = sorted(old_files - new_files - {MANIFEST_NAME}, key=lambda p: (-p.count("/"), p))
-    real_output, known = os.path.realpath(output), {}
-    for path in moved + stale:
+    real_output, known, writable = os.path.realpath(output), {}, {}
+    for path in moved + stale + [MANIFEST_NAME]:
         target = os.path.join(real_output, path)
         if real_path(target, known) != target:
             raise UnsafeOutput(path, "is reached through a link")
         blocked = _obstacle(target)
         if blocked:  # a folder made by hand at a page's path (found by a tester): refused before anything moves
             raise UnsafeOutput(path, blocked)
+        _check_writable(os.path.dirname(target), writable)
     _unlink(os.path.join(output, MANIFEST_NAME))  # a publish killed from here on leaves no manifest
     try:
         for path in moved:
@@ -70,6 +71,18 @@ def in_place(staging: str, output: str, old_files: set[str], new_files: set[str]
             os.replace(os.path.join(staging, MANIFEST_NAME), os.path.join(output, MANIFEST_NAME))
     except OSError as error:
         raise HalfPublished() from error
+
+
+def _check_writable(folder: str, checked: dict) -> None:
+    """Raise PermissionError when the folder a file goes into (or, not made yet, its nearest existing one) cannot be
+    written: found before anything moves. A read-only folder met half-way left the output a mix of two builds
+    (a tester)."""
+    while folder not in checked and not os.path.isdir(folder) and os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)
+    if folder not in checked:
+        checked[folder] = os.access(folder, os.W_OK | os.X_OK)
+    if not checked[folder]:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), folder)
 
 
 def _obstacle(target: str) -> str:

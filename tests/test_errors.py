@@ -360,3 +360,26 @@ def _group_ends(group: int, seconds: float = 30) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+def test_a_folder_of_the_output_that_cannot_be_written_is_found_before_anything_moves(tmp_path, monkeypatch):
+    """An in-place publish met a read-only folder half-way and left the output a mix of two builds (a tester):
+    every folder a file goes into is checked first, and the output is left as it was."""
+    from conftest import SEED
+
+    from briefkit import build, publish
+
+    sheets, site = tmp_path / "briefings", tmp_path / "site"
+    shutil.copytree(SEED, sheets)
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    assert build.build(str(sheets), str(site)).ok
+    before = digest_tree(site)
+    for sheet in sheets.rglob("*.yaml"):  # an edit of every page's text: actors' and incidents' pages change
+        sheet.write_text(sheet.read_text(encoding="utf-8").replace("name: ", "name: X ", 3), encoding="utf-8")
+    read_only = str(site / "incidents")
+    real_access = os.access
+    monkeypatch.setattr(publish.os, "access", lambda path, mode: path != read_only and real_access(path, mode))
+    result = build.build(str(sheets), str(site))
+    assert not result.ok and not result.half_published
+    assert [p.message for p in result.problems] == [f"cannot write the site here: Permission denied (`{read_only}`)"]
+    assert digest_tree(site) == before
