@@ -234,8 +234,25 @@ def _content_only(context: dict) -> Iterable[tuple[str, str, tuple[str, int, int
 
 
 # What marks a folder as a site this tool published: its manifest, or (make serve publishes its pages before
-# the manifest, which a stop in between leaves out) its home page.
-_SITE_MARKS = (".briefkit-manifest", "index.html")
+# the manifest, which a stop in between leaves out) its home page, when this tool made it (its generator tag: any
+# index.html let a build replace a folder of another site, a tester's files with it).
+_MANIFEST, _HOME, GENERATOR_TAG = ".briefkit-manifest", "index.html", b'<meta name="generator" content="briefkit">'
+
+
+def built_here(folder: str) -> bool:
+    """True when folder holds a site this tool published (its manifest, or a home page of its making)."""
+    if os.path.lexists(os.path.join(folder, _MANIFEST)):
+        return True
+    try:
+        fd = os.open(os.path.join(folder, _HOME), os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    except OSError:
+        return False
+    try:
+        return stat.S_ISREG(os.fstat(fd).st_mode) and GENERATOR_TAG in os.read(fd, 4096)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def output_problems(output: str, briefings: str, settings_file: str) -> list[Problem]:
@@ -271,13 +288,14 @@ def output_problems(output: str, briefings: str, settings_file: str) -> list[Pro
     if os.path.lexists(real_output) and not os.path.isdir(real_output):  # a file, a device (/dev/null), a pipe…
         return [Problem(output, 1, 1, "the output path is not a folder; a build would replace it: "
                                       "choose a folder, or a path where none is yet")]
-    if os.path.isdir(real_output) and not any(os.path.lexists(os.path.join(real_output, m)) for m in _SITE_MARKS):
+    if os.path.isdir(real_output) and not built_here(real_output):
         try:
             with os.scandir(real_output) as entries:
                 holds = next(entries, None) is not None
         except OSError:
             holds = False  # unreadable: the build reports it when it writes
         if holds:
-            return [Problem(output, 1, 1, "the output folder holds files but no site built here (no index.html); "
-                                          "a build would replace them all: empty it or choose another folder")]
+            return [Problem(output, 1, 1, "the output folder holds files but no site built here (no manifest, and "
+                                          "no home page of this tool's making); a build would replace them all: "
+                                          "empty it or choose another folder")]
     return []

@@ -94,9 +94,17 @@ def test_an_output_folder_holding_other_files_is_refused_and_kept(sheets, tmp_pa
     assert result.returncode == 1
     assert "holds files but no site built here" in result.stderr
     assert [p.name for p in output.iterdir()] == ["notes.txt"] and (output / "notes.txt").read_text() == "mine"
-    (output / "notes.txt").unlink()
+    # another site's home page does not make it one of ours: its files were replaced with it (a tester)
+    (output / "index.html").write_text("<html>my own page</html>", encoding="utf-8")
+    result = build_folder(sheets, output)
+    assert result.returncode == 1 and "holds files but no site built here" in result.stderr
+    assert sorted(p.name for p in output.iterdir()) == ["index.html", "notes.txt"]
+    for name in ("notes.txt", "index.html"):
+        (output / name).unlink()
     assert build_folder(sheets, output).returncode == 0  # empty: fine
     assert build_folder(sheets, output).returncode == 0  # a site built here: fine
+    (output / ".briefkit-manifest").unlink()  # make serve stopped before it wrote the manifest: its home page is ours
+    assert build_folder(sheets, output).returncode == 0
 
 
 def test_an_output_path_that_is_not_a_folder_is_refused_and_kept(sheets, tmp_path):
