@@ -13,6 +13,7 @@ import errno
 import heapq
 import itertools
 import os
+import sys
 import re
 from dataclasses import dataclass, field
 
@@ -110,8 +111,8 @@ def discover(root: str) -> tuple[list[str], list[Problem]]:
         return [], [Problem(root, 1, 1, f"fact-sheet folder {why}")]
     if not _utf8(os.path.abspath(root)):  # else each sheet in it would be said to have a name that is not UTF-8
         shown = root.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        return [], [Problem(shown, 1, 1, "the fact-sheet folder's path is not UTF-8 (in its name or a folder above "
-                                        "it); rename the folder")]
+        return [], [Problem(shown, 1, 1, _not_utf8(root, "the fact-sheet folder's path is not UTF-8 (in its name "
+                                                          "or a folder above it); rename the folder"))]
     walk = _Walk(root, os.path.realpath(root))
     walk.run()
     paths, aliases = _each_file_once(walk.found, root, walk.real_root)
@@ -206,7 +207,7 @@ class _Walk:
         path = os.path.join(where, name)
         if not _utf8(path):  # bytes the file system took as they came: no message, cache key or page can hold it
             shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-            self.problems.append(Problem(shown, 1, 1, "the file name is not UTF-8; rename the file"))
+            self.problems.append(Problem(shown, 1, 1, _not_utf8(path, "the file name is not UTF-8; rename the file")))
             return
         target = os.path.realpath(os.path.join(real, name)) if entry.is_symlink() else os.path.join(real, name)
         if not _inside(target, self.real_root):
@@ -272,6 +273,17 @@ def _utf8(path: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _not_utf8(path: str, message: str) -> str:
+    """message, or, when the name is UTF-8 but this Python reads file names in another encoding (a C locale with
+    PYTHONUTF8=0: a tester's Arabic names were all refused), what to set instead."""
+    try:
+        os.fsencode(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return message
+    return (f"the name is UTF-8, but Python reads file names here as {sys.getfilesystemencoding()}; run with "
+            "PYTHONUTF8=1 (or a UTF-8 locale, such as LC_ALL=C.UTF-8)")
 
 
 def _inside(path: str, root: str) -> bool:

@@ -391,3 +391,14 @@ def test_a_folder_of_the_output_that_cannot_be_written_is_found_before_anything_
     assert not result.ok and not result.half_published
     assert [p.message for p in result.problems] == [f"cannot write the site here: Permission denied (`{read_only}`)"]
     assert digest_tree(site) == before
+
+
+def test_a_utf8_name_read_by_a_python_that_takes_names_as_ascii_is_told_what_to_set(tmp_path):
+    """With a C locale and PYTHONUTF8=0, every Arabic file name was said not to be UTF-8 (a tester): the name is,
+    and the message says what to set."""
+    (tmp_path / "دليل").mkdir()
+    (tmp_path / "دليل" / "ملف.yaml").write_text("sources: []\n", encoding="utf-8")
+    result = run_cli("check", "--briefings", str(tmp_path),
+                     env={"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "the name is UTF-8, but Python reads file names here as ascii; run with PYTHONUTF8=1" in result.stderr
