@@ -44,6 +44,14 @@ def _not_empty(_context, _parameter, value: str) -> str:
     return value
 
 
+def _given(_context, parameter, value):
+    """click callback: a value given empty is refused, not taken for its default or for "any" (`--host ""` listened
+    on every interface, `--date ""` took today: a tester)."""
+    if value is not None and not str(value).strip():
+        raise click.BadParameter(f"give a value, or leave {parameter.opts[0]} out")
+    return value
+
+
 def _sheet_folder(_context, _parameter, value: str) -> str:
     """click callback: one spelling of the fact-sheet folder, relative to the working folder when it lies in it.
 
@@ -51,7 +59,9 @@ def _sheet_folder(_context, _parameter, value: str) -> str:
     them so: `/home/me/site/briefings`, `./briefings/` and `briefings` would each parse every sheet and render
     a third of the pages again. A path with `..` is kept as given (a link before it may lead elsewhere).
     """
-    if not value or ".." in Path(value).parts:
+    if not value:  # it was shown as `.` and looked up as nothing: "not found" of a folder that is there
+        raise click.BadParameter("give a folder name")
+    if ".." in Path(value).parts:
         return value
     here, folder = os.getcwd(), os.path.abspath(value)
     return os.path.relpath(folder, here) if folder == here or folder.startswith(here.rstrip(os.sep) + os.sep) else folder
@@ -142,7 +152,8 @@ def build(briefings, output, settings, fmt, strict):
               help="Fact-sheet folder.")
 @click.option("--output", default="output", show_default=True, type=click.Path(), callback=_not_empty, help="Output folder.")
 @click.option("--settings", default="pelican.conf.py", show_default=True, type=click.Path(dir_okay=False, exists=True), callback=_python_file, help="Pelican settings file.")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (localhost only by default).")
+@click.option("--host", default="127.0.0.1", show_default=True, callback=_given,
+              help="Address to listen on (localhost only by default).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free one).")
 def serve(briefings, output, settings, host, port):
     """Build, serve OUTPUT on localhost, and rebuild whenever an input changes.
@@ -219,7 +230,7 @@ def schema(output):
 
 @main.command()
 @click.argument("title")
-@click.option("--date", default=None, metavar="DATE",
+@click.option("--date", default=None, metavar="DATE", callback=_given,
               help="Publication date of the briefing: YYYY-MM-DD, or YYYY-MM or YYYY when only that is known (default: today).")
 @click.option("--briefings", default="briefings", show_default=True, type=click.Path(file_okay=False), callback=_sheet_folder,
               help="Fact-sheet folder.")
@@ -260,7 +271,7 @@ def new(title, date, briefings, entity_id):
 @click.option("--name", default=None, help="Actor: display name.")
 @click.option("--title", default=None, help="Incident, stake or source: title.")
 @click.option("--kind", "field_kind", default=None, help="Actor, incident or source: its `kind` field.")
-@click.option("--date", default=None, help="Incident or source: date (YYYY-MM-DD, YYYY-MM or YYYY).")
+@click.option("--date", default=None, callback=_given, help="Incident or source: date (YYYY-MM-DD, YYYY-MM or YYYY).")
 @click.option("--publisher", default=None, help="Source: publisher, e.g. Reuters.")
 @click.option("--url", default=None, help="Source: its http(s) address.")
 def add(kind, entity_id, sheet, briefings, name, title, field_kind, date, publisher, url):

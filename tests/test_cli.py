@@ -430,3 +430,12 @@ def test_a_report_to_a_full_or_closed_stream_ends_without_a_traceback():
         done = subprocess.run(check, cwd=ROOT, capture_output=True, text=True, timeout=120,
                               preexec_fn=lambda fd=closed: os.close(fd))
         assert done.returncode == 0 and "Traceback" not in done.stderr + done.stdout, (closed, done.stderr)
+
+
+@pytest.mark.parametrize("args", [["check", "--briefings", ""], ["serve", "--host", " "], ["new", "T", "--date", ""],
+                                  ["add", "source", "s1", "--to", "briefings/x.yaml", "--date", ""]])
+def test_an_option_given_empty_is_refused_not_taken_for_its_default(args):
+    """`--briefings ""` was said not found as `.`, `--host ""` listened on every interface, `--date ""` took today
+    (a tester)."""
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and "Invalid value for" in result.output and "Traceback" not in result.output
