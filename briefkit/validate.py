@@ -557,7 +557,7 @@ class _Validator:
         for i, item in enumerate(items):
             if isinstance(item.value, str):
                 value = item.value.strip()  # as check_Ref reads it
-                if value in seen:
+                if value and value in seen:  # a blank one is empty, each said so (check_Text)
                     self.problem(item.line, item.column, f"`{where}` names `{value}` twice; the repeat is left out", WARNING)
                     continue
                 seen.add(value)

@@ -2481,3 +2481,11 @@ def test_the_block_under_a_misspelt_top_level_key_is_checked_as_the_key_it_means
         at(4, 11, "`date`: `2019-13` is not a date: month 13 does not exist"),
         at(6, 5, "unknown field `casualities` in incident; did you mean `casualties`?")]
     assert "strike" not in check("briefings", use_cache=False).entities
+
+
+def test_each_blank_item_of_a_list_of_texts_is_empty_not_a_repeat():
+    """`tags: ["", " "]` said the first empty and the second a repeat of `` (a warning) (a tester)."""
+    assert report('briefing:\n  id: b\n  title: B\n  date: 2021-02-25\n  summary: S.\n  sources: [reuters-1]\n'
+                  '  tags: ["", " ", x, x]\n', warnings=True) == [
+        at(7, 10, "`tags[0]` is empty"), at(7, 14, "`tags[1]` is empty"),
+        at(7, 22, "warning: `tags` names `x` twice; the repeat is left out")]
