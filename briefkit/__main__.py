@@ -26,6 +26,7 @@ def run() -> None:
     try:
         import click
 
+        from .background import WorkerDied
         from .cli import main
 
         code = main(standalone_mode=False)
@@ -38,6 +39,8 @@ def run() -> None:
     except click.ClickException as error:  # a usage error: said as click says it
         error.show()
         code = error.exit_code
+    except WorkerDied as error:  # while checking (a parsing process): the build said its own (build.py)
+        code = _said(f"Error: {error}", 1)
     except OSError as error:
         if error.errno not in _UNWRITABLE:
             raise

@@ -9,6 +9,33 @@ import signal
 import traceback
 
 
+class WorkerDied(RuntimeError):
+    """A process of the build ended without an answer (killed, out of memory): nothing is published."""
+
+
+def in_workers(fn, items: list, jobs: int, initializer=None, initargs=()):
+    """Yield fn(item) for each item, in order, computed on `jobs` forked processes (started here, ended when done).
+
+    concurrent.futures' pool, not multiprocessing's: a worker that dies (the out-of-memory killer, a signal) breaks
+    it, and WorkerDied is raised; multiprocessing.Pool lost the dead worker's task and waited for it for good,
+    the build's lock held (a tester). Ended early (an error, Ctrl-C), the tasks not started are cancelled.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=initializer,
+                               initargs=initargs)
+    try:
+        yield from pool.map(fn, items)
+    except BrokenProcessPool:
+        raise WorkerDied("a process of the build ended without an answer (killed? out of memory?)") from None
+    finally:
+        # Waited for: the pool's threads gone before this process forks again (a child forked beside them can
+        # inherit a lock one holds, and wait on it for good); at most one task a worker still runs.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 class Background:
     """Call fn() in a forked child now; `result()` waits for its (picklable) return value."""
 
@@ -31,8 +58,9 @@ class Background:
         try:
             ok, value = self._receive.recv()
         except EOFError:
-            ok, value = False, (None, "the background process ended without an answer")
             self._process.join()
+            raise WorkerDied(f"a background process of the build ended without an answer (exit status "
+                             f"{self._process.exitcode}: killed? out of memory?)") from None
         finally:
             self._receive.close()
         if not ok:

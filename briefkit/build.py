@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 
 from . import cache, incremental, outpaths, pipeline, publish
-from .background import Background
+from .background import Background, WorkerDied
 from .incremental import Presence
 from .index import Project
 from .model import KINDS, PLURALS
@@ -189,6 +189,9 @@ def _render(briefings: str, output: str, staging: str, settings_file: str, input
         return
     except SearchIndexError as error:  # Pagefind failed: nothing is published
         project.problems.append(Problem(output, 1, 1, f"search index not made: {error}"))
+        return
+    except WorkerDied as error:  # a render worker or background process killed: nothing is published
+        project.problems.append(Problem(output, 1, 1, f"{error}; nothing was published"))
         return
     except Exception as error:  # noqa: BLE001 - raised by a template's own code ({{ 1/0 }}): said at its line
         frame = None if isinstance(error, OSError) else _template_frame(error)

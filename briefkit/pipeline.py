@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from . import cache
 from . import load as loading
-from .background import ignore_interrupts
+from .background import ignore_interrupts, in_workers
 from .index import Indexed, Project, index_all, reindex
 from .problems import Problem
 from .validate import FileResult, validate
@@ -92,18 +92,15 @@ def _in_workers(paths: list[str], jobs: int, data: dict) -> list[tuple[FileResul
     send it) and send results encoded, which the parent decodes as they come
     in, while the workers go on, and can write to the cache as they are.
     """
-    import multiprocessing
-
     order = sorted(range(len(paths)), key=lambda i: (-_size(paths[i]), i))
     size = max(1, min(8, len(paths) // (jobs * 8)))
     batches = [order[i : i + size] for i in range(0, len(order), size)]
     pairs: list = [None] * len(paths)
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker, initargs=(data,)) as pool:
-        done = pool.imap(_validate_batch, [[paths[i] for i in batch] for batch in batches])
-        with _gc_paused():
-            for batch, blobs in zip(batches, done):
-                for i, blob in zip(batch, blobs):
-                    pairs[i] = (cache.decode(blob), blob)
+    done = in_workers(_validate_batch, [[paths[i] for i in batch] for batch in batches], jobs, _start_worker, (data,))
+    with _gc_paused():
+        for batch, blobs in zip(batches, done):
+            for i, blob in zip(batch, blobs):
+                pairs[i] = (cache.decode(blob), blob)
     return pairs
 
 

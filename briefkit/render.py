@@ -14,7 +14,7 @@ import jinja2.bccache
 from markupsafe import Markup, escape
 
 from . import bidi, cache
-from .background import start_child
+from .background import in_workers, start_child
 from .views import PageSpec, Views
 
 
@@ -217,14 +217,12 @@ def _memory() -> tuple[int | None, int | None]:
 def _render_forked(views: Views, specs: list[PageSpec], templates: str, extra: dict, jobs: int):
     """render_all on a pool of forked workers, in chunks of CHUNK pages."""
     global _STATE
-    import multiprocessing
 
     _STATE = (views, specs, templates, extra)
     bounds = [(i, min(i + CHUNK, len(specs))) for i in range(0, len(specs), CHUNK)]
     try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=start_child) as pool:
-            for (start, _), pages in zip(bounds, pool.imap(_render_chunk, bounds)):
-                for spec, (html, reads) in zip(specs[start : start + len(pages)], pages):
-                    yield spec, html, reads
+        for (start, _), pages in zip(bounds, in_workers(_render_chunk, bounds, jobs, initializer=start_child)):
+            for spec, (html, reads) in zip(specs[start : start + len(pages)], pages):
+                yield spec, html, reads
     finally:
         _STATE = None

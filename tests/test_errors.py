@@ -402,3 +402,37 @@ def test_a_utf8_name_read_by_a_python_that_takes_names_as_ascii_is_told_what_to_
                      env={"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"})
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "the name is UTF-8, but Python reads file names here as ascii; run with PYTHONUTF8=1" in result.stderr
+
+
+def _die_on_three(item: int) -> int:
+    """A worker's task that kills its own process on item 3 (as the out-of-memory killer would)."""
+    import signal
+
+    if item == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return item * 2
+
+
+def _die_rendering(bounds) -> list:
+    """A render worker's task that kills its own process."""
+    return [_die_on_three(3)]
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path, monkeypatch):
+    """A render worker killed (the out-of-memory killer) left multiprocessing's pool waiting for its task for good,
+    the output's lock held (a tester). Its death is now an error of the build, and nothing is published."""
+    from conftest import SEED
+
+    from briefkit import build, render
+    from briefkit.background import WorkerDied, in_workers
+
+    assert list(in_workers(_die_on_three, [0, 1, 2], 2)) == [0, 2, 4]
+    with pytest.raises(WorkerDied, match="ended without an answer"):
+        list(in_workers(_die_on_three, list(range(8)), 2))
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(render, "CHUNK", 2)  # the seed's pages on the pool of workers
+    monkeypatch.setattr(render, "_render_chunk", _die_rendering)
+    result = build.build(str(SEED), str(tmp_path / "site"))
+    assert not result.ok and not (tmp_path / "site").exists()
+    assert [p.message for p in result.problems] == [
+        "a process of the build ended without an answer (killed? out of memory?); nothing was published"]
