@@ -74,5 +74,5 @@ def page(views, spec) -> dict:
         commits.append({"date": date_view(commit["date"]), "subject": commit["subject"], "short": commit["short"],
                         "url": commit["url"], "entities": [views.link(i) for i in dict.fromkeys(entities)],
                         "files_without_entities": gone})
-    ctx.update(commits=commits, in_git=views.history.get("in_git", False))
+    ctx.update(commits=commits, in_git=views.history.get("in_git", False), unreadable=views.history.get("unreadable"))
     return ctx

@@ -17,13 +17,14 @@ import functools
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 from . import cache
-from .dates import PartialDate
+from .dates import PartialDate, parse_date
 from .load import SUFFIXES
 from .model import BIDI_CONTROLS
 
@@ -54,6 +55,7 @@ class History:
     commits: tuple[Commit, ...] = ()
     prefix: str | None = None  # the folder's path inside the repository ("" at the top, "briefings/"), None outside git
     last: dict[str, Commit] = field(default_factory=dict)  # file -> the newest commit that touched it
+    unreadable: bool = False  # in git, but `git log` failed (a commit dated before 1970, a damaged repository)
 
 
 def git_log(folder: str, revision: str = "HEAD") -> bytes | None:
@@ -145,14 +147,35 @@ def parse_log(raw: bytes) -> list[Commit]:
         if len(fields) != 3:
             continue
         sha, stamp, subject = (f.decode("utf-8", "replace") for f in fields)
-        subject = _UNSHOWABLE.sub("\ufffd", subject)  # a commit message is anyone's text: as a sheet's, nothing hidden
-        files = [os.fsdecode(n.strip(b"\n")) for n in names.split(b"\0")]
+        subject = _shown(subject, SUBJECT_CHARS)  # a commit message is anyone's text: as a sheet's, nothing hidden
+        # A name that is not UTF-8 (one a commit added and removed) is shown with U+FFFD: it is no sheet's path
+        # (the loader refuses such names), and as bytes it could not be written into /changes/ (a tester).
+        files = [_shown(n.strip(b"\n").decode("utf-8", "replace"), SUBJECT_CHARS) for n in names.split(b"\0")]
         files = tuple(dict.fromkeys(f for f in files if f and is_fact_sheet(f)))
-        if not files:
-            continue
-        year, month, day = (int(x) for x in stamp[:10].split("-"))
-        commits.append(Commit(sha, PartialDate(year, month, day), subject, files))
+        date = _commit_date(stamp)
+        if files and date is not None:  # a date no calendar page can show (year 99999, a damaged commit): left out
+            commits.append(Commit(sha, date, subject, files))
     return commits
+
+
+SUBJECT_CHARS = 300  # a subject or file name shown on /changes/ is cut here: a commit's text is anyone's
+
+
+def _shown(text: str, limit: int) -> str:
+    """Text from git as /changes/ shows it: controls and bidirectional marks replaced, cut at limit."""
+    text = _UNSHOWABLE.sub("\ufffd", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _commit_date(stamp: str) -> PartialDate | None:
+    """The day of a committer date in strict ISO form (`%cI`), or None when it holds no date of years 1 to 9999
+    (committer dates are anyone's to set: year 99999 crashed every build, year 10000 showed as "10000-01-0")."""
+    match = _COMMIT_DAY.match(stamp)
+    date = parse_date(match.group(1)) if match else None
+    return date if isinstance(date, PartialDate) else None
+
+
+_COMMIT_DAY = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})T")
 
 
 def last_commits(commits: list[Commit]) -> dict[str, Commit]:
@@ -185,7 +208,9 @@ def read_history(folder: str) -> History:
     in memory (`make serve`) and signed in the cache folder (the next `make html`).
     """
     head = git_head(folder)
-    return _history_at(os.path.realpath(folder), head) if head else History()
+    if not head:  # outside git, git missing, or a repository without commits (which /changes/ says as such)
+        return History(prefix=repo_prefix(folder)) if shutil.which("git") else History()
+    return _history_at(os.path.realpath(folder), head)
 
 
 @functools.lru_cache(maxsize=4)
@@ -196,8 +221,8 @@ def _history_at(folder: str, head: str) -> History:
     if isinstance(found, History):
         return found
     raw = git_log(folder, head.split()[0])
-    if raw is None:
-        return History()
+    if raw is None:  # in git (it has a HEAD), and git could not list it: said on /changes/, not "outside git"
+        return History(prefix=repo_prefix(folder), unreadable=True)
     commits = parse_log(raw)
     found = History(tuple(commits), repo_prefix(folder), last_commits(commits))
     cache.write_stamped(stored, stamp, found)
@@ -250,7 +275,7 @@ def site_history(history: History, folder: str, files: list[str], repo_url: str 
                         "files": [{"rel": rel, "path": by_rel.get(rel)} for rel in commit.files],
                         "url": f"{repo_url.rstrip('/')}/commit/{commit.sha}" if repo_url else None})
     return {"files": per_file, "commits": commits, "in_git": history.prefix is not None or bool(history.commits),
-            "repo_url": repo_url.rstrip("/")}
+            "unreadable": history.unreadable, "repo_url": repo_url.rstrip("/")}
 
 
 def facts(data: dict) -> dict[str, str]:
@@ -265,7 +290,8 @@ def facts(data: dict) -> dict[str, str]:
 
     found = {sheet_token(path): f"{entry['sha']} {entry['history_url']} {entry['edit_url']}"
              for path, entry in data["files"].items()}
-    commits = hashlib.sha256(b"in git\n" if data["in_git"] else b"outside git\n")  # /changes/ says which
+    commits = hashlib.sha256(b"unreadable\n" if data.get("unreadable") else b"in git\n" if data["in_git"]
+                             else b"outside git\n")  # /changes/ says which
     for commit in data["commits"]:
         commits.update(f"{commit['sha']}\0{commit['url']}\0{commit['files']}\n".encode())
     found[COMMITS_TOKEN] = commits.hexdigest()

@@ -339,3 +339,25 @@ def test_a_folder_that_enters_git_with_no_commit_of_its_sheets_says_so_after_an_
     assert build_folder(sheets, clean, BRIEFKIT_CACHE_DIR=str(tmp_path / "other-cache"), **outside).returncode == 0
     assert digest_tree(site) == digest_tree(clean)
     assert "No commit has touched the fact sheets yet" in text_of(crawl(site), "changes/")
+
+
+def test_commits_anyone_could_make_never_break_a_build():
+    """Committer dates and names are anyone's to set (a tester): year 99999 crashed every build and year 10000
+    showed as "10000-01-0"; such a commit is left out. A name that is not UTF-8 (added and removed by a pull
+    request) could not be written into /changes/; a subject or name is cut, and its bidi marks replaced."""
+    raw = (b"\x1eaaa\x1f99999-01-01T00:00:00+00:00\x1fFar\x00\nstory.yaml\x00"
+           b"\x1ebbb\x1f10000-01-01T00:00:00+00:00\x1fFar too\x00\nstory.yaml\x00"
+           b"\x1eccc\x1f2021-02-30T00:00:00+00:00\x1fNo such day\x00\nstory.yaml\x00"
+           b"\x1eddd\x1f2021-02-20T10:00:00+00:00\x1f" + b"x" * 400 + b"\x00\nbad\xff\xe2\x80\xae.yaml\x00story.yaml\x00")
+    [kept] = history.parse_log(raw)
+    assert (kept.sha, kept.date, kept.files) == ("ddd", PartialDate(2021, 2, 20), ("bad\ufffd\ufffd.yaml", "story.yaml"))
+    assert len(kept.subject) == history.SUBJECT_CHARS and kept.subject.endswith("…")
+
+
+def test_a_history_git_cannot_list_is_not_called_outside_git(repo, tmp_path):
+    """A commit dated before 1970 makes `git log` fail: /changes/ said the sheets were outside git (a tester)."""
+    (repo / "briefings" / "story.yaml").write_text(STORY + "\n# edited\n", encoding="utf-8")
+    commit(repo, "Before the epoch", "@1 -1200")
+    assert build_folder(repo / "briefings", tmp_path / "site").returncode == 0
+    page = text_of(crawl(tmp_path / "site"), "changes/")
+    assert "git could not list their history" in page and "outside git" not in page
