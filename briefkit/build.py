@@ -27,6 +27,7 @@ from . import cache, incremental, outpaths, pipeline, publish
 from .background import Background, WorkerDied
 from .incremental import Presence
 from .index import Project
+from .load import folder_problems, utf8
 from .model import KINDS, PLURALS
 from .problems import Problem, display_path
 from .search import SearchIndexError
@@ -90,6 +91,9 @@ def build(briefings: str, output: str, settings_file: str = "pelican.conf.py", s
     index, feeds and downloads, and leaves the new ones in `result.later`, for finish_extras.
     memo: pipeline.check's, kept by a caller that builds many times (make serve), who calls memo.save().
     """
+    unreadable = [] if utf8(os.path.abspath(briefings)) else folder_problems(briefings)
+    if unreadable:  # its path names no cache file (a tester's build ended in a traceback): said as check says it
+        return BuildResult(Project(problems=unreadable), ok=False, output=output)
     # The caches read first (the parse cache; make serve keeps its sheets instead) and in a background process
     # (the open-data memo) are read and checked in threads while the sheets are found and hashed.
     cache.prefetch(*([cache.cache_file(briefings), cache.delta_file(briefings)] if memo is None else []),

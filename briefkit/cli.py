@@ -44,6 +44,16 @@ def _not_empty(_context, _parameter, value: str) -> str:
     return value
 
 
+def _utf8_path(_context, _parameter, value):
+    """click callback: a path whose bytes are not UTF-8 is refused here (no message, cache key or page can hold
+    it: a tester's build ended in a traceback)."""
+    from .load import not_utf8, utf8
+
+    if value is not None and not utf8(value):
+        raise click.BadParameter(not_utf8(value, "the path is not UTF-8; rename the file or folder"))
+    return value
+
+
 def _given(_context, parameter, value):
     """click callback: a value given empty is refused, not taken for its default or for "any" (`--host ""` listened
     on every interface, `--date ""` took today: a tester)."""
@@ -172,8 +182,13 @@ def serve(briefings, output, settings, host, port):
     from .serve import Rebuilder, start_server, watch_and_rebuild
     from . import history, incremental
 
-    unusable = output_problems(output, briefings, settings)
-    if unusable:  # serving it would show the fact sheets or the files it holds, and every build would fail
+    from .load import folder_problems, utf8
+
+    # A folder whose path is not UTF-8 cannot be watched (a traceback); serving it would show the fact sheets or the
+    # files it holds, and every build would fail
+    unusable = (folder_problems(briefings) if not utf8(os.path.abspath(briefings)) else []) or \
+        output_problems(output, briefings, settings)
+    if unusable:
         _report(unusable, None)
         sys.exit(1)
     rebuild = Rebuilder(briefings, output, settings, click.echo, lambda problems: _report(problems, None))
@@ -264,7 +279,8 @@ def new(title, date, briefings, entity_id):
 @main.command()
 @click.argument("kind", type=click.Choice(["actor", "incident", "stake", "source"]))
 @click.argument("entity_id", metavar="ID")
-@click.option("--to", "sheet", required=True, type=click.Path(dir_okay=False), help="The fact sheet to add to (created if missing).")
+@click.option("--to", "sheet", required=True, type=click.Path(dir_okay=False), callback=_utf8_path,
+              help="The fact sheet to add to (created if missing).")
 @click.option("--briefings", default=None, type=click.Path(file_okay=False),
               help="Fact-sheet folder whose ids must not repeat (default: briefings/ when it holds the sheet, "
                    "else the nearest folder named briefings around it, else the sheet's folder).")

@@ -104,15 +104,23 @@ class Sheet:
     read_on: bool = False  # parsed despite its problems (refused characters, each read as a space)
 
 
-def discover(root: str) -> tuple[list[str], list[Problem]]:
-    """Every fact-sheet path under root in sorted order (each file once: _each_file_once), and link problems."""
+def folder_problems(root: str) -> list[Problem]:
+    """Why root cannot be read as the fact-sheet folder (missing, a file, a path that is not UTF-8), or []."""
     if not os.path.isdir(root):
         why = "is a file, not a folder" if os.path.exists(root) else "not found"
-        return [], [Problem(root, 1, 1, f"fact-sheet folder {why}")]
-    if not _utf8(os.path.abspath(root)):  # else each sheet in it would be said to have a name that is not UTF-8
+        return [Problem(root, 1, 1, f"fact-sheet folder {why}")]
+    if not utf8(os.path.abspath(root)):  # else each sheet in it would be said to have a name that is not UTF-8
         shown = root.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        return [], [Problem(shown, 1, 1, _not_utf8(root, "the fact-sheet folder's path is not UTF-8 (in its name "
-                                                          "or a folder above it); rename the folder"))]
+        return [Problem(shown, 1, 1, not_utf8(root, "the fact-sheet folder's path is not UTF-8 (in its name "
+                                                    "or a folder above it); rename the folder"))]
+    return []
+
+
+def discover(root: str) -> tuple[list[str], list[Problem]]:
+    """Every fact-sheet path under root in sorted order (each file once: _each_file_once), and link problems."""
+    unusable = folder_problems(root)
+    if unusable:
+        return [], unusable
     walk = _Walk(root, os.path.realpath(root))
     walk.run()
     paths, aliases = _each_file_once(walk.found, root, walk.real_root)
@@ -205,9 +213,9 @@ class _Walk:
                                              "lower-case .yaml or .yml; rename the file to read it", WARNING))
             return
         path = os.path.join(where, name)
-        if not _utf8(path):  # bytes the file system took as they came: no message, cache key or page can hold it
+        if not utf8(path):  # bytes the file system took as they came: no message, cache key or page can hold it
             shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-            self.problems.append(Problem(shown, 1, 1, _not_utf8(path, "the file name is not UTF-8; rename the file")))
+            self.problems.append(Problem(shown, 1, 1, not_utf8(path, "the file name is not UTF-8; rename the file")))
             return
         target = os.path.realpath(os.path.join(real, name)) if entry.is_symlink() else os.path.join(real, name)
         if not _inside(target, self.real_root):
@@ -266,7 +274,7 @@ def _not_a_file(path: str) -> str:
     return "not a regular file (a pipe, a socket or a device); a fact sheet is a file"
 
 
-def _utf8(path: str) -> bool:
+def utf8(path: str) -> bool:
     """False for a path holding bytes that are not UTF-8 (os.walk gives them as lone surrogates)."""
     try:
         path.encode("utf-8")
@@ -275,7 +283,7 @@ def _utf8(path: str) -> bool:
     return True
 
 
-def _not_utf8(path: str, message: str) -> str:
+def not_utf8(path: str, message: str) -> str:
     """message, or, when the name is UTF-8 but this Python reads file names in another encoding (a C locale with
     PYTHONUTF8=0: a tester's Arabic names were all refused), what to set instead."""
     try:

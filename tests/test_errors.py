@@ -284,6 +284,14 @@ def test_a_fact_sheet_folder_that_is_a_file_or_not_utf8_is_one_problem(tmp_path)
         result = run_cli("check", "--briefings", given)
         assert result.returncode == 1 and message in result.stderr + result.stdout, result.stderr
         assert "file name is not UTF-8" not in result.stderr + result.stdout
+    # build and serve said it with a traceback (a tester); `add --to` such a path too
+    for command in (["build", "--output", str(tmp_path / "site")], ["serve", "--output", str(tmp_path / "site"),
+                                                                     "--port", "0"]):
+        result = run_cli(*command, "--briefings", folder)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert f"{tmp_path}/b\\xff:1:1: the fact-sheet folder's path is not UTF-8" in result.stderr + result.stdout
+    result = run_cli("add", "source", "s9", "--to", folder + "/x.yaml", "--publisher", "P", "--briefings", folder)
+    assert result.returncode == 2 and "Traceback" not in result.stderr and "the path is not UTF-8" in result.stderr
 
 
 def test_a_theme_file_pelican_could_not_copy_fails_the_build(tmp_path, monkeypatch):
