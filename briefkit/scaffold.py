@@ -445,6 +445,8 @@ def add_entity(kind: str, entity_id: str, sheet: str, values: dict[str, str | No
     exists = os.path.exists(sheet)
     if exists and not os.path.isfile(sheet):  # a pipe would be waited on for good
         raise ScaffoldError(f"{display_path(sheet)} is not a regular file; give --to a fact sheet")
+    if exists and not os.access(sheet, os.W_OK):  # replaced through its folder, it was written all the same
+        raise ScaffoldError(f"{display_path(sheet)} is read-only; it was left as it was")
     if exists:
         try:
             with open(sheet, encoding="utf-8", newline="") as handle:

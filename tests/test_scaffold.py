@@ -440,3 +440,15 @@ def test_a_sheet_new_makes_in_another_folder_hints_add_with_that_folder(here):
     assert result.exit_code == 1 and "id `taken` is already defined as an actor at desk/actors/a.yaml:2:5" in result.output
     assert run("new", "More", "--date", "2021-03-02").exit_code == 0  # in briefings/: add finds the folder itself
     assert "--briefings" not in (here / "briefings" / "2021-03-02-more.yaml").read_text(encoding="utf-8")
+
+
+def test_add_leaves_a_read_only_sheet_as_it_was(here, monkeypatch):
+    """A read-only sheet was replaced through its folder, written all the same (a tester)."""
+    sheet = here / "briefings" / "2021-02-25-us-strikes-syria.yaml"
+    before = sheet.read_bytes()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: not (str(path).endswith(sheet.name) and mode == os.W_OK)
+                        and real_access(path, mode))  # as for a user without root's pass
+    result = run("add", "source", "x-1", "--to", f"briefings/{sheet.name}", "--publisher", "X")
+    assert result.exit_code == 1 and "is read-only; it was left as it was" in result.output
+    assert sheet.read_bytes() == before
