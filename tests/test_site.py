@@ -365,29 +365,34 @@ def test_a_build_without_siteurl_says_what_its_absolute_links_name(tmp_path):
     assert given.returncode == 0 and "SITEURL" not in given.stderr
 
 
+def built(tmp_path, sheet: str) -> dict:
+    """The crawled pages of a site built from one fact sheet, briefings/s.yaml (its text dedented)."""
+    sheets = tmp_path / "briefings"
+    sheets.mkdir(exist_ok=True)
+    (sheets / "s.yaml").write_text(textwrap.dedent(sheet), encoding="utf-8")
+    result = build_folder(sheets, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    return crawl(tmp_path / "out")
+
+
 def test_a_source_title_in_another_language_is_marked_with_it(tmp_path):
     """Arabic and Chinese titles were read by screen readers in the page's English voice (a tester): a source's
     optional `lang` marks its title, on the sources page, in each list of sources and in the JSON-LD; a wrong tag
     is an error with the form to write."""
-    sheets = tmp_path / "briefings"
-    sheets.mkdir()
-    (sheets / "t.yaml").write_text(
-        "sources:\n  - {id: ahram, publisher: Al-Ahram, title: مرفأ بيروت, lang: ar}\n"
-        "  - {id: afp, publisher: AFP, title: Port blast}\n"
-        "stakes:\n  - id: st\n    title: St\n    claims:\n      - {text: Both., status: reported, sources: [ahram, afp]}\n",
-        encoding="utf-8")
-    assert build_folder(sheets, tmp_path / "out").returncode == 0
-    pages = crawl(tmp_path / "out")
+    pages = built(tmp_path, "sources:\n  - {id: ahram, publisher: Al-Ahram, title: مرفأ بيروت, lang: ar}\n"
+                            "  - {id: afp, publisher: AFP, title: Port blast}\n"
+                            "stakes:\n  - id: st\n    title: St\n    claims:\n"
+                            "      - {text: Both., status: reported, sources: [ahram, afp]}\n")
     for url in ("sources/", "stakes/st/"):
         marked = pages[url].tree.xpath("//*[@lang='ar']")
         assert [e.text_content() for e in marked] == ["مرفأ بيروت"], url
         assert "Port blast" in pages[url].tree.text_content()
     assert '"inLanguage":"ar"' in (tmp_path / "out" / "stakes" / "st" / "index.html").read_text(encoding="utf-8")
-    (sheets / "t.yaml").write_text("sources:\n  - {id: ahram, publisher: Al-Ahram, title: T, lang: Arabic language}\n",
-                                   encoding="utf-8")
-    found = run_cli("check", "--briefings", str(sheets), "--settings", str(SETTINGS))
+    sheet = tmp_path / "briefings" / "s.yaml"
+    sheet.write_text("sources:\n  - {id: ahram, publisher: Al-Ahram, title: T, lang: Arabic language}\n", encoding="utf-8")
+    found = run_cli("check", "--briefings", str(sheet.parent), "--settings", str(SETTINGS))
     assert found.returncode == 1
-    assert "t.yaml:2:54: `lang` must be a BCP 47 language tag, such as `ar`, not `Arabic language`" in found.stderr
+    assert "s.yaml:2:54: `lang` must be a BCP 47 language tag, such as `ar`, not `Arabic language`" in found.stderr
 
 
 def test_a_relation_seen_from_its_target_is_worded_for_one_actor(site):
@@ -399,9 +404,7 @@ def test_a_relation_seen_from_its_target_is_worded_for_one_actor(site):
 def test_an_incident_over_years_is_listed_by_its_whole_period(tmp_path):
     """A siege from April 1992 to February 1996 was listed as "April 1992" everywhere but its own page and the
     timeline (a tester): every list now shows its period, as the timeline does."""
-    sheets = tmp_path / "briefings"
-    sheets.mkdir()
-    (sheets / "s.yaml").write_text(textwrap.dedent("""\
+    pages = built(tmp_path, """\
         sources:
           - {id: s1, publisher: Reuters}
         actors:
@@ -412,9 +415,7 @@ def test_an_incident_over_years_is_listed_by_its_whole_period(tmp_path):
           - {id: day, title: Day, date: 1994-02-05, end_date: 1994-02, kind: shelling, location: {name: Markale},
              sources: [s1], actors: [{actor: corps, role: perpetrator}]}
         briefing: {id: b, title: B, date: 1996-03-01, summary: S., sources: [s1], incidents: [siege, day]}
-        """), encoding="utf-8")
-    assert build_folder(sheets, tmp_path / "out").returncode == 0
-    pages = crawl(tmp_path / "out")
+        """)
     for url in ("incidents/", "actors/corps/", "briefings/b/", "", "timeline/"):
         text = " ".join(pages[url].tree.text_content().split())
         assert "April 1992 – 29 February 1996" in text, url
@@ -425,33 +426,25 @@ def test_an_incident_over_years_is_listed_by_its_whole_period(tmp_path):
 
 def test_names_with_accented_initials_are_listed_among_their_letters(tmp_path):
     """Ćosić, Šešelj and Željko were listed after Zulfikarpašić, by code point (a tester)."""
-    sheets = tmp_path / "briefings"
-    sheets.mkdir()
     names = ["Zulfikarpašić", "Ćosić", "Šešelj", "Željko", "Abdić", "Stolić"]
     actors = "".join(f"  - {{id: a{n}, name: {name}, kind: person}}\n" for n, name in enumerate(names))
-    (sheets / "s.yaml").write_text("sources:\n  - {id: s1, publisher: R}\nactors:\n" + actors + "stakes:\n  - id: t\n"
-                                   "    title: T\n    parties:\n" + "".join(f"      - {{actor: a{n}, position: P.}}\n"
-                                                                          for n in range(len(names))),
-                                   encoding="utf-8")
-    assert build_folder(sheets, tmp_path / "out").returncode == 0
-    listed = [a.text_content() for a in crawl(tmp_path / "out")["actors/"].tree.xpath("//table//td[1]/a")]
+    parties = "".join(f"      - {{actor: a{n}, position: P.}}\n" for n in range(len(names)))
+    pages = built(tmp_path, "sources:\n  - {id: s1, publisher: R}\nactors:\n" + actors
+                  + "stakes:\n  - id: t\n    title: T\n    parties:\n" + parties)
+    listed = [a.text_content() for a in pages["actors/"].tree.xpath("//table//td[1]/a")]
     assert listed == ["Abdić", "Ćosić", "Šešelj", "Stolić", "Željko", "Zulfikarpašić"]
 
 
 def test_right_to_left_tags_and_place_names_in_captions_are_isolated(tmp_path):
     """An Arabic tag, or place name in a map's caption, reordered the text around it (a tester)."""
-    sheets = tmp_path / "briefings"
-    sheets.mkdir()
-    (sheets / "s.yaml").write_text(textwrap.dedent("""\
+    pages = built(tmp_path, """\
         sources:
           - {id: s1, publisher: R}
         incidents:
           - {id: blast, title: Blast, date: 2020-08-04, kind: explosion, sources: [s1],
              location: {name: مرفأ بيروت, country: "LB", lat: 33.9, lon: 35.52}}
         briefing: {id: b, title: B, date: 2020-08-05, summary: S., sources: [s1], incidents: [blast], tags: [بيروت, port]}
-        """), encoding="utf-8")
-    assert build_folder(sheets, tmp_path / "out").returncode == 0
-    pages = crawl(tmp_path / "out")
+        """)
     tags = [(t.xpath("string(.)"), [c.tag for c in t]) for t in pages["briefings/b/"].tree.xpath("//span[@class='tag']")]
     assert tags == [("بيروت", ["bdi"]), ("port", [])]
     caption = pages["incidents/blast/"].tree.xpath("string(//figure//figcaption)")
