@@ -168,8 +168,9 @@ def build(briefings, output, settings, fmt, strict):
 def serve(briefings, output, settings, host, port):
     """Build, serve OUTPUT on localhost, and rebuild whenever an input changes.
 
-    Watches the fact sheets, the theme, content/ (or the folders the settings name) and the settings file. A build
-    with errors prints them and keeps serving the last good site. A rebuild
+    Watches the fact sheets, the theme, content/ (or the folders the settings
+    name) and the settings file. A build with errors prints them and keeps
+    serving the last good site. A rebuild
     publishes its pages first, then the search index, feeds and downloads (which
     may take seconds on a large site); until then, those are the last build's.
 
@@ -178,11 +179,10 @@ def serve(briefings, output, settings, host, port):
       briefkit serve
       briefkit serve --briefings other/sheets --port 8080
     """
+    from . import history, incremental
+    from .load import folder_problems, utf8
     from .outpaths import output_problems
     from .serve import Rebuilder, start_server, watch_and_rebuild
-    from . import history, incremental
-
-    from .load import folder_problems, utf8
 
     # A folder whose path is not UTF-8 cannot be watched (a traceback); serving it would show the fact sheets or the
     # files it holds, and every build would fail

@@ -96,9 +96,10 @@ def actor_graph(views, entity: Entity, root: str) -> dict | None:
     if not svg:
         return None
     more = f" The graph shows the first {pictures.MAX_NEIGHBOURS}." if len(neighbours) > pictures.MAX_NEIGHBOURS else ""
-    caption = (f"{isolated_text(title_of(entity))} and the {_counted(len(neighbours), 'actor')} it is related to. Arrows read in the "
-               "direction of the relation (“A backed by B” points from A to B); solid lines are relations recorded "
-               f"on this actor, dashed lines relations recorded on the other actor. Each name links to its page.{more} "
+    caption = (f"{isolated_text(title_of(entity))} and the {_counted(len(neighbours), 'actor')} it is related to. "
+               "Arrows read in the direction of the relation (“A backed by B” points from A to B); solid lines are "
+               "relations recorded on this actor, dashed lines relations recorded on the other actor. Each name links "
+               f"to its page.{more} "
                "The relations are listed below.")
     return {"svg": Markup(svg), "caption": caption, "wide": True}
 
