@@ -69,8 +69,7 @@ def _sheet_folder(_context, _parameter, value: str) -> str:
     them so: `/home/me/site/briefings`, `./briefings/` and `briefings` would each parse every sheet and render
     a third of the pages again. A path with `..` is kept as given (a link before it may lead elsewhere).
     """
-    if not value:  # it was shown as `.` and looked up as nothing: "not found" of a folder that is there
-        raise click.BadParameter("give a folder name")
+    _not_empty(_context, _parameter, value)  # "" was shown as `.` and looked up as nothing: "not found"
     if ".." in Path(value).parts:
         return value
     here, folder = os.getcwd(), os.path.abspath(value)
