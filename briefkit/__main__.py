@@ -26,7 +26,9 @@ def run() -> None:
     try:
         import click
 
-        from .background import WorkerDied
+        from .background import WorkerDied, watch_interrupts
+
+        watch_interrupts()
         from .cli import main
 
         code = main(standalone_mode=False)

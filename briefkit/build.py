@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 
 from . import cache, incremental, outpaths, pipeline, publish
-from .background import Background, WorkerDied
+from .background import Background, WorkerDied, interrupted
 from .incremental import Presence
 from .index import Project
 from .load import folder_problems, utf8
@@ -216,6 +216,8 @@ def _render(briefings: str, output: str, staging: str, settings_file: str, input
                                                 f"pages ({made} of {shards} indexes made)"))
     stage = time.perf_counter()
     with _uninterrupted():
+        if interrupted():  # a Ctrl-C Python could not raise where it came: nothing is published after it
+            raise KeyboardInterrupt
         _publish_staged(output, staging, in_place, manifest, later, result)
     if result.ok:
         result.timings.add("publish", stage, len(manifest.pages) + len(manifest.others),

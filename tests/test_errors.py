@@ -444,3 +444,17 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path, monkeypatch):
     assert not result.ok and not (tmp_path / "site").exists()
     assert [p.message for p in result.problems] == [
         "a process of the build ended without an answer (killed? out of memory?); nothing was published"]
+
+
+def test_a_ctrl_c_python_could_not_raise_still_stops_the_publish(tmp_path, monkeypatch):
+    """A Ctrl-C that came while Python ran a weak reference's callback (during an import) was printed as "Exception
+    ignored" and lost, and the build published all the same (a test met it). The publish step asks whether one came."""
+    from conftest import SEED
+
+    from briefkit import background, build
+
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(background, "_INTERRUPTS", [1])
+    with pytest.raises(KeyboardInterrupt):
+        build.build(str(SEED), str(tmp_path / "site"))
+    assert not (tmp_path / "site").exists() and sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "cache"]
