@@ -531,16 +531,12 @@ class Views:
 
     def page_index(self, spec: PageSpec) -> dict:
         """The index of one kind."""
+        from .navigation import index_extras, index_order  # the index's order; sort and filter links
+
         kind = spec.key
         plural = m.PLURALS[kind]
-        entities = self.p.by_kind[kind]
-        if kind in ("briefing", "incident"):
-            entities = newest_first(entities)
-        else:
-            entities = sorted(entities, key=by_name)
         ctx = self.base(spec, plural.capitalize(), [{"url": "", "name": "Home"}])
-        ctx.update(kind=kind, items=[self.index_item(e) for e in entities])
-        from .navigation import index_extras  # sort and filter links
+        ctx.update(kind=kind, items=[self.index_item(e) for e in index_order(kind, self.p.by_kind[kind])])
 
         ctx.update(index_extras(self, kind, ctx))
         return ctx
