@@ -15,7 +15,8 @@ class WorkerDied(RuntimeError):
 
 
 def in_workers(fn, items: list, jobs: int, initializer=None, initargs=()):
-    """Yield fn(item) for each item, in order, computed on `jobs` forked processes (started here, ended when done).
+    """fn(item) for each item, in order (an iterator), computed on `jobs` forked processes (started now, ended when
+    the results are read, or the iterator is dropped).
 
     concurrent.futures' pool, not multiprocessing's: a worker that dies (the out-of-memory killer, a signal) breaks
     it, and WorkerDied is raised; multiprocessing.Pool lost the dead worker's task and waited for it for good,
@@ -23,12 +24,25 @@ def in_workers(fn, items: list, jobs: int, initializer=None, initargs=()):
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
 
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=initializer,
                                initargs=initargs)
     try:
-        yield from pool.map(fn, items)
+        # Submitted (and the workers forked) here, not at the first result: a caller may read the results with the
+        # collector paused (pipeline._gc_paused), and what the pool made then would be frozen for good.
+        results = pool.map(fn, items)
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    return _answers(pool, results)
+
+
+def _answers(pool, results):
+    """Yield the results of in_workers' pool in order; shut it down at the end, early or not."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        yield from results
     except BrokenProcessPool:
         raise WorkerDied("a process of the build ended without an answer (killed? out of memory?)") from None
     finally:
