@@ -13,8 +13,8 @@ import errno
 import heapq
 import itertools
 import os
-import sys
 import re
+import sys
 from dataclasses import dataclass, field
 
 import yaml

@@ -454,7 +454,8 @@ class _Validator:
             first = record.fields[0]
             if isinstance(node.value, str) and node.value.strip() and isinstance(first.type, m.Ref) and where:
                 # `actors: [houthis]` in a briefing, as `incidents:` takes ids: the id goes under the record's key
-                self.at(node, f"`{where}` must be a mapping, not text; write `- {first.name}: {_clip(node.value.strip())}`")
+                self.at(node, f"`{where}` must be a mapping, not text; "
+                              f"write `- {first.name}: {_clip(node.value.strip())}`")
                 return INVALID
             self.wrong_type(node, record, where or record.name)
             return INVALID
@@ -1032,7 +1033,8 @@ _OTHER_COUNTRY_NAMES = {
     "MK": ("North Macedonia", "Republic of North Macedonia"), "MM": ("Burma",), "MO": ("Macau",), "NL": ("Holland",),
     "PS": ("State of Palestine", "Palestine, State of", "Palestinian Territories", "Palestinian Territory",
            "Occupied Palestinian Territory"),
-    "RU": ("Russian Federation",), "SA": ("KSA", "Kingdom of Saudi Arabia", "Saudi"), "SH": ("Saint Helena, Ascension and Tristan da Cunha",),
+    "RU": ("Russian Federation",), "SA": ("KSA", "Kingdom of Saudi Arabia", "Saudi"),
+    "SH": ("Saint Helena, Ascension and Tristan da Cunha",),
     "SK": ("Slovak Republic",), "SX": ("Sint Maarten (Dutch part)",), "SY": ("Syrian Arab Republic",),
     "SZ": ("Swaziland",), "TL": ("East Timor",), "TR": ("Türkiye", "Republic of Türkiye"),
     "TW": ("Taiwan, Province of China", "Republic of China"),
