@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 from markupsafe import Markup, escape
 
@@ -33,6 +34,18 @@ _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff
 def has_rtl(text: object) -> bool:
     """True when the text holds a right-to-left letter."""
     return isinstance(text, str) and _RTL.search(text) is not None
+
+
+def first_strong(text: str) -> str | None:
+    """"rtl" or "ltr": the direction of the text's first strong letter (the bidirectional algorithm's first step), or
+    None when it has none."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None
 
 
 def isolate(text: object) -> Markup:

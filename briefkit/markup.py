@@ -28,7 +28,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .model import INVISIBLE
-from .bidi import has_rtl
+from .bidi import first_strong, has_rtl
 
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 ALLOWED_SCHEMES = ("http", "https", "mailto")
@@ -556,6 +556,33 @@ def _directions(state) -> None:
             inline = tokens[index + 2]
         if inline.type == "inline" and has_rtl(inline.content):
             token.attrSet("dir", "auto")
+    for index, token in enumerate(tokens):
+        if token.type == "blockquote_open":
+            _quote_direction(tokens, index)
+
+
+def _quote_direction(tokens: list, start: int) -> None:
+    """`dir="rtl"` on a quotation whose first strong letter is right-to-left: its bar and indent then stand where its
+    lines begin, on the right (a tester). Not `dir="auto"`: that skips the children that have their own `dir`, which
+    its right-to-left paragraphs do, and would find nothing. Its text is read from the inline tokens' text, not their
+    source: `[[id|اسم]]` begins with a Latin id the reader never sees."""
+    for token in tokens[start + 1 :]:
+        if token.type == "blockquote_close" and token.level == tokens[start].level:
+            return
+        if token.type != "inline":
+            continue
+        direction = first_strong("".join(_shown(child) for child in token.children or ()))
+        if direction:
+            if direction == "rtl":
+                tokens[start].attrSet("dir", "rtl")
+            return
+
+
+def _shown(token) -> str:
+    """The text an inline token shows, as far as it is known before the wikilinks' names are filled in."""
+    if token.type == "wikilink":
+        return token.meta.get("label") or ""
+    return token.content if token.type in ("text", "code_inline") else ""
 
 
 def _split_row(row: str, split=table_rule.escapedSplit) -> list[str]:

@@ -275,7 +275,8 @@ def test_right_to_left_text_footnotes_and_aligned_tables_open_cleanly_and_access
     """The shapes the seed lacks (tests/shapes/): no console error (an inline style the CSP blocks was one per
     aligned cell), no request to another host, no serious axe violation (a footnote's back-link told apart by
     colour alone was one; a table that scrolls without taking focus another), nothing wider than a 360 px phone
-    (a table in a summary and a long word in a code block were), and the Arabic title laid out right to left."""
+    (a table in a summary and a long word in a code block were), and the Arabic title and quotation laid out right to
+    left."""
     source, server = AXE.read_bytes(), shapes_server
     context, recorder = _new_context(browser, server, viewport={"width": 1280, "height": 900})
     page, found = recorder.watch(context.new_page(), "shapes"), []
@@ -289,13 +290,17 @@ def test_right_to_left_text_footnotes_and_aligned_tables_open_cleanly_and_access
         width = phone.evaluate("document.documentElement.scrollWidth")
         if width > 360:
             too_wide.append(f"{url}: {width}px")
-    briefing_direction = None
+    briefing_direction = quote_bar = None
     axe_context, _ = _new_context(browser, server, bypass_csp=True, viewport={"width": 1280, "height": 900})
     axe_page = axe_context.new_page()
     for url in SHAPES_PAGES:
         axe_page.goto(url, wait_until="load")
         if url == SHAPES_PAGES[1]:
             briefing_direction = axe_page.evaluate("getComputedStyle(document.querySelector('main h1')).direction")
+            quote_bar = axe_page.evaluate("""() => {  // an Arabic quotation's bar on its right, where its lines begin
+                const style = getComputedStyle(document.querySelector('.body blockquote'));
+                return [style.borderLeftWidth, style.borderRightWidth, style.paddingLeft, style.paddingRight];
+            }""")
         axe_page.add_script_tag(content=source.decode("utf-8"))
         violations = axe_page.evaluate("""async () => {
             const result = await axe.run(document, {resultTypes: ['violations']});
@@ -310,6 +315,7 @@ def test_right_to_left_text_footnotes_and_aligned_tables_open_cleanly_and_access
     assert found == []
     assert too_wide == []
     assert briefing_direction == "rtl"
+    assert quote_bar == ["0px", "3px", "0px", "16px"]
 
 
 def test_search_results_with_a_long_word_wrap_on_a_phone(browser, shapes_server):

@@ -8,6 +8,7 @@ import shutil
 import textwrap
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from briefkit.index import MENTION
@@ -215,6 +216,23 @@ def test_right_to_left_text_is_marked_for_the_browsers_bidi_algorithm(shapes_out
     assert claim.get("dir") == "auto"
     footnote_names = briefing.xpath("//section[contains(@class, 'footnotes')]//a[@class='wikilink']/bdi/text()")
     assert "ميشال عون" in footnote_names  # a wikilink's right-to-left name, isolated in an English sentence
+    quote = briefing.xpath("//div[@class='body']/blockquote")[0]  # its bar where its lines begin (a tester)
+    assert quote.get("dir") == "rtl" and quote.xpath("p")[0].get("dir") == "auto"
+
+
+def test_a_quotation_takes_the_direction_of_its_first_strong_letter():
+    """A quotation is right to left when its first letter the reader sees is (a wikilink's id is not seen), left to
+    right otherwise; a nested one is judged by itself."""
+    from briefkit.markup import compile_with_parser
+
+    def quotes(text):
+        return [quote.get("dir") for quote in lxml.html.fragment_fromstring(
+            compile_with_parser(text, "d").markup.html, create_parent="div").iter("blockquote")]
+
+    assert quotes("> قال مسؤولون\n> في المرفأ") == ["rtl"]
+    assert quotes("> [[michel-aoun|ميشال عون]] said so") == ["rtl"]
+    assert quotes("> 2020: Beirut قال") == [None]
+    assert quotes("> English\n>\n> > قال") == [None, "rtl"]
 
 
 def test_aligned_columns_and_footnotes_of_the_shapes_site_resolve(shapes_output):
