@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from .deps import LINK, MENTION, relation_of  # noqa: F401 - MENTION: the views and tests name the group from here
 from .model import KINDS, PAGE_KINDS, url_for
 from .problems import SHOWN_PER_FILE, WARNING, Problem, article, display_path, shell_path
-from .suggest import Suggester, folded
+from .suggest import Suggester, did_you_mean, folded
 from .validate import RESPELT, Entity, FileResult, Reference
 
 RESPONDS = "incident.responds_to"  # the relation of `responds_to` (_pair_problems)
@@ -269,12 +269,12 @@ def _hinted(project: Project, problem: Problem, suggesters: dict | None) -> Prob
     """One problem with its "did you mean" (settle_hints)."""
     _, written, spelt, *kinds = problem.code.split("\x1f")
     kinds = tuple(kinds) or tuple(KINDS)
-    guess = _named_in(project, written, kinds, suggesters) if suggesters is not None else None
-    if guess is None and spelt:
+    named = _named_in(project, written, kinds, suggesters) if suggesters is not None else None
+    guesses = (named,) if named else ()
+    if not guesses and spelt:
         found = project.entities.get(spelt)
-        guess = spelt if found is not None and found.kind in kinds else _guess(project, spelt, kinds, suggesters)
-    hint = f"; did you mean `{guess}`?" if guess else ""
-    return replace(problem, message=problem.message + hint, code="")  # the code was for this only: JSON shows none
+        guesses = (spelt,) if found is not None and found.kind in kinds else _guess(project, spelt, kinds, suggesters)
+    return replace(problem, message=problem.message + did_you_mean(guesses), code="")  # the code was for this only: JSON shows none
 
 
 def _named(project: Project, kinds: tuple[str, ...]) -> dict[str, str]:
@@ -311,18 +311,24 @@ def _link_problem(project: Project, ref: Reference, target: Entity | None, sugge
     if target is not None:
         return Problem(ref.path, ref.line, ref.column, f"{link}: `{ref.target}` is {article(target.kind)}, whose "
                                                        f"page is `/{url_for(target.kind, ref.target)}`")
-    guess = _guess(project, ref.target, ref.kinds, suggesters)
-    return Problem(ref.path, ref.line, ref.column, f"{link}, which does not exist"
-                                                   + (f"; did you mean `{guess}`?" if guess else ""))
+    guesses = _guess(project, ref.target, ref.kinds, suggesters)
+    return Problem(ref.path, ref.line, ref.column, f"{link}, which does not exist" + did_you_mean(guesses))
 
 
-def _guess(project: Project, written: str, kinds: tuple[str, ...], suggesters: dict | None) -> str | None:
-    """The id meant by an unknown one: the entity of these kinds whose name, title or alias it spells (`hamas`,
-    `national-unity-government`), else the nearest id; None without suggesters (a problem no one is shown)."""
+def _guess(project: Project, written: str, kinds: tuple[str, ...], suggesters: dict | None) -> tuple[str, ...]:
+    """The ids meant by an unknown one: the entity of these kinds whose name, title or alias it spells (`hamas`,
+    `national-unity-government`), else the nearest ids (two when equally near), else the one whose ending it is;
+    () without suggesters (a problem no one is shown)."""
     if suggesters is None:
-        return None
-    return (_named_in(project, written.replace("-", " "), kinds, suggesters)
-            or _suggester(project, kinds, suggesters).suggest(written) or _ending(project, written, kinds, suggesters))
+        return ()
+    named = _named_in(project, written.replace("-", " "), kinds, suggesters)
+    if named:
+        return (named,)
+    near = _suggester(project, kinds, suggesters).suggest_all(written)
+    if near:
+        return near
+    ending = _ending(project, written, kinds, suggesters)
+    return (ending,) if ending else ()
 
 
 def _ending(project: Project, written: str, kinds: tuple[str, ...], suggesters: dict) -> str | None:
@@ -365,7 +371,7 @@ def _suggester(project: Project, kinds: tuple[str, ...], suggesters: dict) -> Su
 
 def _unknown(project: Project, ref: Reference, suggesters: dict | None) -> str:
     """Message for an unknown id, with the nearest id of the right kind."""
-    guess = _guess(project, ref.target, ref.kinds or tuple(KINDS), suggesters)
+    guesses = _guess(project, ref.target, ref.kinds or tuple(KINDS), suggesters)
     noun = ref.kinds[0] if len(ref.kinds) == 1 else "entity"
     message = f"unknown id `{ref.target}`: no {noun} has this id"
     misspelt = project.misspelt.get(ref.target)
@@ -373,8 +379,8 @@ def _unknown(project: Project, ref: Reference, suggesters: dict | None) -> str:
         kind, path, line, column, written = misspelt
         message += (f"; {article(kind)} is defined as `{written}` at {display_path(path)}:{line}:{column}, which is not "
                     f"a valid id: write `{ref.target}` there")
-    elif guess:
-        message += f"; did you mean `{guess}`?"
+    elif guesses:
+        message += did_you_mean(guesses)
     elif project.unread:  # it may be defined there: creating it could make a duplicate
         others = f" and {len(project.unread) - 1} more" if len(project.unread) > 1 else ""
         message += (f"; {display_path(project.unread[0])}{others} defines nothing because of its errors: the id may be "

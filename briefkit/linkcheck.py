@@ -133,7 +133,7 @@ def unknown_page_links(entities, files: set[str], folders: tuple[str, ...] = ())
     write: files are the output's files (`methodology/index.html`, `data/graph.json`), folders the prefixes whose
     files are all the site's (the search index's, the feeds'). Said while building, before a reader meets a 404;
     "did you mean" looks among the pages only when a link is broken (a trigram index, not a scan per link)."""
-    from .suggest import Suggester
+    from .suggest import Suggester, did_you_mean
 
     problems, pages = [], None
     for entity in entities:
@@ -143,8 +143,7 @@ def unknown_page_links(entities, files: set[str], folders: tuple[str, ...] = ())
                 continue
             if pages is None:
                 pages = Suggester(f[: -len("index.html")] for f in files if f.endswith("index.html"))
-            guess = pages.suggest(path.rstrip("/") + "/")
-            hint = f"; did you mean `{guess}`?" if guess else ""
+            hint = did_you_mean(pages.suggest_all(path.rstrip("/") + "/"))
             problems.append(Problem(link.file, link.line, link.column,
                                     f"`{link.where}`: link to `{link.url}`: the site has no page or file at "
                                     f"`{path or '/'}`{hint}", WARNING))

@@ -32,6 +32,11 @@ def closest(word: str, choices: list[str], cutoff: float = 0.75) -> str | None:
     return found[0] if found else None
 
 
+def did_you_mean(guesses) -> str:
+    """"; did you mean `a`?" (or "`a` or `b`", for ids equally close), or "" for no guess."""
+    return "; did you mean " + " or ".join(f"`{guess}`" for guess in guesses) + "?" if guesses else ""
+
+
 def _grams(word: str) -> set[str]:
     """Character trigrams of word, padded at both ends."""
     padded = f"  {word} "
@@ -52,6 +57,13 @@ def _parts_agree(word: str, match: str, cutoff: float) -> bool:
     return difflib.SequenceMatcher(None, left, right).ratio() >= cutoff
 
 
+def _best(word: str, close: list[str]) -> tuple[str, ...]:
+    """Those of close (each near word) that are nearest word, in sorted order."""
+    ratios = {c: difflib.SequenceMatcher(None, c, word).ratio() for c in close}  # as get_close_matches measures
+    best = max(ratios.values())
+    return tuple(sorted(c for c, ratio in ratios.items() if ratio == best))
+
+
 class Suggester:
     """Finds the closest id among many: trigram candidates, then a similarity ratio."""
 
@@ -61,11 +73,17 @@ class Suggester:
         for number, word in enumerate(self.words):
             for gram in _grams(word):
                 self.index[gram].append(number)
-        self.memo: dict[str, str | None] = {}
+        self.memo: dict[str, tuple[str, ...]] = {}
         self.common = max(200, len(self.words) // 20)
 
     def suggest(self, word: str, cutoff: float = 0.75, candidates: int = 30) -> str | None:
         """The best match for word, or None when nothing is close."""
+        found = self.suggest_all(word, cutoff, candidates)
+        return found[0] if found else None
+
+    def suggest_all(self, word: str, cutoff: float = 0.75, candidates: int = 30) -> tuple[str, ...]:
+        """The best matches for word: one, or those equally close (`hasan` is as near `hassan` as `hamas`; naming one
+        sent an editor to the wrong actor), in sorted order; () when nothing is close."""
         if word not in self.memo:
             counts = Counter()
             for gram in _grams(word):
@@ -77,8 +95,9 @@ class Suggester:
                 floor = heapq.nlargest(candidates, counts.values())[-1]
                 items = [item for item in items if item[1] >= floor]
             shortlist = [self.words[n] for n, _ in sorted(items, key=lambda kv: (-kv[1], kv[0]))[:candidates]]
-            close = difflib.get_close_matches(word, shortlist, n=3, cutoff=cutoff)
-            self.memo[word] = next((c for c in close if _parts_agree(word, c, cutoff)), None) or self._lengthened(word)
+            close = [c for c in difflib.get_close_matches(word, shortlist, n=3, cutoff=cutoff) if _parts_agree(word, c, cutoff)]
+            lengthened = self._lengthened(word) if not close else None
+            self.memo[word] = _best(word, close) if close else (lengthened,) if lengthened else ()
         return self.memo[word]
 
     def _lengthened(self, word: str) -> str | None:

@@ -1406,6 +1406,21 @@ def test_an_id_without_its_last_parts_suggests_the_one_id_it_begins():
     assert ids.suggest("mosul-siege") == "mosul-siege-2016" and ids.suggest("erbil") is None  # two begin so: none
 
 
+def test_an_id_as_near_two_ids_names_both():
+    """`irak` is as near `iran` as `iraq`: naming the one the sort put first sent an editor to the wrong state (a
+    tester). Both are named, in the problem for an unknown id, a wikilink's and a link's."""
+    states = "actors:\n" + "".join(f"  - id: {i}\n    name: {i.title()}\n    kind: state\n" for i in ("iran", "iraq"))
+    assert report(states + "stakes:\n  - id: talks\n    title: Talks\n    summary: '[[irak]] and [it](/actors/irab/)'\n"
+                           "    parties:\n      - actor: irak\n        position: Talks\n") == [
+        at(11, 15, "unknown id `irak`: no entity has this id; did you mean `iran` or `iraq`?"),
+        at(11, 33, "`summary`: link to the page of actor `irab`, which does not exist; did you mean `iran` or `iraq`?"),
+        at(13, 16, "unknown id `irak`: no actor has this id; did you mean `iran` or `iraq`?"),
+    ]
+    from briefkit.suggest import Suggester
+
+    assert Suggester(["hamas", "hassan", "iran"]).suggest_all("hasan") == ("hassan",)  # the nearer alone
+
+
 def test_wikilink_that_is_not_an_id():
     """The "did you mean" names an id that exists: the one re-spelt, else the nearest, else none."""
     assert report(stake_summary("'See [[Kataib_Hezbollah]], [[Kataib Hezbola]], [[Bad Id]] and [[rocket attack on erbil]].'")) == [
@@ -2177,8 +2192,9 @@ def test_did_you_mean_is_worked_out_only_for_the_problems_a_file_shows(monkeypat
     from briefkit.problems import SHOWN_PER_FILE, shown
 
     asked = []
-    real = suggest.Suggester.suggest
-    monkeypatch.setattr(suggest.Suggester, "suggest", lambda self, word, *a, **k: asked.append(word) or real(self, word, *a, **k))
+    real = suggest.Suggester.suggest_all
+    monkeypatch.setattr(suggest.Suggester, "suggest_all",
+                        lambda self, word, *a, **k: asked.append(word) or real(self, word, *a, **k))
     write("base.yaml", BASE)
     write("t.yaml", "briefing:\n  id: b\n  title: T\n  date: 2021-01-01\n  summary: S.\n  sources: [reuters-1]\n"
                     "  actors:\n" + "".join(f"    - actor: kataib-hezbollah-{i}\n" for i in range(300))
