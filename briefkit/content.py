@@ -12,6 +12,7 @@ from .markup import _accept, _once_each, above_root_links, above_root_message, d
     too_deep_message
 from .outpaths import content_items
 from .problems import ERROR, Problem
+from .validate import PageLink
 
 
 @cache
@@ -35,10 +36,12 @@ def render_content_page(text: str) -> str:
 
 
 def compile_content_page(text: str, page: str | None = None) -> tuple[str, list[tuple[str, str]],
-                                                                       tuple[int, str] | None, list[tuple[str, str]]]:
+                                                                       tuple[int, str] | None, list[tuple[str, str]],
+                                                                       list[tuple[str, str]]]:
     """HTML of a content page body, the links refused in it: (url, why), as in fact sheets, for a body nested
     too deeply (markup.MAX_NESTING), (the line in the body, from 0, why), and, given the page's URL from the site's
-    root (`about/`), its links that climb above the root: (url, why), warned of as in fact sheets."""
+    root (`about/`), its links that climb above the root: (url, why), warned of as in fact sheets, and those to the
+    site's pages and files: (url, path from the root), checked once the build knows its files (site_links)."""
     md = _parser()
     env = {"docId": "_page", "page": page}
     try:
@@ -47,12 +50,27 @@ def compile_content_page(text: str, page: str | None = None) -> tuple[str, list[
         md.rejected.clear()  # _accept's list, shared by every page this process reads (make serve: every rebuild)
     line = env.get("too_deep")
     above = [(url, above_root_message(url)) for url in env.get("above_root", ())]
-    return html, refused, (line, too_deep_message(text.split("\n")[line])) if line is not None else None, above
+    deep = (line, too_deep_message(text.split("\n")[line])) if line is not None else None
+    return html, refused, deep, above, env.get("site_links", [])
+
+
+def site_links(text: str, links: list[tuple[str, str]], source_path: str) -> tuple[PageLink, ...]:
+    """A PageLink for each of a page's links to the site (compile_content_page), at its place in the page's text, for
+    the build to check as it checks fact sheets' (linkcheck.unknown_page_links): a dead one was found only by
+    `make linkcheck` (a tester)."""
+    cursors: dict = {}
+    found = []
+    for url, path in links:
+        at = destination(text, url, 0, len(text), cursors)
+        line, column = place_of_offset(text, at) if at is not None else (1, 1)
+        found.append(PageLink(path, url, "", source_path, line, column))
+    return tuple(found)
 
 
 # The metadata key (a Pelican page's attribute): [(line, column, message)], or (line, column, message, severity)
 # for what is not an error.
 PROBLEMS = "briefkit_problems"
+LINKS = "briefkit_links"  # the metadata key of a page's links to the site: (PageLink, ...)
 
 
 def page_problems(context: dict) -> list[Problem]:

@@ -128,25 +128,26 @@ def broken_links(root: Path) -> list[Problem]:
     return problems
 
 
-def unknown_page_links(entities, files: set[str], folders: tuple[str, ...] = ()) -> list[Problem]:
-    """A warning for each Markdown link to a page or file of the site (validate.PageLink) that the build does not
-    write: files are the output's files (`methodology/index.html`, `data/graph.json`), folders the prefixes whose
-    files are all the site's (the search index's, the feeds'). Said while building, before a reader meets a 404;
-    "did you mean" looks among the pages only when a link is broken (a trigram index, not a scan per link)."""
+def unknown_page_links(links, files: set[str], folders: tuple[str, ...] = ()) -> list[Problem]:
+    """A warning for each Markdown link to a page or file of the site (validate.PageLink, in a fact sheet or a content
+    page) that the build does not write: files are the output's files (`methodology/index.html`, `data/graph.json`),
+    folders the prefixes whose files are all the site's (the search index's, the feeds'). Said while building, before
+    a reader meets a 404; "did you mean" looks among the pages only when a link is broken (a trigram index, not a
+    scan per link)."""
     from .suggest import Suggester, did_you_mean
 
     problems, pages = [], None
-    for entity in entities:
-        for link in entity.page_links:
-            path = link.path
-            if path.startswith(folders) or _written(path, files):
-                continue
-            if pages is None:
-                pages = Suggester(f[: -len("index.html")] for f in files if f.endswith("index.html"))
-            hint = did_you_mean(pages.suggest_all(path.rstrip("/") + "/"))
-            problems.append(Problem(link.file, link.line, link.column,
-                                    f"`{link.where}`: link to `{link.url}`: the site has no page or file at "
-                                    f"`{path or '/'}`{hint}", WARNING))
+    for link in links:
+        path = link.path
+        if path.startswith(folders) or _written(path, files):
+            continue
+        if pages is None:
+            pages = Suggester(f[: -len("index.html")] for f in files if f.endswith("index.html"))
+        hint = did_you_mean(pages.suggest_all(path.rstrip("/") + "/"))
+        where = f"`{link.where}`: " if link.where else ""
+        problems.append(Problem(link.file, link.line, link.column,
+                                f"{where}link to `{link.url}`: the site has no page or file at `{path or '/'}`{hint}",
+                                WARNING))
     return problems
 
 

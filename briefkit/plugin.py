@@ -30,7 +30,7 @@ from . import assets, cache, changes, content, downloads, feeds, history, increm
 from .background import Background
 from .content import compile_content_page
 from .load import MAX_FOLDER_DEPTH, place_of_byte, place_of_offset
-from .outpaths import is_empty, plan_problems
+from .outpaths import content_items, is_empty, plan_problems
 from .problems import WARNING, Problem, display_path, render as render_problems
 from .progress import Progress
 from .render import render_all, share_compiled
@@ -271,14 +271,15 @@ class BriefingGenerator(Generator):
     def check_page_links(self) -> None:
         """Warn about each Markdown link to a page or file this build does not write (linkcheck.unknown_page_links);
         with --strict, fail. Called once Pelican's generators know their files (the static ones are listed last)."""
-        linking = [entity for entity in self.project.entities.values() if entity.page_links]
-        if not linking:  # most sites: no set of files to make
+        links = [link for entity in self.project.entities.values() for link in entity.page_links]
+        links += [link for item in content_items(self.context) for link in getattr(item, content.LINKS, ())]
+        if not links:  # sites with no such link: no set of files to make
             return
         files = {spec.save_as for spec in self.specs} | {item["path"] for item in downloads.FILES}
         files |= {"robots.txt", "sitemap.xml", *assets.GENERATED, *self.theme_files}
         for name in ("pages", "hidden_pages", "draft_pages", "staticfiles"):
             files.update(item.save_as for item in self.context.get(name, ()) if getattr(item, "save_as", None))
-        found = linkcheck.unknown_page_links(linking, files, (f"{search.BUNDLE}/", "feeds/"))
+        found = linkcheck.unknown_page_links(links, files, (f"{search.BUNDLE}/", "feeds/"))
         if found and self.settings.get("BRIEFKIT_STRICT"):
             raise BuildFailed(found)
         self.project.problems.extend(found)
@@ -518,7 +519,9 @@ class MarkdownItReader(BaseReader):
                              f"`Template: {template}` names no template of the theme; leave the header out for the page's own"))
             del metadata["template"]
         problems += _header_problems(header, lines, metadata)
-        html, refused, deep, above = compile_content_page(body, _page_url(metadata, self.settings))
+        html, refused, deep, above, links = compile_content_page(body, _page_url(metadata, self.settings))
+        if links:
+            metadata[content.LINKS] = content.site_links(text, links, source_path)
         problems += content.placed(text, refused)
         problems += content.placed(text, above, WARNING)
         if deep is not None:  # the body is the end of the text: its lines come after the header's

@@ -270,6 +270,36 @@ def test_a_content_page_link_above_the_site_root_is_a_warning_as_in_a_fact_sheet
     assert strict.returncode == 1 and not (tmp_path / "strict").exists()
 
 
+def test_a_content_page_link_to_no_page_or_file_of_the_site_is_a_warning_at_its_place(tmp_path):
+    """A dead link in a hand-written page was found only by `make linkcheck` (a tester): the build warns of it as of
+    a fact sheet's, with "did you mean", and with a page's own anchors, Pelican's `{static}` links and other sites'
+    left alone; an edit that makes the page exist ends the warning, and `--strict` fails on it."""
+    from conftest import ROOT
+
+    for name in ("pelican.conf.py", "theme", "content"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    page = tmp_path / "content" / "pages" / "links.md"
+    page.write_text("Title: Links\n\nSee [the method](../methodology/), [gone](../methodolgy/), [us](/actors/nobody/),\n"
+                    "[data](/data/graph.json), [a file](../report.pdf), [here](#top), [img]({static}/x.png) and\n"
+                    "[mail](mailto:desk@example.org), [web](https://example.org/nowhere/).\n")
+    settings, output = str(tmp_path / "pelican.conf.py"), str(tmp_path / "site")
+    built = run_cli("build", "--briefings", str(SEED), "--output", output, "--settings", settings)
+    assert built.returncode == 0, built.stderr
+    assert [line for line in built.stderr.splitlines() if "no page or file" in line] == [
+        f"{page}:3:43: warning: link to `../methodolgy/`: the site has no page or file at `methodolgy/`; "
+        "did you mean `methodology/`?",
+        f"{page}:3:65: warning: link to `/actors/nobody/`: the site has no page or file at `actors/nobody/`",
+        f"{page}:4:36: warning: link to `../report.pdf`: the site has no page or file at `report.pdf`"]
+    page.write_text(page.read_text().replace("../methodolgy/", "../about/").replace("/actors/nobody/", "/actors/").replace(
+        "../report.pdf", "../data/"))
+    again = run_cli("build", "--briefings", str(SEED), "--output", output, "--settings", settings)
+    assert again.returncode == 0 and "no page or file" not in again.stderr, again.stderr
+    page.write_text(page.read_text() + "\n[x](../nowhere/)\n")
+    strict = run_cli("build", "--strict", "--briefings", str(SEED), "--output", output, "--settings", settings)
+    assert strict.returncode == 1 and "links.md:7:5: warning: link to `../nowhere/`" in strict.stderr
+
+
 def test_a_markdown_link_to_no_page_or_file_of_the_site_is_a_warning_at_its_place(tmp_path):
     """Relative links to pages that are no entity's (content pages, indexes, downloads, theme files) are checked once
     the build knows its files (found by a tester: a typo published a 404 on two pages, said nowhere)."""
