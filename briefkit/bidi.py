@@ -3,15 +3,17 @@
 The pages are `<html lang dir="ltr">`: an Arabic paragraph would start on the left, its final
 full stop drawn at its right end, and an Arabic name beside ", 5 August 2020" or "— role" would
 mix its run with theirs. So where editor text holds a right-to-left letter, it is marked for the
-browser's bidirectional algorithm: a block (a Markdown paragraph, list item, heading or table
-cell; a page title) gets `dir="auto"` (its direction from its first strong letter), and an
-inline run (a link's name, a role, a title after a colon) is isolated, as `<bdi>` or `dir="auto"`
-on its link. Text with no right-to-left letter is left as it was: the same bytes as before.
+browser's bidirectional algorithm: a block (a Markdown paragraph, list item, heading, table
+cell or quotation; a page title) gets `dir="rtl"` when most of its letters are right-to-left,
+else `dir="ltr"` (`direction`: not its first letter, as `dir="auto"` would), and an inline run
+(a link's name or label, a role, a title after a colon) is isolated, as `<bdi>` or a `dir` on
+its link. Text with no right-to-left letter is left as it was: the same bytes as before.
 
 A control character of the bidirectional algorithm in editor text (an override U+202E, an embedding or
 isolate left open, a right-to-left mark) counts as a right-to-left letter: isolated, an override left
 open ends with its run, where it reversed the page's own text after it ("— 1202 yraurbeF 02"; a tester).
-The page's `<title>` holds text only, so there the run is isolated with U+2068…U+2069 (`isolated_text`).
+Text-only places (the page's `<title>`, a picture's labels) isolate the run with U+2066 or U+2067 … U+2069
+(`isolated_text`).
 """
 
 from __future__ import annotations
@@ -31,21 +33,28 @@ _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff
                   f"\u200f{BIDI_RUNS}]")  # and the controls: a right-to-left mark, embeddings, overrides, isolates
 
 
+_ISOLATES = {"rtl": "\u2067", "ltr": "\u2066"}
+
+
 def has_rtl(text: object) -> bool:
     """True when the text holds a right-to-left letter."""
     return isinstance(text, str) and _RTL.search(text) is not None
 
 
-def first_strong(text: str) -> str | None:
-    """"rtl" or "ltr": the direction of the text's first strong letter (the bidirectional algorithm's first step), or
-    None when it has none."""
+def direction(text: str) -> str:
+    """"rtl" when the text's right-to-left letters outnumber its left-to-right ones, else "ltr".
+
+    Not its first strong letter, as HTML's `dir="auto"` and U+2068 decide: an English sentence that begins with a
+    name in Urdu (`لشکرِ طیبہ (Lashkar-e-Taiba) trained the gunmen.`) was laid out right to left, its full stop at
+    the left and its words reordered across lines (a tester)."""
+    rtl = ltr = 0
     for char in text:
         kind = unicodedata.bidirectional(char)
         if kind == "L":
-            return "ltr"
-        if kind in ("R", "AL"):
-            return "rtl"
-    return None
+            ltr += 1
+        elif kind in ("R", "AL"):
+            rtl += 1
+    return "rtl" if rtl > ltr else "ltr"
 
 
 def isolate(text: object) -> Markup:
@@ -61,11 +70,15 @@ def isolated_html(text: str) -> str:
 
 
 def isolated_text(text: object) -> str:
-    """Text for a text-only element (`<title>`), between U+2068 and U+2069 when it holds a right-to-left letter or
-    control (the template escapes it)."""
-    return f"\u2068{text}\u2069" if has_rtl(str(text)) else text
+    """Text for a text-only element (`<title>`, a picture's label), when it holds a right-to-left letter or control,
+    between a right-to-left or left-to-right isolate (U+2067, U+2066; by direction()) and U+2069 (the template
+    escapes it)."""
+    if not has_rtl(str(text)):
+        return text
+    return f"{_ISOLATES[direction(str(text))]}{text}\u2069"
 
 
 def dir_attribute(text: object) -> Markup:
-    """Jinja filter `dir`: ` dir="auto"` for an element showing the text when it holds a right-to-left letter."""
-    return Markup(' dir="auto"') if has_rtl(str(text)) else Markup("")
+    """Jinja filter `dir`: ` dir="rtl"` or ` dir="ltr"` (by direction()) for an element showing the text when it holds a
+    right-to-left letter or control; any `dir` isolates an inline element's run."""
+    return Markup(f' dir="{direction(str(text))}"') if has_rtl(str(text)) else Markup("")

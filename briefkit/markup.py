@@ -28,7 +28,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .model import INVISIBLE
-from .bidi import first_strong, has_rtl
+from .bidi import direction, has_rtl
 
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 ALLOWED_SCHEMES = ("http", "https", "mailto")
@@ -172,9 +172,11 @@ def _wikilink_html(target: str, label: str | None) -> str:
 
 def _label_html(label: str) -> str:
     """A wikilink's own words as HTML: emphasis, code and strikethrough shown as in any text (`[[x|the **chief**]]`
-    showed its asterisks: a tester), nothing that links or loads; its spaces folded (it may span lines)."""
+    showed its asterisks: a tester), nothing that links or loads; its spaces folded (it may span lines); isolated
+    when it holds a right-to-left letter."""
     label = " ".join(label.split())
-    return _label_parser().renderInline(label) if _LABEL_MARKUP.search(label) else escape(label)
+    html = _label_parser().renderInline(label) if _LABEL_MARKUP.search(label) else escape(label)
+    return f"<bdi>{html}</bdi>" if has_rtl(label) else html  # isolated, as a name is (bidi.py)
 
 
 def _label_text(label: str) -> str:
@@ -550,8 +552,9 @@ _DIRECTED = frozenset({"paragraph_open", "heading_open", "th_open", "td_open", "
 
 
 def _directions(state) -> None:
-    """Core rule: `dir="auto"` on each paragraph, heading, table cell or tight list item whose text holds a
-    right-to-left letter (bidi.py): its direction then comes from its own first strong letter."""
+    """Core rule: a `dir` on each paragraph, heading, table cell, tight list item or quotation whose text holds a
+    right-to-left letter (bidi.py): "rtl" when most of its letters are, else "ltr". A quotation's text is all its
+    blocks', so its bar and indent stand where its lines begin."""
     tokens = state.tokens
     for index, token in enumerate(tokens[:-2]):
         if token.type not in _DIRECTED or (token.type == "paragraph_open" and token.hidden):
@@ -562,27 +565,27 @@ def _directions(state) -> None:
                 continue
             inline = tokens[index + 2]
         if inline.type == "inline" and has_rtl(inline.content):
-            token.attrSet("dir", "auto")
+            token.attrSet("dir", direction(_shown_text(inline)))
     for index, token in enumerate(tokens):
         if token.type == "blockquote_open":
-            _quote_direction(tokens, index)
+            shown = "".join(_shown_text(inline) for inline in _quoted(tokens, index))
+            if has_rtl(shown):
+                token.attrSet("dir", direction(shown))
 
 
-def _quote_direction(tokens: list, start: int) -> None:
-    """`dir="rtl"` on a quotation whose first strong letter is right-to-left: its bar and indent then stand where its
-    lines begin, on the right (a tester). Not `dir="auto"`: that skips the children that have their own `dir`, which
-    its right-to-left paragraphs do, and would find nothing. Its text is read from the inline tokens' text, not their
-    source: `[[id|اسم]]` begins with a Latin id the reader never sees."""
+def _quoted(tokens: list, start: int):
+    """The inline tokens of the quotation opened at tokens[start]."""
     for token in tokens[start + 1 :]:
         if token.type == "blockquote_close" and token.level == tokens[start].level:
             return
-        if token.type != "inline":
-            continue
-        direction = first_strong("".join(_shown(child) for child in token.children or ()))
-        if direction:
-            if direction == "rtl":
-                tokens[start].attrSet("dir", "rtl")
-            return
+        if token.type == "inline":
+            yield token
+
+
+def _shown_text(inline) -> str:
+    """The text an inline token's children show, as far as it is known before the wikilinks' names are filled in
+    (`[[id|اسم]]` shows its label, not its Latin id)."""
+    return "".join(_shown(child) for child in inline.children or ())
 
 
 def _shown(token) -> str:

@@ -127,7 +127,8 @@ def period_view(start: PartialDate | None, end: PartialDate | None) -> dict | No
 
 
 def _anchor(href: str, text: str) -> Markup:
-    """`<a href>` HTML with both parts escaped; isolated (`dir="auto"`) when the text is partly right-to-left."""
+    """`<a href>` HTML with both parts escaped; isolated (a `dir`: bidi.dir_attribute) when the text holds a
+    right-to-left letter."""
     return Markup(f'<a href="{escape(href)}"{dir_attribute(text)}>{escape(text)}</a>')
 
 

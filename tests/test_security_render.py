@@ -97,7 +97,7 @@ def audit_html(fragment: str, content_page: bool = False) -> list[str]:
         for name, value in el.attrib.items():
             if name not in ALLOWED_ATTRIBUTES and not (images and el.tag == "img" and name in ("src", "alt")):
                 bad.append(f"{el.tag}[{name}]")
-            if name in ("tabindex", "dir") and (name, value) not in (("tabindex", "0"), ("dir", "auto")):
+            if name in ("tabindex", "dir") and (name, value) not in (("tabindex", "0"), ("dir", "rtl"), ("dir", "ltr")):
                 bad.append(f"{name}={value}")
             if name in ("href", "src"):
                 scheme = re.match(r"\s*([a-zA-Z][a-zA-Z0-9+.\-]*):", value)

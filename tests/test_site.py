@@ -199,40 +199,48 @@ SHAPES_BRIEFING = "briefings/beirut-port-explosion-2020-08/"
 
 def test_right_to_left_text_is_marked_for_the_browsers_bidi_algorithm(shapes_output):
     """Arabic text in a left-to-right site (found by a tester: no direction markup): a block holding right-to-left
-    letters gets dir="auto", an inline run is isolated; text without any keeps its markup as it was."""
+    letters gets the direction most of its letters have, an inline run is isolated; text without any keeps its
+    markup as it was."""
     pages = crawl(shapes_output)
     briefing, actor = pages[SHAPES_BRIEFING].tree, pages["actors/michel-aoun/"].tree
-    assert briefing.xpath("//h1")[0].get("dir") == "auto" and actor.xpath("//h1")[0].get("dir") == "auto"
+    assert briefing.xpath("//h1")[0].get("dir") == "rtl" and actor.xpath("//h1")[0].get("dir") == "rtl"
     arabic_link = briefing.xpath("//section[@aria-labelledby='actors_h']//a[@href='../../actors/michel-aoun/']")[0]
-    assert arabic_link.get("dir") == "auto"
+    assert arabic_link.get("dir") == "rtl"
     assert arabic_link.getparent().xpath("bdi/text()") == ["رئيس الجمهورية"]  # the role, isolated from the name
     latin_link = briefing.xpath("//section[@aria-labelledby='actors_h']//a[@href='../../actors/hassan-diab/']")[0]
     assert latin_link.get("dir") is None and not latin_link.getparent().xpath("bdi")
     lede = briefing.xpath("//div[@class='lede']/p")[0]
-    assert lede.get("dir") == "auto" and lede.text.startswith("قال مسؤولون")
+    assert lede.get("dir") == "rtl" and lede.text.startswith("قال مسؤولون")
     english = [p for p in briefing.xpath("//div[@class='body']/p") if p.text_content().startswith("Casualty figures")]
     assert english and english[0].get("dir") is None
     claim = briefing.xpath("//li[contains(@class, 'claim')]//div[@class='claim_text']/p")[0]
-    assert claim.get("dir") == "auto"
+    assert claim.get("dir") == "rtl"
     footnote_names = briefing.xpath("//section[contains(@class, 'footnotes')]//a[@class='wikilink']/bdi/text()")
     assert "ميشال عون" in footnote_names  # a wikilink's right-to-left name, isolated in an English sentence
     quote = briefing.xpath("//div[@class='body']/blockquote")[0]  # its bar where its lines begin (a tester)
-    assert quote.get("dir") == "rtl" and quote.xpath("p")[0].get("dir") == "auto"
+    assert quote.get("dir") == "rtl" and quote.xpath("p")[0].get("dir") == "rtl"
 
 
-def test_a_quotation_takes_the_direction_of_its_first_strong_letter():
-    """A quotation is right to left when its first letter the reader sees is (a wikilink's id is not seen), left to
-    right otherwise; a nested one is judged by itself."""
+def test_a_block_takes_the_direction_most_of_its_letters_have():
+    """An English sentence that begins with an Urdu name was laid out right to left by `dir="auto"`, its full stop at
+    the left and its words reordered (a tester): a block's direction is that of most of its letters, a wikilink's
+    label counted and isolated (its Latin id is not seen); a quotation counts all its blocks, a nested one its own."""
     from briefkit.markup import compile_with_parser
 
-    def quotes(text):
-        return [quote.get("dir") for quote in lxml.html.fragment_fromstring(
-            compile_with_parser(text, "d").markup.html, create_parent="div").iter("blockquote")]
+    def directions(text, tag):
+        html = compile_with_parser(text, "d").markup.html
+        return [element.get("dir") for element in lxml.html.fragment_fromstring(html, create_parent="div").iter(tag)]
 
-    assert quotes("> قال مسؤولون\n> في المرفأ") == ["rtl"]
-    assert quotes("> [[michel-aoun|ميشال عون]] said so") == ["rtl"]
-    assert quotes("> 2020: Beirut قال") == [None]
-    assert quotes("> English\n>\n> > قال") == [None, "rtl"]
+    english = "[[lashkar-e-taiba|لشکرِ طیبہ]] (Lashkar-e-Taiba) trained the ten gunmen, India says."
+    assert directions(english, "p") == ["ltr"] and directions(english, "bdi") == [None]  # the label isolated
+    assert directions("حافظ محمد سعید founded the group, India says.", "p") == ["ltr"]
+    assert directions("BBC: قال مسؤولون إن الانفجار وقع في المرفأ", "p") == ["rtl"]  # Arabic after a Latin word
+    assert directions("## Reuters: قال مسؤولون إن الانفجار", "h2") == ["rtl"]
+    assert directions("> قال مسؤولون\n> في المرفأ", "blockquote") == ["rtl"]
+    assert directions("> [[michel-aoun|ميشال عون]] said so, Reuters reported", "blockquote") == ["ltr"]
+    assert directions("> [[michel-aoun|ميشال عون]] قال ذلك", "blockquote") == ["rtl"]
+    assert directions("> Beirut, 2020", "blockquote") == [None]  # no right-to-left letter: as it was
+    assert directions("> English words\n>\n> > قال", "blockquote") == ["ltr", "rtl"]
 
 
 def test_aligned_columns_and_footnotes_of_the_shapes_site_resolve(shapes_output):
@@ -346,11 +354,11 @@ def test_an_override_left_open_in_editor_text_stays_in_its_run(tmp_path):
     assert "x.yaml:5:12: warning: `title`: a right-to-left override (U+202E) is left open" in done.stderr
     actor = lxml.html.fromstring((tmp_path / "site" / "actors" / "a1" / "index.html").read_bytes())
     link = actor.xpath("//main//li/a[@href='../../incidents/i2/']")[0]
-    assert link.get("dir") == "auto" and link.text == "Rocket attack\u202e\u202c"  # isolated, and closed
+    assert link.get("dir") == "ltr" and link.text == "Rocket attack\u202e\u202c"  # isolated, and closed
     assert actor.xpath("//svg//a[@href='../../incidents/i2/']/title/text()") == [
         "Rocket attack\u202e\u202c (20 February 2021)"]  # a picture's text is composed: closed where it ends
     incident = lxml.html.fromstring((tmp_path / "site" / "incidents" / "i2" / "index.html").read_bytes())
-    assert incident.xpath("//title/text()")[0].startswith("\u2068Rocket attack\u202e\u202c\u2069 · ")
+    assert incident.xpath("//title/text()")[0].startswith("\u2066Rocket attack\u202e\u202c\u2069 · ")
 
 
 class _CountedList(list):
@@ -496,4 +504,4 @@ def test_right_to_left_tags_and_place_names_in_captions_are_isolated(tmp_path):
     tags = [(t.xpath("string(.)"), [c.tag for c in t]) for t in pages["briefings/b/"].tree.xpath("//span[@class='tag']")]
     assert tags == [("بيروت", ["bdi"]), ("port", [])]
     caption = pages["incidents/blast/"].tree.xpath("string(//figure//figcaption)")
-    assert caption.startswith("\u2068مرفأ بيروت\u2069, Lebanon: "), caption
+    assert caption.startswith("\u2067مرفأ بيروت\u2069, Lebanon: "), caption
