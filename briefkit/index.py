@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 
 from .deps import LINK, MENTION, relation_of  # noqa: F401 - MENTION: the views and tests name the group from here
 from .model import KINDS, PAGE_KINDS, url_for
 from .problems import SHOWN_PER_FILE, WARNING, Problem, article, display_path, shell_path
-from .suggest import Suggester, did_you_mean, folded
+from .suggest import Suggester, did_you_mean, folded, unaccented
 from .validate import RESPELT, Entity, FileResult, Reference
 
 RESPONDS = "incident.responds_to"  # the relation of `responds_to` (_pair_problems)
@@ -286,7 +285,9 @@ def _named(project: Project, kinds: tuple[str, ...]) -> dict[str, str]:
                 aliases = data.get("aliases")
                 for text in (data.get("name"), data.get("title"), *(aliases if isinstance(aliases, list) else ())):
                     if isinstance(text, str):
-                        yield from ((key, entity.id) for key in {folded(text), _plain(text)})
+                        yield folded(text), entity.id
+                        if _spelt_in_latin(text):
+                            yield _plain(text), entity.id
     return _borne_by_one(pairs())
 
 
@@ -298,9 +299,16 @@ def _borne_by_one(pairs) -> dict[str, str]:
     return {key: value for key, value in found.items() if value}
 
 
+def _spelt_in_latin(text: str) -> bool:
+    """True when _plain(text) keeps most of its letters and digits: a Russian title holding `MH17` is not `mh17`, a
+    Hindi one holding `166` not `166` (each was offered for that id, naming a source of the disputed side; a tester)."""
+    kept = sum(char.isalnum() for char in _plain(text))
+    return kept * 5 >= sum(char.isalnum() for char in text) * 4
+
+
 def _plain(text: str) -> str:
     """Text as an id spells it, in words: `José Núñez` and `jose-nunez` are `jose nunez`, `Kata'ib` is `kataib`."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    ascii_text = unaccented(text).encode("ascii", "ignore").decode().lower()
     return " ".join(re.sub(r"[^a-z0-9]+", " ", re.sub(r"['’]", "", ascii_text)).split())
 
 

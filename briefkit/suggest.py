@@ -33,8 +33,11 @@ def closest(word: str, choices: list[str], cutoff: float = 0.75) -> str | None:
 
 
 def did_you_mean(guesses) -> str:
-    """"; did you mean `a`?" (or "`a` or `b`", for ids equally close), or "" for no guess."""
-    return "; did you mean " + " or ".join(f"`{guess}`" for guess in guesses) + "?" if guesses else ""
+    """"; did you mean `a`?" (or "`a` or `b`", "`a`, `b` or `c`", for ids equally likely), or "" for no guess."""
+    if not guesses:
+        return ""
+    named = [f"`{guess}`" for guess in guesses]
+    return "; did you mean " + (", ".join(named[:-1]) + " or " if len(named) > 1 else "") + named[-1] + "?"
 
 
 def _grams(word: str) -> set[str]:
@@ -62,6 +65,9 @@ def _best(word: str, close: list[str]) -> tuple[str, ...]:
     ratios = {c: difflib.SequenceMatcher(None, c, word).ratio() for c in close}  # as get_close_matches measures
     best = max(ratios.values())
     return tuple(sorted(c for c, ratio in ratios.items() if ratio == best))
+
+
+LENGTHENED = 3  # "did you mean" names at most this many ids that begin with the one written
 
 
 class Suggester:
@@ -96,14 +102,12 @@ class Suggester:
                 items = [item for item in items if item[1] >= floor]
             shortlist = [self.words[n] for n, _ in sorted(items, key=lambda kv: (-kv[1], kv[0]))[:candidates]]
             close = [c for c in difflib.get_close_matches(word, shortlist, n=3, cutoff=cutoff) if _parts_agree(word, c, cutoff)]
-            lengthened = self._lengthened(word) if not close else None
-            self.memo[word] = _best(word, close) if close else (lengthened,) if lengthened else ()
+            self.memo[word] = _best(word, close) if close else self._lengthened(word)
         return self.memo[word]
 
-    def _lengthened(self, word: str) -> str | None:
-        """The one word that is word and more hyphen-separated parts (`cheonan-sinking` for
-        `cheonan-sinking-2010-03-26`: an id's date left out), else None (none, or several)."""
+    def _lengthened(self, word: str) -> tuple[str, ...]:
+        """The words (up to LENGTHENED) that are word and more hyphen-separated parts (`cheonan-sinking` for
+        `cheonan-sinking-2010-03-26`: an id's date left out); () when none, or more (`2021` begins hundreds)."""
         start = bisect.bisect_left(self.words, word + "-")
-        found = self.words[start : start + 2]
-        found = [w for w in found if w.startswith(word + "-")]
-        return found[0] if len(found) == 1 else None
+        found = [w for w in self.words[start : start + LENGTHENED + 1] if w.startswith(word + "-")]
+        return tuple(found) if len(found) <= LENGTHENED else ()
