@@ -207,10 +207,27 @@ def _name(project, entity_id: str, title_of) -> str:
 
 def _collect(record: m.Record, data: dict, name, words: list[str]) -> None:
     """Append the HTML of every Text and Markdown value of a record (and of records within it)."""
+    start = len(words)
     for spec in record.fields:
         value = data.get(spec.name)
         if value is not None:
             _collect_value(spec.type, value, name, words)
+    if record is m.CLAIM and len(words) > start and isinstance(data.get("status"), str):
+        words[start] = _hedged(words[start], data, name)
+
+
+_FIRST_BLOCK = re.compile(r"<(?:p|h[1-6]|li|td|th)\b[^>]*>")
+
+
+def _hedged(text_html: str, claim: dict, name) -> str:
+    """A claim's text with its status and author before its first words (`Alleged, attributed to X: …`), as its page
+    shows them: a search result's excerpt gave a prosecutor's allegation as a plain fact (a tester)."""
+    author = claim.get("attributed_to")
+    hedge = escape(claim["status"].capitalize()) + (f", attributed to {name(author)}" if isinstance(author, str) else "")
+    first = _FIRST_BLOCK.search(text_html)
+    if first is None:
+        return f"<p>{hedge}:</p>{text_html}"
+    return f"{text_html[: first.end()]}{hedge}: {text_html[first.end():]}"
 
 
 def _collect_value(kind: m.Type, value, name, words: list[str]) -> None:

@@ -505,3 +505,18 @@ def test_right_to_left_tags_and_place_names_in_captions_are_isolated(tmp_path):
     assert tags == [("بيروت", ["bdi"]), ("port", [])]
     caption = pages["incidents/blast/"].tree.xpath("string(//figure//figcaption)")
     assert caption.startswith("\u2067مرفأ بيروت\u2069, Lebanon: "), caption
+
+
+def test_a_claims_search_text_begins_with_its_status_and_author():
+    """A search result's excerpt is the document's words around the match: a claim's text alone gave a prosecutor's
+    allegation as a plain fact (a tester). Each claim's text in an entity's search document begins as its page
+    shows it: its status, and who it is attributed to."""
+    from briefkit.search import entity_document
+    from briefkit.views import title_of
+
+    project = check(str(SEED), use_cache=False)
+    document = entity_document(project, project.entities["us-strikes-eastern-syria-2021-02"], "en", title_of)
+    assert "<p>Claimed, attributed to John Kirby: Kirby said Biden consulted US allies" in document
+    assert "<p>Reported: The strikes were the first military operation Biden had ordered" in document
+    assert document.count("attributed to") == sum(1 for claim in project.entities["us-strikes-eastern-syria-2021-02"]
+                                                  .data["claims"] if claim.get("attributed_to"))
