@@ -45,9 +45,10 @@ CSV_FIELDS = (  # (column, description); ACLED's names where a field maps
     ("year", "the year of event_date"),
     ("time_precision", "ACLED codes: 1 known to the day, 3 known only to the month or year"),
     ("event_type", "the incident's kind as the editors wrote it (e.g. airstrike; not ACLED's event types)"),
-    ("actor1", "the perpetrator (an alleged one is marked \"(alleged)\"); when none is named, the responder"),
-    ("assoc_actor_1", "further perpetrators beside actor1 (or responders), separated by \"; \"; an alleged perpetrator "
-                      "is never another's associate: alleged ones may be alternatives"),
+    ("actor1", "the perpetrator (an alleged one is marked \"(alleged)\"); empty when none is named (a responder is "
+               "never here: see other_actors)"),
+    ("assoc_actor_1", "further perpetrators beside actor1, separated by \"; \"; an alleged perpetrator is never "
+                      "another's associate: alleged ones may be alternatives"),
     ("actor2", "the target or victim"),
     ("assoc_actor_2", "further targets and victims, separated by \"; \""),
     ("country", "the country's name"),
@@ -63,7 +64,7 @@ CSV_FIELDS = (  # (column, description); ACLED's names where a field maps
     ("end_date", "last day of an incident over several days, YYYY-MM-DD (ours)"),
     ("date_as_written", "the date as the fact sheet gives it, YYYY, YYYY-MM or YYYY-MM-DD: a year and a month known "
                         "alone share time_precision 3 (ours)"),
-    ("other_actors", "every other actor named, as \"name (role)\", separated by \"; \" (ours)"),
+    ("other_actors", "every other actor named (responders among them), as \"name (role)\", separated by \"; \" (ours)"),
     ("country_code", "ISO 3166-1 alpha-2 code of the country (ours)"),
     ("title", "the incident's title (ours)"),
     ("url", "the incident's page (ours)"),
@@ -346,10 +347,10 @@ def incident_row(views: Views, incident: Entity, base: str) -> dict:
                                             " (alleged)" if a["role"] == "alleged-perpetrator" else "") for a in items))
 
     # actor1's side: the perpetrators; else the first alleged one alone (two alleged perpetrators may be alternatives,
-    # one's claim against another's attribution: never each other's associates); else the responders (a strike
-    # answering an attack). Every other actor but the targets and victims is in other_actors, with its role.
-    side_1 = ([a for a in actors if a["role"] == "perpetrator"] or [a for a in actors if a["role"] == "alleged-perpetrator"][:1]
-              or [a for a in actors if a["role"] == "responder"])
+    # one's claim against another's attribution: never each other's associates); else nobody. actor1 is ACLED's
+    # perpetrator column: a responder there read as the attacker (commandos as the besiegers of Nariman House).
+    # Every other actor but the targets and victims, responders among them, is in other_actors, with its role.
+    side_1 = [a for a in actors if a["role"] == "perpetrator"] or [a for a in actors if a["role"] == "alleged-perpetrator"][:1]
     side_2 = [a for a in actors if a["role"] in SIDE_2]
     one, two = names(side_1), names(side_2)
     others = names([a for a in actors if a not in side_1 and a not in side_2], role_words=True)

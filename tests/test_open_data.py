@@ -935,3 +935,52 @@ def test_two_alleged_perpetrators_are_not_each_others_associates_in_the_csv(tmp_
     assert second["other_actors"] == "Hezbollah (alleged perpetrator)"
     # a year known alone is told from a month known alone, which share ACLED's time_precision 3 (a tester)
     assert (first["date_as_written"], second["date_as_written"], second["time_precision"]) == ("2019-09-14", "2019", 3)
+
+
+def test_a_responder_is_never_put_in_the_perpetrators_column_of_the_csv(tmp_path):
+    """Mumbai 2008: with no perpetrator named, the CSV put India's commandos (responders) in `actor1`, ACLED's
+    perpetrator column, with no role: they read as the besiegers of Nariman House (a tester). actor1 and
+    assoc_actor_1 hold perpetrators only; a responder is in other_actors with its role."""
+    from briefkit.views import Views
+
+    (tmp_path / "s.yaml").write_text(textwrap.dedent("""\
+        sources:
+          - {id: s1, publisher: Reuters}
+        actors:
+          - {id: nsg, name: National Security Guard, kind: government-body}
+          - {id: marcos, name: MARCOS, kind: government-body}
+          - {id: chabad, name: Chabad House, kind: organization}
+          - {id: let, name: Lashkar-e-Taiba, kind: armed-group}
+        incidents:
+          - id: nariman
+            title: Siege of Nariman House
+            date: 2008-11-26
+            kind: siege
+            location: {name: Nariman House}
+            sources: [s1]
+            actors:
+              - {actor: nsg, role: responder}
+              - {actor: marcos, role: responder}
+              - {actor: chabad, role: target}
+          - id: taj
+            title: Taj
+            date: 2008-11-26
+            kind: siege
+            location: {name: Taj}
+            sources: [s1]
+            actors:
+              - {actor: let, role: alleged-perpetrator}
+              - {actor: nsg, role: responder}
+        """), encoding="utf-8")
+    project = check(str(tmp_path), use_cache=False)
+    assert project.errors == []
+    views = Views(project, {})
+    rows = {i.id: downloads.incident_row(views, i, "https://example.invalid") for i in project.by_kind["incident"]}
+    nariman = rows["nariman"]
+    assert (nariman["actor1"], nariman["assoc_actor_1"], nariman["actor2"]) == ("", "", "Chabad House")
+    assert nariman["other_actors"] == "National Security Guard (responder); MARCOS (responder)"
+    taj = rows["taj"]
+    assert (taj["actor1"], taj["assoc_actor_1"]) == ("Lashkar-e-Taiba (alleged)", "")
+    assert taj["other_actors"] == "National Security Guard (responder)"
+    described = dict(downloads.CSV_FIELDS)  # the /data/ page says so too
+    assert "empty when none" in described["actor1"] and "responder" not in described["assoc_actor_1"]
