@@ -61,9 +61,12 @@ CSV_FIELDS = (  # (column, description); ACLED's names where a field maps
     ("fatalities", "people killed; empty when not known (unknown is not zero)"),
     ("wounded", "people wounded; empty when not known (ours)"),
     ("casualties_note", "the sheet's note on the figures (disputed, partial or estimated), as plain text (ours)"),
-    ("end_date", "last day of an incident over several days, YYYY-MM-DD (ours)"),
+    ("end_date", "last day of an incident over several days, YYYY-MM-DD; an end known only to the month or year is "
+                 "given as its last day, see end_date_as_written (ours)"),
     ("date_as_written", "the date as the fact sheet gives it, YYYY, YYYY-MM or YYYY-MM-DD: a year and a month known "
                         "alone share time_precision 3 (ours)"),
+    ("end_date_as_written", "the end as the fact sheet gives it, YYYY, YYYY-MM or YYYY-MM-DD: an end known to the day "
+                            "told from one known only to the month or year; empty when end_date is (ours)"),
     ("other_actors", "every other actor named (responders among them), as \"name (role)\", separated by \"; \" (ours)"),
     ("country_code", "ISO 3166-1 alpha-2 code of the country (ours)"),
     ("title", "the incident's title (ours)"),
@@ -371,6 +374,7 @@ def incident_row(views: Views, incident: Entity, base: str) -> dict:
         "casualties_note": views.plain(casualties.get("note"), NOTES_CHARS),
         "end_date": _last_day(end) if (end := shown_end(data["date"], data.get("end_date"))) else "",
         "date_as_written": data["date"].iso(),
+        "end_date_as_written": end.iso() if end else "",  # end_date alone made 2014-08 and 2014-08-31 one
         "other_actors": "; ".join(others), "country_code": code, "title": data["title"],
         "url": absolute(base, m.url_for("incident", incident.id)),
     }

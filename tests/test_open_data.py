@@ -984,3 +984,27 @@ def test_a_responder_is_never_put_in_the_perpetrators_column_of_the_csv(tmp_path
     assert taj["other_actors"] == "National Security Guard (responder)"
     described = dict(downloads.CSV_FIELDS)  # the /data/ page says so too
     assert "empty when none" in described["actor1"] and "responder" not in described["assoc_actor_1"]
+
+
+def test_a_partial_end_date_is_told_from_an_exact_one_in_the_csv(tmp_path):
+    """`end_date: 2014-08` was written 2014-08-31 and `end_date: 2007` 2007-12-31, with nothing in the row to say
+    the day (or month) was not known (a tester): end_date_as_written, beside date_as_written, gives it as written."""
+    (tmp_path / "s.yaml").write_text(textwrap.dedent("""\
+        sources:
+          - {id: s1, publisher: Reuters}
+        incidents:
+          - {id: month, title: M, date: 2014-06-10, end_date: 2014-08, kind: siege, location: {name: X}, sources: [s1]}
+          - {id: year, title: Y, date: 2005, end_date: 2007, kind: siege, location: {name: X}, sources: [s1]}
+          - {id: day, title: D, date: 2014-06-10, end_date: 2014-06-12, kind: siege, location: {name: X}, sources: [s1]}
+          - {id: none, title: N, date: 2014-06-10, kind: siege, location: {name: X}, sources: [s1]}
+          - {id: held, title: H, date: 2014-06-10, end_date: 2014, kind: siege, location: {name: X}, sources: [s1]}
+        """), encoding="utf-8")
+    project = check(str(tmp_path), use_cache=False)
+    assert project.errors == []
+    reader = csv.DictReader(io.StringIO(dict(downloads.render_all(project, PLACEHOLDER))["data/incidents.csv"]))
+    columns = reader.fieldnames
+    assert columns[columns.index("date_as_written") + 1] == "end_date_as_written"
+    rows = {row["event_id"]: (row["end_date"], row["end_date_as_written"]) for row in reader}
+    assert rows == {"month": ("2014-08-31", "2014-08"), "year": ("2007-12-31", "2007"),
+                    "day": ("2014-06-12", "2014-06-12"), "none": ("", ""), "held": ("", "")}
+    assert [name for name, _ in downloads.CSV_FIELDS] == columns  # and so on the /data/ page
