@@ -42,8 +42,8 @@ Maps
     ``bk-marker-exact`` / ``bk-marker-approximate`` / ``bk-marker-region`` the
     locator's marker (``bk-marker-dot`` its centre dot); ``bk-map-label`` the
     place name; ``bk-pt`` plus ``bk-pt-exact`` / ``bk-pt-approximate`` /
-    ``bk-pt-region`` an overview point; ``bk-legend`` the overview legend box
-    (``bk-legend-bg`` its background).
+    ``bk-pt-region`` an overview point; ``bk-legend`` the overview's legend, in
+    a band below the map (``bk-legend-bg`` the band's background).
 Relation graph
     ``bk-edge`` plus ``bk-edge-out`` / ``bk-edge-in`` and ``bk-edge-TYPE``
     (e.g. ``bk-edge-backed-by``); ``bk-edge-label``; ``bk-arrow`` plus
@@ -546,6 +546,10 @@ def _locator_words(label: str, precision: str, lat: float, lon: float, country_n
 # ---------------------------------------------------------------- overview map
 
 
+_POINT_RADIUS = {"region": 7.0, "approximate": 4.0, "exact": 3.5}
+_LEGEND = (("exact", 3.5, "Exact location"), ("approximate", 4.0, "Approximate"), ("region", 6.0, "Region only"))
+
+
 def _overview_view(lons: list[float], lats: list[float], width: float, height: float) -> _View:
     if not lons:
         return _make_view(-180.0, 180.0, -58.0, 84.0, width, height, parallel=0.0)
@@ -572,17 +576,20 @@ def overview_map(points: list[dict], *, width: int = 960, height: int = 540) -> 
 
     Each point is ``{lat, lon, label, url, date_text, precision}``. The view fits
     the points with some padding (the world if there are none, or if they span
-    more than 200 degrees of longitude). Points at the same position are spread
+    more than 200 degrees of longitude), above a band at the bottom of the
+    picture that holds the legend. Points at the same position are spread
     on a small deterministic spiral so that each stays reachable; region circles
     are drawn under approximate ones, and those under exact dots. Points with a
     missing or non-finite coordinate are skipped.
     """
     valid = _located(points)
-    view = _overview_view([v[1] for v in valid], [v[0] for v in valid], width, height)
+    places, band = _legend_places(width)
+    # The legend has its own band below the map: drawn over the map, it hid the points fitted into its corner.
+    map_h = height - band
+    view = _overview_view([v[1] for v in valid], [v[0] for v in valid], width, map_h)
     # Antarctica is left out of overview maps unless an incident is near it.
     skip = () if any(v[0] < -55 for v in valid) else ("AQ",)
-    body = [f'<rect class="bk-sea" width="{_n(width)}" height="{_n(height)}"/>', _land_layer(view, None, skip)]
-    radius = {"region": 7.0, "approximate": 4.0, "exact": 3.5}
+    body = [f'<rect class="bk-sea" width="{_n(width)}" height="{_n(map_h)}"/>', _land_layer(view, None, skip)]
     marks = []
     for x, y, prec, p in _spread(valid, view):
         label = str(p.get("label") or "")
@@ -590,10 +597,10 @@ def overview_map(points: list[dict], *, width: int = 960, height: int = 540) -> 
         tip = f"{label} \u2014 {date_text}" if date_text else label
         if prec != "exact":
             tip += f" ({'approximate location' if prec == 'approximate' else 'region'})"
-        circle = f'<circle class="bk-pt bk-pt-{prec}" cx="{_n(x)}" cy="{_n(y)}" r="{_n(radius[prec])}"/>'
+        circle = f'<circle class="bk-pt bk-pt-{prec}" cx="{_n(x)}" cy="{_n(y)}" r="{_n(_POINT_RADIUS[prec])}"/>'
         marks.append(_link(p.get("url"), circle, tip))
     body.append('<g class="bk-points">' + "".join(marks) + "</g>")
-    body.append(_overview_legend(10.0, height - 66.0))
+    body.append(_overview_legend(places, map_h, width))
     body.append(f'<rect class="bk-frame" width="{_n(width)}" height="{_n(height)}" fill="none"/>')
     n = len(valid)
     title = f"Map of {n} located incident{'s' if n != 1 else ''}" if n else "Map of incidents: none located"
@@ -638,24 +645,36 @@ def _spread(valid: list[tuple[float, float, dict]], view: _View) -> list[tuple[f
             x += r * math.cos(j * golden)
             y += r * math.sin(j * golden)
         prec = p.get("precision") if p.get("precision") in PRECISIONS else "approximate"
-        # Inside the frame: a pole, or the 180th meridian of a world view, is its edge
-        x, y = min(max(x, 4.0), view.width - 4.0), min(max(y, 4.0), view.height - 4.0)
+        # Inside the map, the whole mark: a pole, or the 180th meridian of a world view, is its edge (and below
+        # the bottom edge lies the legend's band)
+        inset = max(_POINT_RADIUS[prec], 4.0)
+        x, y = min(max(x, inset), view.width - inset), min(max(y, inset), view.height - inset)
         placed.append((rank[prec], i, x, y, prec, p))
     placed.sort(key=lambda t: (t[0], t[1]))
     return [(x, y, prec, p) for _, _, x, y, prec, p in placed]
 
 
-def _overview_legend(lx: float, ly: float) -> str:
-    """The key to the three kinds of point, its top left corner at lx, ly."""
-    return (
-        f'<g class="bk-legend"><rect class="bk-legend-bg" x="{_n(lx)}" y="{_n(ly)}" width="150" height="56" rx="3"/>'
-        f'<circle class="bk-pt bk-pt-exact" cx="{_n(lx + 14)}" cy="{_n(ly + 13)}" r="3.5"/>'
-        f'<text class="bk-note" x="{_n(lx + 26)}" y="{_n(ly + 17)}" font-size="11" fill="currentColor">Exact location</text>'
-        f'<circle class="bk-pt bk-pt-approximate" cx="{_n(lx + 14)}" cy="{_n(ly + 29)}" r="4"/>'
-        f'<text class="bk-note" x="{_n(lx + 26)}" y="{_n(ly + 33)}" font-size="11" fill="currentColor">Approximate</text>'
-        f'<circle class="bk-pt bk-pt-region" cx="{_n(lx + 14)}" cy="{_n(ly + 45)}" r="6"/>'
-        f'<text class="bk-note" x="{_n(lx + 26)}" y="{_n(ly + 49)}" font-size="11" fill="currentColor">Region only</text></g>'
-    )
+def _legend_places(width: float) -> tuple[list[tuple[float, int]], float]:
+    """(x, row) of each legend entry's symbol, and the height of the legend's band."""
+    places, x, row = [], 14.0, 0
+    for _, _, text in _LEGEND:
+        w = 12 + _text_width(text, 11)
+        if x > 14 and x + w > width - 8:  # a narrow picture: the next row rather than past its edge
+            x, row = 14.0, row + 1
+        places.append((x, row))
+        x += w + 22
+    return places, 8.0 + 18 * (row + 1)
+
+
+def _overview_legend(places: list[tuple[float, int]], top: float, width: float) -> str:
+    """The key to the three kinds of point, in a band from top to the bottom of the picture."""
+    rows = places[-1][1] + 1
+    out = [f'<g class="bk-legend"><rect class="bk-legend-bg" x="0" y="{_n(top)}" width="{_n(width)}" height="{_n(8 + 18 * rows)}"/>']
+    for (prec, r, text), (x, row) in zip(_LEGEND, places):
+        cy = top + 13 + 18 * row
+        out.append(f'<circle class="bk-pt bk-pt-{prec}" cx="{_n(x)}" cy="{_n(cy)}" r="{_n(r)}"/>'
+                   f'<text class="bk-note" x="{_n(x + 12)}" y="{_n(cy + 4)}" font-size="11" fill="currentColor">{text}</text>')
+    return "".join(out) + "</g>"
 
 
 # ---------------------------------------------------------------- relation graph
@@ -1210,7 +1229,7 @@ STYLESHEET = """\
 .bk-pt-exact { fill: var(--bk-accent); }
 .bk-pt-approximate { fill: var(--bk-accent); fill-opacity: .35; stroke: var(--bk-accent); stroke-width: 1px; }
 .bk-pt-region { fill: var(--bk-accent); fill-opacity: .15; stroke: var(--bk-accent); stroke-opacity: .6; stroke-width: .8px; }
-.bk-legend-bg { fill: var(--bk-bg); fill-opacity: .85; stroke: var(--bk-border); stroke-width: .5px; }
+.bk-legend-bg { fill: var(--bk-bg); stroke: var(--bk-border); stroke-width: .5px; }
 .bk-pic a:hover .bk-pt, .bk-pic a:focus .bk-pt { stroke: currentColor; stroke-width: 2px; }
 .bk-pic a:focus { outline: none; }
 .bk-pic a:focus-visible > :not(title) { outline: 2px solid var(--bk-accent-2); }

@@ -621,3 +621,23 @@ def test_a_briefing_and_an_incident_of_a_day_differ_in_shape_not_only_in_colour(
     assert marks["i/"].tag == NS + "circle" and marks["b/"].tag == NS + "rect"
     assert marks["b/"].get("transform", "").startswith("rotate(45")  # a diamond
     assert "bk-tl-point" in classes(marks["b/"])
+
+
+def test_no_overview_point_is_under_the_legend():
+    """The legend box was drawn over the plotted area, after the points: fitted with 12% padding, the
+    south-westernmost incident (Buenos Aires beside Ukraine and Mumbai) always fell under it, hidden and unclickable."""
+    cities = [(-34.6, -58.4), (-34.61, -58.38), (48.1, 38.6), (18.9, 72.8)]
+    sets = [cities, [(33.3, 44.4), (36.2, 37.1)], [(0.0, 0.0)], [(-90, -180), (90, 180)], [(-60, -170), (70, 20)]]
+    for points in sets:
+        root = parse(P.overview_map([{"lat": lat, "lon": lon, "label": "x", "url": "/i/", "precision": prec}
+                                     for lat, lon in points for prec in P.PRECISIONS], width=680, height=440))
+        (legend,) = [g for g in root.iter(NS + "g") if "bk-legend" in classes(g)]
+        (bg,) = [r for r in legend.iter(NS + "rect") if "bk-legend-bg" in classes(r)]
+        lx0, ly0 = float(bg.get("x")), float(bg.get("y"))
+        lx1, ly1 = lx0 + float(bg.get("width")), ly0 + float(bg.get("height"))
+        assert ly1 <= float(root.get("viewBox").split()[3])  # the legend is inside the picture
+        for a in links(root):
+            (c,) = a.iter(NS + "circle")
+            x, y, r = float(c.get("cx")), float(c.get("cy")), float(c.get("r"))
+            assert x + r <= lx0 or x - r >= lx1 or y + r <= ly0 or y - r >= ly1, (points, x, y, (lx0, ly0, lx1, ly1))
+        assert [t.text for t in legend.iter(NS + "text")] == ["Exact location", "Approximate", "Region only"]
