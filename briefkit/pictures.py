@@ -57,7 +57,8 @@ Timeline
     plus ``bk-tl-KIND`` (e.g. ``bk-tl-briefing``, ``bk-tl-incident``) on each
     item's link; ``bk-tl-mark`` plus ``bk-tl-point`` (a single day),
     ``bk-tl-span`` (a period) or ``bk-tl-partial`` (a month- or year-only
-    date drawn over its whole period); ``bk-tl-label``; ``bk-tl-overflow``
+    date drawn over its whole period); ``bk-tl-label`` (also ``bk-halo``, centred on
+    its bar, when a bar leaves it no room on either side); ``bk-tl-overflow``
     the bottom row of unlabelled marks when there are more items than lanes.
 """
 
@@ -1105,7 +1106,8 @@ class _Mark(NamedTuple):
 
 
 def _timeline_mark(scale: _Scale, idx: int, rec: tuple, width: float) -> _Mark:
-    """Where an item's mark and label go on the x axis (a label on the right when it fits, else on the left)."""
+    """Where an item's mark and label go on the x axis (a label on the right when it fits, else on the left, else on
+    its bar)."""
     first, stop, partial, text, label, item = rec
     size, left, right = 11.0, scale.left, scale.right
     xa, xb = scale.x(first), scale.x(stop)
@@ -1119,7 +1121,10 @@ def _timeline_mark(scale: _Scale, idx: int, rec: tuple, width: float) -> _Mark:
         mx0, mx1 = xa, xb
     shown = _truncate(label, size, max(right - mx1 - 6, mx0 - left - 6, 0.0))
     tw = _text_width(shown, size)
-    if not shown:
+    if not shown and not point:  # a bar that fills the strip: its label goes on it rather than nowhere
+        shown = _truncate(label, size, mx1 - mx0 - 8)
+        anchor, tx, a, b = "middle", (mx0 + mx1) / 2, mx0 - 2, mx1 + 2
+    elif not shown:
         anchor, tx, a, b = "start", mx1 + 5, mx0 - 2, mx1 + 2
     elif mx1 + 5 + tw <= width - 2:
         anchor, tx, a, b = "start", mx1 + 5, mx0 - 2, mx1 + 5 + tw + 8
@@ -1192,8 +1197,10 @@ def _timeline_item(p: _Mark, cy: float, *, labelled: bool) -> str:
         )
     inner = mark
     if labelled and p.shown:
+        # On its bar, the label has a halo of the background's colour: it stays legible over the bar's fill.
+        halo = " bk-halo" if p.anchor == "middle" else ""
         inner += (
-            f'<text class="bk-tl-label" x="{_n(p.tx)}" y="{_n(cy + 4)}" text-anchor="{p.anchor}" '
+            f'<text class="bk-tl-label{halo}" x="{_n(p.tx)}" y="{_n(cy + 4)}" text-anchor="{p.anchor}" '
             f'font-size="11" fill="currentColor">{escape(p.shown)}</text>'
         )
     cls = f"bk-tl-item bk-tl-{_token(p.item.get('kind'))}" + ("" if labelled else " bk-tl-overflow")

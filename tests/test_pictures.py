@@ -641,3 +641,17 @@ def test_no_overview_point_is_under_the_legend():
             x, y, r = float(c.get("cx")), float(c.get("cy")), float(c.get("r"))
             assert x + r <= lx0 or x - r >= lx1 or y + r <= ly0 or y - r >= ly1, (points, x, y, (lx0, ly0, lx1, ly1))
         assert [t.text for t in legend.iter(NS + "text")] == ["Exact location", "Approximate", "Region only"]
+
+
+def test_a_bar_that_fills_its_strip_still_has_its_label():
+    """An incident dated 2006-10 alone in the 2006 strip filled the strip as a bar: no room on either side, and no
+    label at all. With no room beside it, the label is drawn on the bar, over a halo, and stays inside the bar."""
+    for start, end in (((2006, 10, None), None), ((2006, None, None), None), ((2020, 1, 1), (2020, 12, 31))):
+        items = [{"label": "Bombing in Buenos Aires", "url": "ba/", "start": start, "end": end, "kind": "incident"}]
+        root = parse(P.timeline_strip(items, width=680))
+        (a,) = links(root)
+        bar, label = a.find(NS + "rect"), a.find(NS + "text")
+        assert label is not None and label.text == "Bombing in Buenos Aires", start
+        assert label.get("text-anchor") == "middle" and "bk-halo" in classes(label)
+        x0, w = float(bar.get("x")), float(bar.get("width"))
+        assert abs(float(label.get("x")) - (x0 + w / 2)) < 0.1
