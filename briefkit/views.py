@@ -26,7 +26,7 @@ from .markup import Markup as Fragment
 from .markup import UniqueIds, fill
 from .seo import page_meta
 from .problems import SHOWN_PER_FILE, WARNING, Problem
-from .suggest import Suggester, folded, unaccented
+from .suggest import Suggester, did_you_mean, folded, unaccented
 from .validate import Entity
 
 RELATION_WORDS = {  # type: (outgoing words, incoming words); each word is one row's, before one actor
@@ -370,6 +370,12 @@ class Views:
                                 date=date_view(holder.data.get("date"))))
         return out
 
+    def naming_claims(self, actor_id: str, root: str) -> list[dict]:
+        """Claims anywhere whose text or note links an actor with `[[id]]` (a denier named in a note, as the README
+        asks), but not those attributed to it (listed above them), with links to them: newest holder first."""
+        return [dict(self.claim_view(at + 1, claim, root, 3), on=self.link(holder.id), date=date_view(holder.data.get("date")))
+                for holder, at, claim in claims_naming(self.p, actor_id)]
+
     def claim_holders_in_order(self, actor_id: str) -> list[Entity]:
         """What holds claims attributed to an actor: newest first, then the undated stakes by name (as /claims/)."""
         return claim_holders(self.p, actor_id)
@@ -455,7 +461,8 @@ class Views:
                         "relations_in": self.relations_in(me, root),
                         "stakes": [self.link(s.id, position=self.md_all([p.get("position") for p in _parties(s, me)], root, 3))
                                    for s in self.referrers(me, "stake.parties.actor")],
-                        "attributed": self.attributed_claims(me, root)}),
+                        "attributed": self.attributed_claims(me, root),
+                        "naming": self.naming_claims(me, root)}),
                     name=data["name"], actor_kind=KIND_WORDS[data["kind"]], aliases=data.get("aliases", []),
                     country=data.get("country"), wikidata=data.get("wikidata"),
                     roles=[self.role_view(r) for r in newest_roles(data.get("roles", []))],
@@ -717,6 +724,34 @@ def claim_holders(project, actor_id: str) -> list[Entity]:
                              for h in referrers(project, actor_id, f"{kind}.claims.attributed_to")])
 
 
+_CLAIM_MENTIONS = frozenset(f"{kind}.claims.{field}#mention" for kind in ("briefing", "incident", "stake")
+                            for field in ("text", "note"))
+
+
+def claims_naming(project, actor_id: str) -> list[tuple[Entity, int, dict]]:
+    """(holder, position, claim) of each claim whose text or note links an actor with `[[id]]` and that is not
+    attributed to it: holders newest first, then the undated stakes by name."""
+    holders = dict.fromkeys(ref.source for ref in project.refs_to(actor_id, MENTION) if ref.rel in _CLAIM_MENTIONS)
+    return [(holder, at, claim) for holder in dated_then_named([project.entities[i] for i in holders])
+            for at, claim in enumerate(holder.data.get("claims", []))
+            if claim.get("attributed_to") != actor_id and _links_to(claim, actor_id)]
+
+
+def _links_to(claim: dict, entity_id: str) -> bool:
+    """True when a claim's text or note links the entity with `[[id]]`."""
+    return any(entity_id in getattr(claim.get(key), "links", ()) for key in ("text", "note"))
+
+
+def _anchor_hint(anchor: str, known: set[str], suggester: Suggester) -> str:
+    """The "did you mean" of a link to a heading the page does not have: the nearest ids, or, for an id that differs
+    only in how its accents are encoded, that (the two printed alike: a tester pasted `ó` as `o` and U+0301)."""
+    composed = unicodedata.normalize("NFC", anchor)
+    if composed != anchor and composed in known:
+        return (f"; its accented letters are written decomposed (Unicode NFD, as text pasted from macOS can be): "
+                f"retype them, for `{composed}` as the page writes it (NFC)")
+    return did_you_mean(suggester.suggest_all(anchor))
+
+
 def page_fragments(project, entity: Entity) -> list[Fragment]:
     """The Markdown an entity's page shows, its own and other entities', in the order its template shows it (the
     order a reader meets its headings): one list for the page and for check (page_heading_ids)."""
@@ -731,6 +766,7 @@ def page_fragments(project, entity: Entity) -> list[Fragment]:
         middle += [p.get("position") for s in referrers(project, me, "stake.parties.actor") for p in _parties(s, me)]
         middle += [c.get("text") for holder in claim_holders(project, me)
                    for c in naming(holder.data.get("claims", []), "attributed_to", me)]
+        middle += [claim.get(key) for _, _, claim in claims_naming(project, me) for key in ("text", "note")]
     elif entity.kind == "stake":
         middle = [p.get("position") for p in data.get("parties", [])]
         middle += [s.get("impact") for b in newest_first(referrers(project, me, "briefing.stakes.stake"))
@@ -767,8 +803,7 @@ def anchor_problems(project) -> list:
                 suggester = suggester or Suggester(ids)
                 # A hint costs half a millisecond; past the problems a file shows (problems.shown), none is read.
                 hinted[link.file] = hinted.get(link.file, 0) + 1
-                meant = suggester.suggest(link.anchor) if hinted[link.file] <= SHOWN_PER_FILE else None
-                hint = f"; did you mean `{meant}`?" if meant else ""
+                hint = _anchor_hint(link.anchor, known, suggester) if hinted[link.file] <= SHOWN_PER_FILE else ""
                 found.append(Problem(link.file, link.line, link.column, f"`{link.where}`: link to `#{link.anchor}`, a "
                                      f"heading this entity's page does not have{hint}", WARNING))
     return found

@@ -1247,6 +1247,17 @@ def test_a_link_to_a_page_that_does_not_exist_is_an_error_at_the_link():
     ]
 
 
+def test_a_heading_link_with_decomposed_accents_is_told_so():
+    """`#h_la-investigación` pasted with `o` and U+0301 (macOS) was offered `h_la-investigación`, printed alike (a
+    tester): the hint says what differs."""
+    decomposed = "h_la-investigacio\u0301n"
+    sheet = stake_summary(f"|\n      See [the inquiry](#{decomposed}).\n\n      ## La investigación")
+    warned = [line for line in report(sheet, warnings=True) if "warning:" in line and "heading" in line]
+    assert warned == [at(5, 25, f"warning: `summary`: link to `#{decomposed}`, a heading this entity's page does not "
+                                "have; its accented letters are written decomposed (Unicode NFD, as text pasted from "
+                                "macOS can be): retype them, for `h_la-investigación` as the page writes it (NFC)")]
+
+
 def test_an_unknown_id_that_spells_a_name_suggests_its_entity():
     """`[[united-states]]` or `actor: rocket-attack-on-erbil`: a name or title written as an id."""
     assert report(stake_summary("'[[united-states]] and [[Rocket attack on Erbil]]'")) == [

@@ -520,3 +520,49 @@ def test_a_claims_search_text_begins_with_its_status_and_author():
     assert "<p>Reported: The strikes were the first military operation Biden had ordered" in document
     assert document.count("attributed to") == sum(1 for claim in project.entities["us-strikes-eastern-syria-2021-02"]
                                                   .data["claims"] if claim.get("attributed_to"))
+
+
+def test_an_actors_page_lists_the_claims_that_name_it(tmp_path):
+    """The README asks editors to name a denier in the claim's note as `[[id]]`, "so its page lists the claim"; its
+    page listed only the briefing, under "Mentioned in" (a tester). The claims whose text or note links an actor are
+    listed on its page, each with its status, its author and a link to it; one attributed to the actor is listed once,
+    under "Claims attributed to"."""
+    sheets = tmp_path / "briefings"
+    sheets.mkdir()
+    (sheets / "mh17.yaml").write_text(textwrap.dedent("""\
+        actors:
+          - {id: russia, name: Russia, kind: state}
+          - {id: jit, name: Joint Investigation Team, kind: organization}
+        sources:
+          - {id: om-2018, publisher: Openbaar Ministerie, date: 2018-05-24}
+        briefing:
+          id: mh17
+          title: MH17
+          date: 2018-05-24
+          summary: The JIT named the Buk's brigade.
+          sources: [om-2018]
+          claims:
+            - text: A Buk of the 53rd brigade downed MH17.
+              status: alleged
+              attributed_to: jit
+              sources: [om-2018]
+              note: Denied by [[russia]].
+            - text: "[[russia]] says it had no Buk there."
+              status: claimed
+              attributed_to: russia
+              sources: [om-2018]
+            - text: Nothing about it.
+              status: reported
+              sources: [om-2018]
+        """), encoding="utf-8")
+    done = build_folder(sheets, tmp_path / "site")
+    assert done.returncode == 0, done.stderr
+    page = crawl(tmp_path / "site")["actors/russia/"].tree
+    naming = page.xpath("//section[@aria-labelledby='naming_h']//li")
+    assert [" ".join(li.text_content().split()) for li in naming] == [
+        "alleged A Buk of the 53rd brigade downed MH17. On MH17, 24 May 2018. Attributed to Joint Investigation Team. "
+        "Sources: Openbaar Ministerie. Note: Denied by Russia."]
+    assert naming[0].xpath(".//p[@class='claim_meta']/a/@href")[0] == "../../briefings/mh17/#c_1"
+    attributed = page.xpath("//section[@aria-labelledby='attributed_h']//li//div[@class='claim_text']")
+    assert [" ".join(d.text_content().split()) for d in attributed] == ["Russia says it had no Buk there."]
+    assert not crawl(tmp_path / "site")["actors/jit/"].tree.xpath("//section[@aria-labelledby='naming_h']")
