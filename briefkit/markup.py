@@ -133,9 +133,15 @@ def _wikilink_rule(state, silent: bool) -> bool:
         return False
     if not silent:
         token = state.push("wikilink", "", 0)
-        token.meta = {"target": match.group(1).strip(), "label": match.group(2)}
+        token.meta = {"target": match.group(1).strip(), "label": _given_label(match.group(2))}
     state.pos = match.end()
     return True
+
+
+def _given_label(label: str | None) -> str | None:
+    """A wikilink's label, or None for none: `[[id| ]]` shows the entity's name too (its spaces made a link with no
+    text, invisible, and empty to a screen reader: a tester)."""
+    return label if label is not None and label.strip() else None
 
 
 def _opens_a_link(state) -> bool:
@@ -862,7 +868,7 @@ def _simple_line(line: str, targets: list[str]) -> str | None:
             target = found.group(_WIKI + 1).strip()
             if not _ID.fullmatch(target):
                 return None
-            parts.append(_wikilink_html(target, found.group(_WIKI + 2)))
+            parts.append(_wikilink_html(target, _given_label(found.group(_WIKI + 2))))
             targets.append(target)
         else:
             before = line[position - 1] if position else " "

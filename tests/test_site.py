@@ -566,3 +566,13 @@ def test_an_actors_page_lists_the_claims_that_name_it(tmp_path):
     attributed = page.xpath("//section[@aria-labelledby='attributed_h']//li//div[@class='claim_text']")
     assert [" ".join(d.text_content().split()) for d in attributed] == ["Russia says it had no Buk there."]
     assert not crawl(tmp_path / "site")["actors/jit/"].tree.xpath("//section[@aria-labelledby='naming_h']")
+
+
+def test_a_wikilink_label_of_spaces_shows_the_entitys_name():
+    """`[[india| ]]` made a link with no text: invisible, and empty to a screen reader (a tester). A blank label is no
+    label, in both of the Markdown compiler's paths."""
+    from briefkit.markup import compile_markdown, compile_with_parser
+
+    plain = compile_with_parser("A [[india]] F", "d").markup.html
+    for blank in ("A [[india| ]] F", "A [[india|]] F", "A [[india|\u00a0\u2003]] F"):
+        assert compile_markdown(blank, "d").markup.html == compile_with_parser(blank, "d").markup.html == plain, blank
