@@ -20,7 +20,7 @@ from typing import ClassVar, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from . import model as m
-from .dates import PartialDate, parse_date
+from .dates import PartialDate, parse_date, shown_end
 from .deps import LINK, links_digest, part_digests
 from .load import REFUSED, Node, Sheet
 from .markup import (BROKEN, above_root_message, code_test, compile_markdown, destination, oversized_table, split_path,
@@ -510,8 +510,15 @@ class _Validator:
                 self.problem(lat.line, lat.column, f"`{prefix}lat`, `{prefix}lon`: {why}", WARNING)
         for early, late in record.ordered_dates:
             first, second = data.get(early), data.get(late)
-            if isinstance(first, PartialDate) and isinstance(second, PartialDate) and second.last_day() < first.first_day():
+            if not (isinstance(first, PartialDate) and isinstance(second, PartialDate)):
+                continue
+            if second.last_day() < first.first_day():
                 self.at(node.value[late], f"`{prefix}{late}` ({second.iso()}) is before `{prefix}{early}` ({first.iso()})")
+            elif shown_end(first, second) is None:  # pages and files leave it out (README): said, not dropped unsaid
+                place = node.value[late]
+                self.problem(place.line, place.column, f"`{prefix}{late}` ({second.iso()}) is not shown: read as its "
+                             f"first day, it is not after `{prefix}{early}` ({first.iso()}); write the later date it "
+                             "means, to the day if known, or leave it out", WARNING)
 
     def check_ListOf(self, node: Node, typ: m.ListOf, where: str):
         if not isinstance(node.value, list):

@@ -1258,6 +1258,33 @@ def test_a_heading_link_with_decomposed_accents_is_told_so():
                                 "macOS can be): retype them, for `h_la-investigación` as the page writes it (NFC)")]
 
 
+def test_an_end_that_says_nothing_after_the_start_is_a_warning():
+    """`end_date: 2021-03` after `date: 2021-03-15` passed without a word, and the pages showed one day (a tester): a
+    later date that is not after the earlier one, read as its first day, is left out of pages and files (README), and
+    now said so at its place, for an incident's end, a role's `to` and a briefing's `updated`."""
+    sheet = """\
+        actors:
+          - {id: x, name: X, kind: person, roles: [{title: Chief, from: 2021-03-15, to: 2021-03}]}
+        incidents:
+          - {id: i1, title: Siege, date: 2021-03-15, end_date: 2021-03, kind: siege, location: {name: Erbil},
+             sources: [reuters-1]}
+          - {id: i2, title: Siege, date: 2021-03, end_date: 2021-03-20, kind: siege, location: {name: Erbil},
+             sources: [reuters-1]}
+          - {id: i3, title: Siege, date: 2021-03-15, end_date: 2021-03-15, kind: siege, location: {name: Erbil},
+             sources: [reuters-1]}
+        """
+    warned = [line for line in report(sheet, warnings=True) if "is not shown" in line]
+    later = "write the later date it means, to the day if known, or leave it out"
+    assert warned == [
+        at(2, 81, f"warning: `roles[0].to` (2021-03) is not shown: read as its first day, it is not after "
+                  f"`roles[0].from` (2021-03-15); {later}"),
+        at(4, 56, f"warning: `end_date` (2021-03) is not shown: read as its first day, it is not after `date` "
+                  f"(2021-03-15); {later}"),
+        at(8, 56, f"warning: `end_date` (2021-03-15) is not shown: read as its first day, it is not after `date` "
+                  f"(2021-03-15); {later}"),
+    ]
+
+
 def test_an_unknown_id_that_spells_a_name_suggests_its_entity():
     """`[[united-states]]` or `actor: rocket-attack-on-erbil`: a name or title written as an id."""
     assert report(stake_summary("'[[united-states]] and [[Rocket attack on Erbil]]'")) == [
