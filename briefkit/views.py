@@ -169,8 +169,9 @@ def dated_then_named(entities: list[Entity], name=by_name) -> list[Entity]:
 
 
 def newest_roles(roles: list[dict]) -> list[dict]:
-    """An actor's roles, newest start first (undated last; equal starts keep the sheet's order)."""
-    return sorted(roles, key=lambda role: _day_key(role.get("from")), reverse=True)
+    """An actor's roles, newest first by start, else by end (`to` alone: "until 2016"; it sorted with the undated, a
+    tester); the undated last; equal dates keep the sheet's order."""
+    return sorted(roles, key=lambda role: _day_key(role.get("from") or role.get("to")), reverse=True)
 
 
 def _date_key(entity: Entity) -> tuple:
@@ -304,8 +305,10 @@ class Views:
 
     def source_links(self, ids) -> list[dict]:
         """Citations: links to /sources/#id, named by publisher; by publisher and date (else title, else id) where
-        two in the list have one publisher ("IRNA; IRNA" told the reader nothing: a tester)."""
-        links = [self.source_link(i) for i in dict.fromkeys(ids)]
+        two in the list have one publisher ("IRNA; IRNA" told the reader nothing: a tester). Newest first, as the
+        page's Sources list (FORMAT.md: every list of dated things); the undated last, in the order written."""
+        ordered = sorted(dict.fromkeys(ids), key=lambda i: _day_key(self.p.head(i).data.get("date")), reverse=True)
+        links = [self.source_link(i) for i in ordered]
         publishers = [self.p.head(link["id"]).data["publisher"] for link in links] if len(links) > 1 else []
         if len(set(publishers)) == len(publishers):
             return links

@@ -576,3 +576,39 @@ def test_a_wikilink_label_of_spaces_shows_the_entitys_name():
     plain = compile_with_parser("A [[india]] F", "d").markup.html
     for blank in ("A [[india| ]] F", "A [[india|]] F", "A [[india|\u00a0\u2003]] F"):
         assert compile_markdown(blank, "d").markup.html == compile_with_parser(blank, "d").markup.html == plain, blank
+
+
+def test_a_claims_sources_and_an_actors_roles_run_newest_first(tmp_path):
+    """FORMAT.md: every list of dated things but the timeline runs newest first. A claim's sources kept the order
+    written ("Sources: OldPub; NewPub" above a Sources list giving NewPub first), and a role known only by its end
+    sorted with the undated (a tester)."""
+    sheets = tmp_path / "briefings"
+    sheets.mkdir()
+    (sheets / "s.yaml").write_text(textwrap.dedent("""\
+        actors:
+          - id: x
+            name: X
+            kind: person
+            roles:
+              - {title: Undated}
+              - {title: Old, from: 2001}
+              - {title: Ended, to: 2016}
+              - {title: New, from: 2019}
+        sources:
+          - {id: old, publisher: OldPub, date: 2001-01-01}
+          - {id: undated, publisher: NoDate}
+          - {id: new, publisher: NewPub, date: 2020-05-01}
+        stakes:
+          - id: talks
+            title: Talks
+            summary: About [[x]].
+            claims:
+              - {text: A fact., status: reported, sources: [old, undated, new]}
+        """), encoding="utf-8")
+    done = build_folder(sheets, tmp_path / "site")
+    assert done.returncode == 0, done.stderr
+    pages = crawl(tmp_path / "site")
+    meta = pages["stakes/talks/"].tree.xpath("//li[contains(@class, 'claim')]//p[@class='claim_meta']")[0]
+    assert " ".join(meta.text_content().split()) == "Sources: NewPub; OldPub; NoDate."
+    roles = [" ".join(li.text_content().split()) for li in pages["actors/x/"].tree.xpath("//section[@aria-labelledby='roles_h']//li")]
+    assert [role.split(" ")[0] for role in roles] == ["New", "Ended", "Old", "Undated"], roles
