@@ -504,8 +504,9 @@ _QUOTED = re.compile(r"^[ \t]*(?:>[ \t]?)*")  # a line's indentation and block-q
 
 def too_deep_message(line_text: str) -> str:
     """The problem of a field nested too deeply, at the line where it reaches the limit."""
-    return (f"lists and quotes are nested {MAX_NESTING // 2} levels deep here (`{line_text.strip()[:40]}`): "
-            "Markdown would drop the rest of the text; nest them less")
+    # Each list level takes two of markdown-it's levels (list and item), each quote one: say the limit, not a count.
+    return (f"lists and quotes are nested too deeply here (`{line_text.strip()[:40]}`; at most {MAX_NESTING // 2} "
+            f"levels of lists, {MAX_NESTING - 1} of quotes): Markdown would drop the rest of the text; nest them less")
 
 
 def _scrolling_tables(md: MarkdownIt) -> None:

@@ -339,8 +339,8 @@ def test_a_content_page_nested_past_the_markdown_limit_is_a_problem_at_its_line(
     (tmp_path / "content" / "pages" / "deep.md").write_text(f"Title: Deep\n\nIntro.\n\n{outline}\nAfter.\n")
     result = CliRunner().invoke(main, ["check", "--briefings", str(SEED), "--settings", str(tmp_path / "pelican.conf.py")])
     assert result.exit_code == 1
-    assert (f"{tmp_path / 'content' / 'pages' / 'deep.md'}:24:1: lists and quotes are nested 20 levels deep "
-            "here (`- level 19`)") in result.output
+    assert (f"{tmp_path / 'content' / 'pages' / 'deep.md'}:24:1: lists and quotes are nested too deeply "
+            "here (`- level 19`; at most 20 levels of lists, 39 of quotes)") in result.output
 
 
 def test_a_terminal_that_is_not_utf8_gets_escapes_not_a_traceback(tmp_path):

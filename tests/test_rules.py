@@ -2167,8 +2167,8 @@ def test_markdown_nested_past_the_limit_is_an_error_and_ten_levels_keep_what_fol
     deep = "|\n" + "".join("      " + "  " * i + f"- level {i}\n" for i in range(22)) + "\n      After."
     problems = report(stake_summary(deep))
     assert len(problems) == 1 and problems[0].startswith("briefings/t.yaml:24:") and problems[0].endswith(
-        "`summary`: lists and quotes are nested 20 levels deep here (`- level 19`): Markdown would drop the "
-        "rest of the text; nest them less"), problems
+        "`summary`: lists and quotes are nested too deeply here (`- level 19`; at most 20 levels of lists, 39 of "
+        "quotes): Markdown would drop the rest of the text; nest them less"), problems
 
 
 def test_a_footnote_referred_to_but_not_defined_in_its_field_is_a_warning():
@@ -2292,8 +2292,9 @@ def test_a_long_circle_of_responses_is_named_by_its_ends():
                   "block, or invisible characters); write the text"),
     ("'#'", 14, "`summary` shows nothing: its Markdown has no words in it (a rule, an empty heading, list or code "
                 "block, or invisible characters); write the text"),
-    ("'" + ">" * 40 + " x'", 15, "`summary`: lists and quotes are nested 20 levels deep here (`" + ">" * 40 + "`): "
-                                 "Markdown would drop the rest of the text; nest them less"),
+    ("'" + ">" * 40 + " x'", 15, "`summary`: lists and quotes are nested too deeply here (`" + ">" * 40 + "`; at "
+                                 "most 20 levels of lists, 39 of quotes): Markdown would drop the rest of the text; "
+                                 "nest them less"),  # 40 quotes: said as the limit, not as "20 levels" (a tester)
 ])
 def test_a_field_that_shows_nothing_says_why(summary, column, message):
     """`***`, `#` or 40 nested quotes were said to hold "only definitions (of links or footnotes)" (a tester)."""
