@@ -722,6 +722,8 @@ class _Validator:
         comma = None if whole or spelled is not None else _decimal_comma(node.value, low, high)
         if comma is not None:
             hint = f"; write {comma} (a decimal point, not a comma)"
+        elif spelled is None and where.endswith(("lat", "lon")) and (decimal := _decimal_degrees(node.value, where)):
+            hint = f"; write decimal degrees: {decimal} (minutes / 60, seconds / 3600; south and west negative)"
         elif spelled is None and where.startswith("casualties.") and _ESTIMATE.search(node.value):  # `10-15`, `about 25`
             hint = ("; for an estimate or a range, write the lowest figure the sources agree on (or leave the field "
                     "out) and give the estimate in `casualties.note`")
@@ -977,11 +979,31 @@ def _not_decimal(raw: str, where: str, value) -> str:
     return f"`{where}` must be written in decimal digits: YAML reads `{_clip(raw)}` as {shown}{hint}"
 
 
+_DMS = re.compile(r"\s*(\d+(?:\.\d+)?)\s*°\s*(?:(\d+(?:\.\d+)?)\s*['′’]\s*)?(?:(\d+(?:\.\d+)?)\s*(?:[\"″”]|'')\s*)?"
+                  r"([NSEW])?\s*", re.I)
+
+
+def _decimal_degrees(text: str, where: str) -> str | None:
+    """Degrees, minutes and seconds as Wikipedia gives them (`48°08′17″N`) in decimal degrees (`48.138056`), or None
+    when text is not such a coordinate of this field (`lat` takes N or S, `lon` E or W)."""
+    found = _DMS.fullmatch(text)
+    if not found:
+        return None
+    degrees, minutes, seconds, side = found.groups()
+    if side and side.upper() not in ("NS" if where.endswith("lat") else "EW"):
+        return None
+    value = float(degrees) + float(minutes or 0) / 60 + float(seconds or 0) / 3600
+    if value > (90 if where.endswith("lat") else 180):
+        return None
+    return _number_text(round(-value if side and side.upper() in "SW" else value, 6))
+
+
 def _unlike(where: str, typ: m.Pattern, value: str) -> str:
     """The problem of a value that does not match its field's pattern, in words when the pattern has them, with the
     value that would (in capitals, or after the example's leading letters: `145` for `Q794` is `Q145`)."""
     form = f"be {typ.rule}, such as `{typ.example}`" if typ.rule else f"look like `{typ.example}`"
-    guesses = (value.upper(), re.match(r"[A-Z]*", typ.example).group() + value.upper(),
+    guesses = (value.strip(), value.strip().replace("_", "-"), value.upper(),  # `ru_RU`: a locale's name for `ru-RU`
+               re.match(r"[A-Z]*", typ.example).group() + value.upper(),
                *((value.strip().upper()[:1],) if len(typ.example) == 1 else ()))  # `B2` (Admiralty's two parts): `B`
     hint = next((f"; did you mean `{guess}`?" for guess in guesses if re.fullmatch(typ.regex, guess)), "")
     return f"`{where}` must {form}, not `{_clip(value)}`{hint}"
@@ -989,8 +1011,8 @@ def _unlike(where: str, typ: m.Pattern, value: str) -> str:
 
 def _no_country(where: str, value: str) -> str:
     """The problem of a value that is no assigned country code (with the code meant: in capitals, `UK` is `GB`)."""
-    guess = value.upper() if value.upper() in m.COUNTRIES else m.COUNTRY_MISTAKES.get(value.upper()) \
-        or m.ALPHA_3.get(value.upper()) or _country_named(value)
+    code = value.strip().upper()  # `"UA "`, copied with its space
+    guess = code if code in m.COUNTRIES else m.COUNTRY_MISTAKES.get(code) or m.ALPHA_3.get(code) or _country_named(value)
     hint = f"; did you mean `{guess}`?" if guess else _either_country(value)
     if not guess and (value.upper() == "XK" or _country_key(value) == _country_key("Kosovo")):
         hint = "; Kosovo has no assigned code (`XK` is one some agencies use): leave the field out"

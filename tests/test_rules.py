@@ -1035,6 +1035,7 @@ ISO = 'must be an assigned ISO 3166-1 alpha-2 code such as "IQ"'
     ("IRQ", f"`country` {ISO}, not `IRQ`; did you mean `IQ`?"),  # ISO's 3-letter code
     ("'UK'", f"`country` {ISO}, not `UK`; did you mean `GB`?"),  # the UK's own code: ISO's is GB
     ("KSA", f"`country` {ISO}, not `KSA`; did you mean `SA`?"),  # the Kingdom of Saudi Arabia, as the press writes it
+    ("'UA '", f"`country` {ISO}, not `UA `; did you mean `UA`?"),  # copied with its space (a tester)
 ])
 def test_country_must_be_an_assigned_iso_code(written, message):
     assert report(f"""\
@@ -2459,6 +2460,34 @@ def test_a_field_of_a_record_written_one_level_up_and_a_two_part_reliability_say
                  "`casualties:`)?"),
         at(9, 5, "unknown field `deaths` in incident; did you mean `casualties.killed` (`killed:` indented under "
                  "`casualties:`)?")]
+
+
+@pytest.mark.parametrize(("lat", "lon", "messages"), [
+    ("48°08′17″N", "38°39′18″E", ["`location.lat` must be a number, not text; write decimal degrees: 48.1381 (minutes / "
+                                  "60, seconds / 3600; south and west negative)",
+                                  "`location.lon` must be a number, not text; write decimal degrees: 38.655 (minutes / "
+                                  "60, seconds / 3600; south and west negative)"]),
+    ("34°36'S", "58°22'W", ["`location.lat` must be a number, not text; write decimal degrees: -34.6 (minutes / 60, "
+                            "seconds / 3600; south and west negative)",
+                            "`location.lon` must be a number, not text; write decimal degrees: -58.3667 (minutes / 60, "
+                            "seconds / 3600; south and west negative)"]),
+    ("48°N", "38°E", ["`location.lat` must be a number, not text; write decimal degrees: 48 (minutes / 60, seconds / "
+                      "3600; south and west negative)",
+                      "`location.lon` must be a number, not text; write decimal degrees: 38 (minutes / 60, seconds / "
+                      "3600; south and west negative)"]),
+    ("38°E", "48°N", ["`location.lat` must be a number, not text", "`location.lon` must be a number, not text"]),  # sides
+])
+def test_coordinates_in_degrees_and_minutes_get_their_decimal_degrees(lat, lon, messages):
+    """Wikipedia gives MH17's place as 48°08′17″N 38°39′18″E; the error gave no value to write (a tester)."""
+    found = report(f"incidents:\n  - id: i\n    title: T\n    date: 2014-07-17\n    kind: crash\n"
+                   f"    location: {{name: Hrabove, lat: \"{lat}\", lon: \"{lon}\"}}\n    sources: [reuters-1]\n")
+    assert [line.split(": ", 1)[1] for line in found if "location.l" in line] == messages
+
+
+def test_a_locale_name_is_offered_its_language_tag():
+    """`lang: ru_RU` (a locale's name) is offered `ru-RU` (a tester)."""
+    found = report("sources:\n  - {id: tass, publisher: TASS, lang: ru_RU}\n")
+    assert found == [at(2, 39, "`lang` must be a BCP 47 language tag, such as `ar`, not `ru_RU`; did you mean `ru-RU`?")]
 
 
 def test_a_point_far_from_its_country_is_a_warning_and_swapped_coordinates_are_named():
