@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from .deps import LINK, MENTION, relation_of  # noqa: F401 - MENTION: the views and tests name the group from here
 from .model import KINDS, PAGE_KINDS, url_for
 from .problems import SHOWN_PER_FILE, WARNING, Problem, article, display_path, shell_path
-from .suggest import Suggester, did_you_mean, folded, unaccented
+from .suggest import Suggester, did_you_mean, folded, spelt_in_latin, unaccented
 from .validate import RESPELT, Entity, FileResult, Reference
 
 RESPONDS = "incident.responds_to"  # the relation of `responds_to` (_pair_problems)
@@ -286,7 +286,7 @@ def _named(project: Project, kinds: tuple[str, ...]) -> dict[str, str]:
                 for text in (data.get("name"), data.get("title"), *(aliases if isinstance(aliases, list) else ())):
                     if isinstance(text, str):
                         yield folded(text), entity.id
-                        if _spelt_in_latin(text):
+                        if spelt_in_latin(text):  # not a Russian title through its `MH17` (a tester)
                             yield _plain(text), entity.id
     return _borne_by_one(pairs())
 
@@ -297,13 +297,6 @@ def _borne_by_one(pairs) -> dict[str, str]:
     for key, entity_id in pairs:
         found[key] = entity_id if found.get(key, entity_id) == entity_id else None
     return {key: value for key, value in found.items() if value}
-
-
-def _spelt_in_latin(text: str) -> bool:
-    """True when _plain(text) keeps most of its letters and digits: a Russian title holding `MH17` is not `mh17`, a
-    Hindi one holding `166` not `166` (each was offered for that id, naming a source of the disputed side; a tester)."""
-    kept = sum(char.isalnum() for char in _plain(text))
-    return kept * 5 >= sum(char.isalnum() for char in text) * 4
 
 
 def _plain(text: str) -> str:

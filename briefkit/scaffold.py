@@ -22,7 +22,7 @@ from .dates import parse_date
 from .load import refused_in
 from .pipeline import check, load_and_validate
 from .problems import Problem, article, display_path, render, shell_path
-from .suggest import unaccented
+from .suggest import spelt_in_latin, unaccented
 
 SCHEMA_FILE = os.path.join("schema", "fact-sheet.schema.json")
 LIST_KEYS = {record.kind: key for key, (record, is_list) in m.SHEET.items() if is_list}  # actor -> actors
@@ -92,11 +92,17 @@ def new_sheet_name(title: str, date: str, entity_id: str | None = None) -> str:
     """`2021-02-25-us-strikes-syria.yaml`: the file name of a new sheet, from the title, else from the id given
     (a title in another script has no ASCII slug: `briefkit new "حمله به اربیل" --id erbil-attack`)."""
     slug = slugify(title)
-    if entity_id and not re.search("[a-z]", slug):  # a title in another script leaves no word of it, or only digits
+    if entity_id and not _slug_tells(title, slug):
         slug = entity_id
     if not slug:
         raise ScaffoldError(f"cannot make a file name from the title {title!r}; give --id with an id in ASCII")
     return f"{date}-{slug}.yaml"
+
+
+def _slug_tells(title: str, slug: str) -> bool:
+    """True when slug keeps most of the title: words (not digits alone: `26/11` made `2008-11-26-11.yaml`, read as a
+    date) and most of its letters (`Крушение MH17` made `mh17`, its Russian words dropped unsaid; a tester)."""
+    return bool(re.search("[a-z]", slug)) and spelt_in_latin(title)
 
 
 def check_date(date: str) -> str:
@@ -408,6 +414,11 @@ def create_sheet(title: str, date: str, briefings: str, entity_id: str | None = 
         raise ScaffoldError(f"the title cannot be used: {refused}")
     if entity_id is not None:
         check_id(entity_id)  # before it names the file
+    slug = slugify(title)
+    if entity_id is None and not _slug_tells(title, slug):
+        kept = f"only `{slug}`" if slug else "nothing"
+        raise ScaffoldError(f"cannot make an id and file name from the title {title!r}: spelt in ASCII letters and "
+                            f"digits, as an id is, it keeps {kept} of it; give --id with an id in ASCII")
     name = new_sheet_name(title, date, entity_id)
     entity_id = entity_id or f"{slugify(title, m.ID_MAX - len(date) - 1)}-{date}"
     check_id(entity_id)

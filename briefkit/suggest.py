@@ -21,6 +21,13 @@ def unaccented(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def spelt_in_latin(text: str) -> bool:
+    """True when most of text's letters and digits are kept spelt as an id spells them (unaccented Latin): a Russian
+    title holding `MH17` is not `mh17`, a Hindi one holding `166` not `166`."""
+    kept = sum(char.isascii() and char.isalnum() for char in unaccented(text))
+    return kept * 5 >= sum(char.isalnum() for char in text) * 4
+
+
 def folded(text: str) -> str:
     """Text as compared regardless of case, compatibility forms (NFKC) and spacing: `Взрыв` and `взрыв` alike."""
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())

@@ -177,7 +177,20 @@ def test_new_refuses_to_overwrite_and_refuses_a_taken_id(here):
 def test_new_rejects_bad_dates_and_titles_without_a_slug(here):
     assert "not a date" in run("new", "T", "--date", "2021-02-30").output
     assert "month 13 does not exist" in run("new", "T", "--date", "2021-13").output
-    assert "cannot make a file name" in run("new", "ایران", "--date", "2021-02-01").output
+    assert "cannot make an id and file name" in run("new", "ایران", "--date", "2021-02-01").output
+
+
+@pytest.mark.parametrize(("title", "kept"), [("26/11", "only `26-11`"), ("Крушение MH17", "only `mh17`"),
+                                             ("Мумбаи 2008", "only `2008`")])
+def test_new_refuses_a_title_whose_id_would_keep_digits_alone_or_little_of_it(here, title, kept):
+    """`26/11` of 2008-11 made `2008-11-26-11.yaml`, read as a date; `Крушение MH17` made the id `mh17-…`, its
+    Russian words dropped unsaid (a tester). Refused, asking for --id; with one, the sheet is made under it."""
+    before = sorted(p.name for p in (here / "briefings").iterdir())
+    result = run("new", title, "--date", "2008-11")
+    assert result.exit_code == 1 and f"it keeps {kept} of it; give --id with an id in ASCII" in result.output
+    assert sorted(p.name for p in (here / "briefings").iterdir()) == before
+    given = run("new", title, "--date", "2008-11", "--id", "mumbai-attacks-2008")
+    assert given.exit_code == 0 and (here / "briefings" / "2008-11-mumbai-attacks-2008.yaml").is_file(), given.output
 
 
 @pytest.mark.parametrize(("title", "refused"), [
