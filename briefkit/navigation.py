@@ -89,18 +89,25 @@ _MEANINGFUL = frozenset("+#?&%*=@$^|~<>")  # signs that tell texts apart, unlike
 def slug(text: str) -> str:
     """A URL segment for an editor's free text: its ASCII letters, digits and hyphens, in lower case (`Straße` and
     `STRASSE` alike); a hash of the text in lower case (suggest.folded) when a letter or digit has no ASCII form,
-    so that texts share a page exactly when they differ only in case (`Взрыв 2`, `Обстрел 2`: two pages)."""
+    so that texts share a page exactly when they differ only in case (`Взрыв 2`, `Обстрел 2`: two pages); one longer
+    than SLUG_CHARS is cut, and ends with a hash of its whole segment."""
     lowered = folded(text)
     decomposed = unicodedata.normalize("NFKD", lowered)
-    result = re.sub(r"[^a-z0-9]+", "-", decomposed.encode("ascii", "ignore").decode()).strip("-")[:60].strip("-")
+    result = re.sub(r"[^a-z0-9]+", "-", decomposed.encode("ascii", "ignore").decode()).strip("-")
     lost = any(not c.isascii() and unicodedata.category(c)[0] in "LN" for c in decomposed) or any(
         c in _MEANINGFUL for c in decomposed)  # `c++` and `c#` are not `c`
     # A text that reads like a hashed segment (`t-0e786a5e`) is hashed too: it would share another text's page.
     hashed = lost or not result or _HASHED_SEGMENT.fullmatch(result) is not None
-    return "t-" + hashlib.sha1(lowered.encode()).hexdigest()[:8] if hashed else result
+    if hashed:
+        return "t-" + hashlib.sha1(lowered.encode()).hexdigest()[:8]
+    if len(result) <= SLUG_CHARS:
+        return result
+    # Cut, with a hash of the whole: two kinds alike in their first 60 letters shared one page (a tester).
+    return f"{result[: SLUG_CHARS - 9].strip('-')}-{hashlib.sha1(result.encode()).hexdigest()[:8]}"
 
 
 _HASHED_SEGMENT = re.compile(r"t-[0-9a-f]{8}")
+SLUG_CHARS = 60  # a facet value's URL segment at most
 
 
 # --- facets -------------------------------------------------------------------
