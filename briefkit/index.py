@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from .deps import LINK, MENTION, relation_of  # noqa: F401 - MENTION: the views and tests name the group from here
 from .model import KINDS, PAGE_KINDS, url_for
 from .problems import SHOWN_PER_FILE, WARNING, Problem, article, display_path, shell_path
-from .suggest import Suggester, did_you_mean, folded, spelt_in_latin, unaccented
+from .suggest import LENGTHENED, Suggester, did_you_mean, folded, spelt_in_latin, unaccented
 from .validate import RESPELT, Entity, FileResult, Reference
 
 RESPONDS = "incident.responds_to"  # the relation of `responds_to` (_pair_problems)
@@ -268,16 +268,15 @@ def _hinted(project: Project, problem: Problem, suggesters: dict | None) -> Prob
     """One problem with its "did you mean" (settle_hints)."""
     _, written, spelt, *kinds = problem.code.split("\x1f")
     kinds = tuple(kinds) or tuple(KINDS)
-    named = _named_in(project, written, kinds, suggesters) if suggesters is not None else None
-    guesses = (named,) if named else ()
-    if not guesses and spelt:
+    guesses = _named_in(project, written, kinds, suggesters) if suggesters is not None else None
+    if guesses is None and spelt:
         found = project.entities.get(spelt)
         guesses = (spelt,) if found is not None and found.kind in kinds else _guess(project, spelt, kinds, suggesters)
-    return replace(problem, message=problem.message + did_you_mean(guesses), code="")  # the code was for this only: JSON shows none
+    return replace(problem, message=problem.message + did_you_mean(guesses or ()), code="")  # the code was for this only: JSON shows none
 
 
-def _named(project: Project, kinds: tuple[str, ...]) -> dict[str, str]:
-    """The id of each name, title and alias borne by exactly one entity of these kinds, by its folded text."""
+def _named(project: Project, kinds: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The ids of the entities of these kinds that bear each name, title and alias, by its folded text."""
     def pairs():
         for entity in project.entities.values():
             if entity.kind in kinds:
@@ -288,15 +287,15 @@ def _named(project: Project, kinds: tuple[str, ...]) -> dict[str, str]:
                         yield folded(text), entity.id
                         if spelt_in_latin(text):  # not a Russian title through its `MH17` (a tester)
                             yield _plain(text), entity.id
-    return _borne_by_one(pairs())
+    return _bearers(pairs())
 
 
-def _borne_by_one(pairs) -> dict[str, str]:
-    """{key: id} of (key, id) pairs, for the keys one entity bears: a key two bear offers no guess."""
-    found: dict[str, str | None] = {}
+def _bearers(pairs) -> dict[str, tuple[str, ...]]:
+    """{key: the ids that bear it, sorted} of (key, id) pairs."""
+    found: dict[str, dict[str, None]] = {}
     for key, entity_id in pairs:
-        found[key] = entity_id if found.get(key, entity_id) == entity_id else None
-    return {key: value for key, value in found.items() if value}
+        found.setdefault(key, {})[entity_id] = None
+    return {key: tuple(sorted(ids)) for key, ids in found.items()}
 
 
 def _plain(text: str) -> str:
@@ -317,14 +316,14 @@ def _link_problem(project: Project, ref: Reference, target: Entity | None, sugge
 
 
 def _guess(project: Project, written: str, kinds: tuple[str, ...], suggesters: dict | None) -> tuple[str, ...]:
-    """The ids meant by an unknown one: the entity of these kinds whose name, title or alias it spells (`hamas`,
-    `national-unity-government`), else the nearest ids (two when equally near), else the one whose ending it is;
-    () without suggesters (a problem no one is shown)."""
+    """The ids meant by an unknown one: the entities of these kinds whose name, title or alias it spells (`hamas`,
+    `national-unity-government`; none when many share it), else the nearest ids (all equally near), else the one
+    whose ending it is; () without suggesters (a problem no one is shown)."""
     if suggesters is None:
         return ()
     named = _named_in(project, written.replace("-", " "), kinds, suggesters)
-    if named:
-        return (named,)
+    if named is not None:
+        return named
     near = _suggester(project, kinds, suggesters).suggest_all(written)
     if near:
         return near
@@ -352,15 +351,18 @@ def _endings(project: Project, kinds: tuple[str, ...]) -> dict[str, str]:
                     words = _plain(name).split()
                     if len(words) > 1:
                         yield words[-1], entity.id
-    return _borne_by_one(pairs())
+    return {key: ids[0] for key, ids in _bearers(pairs()).items() if len(ids) == 1}  # two bearers: no guess
 
 
-def _named_in(project: Project, text: str, kinds: tuple[str, ...], suggesters: dict) -> str | None:
-    """The id of the one entity of these kinds whose name, title or alias is text (case and spacing aside)."""
+def _named_in(project: Project, text: str, kinds: tuple[str, ...], suggesters: dict) -> tuple[str, ...] | None:
+    """The ids of the entities of these kinds whose name, title or alias is text (case and spacing aside): all of
+    them, when a few share it (three actors named `Al-Qaeda`: naming one picked it for the editor, a tester); () when
+    more do (too many to name: no guess); None when none does."""
     if ("names", kinds) not in suggesters:  # made once per check: a corpus can have thousands of unknown ids
         suggesters["names", kinds] = _named(project, kinds)
     names = suggesters["names", kinds]
-    return names.get(folded(text)) or names.get(_plain(text))
+    found = names.get(folded(text)) or names.get(_plain(text))
+    return None if found is None else found if len(found) <= LENGTHENED else ()
 
 
 def _suggester(project: Project, kinds: tuple[str, ...], suggesters: dict) -> Suggester:

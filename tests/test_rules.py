@@ -1448,6 +1448,17 @@ def test_an_id_without_its_last_parts_suggests_the_one_id_it_begins():
     assert many.suggest_all("erbil") == ()  # more than three: none
 
 
+def test_a_name_a_few_entities_share_names_them_all_and_one_many_share_none():
+    """Three actors named `Al-Qaeda`: `actor: Al-Qaeda` was offered one of them, picking it for the editor (a
+    tester). A name two or three share offers them all; one that more share offers none."""
+    actors = "".join(f"  - {{id: al-qaeda-{where}, name: Al-Qaeda, kind: armed-group}}\n" for where in ("yemen", "iraq", "maghreb"))
+    actors += "".join(f"  - {{id: cell-{n}, name: The Cell, kind: armed-group}}\n" for n in range(4))
+    sheet = (f"actors:\n{actors}stakes:\n  - id: talks\n    title: Talks\n    summary: S.\n    parties:\n"
+             "      - {actor: Al-Qaeda, position: P}\n      - {actor: The Cell, position: P}\n")
+    found = [line.split("hyphens", 1)[1] for line in report(sheet) if "is not a valid id" in line]
+    assert found == ["; did you mean `al-qaeda-iraq`, `al-qaeda-maghreb` or `al-qaeda-yemen`?", ""]
+
+
 def test_a_name_in_another_script_is_not_matched_through_its_latin_leftovers():
     """A Russian title holding `MH17` read as `mh17` once its Cyrillic was dropped, so `[[mh17]]` was offered the
     Russian ministry's source, the disputed side (a tester). A name mostly in another script is matched as written;
