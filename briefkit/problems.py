@@ -97,17 +97,15 @@ def format_github(problem: Problem) -> str:
     return f"::{kind} file={path},line={problem.line},col={problem.column}::{message}"
 
 
-def format_json(problems, counted=None) -> str:
-    """Problems as one JSON document for other tools; its counts are of counted (all of the run's problems, where
-    the list holds those shown: the text summary counts them all too), else of the list."""
+def format_json(problems) -> str:
+    """Problems as one JSON document for other tools, with their counts."""
     items = []
     for p in problems:
         item = asdict(p)
         item["path"] = display_path(p.path)
         items.append(item)
-    counted = problems if counted is None else counted
-    errors = sum(1 for p in counted if p.is_error)
-    report = {"errors": errors, "warnings": len(counted) - errors, "problems": items}
+    errors = sum(1 for p in problems if p.is_error)
+    report = {"errors": errors, "warnings": len(problems) - errors, "problems": items}
     return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True)
 
 
@@ -134,11 +132,13 @@ def shown(problems: list[Problem]) -> list[Problem]:
 
 
 def render(problems, fmt: str = "text") -> str:
-    """Every problem in the chosen format (`text`, `github` or `json`), at most SHOWN_PER_FILE per file."""
-    every = list(problems)
-    problems = shown(sort_problems(every))
+    """The problems in the chosen format: `json`, every one, for tools (the cap left them no way to get the rest, and
+    its line counting those left out read as one more problem: a tester); `text` and `github` (a log a person
+    reads), at most SHOWN_PER_FILE per file."""
+    every = sort_problems(list(problems))
     if fmt == "json":
-        return format_json(problems, every)
+        return format_json(every)
+    problems = shown(every)
     if fmt == "github":  # the annotation after the line FORMAT.md promises, which the log shows as written
         return "\n".join(f"{format_text(p)}\n{format_github(p)}" for p in problems)
     return "\n".join(format_text(p) for p in problems)

@@ -377,11 +377,11 @@ def test_a_content_page_linked_from_outside_the_content_folder_is_refused(tmp_pa
 
 def test_json_counts_every_problem_as_the_text_summary_does(tmp_path):
     """A file with 150 errors shows 100 and a line for the rest; the JSON report counted 101 errors where the
-    text summary said 150 (a tester)."""
+    text summary said 150 (a tester). JSON now lists them all: 150 errors and each actor's warning."""
     (tmp_path / "a.yaml").write_text("actors:\n" + "".join(f"  - {{id: a{i}, name: A, kind: bogus}}\n" for i in range(150)))
     result = CliRunner().invoke(main, ["check", "--briefings", str(tmp_path), "--format", "json"])
     report = json.loads(result.stdout)
-    assert report["errors"] == 150 and len(report["problems"]) == 101
+    assert report["errors"] == 150 and report["warnings"] == 150 and len(report["problems"]) == 300
 
 
 def test_content_folders_nested_past_the_limit_are_one_problem_not_a_traceback(tmp_path):
