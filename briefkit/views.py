@@ -307,7 +307,9 @@ class Views:
         """Citations: links to /sources/#id, named by publisher; by publisher and date (else title, else id) where
         two in the list have one publisher ("IRNA; IRNA" told the reader nothing: a tester). Newest first, as the
         page's Sources list (FORMAT.md: every list of dated things); the undated last, in the order written."""
-        ordered = sorted(dict.fromkeys(ids), key=lambda i: _day_key(self.p.head(i).data.get("date")), reverse=True)
+        ordered = list(dict.fromkeys(ids))
+        if len(ordered) > 1:  # most cite one source: no date to read
+            ordered.sort(key=lambda i: _day_key(self.p.head(i).data.get("date")), reverse=True)
         links = [self.source_link(i) for i in ordered]
         publishers = [self.p.head(link["id"]).data["publisher"] for link in links] if len(links) > 1 else []
         if len(set(publishers)) == len(publishers):
