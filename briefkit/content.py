@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from markdown_it import MarkdownIt
@@ -27,7 +28,20 @@ def _parser() -> MarkdownIt:
     md.core.ruler.push("above_root", above_root_links)
     md.rejected = []
     md.validateLink = lambda url: _accept(md, url)
+    md.normalizeLink = _keeping_intrasite(md.normalizeLink)
     return md
+
+
+_INTRASITE = re.compile(r"[{|]\w+[|}]")  # Pelican's `{filename}`, `{static}`, `|filename|` (INTRASITE_LINK_REGEX)
+
+
+def _keeping_intrasite(normalize):
+    """markdown-it's normalizeLink, leaving the `{filename}` that starts a link as written: percent-encoded, Pelican
+    no longer knew it, and published `%7Bfilename%7Dabout.md`, dead (a tester)."""
+    def normalized(url: str) -> str:
+        found = _INTRASITE.match(url)
+        return url[: found.end()] + normalize(url[found.end() :]) if found else normalize(url)
+    return normalized
 
 
 def render_content_page(text: str) -> str:

@@ -269,7 +269,7 @@ def above_root_links(state) -> None:
                 continue
             path = rooted(written, base)
             if path is not None:
-                state.env.setdefault("site_links", []).append((written, split_path(path)[0]))
+                state.env.setdefault("site_links", []).append((written, unquote(split_path(path)[0])))  # `%C3%BC`: ü
             elif climbs_above_root(written, base):
                 state.env.setdefault("above_root", []).append(written)
 
