@@ -560,8 +560,8 @@ _DIRECTED = frozenset({"paragraph_open", "heading_open", "th_open", "td_open", "
 
 def _directions(state) -> None:
     """Core rule: a `dir` on each paragraph, heading, table cell, tight list item or quotation whose text holds a
-    right-to-left letter (bidi.py): "rtl" when most of its letters are, else "ltr". A quotation's text is all its
-    blocks', so its bar and indent stand where its lines begin."""
+    right-to-left letter (bidi.py): "rtl" when most of its letters are, else "ltr". A quotation's, list's or table's
+    text is all its blocks', so its bar, markers, indent and columns stand where its lines begin."""
     tokens = state.tokens
     for index, token in enumerate(tokens[:-2]):
         if token.type not in _DIRECTED or (token.type == "paragraph_open" and token.hidden):
@@ -574,16 +574,22 @@ def _directions(state) -> None:
         if inline.type == "inline" and has_rtl(inline.content):
             token.attrSet("dir", direction(_shown_text(inline)))
     for index, token in enumerate(tokens):
-        if token.type == "blockquote_open":
-            shown = "".join(_shown_text(inline) for inline in _quoted(tokens, index))
+        if token.type in _CONTAINERS:
+            shown = "".join(_shown_text(inline) for inline in _inside(tokens, index))
             if has_rtl(shown):
                 token.attrSet("dir", direction(shown))
 
 
-def _quoted(tokens: list, start: int):
-    """The inline tokens of the quotation opened at tokens[start]."""
+# Blocks whose direction places more than their text: a quotation's bar, a list's markers and indent (an Arabic list's
+# numbers stood at the left, and hung off a phone's right edge: a tester), a table's column order.
+_CONTAINERS = frozenset({"blockquote_open", "bullet_list_open", "ordered_list_open", "table_open"})
+
+
+def _inside(tokens: list, start: int):
+    """The inline tokens of the block opened at tokens[start]."""
+    close = tokens[start].type.replace("_open", "_close")
     for token in tokens[start + 1 :]:
-        if token.type == "blockquote_close" and token.level == tokens[start].level:
+        if token.type == close and token.level == tokens[start].level:
             return
         if token.type == "inline":
             yield token

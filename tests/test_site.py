@@ -241,6 +241,11 @@ def test_a_block_takes_the_direction_most_of_its_letters_have():
     assert directions("> [[michel-aoun|ميشال عون]] قال ذلك", "blockquote") == ["rtl"]
     assert directions("> Beirut, 2020", "blockquote") == [None]  # no right-to-left letter: as it was
     assert directions("> English words\n>\n> > قال", "blockquote") == ["ltr", "rtl"]
+    # a list's markers and indent, a table's columns: an Arabic loose list's numbers stood at the left (a tester)
+    assert directions("1. قال مسؤولون\n\n2. في المرفأ", "ol") == ["rtl"]
+    assert directions("- English words\n- قال", "ul") == ["ltr"]
+    assert directions("| أ | ب |\n|---|---|\n| قال | نعم |", "table") == ["rtl"]
+    assert directions("| a | b |\n|---|---|\n| c | d |", "table") == [None]
 
 
 def test_aligned_columns_and_footnotes_of_the_shapes_site_resolve(shapes_output):
