@@ -56,6 +56,7 @@ from concurrent.futures import ThreadPoolExecutor
 from html import escape, unescape
 
 from . import model as m
+from .bidi import isolated_text
 from .markup import fill
 from .publish import same_file
 
@@ -210,6 +211,8 @@ def _collect(record: m.Record, data: dict, name, words: list[str]) -> None:
     start = len(words)
     for spec in record.fields:
         value = data.get(spec.name)
+        if spec.type is m.CLAIMS and value:  # as the page: else the claims were a sub-result of the body's last heading
+            words.append('<h2 id="claims_h">Claims</h2>')
         if value is not None:
             _collect_value(spec.type, value, name, words)
     if record is m.CLAIM and len(words) > start and isinstance(data.get("status"), str):
@@ -220,10 +223,13 @@ _FIRST_BLOCK = re.compile(r"<(?:p|h[1-6]|li|td|th)\b[^>]*>")
 
 
 def _hedged(text_html: str, claim: dict, name) -> str:
-    """A claim's text with its status and author before its first words (`Alleged, attributed to X: …`), as its page
-    shows them: a search result's excerpt gave a prosecutor's allegation as a plain fact (a tester)."""
+    """A claim's text with its status and author before its first words (`Claim by X (alleged): …`), as its page shows
+    them: a search result's excerpt gave a prosecutor's allegation as a plain fact (a tester)."""
     author = claim.get("attributed_to")
-    hedge = escape(claim["status"].capitalize()) + (f", attributed to {name(author)}" if isinstance(author, str) else "")
+    # "Claim by India (denied)": the author asserts the text, whatever its status ("Denied, attributed to India" read
+    # as India denying it: a tester); a right-to-left name is isolated, or the claim's words took its place.
+    by = f" by {isolated_text(unescape(name(author)))}" if isinstance(author, str) else ""
+    hedge = escape(f"Claim{by} ({claim['status']})")
     first = _FIRST_BLOCK.search(text_html)
     if first is None:
         return f"<p>{hedge}:</p>{text_html}"

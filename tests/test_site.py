@@ -527,9 +527,14 @@ def test_a_claims_search_text_begins_with_its_status_and_author():
 
     project = check(str(SEED), use_cache=False)
     document = entity_document(project, project.entities["us-strikes-eastern-syria-2021-02"], "en", title_of)
-    assert "<p>Claimed, attributed to John Kirby: Kirby said Biden consulted US allies" in document
-    assert "<p>Reported: The strikes were the first military operation Biden had ordered" in document
-    assert document.count("attributed to") == sum(1 for claim in project.entities["us-strikes-eastern-syria-2021-02"]
+    assert "<p>Claim by John Kirby (claimed): Kirby said Biden consulted US allies" in document
+    assert "<p>Claim (reported): The strikes were the first military operation Biden had ordered" in document
+    assert document.index('<h2 id="claims_h">Claims</h2>') < document.index("Claim (reported)")  # not the body's
+    from briefkit.search import _hedged
+
+    hedged = _hedged('<p dir="rtl">قال</p>', {"status": "denied", "attributed_to": "q"}, lambda _: "نعيم قاسم")
+    assert hedged == '<p dir="rtl">Claim by \u2067نعيم قاسم\u2069 (denied): قال</p>'  # the author's name isolated
+    assert document.count("Claim by ") == sum(1 for claim in project.entities["us-strikes-eastern-syria-2021-02"]
                                                   .data["claims"] if claim.get("attributed_to"))
 
 
