@@ -516,9 +516,9 @@ class _Validator:
                 self.at(node.value[late], f"`{prefix}{late}` ({second.iso()}) is before `{prefix}{early}` ({first.iso()})")
             elif shown_end(first, second) is None:  # pages and files leave it out (README): said, not dropped unsaid
                 place = node.value[late]
-                self.problem(place.line, place.column, f"`{prefix}{late}` ({second.iso()}) is not shown: read as its "
-                             f"first day, it is not after `{prefix}{early}` ({first.iso()}); write the later date it "
-                             "means, to the day if known, or leave it out", WARNING)
+                self.problem(place.line, place.column, f"`{prefix}{late}` ({second.iso()}) is not shown: it does not "
+                             f"begin after `{prefix}{early}` ({first.iso()}) does, so it tells nothing later; write the "
+                             "later date it means, to the day if known, or leave it out", WARNING)
 
     def check_ListOf(self, node: Node, typ: m.ListOf, where: str):
         if not isinstance(node.value, list):

@@ -1261,7 +1261,7 @@ def test_a_heading_link_with_decomposed_accents_is_told_so():
 
 def test_an_end_that_says_nothing_after_the_start_is_a_warning():
     """`end_date: 2021-03` after `date: 2021-03-15` passed without a word, and the pages showed one day (a tester): a
-    later date that is not after the earlier one, read as its first day, is left out of pages and files (README), and
+    later date that does not begin after the earlier one is left out of pages and files (README), and
     now said so at its place, for an incident's end, a role's `to` and a briefing's `updated`."""
     sheet = """\
         actors:
@@ -1277,12 +1277,12 @@ def test_an_end_that_says_nothing_after_the_start_is_a_warning():
     warned = [line for line in report(sheet, warnings=True) if "is not shown" in line]
     later = "write the later date it means, to the day if known, or leave it out"
     assert warned == [
-        at(2, 81, f"warning: `roles[0].to` (2021-03) is not shown: read as its first day, it is not after "
-                  f"`roles[0].from` (2021-03-15); {later}"),
-        at(4, 56, f"warning: `end_date` (2021-03) is not shown: read as its first day, it is not after `date` "
-                  f"(2021-03-15); {later}"),
-        at(8, 56, f"warning: `end_date` (2021-03-15) is not shown: read as its first day, it is not after `date` "
-                  f"(2021-03-15); {later}"),
+        at(2, 81, f"warning: `roles[0].to` (2021-03) is not shown: it does not begin after `roles[0].from` "
+                  f"(2021-03-15) does, so it tells nothing later; {later}"),
+        at(4, 56, f"warning: `end_date` (2021-03) is not shown: it does not begin after `date` "
+                  f"(2021-03-15) does, so it tells nothing later; {later}"),
+        at(8, 56, f"warning: `end_date` (2021-03-15) is not shown: it does not begin after `date` "
+                  f"(2021-03-15) does, so it tells nothing later; {later}"),
     ]
 
 
