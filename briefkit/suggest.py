@@ -109,12 +109,15 @@ class Suggester:
                 items = [item for item in items if item[1] >= floor]
             shortlist = [self.words[n] for n, _ in sorted(items, key=lambda kv: (-kv[1], kv[0]))[:candidates]]
             close = [c for c in difflib.get_close_matches(word, shortlist, n=3, cutoff=cutoff) if _parts_agree(word, c, cutoff)]
-            self.memo[word] = _best(word, close) if close else self._lengthened(word)
+            best, longer = _best(word, close) if close else (), self._lengthened(word)
+            both = sorted(set(best) | set(longer))  # `iraqi`: `iraq`, and `iraqi-government` it begins (a tester)
+            self.memo[word] = tuple(both) if len(both) <= LENGTHENED else best
         return self.memo[word]
 
     def _lengthened(self, word: str) -> tuple[str, ...]:
-        """The words (up to LENGTHENED) that are word and more hyphen-separated parts (`cheonan-sinking` for
-        `cheonan-sinking-2010-03-26`: an id's date left out); () when none, or more (`2021` begins hundreds)."""
-        start = bisect.bisect_left(self.words, word + "-")
-        found = [w for w in self.words[start : start + LENGTHENED + 1] if w.startswith(word + "-")]
+        """The words (up to LENGTHENED) that begin with word and go on (`cheonan-sinking-2010-03-26` for
+        `cheonan-sinking`: an id's date left out; `us-strikes-syria` for `us-strike`, cut mid-word); () when none, or
+        more (`2021` begins hundreds)."""
+        start = bisect.bisect_right(self.words, word)
+        found = [w for w in self.words[start : start + LENGTHENED + 1] if w.startswith(word)]
         return tuple(found) if len(found) <= LENGTHENED else ()

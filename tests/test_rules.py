@@ -1446,6 +1446,10 @@ def test_an_id_without_its_last_parts_suggests_the_one_id_it_begins():
     assert ids.suggest_all("erbil") == ("erbil-attack-2020", "erbil-attack-2021")  # two begin so: both named
     many = Suggester([f"erbil-attack-{year}" for year in range(2010, 2014)])
     assert many.suggest_all("erbil") == ()  # more than three: none
+    # an id cut mid-word (`us-strike`), or a near id beside one it begins (`iraqi`: a tester)
+    ids = Suggester(["iraq", "iraqi-government", "us-strikes-eastern-syria-2021-02", "iran"])
+    assert ids.suggest_all("us-strike") == ("us-strikes-eastern-syria-2021-02",)
+    assert ids.suggest_all("iraqi") == ("iraq", "iraqi-government")
 
 
 def test_a_name_a_few_entities_share_names_them_all_and_one_many_share_none():
