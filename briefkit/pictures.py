@@ -595,7 +595,7 @@ def overview_map(points: list[dict], *, width: int = 960, height: int = 540) -> 
     for x, y, prec, p in _spread(valid, view):
         label = str(p.get("label") or "")
         date_text = str(p.get("date_text") or "")
-        tip = f"{label} \u2014 {date_text}" if date_text else label
+        tip = f"{isolated_text(label)} \u2014 {date_text}" if date_text else label  # its name isolated from the date
         if prec != "exact":
             tip += f" ({'approximate location' if prec == 'approximate' else 'region'})"
         circle = f'<circle class="bk-pt bk-pt-{prec}" cx="{_n(x)}" cy="{_n(y)}" r="{_n(_POINT_RADIUS[prec])}"/>'
@@ -903,7 +903,7 @@ class _Graph:
                 f'<text class="bk-node-label bk-halo" x="{_n(tx)}" y="{_n(ty)}" text-anchor="{anchor}" '
                 f'font-size="11" fill="currentColor">{content}</text>'
             )
-        tip = f"{self.name[nid]} ({kinds})" if kinds else self.name[nid]
+        tip = f"{isolated_text(self.name[nid])} ({kinds})" if kinds else self.name[nid]
         return _link(nd.get("url"), "".join(parts), tip)
 
     def centre(self, center: dict) -> str:
@@ -1204,7 +1204,7 @@ def _timeline_item(p: _Mark, cy: float, *, labelled: bool) -> str:
             f'font-size="11" fill="currentColor">{escape(p.shown)}</text>'
         )
     cls = f"bk-tl-item bk-tl-{_token(p.item.get('kind'))}" + ("" if labelled else " bk-tl-overflow")
-    return _link(p.url, inner, f"{p.label} ({p.text})" if p.label else p.text, cls)
+    return _link(p.url, inner, f"{isolated_text(p.label)} ({p.text})" if p.label else p.text, cls)
 
 
 # ---------------------------------------------------------------- style sheet

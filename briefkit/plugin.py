@@ -26,7 +26,7 @@ from pelican.log import console
 from pelican.readers import BaseReader
 from pelican.settings import read_settings
 
-from . import assets, cache, changes, content, downloads, feeds, history, incremental, linkcheck, navigation, pipeline, search, seo
+from . import assets, bidi, cache, changes, content, downloads, feeds, history, incremental, linkcheck, navigation, pipeline, search, seo
 from .background import Background
 from .content import compile_content_page
 from .load import MAX_FOLDER_DEPTH, place_of_byte, place_of_offset
@@ -622,7 +622,9 @@ def forget_markdown_package(generator):
 
 def keep_compiled_templates(generator):
     """generator_init: Pelican's Jinja environment keeps its compiled templates in our cache (a fifth of a
-    second per build: Pelican compiles page.html and base.html for the content pages every time)."""
+    second per build: Pelican compiles page.html and base.html for the content pages every time); and it has the
+    filters of right-to-left text, for a content page's title (bidi.py)."""
+    generator.env.filters.update(bidi=bidi.isolate, dir=bidi.dir_attribute, isolated=bidi.isolated_text)
     share_compiled(generator.env)
 
 

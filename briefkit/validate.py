@@ -992,6 +992,8 @@ def _decimal_degrees(text: str, where: str) -> str | None:
     degrees, minutes, seconds, side = found.groups()
     if side and side.upper() not in ("NS" if where.endswith("lat") else "EW"):
         return None
+    if float(minutes or 0) >= 60 or float(seconds or 0) >= 60:  # `33°75'`: not minutes; a guess would mislead
+        return None
     value = float(degrees) + float(minutes or 0) / 60 + float(seconds or 0) / 3600
     if value > (90 if where.endswith("lat") else 180):
         return None
@@ -1011,7 +1013,7 @@ def _unlike(where: str, typ: m.Pattern, value: str) -> str:
 
 def _no_country(where: str, value: str) -> str:
     """The problem of a value that is no assigned country code (with the code meant: in capitals, `UK` is `GB`)."""
-    code = value.strip().upper()  # `"UA "`, copied with its space
+    code = "".join(value.split()).upper()  # `"UA "`, copied with its space; `I Q`
     guess = code if code in m.COUNTRIES else m.COUNTRY_MISTAKES.get(code) or m.ALPHA_3.get(code) or _country_named(value)
     hint = f"; did you mean `{guess}`?" if guess else _either_country(value)
     if not guess and (value.upper() == "XK" or _country_key(value) == _country_key("Kosovo")):

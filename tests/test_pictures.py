@@ -655,3 +655,14 @@ def test_a_bar_that_fills_its_strip_still_has_its_label():
         assert label.get("text-anchor") == "middle" and "bk-halo" in classes(label)
         x0, w = float(bar.get("x")), float(bar.get("width"))
         assert abs(float(label.get("x")) - (x0 + w / 2)) < 0.1
+
+
+def test_a_right_to_left_name_in_a_marks_tooltip_is_isolated():
+    """A point's tooltip composed `name — date`: an Arabic name took the date into its run ("April 2024 1"; a tester).
+    The name is isolated; a Latin one is left as it was."""
+    svg = P.overview_map([{"lat": 33.9, "lon": 35.5, "label": "مرفأ بيروت", "url": "a/", "date_text": "4 August 2020",
+                           "precision": "exact"},
+                          {"lat": 36.2, "lon": 44.0, "label": "Erbil", "url": "b/", "date_text": "15 February 2021",
+                           "precision": "exact"}])
+    tips = re.findall(r"<a [^>]*><title>([^<]*)</title>", svg)
+    assert sorted(tips) == ["Erbil \u2014 15 February 2021", "\u2067مرفأ بيروت\u2069 \u2014 4 August 2020"]

@@ -367,7 +367,7 @@ def test_an_override_left_open_in_editor_text_stays_in_its_run(tmp_path):
     link = actor.xpath("//main//li/a[@href='../../incidents/i2/']")[0]
     assert link.get("dir") == "ltr" and link.text == "Rocket attack\u202e\u202c"  # isolated, and closed
     assert actor.xpath("//svg//a[@href='../../incidents/i2/']/title/text()") == [
-        "Rocket attack\u202e\u202c (20 February 2021)"]  # a picture's text is composed: closed where it ends
+        "\u2066Rocket attack\u202e\u202c\u2069 (20 February 2021)"]  # a picture's tip: closed, and isolated
     incident = lxml.html.fromstring((tmp_path / "site" / "incidents" / "i2" / "index.html").read_bytes())
     assert incident.xpath("//title/text()")[0].startswith("\u2066Rocket attack\u202e\u202c\u2069 · ")
 
@@ -628,3 +628,22 @@ def test_a_claims_sources_and_an_actors_roles_run_newest_first(tmp_path):
     assert " ".join(meta.text_content().split()) == "Sources: NewPub; OldPub; NoDate."
     roles = [" ".join(li.text_content().split()) for li in pages["actors/x/"].tree.xpath("//section[@aria-labelledby='roles_h']//li")]
     assert [role.split(" ")[0] for role in roles] == ["New", "Ended", "Old", "Undated"], roles
+
+
+def test_a_content_pages_right_to_left_title_is_marked_and_isolated(tmp_path):
+    """An Arabic content page's heading had no direction and its `<title>` no isolate, as entity pages have (a
+    tester); Pelican's Jinja environment now has the filters of right-to-left text."""
+    from conftest import ROOT
+
+    for name in ("pelican.conf.py", "theme", "content"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    (tmp_path / "content" / "pages" / "ar.md").write_text("Title: من نحن\nSlug: man-nahnu\n\nنص.\n", encoding="utf-8")
+    built = run_cli("build", "--briefings", str(SEED), "--output", str(tmp_path / "site"), "--settings",
+                    str(tmp_path / "pelican.conf.py"))
+    assert built.returncode == 0, built.stderr
+    page = lxml.html.fromstring((tmp_path / "site" / "man-nahnu" / "index.html").read_bytes())
+    assert page.xpath("//main//h1/@dir") == ["rtl"]
+    assert page.findtext(".//title").startswith("\u2067من نحن\u2069 · ")
+    about = lxml.html.fromstring((tmp_path / "site" / "about" / "index.html").read_bytes())
+    assert about.xpath("//main//h1/@dir") == [] and not about.findtext(".//title").startswith("\u2066")
