@@ -1036,6 +1036,7 @@ ISO = 'must be an assigned ISO 3166-1 alpha-2 code such as "IQ"'
     ("'UK'", f"`country` {ISO}, not `UK`; did you mean `GB`?"),  # the UK's own code: ISO's is GB
     ("KSA", f"`country` {ISO}, not `KSA`; did you mean `SA`?"),  # the Kingdom of Saudi Arabia, as the press writes it
     ("'UA '", f"`country` {ISO}, not `UA `; did you mean `UA`?"),  # copied with its space (a tester)
+    ("'I Q'", f"`country` {ISO}, not `I Q`; did you mean `IQ`?"),
 ])
 def test_country_must_be_an_assigned_iso_code(written, message):
     assert report(f"""\
@@ -2491,6 +2492,9 @@ def test_a_field_of_a_record_written_one_level_up_and_a_two_part_reliability_say
                       "`location.lon` must be a number, not text; write decimal degrees: 38 (minutes / 60, seconds / "
                       "3600; south and west negative)"]),
     ("38°E", "48°N", ["`location.lat` must be a number, not text", "`location.lon` must be a number, not text"]),  # sides
+    ("33°75'N", "44°0'E", ["`location.lat` must be a number, not text",  # 75 minutes: no guess (a tester)
+                           "`location.lon` must be a number, not text; write decimal degrees: 44 (minutes / 60, "
+                           "seconds / 3600; south and west negative)"]),
 ])
 def test_coordinates_in_degrees_and_minutes_get_their_decimal_degrees(lat, lon, messages):
     """Wikipedia gives MH17's place as 48°08′17″N 38°39′18″E; the error gave no value to write (a tester)."""

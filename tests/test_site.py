@@ -647,3 +647,15 @@ def test_a_content_pages_right_to_left_title_is_marked_and_isolated(tmp_path):
     assert page.findtext(".//title").startswith("\u2067من نحن\u2069 · ")
     about = lxml.html.fromstring((tmp_path / "site" / "about" / "index.html").read_bytes())
     assert about.xpath("//main//h1/@dir") == [] and not about.findtext(".//title").startswith("\u2066")
+
+
+def test_a_link_to_a_folder_of_the_sites_files_itself_is_checked():
+    """`feeds/` and `pagefind/` hold only the site's files, so links into them pass unchecked; a link to the folder
+    itself passed too, though no page is there (a server answers 404; a tester)."""
+    from briefkit.linkcheck import unknown_page_links
+    from briefkit.validate import PageLink
+
+    links = [PageLink(path, f"/{path}", "summary", "a.yaml", 1, n) for n, path in
+             enumerate(("feeds/", "feeds/all.atom.xml", "pagefind/pagefind.js", "about/"), 1)]
+    found = unknown_page_links(links, {"about/index.html"}, ("feeds/", "pagefind/"))
+    assert [(p.column, p.message.split(":")[1].strip()) for p in found] == [(1, "link to `/feeds/`")]
