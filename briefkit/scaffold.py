@@ -100,9 +100,10 @@ def new_sheet_name(title: str, date: str, entity_id: str | None = None) -> str:
 
 
 def _slug_tells(title: str, slug: str) -> bool:
-    """True when slug keeps most of the title: words (not digits alone: `26/11` made `2008-11-26-11.yaml`, read as a
-    date) and most of its letters (`Крушение MH17` made `mh17`, its Russian words dropped unsaid; a tester)."""
-    return bool(re.search("[a-z]", slug)) and spelt_in_latin(title)
+    """True when slug keeps the title's words: not digits alone (`26/11` made `2008-11-26-11.yaml`, read as a date)
+    and at least half its letters (`Крушение MH17` made `mh17`, its Russian words dropped unsaid; a tester), as a
+    title in two scripts does (`Hezbollah fires rockets (حزب الله)`)."""
+    return bool(re.search("[a-z]", slug)) and spelt_in_latin(title, 0.5)
 
 
 def check_date(date: str) -> str:
@@ -416,9 +417,10 @@ def create_sheet(title: str, date: str, briefings: str, entity_id: str | None = 
         check_id(entity_id)  # before it names the file
     slug = slugify(title)
     if entity_id is None and not _slug_tells(title, slug):
-        kept = f"only `{slug}`" if slug else "nothing"
-        raise ScaffoldError(f"cannot make an id and file name from the title {title!r}: spelt in ASCII letters and "
-                            f"digits, as an id is, it keeps {kept} of it; give --id with an id in ASCII")
+        why = (f"its id would be digits alone (`{slug}`), read as part of the date" if slug and not re.search("[a-z]", slug)
+               else f"spelt in ASCII letters and digits, as an id is, it keeps {f'only `{slug}`' if slug else 'nothing'} of it")
+        raise ScaffoldError(f"cannot make an id and file name from the title {title!r}: {why}; give --id with an id "
+                            "in ASCII")
     name = new_sheet_name(title, date, entity_id)
     entity_id = entity_id or f"{slugify(title, m.ID_MAX - len(date) - 1)}-{date}"
     check_id(entity_id)

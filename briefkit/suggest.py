@@ -21,11 +21,11 @@ def unaccented(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def spelt_in_latin(text: str) -> bool:
-    """True when most of text's letters and digits are kept spelt as an id spells them (unaccented Latin): a Russian
-    title holding `MH17` is not `mh17`, a Hindi one holding `166` not `166`."""
+def spelt_in_latin(text: str, share: float = 0.8) -> bool:
+    """True when at least share of text's letters and digits are kept spelt as an id spells them (unaccented Latin):
+    a Russian title holding `MH17` is not `mh17`, a Hindi one holding `166` not `166`."""
     kept = sum(char.isascii() and char.isalnum() for char in unaccented(text))
-    return kept * 5 >= sum(char.isalnum() for char in text) * 4
+    return kept >= share * sum(char.isalnum() for char in text)
 
 
 def folded(text: str) -> str:
