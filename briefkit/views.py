@@ -371,15 +371,15 @@ class Views:
         for holder in self.claim_holders_in_order(actor_id):
             claims = holder.data.get("claims", [])
             for at in positions_naming(claims, "attributed_to", actor_id):
-                out.append(dict(self.claim_view(at + 1, claims[at], root, 3), on=self.link(holder.id),
+                out.append(dict(self.claim_view(at + 1, claims[at], root, 3), on=self.link(holder.id, kind_word=holder.kind),
                                 date=date_view(holder.data.get("date"))))
         return out
 
     def naming_claims(self, actor_id: str, root: str) -> list[dict]:
         """Claims anywhere whose text or note links an actor with `[[id]]` (a denier named in a note, as the README
         asks), but not those attributed to it (listed above them), with links to them: newest holder first."""
-        return [dict(self.claim_view(at + 1, claim, root, 3), on=self.link(holder.id), date=date_view(holder.data.get("date")))
-                for holder, at, claim in claims_naming(self.p, actor_id)]
+        return [dict(self.claim_view(at + 1, claim, root, 3), on=self.link(holder.id, kind_word=holder.kind),
+                     date=date_view(holder.data.get("date"))) for holder, at, claim in claims_naming(self.p, actor_id)]
 
     def claim_holders_in_order(self, actor_id: str) -> list[Entity]:
         """What holds claims attributed to an actor: newest first, then the undated stakes by name (as /claims/)."""

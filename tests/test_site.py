@@ -576,8 +576,8 @@ def test_an_actors_page_lists_the_claims_that_name_it(tmp_path):
     page = crawl(tmp_path / "site")["actors/russia/"].tree
     naming = page.xpath("//section[@aria-labelledby='naming_h']//li")
     assert [" ".join(li.text_content().split()) for li in naming] == [
-        "alleged A Buk of the 53rd brigade downed MH17. On MH17, 24 May 2018. Attributed to Joint Investigation Team. "
-        "Sources: Openbaar Ministerie. Note: Denied by Russia."]
+        "alleged A Buk of the 53rd brigade downed MH17. Claim 1 on briefing MH17, 24 May 2018. Attributed to Joint "
+        "Investigation Team. Sources: Openbaar Ministerie. Note: Denied by Russia."]  # its number there, not a list's
     assert naming[0].xpath(".//p[@class='claim_meta']/a/@href")[0] == "../../briefings/mh17/#c_1"
     attributed = page.xpath("//section[@aria-labelledby='attributed_h']//li//div[@class='claim_text']")
     assert [" ".join(d.text_content().split()) for d in attributed] == ["Russia says it had no Buk there."]
