@@ -751,9 +751,10 @@ def _anchor_hint(anchor: str, known: set[str], suggester: Suggester) -> str:
     """The "did you mean" of a link to a heading the page does not have: the nearest ids, or, for an id that differs
     only in how its accents are encoded, that (the two printed alike: a tester pasted `ó` as `o` and U+0301)."""
     composed = unicodedata.normalize("NFC", anchor)
-    if composed != anchor and composed in known:
-        return (f"; its accented letters are written decomposed (Unicode NFD, as text pasted from macOS can be): "
-                f"retype them, for `{composed}` as the page writes it (NFC)")
+    alike = [i for i in known if unicodedata.normalize("NFC", i) == composed] if not anchor.isascii() else []
+    if alike:  # the link's accents, or the heading's, are written decomposed (Unicode NFD)
+        return ("; the page's heading id differs only in how its accented letters are encoded (one written decomposed, "
+                "as text pasted from macOS can be): retype the accents in the link and in the heading")
     return did_you_mean(suggester.suggest_all(anchor))
 
 

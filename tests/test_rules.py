@@ -1255,9 +1255,15 @@ def test_a_heading_link_with_decomposed_accents_is_told_so():
     decomposed = "h_la-investigacio\u0301n"
     sheet = stake_summary(f"|\n      See [the inquiry](#{decomposed}).\n\n      ## La investigación")
     warned = [line for line in report(sheet, warnings=True) if "warning:" in line and "heading" in line]
+    hint = ("the page's heading id differs only in how its accented letters are encoded (one written decomposed, as "
+            "text pasted from macOS can be): retype the accents in the link and in the heading")
     assert warned == [at(5, 25, f"warning: `summary`: link to `#{decomposed}`, a heading this entity's page does not "
-                                "have; its accented letters are written decomposed (Unicode NFD, as text pasted from "
-                                "macOS can be): retype them, for `h_la-investigación` as the page writes it (NFC)")]
+                                f"have; {hint}")]
+    # the other way round: the heading pasted decomposed, the link typed (a tester)
+    sheet = stake_summary("|\n      See [the inquiry](#h_la-investigación).\n\n      ## La investigacio\u0301n")
+    warned = [line for line in report(sheet, warnings=True) if "warning:" in line and "heading" in line]
+    assert warned == [at(5, 25, "warning: `summary`: link to `#h_la-investigación`, a heading this entity's page does "
+                                f"not have; {hint}")]
 
 
 def test_an_end_that_says_nothing_after_the_start_is_a_warning():
