@@ -139,7 +139,7 @@ def unknown_page_links(links, files: set[str], folders: tuple[str, ...] = ()) ->
     problems, pages = [], None
     for link in links:
         path = link.path
-        if (path.startswith(folders) and path not in folders) or _written(path, files):  # `feeds/` itself: no page
+        if (path.startswith(folders) and not path.endswith("/")) or _written(path, files):  # a folder there: no page
             continue
         if pages is None:
             pages = Suggester(f[: -len("index.html")] for f in files if f.endswith("index.html"))

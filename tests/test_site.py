@@ -656,6 +656,7 @@ def test_a_link_to_a_folder_of_the_sites_files_itself_is_checked():
     from briefkit.validate import PageLink
 
     links = [PageLink(path, f"/{path}", "summary", "a.yaml", 1, n) for n, path in
-             enumerate(("feeds/", "feeds/all.atom.xml", "pagefind/pagefind.js", "about/"), 1)]
+             enumerate(("feeds/", "feeds/all.atom.xml", "pagefind/pagefind.js", "about/", "feeds/actors/"), 1)]
     found = unknown_page_links(links, {"about/index.html"}, ("feeds/", "pagefind/"))
-    assert [(p.column, p.message.split(":")[1].strip()) for p in found] == [(1, "link to `/feeds/`")]
+    assert [(p.column, p.message.split(":")[1].strip()) for p in found] == [(1, "link to `/feeds/`"),
+                                                                          (5, "link to `/feeds/actors/`")]
