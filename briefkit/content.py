@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
@@ -12,7 +14,7 @@ from .load import place_of_offset
 from .markup import _accept, _once_each, above_root_links, above_root_message, destination, heading_ids, page_rules, \
     too_deep_message
 from .outpaths import content_items
-from .problems import ERROR, Problem
+from .problems import ERROR, WARNING, Problem
 from .validate import PageLink
 
 
@@ -68,17 +70,40 @@ def compile_content_page(text: str, page: str | None = None) -> tuple[str, list[
     return html, refused, deep, above, env.get("site_links", [])
 
 
-def site_links(text: str, links: list[tuple[str, str]], source_path: str) -> tuple[PageLink, ...]:
+def site_links(text: str, links: list[tuple[str, str | None]], source_path: str) -> tuple[PageLink, ...]:
     """A PageLink for each of a page's links to the site (compile_content_page), at its place in the page's text, for
     the build to check as it checks fact sheets' (linkcheck.unknown_page_links): a dead one was found only by
-    `make linkcheck` (a tester)."""
+    `make linkcheck` (a tester). Pelican's `{filename}` links are left out (missing_files checks them)."""
     cursors: dict = {}
     found = []
     for url, path in links:
+        if path is None:
+            continue
         at = destination(text, url, 0, len(text), cursors)
         line, column = place_of_offset(text, at) if at is not None else (1, 1)
         found.append(PageLink(path, url, "", source_path, line, column))
     return tuple(found)
+
+
+_FILE_LINK = re.compile(r"[{|](filename|static|attach)[|}]([^?#]*)")
+
+
+def missing_files(text: str, links: list[tuple[str, str | None]], source_path: str, content_folder: str) -> list[tuple]:
+    """(line, column, why, WARNING) of each `{filename}`, `{static}` or `{attach}` link to no file of the content
+    folder: Pelican publishes it as written, dead, with a log line that names no page."""
+    cursors: dict = {}
+    problems = []
+    for url, path in links:
+        found = _FILE_LINK.match(url) if path is None else None
+        if found is None or not found.group(2):
+            continue
+        name = unquote(found.group(2))
+        base = content_folder if name.startswith("/") else os.path.dirname(source_path)
+        if not os.path.isfile(os.path.join(base, name.lstrip("/"))):
+            at = destination(text, url, 0, len(text), cursors)
+            line, column = place_of_offset(text, at) if at is not None else (1, 1)
+            problems.append((line, column, f"link to `{url}`: the content folder has no file `{name}`", WARNING))
+    return problems
 
 
 # The metadata key (a Pelican page's attribute): [(line, column, message)], or (line, column, message, severity)

@@ -258,14 +258,16 @@ def above_root_links(state) -> None:
     """Core rule of content pages, whose links stay as written: env["above_root"] = the relative links that climb
     above the site's root from the page at env["page"] (its URL from the root), as _place_links notes fact sheets';
     env["site_links"] = (link, path from the root) of the others that lead to a page or file of the site, but not to
-    the page itself (`#notes`) or through Pelican's `{filename}`, which Pelican resolves (and warns of)."""
+    the page itself (`#notes`); (link, None) of those through Pelican's `{filename}`, which Pelican resolves."""
     base = state.env.get("page")
     if base is None:
         return
     for block in state.tokens:
         for token in block.children or ():
             written = token.attrGet("href") if token.type == "link_open" else None
-            if not written or written.startswith(("#", "{")) or written[:3].upper() == "%7B":
+            if written and written.startswith(("{", "|")):  # Pelican's `{filename}…`: its file is checked (content.py)
+                state.env.setdefault("site_links", []).append((written, None))
+            if not written or written.startswith(("#", "{", "|")) or written[:3].upper() == "%7B":
                 continue
             path = rooted(written, base)
             if path is not None:

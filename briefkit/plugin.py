@@ -522,6 +522,7 @@ class MarkdownItReader(BaseReader):
         html, refused, deep, above, links = compile_content_page(body, _page_url(metadata, self.settings))
         if links:
             metadata[content.LINKS] = content.site_links(text, links, source_path)
+            problems += content.missing_files(text, links, source_path, content_folder)
         problems += content.placed(text, refused)
         problems += content.placed(text, above, WARNING)
         if deep is not None:  # the body is the end of the text: its lines come after the header's
