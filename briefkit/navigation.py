@@ -96,7 +96,8 @@ def slug(text: str) -> str:
     result = re.sub(r"[^a-z0-9]+", "-", decomposed.encode("ascii", "ignore").decode()).strip("-")
     lost = any(not c.isascii() and unicodedata.category(c)[0] in "LN" for c in decomposed) or any(
         c in _MEANINGFUL for c in decomposed)  # `c++` and `c#` are not `c`
-    # A text that reads like a hashed segment (`t-0e786a5e`) is hashed too: it would share another text's page.
+    # A text that reads like a hashed segment (`t-0e786a5e`, or a long text's cut `…-9ccf11bb`) is hashed too: it
+    # would share another text's page (a tester).
     hashed = lost or not result or _HASHED_SEGMENT.fullmatch(result) is not None
     if hashed:
         return "t-" + hashlib.sha1(lowered.encode()).hexdigest()[:8]
@@ -106,7 +107,7 @@ def slug(text: str) -> str:
     return f"{result[: SLUG_CHARS - 9].strip('-')}-{hashlib.sha1(result.encode()).hexdigest()[:8]}"
 
 
-_HASHED_SEGMENT = re.compile(r"t-[0-9a-f]{8}")
+_HASHED_SEGMENT = re.compile(r"t-[0-9a-f]{8}|.{1,51}-[0-9a-f]{8}")  # a hashed text's, or a long one's once cut
 SLUG_CHARS = 60  # a facet value's URL segment at most
 
 

@@ -139,6 +139,7 @@ def test_slug():
     assert slug(north) != slug(south) and len(slug(north)) == len(slug(south)) == 60
     assert slug(north) == slug(north.upper()) == slug(north.replace(" ", "  ") + ".")
     assert slug(north).startswith("cross-border-artillery-shelling-of-civilian-infrast-")
+    assert slug(slug(north).replace("-", " ")) != slug(north)  # a short text spelling a cut one's segment: hashed
 
 
 def test_texts_that_slug_alike_are_named_by_their_most_used_spelling(tmp_path):
