@@ -1121,8 +1121,9 @@ def test_an_override_template_or_a_module_beside_the_settings_edited_is_a_change
         shutil.copytree(ROOT / name, tmp_path / name)
     (tmp_path / "overrides").mkdir()
     page = (ROOT / "theme" / "templates" / "page.html").read_text(encoding="utf-8")
-    assert "<h1>{{ page.title }}</h1>" in page
-    (tmp_path / "overrides" / "page.html").write_text(page.replace("<h1>{{ page.title }}</h1>", "<h1>{{ page.title|mark }}</h1>"),
+    assert "<h1{{ page.title|dir }}>{{ page.title }}</h1>" in page
+    (tmp_path / "overrides" / "page.html").write_text(page.replace("<h1{{ page.title|dir }}>{{ page.title }}</h1>",
+                                                                   "<h1>{{ page.title|mark }}</h1>"),
                                                       encoding="utf-8")
     (tmp_path / "helpers.py").write_text("def mark(s):\n    return f'{s} v1'\n", encoding="utf-8")
     (tmp_path / "pelican.conf.py").write_text((ROOT / "pelican.conf.py").read_text(encoding="utf-8") + (
@@ -1137,7 +1138,8 @@ def test_an_override_template_or_a_module_beside_the_settings_edited_is_a_change
         return re.search(r"<h1>([^<]*)</h1>", (tmp_path / "site" / "about" / "index.html").read_text(encoding="utf-8")).group(1)
 
     assert heading() == "About this site v1"
-    (tmp_path / "overrides" / "page.html").write_text(page.replace("<h1>{{ page.title }}</h1>", "<h1>{{ page.title|mark }}!</h1>"),
+    (tmp_path / "overrides" / "page.html").write_text(page.replace("<h1{{ page.title|dir }}>{{ page.title }}</h1>",
+                                                                   "<h1>{{ page.title|mark }}!</h1>"),
                                                       encoding="utf-8")
     assert heading() == "About this site v1!"
     (tmp_path / "helpers.py").write_text("def mark(s):\n    return f'{s} v2'\n", encoding="utf-8")
