@@ -890,8 +890,6 @@ def test_two_alleged_perpetrators_are_not_each_others_associates_in_the_csv(tmp_
     """Abqaiq 2019: the Houthis claimed it, the US blamed Iran. The CSV made Iran the Houthis' `assoc_actor_1`
     ("on actor1's side") and so said they acted together (a tester). An alleged perpetrator beside another, or
     beside a perpetrator, goes to other_actors with its role; `other` is "other role", never "involved"."""
-    from briefkit.views import Views
-
     (tmp_path / "s.yaml").write_text(textwrap.dedent("""\
         sources:
           - {id: s1, publisher: Reuters}
@@ -923,10 +921,7 @@ def test_two_alleged_perpetrators_are_not_each_others_associates_in_the_csv(tmp_
               - {actor: houthis, role: perpetrator}
               - {actor: hezbollah, role: alleged-perpetrator}
         """), encoding="utf-8")
-    project = check(str(tmp_path), use_cache=False)
-    assert project.errors == []
-    views = Views(project, {})
-    rows = {i.id: downloads.incident_row(views, i, "https://example.invalid") for i in project.by_kind["incident"]}
+    rows = _csv_rows(tmp_path)
     first = rows["abqaiq"]
     assert (first["actor1"], first["assoc_actor_1"], first["actor2"]) == ("Houthis (alleged)", "", "Aramco")
     assert first["other_actors"] == "Iran (alleged perpetrator); Hezbollah (other role)"
@@ -937,12 +932,20 @@ def test_two_alleged_perpetrators_are_not_each_others_associates_in_the_csv(tmp_
     assert (first["date_as_written"], second["date_as_written"], second["time_precision"]) == ("2019-09-14", "2019", 3)
 
 
+def _csv_rows(folder) -> dict[str, dict]:
+    """incidents.csv's row of each incident of the sheets in folder (which must have no errors), by id."""
+    from briefkit.views import Views
+
+    project = check(str(folder), use_cache=False)
+    assert project.errors == []
+    views = Views(project, {})
+    return {i.id: downloads.incident_row(views, i, "https://example.invalid") for i in project.by_kind["incident"]}
+
+
 def test_a_responder_is_never_put_in_the_perpetrators_column_of_the_csv(tmp_path):
     """Mumbai 2008: with no perpetrator named, the CSV put India's commandos (responders) in `actor1`, ACLED's
     perpetrator column, with no role: they read as the besiegers of Nariman House (a tester). actor1 and
     assoc_actor_1 hold perpetrators only; a responder is in other_actors with its role."""
-    from briefkit.views import Views
-
     (tmp_path / "s.yaml").write_text(textwrap.dedent("""\
         sources:
           - {id: s1, publisher: Reuters}
@@ -972,10 +975,7 @@ def test_a_responder_is_never_put_in_the_perpetrators_column_of_the_csv(tmp_path
               - {actor: let, role: alleged-perpetrator}
               - {actor: nsg, role: responder}
         """), encoding="utf-8")
-    project = check(str(tmp_path), use_cache=False)
-    assert project.errors == []
-    views = Views(project, {})
-    rows = {i.id: downloads.incident_row(views, i, "https://example.invalid") for i in project.by_kind["incident"]}
+    rows = _csv_rows(tmp_path)
     nariman = rows["nariman"]
     assert (nariman["actor1"], nariman["assoc_actor_1"], nariman["actor2"]) == ("", "", "Chabad House")
     assert nariman["other_actors"] == "National Security Guard (responder); MARCOS (responder)"
