@@ -171,7 +171,12 @@ def dated_then_named(entities: list[Entity], name=by_name) -> list[Entity]:
 def newest_roles(roles: list[dict]) -> list[dict]:
     """An actor's roles, newest first by start, else by end (`to` alone: "until 2016"; it sorted with the undated, a
     tester); the undated last; equal dates keep the sheet's order."""
-    return sorted(roles, key=lambda role: _day_key(role.get("from") or role.get("to")), reverse=True)
+    return sorted(roles, key=_role_key, reverse=True)
+
+
+def _role_key(role: dict) -> tuple:
+    """A role's date as a sort key: its start, else its end."""
+    return _day_key(role.get("from") or role.get("to"))
 
 
 def _date_key(entity: Entity) -> tuple:
@@ -487,7 +492,7 @@ class Views:
         """Actors holding a role in this actor (roles pointing here with `of`)."""
         held = [(holder, role) for holder in self.referrers(actor_id, "actor.roles.of")
                 for role in naming(holder.data.get("roles", []), "of", actor_id)]
-        held.sort(key=lambda pair: (_day_key(pair[1].get("from")), pair[0].id), reverse=True)  # newest first, as roles
+        held.sort(key=lambda pair: (_role_key(pair[1]), pair[0].id), reverse=True)  # newest first, as newest_roles
         return [dict(self.link(holder.id), role=self.role_view(role)) for holder, role in held]
 
     def relations_in(self, actor_id: str, root: str) -> list[dict]:

@@ -611,10 +611,11 @@ def test_a_claims_sources_and_an_actors_roles_run_newest_first(tmp_path):
             name: X
             kind: person
             roles:
-              - {title: Undated}
-              - {title: Old, from: 2001}
-              - {title: Ended, to: 2016}
-              - {title: New, from: 2019}
+              - {title: Undated, of: org}
+              - {title: Old, from: 2001, of: org}
+              - {title: Ended, to: 2016, of: org}
+              - {title: New, from: 2019, of: org}
+          - {id: org, name: Org, kind: organization}
         sources:
           - {id: old, publisher: OldPub, date: 2001-01-01}
           - {id: undated, publisher: NoDate}
@@ -632,7 +633,10 @@ def test_a_claims_sources_and_an_actors_roles_run_newest_first(tmp_path):
     meta = pages["stakes/talks/"].tree.xpath("//li[contains(@class, 'claim')]//p[@class='claim_meta']")[0]
     assert " ".join(meta.text_content().split()) == "Sources: NewPub; OldPub; NoDate."
     roles = [" ".join(li.text_content().split()) for li in pages["actors/x/"].tree.xpath("//section[@aria-labelledby='roles_h']//li")]
-    assert [role.split(" ")[0] for role in roles] == ["New", "Ended", "Old", "Undated"], roles
+    assert [role.split(",")[0] for role in roles] == ["New", "Ended", "Old", "Undated"], roles
+    held = [" ".join(li.text_content().split()) for li in pages["actors/org/"].tree.xpath(
+        "//section[@aria-labelledby='roles_h']//li")]  # the organisation's list of who held its roles, alike
+    assert held == ["X: New since 2019", "X: Ended until 2016", "X: Old since 2001", "X: Undated"], held
 
 
 def test_a_content_pages_right_to_left_title_is_marked_and_isolated(tmp_path):
