@@ -79,9 +79,7 @@ def site_links(text: str, links: list[tuple[str, str | None]], source_path: str)
     for url, path in links:
         if path is None:
             continue
-        at = destination(text, url, 0, len(text), cursors)
-        line, column = place_of_offset(text, at) if at is not None else (1, 1)
-        found.append(PageLink(path, url, "", source_path, line, column))
+        found.append(PageLink(path, url, "", source_path, *_place(text, url, cursors)))
     return tuple(found)
 
 
@@ -100,9 +98,8 @@ def missing_files(text: str, links: list[tuple[str, str | None]], source_path: s
         name = unquote(found.group(2))
         base = content_folder if name.startswith("/") else os.path.dirname(source_path)
         if not os.path.isfile(os.path.join(base, name.lstrip("/"))):
-            at = destination(text, url, 0, len(text), cursors)
-            line, column = place_of_offset(text, at) if at is not None else (1, 1)
-            problems.append((line, column, f"link to `{url}`: the content folder has no file `{name}`", WARNING))
+            problems.append((*_place(text, url, cursors), f"link to `{url}`: the content folder has no file `{name}`",
+                             WARNING))
     return problems
 
 
@@ -117,13 +114,19 @@ def page_problems(context: dict) -> list[Problem]:
     return [Problem(item.source_path, *found) for item in content_items(context) for found in getattr(item, PROBLEMS, ())]
 
 
+def _place(text: str, url: str, cursors: dict) -> tuple[int, int]:
+    """(line, column) of the next place url is written as a link's destination in a page's text (markup.destination,
+    as in fact sheets), else 1:1."""
+    found = destination(text, url, 0, len(text), cursors)
+    return place_of_offset(text, found) if found is not None else (1, 1)
+
+
 def placed(text: str, refused: list[tuple[str, str]], severity: str = ERROR) -> list[tuple]:
     """(line, column, why) of each link refused in a page's text, (line, column, why, severity) of each warned of:
     counted once per destination (as in fact sheets), each at its destination (markup.destination, as in fact
     sheets), else at 1:1."""
     problems, cursors = [], {}
     for url, reason in _once_each(refused, text):
-        found = destination(text, url, 0, len(text), cursors)
-        line, column = place_of_offset(text, found) if found is not None else (1, 1)
+        line, column = _place(text, url, cursors)
         problems.append((line, column, reason) if severity == ERROR else (line, column, reason, severity))
     return problems
