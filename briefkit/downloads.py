@@ -353,7 +353,8 @@ def incident_row(views: Views, incident: Entity, base: str) -> dict:
     # one's claim against another's attribution: never each other's associates); else nobody. actor1 is ACLED's
     # perpetrator column: a responder there read as the attacker (commandos as the besiegers of Nariman House).
     # Every other actor but the targets and victims, responders among them, is in other_actors, with its role.
-    side_1 = [a for a in actors if a["role"] == "perpetrator"] or [a for a in actors if a["role"] == "alleged-perpetrator"][:1]
+    side_1 = ([a for a in actors if a["role"] == "perpetrator"]
+              or [a for a in actors if a["role"] == "alleged-perpetrator"][:1])
     side_2 = [a for a in actors if a["role"] in SIDE_2]
     one, two = names(side_1), names(side_2)
     others = names([a for a in actors if a not in side_1 and a not in side_2], role_words=True)

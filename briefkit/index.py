@@ -272,7 +272,8 @@ def _hinted(project: Project, problem: Problem, suggesters: dict | None) -> Prob
     if guesses is None and spelt:
         found = project.entities.get(spelt)
         guesses = (spelt,) if found is not None and found.kind in kinds else _guess(project, spelt, kinds, suggesters)
-    return replace(problem, message=problem.message + did_you_mean(guesses or ()), code="")  # the code was for this only: JSON shows none
+    # the code was for this only: JSON shows none
+    return replace(problem, message=problem.message + did_you_mean(guesses or ()), code="")
 
 
 def _named(project: Project, kinds: tuple[str, ...]) -> dict[str, tuple[str, ...]]:

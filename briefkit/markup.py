@@ -265,7 +265,7 @@ def above_root_links(state) -> None:
     for block in state.tokens:
         for token in block.children or ():
             written = token.attrGet("href") if token.type == "link_open" else None
-            if written and written.startswith(("{", "|")):  # Pelican's `{filename}…`: its file is checked (content.py)
+            if written and written.startswith(("{", "|")):  # Pelican's `{filename}…`: content.py checks its file
                 state.env.setdefault("site_links", []).append((written, None))
             if not written or written.startswith(("#", "{", "|")) or written[:3].upper() == "%7B":
                 continue

@@ -133,7 +133,8 @@ def environment(templates: str) -> jinja2.Environment:
         auto_reload=False,  # see reload_changed
         bytecode_cache=_SignedBytecodeCache(_compiler_version()),
     )
-    env.filters.update(bidi=bidi.isolate, dir=bidi.dir_attribute, isolated=bidi.isolated_text)  # right-to-left text in editors' fields (bidi.py)
+    # right-to-left text in editors' fields (bidi.py)
+    env.filters.update(bidi=bidi.isolate, dir=bidi.dir_attribute, isolated=bidi.isolated_text)
     env.filters["country"] = _country_name  # `IQ` shown as `Iraq`: readers do not decode ISO codes (a tester)
     return env
 

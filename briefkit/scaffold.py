@@ -417,8 +417,10 @@ def create_sheet(title: str, date: str, briefings: str, entity_id: str | None = 
         check_id(entity_id)  # before it names the file
     slug = slugify(title)
     if entity_id is None and not _slug_tells(title, slug):
-        why = (f"its id would be digits alone (`{slug}`), read as part of the date" if slug and not re.search("[a-z]", slug)
-               else f"spelt in ASCII letters and digits, as an id is, it keeps {f'only `{slug}`' if slug else 'nothing'} of it")
+        kept = f"only `{slug}`" if slug else "nothing"
+        why = (f"its id would be digits alone (`{slug}`), read as part of the date"
+               if slug and not re.search("[a-z]", slug)
+               else f"spelt in ASCII letters and digits, as an id is, it keeps {kept} of it")
         raise ScaffoldError(f"cannot make an id and file name from the title {title!r}: {why}; give --id with an id "
                             "in ASCII")
     name = new_sheet_name(title, date, entity_id)

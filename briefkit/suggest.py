@@ -108,7 +108,8 @@ class Suggester:
                 floor = heapq.nlargest(candidates, counts.values())[-1]
                 items = [item for item in items if item[1] >= floor]
             shortlist = [self.words[n] for n, _ in sorted(items, key=lambda kv: (-kv[1], kv[0]))[:candidates]]
-            close = [c for c in difflib.get_close_matches(word, shortlist, n=3, cutoff=cutoff) if _parts_agree(word, c, cutoff)]
+            close = [c for c in difflib.get_close_matches(word, shortlist, n=3, cutoff=cutoff)
+                     if _parts_agree(word, c, cutoff)]
             best, longer = _best(word, close) if close else (), self._lengthened(word)
             both = sorted(set(best) | set(longer))  # `iraqi`: `iraq`, and `iraqi-government` it begins (a tester)
             self.memo[word] = tuple(both) if len(both) <= LENGTHENED else best

@@ -1014,7 +1014,8 @@ def _unlike(where: str, typ: m.Pattern, value: str) -> str:
 def _no_country(where: str, value: str) -> str:
     """The problem of a value that is no assigned country code (with the code meant: in capitals, `UK` is `GB`)."""
     code = "".join(value.split()).upper()  # `"UA "`, copied with its space; `I Q`
-    guess = code if code in m.COUNTRIES else m.COUNTRY_MISTAKES.get(code) or m.ALPHA_3.get(code) or _country_named(value)
+    guess = (code if code in m.COUNTRIES
+             else m.COUNTRY_MISTAKES.get(code) or m.ALPHA_3.get(code) or _country_named(value))
     hint = f"; did you mean `{guess}`?" if guess else _either_country(value)
     if not guess and (value.upper() == "XK" or _country_key(value) == _country_key("Kosovo")):
         hint = "; Kosovo has no assigned code (`XK` is one some agencies use): leave the field out"

@@ -376,8 +376,8 @@ class Views:
         for holder in self.claim_holders_in_order(actor_id):
             claims = holder.data.get("claims", [])
             for at in positions_naming(claims, "attributed_to", actor_id):
-                out.append(dict(self.claim_view(at + 1, claims[at], root, 3), on=self.link(holder.id, kind_word=holder.kind),
-                                date=date_view(holder.data.get("date"))))
+                out.append(dict(self.claim_view(at + 1, claims[at], root, 3),
+                                on=self.link(holder.id, kind_word=holder.kind), date=date_view(holder.data.get("date"))))
         return out
 
     def naming_claims(self, actor_id: str, root: str) -> list[dict]:
