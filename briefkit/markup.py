@@ -564,6 +564,8 @@ def _directions(state) -> None:
     """Core rule: a `dir` on each paragraph, heading, table cell, tight list item or quotation whose text holds a
     right-to-left letter (bidi.py): "rtl" when most of its letters are, else "ltr". A quotation's, list's or table's
     text is all its blocks', so its bar, markers, indent and columns stand where its lines begin."""
+    if not has_rtl(state.src):  # most fields: no block to mark, and no pass over the tokens
+        return
     tokens = state.tokens
     for index, token in enumerate(tokens[:-2]):
         if token.type not in _DIRECTED or (token.type == "paragraph_open" and token.hidden):
