@@ -601,7 +601,7 @@ def overview_map(points: list[dict], *, width: int = 960, height: int = 540) -> 
         circle = f'<circle class="bk-pt bk-pt-{prec}" cx="{_n(x)}" cy="{_n(y)}" r="{_n(_POINT_RADIUS[prec])}"/>'
         marks.append(_link(p.get("url"), circle, tip))
     body.append('<g class="bk-points">' + "".join(marks) + "</g>")
-    body.append(_overview_legend(places, map_h, width))
+    body.append(_overview_legend(places, map_h, width, band))
     body.append(f'<rect class="bk-frame" width="{_n(width)}" height="{_n(height)}" fill="none"/>')
     n = len(valid)
     title = f"Map of {n} located incident{'s' if n != 1 else ''}" if n else "Map of incidents: none located"
@@ -667,10 +667,10 @@ def _legend_places(width: float) -> tuple[list[tuple[float, int]], float]:
     return places, 8.0 + 18 * (row + 1)
 
 
-def _overview_legend(places: list[tuple[float, int]], top: float, width: float) -> str:
-    """The key to the three kinds of point, in a band from top to the bottom of the picture."""
-    rows = places[-1][1] + 1
-    out = [f'<g class="bk-legend"><rect class="bk-legend-bg" x="0" y="{_n(top)}" width="{_n(width)}" height="{_n(8 + 18 * rows)}"/>']
+def _overview_legend(places: list[tuple[float, int]], top: float, width: float, band: float) -> str:
+    """The key to the three kinds of point, in its band (_legend_places) from top to the bottom of the picture."""
+    out = [f'<g class="bk-legend"><rect class="bk-legend-bg" x="0" y="{_n(top)}" width="{_n(width)}" '
+           f'height="{_n(band)}"/>']
     for (prec, r, text), (x, row) in zip(_LEGEND, places):
         cy = top + 13 + 18 * row
         out.append(f'<circle class="bk-pt bk-pt-{prec}" cx="{_n(x)}" cy="{_n(cy)}" r="{_n(r)}"/>'
