@@ -107,8 +107,9 @@ def slug(text: str) -> str:
     return f"{result[: SLUG_CHARS - 9].strip('-')}-{hashlib.sha1(result.encode()).hexdigest()[:8]}"
 
 
-_HASHED_SEGMENT = re.compile(r"t-[0-9a-f]{8}|.{1,51}-[0-9a-f]{8}")  # a hashed text's, or a long one's once cut
 SLUG_CHARS = 60  # a facet value's URL segment at most
+# a hashed text's segment, or a long one's once cut (its first SLUG_CHARS - 9 characters, a hyphen and 8 hex digits)
+_HASHED_SEGMENT = re.compile(rf"t-[0-9a-f]{{8}}|.{{1,{SLUG_CHARS - 9}}}-[0-9a-f]{{8}}")
 
 
 # --- facets -------------------------------------------------------------------
