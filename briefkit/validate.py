@@ -984,7 +984,7 @@ _DMS = re.compile(r"\s*(\d+(?:\.\d+)?)\s*°\s*(?:(\d+(?:\.\d+)?)\s*['′’]\s*)
 
 
 def _decimal_degrees(text: str, where: str) -> str | None:
-    """Degrees, minutes and seconds as Wikipedia gives them (`48°08′17″N`) in decimal degrees (`48.138056`), or None
+    """Degrees, minutes and seconds as Wikipedia gives them (`48°08′17″N`) in decimal degrees (`48.1381`), or None
     when text is not such a coordinate of this field (`lat` takes N or S, `lon` E or W)."""
     found = _DMS.fullmatch(text)
     if not found:
