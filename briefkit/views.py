@@ -372,19 +372,19 @@ class Views:
 
     def attributed_claims(self, actor_id: str, root: str) -> list[dict]:
         """Claims anywhere that are attributed to an actor, with links to them."""
-        out = []
-        for holder in self.claim_holders_in_order(actor_id):
-            claims = holder.data.get("claims", [])
-            for at in positions_naming(claims, "attributed_to", actor_id):
-                out.append(dict(self.claim_view(at + 1, claims[at], root, 3),
-                                on=self.link(holder.id, kind_word=holder.kind), date=date_view(holder.data.get("date"))))
-        return out
+        return [self.claim_elsewhere(holder, at, holder.data["claims"][at], root)
+                for holder in self.claim_holders_in_order(actor_id)
+                for at in positions_naming(holder.data.get("claims", []), "attributed_to", actor_id)]
 
     def naming_claims(self, actor_id: str, root: str) -> list[dict]:
         """Claims anywhere whose text or note links an actor with `[[id]]` (a denier named in a note, as the README
         asks), but not those attributed to it (listed above them), with links to them: newest holder first."""
-        return [dict(self.claim_view(at + 1, claim, root, 3), on=self.link(holder.id, kind_word=holder.kind),
-                     date=date_view(holder.data.get("date"))) for holder, at, claim in claims_naming(self.p, actor_id)]
+        return [self.claim_elsewhere(holder, at, claim, root) for holder, at, claim in claims_naming(self.p, actor_id)]
+
+    def claim_elsewhere(self, holder: Entity, at: int, claim: dict, root: str) -> dict:
+        """Claim `at` (from 0) of holder, as another page lists it: with its holder (and its kind) and date."""
+        return dict(self.claim_view(at + 1, claim, root, 3), on=self.link(holder.id, kind_word=holder.kind),
+                    date=date_view(holder.data.get("date")))
 
     def claim_holders_in_order(self, actor_id: str) -> list[Entity]:
         """What holds claims attributed to an actor: newest first, then the undated stakes by name (as /claims/)."""
