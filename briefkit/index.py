@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from .deps import LINK, MENTION, relation_of  # noqa: F401 - MENTION: the views and tests name the group from here
 from .model import KINDS, PAGE_KINDS, url_for
 from .problems import SHOWN_PER_FILE, WARNING, Problem, article, display_path, shell_path
-from .suggest import LENGTHENED, Suggester, did_you_mean, folded, spelt_in_latin, unaccented
+from .suggest import Suggester, did_you_mean, folded, spelt_in_latin, unaccented
 from .validate import RESPELT, Entity, FileResult, Reference
 
 RESPONDS = "incident.responds_to"  # the relation of `responds_to` (_pair_problems)
@@ -357,13 +357,13 @@ def _endings(project: Project, kinds: tuple[str, ...]) -> dict[str, str]:
 
 def _named_in(project: Project, text: str, kinds: tuple[str, ...], suggesters: dict) -> tuple[str, ...] | None:
     """The ids of the entities of these kinds whose name, title or alias is text (case and spacing aside): all of
-    them, when a few share it (three actors named `Al-Qaeda`: naming one picked it for the editor, a tester); () when
-    more do (too many to name: no guess); None when none does."""
+    them (three actors named `Al-Qaeda`: naming one picked it for the editor, a tester; of more, did_you_mean names a
+    few and says how many, where no hint had offered to create yet another); None when none does."""
     if ("names", kinds) not in suggesters:  # made once per check: a corpus can have thousands of unknown ids
         suggesters["names", kinds] = _named(project, kinds)
     names = suggesters["names", kinds]
     found = names.get(folded(text)) or names.get(_plain(text))
-    return None if found is None else found if len(found) <= LENGTHENED else ()
+    return found
 
 
 def _suggester(project: Project, kinds: tuple[str, ...], suggesters: dict) -> Suggester:

@@ -40,11 +40,17 @@ def closest(word: str, choices: list[str], cutoff: float = 0.75) -> str | None:
 
 
 def did_you_mean(guesses) -> str:
-    """"; did you mean `a`?" (or "`a` or `b`", "`a`, `b` or `c`", for ids equally likely), or "" for no guess."""
+    """"; did you mean `a`?" (or "`a` or `b`", "`a`, `b` or `c`", for ids equally likely; "one of 7: `a`, `b`, `c`, …"
+    for more), or "" for no guess."""
     if not guesses:
         return ""
     named = [f"`{guess}`" for guess in guesses]
+    if len(named) > NAMED:
+        return f"; did you mean one of {len(named)}: {', '.join(named[:NAMED])}, …?"
     return "; did you mean " + (", ".join(named[:-1]) + " or " if len(named) > 1 else "") + named[-1] + "?"
+
+
+NAMED = 3  # "did you mean" names at most this many ids; of more, it says how many
 
 
 def _grams(word: str) -> set[str]:

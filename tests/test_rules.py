@@ -1459,15 +1459,18 @@ def test_an_id_without_its_last_parts_suggests_the_one_id_it_begins():
     assert ids.suggest_all("iraqi") == ("iraq", "iraqi-government")
 
 
-def test_a_name_a_few_entities_share_names_them_all_and_one_many_share_none():
+def test_a_name_a_few_entities_share_names_them_all_and_one_many_share_names_some_and_their_number():
     """Three actors named `Al-Qaeda`: `actor: Al-Qaeda` was offered one of them, picking it for the editor (a
-    tester). A name two or three share offers them all; one that more share offers none."""
+    tester). A name two or three share offers them all; one that more share names three and says how many, where
+    no hint had offered to create yet another namesake."""
     actors = "".join(f"  - {{id: al-qaeda-{where}, name: Al-Qaeda, kind: armed-group}}\n" for where in ("yemen", "iraq", "maghreb"))
     actors += "".join(f"  - {{id: cell-{n}, name: The Cell, kind: armed-group}}\n" for n in range(4))
     sheet = (f"actors:\n{actors}stakes:\n  - id: talks\n    title: Talks\n    summary: S.\n    parties:\n"
              "      - {actor: Al-Qaeda, position: P}\n      - {actor: The Cell, position: P}\n")
     found = [line.split("hyphens", 1)[1] for line in report(sheet) if "is not a valid id" in line]
-    assert found == ["; did you mean `al-qaeda-iraq`, `al-qaeda-maghreb` or `al-qaeda-yemen`?", ""]
+    assert found == ["; did you mean `al-qaeda-iraq`, `al-qaeda-maghreb` or `al-qaeda-yemen`?",
+                     "; did you mean one of 4: `cell-0`, `cell-1`, `cell-2`, …?"]
+    assert not [line for line in report(sheet) if "briefkit add" in line]
 
 
 def test_a_name_in_another_script_is_not_matched_through_its_latin_leftovers():
