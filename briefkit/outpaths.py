@@ -162,6 +162,37 @@ def _reserved_problems(context: dict, reserved: tuple[str, ...]) -> list[Problem
     return problems
 
 
+def static_problems(context: dict, pages: Iterable[str], reserved: tuple[str, ...]) -> list[Problem]:
+    """Static files (STATIC_PATHS, EXTRA_PATH_METADATA) that Pelican would copy over a page, onto or inside a file or
+    folder the build writes itself, or in a page's folder's place: copied last, one replaced the open data's
+    `incidents.csv`, `robots.txt` or an entity page without a word, where a content page there is an error (a tester)."""
+    pages = {os.path.normpath(page).replace(os.sep, "/").casefold() for page in pages}
+    pages |= {os.path.normpath(save_as).replace(os.sep, "/").casefold() for save_as, _ in _content_pages(context)}
+    folders = {folder for page in pages for folder in _parents(page)}
+    problems = []
+    for item in context.get("staticfiles") or ():
+        save_as, source = getattr(item, "save_as", "") or "", getattr(item, "source_path", "") or ""
+        path = os.path.normpath(save_as).replace(os.sep, "/")
+        folded = path.casefold()  # on a disk that ignores case, `Robots.txt` is `robots.txt`
+        taken = next((name for name in reserved if folded == name.casefold() or folded.startswith(name.casefold() + "/")),
+                     None)
+        if taken is None and (folded in pages or folded in folders or any(p in pages for p in _parents(folded))):
+            taken = "a page"
+        if save_as and taken is not None:
+            what = f"`{taken}`" if taken != "a page" else "a page there"
+            problems.append(Problem(source or save_as, 1, 1, f"static file `{display_path(source) if source else save_as}`"
+                                                             f" would be copied to `{path}`, where the build writes "
+                                                             f"{what} itself; move or rename it (or its "
+                                                             "EXTRA_PATH_METADATA path)"))
+    return problems
+
+
+def _parents(path: str) -> list[str]:
+    """The folders a relative path lies in: `a/b/c.html` lies in `a` and `a/b`."""
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[: n + 1]) for n in range(len(parts))]
+
+
 def content_items(context: dict) -> Iterable:
     """Each of Pelican's content pages once: those of its lists, and their translations (`Lang: fr`), which are in
     none (but a page of the same slug and language is a translation too, and in a list)."""

@@ -31,7 +31,7 @@ from . import (assets, bidi, cache, changes, content, downloads, feeds, history,
 from .background import Background
 from .content import compile_content_page
 from .load import MAX_FOLDER_DEPTH, place_of_byte, place_of_offset
-from .outpaths import content_items, is_empty, plan_problems
+from .outpaths import content_items, is_empty, plan_problems, static_problems
 from .problems import WARNING, Problem, display_path, render as render_problems
 from .progress import Progress
 from .render import render_all, share_compiled
@@ -169,6 +169,7 @@ class BriefingGenerator(Generator):
             clean = self.previous.pages if self.previous is not None else None
             reserved = (self.settings.get("THEME_STATIC_DIR") or "theme", search.BUNDLE, "feeds", "robots.txt",
                         "sitemap.xml", *(item["path"] for item in downloads.FILES))
+            self.reserved = reserved
             unsafe = plan_problems(self.specs, self.output_path, project, self.context, clean, empty, reserved)
             pages = content.page_problems(self.context)
             strict = self.settings.get("BRIEFKIT_STRICT")
@@ -207,6 +208,10 @@ class BriefingGenerator(Generator):
         stats = self.settings.get("BRIEFKIT_STATS", {})
         previous, extras, defer, bulk = self.previous, self.extras, self.defer, None
         try:
+            # the static files are known now (Pelican's static generator reads them after ours), before any is copied
+            taken = static_problems(self.context, [spec.save_as for spec in self.specs], self.reserved)
+            if taken:
+                raise BuildFailed(taken)
             self.check_page_links()
             manifest = incremental.Manifest(version=self.version, entities=self.entity_table,
                                             derived={**self.navigation_facts(views),

@@ -935,6 +935,45 @@ def test_a_content_page_differing_only_in_case_from_a_page_or_a_file_of_the_buil
         "itself; give it another slug"]
 
 
+def test_a_static_file_on_a_file_the_build_writes_fails_the_build_and_publishes_nothing(site_copy):
+    """`STATIC_PATHS = ["data"]` with the editor's own `data/incidents.csv`: Pelican copied it last, over the open
+    data's download, and the build said "0 errors" (a tester); a content page there is an error."""
+    output = site_copy / "site"
+    (site_copy / "content" / "data").mkdir()
+    (site_copy / "content" / "data" / "incidents.csv").write_text("id,name\n1,old draft list\n")
+    (site_copy / "content" / "data" / "mine.csv").write_text("a,b\n")  # beside the downloads: fine
+    settings = site_copy / "pelican.conf.py"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("STATIC_PATHS = []", 'STATIC_PATHS = ["data"]'),
+                        encoding="utf-8")
+    result = build_with(settings, output)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert ("content/data/incidents.csv:1:1: static file `content/data/incidents.csv` would be copied to "
+            "`data/incidents.csv`, where the build writes `data/incidents.csv` itself") in result.stderr
+    assert "mine.csv" not in result.stderr
+    assert not output.exists() and staging_folders(output) == []
+
+
+def test_static_files_on_a_page_its_folder_or_a_reserved_name_are_refused_and_others_kept():
+    from briefkit.outpaths import static_problems
+
+    class Static:
+        def __init__(self, save_as):
+            self.save_as, self.source_path = save_as, f"content/{save_as}"
+
+    paths = ["actors/iran/index.html", "Robots.txt", "actors/iran", "actors/iran/index.html/x", "theme/css/site.css",
+             "actors/iran/photo.jpg", "images/logo.svg", "about/index.html"]
+
+    class Page:
+        save_as, source_path = "about/index.html", "content/pages/about.md"
+
+    problems = static_problems({"staticfiles": [Static(p) for p in paths], "pages": [Page()]}, ["actors/iran/index.html"],
+                               ("theme", "robots.txt"))
+    assert [p.path for p in problems] == ["content/actors/iran/index.html", "content/Robots.txt", "content/actors/iran",
+                                          "content/actors/iran/index.html/x", "content/theme/css/site.css",
+                                          "content/about/index.html"]
+
+
 @pytest.mark.parametrize("path", ["/%00", "/%ed%a0%80", "/index.html%00.png"])
 def test_serve_answers_a_path_no_file_can_have_with_400_not_a_traceback(tmp_path, path, capfd):
     """`/%00` or an encoded lone surrogate made the standard library's handler print a traceback in the editor's
