@@ -205,6 +205,17 @@ def content_items(context: dict) -> Iterable:
                     yield each
 
 
+def published_pages(context: dict) -> list:
+    """Pelican's published content pages and their translations (`Lang: ar` of about/), which are in no list: the
+    pages the sitemap and the search index hold (a translation had been in neither, reached by no link, a tester)."""
+    found: dict[int, object] = {}
+    for page in context.get("pages") or ():
+        for each in (page, *(getattr(page, "translations", None) or ())):
+            if getattr(each, "status", "published") == "published":
+                found.setdefault(id(each), each)
+    return list(found.values())
+
+
 def _content_pages(context: dict) -> Iterable[tuple[str, str]]:
     """(save_as, source path or "") of each of Pelican's content pages that is written."""
     for item in content_items(context):

@@ -26,12 +26,12 @@ from pelican.log import console
 from pelican.readers import BaseReader
 from pelican.settings import read_settings
 
-from . import (assets, bidi, cache, changes, content, downloads, feeds, history, incremental, linkcheck, navigation,
+from . import (assets, bidi, cache, changes, content, downloads, feeds, history, incremental, languages, linkcheck, navigation,
                pipeline, search, seo)
 from .background import Background
 from .content import compile_content_page
 from .load import MAX_FOLDER_DEPTH, place_of_byte, place_of_offset
-from .outpaths import content_items, is_empty, plan_problems, static_problems
+from .outpaths import content_items, is_empty, plan_problems, published_pages, static_problems
 from .problems import WARNING, Problem, display_path, render as render_problems
 from .progress import Progress
 from .render import render_all, share_compiled
@@ -194,7 +194,7 @@ class BriefingGenerator(Generator):
     def site_info(self) -> dict:
         """site_basics, and the search indexes the search page merges (from the page plan)."""
         documents = self.search_paths or search.document_paths(self.project, [page.save_as for page in
-                                                                            self.context.get("pages", [])])
+                                                                            published_pages(self.context)])
         return {**self.site_basics(),
                 "search_merge": search.merged_bundles(documents, int(self.options["search_shard_size"]))}
 
@@ -292,7 +292,7 @@ class BriefingGenerator(Generator):
 
     def write_site_files(self, writer, base: str, context: dict) -> None:
         """The sitemap, robots.txt and generated assets (e.g. the pictures' style sheet)."""
-        urls = [s.url for s in self.specs if s.kind != "notfound"] + [page.url for page in self.context.get("pages", [])]
+        urls = [s.url for s in self.specs if s.kind != "notfound"] + [page.url for page in published_pages(self.context)]
         files = seo.sitemap_files(base, urls) + [("robots.txt", seo.robots_txt(base))] + list(assets.GENERATED.items())
         for path, text in files:
             writer.write_file(path, Prerendered(text), context)
@@ -430,7 +430,7 @@ class Extras:
         # A page's content as its reader made it: `page.content` would replace its {static} links now, before the
         # static files are known, and Pelican memoizes that (the words, all the search reads, are the same).
         pages = {page.save_as: search.page_document(page.title, page._content, lang)
-                 for page in generator.context.get("pages", [])}
+                 for page in published_pages(generator.context)}
         docs = search.Documents(project, pages, lang)
         generator.search_paths = docs.paths
         digests = previous.files if previous is not None else {}
@@ -631,7 +631,8 @@ def keep_compiled_templates(generator):
     """generator_init: Pelican's Jinja environment keeps its compiled templates in our cache (a fifth of a
     second per build: Pelican compiles page.html and base.html for the content pages every time); and it has the
     filters of right-to-left text, for a content page's title (bidi.py)."""
-    generator.env.filters.update(bidi=bidi.isolate, dir=bidi.dir_attribute, isolated=bidi.isolated_text)
+    generator.env.filters.update(bidi=bidi.isolate, dir=bidi.dir_attribute, isolated=bidi.isolated_text,
+                                 language_name=languages.language_name)
     share_compiled(generator.env)
 
 

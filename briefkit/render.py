@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from . import bidi, cache
 from .background import in_workers, start_child
+from .languages import language_name
 from .views import PageSpec, Views
 
 
@@ -134,7 +135,8 @@ def environment(templates: str) -> jinja2.Environment:
         bytecode_cache=_SignedBytecodeCache(_compiler_version()),
     )
     # right-to-left text in editors' fields (bidi.py)
-    env.filters.update(bidi=bidi.isolate, dir=bidi.dir_attribute, isolated=bidi.isolated_text)
+    env.filters.update(bidi=bidi.isolate, dir=bidi.dir_attribute, isolated=bidi.isolated_text,
+                       language_name=language_name)
     env.filters["country"] = _country_name  # `IQ` shown as `Iraq`: readers do not decode ISO codes (a tester)
     return env
 

@@ -5,6 +5,7 @@ two builds from interleaving, and a parse cache that cannot run planted code."""
 from __future__ import annotations
 
 import fcntl
+import gzip
 import marshal
 import os
 import pickle
@@ -276,6 +277,16 @@ def test_a_translated_content_page_is_published_beside_its_original(site_copy):
     assert result.returncode == 0, result.stderr
     assert "Bonjour." in (output / "about-fr" / "index.html").read_text(encoding="utf-8")
     assert not (output / "pages").exists()
+    # and reached: it had been in no link, no sitemap and no search index, its French marked English (a tester)
+    french = (output / "about-fr" / "index.html").read_text(encoding="utf-8")
+    english = (output / "about" / "index.html").read_text(encoding="utf-8")
+    assert '<article class="prose" data-pagefind-body lang="fr">' in french
+    assert '<a href="../about/" hreflang="en" lang="en">English</a>' in french
+    assert '<a href="../about-fr/" hreflang="fr" lang="fr">Français</a>' in english
+    assert '<link rel="alternate" hreflang="fr" href="https://example.invalid/about-fr/">' in english
+    assert "/about-fr/</loc>" in (output / "sitemap.xml").read_text(encoding="utf-8")
+    fragments = [gzip.decompress(p.read_bytes()) for p in (output / "pagefind").rglob("*.pf_fragment")]
+    assert any(b"Bonjour" in fragment for fragment in fragments)
 
 
 @pytest.mark.parametrize(("page", "expected"), [
