@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import unicodedata
 from collections import Counter
 
 import yaml
@@ -103,7 +104,13 @@ def _slug_tells(title: str, slug: str) -> bool:
     """True when slug keeps the title's words: not digits alone (`26/11` made `2008-11-26-11.yaml`, read as a date)
     and at least half its letters (`Крушение MH17` made `mh17`, its Russian words dropped unsaid; a tester), as a
     title in two scripts does (`Hezbollah fires rockets (حزب الله)`)."""
-    return bool(re.search("[a-z]", slug)) and spelt_in_latin(title, 0.5)
+    return bool(re.search("[a-z]", slug)) and spelt_in_latin(title, 0.5) and not lost_latin_letters(title)
+
+
+def lost_latin_letters(text: str) -> str:
+    """The Latin letters of text that an id cannot spell (no ASCII form: `ɂ`), which a slug would drop mid-word."""
+    return "".join(dict.fromkeys(char for char in text if char.isalpha() and "LATIN" in unicodedata.name(char, "")
+                                 and not any(c.isascii() and c.isalnum() for c in unaccented(char))))
 
 
 def check_date(date: str) -> str:
@@ -418,8 +425,11 @@ def create_sheet(title: str, date: str, briefings: str, entity_id: str | None = 
     slug = slugify(title)
     if entity_id is None and not _slug_tells(title, slug):
         kept = f"only `{slug}`" if slug else "nothing"
+        lost = lost_latin_letters(title)
         why = (f"its id would be digits alone (`{slug}`), read as part of the date"
                if slug and not re.search("[a-z]", slug)
+               else f"an id cannot spell {', '.join(f'`{c}`' for c in lost)}, which it would drop"
+               if lost and spelt_in_latin(title, 0.5)
                else f"spelt in ASCII letters and digits, as an id is, it keeps {kept} of it")
         raise ScaffoldError(f"cannot make an id and file name from the title {title!r}: {why}; give --id with an id "
                             "in ASCII")

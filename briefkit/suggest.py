@@ -11,7 +11,13 @@ from collections import Counter, defaultdict
 
 # Latin letters that Unicode decomposes into no base letter and mark (`Đ` is not `D` and a stroke): their plain form
 _LATIN_LETTERS = str.maketrans({"Đ": "D", "đ": "d", "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "ß": "ss", "Æ": "AE",
-                                "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th", "ı": "i", "Ħ": "H", "ħ": "h"})
+                                "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th", "ı": "i", "Ħ": "H", "ħ": "h",
+                                # Azerbaijani's schwa (`Əliyev` had become `liyev`: a tester), and the letters of
+                                # African alphabets (Hausa, Ewe, Akan, Wolof…) that have no base letter either
+                                "Ə": "E", "ə": "e", "Ɛ": "E", "ɛ": "e", "Ɔ": "O", "ɔ": "o", "Ŋ": "Ng", "ŋ": "ng",
+                                "Ɖ": "D", "ɖ": "d", "Ɗ": "D", "ɗ": "d", "Ɓ": "B", "ɓ": "b", "Ƙ": "K", "ƙ": "k",
+                                "Ƴ": "Y", "ƴ": "y", "Ɣ": "G", "ɣ": "g", "Ʋ": "V", "ʋ": "v", "Ƒ": "F", "ƒ": "f",
+                                "Ʒ": "Z", "ʒ": "z", "Ŧ": "T", "ŧ": "t"})
 
 
 def unaccented(text: str) -> str:

@@ -182,7 +182,8 @@ def test_new_rejects_bad_dates_and_titles_without_a_slug(here):
 
 @pytest.mark.parametrize(("title", "kept"), [("26/11", "its id would be digits alone (`26-11`), read as part of the date"),
                                              ("Крушение MH17", "it keeps only `mh17` of it"),
-                                             ("Мумбаи 2008", "its id would be digits alone (`2008`), read as part of the date")])
+                                             ("Мумбаи 2008", "its id would be digits alone (`2008`), read as part of the date"),
+                                             ("Gəncə ʔa", "an id cannot spell `ʔ`, which it would drop")])
 def test_new_refuses_a_title_whose_id_would_keep_digits_alone_or_little_of_it(here, title, kept):
     """`26/11` of 2008-11 made `2008-11-26-11.yaml`, read as a date; `Крушение MH17` made the id `mh17-…`, its
     Russian words dropped unsaid (a tester). Refused, asking for --id; with one, the sheet is made under it."""
@@ -195,6 +196,15 @@ def test_new_refuses_a_title_whose_id_would_keep_digits_alone_or_little_of_it(he
     # a title in two scripts keeps its English words (a tester: it was refused)
     both = run("new", "Hezbollah fires rockets (حزب الله)", "--date", "2024-04-12")
     assert both.exit_code == 0 and (here / "briefings" / "2024-04-12-hezbollah-fires-rockets.yaml").is_file(), both.output
+
+
+def test_new_spells_the_latin_letters_with_no_base_letter_as_an_id_does(here):
+    """Azerbaijani's schwa was dropped: `Gəncə vurulur` made `g-nc-vurulur`, `Əliyev` `liyev` (a tester)."""
+    for title, made in [("İlham Əliyev visits Şuşa", "2021-01-14-ilham-eliyev-visits-susa.yaml"),
+                        ("Gəncə vurulur", "2021-01-14-gence-vurulur.yaml"), ("Ɔsɛe Ŋkran", "2021-01-14-osee-ngkran.yaml")]:
+        result = run("new", title, "--date", "2021-01-14")
+        assert result.exit_code == 0 and (here / "briefings" / made).is_file(), result.output
+    assert "e.g. `eliyev`" in run("add", "actor", "Əliyev", "--to", "briefings/2021-01-14-gence-vurulur.yaml").output
 
 
 @pytest.mark.parametrize(("title", "refused"), [
