@@ -87,6 +87,7 @@ def parse_date(text: str) -> PartialDate | str:
 _NUMERIC = re.compile(r"([0-9]{1,4})[/.\-]([0-9]{1,2})[/.\-]([0-9]{1,4})")  # 24/06/2023, 06.09.2019, 2023/06/24
 _YEAR_MONTH = re.compile(r"([0-9]{4})[/\-]([0-9]{1,2})")  # 1992-5, 1992/05 (not 2021.5: a decimal year?)
 _MONTH_YEAR = re.compile(r"([0-9]{1,2})[/\-]([0-9]{4})")  # 05/1992
+_EAST_ASIAN = re.compile(r"([0-9]{4})\s*[年년](?:\s*([0-9]{1,2})\s*[月월](?:\s*([0-9]{1,2})\s*[日일])?)?")  # 2010年9月7日
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))  # hyphens, dashes and minus: `-`
 _MONTH_NAMES = {name.lower(): n for n, name in enumerate(MONTHS, 1)} | {
     name[:3].lower(): n for n, name in enumerate(MONTHS, 1)} | {"sept": 9}
@@ -106,11 +107,16 @@ def _meant(text: str) -> str:
 
 def _readings(text: str) -> list[tuple[int, int, int]]:
     """The (year, month, day) text may mean: none, one, or two when day and month could be either."""
+    # Read in ASCII digits and dashes: ２０１０/９/７, typed with a Japanese input method, had been offered its year
+    # alone, the rest of what it said dropped (a tester).
     plain = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in unicodedata.normalize("NFKC", text))
-    iso = _DATE.match(plain)  # ２０２１-０２-２５, ٢٠٢١, 2021-02-25T10:00:00: the ISO date in other digits, or with a time
-    if iso and (plain != text or plain[iso.end() : iso.end() + 1] in ("T", " ")) and iso.end() >= len(plain) - 15:
+    text = plain.translate(_DASHES)  # 2021–08–03, typed or pasted with another dash
+    iso = _DATE.match(text)  # ２０２１-０２-２５, ٢٠٢١, 2021-02-25T10:00:00: the ISO date in other digits, or with a time
+    if iso and text[iso.end() :][:1] in ("", "T", " ") and iso.end() >= len(text) - 15:
         return [tuple(int(g) if g else 0 for g in iso.groups())]
-    text = text.translate(_DASHES)  # 2021–08–03, typed or pasted with another dash
+    east_asian = _EAST_ASIAN.fullmatch(text)
+    if east_asian:  # 2010年9月7日, 2010년 9월 7일
+        return [tuple(int(g) if g else 0 for g in east_asian.groups())]
     year_month = _YEAR_MONTH.fullmatch(text)
     if year_month:  # 1992-5
         return [(int(year_month.group(1)), int(year_month.group(2)), 0)]

@@ -936,6 +936,11 @@ NOT_A_DATE = "is not a date; write YYYY-MM-DD, YYYY-MM or YYYY"
     ("2021.5", f"`2021.5` {NOT_A_DATE}"),
     ("２０２１-０２-２５", f"`２０２１-０２-２５` {NOT_A_DATE}; did you mean `2021-02-25`?"),  # fullwidth: `\d` matches them
     ("٢٠٢١", f"`٢٠٢١` {NOT_A_DATE}; did you mean `2021`?"),  # Arabic-Indic digits
+    # typed with a Japanese input method: offered `2010` alone, a known day dropped (a tester)
+    ("２０１０/９/７", f"`２０１０/９/７` {NOT_A_DATE}; did you mean `2010-09-07`?"),
+    ("２０１０−０９−０７", f"`２０１０−０９−０７` {NOT_A_DATE}; did you mean `2010-09-07`?"),
+    ("２０１０年９月７日", f"`２０１０年９月７日` {NOT_A_DATE}; did you mean `2010-09-07`?"),
+    ("2010년 9월", f"`2010년 9월` {NOT_A_DATE}; did you mean `2010-09`?"),
 ])
 def test_bad_date(date, message):
     assert report(incident(date)) == [at(4, 11, f"`date`: {message}")]
