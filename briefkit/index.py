@@ -277,13 +277,15 @@ def _hinted(project: Project, problem: Problem, suggesters: dict | None) -> Prob
 
 
 def _named(project: Project, kinds: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """The ids of the entities of these kinds that bear each name, title and alias, by its folded text."""
+    """The ids of the entities of these kinds that bear each name, title, alias and (a source's) publisher, by its
+    folded text: `Amnesty International` written where a source's id goes got no hint (a tester)."""
     def pairs():
         for entity in project.entities.values():
             if entity.kind in kinds:
                 data = entity.data
                 aliases = data.get("aliases")
-                for text in (data.get("name"), data.get("title"), *(aliases if isinstance(aliases, list) else ())):
+                names = (data.get("name"), data.get("title"), data.get("publisher"))
+                for text in (*names, *(aliases if isinstance(aliases, list) else ())):
                     if isinstance(text, str):
                         yield folded(text), entity.id
                         if spelt_in_latin(text):  # not a Russian title through its `MH17` (a tester)

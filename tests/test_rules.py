@@ -1478,6 +1478,16 @@ def test_a_name_a_few_entities_share_names_them_all_and_one_many_share_names_som
     assert not [line for line in report(sheet) if "briefkit add" in line]
 
 
+def test_a_publisher_written_where_a_source_id_goes_is_offered_its_sources():
+    """`Amnesty International` in a briefing's sources got no hint: a publisher was no name matched (a tester)."""
+    sheet = ("briefing:\n  id: x\n  title: X\n  date: 2021\n  summary: x\n"
+             "  sources: [Amnesty International, Human Rights Watch]\n"
+             "sources:\n  - {id: amnesty-2021-02-26, publisher: Amnesty International}\n"
+             "  - {id: hrw-1, publisher: Human Rights Watch}\n  - {id: hrw-2, publisher: Human Rights Watch}\n")
+    found = [line.split("hyphens", 1)[1] for line in report(sheet) if "is not a valid id" in line]
+    assert found == ["; did you mean `amnesty-2021-02-26`?", "; did you mean `hrw-1` or `hrw-2`?"]
+
+
 def test_a_name_in_another_script_is_not_matched_through_its_latin_leftovers():
     """A Russian title holding `MH17` read as `mh17` once its Cyrillic was dropped, so `[[mh17]]` was offered the
     Russian ministry's source, the disputed side (a tester). A name mostly in another script is matched as written;
