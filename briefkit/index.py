@@ -506,6 +506,16 @@ def _referenced_by_another(project: Project, entity_id: str) -> bool:
     return any(ref.source != entity_id for refs in project.backlinks.get(entity_id, {}).values() for ref in refs)
 
 
+def _listed_by_its_own(project: Project, actor: Entity) -> bool:
+    """True when the actor's own role or relation lists it, linked, on another entity's page (`roles[].of`: the
+    organisation's Roles, `relations[].target`: the other actor's Relations): it had been said to be on no page (a
+    tester)."""
+    items = [(item, "of") for item in actor.data.get("roles") or ()] + [(item, "target") for item in
+                                                                         actor.data.get("relations") or ()]
+    return any(isinstance(item, dict) and isinstance(item.get(key), str) and item[key] != actor.id
+               and item[key] in project.entities for item, key in items)
+
+
 def _warnings(project: Project) -> list[Problem]:
     """Things worth an editor's look that do not fail a build (unless --strict). None while a sheet defines nothing
     because of its errors (a syntax error): its references are unknown, and each actor it names was said to be on
@@ -514,7 +524,7 @@ def _warnings(project: Project) -> list[Problem]:
     if project.unread:
         return found
     for actor in project.by_kind["actor"]:
-        if not _referenced_by_another(project, actor.id) and actor.id not in project.linked:
+        if not (_referenced_by_another(project, actor.id) or actor.id in project.linked or _listed_by_its_own(project, actor)):
             found.append(Problem(actor.path, actor.line, actor.column,
                                  f"actor `{actor.id}` is not referenced by any page", WARNING))
     for source in project.by_kind["source"]:

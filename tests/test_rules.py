@@ -2353,6 +2353,20 @@ def test_an_actor_named_only_by_itself_is_not_referenced_by_any_page():
         at(3, 5, "warning: actor `a3` is not referenced by any page")]
 
 
+def test_an_actor_its_own_role_or_relation_lists_on_another_page_is_referenced():
+    """A president whose role is `of: artsakh`, or a militia `backed-by` Armenia, is listed and linked on that page,
+    yet was said to be on no page, and --strict failed on it (a tester). Another actor's page lists it: no warning;
+    an id no entity has puts it on no page."""
+    write("base.yaml", BASE)
+    write("t.yaml", "actors:\n  - {id: artsakh, name: Artsakh, kind: government-body, summary: 'Of [[a4]].'}\n"
+                    "  - {id: a4, name: A4, kind: person}\n"
+                    "  - {id: a2, name: A2, kind: person, roles: [{title: President, of: artsakh}]}\n"
+                    "  - {id: a3, name: A3, kind: armed-group, relations: [{type: backed-by, target: a4}]}\n"
+                    "  - {id: a5, name: A5, kind: person, roles: [{title: Mayor}]}\n")
+    assert [p for p in run(warnings=True) if "not referenced" in p] == [
+        at(6, 5, "warning: actor `a5` is not referenced by any page")]
+
+
 @pytest.mark.parametrize("written", ["unconfirmed", "not confirmed", "confirmed?", "undisputed", "unclaimed"])
 def test_a_status_with_a_word_added_is_offered_nothing_that_could_mean_its_opposite(written):
     """`unconfirmed` was offered `confirmed` (found by a tester): an editor who took it published the opposite."""
