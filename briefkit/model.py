@@ -55,7 +55,16 @@ FIELD_SYNONYMS = {"latitude": "lat", "longitude": "lon", "lng": "lon", "long": "
                   "fatalities": "killed", "injured": "wounded", "injuries": "wounded", "link": "url", "end": "end_date",
                   "outlet": "publisher", "alias": "aliases", "tag": "tags"}
 VALUE_SYNONYMS = {"verified": "confirmed", "militia": "armed-group", "government": "government-body",
-                  "ngo": "organization", "attacker": "perpetrator", "suspect": "alleged-perpetrator"}
+                  "ngo": "organization", "attacker": "perpetrator", "suspect": "alleged-perpetrator",
+                  "supported-by": "backed-by", "opposed-to": "opposes", "ally-of": "allied-with", "leader-of": "leads",
+                  "spokesperson-for": "speaks-for"}
+
+# Relation types read from the other end, as the pages print them on the target's page ("led by", "backs"): an
+# editor who wrote one on the actor at hand was refused with no hint (a tester). The relation is recorded on the
+# other actor, with the type it is the other side of.
+INVERSE_RELATIONS = {"led-by": "leads", "opposed-by": "opposes", "backs": "backed-by", "supports": "backed-by",
+                     "includes": "part-of", "has-member": "member-of", "spokesperson": "speaks-for",
+                     "represented-by": "speaks-for"}
 
 # ISO 3166-1 alpha-2: the officially assigned codes.
 COUNTRIES = frozenset("""

@@ -657,8 +657,11 @@ class _Validator:
 
     def check_Enum(self, node: Node, typ: m.Enum, where: str):
         if node.value not in typ.values:
-            self.at(node, f"`{where}` must be one of {', '.join(typ.values)}; got `{_clip(node.value)}`"
-                          f"{_did_you_mean(node.value, typ.values)}")
+            other_side = m.INVERSE_RELATIONS.get(str(node.value).lower())
+            hint = (f"; `{node.value}` is the other side of `{other_side}`: write the relation on the actor `target` "
+                    f"names, as `type: {other_side}` with this actor as its `target`" if other_side in typ.values
+                    else _did_you_mean(node.value, typ.values))
+            self.at(node, f"`{where}` must be one of {', '.join(typ.values)}; got `{_clip(node.value)}`{hint}")
             return INVALID
         return node.value
 

@@ -1020,7 +1020,8 @@ def test_enums_name_their_values_and_suggest_the_closest():
         at(8, 11, "`kind` must be one of person, state, government-body, armed-group, organization, "
                   "international-organization; got `armed group`; did you mean `armed-group`?"),
         at(9, 24, "`relations[0].type` must be one of member-of, leads, speaks-for, backed-by, allied-with, "
-                  "opposes, part-of; got `backs`"),
+                  "opposes, part-of; got `backs`; `backs` is the other side of `backed-by`: write the relation on the "
+                  "actor `target` names, as `type: backed-by` with this actor as its `target`"),
         at(15, 40, "`location.precision` must be one of exact, approximate, region; got `exakt`; did you mean `exact`?"),
         at(16, 34, "`actors[0].role` must be one of perpetrator, alleged-perpetrator, target, responder, victim, "
                    "other; got `perpetrater`; did you mean `perpetrator`?"),
@@ -1476,6 +1477,21 @@ def test_a_name_a_few_entities_share_names_them_all_and_one_many_share_names_som
     assert found == ["; did you mean `al-qaeda-iraq`, `al-qaeda-maghreb` or `al-qaeda-yemen`?",
                      "; did you mean one of 4: `cell-0`, `cell-1`, `cell-2`, …?"]
     assert not [line for line in report(sheet) if "briefkit add" in line]
+
+
+@pytest.mark.parametrize(("written", "hint"), [
+    ("led-by", "; `led-by` is the other side of `leads`: write the relation on the actor `target` names, as "
+               "`type: leads` with this actor as its `target`"),
+    ("backs", "; `backs` is the other side of `backed-by`: write the relation on the actor `target` names, as "
+              "`type: backed-by` with this actor as its `target`"),
+    ("supported-by", "; did you mean `backed-by`?"), ("opposed-to", "; did you mean `opposes`?")])
+def test_a_relation_in_the_words_of_its_other_end_says_how_to_record_it(written, hint):
+    """The pages print "led by", "backs", "includes" on the target's page; written as a type, they were refused with
+    no hint (a tester)."""
+    sheet = (f"actors:\n  - {{id: p, name: P, kind: person}}\n  - {{id: a, name: A, kind: state, relations: "
+             f"[{{type: {written}, target: p}}]}}\n")
+    found = [line for line in report(sheet) if "relations[0].type" in line]
+    assert len(found) == 1 and found[0].endswith(f"got `{written}`{hint}")
 
 
 def test_a_publisher_written_where_a_source_id_goes_is_offered_its_sources():
