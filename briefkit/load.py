@@ -422,6 +422,13 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
         line, column = error.context_mark.line + 1, error.context_mark.column + 1
         message = f"`{key}:` needs a space after its `:` to start a value; without one YAML reads the line as text, " \
                   f"not as `{key}` and its value: write `{key}: …`"
+    elif any(words in message for words in _TEXT_AFTER_SAID) and mark is not None and (
+            found := _TEXT_AFTER.search(_line_at(sheet.text, mark.index))):  # `name: "Shusha" falls`, `[sic] …`
+        value = f"{found.group('value')} {found.group('rest').rstrip()}"
+        what = _OPENS[value[0]]
+        line, column = mark.line + 1, found.start("value") + 1
+        message = (f"this value starts with `{value[0]}`, which YAML reads as {what}, and text follows it: quote the "
+                   f"whole value, as in {_quoted(value)}")
     elif "did not find expected '-' indicator" in message:
         message = "YAML expected the next item of the list above here: start it with `- `, or indent this line as " \
                   "the lines it belongs with"
@@ -459,6 +466,21 @@ _TYPOGRAPHIC_QUOTE = re.compile(r"(?:^|[:\-\[{,])\s*[“‘„«]")
 _EARLY_CLOSE = (("'", re.compile(r"(?:^|[\[{,]|[:\-]\s)\s*'(?:[^'\n]|'')*'(?=[^\s,\]}'#:])")),
                 ('"', re.compile(r'(?:^|[\[{,]|[:\-]\s)\s*"(?:[^"\\\n]|\\.)*"(?=[^\s,\]}"#:])')))
 _UNSPACED_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*):(?=[^\s:/])")
+
+
+# A value that a quote, a list or a mapping opens and closes, with text after it on its line (`"Shusha" falls`)
+_TEXT_AFTER = re.compile(r"""(?:^\s*-\s+|:\s+)(?P<value>"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|\[[^\]\n]*\]|\{[^}\n]*\})"""
+                         r"[ \t]+(?P<rest>[^\s#][^\n]*)$")
+_TEXT_AFTER_SAID = ("expected key", "expected <block end>", "expected '-' indicator")  # how libyaml stops there
+_OPENS = {'"': "a quoted text", "'": "a quoted text", "[": "a list", "{": "a mapping"}
+
+
+def _quoted(value: str) -> str:
+    """value written as one YAML text: in "…" when it holds a `'` and nothing "…" would escape, else in '…' (a `'`
+    inside written twice)."""
+    if "'" in value and '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    return "'" + value.replace("'", "''") + "'"
 
 
 def _line_at(text: str, offset: int) -> str:

@@ -2439,6 +2439,13 @@ def test_a_surname_written_for_a_person_and_a_source_of_another_publisher_get_th
      "where no key can start: if the value holds `: `, quote the whole value (`name: \"Beirut: the port\"`); "
      "otherwise, check the indentation; “ ” ‘ ’ are typographic quotes, which YAML reads as text: quote with "
      "straight \" or '"),
+    # a value that a quotation or an editor's bracket opens, text after it: libyaml's "did not find expected key"
+    ("actors:\n  - id: z\n    name: \"Shusha\" falls\n    kind: state\n", 3, 11, "this value starts with `\"`, which "
+     "YAML reads as a quoted text, and text follows it: quote the whole value, as in '\"Shusha\" falls'"),
+    ("actors:\n  - id: z\n    name: [sic] Armenian army\n", 3, 11, "this value starts with `[`, which YAML reads as "
+     "a list, and text follows it: quote the whole value, as in '[sic] Armenian army'"),
+    ("briefing:\n  tags:\n    - 'Shusha' falls\n", 3, 7, "this value starts with `'`, which YAML reads as a quoted "
+     "text, and text follows it: quote the whole value, as in \"'Shusha' falls\""),
 ])
 def test_syntax_errors_editors_make_say_how_to_fix_them(text, line, column, message):
     """An apostrophe in '…', quotes in "…", `key:value`, a list item without its dash, a value starting with `@`,
