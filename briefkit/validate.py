@@ -1152,7 +1152,7 @@ def _did_you_mean(word: str, choices) -> str:
 
 
 def _outside(lat: float, lon: float, country: str) -> str | None:
-    """Why a point cannot be in its country (no ring of the country's outline has it in its box, 1° about), with
+    """Why a point cannot be in its country (no ring of the country's outline has it in its box, 2° about), with
     the swapped point when that one is; None when it may be (or the country has no outline to tell). Boxes, not
     outlines: a point off a coast (a ship attacked at sea) passes, and lat and lon written the wrong way round
     (Erbil drawn in the Black Sea: a tester) do not."""
@@ -1164,10 +1164,16 @@ def _outside(lat: float, lon: float, country: str) -> str | None:
     name = _country_names().get(country, country)
     if -90 <= lon <= 90 and _in_boxes(lon, lat, boxes):
         return f"the point ({lat}, {lon}) is not in {name}, but ({lon}, {lat}) is: are `lat` and `lon` swapped?"
-    return f"the point ({lat}, {lon}) is far from {name} (`country: {country}`); check the coordinates and the country"
+    # Said of the outlines, not of the land: they leave small islands out, and "far from Japan" of a point off the
+    # Senkaku Islands, with `CN` passing, took a side in a sovereignty dispute (a tester).
+    return (f"the point ({lat}, {lon}) is more than {_MARGIN}° from the outline of {name} that the maps draw "
+            f"(`country: {country}`); check the coordinates and the country (the outlines leave small islands out)")
 
 
-def _in_boxes(lat: float, lon: float, boxes, margin: float = 1.0) -> bool:
+_MARGIN = 2  # degrees about a country's outline where a point may be: its coasts, seas and islands (Senkaku: 1.3°)
+
+
+def _in_boxes(lat: float, lon: float, boxes, margin: float = _MARGIN) -> bool:
     """True when (lat, lon) is in one of the boxes (min lon, min lat, max lon, max lat), widened by margin degrees;
     a longitude is also taken a turn east and west (an outline drawn across 180°: Chukotka, Fiji)."""
     return any(x0 - margin <= x <= x1 + margin and y0 - margin <= lat <= y1 + margin
