@@ -524,7 +524,8 @@ def _warnings(project: Project) -> list[Problem]:
     if project.unread:
         return found
     for actor in project.by_kind["actor"]:
-        if not (_referenced_by_another(project, actor.id) or actor.id in project.linked or _listed_by_its_own(project, actor)):
+        if not (_referenced_by_another(project, actor.id) or actor.id in project.linked
+                or _listed_by_its_own(project, actor)):
             found.append(Problem(actor.path, actor.line, actor.column,
                                  f"actor `{actor.id}` is not referenced by any page", WARNING))
     for source in project.by_kind["source"]:

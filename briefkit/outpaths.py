@@ -173,18 +173,24 @@ def static_problems(context: dict, pages: Iterable[str], reserved: tuple[str, ..
     for item in context.get("staticfiles") or ():
         save_as, source = getattr(item, "save_as", "") or "", getattr(item, "source_path", "") or ""
         path = os.path.normpath(save_as).replace(os.sep, "/")
-        folded = path.casefold()  # on a disk that ignores case, `Robots.txt` is `robots.txt`
-        taken = next((name for name in reserved if folded == name.casefold() or folded.startswith(name.casefold() + "/")),
-                     None)
-        if taken is None and (folded in pages or folded in folders or any(p in pages for p in _parents(folded))):
-            taken = "a page"
-        if save_as and taken is not None:
-            what = f"`{taken}`" if taken != "a page" else "a page there"
-            problems.append(Problem(source or save_as, 1, 1, f"static file `{display_path(source) if source else save_as}`"
-                                                             f" would be copied to `{path}`, where the build writes "
-                                                             f"{what} itself; move or rename it (or its "
-                                                             "EXTRA_PATH_METADATA path)"))
+        taken = _taken(path.casefold(), reserved, pages, folders) if save_as else None
+        if taken is not None:
+            name = display_path(source) if source else save_as
+            problems.append(Problem(source or save_as, 1, 1, f"static file `{name}` would be copied to `{path}`, where "
+                                                             f"the build writes {taken} itself; move or rename it (or "
+                                                             "its EXTRA_PATH_METADATA path)"))
     return problems
+
+
+def _taken(folded: str, reserved: tuple[str, ...], pages: set[str], folders: set[str]) -> str | None:
+    """What the build writes where a path (casefolded: on a disk that ignores case, `Robots.txt` is `robots.txt`)
+    would go, in words, or None."""
+    for name in reserved:
+        if folded == name.casefold() or folded.startswith(name.casefold() + "/"):
+            return f"`{name}`"
+    if folded in pages or folded in folders or any(parent in pages for parent in _parents(folded)):
+        return "a page there"
+    return None
 
 
 def _parents(path: str) -> list[str]:

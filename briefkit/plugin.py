@@ -26,8 +26,8 @@ from pelican.log import console
 from pelican.readers import BaseReader
 from pelican.settings import read_settings
 
-from . import (assets, bidi, cache, changes, content, downloads, feeds, history, incremental, languages, linkcheck, navigation,
-               pipeline, search, seo)
+from . import (assets, bidi, cache, changes, content, downloads, feeds, history, incremental, languages, linkcheck,
+               navigation, pipeline, search, seo)
 from .background import Background
 from .content import compile_content_page
 from .load import MAX_FOLDER_DEPTH, place_of_byte, place_of_offset
