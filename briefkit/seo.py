@@ -8,6 +8,7 @@ always valid (and plainly marked as not yet published).
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 from . import model as m
@@ -25,7 +26,22 @@ DESCRIPTIONS = {
 def base_url(siteurl: str | None) -> str:
     """The absolute site address without a trailing slash: SITEURL when absolute http(s), else PLACEHOLDER."""
     url = (siteurl or "").strip().rstrip("/")
-    return url if url.startswith(("https://", "http://")) else PLACEHOLDER
+    return url if is_absolute(url) else PLACEHOLDER
+
+
+def is_absolute(url: str) -> bool:
+    """True for a full http(s) address, with its host (`https://example.org/news/briefs`)."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # `http://[x`: no address
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not any(c.isspace() for c in url.strip())
+
+
+def root_path(siteurl: str | None) -> str:
+    """The site's root as a path from the host (`/news/briefs/`; `/` without SITEURL): links that work at any depth
+    and on any host serving the site, a local preview too, which the absolute address would leave."""
+    return urlsplit(base_url(siteurl)).path.rstrip("/") + "/" if siteurl else "/"
 
 
 def absolute(base: str, url: str) -> str:

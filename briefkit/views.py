@@ -24,7 +24,7 @@ from .deps import TrackedProject
 from .index import MENTION, Project
 from .markup import Markup as Fragment
 from .markup import UniqueIds, fill
-from .seo import page_meta
+from .seo import page_meta, root_path
 from .problems import SHOWN_PER_FILE, WARNING, Problem
 from .suggest import Suggester, did_you_mean, folded, unaccented
 from .validate import Entity
@@ -647,11 +647,12 @@ class Views:
 
     def page_notfound(self, spec: PageSpec) -> dict:
         """/404.html, which a host serves at any address it has no page for: its links start at the site's root
-        (SITEURL, else `/`), not where it is served; a reader of an old or mistyped link finds the way back."""
+        (the path of SITEURL, `/news/briefs/`, else `/`), not where it is served; a reader of an old or mistyped link
+        finds the way back. Not SITEURL itself: the page's CSP allows only its own origin, and a preview is local."""
         from .navigation import browse_links  # navigation.py builds on this module
 
         ctx = self.base(spec, "Page not found", [], "There is no page at this address.")
-        ctx["ROOT"] = self.site["base"].rstrip("/") + "/" if self.site.get("url") else "/"
+        ctx["ROOT"] = root_path(self.site.get("url"))
         ctx["browse"] = browse_links(self, ctx["ROOT"])
         return ctx
 

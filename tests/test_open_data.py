@@ -879,11 +879,15 @@ def test_a_feed_entry_of_a_briefing_known_to_the_month_says_so_in_words(tmp_path
 
 
 def test_the_404_page_links_from_siteurl_when_it_is_set(hostile):
-    """Served at any address, the 404 page's links start at SITEURL (a site under a path, as GitHub Pages serves one)."""
+    """Served at any address, the 404 page's links start at SITEURL's path (a site under a path, as GitHub Pages serves
+    one): `/desk/…`, not `https://briefs.example.org/desk/…`, which its CSP (`'self'`) blocked for its style sheets on
+    any other origin (a www. alias, `briefkit serve`), and whose links left a local preview for the live site."""
     page = lxml_html.fromstring((hostile[0] / "404.html").read_bytes())
     hrefs = [a.get("href") for a in page.iter("a") if not a.get("href").startswith("#")]
-    assert hrefs and all(h.startswith(HOSTILE_BASE + "/") for h in hrefs), hrefs
-    assert HOSTILE_BASE + "/search/" in hrefs
+    assert hrefs and all(h.startswith("/desk/") for h in hrefs), hrefs
+    assert "/desk/search/" in hrefs
+    assets = page.xpath("//link[@rel='stylesheet' or @rel='icon']/@href")
+    assert assets and all(h.startswith("/desk/theme/") for h in assets), assets
 
 
 def test_two_alleged_perpetrators_are_not_each_others_associates_in_the_csv(tmp_path):
