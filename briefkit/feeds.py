@@ -34,6 +34,11 @@ SUMMARY_CHARS = 600
 ENTRY_ACTORS = 10  # the actors an incident's entry names; the rest are counted (actors_text)
 
 
+def holds(path: str) -> str:
+    """What a feed holds, for its subtitle: the site's feed only briefings, an actor's or a stake's their incidents too."""
+    return "newest briefings" if path == ALL_BRIEFINGS else "newest briefings and incidents"
+
+
 @dataclass(frozen=True)
 class Entry:
     """One feed entry: a briefing or an incident."""

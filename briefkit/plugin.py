@@ -319,7 +319,7 @@ class BriefingGenerator(Generator):
                 kept.append(path)  # the same feed data gives the same file: keep the last build's
                 continue
             feed_context = {"SITENAME": site["name"], "SITEURL": base, "FEED_DOMAIN": base,
-                            "SITESUBTITLE": f"{feed.title}: newest briefings and incidents on {site['name']}",
+                            "SITESUBTITLE": f"{feed.title}: {feeds.holds(feed.path)} on {site['name']}",
                             "BRIEFKIT_FEED": {"id": seo.absolute(base, feed.path), "link": seo.absolute(base, feed.page_url),
                                               "updated": _utc(feed.updated)}}
             writer.write_feed([FeedItem(e, author) for e in feed.entries], feed_context, path=feed.path,

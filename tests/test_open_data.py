@@ -890,6 +890,15 @@ def test_the_404_page_links_from_siteurl_when_it_is_set(hostile):
     assert assets and all(h.startswith("/desk/theme/") for h in assets), assets
 
 
+def test_each_feed_says_what_it_holds(hostile):
+    """The site's feed said "newest briefings and incidents" and holds only briefings (a tester)."""
+    site = hostile[0]
+    briefings = feedparser.parse((site / feeds.ALL_BRIEFINGS).read_bytes()).feed.subtitle
+    actor = feedparser.parse((site / feeds.entity_feed_path("actor", "hostile-actor")).read_bytes()).feed.subtitle
+    assert briefings.startswith("Briefings: newest briefings on ") and "incidents" not in briefings
+    assert ": newest briefings and incidents on " in actor
+
+
 def test_two_alleged_perpetrators_are_not_each_others_associates_in_the_csv(tmp_path):
     """Abqaiq 2019: the Houthis claimed it, the US blamed Iran. The CSV made Iran the Houthis' `assoc_actor_1`
     ("on actor1's side") and so said they acted together (a tester). An alleged perpetrator beside another, or
