@@ -533,11 +533,19 @@ def _timeline_text(views: Views, dated: list[Entity], base: str, site_name: str,
     return '{"events":[' + ",".join(events) + '],"title":' + _fragment(timeline_title(site_name)) + "}\n"
 
 
+def licence_of(site: dict) -> dict:
+    """The data's licence, name and address, as /data/ and its JSON-LD both say it: the site's (the settings check
+    that both are given), else LICENSE. One reading: /data/ said CC BY 4.0 where the JSON-LD's licence was empty."""
+    if "data_license" not in site:
+        return dict(LICENSE)
+    return {"name": site["data_license"], "url": site.get("data_license_url") or ""}
+
+
 def data_page(site: dict) -> dict:
     """Context of the /data/ page: the downloads with their fields, the feeds, the licence."""
     from .feeds import ALL_BRIEFINGS
 
-    licence = {"name": site.get("data_license") or LICENSE["name"], "url": site.get("data_license_url") or LICENSE["url"]}
+    licence = licence_of(site)
     files = [{"path": f["path"], "name": f["name"], "format": f["format"], "about": f["about"],
               "fields": [{"name": n, "about": a} for n, a in f["fields"]]} for f in FILES]
     feeds = [{"path": ALL_BRIEFINGS, "about": "the newest briefings"},

@@ -186,9 +186,9 @@ def _dedupe(nodes: list[dict]) -> list[dict]:
 
 def dataset(site: dict, base: str) -> dict:
     """The data page as a schema.org Dataset with one DataDownload per file."""
-    from .downloads import FILES
+    from .downloads import FILES, licence_of
 
-    licence = site.get("data_license_url") or ""
+    licence = licence_of(site)["url"]
     return {"@context": CONTEXT, "@type": "Dataset", "@id": absolute(base, "data/"), "url": absolute(base, "data/"),
             "name": f"{site.get('name', '')}: open data",
             "description": "Briefings, actors, incidents, diplomatic stakes and sources, with every link between them.",

@@ -899,6 +899,20 @@ def test_each_feed_says_what_it_holds(hostile):
     assert ": newest briefings and incidents on " in actor
 
 
+@pytest.mark.parametrize("site", [
+    {},
+    {"data_license": "ODbL 1.0", "data_license_url": "https://opendatacommons.org/licenses/odbl/1-0/"},
+    {"data_license": "CC BY 4.0", "data_license_url": ""},  # refused by the settings check; read alike all the same
+])
+def test_the_data_page_and_its_json_ld_name_one_licence(site):
+    """BRIEFKIT data_license None: /data/ showed CC BY 4.0 (its fallback), its Dataset JSON-LD an empty licence."""
+    from briefkit import jsonld
+
+    shown = downloads.data_page(site)["license"]
+    assert jsonld.dataset(site, "https://example.org")["license"] == shown["url"]
+    assert shown == (downloads.LICENSE if not site else {"name": site["data_license"], "url": site["data_license_url"]})
+
+
 def test_two_alleged_perpetrators_are_not_each_others_associates_in_the_csv(tmp_path):
     """Abqaiq 2019: the Houthis claimed it, the US blamed Iran. The CSV made Iran the Houthis' `assoc_actor_1`
     ("on actor1's side") and so said they acted together (a tester). An alleged perpetrator beside another, or
