@@ -11,7 +11,7 @@ TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
 
 PATH = "content"
-OUTPUT_PATH = "output"
+# The output folder is `briefkit build --output` (make's OUTPUTDIR, default output/); `pelican -s` writes output/ too.
 THEME = "theme"
 THEME_STATIC_DIR = "theme"
 PLUGINS = ["briefkit.plugin"]

@@ -221,6 +221,7 @@ INCIDENT_ROLES = ("perpetrator", "alleged-perpetrator", "target", "responder", "
 PRECISIONS = ("exact", "approximate", "region")
 SOURCE_IDS = ListOf(refs("source"), 1)
 LANGUAGE_TAG = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"  # BCP 47's form in short: a language, then subtags
+LANGUAGE = Pattern(LANGUAGE_TAG, "ar", "a BCP 47 language tag")  # a source's `lang`, and the site's DEFAULT_LANG
 
 CLAIM = Record("claim", (
     Field("text", Markdown(), True, "the fact, one or two sentences"),
@@ -242,7 +243,7 @@ SOURCE = Record("source", (
           "Admiralty grading: A completely reliable … F cannot be judged"),
     # Not in FORMAT.md (an optional field it allows): a title in another language than the site's is marked with
     # it, so screen readers read it in that language's voice and browsers pick its fonts (a tester: Arabic titles).
-    Field("lang", Pattern(LANGUAGE_TAG, "ar", "a BCP 47 language tag"), False,
+    Field("lang", LANGUAGE, False,
           "the language of the title, when not the site's (BCP 47)"),
 ), kind="source")
 

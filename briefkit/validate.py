@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import ClassVar, NamedTuple
 from urllib.parse import unquote, urlsplit
@@ -1012,6 +1012,16 @@ def _unlike(where: str, typ: m.Pattern, value: str) -> str:
                *((value.strip().upper()[:1],) if len(typ.example) == 1 else ()))  # `B2` (Admiralty's two parts): `B`
     hint = next((f"; did you mean `{guess}`?" for guess in guesses if re.fullmatch(typ.regex, guess)), "")
     return f"`{where}` must {form}, not `{_clip(value)}`{hint}"
+
+
+def language_tag_problem(where: str, value, example: str = "en") -> str | None:
+    """The problem of a value that is no BCP 47 language tag (as a source's `lang` is checked: `ru_RU` is offered
+    `ru-RU`), or None when it is one."""
+    if isinstance(value, str) and re.fullmatch(m.LANGUAGE.regex, value):
+        return None
+    if not isinstance(value, str):
+        return f"`{where}` must be {m.LANGUAGE.rule}, such as `{example}`, not {value!r}"
+    return _unlike(where, replace(m.LANGUAGE, example=example), value)
 
 
 def _no_country(where: str, value: str) -> str:

@@ -233,6 +233,11 @@ def test_a_link_refused_in_a_content_page_fails_the_build_at_its_place(site_copy
     ('THEME_STATIC_DIR = "static"', "THEME_STATIC_DIR must be `theme`"),  # built with every style sheet link broken
     ('TIMEZONE = "Mars/Phobos"', "TIMEZONE `Mars/Phobos` is no time zone"),  # pages were left out, with a log line
     ('TIMEZONE = ""', "TIMEZONE `` is no time zone"),
+    # Tracebacks once (a tester): Pelican's own reading, or ours
+    ('BRIEFKIT = "feed_entries=10"', 'BRIEFKIT must be a dict of settings, such as `{"feed_entries": 50}`'),
+    ('BRIEFKIT["repo_url"] = 12345', 'BRIEFKIT["repo_url"] must be a full http(s) address'),
+    ("DEFAULT_LANG = None", "`DEFAULT_LANG` must be a BCP 47 language tag, such as `en`, not None"),
+    ('SITEURL = "/news/briefs"', "SITEURL must be the site's full address"),  # named https://example.invalid
 ])
 def test_a_setting_the_build_cannot_run_with_is_a_problem_at_its_line(site_copy, setting, message):
     settings = site_copy / "pelican.conf.py"
@@ -244,6 +249,156 @@ def test_a_setting_the_build_cannot_run_with_is_a_problem_at_its_line(site_copy,
     assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
     assert f"pelican.conf.py:{line}:" in result.stderr and message in result.stderr
     assert not output.exists() and not (site_copy / "escaped").exists()
+
+
+def settings_found(site_copy: Path, *lines: str) -> list[tuple[int, int, str, str]]:
+    """(line, column, severity, message) of what `check --settings` finds in the shipped settings with lines added."""
+    from briefkit.plugin import settings_and_pages_problems
+
+    settings = site_copy / "pelican.conf.py"
+    with settings.open("a", encoding="utf-8") as handle:
+        handle.write("".join(line + "\n" for line in lines))
+    return [(p.line, p.column, p.severity, p.message) for p in settings_and_pages_problems(str(settings))]
+
+
+def test_the_shipped_settings_have_no_problem():
+    from briefkit.plugin import settings_and_pages_problems
+
+    assert settings_and_pages_problems(str(SETTINGS)) == []
+
+
+SHIPPED_LINES = len(SETTINGS.read_text(encoding="utf-8").splitlines())
+
+
+@pytest.mark.parametrize(("setting", "message"), [
+    # A SITEURL that is no full address was replaced by https://example.invalid without a word (a tester)
+    ('SITEURL = "/news/briefs"', "SITEURL must be the site's full address, such as `https://example.org/news/briefs`, "
+                                 "or empty (for a preview), not `/news/briefs`"),
+    ('SITEURL = "example.org/news/briefs"', "SITEURL must be the site's full address, such as "
+                                            "`https://example.org/news/briefs`, or empty (for a preview)"),
+    ('SITEURL = "https://"', "SITEURL must be the site's full address"),
+    # Every documented BRIEFKIT key is type-checked: a traceback, Python reprs or broken links were published
+    ('BRIEFKIT = [("feed_entries", 10)]', "BRIEFKIT must be a dict of settings, such as `{\"feed_entries\": 50}`, "
+                                          "not list `[('feed_entries', 10)]`"),
+    ('BRIEFKIT["repo_url"] = "github.com/org/repo"', 'BRIEFKIT["repo_url"] must be a full http(s) address, such as '
+                                                     '`https://github.com/org/repo`, or empty, not `github.com/org/repo`'),
+    ('BRIEFKIT["data_license_url"] = "javascript:alert(1)"', 'BRIEFKIT["data_license_url"] must be a full http(s) '
+                                                             'address, such as `https://creativecommons.org/licenses/'
+                                                             'by/4.0/`, not `javascript:alert(1)`'),
+    ('BRIEFKIT["data_license_url"] = ""', 'BRIEFKIT["data_license_url"] is empty; give the licence\'s address'),
+    ('BRIEFKIT["data_license"] = None', 'BRIEFKIT["data_license"] must be text, such as `"CC BY 4.0"`, not None'),
+    ('BRIEFKIT["repo_branch"] = ""', 'BRIEFKIT["repo_branch"] is empty; write one, such as `"main"`'),
+    ('BRIEFKIT["site_description"] = ["a", "b"]', 'BRIEFKIT["site_description"] must be text, such as'),
+    ('BRIEFKIT["site_description"] = 42', 'BRIEFKIT["site_description"] must be text'),
+    ('BRIEFKIT["briefings"] = 3', 'BRIEFKIT["briefings"] must be text, such as `"briefings"`, not int `3`'),
+    # A typo passed `check --strict` and `build --strict`, said only by a loose line naming another file
+    ('BRIEFKIT["feed_entry"] = 10', 'BRIEFKIT["feed_entry"] is no setting of briefkit; did you mean `feed_entries`?'),
+    ('BRIEFKIT["colour"] = 1', 'BRIEFKIT["colour"] is no setting of briefkit; it has briefings, jobs,'),
+    # DEFAULT_LANG is checked as a source's `lang` is: `<html lang="en_us">` was published
+    ('DEFAULT_LANG = "en_US"', "`DEFAULT_LANG` must be a BCP 47 language tag, such as `en`, not `en_US`; did you "
+                               "mean `en-US`?"),
+    ('DEFAULT_LANG = "Arabic"', "`DEFAULT_LANG` must be a BCP 47 language tag, such as `en`, not `Arabic`"),
+    ('DEFAULT_LANG = ""', "`DEFAULT_LANG` must be a BCP 47 language tag, such as `en`, not ``"),
+    ("DEFAULT_LANG = None", "`DEFAULT_LANG` must be a BCP 47 language tag, such as `en`, not None"),
+    # An empty title, and a home link with no text
+    ('SITENAME = ""', "SITENAME must be the site's name, such as `\"Conflict Briefings\"` (it titles every page and "
+                      "feed), not ``"),
+    ('SITENAME = 7', "SITENAME must be the site's name"),
+    # Articles were published through the page template, broken; pages where the theme's links do not lead
+    ('ARTICLE_PATHS = ["articles"]', "ARTICLE_PATHS must be `[]`: this theme makes no articles (Pelican's blog posts, "
+                                     "which it would publish broken); write each page as Markdown in content/pages/, "
+                                     "not `['articles']`"),
+    ('PAGE_URL = "pages/{slug}.html"', "PAGE_URL must be `{slug}/` (the theme's menu and footer link to `about/`, and "
+                                       "a page's links start one folder up), not `pages/{slug}.html`"),
+    ('PAGE_SAVE_AS = "pages/{slug}.html"', "PAGE_SAVE_AS must be `{slug}/index.html`"),
+    ('PAGE_LANG_URL = "{lang}/{slug}/"', "PAGE_LANG_URL must be `{slug}-{lang}/`"),
+    ('PAGE_LANG_SAVE_AS = "pages/{slug}-{lang}.html"', "PAGE_LANG_SAVE_AS must be `{slug}-{lang}/index.html`"),
+])
+def test_a_setting_the_site_cannot_be_published_with_is_an_error_at_its_line(site_copy, setting, message):
+    found = settings_found(site_copy, setting)
+    assert [(line, severity) for line, _, severity, said in found if message in said] == \
+        [(SHIPPED_LINES + 1, "error")], found
+
+
+def test_a_bad_licence_is_said_at_each_of_its_settings(site_copy):
+    """data_license None and data_license_url None: /data/ showed CC BY 4.0, its JSON-LD an empty licence."""
+    found = settings_found(site_copy, 'BRIEFKIT["data_license"] = None', 'BRIEFKIT["data_license_url"] = None')
+    assert [(line, said.split(" must")[0]) for line, _, _, said in found] == [
+        (SHIPPED_LINES + 1, 'BRIEFKIT["data_license"]'), (SHIPPED_LINES + 2, 'BRIEFKIT["data_license_url"]')]
+
+
+@pytest.mark.parametrize(("variable", "value", "name", "message"), [
+    ("SITEURL", "/news/briefs", "SITEURL", "SITEURL (the environment variable SITEURL) must be the site's full "
+                                           "address, such as `https://example.org/news/briefs`"),
+    ("SITEURL", "example.org/news/briefs/", "SITEURL", "SITEURL (the environment variable SITEURL) must be the site's "
+                                                       "full address, such as `https://example.org/news/briefs`"),
+    # CI sets REPO_URL; without https:// every entity page linked `github.com/org/repo/edit/…`, relative
+    ("REPO_URL", "github.com/org/repo", "repo_url", 'BRIEFKIT["repo_url"] (the environment variable REPO_URL) must be a '
+                                                   "full http(s) address, such as `https://github.com/org/repo`"),
+])
+def test_a_setting_from_the_environment_is_said_as_such_at_its_line(site_copy, monkeypatch, variable, value, name,
+                                                                      message):
+    from briefkit.plugin import _line_of
+
+    monkeypatch.setenv(variable, value)
+    line = _line_of(SETTINGS.read_text(encoding="utf-8"), name)[0]
+    found = settings_found(site_copy)
+    assert [(at, severity) for at, _, severity, said in found if message in said] == [(line, "error")], found
+
+
+@pytest.mark.parametrize(("setting", "message"), [
+    ('MENUITEMS = [("Donate", "https://example.org/donate")]', "MENUITEMS has no effect: the theme's menu and footer "
+                                                               "are fixed in theme/templates/base.html"),
+    ("DISPLAY_PAGES_ON_MENU = True", "DISPLAY_PAGES_ON_MENU has no effect: the theme's menu and footer are fixed"),
+    ('DEFAULT_DATE_FORMAT = "%d/%m/%Y"', "DEFAULT_DATE_FORMAT has no effect: pages write dates in words"),
+    ("RELATIVE_URLS = True", "RELATIVE_URLS has no effect: the site's links are already relative; to browse the "
+                             "built site, serve it over HTTP (`python3 -m http.server -d output`)"),
+])
+def test_a_setting_the_build_does_not_use_is_a_warning_at_its_line(site_copy, setting, message):
+    found = settings_found(site_copy, setting)
+    assert [(line, severity) for line, _, severity, said in found if message in said] == \
+        [(SHIPPED_LINES + 1, "warning")], found
+
+
+def test_a_setting_left_as_pelican_has_it_says_nothing(site_copy):
+    """Pelican's defaults (DISPLAY_PAGES_ON_MENU is True, MENUITEMS empty) are no setting of the editor's."""
+    assert settings_found(site_copy, "RELATIVE_URLS = False", 'SITEURL = "https://example.org/news/briefs/"',
+                          'DEFAULT_LANG = "pt-BR"', 'BRIEFKIT["repo_url"] = "https://github.com/org/repo"') == []
+
+
+def test_settings_problems_are_counted_and_fail_check_and_build_strict(site_copy):
+    """An unknown BRIEFKIT key was a loose stderr line naming `pelican.conf.py` (whatever the file), not a problem:
+    0 warnings, and --strict passed."""
+    settings = site_copy / "pelican.conf.py"
+    with settings.open("a", encoding="utf-8") as handle:
+        handle.write('BRIEFKIT["feed_entry"] = 10\n')
+    line = SHIPPED_LINES + 1
+    checked = subprocess.run([sys.executable, "-m", "briefkit", "check", "--briefings", str(SEED), "--settings",
+                              str(settings)], capture_output=True, text=True, timeout=300, cwd=site_copy.parent)
+    assert checked.returncode == 1 and "1 errors" in checked.stderr, checked.stderr
+    assert (f"{site_copy.name}/pelican.conf.py:{line}:9: BRIEFKIT[\"feed_entry\"] is no setting of briefkit; did you "
+            "mean `feed_entries`?") in checked.stderr
+    result = build_with(settings, site_copy / "site")
+    assert result.returncode == 1 and "unknown BRIEFKIT settings" not in result.stderr
+    assert f"pelican.conf.py:{line}:9: BRIEFKIT[\"feed_entry\"]" in result.stderr and "1 errors" in result.stdout
+
+
+def test_settings_the_build_does_not_use_are_counted_warnings(site_copy):
+    """OUTPUT_PATH and RELATIVE_URLS were ignored without a word; --strict fails on them, as on any warning."""
+    settings = site_copy / "pelican.conf.py"
+    with settings.open("a", encoding="utf-8") as handle:
+        handle.write('OUTPUT_PATH = "public"\nRELATIVE_URLS = True\n')
+    result = build_with(settings, site_copy / "site")
+    assert result.returncode == 0 and "0 errors, 2 warnings" in result.stdout, result.stderr
+    assert (f"pelican.conf.py:{SHIPPED_LINES + 1}:1: warning: OUTPUT_PATH `public` has no effect: `briefkit build` "
+            "writes the folder --output names (here `site`); give `--output public`") in result.stderr
+    assert f"pelican.conf.py:{SHIPPED_LINES + 2}:1: warning: RELATIVE_URLS has no effect" in result.stderr
+    assert not (site_copy / "public").exists()
+    env = {**os.environ, "BRIEFKIT_CACHE_DIR": str(site_copy / "cache")}
+    strict = subprocess.run([sys.executable, "-m", "briefkit", "build", "--strict", "--briefings", str(SEED), "--output",
+                             str(site_copy / "strict"), "--settings", str(settings)], capture_output=True, text=True,
+                            timeout=300, env=env, cwd=site_copy)
+    assert strict.returncode == 1 and not (site_copy / "strict").exists()
 
 
 def test_a_settings_file_gone_while_serving_is_a_problem(tmp_path):
