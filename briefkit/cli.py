@@ -62,18 +62,34 @@ def _given(_context, parameter, value):
     return value
 
 
-def _sheet_folder(_context, _parameter, value: str) -> str:
+def _sheet_folder(_context, _parameter, value: str | None) -> str | None:
     """click callback: one spelling of the fact-sheet folder, relative to the working folder when it lies in it.
 
     Problems print sheets' paths under the folder as given, and the caches and the last build's manifest know
     them so: `/home/me/site/briefings`, `./briefings/` and `briefings` would each parse every sheet and render
     a third of the pages again. A path with `..` is kept as given (a link before it may lead elsewhere).
     """
+    if value is None:  # not given: the settings' folder (_briefings_of)
+        return None
     _not_empty(_context, _parameter, value)  # "" was shown as `.` and looked up as nothing: "not found"
     if ".." in Path(value).parts:
         return value
     here, folder = os.getcwd(), os.path.abspath(value)
     return os.path.relpath(folder, here) if folder == here or folder.startswith(here.rstrip(os.sep) + os.sep) else folder
+
+
+def _briefings_of(briefings: str | None, settings: str | None) -> str:
+    """The fact-sheet folder: --briefings, else the settings file's BRIEFKIT["briefings"] (relative to that file),
+    else `briefings`. The settings' folder was ignored without a word (`make` gives --briefings anyway)."""
+    if briefings is not None:
+        return briefings
+    from .incremental import settings_values
+
+    given = settings_values(settings).get("BRIEFKIT") if settings and os.path.isfile(settings) else None
+    folder = given.get("briefings") if isinstance(given, dict) else None
+    if not isinstance(folder, str) or not folder.strip():  # a wrong one is said by the settings check
+        return "briefings"
+    return _sheet_folder(None, None, os.path.join(os.path.dirname(os.path.abspath(settings)), folder))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -85,8 +101,8 @@ def main():
 
 
 @main.command()
-@click.option("--briefings", default="briefings", show_default=True, type=click.Path(), callback=_sheet_folder,
-              help="Fact-sheet folder.")
+@click.option("--briefings", default=None, type=click.Path(), callback=_sheet_folder,
+              help="Fact-sheet folder (default: the settings' BRIEFKIT[\"briefings\"], else briefings).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format (default: text; github under GitHub Actions).")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--settings", type=click.Path(dir_okay=False, exists=True), default=None, callback=_python_file,
@@ -101,6 +117,7 @@ def check(briefings, fmt, strict, settings):
       briefkit check --settings pelican.conf.py   # the settings and content pages too
     """
     timings = pipeline.Timings()
+    briefings = _briefings_of(briefings, settings)
     try:
         project = pipeline.check(briefings, timings)
     except KeyboardInterrupt:
@@ -119,8 +136,8 @@ def check(briefings, fmt, strict, settings):
 
 
 @main.command()
-@click.option("--briefings", default="briefings", show_default=True, type=click.Path(), callback=_sheet_folder,
-              help="Fact-sheet folder.")
+@click.option("--briefings", default=None, type=click.Path(), callback=_sheet_folder,
+              help="Fact-sheet folder (default: the settings' BRIEFKIT[\"briefings\"], else briefings).")
 @click.option("--output", default="output", show_default=True, type=click.Path(), callback=_not_empty, help="Output folder (replaced atomically).")
 @click.option("--settings", default="pelican.conf.py", show_default=True, type=click.Path(dir_okay=False, exists=True), callback=_python_file, help="Pelican settings file.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Problem format.")
@@ -140,6 +157,7 @@ def build(briefings, output, settings, fmt, strict):
     # One build, then the process ends (os._exit, __main__.py): what the build keeps lives until then, and
     # the cyclic collector's passes over it (a third of a second after an edit at 10,000 entities) free
     # nothing. Forked children collect their own garbage (background.collect_own_garbage).
+    briefings = _briefings_of(briefings, settings)
     gc.disable()
     try:
         result = run_build(briefings, output, settings, strict=strict)
@@ -157,8 +175,8 @@ def build(briefings, output, settings, fmt, strict):
 
 
 @main.command()
-@click.option("--briefings", default="briefings", show_default=True, type=click.Path(), callback=_sheet_folder,
-              help="Fact-sheet folder.")
+@click.option("--briefings", default=None, type=click.Path(), callback=_sheet_folder,
+              help="Fact-sheet folder (default: the settings' BRIEFKIT[\"briefings\"], else briefings).")
 @click.option("--output", default="output", show_default=True, type=click.Path(), callback=_not_empty, help="Output folder.")
 @click.option("--settings", default="pelican.conf.py", show_default=True, type=click.Path(dir_okay=False, exists=True), callback=_python_file, help="Pelican settings file.")
 @click.option("--host", default="127.0.0.1", show_default=True, callback=_given,
@@ -183,6 +201,7 @@ def serve(briefings, output, settings, host, port):
     from .outpaths import output_problems
     from .serve import Rebuilder, start_server, watch_and_rebuild
 
+    briefings = _briefings_of(briefings, settings)
     # A folder whose path is not UTF-8 cannot be watched (a traceback); serving it would show the fact sheets or the
     # files it holds, and every build would fail
     unusable = (folder_problems(briefings) if not utf8(os.path.abspath(briefings)) else []) or \

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 import jinja2.bccache
@@ -399,6 +400,24 @@ def test_settings_the_build_does_not_use_are_counted_warnings(site_copy):
                              str(site_copy / "strict"), "--settings", str(settings)], capture_output=True, text=True,
                             timeout=300, env=env, cwd=site_copy)
     assert strict.returncode == 1 and not (site_copy / "strict").exists()
+
+
+def test_the_fact_sheet_folder_defaults_to_the_settings_one(site_copy):
+    """BRIEFKIT["briefings"] (documented as the fact-sheet folder) was ignored: `briefkit build` read ./briefings."""
+    settings = site_copy / "pelican.conf.py"
+    with settings.open("a", encoding="utf-8") as handle:
+        handle.write(f'BRIEFKIT["briefings"] = {str(SEED)!r}\n')
+    env = {**os.environ, "BRIEFKIT_CACHE_DIR": str(site_copy / "cache")}
+    run = partial(subprocess.run, capture_output=True, text=True, timeout=300, env=env, cwd=site_copy)
+    checked = run([sys.executable, "-m", "briefkit", "check", "--settings", "pelican.conf.py"])
+    assert checked.returncode == 0 and "OK: 5 fact sheets" in checked.stderr, checked.stderr
+    built = run([sys.executable, "-m", "briefkit", "build", "--output", "site"])
+    assert built.returncode == 0 and (site_copy / "site" / "actors" / "iran" / "index.html").is_file(), built.stderr
+    other = site_copy / "other"
+    other.mkdir()
+    (other / "s.yaml").write_text("sources:\n  - {id: s, publisher: R}\n", encoding="utf-8")
+    checked = run([sys.executable, "-m", "briefkit", "check", "--settings", "pelican.conf.py", "--briefings", "other"])
+    assert checked.returncode == 0 and "OK: 1 fact sheets" in checked.stderr, checked.stderr  # the option wins
 
 
 def test_a_settings_file_gone_while_serving_is_a_problem(tmp_path):
