@@ -731,7 +731,7 @@ def settings_problems(settings: dict, settings_file: str, output: str | None = N
     if __name__ not in plugins:
         found.append(("PLUGINS", f"PLUGINS must list `{__name__}`, which makes the site"))
     text = _text_of(settings_file)
-    found += _briefkit_problems(settings.get("BRIEFKIT", {}), text)
+    found += _briefkit_problems(settings.get("BRIEFKIT", {}))
     found += _site_problems(settings, settings_file)
     if settings.get("THEME_STATIC_DIR") != "theme":  # the theme's pages and assets link to theme/
         found.append(("THEME_STATIC_DIR", f"THEME_STATIC_DIR must be `theme` (the theme's pages link there), not "
@@ -758,7 +758,7 @@ def _text_of(settings_file: str) -> str:
         return ""
 
 
-def _briefkit_problems(given, text: str) -> list[tuple[str, str]]:
+def _briefkit_problems(given) -> list[tuple[str, str]]:
     """(name, message) of each BRIEFKIT setting a build cannot use: a key it does not know (a typo would pass
     silently), a value of the wrong type, an address that is not one (published as broken links)."""
     if given is None:
