@@ -183,7 +183,8 @@ def page_map(views, spec: PageSpec) -> dict:
         picture = {"svg": Markup(pictures.overview_map(points, width=WIDTH, height=440)),
                    "caption": (f"{_counted(len(points), 'incident')} with coordinates. A dot is an exact location, a "
                                "ring an approximate one, a large pale circle a region. Each point links to its incident; "
-                               "the table below lists the same incidents. Boundaries: Natural Earth.")}
+                               "the table below lists the same incidents. Boundaries: Natural Earth."),
+                   "wide": True}  # on a phone it keeps a width its legend and dots can be read and touched at
     ctx.update(overview=picture, located=located, unlocated=len(incidents) - len(located), total=len(incidents),
                by_country=root + grouped_url("incident", "country"))
     return ctx
