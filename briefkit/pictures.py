@@ -174,6 +174,44 @@ def _truncate(text: str, size: float, max_width: float, max_chars: int = MAX_LAB
     return isolated_text(_at_word(text, lo) + "\u2026") if lo else ""
 
 
+@functools.lru_cache(maxsize=65536)
+def _truncate_middle(text: str, size: float, max_width: float) -> str:
+    """_truncate, cut in the middle: the name's beginning and its end, which tells apart names that begin alike
+    ("Ministry of…of Iraq", "Ministry of…of Syria": three ministries cut at the end read the same, a tester)."""
+    text = " ".join(str(text).split())
+    if _text_width(text, size) <= max_width:
+        return isolated_text(text)
+    lo, hi = 0, len(text)
+    while lo < hi:  # the most letters that fit, two fifths of them from the end
+        mid = (lo + hi + 1) // 2
+        if _text_width(_ends(text, mid), size) <= max_width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return isolated_text(_ends(text, lo)) if lo >= 6 else _truncate(text, size, max_width)
+
+
+def _alike(cut: str, names: list[str]) -> bool:
+    """True when a label cut at its end (`Ministry of…`) is the beginning of two or more of the names."""
+    kept = cut.strip("\u2066\u2067\u2069")
+    if not kept.endswith("\u2026"):
+        return False
+    return sum(name.startswith(kept[:-1]) for name in names) > 1
+
+
+def _ends(text: str, keep: int) -> str:
+    """keep letters of text, about three fifths from its beginning and two from its end (whole words at the end when
+    they fit in half), joined by an ellipsis."""
+    cut = len(text) - keep * 2 // 5
+    tail = text[cut:]
+    whole = text[text.rfind(" ", 0, cut) + 1 :]  # from the start of the word the tail would cut
+    if len(whole) <= keep // 2:
+        tail = whole
+    elif 0 <= tail.find(" ") < len(tail) // 2:
+        tail = tail[tail.find(" ") + 1 :]
+    return _at_word(text, keep - len(tail)) + "\u2026" + tail
+
+
 def _at_word(text: str, end: int) -> str:
     """text[:end], back to the last space when one is in its last third (no dangling letter of a cut word)."""
     space = text.rfind(" ", 0, end + 1)
@@ -749,7 +787,8 @@ def relation_graph(center: dict, nodes: list[dict], edges: list[dict], *, width:
     )
     body = [f"<defs>{markers}</defs>", '<g class="bk-edges">' + "".join(edge_svg) + "</g>",
             '<g class="bk-edge-labels">' + "".join(label_svg) + "</g>"]
-    node_svg = [graph.node(nid, by_id[nid]) for nid in shown]
+    labels = graph.labels()
+    node_svg = [graph.node(nid, by_id[nid], labels[nid]) for nid in shown]
     node_svg.append(graph.centre(center))  # last, on top
     body.append('<g class="bk-nodes">' + "".join(node_svg) + "</g>")
     if more:
@@ -893,27 +932,40 @@ class _Graph:
                  f'font-size="10" fill="currentColor">{escape(_type_text(typ))}</text>')
         return path, [label], sentence
 
-    def node(self, nid: str, nd: dict) -> str:
-        """A neighbour: its circle and label (with its relation types when edges are not labelled), as a link."""
+    def _place(self, nid: str) -> tuple[str, float, float, float]:
+        """(text-anchor, x, y, room in px) of a neighbour's label: beside its node on the sides, above or below it at
+        the top and the bottom."""
         x, y, a = self.pos[nid]
         ca, sa = math.cos(a), math.sin(a)
-        kinds = " \u00b7 ".join(_type_text(t) for t in sorted(set(self.types_of.get(nid, []))))
-        sub = "" if self.labelled else kinds
         if ca > 0.35:
-            anchor, tx, ty = "start", x + self.R_NODE + 4, y + 4
-            room = self.width - tx - 4
-        elif ca < -0.35:
-            anchor, tx, ty = "end", x - self.R_NODE - 4, y + 4
-            room = tx - 4
-        else:
-            anchor, tx = "middle", x
-            room = 150.0
-            ty = y - self.R_NODE - 5 if sa < 0 else y + self.R_NODE + 12
+            return "start", x + self.R_NODE + 4, y + 4, self.width - (x + self.R_NODE + 4) - 4 - 8
+        if ca < -0.35:
+            return "end", x - self.R_NODE - 4, y + 4, x - self.R_NODE - 4 - 4 - 8
+        return "middle", x, y - self.R_NODE - 5 if sa < 0 else y + self.R_NODE + 12, 150.0 - 8  # 8: the estimate's margin
+
+    def _kinds(self, nid: str) -> str:
+        """A neighbour's relation types, in words."""
+        return " \u00b7 ".join(_type_text(t) for t in sorted(set(self.types_of.get(nid, []))))
+
+    def labels(self) -> dict[str, tuple[str, str]]:
+        """(name, relation types) each neighbour's label shows, cut to its room: at the end, or, where two names cut
+        so would read the same ("Ministry of Defence…" three times: a tester), in the middle, keeping their ends."""
+        shown: dict[str, tuple[str, str, float]] = {}
+        for nid in self.shown:
+            room, kinds = self._place(nid)[3], ("" if self.labelled else self._kinds(nid))
+            sub = _truncate(kinds, 9.5, room * 0.45, 30) if kinds else ""
+            room -= _text_width(" " + sub, 9.5) if sub else 0.0
+            shown[nid] = (_truncate(self.name[nid], 11.0, room, 28), sub, room)
+        names = [" ".join(self.name[nid].split()) for nid in self.shown]
+        return {nid: (_truncate_middle(self.name[nid], 11.0, min(room, _text_width("x" * 28, 11.0)))
+                      if _alike(text, names) else text, sub) for nid, (text, sub, room) in shown.items()}
+
+    def node(self, nid: str, nd: dict, label: tuple[str, str]) -> str:
+        """A neighbour: its circle and label (with its relation types when edges are not labelled), as a link."""
+        x, y, _ = self.pos[nid]
+        anchor, tx, ty, _ = self._place(nid)
+        text, sub_text = label
         parts = [f'<circle class="bk-node bk-node-{_token(nd.get("kind"))}" cx="{_n(x)}" cy="{_n(y)}" r="{_n(self.R_NODE)}"/>']
-        room -= 8  # safety margin for the width estimate
-        sub_text = _truncate(sub, 9.5, room * 0.45, 30) if sub else ""
-        sub_w = _text_width(" " + sub_text, 9.5) if sub_text else 0.0
-        text = _truncate(self.name[nid], 11.0, room - sub_w, 28)
         if text:
             # In columns the relation type follows the name (before it on the left side).
             sub_span = f'<tspan class="bk-node-sub" font-size="9.5">{escape(sub_text)}</tspan>' if sub_text else ""
@@ -923,11 +975,13 @@ class _Graph:
                 f'<text class="bk-node-label bk-halo" x="{_n(tx)}" y="{_n(ty)}" text-anchor="{anchor}" '
                 f'font-size="11" fill="currentColor">{content}</text>'
             )
+        kinds = self._kinds(nid)
         tip = f"{isolated_text(self.name[nid])} ({kinds})" if kinds else self.name[nid]
         return _link(nd.get("url"), "".join(parts), tip)
 
     def centre(self, center: dict) -> str:
-        """The centre actor: a larger circle, its name in bold below, as a link."""
+        """The centre actor: a larger circle, its name in bold below; no link, for it is the page's own actor (a link
+        to the page itself was one more stop for the keyboard, read as "link", a tester)."""
         cx, cy, name = self.cx, self.cy, self.name[self.cid]
         clabel = _truncate(name, 13, self.width * 0.4, 40)
         cparts = [f'<circle class="bk-node bk-node-center bk-node-{_token(center.get("kind"))}" cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(self.R_CENTRE)}"/>']
@@ -936,7 +990,7 @@ class _Graph:
                 f'<text class="bk-node-label bk-node-center-label bk-halo" x="{_n(cx)}" y="{_n(cy + self.R_CENTRE + 15)}" '
                 f'text-anchor="middle" font-size="13" font-weight="bold" fill="currentColor">{escape(clabel)}</text>'
             )
-        return _link(center.get("url"), "".join(cparts), name)
+        return _link(None, "".join(cparts), name)
 
 
 # ---------------------------------------------------------------- timeline

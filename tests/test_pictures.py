@@ -388,7 +388,8 @@ def test_graph_structure():
     check_accessible(root, links=True)
     check_ids_unique(root)
     hrefs = [a.get("href") for a in links(root)]
-    assert sorted(hrefs) == sorted([CENTER["url"]] + [n["url"] for n in NODES])
+    # the centre is the page's own actor: not a link to the page itself (a tester: one more stop for the keyboard)
+    assert sorted(hrefs) == sorted(n["url"] for n in NODES)
     edges = [el for el in root.iter(NS + "path") if "bk-edge" in classes(el)]
     assert len(edges) == 5
     marker_ids = {m.get("id") for m in root.iter(NS + "marker")}
@@ -419,9 +420,25 @@ def test_graph_empty_and_cap():
     edges = [{"source": "hezbollah", "target": f"n{i:02d}", "type": "allied-with", "direction": "out"} for i in range(55)]
     svg = P.relation_graph(CENTER, many, edges)
     root = parse(svg)
-    assert len(links(root)) == 41  # 40 neighbours and the centre
+    assert len(links(root)) == 40  # 40 neighbours; the centre is no link
     assert "+15 more" in all_text(root)
     assert svg == P.relation_graph(CENTER, many, edges)
+
+
+def test_graph_names_that_begin_alike_keep_their_ends_where_cut():
+    """Three ministries cut to "Ministry of Defence…" read the same (a tester): cut names that would read alike keep
+    their ends; one whose cut is its own keeps its beginning."""
+    ministries = [{"id": f"mod-{c}", "label": f"Ministry of Defence of the Republic of {c}", "url": f"../mod-{c}/",
+                   "kind": "government-body"} for c in ("Iraq", "Syria", "Lebanon")]
+    other = {"id": "pmf", "label": "Popular Mobilization Forces of the Republic of Iraq", "url": "../pmf/",
+             "kind": "armed-group"}
+    edges = [{"source": "hezbollah", "target": n["id"], "type": "opposes", "direction": "out"}
+             for n in ministries + [other]]
+    root = parse(P.relation_graph(CENTER, ministries + [other], edges))
+    shown = {a.get("href"): "".join(t.itertext()).strip() for a in links(root) for t in a.iter(NS + "text")}
+    names = [shown[n["url"]] for n in ministries]
+    assert len(set(names)) == 3 and all(n.endswith(("Iraq", "Syria", "Lebanon")) and "\u2026" in n for n in names)
+    assert shown["../pmf/"].startswith("Popular Mobili") and shown["../pmf/"].endswith("\u2026")
 
 
 def test_graph_escapes_hostile_labels_and_kinds():
