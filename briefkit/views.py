@@ -432,6 +432,9 @@ class Views:
             for fragment, ids in page_heading_ids(self.p, entity, self._heading_ids):  # what check accepts (anchors)
                 self._planned.setdefault(id(fragment), []).append(ids)
             ctx = self.base(spec, title_of(entity), self.crumbs(spec.kind), self.plain(entity.data.get("summary")))
+            dated = date_view(entity.data.get("date")) if spec.kind in ("incident", "briefing") else None
+            if dated:  # recurring attacks share a title: their tabs and windows read the same (a tester)
+                ctx["tab_title"] = f"{ctx['tab_title']}, {dated['text']}"
             ctx.update(getattr(self, spec.kind)(entity, ctx["ROOT"]))
             ctx["mentions"] = self.mentions(entity.id)
             ctx["file_history"] = changes.file_history(self, entity)  # "Fact sheet last changed" (git)

@@ -467,6 +467,20 @@ def test_a_source_title_in_another_language_is_marked_with_it(tmp_path):
     assert "s.yaml:2:54: `lang` must be a BCP 47 language tag, such as `ar`, not `Arabic language`" in found.stderr
 
 
+def test_two_incidents_with_one_title_have_told_apart_tab_titles(tmp_path):
+    """A recurring attack's pages had the same `<title>`: two tabs, or a screen reader's list of windows, read the same
+    (a tester). A dated page's tab title gives its date; an undated stake's is its title."""
+    incident = ("  - id: erbil-{d}\n    title: Rocket attack on Erbil airport\n    date: {d}\n    kind: rocket attack\n"
+                "    location: {{name: Erbil, country: \"IQ\"}}\n    sources: [src]\n")
+    pages = built(tmp_path, "sources:\n  - {id: src, publisher: Reuters}\nincidents:\n"
+                            + incident.format(d="2021-02-15") + incident.format(d="2021-04")
+                            + "stakes:\n  - {id: st, title: Erbil's airport}\n")
+    titles = {url: page.tree.findtext(".//title") for url, page in pages.items()}
+    assert titles["incidents/erbil-2021-02-15/"] == "Rocket attack on Erbil airport, 15 February 2021 · Conflict Briefings"
+    assert titles["incidents/erbil-2021-04/"] == "Rocket attack on Erbil airport, April 2021 · Conflict Briefings"
+    assert titles["stakes/st/"] == "Erbil's airport · Conflict Briefings"
+
+
 def test_a_relation_seen_from_its_target_is_worded_for_one_actor(site):
     """Each incoming relation is one row naming one actor: "spokespeople John Kirby" read as a plural (a tester)."""
     rows = [li.text_content().split("(")[0].split() for li in site["actors/pentagon/"].tree.xpath("//li[span[@class='rel']]")]
