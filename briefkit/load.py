@@ -423,7 +423,7 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
         message = f"`{key}:` needs a space after its `:` to start a value; without one YAML reads the line as text, " \
                   f"not as `{key}` and its value: write `{key}: …`"
     elif any(words in message for words in _TEXT_AFTER_SAID) and mark is not None and (
-            found := _TEXT_AFTER.search(_line_at(sheet.text, mark.index))):  # `name: "Shusha" falls`, `[sic] …`
+            found := _TEXT_AFTER.match(_line_at(sheet.text, mark.index))):  # `name: "Shusha" falls`, `[sic] …`
         value = f"{found.group('value')} {found.group('rest').rstrip()}"
         what = _OPENS[value[0]]
         line, column = mark.line + 1, found.start("value") + 1
@@ -468,8 +468,9 @@ _EARLY_CLOSE = (("'", re.compile(r"(?:^|[\[{,]|[:\-]\s)\s*'(?:[^'\n]|'')*'(?=[^\
 _UNSPACED_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*):(?=[^\s:/])")
 
 
-# A value that a quote, a list or a mapping opens and closes, with text after it on its line (`"Shusha" falls`)
-_TEXT_AFTER = re.compile(r"""(?:^\s*-\s+|:\s+)(?P<value>"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|\[[^\]\n]*\]|\{[^}\n]*\})"""
+# A value that a quote, a list or a mapping opens and closes, with text after it on its line (`"Shusha" falls`);
+# matched from the line's start only, so that a hostile line of 100,000 `: [` costs one pass, not one per colon
+_TEXT_AFTER = re.compile(r"""\s*(?:-\s+)?(?:[^:\n#]*?:\s+)?(?P<value>"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|\[[^\]\n]*\]|\{[^}\n]*\})"""
                          r"[ \t]+(?P<rest>[^\s#][^\n]*)$")
 _TEXT_AFTER_SAID = ("expected key", "expected <block end>", "expected '-' indicator")  # how libyaml stops there
 _OPENS = {'"': "a quoted text", "'": "a quoted text", "[": "a list", "{": "a mapping"}
