@@ -374,7 +374,7 @@ def test_an_override_left_open_in_editor_text_stays_in_its_run(tmp_path):
     assert actor.xpath("//svg//a[@href='../../incidents/i2/']/title/text()") == [
         "\u2066Rocket attack\u202e\u202c\u2069 (20 February 2021)"]  # a picture's tip: closed, and isolated
     incident = lxml.html.fromstring((tmp_path / "site" / "incidents" / "i2" / "index.html").read_bytes())
-    assert incident.xpath("//title/text()")[0].startswith("\u2066Rocket attack\u202e\u202c\u2069 · ")
+    assert incident.xpath("//title/text()")[0].startswith("\u2066Rocket attack\u202e\u202c\u2069, 20 February 2021 · ")
 
 
 class _CountedList(list):
