@@ -26,7 +26,7 @@ from .incremental import digest_of
 from .index import Project
 from .navigation import country_name
 from .validate import Entity
-from .views import ROLE_WORDS, Views, country_beside, dated_key, title_of
+from .views import ROLE_WORDS, Views, country_beside, dated_key, period_view, title_of
 
 ALL_BRIEFINGS = "feeds/briefings.atom.xml"
 DEFAULT_LIMIT = 50
@@ -109,7 +109,8 @@ def entry(views: Views, entity: Entity) -> Entry:
     else:
         country = country_beside(data["location"])  # as on the page
         place = data["location"]["name"] + (f" ({country_name(country)})" if country else "")
-        lead = f"{data['kind'].capitalize()} in {place}, {published.text()}."
+        # The page's date words, its last day too: a five-day battle read as one day in a feed (a tester)
+        lead = f"{data['kind'].capitalize()} in {place}, {period_view(published, data.get('end_date'))['text']}."
         lead += actors_text(views, data.get("actors", []))
         rest = views.plain(data.get("summary"), SUMMARY_CHARS)
         summary = f"{lead} {rest}" if rest else lead

@@ -878,6 +878,29 @@ def test_a_feed_entry_of_a_briefing_known_to_the_month_says_so_in_words(tmp_path
     assert [" ".join(td.text_content().split()) for td in row] == ["Iraq"]  # the map's list says it once too
 
 
+def test_a_feed_entry_of_an_incident_over_several_days_gives_its_period_as_the_page_does(tmp_path):
+    """A five-day battle's entry said "4 November 2020" only (a tester): it gives the page's words for the period,
+    and <published> stays the first day."""
+    sheets = tmp_path / "briefings"
+    sheets.mkdir()
+    (sheets / "t.yaml").write_text(textwrap.dedent("""\
+        sources: [{id: s, publisher: S}]
+        actors: [{id: az, name: Azerbaijan, kind: state}]
+        incidents:
+          - {id: i, title: I, date: 2020-11-04, end_date: 2020-11-08, kind: battle, location: {name: Shusha, country: AZ},
+             sources: [s], actors: [{actor: az, role: perpetrator}]}
+          - {id: j, title: J, date: 2020-10, end_date: 2020-10-17, kind: strike, location: {name: Ganja}, sources: [s],
+             actors: [{actor: az, role: perpetrator}]}
+        """), encoding="utf-8")
+    assert build_folder(sheets, tmp_path / "out").returncode == 0
+    entries = {e.title: e for e in feedparser.parse((tmp_path / "out" / "feeds" / "actors" / "az.atom.xml").read_bytes()).entries}
+    assert entries["I"].summary.startswith("Battle in Shusha (Azerbaijan), 4 November 2020 – 8 November 2020. Actors:")
+    assert entries["I"].published.startswith("2020-11-04")
+    assert entries["J"].summary.startswith("Strike in Ganja, October 2020 – 17 October 2020. Actors:")
+    page = lxml_html.fromstring((tmp_path / "out" / "incidents" / "i" / "index.html").read_bytes())
+    assert "4 November 2020 – 8 November 2020" in " ".join(page.text_content().split())
+
+
 def test_the_404_page_links_from_siteurl_when_it_is_set(hostile):
     """Served at any address, the 404 page's links start at SITEURL's path (a site under a path, as GitHub Pages serves
     one): `/desk/…`, not `https://briefs.example.org/desk/…`, which its CSP (`'self'`) blocked for its style sheets on
