@@ -359,6 +359,27 @@ def test_unspaced_text_gets_a_word_for_every_later_position_and_spaced_text_none
 
 
 
+def test_ethiopic_punctuation_between_words_parts_them_in_the_search_document(tmp_path):
+    """ደብረጽዮን፡ገብረሚካኤል, written with the Ethiopic word space and no space, was one word to Pagefind: the surname
+    was not found (a tester). The search document parts the words after the mark; the page shows them as written."""
+    from briefkit import search
+    from briefkit.pipeline import check
+    from briefkit.views import title_of
+
+    sheets = one_sheet(tmp_path, "t.yaml", textwrap.dedent("""\
+        actors:
+          - id: debretsion
+            name: Debretsion Gebremichael
+            kind: person
+            aliases: ["ደብረጽዮን፡ገብረሚካኤል"]
+            summary: "ሕወሓት።**ትግራይ**፣መቐለ፤ሰላም፥ዜና፦ምን፧ሀ፨ለ፡ ሐ"
+        """))
+    project = check(str(sheets))
+    document = search.entity_document(project, project.entities["debretsion"], "en", title_of)
+    assert "ደብረጽዮን፡ ገብረሚካኤል" in document
+    assert "ሕወሓት። <strong>ትግራይ</strong>፣ መቐለ፤ ሰላም፥ ዜና፦ ምን፧ ሀ፨ ለ፡ ሐ" in document  # no second space
+    assert search.parted('<a href="#x፡y">x</a>') == '<a href="#x፡y">x</a>'  # a tag is left as written
+
 def test_dated_lists_on_entity_pages_run_newest_first_whatever_the_file_order(tmp_path):
     """FORMAT.md: the timeline runs oldest first, every other list of dated things newest first."""
     from briefkit.pipeline import check
