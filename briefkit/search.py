@@ -31,8 +31,10 @@ word to Pagefind in an index of the site's language, found only by its first
 characters. So a document ends with `MORE` (⁂) and, for each such run, the next few
 characters from every later position, as words of their own: Pagefind finds words by
 their beginnings, so any part of a run is found (`unspaced_words`). The search page
-(theme/static/js/search.js) shows excerpts without them. Ethiopic punctuation written
-between words without a space (ደብረጽዮን፡ገብረሚካኤል) gets one in the documents (`parted`).
+(theme/static/js/search.js) shows excerpts without them. After ⁂ too: the compatibility
+(NFKC) form of each word that has another (NHK for ＮＨＫ); search.js folds the query so.
+Ethiopic punctuation written between words without a space (ደብረጽዮን፡ገብረሚካኤል) gets
+one in the documents (`parted`).
 
 No `data-pagefind-filter`: Pagefind 1.5.2 writes filter indexes in an order
 that changes from run to run, and builds must be byte-identical. Pagefind
@@ -190,22 +192,29 @@ UNSPACED_WORDS = 20_000  # is not found); and so many words at most per document
 
 
 def unspaced_words(html: str) -> str:
-    """The HTML that makes every part of an unspaced word findable: MORE, then the suffixes of each ("" if none).
+    """The HTML that makes every word findable as a reader may type it: MORE, then the compatibility (NFKC) form of
+    each word that has another, and the suffixes of each unspaced word ("" if none).
 
     Pagefind parts words at spaces and matches a query word against their beginnings, so 衝突 is found in
     尖閣諸島中国漁船衝突事件 through the extra word 衝突事件. A word, as Pagefind parts it, runs from space to space
     (digits, punctuation and inline markup within: 巡視船2隻に衝突した。); each one holding an unspaced script gets
     the next UNSPACED_CHARS characters from each later position, but from a mark (a Thai or Khmer vowel sign).
+    Pagefind does not fold compatibility forms, and search.js folds the query: so ＮＨＫ gets the word NHK, ５１７９
+    5179, Երևան Երեւան (a tester's `NHK` found nothing), and a folded word its own suffixes.
     """
-    if html.isascii() or not _UNSPACED.search(html):  # isascii: most documents, at memory speed
-        return ""
+    if html.isascii() or not _UNSPACED.search(html) and unicodedata.is_normalized("NFKC", html):  # isascii: most
+        return ""  # documents, at memory speed
     # A block's tags part words, as Pagefind parts them; an inline tag does not (尖閣**諸島**中国 is one word to it)
     text, words = unescape(_TAG.sub(" ", _INLINE_TAG.sub("", html))), {}
     for word in text.split():
-        if _UNSPACED.search(word):
-            for i in range(1, len(word)):
-                if not unicodedata.category(word[i]).startswith("M"):  # a vowel sign or other mark starts no word
-                    words[word[i:i + UNSPACED_CHARS]] = None
+        folded = unicodedata.normalize("NFKC", word).split()  # a compatibility form may hold a space (¨: " ̈")
+        forms = [word] if folded == [word] else [word, *folded]
+        words.update(dict.fromkeys(forms[1:]))
+        for form in forms:
+            if _UNSPACED.search(form):
+                for i in range(1, len(form)):
+                    if not unicodedata.category(form[i]).startswith("M"):  # a vowel sign or other mark starts no word
+                        words[form[i:i + UNSPACED_CHARS]] = None
     if not words:
         return ""
     # The meta tells the search page that this document's last ⁂ starts the extra words (an editor's own ⁂ may

@@ -96,6 +96,47 @@ def sharded_server(tmp_path_factory):
         yield url, base / "site"
 
 
+FOLDING_SHEET = """\
+briefing:
+  id: b
+  title: Senkaku and Tigray
+  date: 2010
+  summary: "[[jcg]], [[yerevan]] and [[debretsion]]"
+  sources: [s]
+actors:
+  - id: jcg
+    name: Japan Coast Guard
+    kind: government-body
+    aliases: ["ＮＨＫによると、漁船５１７９号"]
+    summary: "BBC News reported it."
+  - id: yerevan
+    name: Yerevan city hall
+    kind: government-body
+    aliases: ["Երևանի քաղաքապետարան"]
+  - id: debretsion
+    name: Debretsion Gebremichael
+    kind: person
+    aliases: ["ደብረጽዮን፡ገብረሚካኤል"]
+sources:
+  - id: s
+    publisher: P
+"""
+
+
+@pytest.fixture(scope="module")
+def folding_server(tmp_path_factory):
+    """A small site whose names are written in compatibility forms (ＮＨＫ, ５１７９, և) and with Ethiopic word spaces."""
+    from conftest import build_folder
+
+    base = tmp_path_factory.mktemp("folding")
+    (base / "briefings").mkdir()
+    (base / "briefings" / "a.yaml").write_text(FOLDING_SHEET, encoding="utf-8")
+    result = build_folder(base / "briefings", base / "site", BRIEFKIT_CACHE_DIR=str(base / "cache"))
+    assert result.returncode == 0, result.stderr
+    with _serving(base / "site") as url:
+        yield url
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Headless Debian Chromium; fails (never skips) when it is missing."""
@@ -401,6 +442,25 @@ def test_search_finds_entities_by_alias_and_text(browser, server, query, expecte
     page.locator(".pagefind-ui__result-link", has_text=expected).first.click()
     page.wait_for_load_state("networkidle")
     assert page.locator("main h1").inner_text() == expected
+    context.close()
+    assert recorder.errors == [] and recorder.foreign == []
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("NHK", "Japan Coast Guard"),  # the text has ＮＨＫ (full-width, as Japanese press writes it)
+    ("5179", "Japan Coast Guard"),  # ５１７９
+    ("ＢＢＣ", "Japan Coast Guard"),  # the text has BBC; a Japanese input method types ＢＢＣ
+    ("Երեւանի", "Yerevan city hall"),  # the text has Երևանի (և is եւ in compatibility form)
+    ("ገብረሚካኤል", "Debretsion Gebremichael"),  # after the Ethiopic word space ፡ with no space
+])
+def test_search_folds_compatibility_forms_and_parts_ethiopic_words(browser, folding_server, query, expected):
+    """The search documents hold each word's NFKC form and part words at Ethiopic punctuation; search.js folds the
+    query to NFKC before Pagefind sees it (a tester found `NHK`, `5179`, `Երեւանի` and `ገብረሚካኤል` nowhere)."""
+    context, recorder = _new_context(browser, folding_server, viewport={"width": 1280, "height": 900})
+    page = recorder.watch(context.new_page(), "search/")
+    _, titles = _search_for(page, query)
+    assert expected in titles.all_inner_texts(), query
+    assert not any("\u2042" in text for text in page.locator(".pagefind-ui__result-excerpt").all_inner_texts())
     context.close()
     assert recorder.errors == [] and recorder.foreign == []
 

@@ -359,6 +359,19 @@ def test_unspaced_text_gets_a_word_for_every_later_position_and_spaced_text_none
 
 
 
+def test_search_documents_add_the_compatibility_form_of_each_word_that_has_another():
+    """`NHK` did not find ＮＨＫ, nor `5179` ５１７９, nor Երեւան Երևան (a tester): after ⁂, each word's NFKC form, with
+    the suffixes of a folded unspaced word; a document of plain forms gets nothing."""
+    from briefkit import search
+
+    def words(more: str) -> list[str]:
+        return more.removeprefix('<p data-pagefind-meta="unspaced:1">\u2042 ').removesuffix("</p>").split(" ")
+
+    assert words(search.unspaced_words("<p>Երևանի քաղաքապետարան, ＢＢＣ and the ﬁrst</p>")) == ["Երեւանի", "BBC", "first"]
+    found = words(search.unspaced_words("<p>漁船５１７９号</p>"))
+    assert found[0] == "漁船5179号" and "5179号" in found and "５１７９号" in found
+    assert search.unspaced_words("<p>Plain English, Ελληνικά, Երեւան</p>") == ""
+
 def test_ethiopic_punctuation_between_words_parts_them_in_the_search_document(tmp_path):
     """ደብረጽዮን፡ገብረሚካኤል, written with the Ethiopic word space and no space, was one word to Pagefind: the surname
     was not found (a tester). The search document parts the words after the mark; the page shows them as written."""

@@ -75,6 +75,9 @@
       showImages: false,
       autofocus: true,
       processResult: excerpts,
+      // The documents hold each word's compatibility form too (search.py, unspaced_words): a query typed in full-width
+      // letters (ＢＢＣ, as a Japanese input method types it) or with a ligature is folded the same way (a tester).
+      processTerm: function (term) { return term.normalize("NFKC"); },
       translations: { placeholder: "Name, alias or words" }
     });
     if (!label(box)) {
