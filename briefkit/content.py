@@ -12,7 +12,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .load import place_of_offset
 from .markup import _accept, _once_each, above_root_links, above_root_message, destination, heading_ids, page_rules, \
-    too_deep_message
+    plain_text, too_deep_message  # plain_text: the `plain` filter of the content pages' templates (plugin.py)
 from .outpaths import content_items
 from .problems import ERROR, WARNING, Problem
 from .validate import PageLink

@@ -57,7 +57,7 @@ CSV_FIELDS = (  # (column, description); ACLED's names where a field maps
     ("longitude", "decimal degrees (WGS 84); empty when not known"),
     ("geo_precision", "ACLED codes: 1 exact, 2 approximate (near the place), 3 region only; empty when not given"),
     ("source", "the publishers of the incident's sources, separated by \"; \""),
-    ("notes", "the incident's summary as plain text"),
+    ("notes", "the incident's summary as plain text (struck-through text left out)"),
     ("fatalities", "people killed; empty when not known (unknown is not zero)"),
     ("wounded", "people wounded; empty when not known (ours)"),
     ("casualties_note", "the sheet's note on the figures (disputed, partial or estimated), as plain text (ours)"),
@@ -101,7 +101,7 @@ FILES = (
     {"path": "data/timeline.json", "name": "Timeline (TimelineJS)", "format": "JSON for Knight Lab TimelineJS",
      "media_type": "application/json",
      "about": "Every briefing and incident, oldest first, in the format TimelineJS loads. "
-              "Headline and text are HTML (escaped plain text and a link to the page).",
+              "Headline and text are HTML (escaped plain text, struck-through text kept struck, and a link to the page).",
      "fields": (("events[].start_date", "year, month, day (month and day left out when not known)"),
                 ("events[].end_date", "likewise, for incidents over several days; left out when it equals the start or its month or year holds it"),
                 ("events[].text.headline", "the title"), ("events[].text.text", "the summary and a link to the page"),
@@ -466,8 +466,8 @@ def event_of(views: Views, entity: Entity, base: str) -> dict:
     """A briefing's or an incident's event in timeline.json."""
     data = entity.data
     url = absolute(base, m.url_for(entity.kind, entity.id))
-    summary = views.plain(data.get("summary"), NOTES_CHARS)
-    text = (f"<p>{escape(summary)}</p>" if summary else "") + f'<p><a href="{escape(url)}">{escape(title_of(entity))}</a></p>'
+    summary = views.plain_html(data.get("summary"), NOTES_CHARS)  # HTML: struck text stays struck, as on the page
+    text = (f"<p>{summary}</p>" if summary else "") + f'<p><a href="{escape(url)}">{escape(title_of(entity))}</a></p>'
     event = {"start_date": _tl_date(data["date"]), "text": {"headline": escape(title_of(entity)), "text": text},
              "group": m.PLURALS[entity.kind].capitalize(), "unique_id": entity.id}
     # TimelineJS reads a missing month or day as the first: `end_date: 2021-03` of `date: 2021-03-15` would end

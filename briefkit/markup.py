@@ -187,11 +187,33 @@ def _label_html(label: str) -> str:
 
 def _label_text(label: str) -> str:
     """A wikilink's own words as plain text (for an image's description or a table's name)."""
-    return unescape(_TAG.sub("", _label_html(label)))
+    return plain_text(_label_html(label))
 
 
 _LABEL_MARKUP = re.compile(r"[*_`~\\&]")
 _TAG = re.compile(r"<[^>]*>")
+# Plain text from HTML (descriptions, feeds, downloads, search, a wikilink's words): footnote marks and notes dropped,
+# block ends a space, other tags nothing. Struck-through text (`~~800~~`, an editor's correction) is left out: the
+# page shows it struck, and social cards, feeds, the CSV and search excerpts gave it as current text (a tester).
+_FOOTNOTES = re.compile(r'<sup class="footnote-ref">.*?</sup>|<hr class="footnotes-sep".*', re.S)
+_BLOCK_TAG = re.compile(r"</?(?:p|li|h[1-6]|br|hr|tr|td|th|blockquote|pre|ol|ul|table|thead|tbody|dl|dt|dd)\b[^>]*>")
+_STRUCK = re.compile(r"<(s|del)\b[^>]*>(.*?)</\1>", re.S)  # markdown-it writes `~~…~~` as <s>; raw HTML is off
+STRUCK = ("\ue000", "\ue001")  # plain_text's marks around struck text, for an output whose text is HTML
+
+
+def unstruck(html: str) -> str:
+    """HTML without its struck-through text (`<s>`, `<del>` and what they hold)."""
+    return _STRUCK.sub("", html) if "<s" in html or "<del" in html else html
+
+
+def plain_text(html: str, struck: bool = False) -> str:
+    """The plain text of HTML: struck-through text left out, or (struck) kept between the STRUCK marks."""
+    if struck:  # an editor's own marks are no markers
+        html = _STRUCK.sub(lambda found: f"{STRUCK[0]}{found.group(2)}{STRUCK[1]}",
+                           html.replace(STRUCK[0], "").replace(STRUCK[1], ""))
+    else:
+        html = unstruck(html)
+    return " ".join(unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", _FOOTNOTES.sub("", html)))).split())
 
 
 @cache

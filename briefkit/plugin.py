@@ -628,7 +628,7 @@ def keep_compiled_templates(generator):
     second per build: Pelican compiles page.html and base.html for the content pages every time); and it has the
     filters of right-to-left text, for a content page's title (bidi.py)."""
     generator.env.filters.update(bidi=bidi.isolate, dir=bidi.dir_attribute, isolated=bidi.isolated_text,
-                                 language_name=languages.language_name)
+                                 language_name=languages.language_name, plain=content.plain_text)
     share_compiled(generator.env)
 
 

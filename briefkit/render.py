@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from . import bidi, cache
 from .background import in_workers, start_child
 from .languages import language_name
+from .markup import plain_text
 from .views import PageSpec, Views
 
 
@@ -137,6 +138,7 @@ def environment(templates: str) -> jinja2.Environment:
     # right-to-left text in editors' fields (bidi.py)
     env.filters.update(bidi=bidi.isolate, dir=bidi.dir_attribute, isolated=bidi.isolated_text,
                        language_name=language_name)
+    env.filters["plain"] = plain_text  # a content page's description: struck-through text left out, as in every plain text
     env.filters["country"] = _country_name  # `IQ` shown as `Iraq`: readers do not decode ISO codes (a tester)
     return env
 

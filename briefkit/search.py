@@ -60,7 +60,7 @@ from html import escape, unescape
 
 from . import model as m
 from .bidi import isolated_text
-from .markup import fill
+from .markup import fill, unstruck
 from .publish import same_file
 
 BUNDLE = "pagefind"
@@ -148,19 +148,23 @@ def document_paths(project, pages) -> list[str]:
 
 
 def entity_document(project, entity, lang: str, title_of) -> str:
-    """The search document of one entity: title, kind, then its own words in schema order."""
+    """The search document of one entity: title, kind, then its own words in schema order.
+
+    Struck-through text is left out, as in every plain-text form (markup.plain_text): Pagefind's excerpts are
+    plain text, and gave a correction's old figure as current (a tester).
+    """
     title = escape(title_of(entity))
     words = []
     own = {key: value for key, value in entity.data.items() if key not in ("name", "title")}  # the heading
     _collect(m.KINDS[entity.kind], own, lambda i: _name(project, i, title_of), words)
-    body = parted(f'<h1>{title}</h1><p>{KICKERS[entity.kind]}</p>{"".join(words)}')
+    body = parted(unstruck(f'<h1>{title}</h1><p>{KICKERS[entity.kind]}</p>{"".join(words)}'))
     return (f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8"><title>{title}</title></head>'
             f'<body><main data-pagefind-body>{body}{unspaced_words(body)}</main></body></html>\n')
 
 
 def page_document(title: str, html: str, lang: str) -> str:
     """The search document of a content page: its title and its content's HTML, as page.html shows them."""
-    body = parted(f"<h1>{escape(title)}</h1>{html}")
+    body = parted(unstruck(f"<h1>{escape(title)}</h1>{html}"))
     return (f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
             f'<body><main data-pagefind-body>{body}{unspaced_words(body)}</main></body></html>\n')
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from html import escape, unescape
+from html import escape
 from typing import NamedTuple
 
 from markupsafe import Markup
@@ -23,7 +23,7 @@ from .dates import PartialDate, shown_end
 from .deps import TrackedProject
 from .index import MENTION, Project
 from .markup import Markup as Fragment
-from .markup import UniqueIds, fill
+from .markup import STRUCK, UniqueIds, fill, plain_text
 from .seo import page_meta, root_path
 from .problems import SHOWN_PER_FILE, WARNING, Problem
 from .suggest import Suggester, did_you_mean, folded, unaccented
@@ -49,10 +49,6 @@ KIND_WORDS = {
 HOME_COUNT = 8
 _HEADING_ID = re.compile(r'<h[1-6] id="(h_[^"]*)"')  # the ids markup.heading_ids gives headings (not numbered)
 _HEADING_TAG = re.compile(r'<(/?)h([1-6])(?: id="(h_[^"]*)")?')  # a field's heading tags, and their ids
-# Plain text from a field's HTML: footnote marks and notes dropped, block ends a space, other tags nothing.
-_FOOTNOTES = re.compile(r'<sup class="footnote-ref">.*?</sup>|<hr class="footnotes-sep".*', re.S)
-_BLOCK_TAG = re.compile(r"</?(?:p|li|h[1-6]|br|hr|tr|td|th|blockquote|pre|ol|ul|table|thead|tbody|dl|dt|dd)\b[^>]*>")
-_TAG = re.compile(r"<[^>]*>")
 
 
 class PageSpec(NamedTuple):
@@ -406,13 +402,25 @@ class Views:
             return ""
         text = self._plain.get(id(fragment))  # a page's description and its JSON-LD use the same text
         if text is None:
-            # From the HTML, not the source: only Markdown's own marks go, never a `*`, `_` or `>` of the text,
-            # and names stand for wikilinks as written.
-            html = fill(fragment.html, lambda _id: "", lambda target: escape(self.name_or_id(target), quote=False),
-                        lambda _path: "")
-            html = _TAG.sub("", _BLOCK_TAG.sub(" ", _FOOTNOTES.sub("", html)))
-            text = self._plain[id(fragment)] = " ".join(unescape(html).split())
+            text = self._plain[id(fragment)] = plain_text(self._filled(fragment))  # struck text left out
         return text if len(text) <= limit else shorten(text, limit)
+
+    def plain_html(self, fragment: Fragment | None, limit: int = 300) -> str:
+        """plain() as escaped HTML, for an output whose text is HTML (timeline.json): struck-through text kept, struck
+        (`<s>`), as the page shows it."""
+        if not fragment:
+            return ""
+        text = plain_text(self._filled(fragment), struck=True)
+        if len(text) > limit:
+            text = shorten(text, limit)  # ends with "…"; a cut inside struck text is closed before it
+            text = text[:-1] + STRUCK[1] * (text.count(STRUCK[0]) - text.count(STRUCK[1])) + text[-1]
+        return escape(text).replace(STRUCK[0], "<s>").replace(STRUCK[1], "</s>")
+
+    def _filled(self, fragment: Fragment) -> str:
+        """A field's HTML for plain text: from the HTML, not the source, so only Markdown's own marks go, never a `*`,
+        `_` or `>` of the text; names stand for wikilinks as written."""
+        return fill(fragment.html, lambda _id: "", lambda target: escape(self.name_or_id(target), quote=False),
+                    lambda _path: "")
 
     def name_or_id(self, entity_id: str) -> str:
         """An entity's name, or the id when unknown (a read of its head: a summary's wikilink shows only the name)."""

@@ -393,6 +393,34 @@ def test_ethiopic_punctuation_between_words_parts_them_in_the_search_document(tm
     assert "ሕወሓት። <strong>ትግራይ</strong>፣ መቐለ፤ ሰላም፥ ዜና፦ ምን፧ ሀ፨ ለ፡ ሐ" in document  # no second space
     assert search.parted('<a href="#x፡y">x</a>') == '<a href="#x፡y">x</a>'  # a tag is left as written
 
+def test_struck_through_text_is_out_of_search_documents_and_every_plain_text(tmp_path):
+    """Pagefind's excerpts are plain text: "killed 800 more than 200" gave a correction's old figure as current (a
+    tester). The documents leave struck text out, as markup.plain_text does; an HTML output keeps it struck."""
+    from briefkit import markup, search
+    from briefkit.pipeline import check
+    from briefkit.views import Views, title_of
+
+    sheets = one_sheet(tmp_path, "t.yaml", textwrap.dedent("""\
+        actors:
+          - id: eritrea
+            name: Eritrea
+            kind: state
+            summary: "Troops killed ~~**800**~~ more than 200 ~~of the~~ civilians, says [[eritrea|the ~~old~~ state]]."
+        """))
+    project = check(str(sheets))
+    entity = project.entities["eritrea"]
+    document = search.entity_document(project, entity, "en", title_of)
+    assert "800" not in document and "<s>" not in document and "Troops killed  more than 200  civilians" in document
+    assert search.page_document("T", "<p>We wrote <s>800</s> 200</p>", "en").count("800") == 0
+    views = Views(project, {})
+    assert views.plain(entity.data["summary"]) == "Troops killed more than 200 civilians, says the state."
+    assert views.plain_html(entity.data["summary"]) == \
+        "Troops killed <s>800</s> more than 200 <s>of the</s> civilians, says the <s>old</s> state."
+    assert views.plain_html(entity.data["summary"], 40) == "Troops killed <s>800</s> more than 200 <s>of</s>…"
+    assert markup.plain_text("<p>a <del>b</del> c<s>d</s></p><p>e&amp;<strong>f</strong></p>") == "a c e&f"
+    assert markup.plain_text("<p>\ue000a <s>b</s>\ue001</p>", struck=True) == "a \ue000b\ue001"  # an editor's marks go
+    assert markup._label_text("~~old~~ new") == "new"  # a wikilink's words as an image's description
+
 def test_dated_lists_on_entity_pages_run_newest_first_whatever_the_file_order(tmp_path):
     """FORMAT.md: the timeline runs oldest first, every other list of dated things newest first."""
     from briefkit.pipeline import check

@@ -27,7 +27,7 @@ from lxml import html as lxml_html
 from briefkit import cache, downloads, feeds
 from briefkit.model import PAGE_KINDS, url_for
 from briefkit.pipeline import check
-from conftest import ROOT, SEED, build_folder
+from conftest import ROOT, SEED, build_folder, run_cli
 from sitecrawl import url_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -899,6 +899,62 @@ def test_a_feed_entry_of_an_incident_over_several_days_gives_its_period_as_the_p
     assert entries["J"].summary.startswith("Strike in Ganja, October 2020 – 17 October 2020. Actors:")
     page = lxml_html.fromstring((tmp_path / "out" / "incidents" / "i" / "index.html").read_bytes())
     assert "4 November 2020 – 8 November 2020" in " ".join(page.text_content().split())
+
+
+STRUCK_SHEET = """\
+incidents:
+  - id: axum-massacre-2020
+    title: Axum massacre
+    date: 2020-11-28
+    kind: massacre
+    location: {name: Axum, country: "ET", lat: 14.1211, lon: 38.7234}
+    actors: [{actor: eritrea, role: perpetrator}]
+    casualties:
+      killed: 200
+      note: "~~At least 800 killed.~~ Over 200 killed, per Amnesty (corrected 12 November 2022)."
+    summary: "Eritrean troops killed ~~800~~ more than 200 civilians over two days."
+    sources: [amnesty]
+actors:
+  - {id: eritrea, name: Eritrea, kind: state}
+sources:
+  - {id: amnesty, publisher: Amnesty International}
+"""
+
+
+def test_struck_through_text_is_left_out_of_plain_text_and_kept_struck_in_html(tmp_path):
+    """`~~800~~`, an editor's correction, is struck on the page, but descriptions, JSON-LD, feeds, the CSV and the
+    GeoJSON gave it as current text (a tester): they leave it out; timeline.json, whose text is HTML, keeps it struck.
+    A content page's description leaves it out too."""
+    for name in ("pelican.conf.py", "theme", "content"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    (tmp_path / "content" / "pages" / "note.md").write_text(
+        "Title: Correction\n\nWe wrote ~~800~~ 200 dead at first.\n", encoding="utf-8")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "a.yaml").write_text(STRUCK_SHEET, encoding="utf-8")
+    output = tmp_path / "site"
+    result = run_cli("build", "--briefings", str(tmp_path / "b"), "--output", str(output),
+                     "--settings", str(tmp_path / "pelican.conf.py"))
+    assert result.returncode == 0, result.stderr
+    summary = "Eritrean troops killed more than 200 civilians over two days."
+    note = "Over 200 killed, per Amnesty (corrected 12 November 2022)."
+    page = lxml_html.fromstring((output / "incidents" / "axum-massacre-2020" / "index.html").read_bytes())
+    assert sorted(s.text_content() for s in page.iter("s")) == ["800", "At least 800 killed."]  # the page: struck
+    for name in ("@name='description'", "@property='og:description'", "@name='twitter:description'"):
+        assert page.xpath(f"string(//meta[{name}]/@content)") == summary, name
+    graph = page.xpath("string(//script[@type='application/ld+json'])")
+    assert f'"description": "{summary}"' in json.dumps(json.loads(graph), ensure_ascii=False) and "800" not in graph
+    entry = feedparser.parse((output / "feeds" / "actors" / "eritrea.atom.xml").read_bytes()).entries[0]
+    assert html.unescape(entry.summary).endswith(" " + summary) and "800" not in entry.summary
+    row = next(csv.DictReader(io.StringIO((output / "data" / "incidents.csv").read_text(encoding="utf-8"))))
+    assert row["notes"] == summary and row["casualties_note"] == note
+    feature = json.loads((output / "data" / "incidents.geojson").read_text(encoding="utf-8"))["features"][0]
+    assert feature["properties"]["casualties_note"] == note
+    event = json.loads((output / "data" / "timeline.json").read_text(encoding="utf-8"))["events"][0]
+    assert event["text"]["text"].startswith("<p>Eritrean troops killed <s>800</s> more than 200 civilians")
+    content = lxml_html.fromstring((output / "note" / "index.html").read_bytes())
+    for name in ("@name='description'", "@property='og:description'", "@name='twitter:description'"):
+        assert content.xpath(f"string(//meta[{name}]/@content)") == "We wrote 200 dead at first.", name
 
 
 def test_the_404_page_links_from_siteurl_when_it_is_set(hostile):
