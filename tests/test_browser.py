@@ -461,8 +461,13 @@ def test_search_folds_compatibility_forms_and_parts_ethiopic_words(browser, fold
     _, titles = _search_for(page, query)
     assert expected in titles.all_inner_texts(), query
     assert not any("\u2042" in text for text in page.locator(".pagefind-ui__result-excerpt").all_inner_texts())
+    if query in MARKED:  # the excerpt shows the text as written and marks what the query found in it
+        assert MARKED[query] in page.locator(".pagefind-ui__result-excerpt mark").all_inner_texts(), query
     context.close()
     assert recorder.errors == [] and recorder.foreign == []
+
+
+MARKED = {"NHK": "ＮＨＫ", "5179": "５１７９", "ＢＢＣ": "BBC", "Երեւանի": "Երևանի"}
 
 
 def test_search_merges_every_index_of_a_sharded_site(browser, sharded_server):

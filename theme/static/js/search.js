@@ -26,11 +26,28 @@
   function escapeHtml(text) {
     return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
+  // Where a term stands in the text as written when it was found through a word's compatibility form (NHK in
+  // ＮＨＫ, search.py): [start, end] in the text, or null. Each character is folded alone (NFKC, lower case).
+  function folded(text, term) {
+    var flat = "", starts = [], ends = [], want = term.normalize("NFKC").toLowerCase();
+    for (var i = 0; i < text.length;) {
+      var character = String.fromCodePoint(text.codePointAt(i)), form = character.normalize("NFKC").toLowerCase();
+      for (var k = 0; k < form.length; k++) { starts.push(i); ends.push(i + character.length); }
+      flat += form;
+      i += character.length;
+    }
+    var at = want ? flat.indexOf(want) : -1;
+    return at < 0 ? null : [starts[at], ends[at + want.length - 1]];
+  }
   function around(text, terms) {
     var lower = text.toLowerCase(), at = -1, length = 0;
     for (var i = 0; i < terms.length && at < 0; i++) {
       at = lower.length === text.length ? lower.indexOf(terms[i].toLowerCase()) : text.indexOf(terms[i]);
       length = terms[i].length;
+    }
+    for (var j = 0; j < terms.length && at < 0; j++) {
+      var place = folded(text, terms[j]);
+      if (place) { at = place[0]; length = place[1] - place[0]; }
     }
     if (at < 0) return escapeHtml(text.slice(0, 160)) + (text.length > 160 ? " …" : "");
     var from = Math.max(0, at - 70), to = Math.min(text.length, at + length + 70);
