@@ -382,6 +382,27 @@ def test_right_to_left_text_footnotes_and_aligned_tables_open_cleanly_and_access
     assert quote_bar == ["0px", "3px", "0px", "16px"]
 
 
+def test_search_says_its_results_in_a_status_region_and_from_a_file_says_why_it_cannot_run(browser, server,
+                                                                                           seed_output):
+    """Pagefind's "N results for …" was a plain paragraph: a screen reader heard nothing (a tester). It is repeated in a
+    role="status" region. Opened from a file (an unzipped CI preview), search said "Searching…" for ever: it says why."""
+    context, recorder = _new_context(browser, server)
+    page = recorder.watch(context.new_page(), "search/")
+    _search_for(page, "Kirby")
+    status = page.locator("[role=status]")
+    status.filter(has_text="results for Kirby").wait_for(timeout=15000)
+    assert status.count() == 1 and "shown)" in status.inner_text()
+    context.close()
+    assert recorder.errors == [] and recorder.foreign == []
+    on_disk = browser.new_context()  # no server: the page's own files only
+    local = on_disk.new_page()
+    local.goto((seed_output / "search" / "index.html").as_uri(), wait_until="load")
+    note = local.locator("#search_ui .search_nojs")
+    note.wait_for(timeout=15000)
+    assert "served over HTTP" in note.inner_text()
+    on_disk.close()
+
+
 def test_search_results_with_a_long_word_wrap_on_a_phone(browser, shapes_server):
     """A result whose excerpt holds a long unbroken token widened /search/ to 518–1,463 px at 320 px (found by a
     tester): Pagefind's result markup is outside the site's own wrapping rules."""

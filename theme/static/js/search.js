@@ -75,9 +75,36 @@
     (result.sub_results || []).forEach(function (sub) { sub.excerpt = tidy(sub.excerpt, text, terms); });
     return result;
   }
+  // Pagefind's "6 results for Kirby" is a plain paragraph: a screen reader heard nothing when results came, or none,
+  // or more were loaded (a tester). Its words, and how many results are shown, are repeated in a status region.
+  function announce(box) {
+    var status = document.createElement("p");
+    status.className = "visually_hidden";
+    status.setAttribute("role", "status");
+    box.parentNode.insertBefore(status, box.nextSibling);
+    var update = function () {
+      var message = box.querySelector(".pagefind-ui__message"), shown = box.querySelectorAll(".pagefind-ui__result");
+      var text = message ? message.textContent.trim() : "";
+      if (text && shown.length) text += " (" + shown.length + " shown)";
+      if (status.textContent !== text) status.textContent = text;
+    };
+    new MutationObserver(update).observe(box, { childList: true, subtree: true, characterData: true });
+  }
+  // Opened from a file (an unzipped preview), the index cannot be fetched and Pagefind said "Searching…" for ever (a
+  // tester): the page says why, and the lists below still lead everywhere.
+  function fromFile(box) {
+    var note = document.createElement("p");
+    note.className = "search_nojs";
+    note.innerHTML = "<strong>Search works when the site is served over HTTP</strong> (for a copy on disk: " +
+      "<code>python3 -m http.server</code> in its folder), not opened as a file. Every page can also be reached " +
+      "from the lists below.";
+    box.appendChild(note);
+  }
   function start() {
     var box = document.getElementById("search_ui");
     if (!box || typeof PagefindUI === "undefined") return;
+    if (location.protocol === "file:") return fromFile(box);
+    announce(box);
     var site = new URL(box.getAttribute("data-site"), document.baseURI);
     // Large sites have several indexes (pagefind/shard-N/, see briefkit/search.py): merged into the first.
     var merge = (box.getAttribute("data-merge") || "").split(" ").filter(Boolean).map(function (path) {
