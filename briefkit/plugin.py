@@ -3,7 +3,7 @@
 `register()` only connects signals. The generator asks the library for the
 indexed project and the rendered pages, and hands each page to Pelican's
 Writer, so other Pelican plugins see every file we write.
-Settings live in one namespaced dict, `BRIEFKIT`, merged over `DEFAULTS`.
+Settings live in one namespaced dict, `BRIEFKIT`, merged over `config.DEFAULTS`; config.py checks the settings file.
 """
 
 from __future__ import annotations
@@ -15,10 +15,8 @@ import os
 import re
 import sys
 import time
-import zoneinfo
 from datetime import datetime, timezone
 from html import escape as _html
-from pathlib import Path
 
 from pelican import Pelican, signals
 from pelican.generators import Generator
@@ -29,30 +27,16 @@ from pelican.settings import read_settings
 from . import (assets, bidi, cache, changes, content, downloads, feeds, history, incremental, languages, linkcheck,
                navigation, pipeline, search, seo)
 from .background import Background
+from .config import options, settings_problems, text_settings_problems, too_deep
 from .content import compile_content_page
-from .load import MAX_FOLDER_DEPTH, place_of_byte, place_of_offset
+from .load import place_of_byte
 from .outpaths import content_items, is_empty, plan_problems, published_pages, static_problems
 from .problems import WARNING, Problem, display_path, render as render_problems
 from .progress import Progress
 from .render import render_all, share_compiled
-from .suggest import closest, did_you_mean
-from .validate import language_tag_problem
 from .views import Views, plan
 
 SHAPE_TOKEN = "shape:heads"  # in a manifest's derived facts: incremental.shape_digest, read by no page
-
-DEFAULTS = {
-    "briefings": "briefings",  # fact-sheet folder, relative to the settings file
-    "jobs": 0,  # render processes; 0 = one per core
-    "site_description": "",
-    "data_license": "CC BY 4.0",  # licence of the downloads and feeds (shown on /data/)
-    "data_license_url": "https://creativecommons.org/licenses/by/4.0/",
-    "feed_entries": 50,  # entries per Atom feed, newest first
-    "repo_url": "",  # the forge's address (https://github.com/org/repo): pages link to each file's history and editor
-    "repo_branch": "main",  # the branch those links name
-    "search_shard_size": search.SHARD_SIZE,  # documents per search index; an edit re-indexes one index
-}
-
 
 class BuildFailed(Exception):
     """The fact sheets have errors; nothing was written."""
@@ -60,12 +44,6 @@ class BuildFailed(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{sum(p.is_error for p in problems)} errors in the fact sheets")
         self.problems = problems
-
-
-def options(settings: dict) -> dict:
-    """BRIEFKIT settings merged over DEFAULTS (an unknown key is a problem at its line: settings_problems)."""
-    given = settings.get("BRIEFKIT", {}) or {}
-    return {**DEFAULTS, **{k: v for k, v in given.items() if k in DEFAULTS}}
 
 
 class Prerendered:
@@ -654,22 +632,12 @@ def _settings(settings_file: str) -> dict:
         raise BuildFailed([Problem(settings_file, 1, 1, f"cannot read the settings: the file exits (sys.exit("
                                                         f"{error.code!r}))")]) from None
     except Exception as error:  # noqa: BLE001 - the settings file is Python: any error in it is the problem to show
-        said = _text_settings_problems(settings_file) if not isinstance(error, SyntaxError) else []
+        said = text_settings_problems(settings_file) if not isinstance(error, SyntaxError) else []
         if said:  # a value Pelican reads as text and is not (`DEFAULT_LANG = None`): at its line, with the fix
             raise BuildFailed(said) from None
         line, column = (error.lineno or 1, error.offset or 1) if isinstance(error, SyntaxError) else (1, 1)
         detail = error.msg if isinstance(error, SyntaxError) else f"{type(error).__name__}: {error}"
         raise BuildFailed([Problem(settings_file, line, column, f"cannot read the settings: {detail}")]) from None
-
-
-def _text_settings_problems(settings_file: str) -> list[Problem]:
-    """The settings Pelican reads as text when they are not (it stops with an AttributeError), at their lines."""
-    values, text, found = incremental.settings_values(settings_file), _text_of(settings_file), []
-    if not isinstance(values.get("SITEURL", ""), str):
-        found += _site_problems({"SITEURL": values["SITEURL"], "SITENAME": "-"}, settings_file)
-    if not isinstance(values.get("DEFAULT_LANG", "en"), str):
-        found.append(("DEFAULT_LANG", language_tag_problem("DEFAULT_LANG", values["DEFAULT_LANG"])))
-    return [Problem(settings_file, *_line_of(text, name), message) for name, message in found]
 
 
 def settings_and_pages_problems(settings_file: str) -> list[Problem]:
@@ -680,7 +648,7 @@ def settings_and_pages_problems(settings_file: str) -> list[Problem]:
     except BuildFailed as failed:
         return failed.problems
     problems = settings_problems(settings, settings_file)
-    if _too_deep(str(settings.get("PATH") or "")):
+    if too_deep(str(settings.get("PATH") or "")):
         return problems  # said by settings_problems: os.walk below would stop with a RecursionError, as Pelican's
     ours = set(MarkdownItReader.file_extensions)
     others = {ext for cls in BaseReader.__subclasses__() for ext in getattr(cls, "file_extensions", ())} - ours
@@ -698,215 +666,6 @@ def settings_and_pages_problems(settings_file: str) -> list[Problem]:
                     found = MarkdownItReader(settings).read(path)[1].get(content.PROBLEMS, ())
                 problems += [Problem(path, *problem) for problem in found]
     return problems
-
-
-_WHOLE = {"jobs": 0, "feed_entries": 1, "search_shard_size": 1}  # BRIEFKIT's whole-number settings and their least
-# BRIEFKIT's text settings: an example, and whether empty is refused (a link to no branch, a licence with no name)
-_TEXT = {"briefings": ("briefings", False), "site_description": ("Briefings on the conflicts in …", False),
-         "repo_branch": ("main", True), "data_license": ("CC BY 4.0", True)}
-# BRIEFKIT's addresses: an example of each, and whether it may be empty (the data's licence always has one)
-_ADDRESSES = {"repo_url": ("https://github.com/org/repo", True),
-              "data_license_url": ("https://creativecommons.org/licenses/by/4.0/", False)}
-_ENVIRONMENT = {"SITEURL": "SITEURL", "repo_url": "REPO_URL"}  # what the shipped pelican.conf.py reads from where
-# Where the theme expects content pages: its menu and footer link to `about/`, and page.html's links start at `../`.
-PAGE_PLACES = {"PAGE_URL": "{slug}/", "PAGE_SAVE_AS": "{slug}/index.html", "PAGE_LANG_URL": "{slug}-{lang}/",
-               "PAGE_LANG_SAVE_AS": "{slug}-{lang}/index.html"}
-_MENU = ("has no effect: the theme's menu and footer are fixed in theme/templates/base.html; add a link there "
-         "(to a page in content/pages/) and remove this setting")
-# Pelican settings this build does not use, when the settings file sets them: what does the job instead
-UNUSED = {"MENUITEMS": _MENU, "DISPLAY_PAGES_ON_MENU": _MENU,
-          "DEFAULT_DATE_FORMAT": "has no effect: pages write dates in words, as FORMAT.md fixes them "
-                                 "(`26 February 2021`); remove it",
-          "RELATIVE_URLS": "has no effect: the site's links are already relative; to browse the built site, serve it "
-                           "over HTTP (`python3 -m http.server -d output`), since from file:// a link ending in `/` "
-                           "shows a folder; remove it"}
-
-
-def settings_problems(settings: dict, settings_file: str, output: str | None = None) -> list[Problem]:
-    """Settings a build cannot run with, each at its line in the settings file (else 1:1): what would stop Pelican
-    with a traceback, write outside the output folder, publish broken links or leave pages out with only a log line;
-    and, as warnings, settings the file sets that this build does not use. output: the folder a build writes."""
-    found = []
-    plugins = {plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "") for plugin in settings.get("PLUGINS") or []}
-    if __name__ not in plugins:
-        found.append(("PLUGINS", f"PLUGINS must list `{__name__}`, which makes the site"))
-    text = _text_of(settings_file)
-    found += _briefkit_problems(settings.get("BRIEFKIT", {}))
-    found += _site_problems(settings, settings_file)
-    if settings.get("THEME_STATIC_DIR") != "theme":  # the theme's pages and assets link to theme/
-        found.append(("THEME_STATIC_DIR", f"THEME_STATIC_DIR must be `theme` (the theme's pages link there), not "
-                                          f"`{settings.get('THEME_STATIC_DIR')}`"))
-    try:
-        if "TIMEZONE" in settings:  # left out, Pelican reads dates as UTC; given, it must name a zone
-            zoneinfo.ZoneInfo(str(settings["TIMEZONE"] or ""))
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        found.append(("TIMEZONE", f"TIMEZONE `{settings.get('TIMEZONE')}` is no time zone; write one such as `UTC` "
-                                  "or `Europe/Paris`"))
-    found += _page_problems(settings)
-    found += _unused_settings(settings, text, output)
-    deep = _too_deep(str(settings.get("PATH") or ""))
-    return [Problem(settings_file, *_line_of(text, name), *said) for name, *said in found] + (
-        [Problem(deep, 1, 1, f"folders nested more than {MAX_FOLDER_DEPTH} deep in the content folder, which Pelican "
-                             "cannot read (it stops with a RecursionError); move them up")] if deep else [])
-
-
-def _text_of(settings_file: str) -> str:
-    """The settings file's text, to find where a setting is given ("" when it cannot be read)."""
-    try:
-        return Path(settings_file).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
-
-
-def _briefkit_problems(given) -> list[tuple[str, str]]:
-    """(name, message) of each BRIEFKIT setting a build cannot use: a key it does not know (a typo would pass
-    silently), a value of the wrong type, an address that is not one (published as broken links)."""
-    if given is None:
-        return []
-    if not isinstance(given, dict):
-        return [("BRIEFKIT", f"BRIEFKIT must be a dict of settings, such as `{{\"feed_entries\": 50}}`, not "
-                             f"{_shown(given)}")]
-    found = []
-    for key in given:
-        if key not in DEFAULTS:
-            guess = closest(str(key), list(DEFAULTS))
-            found.append((str(key), f"BRIEFKIT[{_key(key)}] is no setting of briefkit" + (
-                did_you_mean([guess]) if guess else f"; it has {', '.join(DEFAULTS)}")))
-    for key, least in _WHOLE.items():
-        value = given.get(key, DEFAULTS[key])
-        if type(value) is not int or value < least:
-            found.append((key, f"BRIEFKIT[\"{key}\"] must be a whole number of at least {least}, not {value!r}"))
-    for key, (example, required) in _TEXT.items():
-        value = given.get(key, DEFAULTS[key])
-        if not isinstance(value, str):
-            found.append((key, f"BRIEFKIT[\"{key}\"] must be text, such as `\"{example}\"`, not "
-                               f"{_shown(value)}"))
-        elif required and not value.strip():
-            found.append((key, f"BRIEFKIT[\"{key}\"] is empty; write one, such as `\"{example}\"`"))
-    for key, (example, may_be_empty) in _ADDRESSES.items():
-        value = given.get(key, DEFAULTS[key])
-        if isinstance(value, str) and (seo.is_absolute(value) or (may_be_empty and not value)):
-            continue
-        if value == "":  # /data/ and its JSON-LD name the licence alike: both need its address
-            found.append((key, f"BRIEFKIT[\"{key}\"] is empty; give the licence's address, such as `{example}`: "
-                               "/data/ and its JSON-LD link it"))
-            continue
-        found.append((key, f"BRIEFKIT[\"{key}\"]{_from_environment(key, value)} must be a full http(s) address, such "
-                           f"as `{_full_address(value) or example}`{', or empty' if may_be_empty else ''}, not "
-                           f"{_shown(value)}"))
-    return found
-
-
-def _site_problems(settings: dict, settings_file: str) -> list[tuple[str, str]]:
-    """(name, message) of SITEURL, SITENAME and DEFAULT_LANG when the site cannot be published with them."""
-    found = []
-    siteurl = settings.get("SITEURL") or ""
-    if not isinstance(siteurl, str) or (siteurl and not seo.is_absolute(siteurl)):
-        # Pelican's idiom `SITEURL = "/news/briefs"` (or one without https://) named https://example.invalid everywhere
-        found.append(("SITEURL", f"SITEURL{_from_environment('SITEURL', siteurl)} must be the site's full address, "
-                                 f"such as `{_full_address(siteurl) or 'https://example.org/news/briefs'}`, or empty "
-                                 f"(for a preview), not {_shown(siteurl)}"))
-    name = settings.get("SITENAME")
-    if not isinstance(name, str) or not name.strip():  # the home page's title, every feed's, the header's link
-        found.append(("SITENAME", f"SITENAME must be the site's name, such as `\"Conflict Briefings\"` (it titles every "
-                                  f"page and feed), not {_shown(name)}"))
-    lang = settings.get("DEFAULT_LANG", "en")
-    if language_tag_problem("DEFAULT_LANG", lang):  # Pelican lowercased it: said as the file wrote it
-        written = incremental.settings_values(settings_file).get("DEFAULT_LANG", lang)
-        found.append(("DEFAULT_LANG", language_tag_problem("DEFAULT_LANG", written) or
-                      language_tag_problem("DEFAULT_LANG", lang)))
-    return found
-
-
-def _page_problems(settings: dict) -> list[tuple[str, str]]:
-    """(name, message) of the settings that would publish Pelican's articles, or content pages where the theme's links
-    do not lead."""
-    found = []
-    if settings.get("ARTICLE_PATHS"):  # Pelican's default, [""], reads articles from the whole content folder
-        found.append(("ARTICLE_PATHS", f"ARTICLE_PATHS must be `[]`: this theme makes no articles (Pelican's blog "
-                                       f"posts, which it would publish broken); write each page as Markdown in "
-                                       f"content/pages/, not `{settings.get('ARTICLE_PATHS')!r}`"))
-    for name, place in PAGE_PLACES.items():
-        if settings.get(name) != place:
-            found.append((name, f"{name} must be `{place}` (the theme's menu and footer link to `about/`, and a page's "
-                                f"links start one folder up), not `{settings.get(name)}`"))
-    return found
-
-
-def _unused_settings(settings: dict, text: str, output: str | None) -> list[tuple[str, str, str]]:
-    """(name, message, WARNING) of each setting the file sets that the build does not use (only when the file sets
-    it: a setting left at Pelican's default says nothing). output: the folder the build writes, when building."""
-    found = [(name, f"{name} {why}", WARNING) for name, why in UNUSED.items()
-             if _set_in(text, name) and (name != "RELATIVE_URLS" or settings.get(name))]
-    folder = settings.get("OUTPUT_PATH")  # made absolute by Pelican, from the settings file's folder
-    if output is not None and _set_in(text, "OUTPUT_PATH") and os.path.abspath(output) != folder:
-        found.append(("OUTPUT_PATH", f"OUTPUT_PATH `{display_path(str(folder))}` has no effect: `briefkit build` writes "
-                                     f"the folder --output names (here `{display_path(output)}`); give `--output "
-                                     f"{display_path(str(folder))}` (make: OUTPUTDIR=…) and remove it", WARNING))
-    return found
-
-
-def _set_in(text: str, name: str) -> bool:
-    """True when the settings file's text gives the setting (or BRIEFKIT key) a value."""
-    return _setting_at(text, name) is not None
-
-
-def _from_environment(name: str, value) -> str:
-    """` (the environment variable REPO_URL)` when the shipped pelican.conf.py took the value from there, else ""."""
-    variable = _ENVIRONMENT.get(name, "")
-    given = os.environ.get(variable)
-    if given is None or not isinstance(value, str) or given.strip().rstrip("/") != value.strip().rstrip("/"):
-        return ""
-    return f" (the environment variable {variable})"
-
-
-def _full_address(value) -> str | None:
-    """The full address an editor meant by a host without `https://` (`example.org/x`) or a path (`/news/briefs`,
-    on an example host), else None."""
-    if not isinstance(value, str) or not value.strip() or "://" in value:
-        return None
-    value = value.strip()
-    if value.startswith("//"):
-        return "https:" + value
-    if value.startswith("/"):
-        return "https://example.org" + value.rstrip("/")
-    return "https://" + value.rstrip("/") if "." in value.split("/")[0] and " " not in value else None
-
-
-def _key(key) -> str:
-    """A BRIEFKIT key as the file writes it: `"feed_entries"` (another type as its repr)."""
-    return f'"{key}"' if isinstance(key, str) and '"' not in key else repr(key)
-
-
-def _shown(value, limit: int = 60) -> str:
-    """A setting's value for a message, at most limit characters: text in backticks, else its type too
-    (list `['a']`), None as None."""
-    shown = value if isinstance(value, str) else repr(value)
-    shown = shown if len(shown) <= limit else shown[:limit] + "…"
-    return "None" if value is None else f"`{shown}`" if isinstance(value, str) else f"{type(value).__name__} `{shown}`"
-
-
-def _too_deep(folder: str) -> str | None:
-    """The first folder below folder nested past MAX_FOLDER_DEPTH (as for fact sheets, load.py), else None."""
-    if not folder or not os.path.isdir(folder):
-        return None
-    return next((top for top, depth, _ in incremental.folders_under(folder) if depth > MAX_FOLDER_DEPTH), None)
-
-
-def _line_of(text: str, name: str) -> tuple[int, int]:
-    """Line and column where a setting (or a BRIEFKIT key) is last given in a settings file's text (the value that
-    counts), else 1, 1."""
-    found = _setting_at(text, name)
-    return (1, 1) if found is None else place_of_offset(text, found.start())
-
-
-def _setting_at(text: str, name: str) -> re.Match | None:
-    """The last place a settings file's text gives a setting (or a BRIEFKIT key) a value, or None."""
-    quoted = rf"[\"']{re.escape(name)}[\"']"
-    found = None
-    for found in re.finditer(rf"^[ \t]*{re.escape(name)}\s*=|{quoted}\s*:|\[{quoted}\]\s*=", text, re.MULTILINE):
-        pass
-    return found
 
 
 class _Failures(logging.Handler):

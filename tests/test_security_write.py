@@ -339,7 +339,7 @@ def test_a_bad_licence_is_said_at_each_of_its_settings(site_copy):
 ])
 def test_a_setting_from_the_environment_is_said_as_such_at_its_line(site_copy, monkeypatch, variable, value, name,
                                                                       message):
-    from briefkit.plugin import _line_of
+    from briefkit.config import _line_of
 
     monkeypatch.setenv(variable, value)
     line = _line_of(SETTINGS.read_text(encoding="utf-8"), name)[0]
