@@ -1082,8 +1082,8 @@ def timeline_strip(items: list[dict], *, width: int = 960, row_height: int = 22)
     single day is a dot; a period, or a month- or year-only date, is a bar over
     its whole period. Labels sit beside their marks in lanes assigned greedily
     so that no two overlap; at most ``MAX_LANES`` lanes are labelled, and
-    items that find no free lane are drawn, unlabelled but still linked, in a
-    last row. The axis has year ticks, month ticks for spans under two years
+    items that find no free lane are drawn, unlabelled but still linked, in
+    rows below, apart from each other (up to ``MAX_OVERFLOW_ROWS``). The axis has year ticks, month ticks for spans under two years
     and day ticks for spans under two months. The height follows the lanes.
     """
     if not items:
@@ -1092,20 +1092,22 @@ def timeline_strip(items: list[dict], *, width: int = 960, row_height: int = 22)
     scale = _Scale(recs, 10.0, width - 10.0)
     placed = sorted((_timeline_mark(scale, idx, rec, width) for idx, rec in enumerate(recs)), key=lambda p: p[:6])
     lanes, nlanes = _lanes(placed)
+    rows, nrows = _overflow_rows(placed, lanes)
     overflow = lanes.count(-1)
     axis_y, top = 24.0, 32.0
     over_y = top + nlanes * row_height + (6 if overflow else 0)
-    height = over_y + (row_height if overflow else 0) + (18 if overflow else 4) + 4
+    height = over_y + nrows * _OVERFLOW_ROW + (row_height - _OVERFLOW_ROW if overflow else 0) + (18 if overflow else 4) + 4
     body = _timeline_axis(scale, axis_y, height, width)
     marks = []
-    for p, lane in zip(placed, lanes):
-        cy = over_y + row_height / 2 if lane < 0 else top + lane * row_height + row_height / 2
+    for p, lane, row in zip(placed, lanes, rows):
+        cy = over_y + row * _OVERFLOW_ROW + row_height / 2 if lane < 0 else top + lane * row_height + row_height / 2
         marks.append(_timeline_item(p, cy, labelled=lane >= 0))
     body.append('<g class="bk-tl-items">' + "".join(marks) + "</g>")
     if overflow:
+        rows_word = "the last row" if nrows == 1 else "the last rows"
         body.append(
             f'<text class="bk-note" x="{_n(scale.left)}" y="{_n(height - 6)}" font-size="10" fill="currentColor">'
-            f"{overflow} more item{'s' if overflow != 1 else ''} in the last row, unlabelled (each mark is a link)</text>"
+            f"{overflow} more item{'s' if overflow != 1 else ''} in {rows_word}, unlabelled (each mark is a link)</text>"
         )
     n = len(recs)
     first_text = _dt.date.fromordinal(min(r[0] for r in recs))
@@ -1227,6 +1229,26 @@ def _lanes(placed: list[_Mark]) -> tuple[list[int], int]:
         lanes.append(lane)
         heapq.heappush(busy, (p.b, lane))
     return lanes, nlanes
+
+
+_OVERFLOW_ROW, MAX_OVERFLOW_ROWS = 12, 8  # the unlabelled marks' rows: a mark's height apart, at most so many
+
+
+def _overflow_rows(placed: list[_Mark], lanes: list[int]) -> tuple[list[int], int]:
+    """The row of each mark that found no lane (0 for the others), and the number of such rows: the lowest row where
+    its mark clears the others' (in one row, marks of one day lay on top of each other, and 57 of a generated
+    timeline's links could not be seen or clicked: a tester); past MAX_OVERFLOW_ROWS, the last row."""
+    rows, ends = [0] * len(placed), []  # ends: the right end of each row's last mark, in order of the marks' left ends
+    for i in sorted((i for i, lane in enumerate(lanes) if lane < 0), key=lambda i: (placed[i].mx0, i)):
+        mark = placed[i]
+        row = next((r for r, end in enumerate(ends) if end <= mark.mx0 - 5), None)
+        if row is None and len(ends) < MAX_OVERFLOW_ROWS:
+            row = len(ends)
+            ends.append(0.0)
+        row = len(ends) - 1 if row is None else row
+        ends[row] = max(ends[row], mark.mx1 + 5)
+        rows[i] = row
+    return rows, len(ends)
 
 
 def _timeline_axis(scale: _Scale, axis_y: float, height: float, width: float) -> list[str]:

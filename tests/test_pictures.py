@@ -557,6 +557,20 @@ def test_timeline_same_day_items_get_separate_lanes():
     assert len(set(ys)) == 5
 
 
+def test_timeline_marks_without_a_lane_are_drawn_apart():
+    """Past the labelled lanes, marks were drawn in one last row: those of one day lay on top of each other, and a
+    tester found 57 of a generated timeline's links that could be neither seen nor clicked. They take rows of their
+    own, apart, up to MAX_OVERFLOW_ROWS (then share the last)."""
+    def rows(extra: int) -> list[str]:
+        same = [{"label": f"Same {i}", "url": f"s{i}/", "start": (2024, 4, 13), "end": None, "kind": "incident"}
+                for i in range(P.MAX_LANES + extra)]
+        root = parse(P.timeline_strip(same))
+        hidden = [a for a in links(root) if "bk-tl-overflow" in classes(a)]
+        return [next(a.iter(NS + "circle")).get("cy") for a in hidden]
+    assert len(rows(6)) == 6 and len(set(rows(6))) == 6
+    assert len(rows(20)) == 20 and len(set(rows(20))) == P.MAX_OVERFLOW_ROWS
+
+
 def test_timeline_single_item_empty_and_year_ticks():
     assert P.timeline_strip([]) == ""
     root = parse(P.timeline_strip(ITEMS[:1]))
