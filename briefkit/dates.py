@@ -68,7 +68,7 @@ def parse_date(text: str) -> PartialDate | str:
     """A PartialDate, or a message saying why the text is not one."""
     match = _DATE.fullmatch(text)
     if not match:
-        return f"`{text}` is not a date; write YYYY-MM-DD, YYYY-MM or YYYY{_meant(text)}"
+        return f"`{_clipped(text)}` is not a date; write YYYY-MM-DD, YYYY-MM or YYYY{_meant(text)}"
     year, month, day = (int(g) if g else 0 for g in match.groups())
     if year < 1:
         return f"`{text}` is not a date: there is no year 0"
@@ -84,9 +84,10 @@ def parse_date(text: str) -> PartialDate | str:
     return PartialDate(year, month, day)
 
 
-_NUMERIC = re.compile(r"([0-9]{1,4})[/.\-]([0-9]{1,2})[/.\-]([0-9]{1,4})")  # 24/06/2023, 06.09.2019, 2023/06/24
+_NUMERIC = re.compile(r"([0-9]{1,4})(?:[/.\-]|\s+)([0-9]{1,2})(?:[/.\-]|\s+)([0-9]{1,4})")  # 24/06/2023, 2023 06 24
 _YEAR_MONTH = re.compile(r"([0-9]{4})[/\-]([0-9]{1,2})")  # 1992-5, 1992/05 (not 2021.5: a decimal year?)
 _MONTH_YEAR = re.compile(r"([0-9]{1,2})[/\-]([0-9]{4})")  # 05/1992
+_TIME = re.compile(r"(?:T|\s+)[0-9]{1,2}:[0-9]{2}")  # after a date: 2021-02-25T10:00, 2021-02-25 10:00
 _EAST_ASIAN = re.compile(r"([0-9]{4})\s*[年년](?:\s*([0-9]{1,2})\s*[月월](?:\s*([0-9]{1,2})\s*[日일])?)?")  # 2010年9月7日
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))  # hyphens, dashes and minus: `-`
 _MONTH_NAMES = {name.lower(): n for n, name in enumerate(MONTHS, 1)} | {
@@ -94,11 +95,18 @@ _MONTH_NAMES = {name.lower(): n for n, name in enumerate(MONTHS, 1)} | {
 _WORDS = re.compile(r"(?:([0-9]{1,2})(?:st|nd|rd|th)?\s+)?([A-Za-z]+)\.?(?:\s+([0-9]{1,2})(?:st|nd|rd|th)?,?)?\s+([0-9]{4})")
 
 
+def _clipped(text: str, limit: int = 60) -> str:
+    """text as a message shows it: at most limit characters (a 100,000-character value made a 100 KB line)."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _meant(text: str) -> str:
     """`; did you mean `2023-06-24`?` for a date written another common way (24/06/2023, June 2023, 9 June 2019),
     both readings when day and month could be either (06/09/2019), else ""."""
     found = [PartialDate(y, m, d).iso() for y, m, d in _readings(text.strip())]
-    found = [date for date in dict.fromkeys(found) if not isinstance(parse_date(date), str)]
+    # Only a reading in the ISO form is checked as a date: `2021-02-250` read as day 250 is no such text, and parsing
+    # it asked for its own hint again, for ever (a tester's RecursionError).
+    found = [date for date in dict.fromkeys(found) if _DATE.fullmatch(date) and not isinstance(parse_date(date), str)]
     if not found:
         return ""
     return f"; did you mean `{found[0]}`?" if len(found) == 1 else \
@@ -111,12 +119,15 @@ def _readings(text: str) -> list[tuple[int, int, int]]:
     # alone, the rest of what it said dropped (a tester).
     plain = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in unicodedata.normalize("NFKC", text))
     text = plain.translate(_DASHES)  # 2021–08–03, typed or pasted with another dash
-    iso = _DATE.match(text)  # ２０２１-０２-２５, ٢٠٢١, 2021-02-25T10:00:00: the ISO date in other digits, or with a time
-    if iso and text[iso.end() :][:1] in ("", "T", " ") and iso.end() >= len(text) - 15:
-        return [tuple(int(g) if g else 0 for g in iso.groups())]
     east_asian = _EAST_ASIAN.fullmatch(text)
-    if east_asian:  # 2010年9月7日, 2010년 9월 7일
+    if east_asian:  # 2010年9月7日, 2010년 9월 7일, 2021 年 2 月 25 日
         return [tuple(int(g) if g else 0 for g in east_asian.groups())]
+    iso = _DATE.match(text)  # ２０２１-０２-２５, ٢٠٢١, 2021-02-25T10:00:00: the ISO date in other digits, or with a time
+    # followed by a time or by words (`2010 approx`), not by more of the date (`2021 02 25`: its year alone dropped
+    # the rest, a tester)
+    rest = text[iso.end() :] if iso else ""
+    if iso and (not rest or _TIME.match(rest) or rest[:1] == " " and not any(c.isdigit() for c in rest)):
+        return [tuple(int(g) if g else 0 for g in iso.groups())]
     year_month = _YEAR_MONTH.fullmatch(text)
     if year_month:  # 1992-5
         return [(int(year_month.group(1)), int(year_month.group(2)), 0)]

@@ -941,6 +941,13 @@ NOT_A_DATE = "is not a date; write YYYY-MM-DD, YYYY-MM or YYYY"
     ("２０１０−０９−０７", f"`２０１０−０９−０７` {NOT_A_DATE}; did you mean `2010-09-07`?"),
     ("２０１０年９月７日", f"`２０１０年９月７日` {NOT_A_DATE}; did you mean `2010-09-07`?"),
     ("2010년 9월", f"`2010년 9월` {NOT_A_DATE}; did you mean `2010-09`?"),
+    # a day of three digits read as day 250 asked for its own hint again, for ever: a RecursionError (a tester)
+    ("2021-02-250", f"`2021-02-250` {NOT_A_DATE}"), ("250/02/2021", f"`250/02/2021` {NOT_A_DATE}"),
+    # spaces in the date gave its year alone (a tester)
+    ("2021 年 2 月 25 日", f"`2021 年 2 月 25 日` {NOT_A_DATE}; did you mean `2021-02-25`?"),
+    ("2021 02 25", f"`2021 02 25` {NOT_A_DATE}; did you mean `2021-02-25`?"),
+    ("2010 approx", f"`2010 approx` {NOT_A_DATE}; did you mean `2010`?"),
+    ("2021 " * 20, f"`{('2021 ' * 20)[:60]}…` {NOT_A_DATE}"),
 ])
 def test_bad_date(date, message):
     assert report(incident(date)) == [at(4, 11, f"`date`: {message}")]
