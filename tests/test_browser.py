@@ -436,6 +436,8 @@ def test_search_finds_words_inside_text_written_without_spaces(browser, shapes_s
     # nor the extra words themselves (`船衝突事件 衝突事件 突事件` was shown when ⁂ was out of Pagefind's excerpt)
     assert not any(b != a and a.endswith(b) for text in shown for a, b in zip(text.split(), text.split()[1:])), shown
     assert any(query in marked for marked in page.locator(".pagefind-ui__result-excerpt mark").all_inner_texts())
+    # the mark that tells search.js of the extra words is no tag under the result ("Unspaced: 1": a tester)
+    assert page.locator("[data-pagefind-ui-meta]").count() == 0
     context.close()
     assert recorder.errors == [] and recorder.foreign == []
 

@@ -66,7 +66,11 @@
     return at < 0 ? excerpt : before.replace(/\s+$/, "") + " …";
   }
   function excerpts(result) {
-    var at = result.meta && result.meta.unspaced ? (result.content || "").lastIndexOf(MORE) : -1;
+    var unspaced = result.meta && result.meta.unspaced;
+    // Pagefind's UI shows every meta but the title as a tag under the result: "Unspaced: 1" meant nothing to a
+    // reader (a tester). Read here, it goes.
+    if (result.meta) delete result.meta.unspaced;
+    var at = unspaced ? (result.content || "").lastIndexOf(MORE) : -1;
     if (at < 0) return result;
     var input = document.querySelector("#search_ui input.pagefind-ui__search-input");
     var terms = ((input && input.value) || "").split(/\s+/).filter(Boolean);
