@@ -211,6 +211,16 @@ def content_items(context: dict) -> Iterable:
                     yield each
 
 
+def sort_translations(context: dict) -> None:
+    """Put each content page's translations in the order of their language tags: Pelican lists them in the order it
+    read the files, which follows a set's order and changed from run to run ("Also in: Français, العربية" or the
+    other way round: a tester found two clean builds that differed)."""
+    for item in content_items(context):
+        translations = getattr(item, "translations", None)
+        if translations:
+            translations.sort(key=lambda page: (str(getattr(page, "lang", "")), str(getattr(page, "source_path", ""))))
+
+
 def published_pages(context: dict) -> list:
     """Pelican's published content pages and their translations (`Lang: ar` of about/), which are in no list: the
     pages the sitemap and the search index hold (a translation had been in neither, reached by no link, a tester)."""

@@ -30,7 +30,7 @@ from .background import Background
 from .config import options, settings_problems, text_settings_problems, too_deep
 from .content import compile_content_page
 from .load import place_of_byte
-from .outpaths import content_items, is_empty, plan_problems, published_pages, static_problems
+from .outpaths import content_items, is_empty, plan_problems, published_pages, sort_translations, static_problems
 from .problems import WARNING, Problem, display_path, render as render_problems
 from .progress import Progress
 from .render import render_all, share_compiled
@@ -98,6 +98,7 @@ class BriefingGenerator(Generator):
 
     def generate_context(self):
         self.options = opts = options(self.settings)
+        sort_translations(self.context)  # before anything lists them: the pages, the sitemap, the search documents
         project = self.settings.get("BRIEFKIT_PROJECT")
         if project is None:
             project = pipeline.check(opts["briefings"])

@@ -463,6 +463,22 @@ def test_a_translated_content_page_is_published_beside_its_original(site_copy):
     assert any(b"Bonjour" in fragment for fragment in fragments)
 
 
+def test_a_pages_translations_are_listed_in_one_order_whatever_the_hash_seed(site_copy, monkeypatch):
+    """Pelican lists translations in the order it read them, which follows a set's: two clean builds listed "Also in:
+    Français, العربية" and the other way round (a tester). They are listed by language tag."""
+    pages = site_copy / "content" / "pages"
+    (pages / "about-fr.md").write_text("Title: À propos\nSlug: about\nLang: fr\n\nBonjour.\n", encoding="utf-8")
+    (pages / "about-ar.md").write_text("Title: حول\nSlug: about\nLang: ar\n\nمرحبا.\n", encoding="utf-8")
+    built = []
+    for seed in ("7", "8", "9", "10"):
+        monkeypatch.setenv("PYTHONHASHSEED", seed)
+        output = site_copy / f"site-{seed}"
+        assert build_with(site_copy / "pelican.conf.py", output, cache_dir=site_copy / f"cache-{seed}").returncode == 0
+        built.append([(output / name / "index.html").read_bytes() for name in ("about", "about-fr", "about-ar")])
+    assert all(pages == built[0] for pages in built)
+    assert built[0][0].index(b'hreflang="ar" lang="ar"') < built[0][0].index(b'hreflang="fr" lang="fr"')
+
+
 @pytest.mark.parametrize(("page", "expected"), [
     (b"Title: T\nSlug: t\nTemplate: nosuch\n\nBody.\n",
      "content/pages/t.md:3:1: `Template: nosuch` names no template of the theme; leave the header out for the page's own"),
