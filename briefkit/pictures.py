@@ -668,49 +668,47 @@ def _located(points: list[dict]) -> list[tuple[float, float, dict]]:
 
 
 def _spread(valid: list[tuple[float, float, dict]], view: _View) -> list[tuple[float, float, str, dict]]:
-    """(x, y, precision, point) of each point, in drawing order (regions, then approximate, then exact); points
-    whose marks would overlap spread on a sunflower spiral about the first of them.
+    """(x, y, precision, point) of each point, in drawing order (regions, then approximate, then exact); a point whose
+    mark would sit on one placed before it moves to the nearest free spot about its place.
 
     Not only points at one position: two sheets' coordinates for one town, 0.2 px apart, drew one dot over the
-    other, which no pointer could reach (a tester found 203 of 638 links unreachable on a generated map)."""
-    golden = math.pi * (3 - math.sqrt(5))
+    other, which no pointer could reach (a tester found 203 of 638 links unreachable on a generated map); and a mark
+    moved from one place must not land on another's (a tester). A grid of _GRID px cells: each mark claims its cell
+    and the eight about it, so two marks' centres stay at least a cell apart, each keeping a part a pointer can
+    reach; a crowded map (thousands of incidents in a few hundred pixels) has no room for all, and past _SPREAD_TRIES
+    cells a mark takes one of the cells about its place, by its number."""
     rank = {"region": 0, "approximate": 1, "exact": 2}
-    clusters: dict[tuple[int, int], list[list]] = {}  # grid cell -> [x, y, radius, points so far] of its clusters
+    claimed: set[tuple[int, int]] = set()
+    going_on: dict[tuple[int, int], int] = {}  # a place's cell -> where its search goes on (the next in one town)
     placed = []
     for i, (la, lo, p) in enumerate(valid):
-        x, y = view.x(lo), view.y(la)
+        x0, y0 = view.x(lo), view.y(la)
         prec = p.get("precision") if p.get("precision") in PRECISIONS else "approximate"
-        radius = _POINT_RADIUS[prec]
-        cluster = _cluster_of(clusters, x, y, radius)
-        j = cluster[3]
-        cluster[3] += 1
-        if j:  # the first ring clear of the first mark, the next ones as close as the spiral packs them
-            r = 2 * radius + 1 + max(4.2, 1.2 * radius) * (math.sqrt(j) - 1)
-            x, y = cluster[0] + r * math.cos(j * golden), cluster[1] + r * math.sin(j * golden)
+        home = (int(x0 // _GRID), int(y0 // _GRID))
+        spot, step = home, 0
+        if home in claimed:  # the nearest free cell, else (a crowded map) one about it, not all on one spot
+            start = going_on.get(home, 0)
+            free = next((step for step in range(start, min(len(_AROUND), start + _SPREAD_TRIES))
+                         if (home[0] + _AROUND[step][0], home[1] + _AROUND[step][1]) not in claimed), None)
+            going_on[home] = start + _SPREAD_TRIES if free is None else free + 1
+            dx, dy = _AROUND[free if free is not None else i % len(_AROUND)]
+            spot = (home[0] + dx, home[1] + dy)
+        x, y = x0 + (spot[0] - home[0]) * _GRID, y0 + (spot[1] - home[1]) * _GRID
+        claimed.update((spot[0] + dx, spot[1] + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1))
         # Inside the map, the whole mark: a pole, or the 180th meridian of a world view, is its edge (and below
         # the bottom edge lies the legend's band)
-        inset = max(radius, 4.0)
+        inset = max(_POINT_RADIUS[prec], 4.0)
         x, y = min(max(x, inset), view.width - inset), min(max(y, inset), view.height - inset)
         placed.append((rank[prec], i, x, y, prec, p))
     placed.sort(key=lambda t: (t[0], t[1]))
     return [(x, y, prec, p) for _, _, x, y, prec, p in placed]
 
 
-_CELL = 2 * max(_POINT_RADIUS.values())  # a mark overlaps only marks of its own grid cell and the eight about it
-
-
-def _cluster_of(clusters: dict, x: float, y: float, radius: float) -> list:
-    """The cluster [x, y, radius, points so far] whose first mark a mark of radius at (x, y) would overlap, else a
-    new one there (grid cells: a point looks at the clusters about it, not at every point)."""
-    cx, cy = int(x // _CELL), int(y // _CELL)
-    for dx in (-1, 0, 1):
-        for dy in (-1, 0, 1):
-            for cluster in clusters.get((cx + dx, cy + dy), ()):
-                if math.hypot(cluster[0] - x, cluster[1] - y) < cluster[2] + radius:
-                    return cluster
-    cluster = [x, y, radius, 0]
-    clusters.setdefault((cx, cy), []).append(cluster)
-    return cluster
+_GRID = 4.0  # px: a mark claims a square of three cells a side, so no other centre comes within a cell of its own
+# The cells about a place, nearest first (then by angle: the same order in every run), out to 30 cells (120 px)
+_AROUND = sorted(((dx, dy) for dx in range(-30, 31) for dy in range(-30, 31) if 0 < dx * dx + dy * dy <= 900),
+                 key=lambda d: (d[0] * d[0] + d[1] * d[1], math.atan2(d[1], d[0])))
+_SPREAD_TRIES = 400  # cells a point tries: on a crowded map, past them it takes one, overlapping others
 
 
 def _legend_places(width: float) -> tuple[list[tuple[float, int]], float]:
