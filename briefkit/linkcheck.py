@@ -40,15 +40,17 @@ def url_of(path: Path, root: Path) -> str:
     return rel[: -len("index.html")] if rel.endswith("index.html") else rel
 
 
-def resolve(page_url: str, href: str) -> str | None:
-    """Site-relative target of href on page_url, or None for external links."""
+def resolve(page_url: str, href: str, site_path: str = "/") -> str | None:
+    """Site-relative target of href on page_url, or None for external links. site_path: the path the site is
+    published at (SITEURL's: `/repo/`), which a link from the host's root begins with."""
     parts = urlsplit(href)
     if parts.scheme or href.startswith("//"):
         return None
     base = posixpath.dirname(page_url.rstrip("/") + "/x") if page_url else ""
     path = unquote(parts.path)
-    if path.startswith("/"):  # from the site's root (the 404 page's links, which a host serves anywhere)
-        base, path = "", path.lstrip("/") or "./"
+    if path.startswith("/"):  # from the host's root (the 404 page's links, which a host serves anywhere)
+        inside = path.startswith(site_path) or path + "/" == site_path
+        base, path = "", (path[len(site_path) :] if inside else path.lstrip("/")) or "./"
     if path:
         joined = posixpath.normpath(posixpath.join(base, path))
         joined = "" if joined == "." else joined
@@ -80,9 +82,9 @@ def target_exists(root: Path, pages: dict, target: str) -> bool:
 class _Collector(HTMLParser):
     """Collects ids and link attributes of one document, with their places."""
 
-    def __init__(self, page: PageLinks):
+    def __init__(self, page: PageLinks, site_path: str = "/"):
         super().__init__(convert_charrefs=True)
-        self.page = page
+        self.page, self.site_path = page, site_path
 
     def handle_starttag(self, tag, attrs):
         values = dict(attrs)
@@ -93,7 +95,7 @@ class _Collector(HTMLParser):
         attribute = LINK_ATTRIBUTES.get(tag)
         href = values.get(attribute) if attribute else None
         if href is not None:
-            target = resolve(self.page.url, href.strip())
+            target = resolve(self.page.url, href.strip(), self.site_path)
             if target is not None:
                 line, offset = self.getpos()
                 self.page.links.append((href, target, line, offset + 1))
@@ -101,12 +103,27 @@ class _Collector(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+def site_path(root: Path) -> str:
+    """The path the site in root is published at, from its robots.txt's `Sitemap:` line (`/repo/` for a GitHub
+    project site: its 404 page links from the host's root, and `make linkcheck` had failed every such site, a
+    tester); `/` when it says none."""
+    try:
+        text = (root / "robots.txt").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return "/"
+    for line in text.splitlines():
+        if line.lower().startswith("sitemap:"):
+            path = urlsplit(line.split(":", 1)[1].strip()).path
+            return path[: -len("sitemap.xml")] if path.endswith("/sitemap.xml") else "/"
+    return "/"
+
+
 def scan(root: Path) -> dict[str, PageLinks]:
     """Every HTML page under root, by site-relative URL."""
-    pages = {}
+    pages, published_at = {}, site_path(root)
     for path in sorted(root.rglob("*.html")):
         page = PageLinks(url_of(path, root))
-        collector = _Collector(page)
+        collector = _Collector(page, published_at)
         collector.feed(path.read_text(encoding="utf-8", errors="replace"))
         collector.close()
         pages[page.url] = page

@@ -14,7 +14,7 @@ import yaml
 
 from briefkit.linkcheck import broken_links
 from briefkit.linkcheck import main as linkcheck_main
-from conftest import ROOT, SEED
+from conftest import ROOT, SEED, build_folder
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 BIN = Path(sys.executable).parent
@@ -192,6 +192,19 @@ def test_linkcheck_script_passes_on_the_seed_site(seed_output):
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "OK:" in result.stderr and " 0 broken links" in result.stderr
+
+
+def test_linkcheck_passes_on_a_site_published_at_a_sub_path(tmp_path):
+    """publish.yml builds a GitHub project site with SITEURL https://org.github.io/repo, then runs `make linkcheck`:
+    the 404 page's links from the host's root (`/repo/theme/css/site.css`) were all "broken", so publishing failed (a
+    tester). The site's path comes from its robots.txt; a link under it that leads nowhere is still broken."""
+    output = tmp_path / "site"
+    assert build_folder(SEED, output, SITEURL="https://org.github.io/repo").returncode == 0
+    assert broken_links(output) == []
+    page = output / "404.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</main>", '<a href="/repo/nowhere/">x</a></main>'),
+                    encoding="utf-8")
+    assert [p.message for p in broken_links(output)] == ["broken link `/repo/nowhere/`: no page or file /nowhere/"]
 
 
 def test_publishing_refuses_a_checkout_that_commits_caches_or_output(tmp_path):
