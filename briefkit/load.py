@@ -424,11 +424,12 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
                   f"not as `{key}` and its value: write `{key}: …`"
     elif any(words in message for words in _TEXT_AFTER_SAID) and mark is not None and (
             found := _TEXT_AFTER.match(_line_at(sheet.text, mark.index))):  # `name: "Shusha" falls`, `[sic] …`
-        value = f"{found.group('value')} {found.group('rest').rstrip()}"
+        value = f"{found.group('value')}{found.group('gap')}{found.group('rest').rstrip()}"  # as written, no comment
         what = _OPENS[value[0]]
         line, column = mark.line + 1, found.start("value") + 1
-        message = (f"this value starts with `{value[0]}`, which YAML reads as {what}, and text follows it: quote the "
-                   f"whole value, as in {_quoted(value)}")
+        example = f", as in {_quoted(value)}" if len(value) <= 100 else " (in '…', each ' inside written twice)"
+        message = f"this value starts with `{value[0]}`, which YAML reads as {what}, and text follows it: quote the " \
+                  f"whole value{example}"
     elif "did not find expected '-' indicator" in message:
         message = "YAML expected the next item of the list above here: start it with `- `, or indent this line as " \
                   "the lines it belongs with"
@@ -468,10 +469,13 @@ _EARLY_CLOSE = (("'", re.compile(r"(?:^|[\[{,]|[:\-]\s)\s*'(?:[^'\n]|'')*'(?=[^\
 _UNSPACED_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*):(?=[^\s:/])")
 
 
-# A value that a quote, a list or a mapping opens and closes, with text after it on its line (`"Shusha" falls`);
-# matched from the line's start only, so that a hostile line of 100,000 `: [` costs one pass, not one per colon
-_TEXT_AFTER = re.compile(r"""\s*(?:-\s+)?(?:[^:\n#]*?:\s+)?(?P<value>"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|\[[^\]\n]*\]|\{[^}\n]*\})"""
-                         r"[ \t]+(?P<rest>[^\s#][^\n]*)$")
+# A value after a key or a list's dash that a quote, a list or a mapping opens and closes, with text after it on its
+# line (`"Shusha" falls`), and the comment that may end the line. Matched from the line's start only, possessively,
+# so that a hostile line of 100,000 `: [` or spaces costs one pass (it had cost one per colon, then one per space:
+# a tester's 80 KB line took 23 s). Not a line with neither key nor dash: one of a block slipped left (a tester).
+_TEXT_AFTER = re.compile(r"""[ \t]*+(?:-[ \t]++(?:[^:\n#]*+:[ \t]++)?|[^:\n#]*+:[ \t]++)"""
+                         r"""(?P<value>"(?:[^"\\\n]|\\.)*+"|'(?:[^'\n]|'')*+'|\[[^\]\n]*+\]|\{[^}\n]*+\})"""
+                         r"(?P<gap>[ \t]++)(?P<rest>[^\s#][^\n]*?)(?P<comment>[ \t]+#[^\n]*)?$")
 _TEXT_AFTER_SAID = ("expected key", "expected <block end>", "expected '-' indicator")  # how libyaml stops there
 _OPENS = {'"': "a quoted text", "'": "a quoted text", "[": "a list", "{": "a mapping"}
 

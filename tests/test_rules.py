@@ -2453,11 +2453,22 @@ def test_a_surname_written_for_a_person_and_a_source_of_another_publisher_get_th
      "a list, and text follows it: quote the whole value, as in '[sic] Armenian army'"),
     ("briefing:\n  tags:\n    - 'Shusha' falls\n", 3, 7, "this value starts with `'`, which YAML reads as a quoted "
      "text, and text follows it: quote the whole value, as in \"'Shusha' falls\""),
+    # the comment after it stays out of the value, and the spacing as written stays in (a tester)
+    ("actors:\n  - id: z\n    name: \"Shusha\"\tfalls # note\n    kind: state\n", 3, 11, "this value starts with `\"`, "
+     "which YAML reads as a quoted text, and text follows it: quote the whole value, as in '\"Shusha\"\tfalls'"),
 ])
 def test_syntax_errors_editors_make_say_how_to_fix_them(text, line, column, message):
     """An apostrophe in '…', quotes in "…", `key:value`, a list item without its dash, a value starting with `@`,
     merge-conflict markers and typographic quotes gave libyaml's words alone (a tester writing real events)."""
     assert report(text) == [at(line, column, f"YAML syntax error: {message}")]
+
+
+def test_a_line_of_a_block_slipped_left_gets_no_hint_to_quote_it():
+    """A block scalar's line one space short, starting with a quote, was told to be quoted whole, and the quoted line
+    failed all the same (a tester): a line with neither key nor dash gets libyaml's own words."""
+    found = report("actors:\n  - id: a\n    name: A\n    kind: state\n    summary: |\n      First line.\n"
+                   "     \"Quoted\" words at a slipped indent.\n")
+    assert len(found) == 1 and "YAML syntax error" in found[0] and "quote the whole value" not in found[0]
 
 
 def test_a_value_in_typographic_quotes_says_so():
