@@ -657,7 +657,7 @@ class _Validator:
 
     def check_Enum(self, node: Node, typ: m.Enum, where: str):
         if node.value not in typ.values:
-            other_side = m.INVERSE_RELATIONS.get(str(node.value).lower())
+            other_side = m.INVERSE_RELATIONS.get("-".join(str(node.value).lower().replace("_", " ").split()))
             hint = (f"; `{node.value}` is the other side of `{other_side}`: write the relation on the actor `target` "
                     f"names, as `type: {other_side}` with this actor as its `target`" if other_side in typ.values
                     else _did_you_mean(node.value, typ.values))
@@ -1169,7 +1169,7 @@ def _outside(lat: float, lon: float, country: str) -> str | None:
     from .countries import _country_names, country_boxes  # the map's outlines, read only for a sheet with coordinates
 
     boxes = country_boxes(country)
-    if not boxes or _in_boxes(lat, lon, boxes):
+    if not boxes or _in_boxes(lat, lon, boxes) or country == "AQ" and lat <= -60:  # the outline stops short of the pole
         return None
     name = _country_names().get(country, country)
     if -90 <= lon <= 90 and _in_boxes(lon, lat, boxes):

@@ -1491,7 +1491,9 @@ def test_a_name_a_few_entities_share_names_them_all_and_one_many_share_names_som
                "`type: leads` with this actor as its `target`"),
     ("backs", "; `backs` is the other side of `backed-by`: write the relation on the actor `target` names, as "
               "`type: backed-by` with this actor as its `target`"),
-    ("supported-by", "; did you mean `backed-by`?"), ("opposed-to", "; did you mean `opposes`?")])
+    ("supported-by", "; did you mean `backed-by`?"), ("opposed-to", "; did you mean `opposes`?"),
+    ("Led By", "; `Led By` is the other side of `leads`: write the relation on the actor `target` names, as "
+               "`type: leads` with this actor as its `target`")])
 def test_a_relation_in_the_words_of_its_other_end_says_how_to_record_it(written, hint):
     """The pages print "led by", "backs", "includes" on the target's page; written as a type, they were refused with
     no hint (a tester)."""
@@ -2603,7 +2605,7 @@ def test_a_point_far_from_its_country_is_a_warning_and_swapped_coordinates_are_n
                   "leave small islands out)")]
     # off the Senkaku Islands, which the outlines leave out: "far from Japan", while `CN` passed (a tester)
     for fine in (place(36.19, 44.01, "IQ"), place(65.0, -175.0, "RU"), place(14.8, 42.0, "YE"),
-                 place(25.78, 123.52, "JP")):
+                 place(25.78, 123.52, "JP"), place(-89.99, 139.27, "AQ")):  # the pole, past the outline (a tester)
         assert not [line for line in report(fine, warnings=True) if "location.lat" in line], fine
 
 
