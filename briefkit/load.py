@@ -461,6 +461,9 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
     return Problem(sheet.path, line, column, f"YAML syntax error: {message}")
 
 
+# After a plain value, one space, then `#` and no space: `Base #2 near Erbil`, written as text; not `# note`, nor a
+# comment set apart by more spaces (`airstrike  #todo`), written as comments
+_CUT_BY_COMMENT = re.compile(r"[ \t](#[^\s#][^\n]*)")
 _CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)  # at the start of a line: in no block scalar
 _TYPOGRAPHIC_QUOTE = re.compile(r"(?:^|[:\-\[{,])\s*[“‘„«]")
 # A quoted value closed before its end: its closing quote is followed by more than a comment, a comma or a bracket.
@@ -686,6 +689,8 @@ class _Builder:
                         if stack and stack[-1][1] is _KEY:
                             stack[-1][1] = (raw, mark.line + 1, mark.column + 1)
                             continue
+                        if not event.style:  # plain (libyaml says '', the Python parser None)
+                            self.comment_after(event)
                         child = Node(raw, mark.line + 1, mark.column + 1, _STR, raw, mark.index, event.end_mark.index)
                     else:
                         child = self.scalar(event)
@@ -772,6 +777,20 @@ class _Builder:
             tag = event.tag.replace("tag:yaml.org,2002:", "!!")
             self.problem(event.start_mark, f"YAML tags (`{tag}`) are not allowed; write plain values")
 
+    def comment_after(self, event) -> None:
+        """Warn of a comment that cut a plain value short: `title: Strike on Base #2 near Erbil` is "Strike on Base" to
+        YAML, which reads ` #2 near Erbil` as a comment, and it was published cut without a word (a tester). A comment
+        whose `#` a space follows (`# note`) is meant as one."""
+        end = event.end_mark.index
+        found = _CUT_BY_COMMENT.match(self.text, end)
+        if found:
+            comment = found.group(1)
+            shown = comment if len(comment) <= 40 else comment[:40] + "…"
+            mark = event.end_mark
+            self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1 + found.start(1) - end,
+                                         f"YAML reads `{shown}` as a comment, so the value ends before it; if it is "
+                                         "part of the value, quote the whole value", WARNING))
+
     def scalar(self, event) -> Node:
         """A scalar with the type YAML 1.1 gives it (so `NO` is a boolean); one refused as too long is a REFUSED
         node: its field is then neither checked (a cut inside a wikilink was a second error) nor missing (a list
@@ -790,6 +809,8 @@ class _Builder:
                 self.problem(mark, f"{character_kind(bad.group())} U+{ord(bad.group()):04X} (written as an escape) "
                                    "is not allowed")
                 raw = _CONTROL.sub("\ufffd", raw)  # not "": a value of just that would then be "empty" as well
+        if not event.style:
+            self.comment_after(event)
         tag = _STR
         value = raw
         if event.implicit[0] and event.tag is None and (not raw or raw[0] in _MAYBE_TYPED):

@@ -2465,6 +2465,16 @@ def test_syntax_errors_editors_make_say_how_to_fix_them(text, line, column, mess
     assert report(text) == [at(line, column, f"YAML syntax error: {message}")]
 
 
+def test_a_comment_that_cuts_a_plain_value_short_is_a_warning():
+    """`title: Strike on Base #2 near Erbil` is "Strike on Base" to YAML (` #2 near Erbil` is a comment), and it was
+    published cut without a word (a tester). A comment set apart (`# note`, or after two spaces) is no warning."""
+    found = report("sources:\n  - id: s\n    publisher: P # the wire\nincidents:\n  - id: i\n"
+                   "    title: Strike on Base #2 near Erbil\n    date: 2021-02-02\n    kind: airstrike  #todo\n"
+                   "    sources: [s]\n    location: {name: Erbil}\n", warnings=True)
+    assert found == [at(6, 27, "warning: YAML reads `#2 near Erbil` as a comment, so the value ends before it; if it "
+                               "is part of the value, quote the whole value")]
+
+
 def test_a_line_of_a_block_slipped_left_gets_no_hint_to_quote_it():
     """A block scalar's line one space short, starting with a quote, was told to be quoted whole, and the quoted line
     failed all the same (a tester): a line with neither key nor dash gets libyaml's own words."""
