@@ -36,6 +36,7 @@ from .progress import Progress
 from .render import render_all, share_compiled
 from .views import Views, plan
 
+THEME_PAGES = ("about", "methodology", "editor-guide")  # content pages theme/templates/base.html links on every page
 SHAPE_TOKEN = "shape:heads"  # in a manifest's derived facts: incremental.shape_digest, read by no page
 
 class BuildFailed(Exception):
@@ -188,6 +189,7 @@ class BriefingGenerator(Generator):
             if taken:
                 raise BuildFailed(taken)
             self.check_page_links()
+            self.check_theme_pages()
             manifest = incremental.Manifest(version=self.version, entities=self.entity_table,
                                             derived={**self.navigation_facts(views),
                                                      navigation.SEARCH_TOKEN: " ".join(site["search_merge"]),
@@ -261,6 +263,19 @@ class BriefingGenerator(Generator):
         for name in ("pages", "hidden_pages", "draft_pages", "staticfiles"):
             files.update(item.save_as for item in self.context.get(name, ()) if getattr(item, "save_as", None))
         found = linkcheck.unknown_page_links(links, files, (f"{search.BUNDLE}/", "feeds/"))
+        if found and self.settings.get("BRIEFKIT_STRICT"):
+            raise BuildFailed(found)
+        self.project.problems.extend(found)
+
+    def check_theme_pages(self) -> None:
+        """Warn when a content page the theme links on every page (THEME_PAGES) is not made: `about.md` deleted left the
+        menu's About link dead on every page, without a word (a tester); with --strict, fail."""
+        made = {page.save_as for page in published_pages(self.context)}
+        folder = os.path.join(self.settings.get("PATH") or "content", "pages")
+        found = [Problem(folder, 1, 1, f"the theme links `{slug}/` on every page, but no content page is published "
+                                       f"there: write {display_path(os.path.join(folder, slug + '.md'))} (`Slug: {slug}`), "
+                                       "or take the link out of theme/templates/base.html", WARNING)
+                 for slug in THEME_PAGES if f"{slug}/index.html" not in made]
         if found and self.settings.get("BRIEFKIT_STRICT"):
             raise BuildFailed(found)
         self.project.problems.extend(found)

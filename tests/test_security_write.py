@@ -463,6 +463,16 @@ def test_a_translated_content_page_is_published_beside_its_original(site_copy):
     assert any(b"Bonjour" in fragment for fragment in fragments)
 
 
+def test_a_page_the_theme_links_on_every_page_is_a_warning_when_missing(site_copy):
+    """about.md deleted: the menu's About link was dead on every page, and the build said nothing (a tester)."""
+    (site_copy / "content" / "pages" / "about.md").unlink()
+    result = build_with(site_copy / "pelican.conf.py", site_copy / "site")
+    assert result.returncode == 0
+    assert ("content/pages:1:1: warning: the theme links `about/` on every page, but no content page is published "
+            "there: write content/pages/about.md (`Slug: about`)") in result.stderr
+    assert "methodology/` on every page" not in result.stderr
+
+
 def test_a_pages_translations_are_listed_in_one_order_whatever_the_hash_seed(site_copy, monkeypatch):
     """Pelican lists translations in the order it read them, which follows a set's: two clean builds listed "Also in:
     Français, العربية" and the other way round (a tester). They are listed by language tag."""
