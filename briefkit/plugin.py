@@ -509,6 +509,9 @@ class MarkdownItReader(BaseReader):
                 metadata[key.lower()] = self.process_metadata(key.lower(), value)
             except Exception as error:  # noqa: BLE001 - Pelican's own parsing (a date it cannot read…)
                 problems.append((lines[key], 1, f"`{key}: {value}` cannot be read: {error}"))
+        for name in self.settings.get("FORMATTED_FIELDS") or ():  # Markdown in `Summary:`, as Pelican's readers do: its
+            if isinstance(metadata.get(name), str):  # `~~old~~` had reached the page's description as written (a tester)
+                metadata[name] = content.render_content_page(metadata[name])
         template = metadata.get("template")
         if template is not None and not self._template_exists(template):
             problems.append((lines[next(k for k in header if k.lower() == "template")], 1,

@@ -9,6 +9,7 @@ import gzip
 import marshal
 import os
 import pickle
+import re
 import shutil
 import signal
 import subprocess
@@ -461,6 +462,19 @@ def test_a_translated_content_page_is_published_beside_its_original(site_copy):
     assert "/about-fr/</loc>" in (output / "sitemap.xml").read_text(encoding="utf-8")
     fragments = [gzip.decompress(p.read_bytes()) for p in (output / "pagefind").rglob("*.pf_fragment")]
     assert any(b"Bonjour" in fragment for fragment in fragments)
+
+
+def test_a_content_pages_summary_is_markdown_and_its_struck_text_is_left_out(site_copy):
+    """`Summary: Our ~~old~~ method` reached the page's description with its tildes and the struck word (a tester):
+    the summary is Markdown, as Pelican's own readers take it, and its plain text leaves struck text out."""
+    page = site_copy / "content" / "pages" / "methodology.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(re.sub(r"(?m)^Summary: .*$", "Summary: Our ~~old~~ *method* for weighing & grading claims.", text),
+                    encoding="utf-8")
+    assert build_with(site_copy / "pelican.conf.py", site_copy / "site").returncode == 0
+    built = (site_copy / "site" / "methodology" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="description" content="Our method for weighing &amp; grading claims.">' in built
+    assert 'og:description" content="Our method for weighing &amp; grading claims."' in built
 
 
 def test_a_page_the_theme_links_on_every_page_is_a_warning_when_missing(site_copy):
