@@ -75,10 +75,7 @@ def settings_problems(settings: dict, settings_file: str, output: str | None = N
     """Settings a build cannot run with, each at its line in the settings file (else 1:1): what would stop Pelican
     with a traceback, write outside the output folder, publish broken links or leave pages out with only a log line;
     and, as warnings, settings the file sets that this build does not use. output: the folder a build writes."""
-    found = []
-    plugins = {plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "") for plugin in settings.get("PLUGINS") or []}
-    if PLUGIN not in plugins:
-        found.append(("PLUGINS", f"PLUGINS must list `{PLUGIN}`, which makes the site"))
+    found = _plugins_problems(settings.get("PLUGINS"))
     text = _text_of(settings_file)
     found += _briefkit_problems(settings.get("BRIEFKIT", {}))
     found += _site_problems(settings, settings_file)
@@ -97,6 +94,16 @@ def settings_problems(settings: dict, settings_file: str, output: str | None = N
     return [Problem(settings_file, *_line_of(text, name), *said) for name, *said in found] + (
         [Problem(deep, 1, 1, f"folders nested more than {MAX_FOLDER_DEPTH} deep in the content folder, which Pelican "
                              "cannot read (it stops with a RecursionError); move them up")] if deep else [])
+
+
+def _plugins_problems(plugins) -> list[tuple[str, str]]:
+    """(name, message) of PLUGINS when it does not list the plugin (a number or a text there was a traceback)."""
+    if not isinstance(plugins, (list, tuple)):  # Pelican iterates it: `PLUGINS = 5` stopped the check (a tester)
+        return [("PLUGINS", f"PLUGINS must list `{PLUGIN}`, which makes the site, as in `[\"{PLUGIN}\"]`, not "
+                            f"{_shown(plugins)}")] if plugins else [("PLUGINS", f"PLUGINS must list `{PLUGIN}`, "
+                                                                                "which makes the site")]
+    names = {plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "") for plugin in plugins}
+    return [] if PLUGIN in names else [("PLUGINS", f"PLUGINS must list `{PLUGIN}`, which makes the site")]
 
 
 def _text_of(settings_file: str) -> str:

@@ -315,6 +315,9 @@ SHIPPED_LINES = len(SETTINGS.read_text(encoding="utf-8").splitlines())
     ('PAGE_SAVE_AS = "pages/{slug}.html"', "PAGE_SAVE_AS must be `{slug}/index.html`"),
     ('PAGE_LANG_URL = "{lang}/{slug}/"', "PAGE_LANG_URL must be `{slug}-{lang}/`"),
     ('PAGE_LANG_SAVE_AS = "pages/{slug}-{lang}.html"', "PAGE_LANG_SAVE_AS must be `{slug}-{lang}/index.html`"),
+    # Tracebacks once (a tester): a typo for a list
+    ("PLUGINS = 5", 'PLUGINS must list `briefkit.plugin`, which makes the site, as in `["briefkit.plugin"]`, not int `5`'),
+    ("PLUGINS = 1.5", "PLUGINS must list `briefkit.plugin`, which makes the site, as in"),
 ])
 def test_a_setting_the_site_cannot_be_published_with_is_an_error_at_its_line(site_copy, setting, message):
     found = settings_found(site_copy, setting)
