@@ -235,6 +235,7 @@ def test_a_link_refused_in_a_content_page_fails_the_build_at_its_place(site_copy
     ('THEME_STATIC_DIR = "static"', "THEME_STATIC_DIR must be `theme`"),  # built with every style sheet link broken
     ('TIMEZONE = "Mars/Phobos"', "TIMEZONE `Mars/Phobos` is no time zone"),  # pages were left out, with a log line
     ('TIMEZONE = ""', "TIMEZONE `` is no time zone"),
+    ('TIMEZONE = "Europe"', "TIMEZONE `Europe` is no time zone"),  # a folder of zones: a traceback, or "cannot write"
     # Tracebacks once (a tester): Pelican's own reading, or ours
     ('BRIEFKIT = "feed_entries=10"', 'BRIEFKIT must be a dict of settings, such as `{"feed_entries": 50}`'),
     ('BRIEFKIT["repo_url"] = 12345', 'BRIEFKIT["repo_url"] must be a full http(s) address'),
