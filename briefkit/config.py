@@ -41,8 +41,9 @@ def options(settings: dict) -> dict:
 def text_settings_problems(settings_file: str) -> list[Problem]:
     """The settings Pelican reads as text when they are not (it stops with an AttributeError), at their lines."""
     values, text, found = incremental.settings_values(settings_file), _text_of(settings_file), []
-    if not isinstance(values.get("SITEURL", ""), str):
+    if not isinstance(values.get("SITEURL", ""), str):  # None too (`os.environ.get("SITEURL")` unset, a tester)
         found += _site_problems({"SITEURL": values["SITEURL"], "SITENAME": "-"}, settings_file)
+    found += _shape_problems(values)
     if not isinstance(values.get("DEFAULT_LANG", "en"), str):
         found.append(("DEFAULT_LANG", language_tag_problem("DEFAULT_LANG", values["DEFAULT_LANG"])))
     return [Problem(settings_file, *_line_of(text, name), message) for name, message in found]
@@ -88,7 +89,8 @@ def settings_problems(settings: dict, settings_file: str, output: str | None = N
     except Exception:  # noqa: BLE001 - `Europe`, a folder of tzdata, raised IsADirectoryError (a tester): no zone
         found.append(("TIMEZONE", f"TIMEZONE `{settings.get('TIMEZONE')}` is no time zone; write one such as `UTC` "
                                   "or `Europe/Paris`"))
-    found += _page_problems(settings)
+    pages = _page_problems(settings)
+    found += pages + [said for said in _shape_problems(settings) if said[0] not in {name for name, _ in pages}]
     found += _unused_settings(settings, text, output)
     deep = too_deep(str(settings.get("PATH") or ""))
     return [Problem(settings_file, *_line_of(text, name), *said) for name, *said in found] + (
@@ -156,7 +158,7 @@ def _briefkit_problems(given) -> list[tuple[str, str]]:
 def _site_problems(settings: dict, settings_file: str) -> list[tuple[str, str]]:
     """(name, message) of SITEURL, SITENAME and DEFAULT_LANG when the site cannot be published with them."""
     found = []
-    siteurl = settings.get("SITEURL") or ""
+    siteurl = settings.get("SITEURL", "")
     if not isinstance(siteurl, str) or (siteurl and not seo.is_absolute(siteurl)):
         # Pelican's idiom `SITEURL = "/news/briefs"` (or one without https://) named https://example.invalid everywhere
         found.append(("SITEURL", f"SITEURL{_from_environment('SITEURL', siteurl)} must be the site's full address, "
@@ -171,6 +173,23 @@ def _site_problems(settings: dict, settings_file: str) -> list[tuple[str, str]]:
         written = incremental.settings_values(settings_file).get("DEFAULT_LANG", lang)
         found.append(("DEFAULT_LANG", language_tag_problem("DEFAULT_LANG", written) or
                       language_tag_problem("DEFAULT_LANG", lang)))
+    return found
+
+
+def _shape_problems(values: dict) -> list[tuple[str, str]]:
+    """(name, message) of the settings Pelican reads as folders when they are not (`PAGE_PATHS = [5]`, `OUTPUT_PATH =
+    5`: it stopped with a TypeError, said at 1:1 or as a traceback, a tester)."""
+    found = []
+    paths = values.get("PAGE_PATHS", ["pages"])
+    if not isinstance(paths, (list, tuple)) or not all(isinstance(path, str) for path in paths):
+        found.append(("PAGE_PATHS", f"PAGE_PATHS must be a list of folder names inside the content folder, such as "
+                                    f"`[\"pages\"]`, not {_shown(paths)}"))
+    if not isinstance(values.get("ARTICLE_PATHS", []), (list, tuple)):
+        found.append(("ARTICLE_PATHS", f"ARTICLE_PATHS must be `[]`: this theme makes no articles; write each page as "
+                                       f"Markdown in content/pages/, not {_shown(values['ARTICLE_PATHS'])}"))
+    if not isinstance(values.get("OUTPUT_PATH", ""), str):
+        found.append(("OUTPUT_PATH", f"OUTPUT_PATH must be a folder name, not {_shown(values['OUTPUT_PATH'])}; "
+                                     "`briefkit build` writes the folder --output names: remove it"))
     return found
 
 

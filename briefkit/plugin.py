@@ -671,7 +671,8 @@ def settings_and_pages_problems(settings_file: str) -> list[Problem]:
         return problems  # said by settings_problems: os.walk below would stop with a RecursionError, as Pelican's
     ours = set(MarkdownItReader.file_extensions)
     others = {ext for cls in BaseReader.__subclasses__() for ext in getattr(cls, "file_extensions", ())} - ours
-    for folder in settings.get("PAGE_PATHS") or ():
+    folders = settings.get("PAGE_PATHS")  # said by settings_problems when it is no list of folder names
+    for folder in folders if isinstance(folders, (list, tuple)) and all(isinstance(f, str) for f in folders) else ():
         top = os.path.join(settings["PATH"], folder)
         for place, folders, names in os.walk(top):
             folders[:] = sorted(f for f in folders if not f.startswith("."))

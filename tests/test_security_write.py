@@ -235,7 +235,8 @@ def test_a_link_refused_in_a_content_page_fails_the_build_at_its_place(site_copy
     ('THEME_STATIC_DIR = "static"', "THEME_STATIC_DIR must be `theme`"),  # built with every style sheet link broken
     ('TIMEZONE = "Mars/Phobos"', "TIMEZONE `Mars/Phobos` is no time zone"),  # pages were left out, with a log line
     ('TIMEZONE = ""', "TIMEZONE `` is no time zone"),
-    ('TIMEZONE = "Europe"', "TIMEZONE `Europe` is no time zone"),  # a folder of zones: a traceback, or "cannot write"
+    ('TIMEZONE = "Europe"', "TIMEZONE `Europe` is no time zone"),
+    ("PAGE_PATHS = [5]", "PAGE_PATHS must be a list of folder names"),  # a traceback from Pelican's run  # a folder of zones: a traceback, or "cannot write"
     # Tracebacks once (a tester): Pelican's own reading, or ours
     ('BRIEFKIT = "feed_entries=10"', 'BRIEFKIT must be a dict of settings, such as `{"feed_entries": 50}`'),
     ('BRIEFKIT["repo_url"] = 12345', 'BRIEFKIT["repo_url"] must be a full http(s) address'),
@@ -319,6 +320,18 @@ SHIPPED_LINES = len(SETTINGS.read_text(encoding="utf-8").splitlines())
     # Tracebacks once (a tester): a typo for a list
     ("PLUGINS = 5", 'PLUGINS must list `briefkit.plugin`, which makes the site, as in `["briefkit.plugin"]`, not int `5`'),
     ("PLUGINS = 1.5", "PLUGINS must list `briefkit.plugin`, which makes the site, as in"),
+    ("PAGE_PATHS = [5]", 'PAGE_PATHS must be a list of folder names inside the content folder, such as `["pages"]`, '
+                         "not list `[5]`"),
+    ("PAGE_PATHS = 5", "PAGE_PATHS must be a list of folder names inside the content folder"),  # at 1:1, Python's words
+    ("PAGE_PATHS = None", "PAGE_PATHS must be a list of folder names inside the content folder"),
+    ("SITEURL = None", "SITEURL must be the site's full address, such as `https://example.org/news/briefs`, or empty "
+                       "(for a preview), not None"),
+    ('SITEURL = os.environ.get("UNSET_IN_THIS_TEST")', "SITEURL must be the site's full address"),
+    ("SITEURL = {}", "SITEURL must be the site's full address"),
+    ("ARTICLE_PATHS = None", "ARTICLE_PATHS must be `[]`: this theme makes no articles"),
+    ("ARTICLE_PATHS = 5", "ARTICLE_PATHS must be `[]`: this theme makes no articles"),
+    ("ARTICLE_PATHS = True", "ARTICLE_PATHS must be `[]`: this theme makes no articles"),
+    ("OUTPUT_PATH = 5", "OUTPUT_PATH must be a folder name, not int `5`"),
 ])
 def test_a_setting_the_site_cannot_be_published_with_is_an_error_at_its_line(site_copy, setting, message):
     found = settings_found(site_copy, setting)
