@@ -187,7 +187,7 @@ def _shape_problems(values: dict) -> list[tuple[str, str]]:
     if not isinstance(values.get("ARTICLE_PATHS", []), (list, tuple)):
         found.append(("ARTICLE_PATHS", f"ARTICLE_PATHS must be `[]`: this theme makes no articles; write each page as "
                                        f"Markdown in content/pages/, not {_shown(values['ARTICLE_PATHS'])}"))
-    if not isinstance(values.get("OUTPUT_PATH", ""), str):
+    if not isinstance(values.get("OUTPUT_PATH", ""), (str, type(None))):  # None: a warning (_unused_settings)
         found.append(("OUTPUT_PATH", f"OUTPUT_PATH must be a folder name, not {_shown(values['OUTPUT_PATH'])}; "
                                      "`briefkit build` writes the folder --output names: remove it"))
     return found
@@ -215,9 +215,11 @@ def _unused_settings(settings: dict, text: str, output: str | None) -> list[tupl
              if _set_in(text, name) and (name != "RELATIVE_URLS" or settings.get(name))]
     folder = settings.get("OUTPUT_PATH")  # made absolute by Pelican, from the settings file's folder
     if output is not None and _set_in(text, "OUTPUT_PATH") and os.path.abspath(output) != folder:
-        found.append(("OUTPUT_PATH", f"OUTPUT_PATH `{display_path(str(folder))}` has no effect: `briefkit build` writes "
-                                     f"the folder --output names (here `{display_path(output)}`); give `--output "
-                                     f"{display_path(str(folder))}` (make: OUTPUTDIR=…) and remove it", WARNING))
+        named = isinstance(folder, str)  # `OUTPUT_PATH = None`: no folder to give --output (it said `--output None`)
+        found.append(("OUTPUT_PATH", f"OUTPUT_PATH {_shown(display_path(folder) if named else folder)} has no effect: "
+                                     f"`briefkit build` writes the folder --output names (here `{display_path(output)}`)"
+                                     + (f"; give `--output {display_path(folder)}` (make: OUTPUTDIR=…) and remove it"
+                                        if named else ": remove it"), WARNING))
     return found
 
 

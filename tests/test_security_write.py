@@ -420,6 +420,21 @@ def test_settings_the_build_does_not_use_are_counted_warnings(site_copy):
     assert strict.returncode == 1 and not (site_copy / "strict").exists()
 
 
+def test_an_output_path_that_names_no_folder_is_only_to_be_removed(site_copy):
+    """`OUTPUT_PATH = None` said `give --output None`, which writes the site into a folder named None (a tester)."""
+    from briefkit.config import settings_problems
+    from briefkit.plugin import _settings
+    from briefkit.problems import display_path
+
+    settings = site_copy / "pelican.conf.py"
+    with settings.open("a", encoding="utf-8") as handle:
+        handle.write("OUTPUT_PATH = None\n")
+    found = settings_problems(_settings(str(settings)), str(settings), str(site_copy / "site"))
+    assert [(p.line, p.severity, p.message) for p in found] == [
+        (SHIPPED_LINES + 1, "warning", f"OUTPUT_PATH None has no effect: `briefkit build` writes the folder --output "
+                                       f"names (here `{display_path(str(site_copy / 'site'))}`): remove it")]
+
+
 def test_the_fact_sheet_folder_defaults_to_the_settings_one(site_copy):
     """BRIEFKIT["briefings"] (documented as the fact-sheet folder) was ignored: `briefkit build` read ./briefings."""
     settings = site_copy / "pelican.conf.py"
