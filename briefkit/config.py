@@ -82,12 +82,12 @@ def settings_problems(settings: dict, settings_file: str, output: str | None = N
     found += _site_problems(settings, settings_file)
     if settings.get("THEME_STATIC_DIR") != "theme":  # the theme's pages and assets link to theme/
         found.append(("THEME_STATIC_DIR", f"THEME_STATIC_DIR must be `theme` (the theme's pages link there), not "
-                                          f"`{settings.get('THEME_STATIC_DIR')}`"))
+                                          f"{_shown(settings.get('THEME_STATIC_DIR'))}"))
     try:
         if "TIMEZONE" in settings:  # left out, Pelican reads dates as UTC; given, it must name a zone
             zoneinfo.ZoneInfo(str(settings["TIMEZONE"] or ""))
     except Exception:  # noqa: BLE001 - `Europe`, a folder of tzdata, raised IsADirectoryError (a tester): no zone
-        found.append(("TIMEZONE", f"TIMEZONE `{settings.get('TIMEZONE')}` is no time zone; write one such as `UTC` "
+        found.append(("TIMEZONE", f"TIMEZONE {_shown(settings.get('TIMEZONE'))} is no time zone; write one such as `UTC` "
                                   "or `Europe/Paris`"))
     pages = _page_problems(settings)
     found += pages + [said for said in _shape_problems(settings) if said[0] not in {name for name, _ in pages}]
@@ -133,7 +133,7 @@ def _briefkit_problems(given) -> list[tuple[str, str]]:
     for key, least in _WHOLE.items():
         value = given.get(key, DEFAULTS[key])
         if type(value) is not int or value < least:
-            found.append((key, f"BRIEFKIT[\"{key}\"] must be a whole number of at least {least}, not {value!r}"))
+            found.append((key, f"BRIEFKIT[\"{key}\"] must be a whole number of at least {least}, not {_shown(value)}"))
     for key, (example, required) in _TEXT.items():
         value = given.get(key, DEFAULTS[key])
         if not isinstance(value, str):
@@ -150,7 +150,7 @@ def _briefkit_problems(given) -> list[tuple[str, str]]:
                                "/data/ and its JSON-LD link it"))
             continue
         found.append((key, f"BRIEFKIT[\"{key}\"]{_from_environment(key, value)} must be a full http(s) address, such "
-                           f"as `{_full_address(value) or example}`{', or empty' if may_be_empty else ''}, not "
+                           f"as {_shown(_full_address(value) or example)}{', or empty' if may_be_empty else ''}, not "
                            f"{_shown(value)}"))
     return found
 
@@ -162,7 +162,7 @@ def _site_problems(settings: dict, settings_file: str) -> list[tuple[str, str]]:
     if not isinstance(siteurl, str) or (siteurl and not seo.is_absolute(siteurl)):
         # Pelican's idiom `SITEURL = "/news/briefs"` (or one without https://) named https://example.invalid everywhere
         found.append(("SITEURL", f"SITEURL{_from_environment('SITEURL', siteurl)} must be the site's full address, "
-                                 f"such as `{_full_address(siteurl) or 'https://example.org/news/briefs'}`, or empty "
+                                 f"such as {_shown(_full_address(siteurl) or 'https://example.org/news/briefs')}, or empty "
                                  f"(for a preview), not {_shown(siteurl)}"))
     name = settings.get("SITENAME")
     if not isinstance(name, str) or not name.strip():  # the home page's title, every feed's, the header's link
@@ -200,11 +200,11 @@ def _page_problems(settings: dict) -> list[tuple[str, str]]:
     if settings.get("ARTICLE_PATHS"):  # Pelican's default, [""], reads articles from the whole content folder
         found.append(("ARTICLE_PATHS", f"ARTICLE_PATHS must be `[]`: this theme makes no articles (Pelican's blog "
                                        f"posts, which it would publish broken); write each page as Markdown in "
-                                       f"content/pages/, not `{settings.get('ARTICLE_PATHS')!r}`"))
+                                       f"content/pages/, not {_shown(settings.get('ARTICLE_PATHS'))}"))
     for name, place in PAGE_PLACES.items():
         if settings.get(name) != place:
             found.append((name, f"{name} must be `{place}` (the theme's menu and footer link to `about/`, and a page's "
-                                f"links start one folder up), not `{settings.get(name)}`"))
+                                f"links start one folder up), not {_shown(settings.get(name))}"))
     return found
 
 
@@ -256,9 +256,10 @@ def _key(key) -> str:
 
 
 def _shown(value, limit: int = 60) -> str:
-    """A setting's value for a message, at most limit characters: text in backticks, else its type too
-    (list `['a']`), None as None."""
-    shown = value if isinstance(value, str) else repr(value)
+    """A setting's value for a message, at most limit characters, control characters as `\\xNN` (a NUL was printed
+    raw, a tester): text in backticks, else its type too (list `['a']`), None as None. Every value said goes here."""
+    shown = re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda c: f"\\x{ord(c.group()):02x}",
+                   value if isinstance(value, str) else repr(value))
     shown = shown if len(shown) <= limit else shown[:limit] + "…"
     return "None" if value is None else f"`{shown}`" if isinstance(value, str) else f"{type(value).__name__} `{shown}`"
 

@@ -311,7 +311,15 @@ SHIPPED_LINES = len(SETTINGS.read_text(encoding="utf-8").splitlines())
     # Articles were published through the page template, broken; pages where the theme's links do not lead
     ('ARTICLE_PATHS = ["articles"]', "ARTICLE_PATHS must be `[]`: this theme makes no articles (Pelican's blog posts, "
                                      "which it would publish broken); write each page as Markdown in content/pages/, "
-                                     "not `['articles']`"),
+                                     "not list `['articles']`"),
+    # Control characters were printed raw, long values whole (a tester)
+    ('THEME_STATIC_DIR = "t\\x00"', "THEME_STATIC_DIR must be `theme` (the theme's pages link there), not `t\\x00`"),
+    ('PAGE_URL = "\\x00RED"', "PAGE_URL must be `{slug}/` (the theme's menu and footer link to `about/`, and a page's "
+                             "links start one folder up), not `\\x00RED`"),
+    ('BRIEFKIT["jobs"] = "9" * 5000', 'BRIEFKIT["jobs"] must be a whole number of at least 0, not `' + "9" * 60 + "…`"),
+    ('ARTICLE_PATHS = ["x" * 100000]', "ARTICLE_PATHS must be `[]`: this theme makes no articles (Pelican's blog posts, "
+                                       "which it would publish broken); write each page as Markdown in content/pages/, "
+                                       "not list `['" + "x" * 58 + "…`"),
     ('PAGE_URL = "pages/{slug}.html"', "PAGE_URL must be `{slug}/` (the theme's menu and footer link to `about/`, and "
                                        "a page's links start one folder up), not `pages/{slug}.html`"),
     ('PAGE_SAVE_AS = "pages/{slug}.html"', "PAGE_SAVE_AS must be `{slug}/index.html`"),
