@@ -238,11 +238,14 @@ def _from_environment(name: str, value) -> str:
 
 
 def _full_address(value) -> str | None:
-    """The full address an editor meant by a host without `https://` (`example.org/x`) or a path (`/news/briefs`,
-    on an example host), else None."""
+    """The full address an editor meant by a host without `https://` (`example.org/x`), an SSH clone address
+    (`git@github.com:org/repo.git`) or a path (`/news/briefs`, on an example host), else None."""
     if not isinstance(value, str) or not value.strip() or "://" in value:
         return None
     value = value.strip()
+    clone = re.fullmatch(r"[\w.-]+@([\w.-]+\.[\w-]+):/*([^\s:]+?)(?:\.git)?/*", value)
+    if clone:  # an SSH clone address (git@github.com:org/repo.git) for its web page (a tester: https://git@github.com:…)
+        return f"https://{clone.group(1)}/{clone.group(2)}"
     if value.startswith("//"):
         return "https:" + value
     if value.startswith("/"):

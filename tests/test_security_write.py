@@ -362,6 +362,10 @@ def test_a_bad_licence_is_said_at_each_of_its_settings(site_copy):
     # CI sets REPO_URL; without https:// every entity page linked `github.com/org/repo/edit/…`, relative
     ("REPO_URL", "github.com/org/repo", "repo_url", 'BRIEFKIT["repo_url"] (the environment variable REPO_URL) must be a '
                                                    "full http(s) address, such as `https://github.com/org/repo`"),
+    # The usual SSH clone address was offered as `https://git@github.com:org/repo.git` (a tester)
+    ("REPO_URL", "git@github.com:org/repo.git", "repo_url", 'BRIEFKIT["repo_url"] (the environment variable REPO_URL) '
+                                                           "must be a full http(s) address, such as "
+                                                           "`https://github.com/org/repo`, or empty"),
 ])
 def test_a_setting_from_the_environment_is_said_as_such_at_its_line(site_copy, monkeypatch, variable, value, name,
                                                                       message):
