@@ -15,6 +15,7 @@ import os
 import re
 import sys
 import time
+import traceback
 from datetime import datetime, timezone
 from html import escape as _html
 
@@ -654,9 +655,21 @@ def _settings(settings_file: str) -> dict:
         said = text_settings_problems(settings_file) if not isinstance(error, SyntaxError) else []
         if said:  # a value Pelican reads as text and is not (`DEFAULT_LANG = None`): at its line, with the fix
             raise BuildFailed(said) from None
-        line, column = (error.lineno or 1, error.offset or 1) if isinstance(error, SyntaxError) else (1, 1)
+        line, column = (error.lineno or 1, error.offset or 1) if isinstance(error, SyntaxError) else _raised_at(
+            error, settings_file)
         detail = error.msg if isinstance(error, SyntaxError) else f"{type(error).__name__}: {error}"
         raise BuildFailed([Problem(settings_file, line, column, f"cannot read the settings: {detail}")]) from None
+
+
+def _raised_at(error: BaseException, settings_file: str) -> tuple[int, int]:
+    """Line and column in the settings file where its own code raised error (the last such frame), else 1, 1: a
+    tester's `int(os.environ.get("SEARCH_SHARD_SIZE") or 1000)` with 1e3 was said at 1:1."""
+    here = os.path.realpath(settings_file)
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+              if frame.filename and os.path.realpath(frame.filename) == here and frame.lineno]
+    if not frames:
+        return 1, 1
+    return frames[-1].lineno, (getattr(frames[-1], "colno", None) or 0) + 1
 
 
 def settings_and_pages_problems(settings_file: str) -> list[Problem]:

@@ -432,6 +432,16 @@ def test_settings_the_build_does_not_use_are_counted_warnings(site_copy):
     assert strict.returncode == 1 and not (site_copy / "strict").exists()
 
 
+@pytest.mark.parametrize(("setting", "column", "message"), [
+    ('raise RuntimeError("boom")', 1, "cannot read the settings: RuntimeError: boom"),
+    ('SEARCH = int("1e3")', 10, "cannot read the settings: ValueError: invalid literal for int()"),
+])
+def test_an_error_of_the_settings_file_s_own_code_is_at_its_line(site_copy, setting, column, message):
+    """It was said at 1:1 (a tester): the traceback's frame in the settings file has the line."""
+    found = settings_found(site_copy, setting)
+    assert [(line, at) for line, at, _, said in found if message in said] == [(SHIPPED_LINES + 1, column)], found
+
+
 def test_an_output_path_that_names_no_folder_is_only_to_be_removed(site_copy):
     """`OUTPUT_PATH = None` said `give --output None`, which writes the site into a folder named None (a tester)."""
     from briefkit.config import settings_problems
