@@ -130,6 +130,8 @@ def _briefkit_problems(given) -> list[tuple[str, str]]:
             guess = closest(str(key), list(DEFAULTS))
             found.append((str(key), f"BRIEFKIT[{_key(key)}] is no setting of briefkit" + (
                 did_you_mean([guess]) if guess else f"; it has {', '.join(DEFAULTS)}")))
+    found += [(key, f"BRIEFKIT[\"{key}\"]{_from_environment(key, given[key])} is not UTF-8: "
+                    f"{_shown(given[key])}; write it in UTF-8") for key in (*_TEXT, *_ADDRESSES) if _not_utf8(given.get(key))]
     for key, least in _WHOLE.items():
         value = given.get(key, DEFAULTS[key])
         if type(value) is not int or value < least:
@@ -143,7 +145,7 @@ def _briefkit_problems(given) -> list[tuple[str, str]]:
             found.append((key, f"BRIEFKIT[\"{key}\"] is empty; write one, such as `\"{example}\"`"))
     for key, (example, may_be_empty) in _ADDRESSES.items():
         value = given.get(key, DEFAULTS[key])
-        if isinstance(value, str) and (seo.is_absolute(value) or (may_be_empty and not value)):
+        if _not_utf8(value) or isinstance(value, str) and (seo.is_absolute(value) or (may_be_empty and not value)):
             continue
         if value == "":  # /data/ and its JSON-LD name the licence alike: both need its address
             found.append((key, f"BRIEFKIT[\"{key}\"] is empty; give the licence's address, such as `{example}`: "
@@ -157,9 +159,10 @@ def _briefkit_problems(given) -> list[tuple[str, str]]:
 
 def _site_problems(settings: dict, settings_file: str) -> list[tuple[str, str]]:
     """(name, message) of SITEURL, SITENAME and DEFAULT_LANG when the site cannot be published with them."""
-    found = []
+    found = [(name, f"{name}{_from_environment(name, settings[name])} is not UTF-8: {_shown(settings[name])}; write it "
+                    "in UTF-8") for name in ("SITEURL", "SITENAME") if _not_utf8(settings.get(name))]
     siteurl = settings.get("SITEURL", "")
-    if not isinstance(siteurl, str) or (siteurl and not seo.is_absolute(siteurl)):
+    if not _not_utf8(siteurl) and (not isinstance(siteurl, str) or (siteurl and not seo.is_absolute(siteurl))):
         # Pelican's idiom `SITEURL = "/news/briefs"` (or one without https://) named https://example.invalid everywhere
         found.append(("SITEURL", f"SITEURL{_from_environment('SITEURL', siteurl)} must be the site's full address, "
                                  f"such as {_shown(_full_address(siteurl) or 'https://example.org/news/briefs')}, or empty "
@@ -228,6 +231,12 @@ def _set_in(text: str, name: str) -> bool:
     return _setting_at(text, name) is not None
 
 
+def _not_utf8(value) -> bool:
+    """True for text holding bytes that are no UTF-8 (an environment variable set from a Latin-1 terminal: Python
+    keeps each such byte as a lone surrogate, which no page can be written with)."""
+    return isinstance(value, str) and re.search("[\udc80-\udcff]", value) is not None
+
+
 def _from_environment(name: str, value) -> str:
     """` (the environment variable REPO_URL)` when the shipped pelican.conf.py took the value from there, else ""."""
     variable = _ENVIRONMENT.get(name, "")
@@ -261,7 +270,7 @@ def _key(key) -> str:
 def _shown(value, limit: int = 60) -> str:
     """A setting's value for a message, at most limit characters, control characters as `\\xNN` (a NUL was printed
     raw, a tester): text in backticks, else its type too (list `['a']`), None as None. Every value said goes here."""
-    shown = re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda c: f"\\x{ord(c.group()):02x}",
+    shown = re.sub(r"[\x00-\x1f\x7f-\x9f\udc80-\udcff]", lambda c: f"\\x{ord(c.group()) % 0xdc00:02x}",
                    value if isinstance(value, str) else repr(value))
     shown = shown if len(shown) <= limit else shown[:limit] + "…"
     return "None" if value is None else f"`{shown}`" if isinstance(value, str) else f"{type(value).__name__} `{shown}`"

@@ -149,7 +149,8 @@ def input_fingerprint(briefings: str, keys: list[str], settings_file: str, conte
         for path in (sorted(p for p in folder.iterdir() if p.is_file()) if within else files_under(folder)):
             digest.update(str(path).encode() + b"\0" + path.read_bytes())
     for name in sorted(set(re.findall(rb"(?:environ(?:\.get)?\(?\[?|getenv\()\s*[\"']([A-Za-z0-9_]+)", settings_text))):
-        digest.update(name + b"=" + os.environ.get(name.decode(), "").encode() + b"\0")  # those a setting's code reads
+        # those a setting's code reads; as their bytes, which may be no UTF-8 (a tester's build stopped with a traceback)
+        digest.update(name + b"=" + os.environ.get(name.decode(), "").encode("utf-8", "surrogateescape") + b"\0")
     digest.update(git_head(briefings).encode())
     return digest.hexdigest()
 

@@ -442,6 +442,25 @@ def test_an_error_of_the_settings_file_s_own_code_is_at_its_line(site_copy, sett
     assert [(line, at) for line, at, _, said in found if message in said] == [(SHIPPED_LINES + 1, column)], found
 
 
+@pytest.mark.parametrize(("variable", "name", "message"), [
+    ("SITEURL", "SITEURL", "SITEURL (the environment variable SITEURL) is not UTF-8: `https://x.org/\\xff`; write it in "
+                           "UTF-8"),
+    ("REPO_BRANCH", "repo_branch", 'BRIEFKIT["repo_branch"] is not UTF-8: `https://x.org/\\xff`; write it in UTF-8'),
+])
+def test_an_environment_variable_that_is_no_utf8_is_said_at_its_setting(site_copy, monkeypatch, variable, name,
+                                                                         message):
+    """A Latin-1 byte in SITEURL: `check` said OK and `build` stopped with a traceback in the fingerprint (a tester)."""
+    from briefkit import incremental
+    from briefkit.config import _line_of
+
+    monkeypatch.setenv(variable, os.fsdecode(b"https://x.org/\xff"))
+    settings = str(site_copy / "pelican.conf.py")
+    assert incremental.input_fingerprint(str(SEED), [], settings)
+    line = _line_of(SETTINGS.read_text(encoding="utf-8"), name)[0]
+    found = settings_found(site_copy)
+    assert [(at, severity) for at, _, severity, said in found if message in said] == [(line, "error")], found
+
+
 def test_an_output_path_that_names_no_folder_is_only_to_be_removed(site_copy):
     """`OUTPUT_PATH = None` said `give --output None`, which writes the site into a folder named None (a tester)."""
     from briefkit.config import settings_problems
