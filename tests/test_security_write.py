@@ -461,6 +461,16 @@ def test_an_environment_variable_that_is_no_utf8_is_said_at_its_setting(site_cop
     assert [(at, severity) for at, _, severity, said in found if message in said] == [(line, "error")], found
 
 
+@pytest.mark.parametrize("folder", ["content/pages", "theme"])
+def test_a_loop_of_links_in_the_content_or_theme_is_skipped(site_copy, folder):
+    """`ln -s a b; ln -s b a` in content/pages or theme/: a traceback in check --settings and build (a tester)."""
+    (site_copy / folder / "b").symlink_to("a")
+    (site_copy / folder / "a").symlink_to("b")
+    assert settings_found(site_copy) == []
+    result = build_with(site_copy / "pelican.conf.py", site_copy / "site")
+    assert result.returncode == 0 and "Traceback" not in result.stdout + result.stderr, result.stderr
+
+
 def test_an_output_path_that_names_no_folder_is_only_to_be_removed(site_copy):
     """`OUTPUT_PATH = None` said `give --output None`, which writes the site into a folder named None (a tester)."""
     from briefkit.config import settings_problems
