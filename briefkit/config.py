@@ -6,13 +6,15 @@ theme or the build depends on them. Nothing here imports Pelican (plugin.py read
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import zoneinfo
+from functools import lru_cache
 from pathlib import Path
 
 from . import incremental, search, seo
-from .load import MAX_FOLDER_DEPTH, place_of_offset
+from .load import MAX_FOLDER_DEPTH
 from .problems import WARNING, Problem, display_path
 from .suggest import closest, did_you_mean
 from .validate import language_tag_problem
@@ -46,7 +48,7 @@ def text_settings_problems(settings_file: str) -> list[Problem]:
     found += _shape_problems(values)
     if not isinstance(values.get("DEFAULT_LANG", "en"), str):
         found.append(("DEFAULT_LANG", language_tag_problem("DEFAULT_LANG", values["DEFAULT_LANG"])))
-    return [Problem(settings_file, *_line_of(text, name), message) for name, message in found]
+    return [Problem(settings_file, *_line_of(text, name, _held(values, name)), message) for name, message in found]
 
 
 PLUGIN = "briefkit.plugin"  # the module PLUGINS must name: it registers the generator
@@ -93,7 +95,8 @@ def settings_problems(settings: dict, settings_file: str, output: str | None = N
     found += pages + [said for said in _shape_problems(settings) if said[0] not in {name for name, _ in pages}]
     found += _unused_settings(settings, text, output)
     deep = too_deep(str(settings.get("PATH") or ""))
-    return [Problem(settings_file, *_line_of(text, name), *said) for name, *said in found] + (
+    held = incremental.settings_values(settings_file) if found else {}  # as the file wrote them: Pelican changes some
+    return [Problem(settings_file, *_line_of(text, name, _held(held, name)), *said) for name, *said in found] + (
         [Problem(deep, 1, 1, f"folders nested more than {MAX_FOLDER_DEPTH} deep in the content folder, which Pelican "
                              "cannot read (it stops with a RecursionError); move them up")] if deep else [])
 
@@ -106,6 +109,14 @@ def _plugins_problems(plugins) -> list[tuple[str, str]]:
                                                                                 "which makes the site")]
     names = {plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "") for plugin in plugins}
     return [] if PLUGIN in names else [("PLUGINS", f"PLUGINS must list `{PLUGIN}`, which makes the site")]
+
+
+def _held(values: dict, name: str):
+    """The value a setting (or a BRIEFKIT key) holds in settings_values, else _ANY."""
+    briefkit = values.get("BRIEFKIT")
+    if name in values:
+        return values[name]
+    return briefkit.get(name, _ANY) if isinstance(briefkit, dict) else _ANY
 
 
 def _text_of(settings_file: str) -> str:
@@ -226,11 +237,6 @@ def _unused_settings(settings: dict, text: str, output: str | None) -> list[tupl
     return found
 
 
-def _set_in(text: str, name: str) -> bool:
-    """True when the settings file's text gives the setting (or BRIEFKIT key) a value."""
-    return _setting_at(text, name) is not None
-
-
 def _not_utf8(value) -> bool:
     """True for text holding bytes that are no UTF-8 (an environment variable set from a Latin-1 terminal: Python
     keeps each such byte as a lone surrogate, which no page can be written with)."""
@@ -283,17 +289,93 @@ def too_deep(folder: str) -> str | None:
     return next((top for top, depth, _ in incremental.folders_under(folder) if depth > MAX_FOLDER_DEPTH), None)
 
 
-def _line_of(text: str, name: str) -> tuple[int, int]:
-    """Line and column where a setting (or a BRIEFKIT key) is last given in a settings file's text (the value that
-    counts), else 1, 1."""
-    found = _setting_at(text, name)
-    return (1, 1) if found is None else place_of_offset(text, found.start())
+_ANY = object()  # _line_of's value when the value the settings hold is not known
 
 
-def _setting_at(text: str, name: str) -> re.Match | None:
-    """The last place a settings file's text gives a setting (or a BRIEFKIT key) a value, or None."""
-    quoted = rf"[\"']{re.escape(name)}[\"']"
-    found = None
-    for found in re.finditer(rf"^[ \t]*{re.escape(name)}\s*=|{quoted}\s*:|\[{quoted}\]\s*=", text, re.MULTILINE):
-        pass
-    return found
+def _line_of(text: str, name: str, value=_ANY) -> tuple[int, int]:
+    """Line and column where the settings file's text gives a setting (or a BRIEFKIT key) the value it holds: the last
+    assignment whose literal value is value, else the last assignment (the value that counts); else 1, 1."""
+    places = _assignments(text).get(("name", name)) or _assignments(text).get(("key", name)) or []
+    for line, column, node in reversed(places):
+        if value is not _ANY and node is not None and _same(_literal(node), value):
+            return line, column
+    return places[-1][:2] if places else (1, 1)
+
+
+def _set_in(text: str, name: str) -> bool:
+    """True when the settings file's code assigns the setting (not a docstring, a comment, another dict's key)."""
+    return ("name", name) in _assignments(text)
+
+
+@lru_cache(maxsize=4)
+def _assignments(text: str) -> dict[tuple[str, str], list[tuple[int, int, ast.AST | None]]]:
+    """Each assignment in a settings file's code, in the order of the text: ("name", NAME) or ("key", a BRIEFKIT key)
+    -> (line, column, value node or None). Read with ast, not by the text: a tester's `NAME =` in a docstring, a
+    comment or a chained assignment was blamed for the value. {} when the file is no Python."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return {}
+    found: dict = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                _assigned(target, node.value, found)
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+            _assigned(node.target, node.value if isinstance(node, ast.AnnAssign) else None, found)
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "update"
+              and isinstance(node.func.value, ast.Name) and node.func.value.id == "BRIEFKIT"):
+            for argument in node.args:  # BRIEFKIT.update({"jobs": 4}), BRIEFKIT.update(jobs=4)
+                _keys(argument, found)
+            _keywords(node.keywords, found)
+    return {place: sorted(assigned, key=lambda item: item[:2]) for place, assigned in found.items()}
+
+
+def _assigned(target: ast.AST, value: ast.AST | None, found: dict) -> None:
+    """Note where target is given value: a name (BRIEFKIT's keys too), `BRIEFKIT["key"]`, or each of a tuple's."""
+    if isinstance(target, ast.Name):
+        found.setdefault(("name", target.id), []).append((target.lineno, target.col_offset + 1, value))
+        if target.id == "BRIEFKIT":
+            _keys(value, found)
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        values = value.elts if isinstance(value, (ast.Tuple, ast.List)) else []
+        paired = len(values) == len(target.elts) and not any(isinstance(v, ast.Starred) for v in values)
+        for at, item in enumerate(target.elts):
+            _assigned(item, values[at] if paired else None, found)
+    elif (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) and target.value.id == "BRIEFKIT"
+          and isinstance(target.slice, ast.Constant)):  # at its `[`, as `BRIEFKIT["jobs"]` is said
+        found.setdefault(("key", str(target.slice.value)), []).append(
+            (target.lineno, target.value.end_col_offset + 1, value))
+
+
+def _keys(value: ast.AST | None, found: dict) -> None:
+    """Note the BRIEFKIT keys a dict literal (`{"jobs": 4}`) or `dict(jobs=4)` gives, at each key."""
+    if isinstance(value, ast.Dict):
+        for key, item in zip(value.keys, value.values):
+            if isinstance(key, ast.Constant):
+                found.setdefault(("key", str(key.value)), []).append((key.lineno, key.col_offset + 1, item))
+    elif isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict":
+        _keywords(value.keywords, found)
+
+
+def _keywords(keywords: list[ast.keyword], found: dict) -> None:
+    """Note the BRIEFKIT keys given as keyword arguments (`dict(jobs=4)`, `BRIEFKIT.update(jobs=4)`), at each."""
+    for keyword in keywords:
+        if keyword.arg is not None:
+            found.setdefault(("key", keyword.arg), []).append((keyword.lineno, keyword.col_offset + 1, keyword.value))
+
+
+def _literal(node: ast.AST):
+    """The value of a literal's node (ast.literal_eval), else _ANY."""
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return _ANY
+
+
+def _same(written, held) -> bool:
+    """True when a literal written is the value the settings hold (`1` is not `True`)."""
+    try:
+        return written is not _ANY and type(written) is type(held) and bool(written == held)
+    except Exception:  # noqa: BLE001 - a held value's own __eq__
+        return False

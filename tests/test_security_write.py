@@ -471,6 +471,30 @@ def test_a_loop_of_links_in_the_content_or_theme_is_skipped(site_copy, folder):
     assert result.returncode == 0 and "Traceback" not in result.stdout + result.stderr, result.stderr
 
 
+@pytest.mark.parametrize(("lines", "line", "column", "message"), [
+    # Each was blamed on the shipped, correct line, a never-run branch, a docstring or a comment (a tester)
+    (['PAGE_URL = PAGE_LANG_URL = "{slug}.html"'], 1, 12, "PAGE_LANG_URL must be `{slug}-{lang}/`"),
+    (['SITENAME, THEME_STATIC_DIR = "x", "static"'], 1, 11, "THEME_STATIC_DIR must be `theme`"),
+    (['SITEURL = "/news"', "if False:", '    SITEURL = "https://ok.org"'], 1, 1, "SITEURL must be the site's"),
+    (['SITEURL = "/news"', '"""Not this:', 'SITEURL = "https://example.org"', '"""'], 1, 1, "SITEURL must be"),
+    (['SITEURL = "https://x.org"; TIMEZONE = "Europe/"'], 1, 28, "TIMEZONE `Europe/` is no time zone"),
+    (['BRIEFKIT["jobs"] = "4"', '# BRIEFKIT["jobs"] = 8', '#     "jobs": 8,'], 1, 9, 'BRIEFKIT["jobs"] must be'),
+    (['SITEURL: str = "/news"'], 1, 1, "SITEURL must be the site's full address"),
+    (['BRIEFKIT = dict(jobs="x", feed_entry=3)'], 1, 27, 'BRIEFKIT["feed_entry"] is no setting of briefkit'),
+    (['BRIEFKIT = dict(jobs="x", feed_entry=3)'], 1, 17, 'BRIEFKIT["jobs"] must be a whole number'),
+    (['BRIEFKIT.update({"jobs": "x"})'], 1, 18, 'BRIEFKIT["jobs"] must be a whole number'),
+    (['BRIEFKIT.update(jobs="x")'], 1, 17, 'BRIEFKIT["jobs"] must be a whole number'),
+    (['BRIEFKIT = {1: 2}'], 1, 13, "BRIEFKIT[1] is no setting of briefkit"),
+    # Warnings only for what the file sets: not a docstring's words, not another dict's key
+    (['"""Do not set these here:', "MENUITEMS = (...) is fixed by the theme.", '"""',
+      'EXTRA = {"DEFAULT_DATE_FORMAT": "x"}', "RELATIVE_URLS = True"], 5, 1, "RELATIVE_URLS has no effect"),
+])
+def test_a_setting_is_said_at_the_assignment_that_gave_its_value(site_copy, lines, line, column, message):
+    found = settings_found(site_copy, *lines)
+    assert [(at, col) for at, col, _, said in found if message in said] == [(SHIPPED_LINES + line, column)], found
+    assert not any(name in said for *_, said in found for name in ("MENUITEMS", "DEFAULT_DATE_FORMAT")), found
+
+
 def test_an_output_path_that_names_no_folder_is_only_to_be_removed(site_copy):
     """`OUTPUT_PATH = None` said `give --output None`, which writes the site into a folder named None (a tester)."""
     from briefkit.config import settings_problems
