@@ -17,7 +17,7 @@ from . import incremental, search, seo
 from .load import MAX_FOLDER_DEPTH
 from .problems import WARNING, Problem, display_path
 from .suggest import closest, did_you_mean
-from .validate import language_tag_problem
+from .validate import _url_problem, language_tag_problem
 
 DEFAULTS = {
     "briefings": "briefings",  # fact-sheet folder, relative to the settings file
@@ -156,7 +156,8 @@ def _briefkit_problems(given) -> list[tuple[str, str]]:
             found.append((key, f"BRIEFKIT[\"{key}\"] is empty; write one, such as `\"{example}\"`"))
     for key, (example, may_be_empty) in _ADDRESSES.items():
         value = given.get(key, DEFAULTS[key])
-        if _not_utf8(value) or isinstance(value, str) and (seo.is_absolute(value) or (may_be_empty and not value)):
+        more = _address_problem(value, key == "repo_url")
+        if _not_utf8(value) or isinstance(value, str) and (more is None or (may_be_empty and not value)):
             continue
         if value == "":  # /data/ and its JSON-LD name the licence alike: both need its address
             found.append((key, f"BRIEFKIT[\"{key}\"] is empty; give the licence's address, such as `{example}`: "
@@ -164,7 +165,7 @@ def _briefkit_problems(given) -> list[tuple[str, str]]:
             continue
         found.append((key, f"BRIEFKIT[\"{key}\"]{_from_environment(key, value)} must be a full http(s) address, such "
                            f"as {_shown(_full_address(value) or example)}{', or empty' if may_be_empty else ''}, not "
-                           f"{_shown(value)}"))
+                           f"{_shown(value)}{more or ''}"))
     return found
 
 
@@ -173,11 +174,15 @@ def _site_problems(settings: dict, settings_file: str) -> list[tuple[str, str]]:
     found = [(name, f"{name}{_from_environment(name, settings[name])} is not UTF-8: {_shown(settings[name])}; write it "
                     "in UTF-8") for name in ("SITEURL", "SITENAME") if _not_utf8(settings.get(name))]
     siteurl = settings.get("SITEURL", "")
-    if not _not_utf8(siteurl) and (not isinstance(siteurl, str) or (siteurl and not seo.is_absolute(siteurl))):
+    more = _address_problem(siteurl, True) if siteurl else None
+    if not _not_utf8(siteurl) and (not isinstance(siteurl, str) or more is not None):
+        written = incremental.settings_values(settings_file).get("SITEURL")  # `https://`, before Pelican's rstrip
+        if isinstance(written, str) and isinstance(siteurl, str) and written.rstrip("/") == siteurl.rstrip("/"):
+            siteurl = written
         # Pelican's idiom `SITEURL = "/news/briefs"` (or one without https://) named https://example.invalid everywhere
         found.append(("SITEURL", f"SITEURL{_from_environment('SITEURL', siteurl)} must be the site's full address, "
-                                 f"such as {_shown(_full_address(siteurl) or 'https://example.org/news/briefs')}, or empty "
-                                 f"(for a preview), not {_shown(siteurl)}"))
+                                 f"such as {_shown(_full_address(siteurl) or 'https://example.org/news/briefs')}, or "
+                                 f"empty (for a preview), not {_shown(siteurl)}{more or ''}"))
     name = settings.get("SITENAME")
     if not isinstance(name, str) or not name.strip():  # the home page's title, every feed's, the header's link
         found.append(("SITENAME", f"SITENAME must be the site's name, such as `\"Conflict Briefings\"` (it titles every "
@@ -235,6 +240,18 @@ def _unused_settings(settings: dict, text: str, output: str | None) -> list[tupl
                                      + (f"; give `--output {display_path(folder)}` (make: OUTPUTDIR=…) and remove it"
                                         if named else ": remove it"), WARNING))
     return found
+
+
+def _address_problem(value, site: bool) -> str | None:
+    """None for a full http(s) address a reader can follow (the rule of a sheet's `url:`, validate._url_problem), else
+    what more a message can say ("" if nothing). site: the address others are made from (SITEURL, repo_url), which
+    has no ?query or #fragment: every address made from `https://x.org?a=1` landed in its query (a tester)."""
+    if not isinstance(value, str):
+        return ""
+    more = _url_problem(value.strip())
+    if more is None and site and ("?" in value or "#" in value):
+        return ": a site's address has no ?query or #fragment"
+    return more if more is not None or seo.is_absolute(value) else ""
 
 
 def _not_utf8(value) -> bool:

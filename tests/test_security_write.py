@@ -280,7 +280,17 @@ SHIPPED_LINES = len(SETTINGS.read_text(encoding="utf-8").splitlines())
                                  "or empty (for a preview), not `/news/briefs`"),
     ('SITEURL = "example.org/news/briefs"', "SITEURL must be the site's full address, such as "
                                             "`https://example.org/news/briefs`, or empty (for a preview)"),
-    ('SITEURL = "https://"', "SITEURL must be the site's full address"),
+    ('SITEURL = "https://"', "SITEURL must be the site's full address, such as `https://example.org/news/briefs`, or "
+                             "empty (for a preview), not `https://`"),  # as written, not after Pelican's rstrip
+    # Every address made from these landed in the query, the fragment, or was published with a port none has
+    ('SITEURL = "https://x.org?a=1"', "not `https://x.org?a=1`: a site's address has no ?query or #fragment"),
+    ('SITEURL = "https://x.org#f"', "not `https://x.org#f`: a site's address has no ?query or #fragment"),
+    ('SITEURL = "https://x.org:99999"', "not `https://x.org:99999`: its port is not a number from 0 to 65535"),
+    ('SITEURL = "https://exa\u200bmple.org"', "SITEURL must be the site's full address, such as "
+                                              "`https://example.org/news/briefs`, or empty (for a preview), not "
+                                              "`https://exa\u200bmple.org`: it holds U+200B, which no URL holds"),
+    ('BRIEFKIT["repo_url"] = "https://github.com/org/repo#readme"', "a site's address has no ?query or #fragment"),
+    ('BRIEFKIT["data_license_url"] = "https://x.org:99999/"', "its port is not a number from 0 to 65535"),
     # Every documented BRIEFKIT key is type-checked: a traceback, Python reprs or broken links were published
     ('BRIEFKIT = [("feed_entries", 10)]', "BRIEFKIT must be a dict of settings, such as `{\"feed_entries\": 50}`, "
                                           "not list `[('feed_entries', 10)]`"),
