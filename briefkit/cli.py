@@ -92,6 +92,32 @@ def _briefings_of(briefings: str | None, settings: str | None) -> str:
     return _sheet_folder(None, None, os.path.join(os.path.dirname(os.path.abspath(settings)), folder))
 
 
+def _settings_first(briefings: str | None, settings: str | None) -> list:
+    """The settings' errors, when no --briefings is given and the settings name no fact-sheet folder (they do not run,
+    or name an empty one): a tester's build said only `briefings:1:1: fact-sheet folder not found`, of a folder never
+    named, and not why. [] otherwise."""
+    if briefings is not None or not settings or not os.path.isfile(settings):
+        return []
+    from .incremental import settings_values
+
+    values = settings_values(settings)
+    given = values.get("BRIEFKIT")
+    folder = given.get("briefings", "briefings") if isinstance(given, dict) else "briefings"
+    if "" not in values and isinstance(folder, str) and folder.strip():
+        return []
+    from .plugin import settings_and_pages_problems  # Pelican is imported for this only
+
+    return [problem for problem in settings_and_pages_problems(settings) if problem.is_error]
+
+
+def _failed(problems: list, output: str):
+    """A BuildResult of a build that did not start, for these problems."""
+    from .build import BuildResult
+    from .index import Project
+
+    return BuildResult(Project(problems=problems), ok=False, output=output)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main():
     """Briefing-site tools: check fact sheets, build the site, scaffold new sheets."""
@@ -157,10 +183,11 @@ def build(briefings, output, settings, fmt, strict):
     # One build, then the process ends (os._exit, __main__.py): what the build keeps lives until then, and
     # the cyclic collector's passes over it (a third of a second after an edit at 10,000 entities) free
     # nothing. Forked children collect their own garbage (background.collect_own_garbage).
+    unusable = _settings_first(briefings, settings)
     briefings = _briefings_of(briefings, settings)
     gc.disable()
     try:
-        result = run_build(briefings, output, settings, strict=strict)
+        result = _failed(unusable, output) if unusable else run_build(briefings, output, settings, strict=strict)
     except KeyboardInterrupt:  # Ctrl-C: the children stopped, the staging folder removed (build.py)
         click.echo(f"Build interrupted; {output} holds the last build that finished", err=True)
         sys.exit(130)

@@ -53,8 +53,9 @@ def text_settings_problems(settings_file: str) -> list[Problem]:
 
 PLUGIN = "briefkit.plugin"  # the module PLUGINS must name: it registers the generator
 _WHOLE = {"jobs": 0, "feed_entries": 1, "search_shard_size": 1}  # BRIEFKIT's whole-number settings and their least
-# BRIEFKIT's text settings: an example, and whether empty is refused (a link to no branch, a licence with no name)
-_TEXT = {"briefings": ("briefings", False), "site_description": ("Briefings on the conflicts in …", False),
+# BRIEFKIT's text settings: an example, and whether empty is refused (a link to no branch, a licence with no name, a
+# fact-sheet folder: `""` fell back to ./briefings of the working folder without a word, a tester)
+_TEXT = {"briefings": ("briefings", True), "site_description": ("Briefings on the conflicts in …", False),
          "repo_branch": ("main", True), "data_license": ("CC BY 4.0", True)}
 # BRIEFKIT's addresses: an example of each, and whether it may be empty (the data's licence always has one)
 _ADDRESSES = {"repo_url": ("https://github.com/org/repo", True),

@@ -505,6 +505,25 @@ def test_a_setting_is_said_at_the_assignment_that_gave_its_value(site_copy, line
     assert not any(name in said for *_, said in found for name in ("MENUITEMS", "DEFAULT_DATE_FORMAT")), found
 
 
+@pytest.mark.parametrize(("setting", "column", "message"), [
+    ('raise RuntimeError("boom")', 1, "cannot read the settings: RuntimeError: boom"),
+    ('BRIEFKIT["briefings"] = "  "', 9, 'BRIEFKIT["briefings"] is empty; write one, such as `"briefings"`'),
+    ('BRIEFKIT["briefings"] = ""', 9, 'BRIEFKIT["briefings"] is empty; write one, such as `"briefings"`'),
+])
+def test_a_build_whose_settings_name_no_fact_sheet_folder_says_why(site_copy, setting, column, message):
+    """Without --briefings, only `briefings:1:1: fact-sheet folder not found` was said, of a folder never named."""
+    settings = site_copy / "pelican.conf.py"
+    with settings.open("a", encoding="utf-8") as handle:
+        handle.write(setting + "\n")
+    env = {**os.environ, "BRIEFKIT_CACHE_DIR": str(site_copy / "cache")}
+    env.pop("BRIEFINGS", None)
+    result = subprocess.run([sys.executable, "-m", "briefkit", "build", "--output", "o", "--settings", "pelican.conf.py"],
+                            capture_output=True, text=True, timeout=300, env=env, cwd=site_copy)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"pelican.conf.py:{SHIPPED_LINES + 1}:{column}: {message}" in result.stderr, result.stderr
+    assert "fact-sheet folder not found" not in result.stderr and not (site_copy / "o").exists()
+
+
 def test_an_output_path_that_names_no_folder_is_only_to_be_removed(site_copy):
     """`OUTPUT_PATH = None` said `give --output None`, which writes the site into a folder named None (a tester)."""
     from briefkit.config import settings_problems
