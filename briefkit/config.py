@@ -17,7 +17,7 @@ from . import incremental, search, seo
 from .load import MAX_FOLDER_DEPTH
 from .problems import WARNING, Problem, display_path
 from .suggest import closest, did_you_mean
-from .validate import _url_problem, language_tag_problem
+from .validate import _OPENERS, _open_runs, _url_problem, language_tag_problem
 
 DEFAULTS = {
     "briefings": "briefings",  # fact-sheet folder, relative to the settings file
@@ -48,7 +48,7 @@ def text_settings_problems(settings_file: str) -> list[Problem]:
     found += _shape_problems(values)
     if not isinstance(values.get("DEFAULT_LANG", "en"), str):
         found.append(("DEFAULT_LANG", language_tag_problem("DEFAULT_LANG", values["DEFAULT_LANG"])))
-    return [Problem(settings_file, *_line_of(text, name, _held(values, name)), message) for name, message in found]
+    return [Problem(settings_file, *_line_of(text, name, _held(values, name)), *said) for name, *said in found]
 
 
 PLUGIN = "briefkit.plugin"  # the module PLUGINS must name: it registers the generator
@@ -155,6 +155,8 @@ def _briefkit_problems(given) -> list[tuple[str, str]]:
                                f"{_shown(value)}"))
         elif required and not value.strip():
             found.append((key, f"BRIEFKIT[\"{key}\"] is empty; write one, such as `\"{example}\"`"))
+        else:
+            found += _left_open(key, f"BRIEFKIT[\"{key}\"]", value)
     for key, (example, may_be_empty) in _ADDRESSES.items():
         value = given.get(key, DEFAULTS[key])
         more = _address_problem(value, key == "repo_url")
@@ -188,6 +190,7 @@ def _site_problems(settings: dict, settings_file: str) -> list[tuple[str, str]]:
     if not isinstance(name, str) or not name.strip():  # the home page's title, every feed's, the header's link
         found.append(("SITENAME", f"SITENAME must be the site's name, such as `\"Conflict Briefings\"` (it titles every "
                                   f"page and feed), not {_shown(name)}"))
+    found += _left_open("SITENAME", "SITENAME", name)
     lang = settings.get("DEFAULT_LANG", "en")
     if language_tag_problem("DEFAULT_LANG", lang):  # Pelican lowercased it: said as the file wrote it
         written = incremental.settings_values(settings_file).get("DEFAULT_LANG", lang)
@@ -241,6 +244,18 @@ def _unused_settings(settings: dict, text: str, output: str | None) -> list[tupl
                                      + (f"; give `--output {display_path(folder)}` (make: OUTPUTDIR=…) and remove it"
                                         if named else ": remove it"), WARNING))
     return found
+
+
+def _left_open(name: str, said: str, value) -> list[tuple[str, str, str]]:
+    """(name, message, WARNING) when a text setting leaves a bidirectional run open, as a sheet's text is warned
+    (validate.closed): a tester's `SITENAME = "Conflict \\u202eBriefings"` turned every page's title around."""
+    closers = _open_runs(value) if isinstance(value, str) else ""
+    if not closers:
+        return []
+    opener = next(ch for ch in reversed(value) if ch in _OPENERS)
+    escaped = "".join(f"\\u{ord(ch):04x}" for ch in closers)
+    return [(name, f"{said}: {_OPENERS[opener]} (U+{ord(opener):04X}) is left open, which would turn the text after it "
+                   f"around wherever this shows: close it at the end of the value (`{escaped}`), or remove it", WARNING)]
 
 
 def _address_problem(value, site: bool) -> str | None:

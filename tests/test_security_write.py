@@ -524,6 +524,20 @@ def test_a_build_whose_settings_name_no_fact_sheet_folder_says_why(site_copy, se
     assert "fact-sheet folder not found" not in result.stderr and not (site_copy / "o").exists()
 
 
+@pytest.mark.parametrize(("setting", "message"), [
+    ('SITENAME = "Conflict \\u202eBriefings"', "SITENAME: a right-to-left override (U+202E) is left open, which would "
+                                              "turn the text after it around wherever this shows: close it at the end "
+                                              "of the value (`\\u202c`), or remove it"),
+    ('BRIEFKIT["site_description"] = "Desc \\u2067 here"', 'BRIEFKIT["site_description"]: a right-to-left isolate '
+                                                          "(U+2067) is left open"),
+])
+def test_a_text_setting_that_leaves_a_bidirectional_run_open_is_a_warning(site_copy, setting, message):
+    """Published raw into every title and feed: the text after it turned around (a tester); a sheet's text is warned."""
+    found = settings_found(site_copy, setting)
+    assert [(line, severity) for line, _, severity, said in found if message in said] == \
+        [(SHIPPED_LINES + 1, "warning")], found
+
+
 def test_an_output_path_that_names_no_folder_is_only_to_be_removed(site_copy):
     """`OUTPUT_PATH = None` said `give --output None`, which writes the site into a folder named None (a tester)."""
     from briefkit.config import settings_problems
