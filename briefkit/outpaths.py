@@ -166,6 +166,8 @@ def static_problems(context: dict, pages: Iterable[str], reserved: tuple[str, ..
     """Static files (STATIC_PATHS, EXTRA_PATH_METADATA) that Pelican would copy over a page, onto or inside a file or
     folder the build writes itself, or in a page's folder's place: copied last, one replaced the open data's
     `incidents.csv`, `robots.txt` or an entity page without a word, where a content page there is an error (a tester)."""
+    if not context.get("staticfiles"):  # most sites: no set of ten thousand pages to make per build
+        return []
     pages = {os.path.normpath(page).replace(os.sep, "/").casefold() for page in pages}
     pages |= {os.path.normpath(save_as).replace(os.sep, "/").casefold() for save_as, _ in _content_pages(context)}
     folders = {folder for page in pages for folder in _parents(page)}
