@@ -396,6 +396,11 @@ def test_a_setting_from_the_environment_is_said_as_such_at_its_line(site_copy, m
                              "built site, serve it over HTTP (`python3 -m http.server -d output`)"),
 ])
 def test_a_setting_the_build_does_not_use_is_a_warning_at_its_line(site_copy, setting, message):
+    assert_warned_at_the_appended_line(site_copy, setting, message)
+
+
+def assert_warned_at_the_appended_line(site_copy, setting: str, message: str) -> None:
+    """The setting, appended to the shipped settings, gets one warning holding message, at its own line."""
     found = settings_found(site_copy, setting)
     assert [(line, severity) for line, _, severity, said in found if message in said] == \
         [(SHIPPED_LINES + 1, "warning")], found
@@ -533,9 +538,7 @@ def test_a_build_whose_settings_name_no_fact_sheet_folder_says_why(site_copy, se
 ])
 def test_a_text_setting_that_leaves_a_bidirectional_run_open_is_a_warning(site_copy, setting, message):
     """Published raw into every title and feed: the text after it turned around (a tester); a sheet's text is warned."""
-    found = settings_found(site_copy, setting)
-    assert [(line, severity) for line, _, severity, said in found if message in said] == \
-        [(SHIPPED_LINES + 1, "warning")], found
+    assert_warned_at_the_appended_line(site_copy, setting, message)
 
 
 def test_an_output_path_that_names_no_folder_is_only_to_be_removed(site_copy):
