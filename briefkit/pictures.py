@@ -685,7 +685,7 @@ def _spread(valid: list[tuple[float, float, dict]], view: _View) -> list[tuple[f
         x0, y0 = view.x(lo), view.y(la)
         prec = p.get("precision") if p.get("precision") in PRECISIONS else "approximate"
         home = (int(x0 // _GRID), int(y0 // _GRID))
-        spot, step = home, 0
+        spot = home
         if home in claimed:  # the nearest free cell, else (a crowded map) one about it, not all on one spot
             start = going_on.get(home, 0)
             free = next((step for step in range(start, min(len(_AROUND), start + _SPREAD_TRIES))
