@@ -29,7 +29,7 @@ class Project:
     unread: list[str] = field(default_factory=list)  # sheets that define nothing for their errors (_unread)
     responses: list[Reference] = field(default_factory=list)  # the resolved `responds_to` references (_pair_problems)
     linked: set[str] = field(default_factory=set)  # ids whose pages a Markdown link reaches (in no backlink list)
-    misspelt: dict[str, tuple] = field(default_factory=dict)  # id meant -> (kind, path, line, column, as written)
+    misspelt: dict[str, tuple] = field(default_factory=dict)  # id meant -> (kind, path, line, column, as written, under)
 
     @property
     def errors(self) -> list[Problem]:
@@ -382,9 +382,13 @@ def _unknown(project: Project, ref: Reference, suggesters: dict | None) -> str:
     message = f"unknown id `{ref.target}`: no {noun} has this id"
     misspelt = project.misspelt.get(ref.target)
     if misspelt is not None and (not ref.kinds or misspelt[0] in ref.kinds):
-        kind, path, line, column, written = misspelt
-        message += (f"; {article(kind)} is defined as `{written}` at {display_path(path)}:{line}:{column}, which is not "
-                    f"a valid id: write `{ref.target}` there")
+        kind, path, line, column, written, under = misspelt
+        if under:  # defined under `source:`, which is no top-level key
+            message += (f"; {article(kind)} is defined with it at {display_path(path)}:{line}:{column}, under "
+                        f"`{under[0]}:`, which is no top-level key: write `{under[1]}:`")
+        else:
+            message += (f"; {article(kind)} is defined as `{written}` at {display_path(path)}:{line}:{column}, which is "
+                        f"not a valid id: write `{ref.target}` there")
     elif guesses:
         message += did_you_mean(guesses)
     elif project.unread:  # it may be defined there: creating it could make a duplicate
@@ -403,8 +407,8 @@ def _misspelt(results) -> dict[str, tuple]:
     of each)."""
     found: dict[str, tuple] = {}
     for result in results:
-        for meant, kind, written, line, column in result.misspelt:
-            found.setdefault(meant, (kind, result.path, line, column, written))
+        for meant, kind, written, line, column, under in result.misspelt:
+            found.setdefault(meant, (kind, result.path, line, column, written, under))
     return found
 
 

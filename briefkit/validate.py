@@ -160,9 +160,10 @@ class FileResult:
     entities: list[Entity] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    # Definitions whose id is not valid: (the id it would be, kind, id as written, line, column). A reference to the
-    # id meant is then told where it is defined, not to create it (which made a duplicate: a tester).
-    misspelt: list[tuple[str, str, str, int, int]] = field(default_factory=list)
+    # Definitions whose id is not valid: (the id it would be, kind, id as written, line, column, ""), and those under a
+    # misspelt top-level key: (id, kind, id, line, column, (key as written, key meant)). A reference to the id is then
+    # told where it is defined, not to create it (which made a duplicate: testers).
+    misspelt: list[tuple[str, str, str, int, int, object]] = field(default_factory=list)
 
 
 def validate(sheet: Sheet) -> FileResult:
@@ -353,7 +354,7 @@ class _Validator:
                                            f"{_did_you_mean(key, m.SHEET)}")
                 meant = closest(key.lower(), list(m.SHEET), 0.8)
                 if meant is not None:
-                    self.misplaced(root.value[key], meant)
+                    self.misplaced(root.value[key], key, meant)
         for key in m.SHEET:
             node = root.value.get(key)
             if node is not None:
@@ -371,13 +372,16 @@ class _Validator:
             for item in node.value:
                 self.entity(item, record)
 
-    def misplaced(self, node: Node, key: str) -> None:
+    def misplaced(self, node: Node, written: str, key: str) -> None:
         """The block under a misspelt top-level key (`incident:`), checked as the key it means, for its problems
-        alone: said now, not after the key is mended (a tester met nine more then). It defines nothing."""
+        alone: said now, not after the key is mended (a tester met nine more then). It defines nothing, but a
+        reference to one of its ids is told where it is (it was told to create it: a tester)."""
         result = self.result
         kept = len(result.entities), len(result.references), len(result.misspelt)
         self.block(node, key)
+        found = result.entities[kept[0]:]
         del result.entities[kept[0]:], result.references[kept[1]:], result.misspelt[kept[2]:]
+        result.misspelt += [(e.id, e.kind, e.id, e.line, e.column, (written, key)) for e in found]
 
     def entity(self, node: Node, record: m.Record) -> None:
         """One entity definition."""
@@ -392,7 +396,7 @@ class _Validator:
         self.anchors, self.page_links = [], []  # links to headings of its page, to other pages (check_Markdown)
         data = self.record(node, record, "")
         if self.owner and (data is INVALID or "id" not in data) and not _ID.fullmatch(self.owner):
-            self.result.misspelt.append((slugify(self.owner), record.kind, self.owner, id_node.line, id_node.column))
+            self.result.misspelt.append((slugify(self.owner), record.kind, self.owner, id_node.line, id_node.column, ""))
         if data is not INVALID and "id" in data:
             # The data is a function of the entity's source text (its place fixes the indentation),
             # so hashing that text is hashing the data, and far cheaper than its repr.

@@ -2629,6 +2629,15 @@ def test_a_reference_to_an_id_defined_in_a_form_that_is_not_valid_is_told_where_
                   "which is not a valid id: write `china` there")]
 
 
+def test_a_reference_to_an_id_defined_under_a_misspelt_top_level_key_is_told_where_it_is():
+    """`source:` for `sources:`: a citation of its source was told to create it (briefkit add), which made a second one
+    once the key was mended (a tester)."""
+    assert report("source:\n  - id: wire-9\n    publisher: Wire\nbriefing:\n  id: b\n  title: B\n  date: 2021\n"
+                  "  summary: s\n  sources: [wire-9]\n")[1:] == [
+        at(9, 13, "unknown id `wire-9`: no source has this id; a source is defined with it at briefings/t.yaml:2:5, "
+                  "under `source:`, which is no top-level key: write `sources:`")]
+
+
 def test_a_sheet_whose_every_entity_another_sheet_defines_first_is_called_a_copy():
     """`cp sheet.yaml "sheet (copy).yaml"`: " (copy)" sorts first, so every duplicate was reported in the original
     and its editor told to change every id (a tester). One warning says what the two sheets are."""
