@@ -199,12 +199,17 @@ def _site_problems(settings: dict, settings_file: str) -> list[tuple[str, str]]:
     return found
 
 
+def folder_names(value) -> bool:
+    """True for a list (or tuple) of folder names, as PAGE_PATHS must be."""
+    return isinstance(value, (list, tuple)) and all(isinstance(name, str) for name in value)
+
+
 def _shape_problems(values: dict) -> list[tuple[str, str]]:
     """(name, message) of the settings Pelican reads as folders when they are not (`PAGE_PATHS = [5]`, `OUTPUT_PATH =
     5`: it stopped with a TypeError, said at 1:1 or as a traceback, a tester)."""
     found = []
     paths = values.get("PAGE_PATHS", ["pages"])
-    if not isinstance(paths, (list, tuple)) or not all(isinstance(path, str) for path in paths):
+    if not folder_names(paths):
         found.append(("PAGE_PATHS", f"PAGE_PATHS must be a list of folder names inside the content folder, such as "
                                     f"`[\"pages\"]`, not {_shown(paths)}"))
     if not isinstance(values.get("ARTICLE_PATHS", []), (list, tuple)):

@@ -95,7 +95,7 @@ def code_and_theme(theme: str) -> str:
 def files_under(folder: Path) -> list[Path]:
     """Every file under folder, sorted, through linked folders too (Jinja and Pelican follow them: a theme's
     `templates` may be a link to shared ones), each real folder once (a link to a parent is no loop); no __pycache__."""
-    return sorted(Path(entry.path) for _, _, entries in folders_under(folder) for entry in entries if _is(entry, "file"))
+    return sorted(Path(entry.path) for _, _, entries in folders_under(folder) for entry in entries if _safely(entry.is_file))
 
 
 def folders_under(folder) -> Iterator[tuple[str, int, list[os.DirEntry]]]:
@@ -116,14 +116,14 @@ def folders_under(folder) -> Iterator[tuple[str, int, list[os.DirEntry]]]:
             continue
         yield top, depth, entries
         stack.extend((entry.path, depth + 1) for entry in entries
-                     if _is(entry, "dir") and entry.name != "__pycache__")
+                     if _safely(entry.is_dir) and entry.name != "__pycache__")
 
 
-def _is(entry: os.DirEntry, kind: str) -> bool:
-    """entry.is_file() or is_dir() (kind "file" or "dir"); False for a link that leads nowhere: a loop of links
-    (`a` to `b` to `a`) raised OSError, a traceback in check and build (a tester). Skipped, as os.walk does."""
+def _safely(test) -> bool:
+    """A DirEntry's is_file or is_dir, asked; False for a link that leads nowhere: a loop of links (`a` to `b` to
+    `a`) raised OSError, a traceback in check and build (a tester). Skipped, as os.walk does."""
     try:
-        return entry.is_file() if kind == "file" else entry.is_dir()
+        return test()
     except OSError:
         return False
 

@@ -28,7 +28,7 @@ from pelican.settings import read_settings
 from . import (assets, bidi, cache, changes, content, downloads, feeds, history, incremental, languages, linkcheck,
                navigation, pipeline, search, seo)
 from .background import Background
-from .config import options, settings_problems, text_settings_problems, too_deep
+from .config import folder_names, options, settings_problems, text_settings_problems, too_deep
 from .content import compile_content_page
 from .load import place_of_byte
 from .outpaths import content_items, is_empty, plan_problems, published_pages, sort_translations, static_problems
@@ -263,10 +263,7 @@ class BriefingGenerator(Generator):
         files |= {"robots.txt", "sitemap.xml", *assets.GENERATED, *self.theme_files}
         for name in ("pages", "hidden_pages", "draft_pages", "staticfiles"):
             files.update(item.save_as for item in self.context.get(name, ()) if getattr(item, "save_as", None))
-        found = linkcheck.unknown_page_links(links, files, (f"{search.BUNDLE}/", "feeds/"))
-        if found and self.settings.get("BRIEFKIT_STRICT"):
-            raise BuildFailed(found)
-        self.project.problems.extend(found)
+        self.warn(linkcheck.unknown_page_links(links, files, (f"{search.BUNDLE}/", "feeds/")))
 
     def check_theme_pages(self) -> None:
         """Warn when a content page the theme links on every page (THEME_PAGES) is not made: `about.md` deleted left the
@@ -277,6 +274,10 @@ class BriefingGenerator(Generator):
                                        f"there: write {display_path(os.path.join(folder, slug + '.md'))} (`Slug: {slug}`), "
                                        "or take the link out of theme/templates/base.html", WARNING)
                  for slug in THEME_PAGES if f"{slug}/index.html" not in made]
+        self.warn(found)
+
+    def warn(self, found: list[Problem]) -> None:
+        """Report warnings found while building; with --strict, they fail the build (BuildFailed)."""
         if found and self.settings.get("BRIEFKIT_STRICT"):
             raise BuildFailed(found)
         self.project.problems.extend(found)
@@ -685,7 +686,7 @@ def settings_and_pages_problems(settings_file: str) -> list[Problem]:
     ours = set(MarkdownItReader.file_extensions)
     others = {ext for cls in BaseReader.__subclasses__() for ext in getattr(cls, "file_extensions", ())} - ours
     folders = settings.get("PAGE_PATHS")  # said by settings_problems when it is no list of folder names
-    for folder in folders if isinstance(folders, (list, tuple)) and all(isinstance(f, str) for f in folders) else ():
+    for folder in folders if folder_names(folders) else ():
         top = os.path.join(settings["PATH"], folder)
         for place, folders, names in os.walk(top):
             folders[:] = sorted(f for f in folders if not f.startswith("."))
