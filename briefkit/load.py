@@ -23,6 +23,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
+from .model import field_names
 from .problems import WARNING, Problem, display_path
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -404,10 +405,16 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
     conflict = _CONFLICT.search(sheet.text)
     at_mark = sheet.text[mark.index : mark.index + 1] if mark is not None else ""
     quoted = _closed_too_soon(_line_at(sheet.text, mark.index)) if mark is not None else None
+    run_on = _quote_run_on(sheet.text, mark) if conflict is None and mark is not None else None
     if conflict is not None:  # `git merge` left both sides: libyaml trips somewhere after the first marker
         line, column = place_of_offset(sheet.text, conflict.start())
         message = "an unresolved merge conflict (`<<<<<<<`, `=======` and `>>>>>>>` lines): keep the side you want, " \
                   "and remove the other side and the three marker lines"
+    elif run_on is not None:  # `name: "Iran` then `kind: "state"`: closed by the next value's opening quote
+        opened, quote = run_on
+        line, column = place_of_offset(sheet.text, opened)
+        message = (f"the `{quote}` that opens this value is not closed on its line, so YAML reads the lines below into "
+                   f"it, up to the `{quote}` on line {mark.line + 1}: close it here")
     elif at_mark == "\t" and ("cannot start any token" in message or "tab character that violates" in message):
         message = "a tab cannot indent YAML or follow `-` or `:` here; use spaces"
     elif at_mark in ("@", "`") and "cannot start any token" in message:  # `- text: @Wagner fighters took…`
@@ -422,6 +429,14 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
         line, column = error.context_mark.line + 1, error.context_mark.column + 1
         message = f"`{key}:` needs a space after its `:` to start a value; without one YAML reads the line as text, " \
                   f"not as `{key}` and its value: write `{key}: …`"
+    elif "could not find expected ':'" in message and error.context_mark is not None:  # libyaml says the next line
+        line, column = error.context_mark.line + 1, error.context_mark.column + 1
+        found = _KEY_WITHOUT_COLON.match(_line_at(sheet.text, error.context_mark.index))
+        if found is not None and found.group("key") in field_names():  # `kind state`
+            message = f"`{found.group('key')}` needs a `:` after it: write `{found.group('key')}: {found.group('value')}`"
+        else:  # a line of text slipped left of the value it continues, or a key that lost its `:`
+            message = ("YAML reads this line as a key, but no `:` follows it: if it continues the text above, indent "
+                       "it as that text's lines (or quote the text); if it is a key, write `key: value`")
     elif any(words in message for words in _TEXT_AFTER_SAID) and mark is not None and (
             found := _TEXT_AFTER.match(_line_at(sheet.text, mark.index))):  # `name: "Shusha" falls`, `[sic] …`
         value = f"{found.group('value')}{found.group('gap')}{found.group('rest').rstrip()}"  # as written, no comment
@@ -470,6 +485,9 @@ _TYPOGRAPHIC_QUOTE = re.compile(r"(?:^|[:\-\[{,])\s*[“‘„«]")
 _EARLY_CLOSE = (("'", re.compile(r"(?:^|[\[{,]|[:\-]\s)\s*'(?:[^'\n]|'')*'(?=[^\s,\]}'#:])")),
                 ('"', re.compile(r'(?:^|[\[{,]|[:\-]\s)\s*"(?:[^"\\\n]|\\.)*"(?=[^\s,\]}"#:])')))
 _UNSPACED_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*):(?=[^\s:/])")
+_KEY_WITHOUT_COLON = re.compile(r"^\s*(?:-\s+)?(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ \t]+(?P<value>[^\s#:][^\n#]*?)\s*$")
+# A line inside a quoted value that reads as a key of its own (`    kind: state`): the quote ran on past its line
+_KEY_LINE = re.compile(r"\n[ \t]*(?:-[ \t]+)?[A-Za-z_][A-Za-z0-9_]*:(?:[ \t]|$)", re.MULTILINE)
 
 
 # A value after a key or a list's dash that a quote, a list or a mapping opens and closes, with text after it on its
@@ -501,6 +519,24 @@ def _line_at(text: str, offset: int) -> str:
 def _closed_too_soon(line: str) -> str | None:
     """The quote (`'` or `"`) of a value on this line that a quote inside it closed early, else None."""
     return next((quote for quote, pattern in _EARLY_CLOSE if pattern.search(line)), None)
+
+
+def _quote_run_on(text: str, mark) -> tuple[int, str] | None:
+    """(offset, quote) of a quoted value that ends on the error's line but opened on an earlier one, with a line
+    inside it that reads as a key (`name: "Iran` closed by `kind: "state"`), else None. libyaml trips after the
+    quote that closed it, lines below the one to mend (a tester). Scanned only once a syntax error is found."""
+    last = None
+    try:
+        for token in yaml.scan(text[: mark.index], Loader=yaml.CSafeLoader):
+            if isinstance(token, yaml.ScalarToken):
+                last = token
+    except yaml.YAMLError:
+        pass  # the scan stops where the load stopped, or before it: the last value it found is the one
+    if last is None or last.style not in ("'", '"') or last.start_mark.line == last.end_mark.line:
+        return None
+    if last.end_mark.line != mark.line or not _KEY_LINE.search(text, last.start_mark.index, last.end_mark.index):
+        return None
+    return last.start_mark.index, last.style
 
 
 def _unspaced_key(line: str) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 
 ID_REGEX = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_MAX = 80
@@ -357,6 +357,20 @@ SHEET = {
     "sources": (SOURCE, True),
 }
 PLURALS = {"briefing": "briefings", "actor": "actors", "incident": "incidents", "stake": "stakes", "source": "sources"}
+
+
+@cache
+def field_names() -> frozenset[str]:
+    """Every key a fact sheet may hold, at any depth: the top-level keys and every record's fields."""
+    names, types = set(SHEET), [record for record, _ in SHEET.values()]
+    while types:
+        type_ = types.pop()
+        if isinstance(type_, ListOf):
+            types.append(type_.item)
+        elif isinstance(type_, Record):
+            names.update(f.name for f in type_.fields)
+            types.extend(f.type for f in type_.fields)
+    return frozenset(names)
 
 # Permalinks (FORMAT.md): the record-to-URL rule, in one place.
 URL_RULES = {
