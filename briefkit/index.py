@@ -30,6 +30,7 @@ class Project:
     responses: list[Reference] = field(default_factory=list)  # the resolved `responds_to` references (_pair_problems)
     linked: set[str] = field(default_factory=set)  # ids whose pages a Markdown link reaches (in no backlink list)
     misspelt: dict[str, tuple] = field(default_factory=dict)  # id meant -> (kind, path, line, column, as written, under)
+    glimpsed: dict[str, tuple] = field(default_factory=dict)  # id -> (path, line, column) in a sheet YAML could not parse
 
     @property
     def errors(self) -> list[Problem]:
@@ -58,7 +59,8 @@ def index(results: list[FileResult]) -> Project:
 
 def index_all(results: list[FileResult]) -> Indexed:
     """index(), keeping what reindex() needs."""
-    project = Project(files=[r.path for r in results], unread=_unread(results), misspelt=_misspelt(results))
+    project = Project(files=[r.path for r in results], unread=_unread(results), misspelt=_misspelt(results),
+                      glimpsed=_glimpsed(results))
     for result in results:
         project.problems.extend(result.problems)
         for entity in result.entities:
@@ -102,7 +104,7 @@ def reindex(last: Indexed, results: list[FileResult]) -> Indexed | None:
     renewed = {was: now for old, new in changed for was, now in zip(old.references, new.references) if was.rel == RESPONDS}
     project = Project(files=[r.path for r in results], entities={**before.entities, **replaced}, forward=before.forward,
                       unread=before.unread,  # the changed sheets' are as they were (above)
-                      misspelt=_misspelt(results),
+                      misspelt=_misspelt(results), glimpsed=_glimpsed(results),
                       responses=[renewed.get(ref, ref) for ref in before.responses], linked=before.linked)
     kinds = {entity.kind for entity in replaced.values()}
     project.by_kind = {kind: [replaced.get(e.id, e) for e in items] if kind in kinds else items
@@ -389,6 +391,10 @@ def _unknown(project: Project, ref: Reference, suggesters: dict | None) -> str:
         else:
             message += (f"; {article(kind)} is defined as `{written}` at {display_path(path)}:{line}:{column}, which is "
                         f"not a valid id: write `{ref.target}` there")
+    elif ref.target in project.glimpsed:
+        path, line, column = project.glimpsed[ref.target]
+        message += (f"; {display_path(path)}:{line}:{column} seems to define it, but that sheet defines nothing until "
+                    "its errors are fixed")
     elif guesses:
         message += did_you_mean(guesses)
     elif project.unread:  # it may be defined there: creating it could make a duplicate
@@ -409,6 +415,15 @@ def _misspelt(results) -> dict[str, tuple]:
     for result in results:
         for meant, kind, written, line, column, under in result.misspelt:
             found.setdefault(meant, (kind, result.path, line, column, written, under))
+    return found
+
+
+def _glimpsed(results) -> dict[str, tuple[str, int, int]]:
+    """{id: (path, line, column)} of the ids that sheets YAML could not parse seem to define (the first of each)."""
+    found: dict[str, tuple[str, int, int]] = {}
+    for result in results:
+        for entity_id, line, column in result.glimpsed:
+            found.setdefault(entity_id, (result.path, line, column))
     return found
 
 

@@ -164,6 +164,9 @@ class FileResult:
     # misspelt top-level key: (id, kind, id, line, column, (key as written, key meant)). A reference to the id is then
     # told where it is defined, not to create it (which made a duplicate: testers).
     misspelt: list[tuple[str, str, str, int, int, object]] = field(default_factory=list)
+    # In a sheet that could not be parsed, the ids its `id:` lines seem to define: (id, line, column). A reference to
+    # one is told where it seems to be defined, not offered a near id ("did you mean `iraq`" for `iran`: a tester).
+    glimpsed: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 def validate(sheet: Sheet) -> FileResult:
@@ -172,12 +175,29 @@ def validate(sheet: Sheet) -> FileResult:
     if sheet.root is None or _blank(sheet.root):
         if not sheet.problems:
             result.problems.append(Problem(sheet.path, 1, 1, "file is empty; it adds nothing", WARNING))
+        elif sheet.root is None:
+            result.glimpsed = glimpsed_ids(sheet.text)
         return result
     _Validator(sheet, result).sheet(sheet.root)
     # In the order of the text, whatever the order of the kinds: the first definition of an id keeps it (index.py)
     result.entities.sort(key=lambda entity: (entity.line, entity.column))
     _digest_links(result)
     return result
+
+
+# An `id:` line as sheets write them, its value plain or quoted: read from the text of a sheet YAML could not parse
+_ID_LINE = re.compile(r"""^[ \t]*(?:-[ \t]+)?id:[ \t]*(["']?)([^\s"'#]+)\1[ \t]*(?:#.*)?$""", re.MULTILINE)
+
+
+def glimpsed_ids(text: str) -> list[tuple[str, int, int]]:
+    """(id, line, column) of each `id:` line of a sheet's text, valid ids only: what it seems to define."""
+    found, line, counted = [], 1, 0
+    for match in _ID_LINE.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        if _ID.match(match.group(2)):
+            found.append((match.group(2), line, match.start(2) - match.start() + 1))
+    return found
 
 
 def _digest_links(result: FileResult) -> None:
