@@ -6,8 +6,8 @@ mix its run with theirs. So where editor text holds a right-to-left letter, it i
 browser's bidirectional algorithm: a block (a Markdown paragraph, list item, heading, table
 cell or quotation; a page title) gets `dir="rtl"` when most of its letters are right-to-left,
 else `dir="ltr"` (`direction`: not its first letter, as `dir="auto"` would), and an inline run
-(a link's name or label, a role, a title after a colon) is isolated, as `<bdi>` or a `dir` on
-its link. Text with no right-to-left letter is left as it was: the same bytes as before.
+(a link's name or label, a role, a title after a colon) is isolated in its own direction, as
+`<bdi dir>` or a `dir` on its link. Text with no right-to-left letter is left as it was: the same bytes as before.
 
 A control character of the bidirectional algorithm in editor text (an override U+202E, an embedding or
 isolate left open, a right-to-left mark) counts as a right-to-left letter: isolated, an override left
@@ -58,24 +58,32 @@ def direction(text: str) -> str:
 
 
 def isolate(text: object) -> Markup:
-    """Jinja filter `bidi`: the text escaped, inside `<bdi>` when it holds a right-to-left letter."""
+    """Jinja filter `bidi`: the text escaped, inside `<bdi>` when it holds a right-to-left letter (isolated_run)."""
     escaped = escape(text)
-    return Markup(f"<bdi>{escaped}</bdi>") if has_rtl(str(text)) else escaped
+    return Markup(isolated_run(escaped, str(text))) if has_rtl(str(text)) else escaped
 
 
 def isolated_html(text: str) -> str:
     """The text as HTML (html.escape, as fill's callers give it), inside `<bdi>` when it holds a right-to-left letter."""
     escaped = html.escape(text)
-    return f"<bdi>{escaped}</bdi>" if has_rtl(text) else escaped
+    return isolated_run(escaped, text) if has_rtl(text) else escaped
 
 
-def isolated_text(text: object) -> str:
+def isolated_run(markup: str, text: str) -> str:
+    """HTML inside `<bdi>` with the direction of its text (direction()). A bare `<bdi>` takes its first strong
+    letter's, as `dir="auto"`: `اشتباكات الخرطوم — Clashes erupt across Khartoum` in a link read "Clashes erupt
+    across Khartoum — اشتباكات الخرطوم", though the page's heading showed it as written (a tester)."""
+    return f'<bdi dir="{direction(text)}">{markup}</bdi>'
+
+
+def isolated_text(text: object, whole: str | None = None) -> str:
     """Text for a text-only element (`<title>`, a picture's label), when it holds a right-to-left letter or control,
     between a right-to-left or left-to-right isolate (U+2067, U+2066; by direction()) and U+2069 (the template
-    escapes it)."""
+    escapes it). A label cut short gives the whole text it was cut from: its direction is the whole's (cut after
+    its Arabic words, a mostly English title was drawn right to left, its words swapped: a tester)."""
     if not has_rtl(str(text)):
         return text
-    return f"{_ISOLATES[direction(str(text))]}{text}\u2069"
+    return f"{_ISOLATES[direction(str(text) if whole is None else whole)]}{text}\u2069"
 
 
 def dir_attribute(text: object) -> Markup:

@@ -28,7 +28,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .model import INVISIBLE
-from .bidi import direction, has_rtl
+from .bidi import direction, has_rtl, isolated_run
 
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 ALLOWED_SCHEMES = ("http", "https", "mailto")
@@ -182,7 +182,7 @@ def _label_html(label: str) -> str:
     when it holds a right-to-left letter."""
     label = " ".join(label.split())
     html = _label_parser().renderInline(label) if _LABEL_MARKUP.search(label) else escape(label)
-    return f"<bdi>{html}</bdi>" if has_rtl(label) else html  # isolated, as a name is (bidi.py)
+    return isolated_run(html, label) if has_rtl(label) else html  # isolated, as a name is (bidi.py)
 
 
 def _label_text(label: str) -> str:

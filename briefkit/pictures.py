@@ -157,13 +157,14 @@ def _text_width(text: str, size: float) -> float:
 @functools.lru_cache(maxsize=65536)
 def _truncate(text: str, size: float, max_width: float, max_chars: int = MAX_LABEL_CHARS) -> str:
     """*text* on one line, cut with an ellipsis to fit *max_width* px (estimated), at a word's end when one is near;
-    isolated (U+2068…U+2069) when it holds right-to-left letters, so that the ellipsis ends an Arabic name on its
-    left, not beside its first letter (a tester: `…ا حركة النجباء` read as cut at its start)."""
-    text = " ".join(str(text).split())
+    isolated (bidi.isolated_text, in the whole text's direction) when it holds right-to-left letters, so that the
+    ellipsis ends an Arabic name on its left, not beside its first letter (a tester: `…ا حركة النجباء` read as cut at
+    its start)."""
+    text = whole = " ".join(str(text).split())
     if len(text) > max_chars:
         text = _at_word(text, max_chars - 1) + "\u2026"
     if _text_width(text, size) <= max_width:
-        return isolated_text(text)
+        return isolated_text(text, whole)
     lo, hi = 0, len(text)
     while lo < hi:  # longest prefix that fits with an ellipsis
         mid = (lo + hi + 1) // 2
@@ -171,7 +172,7 @@ def _truncate(text: str, size: float, max_width: float, max_chars: int = MAX_LAB
             lo = mid
         else:
             hi = mid - 1
-    return isolated_text(_at_word(text, lo) + "\u2026") if lo else ""
+    return isolated_text(_at_word(text, lo) + "\u2026", whole) if lo else ""
 
 
 @functools.lru_cache(maxsize=65536)
@@ -188,7 +189,7 @@ def _truncate_middle(text: str, size: float, max_width: float) -> str:
             lo = mid
         else:
             hi = mid - 1
-    return isolated_text(_ends(text, lo)) if lo >= 6 else _truncate(text, size, max_width)
+    return isolated_text(_ends(text, lo), text) if lo >= 6 else _truncate(text, size, max_width)
 
 
 def _alike(cut: str, names: list[str]) -> bool:

@@ -663,6 +663,9 @@ def test_a_cut_label_ends_at_a_word_and_a_right_to_left_one_is_isolated():
     assert latin.endswith("\u2026") and not latin.startswith(("\u2066", "\u2067"))  # nothing to isolate
     assert P._truncate("Rocket attacks on a base", 11.0, 100.0) == "Rocket attacks\u2026"  # not `Rocket attacks o…`
     assert P._truncate("Iraq", 11.0, 90.0) == "Iraq"
+    # cut after its Arabic words, a mostly English title keeps the whole title's direction (a tester)
+    mixed = "اندلاع القتال في السودان — Fighting erupts between the army and the Rapid Support Forces"
+    assert P._truncate(mixed, 11.0, 200.0).startswith("\u2066") and P._truncate_middle(mixed, 11.0, 200.0).startswith("\u2066")
 
 
 def test_a_briefing_and_an_incident_of_a_day_differ_in_shape_not_only_in_colour():

@@ -221,6 +221,18 @@ def test_right_to_left_text_is_marked_for_the_browsers_bidi_algorithm(shapes_out
     assert quote.get("dir") == "rtl" and quote.xpath("p")[0].get("dir") == "rtl"
 
 
+def test_names_roles_and_titles_are_isolated_in_the_direction_most_of_their_letters_have():
+    """The `bidi` filter (roles, source titles, locations) and a wikilink's name were a bare `<bdi>`, which takes its
+    first letter's direction: `اشتباكات الخرطوم — Clashes erupt across Khartoum` read "Clashes erupt across Khartoum
+    — اشتباكات الخرطوم" in links and cards, while the page's heading showed it as written (a tester)."""
+    from briefkit.bidi import isolate, isolated_html
+
+    mixed = "اشتباكات الخرطوم — Clashes erupt across Khartoum"
+    assert isolate(mixed) == f'<bdi dir="ltr">{mixed}</bdi>' and isolated_html(mixed) == f'<bdi dir="ltr">{mixed}</bdi>'
+    assert isolate("الخرطوم & Bahri's") == '<bdi dir="rtl">الخرطوم &amp; Bahri&#39;s</bdi>'
+    assert isolate("Khartoum") == "Khartoum"  # nothing to isolate: as it was
+
+
 def test_a_block_takes_the_direction_most_of_its_letters_have():
     """An English sentence that begins with an Urdu name was laid out right to left by `dir="auto"`, its full stop at
     the left and its words reordered (a tester): a block's direction is that of most of its letters, a wikilink's
@@ -232,7 +244,11 @@ def test_a_block_takes_the_direction_most_of_its_letters_have():
         return [element.get("dir") for element in lxml.html.fragment_fromstring(html, create_parent="div").iter(tag)]
 
     english = "[[lashkar-e-taiba|لشکرِ طیبہ]] (Lashkar-e-Taiba) trained the ten gunmen, India says."
-    assert directions(english, "p") == ["ltr"] and directions(english, "bdi") == [None]  # the label isolated
+    assert directions(english, "p") == ["ltr"] and directions(english, "bdi") == ["rtl"]  # the label isolated
+    # an isolated run takes the direction of most of its letters too, not its first letter's, as a bare <bdi> would:
+    # "Clashes erupt across Khartoum — اشتباكات الخرطوم" was read (a tester)
+    mixed = "Read about [[clashes|اشتباكات الخرطوم — Clashes erupt across Khartoum]] first."
+    assert directions(mixed, "bdi") == ["ltr"]
     assert directions("حافظ محمد سعید founded the group, India says.", "p") == ["ltr"]
     assert directions("BBC: قال مسؤولون إن الانفجار وقع في المرفأ", "p") == ["rtl"]  # Arabic after a Latin word
     assert directions("## Reuters: قال مسؤولون إن الانفجار", "h2") == ["rtl"]
