@@ -486,13 +486,16 @@ class _Validator:
         fields = record.field_map
         values, keys = node.value, node.keys
         data = {}
+        before = None
         for key in keys:
             if key not in fields:
                 line, column = keys[key]
                 meant = m.FIELD_SYNONYMS.get(key.lower()) or m.FIELD_SYNONYMS.get(_misspelt_synonym(key.lower()))
-                hint = f"; did you mean `{meant}`?" if meant in fields else self.comma_split(key, line, column, fields) \
-                    or _did_you_mean(key, fields) or _nested_field(key, fields)
+                hint = _under_empty(key, before, fields, values) or (
+                    f"; did you mean `{meant}`?" if meant in fields else self.comma_split(key, line, column, fields)
+                    or _did_you_mean(key, fields) or _nested_field(key, fields))
                 self.problem(line, column, f"unknown field `{key}` in {record.name}{hint}")
+            before = key
         prefix = f"{where}." if where else ""
         for name, spec in fields.items():
             child = values.get(name)
@@ -1214,14 +1217,28 @@ def _in_boxes(lat: float, lon: float, boxes, margin: float = _MARGIN) -> bool:
                for x in (lon, lon + 360, lon - 360) for x0, y0, x1, y1 in boxes)
 
 
+def _under_empty(key: str, before: str | None, fields: dict, values: dict) -> str:
+    """`; did you mean `location.name`?` for a field of the record field left empty on the line above (`location:`
+    then `name:` not indented), else "": `name` there had been offered `title`, which made a second title (a tester)."""
+    spec, value = fields.get(before), values.get(before)
+    if spec is None or value is None or not _blank(value) or not isinstance(spec.type, m.Record):
+        return ""
+    return _indented(before, key) if key in spec.type.field_map else ""
+
+
 def _nested_field(key: str, fields: dict) -> str:
     """`; did you mean `casualties.killed`?` for a field of a record field written one level up (`killed:` beside
     `title:`, `lat:` beside `location:`), else ""."""
     key = m.FIELD_SYNONYMS.get(key.lower(), key)
     for name, spec in fields.items():
         if isinstance(spec.type, m.Record) and key in spec.type.field_map:
-            return f"; did you mean `{name}.{key}` (`{key}:` indented under `{name}:`)?"
+            return _indented(name, key)
     return ""
+
+
+def _indented(record: str, key: str) -> str:
+    """The hint for a field of a record field written beside it."""
+    return f"; did you mean `{record}.{key}` (`{key}:` indented under `{record}:`)?"
 
 
 def _qualified(word: str, match: str) -> bool:

@@ -2593,6 +2593,24 @@ def test_a_field_of_a_record_written_one_level_up_and_a_two_part_reliability_say
                  "`casualties:`)?")]
 
 
+def test_a_field_below_an_empty_record_field_is_offered_its_place_under_it():
+    """`location:` left empty, then `name:` not indented: `name` was offered `title` (a synonym), which made a second
+    title; it belongs under the empty field above it (a tester)."""
+    assert report("""\
+        sources: [{id: s2, publisher: S}]
+        incidents:
+          - id: x
+            title: X
+            date: 2021-02-15
+            kind: raid
+            location:
+            name: Naypyidaw
+            sources: [s2]
+        """) == [
+        at(7, 5, "incident `x` has an empty required field `location`"),
+        at(8, 5, "unknown field `name` in incident; did you mean `location.name` (`name:` indented under `location:`)?")]
+
+
 @pytest.mark.parametrize(("lat", "lon", "messages"), [
     ("48°08′17″N", "38°39′18″E", ["`location.lat` must be a number, not text; write decimal degrees: 48.1381 (minutes / "
                                   "60, seconds / 3600; south and west negative)",
