@@ -445,6 +445,11 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
         example = f", as in {_quoted(value)}" if len(value) <= 100 else " (in '…', each ' inside written twice)"
         message = f"this value starts with `{value[0]}`, which YAML reads as {what}, and text follows it: quote the " \
                   f"whole value{example}"
+    elif "did not find expected key" in message and mark is not None and (
+            indent := _misaligned(sheet.text, mark.index)) is not None:  # `lat:` one space short of `name:`
+        spaces = f"{indent} space" + "s" * (indent != 1)
+        message = (f"this line is indented {spaces}, as no line above it is: indent it as the lines it belongs with "
+                   "(the keys of one mapping line up, and so do the `-` of one list)")
     elif "did not find expected '-' indicator" in message:
         message = "YAML expected the next item of the list above here: start it with `- `, or indent this line as " \
                   "the lines it belongs with"
@@ -519,6 +524,23 @@ def _line_at(text: str, offset: int) -> str:
 def _closed_too_soon(line: str) -> str | None:
     """The quote (`'` or `"`) of a value on this line that a quote inside it closed early, else None."""
     return next((quote for quote, pattern in _EARLY_CLOSE if pattern.search(line)), None)
+
+
+def _misaligned(text: str, offset: int) -> int | None:
+    """The indentation of the line that starts at offset (after its spaces) when no line above it starts a key or a
+    list item at that indentation, else None (libyaml says only "did not find expected key")."""
+    line = _line_at(text, offset)
+    indent = len(line) - len(line.lstrip(" "))
+    if text.rfind("\n", 0, offset) + 1 + indent != offset:
+        return None
+    starts = set()
+    for above in text[: text.rfind("\n", 0, offset) + 1].splitlines():
+        stripped = above.lstrip(" ")
+        if stripped and not stripped.startswith("#"):
+            starts.add(len(above) - len(stripped))
+            if stripped.startswith("- "):
+                starts.add(len(above) - len(stripped[2:].lstrip(" ")))
+    return None if indent in starts else indent
 
 
 def _quote_run_on(text: str, mark) -> tuple[int, str] | None:

@@ -2482,6 +2482,12 @@ def test_a_surname_written_for_a_person_and_a_source_of_another_publisher_get_th
      "on its line, so YAML reads the lines below into it, up to the `\"` on line 4: close it here"),
     ("actors:\n  - id: i\n    name: 'Iran\n    kind: state\n    aliases: ['Persia']\n", 3, 11, "the `'` that opens this "
      "value is not closed on its line, so YAML reads the lines below into it, up to the `'` on line 5: close it here"),
+    # one space short: libyaml's "while parsing a block mapping did not find expected key" alone
+    ("incidents:\n  - id: i\n    location:\n      name: Wagah\n     lat: 31.6\n", 5, 6, "this line is indented 5 spaces, "
+     "as no line above it is: indent it as the lines it belongs with (the keys of one mapping line up, and so do the "
+     "`-` of one list)"),
+    ("sources:\n  - id: s1\n    publisher: R\n - id: s2\n", 4, 2, "this line is indented 1 space, as no line above it "
+     "is: indent it as the lines it belongs with (the keys of one mapping line up, and so do the `-` of one list)"),
 ])
 def test_syntax_errors_editors_make_say_how_to_fix_them(text, line, column, message):
     """An apostrophe in '…', quotes in "…", `key:value`, a list item without its dash, a value starting with `@`,
