@@ -31,6 +31,7 @@ class Project:
     linked: set[str] = field(default_factory=set)  # ids whose pages a Markdown link reaches (in no backlink list)
     misspelt: dict[str, tuple] = field(default_factory=dict)  # id meant -> (kind, path, line, column, as written, under)
     glimpsed: dict[str, tuple] = field(default_factory=dict)  # id -> (path, line, column) in a sheet YAML could not parse
+    unseen: list[str] = field(default_factory=list)  # unread sheets whose ids cannot be glimpsed (parsed: a key misspelt)
 
     @property
     def errors(self) -> list[Problem]:
@@ -60,7 +61,7 @@ def index(results: list[FileResult]) -> Project:
 def index_all(results: list[FileResult]) -> Indexed:
     """index(), keeping what reindex() needs."""
     project = Project(files=[r.path for r in results], unread=_unread(results), misspelt=_misspelt(results),
-                      glimpsed=_glimpsed(results))
+                      glimpsed=_glimpsed(results), unseen=_unseen(results))
     for result in results:
         project.problems.extend(result.problems)
         for entity in result.entities:
@@ -104,7 +105,7 @@ def reindex(last: Indexed, results: list[FileResult]) -> Indexed | None:
     renewed = {was: now for old, new in changed for was, now in zip(old.references, new.references) if was.rel == RESPONDS}
     project = Project(files=[r.path for r in results], entities={**before.entities, **replaced}, forward=before.forward,
                       unread=before.unread,  # the changed sheets' are as they were (above)
-                      misspelt=_misspelt(results), glimpsed=_glimpsed(results),
+                      misspelt=_misspelt(results), glimpsed=_glimpsed(results), unseen=_unseen(results),
                       responses=[renewed.get(ref, ref) for ref in before.responses], linked=before.linked)
     kinds = {entity.kind for entity in replaced.values()}
     project.by_kind = {kind: [replaced.get(e.id, e) for e in items] if kind in kinds else items
@@ -397,9 +398,9 @@ def _unknown(project: Project, ref: Reference, suggesters: dict | None) -> str:
                     "its errors are fixed")
     elif guesses:
         message += did_you_mean(guesses)
-    elif project.unread:  # it may be defined there: creating it could make a duplicate
-        others = f" and {len(project.unread) - 1} more" if len(project.unread) > 1 else ""
-        message += (f"; {display_path(project.unread[0])}{others} defines nothing because of its errors: the id may be "
+    elif project.unseen:  # it may be defined there: creating it could make a duplicate
+        others = f" and {len(project.unseen) - 1} more" if len(project.unseen) > 1 else ""
+        message += (f"; {display_path(project.unseen[0])}{others} defines nothing because of its errors: the id may be "
                     "defined there once they are fixed")
     else:
         kind = ref.kinds[0] if ref.kinds else "actor"
@@ -422,15 +423,28 @@ def _glimpsed(results) -> dict[str, tuple[str, int, int]]:
     """{id: (path, line, column)} of the ids that sheets YAML could not parse seem to define (the first of each)."""
     found: dict[str, tuple[str, int, int]] = {}
     for result in results:
-        for entity_id, line, column in result.glimpsed:
+        for entity_id, line, column in result.glimpsed or ():
             found.setdefault(entity_id, (result.path, line, column))
     return found
+
+
+def _unseen(results) -> list[str]:
+    """The sheets that define nothing because of their errors and whose ids were not glimpsed (YAML parsed them: a
+    top-level key misspelt, a list at the top): an id reported unknown may be defined there. One YAML could not
+    parse defines only what its `id:` keys say (_glimpsed): naming it for any unknown id sent editors to a sheet
+    that never held it (a tester)."""
+    return [r.path for r in results if r.glimpsed is None and _defines_nothing(r)]
 
 
 def _unread(results) -> list[str]:
     """The sheets that define nothing because of their errors (one that cannot be parsed, a misspelt key): an id
     reported unknown may be meant to be defined there."""
-    return [r.path for r in results if not r.entities and any(p.is_error for p in r.problems)]
+    return [r.path for r in results if _defines_nothing(r)]
+
+
+def _defines_nothing(result: FileResult) -> bool:
+    """True for a sheet that defines nothing because of its errors."""
+    return not result.entities and any(p.is_error for p in result.problems)
 
 
 def _pair_problems(project: Project) -> list[Problem]:

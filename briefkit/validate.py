@@ -166,7 +166,8 @@ class FileResult:
     misspelt: list[tuple[str, str, str, int, int, object]] = field(default_factory=list)
     # In a sheet that could not be parsed, the ids its `id:` lines seem to define: (id, line, column). A reference to
     # one is told where it seems to be defined, not offered a near id ("did you mean `iraq`" for `iran`: a tester).
-    glimpsed: list[tuple[str, int, int]] = field(default_factory=list)
+    # None for a sheet YAML parsed.
+    glimpsed: list[tuple[str, int, int]] | None = None
 
 
 def validate(sheet: Sheet) -> FileResult:
@@ -185,18 +186,19 @@ def validate(sheet: Sheet) -> FileResult:
     return result
 
 
-# An `id:` line as sheets write them, its value plain or quoted: read from the text of a sheet YAML could not parse
-_ID_LINE = re.compile(r"""^[ \t]*(?:-[ \t]+)?id:[ \t]*(["']?)([^\s"'#]+)\1[ \t]*(?:#.*)?$""", re.MULTILINE)
+# An `id:` key as sheets write it, at a line's start (after a list's `-`) or in a flow mapping (`{id: iran, …}`), its
+# value a valid id, plain or quoted: read from the text of a sheet YAML could not parse
+_ID_KEY = re.compile(r"""(?:^[ \t]*(?:-[ \t]*)?|[{,][ \t]*)id:[ \t]*["']?(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)(?=["'\s,}#]|$)""",
+                     re.MULTILINE)
 
 
 def glimpsed_ids(text: str) -> list[tuple[str, int, int]]:
-    """(id, line, column) of each `id:` line of a sheet's text, valid ids only: what it seems to define."""
+    """(id, line, column) of each `id:` key of a sheet's text: what it seems to define."""
     found, line, counted = [], 1, 0
-    for match in _ID_LINE.finditer(text):
-        line += text.count("\n", counted, match.start())
-        counted = match.start()
-        if _ID.match(match.group(2)):
-            found.append((match.group(2), line, match.start(2) - match.start() + 1))
+    for match in _ID_KEY.finditer(text):
+        line += text.count("\n", counted, match.start("id"))
+        counted = match.start("id")
+        found.append((match.group("id"), line, counted - text.rfind("\n", 0, counted)))
     return found
 
 

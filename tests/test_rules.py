@@ -1831,14 +1831,22 @@ def test_a_sheet_without_a_syntax_error_is_not_scanned_again(monkeypatch):
 
 def test_an_id_a_sheet_that_could_not_be_read_may_define_is_not_offered_to_create():
     write("a-actors.yaml", 'actors:\n  - id: iran\n    name: "Iran\n')
+    write("b-actors.yaml", '- id: syria\n  name: Syria\n')  # parsed, but a list: what it defines cannot be told
     assert report(stake_summary("'[[iran]] and [[iraq]]'")) == [
         "briefings/a-actors.yaml:3:11: YAML syntax error: the quote that opens here is never closed",
+        "briefings/b-actors.yaml:1:1: a fact sheet must be a mapping with keys briefing, actors, incidents, stakes, "
+        "sources; this one is a list",
         # `iran` is on an `id:` line of the sheet: where, rather than "did you mean `iraq`" (a tester)
         at(4, 15, "unknown id `iran`: no entity has this id; briefings/a-actors.yaml:2:9 seems to define it, but that "
                   "sheet defines nothing until its errors are fixed"),
-        at(4, 28, "unknown id `iraq`: no entity has this id; briefings/a-actors.yaml defines nothing because of its "
+        # not in the text of the sheet YAML could not parse, which was named for any unknown id (a tester)
+        at(4, 28, "unknown id `iraq`: no entity has this id; briefings/b-actors.yaml defines nothing because of its "
                   "errors: the id may be defined there once they are fixed"),
     ]
+    write("b-actors.yaml", "actors: []\n")
+    assert report(stake_summary("'[[iraq]]'"))[1:] == [
+        at(4, 15, "unknown id `iraq`: no entity has this id; to create it: briefkit add actor iraq --to briefings/t.yaml "
+                  "(or incident, stake, source: a wikilink names any kind; briefkit new starts a briefing)")]
 
 
 def test_an_id_an_unparsed_sheet_seems_to_define_is_found_there_not_guessed():
@@ -1847,8 +1855,11 @@ def test_an_id_an_unparsed_sheet_seems_to_define_is_found_there_not_guessed():
     write("a-actors.yaml", "# Iran\nactors:\n  - id: iraq\n    name: Iraq\n    kind: state\n"
                            "  - id: 'iran'  # the Islamic Republic\n    name: Iran\n    kind state\n")
     write("b-actors.yaml", "actors:\n  - id: iraq\n    name: Iraq\n    kind: state\n")
-    assert [p for p in report(stake_summary("'[[iran]]'")) if "iran`" in p] == [
+    write("c-actors.yaml", "actors: [{id: lebanon, name: Lebanon, kind: state},\n  {id: syria, kind: state\n")
+    assert [p for p in report(stake_summary("'[[iran]] [[syria]]'")) if "unknown id" in p] == [
         at(4, 15, "unknown id `iran`: no entity has this id; briefings/a-actors.yaml:6:10 seems to define it, but that "
+                  "sheet defines nothing until its errors are fixed"),
+        at(4, 24, "unknown id `syria`: no entity has this id; briefings/c-actors.yaml:2:8 seems to define it, but that "
                   "sheet defines nothing until its errors are fixed")]
 
 
@@ -1857,7 +1868,7 @@ def test_a_sheet_fixed_while_serving_is_no_longer_named_unread():
     defines nothing once its syntax error is fixed, so its being unreadable must be found again."""
     from briefkit.pipeline import Memo, inventory
 
-    write("b-notes.yaml", 'sources: []\nbad: "x\n')
+    write("b-notes.yaml", '- sources: []\n')
     write("t.yaml", stake_summary("'[[nobody-here]]'"))
     memo = Memo()
     first = check("briefings", found=inventory("briefings", memo), memo=memo)
