@@ -484,6 +484,7 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
 # After a plain value, one space, then `#` and no space: `Base #2 near Erbil`, written as text; not `# note`, nor a
 # comment set apart by more spaces (`airstrike  #todo`), written as comments
 _CUT_BY_COMMENT = re.compile(r"[ \t](#[^\s#][^\n]*)")
+_DASH_LINE = re.compile(r"\n[ \t]*(-)[ \t]")  # inside a plain value: a line that looks like a list's item
 _CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)  # at the start of a line: in no block scalar
 _TYPOGRAPHIC_QUOTE = re.compile(r"(?:^|[:\-\[{,])\s*[“‘„«]")
 # A quoted value closed before its end: its closing quote is followed by more than a comment, a comma or a bracket.
@@ -748,7 +749,7 @@ class _Builder:
                             stack[-1][1] = (raw, mark.line + 1, mark.column + 1)
                             continue
                         if not event.style:  # plain (libyaml says '', the Python parser None)
-                            self.comment_after(event)
+                            self.plain_checks(event)
                         child = Node(raw, mark.line + 1, mark.column + 1, _STR, raw, mark.index, event.end_mark.index)
                     else:
                         child = self.scalar(event)
@@ -835,6 +836,25 @@ class _Builder:
             tag = event.tag.replace("tag:yaml.org,2002:", "!!")
             self.problem(event.start_mark, f"YAML tags (`{tag}`) are not allowed; write plain values")
 
+    def plain_checks(self, event) -> None:
+        """The warnings of a plain value that YAML read otherwise than it looks (comment_after, dash_inside)."""
+        self.comment_after(event)
+        if event.start_mark.line != event.end_mark.line:
+            self.dash_inside(event)
+
+    def dash_inside(self, event) -> None:
+        """Warn of a plain value that runs on over a line starting with `- `: an item indented a space too far
+        (`- Min Ko Naing` then ` - Paw Oo Tun`) was read as part of the item above, "Min Ko Naing - Paw Oo Tun", and
+        a Markdown list in a plain value as one line, without a word (a tester)."""
+        found = _DASH_LINE.search(self.text, event.start_mark.index, event.end_mark.index)
+        if found:
+            line = event.start_mark.line + 1 + self.text.count("\n", event.start_mark.index, found.start(1))
+            column = found.start(1) - self.text.rfind("\n", 0, found.start(1))
+            self.problems.append(Problem(self.path, line, column,
+                                         "YAML reads this line as going on with the value above, `- ` and all: if it "
+                                         "starts a new item of a list, indent its `-` as the item above; if the value "
+                                         "is a Markdown list, write it as a block (`|`)", WARNING))
+
     def comment_after(self, event) -> None:
         """Warn of a comment that cut a plain value short: `title: Strike on Base #2 near Erbil` is "Strike on Base" to
         YAML, which reads ` #2 near Erbil` as a comment, and it was published cut without a word (a tester). A comment
@@ -868,7 +888,7 @@ class _Builder:
                                    "is not allowed")
                 raw = _CONTROL.sub("\ufffd", raw)  # not "": a value of just that would then be "empty" as well
         if not event.style:
-            self.comment_after(event)
+            self.plain_checks(event)
         tag = _STR
         value = raw
         if event.implicit[0] and event.tag is None and (not raw or raw[0] in _MAYBE_TYPED):

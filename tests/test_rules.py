@@ -2516,6 +2516,17 @@ def test_a_comment_that_cuts_a_plain_value_short_is_a_warning():
                                "is part of the value, quote the whole value")]
 
 
+def test_a_plain_value_running_on_over_a_dash_is_a_warning():
+    """An alias indented a space too far was read as part of the one above ("မင်းကိုနိုင် - Paw Oo Tun"), and passed
+    --strict without a word (a tester); so was a Markdown list in a plain value. A dash inside a line is no warning."""
+    found = report(ACTOR + "    aliases:\n      - မင်းကိုနိုင်\n       - Paw Oo Tun\n      - Ko - Naing\n"
+                           "    summary: He leads\n      - the students\n", warnings=True)
+    assert [problem for problem in found if "going on" in problem] == [
+        at(line, column, "warning: YAML reads this line as going on with the value above, `- ` and all: if it starts a "
+                         "new item of a list, indent its `-` as the item above; if the value is a Markdown list, write "
+                         "it as a block (`|`)") for line, column in ((7, 8), (10, 7))]
+
+
 def test_a_line_of_a_block_slipped_left_gets_no_hint_to_quote_it():
     """A block scalar's line one space short, starting with a quote, was told to be quoted whole, and the quoted line
     failed all the same (a tester): a line with neither key nor dash gets libyaml's own words."""
