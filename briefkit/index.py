@@ -32,6 +32,7 @@ class Project:
     misspelt: dict[str, tuple] = field(default_factory=dict)  # id meant -> (kind, path, line, column, as written, under)
     glimpsed: dict[str, tuple] = field(default_factory=dict)  # id -> (path, line, column) in a sheet YAML could not parse
     unseen: list[str] = field(default_factory=list)  # unread sheets whose ids cannot be glimpsed (parsed: a key misspelt)
+    shadowed: dict[str, list[Entity]] = field(default_factory=dict)  # id -> its later definitions (duplicates)
 
     @property
     def errors(self) -> list[Problem]:
@@ -167,6 +168,7 @@ def _define(project: Project, entity: Entity) -> None:
     if first is None:
         project.entities[entity.id] = entity
         return
+    project.shadowed.setdefault(entity.id, []).append(entity)
     project.problems.append(Problem(entity.path, entity.line, entity.column,
                                     f"duplicate id `{entity.id}`: already defined as {article(first.kind)} at "
                                     f"{display_path(first.path)}:{first.line}:{first.column}"))
@@ -244,6 +246,8 @@ def _reference_problem(project: Project, ref: Reference, suggesters: dict) -> Pr
         return Problem(ref.path, ref.line, ref.column,
                        _unknown(project, ref, suggesters if _hints_left(ref.path, suggesters) else None))
     if ref.kinds and target.kind not in ref.kinds:
+        if any(other.kind in ref.kinds for other in project.shadowed.get(ref.target, ())):
+            return None  # the id is also defined as one it may name: the duplicate is the error, said once (a tester)
         wanted = " or ".join(article(k) for k in ref.kinds)
         return Problem(ref.path, ref.line, ref.column, f"`{ref.target}` is {article(target.kind)}, but this field must name {wanted}")
     return None

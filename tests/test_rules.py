@@ -483,6 +483,17 @@ def test_duplicate_id_across_kinds_in_one_file():
         """) == [at(2, 5, "duplicate id `us`: already defined as an actor at briefings/base.yaml:10:5")]
 
 
+def test_references_to_an_id_defined_twice_as_two_kinds_are_not_each_an_error():
+    """A source given an actor's id in a sheet read first made every correct reference to the actor, in a sheet nobody
+    touched, "a source, but this field must name an actor" (a tester): the duplicate is the one error."""
+    write("a-sources.yaml", "sources:\n  - id: india\n    publisher: Government of India\n")
+    write("b-actors.yaml", "actors:\n  - id: india\n    name: India\n    kind: state\n"
+                           "  - id: delhi-police\n    name: Delhi Police\n    kind: government-body\n"
+                           "    relations: [{type: part-of, target: india, sources: [india]}]\n")
+    assert run() == ["briefings/b-actors.yaml:2:5: duplicate id `india`: already defined as a source at "
+                     "briefings/a-sources.yaml:2:5"]
+
+
 def test_a_duplicate_id_in_one_file_is_reported_at_its_second_definition_in_the_text():
     """FORMAT.md: at the second definition, in reading order, whatever order the file gives its kinds; the first keeps
     the id, so a reference to it is fine."""
