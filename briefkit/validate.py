@@ -243,7 +243,22 @@ _FILE_LIKE = re.compile(r"[^/?#]*\.(?:html?|pdf|csv|json|geojson|xml|txt|md|png|
 # A figure given as an estimate or a range: `10-15`, `10 to 15`, `~25`, `1+`, `>100`, `about 25`, `at least 3`.
 _ESTIMATE = re.compile(r"[0-9]\s*(?:[-–—]|to)\s*[0-9]|[~≈+<>][0-9]|[0-9][+]|\b(?:about|around|approx\w*|at least|more than|"
                        r"over|under|up to|some|nearly|almost|roughly|dozens|hundreds|thousands)\b.*[0-9]", re.IGNORECASE)
+_FLOW_PLAIN = re.compile(r"[^\s,\[\]{}#&*!|>'\"%@`:?-][^,\[\]{}#:]*")  # text a flow mapping holds unquoted
+
+
+def _flow(text: str) -> str:
+    """Text as a value of a flow mapping (`{name: …}`): as it is when YAML reads it so, else in "…"."""
+    return text if _FLOW_PLAIN.fullmatch(text) and text == text.strip() else json.dumps(text, ensure_ascii=False)
+
+
 _THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:(?:,\d{3})+|(?: \d{3})+)(?:\.\d+)?")  # 1,200 and 1 200 (spaced thousands)
+_DOTTED_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")  # 1.800, 12.500.000: a full stop between thousands
+
+
+def _thousands(written: str) -> str:
+    """The hint for a whole number written with a full stop between thousands (`1.800`), else ""."""
+    written = written.strip()
+    return f"; if the `.` parts thousands, write {written.replace('.', '')}" if _DOTTED_THOUSANDS.fullmatch(written) else ""
 
 
 _DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:", re.M)  # a link reference or footnote definition
@@ -451,7 +466,11 @@ class _Validator:
     def wrong_type(self, node: Node, typ: m.Type, where: str) -> None:
         """Type mismatch, with a hint to quote values YAML read as another type."""
         words = _words(typ)
-        if node.raw is None or node.tag == _STR_TAG:  # a list, a mapping or text
+        if isinstance(typ, m.Ref) and isinstance(node.value, dict) and len(node.value) == 1 and \
+                isinstance(only := next(iter(node.value.values())).value, str):
+            # `incidents: [- incident: coup]`, written as a briefing's `actors:` are (a tester)
+            message = f"`{where}` must be {words}, not a mapping; write the id alone: `- {_clip(only)}`"
+        elif node.raw is None or node.tag == _STR_TAG:  # a list, a mapping or text
             message = f"`{where}` must be {words}, not {node.type_name}"
         elif _blank(node):
             message = f"`{where}` is empty; write {words} or leave the field out" + self.comment_hint(node.line)
@@ -482,6 +501,11 @@ class _Validator:
                 # `actors: [houthis]` in a briefing, as `incidents:` takes ids: the id goes under the record's key
                 self.at(node, f"`{where}` must be a mapping, not text; "
                               f"write `- {first.name}: {_clip(node.value.strip())}`")
+                return INVALID
+            if isinstance(node.value, str) and node.value.strip() and isinstance(first.type, m.Text) and where:
+                # `location: Balochistan`: the text is the record's first field (a tester)
+                self.at(node, f"`{where}` must be a mapping, not text; write "
+                              f"`{where.rpartition('.')[2]}: {{{first.name}: {_flow(node.value.strip())}}}`")
                 return INVALID
             self.wrong_type(node, record, where or record.name)
             return INVALID
@@ -714,6 +738,9 @@ class _Validator:
         if node.tag == _FLOAT and isinstance(value, float) and value.is_integer() and typ.minimum <= value < 1e15:
             self.at(node, f"`{where}` must be a whole number, not `{_clip(node.raw or '')}`; write {int(value)}")
             return INVALID
+        if node.tag == _FLOAT and (hint := _thousands(node.raw or "")):  # `wounded: 1.800`, YAML's 1.8 (a tester)
+            self.at(node, f"`{where}` must be a whole number, not `{node.raw}`{hint}")
+            return INVALID
         if node.tag != _INT or isinstance(value, bool) or not isinstance(value, int):
             self.wrong_type(node, typ, where) if node.tag != _STR_TAG or node.raw is None else \
                 self.not_a_number(node, typ, where, whole=True)
@@ -756,6 +783,8 @@ class _Validator:
             hint = f"; write {comma} (a decimal point, not a comma)"
         elif spelled is None and where.endswith(("lat", "lon")) and (decimal := _decimal_degrees(node.value, where)):
             hint = f"; write decimal degrees: {decimal} (minutes / 60, seconds / 3600; south and west negative)"
+        elif spelled is None and whole and _thousands(node.value):  # `12.500.000`
+            hint = _thousands(node.value)
         elif spelled is None and where.startswith("casualties.") and _ESTIMATE.search(node.value):  # `10-15`, `about 25`
             hint = ("; for an estimate or a range, write the lowest figure the sources agree on (or leave the field "
                     "out) and give the estimate in `casualties.note`")
@@ -1217,6 +1246,8 @@ def _in_boxes(lat: float, lon: float, boxes, margin: float = _MARGIN) -> bool:
     a longitude is also taken a turn east and west (an outline drawn across 180°: Chukotka, Fiji)."""
     return any(x0 - margin <= x <= x1 + margin and y0 - margin <= lat <= y1 + margin
                for x in (lon, lon + 360, lon - 360) for x0, y0, x1, y1 in boxes)
+
+
 
 
 def _under_empty(key: str, before: str | None, fields: dict, values: dict) -> str:

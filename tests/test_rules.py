@@ -483,6 +483,36 @@ def test_duplicate_id_across_kinds_in_one_file():
         """) == [at(2, 5, "duplicate id `us`: already defined as an actor at briefings/base.yaml:10:5")]
 
 
+def test_a_place_as_text_an_id_as_a_mapping_and_a_full_stop_between_thousands_say_how_to_write_them():
+    """`location: Balochistan`, a briefing's `- incident: coup` (as its `actors:` are written) and `wounded: 1.800`
+    were refused with no hint (a tester)."""
+    write("b.yaml", "briefing:\n  id: b\n  title: T\n  date: 2021-02-01\n  summary: S\n  incidents:\n"
+                    "    - incident: coup\n  sources: [s1]\n")
+    assert report("""\
+        sources: [{id: s1, publisher: R}]
+        incidents:
+          - id: coup
+            title: Coup
+            date: 2021-02-01
+            kind: coup
+            location: Naypyidaw, Mandalay
+            casualties: {wounded: 1.800, killed: 12.500.000, note: "1.5"}
+            sources: [s1]
+          - id: c2
+            title: C2
+            date: 2021-02-01
+            kind: coup
+            location: Yangon
+            sources: [s1]
+        """) == [
+        "briefings/b.yaml:7:7: `incidents[0]` must be an id, not a mapping; write the id alone: `- coup`",
+        at(7, 15, '`location` must be a mapping, not text; write `location: {name: "Naypyidaw, Mandalay"}`'),
+        at(8, 27, "`casualties.wounded` must be a whole number, not `1.800`; if the `.` parts thousands, write 1800"),
+        at(8, 42, "`casualties.killed` must be a whole number, not text; if the `.` parts thousands, write 12500000"),
+        at(14, 15, "`location` must be a mapping, not text; write `location: {name: Yangon}`"),
+    ]
+
+
 def test_references_to_an_id_defined_twice_as_two_kinds_are_not_each_an_error():
     """A source given an actor's id in a sheet read first made every correct reference to the actor, in a sheet nobody
     touched, "a source, but this field must name an actor" (a tester): the duplicate is the one error."""
