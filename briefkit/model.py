@@ -25,8 +25,9 @@ VISIBLE_REGEX = rf"[^\s{INVISIBLE}]"
 BIDI_RUNS = "\u202a-\u202e\u2066-\u2069"
 BIDI_CONTROLS = "\u061c\u200e\u200f" + BIDI_RUNS
 
-# Codes often written for countries that ISO 3166-1 spells otherwise (the EU's, the UK's own): for "did you mean".
-COUNTRY_MISTAKES = {"UK": "GB", "EL": "GR"}
+# Codes often written for countries that ISO 3166-1 spells otherwise (the EU's, the UK's own, and those withdrawn when
+# a country was renamed: Burma, Zaire, East Timor): for "did you mean".
+COUNTRY_MISTAKES = {"UK": "GB", "EL": "GR", "BU": "MM", "ZR": "CD", "TP": "TL"}
 # ISO 3166-1 alpha-3 codes (what ACLED and UN data use) and the alpha-2 code of each, five letters a pair:
 # only for "did you mean" (`RUS` is `RU`).
 ALPHA_3 = {pair[:3]: pair[3:] for pair in (

@@ -1106,7 +1106,15 @@ def _country_named(name: str) -> str | None:
     """The code of the country of that name (`Iraq`: IQ), as pages name them or by another name in use (`Türkiye`,
     `Ivory Coast`, `USA`): read only when a code is wrong."""
     key = _country_key(name)
-    return None if key in _SHARED_COUNTRY_NAMES else _codes_by_name().get(key)
+    if key in _SHARED_COUNTRY_NAMES:
+        return None
+    found = _codes_by_name().get(key)
+    if found is None and (names := _BRACKETED.fullmatch(name.strip())):  # `Myanmar (Burma)`: either name (a tester)
+        found = _country_named(names.group(1)) or _country_named(names.group(2))
+    return found
+
+
+_BRACKETED = re.compile(r"([^()]+?)\s*\(([^()]+)\)")  # a name and another in brackets
 
 
 # Names two countries share in everyday use: "did you mean" offers both, never one of them. Pages show the Republic

@@ -2269,6 +2269,7 @@ def test_did_you_mean_knows_names_words_and_beginnings(field, written, meant):
     ("Republic of Moldova", "MD"), ("State of Palestine", "PS"), ("Taiwan", "TW"), ("Britain", "GB"),
     ("USA", "US"), ("U.S.", "US"), ("America", "US"), ("the Netherlands", "NL"), ("St Kitts & Nevis", "KN"),
     ("RUS", "RU"), ("lbn", "LB"), ("MMR", "MM"),  # ISO's 3-letter codes, as ACLED and UN data write them (a tester)
+    ("'Myanmar (Burma)'", "MM"), ("'Burma (Myanmar)'", "MM"), ("BU", "MM"), ("ZR", "CD"),  # withdrawn codes (a tester)
 ])
 def test_a_country_written_by_another_name_in_use_gets_its_code(written, meant):
     """`country: Iraq` got `IQ`, but `Türkiye` (TR) and other official or everyday names no suggestion (a tester)."""
