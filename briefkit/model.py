@@ -67,6 +67,16 @@ INVERSE_RELATIONS = {"led-by": "leads", "opposed-by": "opposes", "backs": "backe
                      "includes": "part-of", "has-member": "member-of", "spokesperson": "speaks-for",
                      "represented-by": "speaks-for"}
 
+RELATION_WORDS = {  # type: (outgoing words, incoming words); each word is one row's, before one actor
+    "member-of": ("member of", "member"),
+    "leads": ("leads", "led by"),
+    "speaks-for": ("speaks for", "spokesperson"),
+    "backed-by": ("backed by", "backs"),
+    "allied-with": ("allied with", "allied with"),
+    "opposes": ("opposes", "opposed by"),
+    "part-of": ("part of", "includes"),
+}
+
 # ISO 3166-1 alpha-2: the officially assigned codes.
 COUNTRIES = frozenset("""
 AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ

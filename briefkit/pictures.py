@@ -79,6 +79,7 @@ from xml.sax.saxutils import escape as _sax_escape
 from .bidi import isolated_text
 from .countries import _countries, _country_names  # the map data
 from .dates import MONTHS  # a mark's name and the description say dates in FORMAT.md's words; the ticks abbreviate
+from .model import RELATION_WORDS
 
 __all__ = [
     "STYLESHEET",
@@ -737,19 +738,10 @@ def _overview_legend(places: list[tuple[float, int]], top: float, width: float, 
 
 # ---------------------------------------------------------------- relation graph
 
-_TYPE_TEXT = {
-    "member-of": "member of",
-    "leads": "leads",
-    "speaks-for": "speaks for",
-    "backed-by": "backed by",
-    "allied-with": "allied with",
-    "opposes": "opposes",
-    "part-of": "part of",
-}
-
-
-def _type_text(t: str) -> str:
-    return _TYPE_TEXT.get(t, str(t).replace("-", " "))
+def _type_text(t: str, incoming: bool = False) -> str:
+    """A relation type in words, read from its source (`opposes`), or from its target (`opposed by`)."""
+    words = RELATION_WORDS.get(t)
+    return words[incoming] if words else str(t).replace("-", " ")
 
 
 def relation_graph(center: dict, nodes: list[dict], edges: list[dict], *, width: int = 640, height: int = 420) -> str:
@@ -821,12 +813,14 @@ def _graph_edges(edges: list[dict]) -> list[tuple[str, str, str, str]]:
 
 
 def _graph_types(clean: list[tuple[str, str, str, str]], cid: str, by_id: dict[str, dict]) -> dict[str, list[str]]:
-    """The relation types linking each neighbour to the centre."""
+    """The relations linking each neighbour to the centre, in words read from the centre, as the list below the
+    picture says them: "opposes" Israel, "opposed by" Yemen (each had been "opposes", beside the name on either side:
+    "Yemen opposes" where the record says Iran is opposed by it, a tester)."""
     types_of: dict[str, list[str]] = {}
     for s, t, typ, _ in clean:
         other = t if s == cid else s if t == cid else None
         if other in by_id:
-            types_of.setdefault(other, []).append(typ)
+            types_of.setdefault(other, []).append(_type_text(typ, incoming=other == s))
     return types_of
 
 
@@ -943,8 +937,8 @@ class _Graph:
         return "middle", x, y - self.R_NODE - 5 if sa < 0 else y + self.R_NODE + 12, 150.0 - 8  # 8: the estimate's margin
 
     def _kinds(self, nid: str) -> str:
-        """A neighbour's relation types, in words."""
-        return " \u00b7 ".join(_type_text(t) for t in sorted(set(self.types_of.get(nid, []))))
+        """A neighbour's relations to the centre, in words read from the centre (_graph_types)."""
+        return " \u00b7 ".join(sorted(set(self.types_of.get(nid, []))))
 
     def labels(self) -> dict[str, tuple[str, str]]:
         """(name, relation types) each neighbour's label shows, cut to its room: at the end, or, where two names cut
@@ -966,16 +960,15 @@ class _Graph:
         text, sub_text = label
         parts = [f'<circle class="bk-node bk-node-{_token(nd.get("kind"))}" cx="{_n(x)}" cy="{_n(y)}" r="{_n(self.R_NODE)}"/>']
         if text:
-            # In columns the relation type follows the name (before it on the left side).
-            sub_span = f'<tspan class="bk-node-sub" font-size="9.5">{escape(sub_text)}</tspan>' if sub_text else ""
-            name_span = escape(text)
-            content = (name_span + " " + sub_span) if anchor == "start" else (sub_span + " " + name_span if sub_span else name_span)
+            # In columns the relation goes before the name, on either side: "opposed by Yemen", read from the centre
+            sub_span = f'<tspan class="bk-node-sub" font-size="9.5">{escape(sub_text)}</tspan> ' if sub_text else ""
+            content = sub_span + escape(text)
             parts.append(
                 f'<text class="bk-node-label bk-halo" x="{_n(tx)}" y="{_n(ty)}" text-anchor="{anchor}" '
                 f'font-size="11" fill="currentColor">{content}</text>'
             )
         kinds = self._kinds(nid)
-        tip = f"{isolated_text(self.name[nid])} ({kinds})" if kinds else self.name[nid]
+        tip = f"{kinds} {isolated_text(self.name[nid])}" if kinds else self.name[nid]  # "opposed by Yemen", as listed
         return _link(nd.get("url"), "".join(parts), tip)
 
     def centre(self, center: dict) -> str:

@@ -29,15 +29,6 @@ from .problems import SHOWN_PER_FILE, WARNING, Problem
 from .suggest import Suggester, did_you_mean, folded, unaccented
 from .validate import Entity
 
-RELATION_WORDS = {  # type: (outgoing words, incoming words); each word is one row's, before one actor
-    "member-of": ("member of", "member"),
-    "leads": ("leads", "led by"),
-    "speaks-for": ("speaks for", "spokesperson"),
-    "backed-by": ("backed by", "backs"),
-    "allied-with": ("allied with", "allied with"),
-    "opposes": ("opposes", "opposed by"),
-    "part-of": ("part of", "includes"),
-}
 ROLE_WORDS = {
     "perpetrator": "perpetrator", "alleged-perpetrator": "alleged perpetrator", "target": "target",
     "responder": "responder", "victim": "victim", "other": "other role",
@@ -476,7 +467,7 @@ class Views:
     def actor(self, entity: Entity, root: str) -> dict:
         data, me = entity.data, entity.id
         return dict(self.common(entity, root, lambda: {
-                        "relations": [dict(self.link(r["target"]), words=RELATION_WORDS[r["type"]][0], type=r["type"],
+                        "relations": [dict(self.link(r["target"]), words=m.RELATION_WORDS[r["type"]][0], type=r["type"],
                                            sources=self.source_links(r.get("sources", [])), note=self.md(r.get("note"), root, 3))
                                       for r in data.get("relations", [])],
                         "relations_in": self.relations_in(me, root),
@@ -513,7 +504,7 @@ class Views:
             if other.id == actor_id:
                 continue  # a relation to itself is on the page once, among the actor's own relations
             for rel in naming(other.data.get("relations", []), "target", actor_id):
-                out.append(dict(self.link(other.id), words=RELATION_WORDS[rel["type"]][1], type=rel["type"],
+                out.append(dict(self.link(other.id), words=m.RELATION_WORDS[rel["type"]][1], type=rel["type"],
                                 sources=self.source_links(rel.get("sources", [])), note=self.md(rel.get("note"), root, 3)))
         return out
 

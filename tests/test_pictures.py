@@ -463,6 +463,22 @@ def test_graph_many_neighbours_labels_do_not_share_rows():
         assert all(b - a >= 12 for a, b in zip(ys, ys[1:]))
 
 
+def test_a_graph_says_each_relation_as_read_from_its_centre_on_either_side():
+    """With more than a dozen neighbours, each name's relation was its type beside it, after the name on the right:
+    "Israel opposes" where the centre opposes Israel, "opposes Yemen" where Yemen opposes the centre (a tester). The
+    words are read from the centre, before the name on either side, as the list below says them; so are the links'
+    names, which said "Bahrain (opposes)" either way."""
+    states = [{"id": f"s{i:02d}", "label": f"State {i:02d}", "url": f"../s{i:02d}/", "kind": "state"} for i in range(14)]
+    edges = [{"source": "hezbollah", "target": "s00", "type": "opposes", "direction": "out"}]
+    edges += [{"source": f"s{i:02d}", "target": "hezbollah", "type": "opposes", "direction": "in"} for i in range(1, 14)]
+    root = parse(P.relation_graph(CENTER, states, edges))
+    shown = {a.get("href"): ("".join(next(a.iter(NS + "text")).itertext()), a.find(NS + "title").text)
+             for a in links(root)}
+    assert len(shown) == 14 and {anchor.get("text-anchor") for anchor in root.iter(NS + "text")} >= {"start", "end"}
+    assert shown["../s00/"] == ("opposes State 00", "opposes State 00")
+    assert all(shown[f"../s{i:02d}/"] == (f"opposed by State {i:02d}",) * 2 for i in range(1, 14))
+
+
 # ------------------------------------------------------------------ timeline
 
 ITEMS = [
