@@ -537,6 +537,23 @@ def test_names_with_accented_initials_are_listed_among_their_letters(tmp_path):
     assert listed == ["Abdić", "Ćosić", "Šešelj", "Stolić", "Željko", "Zulfikarpašić"]
 
 
+def test_a_right_to_left_kind_or_status_keeps_its_count_after_it(tmp_path):
+    """An incident kind or a stake status in Arabic took its count into its run: the filter read "1 صاروخ" beside
+    "Lebanon 1", the group heading "(1) صاروخ" (a tester). The value is isolated, in filters, headings and links."""
+    pages = built(tmp_path, """\
+        sources: [{id: s1, publisher: R}]
+        incidents:
+          - {id: i, title: I, date: 2021-02-01, kind: صاروخ, location: {name: Tyre}, sources: [s1]}
+        stakes:
+          - {id: st, title: St, status: قيد التفاوض}
+        """)
+    chip = pages["incidents/"].tree.xpath("//a[span[@class='count']][contains(., 'صاروخ')]")[0]
+    assert [(e.tag, e.get("dir"), e.text) for e in chip] == [("bdi", "rtl", "صاروخ"), ("span", None, "1")]
+    heading = pages["incidents/by_kind/"].tree.xpath("//h2[span[@class='count']]")[0]
+    assert [(e.tag, e.text) for e in heading] == [("bdi", "صاروخ"), ("span", "(1)")]
+    assert pages["stakes/st/"].tree.xpath("//p[@class='meta']/strong/bdi/text()") == ["قيد التفاوض"]
+
+
 def test_right_to_left_tags_and_place_names_in_captions_are_isolated(tmp_path):
     """An Arabic tag, or place name in a map's caption, reordered the text around it (a tester)."""
     pages = built(tmp_path, """\
