@@ -195,6 +195,19 @@ UNSPACED_CHARS = 12  # each extra word: the next 12 characters at most (a query 
 UNSPACED_WORDS = 20_000  # is not found); and so many words at most per document (a whole book of Chinese, say)
 
 
+# Letters that Arabic, Persian and Urdu keyboards type differently for one letter: yeh (ی, ى for ي), kaf (ک for ك),
+# heh (ہ, ە for ه). An Arabic-language source spells a Persian name with its own letters, and a reader types the
+# keyboard's: `ايران` found nothing of the alias `ایران` (a tester). search.js folds the query alike (processTerm).
+_LETTER_VARIANTS = str.maketrans({"\u06cc": "\u064a", "\u0649": "\u064a", "\u06a9": "\u0643", "\u06c1": "\u0647",
+                                  "\u06d5": "\u0647"})
+_LETTER_VARIANT = re.compile("[\u06cc\u0649\u06a9\u06c1\u06d5]")
+
+
+def search_form(word: str) -> str:
+    """A word as the search folds it: its compatibility form (NFKC), with one letter for each Arabic-script variant."""
+    return unicodedata.normalize("NFKC", word).translate(_LETTER_VARIANTS)
+
+
 def unspaced_words(html: str) -> str:
     """The HTML that makes every word findable as a reader may type it: MORE, then the compatibility (NFKC) form of
     each word that has another, and the suffixes of each unspaced word ("" if none).
@@ -204,14 +217,16 @@ def unspaced_words(html: str) -> str:
     (digits, punctuation and inline markup within: 巡視船2隻に衝突した。); each one holding an unspaced script gets
     the next UNSPACED_CHARS characters from each later position, but from a mark (a Thai or Khmer vowel sign).
     Pagefind does not fold compatibility forms, and search.js folds the query: so ＮＨＫ gets the word NHK, ５１７９
-    5179, Երևան Երեւան (a tester's `NHK` found nothing), and a folded word its own suffixes.
+    5179, Երևան Երեւան (a tester's `NHK` found nothing), and a folded word its own suffixes; so does ایران ايران
+    (search_form).
     """
-    if html.isascii() or not _UNSPACED.search(html) and unicodedata.is_normalized("NFKC", html):  # isascii: most
-        return ""  # documents, at memory speed
+    if html.isascii() or (not _UNSPACED.search(html) and unicodedata.is_normalized("NFKC", html)
+                          and not _LETTER_VARIANT.search(html)):  # isascii: most documents, at memory speed
+        return ""
     # A block's tags part words, as Pagefind parts them; an inline tag does not (尖閣**諸島**中国 is one word to it)
     text, words = unescape(_TAG.sub(" ", _INLINE_TAG.sub("", html))), {}
     for word in text.split():
-        folded = unicodedata.normalize("NFKC", word).split()  # a compatibility form may hold a space (¨: " ̈")
+        folded = search_form(word).split()  # a compatibility form may hold a space (¨: " ̈")
         forms = [word] if folded == [word] else [word, *folded]
         words.update(dict.fromkeys(forms[1:]))
         for form in forms:

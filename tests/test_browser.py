@@ -101,7 +101,7 @@ briefing:
   id: b
   title: Senkaku and Tigray
   date: 2010
-  summary: "[[jcg]], [[yerevan]] and [[debretsion]]"
+  summary: "[[jcg]], [[yerevan]], [[debretsion]] and [[iran]]"
   sources: [s]
 actors:
   - id: jcg
@@ -117,6 +117,10 @@ actors:
     name: Debretsion Gebremichael
     kind: person
     aliases: ["ደብረጽዮን፡ገብረሚካኤል"]
+  - id: iran
+    name: Iran
+    kind: state
+    aliases: [ایران, كتائب]
 sources:
   - id: s
     publisher: P
@@ -490,6 +494,8 @@ def test_search_finds_entities_by_alias_and_text(browser, server, query, expecte
     ("ＢＢＣ", "Japan Coast Guard"),  # the text has BBC; a Japanese input method types ＢＢＣ
     ("Երեւանի", "Yerevan city hall"),  # the text has Երևանի (և is եւ in compatibility form)
     ("ገብረሚካኤል", "Debretsion Gebremichael"),  # after the Ethiopic word space ፡ with no space
+    ("ايران", "Iran"),  # Arabic yeh, as an Arabic keyboard types it: the alias has the Persian ی (a tester)
+    ("کتائب", "Iran"),  # Persian kaf: the alias has the Arabic ك
 ])
 def test_search_folds_compatibility_forms_and_parts_ethiopic_words(browser, folding_server, query, expected):
     """The search documents hold each word's NFKC form and part words at Ethiopic punctuation; search.js folds the

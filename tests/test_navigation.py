@@ -371,6 +371,8 @@ def test_search_documents_add_the_compatibility_form_of_each_word_that_has_anoth
     found = words(search.unspaced_words("<p>漁船５１７９号</p>"))
     assert found[0] == "漁船5179号" and "5179号" in found and "５１７９号" in found
     assert search.unspaced_words("<p>Plain English, Ελληνικά, Երեւան</p>") == ""
+    # Arabic-script letters typed differently on Arabic, Persian and Urdu keyboards: one form after ⁂ (a tester)
+    assert words(search.unspaced_words("<p>ایران و کتائب، إيران</p>")) == ["ايران", "كتائب،"]
 
 def test_ethiopic_punctuation_between_words_parts_them_in_the_search_document(tmp_path):
     """ደብረጽዮን፡ገብረሚካኤል, written with the Ethiopic word space and no space, was one word to Pagefind: the surname

@@ -123,9 +123,13 @@
       showImages: false,
       autofocus: true,
       processResult: excerpts,
-      // The documents hold each word's compatibility form too (search.py, unspaced_words): a query typed in full-width
-      // letters (ＢＢＣ, as a Japanese input method types it) or with a ligature is folded the same way (a tester).
-      processTerm: function (term) { return term.normalize("NFKC"); },
+      // The documents hold each word's search form too (search.py, search_form): a query typed in full-width letters
+      // (ＢＢＣ, as a Japanese input method types it), with a ligature, or with a Persian keyboard's yeh or kaf (ی, ک)
+      // is folded the same way (testers).
+      processTerm: function (term) {
+        return term.normalize("NFKC").replace(/[\u06cc\u0649]/g, "\u064a").replace(/\u06a9/g, "\u0643")
+          .replace(/[\u06c1\u06d5]/g, "\u0647");
+      },
       translations: { placeholder: "Name, alias or words" }
     });
     if (!label(box)) {
