@@ -1323,7 +1323,7 @@ STYLESHEET = """\
 .bk-pt { stroke: var(--bk-bg); stroke-width: .8px; }
 .bk-pt-exact { fill: var(--bk-accent); }
 .bk-pt-approximate { fill: var(--bk-accent); fill-opacity: .35; stroke: var(--bk-accent); stroke-width: 1px; }
-.bk-pt-region { fill: var(--bk-accent); fill-opacity: .15; stroke: var(--bk-accent); stroke-opacity: .6; stroke-width: .8px; }
+.bk-pt-region { fill: var(--bk-accent); fill-opacity: .15; stroke: var(--bk-accent); stroke-width: .8px; }
 .bk-legend-bg { fill: var(--bk-bg); stroke: var(--bk-border); stroke-width: .5px; }
 .bk-pic a:hover .bk-pt, .bk-pic a:focus .bk-pt { stroke: currentColor; stroke-width: 2px; }
 .bk-pic a:focus { outline: none; }
@@ -1345,7 +1345,7 @@ STYLESHEET = """\
 .bk-grid { stroke: var(--bk-grid); stroke-width: 1px; }
 .bk-tl-mark { fill: var(--bk-accent-2); }
 .bk-tl-incident .bk-tl-mark { fill: var(--bk-accent); }
-.bk-tl-partial { fill-opacity: .35; stroke: currentColor; stroke-opacity: .35; stroke-width: .8px; stroke-dasharray: 2 2; }
+.bk-tl-partial { fill-opacity: .35; stroke: currentColor; stroke-width: .8px; stroke-dasharray: 2 2; }
 .bk-tl-overflow .bk-tl-mark { fill-opacity: .45; }
 @media (prefers-color-scheme: dark) {
   .bk-node-state, .bk-node-government-body { fill: #2d3f55; }
