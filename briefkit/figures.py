@@ -41,6 +41,12 @@ def _item(entity: Entity, root: str) -> dict:
             "start": _parts(data["date"]), "end": _parts(end) if end else None}
 
 
+def _figure(svg: str, caption: str, wide: bool = False) -> dict:
+    """A picture for the `picture` macro: its SVG, caption and id (its own ids' prefix, unique on its page); a wide
+    one links its marks, and a keyboard may skip them (macros.html)."""
+    return {"svg": Markup(svg), "caption": caption, "wide": wide, "id": pictures.svg_id(svg)}
+
+
 def _counted(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -57,7 +63,7 @@ def timeline_picture(entities: list[Entity], root: str, what: str) -> dict | Non
     caption = (f"Timeline of {' and '.join(parts)} {what}, oldest on the left. Briefings are blue diamonds, "
                "incidents red dots; a bar is a period or a date known only to the month or year. Each mark links to "
                "its page.")
-    return {"svg": Markup(svg), "caption": caption, "wide": True}
+    return _figure(svg, caption, wide=True)
 
 
 def actor_timeline(views, entity: Entity, root: str) -> dict | None:
@@ -101,7 +107,7 @@ def actor_graph(views, entity: Entity, root: str) -> dict | None:
                "relations recorded on this actor, dashed lines relations recorded on the other actor. Each name links "
                f"to its page.{more} "
                "The relations are listed below.")
-    return {"svg": Markup(svg), "caption": caption, "wide": True}
+    return _figure(svg, caption, wide=True)
 
 
 def graph_height(neighbours: int) -> int:
@@ -134,7 +140,7 @@ def incident_map(entity: Entity, root: str) -> dict | None:
     caption = (f"{where}: {pictures.coord_text(lat, lon, 3)} "
                f"({PRECISION_WORDS[precision]}{'' if location.get('precision') else ', precision not given'}). "
                "Boundaries: Natural Earth.")
-    return {"svg": Markup(svg), "caption": caption}
+    return _figure(svg, caption)
 
 
 def entity_extras(views, entity: Entity, root: str) -> dict:
@@ -180,11 +186,11 @@ def page_map(views, spec: PageSpec) -> dict:
                        "precision": location.get("precision") or "approximate"})
     picture = None
     if points:
-        picture = {"svg": Markup(pictures.overview_map(points, width=WIDTH, height=440)),
-                   "caption": (f"{_counted(len(points), 'incident')} with coordinates. A dot is an exact location, a "
-                               "ring an approximate one, a large pale circle a region. Each point links to its incident; "
-                               "the table below lists the same incidents. Boundaries: Natural Earth."),
-                   "wide": True}  # on a phone it keeps a width its legend and dots can be read and touched at
+        picture = _figure(pictures.overview_map(points, width=WIDTH, height=440),
+                          f"{_counted(len(points), 'incident')} with coordinates. A dot is an exact location, a ring an "
+                          "approximate one, a large pale circle a region. Each point links to its incident; the table "
+                          "below lists the same incidents. Boundaries: Natural Earth.",
+                          wide=True)  # on a phone it keeps a width its legend and dots can be read and touched at
     ctx.update(overview=picture, located=located, unlocated=len(incidents) - len(located), total=len(incidents),
                by_country=root + grouped_url("incident", "country"))
     return ctx

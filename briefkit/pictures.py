@@ -220,6 +220,14 @@ def _at_word(text: str, end: int) -> str:
     return (text[:space] if space >= end * 2 // 3 and space > 0 else text[:end]).rstrip()
 
 
+_PREFIX = re.compile(r'aria-labelledby="([^"\s]+)_title ')
+
+
+def svg_id(svg: str) -> str:
+    """The prefix of a picture's own ids (_svg): a hash of its content, so unique on its page."""
+    return _PREFIX.search(svg).group(1)
+
+
 def _svg(body: str, *, kind: str, width: float, height: float, title: str, desc: str, links: bool) -> str:
     """Wrap *body* in the root element; ids are a hash of the whole content."""
     role = "group" if links else "img"

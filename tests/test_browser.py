@@ -257,6 +257,26 @@ def test_a_narrow_phone_with_larger_text_has_no_sideways_scrolling_and_the_map_s
     assert recorder.errors == [] and recorder.foreign == []
 
 
+def test_a_keyboard_skips_a_pictures_links_to_the_text_after_it(browser, server):
+    """On a 1,000-incident map the table's first link was the 652nd stop, after every mark (a tester): a link before
+    each picture of links, shown when focused, takes the keyboard past them."""
+    context, recorder = _new_context(browser, server, viewport={"width": 1280, "height": 900})
+    page = recorder.watch(context.new_page(), "map")
+    page.goto("map/", wait_until="load")
+    for _ in range(40):  # the skip link comes after the site's menu
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.className") == "skip_picture":
+            break
+    assert page.evaluate("document.activeElement.getBoundingClientRect().width") > 20  # shown once focused
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    after = page.evaluate("""() => { const e = document.activeElement;
+        return [!!e.closest('svg'), !!e.closest('figure'), !!e.closest('table')]; }""")
+    context.close()
+    assert after == [False, False, True]
+    assert recorder.errors == [] and recorder.foreign == []
+
+
 def test_every_picture_fits_its_frame_on_a_desktop(browser, server, seed_output):
     """The overview map's minimum width (48rem) was wider than the page's column at every window size: its east was
     cut off, and the scroll hint shows on narrow screens only (a tester). At 1280 px nothing needs scrolling."""
