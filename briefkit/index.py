@@ -98,8 +98,9 @@ def reindex(last: Indexed, results: list[FileResult]) -> Indexed | None:
     changed = [(old, new) for old, new in zip(last.results, results) if old is not new]
     if (not last.unique_ids or len(last.results) != len(results) or len(changed) > _REINDEX_FILES
             or not all(_same_shape(old, new) for old, new in changed)
-            or _unread(new for _, new in changed) != _unread(old for old, _ in changed)):  # unknown ids say which
-        return None
+            or _unread(new for _, new in changed) != _unread(old for old, _ in changed)  # unknown ids say which
+            or _renamed(changed) and set(last.ref_problems) - {new.path for _, new in changed}):
+        return None  # a name changed, and another sheet's unknown id may now be offered it (a tester)
     before = last.project
     replaced = {entity.id: entity for _, new in changed for entity in new.entities}
     # Same shape: the same references, resolved alike; each takes its old one's place, as in the backlinks.
@@ -127,6 +128,11 @@ def reindex(last: Indexed, results: list[FileResult]) -> Indexed | None:
     project.problems.extend(_warnings(project))
     project.problems = settle_hints(project, project.problems)
     return Indexed(results, project, ref_problems, True)
+
+
+def _renamed(changed: list[tuple[FileResult, FileResult]]) -> bool:
+    """True when a changed sheet changes a name, title, publisher or alias, which "did you mean" reads."""
+    return any(_names_of(a) != _names_of(b) for old, new in changed for a, b in zip(old.entities, new.entities))
 
 
 def _same_shape(old: FileResult, new: FileResult) -> bool:
@@ -240,6 +246,8 @@ def _resolve(project: Project, references: list[Reference]) -> dict[str, list[Pr
 def _reference_problem(project: Project, ref: Reference, suggesters: dict) -> Problem | None:
     """What is wrong with a reference (an unknown id, or an entity of the wrong kind), or None."""
     target = project.entities.get(ref.target)
+    if target is not None and (not ref.kinds or target.kind in ref.kinds):
+        return None  # resolved (make serve's reindex asks of every reference of a changed sheet: a tester)
     if ref.rel.endswith(LINK):  # a Markdown link to an entity's page (the field, with its indexes, is in rel)
         return _link_problem(project, ref, target, suggesters if _hints_left(ref.path, suggesters) else None)
     if target is None:
@@ -289,15 +297,19 @@ def _named(project: Project, kinds: tuple[str, ...]) -> dict[str, tuple[str, ...
     def pairs():
         for entity in project.entities.values():
             if entity.kind in kinds:
-                data = entity.data
-                aliases = data.get("aliases")
-                names = (data.get("name"), data.get("title"), data.get("publisher"))
-                for text in (*names, *(aliases if isinstance(aliases, list) else ())):
+                for text in _names_of(entity):
                     if isinstance(text, str):
                         yield folded(text), entity.id
                         if spelt_in_latin(text):  # not a Russian title through its `MH17` (a tester)
                             yield _plain(text), entity.id
     return _bearers(pairs())
+
+
+def _names_of(entity: Entity) -> tuple:
+    """The texts an entity is known by: its name, title, (a source's) publisher and aliases (maybe not all text)."""
+    data = entity.data
+    aliases = data.get("aliases")
+    return data.get("name"), data.get("title"), data.get("publisher"), *(aliases if isinstance(aliases, list) else ())
 
 
 def _bearers(pairs) -> dict[str, tuple[str, ...]]:

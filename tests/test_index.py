@@ -111,6 +111,33 @@ def test_problems_of_an_edited_file_follow_it(corpus):
     assert unknown and all(p.path == path for p in unknown)
 
 
+def test_a_markdown_link_to_a_page_stays_good_after_a_text_edit():
+    """make serve's reindex asked what was wrong with every reference of an edited sheet, and a good Markdown link to
+    a page was then "`beta` is an actor, whose page is `/actors/beta/`": the edit failed, the site went stale (a
+    tester)."""
+    sheet = (b"sources:\n  - id: s\n    publisher: R\nactors:\n  - id: alpha\n    name: Alpha\n    kind: person\n"
+             b"    summary: Cited by [[s]]. Works with [Beta](../../actors/beta/) and [R](../../sources/#s).\n"
+             b"  - id: beta\n    name: Beta\n    kind: person\n    summary: Knows [[alpha]].\n")
+    texts = {"briefings/a.yaml": sheet}
+    updated = check_reindex(texts, {"briefings/a.yaml": sheet.replace(b"Works with", b"Now works with")})
+    assert updated.project.errors == []
+
+
+def test_a_name_edited_reindexes_all_when_another_sheet_has_an_unknown_id():
+    """An unknown id elsewhere is offered the entities whose names it spells: after a rename (`The Beta Group`),
+    make serve kept the other sheet's old hint, "to create it", where check said "did you mean `bg`" (a tester)."""
+    x = b"sources:\n  - id: s\n    publisher: R\nactors:\n  - id: alpha\n    name: Alpha\n    kind: person\n" \
+        b"    summary: Cited by [[s]]. Allied with [[the-beta-group]].\n"
+    y = b"actors:\n  - id: bg\n    name: Something Else\n    kind: armed-group\n    summary: Knows [[alpha]].\n"
+    texts = {"briefings/x.yaml": x, "briefings/y.yaml": y}
+    before = results_of(texts)
+    after = [before[0], validated("briefings/y.yaml", y.replace(b"Something Else", b"The Beta Group"))]
+    assert reindex(index_all(before), after) is None
+    assert "did you mean `bg`?" in index_all(after).project.errors[0].message
+    kept = [before[0], validated("briefings/y.yaml", y.replace(b"Knows", b"Knew"))]  # no name changed: in place
+    assert reindex(index_all(before), kept) is not None
+
+
 def test_changed_references_are_refused(corpus):
     before = results_of(corpus)
     last = index_all(before)
