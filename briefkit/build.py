@@ -49,6 +49,7 @@ class BuildResult:
     manifest: incremental.Manifest | None = None  # what the build published (finish_extras completes it)
     half_published: bool = False  # an in-place publish stopped part-way (a full disk…): output holds a mix, no manifest
     site_url: str | None = None  # the SITEURL the pages were rendered with ("": none set; None: no page rendered)
+    inputs: str = ""  # the fingerprint of what the build read (incremental.input_fingerprint; "": it read nothing)
 
     @property
     def problems(self) -> list[Problem]:
@@ -123,7 +124,9 @@ def _build(briefings: str, output: str, settings_file: str, strict: bool, defer_
     # build always checks, which reports it, rather than call the site up to date.
     if previous is not None and previous.inputs == inputs.digest and not found.link_problems:
         _tidy(output)
-        return _up_to_date(previous, output, strict, started)
+        done = _up_to_date(previous, output, strict, started)
+        done.inputs = inputs.digest
+        return done
     # Which of the last build's files are still in the output (an in-place build keeps them), found in a child
     # beside the check: twenty thousand stat calls, off an edit build's critical path.
     presence = Presence(previous, Background(partial(incremental.missing_files, output, previous))) if previous else None
@@ -138,7 +141,7 @@ def _build(briefings: str, output: str, settings_file: str, strict: bool, defer_
     elif own is not None:
         own.save()  # a delta, or nothing to write
     own = None  # the child has the pickled sheets it writes: here their tens of megabytes can go
-    result = BuildResult(project, ok=False, timings=timings, output=output)
+    result = BuildResult(project, ok=False, timings=timings, output=output, inputs=inputs.digest)
     project.problems.extend(outpaths.output_problems(output, briefings, settings_file))
     project.problems.extend(_emptied(project, previous, briefings, output))
     failing = project.errors or (strict and project.problems)

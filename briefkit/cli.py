@@ -250,8 +250,11 @@ def serve(briefings, output, settings, host, port):
     repository = history.git_dirs(briefings)  # a commit changes the history pages show: watched too
     try:
         folders = [str(f) for f in incremental.site_folders(Path(here), incremental.settings_values(settings)) if f.is_dir()]
-        watch_and_rebuild([briefings, *folders, settings], rebuild,
-                          ready=lambda: click.echo(f"Watching {briefings}, the theme, content/ and {settings} for changes"),
+        def ready():  # what changed while the first build ran, before the watcher started, is built now
+            rebuild.catch_up()
+            click.echo(f"Watching {briefings}, the theme, content/ and {settings} for changes")
+
+        watch_and_rebuild([briefings, *folders, settings], rebuild, ready=ready,
                           state=(lambda: history.head_state(repository)) if repository else (lambda: None))
     except KeyboardInterrupt:
         pass

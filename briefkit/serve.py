@@ -66,6 +66,7 @@ class Rebuilder:
     def __init__(self, briefings: str, output: str, settings: str, echo: Callable, report: Callable):
         self.briefings, self.output, self.settings, self.echo, self.report = briefings, output, settings, echo, report
         self.memo = pipeline.Memo()
+        self.inputs = ""  # the fingerprint of what the last build read
 
     def __call__(self) -> None:
         """Rebuild now."""
@@ -85,6 +86,7 @@ class Rebuilder:
         from .search import SearchIndexError
 
         result = build(self.briefings, self.output, self.settings, defer_extras=True, memo=self.memo)
+        self.inputs = result.inputs
         self.report(result.problems)
         self.echo(result.summary())
         self.memo.save()  # the parse cache, for the next process: after the pages are up
@@ -98,6 +100,16 @@ class Rebuilder:
             return ""
         return (f"Search index, feeds and downloads updated: {made} of {indexes} search indexes made "
                 f"for {indexed} pages ({time.perf_counter() - started:.2f}s)")
+
+    def catch_up(self) -> None:
+        """Rebuild if an input changed since the last build read them: a sheet saved while the first build ran,
+        before the watcher started, was never built (a tester)."""
+        from .incremental import inputs_of
+
+        found = pipeline.inventory(self.briefings, self.memo)
+        if not os.path.isfile(self.settings) or inputs_of(self.briefings, found.keys, self.settings,
+                                                           found.link_problems).digest != self.inputs:
+            self()
 
     def warm(self) -> None:
         """Check the sheets now if no build did (the site was up to date), so that the first edit is as quick as the

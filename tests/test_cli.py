@@ -153,6 +153,28 @@ def test_serve_shows_an_edit_then_updates_the_search_index(tmp_path):
         server.wait(timeout=60)
 
 
+def test_serve_builds_what_changed_while_its_first_build_ran(tmp_path, monkeypatch):
+    """A sheet saved while `serve`'s first build ran, before its watcher started, was never built: the site stayed
+    stale until the next edit (a tester). Once watching, serve catches up with what changed since that build; with
+    nothing changed it builds nothing more."""
+    from briefkit.serve import Rebuilder
+    from conftest import SETTINGS
+
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    sheets, said = tmp_path / "briefings", []
+    shutil.copytree(SEED, sheets)
+    rebuild = Rebuilder(str(sheets), str(tmp_path / "site"), str(SETTINGS), lambda line, **_: said.append(line),
+                        lambda problems: None)
+    rebuild()
+    rebuild.catch_up()
+    assert [line.split(" ")[0] for line in said] == ["Built"]  # nothing changed: no second build
+    sheet = next(sheets.glob("*.yaml"))
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("title: ", "title: Saved late ", 1), encoding="utf-8")
+    rebuild.catch_up()
+    assert [line.split(" ")[0] for line in said] == ["Built", "Built", "Search"]
+    assert any("Saved late " in page.read_text(encoding="utf-8") for page in (tmp_path / "site").rglob("index.html"))
+
+
 def test_a_file_name_that_is_not_utf8_is_one_problem(tmp_path):
     (tmp_path / "good.yaml").write_text("sources: []\n")
     os.close(os.open(os.path.join(os.fsencode(tmp_path), b"bad\xff name.yaml"), os.O_CREAT | os.O_WRONLY))
