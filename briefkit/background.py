@@ -16,7 +16,8 @@ class WorkerDied(RuntimeError):
 
 def in_workers(fn, items: list, jobs: int, initializer=None, initargs=()):
     """fn(item) for each item, in order (an iterator), computed on `jobs` forked processes (started now, ended when
-    the results are read, or the iterator is dropped).
+    the results are read, or the iterator is dropped). Each worker starts as every child does (start_child), then
+    calls initializer(*initargs).
 
     concurrent.futures' pool, not multiprocessing's: a worker that dies (the out-of-memory killer, a signal) breaks
     it, and WorkerDied is raised; multiprocessing.Pool lost the dead worker's task and waited for it for good,
@@ -25,8 +26,8 @@ def in_workers(fn, items: list, jobs: int, initializer=None, initargs=()):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=initializer,
-                               initargs=initargs)
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start,
+                               initargs=(initializer, initargs))
     try:
         # Submitted (and the workers forked) here, not at the first result: a caller may read the results with the
         # collector paused (pipeline._gc_paused), and what the pool made then would be frozen for good.
@@ -35,6 +36,14 @@ def in_workers(fn, items: list, jobs: int, initializer=None, initargs=()):
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     return _answers(pool, results)
+
+
+def _worker_start(initializer, initargs) -> None:
+    """A pool worker's start: a child's (a validating worker that outlived its parent, killed outright, waited for
+    good to send its result, holding the build's output pipes: a tester), then the caller's."""
+    start_child()
+    if initializer is not None:
+        initializer(*initargs)
 
 
 def _answers(pool, results):

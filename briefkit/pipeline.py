@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from . import cache
 from . import load as loading
-from .background import ignore_interrupts, in_workers
+from .background import in_workers
 from .index import Indexed, Project, index_all, reindex
 from .problems import Problem
 from .validate import FileResult, validate
@@ -73,8 +73,8 @@ _READ: dict = {}  # in a validating worker: the bytes its parent had read (a for
 
 
 def _start_worker(data: dict) -> None:
-    """A validating worker's start: no cyclic collection, Ctrl-C left to the parent, and the bytes to parse."""
-    ignore_interrupts()
+    """A validating worker's start, once it started as every child does: no cyclic collection, and the bytes to
+    parse."""
     gc.disable()
     _READ.update(data)
 

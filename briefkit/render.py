@@ -14,7 +14,7 @@ import jinja2.bccache
 from markupsafe import Markup, escape
 
 from . import bidi, cache
-from .background import in_workers, start_child
+from .background import in_workers
 from .languages import language_name
 from .markup import plain_text
 from .views import PageSpec, Views
@@ -226,7 +226,7 @@ def _render_forked(views: Views, specs: list[PageSpec], templates: str, extra: d
     _STATE = (views, specs, templates, extra)
     bounds = [(i, min(i + CHUNK, len(specs))) for i in range(0, len(specs), CHUNK)]
     try:
-        for (start, _), pages in zip(bounds, in_workers(_render_chunk, bounds, jobs, initializer=start_child)):
+        for (start, _), pages in zip(bounds, in_workers(_render_chunk, bounds, jobs)):
             for spec, (html, reads) in zip(specs[start : start + len(pages)], pages):
                 yield spec, html, reads
     finally:

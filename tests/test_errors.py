@@ -428,6 +428,48 @@ def _die_rendering(bounds) -> list:
     return [_die_on_three(3)]
 
 
+def test_pool_workers_die_with_a_parent_killed_outright(tmp_path):
+    """The validating workers outlived a build killed with SIGKILL (the out-of-memory killer, `kill -9`) and waited
+    for good to send their results, holding its output pipes: `make html | tee log` never ended (a tester). Every
+    pool worker dies with its parent, as the background processes do."""
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    pids = tmp_path / "pids"
+    script = textwrap.dedent(f"""
+        import os, time
+        from briefkit.background import in_workers
+        def nap(item):
+            with open({str(pids)!r}, "a") as out:
+                out.write(f"{{os.getpid()}}\\n")
+            time.sleep(120)
+        answers = in_workers(nap, [0, 1], 2)
+        while not os.path.exists({str(pids)!r}) or len(open({str(pids)!r}).read().split()) < 2:
+            time.sleep(0.05)
+        os.kill(os.getpid(), 9)
+    """)
+    parent = subprocess.run([sys.executable, "-c", script], cwd=ROOT, timeout=60, stdout=subprocess.DEVNULL)
+    assert parent.returncode == -9
+    workers = [int(pid) for pid in pids.read_text().split()]
+
+    def running(pid: int) -> bool:  # a zombie (ended, not yet reaped by whoever adopted it) runs no more
+        try:
+            return open(f"/proc/{pid}/stat").read().rpartition(")")[2].split()[0] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 10
+    while any(map(running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = [pid for pid in workers if running(pid)]
+    for pid in alive:  # not left running after the test
+        os.kill(pid, 9)
+    assert len(workers) == 2 and alive == []
+
+
 def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path, monkeypatch):
     """A render worker killed (the out-of-memory killer) left multiprocessing's pool waiting for its task for good,
     the output's lock held (a tester). Its death is now an error of the build, and nothing is published."""
