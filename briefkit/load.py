@@ -53,7 +53,8 @@ SUFFIXES = (".yaml", ".yml")
 # Noncharacters: U+FDD0..U+FDEF, and the last two code points of every plane (U+FFFE, U+FFFF, U+1FFFE…U+10FFFF).
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
 _CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff{_NONCHARACTERS}]")
-_UNWRITABLE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff{_NONCHARACTERS}]")
+# and a byte that is not UTF-8, as Python gives it in a command-line argument (a lone surrogate: `\udce9`)
+_UNWRITABLE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff{_NONCHARACTERS}\ud800-\udfff]")
 _SEPARATORS = {"\u2028": "line separator", "\u2029": "paragraph separator"}
 _LONE_CR = re.compile("\r(?!\n)")
 _STR = "tag:yaml.org,2002:str"
@@ -367,6 +368,8 @@ def _refused(path: str, data: bytes, text: str, bom: int, first: re.Match, probl
 
 def refused_character(char: str, where: str = "") -> str:
     """Why a character of _UNWRITABLE is refused in a file (where: ` at byte 12`, say)."""
+    if "\udc80" <= char <= "\udcff":
+        return f"the byte 0x{ord(char) - 0xdc00:02X}{where} is not UTF-8; write the text in UTF-8"
     what = _SEPARATORS.get(char) or character_kind(char)
     hint = "; use a line break or a space" if char in _SEPARATORS else ""
     return f"{what} U+{ord(char):04X}{where} is not allowed{hint}"

@@ -20,7 +20,7 @@ import yaml
 
 from . import model as m
 from .dates import parse_date
-from .load import refused_in
+from .load import not_utf8, refused_in, utf8
 from .pipeline import check, load_and_validate
 from .problems import Problem, article, display_path, render, shell_path
 from .suggest import spelt_in_latin, unaccented
@@ -309,6 +309,9 @@ def stub_values(kind: str, values: dict[str, str | None]) -> dict[str, str]:
     for name, value in given.items():
         if isinstance(fields[name].type, m.Date) and isinstance(parse_date(value), str):
             raise ScaffoldError(f"--{name}: {parse_date(value)}")
+        refused = refused_in(value)
+        if refused:  # a byte that is not UTF-8 (a Latin-1 terminal's `é`) had crashed the write (a tester)
+            raise ScaffoldError(f"--{name} cannot be used: {refused}")
     return given
 
 
@@ -417,6 +420,8 @@ def corpus_ids(briefings: str, also: str | None = None) -> dict:
 def create_sheet(title: str, date: str, briefings: str, entity_id: str | None = None) -> tuple[str, str]:
     """Write a new fact sheet for an article; (its path, the briefing id). Never overwrites."""
     check_date(date)
+    if not utf8(os.path.abspath(briefings)):  # check would never read the sheet (a tester)
+        raise ScaffoldError(not_utf8(briefings, "the fact-sheet folder's path is not UTF-8; rename the folder"))
     refused = refused_in(title)
     if refused:  # written into the sheet, it would make a file that check refuses whole
         raise ScaffoldError(f"the title cannot be used: {refused}")

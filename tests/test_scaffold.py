@@ -210,12 +210,29 @@ def test_new_spells_the_latin_letters_with_no_base_letter_as_an_id_does(here):
 @pytest.mark.parametrize(("title", "refused"), [
     ("Rockets\u2028hit Erbil", "line separator U+2028 is not allowed; use a line break or a space"),
     ("a\x01b title", "control character U+0001 is not allowed"),
+    # a Latin-1 terminal's `é`, which Python gives as a lone surrogate: a traceback, and an empty sheet left (a tester)
+    (os.fsdecode(b"Caf\xe9 attack"), "the byte 0xE9 is not UTF-8; write the text in UTF-8"),
 ])
 def test_new_refuses_a_title_no_fact_sheet_may_hold(here, title, refused):
     before = sorted(p.name for p in (here / "briefings").iterdir())
     result = run("new", title, "--date", "2021-02-16")
     assert result.exit_code == 1 and f"the title cannot be used: {refused}" in result.output
     assert sorted(p.name for p in (here / "briefings").iterdir()) == before
+
+
+def test_add_refuses_a_value_that_is_not_utf8_and_new_a_folder_check_would_not_read(here):
+    """`add --name` with a Latin-1 `é` crashed with a traceback; `new` wrote a sheet into a folder whose path is not
+    UTF-8, which check refuses, and said it had started it (a tester)."""
+    sheet = here / "briefings" / "actors" / "iraq.yaml"
+    before = sheet.read_bytes()
+    result = run("add", "actor", "cafe", "--to", str(sheet), "--name", os.fsdecode(b"Caf\xe9"))
+    assert result.exit_code == 1 and "--name cannot be used: the byte 0xE9 is not UTF-8" in result.output
+    assert sheet.read_bytes() == before
+    folder = os.fsdecode(os.path.join(os.fsencode(here), b"sh\xe9ets"))
+    os.mkdir(folder)
+    result = run("new", "Story", "--date", "2021-05-01", "--briefings", folder)
+    assert result.exit_code == 1 and "the fact-sheet folder's path is not UTF-8" in result.output
+    assert os.listdir(folder) == []
 
 
 def test_new_in_a_nested_folder_points_the_modeline_at_the_schema(tmp_path, monkeypatch):
