@@ -16,7 +16,9 @@ WARNING = "warning"
 # quoted in a message must not make it read otherwise. Printed as escapes, like line breaks.
 # Invisible characters likewise: a zero-width space pasted after an id made the id in "`…` is not a valid id" look
 # valid (a tester). Not the zero-width (non-)joiners, which Persian and Indic words and emoji hold.
-_BIDI = re.compile(f"[{BIDI_CONTROLS}\u200b\u2060\u00ad\u180e]")
+# And control characters but the tab (line breaks are escaped on their own): a file name holding `ESC[2K ESC[1A`
+# erased the problems printed before it, one holding an OSC sequence set the terminal's title (a tester).
+_BIDI = re.compile(f"[{BIDI_CONTROLS}\u200b\u2060\u00ad\u180e\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def article(word: str) -> str:

@@ -59,6 +59,16 @@ def test_an_invisible_character_quoted_from_a_sheet_prints_as_an_escape_and_a_jo
     assert "\\u200b" in format_github(problem)
 
 
+def test_a_control_character_in_a_file_name_prints_as_an_escape():
+    """A committed file name holding `ESC[2K ESC[1A` erased the problems printed before it on a terminal, and an OSC
+    sequence set its title (a tester): control characters print as escapes, a tab as it is."""
+    from briefkit.problems import format_text
+
+    problem = Problem("zz\x1b[2K\x1b]0;T\x07\x9bx\ty.yaml", 5, 5, "unknown field `bad` in actor")
+    assert format_text(problem) == "zz\\u001b[2K\\u001b]0;T\\u0007\\u009bx\ty.yaml:5:5: unknown field `bad` in actor"
+    assert "\x1b" not in format_github(problem) and "\\u001b[2K" in format_github(problem)
+
+
 def test_json_report_on_success_is_empty_and_parseable(tmp_path):
     (tmp_path / "a.yaml").write_text(LONELY)
     result = check(tmp_path, "--format", "json", actions="true")
