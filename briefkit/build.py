@@ -9,11 +9,13 @@ killed build leaves the last good site.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import re
 import shutil
 import signal
+import stat
 import sys
 import tempfile
 import threading
@@ -351,8 +353,20 @@ def locked(output: str, wait: bool = True):
     parent = os.path.dirname(os.path.abspath(output))
     os.makedirs(parent, exist_ok=True)  # `--output new/folder/site` is fine
     lock_path = os.path.join(parent, f".{os.path.basename(os.path.abspath(output))}.lock")
-    # O_NOFOLLOW: a link planted where the lock goes (say, committed) is refused, not written through.
-    with os.fdopen(os.open(lock_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o644), "a") as handle:
+    # O_NOFOLLOW: a link planted where the lock goes (say, committed) is refused, not written through; O_NONBLOCK
+    # and the check after: a pipe there had the build wait to open it for good, saying nothing (a tester).
+    flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW | os.O_NONBLOCK
+    try:
+        descriptor = os.open(lock_path, flags, 0o644)
+    except OSError as error:
+        if error.errno != errno.ENXIO:  # a pipe no one reads
+            raise
+        descriptor = None
+    if descriptor is None or not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        if descriptor is not None:
+            os.close(descriptor)
+        raise OSError(errno.EINVAL, "the lock file beside it is not a regular file; remove it", lock_path)
+    with os.fdopen(descriptor, "a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -1215,6 +1215,14 @@ def test_links_planted_where_the_lock_and_cache_go_are_not_written_through(tmp_p
     assert list(elsewhere.iterdir()) == []
 
 
+def test_a_pipe_where_the_lock_goes_fails_the_build_at_once(tmp_path):
+    """A FIFO at `.site.lock` had the build wait for good to open it, saying nothing (a tester)."""
+    os.mkfifo(tmp_path / ".site.lock")
+    result = build_folder(SEED, tmp_path / "site", BRIEFKIT_CACHE_DIR=str(tmp_path / "cache"))
+    assert result.returncode == 1 and not (tmp_path / "site").exists()
+    assert "cannot write the site here: the lock file beside it is not a regular file; remove it" in result.stderr
+
+
 def test_an_in_place_publish_never_writes_through_a_planted_link(tmp_path):
     """An incremental build moves files into the published site: a link planted there is refused, nothing moved."""
     import re
