@@ -629,7 +629,9 @@ def parse(sheet: Sheet) -> Sheet:
     deep = _deep_bracket(sheet.text)
     if deep is not None:
         line, column = place_of_offset(sheet.text, deep)
-        sheet.problems.append(Problem(sheet.path, line, column, f"nested more than {MAX_DEPTH} levels deep"))
+        sheet.problems.append(Problem(sheet.path, line, column, f"nested more than {MAX_DEPTH} levels deep (more than "
+                                      f"{MAX_OPEN_BRACKETS:,} `[` and `{{` are open here, counted in text too, which "
+                                      "YAML reads too slowly: write fewer)"))
         return sheet
     try:
         sheet.root = _Builder(sheet).build()

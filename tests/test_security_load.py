@@ -26,7 +26,7 @@ import textwrap
 
 import pytest
 
-from briefkit.load import MAX_DEPTH, MAX_NODES, MAX_PROBLEMS_PER_FILE, MAX_STRING_CHARS
+from briefkit.load import MAX_DEPTH, MAX_NODES, MAX_OPEN_BRACKETS, MAX_PROBLEMS_PER_FILE, MAX_STRING_CHARS
 from briefkit.pipeline import check, load_and_validate
 from briefkit.problems import format_text, sort_problems
 from conftest import SEED
@@ -138,6 +138,8 @@ def billion_laughs() -> bytes:
 
 
 DEEP = f"nested more than {MAX_DEPTH} levels deep"
+OPEN = DEEP + f" (more than {MAX_OPEN_BRACKETS:,} `[` and `{{` are open here, counted in text too, which YAML reads too " \
+              "slowly: write fewer)"
 def long(chars: int) -> str:
     """The problem of a value of this many characters, over MAX_STRING_CHARS."""
     return (f"this value holds {chars:,} characters, more than the {MAX_STRING_CHARS:,} (about 15,000 words) a value "
@@ -154,10 +156,10 @@ BOMBS = {
     "billion laughs in a field": (
         ("sources:\n  - id: s\n    publisher: R\n    title:\n" + textwrap.indent(billion_laughs().decode(), " " * 6)).encode(),
         [[5, 10, "YAML anchors (`&a`) are not allowed; repeat the value instead"], ...]),
-    "1 MiB of [": (b"[" * MiB, [[1, 33, DEEP]]),
-    "1 MiB of {": (b"{" * MiB, [[1, 33, DEEP]]),
-    "1 MiB of [{": (b"[{" * (MiB // 2), [[1, 33, DEEP]]),
-    "brackets in a quoted string": (b'a: "' + b"[" * (MiB - 10) + b'"\n', [[1, 37, DEEP]]),
+    "1 MiB of [": (b"[" * MiB, [[1, 33, OPEN]]),
+    "1 MiB of {": (b"{" * MiB, [[1, 33, OPEN]]),
+    "1 MiB of [{": (b"[{" * (MiB // 2), [[1, 33, OPEN]]),
+    "brackets in a quoted string": (b'a: "' + b"[" * (MiB - 10) + b'"\n', [[1, 37, OPEN]]),
     "deep block mappings": (b"".join(b" " * i + b"a:\n" for i in range(1400)), [[33, 33, DEEP], ...]),
     "a huge plain string": (b"a: " + b"x" * (MiB - 4) + b"\n", [[1, 4, long(MiB - 4)], ...]),
     "a huge quoted string": (b'a: "' + b"x" * (MiB - 6) + b'"\n', [[1, 4, long(MiB - 6)], ...]),
