@@ -72,6 +72,8 @@ def _sheet_folder(_context, _parameter, value: str | None) -> str | None:
     if value is None:  # not given: the settings' folder (_briefings_of)
         return None
     _not_empty(_context, _parameter, value)  # "" was shown as `.` and looked up as nothing: "not found"
+    if os.path.realpath(value) == os.path.realpath(os.sep):  # `$UNSET/`: a minute's walk of /proc, every yaml read
+        raise click.BadParameter("that is the file system's root; give the folder that holds the fact sheets")
     if ".." in Path(value).parts:
         return value
     here, folder = os.getcwd(), os.path.abspath(value)

@@ -189,6 +189,8 @@ def test_a_file_name_that_is_not_utf8_is_one_problem(tmp_path):
                                                                            "'(' was never closed"),
     (["build", "--output", ""], "Invalid value for '--output': give a folder name"),
     (["serve", "--port", "99999"], "Invalid value for '--port': 99999 is not in the range 0<=x<=65535"),
+    (["check", "--briefings", "/"], "Invalid value for '--briefings': that is the file system's root; give the folder "
+                                    "that holds the fact sheets"),  # `$UNSET/`: a minute's walk of /proc (a tester)
     (["schema", "--output", "{tmp}/settings.txt/schema.json"], "cannot write {tmp}/settings.txt/schema.json"),
 ])
 def test_unusable_command_line_values_are_one_error_not_a_traceback(tmp_path, args, message):
