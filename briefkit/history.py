@@ -148,9 +148,11 @@ def parse_log(raw: bytes) -> list[Commit]:
             continue
         sha, stamp, subject = (f.decode("utf-8", "replace") for f in fields)
         subject = _shown(subject, SUBJECT_CHARS)  # a commit message is anyone's text: as a sheet's, nothing hidden
-        # A name that is not UTF-8 (one a commit added and removed) is shown with U+FFFD: it is no sheet's path
-        # (the loader refuses such names), and as bytes it could not be written into /changes/ (a tester).
-        files = [_shown(n.strip(b"\n").decode("utf-8", "replace"), SUBJECT_CHARS) for n in names.split(b"\0")]
+        # A name that is not UTF-8 (one a commit added and removed) is read with U+FFFD: it is no sheet's path (the
+        # loader refuses such names), and as bytes it could not be written into /changes/ (a tester). Names are
+        # kept as written, to match the sheets' paths, and made showable only where /changes/ shows them: a tab,
+        # a control or a bidirectional mark in a name, or a long one, had left its sheet undated (a tester).
+        files = [n.decode("utf-8", "replace") for n in names.removeprefix(b"\n").split(b"\0")]
         files = tuple(dict.fromkeys(f for f in files if f and is_fact_sheet(f)))
         date = _commit_date(stamp)
         if files and date is not None:  # a date no calendar page can show (year 99999, a damaged commit): left out
@@ -272,7 +274,7 @@ def site_history(history: History, folder: str, files: list[str], repo_url: str 
     # imported or made on a skewed clock), and a list of dates must not run backwards. Same dates keep git's order.
     for commit in sorted(history.commits[:recent], key=lambda commit: commit.date.first_day(), reverse=True):
         commits.append({"sha": commit.sha, "short": commit.sha[:7], "date": commit.date, "subject": commit.subject,
-                        "files": [{"rel": rel, "path": by_rel.get(rel)} for rel in commit.files],
+                        "files": [{"rel": _shown(rel, SUBJECT_CHARS), "path": by_rel.get(rel)} for rel in commit.files],
                         "url": f"{repo_url.rstrip('/')}/commit/{commit.sha}" if repo_url else None})
     return {"files": per_file, "commits": commits, "in_git": history.prefix is not None or bool(history.commits),
             "unreadable": history.unreadable, "repo_url": repo_url.rstrip("/")}

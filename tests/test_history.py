@@ -350,8 +350,27 @@ def test_commits_anyone_could_make_never_break_a_build():
            b"\x1eccc\x1f2021-02-30T00:00:00+00:00\x1fNo such day\x00\nstory.yaml\x00"
            b"\x1eddd\x1f2021-02-20T10:00:00+00:00\x1f" + b"x" * 400 + b"\x00\nbad\xff\xe2\x80\xae.yaml\x00story.yaml\x00")
     [kept] = history.parse_log(raw)
-    assert (kept.sha, kept.date, kept.files) == ("ddd", PartialDate(2021, 2, 20), ("bad\ufffd\ufffd.yaml", "story.yaml"))
+    assert (kept.sha, kept.date, kept.files) == ("ddd", PartialDate(2021, 2, 20), ("bad\ufffd\u202e.yaml", "story.yaml"))
     assert len(kept.subject) == history.SUBJECT_CHARS and kept.subject.endswith("…")
+
+
+def test_a_sheet_whose_name_holds_a_tab_or_a_bidi_mark_is_dated_and_shown_escaped(repo, tmp_path):
+    """Names were made showable before they were matched with the sheets' paths: a sheet whose name holds a tab, an
+    RLM pasted with an Arabic title, or more than 300 characters got no date, and was missing from /changes/ (a
+    tester). Names match as written; /changes/ shows a name no sheet now holds with such characters replaced."""
+    odd = {"tab": "tab\there.yaml", "rlm": "rlm-\u200fx.yaml", "long": "/".join(["l" * 150] * 2) + "/x.yaml"}
+    for key, name in odd.items():
+        (repo / "briefings" / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / "briefings" / name).write_text(ACTORS.replace("guardians", f"odd-{key}"), encoding="utf-8")
+    (repo / "briefings" / "gone\x1b[2K.yaml").write_text("sources: []\n", encoding="utf-8")
+    commit(repo, "Odd names", "2021-04-02T10:00:00+00:00")
+    assert build_folder(repo / "briefings", tmp_path / "site").returncode == 0
+    site = crawl(tmp_path / "site")
+    for key in odd:
+        assert "Fact sheet last changed 2 April 2021" in text_of(site, f"actors/odd-{key}/"), key
+        assert f"actors/odd-{key}/" in " ".join(site["changes/"].links), key
+    changes = (tmp_path / "site" / "changes" / "index.html").read_text(encoding="utf-8")
+    assert "gone\ufffd[2K.yaml" in changes and "\x1b" not in changes
 
 
 def test_a_history_git_cannot_list_is_not_called_outside_git(repo, tmp_path):
