@@ -2410,6 +2410,25 @@ def test_did_you_mean_is_worked_out_only_for_the_problems_a_file_shows(monkeypat
     assert len(printed) == SHOWN_PER_FILE and all("did you mean `" in p.message for p in printed), printed[-1]
 
 
+def test_did_you_mean_is_worked_out_for_a_bounded_number_of_problems_in_all(monkeypatch):
+    """30,000 unknown ids, 100 in each of 300 sheets, took a minute to hint, all of them shown (a tester): the hints
+    stop after index.HINTS in one check, the problems all still said."""
+    from briefkit import index, suggest
+
+    asked = []
+    real = suggest.Suggester.suggest_all
+    monkeypatch.setattr(suggest.Suggester, "suggest_all",
+                        lambda self, word, *a, **k: asked.append(word) or real(self, word, *a, **k))
+    monkeypatch.setattr(index, "HINTS", 150)
+    write("base.yaml", BASE)
+    for n in range(4):
+        write(f"t{n}.yaml", f"actors:\n  - id: a{n}\n    name: A\n    kind: person\n    summary: '"
+              + " ".join(f"[[kataib-hezbollah-{n}-{i}]]" for i in range(60)) + "'\n")
+    problems = check("briefings", use_cache=False).problems
+    assert len([p for p in problems if "unknown id" in p.message]) == 240, problems[:3]
+    assert 0 < len(asked) <= 150
+
+
 def test_a_long_circle_of_responses_is_named_by_its_ends():
     """Each of n incidents answering the next, the last the first: the warning spelt out all n ids (and n such
     circles made 353 MB of warnings at 8,000, a tester). A long circle is named by its ends and its length."""
