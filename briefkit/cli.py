@@ -191,7 +191,8 @@ def build(briefings, output, settings, fmt, strict):
     try:
         result = _failed(unusable, output) if unusable else run_build(briefings, output, settings, strict=strict)
     except KeyboardInterrupt:  # Ctrl-C: the children stopped, the staging folder removed (build.py)
-        click.echo(f"Build interrupted; {output} holds the last build that finished", err=True)
+        click.echo(f"Build interrupted; {output} holds the last build that finished" if os.path.isdir(output) else
+                   f"Build interrupted; nothing was published to {output}", err=True)  # a first build (a tester)
         sys.exit(130)
     finally:
         gc.enable()  # for a caller in the same process (CliRunner)
