@@ -336,7 +336,9 @@ def output_problems(output: str, briefings: str, settings_file: str) -> list[Pro
         if os.path.exists(path) and _within(os.path.realpath(path), real_output):
             return [Problem(output, 1, 1, f"the output folder is or holds {what} (`{display_path(path)}`), which "
                                           "a build would replace; choose another output folder")]
-    for what in ("the theme", "the content folder"):  # Pelican copies the theme's files, reads the content's pages
+    # Pelican copies the theme's files and reads the content's pages; the sheets' folder is walked by every check,
+    # and `make serve` watched its own site there, building once more after each publish (a tester).
+    for what in ("the theme", "the content folder", "the fact-sheet folder"):
         path = inputs[what]
         if os.path.isdir(path) and _within(real_output, os.path.realpath(path)):
             return [Problem(output, 1, 1, f"the output folder lies inside {what} (`{display_path(path)}`), which a "

@@ -69,19 +69,22 @@ def test_an_output_folder_that_is_or_holds_the_input_is_refused(sheets, tmp_path
 
 
 @pytest.mark.parametrize(("inside", "what"), [("theme/static/site", "the theme"),
-                                             ("content/pages/site", "the content folder")])
+                                             ("content/pages/site", "the content folder"),
+                                             ("briefings/site", "the fact-sheet folder")])
 def test_an_output_folder_inside_the_theme_or_the_content_is_refused(sheets, tmp_path, inside, what):
     """Output in theme/static/ copied the staging folder into itself until the path was too long, and left a lock
     file that every later site published; in content/pages/, the second build read the site's own pages as
-    hand-written ones, 69 errors, and the site could never be rebuilt (a tester)."""
+    hand-written ones, 69 errors, and the site could never be rebuilt (a tester). In the fact-sheet folder, every
+    check walked the site, and `make serve` built again after each publish (another)."""
     project = tmp_path / "project"
     project.mkdir()
     for name in ("theme", "content"):
         shutil.copytree(SETTINGS.parent / name, project / name)
     shutil.copy(SETTINGS, project / "pelican.conf.py")
+    shutil.copytree(sheets, project / "briefings")
     before = digest_tree(project)
-    result = run_cli("build", "--briefings", str(sheets), "--output", str(project / inside), "--settings",
-                     str(project / "pelican.conf.py"))
+    result = run_cli("build", "--briefings", str(project / "briefings"), "--output", str(project / inside),
+                     "--settings", str(project / "pelican.conf.py"))
     assert result.returncode == 1 and f"the output folder lies inside {what}" in result.stderr, result.stderr
     assert digest_tree(project) == before
 
