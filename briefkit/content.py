@@ -103,6 +103,25 @@ def missing_files(text: str, links: list[tuple[str, str | None]], source_path: s
     return problems
 
 
+_WIKILINK = re.compile(r"\[\[[^\[\]\n]+\]\]")
+
+
+def wikilinks(text: str) -> list[tuple]:
+    """(line, column, why, WARNING) of each `[[…]]` of a page's text outside code: the fact sheets' links, which a
+    content page shows as written; an editor who learned them from the editor guide was told nothing (a tester)."""
+    problems, fenced = [], False
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        for found in () if fenced else _WIKILINK.finditer(line):
+            if line.count("`", 0, found.start()) % 2 == 0:  # not inside a code span
+                problems.append((number, found.start() + 1, f"`{found.group()}` shows as written: wikilinks link "
+                                 "entities in fact sheets, not in content pages; write a Markdown link to the page "
+                                 "instead", WARNING))
+    return problems
+
+
 # The metadata key (a Pelican page's attribute): [(line, column, message)], or (line, column, message, severity)
 # for what is not an error.
 PROBLEMS = "briefkit_problems"

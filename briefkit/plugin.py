@@ -526,6 +526,7 @@ class MarkdownItReader(BaseReader):
             problems += content.missing_files(text, links, source_path, content_folder)
         problems += content.placed(text, refused)
         problems += content.placed(text, above, WARNING)
+        problems += content.wikilinks(text)
         if deep is not None:  # the body is the end of the text: its lines come after the header's
             problems.append((text.count("\n", 0, len(text) - len(body)) + deep[0] + 1, 1, deep[1]))
         if not str(metadata.get("title") or "").strip():

@@ -299,6 +299,23 @@ def test_a_content_page_link_above_the_site_root_is_a_warning_as_in_a_fact_sheet
     assert strict.returncode == 1 and not (tmp_path / "strict").exists()
 
 
+def test_a_wikilink_in_a_content_page_is_a_warning_at_its_place(tmp_path):
+    """`[[iraq]]` in a hand-written page was published as written, with no word (a tester): content pages take no
+    wikilinks, and each outside code is a warning at its place."""
+    from conftest import ROOT
+
+    for name in ("pelican.conf.py", "theme", "content"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    page = tmp_path / "content" / "pages" / "wiki.md"
+    page.write_text("Title: Wiki\n\nSee [[iraq]] and `[[code]]`.\n\n```\n[[fenced]]\n```\n\nAlso [[us|the US]].\n")
+    checked = run_cli("check", "--briefings", str(SEED), "--settings", str(tmp_path / "pelican.conf.py"))
+    said = "shows as written: wikilinks link entities in fact sheets, not in content pages; write a Markdown link to " \
+           "the page instead"
+    assert checked.returncode == 0 and [line for line in checked.stderr.splitlines() if "wikilinks" in line] == [
+        f"{page}:3:5: warning: `[[iraq]]` {said}", f"{page}:9:6: warning: `[[us|the US]]` {said}"]
+
+
 def test_a_content_page_link_to_no_page_or_file_of_the_site_is_a_warning_at_its_place(tmp_path):
     """A dead link in a hand-written page was found only by `make linkcheck` (a tester): the build warns of it as of
     a fact sheet's, with "did you mean", and with a page's own anchors, Pelican's `{static}` links and other sites'
