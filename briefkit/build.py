@@ -126,9 +126,7 @@ def _build(briefings: str, output: str, settings_file: str, strict: bool, defer_
     # build always checks, which reports it, rather than call the site up to date.
     if previous is not None and previous.inputs == inputs.digest and not found.link_problems:
         _tidy(output)
-        done = _up_to_date(previous, output, strict, started)
-        done.inputs = inputs.digest
-        return done
+        return _up_to_date(previous, output, strict, started, inputs.digest)
     # Which of the last build's files are still in the output (an in-place build keeps them), found in a child
     # beside the check: twenty thousand stat calls, off an edit build's critical path.
     presence = Presence(previous, Background(partial(incremental.missing_files, output, previous))) if previous else None
@@ -324,13 +322,14 @@ def _emptied(project: Project, previous: incremental.Manifest | None, briefings:
                                      f"holds {made:,} entities: it is left as it was (remove it to publish an empty site)")]
 
 
-def _up_to_date(manifest: incremental.Manifest, output: str, strict: bool, started: float) -> BuildResult:
-    """The result of a build whose inputs are exactly those of the site in output: nothing to do."""
+def _up_to_date(manifest: incremental.Manifest, output: str, strict: bool, started: float, inputs: str) -> BuildResult:
+    """The result of a build whose inputs (their fingerprint) are exactly those of the site in output: nothing to do."""
     summary = manifest.summary
     project = Project(problems=[Problem(*fields) for fields in summary.get("problems", [])])
     project.by_kind = {kind: [None] * count for kind, count in summary.get("entities", {}).items()}
     ok = not project.errors and not (strict and project.problems)
-    result = BuildResult(project, ok=ok, pages=dict(summary.get("pages", {})), output=output, up_to_date=True)
+    result = BuildResult(project, ok=ok, pages=dict(summary.get("pages", {})), output=output, up_to_date=True,
+                         inputs=inputs)
     result.seconds = time.perf_counter() - started
     return result
 

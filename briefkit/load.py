@@ -496,7 +496,7 @@ _EARLY_CLOSE = (("'", re.compile(r"(?:^|[\[{,]|[:\-]\s)\s*'(?:[^'\n]|'')*'(?=[^\
 _UNSPACED_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*):(?=[^\s:/])")
 _KEY_WITHOUT_COLON = re.compile(r"^\s*(?:-\s+)?(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ \t]+(?P<value>[^\s#:][^\n#]*?)\s*$")
 # A line inside a quoted value that reads as a key of its own (`    kind: state`): the quote ran on past its line
-_KEY_LINE = re.compile(r"\n[ \t]*(?:-[ \t]+)?[A-Za-z_][A-Za-z0-9_]*:(?:[ \t]|$)", re.MULTILINE)
+_KEY_LINE = re.compile(r"\n[ \t]*(?:-[ \t]+)?[A-Za-z_][A-Za-z0-9_]*:(?:[ \t]|$)", re.MULTILINE)  # $: a line's end
 
 
 # A value after a key or a list's dash that a quote, a list or a mapping opens and closes, with text after it on its

@@ -164,7 +164,7 @@ class FileResult:
     # misspelt top-level key: (id, kind, id, line, column, (key as written, key meant)). A reference to the id is then
     # told where it is defined, not to create it (which made a duplicate: testers).
     misspelt: list[tuple[str, str, str, int, int, object]] = field(default_factory=list)
-    # In a sheet that could not be parsed, the ids its `id:` lines seem to define: (id, line, column). A reference to
+    # In a sheet that could not be parsed, the ids its `id:` keys seem to define: (id, line, column). A reference to
     # one is told where it seems to be defined, not offered a near id ("did you mean `iraq`" for `iran`: a tester).
     # None for a sheet YAML parsed.
     glimpsed: list[tuple[str, int, int]] | None = None
