@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -254,7 +255,7 @@ def _reference_problem(project: Project, ref: Reference, suggesters: dict) -> Pr
         return Problem(ref.path, ref.line, ref.column,
                        _unknown(project, ref, suggesters if _hints_left(ref.path, suggesters) else None))
     if ref.kinds and target.kind not in ref.kinds:
-        if any(other.kind in ref.kinds for other in project.shadowed.get(ref.target, ())):
+        if _defined_as(project, ref.target, ref.kinds):
             return None  # the id is also defined as one it may name: the duplicate is the error, said once (a tester)
         wanted = " or ".join(article(k) for k in ref.kinds)
         return Problem(ref.path, ref.line, ref.column, f"`{ref.target}` is {article(target.kind)}, but this field must name {wanted}")
@@ -290,8 +291,7 @@ def _hinted(project: Project, problem: Problem, suggesters: dict | None) -> Prob
     kinds = tuple(kinds) or tuple(KINDS)
     guesses = _named_in(project, written, kinds, suggesters) if suggesters is not None else None
     if guesses is None and spelt:
-        found = project.entities.get(spelt)
-        guesses = (spelt,) if found is not None and found.kind in kinds else _guess(project, spelt, kinds, suggesters)
+        guesses = (spelt,) if _defined_as(project, spelt, kinds) else _guess(project, spelt, kinds, suggesters)
     # the code was for this only: JSON shows none
     return replace(problem, message=problem.message + did_you_mean(guesses or ()), code="")
 
@@ -299,8 +299,8 @@ def _hinted(project: Project, problem: Problem, suggesters: dict | None) -> Prob
 def _named(project: Project, kinds: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     """The ids of the entities of these kinds that bear each name, title, alias and (a source's) publisher, by its
     folded text: `Amnesty International` written where a source's id goes got no hint (a tester)."""
-    def pairs():
-        for entity in project.entities.values():
+    def pairs():  # a duplicate's later definitions too: `India` meant the actor a stray source took the id of
+        for entity in itertools.chain(project.entities.values(), *project.shadowed.values()):
             if entity.kind in kinds:
                 for text in _names_of(entity):
                     if isinstance(text, str):
@@ -308,6 +308,11 @@ def _named(project: Project, kinds: tuple[str, ...]) -> dict[str, tuple[str, ...
                         if spelt_in_latin(text):  # not a Russian title through its `MH17` (a tester)
                             yield _plain(text), entity.id
     return _bearers(pairs())
+
+
+def _defined_as(project: Project, entity_id: str, kinds: tuple[str, ...]) -> bool:
+    """True when the id is defined as an entity of one of these kinds, first or again (a duplicate)."""
+    return any(e.kind in kinds for e in (project.entities.get(entity_id), *project.shadowed.get(entity_id, ())) if e)
 
 
 def _names_of(entity: Entity) -> tuple:

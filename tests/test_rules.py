@@ -522,6 +522,13 @@ def test_references_to_an_id_defined_twice_as_two_kinds_are_not_each_an_error():
                            "    relations: [{type: part-of, target: india, sources: [india]}]\n")
     assert run() == ["briefings/b-actors.yaml:2:5: duplicate id `india`: already defined as a source at "
                      "briefings/a-sources.yaml:2:5"]
+    # `India` where an actor's id goes is offered the actor, not `indian-air-force`
+    write("c.yaml", "actors:\n  - id: indian-air-force\n    name: IAF\n    kind: armed-group\n"
+                    "incidents:\n  - {id: i, title: I, date: 2019-02-26, kind: airstrike, location: {name: Balakot},\n"
+                    "     sources: [india], actors: [{actor: India, role: perpetrator}]}\n")
+    assert [line for line in run() if "`India`" in line] == [
+        "briefings/c.yaml:7:41: `actors[0].actor`: `India` is not a valid id; ids use lowercase letters a-z, digits "
+        "and single hyphens; did you mean `india`?"]
 
 
 def test_a_duplicate_id_in_one_file_is_reported_at_its_second_definition_in_the_text():
