@@ -56,7 +56,7 @@ from . import model as m
 from .deps import claims_token
 from .suggest import folded
 from .validate import Entity
-from .views import KIND_WORDS, PageSpec, by_name, date_view, name_key, newest_first, oldest_first, title_of
+from .views import KIND_WORDS, PageSpec, by_name, name_key, newest_first, oldest_first, period_of, title_of
 
 RELATED_COUNT = 5
 OPEN_FACET_VALUES = 12  # a filter row with more values starts folded (<details>)
@@ -393,7 +393,7 @@ def page_claims(views, spec: PageSpec) -> dict:
     crumbs.append({"url": "claims/", "name": "Claims"})
     ctx = views.base(spec, f"Claims: {status}", crumbs, f"Every claim on this site with the status “{status}”.")
     root = ctx["ROOT"]
-    claims = [dict(views.claim_view(number, claim, root), date=date_view(holder.data.get("date")),
+    claims = [dict(views.claim_view(number, claim, root), date=period_of(holder.data),
                    on=views.link(holder.id, kind_word=holder.kind.capitalize()))
               for holder, number, claim in by_status[status]]
     ctx.update(statuses=statuses, status={"status": status, "words": STATUS_WORDS[status]}, claims=claims,

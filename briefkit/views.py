@@ -113,6 +113,11 @@ def period_view(start: PartialDate | None, end: PartialDate | None) -> dict | No
     return {"iso": first["iso"], "text": f"{first['text']} – {last['text']}", "html": first["html"] + " – " + last["html"]}
 
 
+def period_of(data: dict) -> dict | None:
+    """period_view of an entity's own dates (`date`, and `end_date` where it has one)."""
+    return period_view(data.get("date"), data.get("end_date"))
+
+
 def _anchor(href: str, text: str) -> Markup:
     """`<a href>` HTML with both parts escaped; isolated (a `dir`: bidi.dir_attribute) when the text holds a
     right-to-left letter."""
@@ -260,7 +265,7 @@ class Views:
     def dated_link(self, entity: Entity, **extra) -> dict:
         """A link with the entity's date, or its period (an incident over several days)."""
         data = entity.data
-        return self.link(entity.id, date=period_view(data.get("date"), data.get("end_date")), **extra)
+        return self.link(entity.id, date=period_of(data), **extra)
 
     def md(self, fragment: Fragment | None, root: str, level: int = 2) -> Markup | None:
         """Compiled Markdown with wikilinks filled in for a page at root; its highest heading at level (one below
@@ -371,7 +376,7 @@ class Views:
     def claim_elsewhere(self, holder: Entity, at: int, claim: dict, root: str) -> dict:
         """Claim `at` (from 0) of holder, as another page lists it: with its holder (and its kind) and date."""
         return dict(self.claim_view(at + 1, claim, root, 3), on=self.link(holder.id, kind_word=holder.kind),
-                    date=date_view(holder.data.get("date")))
+                    date=period_of(holder.data))  # a siege's claims say its whole period, as its page (a tester)
 
     def claim_holders_in_order(self, actor_id: str) -> list[Entity]:
         """What holds claims attributed to an actor: newest first, then the undated stakes by name (as /claims/)."""
@@ -431,7 +436,7 @@ class Views:
             for fragment, ids in page_heading_ids(self.p, entity, self._heading_ids):  # what check accepts (anchors)
                 self._planned.setdefault(id(fragment), []).append(ids)
             ctx = self.base(spec, title_of(entity), self.crumbs(spec.kind), self.plain(entity.data.get("summary")))
-            dated = date_view(entity.data.get("date")) if spec.kind in ("incident", "briefing") else None
+            dated = period_of(entity.data) if spec.kind in ("incident", "briefing") else None
             if dated:  # recurring attacks share a title: their tabs and windows read the same (a tester)
                 ctx["tab_title"] = f"{ctx['tab_title']}, {dated['text']}"
             ctx.update(getattr(self, spec.kind)(entity, ctx["ROOT"]))
@@ -573,7 +578,7 @@ class Views:
 
     def _index_item(self, entity: Entity) -> dict:
         data = entity.data
-        extra = {"date": period_view(data.get("date"), data.get("end_date"))}
+        extra = {"date": period_of(data)}
         if entity.kind == "actor":
             extra.update(detail=KIND_WORDS[data["kind"]], country=data.get("country"))
         elif entity.kind == "incident":

@@ -514,6 +514,17 @@ def test_two_incidents_with_one_title_have_told_apart_tab_titles(tmp_path):
     assert titles["stakes/st/"] == "Erbil's airport · Conflict Briefings"
 
 
+def test_an_incident_over_days_is_dated_by_its_period_in_its_tab_and_its_claims(tmp_path):
+    """The tab title and the claims' "On incident …, 5 January 2021" gave a five-day incident's start alone, where its
+    page, lists and feeds gave its period (a tester)."""
+    pages = built(tmp_path, "sources: [{id: s1, publisher: Wire}]\nincidents:\n  - id: siege\n    title: Siege\n"
+                            "    date: 2021-01-05\n    end_date: 2021-01-09\n    kind: siege\n    location: {name: Here}\n"
+                            "    claims: [{text: A claim., status: reported, sources: [s1]}]\n    sources: [s1]\n")
+    assert pages["incidents/siege/"].tree.findtext(".//title") == "Siege, 5 January 2021 – 9 January 2021 · Conflict Briefings"
+    said = " ".join(pages["claims/status/reported/"].tree.xpath("//p[@class='claim_meta']")[0].text_content().split())
+    assert said.startswith("On incident Siege, 5 January 2021 – 9 January 2021.")
+
+
 def test_a_relation_seen_from_its_target_is_worded_for_one_actor(site):
     """Each incoming relation is one row naming one actor: "spokespeople John Kirby" read as a plural (a tester)."""
     rows = [li.text_content().split("(")[0].split() for li in site["actors/pentagon/"].tree.xpath("//li[span[@class='rel']]")]
