@@ -16,7 +16,7 @@ from . import model as m
 PLACEHOLDER = "https://example.invalid"
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org protocol)
 DESCRIPTIONS = {
-    "index": "Every {plural} on {site}, with links to their pages.",
+    "index": "All {plural} on {site}, with links to their pages.",
     "timeline": "Every briefing and incident on {site}, oldest first.",
     "sources": "Every source cited on {site}, with the pages that cite it.",
     "data": "Open data from {site}: downloads, feeds and their licence.",
@@ -83,7 +83,8 @@ def page_meta(views, spec, ctx: dict) -> dict:
         structured = jsonld.script(jsonld.entity_graph(views, views.p.entities[spec.key], base))
     elif spec.kind == "data":
         structured = jsonld.script(jsonld.dataset(site, base))
-    return {"canonical": url, "og": og, "twitter": twitter, "feeds": feed_links(spec), "jsonld": structured}
+    return {"canonical": url, "og": og, "twitter": twitter, "feeds": feed_links(spec), "jsonld": structured,
+            "description": description}
 
 
 def default_description(spec, site: dict, title: str = "") -> str:
@@ -93,6 +94,8 @@ def default_description(spec, site: dict, title: str = "") -> str:
         return f"{title}: {spec.kind} on {name}."
     if spec.kind in DESCRIPTIONS:
         return DESCRIPTIONS[spec.kind].format(plural=m.PLURALS.get(spec.key, spec.key), site=name)
+    if spec.kind != "home" and title and title != name:  # a filter's page names its filter (`Incidents in Iraq`)
+        return f"{title}, on {name}."
     return site.get("description") or f"{name}: briefings, actors, incidents and diplomatic stakes, with their sources."
 
 
