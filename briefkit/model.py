@@ -68,7 +68,7 @@ INVERSE_RELATIONS = {"led-by": "leads", "opposed-by": "opposes", "backs": "backe
                      "represented-by": "speaks-for"}
 
 RELATION_WORDS = {  # type: (outgoing words, incoming words); each word is one row's, before one actor
-    "member-of": ("member of", "member"),
+    "member-of": ("member of", "has member"),
     "leads": ("leads", "led by"),
     "speaks-for": ("speaks for", "spokesperson"),
     "backed-by": ("backed by", "backs"),

@@ -529,6 +529,10 @@ def test_a_relation_seen_from_its_target_is_worded_for_one_actor(site):
     """Each incoming relation is one row naming one actor: "spokespeople John Kirby" read as a plural (a tester)."""
     rows = [li.text_content().split("(")[0].split() for li in site["actors/pentagon/"].tree.xpath("//li[span[@class='rel']]")]
     assert ["spokesperson", "John", "Kirby"] in rows, rows
+    # "member Kataib Hezbollah" read as if the militias were a member of it (a tester)
+    rows = [li.text_content().split("(")[0].split()
+            for li in site["actors/iranian-backed-militias/"].tree.xpath("//li[span[@class='rel']]")]
+    assert ["has", "member", "Kataib", "Hezbollah"] in rows, rows
 
 
 def test_an_incident_over_years_is_listed_by_its_whole_period(tmp_path):
