@@ -423,6 +423,18 @@ def test_struck_through_text_is_out_of_search_documents_and_every_plain_text(tmp
     assert markup.plain_text("<p>\ue000a <s>b</s>\ue001</p>", struck=True) == "a \ue000b\ue001"  # an editor's marks go
     assert markup._label_text("~~old~~ new") == "new"  # a wikilink's words as an image's description
 
+
+
+def test_tables_and_code_blocks_are_out_of_every_plain_text():
+    """A table in a summary ran into the description as "… Date Killed Wounded 5 August 2020 135 5,000 …", read as a
+    sentence, in meta and Open Graph descriptions and the CSV's notes (a tester): left out, as footnotes are."""
+    from briefkit.markup import compile_with_parser, plain_text
+
+    html = compile_with_parser("Intro.\n\n| Date | Killed |\n| --- | ---: |\n| 5 August | 135 |\n\nAfter.\n\n"
+                               "```\nHangar 12\n```\n\nEnd with `x`.", "d").markup.html
+    assert "<table" in html and "<pre" in html
+    assert plain_text(html) == "Intro. After. End with x."
+
 def test_dated_lists_on_entity_pages_run_newest_first_whatever_the_file_order(tmp_path):
     """FORMAT.md: the timeline runs oldest first, every other list of dated things newest first."""
     from briefkit.pipeline import check
