@@ -50,7 +50,9 @@ def resolve(page_url: str, href: str, site_path: str = "/") -> str | None:
     path = unquote(parts.path)
     if path.startswith("/"):  # from the host's root (the 404 page's links, which a host serves anywhere)
         inside = path.startswith(site_path) or path + "/" == site_path
-        base, path = "", (path[len(site_path) :] if inside else path.lstrip("/")) or "./"
+        if not inside:  # `/actors/iran/` on a site at `/repo/` leads off it, to a page no build makes (a tester)
+            return path + ("#" + parts.fragment if parts.fragment else "")
+        base, path = "", path[len(site_path) :] or "./"
     if path:
         joined = posixpath.normpath(posixpath.join(base, path))
         joined = "" if joined == "." else joined
@@ -140,7 +142,8 @@ def broken_links(root: Path) -> list[Problem]:
         for href, target, line, column in page.links:
             if not target_exists(root, pages, target):
                 path, _, fragment = target.partition("#")
-                missing = f"no anchor `{fragment}` on /{path}" if fragment and (path in pages or path == url) else f"no page or file /{path}"
+                missing = (f"no anchor `{fragment}` on /{path}" if fragment and (path in pages or path == url) else
+                           "it leads off the site's path" if path.startswith("/") else f"no page or file /{path}")
                 problems.append(Problem(str(file), line, column, f"broken link `{href}`: {missing}"))
     return problems
 

@@ -205,6 +205,9 @@ def test_linkcheck_passes_on_a_site_published_at_a_sub_path(tmp_path):
     page.write_text(page.read_text(encoding="utf-8").replace("</main>", '<a href="/repo/nowhere/">x</a></main>'),
                     encoding="utf-8")
     assert [p.message for p in broken_links(output)] == ["broken link `/repo/nowhere/`: no page or file /nowhere/"]
+    # a link from the host's root outside the site's path leads to the host's pages, not the site's (a tester)
+    page.write_text(page.read_text(encoding="utf-8").replace('/repo/nowhere/', '/methodology/'), encoding="utf-8")
+    assert [p.message for p in broken_links(output)] == ["broken link `/methodology/`: it leads off the site's path"]
 
 
 def test_publishing_refuses_a_checkout_that_commits_caches_or_output(tmp_path):
