@@ -107,15 +107,14 @@ def test_settings_read_siteurl_and_the_forge_from_the_environment():
 # --- pre-commit ----------------------------------------------------------------
 
 
-def test_pre_commit_config_checks_the_whole_folder_when_a_sheet_is_staged():
+def test_pre_commit_config_checks_the_whole_folder_on_every_commit():
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     [repo] = config["repos"]
     assert repo["repo"] == "local"
     [hook] = repo["hooks"]
     assert hook["id"] == "briefkit-check"
     assert hook["entry"].startswith("briefkit check")
-    assert hook["pass_filenames"] is False
-    assert hook["files"] == r"^briefings/.*\.ya?ml$"
+    assert hook["pass_filenames"] is False and hook["always_run"] is True  # a deletion names no file
 
 
 def test_pre_commit_hooks_can_be_reused_by_other_repositories():
@@ -123,8 +122,7 @@ def test_pre_commit_hooks_can_be_reused_by_other_repositories():
     assert hook["id"] == "briefkit-check"
     assert hook["entry"] == "briefkit check"
     assert hook["language"] == "python"
-    assert hook["pass_filenames"] is False
-    assert hook["files"] == r"^briefings/.*\.ya?ml$"
+    assert hook["pass_filenames"] is False and hook["always_run"] is True  # a deletion names no file
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert 'briefkit = "briefkit.cli:main"' in pyproject  # what `entry: briefkit` runs once pre-commit installs us
 
@@ -158,8 +156,13 @@ def test_pre_commit_runs_the_check_in_a_scratch_repository(tmp_path):
     (repo / "notes.txt").write_text("not a fact sheet\n")
     assert run("git", "checkout", "HEAD", "--", "briefings/actors/iraq.yaml").returncode == 0
     assert run("git", "add", "notes.txt").returncode == 0
-    skipped = run(str(BIN / "pre-commit"), "run")
-    assert skipped.returncode == 0 and "(no files to check)Skipped" in skipped.stdout
+    other = run(str(BIN / "pre-commit"), "run")
+    assert other.returncode == 0 and "Passed" in other.stdout
+    # a commit that only deletes a sheet names no file to pre-commit; it ran nothing, and broke every reference to
+    # the sheet's actors (a tester)
+    assert run("git", "rm", "-q", "briefings/actors/iran-and-allies.yaml").returncode == 0
+    deleted = run(str(BIN / "pre-commit"), "run")
+    assert deleted.returncode == 1 and "unknown id `iran`" in deleted.stdout, deleted.stdout
 
 
 # --- link check ------------------------------------------------------------------
