@@ -20,12 +20,16 @@ help:
 	@echo "make schema   regenerate schema/fact-sheet.schema.json from the model"
 	@echo "make linkcheck  check every relative link and #anchor of $(OUTPUTDIR)/"
 	@echo "make clean    remove the output and every cache"
-	@echo "Variables: BRIEFINGS=DIR OUTPUTDIR=DIR PORT=N"
+	@echo "Variables: BRIEFINGS=DIR OUTPUTDIR=DIR SETTINGS=FILE PORT=N PYTHON=python3.11 VENV=DIR"
 
 venv: $(STAMP)
 
+# Python 3.11 (pyproject.toml): a venv of another one is made again, where pip had failed the same way each time.
+PY311 := -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'
+
 $(STAMP): pyproject.toml requirements.lock
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PYTHON) $(PY311) || { echo "briefkit needs Python 3.11; give one with PYTHON=/path/to/python3.11" >&2; exit 1; }
+	$(PY) $(PY311) 2>/dev/null || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@# An editable install is not byte-compiled, and where PYTHONDONTWRITEBYTECODE is set (CI images often set it)
@@ -60,4 +64,5 @@ bench-search: $(STAMP)
 clean:
 	rm -rf "$(OUTPUTDIR)" .briefkit-cache .bench .pytest_cache .hypothesis tests/_artifacts
 	rm -f "$(dir $(OUTPUTDIR)).$(notdir $(OUTPUTDIR)).lock"
-	find . -name __pycache__ -type d -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
+	@# not the package's byte-code, which `make venv` compiles on purpose (PYTHONDONTWRITEBYTECODE, above)
+	find . -name __pycache__ -type d -not -path "./$(VENV)/*" -not -path "./briefkit/*" -prune -exec rm -rf {} +

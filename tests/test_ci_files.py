@@ -165,6 +165,15 @@ def test_pre_commit_runs_the_check_in_a_scratch_repository(tmp_path):
     assert deleted.returncode == 1 and "unknown id `iran`" in deleted.stdout, deleted.stdout
 
 
+def test_make_refuses_a_python_other_than_3_11_before_installing_anything(tmp_path):
+    """With Python 3.12, `make html` installed every dependency and then failed, and kept failing with 3.11 until the
+    venv was removed by hand (a tester): the interpreter is checked first, and a venv of another is made again."""
+    result = subprocess.run(["make", "-C", str(ROOT), "venv", f"VENV={tmp_path / 'venv'}", "PYTHON=false"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and "briefkit needs Python 3.11; give one with PYTHON=" in result.stderr
+    assert not (tmp_path / "venv").exists()
+
+
 # --- link check ------------------------------------------------------------------
 
 

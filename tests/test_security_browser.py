@@ -34,7 +34,7 @@ from xss_corpus import SENTINEL, hostile_corpus
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("BRIEFKIT_CHROMIUM", "/usr/bin/chromium")  # as test_browser.py: the README's variable
 MAX_CLICKS = 1500  # the whole site is ~60 pages; this is a bound, not a sample
 
 INIT = """
@@ -131,7 +131,8 @@ def server(hostile_site):
 
 @pytest.fixture(scope="module")
 def browser():
-    assert os.access(CHROMIUM, os.X_OK), "Debian chromium is not installed: apt-get install chromium (.ci/run does)"
+    assert os.access(CHROMIUM, os.X_OK), f"no Chromium at {CHROMIUM}: apt-get install chromium (.ci/run does), or " \
+                                         "set BRIEFKIT_CHROMIUM"
     from playwright.sync_api import sync_playwright  # noqa: F811
 
     with sync_playwright() as playwright:
