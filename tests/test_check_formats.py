@@ -77,6 +77,7 @@ def test_json_report_on_success_is_empty_and_parseable(tmp_path):
     assert report["errors"] == 0 and report["warnings"] == 1
     [problem] = report["problems"]
     assert {k: problem[k] for k in ("line", "column", "severity")} == {"line": 2, "column": 5, "severity": "warning"}
+    assert sorted(problem) == ["column", "line", "message", "path", "severity"]  # no internal, always empty `code`
     assert problem["path"].endswith("a.yaml")
 
 
