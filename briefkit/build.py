@@ -31,7 +31,7 @@ from .incremental import Presence
 from .index import Project
 from .load import folder_problems, utf8
 from .model import KINDS, PLURALS
-from .problems import Problem, display_path
+from .problems import Problem, counted, display_path
 from .search import SearchIndexError
 
 
@@ -69,21 +69,20 @@ class BuildResult:
 
     def summary(self) -> str:
         """The one-line summary `make html` ends with."""
-        counts = ", ".join(f"{len(self.project.by_kind.get(k, []))} {PLURALS[k]}" for k in KINDS)
+        counts = ", ".join(counted(len(self.project.by_kind.get(k, [])), k, PLURALS[k]) for k in KINDS)
         errors = len(self.project.errors)
-        warnings = len(self.problems) - errors
+        found = f"{counted(errors, 'error')}, {counted(len(self.problems) - errors, 'warning')}"
         if not self.ok and self.half_published:
-            return (f"Build failed: {errors} errors, {warnings} warnings; publishing into {self.output} stopped part-way: "
+            return (f"Build failed: {found}; publishing into {self.output} stopped part-way: "
                     f"the next build makes the whole site again ({self.seconds:.2f}s)")
         if not self.ok:
-            return f"Build failed: {errors} errors, {warnings} warnings; {self.output} left as it was ({self.seconds:.2f}s)"
+            return f"Build failed: {found}; {self.output} left as it was ({self.seconds:.2f}s)"
         pages = ", ".join(f"{n} {kind}" for kind, n in sorted(self.pages.items()))
         total = sum(self.pages.values())
         if self.up_to_date:
-            return (f"Up to date: {total} pages ({pages}) from {counts}; "
-                    f"{errors} errors, {warnings} warnings; nothing changed in {self.output} ({self.seconds:.2f}s)")
-        return (f"Built {total} pages ({pages}) from {counts}; "
-                f"{errors} errors, {warnings} warnings in {self.seconds:.2f}s → {self.output}")
+            return (f"Up to date: {counted(total, 'page')} ({pages}) from {counts}; "
+                    f"{found}; nothing changed in {self.output} ({self.seconds:.2f}s)")
+        return (f"Built {counted(total, 'page')} ({pages}) from {counts}; {found} in {self.seconds:.2f}s → {self.output}")
 
 
 def build(briefings: str, output: str, settings_file: str = "pelican.conf.py", strict: bool = False,

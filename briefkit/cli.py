@@ -20,7 +20,7 @@ from pathlib import Path
 import click
 
 from . import pipeline
-from .problems import render as render_problems, shell_path
+from .problems import counted, render as render_problems, shell_path
 
 FORMATS = ("text", "github", "json")
 
@@ -158,8 +158,9 @@ def check(briefings, fmt, strict, settings):
     _report(project.problems, fmt)
     failed = bool(project.errors) or (strict and bool(project.problems))
     errors = len(project.errors)
-    click.echo(f"{'FAILED' if failed else 'OK'}: {len(project.files)} fact sheets, {len(project.entities)} entities, "
-               f"{errors} errors, {len(project.problems) - errors} warnings ({timings.summary()})", err=True)
+    click.echo(f"{'FAILED' if failed else 'OK'}: {counted(len(project.files), 'fact sheet')}, "
+               f"{counted(len(project.entities), 'entity', 'entities')}, {counted(errors, 'error')}, "
+               f"{counted(len(project.problems) - errors, 'warning')} ({timings.summary()})", err=True)
     sys.exit(1 if failed else 0)
 
 

@@ -18,6 +18,7 @@ from . import pictures
 from .bidi import isolated_text
 from .dates import shown_end
 from .navigation import country_name, grouped_url
+from .problems import counted
 from .views import PageSpec, date_view, naming, newest_first, title_of
 from .validate import Entity
 
@@ -47,10 +48,6 @@ def _figure(svg: str, caption: str, wide: bool = False) -> dict:
     return {"svg": Markup(svg), "caption": caption, "wide": wide, "id": pictures.svg_id(svg)}
 
 
-def _counted(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def timeline_picture(entities: list[Entity], root: str, what: str) -> dict | None:
     """A timeline strip of dated entities (briefings and incidents); `what` ends the caption's first sentence."""
     dated = [e for e in entities if e.data.get("date")]
@@ -58,8 +55,8 @@ def timeline_picture(entities: list[Entity], root: str, what: str) -> dict | Non
         return None
     svg = pictures.timeline_strip([_item(e, root) for e in sorted(dated, key=lambda e: (e.data["date"], e.id))], width=WIDTH)
     briefings = sum(1 for e in dated if e.kind == "briefing")
-    parts = [p for p in (_counted(briefings, "briefing") if briefings else "",
-                         _counted(len(dated) - briefings, "incident") if len(dated) > briefings else "") if p]
+    parts = [p for p in (counted(briefings, "briefing") if briefings else "",
+                         counted(len(dated) - briefings, "incident") if len(dated) > briefings else "") if p]
     caption = (f"Timeline of {' and '.join(parts)} {what}, oldest on the left. Briefings are blue diamonds, "
                "incidents red dots; a bar is a period or a date known only to the month or year. Each mark links to "
                "its page.")
@@ -102,7 +99,7 @@ def actor_graph(views, entity: Entity, root: str) -> dict | None:
     if not svg:
         return None
     more = f" The graph shows the first {pictures.MAX_NEIGHBOURS}." if len(neighbours) > pictures.MAX_NEIGHBOURS else ""
-    caption = (f"{isolated_text(title_of(entity))} and the {_counted(len(neighbours), 'actor')} it is related to. "
+    caption = (f"{isolated_text(title_of(entity))} and the {counted(len(neighbours), 'actor')} it is related to. "
                "Arrows read in the direction of the relation (“A backed by B” points from A to B); solid lines are "
                "relations recorded on this actor, dashed lines relations recorded on the other actor. Each name links "
                f"to its page.{more} "
@@ -187,7 +184,7 @@ def page_map(views, spec: PageSpec) -> dict:
     picture = None
     if points:
         picture = _figure(pictures.overview_map(points, width=WIDTH, height=440),
-                          f"{_counted(len(points), 'incident')} with coordinates. A dot is an exact location, a ring an "
+                          f"{counted(len(points), 'incident')} with coordinates. A dot is an exact location, a ring an "
                           "approximate one, a large pale circle a region. Each point links to its incident; the table "
                           "below lists the same incidents. Boundaries: Natural Earth.",
                           wide=True)  # on a phone it keeps a width its legend and dots can be read and touched at

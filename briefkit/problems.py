@@ -21,6 +21,11 @@ WARNING = "warning"
 _BIDI = re.compile(f"[{BIDI_CONTROLS}\u200b\u2060\u00ad\u180e\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """`1 error`, `2 errors` (plural: when it is not the word and an s)."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
 def article(word: str) -> str:
     """The word with its indefinite article: "an incident", "a stake"."""
     return ("an " if word[:1] in "aeiou" else "a ") + word

@@ -81,6 +81,12 @@ def test_json_report_on_success_is_empty_and_parseable(tmp_path):
     assert problem["path"].endswith("a.yaml")
 
 
+def test_the_summary_counts_in_words_that_agree_with_their_numbers(tmp_path):
+    """`FAILED: 1 fact sheets, 1 entities, 1 errors, 1 warnings` (a tester)."""
+    (tmp_path / "a.yaml").write_text("actors:\n  - id: a\n    name: A\n    kind: state\n    country: XX\n")
+    assert "FAILED: 1 fact sheet, 1 entity, 1 error, 1 warning (" in check(tmp_path).stderr
+
+
 def test_every_problem_of_every_file_at_once(tmp_path):
     (tmp_path / "a.yaml").write_text(BAD)
     (tmp_path / "b.yaml").write_text("actors:\n  - id: Y\n    name: Y\n    kind: state\n")

@@ -421,12 +421,12 @@ def test_settings_problems_are_counted_and_fail_check_and_build_strict(site_copy
     line = SHIPPED_LINES + 1
     checked = subprocess.run([sys.executable, "-m", "briefkit", "check", "--briefings", str(SEED), "--settings",
                               str(settings)], capture_output=True, text=True, timeout=300, cwd=site_copy.parent)
-    assert checked.returncode == 1 and "1 errors" in checked.stderr, checked.stderr
+    assert checked.returncode == 1 and "1 error," in checked.stderr, checked.stderr
     assert (f"{site_copy.name}/pelican.conf.py:{line}:9: BRIEFKIT[\"feed_entry\"] is no setting of briefkit; did you "
             "mean `feed_entries`?") in checked.stderr
     result = build_with(settings, site_copy / "site")
     assert result.returncode == 1 and "unknown BRIEFKIT settings" not in result.stderr
-    assert f"pelican.conf.py:{line}:9: BRIEFKIT[\"feed_entry\"]" in result.stderr and "1 errors" in result.stdout
+    assert f"pelican.conf.py:{line}:9: BRIEFKIT[\"feed_entry\"]" in result.stderr and "1 error," in result.stdout
 
 
 def test_settings_the_build_does_not_use_are_counted_warnings(site_copy):
@@ -571,7 +571,7 @@ def test_the_fact_sheet_folder_defaults_to_the_settings_one(site_copy):
     other.mkdir()
     (other / "s.yaml").write_text("sources:\n  - {id: s, publisher: R}\n", encoding="utf-8")
     checked = run([sys.executable, "-m", "briefkit", "check", "--settings", "pelican.conf.py", "--briefings", "other"])
-    assert checked.returncode == 0 and "OK: 1 fact sheets" in checked.stderr, checked.stderr  # the option wins
+    assert checked.returncode == 0 and "OK: 1 fact sheet," in checked.stderr, checked.stderr  # the option wins
 
 
 def test_a_settings_file_gone_while_serving_is_a_problem(tmp_path):
