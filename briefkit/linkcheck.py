@@ -161,10 +161,15 @@ def unknown_page_links(links, files: set[str], folders: tuple[str, ...] = ()) ->
         path = link.path
         if (path.startswith(folders) and not path.endswith("/")) or _written(path, files):  # a folder there: no page
             continue
+        where = f"`{link.where}`: " if link.where else ""
+        if path and not path.endswith("/") and path + "/index.html" in files:  # `/map`: works where a server redirects
+            from .markup import last_slash_message  # as a sheet's link to an entity's page is told (validate.py)
+
+            problems.append(Problem(link.file, link.line, link.column, where + last_slash_message(link.url), WARNING))
+            continue
         if pages is None:
             pages = Suggester(f[: -len("index.html")] for f in files if f.endswith("index.html"))
         hint = did_you_mean(pages.suggest_all(path.rstrip("/") + "/"))
-        where = f"`{link.where}`: " if link.where else ""
         problems.append(Problem(link.file, link.line, link.column,
                                 f"{where}link to `{link.url}`: the site has no page or file at `{path or '/'}`{hint}",
                                 WARNING))
@@ -172,9 +177,8 @@ def unknown_page_links(links, files: set[str], folders: tuple[str, ...] = ()) ->
 
 
 def _written(path: str, files: set[str]) -> bool:
-    """True when the build writes the page or file at path: a folder's index.html, a file, or a page written
-    without its last slash (which a server redirects)."""
-    return (path + "index.html" if path == "" or path.endswith("/") else path) in files or path + "/index.html" in files
+    """True when the build writes the page or file at path: a folder's index.html, or a file."""
+    return (path + "index.html" if path == "" or path.endswith("/") else path) in files
 
 
 def main(argv: list[str] | None = None) -> int:

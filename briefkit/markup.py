@@ -324,6 +324,13 @@ def _rebase(token, attribute: str, base: str | None) -> str | None:
     return path
 
 
+def last_slash_message(url: str) -> str:
+    """What is said of a link to a page written without its last `/` (`/map`, `../../actors/iran`)."""
+    path, rest = split_path(url)
+    return (f"link to `{url}`: a page's address ends with `/`: write `{path}/{rest}` (without it, the link works only "
+            "where the server adds it)")
+
+
 def split_path(url: str) -> tuple[str, str]:
     """(the path of a relative URL, the `?query` and `#fragment` after it)."""
     cut = min((at for at in (url.find("?"), url.find("#")) if at >= 0), default=len(url))

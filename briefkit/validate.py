@@ -23,8 +23,8 @@ from . import model as m
 from .dates import PartialDate, parse_date, shown_end
 from .deps import LINK, links_digest, part_digests
 from .load import REFUSED, Node, Sheet
-from .markup import (BROKEN, above_root_message, code_test, compile_markdown, destination, oversized_table, split_path,
-                     too_deep_message, url_patterns)
+from .markup import (BROKEN, above_root_message, code_test, compile_markdown, destination, last_slash_message,
+                     oversized_table, split_path, too_deep_message, url_patterns)
 from .problems import WARNING, Problem, article
 from .suggest import closest, unaccented
 
@@ -845,9 +845,7 @@ class _Validator:
             if named is None and "." not in split_path(path)[0].rsplit("/", 1)[-1] \
                     and m.entity_of_path(_with_last_slash(path)) is not None:  # not a file (`actors/index.html`)
                 line, column = self.find_destination(node, url, cursors)  # works on a server that redirects only
-                self.problem(line, column, f"`{where}`: link to `{url}`: a page's address ends with `/`: write "
-                                           f"`{_with_last_slash(url)}` (without it, the link works only where the "
-                                           "server adds it)", WARNING)
+                self.problem(line, column, f"`{where}`: {last_slash_message(url)}", WARNING)
                 named = m.entity_of_path(_with_last_slash(path))  # and the page must exist, as with the `/`
             line, column = self.find_destination(node, url, cursors)
             if named is not None:  # the field as written, indexes kept: the message names it so

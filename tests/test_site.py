@@ -299,6 +299,22 @@ def test_a_content_page_link_above_the_site_root_is_a_warning_as_in_a_fact_sheet
     assert strict.returncode == 1 and not (tmp_path / "strict").exists()
 
 
+def test_a_link_to_any_page_without_its_last_slash_is_a_warning(tmp_path):
+    """`/map`, `../../timeline` or `/actors` passed check and `build --strict`, and `make linkcheck` failed CI on each
+    (a tester): as a link to an entity's page without its `/`, each is a warning that says what to write."""
+    sheets = tmp_path / "briefings"
+    sheets.mkdir()
+    (sheets / "s.yaml").write_text("briefing: {id: b, title: T, date: 2021-01-01, summary: 'S.', sources: [s1],\n"
+                                   "  body: 'See [the map](/map), [a](/actors) and [m](../../methodology#h).'}\n"
+                                   "sources: [{id: s1, publisher: R}]\n", encoding="utf-8")
+    result = build_folder(sheets, tmp_path / "out")
+    said = [line.split("warning: ", 1)[1] for line in result.stderr.splitlines() if "ends with `/`" in line]
+    assert said == [f"`body`: link to `{url}`: a page's address ends with `/`: write `{fixed}` (without it, the link "
+                    "works only where the server adds it)"
+                    for url, fixed in (("/map", "/map/"), ("/actors", "/actors/"), ("../../methodology#h",
+                                                                                  "../../methodology/#h"))]
+
+
 def test_a_wikilink_in_a_content_page_is_a_warning_at_its_place(tmp_path):
     """`[[iraq]]` in a hand-written page was published as written, with no word (a tester): content pages take no
     wikilinks, and each outside code is a warning at its place."""
