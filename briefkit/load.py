@@ -443,10 +443,11 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
     elif any(words in message for words in _TEXT_AFTER_SAID) and mark is not None and (
             found := _TEXT_AFTER.match(_line_at(sheet.text, mark.index))):  # `name: "Shusha" falls`, `[sic] …`
         value = f"{found.group('value')}{found.group('gap')}{found.group('rest').rstrip()}"  # as written, no comment
-        what = _OPENS[value[0]]
+        sign = "[[" if value.startswith("[[") else value[0]  # a wikilink first (a tester)
+        what = "a list in a list, not a wikilink" if sign == "[[" else _OPENS[sign]
         line, column = mark.line + 1, found.start("value") + 1
         example = f", as in {_quoted(value)}" if len(value) <= 100 else " (in '…', each ' inside written twice)"
-        message = f"this value starts with `{value[0]}`, which YAML reads as {what}, and text follows it: quote the " \
+        message = f"this value starts with `{sign}`, which YAML reads as {what}, and text follows it: quote the " \
                   f"whole value{example}"
     elif "did not find expected key" in message and mark is not None and (
             indent := _misaligned(sheet.text, mark.index)) is not None:  # `lat:` one space short of `name:`
@@ -504,7 +505,7 @@ _KEY_LINE = re.compile(r"\n[ \t]*(?:-[ \t]+)?[A-Za-z_][A-Za-z0-9_]*:(?:[ \t]|$)"
 # so that a hostile line of 100,000 `: [` or spaces costs one pass (it had cost one per colon, then one per space:
 # a tester's 80 KB line took 23 s). Not a line with neither key nor dash: one of a block slipped left (a tester).
 _TEXT_AFTER = re.compile(r"""[ \t]*+(?:-[ \t]++(?:[^:\n#]*+:[ \t]++)?|[^:\n#]*+:[ \t]++)"""
-                         r"""(?P<value>"(?:[^"\\\n]|\\.)*+"|'(?:[^'\n]|'')*+'|\[[^\]\n]*+\]|\{[^}\n]*+\})"""
+                         r"""(?P<value>"(?:[^"\\\n]|\\.)*+"|'(?:[^'\n]|'')*+'|\[\[[^\]\n]*+\]\]|\[[^\]\n]*+\]|\{[^}\n]*+\})"""
                          r"(?P<gap>[ \t]++)(?P<rest>[^\s#][^\n]*?)(?P<comment>[ \t]+#[^\n]*)?$")
 _TEXT_AFTER_SAID = ("expected key", "expected <block end>", "expected '-' indicator")  # how libyaml stops there
 _OPENS = {'"': "a quoted text", "'": "a quoted text", "[": "a list", "{": "a mapping"}

@@ -246,9 +246,17 @@ _ESTIMATE = re.compile(r"[0-9]\s*(?:[-–—]|to)\s*[0-9]|[~≈+<>][0-9]|[0-9][+
 _FLOW_PLAIN = re.compile(r"[^\s,\[\]{}#&*!|>'\"%@`:?-][^,\[\]{}#:]*")  # text a flow mapping holds unquoted
 
 
+_WIKILINK_FIRST = re.compile(r"\[\[[^\[\]\n]+\]\]")  # a value's text that starts with a wikilink
+
+
+def _quoted_text(text: str) -> str:
+    """text as one YAML value in "…"."""
+    return json.dumps(text, ensure_ascii=False)
+
+
 def _flow(text: str) -> str:
     """Text as a value of a flow mapping (`{name: …}`): as it is when YAML reads it so, else in "…"."""
-    return text if _FLOW_PLAIN.fullmatch(text) and text == text.strip() else json.dumps(text, ensure_ascii=False)
+    return text if _FLOW_PLAIN.fullmatch(text) and text == text.strip() else _quoted_text(text)
 
 
 _THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:(?:,\d{3})+|(?: \d{3})+)(?:\.\d+)?")  # 1,200 and 1 200 (spaced thousands)
@@ -470,6 +478,11 @@ class _Validator:
                 isinstance(only := next(iter(node.value.values())).value, str):
             # `incidents: [- incident: coup]`, written as a briefing's `actors:` are (a tester)
             message = f"`{where}` must be {words}, not a mapping; write the id alone: `- {_clip(only)}`"
+        elif isinstance(typ, (m.Markdown, m.Text)) and _WIKILINK_FIRST.match(written := self.text[node.start : node.end]):
+            # `summary: [[houthis]]`: YAML's list in a list (a tester)
+            message = (f"`{where}` must be {words}, not a list: YAML reads `[[…]]` at the start of a value as a list in "
+                       f"a list; quote the whole value to write a wikilink (`{where.rpartition('.')[2]}: "
+                       f"{_quoted_text(_clip(written))}`)")
         elif node.raw is None or node.tag == _STR_TAG:  # a list, a mapping or text
             message = f"`{where}` must be {words}, not {node.type_name}"
         elif _blank(node):

@@ -2553,6 +2553,10 @@ def test_a_surname_written_for_a_person_and_a_source_of_another_publisher_get_th
     # the comment after it stays out of the value, and the spacing as written stays in (a tester)
     ("actors:\n  - id: z\n    name: \"Shusha\"\tfalls # note\n    kind: state\n", 3, 11, "this value starts with `\"`, "
      "which YAML reads as a quoted text, and text follows it: quote the whole value, as in '\"Shusha\"\tfalls'"),
+    # a wikilink first: YAML's list in a list (a tester)
+    ("actors:\n  - id: z\n    name: Z\n    summary: [[z|The Houthis]] are backed by Iran.\n", 4, 14, "this value starts "
+     "with `[[`, which YAML reads as a list in a list, not a wikilink, and text follows it: quote the whole value, as "
+     "in '[[z|The Houthis]] are backed by Iran.'"),
     # libyaml said these a line or more below the line to mend (a tester)
     ("actors:\n  - id: i\n    name: Iran\n    kind state\n    country: IR\n", 4, 5,
      "`kind` needs a `:` after it: write `kind: state`"),
@@ -2584,6 +2588,14 @@ def test_a_comment_that_cuts_a_plain_value_short_is_a_warning():
                    "    sources: [s]\n    location: {name: Erbil}\n", warnings=True)
     assert found == [at(6, 27, "warning: YAML reads `#2 near Erbil` as a comment, so the value ends before it; if it "
                                "is part of the value, quote the whole value")]
+
+
+def test_a_value_that_is_a_wikilink_alone_is_told_to_be_quoted():
+    """`summary: [[houthis]]` is a list in a list to YAML: "must be Markdown text, not a list" said nothing of why (a
+    tester)."""
+    assert report(ACTOR + "    summary: [[iran]]\n") == [
+        at(5, 14, "`summary` must be Markdown text, not a list: YAML reads `[[…]]` at the start of a value as a list in a "
+                  "list; quote the whole value to write a wikilink (`summary: \"[[iran]]\"`)")]
 
 
 def test_a_plain_value_running_on_over_a_dash_is_a_warning():
