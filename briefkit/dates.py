@@ -108,9 +108,32 @@ def _meant(text: str) -> str:
     # it asked for its own hint again, for ever (a tester's RecursionError).
     found = [date for date in dict.fromkeys(found) if _DATE.fullmatch(date) and not isinstance(parse_date(date), str)]
     if not found:
-        return ""
+        return _period(text.strip())
     return f"; did you mean `{found[0]}`?" if len(found) == 1 else \
         f"; did you mean `{found[0]}` or `{found[1]}` (the day and the month could be either)?"
+
+
+_PERIOD = re.compile(r"\s*(?:[–—]|\s-\s|\sto\s|/)\s*")  # between a period's ends: `26–29 November 2008`, `… to …`
+
+
+def _period(text: str) -> str:
+    """The hint for a period written as one date (`26–29 November 2008`, `2024-01-12/13`, `… to …`): its first and last
+    days, each in its own field; else "". A one-day end or start takes the month and year of the other end. Only a
+    short text is looked at: a value of 100,000 slashes would be read 100,000 times."""
+    for found in _PERIOD.finditer(text) if len(text) <= 60 else ():
+        first, last = text[: found.start()], text[found.end() :]
+        if first.isdigit() and len(first) <= 2:  # `26–29 November 2008`: the start's month and year are the end's
+            first = f"{first} {last.split(None, 1)[1]}" if " " in last else first
+        ends = [_readings(part) for part in (first, last)]
+        if ends[0] and not ends[1] and last.isdigit() and len(last) <= 2:  # `2024-01-12/13`
+            ends[1] = [(ends[0][0][0], ends[0][0][1], int(last))]
+        if all(len(end) == 1 for end in ends):
+            dates = [PartialDate(*end[0]) for end in ends]
+            if all(_DATE.fullmatch(d.iso()) and not isinstance(parse_date(d.iso()), str) for d in dates) and \
+                    dates[0].first_day() < dates[1].first_day():
+                return (f"; for a period, write its first day here and its last in the field of its end (`end_date`, "
+                        f"a role's `to`): `{dates[0].iso()}` and `{dates[1].iso()}`")
+    return ""
 
 
 def _readings(text: str) -> list[tuple[int, int, int]]:

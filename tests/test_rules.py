@@ -2639,6 +2639,12 @@ def test_a_value_in_typographic_quotes_says_so():
     ("1992-5", "`1992-5` is not a date; write YYYY-MM-DD, YYYY-MM or YYYY; did you mean `1992-05`?"),
     ("05/1992", "`05/1992` is not a date; write YYYY-MM-DD, YYYY-MM or YYYY; did you mean `1992-05`?"),
     ("2021–08–03", "`2021–08–03` is not a date; write YYYY-MM-DD, YYYY-MM or YYYY; did you mean `2021-08-03`?"),
+    # a period written as one date: its ends, each for its own field (a tester's Mumbai attacks)
+    *((period, f"`{period}` is not a date; write YYYY-MM-DD, YYYY-MM or YYYY; for a period, write its first day here "
+               f"and its last in the field of its end (`end_date`, a role's `to`): `{first}` and `{last}`")
+      for period, first, last in (("26–29 November 2008", "2008-11-26", "2008-11-29"),
+                                  ("2024-01-12/13", "2024-01-12", "2024-01-13"),
+                                  ("2024-01-12 to 2024-01-14", "2024-01-12", "2024-01-14"))),
 ])
 def test_a_date_written_another_common_way_gets_its_iso_form(written, message):
     """24/06/2023, June 2023 and a day 00 (for "not known") were told the format but not the date (a tester)."""
