@@ -246,6 +246,7 @@ _ESTIMATE = re.compile(r"[0-9]\s*(?:[-–—]|to)\s*[0-9]|[~≈+<>][0-9]|[0-9][+
 _FLOW_PLAIN = re.compile(r"[^\s,\[\]{}#&*!|>'\"%@`:?-][^,\[\]{}#:]*")  # text a flow mapping holds unquoted
 
 
+_COMMA_ONLY = re.compile(r"[ \t]*,[ \t]*")  # between a value and the next key of a flow mapping
 _WIKILINK_FIRST = re.compile(r"\[\[[^\[\]\n]+\]\]")  # a value's text that starts with a wikilink
 
 
@@ -530,9 +531,9 @@ class _Validator:
             if key not in fields:
                 line, column = keys[key]
                 meant = m.FIELD_SYNONYMS.get(key.lower()) or m.FIELD_SYNONYMS.get(_misspelt_synonym(key.lower()))
-                hint = _under_empty(key, before, fields, values) or (
-                    f"; did you mean `{meant}`?" if meant in fields else self.comma_split(key, line, column, fields)
-                    or _did_you_mean(key, fields) or _nested_field(key, fields))
+                hint = _under_empty(key, before, fields, values) or self.comma_in_text(key, line, column, before, values) \
+                    or (f"; did you mean `{meant}`?" if meant in fields else self.comma_split(key, line, column, fields)
+                        or _did_you_mean(key, fields) or _nested_field(key, fields))
                 self.problem(line, column, f"unknown field `{key}` in {record.name}{hint}")
             before = key
         prefix = f"{where}." if where else ""
@@ -968,6 +969,18 @@ class _Validator:
             return ""
         return (f"; YAML reads `{_clip(found.group(2))}` as a comment (a `#` after a space starts one): quote the "
                 f"value, as in `{found.group(1)}: \"{_clip(found.group(2))}\"`")
+
+    def comma_in_text(self, key: str, line: int, column: int, before: str | None, values: dict) -> str:
+        """The hint for a key without a value right after a text value and a comma in a flow mapping (`{name: Leopold
+        Café, Colaba, …}`), which YAML splits into the text and a key `Colaba`; or "". "unknown field `Colaba`" had
+        sent an editor looking for a field (a tester)."""
+        prev, value = values.get(before), values.get(key)
+        if prev is None or value is None or not _blank(value) or prev.tag != _STR_TAG or not isinstance(prev.raw, str):
+            return ""
+        if not _COMMA_ONLY.fullmatch(self.text, prev.end, self.line_start(line) + column - 1):
+            return ""
+        return (f"; a comma inside `{{…}}` ends a value, so YAML read `{key}` as a field: quote the value "
+                f"(`{before}: {_quoted_text(prev.raw + ', ' + key)}`)")
 
     def comma_split(self, key: str, line: int, column: int, fields: dict) -> str:
         """The hint for a key of digits right after a number field's `<digits>,` in a flow mapping (`{lat: 33,90}`,

@@ -2590,6 +2590,14 @@ def test_a_comment_that_cuts_a_plain_value_short_is_a_warning():
                                "is part of the value, quote the whole value")]
 
 
+def test_a_comma_in_a_flow_mappings_text_is_told_to_be_quoted():
+    """`{name: Leopold Café, Colaba, …}` was "unknown field `Colaba`", which sent an editor looking for a field (a
+    tester): a comma inside `{…}` ends the value."""
+    assert report("sources:\n  - {id: s, publisher: Dawn, title: Kasab is Pakistani, Islamabad admits}\n") == [
+        at(2, 57, "unknown field `Islamabad admits` in source; a comma inside `{…}` ends a value, so YAML read "
+                  "`Islamabad admits` as a field: quote the value (`title: \"Kasab is Pakistani, Islamabad admits\"`)")]
+
+
 def test_a_value_that_is_a_wikilink_alone_is_told_to_be_quoted():
     """`summary: [[houthis]]` is a list in a list to YAML: "must be Markdown text, not a list" said nothing of why (a
     tester)."""
