@@ -246,6 +246,8 @@ _ESTIMATE = re.compile(r"[0-9]\s*(?:[-–—]|to)\s*[0-9]|[~≈+<>][0-9]|[0-9][+
 _FLOW_PLAIN = re.compile(r"[^\s,\[\]{}#&*!|>'\"%@`:?-][^,\[\]{}#:]*")  # text a flow mapping holds unquoted
 
 
+# A figure written as not known: `unknown`, `?`, `n/a`, `disputed` (said in the note, the field left out)
+_UNKNOWN = re.compile(r"\s*(?:unknown|not known|unclear|uncertain|disputed|n/?a|tbd|tbc|\?+|-+|–|—)\s*", re.IGNORECASE)
 _COMMA_ONLY = re.compile(r"[ \t]*,[ \t]*")  # between a value and the next key of a flow mapping
 _WIKILINK_FIRST = re.compile(r"\[\[[^\[\]\n]+\]\]")  # a value's text that starts with a wikilink
 
@@ -799,6 +801,8 @@ class _Validator:
             hint = f"; write decimal degrees: {decimal} (minutes / 60, seconds / 3600; south and west negative)"
         elif spelled is None and whole and _thousands(node.value):  # `12.500.000`
             hint = _thousands(node.value)
+        elif spelled is None and where.startswith("casualties.") and _UNKNOWN.fullmatch(node.value):  # `unknown`, `?`
+            hint = "; when the figure is not known, leave the field out and say so in `casualties.note`"
         elif spelled is None and where.startswith("casualties.") and _ESTIMATE.search(node.value):  # `10-15`, `about 25`
             hint = ("; for an estimate or a range, write the lowest figure the sources agree on (or leave the field "
                     "out) and give the estimate in `casualties.note`")

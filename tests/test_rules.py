@@ -2669,6 +2669,10 @@ def test_a_casualty_estimate_says_where_it_goes_and_spaced_thousands_how_to_writ
     assert report(incident("2021", "    casualties: {killed: 1 000, wounded: many}\n")) == [
         at(8, 26, "`casualties.killed` must be a whole number, not text; YAML reads `1 000` as text: write 1000"),
         at(8, 42, "`casualties.wounded` must be a whole number, not text")]
+    unknown = ("must be a whole number, not text; when the figure is not known, leave the field out and say so in "
+               "`casualties.note`")  # `unknown` had got no hint, where `~20` did (a tester)
+    assert report(incident("2021", "    casualties: {killed: unknown, wounded: '?'}\n")) == [
+        at(8, 26, f"`casualties.killed` {unknown}"), at(8, 44, f"`casualties.wounded` {unknown}")]
 
 
 def test_a_link_to_a_web_address_without_its_scheme_says_to_add_it():
