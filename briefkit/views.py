@@ -531,8 +531,10 @@ class Views:
                     location=location,
                     actors=[self.link(a["actor"], role=ROLE_WORDS[a["role"]]) for a in data.get("actors", [])],
                     casualties=self.casualties(data.get("casualties"), root),
-                    responds_to=[self.dated_link(i) for i in self.newest(data.get("responds_to", []))],
-                    responses=[self.dated_link(e) for e in newest_first(self.referrers(me, "incident.responds_to"))],
+                    # itself left out: a warning, and two links of the page to itself (a tester)
+                    responds_to=[self.dated_link(i) for i in self.newest(data.get("responds_to", [])) if i.id != me],
+                    responses=[self.dated_link(e) for e in newest_first(self.referrers(me, "incident.responds_to"))
+                               if e.id != me],
                     briefings=[self.dated_link(b) for b in newest_first(self.referrers(me, "briefing.incidents"))])
 
     def casualties(self, casualties: dict | None, root: str) -> dict | None:

@@ -530,6 +530,20 @@ def test_two_incidents_with_one_title_have_told_apart_tab_titles(tmp_path):
     assert titles["stakes/st/"] == "Erbil's airport · Conflict Briefings"
 
 
+def test_an_incident_answering_itself_does_not_link_itself(tmp_path):
+    """`responds_to` naming the incident itself is a warning; its page also listed itself under both "Responds to" and
+    "Responded to by", two links to itself (a tester)."""
+    sheets = tmp_path / "briefings"
+    sheets.mkdir()
+    (sheets / "s.yaml").write_text("sources: [{id: s1, publisher: Wire}]\nincidents:\n  - {id: i-self, title: Self, "
+                                   "date: 2024-01-10, kind: raid, location: {name: Here}, sources: [s1], "
+                                   "responds_to: [i-self]}\n", encoding="utf-8")
+    result = build_folder(sheets, tmp_path / "out")
+    assert result.returncode == 0 and "names this incident itself" in result.stderr, result.stderr
+    page = (tmp_path / "out" / "incidents" / "i-self" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../i-self/"' not in page and 'href="./"' not in page
+
+
 def test_an_incident_over_days_is_dated_by_its_period_in_its_tab_and_its_claims(tmp_path):
     """The tab title and the claims' "On incident …, 5 January 2021" gave a five-day incident's start alone, where its
     page, lists and feeds gave its period (a tester)."""
