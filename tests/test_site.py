@@ -541,7 +541,7 @@ def test_an_incident_answering_itself_does_not_link_itself(tmp_path):
     result = build_folder(sheets, tmp_path / "out")
     assert result.returncode == 0 and "names this incident itself" in result.stderr, result.stderr
     page = (tmp_path / "out" / "incidents" / "i-self" / "index.html").read_text(encoding="utf-8")
-    assert 'href="../i-self/"' not in page and 'href="./"' not in page
+    assert 'href="../../incidents/i-self/"' not in page and "Responds to</h2>" not in page
 
 
 def test_an_incident_over_days_is_dated_by_its_period_in_its_tab_and_its_claims(tmp_path):
