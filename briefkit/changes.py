@@ -25,7 +25,8 @@ def sheet_token(path: str) -> str:
 
 
 def files_digest(project) -> str:
-    """The value of FILES_TOKEN: a digest of every entity's file and id, in the order the page lists them."""
+    """The value of FILES_TOKEN: a digest of every entity's file and id (the names, which order them on the page, are
+    read where the page links them)."""
     return digest_of([(entity.path, entity.id) for kind in m.KINDS for entity in project.by_kind.get(kind, [])])
 
 
@@ -42,12 +43,16 @@ def file_history(views, entity: Entity) -> dict | None:
 
 
 def entities_by_file(views) -> dict[str, list[str]]:
-    """Ids of the entities each fact sheet defines, in a stable order (built once per build)."""
+    """Ids of the entities each fact sheet defines, by kind, then by the name the page shows (in id order, the names
+    read as random: a tester); built once per build. A name changed is a read of the page (views.link), which then
+    lists it in its new place."""
+    from .views import by_name  # views imports this module's callers
+
     memo = views.cache.get("entities_by_file") if hasattr(views, "cache") else None
     if memo is None:
         memo = {}
         for kind in m.KINDS:
-            for entity in views.p.by_kind[kind]:
+            for entity in sorted(views.p.by_kind[kind], key=by_name):
                 memo.setdefault(entity.path, []).append(entity.id)
         if hasattr(views, "cache"):
             views.cache["entities_by_file"] = memo

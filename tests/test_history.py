@@ -373,6 +373,16 @@ def test_a_sheet_whose_name_holds_a_tab_or_a_bidi_mark_is_dated_and_shown_escape
     assert "gone\ufffd[2K.yaml" in changes and "\x1b" not in changes
 
 
+def test_changes_lists_what_a_commit_changed_by_name(repo, tmp_path):
+    """In id order, the names read as random ("US Central Command, Houthis, Iran": a tester): by name, kind by kind."""
+    (repo / "briefings" / "pair.yaml").write_text("actors:\n  - {id: a-zed, name: Zed, kind: state}\n"
+                                                  "  - {id: z-alpha, name: Alpha, kind: state}\n", encoding="utf-8")
+    commit(repo, "Two actors", "2021-04-03T10:00:00+00:00")
+    assert build_folder(repo / "briefings", tmp_path / "site").returncode == 0
+    page = text_of(crawl(tmp_path / "site"), "changes/")
+    assert "Alpha, Zed" in page, page
+
+
 def test_a_history_git_cannot_list_is_not_called_outside_git(repo, tmp_path):
     """A commit dated before 1970 makes `git log` fail: /changes/ said the sheets were outside git (a tester)."""
     (repo / "briefings" / "story.yaml").write_text(STORY + "\n# edited\n", encoding="utf-8")
