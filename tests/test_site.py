@@ -302,12 +302,9 @@ def test_a_content_page_link_above_the_site_root_is_a_warning_as_in_a_fact_sheet
 def test_a_link_to_any_page_without_its_last_slash_is_a_warning(tmp_path):
     """`/map`, `../../timeline` or `/actors` passed check and `build --strict`, and `make linkcheck` failed CI on each
     (a tester): as a link to an entity's page without its `/`, each is a warning that says what to write."""
-    sheets = tmp_path / "briefings"
-    sheets.mkdir()
-    (sheets / "s.yaml").write_text("briefing: {id: b, title: T, date: 2021-01-01, summary: 'S.', sources: [s1],\n"
-                                   "  body: 'See [the map](/map), [a](/actors) and [m](../../methodology#h).'}\n"
-                                   "sources: [{id: s1, publisher: R}]\n", encoding="utf-8")
-    result = build_folder(sheets, tmp_path / "out")
+    result = build_one(tmp_path, "briefing: {id: b, title: T, date: 2021-01-01, summary: 'S.', sources: [s1],\n"
+                                 "  body: 'See [the map](/map), [a](/actors) and [m](../../methodology#h).'}\n"
+                                 "sources: [{id: s1, publisher: R}]\n")
     said = [line.split("warning: ", 1)[1] for line in result.stderr.splitlines() if "ends with `/`" in line]
     assert said == [f"`body`: link to `{url}`: a page's address ends with `/`: write `{fixed}` (without it, the link "
                     "works only where the server adds it)"
@@ -486,12 +483,17 @@ def test_a_build_without_siteurl_says_what_its_absolute_links_name(tmp_path):
     assert given.returncode == 0 and "SITEURL" not in given.stderr
 
 
-def built(tmp_path, sheet: str) -> dict:
-    """The crawled pages of a site built from one fact sheet, briefings/s.yaml (its text dedented)."""
+def build_one(tmp_path, sheet: str):
+    """The build (a CompletedProcess) of one fact sheet, briefings/s.yaml (its text dedented), into tmp_path/out."""
     sheets = tmp_path / "briefings"
     sheets.mkdir(exist_ok=True)
     (sheets / "s.yaml").write_text(textwrap.dedent(sheet), encoding="utf-8")
-    result = build_folder(sheets, tmp_path / "out")
+    return build_folder(sheets, tmp_path / "out")
+
+
+def built(tmp_path, sheet: str) -> dict:
+    """The crawled pages of a site built from one fact sheet (build_one)."""
+    result = build_one(tmp_path, sheet)
     assert result.returncode == 0, result.stderr
     return crawl(tmp_path / "out")
 
@@ -533,12 +535,9 @@ def test_two_incidents_with_one_title_have_told_apart_tab_titles(tmp_path):
 def test_an_incident_answering_itself_does_not_link_itself(tmp_path):
     """`responds_to` naming the incident itself is a warning; its page also listed itself under both "Responds to" and
     "Responded to by", two links to itself (a tester)."""
-    sheets = tmp_path / "briefings"
-    sheets.mkdir()
-    (sheets / "s.yaml").write_text("sources: [{id: s1, publisher: Wire}]\nincidents:\n  - {id: i-self, title: Self, "
-                                   "date: 2024-01-10, kind: raid, location: {name: Here}, sources: [s1], "
-                                   "responds_to: [i-self]}\n", encoding="utf-8")
-    result = build_folder(sheets, tmp_path / "out")
+    result = build_one(tmp_path, "sources: [{id: s1, publisher: Wire}]\nincidents:\n  - {id: i-self, title: Self, "
+                                 "date: 2024-01-10, kind: raid, location: {name: Here}, sources: [s1], "
+                                 "responds_to: [i-self]}\n")
     assert result.returncode == 0 and "names this incident itself" in result.stderr, result.stderr
     page = (tmp_path / "out" / "incidents" / "i-self" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../incidents/i-self/"' not in page and "Responds to</h2>" not in page
