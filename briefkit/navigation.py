@@ -505,9 +505,10 @@ def _best_ranks(me: str, lists: list[tuple[list[tuple], frozenset[str]]], keys_o
     Short lists are read whole; the long ones are walked together in key order, only until no briefing further on
     can take a place: one not seen yet is in none of the short lists and in at most as many long ones as are left,
     at or after the walk's next key. So when every briefing shares one actor, a few steps, not every briefing.
-    When few briefings are in two long lists or more (found by intersecting their sets, in C), they are read first,
-    and every other one shares one target: the walk stops once the places are taken. Briefings naming one of 40
-    countries and one of 40 topics had walked a fortieth of every briefing for each one (quadratic: a tester).
+    A walk still going after SHORT_LIST steps reads first the briefings in two long lists or more, when they are few
+    (_read_many): every other one shares one target, and the walk stops once the places are taken. Briefings naming
+    one of 40 countries and one of 40 topics had walked a fortieth of every briefing for each one (quadratic: a
+    tester); where most share every target, the walk ends before that, and no sets are intersected.
     keys_of(ordered): the keys of a list by id (made from it when not given).
     """
     members = [ids for _, ids in lists]
@@ -530,27 +531,38 @@ def _best_ranks(me: str, lists: list[tuple[list[tuple], frozenset[str]]], keys_o
                 consider(key)
         else:
             long.append((ordered, ids))
-    many: set[str] = set()
-    for (_, a), (_, b) in itertools.combinations(long, 2):
-        many |= a & b
-    few = len(many) <= SHORT_LIST
-    if few:  # each with its key, from the first long list that holds it
-        keys = [(keys_of or _keys_of)(ordered) for ordered, _ in long]
-        for other in sorted(many):
-            consider(next(found[other] for found in keys if other in found))
-    long = [ordered for ordered, _ in long]
-    walk = [(ordered[0], n, 0) for n, ordered in enumerate(long)]
+    walk = [(ordered[0], n, 0) for n, (ordered, _) in enumerate(long)]
     heapq.heapify(walk)
+    few, steps = False, 0
     while walk:
         key, n, at = walk[0]
         if len(best) == RELATED_COUNT and best[-1] < (-(1 if few else len(walk)), key):
             break  # every briefing not seen yet ranks after (-len(walk), key), or (-1, key) once `many` are read
+        steps += 1
+        if steps == SHORT_LIST:  # a long walk (when most share every target, a few steps end it): read the many first
+            few = _read_many(long, keys_of or _keys_of, consider)
+            continue
         consider(key)
-        if at + 1 < len(long[n]):
-            heapq.heapreplace(walk, (long[n][at + 1], n, at + 1))
+        ordered = long[n][0]
+        if at + 1 < len(ordered):
+            heapq.heapreplace(walk, (ordered[at + 1], n, at + 1))
         else:
             heapq.heappop(walk)
     return best
+
+
+def _read_many(long: list[tuple[list[tuple], frozenset[str]]], keys_of, consider) -> bool:
+    """Consider the briefings in two long lists or more, found by intersecting their sets (in C), when they are few
+    (then every other one shares a single target); True when they were."""
+    many: set[str] = set()
+    for (_, a), (_, b) in itertools.combinations(long, 2):
+        many |= a & b
+        if len(many) > SHORT_LIST:
+            return False
+    keys = [keys_of(ordered) for ordered, _ in long]
+    for other in sorted(many):  # each with its key, from the first long list that holds it
+        consider(next(found[other] for found in keys if other in found))
+    return True
 
 
 def timeline_links(project) -> dict[str, tuple[str | None, str | None]]:
