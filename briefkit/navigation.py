@@ -462,7 +462,7 @@ def _related(project, cache: dict, entity: Entity) -> list[tuple[str, tuple[str,
         targets = [(t, "briefing.actors.actor") for t in actors] + [(t, "briefing.stakes.stake") for t in stakes]
         lists = [_referring(project, cache, target, rel) for target, rel in targets]
         shown = []
-        for _, (_, other) in _best_ranks(entity.id, lists, lambda ordered: _keys_by_id(cache, ordered)):
+        for _, (_, other) in _best_ranks(entity.id, lists, lambda other: _newest_key(project.entities[other])):
             common = tuple(dict.fromkeys(t for (t, _), (_, ids) in zip(targets, lists) if other in ids))
             shown.append((other, common, sum(1 for c in common if c in actors)))
         made[entity.id] = shown
@@ -479,17 +479,6 @@ def _referring(project, cache: dict, target: str, rel: str) -> tuple[list[tuple]
     return lists[(target, rel)]
 
 
-def _keys_of(ordered: list[tuple]) -> dict[str, tuple]:
-    """The keys of a list by id."""
-    return {key[1]: key for key in ordered}
-
-
-def _keys_by_id(cache: dict, ordered: list[tuple]) -> dict[str, tuple]:
-    """The rank key of each briefing of a long list, by id: made once per build for each list."""
-    made = cache.setdefault("related_keys", {})
-    if id(ordered) not in made:
-        made[id(ordered)] = (ordered, {key[1]: key for key in ordered})  # the list kept: its id stays its own
-    return made[id(ordered)][1]
 
 
 def _newest_key(entity: Entity) -> tuple:
@@ -499,7 +488,7 @@ def _newest_key(entity: Entity) -> tuple:
     return tuple(-x for x in day), entity.id
 
 
-def _best_ranks(me: str, lists: list[tuple[list[tuple], frozenset[str]]], keys_of=None) -> list[tuple]:
+def _best_ranks(me: str, lists: list[tuple[list[tuple], frozenset[str]]], key_of=None) -> list[tuple]:
     """The RELATED_COUNT best ranks (-targets shared, newest key) of the briefings in lists but me, in order.
 
     Short lists are read whole; the long ones are walked together in key order, only until no briefing further on
@@ -509,7 +498,7 @@ def _best_ranks(me: str, lists: list[tuple[list[tuple], frozenset[str]]], keys_o
     (_read_many): every other one shares one target, and the walk stops once the places are taken. Briefings naming
     one of 40 countries and one of 40 topics had walked a fortieth of every briefing for each one (quadratic: a
     tester); where most share every target, the walk ends before that, and no sets are intersected.
-    keys_of(ordered): the keys of a list by id (made from it when not given).
+    key_of(id): a briefing's key (looked up in the lists when not given).
     """
     members = [ids for _, ids in lists]
     best: list[tuple] = []
@@ -540,7 +529,7 @@ def _best_ranks(me: str, lists: list[tuple[list[tuple], frozenset[str]]], keys_o
             break  # every briefing not seen yet ranks after (-len(walk), key), or (-1, key) once `many` are read
         steps += 1
         if steps == SHORT_LIST:  # a long walk (when most share every target, a few steps end it): read the many first
-            few = _read_many(long, keys_of or _keys_of, consider)
+            few = _read_many(long, key_of or functools.partial(_key_in, long), consider)
             continue
         consider(key)
         ordered = long[n][0]
@@ -551,7 +540,12 @@ def _best_ranks(me: str, lists: list[tuple[list[tuple], frozenset[str]]], keys_o
     return best
 
 
-def _read_many(long: list[tuple[list[tuple], frozenset[str]]], keys_of, consider) -> bool:
+def _key_in(lists: list[tuple[list[tuple], frozenset[str]]], other: str) -> tuple:
+    """A briefing's key, looked up in the lists that hold it."""
+    return next(key for ordered, _ in lists for key in ordered if key[1] == other)
+
+
+def _read_many(long: list[tuple[list[tuple], frozenset[str]]], key_of, consider) -> bool:
     """Consider the briefings in two long lists or more, found by intersecting their sets (in C), when they are few
     (then every other one shares a single target); True when they were."""
     many: set[str] = set()
@@ -559,9 +553,8 @@ def _read_many(long: list[tuple[list[tuple], frozenset[str]]], keys_of, consider
         many |= a & b
         if len(many) > SHORT_LIST:
             return False
-    keys = [keys_of(ordered) for ordered, _ in long]
-    for other in sorted(many):  # each with its key, from the first long list that holds it
-        consider(next(found[other] for found in keys if other in found))
+    for other in sorted(many):
+        consider(key_of(other))
     return True
 
 
