@@ -104,13 +104,17 @@ def _meant(text: str) -> str:
     """`; did you mean `2023-06-24`?` for a date written another common way (24/06/2023, June 2023, 9 June 2019),
     both readings when day and month could be either (06/09/2019), else ""."""
     found = [PartialDate(y, m, d).iso() for y, m, d in _readings(text.strip())]
-    # Only a reading in the ISO form is checked as a date: `2021-02-250` read as day 250 is no such text, and parsing
-    # it asked for its own hint again, for ever (a tester's RecursionError).
-    found = [date for date in dict.fromkeys(found) if _DATE.fullmatch(date) and not isinstance(parse_date(date), str)]
+    found = [date for date in dict.fromkeys(found) if _is_date(date)]
     if not found:
         return _period(text.strip())
     return f"; did you mean `{found[0]}`?" if len(found) == 1 else \
         f"; did you mean `{found[0]}` or `{found[1]}` (the day and the month could be either)?"
+
+
+def _is_date(iso: str) -> bool:
+    """True for a reading in the ISO form that is a date. Only such text is parsed: `2021-02-250`, read as day 250, is
+    none, and parsing it asked for its own hint again, for ever (a tester's RecursionError)."""
+    return bool(_DATE.fullmatch(iso)) and not isinstance(parse_date(iso), str)
 
 
 _PERIOD = re.compile(r"\s*(?:[–—]|\s-\s|\sto\s|/)\s*")  # between a period's ends: `26–29 November 2008`, `… to …`
@@ -129,8 +133,7 @@ def _period(text: str) -> str:
             ends[1] = [(ends[0][0][0], ends[0][0][1], int(last))]
         if all(len(end) == 1 for end in ends):
             dates = [PartialDate(*end[0]) for end in ends]
-            if all(_DATE.fullmatch(d.iso()) and not isinstance(parse_date(d.iso()), str) for d in dates) and \
-                    dates[0].first_day() < dates[1].first_day():
+            if all(_is_date(d.iso()) for d in dates) and dates[0].first_day() < dates[1].first_day():
                 return (f"; for a period, write its first day here and its last in the field of its end (`end_date`, "
                         f"a role's `to`): `{dates[0].iso()}` and `{dates[1].iso()}`")
     return ""

@@ -279,15 +279,16 @@ def filter_bar(views, kind: str, current: tuple[str, str] | None) -> dict:
     if kind == "incident":
         sorts.append({"label": "Oldest first (timeline)", "url": "timeline/", "current": False})
     rows = []
+    project = views.p.untracked()
     for facet in FACETS[kind]:
         views.reads.add(facet_token(facet))
-        groups, _ = _facet_groups(views.p.untracked(), views.cache, facet)
+        groups, _ = _facet_groups(project, views.cache, facet)
         url = f"{plural}/{facet.segment}/"
         sorts.append({"label": f"By {facet.label.lower()}", "url": url, "current": current == (facet.name, "")})
         on = current[1] if current and current[0] == facet.name else None
         values = [{"label": g["label"], "count": len(g["entities"]), "url": f"{url}{g['segment']}/",
                    "current": g["segment"] == on}
-                  for g in _shown_values(groups, on, _facet_lookup(views.p.untracked(), views.cache, facet))]
+                  for g in _shown_values(groups, on, _facet_lookup(project, views.cache, facet))]
         if values:
             every = None if len(values) == len(groups) else {
                 "label": f"All {len(groups):,} {FACET_PLURALS[facet.name]}", "url": url, "current": on == ""}
@@ -477,8 +478,6 @@ def _referring(project, cache: dict, target: str, rel: str) -> tuple[list[tuple]
         ids = frozenset(ref.source for ref in project.refs_to(target, rel))
         lists[(target, rel)] = (sorted(_newest_key(project.entities[i]) for i in ids), ids)
     return lists[(target, rel)]
-
-
 
 
 def _newest_key(entity: Entity) -> tuple:

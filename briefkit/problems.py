@@ -18,7 +18,7 @@ WARNING = "warning"
 # valid (a tester). Not the zero-width (non-)joiners, which Persian and Indic words and emoji hold.
 # And control characters but the tab (line breaks are escaped on their own): a file name holding `ESC[2K ESC[1A`
 # erased the problems printed before it, one holding an OSC sequence set the terminal's title (a tester).
-_BIDI = re.compile(f"[{BIDI_CONTROLS}\u200b\u2060\u00ad\u180e\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_UNSHOWN = re.compile(f"[{BIDI_CONTROLS}\u200b\u2060\u00ad\u180e\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def counted(n: int, word: str, plural: str | None = None) -> str:
@@ -80,17 +80,17 @@ def format_text(problem: Problem) -> str:
     line = f"{display_path(problem.path)}:{problem.line}:{problem.column}: {prefix}{problem.message}"
     # One problem, one line: a line break from a file's text could forge a problem or a CI command.
     line = line.replace("\r", "\\r").replace("\n", "\\n") if "\n" in line or "\r" in line else line
-    return _BIDI.sub(_escaped, line)
+    return _UNSHOWN.sub(_escaped, line)
 
 
 def _escaped(found: re.Match) -> str:
-    """A bidirectional control or an invisible character as its escape (`\\u202e`, `\\u200b`)."""
+    """A bidirectional control, an invisible or a control character as its escape (`\\u202e`, `\\u200b`, `\\u001b`)."""
     return f"\\u{ord(found.group()):04x}"
 
 
 def _escape_github(text: str, *, property_: bool = False) -> str:
     """Escape text for a GitHub workflow command (data or property value)."""
-    text = _BIDI.sub(_escaped, text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+    text = _UNSHOWN.sub(_escaped, text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
     if property_:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text
