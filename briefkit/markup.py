@@ -299,8 +299,20 @@ def above_root_links(state) -> None:
             path = rooted(written, base)
             if path is not None:
                 state.env.setdefault("site_links", []).append((written, unquote(split_path(path)[0])))  # `%C3%BC`: ü
+                if written.startswith("/"):  # the site's root, which may be served from a sub-path (as in fact sheets)
+                    token.attrSet("href", from_page(path, base))
             elif climbs_above_root(written, base):
                 state.env.setdefault("above_root", []).append(written)
+        for token in block.children or ():
+            source = token.attrGet("src") if token.type == "image" else None
+            path = rooted(source, base) if source and source.startswith("/") else None
+            if path is not None:
+                token.attrSet("src", from_page(path, base))
+
+
+def from_page(path: str, base: str) -> str:
+    """A path from the site root (rooted()) as a link written on the page at base (`about/`): `../actors/`."""
+    return "../" * base.count("/") + path or "./"
 
 
 def climbs_above_root(url: str, base: str) -> bool:

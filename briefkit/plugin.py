@@ -35,7 +35,7 @@ from .outpaths import content_items, is_empty, plan_problems, published_pages, s
 from .problems import WARNING, Problem, display_path, render as render_problems
 from .progress import Progress
 from .render import render_all, share_compiled
-from .views import Views, plan
+from .views import Views, plan, root_of
 
 THEME_PAGES = ("about", "methodology", "editor-guide")  # content pages theme/templates/base.html links on every page
 SHAPE_TOKEN = "shape:heads"  # in a manifest's derived facts: incremental.shape_digest, read by no page
@@ -626,9 +626,10 @@ def forget_markdown_package(generator):
 def keep_compiled_templates(generator):
     """generator_init: Pelican's Jinja environment keeps its compiled templates in our cache (a fifth of a
     second per build: Pelican compiles page.html and base.html for the content pages every time); and it has the
-    filters of right-to-left text, for a content page's title (bidi.py)."""
+    filters of right-to-left text, for a content page's title (bidi.py), and root_of, for the way back to the site's
+    root from a page at any depth (`Slug: guides/deep`)."""
     generator.env.filters.update(bidi=bidi.isolate, dir=bidi.dir_attribute, isolated=bidi.isolated_text,
-                                 language_name=languages.language_name, plain=content.plain_text)
+                                 language_name=languages.language_name, plain=content.plain_text, root_of=root_of)
     share_compiled(generator.env)
 
 

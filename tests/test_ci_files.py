@@ -14,7 +14,7 @@ import yaml
 
 from briefkit.linkcheck import broken_links
 from briefkit.linkcheck import main as linkcheck_main
-from conftest import ROOT, SEED, build_folder
+from conftest import ROOT, SEED, build_folder, run_cli
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 BIN = Path(sys.executable).parent
@@ -220,6 +220,27 @@ def test_linkcheck_passes_on_a_site_published_at_a_sub_path(tmp_path):
     # a link from the host's root outside the site's path leads to the host's pages, not the site's (a tester)
     page.write_text(page.read_text(encoding="utf-8").replace('/repo/nowhere/', '/methodology/'), encoding="utf-8")
     assert [p.message for p in broken_links(output)] == ["broken link `/methodology/`: it leads off the site's path"]
+
+
+def test_a_content_page_link_from_the_site_root_works_at_a_sub_path(tmp_path):
+    """A content page's `/actors/iran/` was published as written: at a sub-path (a GitHub project site) it led to the
+    host's root, off the site, where a fact sheet's same link is rebased (a tester). It is written from the page's
+    own folder now, images too; the link check still sees where it leads."""
+    for name in ("pelican.conf.py", "theme", "content"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    (tmp_path / "content" / "pages" / "deep.md").write_text(
+        "Title: Deep\nSlug: guides/deep\n\nSee [Iran](/actors/iran/#main_content), [home](/), [the map](/map/?x=1)\n"
+        "and ![the mark](/theme/img/favicon.svg).\n", encoding="utf-8")
+    output = tmp_path / "site"
+    built = run_cli("build", "--strict", "--briefings", str(SEED), "--output", str(output), "--settings",
+                    str(tmp_path / "pelican.conf.py"), env={"SITEURL": "https://org.github.io/repo"})
+    assert built.returncode == 0, built.stderr
+    html = (output / "guides" / "deep" / "index.html").read_text(encoding="utf-8")
+    assert all(f'{attribute}="{link}"' in html for attribute, link in
+               [("href", "../../actors/iran/#main_content"), ("href", "../../"), ("href", "../../map/?x=1"),
+                ("src", "../../theme/img/favicon.svg")]), html
+    assert broken_links(output) == []
 
 
 def test_publishing_refuses_a_checkout_that_commits_caches_or_output(tmp_path):
