@@ -134,9 +134,15 @@ def oldest_first(entities: list[Entity]) -> list[Entity]:
     return sorted(entities, key=dated_key)
 
 
+_DAY_ORDER = {"incident": 0, "briefing": 1}  # on one day, the events before the briefings that report them
+
+
 def dated_key(entity: Entity) -> tuple:
-    """oldest_first's sort key (reversed, newest_first's): the date, a partial one before its period's days; then the id."""
-    return _date_key(entity), entity.id
+    """oldest_first's sort key (reversed, newest_first's): the date, a partial one before its period's days; on one
+    day, incidents before briefings, and those that respond to none before those that respond (the raid before the
+    recall that answers it, whatever their ids: a tester); then the id. Made of the entity's own head, which
+    incremental builds compare: a chain of same-day responses more than one deep is ordered by id."""
+    return _date_key(entity), _DAY_ORDER.get(entity.kind, 2), bool(entity.data.get("responds_to")), entity.id
 
 
 @functools.lru_cache(maxsize=65536)  # pure; every list by name asks for each name again, every build

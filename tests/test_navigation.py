@@ -81,6 +81,29 @@ def test_previous_and_next_along_the_timeline(site):
     assert briefing.tree.xpath("//main//a[@rel='prev']") and not briefing.tree.xpath("//main//a[@rel='next']")
 
 
+def test_on_one_day_the_timeline_tells_an_event_before_its_response_and_its_report(tmp_path):
+    """Items of one day were ordered by id: Turkey's recall of its ambassador (`ankara-…`) came before the raid it
+    answers, and the briefing before both (a tester). The event comes first, then what responds to it, then the
+    briefing; ids only break the ties left."""
+    sheets = one_sheet(tmp_path, "s.yaml", textwrap.dedent("""\
+        briefing: {id: a-raid-brief, title: Briefing on the raid, date: 2010-05-31, summary: S., sources: [s],
+                   incidents: [raid, ankara-recall]}
+        incidents:
+          - {id: raid, title: The raid, date: 2010-05-31, kind: raid, location: {name: Sea}, sources: [s]}
+          - {id: ankara-recall, title: The recall, date: 2010-05-31, kind: protest, location: {name: Ankara},
+             responds_to: [raid], sources: [s]}
+        sources: [{id: s, publisher: P}]
+        """))
+    assert build_folder(sheets, tmp_path / "out").returncode == 0
+    site = crawl(tmp_path / "out")
+    timeline = [a.get("href").split("/")[-2] for a in site["timeline/"].tree.xpath("//main//li//a[contains(@href, 's/')]")]
+    assert [name for name in timeline if name in ("raid", "ankara-recall", "a-raid-brief")] == ["raid", "ankara-recall",
+                                                                                               "a-raid-brief"]
+    raid = site["incidents/raid/"].tree
+    assert raid.xpath("//main//a[@rel='next']/@href")[0].endswith("incidents/ankara-recall/")
+    assert not raid.xpath("//main//a[@rel='prev']")
+
+
 def test_pictures_on_pages(site, seed_output):
     actor = site["actors/kataib-hezbollah/"]
     graph = actor.tree.xpath("//figure[contains(@class, 'picture')]//*[local-name()='svg' and contains(@class, 'bk-graph')]")
