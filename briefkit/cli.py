@@ -299,8 +299,9 @@ def schema(output):
 @click.argument("title")
 @click.option("--date", default=None, metavar="DATE", callback=_given,
               help="Publication date of the briefing: YYYY-MM-DD, or YYYY-MM or YYYY when only that is known (default: today).")
-@click.option("--briefings", default="briefings", show_default=True, type=click.Path(file_okay=False), callback=_sheet_folder,
-              help="Fact-sheet folder.")
+@click.option("--briefings", default=None, type=click.Path(file_okay=False), callback=_sheet_folder,
+              help="Fact-sheet folder (default: briefings/ here, else the folder named briefings the working folder "
+                   "lies in; one given that does not exist is made).")
 @click.option("--id", "entity_id", default=None, help="The briefing's id (default: from the title and date).")
 def new(title, date, briefings, entity_id):
     """Start a fact sheet for a new article.
@@ -317,12 +318,19 @@ def new(title, date, briefings, entity_id):
     """
     import datetime
 
-    from .scaffold import ScaffoldError, create_sheet
+    from .scaffold import ScaffoldError, create_sheet, folder_around
 
+    briefings = briefings or folder_around(os.getcwd())
+    if briefings is None:  # run from inside another folder: a sheet made here would be one nothing reads (a tester)
+        raise click.ClickException("no fact-sheet folder here: neither a `briefings` folder in the working folder "
+                                   "nor one it lies in; run from the project's folder, or give --briefings")
+    new_folder = not os.path.isdir(briefings)
     try:
         path, made = create_sheet(title, date or datetime.date.today().isoformat(), briefings, entity_id)
     except ScaffoldError as error:
         raise click.ClickException(str(error)) from None
+    if new_folder:  # a mistyped --briefings is seen at once, not when the site lacks the briefing
+        click.echo(f"made the folder {shell_path(briefings)}, which did not exist", err=True)
     click.echo(path)
     click.echo(f"Started briefing `{made}`. Fill it in, then run: briefkit check --briefings {shell_path(briefings)}",
                err=True)

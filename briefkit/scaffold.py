@@ -365,6 +365,19 @@ def stub_start_line(old: str, new: str) -> int:
     return min(len(a), len(b)) + 1
 
 
+def folder_around(here: str) -> str | None:
+    """`new`'s fact-sheet folder when none is given: `briefings` in the folder here, else the nearest folder named
+    briefings that here lies in (an editor at work in `briefings/actors/`), as a path from here; else None."""
+    if os.path.isdir(os.path.join(here, "briefings")):
+        return "briefings"
+    folder = os.path.abspath(here)
+    while os.path.basename(folder) != "briefings":
+        if os.path.dirname(folder) == folder:
+            return None
+        folder = os.path.dirname(folder)
+    return os.path.relpath(folder, here)
+
+
 def corpus_root(sheet: str, briefings: str | None) -> str:
     """The fact-sheet folder whose ids a new entity must not repeat.
 

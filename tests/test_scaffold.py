@@ -122,6 +122,28 @@ def test_new_creates_a_sheet_that_check_flags_until_filled(here):
     assert check("briefings", use_cache=False).errors == []
 
 
+def test_new_run_from_inside_the_sheets_finds_their_folder_or_refuses(here, monkeypatch):
+    """Run from `briefings/actors`, `new` made `briefings/actors/briefings/` and checked ids against that empty folder:
+    an actor's id was taken again, and the old, right definition then reported as the duplicate (a tester). It finds
+    the folder the working folder lies in; where there is none it refuses; a folder given that does not exist is made,
+    and said so (a mistyped --briefings)."""
+    monkeypatch.chdir(here / "briefings" / "actors")
+    taken = run("new", "Iran", "--id", "iran", "--date", "2021-02-26")
+    assert taken.exit_code == 1 and "id `iran` is already defined as" in taken.output
+    assert not (here / "briefings" / "actors" / "briefings").exists()
+    made = run("new", "Talks", "--date", "2021-02-26")
+    assert made.exit_code == 0, made.output
+    assert made.stdout.strip() == os.path.join("..", "2021-02-26-talks.yaml") and (here / "briefings" / "2021-02-26-talks.yaml").is_file()
+    (here / "elsewhere").mkdir()
+    monkeypatch.chdir(here / "elsewhere")
+    refused = run("new", "Talks", "--date", "2021-02-27")
+    assert refused.exit_code == 1 and "no fact-sheet folder here" in refused.output and os.listdir(".") == []
+    typo = run("new", "Talks", "--date", "2021-02-27", "--briefings", "brefings")
+    assert typo.exit_code == 0 and "made the folder brefings, which did not exist" in typo.output
+    again = run("new", "Talks 2", "--date", "2021-02-27", "--briefings", "brefings")
+    assert again.exit_code == 0 and "made the folder" not in again.output
+
+
 @pytest.mark.parametrize("date", ["2021-02", "2021"])
 def test_new_takes_a_partial_date(here, date):
     """FORMAT.md allows a partial date where only the month or the year is known: so does the scaffold."""
