@@ -372,14 +372,17 @@ def _ending(project: Project, written: str, kinds: tuple[str, ...], suggesters: 
 
 
 def _endings(project: Project, kinds: tuple[str, ...]) -> dict[str, str]:
-    """{the last parts of an id, or a person's last name as an id spells it: the id}, for those borne by one entity."""
+    """{the last parts of an id, or a person's last name as an id spells it: the id}, for those borne by one entity.
+    An actor's id ends so only for a person: a group's id often ends in another group's whole name (`hezbollah` is
+    not `kataib-hezbollah`, nor `state` `islamic-state`: a tester)."""
     def pairs():
         for entity in project.entities.values():
             if entity.kind in kinds:
-                parts = entity.id.split("-")
+                person = entity.kind == "actor" and entity.data.get("kind") == "person"
+                parts = entity.id.split("-") if person or entity.kind != "actor" else ()
                 yield from (("-".join(parts[start:]), entity.id) for start in range(1, len(parts)))
                 name = entity.data.get("name")
-                if entity.kind == "actor" and entity.data.get("kind") == "person" and isinstance(name, str):
+                if person and isinstance(name, str):
                     words = _plain(name).split()
                     if len(words) > 1:
                         yield words[-1], entity.id

@@ -87,6 +87,7 @@ def _best(word: str, close: list[str]) -> tuple[str, ...]:
 
 
 LENGTHENED = 3  # "did you mean" names at most this many ids that begin with the one written
+SHORTEST_CUT = 3  # a shorter id written is lengthened only by whole parts (`un` to `un-envoy`), never cut mid-word
 
 
 class Suggester:
@@ -133,4 +134,6 @@ class Suggester:
         more (`2021` begins hundreds)."""
         start = bisect.bisect_right(self.words, word)
         found = [w for w in self.words[start : start + LENGTHENED + 1] if w.startswith(word)]
+        if len(word) < SHORTEST_CUT:  # `un` is no cut of `united-states`, nor `sy` of `syria` (a tester): whole parts only
+            found = [w for w in found if w[len(word)] == "-"]
         return tuple(found) if len(found) <= LENGTHENED else ()

@@ -2525,6 +2525,28 @@ def test_a_surname_written_for_a_person_and_a_source_of_another_publisher_get_th
     ]
 
 
+def test_no_hint_names_another_group_for_its_last_word_nor_cuts_a_short_id_mid_word():
+    """`hezbollah` was offered `kataib-hezbollah`, another group, for its id's last word; `un` was offered
+    `united-states` and `do` `donald-trump` as cuts of them (a tester). An actor's id ending counts for a person only;
+    an id of fewer than three letters is lengthened by whole parts only (`un` to `un-envoy`)."""
+    problems = report("""\
+        actors:
+          - {id: united-states, name: States, kind: state}
+          - {id: un-envoy, name: Envoy, kind: person}
+          - {id: mike-pompeo, name: Mike Pompeo, kind: person}
+        stakes:
+          - {id: s, title: S, summary: S., parties: [{actor: hezbollah, position: P}, {actor: un, position: P},
+             {actor: united, position: P}, {actor: pompeo, position: P}]}
+        """)
+    create = "to create it: briefkit add actor {0} --to briefings/t.yaml"
+    assert problems == [
+        at(6, 54, "unknown id `hezbollah`: no actor has this id; " + create.format("hezbollah")),
+        at(6, 87, "unknown id `un`: no actor has this id; did you mean `un-envoy`?"),
+        at(7, 14, "unknown id `united`: no actor has this id; did you mean `united-states`?"),
+        at(7, 44, "unknown id `pompeo`: no actor has this id; did you mean `mike-pompeo`?"),
+    ]
+
+
 @pytest.mark.parametrize(("text", "line", "column", "message"), [
     (ACTOR + "    aliases: ['Prigozhin's march']\n", 5, 26, "the `'` inside this '…' value ends it early; write it "
      "twice (`'Prigozhin''s march'`), or quote the value with \"…\" instead"),
