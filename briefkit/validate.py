@@ -249,6 +249,7 @@ _FLOW_PLAIN = re.compile(r"[^\s,\[\]{}#&*!|>'\"%@`:?-][^,\[\]{}#:]*")  # text a 
 # A figure written as not known: `unknown`, `?`, `n/a`, `disputed` (said in the note, the field left out)
 _UNKNOWN = re.compile(r"\s*(?:unknown|not known|unclear|uncertain|disputed|n/?a|tbd|tbc|\?+|-+|–|—)\s*", re.IGNORECASE)
 _COMMA_ONLY = re.compile(r"[ \t]*,[ \t]*")  # between a value and the next key of a flow mapping
+_KEY_LINE = re.compile(r"\n[ \t]*([a-z_]+):(?=[ \t\r\n]|$)")  # a line of a block of text that starts like a field
 _WIKILINK_FIRST = re.compile(r"\[\[[^\[\]\n]+\]\]")  # a value's text that starts with a wikilink
 
 
@@ -539,6 +540,7 @@ class _Validator:
                 self.problem(line, column, f"unknown field `{key}` in {record.name}{hint}")
             before = key
         prefix = f"{where}." if where else ""
+        self.fields_in_text(node, fields, prefix)
         for name, spec in fields.items():
             child = values.get(name)
             if child is None and name in node.keys:
@@ -559,6 +561,22 @@ class _Validator:
         if record.both_or_neither or record.ordered_dates:
             self.cross_checks(node, record, data, where)
         return data
+
+    def fields_in_text(self, node: Node, fields: dict, prefix: str) -> None:
+        """Warn of a line of a block of text (`|`, `>`) that reads as a field its record lacks: indented as deep as the
+        text, YAML made it part of it (`attributed_to: john-kirby` closing a claim's text: published as words, the
+        claim unattributed, and a missing required field said at the record, not at the line: a tester)."""
+        text = self.text
+        for name, child in node.value.items():
+            if child.raw is None or text[child.start : child.start + 1] not in ("|", ">"):
+                continue
+            for found in _KEY_LINE.finditer(text, child.start, child.end):
+                key = found.group(1)
+                if key in fields and key not in node.keys:
+                    at = found.start(1)
+                    self.problem(child.line + text.count("\n", child.start, at), at - text.rfind("\n", 0, at),
+                                 f"`{key}:` is read as part of the text of `{prefix}{name}`, being indented as that "
+                                 f"text is; to make it a field, indent `{key}:` as `{name}:` is", WARNING)
 
     def _record_words(self, where: str) -> str:
         """The record being checked, for messages: "actor `iran`", "`roles[0]` in actor `iran`"."""

@@ -2525,6 +2525,40 @@ def test_a_surname_written_for_a_person_and_a_source_of_another_publisher_get_th
     ]
 
 
+def test_a_field_indented_into_a_block_of_text_is_said_at_its_line():
+    """A key indented as deep as the `>-` text above it is part of that text: the claim was published as "Kirby said
+    blah. attributed_to: john-kirby", unattributed, and `--strict` passed; a required field was said missing at the
+    record, not at the line (a tester). A line that starts as a field the record lacks is a warning there; a field the
+    record has, or a word with a colon inside a sentence, is text."""
+    problems = report("""\
+        briefing:
+          id: b
+          title: T
+          date: 2021-02-17
+          summary: >-
+            Something happened.
+            sources: [reuters-1]
+          claims:
+            - text: >-
+                Kirby said blah.
+                attributed_to: us
+              status: claimed
+              sources: [reuters-1]
+            - text: |
+                Its legal status: disputed.
+                status: claimed
+              status: claimed
+              sources: [reuters-1]
+        """, warnings=True)
+    said = "`{0}:` is read as part of the text of `{1}`, being indented as that text is; to make it a field, indent " \
+           "`{0}:` as `{2}:` is"
+    assert [p for p in problems if "base.yaml" not in p] == [
+        at(2, 3, "briefing `b` is missing required field `sources`"),
+        at(7, 5, "warning: " + said.format("sources", "summary", "summary")),
+        at(11, 9, "warning: " + said.format("attributed_to", "claims[0].text", "text")),
+    ]
+
+
 def test_no_hint_names_another_group_for_its_last_word_nor_cuts_a_short_id_mid_word():
     """`hezbollah` was offered `kataib-hezbollah`, another group, for its id's last word; `un` was offered
     `united-states` and `do` `donald-trump` as cuts of them (a tester). An actor's id ending counts for a person only;
