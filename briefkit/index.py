@@ -415,7 +415,9 @@ def _unknown(project: Project, ref: Reference, suggesters: dict | None) -> str:
     misspelt = project.misspelt.get(ref.target)
     if misspelt is not None and (not ref.kinds or misspelt[0] in ref.kinds):
         kind, path, line, column, written, under = misspelt
-        if under:  # defined under `source:`, which is no top-level key
+        if isinstance(under, str) and under:  # defined where no entity is (inside a briefing): the clause says where
+            message += f"; {article(kind)} is defined with it at {display_path(path)}:{line}:{column}, {under}"
+        elif under:  # defined under `source:`, which is no top-level key
             message += (f"; {article(kind)} is defined with it at {display_path(path)}:{line}:{column}, under "
                         f"`{under[0]}:`, which is no top-level key: write `{under[1]}:`")
         else:

@@ -478,6 +478,17 @@ class _Validator:
     def wrong_type(self, node: Node, typ: m.Type, where: str) -> None:
         """Type mismatch, with a hint to quote values YAML read as another type."""
         words = _words(typ)
+        defined = node.value.get("id") if isinstance(typ, m.Ref) and isinstance(node.value, dict) else None
+        if defined is not None and isinstance(defined.value, str) and _ID.fullmatch(defined.value) and len(typ.kinds) == 1:
+            # the story's incident written inside its briefing (a tester): where it goes, and its id told where it is
+            kind, ident = typ.kinds[0], defined.value
+            self.at(node, f"`{where}` must be {words}, not a mapping: this defines {kind} `{ident}` inside "
+                          f"{article(self.kind)}; define it in the sheet's top-level `{kind}s:` list, and write its id "
+                          f"alone here: `- {ident}`")
+            self.result.misspelt.append((ident, kind, ident, defined.line, defined.column,
+                                         f"inside `{where}` of {self.kind} `{self.owner}`: define it in the sheet's "
+                                         f"top-level `{kind}s:` list"))
+            return
         if isinstance(typ, m.Ref) and isinstance(node.value, dict) and len(node.value) == 1 and \
                 isinstance(only := next(iter(node.value.values())).value, str):
             # `incidents: [- incident: coup]`, written as a briefing's `actors:` are (a tester)

@@ -2525,6 +2525,32 @@ def test_a_surname_written_for_a_person_and_a_source_of_another_publisher_get_th
     ]
 
 
+def test_an_incident_and_a_source_defined_inside_the_briefing_are_told_where_they_go():
+    """The story's incident and source written under the briefing's own `incidents:` and `sources:` got "must be an
+    id, not a mapping", and every reference to them advice to create them again, as actors (a tester)."""
+    problems = report("""\
+        briefing:
+          id: b
+          title: T
+          date: 2021-02-17
+          summary: The [[inline-inc]].
+          incidents:
+            - id: inline-inc
+              title: Inline
+          sources:
+            - {id: src-n, publisher: Reuters}
+        """)
+    where = "inside `{0}` of briefing `b`: define it in the sheet's top-level `{1}:` list"
+    assert problems == [
+        at(5, 16, "unknown id `inline-inc`: no entity has this id; an incident is defined with it at briefings/t.yaml:7:11, "
+                  + where.format("incidents[0]", "incidents")),
+        at(7, 7, "`incidents[0]` must be an id, not a mapping: this defines incident `inline-inc` inside a briefing; "
+                 "define it in the sheet's top-level `incidents:` list, and write its id alone here: `- inline-inc`"),
+        at(10, 7, "`sources[0]` must be an id, not a mapping: this defines source `src-n` inside a briefing; define it "
+                  "in the sheet's top-level `sources:` list, and write its id alone here: `- src-n`"),
+    ]
+
+
 def test_a_field_indented_into_a_block_of_text_is_said_at_its_line():
     """A key indented as deep as the `>-` text above it is part of that text: the claim was published as "Kirby said
     blah. attributed_to: john-kirby", unattributed, and `--strict` passed; a required field was said missing at the
