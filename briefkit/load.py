@@ -681,6 +681,11 @@ _KEY = object()  # a mapping frame is waiting for a key
 _BAD_KEY = object()  # the pending key was not plain text; its value is dropped
 
 
+def _empty_document(node: Node | None) -> bool:
+    """True for a YAML document that holds no value (`---` then only comments, or nothing)."""
+    return node is None or (node.raw == "" and node.value is None)
+
+
 class _Builder:
     """Turns libyaml's events into Nodes with one loop and an explicit stack.
 
@@ -719,6 +724,7 @@ class _Builder:
         document = None  # the finished top-level node of the current document
         root = None
         documents = 0
+        started, extra = None, False  # where the current document starts; whether one more than one holds values
         skipping = 0  # depth inside a node nested too deep, which is read but not kept
         nodes = 0
         while True:
@@ -783,11 +789,13 @@ class _Builder:
                         documents += 1
                         if documents == 1 and event.version is not None and event.version >= (1, 2):
                             self.implicit = _core_tag  # the editor asked for YAML 1.2: `NO` is text, `0777` is 777
-                        if documents == 2:
-                            self.problem(event.start_mark, "a fact sheet holds one YAML document; remove the `---` and what follows or move it to its own file")
+                        started = event.start_mark
                     elif cls is _DOCUMENT_END:
                         if documents == 1:
                             root = document
+                        elif not _empty_document(document):  # an empty one (`---` then comments) holds nothing
+                            root = self.another_document(root, document, started, extra)
+                            extra = True
                     elif cls is _STREAM_END:
                         return root
                     continue
@@ -825,6 +833,19 @@ class _Builder:
                 keys[name] = (key[1], key[2])
                 if child is not None:
                     parent.value[name] = child
+
+    def another_document(self, root: Node | None, document: Node, started, said: bool) -> Node | None:
+        """The sheet's root once a document after the first holds values: that document, when the ones before it were
+        empty (`---` twice at the top: the advice to remove what follows had meant the sheet's whole text, a tester),
+        said at its `---`; else the first, the other said once."""
+        if _empty_document(root):
+            self.problem(started, "the sheet starts again at this `---` after an empty YAML document: remove one of "
+                                  "the `---` lines above its values")
+            return document
+        if not said:
+            self.problem(started, "a fact sheet holds one YAML document; remove the `---` and what follows or move it "
+                                  "to its own file")
+        return root
 
     def alias_message(self, name: str) -> str:
         """The problem of an alias: repeat the anchored value, or, with no anchor of that name before it (`*Hizballah`

@@ -607,6 +607,19 @@ def test_two_documents_are_refused():
     ]
 
 
+def test_a_doubled_start_marker_is_told_to_go_and_an_empty_last_document_is_nothing():
+    """`---` twice at the top was told "remove the `---` and what follows", the sheet's whole text, which was not
+    checked; a last `---` followed by comments alone was an error though it holds nothing (a tester)."""
+    assert report("---\n# notes\n---\nsources:\n  - {id: reuters-2, publisher: 7}\n") == [
+        at(3, 1, "the sheet starts again at this `---` after an empty YAML document: remove one of the `---` lines above "
+                 "its values"),
+        at(5, 32, "`publisher` must be text, but YAML reads `7` as a number; quote it: \"7\""),
+    ]
+    assert report("sources: []\n---\n# the rest is notes\n") == []
+    assert report("sources: []\n---\nx: 1\n---\ny: 2\n") == [
+        at(2, 1, "a fact sheet holds one YAML document; remove the `---` and what follows or move it to its own file")]
+
+
 def test_one_explicit_document_is_fine():
     assert report("---\nsources: []\n...\n") == []
 
