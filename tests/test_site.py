@@ -99,7 +99,7 @@ def test_claims_show_status_attribution_and_citations(site):
         assert claim.xpath(".//span[@class='status']/text()")[0] in {"confirmed", "reported", "claimed", "alleged", "disputed", "denied"}
         citations = [a.get("href") for a in claim.xpath(".//p[@class='claim_meta']/a")]
         assert any("sources/#" in href for href in citations)
-    attributed = [c for c in claims if "Attributed to" in c.text_content()]
+    attributed = [c for c in claims if "Asserted by" in c.text_content()]
     assert attributed, "the seed briefing attributes claims (e.g. to John Kirby)"
 
 
@@ -689,7 +689,7 @@ def test_an_actors_page_lists_the_claims_that_name_it(tmp_path):
     page = crawl(tmp_path / "site")["actors/russia/"].tree
     naming = page.xpath("//section[@aria-labelledby='naming_h']//li")
     assert [" ".join(li.text_content().split()) for li in naming] == [
-        "alleged A Buk of the 53rd brigade downed MH17. Claim 1 on briefing MH17, 24 May 2018. Attributed to Joint "
+        "alleged A Buk of the 53rd brigade downed MH17. Claim 1 on briefing MH17, 24 May 2018. Asserted by Joint "
         "Investigation Team. Sources: Openbaar Ministerie. Note: Denied by Russia."]  # its number there, not a list's
     assert naming[0].xpath(".//p[@class='claim_meta']/a/@href")[0] == "../../briefings/mh17/#c_1"
     attributed = page.xpath("//section[@aria-labelledby='attributed_h']//li//div[@class='claim_text']")
