@@ -955,6 +955,31 @@ def test_a_table_named_by_a_wikilink_in_its_header_has_its_name_in_its_label(rep
     assert site["briefings/b/"].tree.xpath("//div[@role='region']/@aria-label") == ["Table: GAM, Killed"]
 
 
+def test_a_right_to_left_name_in_a_tables_header_is_text_in_its_label(tmp_path):
+    """`| [[hezbollah]] | Killed |` with the name حزب الله wrote `aria-label="Table: <bdi dir="rtl">…"`: the quote ended
+    the attribute and the rest showed as text above the table (a tester). The label holds the name as text."""
+    sheets = one_sheet(tmp_path, "s.yaml", textwrap.dedent("""\
+        sources: [{id: s, publisher: R}]
+        actors:
+          - {id: hezbollah, name: حزب الله, kind: armed-group}
+        briefing:
+          id: b
+          title: B
+          date: 2021-02-26
+          summary: S.
+          body: |-
+            | [[hezbollah]] | Killed |
+            |---|---|
+            | 2020 | 5 |
+          actors: [{actor: hezbollah}]
+          sources: [s]
+        """))
+    assert build_folder(sheets, tmp_path / "out").returncode == 0
+    page = crawl(tmp_path / "out")["briefings/b/"]
+    assert page.tree.xpath("//div[@role='region']/@aria-label") == ["Table: حزب الله, Killed"]
+    assert "rtl" not in [a for el in page.tree.xpath("//div[@role='region']") for a in el.attrib]
+
+
 def test_links_to_missing_headings_are_all_warned_and_only_the_shown_ones_get_a_hint(tmp_path):
     """Each link to a heading the page lacks is a warning; a hint ("did you mean", half a millisecond each) goes to the
     first SHOWN_PER_FILE of a file only: one sheet with thousands of such links spent 90 s on hints no one reads."""
