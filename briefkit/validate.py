@@ -16,6 +16,7 @@ import re
 from collections import deque
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
+from html import unescape as _unescaped_html
 from typing import ClassVar, NamedTuple
 from urllib.parse import unquote, urlsplit
 
@@ -279,6 +280,10 @@ _OPENERS = {"\u202a": "a left-to-right embedding", "\u202b": "a right-to-left em
             "\u202d": "a left-to-right override", "\u202e": "a right-to-left override",
             "\u2066": "a left-to-right isolate", "\u2067": "a right-to-left isolate", "\u2068": "a first-strong isolate"}
 _PDF, _PDI = "\u202c", "\u2069"
+
+
+# An opener of a run as a fact sheet writes it: the character, or in Markdown its numeric reference (`&#x202E;`)
+_OPENER_WRITTEN = re.compile("[\u202a\u202b\u202d\u202e\u2066-\u2068]|&#(?:[xX]0*(?:202[abdeABDE]|206[678])|0*(?:823[4578]|829[456]));")
 
 
 def _open_runs(text: str) -> str:
@@ -685,12 +690,29 @@ class _Validator:
         yraurbeF 02", in lists, pictures and the tab title (a tester)."""
         closers = _open_runs(node.value)
         if closers:
-            opener = next(ch for ch in reversed(node.value) if ch in _OPENERS)
-            line, column = self.find(node, (re.escape(opener),), {})
-            self.problem(line, column, f"`{where}`: {_OPENERS[opener]} (U+{ord(opener):04X}) is left open, which would "
-                                       "turn the text after it around wherever this shows; it is closed at the end of "
-                                       "the value: close it there yourself, or remove it", WARNING)
+            self.left_open(node, where, next(ch for ch in reversed(node.value) if ch in _OPENERS))
         return node.value + closers
+
+    def left_open(self, node: Node, where: str, opener: str) -> None:
+        """Warn of a bidirectional run left open, at the last opener written (as a character, or in Markdown as
+        `&#x202E;`)."""
+        written = [found.group() for found in _OPENER_WRITTEN.finditer(node.value)
+                   if (_unescaped_html(found.group()) if found.group().startswith("&") else found.group()) == opener]
+        line, column = self.find(node, (re.escape(written[-1]),), {}) if written else (node.line, node.column)
+        self.problem(line, column, f"`{where}`: {_OPENERS[opener]} (U+{ord(opener):04X}) is left open, which would "
+                                   "turn the text after it around wherever this shows; it is closed at the end of "
+                                   "the value: close it there yourself, or remove it", WARNING)
+
+    def runs_closed(self, node: Node, compiled, where: str):
+        """A Markdown field's Markup with the runs its text leaves open closed at its end, as closed() does for text:
+        an override left open in a summary (or written `&#x202E;`) turned every word after it around in search
+        results, where an entity's fields run on (a tester)."""
+        shown = _unescaped_html(_TAG.sub("", compiled.markup.html))
+        closers = _open_runs(shown)
+        if not closers:
+            return compiled.markup
+        self.left_open(node, where, next(ch for ch in reversed(shown) if ch in _OPENERS))
+        return compile_markdown(node.value + closers, f"{self.owner or 'x'}_{self.fragments}", self.base).markup
 
     def empty(self, node: Node, where: str) -> bool:
         """Report a Text or Markdown value a reader would see nothing of: blank, or only invisible characters."""
@@ -918,6 +940,8 @@ class _Validator:
                                            "letters a-z, digits and single hyphens", code=_respelt(target, ()))
             else:
                 self.refer(target, (), where + "#mention", line, column)
+        if "&#" in node.value or _BIDI_CONTROL.search(node.value):
+            return self.runs_closed(node, compiled, where)
         return compiled.markup
 
     def own_anchor(self, path: str) -> str | None:

@@ -423,6 +423,29 @@ def test_an_override_left_open_in_editor_text_stays_in_its_run(tmp_path):
     assert incident.xpath("//title/text()")[0].startswith("\u2066Rocket attack\u202e\u202c\u2069, 20 February 2021 · ")
 
 
+def test_an_override_left_open_in_a_markdown_field_is_closed_at_its_end(tmp_path):
+    """An override left open in a summary, or written `&#x202E;`, passed without a word, and turned every word after
+    it around in search results, where an entity's fields run on (a tester). As in a text field: a warning at it, and
+    the run closed at the field's end, in the page and every form made from the field."""
+    import lxml.html
+
+    sheets = tmp_path / "briefings"
+    sheets.mkdir()
+    (sheets / "x.yaml").write_text(
+        "sources: [{id: s1, publisher: Reuters}]\nbriefing:\n  id: b\n  title: B\n  date: 2021-02-26\n"
+        "  summary: Summary \u202ereversed end\n  body: 'Body &#x202E;turned, and more'\n  sources: [s1]\n"
+        "  claims: [{text: 'A &#8238;x &#x202C; closed.', status: reported, sources: [s1]}]\n", encoding="utf-8")
+    done = build_folder(sheets, tmp_path / "site")
+    assert done.returncode == 0, done.stderr
+    said = [line.split(": warning: ")[0].rsplit(":", 2)[1:] + [line.split("`")[1]]
+            for line in done.stderr.splitlines() if "is left open" in line]
+    assert said == [["6", "20", "summary"], ["7", "15", "body"]]
+    page = lxml.html.fromstring((tmp_path / "site" / "briefings" / "b" / "index.html").read_bytes())
+    texts = [p.text_content() for p in page.xpath("//main//p") if "Summary" in p.text_content() or "Body" in p.text_content()]
+    assert texts and all(text.endswith("\u202c") for text in texts), texts
+    assert page.xpath("//meta[@name='description']/@content")[0].endswith("\u202c")
+
+
 class _CountedList(list):
     """A list that counts how often it is walked from the start."""
 
