@@ -97,9 +97,14 @@ class Type:
     words = "a value"
 
 
+# The most characters a text field (a name, title, alias, label) holds: each shows wherever its entity is named, so
+# its length is multiplied by every mention (the longest real names and report titles are a few hundred characters).
+MAX_TEXT_CHARS = 500
+
+
 @dataclass(frozen=True)
 class Text(Type):
-    """Plain text (never Markdown)."""
+    """Plain text (never Markdown), at most MAX_TEXT_CHARS characters."""
 
     words = "text"
 

@@ -30,7 +30,8 @@ URL_REGEX = r"^\s*[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+([/?#]\S*)?\s*$"
 ID_WORDS = "lowercase letters a-z, digits and single hyphens, e.g. `kataib-hezbollah`"
 
 COMMON = {
-    "text": {"type": "string", "pattern": m.VISIBLE_REGEX, "description": "Plain text (never Markdown).",
+    "text": {"type": "string", "pattern": m.VISIBLE_REGEX, "maxLength": m.MAX_TEXT_CHARS,
+             "description": f"Plain text (never Markdown), at most {m.MAX_TEXT_CHARS} characters.",
              "patternErrorMessage": "Write some text, or leave the field out."},
     "markdown": {"type": "string", "pattern": m.VISIBLE_REGEX,
                  "description": "CommonMark with tables, strikethrough, footnotes and [[id]] links.",

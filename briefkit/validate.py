@@ -678,6 +678,12 @@ class _Validator:
     def check_Text(self, node: Node, typ: m.Text, where: str):
         if self.empty(node, where):
             return INVALID
+        if len(node.value) > m.MAX_TEXT_CHARS:  # a name shows wherever its entity is named: 90,000 characters named by
+            # 4,000 wikilinks made a page of 350 MB from a sheet of 114 KB (a tester)
+            self.at(node, f"`{where}` holds {len(node.value):,} characters, more than the {m.MAX_TEXT_CHARS} a name, "
+                          "title or label may hold (it shows wherever it is named); shorten it, and put the rest in a "
+                          "summary or note")
+            return INVALID
         if "[[" in node.value and (link := _PLAIN_WIKILINK.search(node.value)):  # a title read as Markdown
             line, column = self.find(node, (re.escape(link.group()),), {})
             self.problem(line, column, f"`{where}` is plain text, so `{_clip(link.group())}` shows as written; write "

@@ -2538,6 +2538,19 @@ def test_a_surname_written_for_a_person_and_a_source_of_another_publisher_get_th
     ]
 
 
+def test_a_name_longer_than_a_label_may_be_is_refused_at_its_place():
+    """A 90,000-character name, shown for each of 4,000 wikilinks, made a 350 MB page of a 114 KB sheet (a tester):
+    a text field holds at most MAX_TEXT_CHARS characters; a Markdown field keeps the loader's limit."""
+    from briefkit.model import MAX_TEXT_CHARS
+
+    long = "Name " * (MAX_TEXT_CHARS // 5) + "x"
+    problems = report(f"actors:\n  - {{id: a, name: {long}, kind: person, summary: {long}}}\n"
+                      f"  - {{id: b, name: {long[:MAX_TEXT_CHARS]}, kind: person, aliases: [B, {long}]}}\n")
+    said = "holds 501 characters, more than the 500 a name, title or label may hold (it shows wherever it is " \
+           "named); shorten it, and put the rest in a summary or note"
+    assert problems == [at(2, 19, f"`name` {said}"), at(3, 548, f"`aliases[1]` {said}")]
+
+
 def test_an_incident_and_a_source_defined_inside_the_briefing_are_told_where_they_go():
     """The story's incident and source written under the briefing's own `incidents:` and `sources:` got "must be an
     id, not a mapping", and every reference to them advice to create them again, as actors (a tester)."""
