@@ -912,6 +912,13 @@ class _Validator:
             if anchor is not None:  # a heading of this page: checked once every sheet is read (views.anchor_problems)
                 self.anchors.append(PageAnchor(anchor, where, self.path, *self.find_destination(node, url, cursors)))
                 continue
+            fragment = self.own_fragment(path)
+            if fragment and "_" not in fragment:  # the theme's anchors hold `_`, a heading's start `h_`: none is this
+                line, column = self.find_destination(node, url, cursors)
+                self.problem(line, column, f"`{where}`: link to `#{fragment}`, an anchor this entity's page does not "
+                                           "have: a heading's starts with `h_` (`#h_background`), and a source or "
+                                           "other entity is linked as `[[its-id]]`", WARNING)
+                continue
             named = m.entity_of_path(path)
             if named is not None and "_" in named[1]:  # no id holds `_`: the theme's own page or anchor
                 if named[0] == "source":
@@ -949,6 +956,15 @@ class _Validator:
         if "&#" in node.value or _BIDI_CONTROL.search(node.value):
             return self.runs_closed(node, compiled, where)
         return compiled.markup
+
+    def own_fragment(self, path: str) -> str | None:
+        """The `#fragment` a site path names on this entity's own page, decoded; else None."""
+        if self.base is None:
+            return None
+        for page in (self.base + "#", self.base + "index.html#"):
+            if path.startswith(page):
+                return path[len(page):]
+        return None
 
     def own_anchor(self, path: str) -> str | None:
         """The heading id (`h_…`) a site path names on this entity's own page, else None."""

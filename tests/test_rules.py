@@ -2538,6 +2538,26 @@ def test_a_surname_written_for_a_person_and_a_source_of_another_publisher_get_th
     ]
 
 
+def test_a_link_to_an_anchor_of_its_own_page_that_no_page_has_is_a_warning():
+    """`[Reuters](#src-a)` (meaning the source), `#claims` or `#top` linked nothing and passed check and build; `make
+    linkcheck` then failed on the HTML (a tester). Every anchor of an entity's page holds `_` (the theme's) or starts
+    `h_` (a heading's, checked once the page's headings are known); any other is dead."""
+    problems = report("""\
+        briefing:
+          id: b
+          title: T
+          date: 2021-02-26
+          summary: S.
+          body: "See [R](#reuters-1), [c](#claims), [top](../../briefings/b/#top), [x](#c_9) and [y](#claims_h)."
+          sources: [reuters-1]
+        """, warnings=True)
+    said = "`body`: link to `#{}`, an anchor this entity's page does not have: a heading's starts with `h_` " \
+           "(`#h_background`), and a source or other entity is linked as `[[its-id]]`"
+    assert [p for p in problems if "t.yaml" in p] == [at(6, 18, "warning: " + said.format("reuters-1")),
+                                                     at(6, 35, "warning: " + said.format("claims")),
+                                                     at(6, 51, "warning: " + said.format("top"))]
+
+
 def test_a_name_longer_than_a_label_may_be_is_refused_at_its_place():
     """A 90,000-character name, shown for each of 4,000 wikilinks, made a 350 MB page of a 114 KB sheet (a tester):
     a text field holds at most MAX_TEXT_CHARS characters; a Markdown field keeps the loader's limit."""
