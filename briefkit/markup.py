@@ -458,6 +458,7 @@ def page_rules(md: MarkdownIt) -> None:
     right-to-left blocks marked, tables that scroll, and the nesting limit watched."""
     md.options["maxNesting"] = MAX_NESTING
     md.core.ruler.after("inline", "named_links", _named_links)  # before place_links rewrites their addresses
+    md.core.ruler.after("inline", "no_link_in_link", _no_link_in_link)
     md.core.ruler.before("text_join", "undefined_footnotes", _undefined_footnotes)  # escapes are tokens of their own
     md.core.ruler.push("too_deep", _too_deep)
     md.core.ruler.push("dropped", _dropped)
@@ -465,6 +466,21 @@ def page_rules(md: MarkdownIt) -> None:
     md.core.ruler.push("directions", _directions)
     _scrolling_tables(md)
     _named_footnote_links(md)
+
+
+def _no_link_in_link(state) -> None:
+    """Core rule: a link inside a link's text (an autolink, `[the report <https://a.com/r>](https://b.com/)`) is its
+    text alone, as an image or a wikilink there is: `<a>` in `<a>` is no HTML, and a browser split the outer link
+    at it (a tester)."""
+    for block in state.tokens:
+        opened: list[bool] = []  # for each link open here: whether it is one inside another (its tags dropped)
+        for token in block.children or ():
+            if token.type == "link_open":
+                opened.append(bool(opened))
+                if opened[-1]:
+                    token.type, token.tag, token.attrs, token.content = "text", "", {}, ""
+            elif token.type == "link_close" and opened and opened.pop():
+                token.type, token.tag, token.content = "text", "", ""
 
 
 def _named_footnote_links(md: MarkdownIt) -> None:

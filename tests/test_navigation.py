@@ -739,7 +739,7 @@ def test_relative_links_and_anchors_resolve_on_every_page_that_shows_their_field
             ## Background
 
             Text, and ![a map of [[actor-a]]](map.png) [![linked](pic.png)](https://example.org/).
-            Read [an account by [[actor-a]]](https://example.org/account).
+            Read [an account by [[actor-a]]](https://example.org/account) and [the report <https://a.example/r>](https://b.example/).
           claims:
             - {text: "Per [Actor A](../../actors/actor-a/).", status: reported, sources: [src-a]}
           sources: [src-a]
@@ -761,6 +761,9 @@ def test_relative_links_and_anchors_resolve_on_every_page_that_shows_their_field
     assert not page.xpath("//a//a")  # an image or a wikilink inside a link is its text: no link in a link
     account = page.xpath("//a[@href='https://example.org/account']")  # its text named a wikilink: once lost, as text
     assert [a.text_content() for a in account] == ["an account by Actor A"] and "](" not in page.text_content()
+    # an autolink in a link's text is text too: `<a><a>` had split the outer link in a browser (a tester)
+    raw = (output / "briefings" / "rel-brief" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="https://b.example/">the report https://a.example/r</a>' in raw and "https://a.example/r\"" not in raw
     mentioned = site["actors/actor-a/"].tree.xpath("//section[@aria-labelledby='mentions_h']//a/@href")
     assert mentioned == ["../../briefings/rel-brief/"]  # the wikilink in the image's description is a mention
 
