@@ -210,9 +210,16 @@ class _Walk:
         """Note one file of a folder: a sheet (its path and real path), or why it is not read."""
         name = entry.name
         if name.startswith(("_", ".")) or not name.endswith(SUFFIXES):
-            if name.lower().endswith(SUFFIXES) and not name.startswith(("_", ".")):  # FORMAT.md: `*.yaml`, `*.yml`
+            if name.startswith(("_", ".")):
+                return
+            if name.lower().endswith(SUFFIXES):  # FORMAT.md: `*.yaml`, `*.yml`
                 self.problems.append(Problem(os.path.join(where, name), 1, 1, "not read: a fact sheet's name ends in "
                                              "lower-case .yaml or .yml; rename the file to read it", WARNING))
+            elif (after := _AFTER_SUFFIX.search(name)) is not None:  # `b.yaml `, `c.yaml` + U+200B, Notepad's `.yaml.txt`
+                shown = "".join(ch if ch.isprintable() and ch != " " else f"U+{ord(ch):04X}" for ch in after.group(1))
+                self.problems.append(Problem(os.path.join(where, name), 1, 1, f"not read: the name goes on after its "
+                                             f".yaml or .yml with `{shown}`; rename the file to end in .yaml to read it",
+                                             WARNING))
             return
         path = os.path.join(where, name)
         if not utf8(path):  # bytes the file system took as they came: no message, cache key or page can hold it
@@ -226,6 +233,10 @@ class _Walk:
             self.found.append((path, target))
         else:
             self.problems.append(Problem(path, 1, 1, _not_a_file(path)))
+
+
+# What a name that looks like a sheet's may hide after its suffix: spaces, dots, invisible characters, a `.txt`
+_AFTER_SUFFIX = re.compile("\\.ya?ml((?:[\\s.\u200b-\u200f\u2060\ufeff]|\\.txt)+)$", re.IGNORECASE)
 
 
 def _is_folder(entry: os.DirEntry) -> bool:

@@ -955,11 +955,23 @@ def test_a_sheet_named_in_capitals_is_not_read_and_says_so():
     """FORMAT.md reads `*.yaml` and `*.yml`; `X.YAML` (Windows tools write it) was skipped without a word."""
     write("LEBANON-ACTORS.YAML", "actors: [{id: hezbollah, name: Hezbollah, kind: armed-group}]\n")
     write("more.Yml", "sources: []\n")
-    write("notes.yaml.txt", "x\n")
     assert run() == []
     assert run(warnings=True) == [
         f"briefings/{name}:1:1: warning: not read: a fact sheet's name ends in lower-case .yaml or .yml; rename the file "
         "to read it" for name in ("LEBANON-ACTORS.YAML", "more.Yml")]
+
+
+def test_a_sheet_whose_name_goes_on_after_its_suffix_is_not_read_and_says_so():
+    """`b.yaml ` (a space typed in a save dialog), `c.yaml` and U+200B (pasted) and Notepad's `port.yaml.txt` look like
+    sheets in a file manager and were dropped without a word (testers)."""
+    for name in ("b.yaml ", "c.yaml\u200b", "d.yaml.", "port.yml.txt", "_draft.yaml ", "notes.txt"):
+        write(name, "sources: []\n")
+    said = "warning: not read: the name goes on after its .yaml or .yml with `{}`; rename the file to end in .yaml to " \
+           "read it"
+    assert run(warnings=True) == [f"briefings/b.yaml :1:1: {said.format('U+0020')}",
+                                  f"briefings/c.yaml\\u200b:1:1: {said.format('U+200B')}",
+                                  f"briefings/d.yaml.:1:1: {said.format('.')}",
+                                  f"briefings/port.yml.txt:1:1: {said.format('.txt')}"]
 
 
 # --- dates ---------------------------------------------------------------------
