@@ -47,6 +47,8 @@ _RELATIONS: dict[tuple[str, str], str] = {}  # (kind, field path with indexes) -
 _INDEXES = re.compile(r"\[\d+\]")
 _VISIBLE = re.compile(m.VISIBLE_REGEX)
 _TAG = re.compile(r"<[^>]*>")
+_EMPTY_HEADING = re.compile(r"<h[1-6][^>]*>\s*</h[1-6]>")  # a heading with nothing in it, in a field's HTML
+_EMPTY_HEADING_LINE = re.compile(r"^ {0,3}(#{1,6})[ \t]*(?:#+[ \t]*)?$", re.MULTILINE)  # `## `, `###`, `# #` in the text
 
 
 _ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)")
@@ -901,6 +903,8 @@ class _Validator:
                               "list or code block, or invisible characters); write the text")
             return INVALID
         self.left_out(node, compiled, where, cursors)
+        if "#" in node.value and _EMPTY_HEADING.search(compiled.markup.html):
+            self.empty_headings(node, where)
         for url, path in compiled.site_links:  # a link to an entity's page: the index checks that it exists
             if _HOST_LIKE.match(url) and not _FILE_LIKE.match(url):  # `tass.ru`, `www.reuters.com/…`: the scheme left out
                 line, column = self.find_destination(node, url, cursors)
@@ -993,6 +997,14 @@ class _Validator:
                 return self.place(found.start())
             cursors[pattern] = node.end  # not there after the cursor, now or for a later needle: never searched again
         return node.line, node.column
+
+    def empty_headings(self, node: Node, where: str) -> None:
+        """Warn of each heading with no words (`## ` alone) in a field that has some: an empty heading in the page's
+        outline for a screen reader, whose id `h_` other links were then offered (a tester)."""
+        for found in _EMPTY_HEADING_LINE.finditer(node.value):
+            line, column = self.find(node, (re.escape(found.group(1)) + r"[ \t]*(?:\n|$)",), {})
+            self.problem(line, column, f"`{where}`: a heading with no words: write its words after the `#`, or remove "
+                                       "the line", WARNING)
 
     def left_out(self, node: Node, compiled, where: str, cursors: dict) -> None:
         """Report what Markdown would leave out of the page, or lead out of the site: a footnote nothing refers to, a

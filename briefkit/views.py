@@ -827,7 +827,7 @@ def anchor_problems(project) -> list:
         known, suggester = set(ids), None  # a page may hold thousands of headings, and a sheet as many links to them
         for link in entity.anchors:
             if link.anchor not in known:
-                suggester = suggester or Suggester(ids)
+                suggester = suggester or Suggester([i for i in ids if i != "h_"])  # an empty heading's: never meant
                 # A hint costs half a millisecond; past the problems a file shows (problems.shown), none is read.
                 hinted[link.file] = hinted.get(link.file, 0) + 1
                 hint = _anchor_hint(link.anchor, known, suggester) if hinted[link.file] <= SHOWN_PER_FILE else ""

@@ -2550,6 +2550,28 @@ def test_a_surname_written_for_a_person_and_a_source_of_another_publisher_get_th
     ]
 
 
+def test_an_empty_heading_among_words_is_a_warning_and_never_a_hint():
+    """`## ` alone in a field with words published an empty `<h2 id="h_">` for screen readers' outlines, without a
+    word, and a link to a missing heading was offered `h_` (a tester)."""
+    problems = report("""\
+        briefing:
+          id: b
+          title: T
+          date: 2021-02-26
+          summary: S.
+          body: |-
+            Text with a [link](#h_x).
+
+            ##
+
+            More text.
+          sources: [reuters-1]
+        """, warnings=True)
+    assert [p for p in problems if "t.yaml" in p] == [
+        at(7, 24, "warning: `body`: link to `#h_x`, a heading this entity's page does not have"),
+        at(9, 5, "warning: `body`: a heading with no words: write its words after the `#`, or remove the line")]
+
+
 def test_a_link_to_an_anchor_of_its_own_page_that_no_page_has_is_a_warning():
     """`[Reuters](#src-a)` (meaning the source), `#claims` or `#top` linked nothing and passed check and build; `make
     linkcheck` then failed on the HTML (a tester). Every anchor of an entity's page holds `_` (the theme's) or starts
