@@ -30,7 +30,7 @@ from .background import Background, WorkerDied, interrupted
 from .incremental import Presence
 from .index import Project
 from .load import folder_problems, utf8
-from .model import KINDS, PLURALS
+from .model import KINDS, PLURALS, entity_of_path
 from .problems import Problem, counted, display_path
 from .search import SearchIndexError
 
@@ -52,6 +52,7 @@ class BuildResult:
     half_published: bool = False  # an in-place publish stopped part-way (a full disk…): output holds a mix, no manifest
     site_url: str | None = None  # the SITEURL the pages were rendered with ("": none set; None: no page rendered)
     inputs: str = ""  # the fingerprint of what the build read (incremental.input_fingerprint; "": it read nothing)
+    gone: list[str] = field(default_factory=list)  # the URLs of entity pages the last build published and this one not
 
     @property
     def problems(self) -> list[Problem]:
@@ -62,10 +63,18 @@ class BuildResult:
         """A line to say after the summary, or "": a site rendered without SITEURL names https://example.invalid in
         its feeds, sitemap and canonical links, and a copy published so said nothing (a tester). Not a warning:
         every preview and test build has none."""
+        notes = []
+        if self.ok and self.gone:  # FORMAT.md's permalinks: a renamed id's old address now fails, and nothing said so
+            shown = ", ".join(self.gone[:GONE_SHOWN]) + (f" and {len(self.gone) - GONE_SHOWN} more"
+                                                         if len(self.gone) > GONE_SHOWN else "")
+            notes.append(f"note: {counted(len(self.gone), 'page')} the last build published "
+                         f"{'is' if len(self.gone) == 1 else 'are'} gone, {'its id' if len(self.gone) == 1 else 'their ids'}"
+                         f" renamed or removed; links to {'it' if len(self.gone) == 1 else 'them'} from elsewhere now "
+                         f"fail: {shown}")
         if self.ok and self.site_url == "":
-            return ("note: SITEURL is not set, so feeds, the sitemap and canonical links name https://example.invalid; "
-                    "set it (SITEURL=https://… make html) for a site to publish")
-        return ""
+            notes.append("note: SITEURL is not set, so feeds, the sitemap and canonical links name https://example.invalid; "
+                         "set it (SITEURL=https://… make html) for a site to publish")
+        return "\n".join(notes)
 
     def summary(self) -> str:
         """The one-line summary `make html` ends with."""
@@ -229,8 +238,10 @@ def _render(briefings: str, output: str, staging: str, settings_file: str, input
 def _publish_staged(output: str, staging: str, in_place: bool, manifest, later, result: BuildResult) -> None:
     """Move the staged site into output (in place: its changed files) and remember what it holds."""
     project = result.project
+    previous = incremental.read_manifest(output)  # read under the lock, as the plugin did
+    if previous is not None:
+        result.gone = gone_pages(previous, manifest)
     if in_place:
-        previous = incremental.read_manifest(output)  # read under the lock, as the plugin did
         try:
             publish.in_place(staging, output, set(previous.pages) | set(previous.others),
                              set(manifest.pages) | set(manifest.others))
@@ -248,6 +259,15 @@ def _publish_staged(output: str, staging: str, in_place: bool, manifest, later, 
     if later is None:
         incremental.remember(output, manifest)
     result.ok, result.later, result.manifest = True, later, manifest
+
+
+GONE_SHOWN = 5  # the gone pages a build's note names
+
+
+def gone_pages(previous: incremental.Manifest, manifest: incremental.Manifest) -> list[str]:
+    """The URLs (`/actors/old-id/`) of the entity pages the previous site had and this one has not, sorted."""
+    urls = (f"/{path[: -len('index.html')]}" for path in set(previous.pages) - set(manifest.pages))
+    return sorted(url for url in urls if entity_of_path(url[1:]) is not None)
 
 
 @contextmanager

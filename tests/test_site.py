@@ -446,6 +446,23 @@ def test_an_override_left_open_in_a_markdown_field_is_closed_at_its_end(tmp_path
     assert page.xpath("//meta[@name='description']/@content")[0].endswith("\u202c")
 
 
+def test_a_build_says_which_pages_of_the_last_site_are_gone(tmp_path):
+    """Renaming an id removed its published page without a word: the old address, which FORMAT.md keeps stable, then
+    answered "not found" (a tester). The build's note names the entity pages the last build published and this one
+    has not; it is no warning (a rename is the editor's to make)."""
+    sheets = tmp_path / "briefings"
+    shutil.copytree(SEED, sheets)
+    first = build_folder(sheets, tmp_path / "site")
+    assert first.returncode == 0 and "is gone" not in first.stderr
+    for sheet in sheets.rglob("*.yaml"):
+        sheet.write_text(re.sub(r"\bjohn-kirby\b", "kirby-john", sheet.read_text(encoding="utf-8")), encoding="utf-8")
+    again = build_folder(sheets, tmp_path / "site")
+    assert again.returncode == 0, again.stderr
+    assert ("note: 1 page the last build published is gone, its id renamed or removed; links to it from elsewhere now "
+            "fail: /actors/john-kirby/") in again.stderr
+    assert "is gone" not in build_folder(sheets, tmp_path / "site").stderr  # said once, by the build that removed it
+
+
 class _CountedList(list):
     """A list that counts how often it is walked from the start."""
 
