@@ -431,8 +431,15 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
                    f"it, up to the `{quote}` on line {mark.line + 1}: close it here")
     elif at_mark == "\t" and ("cannot start any token" in message or "tab character that violates" in message):
         message = "a tab cannot indent YAML or follow `-` or `:` here; use spaces"
-    elif at_mark in ("@", "`") and "cannot start any token" in message:  # `- text: @Wagner fighters took…`
-        sign = "`@`" if at_mark == "@" else "a backtick"
+    elif mark is not None and (sign := _SIGN_FIRST.match(_line_at(sheet.text, mark.index))) is not None:
+        # `note: > 50 killed`, `note: - 3 per AP`, `title: | disputed |`: an indicator, not text (a tester)
+        value = sign.group("value").rstrip()
+        line, column = mark.line + 1, sign.start("value") + 1
+        example = f", as in {_quoted(value)}" if len(value) <= 100 else " (in '…', each ' inside written twice)"
+        message = (f"this value starts with `{value[0]}`, which YAML reads as {_INDICATORS[value[0]]}, not as text: "
+                   f"quote the whole value{example}")
+    elif at_mark in ("@", "`", ">", "|", "%") and "cannot start any token" in message:  # `- text: @Wagner fighters…`
+        sign = "a backtick" if at_mark == "`" else f"`{at_mark}`"  # `{killed: 5, note: >5}`: `>` in a flow (a tester)
         message = f"YAML reserves {sign} at the start of a value; quote the whole value (put it in \"…\")"
     elif quoted is not None:  # `'Prigozhin's march'`, `"called it a "provocation" here"`
         message = (f"the `{quoted}` inside this {quoted}…{quoted} value ends it early; " + (
@@ -518,6 +525,11 @@ _KEY_LINE = re.compile(r"\n[ \t]*(?:-[ \t]+)?[A-Za-z_][A-Za-z0-9_]*:(?:[ \t]|$)"
 _TEXT_AFTER = re.compile(r"""[ \t]*+(?:-[ \t]++(?:[^:\n#]*+:[ \t]++)?|[^:\n#]*+:[ \t]++)"""
                          r"""(?P<value>"(?:[^"\\\n]|\\.)*+"|'(?:[^'\n]|'')*+'|\[\[[^\]\n]*+\]\]|\[[^\]\n]*+\]|\{[^}\n]*+\})"""
                          r"(?P<gap>[ \t]++)(?P<rest>[^\s#][^\n]*?)(?P<comment>[ \t]+#[^\n]*)?$")
+# A key's value that starts with a YAML indicator no plain text may start with, and text after it on its line
+_SIGN_FIRST = re.compile(r"[ \t]*+(?:-[ \t]++)?[A-Za-z_][A-Za-z0-9_]*+:[ \t]++(?![>|][-+0-9]*[ \t]*(?:#.*)?$)"
+                         r"(?P<value>(?:[>|%]|[-?](?=[ \t]))[^\n#]*\S)")
+_INDICATORS = {">": "the start of a block of text (whose lines follow)", "|": "the start of a block of text (whose "
+               "lines follow)", "%": "a directive", "-": "an item of a list", "?": "a mapping's key"}
 _TEXT_AFTER_SAID = ("expected key", "expected <block end>", "expected '-' indicator")  # how libyaml stops there
 _OPENS = {'"': "a quoted text", "'": "a quoted text", "[": "a list", "{": "a mapping"}
 

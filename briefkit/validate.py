@@ -47,6 +47,7 @@ _RELATIONS: dict[tuple[str, str], str] = {}  # (kind, field path with indexes) -
 _INDEXES = re.compile(r"\[\d+\]")
 _VISIBLE = re.compile(m.VISIBLE_REGEX)
 _TAG = re.compile(r"<[^>]*>")
+_BLOCK_HEADER = re.compile(r"[>|][-+0-9]+")  # `note: >5` (more than 5): a block of text, indented 5, with no lines
 _EMPTY_HEADING = re.compile(r"<h[1-6][^>]*>\s*</h[1-6]>")  # a heading with nothing in it, in a field's HTML
 _EMPTY_HEADING_LINE = re.compile(r"^ {0,3}(#{1,6})[ \t]*(?:#+[ \t]*)?$", re.MULTILINE)  # `## `, `###`, `# #` in the text
 
@@ -726,8 +727,12 @@ class _Validator:
         """Report a Text or Markdown value a reader would see nothing of: blank, or only invisible characters."""
         if _VISIBLE.search(node.value):
             return False
+        header = _BLOCK_HEADER.match(self.text, node.start) if not node.value.strip() else None
         self.at(node, f"`{where}` is empty" + (f": it holds only invisible characters ({_code_points(node.value)})"
-                                               if node.value.strip() else ""))
+                                               if node.value.strip() else
+                                               f": `{header.group()}` starts a YAML block of text, whose lines would "
+                                               f"follow it, indented; to write `{header.group()}` as text, quote it"
+                                               if header else ""))
         return True
 
     def check_Id(self, node: Node, typ: m.Id, where: str):

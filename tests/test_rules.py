@@ -2735,11 +2735,28 @@ def test_no_hint_names_another_group_for_its_last_word_nor_cuts_a_short_id_mid_w
      "`-` of one list)"),
     ("sources:\n  - id: s1\n    publisher: R\n - id: s2\n", 4, 2, "this line is indented 1 space, as no line above it "
      "is: indent it as the lines it belongs with (the keys of one mapping line up, and so do the `-` of one list)"),
+    # a value that starts with an indicator gave libyaml's words (a tester): `> 50` meant "more than 50"
+    (ACTOR + "    summary: > 50 people were killed\n", 5, 14, "this value starts with `>`, which YAML reads as the start "
+     "of a block of text (whose lines follow), not as text: quote the whole value, as in '> 50 people were killed'"),
+    (ACTOR + "    summary: - 3 killed per AP\n", 5, 14, "this value starts with `-`, which YAML reads as an item of a "
+     "list, not as text: quote the whole value, as in '- 3 killed per AP'"),
+    (ACTOR + "    summary: % unknown\n", 5, 14, "this value starts with `%`, which YAML reads as a directive, not as "
+     "text: quote the whole value, as in '% unknown'"),
+    (ACTOR + "    aliases: [a, >5]\n", 5, 18, "YAML reserves `>` at the start of a value; quote the whole value (put it "
+     "in \"…\")"),
 ])
 def test_syntax_errors_editors_make_say_how_to_fix_them(text, line, column, message):
     """An apostrophe in '…', quotes in "…", `key:value`, a list item without its dash, a value starting with `@`,
     merge-conflict markers and typographic quotes gave libyaml's words alone (a tester writing real events)."""
     assert report(text) == [at(line, column, f"YAML syntax error: {message}")]
+
+
+def test_a_block_header_alone_says_it_is_no_text():
+    """`title: >5` (more than five) is a block of text indented five, with no lines: the field was said empty, and
+    nothing said why (a tester)."""
+    assert report(ACTOR + "    summary: >5\n") == [at(5, 14, "`summary` is empty: `>5` starts a YAML block of text, "
+                                                        "whose lines would follow it, indented; to write `>5` as text, "
+                                                        "quote it")]
 
 
 def test_a_comment_that_cuts_a_plain_value_short_is_a_warning():
