@@ -405,17 +405,30 @@ class _Validator:
         if not isinstance(root.value, dict):
             self.at(root, f"a fact sheet must be a mapping with keys {', '.join(m.SHEET)}; this one is {root.type_name}")
             return
+        # `briefing:` left empty, its fields below it not indented (a tester): each said to go under it
+        emptied = [key for key, (record, is_list) in m.SHEET.items()
+                   if not is_list and key in root.value and _blank(root.value[key])]
         for key, (line, column) in root.keys.items():
             if key not in m.SHEET:
-                self.problem(line, column, f"unknown top-level key `{key}` (allowed: {', '.join(m.SHEET)})"
-                                           f"{_did_you_mean(key, m.SHEET)}")
+                under = next((k for k in emptied if key in m.SHEET[k][0].field_map), None)
+                hint = (f"; it is a field of the {under} above, which is left empty: indent it under `{under}:`"
+                        if under else _did_you_mean(key, m.SHEET))
+                self.problem(line, column, f"unknown top-level key `{key}` (allowed: {', '.join(m.SHEET)}){hint}")
                 meant = closest(key.lower(), list(m.SHEET), 0.8)
                 if meant is not None:
                     self.misplaced(root.value[key], key, meant)
         for key in m.SHEET:
             node = root.value.get(key)
-            if node is not None:
-                self.block(node, key)
+            if node is None:
+                continue
+            under = next((k for k in emptied if key in m.SHEET[k][0].field_map), None)
+            if under and isinstance(node.value, list) and node.value and all(
+                    isinstance(item.value, str) and item.raw is not None for item in node.value):
+                line, column = root.keys[key]  # the briefing's `sources: [src-a]`, not indented: ids, not definitions
+                self.problem(line, column, f"`{key}` lists ids here, as the {under}'s own `{key}` does: indent it "
+                                           f"under `{under}:` (the sheet's top-level `{key}` defines each, as a mapping)")
+                continue
+            self.block(node, key)
 
     def block(self, node: Node, key: str) -> None:
         """The entities under a top-level key."""

@@ -2751,6 +2751,20 @@ def test_syntax_errors_editors_make_say_how_to_fix_them(text, line, column, mess
     assert report(text) == [at(line, column, f"YAML syntax error: {message}")]
 
 
+def test_a_briefings_fields_written_without_indentation_are_told_to_go_under_it():
+    """`briefing:` then its fields at the left margin gave seven messages, none saying to indent them, where the same
+    slip one level down gets a precise hint (a tester)."""
+    under = "; it is a field of the briefing above, which is left empty: indent it under `briefing:`"
+    allowed = "(allowed: briefing, actors, incidents, stakes, sources)"
+    assert report("briefing:\nid: b\ntitle: T\nsources: [reuters-1]\nactors:\n  - {id: a, name: A, kind: person}\n") == [
+        at(1, 10, "a briefing must be a mapping, not empty (null)"),
+        at(2, 1, f"unknown top-level key `id` {allowed}{under}"),
+        at(3, 1, f"unknown top-level key `title` {allowed}{under}"),
+        at(4, 1, "`sources` lists ids here, as the briefing's own `sources` does: indent it under `briefing:` (the "
+                 "sheet's top-level `sources` defines each, as a mapping)"),
+    ]
+
+
 def test_a_block_header_alone_says_it_is_no_text():
     """`title: >5` (more than five) is a block of text indented five, with no lines: the field was said empty, and
     nothing said why (a tester)."""
