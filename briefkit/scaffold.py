@@ -506,6 +506,9 @@ def add_entity(kind: str, entity_id: str, sheet: str, values: dict[str, str | No
     if own and not placed:  # the sheet's own errors (a syntax error, say) are what to fix, not the stub
         raise ScaffoldError(f"{display_path(sheet)} was left as it was; it has errors of its own, to fix first:\n"
                             + render(own))
+    wrong = option_problems(problems, given, stub_start_line(old, new), stub_end_line(old, new))
+    if wrong:  # said as what was typed (`--url javascript:…`), not at a line of a file left unwritten (a tester)
+        raise ScaffoldError("\n".join(wrong))
     if problems:  # a wrong option (`--kind militia`) is named, even in a sheet `new` made, whose stub has errors
         also = f"\nIt also has errors of its own:\n{render(own)}" if own else ""
         raise ScaffoldError(f"{display_path(sheet)} was left as it was; the stub would bring these problems "
@@ -516,6 +519,16 @@ def add_entity(kind: str, entity_id: str, sheet: str, values: dict[str, str | No
         raise ScaffoldError(f"cannot write {display_path(sheet)}: {error.strerror or error}; "
                             "it was left as it was") from None
     return root
+
+
+def option_problems(problems: list[Problem], given: dict[str, str], start: int, stop: int) -> list[str]:
+    """The stub's problems that are about an option's value, as `--url must be …`: the stub's lines, a field given."""
+    said = []
+    for problem in problems:
+        name = next((k for k in given if problem.message.startswith(f"`{k}` ")), None)
+        if name is not None and start <= problem.line <= stop:
+            said.append(f"--{name} {problem.message[len(name) + 3:]}")
+    return said
 
 
 def _replace(target: str, text: str, exists: bool) -> None:
