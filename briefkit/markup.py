@@ -491,13 +491,23 @@ def _named_footnote_links(md: MarkdownIt) -> None:
         original = md.renderer.rules.get(rule)
         if original is not None:
             md.add_render_rule(rule, _labelled(original, words))
+    if "footnote_caption" in md.renderer.rules:  # a note cited again showed `[1:1]`, named "Note 1" (axe: label-content-
+        md.add_render_rule("footnote_caption", _caption)  # name-mismatch, serious; a tester): `[1]` at every citation
+
+
+def _caption(self, tokens, idx, options, env) -> str:
+    """A footnote reference's caption: its note's number, the same at each citation of it."""
+    return f"[{tokens[idx].meta['id'] + 1}]"
 
 
 def _labelled(original, words: str):
-    """A footnote render rule whose link gets aria-label="<words> <number>"."""
+    """A footnote render rule whose link gets aria-label="<words> <number>" (a way back to a note's later citation
+    says which: "Back to note 1, citation 2")."""
     def render(self, tokens, idx, options, env) -> str:
         html = original(tokens, idx, options, env)
-        return html.replace("<a href=", f'<a aria-label="{words} {tokens[idx].meta["id"] + 1}" href=', 1)
+        meta = tokens[idx].meta
+        again = f", citation {meta['subId'] + 1}" if words != "Note" and meta.get("subId", -1) > 0 else ""
+        return html.replace("<a href=", f'<a aria-label="{words} {meta["id"] + 1}{again}" href=', 1)
     return render
 
 

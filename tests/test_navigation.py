@@ -1023,3 +1023,8 @@ def test_a_footnotes_links_are_named_for_a_screen_reader():
     html = compile_markdown("Text[^a] and more[^b].\n\n[^a]: One.\n[^b]: Two.\n", "d").markup.html
     assert re.findall(r'<a aria-label="([^"]+)" href="#fn-d', html) == ["Note 1", "Note 2"]
     assert re.findall(r'<a aria-label="([^"]+)" href="#fnref-d', html) == ["Back to note 1", "Back to note 2"]
+    # a note cited twice showed `[1:1]` named "Note 1" (axe: label-content-name-mismatch, serious; a tester)
+    again = compile_markdown("Killed five[^1] and wounded ten[^1].\n\n[^1]: Figures.\n", "e").markup.html
+    assert re.findall(r'<a aria-label="([^"]+)" href="#fn-e[^"]*" id="[^"]*">([^<]*)</a>', again) == [("Note 1", "[1]"),
+                                                                                                ("Note 1", "[1]")]
+    assert re.findall(r'<a aria-label="([^"]+)" href="#fnref-e', again) == ["Back to note 1", "Back to note 1, citation 2"]
