@@ -587,7 +587,10 @@ def _scrolling_tables(md: MarkdownIt) -> None:
     """Render each table inside a box that scrolls sideways on a narrow screen, reachable with the keyboard (a
     scrolling region must take focus to scroll without a mouse: axe's scrollable-region-focusable)."""
     def table_open(self, tokens, idx, options, env) -> str:
-        label = escape(_table_label(tokens, idx))
+        label = _table_label(tokens, idx)
+        seen = env.setdefault("table_labels", {})  # two tables of one header (a side each) were two regions of one
+        seen[label] = seen.get(label, 0) + 1  # name (axe: landmark-unique; a tester): the second is `… (2)`
+        label = escape(label if seen[label] == 1 else f"{label} ({seen[label]})")
         return (f'<div class="table_wrap" tabindex="0" role="region" aria-label="{label}">\n'
                 + self.renderToken(tokens, idx, options, env))
 

@@ -1015,6 +1015,16 @@ def test_the_home_page_lists_the_stakes_of_the_latest_briefings_not_every_stake_
     assert "All stakes (12)" in section.text_content()
 
 
+def test_two_tables_of_one_header_in_a_field_are_regions_of_two_names():
+    """Casualty tables, one per side, shared their header and so their region's name (axe: landmark-unique; a tester)."""
+    from briefkit.markup import compile_markdown
+
+    table = "| Date | Killed |\n|---|---|\n| 2020 | {} |\n"
+    html = compile_markdown(f"## A\n\n{table.format(5)}\n## B\n\n{table.format(7)}\n| Other |\n|---|\n| x |\n", "t").markup.html
+    assert re.findall(r'role="region" aria-label="([^"]*)"', html) == ["Table: Date, Killed", "Table: Date, Killed (2)",
+                                                                       "Table: Other"]
+
+
 def test_a_footnotes_links_are_named_for_a_screen_reader():
     """Each field numbers its notes from 1: a page read "link, 1" and "link, right arrow curving left" for every
     field's notes (a tester). The link says `Note 1`, the way back `Back to note 1`."""
