@@ -461,6 +461,8 @@ def page_rules(md: MarkdownIt) -> None:
     md.core.ruler.after("inline", "no_link_in_link", _no_link_in_link)
     md.core.ruler.before("text_join", "undefined_footnotes", _undefined_footnotes)  # escapes are tokens of their own
     md.core.ruler.push("too_deep", _too_deep)
+    if "footnote_tail" in [rule.name for rule in md.core.ruler.__rules__]:
+        md.core.ruler.before("footnote_tail", "repeated_notes", _repeated_notes)
     md.core.ruler.push("dropped", _dropped)
     md.core.ruler.push("aligned_cells", _aligned_cells)
     md.core.ruler.push("directions", _directions)
@@ -548,6 +550,18 @@ def _undefined_footnotes(state) -> None:
              if child.type == "text" and "[^" in child.content for label in _FOOTNOTE_REF.finditer(child.content)]
     if found:
         state.env["undefined_footnotes"] = list(dict.fromkeys(found))
+
+
+def _repeated_notes(state) -> None:
+    """Core rule, before the footnote plugin gathers the notes: the labels of footnotes defined again in the field
+    (env["repeated_notes"]), of which the plugin keeps the last and drops the others without a word (a tester)."""
+    seen = set()
+    for token in state.tokens:
+        if token.type == "footnote_reference_open":
+            label = token.meta.get("label")
+            if label in seen:
+                state.env.setdefault("repeated_notes", []).append(label)
+            seen.add(label)
 
 
 def _dropped(state) -> None:
@@ -744,6 +758,7 @@ class Compiled:
     unused_footnotes: list[str] = field(default_factory=list)  # labels of footnotes nothing refers to (_dropped)
     extra_cells: list[int] = field(default_factory=list)  # lines (from 0) of table rows wider than their header
     undefined_footnotes: list[str] = field(default_factory=list)  # labels referred to but not defined in the field
+    repeated: list[tuple[str, str]] = field(default_factory=list)  # ("^x" a footnote's, "r" a link's label) defined again
 
 
 # Where a link's destination starts: after `](` or `]:` (a reference definition), space and `<` allowed, or an
@@ -1024,7 +1039,9 @@ def compile_with_parser(text: str, doc_id: str, base: str | None = None) -> Comp
     valid = tuple(dict.fromkeys(t for t in links if _ID.fullmatch(t)))
     return Compiled(Markup(html, text, valid), links, env.get("bad_wikilinks", []), rejected, env.get("site_links", []),
                     env.get("above_root", []), env.get("too_deep"), env.get("unused_footnotes", []),
-                    env.get("extra_cells", []), env.get("undefined_footnotes", []))
+                    env.get("extra_cells", []), env.get("undefined_footnotes", []),
+                    [f"^{label}" for label in env.get("repeated_notes", [])]
+                    + [found["label"] for found in env.get("duplicate_refs", [])])
 
 
 def fill(html: str, href, name, path=None) -> str:

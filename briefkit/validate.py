@@ -49,7 +49,8 @@ _VISIBLE = re.compile(m.VISIBLE_REGEX)
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK_HEADER = re.compile(r"[>|][-+0-9]+")  # `note: >5` (more than 5): a block of text, indented 5, with no lines
 _EMPTY_HEADING = re.compile(r"<h[1-6][^>]*>\s*</h[1-6]>")  # a heading with nothing in it, in a field's HTML
-_EMPTY_HEADING_LINE = re.compile(r"^ {0,3}(#{1,6})[ \t]*(?:#+[ \t]*)?$", re.MULTILINE)  # `## `, `###`, `# #` in the text
+# `## `, `###`, `# #` alone on a line of the source (after its indentation, or a quote's `>`)
+_EMPTY_HEADING_SOURCE = re.compile(r"^[ \t>]*(#{1,6})[ \t]*(?:#+[ \t]*)?$", re.MULTILINE)
 
 
 _ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)")
@@ -1019,8 +1020,8 @@ class _Validator:
     def empty_headings(self, node: Node, where: str) -> None:
         """Warn of each heading with no words (`## ` alone) in a field that has some: an empty heading in the page's
         outline for a screen reader, whose id `h_` other links were then offered (a tester)."""
-        for found in _EMPTY_HEADING_LINE.finditer(node.value):
-            line, column = self.find(node, (re.escape(found.group(1)) + r"[ \t]*(?:\n|$)",), {})
+        for found in _EMPTY_HEADING_SOURCE.finditer(self.text, node.start, node.end):
+            line, column = self.place(found.start(1))
             self.problem(line, column, f"`{where}`: a heading with no words: write its words after the `#`, or remove "
                                        "the line", WARNING)
 
@@ -1038,6 +1039,8 @@ class _Validator:
             self.problem(line, column, f"`{where}`: footnote `[^{label}]` is not defined in this field, so it shows as "
                                        f"written; define it here with a line `[^{label}]: …` (a footnote belongs to "
                                        "its field), or remove it", WARNING)
+        for label in dict.fromkeys(compiled.repeated):
+            self.repeated(node, label, where)
         for row in compiled.extra_cells:
             line, column = self.find(node, (re.escape(lines[row].strip()),), {})
             self.problem(line, column, f"`{where}`: this table row has more cells than the table's header; the cells "
@@ -1049,6 +1052,19 @@ class _Validator:
         for url in compiled.above_root:  # no page of this site, and where the site is served from is unknown here
             line, column = self.find_destination(node, url, cursors)
             self.problem(line, column, f"`{where}`: {above_root_message(url)}", WARNING)
+
+    def repeated(self, node: Node, label: str, where: str) -> None:
+        """Warn at each definition of a footnote or link label after its first in the field: the footnote plugin shows
+        the last note and drops the others, and a link takes the first address, without a word (a tester)."""
+        note = label.startswith("^")
+        pattern = re.compile(r"^[ \t>]*\[" + re.escape(label) + r"\]:", re.MULTILINE | (0 if note else re.IGNORECASE))
+        for found in list(pattern.finditer(self.text, node.start, node.end))[1:]:
+            written = found.group().lstrip(" \t>")[:-1]
+            line, column = self.place(found.end() - len(written) - 1)
+            what = (f"footnote `{written}` is defined again here: only its last definition is shown, the others are "
+                    "lost" if note else f"link label `{written}` is defined again here: links take its first "
+                    "definition's address, not this one's")
+            self.problem(line, column, f"`{where}`: {what}; give each its own label", WARNING)
 
     def broken_place(self, opened: str, start: int, end: int) -> int | None:
         """Offset of the next `[[opened` from start that closes no wikilink (never a good `[[iran]]` before it)."""

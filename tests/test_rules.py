@@ -2565,11 +2565,40 @@ def test_an_empty_heading_among_words_is_a_warning_and_never_a_hint():
             ##
 
             More text.
+
+            ##
+          sources: [reuters-1]
+        """, warnings=True)
+    empty = "warning: `body`: a heading with no words: write its words after the `#`, or remove the line"
+    assert [p for p in problems if "t.yaml" in p] == [
+        at(7, 24, "warning: `body`: link to `#h_x`, a heading this entity's page does not have"),
+        at(9, 5, empty), at(13, 5, empty)]
+
+
+def test_a_footnote_or_link_label_defined_twice_in_a_field_is_a_warning_at_the_second():
+    """A second `[^x]:` dropped the first note's text, and a second `[r]:` was ignored, without a word (a tester)."""
+    problems = report("""\
+        briefing:
+          id: b
+          title: T
+          date: 2021-02-26
+          summary: S.
+          body: |-
+            Note[^x] and [the report][r].
+
+            [^x]: First note.
+
+            [^x]: Second note.
+
+            [r]: https://a.example/1
+            [R]: https://a.example/2
           sources: [reuters-1]
         """, warnings=True)
     assert [p for p in problems if "t.yaml" in p] == [
-        at(7, 24, "warning: `body`: link to `#h_x`, a heading this entity's page does not have"),
-        at(9, 5, "warning: `body`: a heading with no words: write its words after the `#`, or remove the line")]
+        at(11, 5, "warning: `body`: footnote `[^x]` is defined again here: only its last definition is shown, the "
+                  "others are lost; give each its own label"),
+        at(14, 5, "warning: `body`: link label `[R]` is defined again here: links take its first definition's address, "
+                  "not this one's; give each its own label")]
 
 
 def test_a_link_to_an_anchor_of_its_own_page_that_no_page_has_is_a_warning():

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import yaml
 
+from briefkit.model import MAX_TEXT_CHARS
+
 SENTINEL = "1337"  # 7*191: shown only if a template expression ran
 
 # --- text payloads: HTML and template syntax, shown as text wherever they go -------------------------
@@ -222,6 +224,16 @@ def chunks(items: list[str], count: int) -> list[list[str]]:
     return [items[i::count] for i in range(count)]
 
 
+def _joined(payloads: list[str], limit: int) -> str:
+    """The payloads joined with ` · `, as many as the first ones fit in limit characters (at least one)."""
+    text = payloads[0]
+    for payload in payloads[1:]:
+        if len(text) + 3 + len(payload) > limit:
+            break
+        text += " · " + payload
+    return text
+
+
 def hostile_corpus(groups: int = 4) -> dict[str, str]:
     """Fact sheets (file name -> YAML) putting the corpus into every text, Markdown and URL field.
 
@@ -234,7 +246,7 @@ def hostile_corpus(groups: int = 4) -> dict[str, str]:
     urls = URL_ACCEPTED
     sheets = {}
     for g in range(groups):
-        text = " · ".join(texts[g])
+        text = _joined(texts[g], MAX_TEXT_CHARS - len("Incident 0 "))  # a text field's limit; lists hold every payload
         single = "\n\n".join(p for p in marks[g] if "\n" not in p and not p.startswith(("    ", "#", ">", "|")))
         prev = (g - 1) % groups
         src, actor, incident, stake, briefing = (f"xss-{k}-{g}" for k in ("source", "actor", "incident", "stake", "briefing"))
