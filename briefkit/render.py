@@ -17,7 +17,7 @@ from . import bidi, cache
 from .background import in_workers
 from .languages import language_name
 from .markup import plain_text
-from .views import PageSpec, Views
+from .views import PageSpec, Views, root_of
 
 
 def _output(value) -> str:
@@ -139,6 +139,7 @@ def environment(templates: str) -> jinja2.Environment:
     env.filters.update(bidi=bidi.isolate, dir=bidi.dir_attribute, isolated=bidi.isolated_text,
                        language_name=language_name)
     env.filters["plain"] = plain_text  # a content page's description: struck-through text left out, as in every plain text
+    env.filters["root_of"] = root_of  # a content page's way back to the root (page.html, which Pelican's environment renders)
     env.filters["country"] = _country_name  # `IQ` shown as `Iraq`: readers do not decode ISO codes (a tester)
     return env
 

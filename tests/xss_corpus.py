@@ -241,7 +241,8 @@ def hostile_corpus(groups: int = 4) -> dict[str, str]:
     text fields hold the group's text payloads joined, lists hold them one an item, and
     every claim's text and note hold one Markdown payload each.
     """
-    texts = [chunk + [t for t in TEMPLATES if t not in chunk] for chunk in chunks(TEXT_PAYLOADS, groups)]  # templates everywhere
+    # templates everywhere, first: a text field holds as many payloads as fit (_joined), lists hold them all
+    texts = [[t for t in TEMPLATES if t not in chunk] + chunk for chunk in chunks(TEXT_PAYLOADS, groups)]
     marks = chunks(MARKDOWN_ACCEPTED, groups)
     urls = URL_ACCEPTED
     sheets = {}
