@@ -157,9 +157,19 @@ def entity_document(project, entity, lang: str, title_of) -> str:
     words = []
     own = {key: value for key, value in entity.data.items() if key not in ("name", "title")}  # the heading
     _collect(m.KINDS[entity.kind], own, lambda i: _name(project, i, title_of), words)
-    body = parted(unstruck(f'<h1>{title}</h1><p>{KICKERS[entity.kind]}</p>{"".join(words)}'))
+    body = parted(unstruck(f'<h1>{title}</h1><p>{KICKERS[entity.kind]}</p>{"".join(words)}'
+                           f'{_sources(project, entity, title_of)}'))
     return (f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8"><title>{title}</title></head>'
             f'<body><main data-pagefind-body>{body}{unspaced_words(body)}</main></body></html>\n')
+
+
+def _sources(project, entity, title_of) -> str:
+    """The publishers and titles of the sources an entity cites or names, as its page lists them: searching
+    `Reuters` or `Kremlin` had found nothing, sources having no page of their own (a tester)."""
+    entities = project.entities
+    cited = sorted(title_of(entities[i]) for i in project.forward.get(entity.id, ()) if i in entities
+                   and entities[i].kind == "source")
+    return f"<p>Sources: {escape('; '.join(cited))}.</p>" if cited else ""
 
 
 def page_document(title: str, html: str, lang: str) -> str:

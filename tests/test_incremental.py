@@ -37,6 +37,8 @@ EDITS = {
                                                      text, count=1)),
     "incident title": ("incidents:", lambda text: re.sub(r"(incidents:\n  - id: [a-z0-9-]+\n    title: )", r"\1Retitled ",
                                                          text, count=1)),
+    "source publisher (in the search documents of what cites it)": (
+        "\nsources:", lambda text: re.sub(r"(\nsources:\n  - id: [a-z0-9-]+\n    publisher: )", r"\1Renamed ", text, count=1)),
     # Edits that move entries between feeds or reorder them (feeds are kept when they read nothing that changed).
     "incident date (reorders its actors' feeds)": (
         "incidents:", lambda text: re.sub(r"(\nincidents:\n(?:.*\n)*?    date: )[^\n]+", r"\g<1>1999-01-01", text, count=1)),

@@ -681,6 +681,9 @@ def test_a_claims_search_text_begins_with_its_status_and_author():
     project = check(str(SEED), use_cache=False)
     document = entity_document(project, project.entities["us-strikes-eastern-syria-2021-02"], "en", title_of)
     assert "<p>Claim by John Kirby (claimed): Kirby said Biden consulted US allies" in document
+    # its sources by publisher and title, as its page lists them: `Reuters` had found nothing (a tester)
+    cited = document.split("<p>Sources: ", 1)[1].split("</p>", 1)[0]
+    assert "Reuters: Report on the US airstrikes in Syria" in cited and "Associated Press: " in cited
     assert "<p>Claim (reported): The strikes were the first military operation Biden had ordered" in document
     assert document.index('<h2 id="claims_h">Claims</h2>') < document.index("Claim (reported)")  # not the body's
     from briefkit.search import _hedged
