@@ -290,6 +290,35 @@ _PDF, _PDI = "\u202c", "\u2069"
 _OPENER_WRITTEN = re.compile("[\u202a\u202b\u202d\u202e\u2066-\u2068]|&#(?:[xX]0*(?:202[abdeABDE]|206[678])|0*(?:823[4578]|829[456]));")
 
 
+def _their_fields(node: Node, record: m.Record, other: m.Record) -> list[str]:
+    """The keys of an item that its record lacks and the other record has, and a `kind` the other record takes."""
+    own = record.field_map
+    found = [key for key in node.keys if key not in own and key in other.field_map]
+    kind = node.value.get("kind")
+    if kind is not None and "kind" in own and _kind_fits(kind, other) and not _kind_fits(kind, record):
+        found.append(f"kind: {kind.value}")
+    return found
+
+
+def _kind_fits(node: Node, record: m.Record) -> bool:
+    """True when a `kind` value is one the record's `kind` field takes (any text, where it takes text)."""
+    spec = record.field_map.get("kind")
+    return spec is not None and isinstance(node.value, str) and (
+        not isinstance(spec.type, m.Enum) or node.value in spec.type.values)
+
+
+def _belongs_elsewhere(node: Node, record: m.Record) -> m.Record | None:
+    """The one other kind of entity whose record an item fits, when it shows at least two signs of it and has no key
+    that kind lacks: its keys that record lacks and the other has, its `kind` the other's and not the record's."""
+    own = record.field_map
+    strays = [key for key in node.keys if key not in own]
+    if not strays:
+        return None
+    fits = [other for other in m.KINDS.values() if other is not record
+            and all(key in other.field_map for key in node.keys) and len(_their_fields(node, record, other)) >= 2]
+    return fits[0] if len(fits) == 1 else None
+
+
 def _open_runs(text: str) -> str:
     """The characters that close the runs text leaves open (U+202C for an embedding or override, U+2069 for an
     isolate), innermost first, as the bidirectional algorithm pairs them; "" when all are closed."""
@@ -460,6 +489,16 @@ class _Validator:
             self.at(node, f"{article(record.name)} must be a mapping, not {node.type_name}")
             return
         id_node = node.value.get("id")
+        elsewhere = _belongs_elsewhere(node, record)
+        if elsewhere is not None:  # an actor appended at a sheet's end, under its `sources:` (a tester)
+            place = "`briefing:`, one per sheet" if elsewhere.kind == "briefing" else f"`{elsewhere.kind}s:`"
+            signs = ", ".join(f"`{k}`" for k in _their_fields(node, record, elsewhere))
+            self.at(node, f"this item has {article(elsewhere.kind)}'s fields ({signs}), not {article(record.kind)}'s: "
+                          f"move it under {place}")
+            if id_node is not None and isinstance(id_node.value, str) and _ID.fullmatch(id_node.value):
+                self.result.misspelt.append((id_node.value, elsewhere.kind, id_node.value, id_node.line, id_node.column,
+                                             f"in the sheet's `{record.kind}s:` list: move it under {place}"))
+            return
         self.kind, self.fragments = record.kind, 0
         self.owner = id_node.value if id_node is not None and isinstance(id_node.value, str) else ""
         # The page the entity's Markdown belongs to: its relative links resolve against it (markup._place_links)

@@ -2794,6 +2794,31 @@ def test_a_briefings_fields_written_without_indentation_are_told_to_go_under_it(
     ]
 
 
+def test_an_entity_in_another_kinds_list_is_told_where_it_goes():
+    """An actor appended at the end of a story sheet lands under its `sources:`: it got "missing `publisher`", "did you
+    mean `title`" (steering it into a source) and a `kind` error, and references to it were told to create it (a
+    tester). An item that has another kind's fields and no field that kind lacks is told where it goes; one sign alone
+    (a source's `name`, a slip for `publisher`) is not enough."""
+    problems = report("""\
+        sources:
+          - id: iran-x
+            name: Iran
+            kind: state
+          - id: s2
+            name: Reuters
+        incidents:
+          - {id: i, title: I, date: 2021-01-01, kind: raid, location: {name: Y}, actors: [{actor: iran-x, role: other}],
+             sources: [reuters-1]}
+        """)
+    assert problems == [
+        at(2, 5, "this item has an actor's fields (`name`, `kind: state`), not a source's: move it under `actors:`"),
+        at(5, 5, "source `s2` is missing required field `publisher`"),
+        at(6, 5, "unknown field `name` in source; did you mean `title`?"),
+        at(8, 91, "unknown id `iran-x`: no actor has this id; an actor is defined with it at briefings/t.yaml:2:9, in "
+                  "the sheet's `sources:` list: move it under `actors:`"),
+    ]
+
+
 def test_a_block_header_alone_says_it_is_no_text():
     """`title: >5` (more than five) is a block of text indented five, with no lines: the field was said empty, and
     nothing said why (a tester)."""
