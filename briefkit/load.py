@@ -420,7 +420,12 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
     at_mark = sheet.text[mark.index : mark.index + 1] if mark is not None else ""
     quoted = _closed_too_soon(_line_at(sheet.text, mark.index)) if mark is not None else None
     run_on = _quote_run_on(sheet.text, mark) if conflict is None and mark is not None else None
-    if conflict is not None:  # `git merge` left both sides: libyaml trips somewhere after the first marker
+    pasted = _pasted_space(sheet.text, mark.index) if mark is not None and "\u00a0" in sheet.text else None
+    if pasted is not None:  # `summary:` + U+00A0, pasted from a web page: the editor sees a space (a tester)
+        line, column = place_of_offset(sheet.text, pasted)
+        message = ("a no-break space (U+00A0, as pasted from a web page or a word processor) is here, which YAML does not "
+                   "read as a space: type an ordinary space instead")
+    elif conflict is not None:  # `git merge` left both sides: libyaml trips somewhere after the first marker
         line, column = place_of_offset(sheet.text, conflict.start())
         message = "an unresolved merge conflict (`<<<<<<<`, `=======` and `>>>>>>>` lines): keep the side you want, " \
                   "and remove the other side and the three marker lines"
@@ -540,6 +545,19 @@ def _quoted(value: str) -> str:
     if "'" in value and '"' not in value and "\\" not in value:
         return f'"{value}"'
     return "'" + value.replace("'", "''") + "'"
+
+
+# A no-break space where YAML needs a space: after a key's `:` or a list's `-`, or in a line's indentation
+_PASTED_SPACE = re.compile("(?:^[ \t]*(?:-[ \t]*)?|^[ \t\u00a0]*-|[A-Za-z0-9_]:)(\u00a0)|^[ \t]*(\u00a0)", re.MULTILINE)
+
+
+def _pasted_space(text: str, offset: int) -> int | None:
+    """The offset of a no-break space where YAML needs a space, on the line holding offset or the line above it
+    (libyaml trips on the next line), else None."""
+    start = text.rfind("\n", 0, text.rfind("\n", 0, offset)) + 1
+    end = text.find("\n", offset)
+    found = _PASTED_SPACE.search(text, start, end if end >= 0 else len(text))
+    return None if found is None else found.start(1) if found.start(1) >= 0 else found.start(2)
 
 
 def _line_at(text: str, offset: int) -> str:

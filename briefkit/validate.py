@@ -290,6 +290,14 @@ _PDF, _PDI = "\u202c", "\u2069"
 _OPENER_WRITTEN = re.compile("[\u202a\u202b\u202d\u202e\u2066-\u2068]|&#(?:[xX]0*(?:202[abdeABDE]|206[678])|0*(?:823[4578]|829[456]));")
 
 
+def _no_break(key: str) -> str:
+    """The hint for a key that no-break spaces (U+00A0) indent or part: YAML reads them as part of its name."""
+    if "\u00a0" not in key:
+        return ""
+    return ("; its name holds no-break spaces (U+00A0, as pasted from a web page), which YAML reads as part of it: "
+            "indent and space with ordinary spaces")
+
+
 def _their_fields(node: Node, record: m.Record, other: m.Record) -> list[str]:
     """The keys of an item that its record lacks and the other record has, and a `kind` the other record takes."""
     own = record.field_map
@@ -442,7 +450,7 @@ class _Validator:
             if key not in m.SHEET:
                 under = next((k for k in emptied if key in m.SHEET[k][0].field_map), None)
                 hint = (f"; it is a field of the {under} above, which is left empty: indent it under `{under}:`"
-                        if under else _did_you_mean(key, m.SHEET))
+                        if under else _no_break(key) or _did_you_mean(key, m.SHEET))
                 self.problem(line, column, f"unknown top-level key `{key}` (allowed: {', '.join(m.SHEET)}){hint}")
                 meant = closest(key.lower(), list(m.SHEET), 0.8)
                 if meant is not None:
@@ -606,7 +614,8 @@ class _Validator:
             if key not in fields:
                 line, column = keys[key]
                 meant = m.FIELD_SYNONYMS.get(key.lower()) or m.FIELD_SYNONYMS.get(_misspelt_synonym(key.lower()))
-                hint = _under_empty(key, before, fields, values) or self.comma_in_text(key, line, column, before, values) \
+                hint = _no_break(key) or _under_empty(key, before, fields, values) \
+                    or self.comma_in_text(key, line, column, before, values) \
                     or (f"; did you mean `{meant}`?" if meant in fields else self.comma_split(key, line, column, fields)
                         or _did_you_mean(key, fields) or _nested_field(key, fields))
                 self.problem(line, column, f"unknown field `{key}` in {record.name}{hint}")

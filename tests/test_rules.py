@@ -2819,6 +2819,21 @@ def test_an_entity_in_another_kinds_list_is_told_where_it_goes():
     ]
 
 
+def test_a_no_break_space_where_yaml_needs_a_space_is_named_where_it_is():
+    """`summary:` then U+00A0 (pasted from a web page) was "no `:` follows" on a line the editor sees a `:` on, or an
+    error a line below; an indentation of them an "unknown key `  id`" (a tester). It is named at its place."""
+    pasted = "YAML syntax error: a no-break space (U+00A0, as pasted from a web page or a word processor) is here, " \
+             "which YAML does not read as a space: type an ordinary space instead"
+    assert report(ACTOR + "    summary:\u00a0Iran backs them.\n") == [at(5, 13, pasted)]
+    assert report("sources:\n  - id: s-a\n    publisher: X\n  - id:\u00a0s-b\n    publisher: X\n") == [at(4, 8, pasted)]
+    assert report(ACTOR + '    summary: "10\u00a0000 people: the count"\n') == []  # in a quoted value, it is text
+    assert report(ACTOR + "   \u00a0country: IQ\n") == [at(5, 4, pasted)]
+    assert report("stakes:\n\u00a0\u00a0- id: s\n")[1] == at(2, 1, "unknown top-level key `\u00a0\u00a0- id` (allowed: "
+                                                              "briefing, actors, incidents, stakes, sources); its name holds "
+                                                              "no-break spaces (U+00A0, as pasted from a web page), which "
+                                                              "YAML reads as part of it: indent and space with ordinary spaces")
+
+
 def test_a_block_header_alone_says_it_is_no_text():
     """`title: >5` (more than five) is a block of text indented five, with no lines: the field was said empty, and
     nothing said why (a tester)."""
