@@ -54,11 +54,13 @@ ALPHA_3 = {pair[:3]: pair[3:] for pair in (
 FIELD_SYNONYMS = {"latitude": "lat", "longitude": "lon", "lng": "lon", "long": "lon", "lede": "summary", "lead": "summary",
                   "headline": "title", "name": "title", "title": "name", "dead": "killed", "deaths": "killed",
                   "fatalities": "killed", "injured": "wounded", "injuries": "wounded", "link": "url", "end": "end_date",
-                  "outlet": "publisher", "alias": "aliases", "tag": "tags"}
+                  "outlet": "publisher", "alias": "aliases", "tag": "tags", "type": "kind", "description": "summary",
+                  "analysis": "body", "nationality": "country", "source": "sources"}
 VALUE_SYNONYMS = {"verified": "confirmed", "militia": "armed-group", "government": "government-body",
                   "ngo": "organization", "attacker": "perpetrator", "suspect": "alleged-perpetrator",
                   "supported-by": "backed-by", "opposed-to": "opposes", "ally-of": "allied-with", "leader-of": "leads",
-                  "spokesperson-for": "speaks-for"}
+                  "spokesperson-for": "speaks-for", "newspaper": "news", "press": "news", "wire": "news",
+                  "statement": "official"}
 
 # Relation types read from the other end, as the pages print them on the target's page ("led by", "backs"): an
 # editor who wrote one on the actor at hand was refused with no hint (a tester). The relation is recorded on the

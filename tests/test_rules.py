@@ -2287,6 +2287,8 @@ def test_wikilink_problems_are_placed_at_the_link_across_a_blank_line_and_escape
     ("    kind:", "militia", "armed-group"),  # a word for the value
     ("    kind:", "intern", "international-organization"),  # the only value it begins
     ("    kind: state\n    lede:", "Text.", "summary"),  # a word for the field
+    ("    kind: state\n    description:", "Text.", "summary"),  # more words for fields and values (a tester)
+    ("    kind: state\n    nationality:", "IQ", "country"),
 ])
 def test_did_you_mean_knows_names_words_and_beginnings(field, written, meant):
     """Found missing by a tester: `country: Iraq`, `kind: militia`, `role: perp`, `lede:` got no suggestion."""
