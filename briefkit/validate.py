@@ -180,7 +180,8 @@ def validate(sheet: Sheet) -> FileResult:
     result = FileResult(sheet.path, problems=list(sheet.problems))
     if sheet.root is None or _blank(sheet.root):
         if not sheet.problems:
-            result.problems.append(Problem(sheet.path, 1, 1, "file is empty; it adds nothing", WARNING))
+            what = "holds only comments" if sheet.text.strip(" \t\r\n\ufeff-.") else "is empty"
+            result.problems.append(Problem(sheet.path, 1, 1, f"file {what}; it adds nothing", WARNING))
         elif sheet.root is None:
             result.glimpsed = glimpsed_ids(sheet.text)
         return result

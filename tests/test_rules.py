@@ -101,6 +101,8 @@ def at(line: int, column: int, message: str) -> str:
 def test_base_corpus_is_clean():
     assert report("") == []
     assert run(warnings=True) == ["briefings/t.yaml:1:1: warning: file is empty; it adds nothing"]
+    assert report("# to do: the Erbil attack\n---\n", warnings=True) == [
+        "briefings/t.yaml:1:1: warning: file holds only comments; it adds nothing"]  # not empty (a tester)
 
 
 # --- top level ---------------------------------------------------------------
@@ -670,13 +672,13 @@ def test_mapping_keys_must_be_text():
 
 # --- files ---------------------------------------------------------------------
 
-EMPTY = "warning: file is empty; it adds nothing"
 
-
-@pytest.mark.parametrize("content", ["", "# just a note\n  # and another\n", "\n \n", "---\n# nothing yet\n"],
-                         ids=["empty", "comments", "blank-lines", "empty-document"])
-def test_empty_file_is_a_warning(content):
-    assert report(content, warnings=True) == [at(1, 1, EMPTY)]
+@pytest.mark.parametrize(("content", "what"), [("", "is empty"), ("# just a note\n  # and another\n", "holds only comments"),
+                                              ("\n \n", "is empty"), ("---\n# nothing yet\n", "holds only comments"),
+                                              ("---\n...\n", "is empty")],
+                         ids=["empty", "comments", "blank-lines", "empty-document", "markers"])
+def test_empty_file_is_a_warning(content, what):
+    assert report(content, warnings=True) == [at(1, 1, f"warning: file {what}; it adds nothing")]
 
 
 def test_byte_order_mark_is_accepted():
@@ -733,7 +735,7 @@ def test_a_leading_bom_is_not_counted_in_the_size_limit():
 
 
 def test_file_of_exactly_1_mib_is_read():
-    assert report(b"#" * (1024 * 1024), warnings=True) == [at(1, 1, EMPTY)]
+    assert report(b"#" * (1024 * 1024), warnings=True) == [at(1, 1, "warning: file holds only comments; it adds nothing")]
 
 
 def test_string_longer_than_the_limit():
