@@ -291,6 +291,9 @@ _PDF, _PDI = "\u202c", "\u2069"
 _OPENER_WRITTEN = re.compile("[\u202a\u202b\u202d\u202e\u2066-\u2068]|&#(?:[xX]0*(?:202[abdeABDE]|206[678])|0*(?:823[4578]|829[456]));")
 
 
+_LOOKALIKE_DASH = re.compile("[\u2010-\u2015\u2212\ufe63\uff0d]")  # what word processors make of `-`
+
+
 def _no_break(key: str) -> str:
     """The hint for a key that no-break spaces (U+00A0) indent or part: YAML reads them as part of its name."""
     if "\u00a0" not in key:
@@ -811,8 +814,12 @@ class _Validator:
     def check_Ref(self, node: Node, typ: m.Ref, where: str):
         value = node.value.strip()
         if not _ID.fullmatch(value) or len(value) > m.ID_MAX:
+            dash = _LOOKALIKE_DASH.search(value)
+            hint = (f": it holds `{dash.group()}` (U+{ord(dash.group()):04X}), which looks like `-`; did you mean "
+                    f"`{_LOOKALIKE_DASH.sub('-', value)}`?") if dash and _ID.fullmatch(_LOOKALIKE_DASH.sub("-", value)) else ""
             self.problem(node.line, node.column, f"`{where}`: `{_clip(node.value)}` is not a valid id; ids use lowercase "
-                                                 "letters a-z, digits and single hyphens", code=_respelt(value, typ.kinds))
+                                                 f"letters a-z, digits and single hyphens{hint}",
+                         code=_respelt(value, typ.kinds))
             return INVALID
         self.refer(value, typ.kinds, where, node.line, node.column)
         return value

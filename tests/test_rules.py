@@ -2838,6 +2838,14 @@ def test_a_no_break_space_where_yaml_needs_a_space_is_named_where_it_is():
                                                               "YAML reads as part of it: indent and space with ordinary spaces")
 
 
+def test_an_id_with_a_word_processors_dash_is_offered_with_a_hyphen():
+    """`seed–article` (an en dash, as word processors make of `-`) was "not a valid id" with no hint, the two dashes
+    alike in most fonts (a tester)."""
+    assert report("briefing: {id: b, title: T, date: 2021-01-01, summary: S., sources: [reuters\u20131]}\n") == [
+        at(1, 70, "`sources[0]`: `reuters\u20131` is not a valid id; ids use lowercase letters a-z, digits and single "
+                  "hyphens: it holds `\u2013` (U+2013), which looks like `-`; did you mean `reuters-1`?")]
+
+
 def test_a_block_header_alone_says_it_is_no_text():
     """`title: >5` (more than five) is a block of text indented five, with no lines: the field was said empty, and
     nothing said why (a tester)."""
