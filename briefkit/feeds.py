@@ -19,6 +19,7 @@ from functools import cache
 from operator import itemgetter
 
 from . import model as m
+from .bidi import isolated_text
 from .dates import PartialDate
 from .deps import backlinks_token, head_token, kind_token
 from .downloads import Memo, use_memo
@@ -116,7 +117,9 @@ def entry(views: Views, entity: Entity) -> Entry:
         summary = f"{lead} {rest}" if rest else lead
         updated = published
         categories = (data["kind"],)
-    return Entry(entity.id, entity.kind, title_of(entity), views.url_of(entity.id), published, updated, summary, categories)
+    # isolated as the tab's title is: a reader that lays a title out by its first letter swapped its words (a tester)
+    return Entry(entity.id, entity.kind, isolated_text(title_of(entity)), views.url_of(entity.id), published, updated,
+                 summary, categories)
 
 
 def actors_text(views: Views, actors: list[dict]) -> str:
@@ -173,7 +176,8 @@ class Feeds:
             tokens = {kind_token("briefing")}
         else:
             entity = project.entities[owner]
-            title, page_url, ids = title_of(entity), m.url_for(entity.kind, owner), involved_ids(project, entity)
+            title, page_url = isolated_text(title_of(entity)), m.url_for(entity.kind, owner)
+            ids = involved_ids(project, entity)
             tokens = {head_token(owner), backlinks_token(owner)}
         tokens.update(ids)
         shown = [self._entry(i) for i in sorted(ids, key=self._key, reverse=True)[: self.limit]]

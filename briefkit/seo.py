@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 from . import model as m
+from .bidi import isolated_text
 
 PLACEHOLDER = "https://example.invalid"
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org protocol)
@@ -68,7 +69,7 @@ def page_meta(views, spec, ctx: dict) -> dict:
     base = site.get("base") or base_url(site.get("url"))
     name = site.get("name", "")
     url = absolute(base, spec.url)
-    title = ctx.get("page_title") or name
+    title = isolated_text(ctx.get("page_title") or name)  # as the tab's: a card laid out by its first letter (a tester)
     description = ctx.get("description") or default_description(spec, site, title)
     og = [("og:type", "article" if spec.kind == "briefing" else "website"), ("og:title", title),
           ("og:description", description), ("og:url", url), ("og:site_name", name)]

@@ -463,6 +463,24 @@ def test_a_build_says_which_pages_of_the_last_site_are_gone(tmp_path):
     assert "is gone" not in build_folder(sheets, tmp_path / "site").stderr  # said once, by the build that removed it
 
 
+def test_a_title_that_starts_right_to_left_is_isolated_in_feeds_and_cards_as_in_the_tab(tmp_path):
+    """`ביקורת: Mavi Marmara one year on` was isolated in the tab's title only: the Atom title and the Open Graph and
+    Twitter titles were bare, and a reader that lays a title out by its first letter swaps its words (a tester)."""
+    import lxml.html
+
+    result = build_one(tmp_path, """\
+        sources: [{id: s, publisher: P}]
+        briefing: {id: b, title: "ביקורת: Mavi Marmara one year on", date: 2011-05-31, summary: S., sources: [s]}
+        """)
+    assert result.returncode == 0, result.stderr
+    isolated = "\u2066ביקורת: Mavi Marmara one year on\u2069"
+    page = lxml.html.fromstring((tmp_path / "out" / "briefings" / "b" / "index.html").read_bytes())
+    assert page.xpath("//meta[@property='og:title']/@content") == [isolated]
+    assert page.xpath("//meta[@name='twitter:title']/@content") == [isolated]
+    feed = (tmp_path / "out" / "feeds" / "briefings.atom.xml").read_text(encoding="utf-8")
+    assert f"<title>{isolated}</title>" in feed
+
+
 class _CountedList(list):
     """A list that counts how often it is walked from the start."""
 
