@@ -47,6 +47,8 @@ _RELATIONS: dict[tuple[str, str], str] = {}  # (kind, field path with indexes) -
 _INDEXES = re.compile(r"\[\d+\]")
 _VISIBLE = re.compile(m.VISIBLE_REGEX)
 _TAG = re.compile(r"<[^>]*>")
+_CODE_HTML = re.compile(r"<(code|pre)\b[^>]*>.*?</\1>", re.DOTALL)  # code, which shows Markdown as written
+_REFERENCE_LINK = re.compile(r"\[([^\[\]\n]+)\]\[([^\[\]\n]*)\]")  # `[text][label]`, `[label][]`, left as text
 _BLOCK_HEADER = re.compile(r"[>|][-+0-9]+")  # `note: >5` (more than 5): a block of text, indented 5, with no lines
 _EMPTY_HEADING = re.compile(r"<h[1-6][^>]*>\s*</h[1-6]>")  # a heading with nothing in it, in a field's HTML
 # `## `, `###`, `# #` alone on a line of the source (after its indentation, or a quote's `>`)
@@ -980,6 +982,8 @@ class _Validator:
         self.left_out(node, compiled, where, cursors)
         if "#" in node.value and _EMPTY_HEADING.search(compiled.markup.html):
             self.empty_headings(node, where)
+        if "][" in node.value:
+            self.undefined_labels(node, compiled.markup.html, where)
         for url, path in compiled.site_links:  # a link to an entity's page: the index checks that it exists
             if _HOST_LIKE.match(url) and not _FILE_LIKE.match(url):  # `tass.ru`, `www.reuters.com/…`: the scheme left out
                 line, column = self.find_destination(node, url, cursors)
@@ -1072,6 +1076,20 @@ class _Validator:
                 return self.place(found.start())
             cursors[pattern] = node.end  # not there after the cursor, now or for a later needle: never searched again
         return node.line, node.column
+
+    def undefined_labels(self, node: Node, html: str, where: str) -> None:
+        """Warn of each `[text][label]` or `[label][]` the page shows as written: its label is defined in no line
+        `[label]: https://…` of this field (one in another field, say), and the link was lost without a word (a
+        tester)."""
+        shown = _unescaped_html(_TAG.sub("", _CODE_HTML.sub("", html)))
+        cursors: dict[str, int] = {}
+        for found in _REFERENCE_LINK.finditer(shown):
+            line, column = self.find(node, (re.escape(found.group()),), cursors)
+            label = found.group(2) or found.group(1)
+            self.problem(line, column, f"`{where}`: `{_clip(found.group(), 60)}` links to the label `[{_clip(label, 40)}]`, "
+                                       "which no line of this field defines, so it shows as written: define it here "
+                                       f"(`[{_clip(label, 40)}]: https://…`: a link's definition belongs to its field), "
+                                       "or write the address in the link", WARNING)
 
     def empty_headings(self, node: Node, where: str) -> None:
         """Warn of each heading with no words (`## ` alone) in a field that has some: an empty heading in the page's

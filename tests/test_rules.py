@@ -2554,6 +2554,28 @@ def test_a_surname_written_for_a_person_and_a_source_of_another_publisher_get_th
     ]
 
 
+def test_a_reference_link_whose_label_the_field_does_not_define_is_a_warning():
+    """`[the report][r]` with `[r]: https://…` in another field (or nowhere) showed as written, without a word, where
+    the same slip with a footnote is warned (a tester). A label defined in the field, or one in code, is fine."""
+    problems = report("""\
+        briefing:
+          id: b
+          title: T
+          date: 2021-02-26
+          summary: "See [the report][r], [fine][f] and `[code][x]`.\\n\\n[f]: https://a.example/f"
+          body: |-
+            Body and [Iran][].
+
+            [r]: https://a.example/r
+          sources: [reuters-1]
+        """, warnings=True)
+    said = "warning: `{0}`: `{1}` links to the label `[{2}]`, which no line of this field defines, so it shows as " \
+           "written: define it here (`[{2}]: https://…`: a link's definition belongs to its field), or write the " \
+           "address in the link"
+    assert [p for p in problems if "t.yaml" in p] == [at(5, 17, said.format("summary", "[the report][r]", "r")),
+                                                     at(7, 14, said.format("body", "[Iran][]", "Iran"))]
+
+
 def test_an_empty_heading_among_words_is_a_warning_and_never_a_hint():
     """`## ` alone in a field with words published an empty `<h2 id="h_">` for screen readers' outlines, without a
     word, and a link to a missing heading was offered `h_` (a tester)."""
