@@ -47,6 +47,7 @@ _RELATIONS: dict[tuple[str, str], str] = {}  # (kind, field path with indexes) -
 _INDEXES = re.compile(r"\[\d+\]")
 _VISIBLE = re.compile(m.VISIBLE_REGEX)
 _TAG = re.compile(r"<[^>]*>")
+_DEFINITION_LINE = re.compile(r"^[ \t>]*\[(\^?)([^\]\n]+)\]:", re.MULTILINE)  # `[^x]: …`, `[label]: …`, at a line's start
 _CODE_HTML = re.compile(r"<(code|pre)\b[^>]*>.*?</\1>", re.DOTALL)  # code, which shows Markdown as written
 _REFERENCE_LINK = re.compile(r"\[([^\[\]\n]+)\]\[([^\[\]\n]*)\]")  # `[text][label]`, `[label][]`, left as text
 _BLOCK_HEADER = re.compile(r"[>|][-+0-9]+")  # `note: >5` (more than 5): a block of text, indented 5, with no lines
@@ -1082,10 +1083,16 @@ class _Validator:
         `[label]: https://…` of this field (one in another field, say), and the link was lost without a word (a
         tester)."""
         shown = _unescaped_html(_TAG.sub("", _CODE_HTML.sub("", html)))
-        cursors: dict[str, int] = {}
+        defined = {" ".join(found.group(2).split()).casefold() for found in _DEFINITION_LINE.finditer(node.value)
+                   if not found.group(1)}
+        at = node.start  # one cursor: the page shows them in the order of the text
         for found in _REFERENCE_LINK.finditer(shown):
-            line, column = self.find(node, (re.escape(found.group()),), cursors)
             label = found.group(2) or found.group(1)
+            if " ".join(label.split()).casefold() in defined:
+                continue  # defined here, and refused (a `javascript:` address): said where it is written
+            offset = self.text.find(found.group(), at, node.end)
+            line, column = self.place(offset) if offset >= 0 else (node.line, node.column)
+            at = offset + len(found.group()) if offset >= 0 else at
             self.problem(line, column, f"`{where}`: `{_clip(found.group(), 60)}` links to the label `[{_clip(label, 40)}]`, "
                                        "which no line of this field defines, so it shows as written: define it here "
                                        f"(`[{_clip(label, 40)}]: https://…`: a link's definition belongs to its field), "
@@ -1113,8 +1120,8 @@ class _Validator:
             self.problem(line, column, f"`{where}`: footnote `[^{label}]` is not defined in this field, so it shows as "
                                        f"written; define it here with a line `[^{label}]: …` (a footnote belongs to "
                                        "its field), or remove it", WARNING)
-        for label in dict.fromkeys(compiled.repeated):
-            self.repeated(node, label, where)
+        if compiled.repeated:
+            self.repeated(node, where)
         for row in compiled.extra_cells:
             line, column = self.find(node, (re.escape(lines[row].strip()),), {})
             self.problem(line, column, f"`{where}`: this table row has more cells than the table's header; the cells "
@@ -1127,14 +1134,22 @@ class _Validator:
             line, column = self.find_destination(node, url, cursors)
             self.problem(line, column, f"`{where}`: {above_root_message(url)}", WARNING)
 
-    def repeated(self, node: Node, label: str, where: str) -> None:
+    def repeated(self, node: Node, where: str) -> None:
         """Warn at each definition of a footnote or link label after its first in the field: the footnote plugin shows
-        the last note and drops the others, and a link takes the first address, without a word (a tester)."""
-        note = label.startswith("^")
-        pattern = re.compile(r"^[ \t>]*\[" + re.escape(label) + r"\]:", re.MULTILINE | (0 if note else re.IGNORECASE))
-        for found in list(pattern.finditer(self.text, node.start, node.end))[1:]:
-            written = found.group().lstrip(" \t>")[:-1]
-            line, column = self.place(found.end() - len(written) - 1)
+        the last note and drops the others, and a link takes the first address, without a word (a tester). One pass
+        over the field's definitions; link labels compared as Markdown does (case and spacing aside)."""
+        seen: set[str] = set()
+        at = node.start  # one cursor over the source: the definitions come in its order
+        for found in _DEFINITION_LINE.finditer(node.value):
+            note, label = found.group(1), found.group(2)
+            key = f"^{label}" if note else " ".join(label.split()).casefold()
+            written = f"[{note}{label}]"
+            offset = self.text.find(written + ":", at, node.end)
+            at = offset + len(written) if offset >= 0 else at
+            if key not in seen:
+                seen.add(key)
+                continue
+            line, column = self.place(offset) if offset >= 0 else (node.line, node.column)
             what = (f"footnote `{written}` is defined again here: only its last definition is shown, the others are "
                     "lost" if note else f"link label `{written}` is defined again here: links take its first "
                     "definition's address, not this one's")
