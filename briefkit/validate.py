@@ -258,7 +258,8 @@ _FLOW_PLAIN = re.compile(r"[^\s,\[\]{}#&*!|>'\"%@`:?-][^,\[\]{}#:]*")  # text a 
 # A figure written as not known: `unknown`, `?`, `n/a`, `disputed` (said in the note, the field left out)
 _UNKNOWN = re.compile(r"\s*(?:unknown|not known|unclear|uncertain|disputed|n/?a|tbd|tbc|\?+|-+|–|—)\s*", re.IGNORECASE)
 _COMMA_ONLY = re.compile(r"[ \t]*,[ \t]*")  # between a value and the next key of a flow mapping
-_KEY_LINE = re.compile(r"\n[ \t]*([a-z_]+):(?=[ \t\r\n]|$)")  # a line of a block of text that starts like a field
+_KEY_LINE = re.compile(r"\n[ \t]*([a-z_]+):(?:[ \t]+([^\n]*)|(?=[\r\n]|$))")  # a line of a block of text that starts like a field
+_BLOCK_INDENT = re.compile(r"\n([ \t]*)\S")  # the indentation of a block of text's first line
 _WIKILINK_FIRST = re.compile(r"\[\[[^\[\]\n]+\]\]")  # a value's text that starts with a wikilink
 
 
@@ -295,6 +296,28 @@ _OPENER_WRITTEN = re.compile("[\u202a\u202b\u202d\u202e\u2066-\u2068]|&#(?:[xX]0
 
 
 _LOOKALIKE_DASH = re.compile("[\u2010-\u2015\u2212\ufe63\uff0d]")  # what word processors make of `-`
+
+
+def _plausible(typ: m.Type, value: str | None) -> bool:
+    """True when text after a field's `key:` could be that field's value as YAML would read it: an id for a
+    reference, a number, a date, one of a set of words, a list or mapping for a list or record; any text for text
+    (`attributed_to: the Office of the Spokesperson` in a sentence is no field: a tester)."""
+    value = (value or "").strip()
+    if not value:
+        return isinstance(typ, (m.ListOf, m.Record))  # what follows on the next lines
+    if value[0] in "[{":
+        return isinstance(typ, (m.ListOf, m.Record))
+    if isinstance(typ, m.Ref):
+        return bool(_ID.fullmatch(value))
+    if isinstance(typ, m.Enum):
+        return value in typ.values
+    if isinstance(typ, m.Date):
+        return not isinstance(parse_date(value.strip("'\"")), str)
+    if isinstance(typ, (m.Integer, m.Number)):
+        return bool(re.fullmatch(r"-?[0-9][0-9,.]*", value))  # `killed: 12 (administration) or 31 (NGO)` is a sentence
+    if isinstance(typ, m.Url):
+        return value.startswith(("http://", "https://"))
+    return True
 
 
 def _no_break(key: str) -> str:
@@ -658,10 +681,14 @@ class _Validator:
         for name, child in node.value.items():
             if child.raw is None or text[child.start : child.start + 1] not in ("|", ">"):
                 continue
+            indent = _BLOCK_INDENT.search(text, child.start, child.end)
+            in_code = code_test(text, child.start, child.end)
             for found in _KEY_LINE.finditer(text, child.start, child.end):
-                key = found.group(1)
-                if key in fields and key not in node.keys:
-                    at = found.start(1)
+                key, at = found.group(1), found.start(1)
+                # as deep as the text's lines (a code block's are deeper), not in code, its value one the field takes
+                if key in fields and key not in node.keys and indent is not None \
+                        and found.start(1) - found.start() - 1 == len(indent.group(1)) and not in_code(at) \
+                        and _plausible(fields[key].type, found.group(2)):
                     self.problem(child.line + text.count("\n", child.start, at), at - text.rfind("\n", 0, at),
                                  f"`{key}:` is read as part of the text of `{prefix}{name}`, being indented as that "
                                  f"text is; to make it a field, indent `{key}:` as `{name}:` is", WARNING)
@@ -997,7 +1024,8 @@ class _Validator:
                 self.anchors.append(PageAnchor(anchor, where, self.path, *self.find_destination(node, url, cursors)))
                 continue
             fragment = self.own_fragment(path)
-            if fragment and "_" not in fragment:  # the theme's anchors hold `_`, a heading's start `h_`: none is this
+            if fragment and "_" not in fragment and fragment.lower() != "top":  # `#top`: every browser's page top
+                # the theme's anchors hold `_`, a heading's start `h_`: none is this
                 line, column = self.find_destination(node, url, cursors)
                 self.problem(line, column, f"`{where}`: link to `#{fragment}`, an anchor this entity's page does not "
                                            "have: a heading's starts with `h_` (`#h_background`), and a source or "

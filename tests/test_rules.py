@@ -2628,23 +2628,23 @@ def test_a_footnote_or_link_label_defined_twice_in_a_field_is_a_warning_at_the_s
 
 
 def test_a_link_to_an_anchor_of_its_own_page_that_no_page_has_is_a_warning():
-    """`[Reuters](#src-a)` (meaning the source), `#claims` or `#top` linked nothing and passed check and build; `make
-    linkcheck` then failed on the HTML (a tester). Every anchor of an entity's page holds `_` (the theme's) or starts
-    `h_` (a heading's, checked once the page's headings are known); any other is dead."""
+    """`[Reuters](#src-a)` (meaning the source) or `#claims` linked nothing and passed check and build; `make linkcheck`
+    then failed on the HTML (a tester). Every anchor of an entity's page holds `_` (the theme's) or starts `h_` (a
+    heading's, checked once the page's headings are known); any other is dead, but `#top`, every browser's page top."""
     problems = report("""\
         briefing:
           id: b
           title: T
           date: 2021-02-26
           summary: S.
-          body: "See [R](#reuters-1), [c](#claims), [top](../../briefings/b/#top), [x](#c_9) and [y](#claims_h)."
+          body: "See [R](#reuters-1), [c](#claims), [up](../../briefings/b/#up), [x](#c_9), [y](#claims_h), [t](#top)."
           sources: [reuters-1]
         """, warnings=True)
     said = "`body`: link to `#{}`, an anchor this entity's page does not have: a heading's starts with `h_` " \
            "(`#h_background`), and a source or other entity is linked as `[[its-id]]`"
     assert [p for p in problems if "t.yaml" in p] == [at(6, 18, "warning: " + said.format("reuters-1")),
                                                      at(6, 35, "warning: " + said.format("claims")),
-                                                     at(6, 51, "warning: " + said.format("top"))]
+                                                     at(6, 50, "warning: " + said.format("up"))]
 
 
 def test_a_name_longer_than_a_label_may_be_is_refused_at_its_place():
@@ -2708,6 +2708,9 @@ def test_a_field_indented_into_a_block_of_text_is_said_at_its_line():
             - text: |
                 Its legal status: disputed.
                 status: claimed
+                attributed_to: the Office of the Spokesperson, in a sentence.
+
+                    note: a code block's line, deeper than the text's
               status: claimed
               sources: [reuters-1]
         """, warnings=True)
