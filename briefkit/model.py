@@ -106,8 +106,10 @@ MAX_TEXT_CHARS = 500
 
 @dataclass(frozen=True)
 class Text(Type):
-    """Plain text (never Markdown), at most MAX_TEXT_CHARS characters."""
+    """Plain text (never Markdown), at most `limit` characters (None: the loader's limit alone, for a field shown once,
+    such as a briefing actor's role, which says who matters and why)."""
 
+    limit: int | None = MAX_TEXT_CHARS
     words = "text"
 
 
@@ -342,7 +344,7 @@ STAKE = Record("stake", (
 
 BRIEFING_ACTOR = Record("briefing actor", (
     Field("actor", refs("actor"), True),
-    Field("role", Text(), False, "who matters here and why"),
+    Field("role", Text(limit=None), False, "who matters here and why"),
 ))
 
 BRIEFING_STAKE = Record("briefing stake", (

@@ -87,6 +87,8 @@ def type_schema(typ: m.Type, defs: dict) -> dict:
         return {"type": "string", "pattern": typ.regex, "examples": [typ.example],
                 "patternErrorMessage": f"Write {typ.rule}, such as {typ.example}." if typ.rule
                 else f"Write something like {typ.example}."}
+    if isinstance(typ, m.Text) and typ.limit is None:  # a text shown once (a role): the loader's limit alone
+        return {"type": "string", "pattern": m.VISIBLE_REGEX, "patternErrorMessage": COMMON["text"]["patternErrorMessage"]}
     name = _COMMON_OF[type(typ)]
     defs.setdefault(name, COMMON[name])
     return {"$ref": f"#/$defs/{name}"}

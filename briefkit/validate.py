@@ -777,9 +777,9 @@ class _Validator:
     def check_Text(self, node: Node, typ: m.Text, where: str):
         if self.empty(node, where):
             return INVALID
-        if len(node.value) > m.MAX_TEXT_CHARS:  # a name shows wherever its entity is named: 90,000 characters named by
-            # 4,000 wikilinks made a page of 350 MB from a sheet of 114 KB (a tester)
-            self.at(node, f"`{where}` holds {len(node.value):,} characters, more than the {m.MAX_TEXT_CHARS} a name, "
+        if typ.limit is not None and len(node.value) > typ.limit:  # a name shows wherever its entity is named: 90,000
+            # characters named by 4,000 wikilinks made a page of 350 MB from a sheet of 114 KB (a tester)
+            self.at(node, f"`{where}` holds {len(node.value):,} characters, more than the {typ.limit} a name, "
                           "title or label may hold (it shows wherever it is named); shorten it, and put the rest in a "
                           "summary or note")
             return INVALID

@@ -2658,6 +2658,10 @@ def test_a_name_longer_than_a_label_may_be_is_refused_at_its_place():
     said = "holds 501 characters, more than the 500 a name, title or label may hold (it shows wherever it is " \
            "named); shorten it, and put the rest in a summary or note"
     assert problems == [at(2, 19, f"`name` {said}"), at(3, 548, f"`aliases[1]` {said}")]
+    # a briefing actor's role (who matters here and why) shows once: the loader's limit alone (a tester)
+    role = "Mediator. " * 100
+    assert report(f"briefing: {{id: b, title: T, date: 2021-01-01, summary: S., sources: [reuters-1], "
+                  f"actors: [{{actor: us, role: {role.strip()}}}]}}\n") == []
 
 
 def test_an_incident_and_a_source_defined_inside_the_briefing_are_told_where_they_go():
