@@ -366,16 +366,20 @@ def stub_start_line(old: str, new: str) -> int:
 
 
 def folder_around(here: str) -> str | None:
-    """`new`'s fact-sheet folder when none is given: `briefings` in the folder here, else the nearest folder named
-    briefings that here lies in (an editor at work in `briefings/actors/`), as a path from here; else None."""
-    if os.path.isdir(os.path.join(here, "briefings")):
-        return "briefings"
+    """`new`'s fact-sheet folder when none is given, as a path from here: from here up, the first folder that holds a
+    `briefings` folder (that one), or is one (an editor at work in `briefings/actors/`); else None."""
     folder = os.path.abspath(here)
-    while os.path.basename(folder) != "briefings":
+    while True:  # nearest first: a project itself named `briefings` holds its sheets in `briefings/` (a tester)
+        if os.path.isdir(os.path.join(folder, "briefings")):
+            found = os.path.join(folder, "briefings")
+            break
+        if os.path.basename(folder) == "briefings":
+            found = folder
+            break
         if os.path.dirname(folder) == folder:
             return None
         folder = os.path.dirname(folder)
-    return os.path.relpath(folder, here)
+    return os.path.relpath(found, here)
 
 
 def corpus_root(sheet: str, briefings: str | None) -> str:

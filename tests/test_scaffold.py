@@ -134,14 +134,26 @@ def test_new_run_from_inside_the_sheets_finds_their_folder_or_refuses(here, monk
     made = run("new", "Talks", "--date", "2021-02-26")
     assert made.exit_code == 0, made.output
     assert made.stdout.strip() == os.path.join("..", "2021-02-26-talks.yaml") and (here / "briefings" / "2021-02-26-talks.yaml").is_file()
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as nowhere:  # no folder named or holding `briefings` on its way up
+        monkeypatch.chdir(nowhere)
+        refused = run("new", "Talks", "--date", "2021-02-27")
+        assert refused.exit_code == 1 and "no fact-sheet folder here" in refused.output and os.listdir(".") == []
     (here / "elsewhere").mkdir()
     monkeypatch.chdir(here / "elsewhere")
-    refused = run("new", "Talks", "--date", "2021-02-27")
-    assert refused.exit_code == 1 and "no fact-sheet folder here" in refused.output and os.listdir(".") == []
     typo = run("new", "Talks", "--date", "2021-02-27", "--briefings", "brefings")
     assert typo.exit_code == 0 and "made the folder brefings, which did not exist" in typo.output
     again = run("new", "Talks 2", "--date", "2021-02-27", "--briefings", "brefings")
     assert again.exit_code == 0 and "made the folder" not in again.output
+    # a project itself named `briefings`: from its content/pages, its `briefings/` folder, not the project (a tester)
+    (here / "project" / "briefings").mkdir(parents=True)
+    (here / "project" / "content" / "pages").mkdir(parents=True)
+    (here / "project").rename(here / "briefings-project")
+    (here / "briefings-project").rename(here / "elsewhere" / "briefings")
+    monkeypatch.chdir(here / "elsewhere" / "briefings" / "content" / "pages")
+    nested = run("new", "Talks", "--date", "2021-02-28")
+    assert nested.exit_code == 0 and nested.stdout.strip() == os.path.join("..", "..", "briefings", "2021-02-28-talks.yaml")
 
 
 @pytest.mark.parametrize("date", ["2021-02", "2021"])
