@@ -571,6 +571,12 @@ def _header_problems(header: dict, lines: dict, metadata: dict) -> list[tuple[in
             problems.append((lines[key], 1, f"`{key}: {value}` is no path inside the site (it would lead out, or "
                                             "hold `?`, `#`, `%`, `:`); write one such as `about`"))
             metadata.pop(name, None)
+        elif name in ("slug", "url") and ("//" in value or (name == "slug" and value.endswith("/"))):
+            # `Slug: guides/` made the URL `guides//`, one folder deeper than its file: every link off by one (a tester)
+            tidy = re.sub("/+", "/", value).strip("/") if name == "slug" else re.sub("/+", "/", value)
+            problems.append((lines[key], 1, f"`{key}: {value}` has a `/` too many; it is read as `{tidy}`: write that",
+                             WARNING))
+            metadata[name] = tidy
         elif name == "lang" and not re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", value):  # it names a folder
             problems.append((lines[key], 1, f"`{key}: {value}` is not a language code such as `fr` or `pt-BR`"))
             metadata.pop(name, None)

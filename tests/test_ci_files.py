@@ -241,6 +241,12 @@ def test_a_content_page_link_from_the_site_root_works_at_a_sub_path(tmp_path):
                [("href", "../../actors/iran/#main_content"), ("href", "../../"), ("href", "../../map/?x=1"),
                 ("src", "../../theme/img/favicon.svg")]), html
     assert broken_links(output) == []
+    # `Slug: guides/` had made the URL `guides//`, one folder deeper than its file: every link one `../` too many
+    (tmp_path / "content" / "pages" / "deep.md").write_text("Title: Deep\nSlug: guides/\n\n[home](/)\n", encoding="utf-8")
+    again = run_cli("build", "--briefings", str(SEED), "--output", str(output), "--settings",
+                    str(tmp_path / "pelican.conf.py"), env={"SITEURL": "https://org.github.io/repo"})
+    assert again.returncode == 0 and "`Slug: guides/` has a `/` too many; it is read as `guides`" in again.stderr
+    assert broken_links(output) == [] and 'href="../">home' in (output / "guides" / "index.html").read_text(encoding="utf-8")
 
 
 def test_publishing_refuses_a_checkout_that_commits_caches_or_output(tmp_path):
