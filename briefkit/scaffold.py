@@ -529,9 +529,10 @@ def option_problems(problems: list[Problem], given: dict[str, str], start: int, 
     """The stub's problems that are about an option's value, as `--url must be …`: the stub's lines, a field given."""
     said = []
     for problem in problems:
-        name = next((k for k in given if problem.message.startswith(f"`{k}` ")), None)
-        if name is not None and start <= problem.line <= stop:
-            said.append(f"--{name} {problem.message[len(name) + 3:]}")
+        name = next((k for k in given if problem.message.startswith((f"`{k}` ", f"`{k}`: "))), None)
+        if name is not None and start <= problem.line <= stop:  # `url` must be …, `date`: not a date …
+            rest = problem.message[len(name) + 2:]
+            said.append(f"--{name}{rest}")
     return said
 
 
