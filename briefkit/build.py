@@ -30,7 +30,7 @@ from .background import Background, WorkerDied, interrupted
 from .incremental import Presence
 from .index import Project
 from .load import folder_problems, utf8
-from .model import KINDS, PLURALS, entity_of_path
+from .model import KINDS, PLURALS, url_for
 from .problems import Problem, counted, display_path
 from .search import SearchIndexError
 
@@ -265,9 +265,12 @@ GONE_SHOWN = 5  # the gone pages a build's note names
 
 
 def gone_pages(previous: incremental.Manifest, manifest: incremental.Manifest) -> list[str]:
-    """The URLs (`/actors/old-id/`) of the entity pages the previous site had and this one has not, sorted."""
-    urls = (f"/{path[: -len('index.html')]}" for path in set(previous.pages) - set(manifest.pages))
-    return sorted(url for url in urls if entity_of_path(url[1:]) is not None)
+    """The addresses (`/actors/old-id/`, `/sources/#old-id`) of the entities the previous site had and this one has
+    not, or has as another kind, sorted (each a permalink FORMAT.md keeps)."""
+    before, now = previous.entities, manifest.entities
+    kinds = {entity_id: entry.split(" ", 1)[0] for entity_id, entry in before.items()
+             if entity_id not in now or now[entity_id].split(" ", 1)[0] != entry.split(" ", 1)[0]}
+    return sorted(f"/{url_for(kind, entity_id)}" for entity_id, kind in kinds.items() if kind in KINDS)
 
 
 @contextmanager

@@ -455,11 +455,12 @@ def test_a_build_says_which_pages_of_the_last_site_are_gone(tmp_path):
     first = build_folder(sheets, tmp_path / "site")
     assert first.returncode == 0 and "is gone" not in first.stderr
     for sheet in sheets.rglob("*.yaml"):
-        sheet.write_text(re.sub(r"\bjohn-kirby\b", "kirby-john", sheet.read_text(encoding="utf-8")), encoding="utf-8")
+        text = re.sub(r"\bjohn-kirby\b", "kirby-john", sheet.read_text(encoding="utf-8"))
+        sheet.write_text(text.replace("seed-article-us-strikes-syria", "seed-article"), encoding="utf-8")
     again = build_folder(sheets, tmp_path / "site")
     assert again.returncode == 0, again.stderr
-    assert ("note: 1 page the last build published is gone, its id renamed or removed; links to it from elsewhere now "
-            "fail: /actors/john-kirby/") in again.stderr
+    assert ("note: 2 pages the last build published are gone, their ids renamed or removed; links to them from "
+            "elsewhere now fail: /actors/john-kirby/, /sources/#seed-article-us-strikes-syria") in again.stderr
     assert "is gone" not in build_folder(sheets, tmp_path / "site").stderr  # said once, by the build that removed it
 
 
