@@ -141,7 +141,7 @@ def dated_key(entity: Entity) -> tuple:
     """oldest_first's sort key (reversed, newest_first's): the date, a partial one before its period's days; on one
     day, incidents before briefings, and those that respond to none before those that respond (the raid before the
     recall that answers it, whatever their ids: a tester); then the id. Made of the entity's own head, which
-    incremental builds compare: a chain of same-day responses more than one deep is ordered by id."""
+    incremental builds compare: among a day's incidents that each respond to something, the id decides."""
     return _date_key(entity), _DAY_ORDER.get(entity.kind, 2), bool(entity.data.get("responds_to")), entity.id
 
 
