@@ -19,7 +19,7 @@ from .bidi import isolated_text
 from .dates import shown_end
 from .navigation import country_name, grouped_url
 from .problems import counted
-from .views import PageSpec, date_view, naming, newest_first, title_of
+from .views import PageSpec, date_view, naming, newest_first, oldest_first, title_of
 from .validate import Entity
 
 # Drawing widths in px: the text column of the theme (site.css --measure, 42rem), so that
@@ -53,7 +53,7 @@ def timeline_picture(entities: list[Entity], root: str, what: str) -> dict | Non
     dated = [e for e in entities if e.data.get("date")]
     if not dated:
         return None
-    svg = pictures.timeline_strip([_item(e, root) for e in sorted(dated, key=lambda e: (e.data["date"], e.id))], width=WIDTH)
+    svg = pictures.timeline_strip([_item(e, root) for e in oldest_first(dated)], width=WIDTH)  # as the list below
     briefings = sum(1 for e in dated if e.kind == "briefing")
     parts = [p for p in (counted(briefings, "briefing") if briefings else "",
                          counted(len(dated) - briefings, "incident") if len(dated) > briefings else "") if p]

@@ -1090,7 +1090,9 @@ def timeline_strip(items: list[dict], *, width: int = 960, row_height: int = 22)
         return ""
     recs = [_timeline_record(it) for it in items]
     scale = _Scale(recs, 10.0, width - 10.0)
-    placed = sorted((_timeline_mark(scale, idx, rec, width) for idx, rec in enumerate(recs)), key=lambda p: p[:6])
+    # at one place, in the order given (the timeline's: an event before its response, a tester), not by title
+    placed = sorted((_timeline_mark(scale, idx, rec, width) for idx, rec in enumerate(recs)),
+                    key=lambda p: (p[0], p[1], p[2], p[5]))
     lanes, nlanes = _lanes(placed)
     rows, nrows = _overflow_rows(placed, lanes)
     overflow = lanes.count(-1)

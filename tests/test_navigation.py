@@ -102,6 +102,10 @@ def test_on_one_day_the_timeline_tells_an_event_before_its_response_and_its_repo
     raid = site["incidents/raid/"].tree
     assert raid.xpath("//main//a[@rel='next']/@href")[0].endswith("incidents/ankara-recall/")
     assert not raid.xpath("//main//a[@rel='prev']")
+    # the picture above the list draws and links them in the same order (it had sorted a day's items by title)
+    drawn = [h.split("/")[-2] for h in site["timeline/"].tree.xpath("//main//svg//a/@href")]
+    assert [name for name in drawn if name in ("raid", "ankara-recall", "a-raid-brief")] == ["raid", "ankara-recall",
+                                                                                            "a-raid-brief"]
 
 
 def test_pictures_on_pages(site, seed_output):
