@@ -531,7 +531,7 @@ _TEXT_AFTER = re.compile(r"""[ \t]*+(?:-[ \t]++(?:[^:\n#]*+:[ \t]++)?|[^:\n#]*+:
                          r"""(?P<value>"(?:[^"\\\n]|\\.)*+"|'(?:[^'\n]|'')*+'|\[\[[^\]\n]*+\]\]|\[[^\]\n]*+\]|\{[^}\n]*+\})"""
                          r"(?P<gap>[ \t]++)(?P<rest>[^\s#][^\n]*?)(?P<comment>[ \t]+#[^\n]*)?$")
 # A key's value that starts with a YAML indicator no plain text may start with, and text after it on its line
-_SIGN_FIRST = re.compile(r"[ \t]*+(?:-[ \t]++)?[A-Za-z_][A-Za-z0-9_]*+:[ \t]++(?![>|][-+0-9]*[ \t]*(?:#.*)?$)"
+_SIGN_FIRST = re.compile(r"[ \t]*+(?:-[ \t]++)?[A-Za-z_][A-Za-z0-9_]*+:[ \t]++(?![>|](?:[1-9]?[-+]?|[-+][1-9])[ \t]*(?:#.*)?$)"
                          r"(?P<value>(?:[>|%]|[-?](?=[ \t]))[^\n#]*\S)")
 _INDICATORS = {">": "the start of a block of text (whose lines follow)", "|": "the start of a block of text (whose "
                "lines follow)", "%": "a directive", "-": "an item of a list", "?": "a mapping's key"}

@@ -597,6 +597,11 @@ class _Validator:
             message = (f"`{where}` must be {words}, not a list: YAML reads `[[…]]` at the start of a value as a list in "
                        f"a list; quote the whole value to write a wikilink (`{where.rpartition('.')[2]}: "
                        f"{_quoted_text(_clip(written))}`)")
+        elif node.raw == "" and (header := _BLOCK_HEADER.match(self.text, node.start)) is not None:  # `wounded: >5`
+            figure = isinstance(typ, (m.Integer, m.Number))
+            message = (f"`{where}` must be {words}, but `{header.group()}` starts a YAML block of text, whose lines would "
+                       "follow it, indented; " + ("write the figure alone, and \"more than\" in the note" if figure else
+                                                  f"to write `{header.group()}`, quote it"))
         elif node.raw is None or node.tag == _STR_TAG:  # a list, a mapping or text
             message = f"`{where}` must be {words}, not {node.type_name}"
         elif _blank(node):
@@ -954,6 +959,9 @@ class _Validator:
         """Text where a number goes; when it spells one the field takes (`'36'`, `-.5`, `1,200`), how to write it so
         YAML reads a number."""
         kind = "a whole number" if whole else "a number"
+        if node.raw == "" and _BLOCK_HEADER.match(self.text, node.start):  # `wounded: >5`: a block with no lines
+            self.wrong_type(node, typ, where)
+            return
         spelled = _number_spelling(node.value, whole)
         low, high = typ.minimum, getattr(typ, "maximum", None)
         if spelled is not None and not (low <= Decimal(spelled) and (high is None or Decimal(spelled) <= high)):

@@ -2881,6 +2881,13 @@ def test_a_block_header_alone_says_it_is_no_text():
     assert report(ACTOR + "    summary: >5\n") == [at(5, 14, "`summary` is empty: `>5` starts a YAML block of text, "
                                                         "whose lines would follow it, indented; to write `>5` as text, "
                                                         "quote it")]
+    block = "but `>5` starts a YAML block of text, whose lines would follow it, indented; "
+    assert report("incidents:\n  - id: i\n    title: T\n    date: 2021-01-01\n    kind: raid\n    location: {name: X}\n"
+                  "    sources: [reuters-1]\n    casualties:\n      wounded: >5\n") == [at(
+        9, 16, f"`casualties.wounded` must be a whole number, {block}write the figure alone, and \"more than\" in the note")]
+    assert report(ACTOR + "    summary: >10\n") == [at(5, 14, "YAML syntax error: this value starts with `>`, which YAML "
+                                                         "reads as the start of a block of text (whose lines follow), not "
+                                                         "as text: quote the whole value, as in '>10'")]
 
 
 def test_a_comment_that_cuts_a_plain_value_short_is_a_warning():
