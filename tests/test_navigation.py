@@ -812,6 +812,9 @@ def test_a_heading_anchor_keeps_the_vowel_signs_of_its_words():
 
     html = compile_markdown("## ประวัติ\n\n## इतिहास का सार\n\n## Ιστορία\n\n## ਪੰਜਾਬ\n", "d").markup.html
     assert re.findall(r'<h2 id="([^"]+)"', html) == ["h_ประวัติ", "h_इतिहास-का-सार", "h_ιστορία", "h_ਪੰਜਾਬ"]
+    # the variation selector of `⚠️` went into the id when the symbol did not: `#h_-warning` written by hand missed it
+    emoji = compile_markdown("## ⚠️ Warning\n\n## 🏳️‍🌈 Pride\n", "e").markup.html
+    assert re.findall(r'<h2 id="([^"]+)"', emoji) == ["h_warning", "h_pride"]
 
 
 def test_large_casualty_figures_are_grouped_and_an_actor_without_facts_has_no_empty_list(tmp_path):
