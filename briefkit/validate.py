@@ -1017,7 +1017,7 @@ class _Validator:
             return INVALID
         self.left_out(node, compiled, where, cursors)
         if "#" in node.value and _EMPTY_HEADING.search(compiled.markup.html):
-            self.empty_headings(node, where)
+            self.empty_headings(node, compiled.markup.html, where)
         if "][" in node.value:
             self.undefined_labels(node, compiled.markup.html, where)
         for url, path in compiled.site_links:  # a link to an entity's page: the index checks that it exists
@@ -1134,10 +1134,17 @@ class _Validator:
                                        f"(`[{_clip(label, 40)}]: https://…`: a link's definition belongs to its field), "
                                        "or write the address in the link", WARNING)
 
-    def empty_headings(self, node: Node, where: str) -> None:
+    def empty_headings(self, node: Node, html: str, where: str) -> None:
         """Warn of each heading with no words (`## ` alone) in a field that has some: an empty heading in the page's
         outline for a screen reader, whose id `h_` other links were then offered (a tester)."""
+        left = len(_EMPTY_HEADING.findall(html))  # as many as the page has: a `#` line of a code block is code
+        in_code = code_test(self.text, node.start, node.end)
         for found in _EMPTY_HEADING_SOURCE.finditer(self.text, node.start, node.end):
+            if in_code(found.start(1)):
+                continue
+            if left == 0:
+                return
+            left -= 1
             line, column = self.place(found.start(1))
             self.problem(line, column, f"`{where}`: a heading with no words: write its words after the `#`, or remove "
                                        "the line", WARNING)

@@ -2588,6 +2588,10 @@ def test_an_empty_heading_among_words_is_a_warning_and_never_a_hint():
           body: |-
             Text with a [link](#h_x).
 
+            ```sh
+            #
+            ```
+
             ##
 
             More text.
@@ -2598,7 +2602,7 @@ def test_an_empty_heading_among_words_is_a_warning_and_never_a_hint():
     empty = "warning: `body`: a heading with no words: write its words after the `#`, or remove the line"
     assert [p for p in problems if "t.yaml" in p] == [
         at(7, 24, "warning: `body`: link to `#h_x`, a heading this entity's page does not have"),
-        at(9, 5, empty), at(13, 5, empty)]
+        at(13, 5, empty), at(17, 5, empty)]
 
 
 def test_a_footnote_or_link_label_defined_twice_in_a_field_is_a_warning_at_the_second():
