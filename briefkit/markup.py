@@ -278,7 +278,11 @@ def _place_links(state) -> None:
                 depth -= 1
             elif token.type == "image":
                 token.meta["in_link"] = depth > 0
-                _rebase(token, "src", base)
+                written, path = token.attrGet("src"), _rebase(token, "src", base)
+                if path is not None:  # a file of the site, checked as a link to it is (a dead image had passed)
+                    state.env.setdefault("site_links", []).append((written, path))
+                elif base is not None and written and climbs_above_root(written, base):
+                    state.env.setdefault("above_root", []).append(written)
             elif token.type == "wikilink":
                 token.meta["in_link"] = depth > 0
 
@@ -307,9 +311,13 @@ def above_root_links(state) -> None:
                 state.env.setdefault("above_root", []).append(written)
         for token in block.children or ():
             source = token.attrGet("src") if token.type == "image" else None
-            path = rooted(source, base) if source and source.startswith("/") else None
-            if path is not None:
-                token.attrSet("src", from_page(path, base))
+            path = rooted(source, base) if source else None
+            if path is not None:  # a file of the site, checked as a link to it is (a dead image had passed: a tester)
+                state.env.setdefault("site_links", []).append((source, unquote(split_path(path)[0])))
+                if source.startswith("/"):
+                    token.attrSet("src", from_page(path, base))
+            elif source and climbs_above_root(source, base):
+                state.env.setdefault("above_root", []).append(source)
 
 
 def from_page(path: str, base: str) -> str:
@@ -798,7 +806,8 @@ def destination(text: str, url: str, start: int, end: int, cursors: dict) -> int
     for pattern in dict.fromkeys((re.escape(url), re.escape(unquote(url)))):
         key = ("destination", pattern)
         at = cursors.get(key, 0)  # an offset in `read`
-        for found in re.compile(pattern).finditer(read, at):
+        # the whole destination, not the start of a longer one (`../../actors` in `../../actors/iran/`: a tester)
+        for found in re.compile(pattern + r"(?=[\s)>\"']|\Z)").finditer(read, at):
             place = offsets[found.start()]
             if _OPENS_DESTINATION.search(text, max(start, place - 80), place) and not cursors["in code"](place):
                 cursors[key] = found.end()

@@ -482,6 +482,42 @@ def test_a_title_that_starts_right_to_left_is_isolated_in_feeds_and_cards_as_in_
     assert f"<title>{isolated}</title>" in feed
 
 
+def test_an_image_of_a_missing_file_is_a_warning_and_each_link_is_placed_at_itself(tmp_path):
+    """An image of a file the site does not have was published dead without a word, where a link to it is warned of;
+    and a warning about `../../actors` was placed at `../../actors/iran/`, whose start it is (testers). Both in a
+    fact sheet and in a content page."""
+    result = build_one(tmp_path, """\
+        briefing:
+          id: pre
+          title: Prefix test
+          date: 2021-03-02
+          summary: >-
+            See [Iran](../../actors/iran/) and the other
+            [actors](../../actors) and ![the map](../../theme/maps/missing.svg) ![up](../../../x.png).
+          sources: [s1]
+        actors:
+          - {id: iran, name: Iran, kind: state}
+        sources: [{id: s1, publisher: Reuters}]
+        """)
+    assert result.returncode == 0, result.stderr
+    said = [line.split(": warning: ")[0].rsplit(":", 2)[1:] for line in result.stderr.splitlines() if "warning" in line]
+    assert said == [["7", "14"], ["7", "43"], ["7", "79"]], result.stderr
+    assert "no page or file at `theme/maps/missing.svg`" in result.stderr and "`../../../x.png` climbs" in result.stderr
+    from conftest import ROOT
+
+    (tmp_path / "site").mkdir()
+    for name in ("pelican.conf.py", "theme", "content"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / "site" / name)
+    page = tmp_path / "site" / "content" / "pages" / "deep.md"
+    page.write_text("Title: Deep\nSlug: guides/deep\n\n![a](/theme/maps/missing.svg) ![b](/theme/img/favicon.svg)\n"
+                    "See [Iran](/actors/iran/) and the other\n[actors](/actors).\n", encoding="utf-8")
+    built = run_cli("build", "--briefings", str(SEED), "--output", str(tmp_path / "out2"), "--settings",
+                    str(tmp_path / "site" / "pelican.conf.py"))
+    warned = sorted(line.split(": warning: ")[0].rsplit(":", 2)[1:] for line in built.stderr.splitlines() if "deep.md" in line)
+    assert built.returncode == 0 and warned == [["4", "6"], ["6", "10"]], built.stderr
+
+
 class _CountedList(list):
     """A list that counts how often it is walked from the start."""
 
