@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from functools import cache
+from html import escape
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -31,7 +32,22 @@ def _parser() -> MarkdownIt:
     md.rejected = []
     md.validateLink = lambda url: _accept(md, url)
     md.normalizeLink = _keeping_intrasite(md.normalizeLink)
+    md.add_render_rule("image", _remote_image_as_link(md.renderer.rules["image"]))
     return md
+
+
+def _remote_image_as_link(local):
+    """The image render rule of content pages: an image from another host is a link to it, as in fact sheets (the
+    pages' Content-Security-Policy blocks it, and a reader saw a broken image: a tester); the site's own, an image."""
+    def image(self, tokens, idx, options, env) -> str:
+        token = tokens[idx]
+        src = token.attrGet("src") or ""
+        if not src.lower().startswith(("http://", "https://")):
+            return local(tokens, idx, options, env)
+        alt = escape(self.renderInlineAsText(token.children or [], options, env)) or "image"
+        inside = sum(1 if t.type == "link_open" else -1 if t.type == "link_close" else 0 for t in tokens[:idx]) > 0
+        return f"Image: {alt}" if inside else f'<a class="image-link" href="{escape(src)}">Image: {alt}</a>'
+    return image
 
 
 _INTRASITE = re.compile(r"[{|]\w+[|}]")  # Pelican's `{filename}`, `{static}`, `|filename|` (INTRASITE_LINK_REGEX)

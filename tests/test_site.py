@@ -511,11 +511,15 @@ def test_an_image_of_a_missing_file_is_a_warning_and_each_link_is_placed_at_itse
         (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / "site" / name)
     page = tmp_path / "site" / "content" / "pages" / "deep.md"
     page.write_text("Title: Deep\nSlug: guides/deep\n\n![a](/theme/maps/missing.svg) ![b](/theme/img/favicon.svg)\n"
-                    "See [Iran](/actors/iran/) and the other\n[actors](/actors).\n", encoding="utf-8")
+                    "See [Iran](/actors/iran/) and the other\n[actors](/actors), ![c](https://a.example/c.png).\n",
+                    encoding="utf-8")
     built = run_cli("build", "--briefings", str(SEED), "--output", str(tmp_path / "out2"), "--settings",
                     str(tmp_path / "site" / "pelican.conf.py"))
     warned = sorted(line.split(": warning: ")[0].rsplit(":", 2)[1:] for line in built.stderr.splitlines() if "deep.md" in line)
     assert built.returncode == 0 and warned == [["4", "6"], ["6", "10"]], built.stderr
+    # an image from another host, which the pages' policy blocks, is a link to it, as in a fact sheet (a tester)
+    html = (tmp_path / "out2" / "guides" / "deep" / "index.html").read_text(encoding="utf-8")
+    assert '<a class="image-link" href="https://a.example/c.png">Image: c</a>' in html and "<img src=\"https" not in html
 
 
 class _CountedList(list):
