@@ -288,36 +288,29 @@ def _place_links(state) -> None:
 
 
 def above_root_links(state) -> None:
-    """Core rule of content pages, whose links stay as written: env["above_root"] = the relative links that climb
-    above the site's root from the page at env["page"] (its URL from the root), as _place_links notes fact sheets';
-    env["site_links"] = (link, path from the root) of the others that lead to a page or file of the site, but not to
-    the page itself (`#notes`); (link, None) of those through Pelican's `{filename}`, which Pelican resolves."""
+    """Core rule of content pages, whose links and images stay as written but for those from the site's root
+    (`/actors/`), written from the page at env["page"] (its URL from the root): env["above_root"] = the relative
+    ones that climb above the site's root, as _place_links notes fact sheets'; env["site_links"] = (link, path from
+    the root) of the others that lead to a page or file of the site, but not to the page itself (`#notes`); (link,
+    None) of those through Pelican's `{filename}` or `{static}`, which Pelican resolves."""
     base = state.env.get("page")
     if base is None:
         return
     for block in state.tokens:
         for token in block.children or ():
-            written = token.attrGet("href") if token.type == "link_open" else None
+            attribute = "href" if token.type == "link_open" else "src" if token.type == "image" else None
+            written = token.attrGet(attribute) if attribute else None
             if written and written.startswith(("{", "|")):  # Pelican's `{filename}…`: content.py checks its file
                 state.env.setdefault("site_links", []).append((written, None))
             if not written or written.startswith(("#", "{", "|")) or written[:3].upper() == "%7B":
                 continue
             path = rooted(written, base)
-            if path is not None:
+            if path is not None:  # a page or file of the site; an image's too (a dead image had passed: a tester)
                 state.env.setdefault("site_links", []).append((written, unquote(split_path(path)[0])))  # `%C3%BC`: ü
                 if written.startswith("/"):  # the site's root, which may be served from a sub-path (as in fact sheets)
-                    token.attrSet("href", from_page(path, base))
+                    token.attrSet(attribute, from_page(path, base))
             elif climbs_above_root(written, base):
                 state.env.setdefault("above_root", []).append(written)
-        for token in block.children or ():
-            source = token.attrGet("src") if token.type == "image" else None
-            path = rooted(source, base) if source else None
-            if path is not None:  # a file of the site, checked as a link to it is (a dead image had passed: a tester)
-                state.env.setdefault("site_links", []).append((source, unquote(split_path(path)[0])))
-                if source.startswith("/"):
-                    token.attrSet("src", from_page(path, base))
-            elif source and climbs_above_root(source, base):
-                state.env.setdefault("above_root", []).append(source)
 
 
 def from_page(path: str, base: str) -> str:

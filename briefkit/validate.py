@@ -1088,12 +1088,8 @@ class _Validator:
 
     def own_anchor(self, path: str) -> str | None:
         """The heading id (`h_…`) a site path names on this entity's own page, else None."""
-        if self.base is None:
-            return None
-        for page in (self.base + "#", self.base + "index.html#"):
-            if path.startswith(page) and path[len(page) : len(page) + 2].lower() == "h_":  # `#H_x` is no heading either
-                return path[len(page):]
-        return None
+        fragment = self.own_fragment(path)
+        return fragment if fragment is not None and fragment[:2].lower() == "h_" else None  # `#H_x` is no heading either
 
     def find_destination(self, node: Node, url: str, cursors: dict) -> tuple[int, int]:
         """Place of a link's URL where it is a link's destination (after `](`, `]:` or `<`), else find() anywhere."""
