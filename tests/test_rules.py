@@ -93,6 +93,12 @@ def report(sheet: str | bytes, warnings: bool = False) -> list[str]:
     return run(warnings)
 
 
+def with_body(body: str) -> str:
+    """A briefing sheet whose `body` (a `|-` block) is body, dedented: its first line is the sheet's line 7."""
+    return ("briefing:\n  id: b\n  title: T\n  date: 2021-02-26\n  summary: S.\n  body: |-\n"
+            + textwrap.indent(textwrap.dedent(body), "    ") + "  sources: [reuters-1]\n")
+
+
 def at(line: int, column: int, message: str) -> str:
     """An expected problem in t.yaml."""
     return f"briefings/t.yaml:{line}:{column}: {message}"
@@ -2579,26 +2585,19 @@ def test_a_reference_link_whose_label_the_field_does_not_define_is_a_warning():
 def test_an_empty_heading_among_words_is_a_warning_and_never_a_hint():
     """`## ` alone in a field with words published an empty `<h2 id="h_">` for screen readers' outlines, without a
     word, and a link to a missing heading was offered `h_` (a tester)."""
-    problems = report("""\
-        briefing:
-          id: b
-          title: T
-          date: 2021-02-26
-          summary: S.
-          body: |-
-            Text with a [link](#h_x).
+    problems = report(with_body("""\
+        Text with a [link](#h_x).
 
-            ```sh
-            #
-            ```
+        ```sh
+        #
+        ```
 
-            ##
+        ##
 
-            More text.
+        More text.
 
-            ##
-          sources: [reuters-1]
-        """, warnings=True)
+        ##
+        """), warnings=True)
     empty = "warning: `body`: a heading with no words: write its words after the `#`, or remove the line"
     assert [p for p in problems if "t.yaml" in p] == [
         at(7, 24, "warning: `body`: link to `#h_x`, a heading this entity's page does not have"),
@@ -2607,23 +2606,16 @@ def test_an_empty_heading_among_words_is_a_warning_and_never_a_hint():
 
 def test_a_footnote_or_link_label_defined_twice_in_a_field_is_a_warning_at_the_second():
     """A second `[^x]:` dropped the first note's text, and a second `[r]:` was ignored, without a word (a tester)."""
-    problems = report("""\
-        briefing:
-          id: b
-          title: T
-          date: 2021-02-26
-          summary: S.
-          body: |-
-            Note[^x] and [the report][r].
+    problems = report(with_body("""\
+        Note[^x] and [the report][r].
 
-            [^x]: First note.
+        [^x]: First note.
 
-            [^x]: Second note.
+        [^x]: Second note.
 
-            [r]: https://a.example/1
-            [R]: https://a.example/2
-          sources: [reuters-1]
-        """, warnings=True)
+        [r]: https://a.example/1
+        [R]: https://a.example/2
+        """), warnings=True)
     assert [p for p in problems if "t.yaml" in p] == [
         at(11, 5, "warning: `body`: footnote `[^x]` is defined again here: only its last definition is shown, the "
                   "others are lost; give each its own label"),
