@@ -52,7 +52,7 @@ class BuildResult:
     half_published: bool = False  # an in-place publish stopped part-way (a full disk…): output holds a mix, no manifest
     site_url: str | None = None  # the SITEURL the pages were rendered with ("": none set; None: no page rendered)
     inputs: str = ""  # the fingerprint of what the build read (incremental.input_fingerprint; "": it read nothing)
-    gone: list[str] = field(default_factory=list)  # the URLs of entity pages the last build published and this one not
+    gone: list[str] = field(default_factory=list)  # entities' addresses the last build published and this one not
 
     @property
     def problems(self) -> list[Problem]:

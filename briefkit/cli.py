@@ -300,8 +300,8 @@ def schema(output):
 @click.option("--date", default=None, metavar="DATE", callback=_given,
               help="Publication date of the briefing: YYYY-MM-DD, or YYYY-MM or YYYY when only that is known (default: today).")
 @click.option("--briefings", default=None, type=click.Path(file_okay=False), callback=_sheet_folder,
-              help="Fact-sheet folder (default: briefings/ here, else the folder named briefings the working folder "
-                   "lies in; one given that does not exist is made).")
+              help="Fact-sheet folder (default: from the working folder up, the first folder that holds a folder "
+                   "named briefings, or is one; one given that does not exist is made).")
 @click.option("--id", "entity_id", default=None, help="The briefing's id (default: from the title and date).")
 def new(title, date, briefings, entity_id):
     """Start a fact sheet for a new article.
@@ -322,8 +322,8 @@ def new(title, date, briefings, entity_id):
 
     briefings = briefings or folder_around(os.getcwd())
     if briefings is None:  # run from inside another folder: a sheet made here would be one nothing reads (a tester)
-        raise click.ClickException("no fact-sheet folder here: neither a `briefings` folder in the working folder "
-                                   "nor one it lies in; run from the project's folder, or give --briefings")
+        raise click.ClickException("no fact-sheet folder here: no folder named `briefings` in the working folder, "
+                                   "above it or around it; run from the project's folder, or give --briefings")
     new_folder = not os.path.isdir(briefings)
     try:
         path, made = create_sheet(title, date or datetime.date.today().isoformat(), briefings, entity_id)
