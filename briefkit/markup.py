@@ -618,6 +618,29 @@ def _scrolling_tables(md: MarkdownIt) -> None:
     md.add_render_rule("table_close", table_close)
 
 
+_REGION_LABEL = re.compile(r'(role="region" aria-label=")([^"]*)(")')
+_NUMBERED = re.compile(r" \([0-9]+\)\Z")
+
+
+def unique_region_labels(html: str) -> str:
+    """A page's HTML with each table region's name unique on the page: fields number their own tables of one header
+    (table_open), but a summary and a body, or several claims, shown on one page had regions of one name (axe's
+    landmark-unique; a tester). A repeat takes the next number free on the page, in the page's order."""
+    if html.count('role="region" aria-label="') < 2:
+        return html
+    used: set[str] = set()
+
+    def unique(found: re.Match) -> str:
+        base = _NUMBERED.sub("", found.group(2))  # a field's own number (`… (2)`) is renumbered on the page
+        label, number = base, 1
+        while label in used:
+            number += 1
+            label = f"{base} ({number})"
+        used.add(label)
+        return f"{found.group(1)}{label}{found.group(3)}"
+    return _REGION_LABEL.sub(unique, html)
+
+
 def _table_label(tokens, idx: int) -> str:
     """A table's name for assistive technology: `Table: Date, Killed, Wounded` from its header's first cells (each
     table was `Table`, and a page of several had regions of one name: axe's landmark-unique)."""

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from . import bidi, cache
 from .background import in_workers
 from .languages import language_name
-from .markup import plain_text
+from .markup import plain_text, unique_region_labels
 from .views import PageSpec, Views, root_of
 
 
@@ -166,7 +166,8 @@ def render_page(views: Views, spec: PageSpec, templates: str, extra: dict) -> tu
     """The HTML of one page, and the sorted tokens its context read (for incremental builds)."""
     context = views.context(spec)
     context.update(extra)
-    return environment(templates).get_template(spec.template).render(context), sorted(views.reads)
+    html = environment(templates).get_template(spec.template).render(context)
+    return unique_region_labels(html), sorted(views.reads)
 
 
 # Worker state, set before the pool forks so that children inherit it

@@ -1032,6 +1032,27 @@ def test_two_tables_of_one_header_in_a_field_are_regions_of_two_names():
                                                                        "Table: Other"]
 
 
+def test_tables_of_one_header_in_several_fields_of_a_page_are_regions_of_several_names(tmp_path):
+    """A summary, a body and a claim each holding a `| Killed | Wounded |` table gave a page four regions of one name
+    (axe: landmark-unique; a tester): a repeat on the page takes the next number free there."""
+    table = "| Killed | Wounded |\\n|---|---|\\n| {} | 2 |\\n"
+    sheets = one_sheet(tmp_path, "s.yaml", textwrap.dedent(f"""\
+        sources: [{{id: s, publisher: P}}]
+        briefing:
+          id: b
+          title: B
+          date: 2021-02-26
+          summary: "S.\\n\\n{table.format(1)}"
+          body: "{table.format(3)}\\n{table.format(4)}"
+          claims: [{{text: "{table.format(5)}", status: reported, sources: [s]}}]
+          sources: [s]
+        """))
+    assert build_folder(sheets, tmp_path / "out").returncode == 0
+    page = crawl(tmp_path / "out")["briefings/b/"]
+    labels = page.tree.xpath("//main//div[@role='region']/@aria-label")
+    assert sorted(labels) == ["Table: Killed, Wounded"] + [f"Table: Killed, Wounded ({n})" for n in (2, 3, 4)], labels
+
+
 def test_a_footnotes_links_are_named_for_a_screen_reader():
     """Each field numbers its notes from 1: a page read "link, 1" and "link, right arrow curving left" for every
     field's notes (a tester). The link says `Note 1`, the way back `Back to note 1`."""
