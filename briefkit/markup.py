@@ -805,6 +805,15 @@ def url_patterns(url: str) -> tuple[str, ...]:
     return re.escape(url), re.escape(unquote(url)), _with_references(url)
 
 
+def _escapes_allowed(url: str) -> str:
+    """A pattern of url as Markdown may write it with backslash escapes (`\\dead/` for `\dead/`): a warning about such
+    a link had been placed at another link that held the same address percent-encoded (a tester)."""
+    return "".join(f"\\\\?{re.escape(ch)}" if ch in _ESCAPABLE else re.escape(ch) for ch in url)
+
+
+_ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")  # what CommonMark lets a backslash escape
+
+
 def destination(text: str, url: str, start: int, end: int, cursors: dict) -> int | None:
     """Offset in text[start:end] of the next place a refused URL is written as a link's destination (after `](`,
     `]:` or `<`, not in a code span): as markdown-it reports it or percent-decoded, in the text as written or with
@@ -819,7 +828,7 @@ def destination(text: str, url: str, start: int, end: int, cursors: dict) -> int
     if "read" not in cursors:
         cursors["read"] = _references_read(text, start, end)
     read, offsets = cursors["read"]
-    for pattern in dict.fromkeys((re.escape(url), re.escape(unquote(url)))):
+    for pattern in dict.fromkeys((re.escape(url), re.escape(unquote(url)), _escapes_allowed(unquote(url)))):
         key = ("destination", pattern)
         at = cursors.get(key, 0)  # an offset in `read`
         # the whole destination, not the start of a longer one (`../../actors` in `../../actors/iran/`: a tester)

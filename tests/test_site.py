@@ -522,6 +522,27 @@ def test_an_image_of_a_missing_file_is_a_warning_and_each_link_is_placed_at_itse
     assert '<a class="image-link" href="https://a.example/c.png">Image: c</a>' in html and "<img src=\"https" not in html
 
 
+def test_a_link_written_with_a_backslash_escape_is_placed_at_itself(tmp_path):
+    """`[x](\\\\dead/)` (Markdown's escape of `\\`) was warned of at a later link holding the address percent-encoded
+    (a tester): the search for the destination knows Markdown's escapes."""
+    result = build_one(tmp_path, """\
+        sources: [{id: s1, publisher: R}]
+        briefing:
+          id: b
+          title: T
+          date: 2021-02-26
+          summary: S.
+          body: |-
+            First: [x](\\\\dead/)
+
+            Later: [y](/%5Cdead/)
+          sources: [s1]
+        """)
+    assert result.returncode == 0, result.stderr
+    said = [line.split(": warning: ")[0].rsplit(":", 2)[1:] for line in result.stderr.splitlines() if "warning" in line]
+    assert said == [["8", "16"], ["10", "16"]], result.stderr
+
+
 class _CountedList(list):
     """A list that counts how often it is walked from the start."""
 
