@@ -806,7 +806,7 @@ def url_patterns(url: str) -> tuple[str, ...]:
 
 
 def _escapes_allowed(url: str) -> str:
-    """A pattern of url as Markdown may write it with backslash escapes (`\\dead/` for `\dead/`): a warning about such
+    r"""A pattern of url as Markdown may write it with backslash escapes (`\\dead/` for `\dead/`): a warning about such
     a link had been placed at another link that held the same address percent-encoded (a tester)."""
     return "".join(f"\\\\?{re.escape(ch)}" if ch in _ESCAPABLE else re.escape(ch) for ch in url)
 
