@@ -12,8 +12,8 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .load import place_of_offset
-from .markup import _accept, _once_each, above_root_links, above_root_message, destination, heading_ids, page_rules, \
-    plain_text, too_deep_message  # plain_text: the `plain` filter of the content pages' templates (plugin.py)
+from .markup import _accept, _once_each, above_root_links, above_root_message, destination, heading_ids, image_as_link, \
+    page_rules, plain_text, too_deep_message  # plain_text: the `plain` filter of the content pages' templates (plugin.py)
 from .outpaths import content_items
 from .problems import ERROR, WARNING, Problem
 from .validate import PageLink
@@ -44,9 +44,7 @@ def _remote_image_as_link(local):
         src = token.attrGet("src") or ""
         if not src.lower().startswith(("http://", "https://")):
             return local(tokens, idx, options, env)
-        alt = escape(self.renderInlineAsText(token.children or [], options, env)) or "image"
-        inside = sum(1 if t.type == "link_open" else -1 if t.type == "link_close" else 0 for t in tokens[:idx]) > 0
-        return f"Image: {alt}" if inside else f'<a class="image-link" href="{escape(src)}">Image: {alt}</a>'
+        return image_as_link(token, escape(self.renderInlineAsText(token.children or [], options, env)))
     return image
 
 

@@ -233,7 +233,12 @@ def _render_image(self, tokens, idx, options, env) -> str:
     """Images are shown as links: the site loads nothing from other hosts. One inside a link is its text (no
     link in a link: the outer one is what a reader follows)."""
     token = tokens[idx]
-    alt = _alt_html(token.children or [], env) or "image"
+    return image_as_link(token, _alt_html(token.children or [], env))
+
+
+def image_as_link(token, alt_html: str) -> str:
+    """An image token shown as a link to its file, `Image: <description>`; inside a link, as that text alone."""
+    alt = alt_html or "image"
     if token.meta.get("in_link"):
         return f"Image: {alt}"
     return f'<a class="image-link" href="{escape(token.attrGet("src") or "")}">Image: {alt}</a>'
@@ -259,32 +264,21 @@ def _alt_html(children: list, env: dict) -> str:
 
 
 def _place_links(state) -> None:
-    """Core rule: mark images and wikilinks inside links; with env["base"] (the URL of the page a field belongs
-    to), turn each relative link and #anchor into a path from the site root, which every page showing the field
-    prefixes with its ROOT (the field also shows on the home page, the claims pages…, at other depths), and note
-    it in env["site_links"] for validate.py."""
+    """Core rule: with env["base"] (the URL of the page a field belongs to), turn each relative link, image and
+    #anchor into a path from the site root, which every page showing the field prefixes with its ROOT (the field also
+    shows on the home page, the claims pages…, at other depths), and note it in env["site_links"] for validate.py (a
+    dead image had passed: a tester). What lies inside a link is marked by _no_link_in_link."""
     base = state.env.get("base")
     for block in state.tokens:
-        depth = 0
         for token in block.children or ():
-            if token.type == "link_open":
-                depth += 1
-                written, path = token.attrGet("href"), _rebase(token, "href", base)
-                if path is not None:  # a page of the site: validate.py checks the entity it names exists
-                    state.env.setdefault("site_links", []).append((written, path))
-                elif base is not None and written and climbs_above_root(written, base):
-                    state.env.setdefault("above_root", []).append(written)  # relative, above the root: warned
-            elif token.type == "link_close":
-                depth -= 1
-            elif token.type == "image":
-                token.meta["in_link"] = depth > 0
-                written, path = token.attrGet("src"), _rebase(token, "src", base)
-                if path is not None:  # a file of the site, checked as a link to it is (a dead image had passed)
-                    state.env.setdefault("site_links", []).append((written, path))
-                elif base is not None and written and climbs_above_root(written, base):
-                    state.env.setdefault("above_root", []).append(written)
-            elif token.type == "wikilink":
-                token.meta["in_link"] = depth > 0
+            attribute = "href" if token.type == "link_open" else "src" if token.type == "image" else None
+            if attribute is None:
+                continue
+            written, path = token.attrGet(attribute), _rebase(token, attribute, base)
+            if path is not None:  # a page or file of the site: validate.py checks the entity it names exists
+                state.env.setdefault("site_links", []).append((written, path))
+            elif base is not None and written and climbs_above_root(written, base):
+                state.env.setdefault("above_root", []).append(written)  # relative, above the root: warned
 
 
 def above_root_links(state) -> None:
@@ -475,12 +469,14 @@ def page_rules(md: MarkdownIt) -> None:
 
 def _no_link_in_link(state) -> None:
     """Core rule: a link inside a link's text (an autolink, `[the report <https://a.com/r>](https://b.com/)`) is its
-    text alone, as an image or a wikilink there is: `<a>` in `<a>` is no HTML, and a browser split the outer link
-    at it (a tester)."""
+    text alone: `<a>` in `<a>` is no HTML, and a browser split the outer link at it (a tester). An image or a
+    wikilink there is marked (meta["in_link"]), for its render rule to show it as text too."""
     for block in state.tokens:
         opened: list[bool] = []  # for each link open here: whether it is one inside another (its tags dropped)
         for token in block.children or ():
-            if token.type == "link_open":
+            if token.type in ("image", "wikilink"):
+                token.meta["in_link"] = bool(opened)
+            elif token.type == "link_open":
                 opened.append(bool(opened))
                 if opened[-1]:
                     token.type, token.tag, token.attrs, token.content = "text", "", {}, ""
