@@ -482,8 +482,7 @@ class Views:
                                            sources=self.source_links(r.get("sources", [])), note=self.md(r.get("note"), root, 3))
                                       for r in data.get("relations", [])],
                         "relations_in": self.relations_in(me, root),
-                        "stakes": [self.link(s.id, position=self.md_all([p.get("position") for p in _parties(s, me)], root, 3))
-                                   for s in self.referrers(me, "stake.parties.actor")],
+                        "stakes": [self.party_of(s, me, root) for s in self.referrers(me, "stake.parties.actor")],
                         "attributed": self.attributed_claims(me, root),
                         "naming": self.naming_claims(me, root)}),
                     name=data["name"], actor_kind=KIND_WORDS[data["kind"]], aliases=data.get("aliases", []),
@@ -493,6 +492,13 @@ class Views:
                     incidents=self.actor_incidents(me),
                     briefings=[self.dated_link(b, roles=_roles_in(b.data.get("actors", []), me))
                                for b in newest_first(self.referrers(me, "briefing.actors.actor"))])
+
+    def party_of(self, stake: Entity, actor_id: str, root: str) -> dict:
+        """A stake on its party's page: its link, the party's positions and the sources they cite (as on the stake's
+        own page: a position shown without them read as the site's own view)."""
+        parties = _parties(stake, actor_id)
+        return self.link(stake.id, position=self.md_all([p.get("position") for p in parties], root, 3),
+                         sources=self.source_links([i for p in parties for i in p.get("sources", [])]))
 
     def role_view(self, role: dict) -> dict:
         """A role with its organisation and period."""

@@ -122,6 +122,20 @@ def test_an_actors_claims_show_their_sources_and_notes_as_where_they_are_made(si
     assert len(named) == len(items) == len(set(named)) and all(n.startswith("Claim ") for n in named), named
 
 
+def test_a_partys_position_on_its_page_cites_the_sources_it_has_on_the_stakes_page(site, project):
+    """An actor's page showed its position in a stake without the position's sources, which the stake's own page
+    shows: an unsourced sentence read as the site's own view (FORMAT.md: every claim sourced)."""
+    shown = 0
+    for stake in project.by_kind["stake"]:
+        for party in stake.data.get("parties", []):
+            items = site[f"actors/{party['actor']}/"].tree.xpath(
+                f"//section[@aria-labelledby='stakes_h']//dt[a[contains(@href, '/{stake.id}/')]]/following-sibling::dd[1]")
+            cited = {a.get("href").rsplit("#", 1)[1] for a in items[0].xpath(".//span[@class='citations']/a")}
+            assert set(party.get("sources", [])) <= cited, (stake.id, party["actor"])
+            shown += bool(party.get("sources"))
+    assert shown, "the seed's stakes cite sources for their parties' positions"
+
+
 def test_countries_are_named_not_coded_on_pages_and_in_index_tables(site):
     """Pages showed `Country IQ`, `Erbil (IQ)` and a Country column of codes: readers do not decode them (a
     tester). A place named as its country is not named twice (`Iraq (Iraq)`)."""
