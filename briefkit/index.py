@@ -252,8 +252,8 @@ def _reference_problem(project: Project, ref: Reference, suggesters: dict) -> Pr
     if ref.rel.endswith(LINK):  # a Markdown link to an entity's page (the field, with its indexes, is in rel)
         return _link_problem(project, ref, target, suggesters if _hints_left(ref.path, suggesters) else None)
     if target is None:
-        return Problem(ref.path, ref.line, ref.column,
-                       _unknown(project, ref, suggesters if _hints_left(ref.path, suggesters) else None))
+        message, creatable = _unknown(project, ref, suggesters if _hints_left(ref.path, suggesters) else None)
+        return Problem(ref.path, ref.line, ref.column, message, code=f"{CREATABLE}\x1f{ref.target}" if creatable else "")
     if ref.kinds and target.kind not in ref.kinds:
         if _defined_as(project, ref.target, ref.kinds):
             return None  # the id is also defined as one it may name: the duplicate is the error, said once (a tester)
@@ -407,8 +407,8 @@ def _suggester(project: Project, kinds: tuple[str, ...], suggesters: dict) -> Su
     return suggesters[kinds]
 
 
-def _unknown(project: Project, ref: Reference, suggesters: dict | None) -> str:
-    """Message for an unknown id, with the nearest id of the right kind."""
+def _unknown(project: Project, ref: Reference, suggesters: dict | None) -> tuple[str, bool]:
+    """Message for an unknown id, with the nearest id of the right kind; True when it says how to create it."""
     guesses = _guess(project, ref.target, ref.kinds or tuple(KINDS), suggesters)
     noun = ref.kinds[0] if len(ref.kinds) == 1 else "entity"
     message = f"unknown id `{ref.target}`: no {noun} has this id"
@@ -436,8 +436,30 @@ def _unknown(project: Project, ref: Reference, suggesters: dict | None) -> str:
     else:
         kind = ref.kinds[0] if ref.kinds else "actor"
         others = "" if ref.kinds else " (or incident, stake, source: a wikilink names any kind; briefkit new starts a briefing)"
-        message += f"; to create it: briefkit add {kind} {ref.target} --to {shell_path(ref.path)}{others}"
-    return message
+        return f"{message}; to create it: briefkit add {kind} {ref.target} --to {shell_path(ref.path)}{others}", True
+    return message, False
+
+
+CREATABLE = "creatable"  # a Problem's code at an unknown id it says how to create: see drafted
+
+
+def drafted(problems: list[Problem], defined: dict[str, tuple[str, int, int]]) -> list[Problem]:
+    """The problems, each unknown id a sheet left out defines ({id: place}: a draft, load.left_out) told so instead
+    of how to create it (which would make a second definition once the draft is moved in)."""
+    return [_drafted(problem, defined) if problem.code.startswith(CREATABLE + "\x1f") else problem
+            for problem in problems]
+
+
+def _drafted(problem: Problem, defined: dict[str, tuple[str, int, int]]) -> Problem:
+    """One unknown id's problem, told where a left-out sheet seems to define it (drafted)."""
+    place = defined.get(problem.code.split("\x1f", 1)[1])
+    if place is None:
+        return problem
+    path, line, column = place
+    said = problem.message.split("; to create it: ", 1)[0]
+    return replace(problem, message=f"{said}; {display_path(path)}:{line}:{column} seems to define it, but that sheet "
+                                    "is not read (a name on its way starts with `_` or `.`: a draft); move the "
+                                    "definition into a sheet that is read", code="")
 
 
 def _misspelt(results) -> dict[str, tuple]:

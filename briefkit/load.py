@@ -235,6 +235,28 @@ class _Walk:
             self.problems.append(Problem(path, 1, 1, _not_a_file(path)))
 
 
+def left_out(root: str, limit: int = 1_000) -> list[str]:
+    """The sheets under root that are not read because a name on their way starts with `_` (drafts), or theirs with
+    `.`: the first `limit`, in sorted order, symbolic links not followed (a reference to an id one defines is told
+    where, not to create it). Folders starting with `.` (`.git`) are no one's drafts."""
+    found: list[str] = []
+    stack = [(root, False)]
+    while stack and len(found) < limit:
+        where, drafts = stack.pop()
+        try:
+            with os.scandir(where) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name, reverse=True)
+        except OSError:
+            continue
+        for entry in entries:
+            hidden = entry.name.startswith(("_", "."))
+            if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
+                stack.append((entry.path, drafts or hidden))
+            elif (drafts or hidden) and entry.name.endswith(SUFFIXES) and entry.is_file(follow_symlinks=False):
+                found.append(entry.path)
+    return sorted(found)[:limit]
+
+
 # What a name that looks like a sheet's may hide after its suffix: spaces, dots, invisible characters, a `.txt`
 _AFTER_SUFFIX = re.compile("\\.ya?ml((?:[\\s.\u200b-\u200f\u2060\ufeff]|\\.txt)+)$", re.IGNORECASE)
 

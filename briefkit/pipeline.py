@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from . import cache
 from . import load as loading
 from .background import in_workers
-from .index import Indexed, Project, index_all, reindex
+from .index import CREATABLE, Indexed, Project, drafted, index_all, reindex
 from .problems import Problem
-from .validate import FileResult, validate
+from .validate import FileResult, glimpsed_ids, validate
 
 
 @dataclass
@@ -258,6 +258,8 @@ def check(briefings: str, timings: Timings | None = None, jobs: int = 0, use_cac
         memo.indexed = indexed
     project = indexed.project
     project.problems.extend(link_problems)
+    if any(problem.code.startswith(CREATABLE) for problem in project.problems):  # read only then: editors' drafts
+        project.problems = drafted(project.problems, _draft_ids(briefings))
     from .views import anchor_problems  # views builds on the index; the page's heading ids are its to say
 
     project.problems.extend(anchor_problems(project))
@@ -265,3 +267,14 @@ def check(briefings: str, timings: Timings | None = None, jobs: int = 0, use_cac
         project.problems.append(Problem(briefings, 1, 1, "no fact sheets (*.yaml, *.yml) found", "warning"))
     timings.add("index", started, len(project.entities), "entities")
     return project
+
+
+def _draft_ids(briefings: str) -> dict[str, tuple[str, int, int]]:
+    """{id: (path, line, column)} of the `id:` keys of the sheets the check leaves out (drafts), the first of each."""
+    found: dict[str, tuple[str, int, int]] = {}
+    for path in loading.left_out(briefings):
+        data = loading.read_bytes(path)
+        if isinstance(data, bytes) and len(data) <= loading.MAX_FILE_BYTES:
+            for entity_id, line, column in glimpsed_ids(data.decode("utf-8", "replace")):
+                found.setdefault(entity_id, (path, line, column))
+    return found

@@ -1946,6 +1946,26 @@ def test_an_id_an_unparsed_sheet_seems_to_define_is_found_there_not_guessed():
                   "sheet defines nothing until its errors are fixed")]
 
 
+def test_an_id_a_draft_defines_is_found_there_not_offered_to_be_created():
+    """An id defined only in a sheet the check leaves out (`_drafts/`, `_x.yaml`) was offered "to create it", which
+    made a second definition once the draft was moved in (FORMAT.md: every entity defined exactly once). A draft
+    under a folder starting with `.` is no one's (`.git`), nor a link; the first draft of an id is named."""
+    write("_drafts/actors.yaml", "actors:\n  - {id: new-guy, name: New Guy, kind: person}\n")
+    write("_old.yml", "actors:\n  - id: 'new-guy'\n")
+    write("sub/.hidden.yaml", "stakes:\n  - id: old-stake\n")
+    write(".git/x.yaml", "actors:\n  - id: in-git\n")
+    os.symlink(os.path.abspath("briefings/_drafts/actors.yaml"), "briefings/_linked.yaml")
+    os.symlink(os.path.abspath("briefings/.git/x.yaml"), "briefings/sub/_git.yaml")
+    draft = "seems to define it, but that sheet is not read (a name on its way starts with `_` or `.`: a draft); " \
+            "move the definition into a sheet that is read"
+    assert report(stake_summary("'[[new-guy]] [[old-stake]] [[in-git]]'")) == [
+        at(4, 15, f"unknown id `new-guy`: no entity has this id; briefings/_drafts/actors.yaml:2:10 {draft}"),
+        at(4, 27, f"unknown id `old-stake`: no entity has this id; briefings/sub/.hidden.yaml:2:9 {draft}"),
+        at(4, 41, "unknown id `in-git`: no entity has this id; to create it: briefkit add actor in-git --to "
+                  "briefings/t.yaml (or incident, stake, source: a wikilink names any kind; briefkit new starts a "
+                  "briefing)")]
+
+
 def test_a_sheet_fixed_while_serving_is_no_longer_named_unread():
     """make serve re-indexes in place when a changed sheet keeps its shape; one that defined nothing still
     defines nothing once its syntax error is fixed, so its being unreadable must be found again."""
