@@ -60,6 +60,18 @@ def _keeping_intrasite(normalize):
     return normalized
 
 
+# A link or image written from the site's root (`href="/about/"`): in a page's HTML only in an attribute, since its
+# text escapes every `"`
+_FROM_ROOT = re.compile(r'(\s(?:href|src)=")/(?!/)')
+
+
+def rebased(html: str, root: str) -> str:
+    """A content page's HTML (page.html) with its links from the site's root written from the page's folder (root:
+    `../../`), as every link of the site is: Pelican makes `{filename}about.md` into `/about/`, dead where the site is
+    published below a host's root (a project's GitHub Pages) or opened from its files (a tester)."""
+    return _FROM_ROOT.sub(lambda match: match.group(1) + root, html)
+
+
 def render_content_page(text: str) -> str:
     """HTML of a content page body (a refused link is left out of it: compile_content_page says which)."""
     return compile_content_page(text)[0]

@@ -632,10 +632,11 @@ def forget_markdown_package(generator):
 def keep_compiled_templates(generator):
     """generator_init: Pelican's Jinja environment keeps its compiled templates in our cache (a fifth of a
     second per build: Pelican compiles page.html and base.html for the content pages every time); and it has the
-    filters of right-to-left text, for a content page's title (bidi.py), and root_of, for the way back to the site's
-    root from a page at any depth (`Slug: guides/deep`)."""
+    filters of right-to-left text, for a content page's title (bidi.py), and root_of and rebased, for the way back to
+    the site's root from a page at any depth (`Slug: guides/deep`)."""
     generator.env.filters.update(bidi=bidi.isolate, dir=bidi.dir_attribute, isolated=bidi.isolated_text,
-                                 language_name=languages.language_name, plain=content.plain_text, root_of=root_of)
+                                 language_name=languages.language_name, plain=content.plain_text, root_of=root_of,
+                                 rebased=content.rebased)
     share_compiled(generator.env)
 
 

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from . import bidi, cache
 from .background import in_workers
 from .languages import language_name
+from .content import rebased
 from .markup import plain_text, unique_region_labels
 from .views import PageSpec, Views, root_of
 
@@ -140,6 +141,7 @@ def environment(templates: str) -> jinja2.Environment:
                        language_name=language_name)
     env.filters["plain"] = plain_text  # a content page's description: struck-through text left out, as in every plain text
     env.filters["root_of"] = root_of  # a content page's way back to the root (page.html, which Pelican's environment renders)
+    env.filters["rebased"] = rebased  # and its links from the root, written from its folder
     env.filters["country"] = _country_name  # `IQ` shown as `Iraq`: readers do not decode ISO codes (a tester)
     return env
 

@@ -225,13 +225,14 @@ def test_linkcheck_passes_on_a_site_published_at_a_sub_path(tmp_path):
 def test_a_content_page_link_from_the_site_root_works_at_a_sub_path(tmp_path):
     """A content page's `/actors/iran/` was published as written: at a sub-path (a GitHub project site) it led to the
     host's root, off the site, where a fact sheet's same link is rebased (a tester). It is written from the page's
-    own folder now, images too; the link check still sees where it leads."""
+    own folder now, images and Pelican's `{filename}` links too; the link check still sees where it leads."""
     for name in ("pelican.conf.py", "theme", "content"):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
     (tmp_path / "content" / "pages" / "deep.md").write_text(
         "Title: Deep\nSlug: guides/deep\n\nSee [Iran](/actors/iran/#main_content), [home](/), [the map](/map/?x=1)\n"
-        "and ![the mark](/theme/img/favicon.svg).\n", encoding="utf-8")
+        "and ![the mark](/theme/img/favicon.svg), [about]({filename}/pages/about.md), [guide]({filename}editor-guide.md)"
+        " and `href=\"/x\"`.\n", encoding="utf-8")
     output = tmp_path / "site"
     built = run_cli("build", "--strict", "--briefings", str(SEED), "--output", str(output), "--settings",
                     str(tmp_path / "pelican.conf.py"), env={"SITEURL": "https://org.github.io/repo"})
@@ -240,6 +241,8 @@ def test_a_content_page_link_from_the_site_root_works_at_a_sub_path(tmp_path):
     assert all(f'{attribute}="{link}"' in html for attribute, link in
                [("href", "../../actors/iran/#main_content"), ("href", "../../"), ("href", "../../map/?x=1"),
                 ("src", "../../theme/img/favicon.svg")]), html
+    assert 'href="../../about/">about</a>' in html and 'href="../../editor-guide/">guide</a>' in html, html
+    assert "<code>href=&quot;/x&quot;</code>" in html  # text is no link
     assert broken_links(output) == []
     # `Slug: guides/` had made the URL `guides//`, one folder deeper than its file: every link one `../` too many
     (tmp_path / "content" / "pages" / "deep.md").write_text("Title: Deep\nSlug: guides/\n\n[home](/)\n", encoding="utf-8")
