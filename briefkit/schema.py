@@ -20,9 +20,13 @@ from . import model as m
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_PATH = "schema/fact-sheet.schema.json"
-# Months 01–12 and days 01–31; impossible days (30 February) are `briefkit check`'s to catch.
+# A year but 0000, a month 01–12, and a day its month has: 31 January, 30 April, 28 February, 29 February in a leap
+# year (divisible by 4 and not by 100, or by 400), as `briefkit check` (2021-02-30 passed here: a tester).
 # Whitespace around it is trimmed by the checker, as around a reference or a URL.
-DATE_REGEX = r"^\s*[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?\s*$"
+_YEAR = r"(?!0000)[0-9]{4}"
+_LEAP_YEAR = r"(?!0000)(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
+DATE_REGEX = (rf"^\s*(?:{_YEAR}(?:-(?:0[1-9]|1[0-2]))?|{_YEAR}-(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+              rf"|{_YEAR}-(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|{_YEAR}-02-(?:0[1-9]|1[0-9]|2[0-8])|{_LEAP_YEAR}-02-29)\s*$")
 # A reference is an id; like the checker, allow whitespace around it (`>`-folded scalars end in a newline).
 REF_REGEX = r"^\s*(?=[a-z0-9-]{1,%d}\s*$)[a-z0-9]+(-[a-z0-9]+)*\s*$" % m.ID_MAX
 # http(s), a host, then anything without spaces; surrounding whitespace is trimmed by the checker.

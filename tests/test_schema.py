@@ -147,6 +147,11 @@ INVALID = {
     "date in another form": (INCIDENT.replace("2021-02-15", '"25/02/2021"'), "is not valid under any"),
     "month 13": (INCIDENT.replace("2021-02-15", '"2021-13"'), "is not valid under any"),
     "day 32": (INCIDENT.replace("2021-02-15", '"2021-01-32"'), "is not valid under any"),
+    # Found by a tester: the days of months that have fewer passed the schema.
+    "30 February": (INCIDENT.replace("2021-02-15", "2021-02-30"), "is not valid under any"),
+    "29 February of a common year": (INCIDENT.replace("2021-02-15", "1900-02-29"), "is not valid under any"),
+    "31 April": (INCIDENT.replace("2021-02-15", "2021-04-31"), "is not valid under any"),
+    "year 0": (INCIDENT.replace("2021-02-15", '"0000-01"'), "is not valid under any"),
     "two-digit year": (INCIDENT.replace("2021-02-15", "98"), "is not valid under any"),
     "date with a time": (INCIDENT.replace("2021-02-15", '"2021-02-15T10:00"'), "is not valid under any"),
     "no sources": (INCIDENT.replace("[reuters-1]", "[]"), "should be non-empty"),
@@ -185,6 +190,21 @@ def test_what_the_schema_rejects_the_checker_rejects_too(tmp_path, case):
     errors = check(str(tmp_path), use_cache=False).errors
     assert errors, case
     assert not [e for e in errors if "unknown id" in e.message or "duplicate id" in e.message], errors
+
+
+def test_the_schema_takes_the_days_the_checker_takes():
+    """Every day of leap, common and century years, the days after a month's last, and partial dates: the schema's
+    date pattern says yes where the checker's parse_date does (editors' tools flag what `check` refuses)."""
+    from briefkit.dates import parse_date
+    from briefkit.schema import DATE_REGEX
+
+    pattern = re.compile(DATE_REGEX)
+    texts = [f"{year:04d}-{month:02d}-{day:02d}" for year in (0, 4, 1900, 1996, 2000, 2021, 2024, 2100, 2400, 9999)
+             for month in range(0, 14) for day in range(0, 33)]
+    texts += [f"{year:04d}-{month:02d}" for year in (0, 1, 2021) for month in range(0, 14)] + ["0000", "0001", "2021"]
+    differ = [text for text in texts if bool(pattern.match(text)) != (not isinstance(parse_date(text), str))]
+    assert differ == []
+    assert sum(bool(pattern.match(text)) for text in texts) == 9 * 365 + 5 + 2 * 12 + 2  # leap: 4 1996 2000 2024 2400
 
 
 def test_whitespace_around_a_date_is_trimmed_by_both(validator, tmp_path):
