@@ -124,6 +124,28 @@ def _anchor(href: str, text: str) -> Markup:
     return Markup(f'<a href="{escape(href)}"{dir_attribute(text)}>{escape(text)}</a>')
 
 
+def told_apart(links: list[dict]) -> list[dict]:
+    """The links of a list of several kinds, each whose name another shares followed by its kind, and by its id where
+    one of its kind shares it too ("US strikes in Syria (briefing)"): a briefing and an incident of one title, both
+    citing a source, read alike (a tester)."""
+    names: dict[str, int] = {}
+    for link in links:
+        names[link["name"]] = names.get(link["name"], 0) + 1
+    if len(names) == len(links):
+        return links
+    kinds: dict[tuple[str, str], int] = {}
+    for link in links:
+        kinds[link["name"], link["kind"]] = kinds.get((link["name"], link["kind"]), 0) + 1
+    return [link if names[link["name"]] == 1 else {**link, "a": link["a"] + _aside(link, kinds[link["name"], link["kind"]] > 1)}
+            for link in links]
+
+
+def _aside(link: dict, same_kind: bool) -> Markup:
+    """What tells a link apart from another of its name (told_apart): its kind, and its id where that is shared too."""
+    said = f"{link['kind']} <code>{escape(link['id'])}</code>" if same_kind else link["kind"]
+    return Markup(f' <span class="meta">({said})</span>')
+
+
 def newest_first(entities: list[Entity]) -> list[Entity]:
     """Dated entities, newest first; ties by id for stability."""
     return sorted(entities, key=dated_key, reverse=True)
@@ -366,7 +388,7 @@ class Views:
 
     def mentions(self, entity_id: str) -> list[dict]:
         """Pages whose Markdown links this entity with `[[id]]`: the dated ones newest first, then the others by name."""
-        return [self.link(e.id) for e in dated_then_named(self.referrers(entity_id, MENTION)) if e.id != entity_id]
+        return told_apart([self.link(e.id) for e in dated_then_named(self.referrers(entity_id, MENTION)) if e.id != entity_id])
 
     def attributed_claims(self, actor_id: str, root: str) -> list[dict]:
         """Claims anywhere that are attributed to an actor, with links to them."""
@@ -631,8 +653,9 @@ class Views:
             citing = {ref.source for rel, refs in groups.items() if rel != MENTION for ref in refs}
             mentioning = {ref.source for ref in groups.get(MENTION, ())}
             sources.append(dict(self.source_view(source),
-                                cited_by=[self.link(e.id) for e in dated_then_named([self.p.head(i) for i in citing])],
-                                mentioned_in=[self.link(e.id) for e in dated_then_named([self.p.head(i) for i in mentioning])]))
+                                cited_by=told_apart([self.link(e.id) for e in dated_then_named([self.p.head(i) for i in citing])]),
+                                mentioned_in=told_apart([self.link(e.id) for e in
+                                                         dated_then_named([self.p.head(i) for i in mentioning])])))
         ctx = self.base(spec, "Sources", [{"url": "", "name": "Home"}])
         ctx.update(sources=sources)
         return ctx

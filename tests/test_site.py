@@ -914,3 +914,31 @@ def test_a_link_to_a_folder_of_the_sites_files_itself_is_checked():
     found = unknown_page_links(links, {"about/index.html"}, ("feeds/", "pagefind/"))
     assert [(p.column, p.message.split(":")[1].strip()) for p in found] == [(1, "link to `/feeds/`"),
                                                                           (5, "link to `/feeds/actors/`")]
+
+
+def test_pages_of_one_title_in_one_list_are_told_apart_by_kind(tmp_path):
+    """A briefing and an incident of one title, both citing a source and mentioning an actor, were listed as
+    "Cited by: US strikes; US strikes" (a tester): each is followed by its kind, and by its id where two of one
+    kind share the title; a title no other shares is left as it is."""
+    pages = built(tmp_path, """\
+        sources:
+          - {id: s, publisher: Reuters}
+        actors:
+          - {id: iraq, name: Iraq, kind: state}
+        incidents:
+          - {id: i1, title: US strikes, date: 2021-02-25, kind: airstrike, location: {name: X}, sources: [s], summary: "[[iraq]]"}
+          - {id: i2, title: US strikes, date: 2021-02-20, kind: airstrike, location: {name: X}, sources: [s]}
+          - {id: i3, title: Other, date: 2021-02-19, kind: airstrike, location: {name: X}, sources: [s], summary: "[[iraq]]"}
+        briefing:
+          id: b
+          title: US strikes
+          date: 2021-02-26
+          summary: See [[iraq]].
+          sources: [s]
+        """)
+    cited = pages["sources/"].tree.xpath("//li[@id='s']/p[@class='cited_by']")[0]
+    assert " ".join(cited.text_content().split()) == ("Cited by: US strikes (briefing); US strikes (incident i1); "
+                                                      "US strikes (incident i2); Other")
+    mentions = pages["actors/iraq/"].tree.xpath("//section[@aria-labelledby='mentions_h']//li")
+    assert [" ".join(li.text_content().split()) for li in mentions] == [
+        "US strikes (briefing)", "US strikes (incident)", "Other"]
