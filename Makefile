@@ -6,6 +6,9 @@ BRIEFINGS ?= briefings
 OUTPUTDIR ?= output
 SETTINGS ?= pelican.conf.py
 PORT ?= 8000
+PROBLEM_FORMAT ?=
+# --format when PROBLEM_FORMAT is given (text, github, json): CI's build says its problems as text, its check annotated them
+FORMAT_OPTION = $(if $(PROBLEM_FORMAT),--format "$(PROBLEM_FORMAT)")
 STAMP := $(VENV)/.installed-stamp
 
 .PHONY: help html check serve test bench bench-search clean venv schema linkcheck
@@ -20,7 +23,7 @@ help:
 	@echo "make schema   regenerate schema/fact-sheet.schema.json from the model"
 	@echo "make linkcheck  check every relative link and #anchor of $(OUTPUTDIR)/"
 	@echo "make clean    remove the output and every cache"
-	@echo "Variables: BRIEFINGS=DIR OUTPUTDIR=DIR SETTINGS=FILE PORT=N PYTHON=python3.11 VENV=DIR"
+	@echo "Variables: BRIEFINGS=DIR OUTPUTDIR=DIR SETTINGS=FILE PORT=N PYTHON=python3.11 VENV=DIR PROBLEM_FORMAT=text|github|json"
 
 venv: $(STAMP)
 
@@ -38,10 +41,10 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 html: $(STAMP)
-	$(PY) -m briefkit build --briefings "$(BRIEFINGS)" --output "$(OUTPUTDIR)" --settings "$(SETTINGS)"
+	$(PY) -m briefkit build --briefings "$(BRIEFINGS)" --output "$(OUTPUTDIR)" --settings "$(SETTINGS)" $(FORMAT_OPTION)
 
 check: $(STAMP)
-	$(PY) -m briefkit check --briefings "$(BRIEFINGS)" --settings "$(SETTINGS)"
+	$(PY) -m briefkit check --briefings "$(BRIEFINGS)" --settings "$(SETTINGS)" $(FORMAT_OPTION)
 
 serve: $(STAMP)
 	$(PY) -m briefkit serve --briefings "$(BRIEFINGS)" --output "$(OUTPUTDIR)" --settings "$(SETTINGS)" --port $(PORT)

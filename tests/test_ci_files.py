@@ -87,12 +87,31 @@ def test_pushes_to_main_build_and_deploy_to_pages():
     cached = next(s for s in build["steps"] if s.get("uses") == "actions/cache@v4")["with"]
     assert set(cached["path"].split()) == {"output", ".briefkit-cache", "~/.cache/briefkit"}  # the build and its key
     assert cached["key"].endswith("${{ github.sha }}") and cached["key"].startswith(cached["restore-keys"])
-    html = next(s for s in build["steps"] if s.get("run") == "make html")
+    html = next(s for s in build["steps"] if s.get("run", "").startswith("make html"))
     assert html["env"]["SITEURL"] == "${{ steps.pages.outputs.base_url }}"
     assert deploy["needs"] == "build"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     assert steps_of(deploy) == ["actions/deploy-pages@v4"]
+
+
+def test_ci_annotates_each_problem_once():
+    """Under GitHub Actions both `make check` and `make html` printed every problem as an annotation, so each line of
+    a pull request had it twice: the build, after the check, says its problems as text, and the Makefile passes that
+    on (PROBLEM_FORMAT)."""
+    for name in ("check-and-preview.yml", "publish.yml"):
+        runs = [step.get("run", "") for job in workflow(name)["jobs"].values() for step in job["steps"]]
+        check = next(i for i, run in enumerate(runs) if run.startswith("make check"))
+        html = next(i for i, run in enumerate(runs) if run.startswith("make html"))
+        assert check < html and "PROBLEM_FORMAT" not in runs[check], name
+        assert runs[html].split("#")[0].split() == ["make", "html", "PROBLEM_FORMAT=text"], name
+    made = subprocess.run(["make", "-n", "html", "check", "PROBLEM_FORMAT=text", "STAMP=/dev/null"], cwd=ROOT,
+                          capture_output=True, text=True, check=True).stdout
+    commands = [line for line in made.splitlines() if "-m briefkit " in line and not line.startswith("#")]
+    assert len(commands) == 2 and all(line.endswith('--format "text"') for line in commands), made
+    plain = subprocess.run(["make", "-n", "html", "STAMP=/dev/null"], cwd=ROOT, capture_output=True, text=True,
+                           check=True).stdout
+    assert "--format" not in plain, plain
 
 
 def test_settings_read_siteurl_and_the_forge_from_the_environment():
