@@ -99,7 +99,7 @@ def compile_content_page(text: str, page: str | None = None) -> tuple[str, list[
 def site_links(text: str, links: list[tuple[str, str | None]], source_path: str) -> tuple[PageLink, ...]:
     """A PageLink for each of a page's links to the site (compile_content_page), at its place in the page's text, for
     the build to check as it checks fact sheets' (linkcheck.unknown_page_links): a dead one was found only by
-    `make linkcheck` (a tester). Pelican's `{filename}` links are left out (missing_files checks them)."""
+    `make linkcheck` (a tester). Pelican's `{filename}` links are left out (file_link_problems checks them)."""
     cursors: dict = {}
     found = []
     for url, path in links:
@@ -112,9 +112,12 @@ def site_links(text: str, links: list[tuple[str, str | None]], source_path: str)
 _FILE_LINK = re.compile(r"[{|](filename|static|attach)[|}]([^?#]*)")
 
 
-def missing_files(text: str, links: list[tuple[str, str | None]], source_path: str, content_folder: str) -> list[tuple]:
-    """(line, column, why, WARNING) of each `{filename}`, `{static}` or `{attach}` link to no file of the content
-    folder: Pelican publishes it as written, dead, with a log line that names no page."""
+def file_link_problems(text: str, links: list[tuple[str, str | None]], source_path: str,
+                       content_folder: str) -> list[tuple]:
+    """(line, column, why, severity) of each `{filename}`, `{static}` or `{attach}` link to a file outside the content
+    folder (content_folder, a real path), through a symbolic link or `..`: an error, since Pelican would copy it into
+    the site (any file of the machine, from a one-line link a reviewer reads past: a tester); and of each link to no
+    file of it: a warning, since Pelican publishes it as written, dead, with a log line that names no page."""
     cursors: dict = {}
     problems = []
     for url, path in links:
@@ -123,7 +126,13 @@ def missing_files(text: str, links: list[tuple[str, str | None]], source_path: s
             continue
         name = unquote(found.group(2))
         base = content_folder if name.startswith("/") else os.path.dirname(source_path)
-        if not os.path.isfile(os.path.join(base, name.lstrip("/"))):
+        target = os.path.join(base, name.lstrip("/"))
+        real = os.path.realpath(target)
+        if os.path.commonpath([real, content_folder]) != content_folder:
+            problems.append((*_place(text, url, cursors), f"link to `{url}`: the file is outside the content folder "
+                             "(through `..` or a symbolic link), and the site publishes only the content folder's files; "
+                             "refused", ERROR))
+        elif not os.path.isfile(real):
             problems.append((*_place(text, url, cursors), f"link to `{url}`: the content folder has no file `{name}`",
                              WARNING))
     return problems

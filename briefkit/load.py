@@ -381,6 +381,17 @@ def decode(path: str, data: bytes, problems: list[Problem]) -> str:
 MAX_REFUSED_SHOWN = 20  # refused characters said one by one in a file; the rest are counted
 
 
+def refused_characters(path: str, data: bytes, text: str, problems: list[Problem]) -> str:
+    """text (data decoded, a BOM left at its start) with each character no file may hold said at its place, as a
+    sheet's are (decode), and read as a space; "" when it holds a NUL."""
+    body = text[1:] if text.startswith("\ufeff") else text
+    bom = len(text) - len(body)
+    bad = _UNWRITABLE.search(body)
+    if bad is None:
+        return text
+    return text[:bom] + _refused(path, data[3 * bom:], body, 3 * bom, bad, problems)
+
+
 def _refused(path: str, data: bytes, text: str, bom: int, first: re.Match, problems: list[Problem]) -> str:
     """Each refused character of text said at its place, and the text to read on with each one a space (so that its
     other problems are said too: a sheet with pasted U+2028s took a run per character, its errors hidden); "" when

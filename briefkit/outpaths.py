@@ -92,13 +92,11 @@ def plan_problems(specs, output: str, project, context: dict | None = None, clea
     plan_key = (tuple(specs), tuple(_content_pages(context))) if empty else None
     if plan_key is not None and plan_key == _clean_plan:
         return []
-    taken = _reserved_problems(context, reserved)
-    if taken:
-        return taken
-    if empty and clean is not None and len(specs) == len(clean) and all(spec.save_as in clean for spec in specs):
+    taken = _reserved_problems(context, reserved)  # said with the pages' other problems: all at once (a tester)
+    if not taken and empty and clean is not None and len(specs) == len(clean) and all(s.save_as in clean for s in specs):
         if not _problems(_content_only(context), real_output, empty, dict.fromkeys(clean, ("", "", 1, 1))):
             return []  # else checked again in full below, for messages that name both pages
-    problems = _problems(_pages(specs, project, context), real_output, empty, {})
+    problems = taken + _problems(_pages(specs, project, context), real_output, empty, {})
     if plan_key is not None and not problems:
         _clean_plan = plan_key
     return problems
@@ -163,17 +161,23 @@ def _reserved_problems(context: dict, reserved: tuple[str, ...]) -> list[Problem
 
 
 def static_problems(context: dict, pages: Iterable[str], reserved: tuple[str, ...]) -> list[Problem]:
-    """Static files (STATIC_PATHS, EXTRA_PATH_METADATA) that Pelican would copy over a page, onto or inside a file or
-    folder the build writes itself, or in a page's folder's place: copied last, one replaced the open data's
-    `incidents.csv`, `robots.txt` or an entity page without a word, where a content page there is an error (a tester)."""
+    """Static files (STATIC_PATHS, EXTRA_PATH_METADATA) that lead outside the content folder, or that Pelican would
+    copy over a page, onto or inside a file or folder the build writes itself, or in a page's folder's place: copied
+    last, one replaced the open data's `incidents.csv`, `robots.txt` or an entity page without a word, where a
+    content page there is an error (a tester)."""
     if not context.get("staticfiles"):  # most sites: no set of ten thousand pages to make per build
         return []
     pages = {os.path.normpath(page).replace(os.sep, "/").casefold() for page in pages}
     pages |= {os.path.normpath(save_as).replace(os.sep, "/").casefold() for save_as, _ in _content_pages(context)}
     folders = {folder for page in pages for folder in _parents(page)}
     problems = []
+    content = os.path.realpath(context.get("PATH") or ".")
     for item in context.get("staticfiles") or ():
         save_as, source = getattr(item, "save_as", "") or "", getattr(item, "source_path", "") or ""
+        if source and not _within(os.path.realpath(source), content):  # a link to a file of the machine (a tester)
+            problems.append(Problem(source, 1, 1, "symbolic link leads outside the content folder, and the site "
+                                                  "publishes only the content folder's files; refused"))
+            continue
         path = os.path.normpath(save_as).replace(os.sep, "/")
         taken = _taken(path.casefold(), reserved, pages, folders) if save_as else None
         if taken is not None:

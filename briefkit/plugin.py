@@ -30,7 +30,7 @@ from . import (assets, bidi, cache, changes, content, downloads, feeds, history,
 from .background import Background
 from .config import folder_names, options, settings_problems, text_settings_problems, too_deep
 from .content import compile_content_page
-from .load import place_of_byte
+from .load import place_of_byte, refused_characters
 from .outpaths import content_items, is_empty, plan_problems, published_pages, sort_translations, static_problems
 from .problems import WARNING, Problem, display_path, render as render_problems
 from .progress import Progress
@@ -145,7 +145,7 @@ class BriefingGenerator(Generator):
             # Before any page is written; the pages of the last build's plan were found safe then.
             clean = self.previous.pages if self.previous is not None else None
             reserved = (self.settings.get("THEME_STATIC_DIR") or "theme", search.BUNDLE, "feeds", "robots.txt",
-                        "sitemap.xml", *(item["path"] for item in downloads.FILES))
+                        "sitemap.xml", incremental.MANIFEST_NAME, *(item["path"] for item in downloads.FILES))
             self.reserved = reserved
             unsafe = plan_problems(self.specs, self.output_path, project, self.context, clean, empty, reserved)
             pages = content.page_problems(self.context)
@@ -504,6 +504,11 @@ class MarkdownItReader(BaseReader):
             line, column = place_of_byte(data, error.start)
             problems.append((line, column, f"not valid UTF-8 (byte {error.start}); save the page as UTF-8"))
             text = data.decode("utf-8", "replace")
+        # What a fact sheet may not hold, a page may not either, said at its place: a control character in a `Slug:`
+        # made the sitemap ill-formed XML, and the page's text held it unseen (a tester).
+        refused: list[Problem] = []
+        text = refused_characters(source_path, data, text, refused)
+        problems += [(problem.line, problem.column, problem.message) for problem in refused]
         header, body, lines = _split_header(text)
         metadata = {}
         for key, value in header.items():
@@ -523,7 +528,7 @@ class MarkdownItReader(BaseReader):
         html, refused, deep, above, links = compile_content_page(body, _page_url(metadata, self.settings))
         if links:
             metadata[content.LINKS] = content.site_links(text, links, source_path)
-            problems += content.missing_files(text, links, source_path, content_folder)
+            problems += content.file_link_problems(text, links, source_path, content_folder)
         problems += content.placed(text, refused)
         problems += content.placed(text, above, WARNING)
         problems += content.wikilinks(text)

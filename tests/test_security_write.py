@@ -1440,3 +1440,71 @@ def test_a_key_file_that_is_no_private_regular_file_signs_nothing_and_never_bloc
         assert cache.secret_key() == shared.read_bytes()  # this user's own, private: the key
     finally:
         cache.secret_key.cache_clear()
+
+
+def test_a_content_page_cannot_publish_a_file_from_outside_the_content_folder(site_copy, tmp_path_factory):
+    """`[notes]({attach}notes.txt)` with notes.txt a symbolic link to a file of the machine, `{static}/etc/hostname`
+    through a linked folder, or `{static}` climbing with `..`: Pelican copied the file into the site, and check and
+    build said 0 errors (a tester); so did a link under STATIC_PATHS. Each is an error at its place, in check too,
+    and the build publishes nothing; a file of the content folder is linked as before."""
+    secret = tmp_path_factory.mktemp("machine") / "secret.txt"
+    secret.write_text("TOP-SECRET\n")
+    pages = site_copy / "content" / "pages"
+    (pages / "notes.txt").symlink_to(secret)
+    (site_copy / "content" / "linked").symlink_to(secret.parent)
+    (site_copy / "content" / "mine.txt").write_text("ours\n")
+    (pages / "notes.md").write_text("Title: Notes\n\n[a]({attach}notes.txt) [b]({static}/linked/secret.txt)\n"
+                                    "[c]({static}../../../machine0/secret.txt) [ours]({static}/mine.txt)\n")
+    settings, output = site_copy / "pelican.conf.py", site_copy / "site"
+    found = subprocess.run([sys.executable, "-m", "briefkit", "check", "--settings", str(settings), "--briefings",
+                            str(SEED)], capture_output=True, text=True, timeout=300, cwd=site_copy)
+    refused = "the file is outside the content folder (through `..` or a symbolic link), and the site publishes " \
+              "only the content folder's files; refused"
+    said = [f"content/pages/notes.md:3:5: link to `{{attach}}notes.txt`: {refused}",
+            f"content/pages/notes.md:3:28: link to `{{static}}/linked/secret.txt`: {refused}",
+            f"content/pages/notes.md:4:5: link to `{{static}}../../../machine0/secret.txt`: {refused}"]
+    assert found.returncode == 1 and [line for line in found.stderr.splitlines() if "outside" in line] == said
+    result = build_with(settings, output)
+    assert result.returncode == 1 and [line for line in result.stderr.splitlines() if "outside" in line] == said
+    assert not output.exists() and "TOP-SECRET" not in result.stdout + result.stderr
+    (pages / "notes.md").write_text("Title: Notes\n\n[ours]({static}/mine.txt)\n")
+    (site_copy / "content" / "images").mkdir()
+    (site_copy / "content" / "images" / "s.txt").symlink_to(secret)
+    settings.write_text(settings.read_text(encoding="utf-8").replace("STATIC_PATHS = []", 'STATIC_PATHS = ["images"]'),
+                        encoding="utf-8")
+    result = build_with(settings, output)
+    assert result.returncode == 1 and not output.exists()
+    assert "content/images/s.txt:1:1: symbolic link leads outside the content folder, and the site publishes only " \
+           "the content folder's files; refused" in result.stderr
+    (site_copy / "content" / "images" / "s.txt").unlink()
+    assert build_with(settings, output).returncode == 0 and (output / "mine.txt").read_text() == "ours\n"
+
+
+def test_every_content_page_on_a_place_the_build_takes_is_said_in_one_run(site_copy):
+    """A page on a reserved name stopped the check of the others (two builds to see them all), and the build's own
+    manifest was no reserved name: `Save_as: .briefkit-manifest` was written over, lost without a word, while the
+    sitemap listed it (testers)."""
+    pages = site_copy / "content" / "pages"
+    for name, header in [("p1", "Slug: actors/iran"), ("p2", "Slug: pagefind"), ("p3", "Save_as: .briefkit-manifest"),
+                         ("p4", "Slug: sources")]:
+        (pages / f"{name}.md").write_text(f"Title: {name}\n{header}\n\nText.\n")
+    result = build_with(site_copy / "pelican.conf.py", site_copy / "site")
+    assert result.returncode == 1 and not (site_copy / "site").exists()
+    said = sorted(line.split(":", 1)[0] for line in result.stderr.splitlines() if "would" in line)
+    assert said == [f"content/pages/p{n}.md" for n in (1, 2, 3, 4)], result.stderr
+    assert "would be written to `.briefkit-manifest`, where the build writes `.briefkit-manifest` itself" in result.stderr
+
+
+def test_a_control_character_in_a_content_page_is_refused_at_its_place(site_copy):
+    """`Slug: ab<BS>c` made a folder of that name and an ill-formed sitemap, and the page's text held U+0002 unseen
+    (a tester): a page may not hold what a fact sheet may not, said at each place, a leading BOM left alone."""
+    (site_copy / "content" / "pages" / "ctl.md").write_bytes(b"\xef\xbb\xbfTitle: Ctl\nSlug: ab\x08c\n\nBody \x0c \x02.\n")
+    result = build_with(site_copy / "pelican.conf.py", site_copy / "site")
+    assert result.returncode == 1 and not (site_copy / "site").exists()
+    assert [line for line in result.stderr.splitlines() if "control character" in line] == [
+        "content/pages/ctl.md:2:9: control character U+0008 at byte 22 is not allowed",
+        "content/pages/ctl.md:4:6: control character U+000C at byte 31 is not allowed",
+        "content/pages/ctl.md:4:8: control character U+0002 at byte 33 is not allowed"]
+    (site_copy / "content" / "pages" / "ctl.md").write_bytes(b"\xef\xbb\xbfTitle: Ctl\nSlug: abc\n\nBody.\n")
+    assert build_with(site_copy / "pelican.conf.py", site_copy / "site").returncode == 0
+    assert "<h1>Ctl</h1>" in (site_copy / "site" / "abc" / "index.html").read_text(encoding="utf-8")
