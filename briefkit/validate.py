@@ -546,9 +546,11 @@ class _Validator:
         if self.owner and (data is INVALID or "id" not in data) and not _ID.fullmatch(self.owner):
             self.result.misspelt.append((slugify(self.owner), record.kind, self.owner, id_node.line, id_node.column, ""))
         if data is not INVALID and "id" in data:
-            # The data is a function of the entity's source text (its place fixes the indentation),
-            # so hashing that text is hashing the data, and far cheaper than its repr.
-            digest = hashlib.blake2b(f"{record.kind}\0{self.path}\0{node.line}\0{node.column}\0".encode()
+            # The data is a function of the entity's source text (its column fixes the indentation),
+            # so hashing that text is hashing the data, and far cheaper than its repr. Not its line, which no page
+            # shows: a line added above it (a source appended to an earlier list) had made every entity below it
+            # dirty, and an edit build of a large sheet slower than a clean one (a tester).
+            digest = hashlib.blake2b(f"{record.kind}\0{self.path}\0{node.column}\0".encode()
                                      + self.text[node.start : node.end].encode(), digest_size=16).hexdigest()
             entity = Entity(record.kind, data["id"], data, self.path, node.line, node.column, digest)
             entity.head_digest, entity.claims_digest = part_digests(entity)

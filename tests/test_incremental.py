@@ -230,6 +230,20 @@ def test_edits_where_one_incident_names_many_actors_equal_clean_builds(tmp_path,
     _rebuild_matches_clean(big_incident_sheets(tmp_path / "briefings", 40), tmp_path, edit)
 
 
+def test_a_line_added_above_entities_renders_none_of_them_again(tmp_path):
+    """An entity's digest held its line: a comment or a source added near the top of a sheet made every entity below
+    it dirty, and an edit build of a large sheet took longer than a clean one (a tester). A line no page shows
+    renders nothing; the build still equals a clean one."""
+    from conftest import big_incident_sheets
+
+    def edit(folder: Path):
+        path = folder / "actors.yaml"
+        path.write_text("# The actors of the big incident\n\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+
+    log = _rebuild_matches_clean(big_incident_sheets(tmp_path / "briefings", 40), tmp_path, edit)
+    assert "(0 rendered)" in log, log
+
+
 def test_reordering_how_an_entity_cites_a_source_equals_a_clean_build(tmp_path):
     """The sources page lists what cites a source in the order the citing entities are defined: swapping an
     incident's claims (a mention of s1 and a citation of s1 trade places) adds and removes no reference."""
