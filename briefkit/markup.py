@@ -901,13 +901,15 @@ def _once_each(rejected: list[tuple[str, str]], text: str) -> list[tuple[str, st
     if not rejected:
         return []
     in_code = code_test(text)
-    held = [found.group(1) for found in _DESTINATIONS.finditer(text) if not in_code(found.start())]
-    if "&" in text:
+    # By where each starts: `](<x>)` is a link's destination and, from its `<`, an autolink's, but one URL (a tester)
+    held = Counter({found.start(1): found.group(1) for found in _DESTINATIONS.finditer(text)
+                    if not in_code(found.start())}.values())
+    if "&" in text:  # the text with its character references decoded holds each plain URL again: counted once
         decoded = unescape(text)
         in_decoded = code_test(decoded)
-        held += [found.group(1) for found in _DESTINATIONS.finditer(decoded)
-                 if "&" not in found.group(1) and not in_decoded(found.start())]
-    held.sort()
+        held |= Counter({found.start(1): found.group(1) for found in _DESTINATIONS.finditer(decoded)
+                         if "&" not in found.group(1) and not in_decoded(found.start())}.values())
+    held = sorted(held.elements())
     seen: Counter[str] = Counter()
     kept = []
     for url, reason in rejected:
@@ -916,6 +918,18 @@ def _once_each(rejected: list[tuple[str, str]], text: str) -> list[tuple[str, st
         if seen[url] <= max(1, sum(_starting_with(held, w) for w in written)):
             kept.append((url, reason))
     return kept
+
+
+_DEFINITION = re.compile(r"^[ \t>]*\[[^\]\n]+\]:[ \t]*<?([^\s<>]+)", re.MULTILINE)  # `[label]: url` at a line's start
+
+
+def _refused_definitions(text: str) -> list[tuple[str, str]]:
+    """(url, why) of each reference definition of text, outside code, whose destination is refused: after one that
+    markdown-it refuses, the lines below are read as a paragraph's text, and their links were said only once it was
+    mended, one run per definition (a tester). _once_each keeps each as often as the text holds it."""
+    in_code = code_test(text)
+    return [(found.group(1), why) for found in _DEFINITION.finditer(text)
+            if not in_code(found.start()) and (why := link_problem(found.group(1))) is not None]
 
 
 def _starting_with(ordered: list[str], prefix: str) -> int:
@@ -1066,6 +1080,8 @@ def compile_with_parser(text: str, doc_id: str, base: str | None = None) -> Comp
     md.rejected = []
     env = {"docId": doc_id, "base": base}
     html = md.render(text, env)
+    if md.rejected:  # a refused reference definition ends the block's definitions: the ones after it are text
+        md.rejected += _refused_definitions(text)
     rejected, md.rejected = _once_each(md.rejected, text), []
     links = env.get("wikilinks", [])
     valid = tuple(dict.fromkeys(t for t in links if _ID.fullmatch(t)))

@@ -1515,6 +1515,31 @@ def test_bad_link_not_written_as_such_is_reported_at_the_field():
     assert report(stake_summary('"[x](java\\x73cript:a)"')) == [at(4, 14, f"`summary`: link scheme `javascript:` {SCHEME}")]
 
 
+def test_every_refused_reference_definition_is_said_in_one_run():
+    """markdown-it reads no definition after one it refuses (the lines below are a paragraph's text): `[r3]: data:…`
+    was said only once `[r2]: javascript:…` was mended, one run each (a tester)."""
+    assert report(with_body("""\
+        [one][r1] and [two][r2] and [three][r3] and [four][r4]
+
+        [r1]: https://ok.example/
+        [r2]: javascript:alert(1)
+        [r3]: data:text/html,x
+        [r4]: javascript:alert(1)
+        `[r5]: javascript:in-code`
+        """)) == [at(10, 11, f"`body`: link scheme `javascript:` {SCHEME}"), at(11, 11, f"`body`: link scheme `data:` {SCHEME}"),
+                  at(12, 11, f"`body`: link scheme `javascript:` {SCHEME}")]
+
+
+def test_a_refused_link_is_counted_as_often_as_it_is_said():
+    """`[x](<javascript:a>)` beside a character reference was refused three times and said twice: the summary counted
+    3 errors, the JSON's list 2 (a tester). The destination `](<` and the autolink `<` are one URL, and a URL the
+    text holds plainly is not held again by its decoded form."""
+    found = report(stake_summary('"[x](<javascript:a>) [y](jav&#x61;script:a)"'))
+    assert found == [at(4, 20, f"`summary`: link scheme `javascript:` {SCHEME}"),
+                     at(4, 39, f"`summary`: link scheme `javascript:` {SCHEME}")]
+    assert len(check("briefings", use_cache=False).errors) == len(found)
+
+
 def test_plain_text_fields_are_not_markdown():
     assert report("""\
         sources:
