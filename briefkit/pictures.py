@@ -1112,13 +1112,15 @@ def timeline_strip(items: list[dict], *, width: int = 960, row_height: int = 22)
             f"{overflow} more item{'s' if overflow != 1 else ''} in {rows_word}, unlabelled (each mark is a link)</text>"
         )
     n = len(recs)
-    first_text = _dt.date.fromordinal(min(r[0] for r in recs))
-    last_text = _dt.date.fromordinal(max(r[1] for r in recs) - 1)
+    # The dates as written, to the day, month or year each is known: "From 1 August 2023" for `2023-08` told screen
+    # readers a day no editor wrote (a tester)
+    first_text = _period(min(recs, key=lambda r: r[0])[5].get("start"))[3]
+    last_item = max(recs, key=lambda r: r[1])[5]
+    last_text = _period(last_item.get("end") or last_item.get("start"))[3]
     title = f"Timeline of {n} item{'s' if n != 1 else ''}"
     desc = (
-        f"From {first_text.day} {MONTHS[first_text.month - 1]} {first_text.year} "
-        f"to {last_text.day} {MONTHS[last_text.month - 1]} {last_text.year}, oldest on the left. "
-        "Dots are single days; bars are periods or dates known only to the month or year."
+        (f"In {first_text}" if first_text == last_text else f"From {first_text} to {last_text}")
+        + ", oldest on the left. Dots are single days; bars are periods or dates known only to the month or year."
     )
     links = any(str(it.get("url") or "") for it in items)
     return _svg("".join(body), kind="bk-timeline", width=width, height=height, title=title, desc=desc, links=links)
