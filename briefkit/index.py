@@ -593,13 +593,10 @@ def _referenced_by_another(project: Project, entity_id: str) -> bool:
 
 
 def _listed_by_its_own(project: Project, actor: Entity) -> bool:
-    """True when the actor's own role or relation lists it, linked, on another entity's page (`roles[].of`: the
-    organisation's Roles, `relations[].target`: the other actor's Relations): it had been said to be on no page (a
-    tester)."""
-    items = [(item, "of") for item in actor.data.get("roles") or ()] + [(item, "target") for item in
-                                                                         actor.data.get("relations") or ()]
-    return any(isinstance(item, dict) and isinstance(item.get(key), str) and item[key] != actor.id
-               and item[key] in project.entities for item, key in items)
+    """True when the actor's own fields name another entity, whose page then lists it, linked: a role's `of` (the
+    organisation's Roles), a relation's `target` (the other actor's Relations) or `sources` (the sources page's Cited
+    by), a `[[mention]]` in its summary (Mentioned in). It had been said to be on no page (testers)."""
+    return any(target != actor.id and target in project.entities for target in project.forward.get(actor.id, ()))
 
 
 def _warnings(project: Project) -> list[Problem]:

@@ -2555,14 +2555,17 @@ def test_an_actor_named_only_by_itself_is_not_referenced_by_any_page():
 
 def test_an_actor_its_own_role_or_relation_lists_on_another_page_is_referenced():
     """A president whose role is `of: artsakh`, or a militia `backed-by` Armenia, is listed and linked on that page,
-    yet was said to be on no page, and --strict failed on it (a tester). Another actor's page lists it: no warning;
-    an id no entity has puts it on no page."""
+    yet was said to be on no page, and --strict failed on it (a tester), as was a navy whose summary mentions its
+    state. Another entity's page lists it: no warning; an id no entity has puts it on no page."""
     write("base.yaml", BASE)
     write("t.yaml", "actors:\n  - {id: artsakh, name: Artsakh, kind: government-body, summary: 'Of [[a4]].'}\n"
                     "  - {id: a4, name: A4, kind: person}\n"
                     "  - {id: a2, name: A2, kind: person, roles: [{title: President, of: artsakh}]}\n"
                     "  - {id: a3, name: A3, kind: armed-group, relations: [{type: backed-by, target: a4}]}\n"
-                    "  - {id: a5, name: A5, kind: person, roles: [{title: Mayor}]}\n")
+                    "  - {id: a5, name: A5, kind: person, roles: [{title: Mayor}]}\n"
+                    # on a4's page (Mentioned in), and on the sources page (Cited by): also referenced (a tester)
+                    "  - {id: a6, name: A6, kind: armed-group, summary: 'The navy of [[a4]].'}\n"
+                    "  - {id: a7, name: A7, kind: armed-group, relations: [{type: opposes, target: a7, sources: [reuters-1]}]}\n")
     assert [p for p in run(warnings=True) if "not referenced" in p] == [
         at(6, 5, "warning: actor `a5` is not referenced by any page")]
 
