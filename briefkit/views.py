@@ -181,10 +181,12 @@ def by_name(entity: Entity) -> tuple:
 
 
 def dated_then_named(entities: list[Entity], name=by_name) -> list[Entity]:
-    """A list of mixed kinds: the dated entities newest first (FORMAT.md), those of one date by name, then the undated
-    ones by name (the sort key name gives)."""
+    """A list of mixed kinds: the dated entities newest first (FORMAT.md), a day's in the order of every list of dated
+    things (dated_key: an incident before one that answers it, whatever their titles: a tester) and then by name,
+    then the undated ones by name (the sort key name gives)."""
     named = sorted(entities, key=name)
-    dated = sorted((e for e in named if e.data.get("date") is not None), key=_date_key, reverse=True)  # stable: by name
+    dated = sorted((e for e in named if e.data.get("date") is not None), key=lambda e: dated_key(e)[:3],
+                   reverse=True)  # stable: by name
     return dated + [e for e in named if e.data.get("date") is None]
 
 

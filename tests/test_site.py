@@ -942,3 +942,24 @@ def test_pages_of_one_title_in_one_list_are_told_apart_by_kind(tmp_path):
     mentions = pages["actors/iraq/"].tree.xpath("//section[@aria-labelledby='mentions_h']//li")
     assert [" ".join(li.text_content().split()) for li in mentions] == [
         "US strikes (briefing)", "US strikes (incident)", "Other"]
+
+
+def test_lists_of_several_kinds_order_a_day_as_every_list_of_dated_things(tmp_path):
+    """"Mentioned in" and the sources page's "Cited by" put a day's incidents by title, so an actor page showed the
+    strike and the dogfight answering it in one order under Incidents and the other under Mentioned in (a tester)."""
+    pages = built(tmp_path, """\
+        briefing: {id: b1, title: Report, date: 2019-02-27, summary: "[[iaf]]", incidents: [z-strike, a-dogfight], sources: [s1]}
+        actors: [{id: iaf, name: IAF, kind: government-body}]
+        incidents:
+          - {id: z-strike, title: Alpha strike, date: 2019-02-27, kind: airstrike, location: {name: R},
+             actors: [{actor: iaf, role: target}], summary: "Mentions [[iaf]].", sources: [s1]}
+          - {id: a-dogfight, title: Zulu dogfight, date: 2019-02-27, kind: dogfight, location: {name: N},
+             actors: [{actor: iaf, role: responder}], summary: "Mentions [[iaf]].", responds_to: [z-strike], sources: [s1]}
+        sources: [{id: s1, publisher: Reuters, date: 2019-02-27}]
+        """)
+    actor = pages["actors/iaf/"].tree
+    incidents = [a.text_content() for a in actor.xpath("//section[@aria-labelledby='incidents_h']//li/a")]
+    mentions = [a.text_content() for a in actor.xpath("//section[@aria-labelledby='mentions_h']//li/a")]
+    assert incidents == ["Zulu dogfight", "Alpha strike"] and mentions == ["Report", *incidents]
+    cited = pages["sources/"].tree.xpath("//li[@id='s1']/p[@class='cited_by']/a")
+    assert [a.text_content() for a in cited] == mentions
