@@ -429,6 +429,10 @@ def _unknown(project: Project, ref: Reference, suggesters: dict | None) -> tuple
                     "its errors are fixed")
     elif guesses:
         message += did_you_mean(guesses)
+        if any(ref.target.startswith(guess + "-") for guess in guesses):  # `pakistan-army`: likely not `pakistan`
+            kind = ref.kinds[0] if ref.kinds else "actor"
+            message += (f" If `{ref.target}` is {article(noun)} of its own, create it: briefkit add {kind} "
+                        f"{ref.target} --to {shell_path(ref.path)}")
     elif project.unseen:  # it may be defined there: creating it could make a duplicate
         others = f" and {len(project.unseen) - 1} more" if len(project.unseen) > 1 else ""
         message += (f"; {display_path(project.unseen[0])}{others} defines nothing because of its errors: the id may be "

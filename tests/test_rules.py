@@ -1560,6 +1560,25 @@ def test_wikilink_to_an_unknown_id():
     ]
 
 
+def test_an_id_that_is_another_with_more_parts_is_also_offered_to_be_created():
+    """`pakistan-army` was offered `pakistan` alone, and an editor who took it gave the state the army's role, while
+    `russia-navy` was told how to create it (a tester): an id that is another plus whole parts is likely an entity of
+    its own, so both ways are said; a misspelling of one is offered it alone."""
+    found = report("""\
+        stakes:
+          - id: talks
+            title: Talks
+            parties:
+              - {actor: kataib-hezbollah-brigade-1, position: P.}
+              - {actor: kataib-hezbolah, position: P.}
+        """)
+    assert found == [
+        at(5, 17, "unknown id `kataib-hezbollah-brigade-1`: no actor has this id; did you mean `kataib-hezbollah`? If "
+                  "`kataib-hezbollah-brigade-1` is an actor of its own, create it: briefkit add actor "
+                  "kataib-hezbollah-brigade-1 --to briefings/t.yaml"),
+        at(6, 17, "unknown id `kataib-hezbolah`: no actor has this id; did you mean `kataib-hezbollah`?")]
+
+
 def test_an_id_without_its_last_parts_suggests_the_one_id_it_begins():
     """The likeliest slip with dated ids: the date left out (`erbil` for `erbil-attack`, when only one begins so)."""
     assert report(stake_summary("'See [[erbil]] and [[nuclear]] and [[kataib]].'")) == [
