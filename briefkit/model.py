@@ -242,6 +242,18 @@ PRECISIONS = ("exact", "approximate", "region")
 SOURCE_IDS = ListOf(refs("source"), 1)
 LANGUAGE_TAG = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"  # BCP 47's form in short: a language, then subtags
 LANGUAGE = Pattern(LANGUAGE_TAG, "ar", "a BCP 47 language tag")  # a source's `lang`, and the site's DEFAULT_LANG
+# The two-letter languages of BCP 47 (ISO 639-1, with the registry's deprecated `in`, `iw`, `ji`, `mo`, `sh`, `bh`):
+# a tag's two-letter language must be one (`jp` is Japan's country code: a screen reader knows no such voice)
+LANGUAGES_639_1 = frozenset("""
+aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es
+et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik in io is it iu iw ja ji jv ka
+kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mo mr ms mt my na nb nd ne ng nl
+nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg sh si sk sl sm sn so sq sr ss st su sv sw
+ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu""".split())
+# A country's code written where its language's goes (no language has these codes)
+LANGUAGE_MISTAKES = {"jp": "ja", "cn": "zh", "ua": "uk", "gr": "el", "dk": "da", "cz": "cs", "il": "he", "ir": "fa",
+                     "vn": "vi", "kz": "kk", "by": "be", "rs": "sr", "us": "en", "gb": "en", "at": "de", "pk": "ur",
+                     "kp": "ko", "hk": "zh", "mx": "es", "eg": "ar", "iq": "ar", "sy": "ar", "ye": "ar"}
 
 CLAIM = Record("claim", (
     Field("text", Markdown(), True, "the fact, one or two sentences"),

@@ -906,8 +906,12 @@ class _Validator:
         return node.value
 
     def check_Pattern(self, node: Node, typ: m.Pattern, where: str):
-        if not re.fullmatch(typ.regex, node.value):
-            self.at(node, _unlike(where, typ, node.value))
+        if typ.regex == m.LANGUAGE.regex:
+            problem = language_tag_problem(where, node.value, typ.example)
+        else:
+            problem = None if re.fullmatch(typ.regex, node.value) else _unlike(where, typ, node.value)
+        if problem is not None:
+            self.at(node, problem)
             return INVALID
         return node.value
 
@@ -1353,12 +1357,19 @@ def _unlike(where: str, typ: m.Pattern, value: str) -> str:
 
 def language_tag_problem(where: str, value, example: str = "en") -> str | None:
     """The problem of a value that is no BCP 47 language tag (as a source's `lang` is checked: `ru_RU` is offered
-    `ru-RU`), or None when it is one."""
-    if isinstance(value, str) and re.fullmatch(m.LANGUAGE.regex, value):
-        return None
+    `ru-RU`), or whose two-letter language is none (`jp`, Japan's code, is offered `ja`: a tester), or None."""
     if not isinstance(value, str):
         return f"`{where}` must be {m.LANGUAGE.rule}, such as `{example}`, not {value!r}"
-    return _unlike(where, replace(m.LANGUAGE, example=example), value)
+    if not re.fullmatch(m.LANGUAGE.regex, value):
+        return _unlike(where, replace(m.LANGUAGE, example=example), value)
+    language, rest = value[:value.find("-")] if "-" in value else value, value[value.find("-"):] if "-" in value else ""
+    if len(language) != 2 or language.casefold() in m.LANGUAGES_639_1:
+        return None
+    meant = m.LANGUAGE_MISTAKES.get(language.casefold())
+    hint = f"; did you mean `{meant}{rest}`?" if meant else ""
+    country = " (it is a country's)" if language.upper() in m.COUNTRIES else ""
+    return (f"`{where}` must be {m.LANGUAGE.rule}, such as `{example}`, not `{_clip(value)}`: `{language}` is no "
+            f"language's code{country}{hint}")
 
 
 def _no_country(where: str, value: str) -> str:

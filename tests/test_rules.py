@@ -3143,6 +3143,20 @@ def test_a_locale_name_is_offered_its_language_tag():
     assert found == [at(2, 39, "`lang` must be a BCP 47 language tag, such as `ar`, not `ru_RU`; did you mean `ru-RU`?")]
 
 
+def test_a_country_code_written_as_a_language_is_refused_with_the_language_meant():
+    """`lang: jp`, `cn`, `ua` passed and were published as `lang="jp"`, which no screen reader has a voice for (a
+    tester): a two-letter language must be one (ISO 639-1); three letters, a script or a region are left as written."""
+    found = report("sources:\n  - {id: a, publisher: A, lang: jp}\n  - {id: b, publisher: B, lang: cn-Hant}\n"
+                   "  - {id: c, publisher: C, lang: qq}\n  - {id: d, publisher: D, lang: zh-Hant-TW}\n"
+                   "  - {id: e, publisher: E, lang: ckb}\n  - {id: f, publisher: F, lang: EN}\n"
+                   "  - {id: g, publisher: G, lang: iw}\n")
+    rule = "`lang` must be a BCP 47 language tag, such as `ar`, not"
+    assert found == [at(2, 33, f"{rule} `jp`: `jp` is no language's code (it is a country's); did you mean `ja`?"),
+                     at(3, 33, f"{rule} `cn-Hant`: `cn` is no language's code (it is a country's); did you mean "
+                               "`zh-Hant`?"),
+                     at(4, 33, f"{rule} `qq`: `qq` is no language's code")]
+
+
 def test_a_point_far_from_its_country_is_a_warning_and_swapped_coordinates_are_named():
     """Erbil with lat and lon written the wrong way round was published as an exact dot in the Black Sea, its
     caption still saying Iraq (a tester). A point off a coast, or across 180° (Chukotka), is no problem."""
