@@ -31,7 +31,8 @@ word to Pagefind in an index of the site's language, found only by its first
 characters. So a document ends with `MORE` (⁂) and, for each such run, the next few
 characters from every later position, as words of their own: Pagefind finds words by
 their beginnings, so any part of a run is found (`unspaced_words`). The search page
-(theme/static/js/search.js) shows excerpts without them. After ⁂ too: the compatibility
+(theme/static/js/search.js) shows excerpts without them; they stand under a heading of the page's
+own top (`#top`), so a word found only there is a result of the page, not of its last section. After ⁂ too: the compatibility
 (NFKC) form of each word that has another (NHK for ＮＨＫ); search.js folds the query so.
 Ethiopic punctuation written between words without a space (ደብረጽዮን፡ገብረሚካኤል) gets
 one in the documents (`parted`).
@@ -160,23 +161,32 @@ def entity_document(project, entity, lang: str, title_of) -> str:
     body = parted(unstruck(f'<h1>{title}</h1><p>{KICKERS[entity.kind]}</p>{"".join(words)}'
                            f'{_sources(project, entity, title_of)}'))
     return (f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8"><title>{title}</title></head>'
-            f'<body><main data-pagefind-body>{body}{unspaced_words(body)}</main></body></html>\n')
+            f'<body><main data-pagefind-body>{body}{_more_words(body, title)}</main></body></html>\n')
 
 
 def _sources(project, entity, title_of) -> str:
-    """The publishers and titles of the sources an entity cites or names, as its page lists them: searching
-    `Reuters` or `Kremlin` had found nothing, sources having no page of their own (a tester)."""
+    """The publishers and titles of the sources an entity cites or names, as its page lists them (under its Sources
+    heading: they were a Claims result, linked to claims that do not hold them: a tester): searching `Reuters` or
+    `Kremlin` had found nothing, sources having no page of their own (another)."""
     entities = project.entities
     cited = sorted(title_of(entities[i]) for i in project.forward.get(entity.id, ()) if i in entities
                    and entities[i].kind == "source")
-    return f"<p>Sources: {escape('; '.join(cited))}.</p>" if cited else ""
+    return f'<h2 id="sources_h">Sources</h2><p>Sources: {escape("; ".join(cited))}.</p>' if cited else ""
 
 
 def page_document(title: str, html: str, lang: str) -> str:
     """The search document of a content page: its title and its content's HTML, as page.html shows them."""
     body = parted(unstruck(f"<h1>{escape(title)}</h1>{html}"))
     return (f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
-            f'<body><main data-pagefind-body>{body}{unspaced_words(body)}</main></body></html>\n')
+            f'<body><main data-pagefind-body>{body}{_more_words(body, escape(title))}</main></body></html>\n')
+
+
+def _more_words(body: str, title: str) -> str:
+    """unspaced_words of a document's body, under a heading of the page's own top (`#top`, which every browser
+    scrolls to): Pagefind gives words to the heading before them, and a query found only there (any Urdu or Persian
+    word, by its folded letters; part of a Chinese run) was a result of the page's last section, Claims (a tester)."""
+    more = unspaced_words(body)
+    return f'<h2 id="top">{title}</h2>{more}' if more else ""
 
 
 # Ethiopic punctuation: the word space ፡, full stop ።, commas, colons, question mark and paragraph separator. Written

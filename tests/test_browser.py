@@ -640,3 +640,17 @@ def test_a_wide_table_fits_the_printed_page(browser, tmp_path):
     assert widths, "the body's table is on the page"
     for scroll, client, table_right, main_right in widths:
         assert scroll <= client + 1 and table_right <= main_right + 1, widths
+
+
+def test_a_search_result_links_the_section_that_holds_the_word(browser, server):
+    """A word of a cited source's title (or one found only by its folded form) was a result of the page's last
+    section, Claims, linked to `#claims_h`, where it is not (a tester): a source's words are the Sources section's, the
+    extra words the page's own."""
+    context, recorder = _new_context(browser, server, viewport={"width": 1280, "height": 900})
+    page = recorder.watch(context.new_page(), "search/")
+    _search_for(page, "machine-translated")
+    nested = page.locator(".pagefind-ui__result-nested .pagefind-ui__result-link")
+    hrefs = [nested.nth(i).get_attribute("href") for i in range(nested.count())]
+    assert hrefs and all(href.endswith("#sources_h") for href in hrefs), hrefs
+    context.close()
+    assert recorder.errors == [] and recorder.foreign == []

@@ -780,6 +780,13 @@ def test_a_claims_search_text_begins_with_its_status_and_author():
     assert "Reuters: Report on the US airstrikes in Syria" in cited and "Associated Press: " in cited
     assert "<p>Claim (reported): The strikes were the first military operation Biden had ordered" in document
     assert document.index('<h2 id="claims_h">Claims</h2>') < document.index("Claim (reported)")  # not the body's
+    # the sources under their own heading, and the extra words under the page's top: Pagefind gives words to the heading
+    # before them, and a word found there was a Claims result, linked where it is not (a tester)
+    assert document.index("</h2><p>Sources: ") == document.index('<h2 id="sources_h">Sources</h2>') + len('<h2 id="sources_h">Sources')
+    from briefkit.search import page_document
+
+    page = page_document("Senkaku", '<h2 id="h_x">Claims</h2><p>尖閣諸島中国漁船衝突事件</p>', "en")
+    assert page.index('<h2 id="h_x">') < page.index('<h2 id="top">Senkaku</h2>') < page.index("\u2042")
     from briefkit.search import _hedged
 
     hedged = _hedged('<p dir="rtl">قال</p>', {"status": "denied", "attributed_to": "q"}, lambda _: "نعيم قاسم")
