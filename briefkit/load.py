@@ -711,6 +711,8 @@ def parse(sheet: Sheet) -> Sheet:
     try:
         sheet.root = _Builder(sheet).build()
     except yaml.MarkedYAMLError as error:
+        if _blank_tabs(sheet, error):
+            return parse(sheet)
         sheet.problems.append(_syntax_problem(sheet, error))
         sheet.root = None
     except yaml.YAMLError as error:  # errors without a place, e.g. from the reader
@@ -721,6 +723,28 @@ def parse(sheet: Sheet) -> Sheet:
             Problem(sheet.path, 1, 1, f"more than {MAX_PROBLEMS_PER_FILE} problems in this file; the rest are not shown")
         ]
     return sheet
+
+
+# A line of whitespace alone, or before a comment, holding a tab: YAML 1.2 allows it (editors' YAML tools read it), and
+# libyaml refuses it ("cannot start any token")
+_TABBED_BLANK = re.compile(r"^[ \t]*\t[ \t]*(?=#|$)", re.MULTILINE)
+
+
+def _blank_tabs(sheet: Sheet, error: yaml.MarkedYAMLError) -> bool:
+    """True when libyaml stopped at a tab on a blank or comment line, which YAML allows: the sheet's text then has
+    spaces for the tabs of every such line (the same length: every place stays) and is to be parsed again. A sheet
+    holding only comments, one of them indented with a tab, was an error (a tester)."""
+    mark = error.problem_mark
+    if mark is None or sheet.text[mark.index : mark.index + 1] != "\t":
+        return False
+    line = _line_at(sheet.text, mark.index)
+    if line.strip(" \t") and not line.lstrip(" \t").startswith("#"):
+        return False
+    spaced = _TABBED_BLANK.sub(lambda found: found.group().replace("\t", " "), sheet.text)
+    if spaced == sheet.text:
+        return False
+    sheet.text = spaced
+    return True
 
 
 def _deep_bracket(text: str) -> int | None:

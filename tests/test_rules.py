@@ -104,6 +104,17 @@ def at(line: int, column: int, message: str) -> str:
     return f"briefings/t.yaml:{line}:{column}: {message}"
 
 
+def test_a_tab_on_a_blank_or_comment_line_is_plain_yaml():
+    """YAML allows a tab on a line of whitespace or before a comment (editors' YAML tools read it), libyaml does not:
+    a sheet of comments, one indented with a tab, was a syntax error (a tester). A tab that indents a key still is."""
+    assert report("# notes\n\t# indented\nsources:\n  - id: s2\n\t\n    publisher: P  \t# the wire\n"
+                  "\t \n") == []
+    assert report("\t# only comments\n# here\n", warnings=True) == [
+        "briefings/t.yaml:1:1: warning: file holds only comments; it adds nothing"]
+    assert report("sources:\n  - id: s2\n\tpublisher: P\n") == [
+        at(3, 1, "YAML syntax error: a tab cannot indent YAML or follow `-` or `:` here; use spaces")]
+
+
 def test_base_corpus_is_clean():
     assert report("") == []
     assert run(warnings=True) == ["briefings/t.yaml:1:1: warning: file is empty; it adds nothing"]
