@@ -520,9 +520,10 @@ class MarkdownItReader(BaseReader):
             if isinstance(metadata.get(name), str):  # `~~old~~` had reached the page's description as written (a tester)
                 metadata[name] = content.render_content_page(metadata[name])
         template = metadata.get("template")
-        if template is not None and not self._template_exists(template):
+        wrong = self._template_problem(template) if template is not None else None
+        if wrong is not None:
             problems.append((lines[next(k for k in header if k.lower() == "template")], 1,
-                             f"`Template: {template}` names no template of the theme; leave the header out for the page's own"))
+                             f"`Template: {template}` {wrong}; leave the header out for the page's own"))
             del metadata["template"]
         problems += _header_problems(header, lines, metadata)
         html, refused, deep, above, links = compile_content_page(body, _page_url(metadata, self.settings))
@@ -542,12 +543,34 @@ class MarkdownItReader(BaseReader):
             metadata[content.PROBLEMS] = problems
         return html, metadata
 
-    def _template_exists(self, name) -> bool:
-        """True for a template of the theme's: a plain name (no folder), `templates/<name>.html` there."""
+    def _template_problem(self, name) -> str | None:
+        """What is wrong with a page's `Template:`, or None for a template of the theme's (a plain name, no folder:
+        `templates/<name>.html` there) that shows a page's text: it, or one it extends, has `page.content` or
+        `page.get_content`. The theme's templates of its own pages (`actor`, `data`) and its parts (`base`, `macros`)
+        published an empty page, or failed in the theme's file, one page a run (a tester)."""
         name = str(name)
-        if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
-            return False
-        return os.path.isfile(os.path.join(self.settings.get("THEME", ""), "templates", f"{name}.html"))
+        folder = os.path.join(self.settings.get("THEME", ""), "templates")
+        if not re.fullmatch(r"[A-Za-z0-9_-]+", name) or not os.path.isfile(os.path.join(folder, f"{name}.html")):
+            return "names no template of the theme"
+        if not _shows_page(folder, f"{name}.html"):
+            return "names a template of the theme that does not show a page's text (`page.content`)"
+        return None
+
+
+_EXTENDS = re.compile(r"""{%-?\s*extends\s+["']([^"']+)["']""")
+
+
+def _shows_page(folder: str, name: str, depth: int = 0) -> bool:
+    """True when a template of folder, or one it extends, shows a content page's text (`page.content`)."""
+    try:
+        with open(os.path.join(folder, name), encoding="utf-8") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError):
+        return False
+    if "page.content" in text or "page.get_content" in text:
+        return True
+    parent = _EXTENDS.search(text)
+    return parent is not None and depth < 8 and _shows_page(folder, parent.group(1), depth + 1)
 
 
 def _page_url(metadata: dict, settings: dict) -> str:

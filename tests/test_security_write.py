@@ -660,6 +660,12 @@ def test_a_pages_translations_are_listed_in_one_order_whatever_the_hash_seed(sit
     (b"Title: T\nSlug: t\nTemplate: nosuch\n\nBody.\n",
      "content/pages/t.md:3:1: `Template: nosuch` names no template of the theme; leave the header out for the page's own"),
     (b"Title: T\nSlug: t\nTemplate: ../../../etc/passwd\n\nBody.\n", "content/pages/t.md:3:1: `Template: ../../../etc/passwd`"),
+    # the theme's templates of its own pages and parts: a failure in the theme's file, or an empty page (a tester)
+    (b"Title: T\nSlug: t\nTemplate: data\n\nBody.\n", "content/pages/t.md:3:1: `Template: data` names a template of the "
+                                                     "theme that does not show a page's text (`page.content`); leave the "
+                                                     "header out for the page's own"),
+    (b"Title: T\nSlug: t\nTemplate: macros\n\nBody.\n", "content/pages/t.md:3:1: `Template: macros` names a template"),
+    (b"Title: T\nSlug: t\nTemplate: base\n\nBody.\n", "content/pages/t.md:3:1: `Template: base` names a template"),
     (b"Title: Bad\xff\nSlug: t\n\nBody.\n", "content/pages/t.md:1:11: not valid UTF-8 (byte 10); save the page as UTF-8"),
     (b"Title: T\nSlug: t\nDate: 2021-02-30\n\nBody.\n", "content/pages/t.md:3:1: `Date: 2021-02-30` cannot be read"),
     (b"Title: T\nSlug: t\n\nSee [a](javascript:x) and [b](ftp://y) then ![i](javascript:x)\n\n[r]: vbscript:q\n",
@@ -1508,3 +1514,12 @@ def test_a_control_character_in_a_content_page_is_refused_at_its_place(site_copy
     (site_copy / "content" / "pages" / "ctl.md").write_bytes(b"\xef\xbb\xbfTitle: Ctl\nSlug: abc\n\nBody.\n")
     assert build_with(site_copy / "pelican.conf.py", site_copy / "site").returncode == 0
     assert "<h1>Ctl</h1>" in (site_copy / "site" / "abc" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_content_page_may_name_a_template_of_its_own_that_shows_its_text(site_copy):
+    """A template the maintainer adds, extending page.html, is a page's template as page.html is."""
+    (site_copy / "theme" / "templates" / "wide.html").write_text('{% extends "page.html" %}\n', encoding="utf-8")
+    (site_copy / "content" / "pages" / "w.md").write_text("Title: Wide\nSlug: wide\nTemplate: wide\n\nWide text.\n")
+    result = build_with(site_copy / "pelican.conf.py", site_copy / "site")
+    assert result.returncode == 0, result.stderr
+    assert "Wide text." in (site_copy / "site" / "wide" / "index.html").read_text(encoding="utf-8")
