@@ -582,6 +582,8 @@ def _page_url(metadata: dict, settings: dict) -> str:
 
 
 _STATUSES = ("published", "hidden", "draft")
+# In a page's place: a space, a quote, `<`, `>`, `&`, a backtick, or a character not seen (a format or control character)
+_UNFIT_IN_ADDRESS = re.compile(r"[\s\"'<>&`\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\x00-\x1f\x7f-\x9f]")
 _PLACES = ("slug", "save_as", "url")  # headers that place a page: a plain path inside the site
 
 
@@ -598,6 +600,14 @@ def _header_problems(header: dict, lines: dict, metadata: dict) -> list[tuple[in
                                   or ".." in value.split("/")):
             problems.append((lines[key], 1, f"`{key}: {value}` is no path inside the site (it would lead out, or "
                                             "hold `?`, `#`, `%`, `:`); write one such as `about`"))
+            metadata.pop(name, None)
+        elif name in _PLACES and (bad := _UNFIT_IN_ADDRESS.search(value)) is not None:
+            # a sitemap's `<loc>https://…/a b/</loc>` is no URL, and an invisible or reordering character hid in the
+            # page's address (a tester)
+            char = bad.group()
+            shown = "a space" if char == " " else f"`{char}`" if char.isprintable() else f"U+{ord(char):04X}"
+            problems.append((lines[key], 1, f"`{key}:` holds {shown}, which an address cannot hold as written: use "
+                                            "letters, digits, `-`, `_`, `.` and `/`, such as `about-us`"))
             metadata.pop(name, None)
         elif name in ("slug", "url") and ("//" in value or (name == "slug" and value.endswith("/"))):
             # `Slug: guides/` made the URL `guides//`, one folder deeper than its file: every link off by one (a tester)

@@ -8,7 +8,7 @@ always valid (and plainly marked as not yet published).
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 from . import model as m
@@ -46,8 +46,9 @@ def root_path(siteurl: str | None) -> str:
 
 
 def absolute(base: str, url: str) -> str:
-    """The absolute form of a site-relative URL (`actors/iran/`, `` for home)."""
-    return f"{base}/{url}"
+    """The absolute form of a site-relative URL (`actors/iran/`, `` for home), a content page's non-ASCII slug
+    percent-encoded (`%C3%BCber-uns/`): a sitemap's address must be a URL (a tester)."""
+    return f"{base}/{url if url.isascii() else quote(url, safe='/#')}"
 
 
 def feed_links(spec) -> list[dict]:

@@ -676,6 +676,11 @@ def test_a_pages_translations_are_listed_in_one_order_whatever_the_hash_seed(sit
                                                    "such as `about`"),
     (b"Title: T\nSave_as: ../x.html\n\nBody.\n", "content/pages/t.md:2:1: `Save_as: ../x.html` is no path inside the site"),
     (b"Title: T\nSlug: x?y\n\nBody.\n", "content/pages/t.md:2:1: `Slug: x?y` is no path inside the site"),
+    # no URL in a sitemap, or an address read reordered (a tester)
+    (b"Title: T\nSlug: a b\n\nBody.\n", "content/pages/t.md:2:1: `Slug:` holds a space, which an address cannot hold "
+                                       "as written: use letters, digits, `-`, `_`, `.` and `/`, such as `about-us`"),
+    (b"Title: T\nSave_as: a\"b<c>.html\n\nBody.\n", "content/pages/t.md:2:1: `Save_as:` holds `\"`, which an address"),
+    ("Title: T\nSlug: rl\u202eo\n\nBody.\n".encode(), "content/pages/t.md:2:1: `Slug:` holds U+202E, which an address"),
     (b"Title:\nSlug: t\n\nBody.\n", "content/pages/t.md:1:1: a content page needs a `Title:` header"),
     (b"Title: T\nStatus: bogus\n\nBody.\n", "content/pages/t.md:2:1: `Status: bogus` is not a status: use published, "
                                            "hidden or draft"),
@@ -1523,3 +1528,12 @@ def test_a_content_page_may_name_a_template_of_its_own_that_shows_its_text(site_
     result = build_with(site_copy / "pelican.conf.py", site_copy / "site")
     assert result.returncode == 0, result.stderr
     assert "Wide text." in (site_copy / "site" / "wide" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_content_pages_address_in_the_sitemap_is_percent_encoded(site_copy):
+    """`Slug: über-uns` is a page's address as written, but the sitemap's `<loc>` must be a URL (a tester)."""
+    (site_copy / "content" / "pages" / "u.md").write_text("Title: Über uns\nSlug: über-uns\n\nHallo.\n", encoding="utf-8")
+    result = build_with(site_copy / "pelican.conf.py", site_copy / "site")
+    assert result.returncode == 0, result.stderr
+    sitemap = (site_copy / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.invalid/%C3%BCber-uns/</loc>" in sitemap and "über" not in sitemap
