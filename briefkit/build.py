@@ -226,10 +226,12 @@ def _render(briefings: str, output: str, staging: str, settings_file: str, input
     result.timings.stages.append(pipeline.Stage("search (after render)", waited, indexed,
                                                 f"pages ({made} of {shards} indexes made)"))
     stage = time.perf_counter()
-    with _uninterrupted():
+    with _uninterrupted() as held:
         if interrupted():  # a Ctrl-C Python could not raise where it came: nothing is published after it
             raise KeyboardInterrupt
         _publish_staged(output, staging, in_place, manifest, later, result)
+    if held.interrupted and result.ok:
+        raise InterruptedAfterPublishing  # not "the last build" (a tester): this one's site is out
     if result.ok:
         result.timings.add("publish", stage, len(manifest.pages) + len(manifest.others),
                            "files (changed ones moved in place)" if in_place else "files (swapped in)")
@@ -273,16 +275,31 @@ def gone_pages(previous: incremental.Manifest, manifest: incremental.Manifest) -
     return sorted(f"/{url_for(kind, entity_id)}" for entity_id, kind in kinds.items() if kind in KINDS)
 
 
+class InterruptedAfterPublishing(KeyboardInterrupt):
+    """Ctrl-C came while the site was being published: it was, and the build stops there."""
+
+
+class _Held:
+    """What _uninterrupted held back: whether a Ctrl-C came in the block (taken, once the block ended well)."""
+
+    interrupted = False
+
+
 @contextmanager
 def _uninterrupted():
     """Ctrl-C held back until the block ends: publishing is moments, and stopped half-way it would leave the output
-    a mix of two builds. (Only the main thread can hold signals back; elsewhere none comes.)"""
+    a mix of two builds. One that came is taken when the block ends well, and said by the holder (`interrupted`); it
+    is raised where the block fails. (Only the main thread can hold signals back; elsewhere none comes.)"""
+    held = _Held()
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield held
         return
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        yield
+        yield held
+        if signal.SIGINT in signal.sigpending():
+            signal.sigtimedwait({signal.SIGINT}, 0)
+            held.interrupted = True
     finally:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 

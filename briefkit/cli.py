@@ -191,9 +191,14 @@ def build(briefings, output, settings, fmt, strict):
     gc.disable()
     try:
         result = _failed(unusable, output) if unusable else run_build(briefings, output, settings, strict=strict)
-    except KeyboardInterrupt:  # Ctrl-C: the children stopped, the staging folder removed (build.py)
-        click.echo(f"Build interrupted; {output} holds the last build that finished" if os.path.isdir(output) else
-                   f"Build interrupted; nothing was published to {output}", err=True)  # a first build (a tester)
+    except KeyboardInterrupt as stopped:  # Ctrl-C: the children stopped, the staging folder removed (build.py)
+        from .build import InterruptedAfterPublishing
+
+        if isinstance(stopped, InterruptedAfterPublishing):  # it came while publishing, which it does not stop
+            click.echo(f"Build interrupted once its site was published; {output} holds this build", err=True)
+        else:
+            click.echo(f"Build interrupted; {output} holds the last build that finished" if os.path.isdir(output) else
+                       f"Build interrupted; nothing was published to {output}", err=True)  # a first build (a tester)
         sys.exit(130)
     finally:
         gc.enable()  # for a caller in the same process (CliRunner)
