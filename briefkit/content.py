@@ -30,7 +30,7 @@ def _parser() -> MarkdownIt:
     page_rules(md)
     md.core.ruler.push("above_root", above_root_links)
     md.rejected = []
-    md.validateLink = lambda url: _accept(md, url)
+    md.validateLink = lambda url: _accept_intrasite(md, url)
     md.normalizeLink = _keeping_intrasite(md.normalizeLink)
     md.add_render_rule("image", _remote_image_as_link(md.renderer.rules["image"]))
     return md
@@ -48,7 +48,30 @@ def _remote_image_as_link(local):
     return image
 
 
-_INTRASITE = re.compile(r"[{|]\w+[|}]")  # Pelican's `{filename}`, `{static}`, `|filename|` (INTRASITE_LINK_REGEX)
+_INTRASITE = re.compile(r"[{|].*?[|}]")  # Pelican's `{filename}`, `{static}`, `|filename|` (its INTRASITE_LINK_REGEX)
+
+
+_INTRASITE_KINDS = ("filename", "static", "attach", "index")  # what this site has: no tag, category or author pages
+_ANY_SCHEME = re.compile(r"\s*(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|//)")
+
+
+def _accept_intrasite(md: MarkdownIt, url: str) -> bool:
+    """validateLink of content pages: the sheets' link rule (markup._accept), and for Pelican's `{filename}`-like links
+    the file's path after it. Pelican keeps the scheme of what follows, and `{tag}javascript:alert(1)` was published
+    as `javascript:/tag/…` (a tester); `{tag}`, `{category}` and `{author}` name pages this site does not have."""
+    found = _INTRASITE.match(url)
+    if found is None:
+        return _accept(md, url)
+    what, rest = found.group()[1:-1], url[found.end():]
+    if what not in _INTRASITE_KINDS:
+        md.rejected.append((url, f"link `{url}`: `{found.group()}` names no kind of page of this site; use {{filename}}, "
+                                 "{static}, {attach} or {index}"))
+        return False
+    if _ANY_SCHEME.match(rest):
+        md.rejected.append((url, f"link `{url}`: a `{found.group()}` link is followed by a path in the content folder, "
+                                 "not by an address with a scheme"))
+        return False
+    return True
 
 
 def _keeping_intrasite(normalize):

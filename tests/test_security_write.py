@@ -670,6 +670,14 @@ def test_a_pages_translations_are_listed_in_one_order_whatever_the_hash_seed(sit
     (b"Title: T\nSlug: t\nDate: 2021-02-30\n\nBody.\n", "content/pages/t.md:3:1: `Date: 2021-02-30` cannot be read"),
     (b"Title: T\nSlug: t\n\nSee [a](javascript:x) and [b](ftp://y) then ![i](javascript:x)\n\n[r]: vbscript:q\n",
      "content/pages/t.md:4:9: link scheme `javascript:`"),
+    # Pelican keeps the scheme after its `{…}`: `javascript:/tag/g.html?0:alert(…)` was published (a tester)
+    (b"Title: T\nSlug: t\n\n[a]({tag}javascript:g?0:alert(1))\n", "content/pages/t.md:4:5: link "
+     "`{tag}javascript:g?0:alert(1)`: `{tag}` names no kind of page of this site; use {filename}, {static}, {attach} "
+     "or {index}"),
+    (b"Title: T\nSlug: t\n\n[a]({static}javascript:g?alert(1):0)\n", "content/pages/t.md:4:5: link "
+     "`{static}javascript:g?alert(1):0`: a `{static}` link is followed by a path in the content folder, not by an "
+     "address with a scheme"),
+    (b"Title: T\nSlug: t\n\n[a]({a-b}javascript:alert(1))\n", "content/pages/t.md:4:5: link `{a-b}javascript:"),
     # What Pelican skipped with a log line while the build went on, or published untitled:
     (b"Title: T\nSlug: ../../elsewhere\n\nBody.\n", "content/pages/t.md:2:1: `Slug: ../../elsewhere` is no path inside "
                                                    "the site (it would lead out, or hold `?`, `#`, `%`, `:`); write one "
