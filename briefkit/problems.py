@@ -80,7 +80,9 @@ def format_text(problem: Problem) -> str:
     line = f"{display_path(problem.path)}:{problem.line}:{problem.column}: {prefix}{problem.message}"
     # One problem, one line: a line break from a file's text could forge a problem or a CI command.
     line = line.replace("\r", "\\r").replace("\n", "\\n") if "\n" in line or "\r" in line else line
-    return _UNSHOWN.sub(_escaped, line)
+    # A line starting `::` is a workflow command to GitHub Actions: a sheet named `::error file=README.md::x.yaml`
+    # forged an annotation (a tester). The same path, from the folder it is in.
+    return _UNSHOWN.sub(_escaped, "./" + line if line.startswith("::") else line)
 
 
 def _escaped(found: re.Match) -> str:

@@ -69,6 +69,17 @@ def test_a_control_character_in_a_file_name_prints_as_an_escape():
     assert "\x1b" not in format_github(problem) and "\\u001b[2K" in format_github(problem)
 
 
+def test_a_file_name_cannot_make_a_line_a_workflow_command():
+    """A sheet named `::error file=README.md,line=1::x.yaml` started its problem's line with `::`, which GitHub Actions
+    reads as a command: a forged annotation (a tester). The line names it from its folder, `./::error…`."""
+    from briefkit.problems import format_text, render
+
+    problem = Problem("::error file=README.md,line=1::x.yaml", 1, 1, "file is empty; it adds nothing", "warning")
+    assert format_text(problem) == "./::error file=README.md,line=1::x.yaml:1:1: warning: file is empty; it adds nothing"
+    assert not any(line.startswith("::") and "README.md,line=1::" in line.split(",col=")[0]
+                   for line in render([problem], "github").splitlines())
+
+
 def test_json_report_on_success_is_empty_and_parseable(tmp_path):
     (tmp_path / "a.yaml").write_text(LONELY)
     result = check(tmp_path, "--format", "json", actions="true")
