@@ -920,7 +920,8 @@ def _once_each(rejected: list[tuple[str, str]], text: str) -> list[tuple[str, st
     return kept
 
 
-_DEFINITION = re.compile(r"^[ \t>]*\[[^\]\n]+\]:[ \t]*<?([^\s<>]+)", re.MULTILINE)  # `[label]: url` at a line's start
+# `[label]: url` at a line's start, the url an address (a scheme and more: `[Update]: Kirby: …` is text), no footnote
+_DEFINITION = re.compile(r"^[ \t>]*\[(?!\^)[^\]\n]+\]:[ \t]*<?([a-zA-Z][a-zA-Z0-9+.\-]*:[^\s<>]+|//[^\s<>]+)", re.MULTILINE)
 
 
 def _refused_definitions(text: str) -> list[tuple[str, str]]:
@@ -1080,7 +1081,7 @@ def compile_with_parser(text: str, doc_id: str, base: str | None = None) -> Comp
     md.rejected = []
     env = {"docId": doc_id, "base": base}
     html = md.render(text, env)
-    if md.rejected:  # a refused reference definition ends the block's definitions: the ones after it are text
+    if "]:" in text:  # a definition after a refused one, or after a line Markdown reads as text, is text itself
         md.rejected += _refused_definitions(text)
     rejected, md.rejected = _once_each(md.rejected, text), []
     links = env.get("wikilinks", [])

@@ -25,7 +25,7 @@ from .dates import PartialDate, parse_date, shown_end
 from .deps import LINK, links_digest, part_digests
 from .load import REFUSED, Node, Sheet
 from .markup import (BROKEN, above_root_message, code_test, compile_markdown, destination, last_slash_message,
-                     oversized_table, split_path, too_deep_message, url_patterns)
+                     link_problem, oversized_table, split_path, too_deep_message, url_patterns)
 from .problems import WARNING, Problem, article
 from .suggest import closest, unaccented
 
@@ -1121,13 +1121,25 @@ class _Validator:
         `[label]: https://…` of this field (one in another field, say), and the link was lost without a word (a
         tester)."""
         shown = _unescaped_html(_TAG.sub("", _CODE_HTML.sub("", html)))
-        defined = {" ".join(found.group(2).split()).casefold() for found in _DEFINITION_LINE.finditer(node.value)
-                   if not found.group(1)}
+        defined: dict[str, str] = {}  # label -> the address its definition line gives
+        for found in _DEFINITION_LINE.finditer(node.value):
+            if not found.group(1):
+                after = node.value[found.end():].lstrip(" \t")
+                after = after.lstrip("\n").lstrip(" \t") if after.startswith("\n") else after  # on the next line
+                defined.setdefault(" ".join(found.group(2).split()).casefold(), (after.split() or [""])[0].strip("<>"))
         at = node.start  # one cursor: the page shows them in the order of the text
         for found in _REFERENCE_LINK.finditer(shown):
             label = found.group(2) or found.group(1)
-            if " ".join(label.split()).casefold() in defined:
+            address = defined.get(" ".join(label.split()).casefold())
+            if address is not None and link_problem(address) is not None:
                 continue  # defined here, and refused (a `javascript:` address): said where it is written
+            if address is not None:  # a line Markdown does not read as a definition: the link was lost unsaid (a tester)
+                line, column = self.find(node, (re.escape(f"[{label}]:"),), {})
+                self.problem(line, column, f"`{where}`: Markdown does not read this line as a link definition, so "
+                                           f"`{_clip(found.group(), 60)}` shows as written: after `[{_clip(label, 40)}]:` "
+                                           "write the address alone (a title in \"…\" at most), on a line of its own "
+                                           "with a blank line above it", WARNING)
+                continue
             offset = self.text.find(found.group(), at, node.end)
             line, column = self.place(offset) if offset >= 0 else (node.line, node.column)
             at = offset + len(found.group()) if offset >= 0 else at

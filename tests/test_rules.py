@@ -1541,6 +1541,29 @@ def test_every_refused_reference_definition_is_said_in_one_run():
                   at(12, 11, f"`body`: link scheme `javascript:` {SCHEME}")]
 
 
+def test_a_definition_markdown_does_not_read_is_a_warning_at_its_line():
+    """`[r]: https://a.example/ Reuters, 25 Feb` (words after the address), or a definition right under its paragraph's
+    line, is text to Markdown: `[the report][r]` was published as written, without a word, since a line `[r]:` was
+    taken for the definition (a tester). One on the next line is read, one refused is said as an error."""
+    unread = ("Markdown does not read this line as a link definition, so `{0}` shows as written: after `[{1}]:` write "
+              "the address alone (a title in \"…\" at most), on a line of its own with a blank line above it")
+    assert report(with_body("""\
+        See [the report][r], [ok][k] and [bad][j].
+        [r]: https://a.example/report
+
+        [k]:
+        https://k.example/
+
+        [s]: https://s.example/ Reuters, 25 Feb
+        [j]: javascript:x
+
+        Also [this][s].
+        """), warnings=True) == [
+        at(8, 5, "warning: `body`: " + unread.format("[the report][r]", "r")),
+        at(13, 5, "warning: `body`: " + unread.format("[this][s]", "s")),
+        at(14, 10, f"`body`: link scheme `javascript:` {SCHEME}")]
+
+
 def test_a_refused_link_is_counted_as_often_as_it_is_said():
     """`[x](<javascript:a>)` beside a character reference was refused three times and said twice: the summary counted
     3 errors, the JSON's list 2 (a tester). The destination `](<` and the autolink `<` are one URL, and a URL the
