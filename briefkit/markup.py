@@ -127,10 +127,10 @@ def _wikilink_rule(state, silent: bool) -> bool:
     match = _WIKILINK.match(state.src, state.pos)
     if not match:
         opened = _OPENED.match(state.src, state.pos + 2)
-        meant = state.src.startswith("|", opened.end()) or _ID.fullmatch(opened.group().strip())
-        # Meant as a wikilink (a label follows, or an id with no `]]`), unless it is a link's text (`[[a] b](…)`);
-        # `[[[` is noted once.
-        if meant and not silent and not (state.pos and state.src[state.pos - 1] == "[") and not _opens_a_link(state):
+        # Meant as a wikilink, whatever follows (`See [[act and more.`, a `]]` forgotten, was published as written
+        # without a word: a tester), unless it is a link's text (`[[a] b](…)`); `[[[` is noted once.
+        if (not (state.pos and state.src[state.pos - 1] == "[") and not state.src.startswith("[", state.pos + 2)
+                and not _opens_a_link(state)):
             state.env.setdefault("wikilinks", []).append(BROKEN + opened.group().strip())
         return False
     if not silent:

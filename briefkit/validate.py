@@ -1214,7 +1214,8 @@ class _Validator:
 
     def broken_place(self, opened: str, start: int, end: int) -> int | None:
         """Offset of the next `[[opened` from start that closes no wikilink (never a good `[[iran]]` before it)."""
-        head = opened.split("\n", 1)[0]  # a label over lines: the source indents its next lines (found by a tester)
+        # its first word: a label over lines is indented in the source, or folded into one line by a quoted value
+        head = (opened.split(None, 1) or [""])[0]
         for found in _OPEN_BRACKETS.finditer(self.text, start, end):
             if self.text[found.end() : found.end() + len(head) + 8].lstrip(" \t").startswith(head):
                 return found.start()

@@ -1585,6 +1585,20 @@ def test_plain_text_fields_are_not_markdown():
 # --- wikilinks and references ----------------------------------------------------------
 
 
+def test_a_wikilink_never_closed_is_an_error_whatever_follows_it():
+    """`See [[act and more.` (the `]]` forgotten) was published as written without a word, as were `[[act.` and `See
+    [[`; a `[[id` over two lines of a quoted value was placed at the value's start (testers). Each is an error at its
+    `[[`; a closed one beside it, a link's text `[[a] b](…)` and `[[[id]]]` are not."""
+    opens = "opens no wikilink: write [[id]] or [[id|label]], a label in one paragraph and without [ or ]"
+    assert report(stake_summary('"See [[kataib-hezbollah and more, [[kataib-hezbollah]], [[Kataib. And [["')) == [
+        at(4, 19, f"`summary`: `[[kataib-hezbollah and more,` {opens}"),
+        at(4, 70, f"`summary`: `[[Kataib. And` {opens}"),
+        at(4, 84, f"`summary`: `[[` {opens}")]
+    assert report(stake_summary('"[[a] b](https://x.example/) and [[[kataib-hezbollah]]]"')) == []
+    assert report(stake_summary('"See [[kataib-hezbollah]] and the [[kataib-hezbollah\n      more words"')) == [
+        at(4, 48, f"`summary`: `[[kataib-hezbollah more words` {opens}")]
+
+
 def test_wikilink_to_an_unknown_id():
     assert report(stake_summary("'See [[kataib-hezbolah]] and [[nobody-here|them]].'")) == [
         at(4, 19, "unknown id `kataib-hezbolah`: no entity has this id; did you mean `kataib-hezbollah`?"),
