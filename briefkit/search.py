@@ -218,13 +218,16 @@ UNSPACED_WORDS = 20_000  # is not found); and so many words at most per document
 # Letters that Arabic, Persian and Urdu keyboards type differently for one letter: yeh (ی, ى for ي), kaf (ک for ك),
 # heh (ہ, ە for ه). An Arabic-language source spells a Persian name with its own letters, and a reader types the
 # keyboard's: `ايران` found nothing of the alias `ایران` (a tester). search.js folds the query alike (processTerm).
+# And the apostrophe letter ʼ (U+02BC) of Ukrainian spelling, a letter to Pagefind, as the ' that keyboards type (a
+# name spelt `Вʼячеслав` was found by no one who typed В'ячеслав or В’ячеслав: a tester)
 _LETTER_VARIANTS = str.maketrans({"\u06cc": "\u064a", "\u0649": "\u064a", "\u06a9": "\u0643", "\u06c1": "\u0647",
-                                  "\u06d5": "\u0647"})
-_LETTER_VARIANT = re.compile("[\u06cc\u0649\u06a9\u06c1\u06d5]")
+                                  "\u06d5": "\u0647", "\u02bc": "'"})
+_LETTER_VARIANT = re.compile("[\u06cc\u0649\u06a9\u06c1\u06d5\u02bc]")
 
 
 def search_form(word: str) -> str:
-    """A word as the search folds it: its compatibility form (NFKC), with one letter for each Arabic-script variant."""
+    """A word as the search folds it: its compatibility form (NFKC), with one letter for each Arabic-script variant
+    and `'` for the apostrophe letter ʼ."""
     return unicodedata.normalize("NFKC", word).translate(_LETTER_VARIANTS)
 
 

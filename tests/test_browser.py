@@ -101,7 +101,7 @@ briefing:
   id: b
   title: Senkaku and Tigray
   date: 2010
-  summary: "[[jcg]], [[yerevan]], [[debretsion]] and [[iran]]"
+  summary: "[[jcg]], [[yerevan]], [[debretsion]], [[maliuk]] and [[iran]]"
   sources: [s]
 actors:
   - id: jcg
@@ -121,6 +121,10 @@ actors:
     name: Iran
     kind: state
     aliases: [ایران, كتائب]
+  - id: maliuk
+    name: Vasyl Maliuk
+    kind: person
+    aliases: ["Вʼячеслав Тестенко"]
 sources:
   - id: s
     publisher: P
@@ -516,6 +520,9 @@ def test_search_finds_entities_by_alias_and_text(browser, server, query, expecte
     ("ገብረሚካኤል", "Debretsion Gebremichael"),  # after the Ethiopic word space ፡ with no space
     ("ايران", "Iran"),  # Arabic yeh, as an Arabic keyboard types it: the alias has the Persian ی (a tester)
     ("کتائب", "Iran"),  # Persian kaf: the alias has the Arabic ك
+    ("В'ячеслав", "Vasyl Maliuk"),  # the alias has the apostrophe letter ʼ of Ukrainian spelling (a tester)
+    ("В’ячеслав", "Vasyl Maliuk"),
+    ("Вʼячеслав", "Vasyl Maliuk"),
 ])
 def test_search_folds_compatibility_forms_and_parts_ethiopic_words(browser, folding_server, query, expected):
     """The search documents hold each word's NFKC form and part words at Ethiopic punctuation; search.js folds the

@@ -128,7 +128,7 @@
       // is folded the same way (testers).
       processTerm: function (term) {
         return term.normalize("NFKC").replace(/[\u06cc\u0649]/g, "\u064a").replace(/\u06a9/g, "\u0643")
-          .replace(/[\u06c1\u06d5]/g, "\u0647");
+          .replace(/[\u06c1\u06d5]/g, "\u0647").replace(/\u02bc/g, "'");
       },
       translations: { placeholder: "Name, alias or words" }
     });
