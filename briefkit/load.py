@@ -522,8 +522,9 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
     elif message == "mapping values are not allowed in this context":  # `name: Beirut: the port`
         message = "YAML reads this `:` as ending a key, where no key can start: if the value holds `: `, quote the " \
                   "whole value (`name: \"Beirut: the port\"`); otherwise, check the indentation"
-        if _TYPOGRAPHIC_QUOTE.search(_line_at(sheet.text, mark.index)):  # “Wagner mutiny: Prigozhin’s march”
-            message += "; “ ” ‘ ’ are typographic quotes, which YAML reads as text: quote with straight \" or '"
+        if (typographic := _TYPOGRAPHIC_QUOTE.search(_line_at(sheet.text, mark.index))) is not None:  # “Wagner: …”
+            message += (f"; `{typographic.group(1)}` is a typographic quote, which YAML reads as text: quote with "
+                        "straight \" or '")
     elif message == "found incompatible YAML document":  # `%YAML 1.3`, `%YAML 2.0`
         message = "the `%YAML` line asks for a version this reader does not know (it reads 1.1 and 1.2); write " \
                   "`%YAML 1.2`, or remove the line"
@@ -546,7 +547,9 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
 _CUT_BY_COMMENT = re.compile(r"[ \t](#[^\s#][^\n]*)")
 _DASH_LINE = re.compile(r"\n[ \t]*(-)[ \t]")  # inside a plain value: a line that looks like a list's item
 _CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)  # at the start of a line: in no block scalar
-_TYPOGRAPHIC_QUOTE = re.compile(r"(?:^|[:\-\[{,])\s*[“‘„«]")
+# An English typographic quote opening a value, as if to quote it: not « » or „ “, which quote words inside a Russian,
+# Ukrainian or German headline (`«Взрыв на мосту»: что известно` was told of “ ” ‘ ’ it does not hold: a tester)
+_TYPOGRAPHIC_QUOTE = re.compile(r"(?:^|[:\-\[{,])\s*([“‘])")
 # A quoted value closed before its end: its closing quote is followed by more than a comment, a comma or a bracket.
 _EARLY_CLOSE = (("'", re.compile(r"(?:^|[\[{,]|[:\-]\s)\s*'(?:[^'\n]|'')*'(?=[^\s,\]}'#:])")),
                 ('"', re.compile(r'(?:^|[\[{,]|[:\-]\s)\s*"(?:[^"\\\n]|\\.)*"(?=[^\s,\]}"#:])')))

@@ -2876,8 +2876,12 @@ def test_no_hint_names_another_group_for_its_last_word_nor_cuts_a_short_id_mid_w
      "remove the other side and the three marker lines"),
     ("actors:\n  - id: w\n    name: “Wagner mutiny: the march”\n", 3, 25, "YAML reads this `:` as ending a key, "
      "where no key can start: if the value holds `: `, quote the whole value (`name: \"Beirut: the port\"`); "
-     "otherwise, check the indentation; “ ” ‘ ’ are typographic quotes, which YAML reads as text: quote with "
+     "otherwise, check the indentation; `“` is a typographic quote, which YAML reads as text: quote with "
      "straight \" or '"),
+    # a Russian headline's guillemets are its words, not a try at quoting the value: no word of “ ” (a tester)
+    ("sources:\n  - id: s4\n    publisher: x\n    title: «Взрыв на мосту»: что известно\n", 4, 28, "YAML reads this "
+     "`:` as ending a key, where no key can start: if the value holds `: `, quote the whole value (`name: \"Beirut: the "
+     "port\"`); otherwise, check the indentation"),
     # a value that a quotation or an editor's bracket opens, text after it: libyaml's "did not find expected key"
     ("actors:\n  - id: z\n    name: \"Shusha\" falls\n    kind: state\n", 3, 11, "this value starts with `\"`, which "
      "YAML reads as a quoted text, and text follows it: quote the whole value, as in '\"Shusha\" falls'"),
