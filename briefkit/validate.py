@@ -1074,7 +1074,10 @@ class _Validator:
                 continue
             offsets = places.get(target)
             line, column = self.place(offsets.popleft()) if offsets else (node.line, node.column)
-            if target in compiled.bad_wikilinks:
+            if target in compiled.bad_wikilinks and target.startswith("#"):  # MediaWiki's `[[#Section|label]]` (a tester)
+                self.problem(line, column, f"`{where}`: `[[{_clip(target)}` links a heading the wiki way, but a wikilink "
+                                           f"names an entity: link a heading with Markdown, `[words]({_clip(target)})`")
+            elif target in compiled.bad_wikilinks:
                 self.problem(line, column, f"`{where}`: wikilink `[[{_clip(target)}]]` does not name an id; ids use lowercase "
                                            "letters a-z, digits and single hyphens", code=_respelt(target, ()))
             else:

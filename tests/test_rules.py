@@ -1599,6 +1599,14 @@ def test_a_wikilink_never_closed_is_an_error_whatever_follows_it():
         at(4, 48, f"`summary`: `[[kataib-hezbollah more words` {opens}")]
 
 
+def test_a_heading_linked_the_wiki_way_is_told_the_markdown_link():
+    """`[[#h_reactions|reactions]]` (MediaWiki's heading link) was quoted back as `[[#h_reactions]]` and told how ids
+    are spelt (a tester): a wikilink names an entity, and a heading is linked with Markdown."""
+    assert report(stake_summary('"See [[#h_reactions|reactions]]."')) == [
+        at(4, 19, "`summary`: `[[#h_reactions` links a heading the wiki way, but a wikilink names an entity: link a "
+                  "heading with Markdown, `[words](#h_reactions)`")]
+
+
 def test_wikilink_to_an_unknown_id():
     assert report(stake_summary("'See [[kataib-hezbolah]] and [[nobody-here|them]].'")) == [
         at(4, 19, "unknown id `kataib-hezbolah`: no entity has this id; did you mean `kataib-hezbollah`?"),
