@@ -24,7 +24,12 @@ What it does:
    longitudes run continuously past 180 degrees;
 4. simplifies each ring with Douglas-Peucker (tolerance ``TOLERANCE`` degrees)
    and drops rings that collapse;
-5. writes compact JSON: each ring is a flat list of integers in units of
+5. draws the outlines of the ISO 3166-1 codes the fact sheets use (FORMAT.md), where
+   Natural Earth's default view draws control on the ground: Crimea is Ukraine's
+   (ISO 3166-2:UA-43), so its ring moves from Russia to Ukraine (``iso_outlines``; an
+   incident placed in Sevastopol with ``country: "UA"`` was drawn outside the
+   highlighted Ukraine, and with ``"RU"`` inside Russia: a tester);
+6. writes compact JSON: each ring is a flat list of integers in units of
    ``1 / SCALE`` degrees, the first pair absolute and the rest as deltas.
 
 Output format (``format`` = 1)::
@@ -226,6 +231,33 @@ def encode(ring: list[tuple[int, int]]) -> list[int]:
     return flat
 
 
+# Rings drawn for another code than Natural Earth's default view gives them: (from, to, box of the ring in degrees)
+ISO_MOVES = (("RU", "UA", (32.3, 44.3, 36.8, 46.3)),)  # Crimea
+ISO_NOTE = "outlines of the ISO 3166-1 codes: Crimea drawn with Ukraine"
+
+
+def iso_outlines(countries: list[dict]) -> list[dict]:
+    """The countries with each ring of ISO_MOVES (one lying wholly inside its box) moved to the code ISO gives it."""
+    by_code = {c["cc"]: c for c in countries}
+    for source, target, (west, south, east, north) in ISO_MOVES:
+        kept = []
+        for flat in by_code[source]["rings"]:
+            xs, ys = _running(flat[0::2]), _running(flat[1::2])
+            inside = west * SCALE <= min(xs) and max(xs) <= east * SCALE and south * SCALE <= min(ys) and max(ys) <= north * SCALE
+            (by_code[target]["rings"] if inside else kept).append(flat)
+        by_code[source]["rings"] = kept
+    return countries
+
+
+def _running(deltas: list[int]) -> list[int]:
+    """The running sums of a ring's first value and its deltas: its coordinates."""
+    total, out = 0, []
+    for delta in deltas:
+        total += delta
+        out.append(total)
+    return out
+
+
 def build(topo: dict) -> dict:
     arcs = decode_arcs(topo)
     countries = []
@@ -251,7 +283,7 @@ def build(topo: dict) -> dict:
             countries.append({"cc": cc, "name": name, "rings": rings})
     # Stable order: by code (features without one last), then name.
     countries.sort(key=lambda c: (c["cc"] is None, c["cc"] or "", c["name"]))
-    return countries
+    return iso_outlines(countries)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -273,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
         "source": (
             f"Natural Earth 1:50m Admin 0 - Countries (public domain), via npm {PACKAGE} "
             f"countries-50m.json (tarball sha256 {hashlib.sha256(raw).hexdigest()}); "
-            f"simplified (Douglas-Peucker {TOLERANCE} deg) by scripts/vendor_natural_earth.py"
+            f"simplified (Douglas-Peucker {TOLERANCE} deg) by scripts/vendor_natural_earth.py; {ISO_NOTE}"
         ),
         "licence": "Natural Earth data: public domain. world-atlas: ISC. See NATURAL-EARTH-LICENSE.txt",
         "countries": build(topo),

@@ -746,3 +746,26 @@ def test_a_right_to_left_name_in_a_marks_tooltip_is_isolated():
                            "precision": "exact"}])
     tips = re.findall(r"<a [^>]*><title>([^<]*)</title>", svg)
     assert sorted(tips) == ["Erbil \u2014 15 February 2021", "\u2067مرفأ بيروت\u2069 \u2014 4 August 2020"]
+
+
+def _inside(lon: float, lat: float, lons, lats) -> bool:
+    """Even-odd point in polygon."""
+    inside, j = False, len(lons) - 1
+    for i in range(len(lons)):
+        if (lats[i] > lat) != (lats[j] > lat) and lon < (lons[j] - lons[i]) * (lat - lats[i]) / (lats[j] - lats[i]) + lons[i]:
+            inside = not inside
+        j = i
+    return inside
+
+
+def test_the_outlines_are_those_of_the_iso_codes_the_sheets_use():
+    """Natural Earth's default view drew Crimea with Russia: an incident in Sevastopol with `country: "UA"`, ISO 3166's
+    code there (UA-43), was drawn outside the highlighted Ukraine (a tester). Its ring is Ukraine's."""
+    from briefkit.countries import _countries
+
+    rings = {cc: found for cc, _, found in _countries() if cc in ("UA", "RU")}
+    sevastopol, kyiv, moscow = (33.52, 44.6), (30.52, 50.45), (37.62, 55.75)
+    assert any(_inside(*sevastopol, lons, lats) for lons, lats, _ in rings["UA"])
+    assert not any(_inside(*sevastopol, lons, lats) for lons, lats, _ in rings["RU"])
+    assert any(_inside(*kyiv, lons, lats) for lons, lats, _ in rings["UA"])
+    assert any(_inside(*moscow, lons, lats) for lons, lats, _ in rings["RU"])
