@@ -253,7 +253,9 @@ def _reference_problem(project: Project, ref: Reference, suggesters: dict) -> Pr
         return _link_problem(project, ref, target, suggesters if _hints_left(ref.path, suggesters) else None)
     if target is None:
         message, creatable = _unknown(project, ref, suggesters if _hints_left(ref.path, suggesters) else None)
-        return Problem(ref.path, ref.line, ref.column, message, code=f"{CREATABLE}\x1f{ref.target}" if creatable else "")
+        kind = ref.kinds[0] if ref.kinds else "actor"  # as the message's command
+        return Problem(ref.path, ref.line, ref.column, message,
+                       code=f"{CREATABLE}\x1f{ref.target}\x1f{kind}" if creatable else "")
     if ref.kinds and target.kind not in ref.kinds:
         if _defined_as(project, ref.target, ref.kinds):
             return None  # the id is also defined as one it may name: the duplicate is the error, said once (a tester)
@@ -444,19 +446,44 @@ def _unknown(project: Project, ref: Reference, suggesters: dict | None) -> tuple
     return message, False
 
 
-CREATABLE = "creatable"  # a Problem's code at an unknown id it says how to create: see drafted
+CREATABLE = "creatable"  # a Problem's code at an unknown id it says how to create (id, kind): see drafted, by_hand
+
+
+def creatable(problem: Problem) -> tuple[str, str] | None:
+    """(id, kind) of an unknown id's problem that says how to create it, else None."""
+    if not problem.code.startswith(CREATABLE + "\x1f"):
+        return None
+    _, entity_id, kind = problem.code.split("\x1f")
+    return entity_id, kind
 
 
 def drafted(problems: list[Problem], defined: dict[str, tuple[str, int, int]]) -> list[Problem]:
     """The problems, each unknown id a sheet left out defines ({id: place}: a draft, load.left_out) told so instead
     of how to create it (which would make a second definition once the draft is moved in)."""
-    return [_drafted(problem, defined) if problem.code.startswith(CREATABLE + "\x1f") else problem
-            for problem in problems]
+    return [_drafted(problem, defined) if creatable(problem) else problem for problem in problems]
+
+
+def by_hand(problems: list[Problem], unaddable: set[tuple[str, str]]) -> list[Problem]:
+    """The problems, each whose `briefkit add … --to` names a sheet whose list of that kind `add` refuses to extend
+    ({(path, kind)}: written on one line, `[…]`) told to add it by hand there, or with `add` to another sheet: the
+    command it was given failed (a tester)."""
+    kept = []
+    for problem in problems:
+        found = creatable(problem)
+        if found is None or (problem.path, found[1]) not in unaddable:
+            kept.append(problem)
+            continue
+        entity_id, kind = found
+        said = problem.message.split("; to create it: ", 1)[0]
+        kept.append(replace(problem, message=f"{said}; to create it, add {article(kind)} `{entity_id}` to this sheet's "
+                                             f"`{kind}s:` by hand (a list on one line, which briefkit add does not "
+                                             f"extend), or to another sheet: briefkit add {kind} {entity_id} --to FILE"))
+    return kept
 
 
 def _drafted(problem: Problem, defined: dict[str, tuple[str, int, int]]) -> Problem:
     """One unknown id's problem, told where a left-out sheet seems to define it (drafted)."""
-    place = defined.get(problem.code.split("\x1f", 1)[1])
+    place = defined.get(creatable(problem)[0])
     if place is None:
         return problem
     path, line, column = place

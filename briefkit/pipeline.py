@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from . import cache
 from . import load as loading
 from .background import in_workers
-from .index import CREATABLE, Indexed, Project, drafted, index_all, reindex
+from .index import CREATABLE, Indexed, Project, by_hand, creatable, drafted, index_all, reindex
 from .problems import Problem
 from .validate import FileResult, glimpsed_ids, validate
 
@@ -258,8 +258,9 @@ def check(briefings: str, timings: Timings | None = None, jobs: int = 0, use_cac
         memo.indexed = indexed
     project = indexed.project
     project.problems.extend(link_problems)
-    if any(problem.code.startswith(CREATABLE) for problem in project.problems):  # read only then: editors' drafts
+    if any(problem.code.startswith(CREATABLE) for problem in project.problems):  # read only then: drafts, sheets
         project.problems = drafted(project.problems, _draft_ids(briefings))
+        project.problems = by_hand(project.problems, _unaddable(project.problems))
     from .views import anchor_problems  # views builds on the index; the page's heading ids are its to say
 
     project.problems.extend(anchor_problems(project))
@@ -278,3 +279,19 @@ def _draft_ids(briefings: str) -> dict[str, tuple[str, int, int]]:
             for entity_id, line, column in glimpsed_ids(data.decode("utf-8", "replace")):
                 found.setdefault(entity_id, (path, line, column))
     return found
+
+
+def _unaddable(problems: list[Problem]) -> set[tuple[str, str]]:
+    """(path, kind) of the sheets whose list of a kind that `briefkit add` would refuse to extend (a flow list), among
+    those the problems tell to create an id in."""
+    from .scaffold import ScaffoldError, insert_item  # scaffold builds on this module
+
+    wanted = {(problem.path, found[1]) for problem in problems if (found := creatable(problem)) is not None}
+    refused = set()
+    for path, kind in wanted:
+        data = loading.read_bytes(path)
+        try:
+            insert_item(data.decode("utf-8", "replace") if isinstance(data, bytes) else "", f"{kind}s", ["- id: x"])
+        except ScaffoldError:
+            refused.add((path, kind))
+    return refused

@@ -2066,6 +2066,19 @@ def test_an_id_a_draft_defines_is_found_there_not_offered_to_be_created():
                   "briefing)")]
 
 
+def test_an_unknown_id_is_not_told_a_command_that_would_refuse_its_sheet():
+    """`to create it: briefkit add source s-1 --to a.yaml`, where `sources:` is a list on one line, which `add`
+    refuses to extend (a tester): such a sheet is told to take it by hand, or another sheet to take it with `add`."""
+    write("a.yaml", "sources: [{id: s-0, publisher: P}]\nincidents:\n  - {id: i-0, title: T, date: 2020-01-01, kind: "
+                    "raid, location: {name: X}, sources: [s-0, s-1], actors: [{actor: nobody, role: target}]}\n")
+    assert run() == [
+        "briefings/a.yaml:3:91: unknown id `s-1`: no source has this id; to create it, add a source `s-1` to this "
+        "sheet's `sources:` by hand (a list on one line, which briefkit add does not extend), or to another sheet: "
+        "briefkit add source s-1 --to FILE",
+        "briefings/a.yaml:3:114: unknown id `nobody`: no actor has this id; to create it: briefkit add actor nobody --to "
+        "briefings/a.yaml"]
+
+
 def test_a_sheet_fixed_while_serving_is_no_longer_named_unread():
     """make serve re-indexes in place when a changed sheet keeps its shape; one that defined nothing still
     defines nothing once its syntax error is fixed, so its being unreadable must be found again."""
