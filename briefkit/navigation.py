@@ -342,7 +342,7 @@ def index_extras(views, kind: str, ctx: dict) -> dict:
 
 def count_text(kind: str, n: int) -> str:
     """`1 incident`, `12 incidents`."""
-    return f"{n} {kind if n == 1 else m.PLURALS[kind]}"
+    return f"{n:,} {kind if n == 1 else m.PLURALS[kind]}"
 
 
 def page_filter(views, spec: PageSpec) -> dict:
@@ -439,7 +439,7 @@ def related_briefings(views, entity: Entity) -> list[dict]:
             words.append(f"{n_stakes} stake{'s' if n_stakes != 1 else ''}")
         names = [title_of(views.p.head(c)) for c in common[:3]]
         if len(common) > 3:
-            names.append(f"{len(common) - 3} more")
+            names.append(f"{len(common) - 3:,} more")
         out.append(views.dated_link(views.p.head(other), shared=" and ".join(words) + " in common",
                                     shared_names=", ".join(names)))
     return out

@@ -652,7 +652,7 @@ def overview_map(points: list[dict], *, width: int = 960, height: int = 540) -> 
     body.append(_overview_legend(places, map_h, width, band))
     body.append(f'<rect class="bk-frame" width="{_n(width)}" height="{_n(height)}" fill="none"/>')
     n = len(valid)
-    title = f"Map of {n} located incident{'s' if n != 1 else ''}" if n else "Map of incidents: none located"
+    title = f"Map of {n:,} located incident{'s' if n != 1 else ''}" if n else "Map of incidents: none located"
     lo0, lo1 = view.lon_range()
     la0, la1 = view.lat_range()
     desc = (
@@ -796,7 +796,7 @@ def relation_graph(center: dict, nodes: list[dict], edges: list[dict], *, width:
             f'fill="currentColor">+{more} more not shown</text>'
         )
     title = f"Relations of {graph.name[cid]}"
-    desc = (f"{len(order)} related actor{'s' if len(order) != 1 else ''}. " + "; ".join(sentences) + ".") if sentences else f"{len(order)} related actors."
+    desc = (f"{len(order):,} related actor{'s' if len(order) != 1 else ''}. " + "; ".join(sentences) + ".") if sentences else f"{len(order):,} related actors."
     if more:
         desc += f" {more} more not shown."
     return _svg("".join(body), kind="bk-graph", width=width, height=height, title=title, desc=desc, links=True)
@@ -1117,7 +1117,7 @@ def timeline_strip(items: list[dict], *, width: int = 960, row_height: int = 22)
     first_text = _period(min(recs, key=lambda r: r[0])[5].get("start"))[3]
     last_item = max(recs, key=lambda r: r[1])[5]
     last_text = _period(last_item.get("end") or last_item.get("start"))[3]
-    title = f"Timeline of {n} item{'s' if n != 1 else ''}"
+    title = f"Timeline of {n:,} item{'s' if n != 1 else ''}"
     desc = (
         (f"In {first_text}" if first_text == last_text else f"From {first_text} to {last_text}")
         + ", oldest on the left. Dots are single days; bars are periods or dates known only to the month or year."

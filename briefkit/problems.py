@@ -23,7 +23,7 @@ _UNSHOWN = re.compile(f"[{BIDI_CONTROLS}\u200b\u2060\u00ad\u180e\x00-\x08\x0b\x0
 
 def counted(n: int, word: str, plural: str | None = None) -> str:
     """`1 error`, `2 errors` (plural: when it is not the word and an s)."""
-    return f"{n} {word if n == 1 else plural or word + 's'}"
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"  # `1,995 incidents`, as every count the site shows
 
 
 def article(word: str) -> str:

@@ -142,6 +142,7 @@ def environment(templates: str) -> jinja2.Environment:
     env.filters["plain"] = plain_text  # a content page's description: struck-through text left out, as in every plain text
     env.filters["root_of"] = root_of  # a content page's way back to the root (page.html, which Pelican's environment renders)
     env.filters["rebased"] = rebased  # and its links from the root, written from its folder
+    env.filters["number"] = "{:,}".format  # `1,995`: every count a page shows is written so (a tester)
     env.filters["country"] = _country_name  # `IQ` shown as `Iraq`: readers do not decode ISO codes (a tester)
     return env
 

@@ -243,7 +243,7 @@ def test_a_file_with_thousands_of_problems_shows_its_first_hundred_and_says_how_
     assert len(lines) == 101 and lines[0].endswith("2,901 more problems in this file are not shown; fix these first")
     assert all("unknown field" in line for line in lines[1:])
     assert any("fine.yaml:3:5: source `t` has an empty required field" in line for line in result.stderr.splitlines())
-    assert "3001 errors" in result.stderr  # the count is of every problem
+    assert "3,001 errors" in result.stderr  # the count is of every problem
     shown = json.loads(run_cli("check", "--briefings", str(tmp_path), "--format", "json").stdout)
     assert len(shown["problems"]) == shown["errors"] + shown["warnings"] == 3003  # fine.yaml's two, many.yaml's 3,001
     assert not any("not shown" in problem["message"] for problem in shown["problems"])

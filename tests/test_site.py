@@ -970,3 +970,22 @@ def test_lists_of_several_kinds_order_a_day_as_every_list_of_dated_things(tmp_pa
     assert incidents == ["Zulu dogfight", "Alpha strike"] and mentions == ["Report", *incidents]
     cited = pages["sources/"].tree.xpath("//li[@id='s1']/p[@class='cited_by']/a")
     assert [a.text_content() for a in cited] == mentions
+
+
+def test_every_count_a_page_shows_is_written_with_thousands_separators():
+    """`1995 incidents` beside `All 1,995 kinds` on one page, `Map of 16000 located incidents` (a tester): a count in a
+    template goes through the `number` filter, and those made in Python are written `{:,}`."""
+    import re
+    from pathlib import Path
+
+    from conftest import ROOT
+
+    from briefkit.navigation import count_text
+    from briefkit.problems import counted
+
+    assert count_text("incident", 1995) == "1,995 incidents" and counted(16000, "incident") == "16,000 incidents"
+    printed = re.compile(r"{{([^}]*(?:\|length|\bcount\b|\.count|\btotal\b|unlocated)[^}]*)}}")
+    unformatted = [(path.name, found.group(1).strip()) for path in (ROOT / "theme" / "templates").glob("*.html")
+                   for found in printed.finditer(path.read_text(encoding="utf-8"))
+                   if not any(part in found.group(1) for part in ("|number", "|country", " if "))]  # ` if `: a word
+    assert unformatted == []
