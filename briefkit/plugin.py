@@ -24,6 +24,7 @@ from pelican.generators import Generator
 from pelican.log import console
 from pelican.readers import BaseReader
 from pelican.settings import read_settings
+from pelican.utils import slugify
 
 from . import (assets, bidi, cache, changes, content, downloads, feeds, history, incremental, languages, linkcheck,
                navigation, pipeline, search, seo)
@@ -526,6 +527,7 @@ class MarkdownItReader(BaseReader):
                              f"`Template: {template}` {wrong}; leave the header out for the page's own"))
             del metadata["template"]
         problems += _header_problems(header, lines, metadata)
+        problems += _place_problems(header, lines, metadata, self.settings, source_path)
         html, refused, deep, above, links = compile_content_page(body, _page_url(metadata, self.settings))
         if links:
             metadata[content.LINKS] = content.site_links(text, links, source_path)
@@ -555,6 +557,28 @@ class MarkdownItReader(BaseReader):
         if not _shows_page(folder, f"{name}.html"):
             return "names a template of the theme that does not show a page's text (`page.content`)"
         return None
+
+
+def _place_problems(header: dict, lines: dict, metadata: dict, settings: dict, source_path: str) -> list[tuple]:
+    """A `Save_as:` that is not where the page's address (`Url:`, else PAGE_URL with its slug) serves it: the page's
+    links, stylesheet, canonical link and sitemap entry are made from the address, and led nowhere (a tester). A
+    translation's address is Pelican's PAGE_LANG_URL: left to it."""
+    save_as = str(metadata.get("save_as") or "")
+    if not save_as or str(metadata.get("lang") or settings.get("DEFAULT_LANG")) != settings.get("DEFAULT_LANG"):
+        return []
+    named = metadata.get("title") if settings.get("SLUGIFY_SOURCE") == "title" else None  # as Pelican's Content
+    slug = metadata.get("slug") or slugify(str(named or os.path.basename(os.path.splitext(source_path)[0])),
+                                           regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+                                           preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+                                           use_unicode=settings.get("SLUGIFY_USE_UNICODE", False))
+    url = str(metadata.get("url") or str(settings.get("PAGE_URL") or "{slug}/").replace("{slug}", str(slug)))
+    if save_as == url or (save_as.endswith("index.html") and save_as[: -len("index.html")] == url):
+        return []
+    key = next(k for k in header if k.lower() == "save_as")
+    served = url + "index.html" if url.endswith("/") or not url else url
+    del metadata["save_as"]
+    return [(lines[key], 1, f"`{key}: {save_as}` is not where the page's address `{url}` serves it (`{served}`): "
+                            "leave `Save_as:` out, or give a `Url:` that serves it")]
 
 
 _EXTENDS = re.compile(r"""{%-?\s*extends\s+["']([^"']+)["']""")

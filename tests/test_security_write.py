@@ -684,6 +684,10 @@ def test_a_pages_translations_are_listed_in_one_order_whatever_the_hash_seed(sit
                                                    "such as `about`"),
     (b"Title: T\nSave_as: ../x.html\n\nBody.\n", "content/pages/t.md:2:1: `Save_as: ../x.html` is no path inside the site"),
     (b"Title: T\nSlug: x?y\n\nBody.\n", "content/pages/t.md:2:1: `Slug: x?y` is no path inside the site"),
+    # written where its address does not serve it: unstyled, its links, canonical link and sitemap entry dead (a tester)
+    (b"Title: T\nSlug: deep\nSave_as: a/b/c/index.html\n\nBody.\n", "content/pages/t.md:3:1: `Save_as: a/b/c/index.html` "
+     "is not where the page's address `deep/` serves it (`deep/index.html`): leave `Save_as:` out, or give a `Url:` "
+     "that serves it"),
     # no URL in a sitemap, or an address read reordered (a tester)
     (b"Title: T\nSlug: a b\n\nBody.\n", "content/pages/t.md:2:1: `Slug:` holds a space, which an address cannot hold "
                                        "as written: use letters, digits, `-`, `_`, `.` and `/`, such as `about-us`"),
@@ -1527,6 +1531,17 @@ def test_a_control_character_in_a_content_page_is_refused_at_its_place(site_copy
     (site_copy / "content" / "pages" / "ctl.md").write_bytes(b"\xef\xbb\xbfTitle: Ctl\nSlug: abc\n\nBody.\n")
     assert build_with(site_copy / "pelican.conf.py", site_copy / "site").returncode == 0
     assert "<h1>Ctl</h1>" in (site_copy / "site" / "abc" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_save_as_where_the_pages_address_serves_it_is_kept(site_copy):
+    """`Save_as:` agreeing with the page's address (its slug from the file's name, a `Url:`, a translation's) is fine."""
+    pages = site_copy / "content" / "pages"
+    (pages / "noslug.md").write_text("Title: No slug\nSave_as: noslug/index.html\n\nA.\n")
+    (pages / "u.md").write_text("Title: U\nUrl: u.html\nSave_as: u.html\n\nB.\n")
+    (pages / "fr.md").write_text("Title: FR\nSlug: about\nLang: fr\nSave_as: about-fr/index.html\n\nC.\n")
+    result = build_with(site_copy / "pelican.conf.py", site_copy / "site")
+    assert result.returncode == 0, result.stderr
+    assert all((site_copy / "site" / path).is_file() for path in ("noslug/index.html", "u.html", "about-fr/index.html"))
 
 
 def test_a_content_page_may_name_a_template_of_its_own_that_shows_its_text(site_copy):
