@@ -23,6 +23,7 @@ from pelican import Pelican, signals
 from pelican.generators import Generator
 from pelican.log import console
 from pelican.readers import BaseReader
+from pelican.contents import Content
 from pelican.settings import read_settings
 from pelican.utils import slugify
 
@@ -842,5 +843,9 @@ def run_pelican(settings_file: str, output: str, briefings: str | None, project,
         logging.getLogger("pelican").removeHandler(failures)
         stats.pop("_extras", None)
         # Pelican's memoized page methods keep every Page, and so these settings and the generators' context (a
-        # copy), for the life of the process: without this, each `make serve` rebuild would keep its project alive.
+        # copy), for the life of the process: without this, each `make serve` rebuild would keep its project alive,
+        # and its manifest, page plan and search digests (each rebuild's, through the Presence these settings hold:
+        # a long `make serve` grew by megabytes per edit, found by a tester). The pages are written by now.
         settings.pop("BRIEFKIT_PROJECT", None)
+        for method in ("get_content", "get_summary"):
+            getattr(Content.__dict__.get(method), "cache", {}).clear()

@@ -628,6 +628,37 @@ def test_rebuilds_in_one_process_do_not_keep_old_projects(tmp_path, monkeypatch)
     assert gone() is None
 
 
+def test_a_long_run_of_rebuilds_keeps_a_bounded_number_of_manifests_and_pages(tmp_path, monkeypatch):
+    """Pelican's memoized page methods kept every build's Pages, their settings and, through the Presence those held,
+    each build's manifest, page plan and search digests: a long `make serve` grew by megabytes per edit (a tester).
+    After many rebuilds, only the last builds' manifests (the one remembered, a few read) and pages remain."""
+    import gc
+    import shutil
+
+    from pelican.contents import Page
+
+    from briefkit.incremental import Manifest
+    from briefkit.serve import Rebuilder
+    from conftest import SEED
+
+    copy = tmp_path / "briefings"
+    shutil.copytree(SEED, copy)
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    said = []
+    rebuild = Rebuilder(str(copy), str(tmp_path / "site"), str(ROOT / "pelican.conf.py"), echo=lambda *a, **k: said.append(a[0]),
+                        report=lambda *a, **k: None)
+    sheet = next(copy.glob("*.yaml"))
+    text = sheet.read_text(encoding="utf-8")
+    for n in range(8):
+        sheet.write_text(re.sub(r"(incidents:\n(?:.*\n)*?    summary: )", rf"\1Edit {n}. ", text, count=1), encoding="utf-8")
+        rebuild()
+    assert sum(line.startswith("Built ") for line in said) == 8, said
+    gc.collect()
+    manifests = sum(isinstance(o, Manifest) for o in gc.get_objects())
+    pages = sum(isinstance(o, Page) for o in gc.get_objects())
+    assert manifests <= 5 and pages <= 2 * len(list((ROOT / "content" / "pages").glob("*.md"))), (manifests, pages)
+
+
 def test_a_yielding_child_runs_at_a_lower_priority_than_its_parent():
     """Background(yielding=n): the open-data process yields the processors to the search index and the rendering."""
     import os
