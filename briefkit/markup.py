@@ -668,13 +668,14 @@ def _cell_text(token) -> str:
     return token.content if token.type in ("text", "code_inline") else ""
 
 
-_DIRECTED = frozenset({"paragraph_open", "heading_open", "th_open", "td_open", "list_item_open"})
+_DIRECTED = frozenset({"paragraph_open", "heading_open", "list_item_open"})
 
 
 def _directions(state) -> None:
-    """Core rule: a `dir` on each paragraph, heading, table cell, tight list item or quotation whose text holds a
-    right-to-left letter (bidi.py): "rtl" when most of its letters are, else "ltr". A quotation's, list's or table's
-    text is all its blocks', so its bar, markers, indent and columns stand where its lines begin."""
+    """Core rule: a `dir` on each paragraph, heading, tight list item or quotation whose text holds a right-to-left
+    letter (bidi.py): "rtl" when most of its letters are, else "ltr". A quotation's, list's or table's text is all its
+    blocks', so its bar, markers, indent and columns stand where its lines begin; a table cell's text is isolated in
+    its own direction where it differs from its table's (_cell_directions)."""
     if not has_rtl(state.src):  # most fields: no block to mark, and no pass over the tokens
         return
     tokens = state.tokens
@@ -693,6 +694,25 @@ def _directions(state) -> None:
             shown = "".join(_shown_text(inline) for inline in _inside(tokens, index))
             if has_rtl(shown):
                 token.attrSet("dir", direction(shown))
+    _cell_directions(tokens)
+
+
+def _cell_directions(tokens: list) -> None:
+    """Each table cell whose text runs in another direction than its table's: the text in a `<bdi dir>`, the cell
+    left in its table's direction. A `dir` on the cell had aligned it to its own side: one column held
+    "India (unofficial)" at the left and "(ISPR) پاکستان" at the right, and two headers alike faced apart (a tester)."""
+    table = "ltr"
+    for index, token in enumerate(tokens[:-1]):
+        if token.type == "table_open":
+            table = token.attrGet("dir") or "ltr"
+        elif token.type in ("th_open", "td_open") and tokens[index + 1].type == "inline":
+            inline = tokens[index + 1]
+            shown = _shown_text(inline)
+            own = direction(shown) if has_rtl(shown) else "ltr"
+            if own != table and inline.children and any(ch.isalpha() for ch in shown):
+                opened, closed = Token("html_inline", "", 0), Token("html_inline", "", 0)
+                opened.content, closed.content = f'<bdi dir="{own}">', "</bdi>"
+                inline.children = [opened, *inline.children, closed]
 
 
 # Blocks whose direction places more than their text: a quotation's bar, a list's markers and indent (an Arabic list's

@@ -276,6 +276,12 @@ def test_a_block_takes_the_direction_most_of_its_letters_have():
     assert directions("- English words\n- قال", "ul") == ["ltr"]
     assert directions("| أ | ب |\n|---|---|\n| قال | نعم |", "table") == ["rtl"]
     assert directions("| a | b |\n|---|---|\n| c | d |", "table") == [None]
+    # a cell keeps its table's direction, its text isolated in its own where they differ: a `dir` on the cell aligned
+    # "(ISPR) پاکستان" right in a column of left-aligned cells (a tester)
+    table = "| Source | Killed |\n|---|---:|\n| India (unofficial) | 250 |\n| پاکستان آئی ایس پی آر (ISPR) | 0 |"
+    assert directions(table, "table") == ["ltr"] and directions(table, "td") == [None] * 4
+    assert directions(table, "bdi") == ["rtl"]
+    assert directions("| أ | ب |\n|---|---|\n| AP | قال مسؤولون إن الانفجار |", "bdi") == ["ltr"]
 
 
 def test_aligned_columns_and_footnotes_of_the_shapes_site_resolve(shapes_output):
