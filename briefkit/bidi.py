@@ -4,10 +4,10 @@ The pages are `<html lang dir="ltr">`: an Arabic paragraph would start on the le
 full stop drawn at its right end, and an Arabic name beside ", 5 August 2020" or "— role" would
 mix its run with theirs. So where editor text holds a right-to-left letter, it is marked for the
 browser's bidirectional algorithm: a block (a Markdown paragraph, list item, heading, table
-cell or quotation; a page title) gets `dir="rtl"` when most of its letters are right-to-left,
+or quotation; a page title) gets `dir="rtl"` when most of its letters are right-to-left,
 else `dir="ltr"` (`direction`: not its first letter, as `dir="auto"` would), and an inline run
-(a link's name or label, a role, a title after a colon) is isolated in its own direction, as
-`<bdi dir>` or a `dir` on its link. Text with no right-to-left letter is left as it was: the same bytes as before.
+(a link's name or label, a role, a title after a colon, a table cell's text where it runs
+against its table) is isolated in its own direction, as `<bdi dir>` or a `dir` on its link. Text with no right-to-left letter is left as it was: the same bytes as before.
 
 A control character of the bidirectional algorithm in editor text (an override U+202E, an embedding or
 isolate left open, a right-to-left mark) counts as a right-to-left letter: isolated, an override left
