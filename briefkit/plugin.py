@@ -18,6 +18,7 @@ import time
 import traceback
 from datetime import datetime, timezone
 from html import escape as _html
+from html import unescape
 
 from pelican import Pelican, signals
 from pelican.generators import Generator
@@ -33,6 +34,7 @@ from .background import Background
 from .config import folder_names, options, settings_problems, text_settings_problems, too_deep
 from .content import compile_content_page
 from .load import place_of_byte, refused_characters
+from .validate import _OPENERS, _open_runs
 from .outpaths import content_items, is_empty, plan_problems, published_pages, sort_translations, static_problems
 from .problems import WARNING, Problem, display_path, render as render_problems
 from .progress import Progress
@@ -530,6 +532,17 @@ class MarkdownItReader(BaseReader):
         problems += _header_problems(header, lines, metadata)
         problems += _place_problems(header, lines, metadata, self.settings, source_path)
         html, refused, deep, above, links = compile_content_page(body, _page_url(metadata, self.settings))
+        for key in header:  # a title or summary leaving a bidirectional run open: closed at its end, as in a sheet
+            value = metadata.get(key.lower())
+            if key.lower() in ("title", "summary") and isinstance(value, str) and _open_runs(value):
+                problems.append((lines[key], 1, _left_open_message(f"`{key}:`", value), WARNING))
+                metadata[key.lower()] = value + _open_runs(value)
+        shown = unescape(re.sub(r"<[^>]*>", "", html))
+        if _open_runs(shown):  # the body's: its page's text after it, and the search results, ran backwards (a tester)
+            html = compile_content_page(body.rstrip() + _open_runs(shown), _page_url(metadata, self.settings))[0]
+            last = max(text.rfind(ch) for ch in _OPENERS)
+            problems.append((text.count("\n", 0, last) + 1 if last >= 0 else len(lines) + 2, 1,
+                             _left_open_message("the page's text", shown), WARNING))
         if links:
             metadata[content.LINKS] = content.site_links(text, links, source_path)
             problems += content.file_link_problems(text, links, source_path, content_folder)
@@ -558,6 +571,13 @@ class MarkdownItReader(BaseReader):
         if not _shows_page(folder, f"{name}.html"):
             return "names a template of the theme that does not show a page's text (`page.content`)"
         return None
+
+
+def _left_open_message(what: str, text: str) -> str:
+    """The warning for a text that leaves a bidirectional run open, which the build closes at its end."""
+    opener = next(ch for ch in reversed(text) if ch in _OPENERS)
+    return (f"{what} leaves {_OPENERS[opener]} (U+{ord(opener):04X}) open, which would turn the text after it around "
+            "wherever it shows; it is closed at the end: close it there yourself, or remove it")
 
 
 def _place_problems(header: dict, lines: dict, metadata: dict, settings: dict, source_path: str) -> list[tuple]:

@@ -1560,3 +1560,16 @@ def test_a_content_pages_address_in_the_sitemap_is_percent_encoded(site_copy):
     assert result.returncode == 0, result.stderr
     sitemap = (site_copy / "site" / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://example.invalid/%C3%BCber-uns/</loc>" in sitemap and "über" not in sitemap
+
+
+def test_a_content_page_leaving_an_override_open_has_it_closed_with_a_warning(site_copy):
+    """A page's Title, Summary or text could leave a right-to-left override open, without a word and never closed,
+    where sheets and settings get both (a tester): each is warned of at its line, and closed at its end."""
+    (site_copy / "content" / "pages" / "r.md").write_text(
+        "Title: Report \u202e2021\nSlug: rlo\nSummary: Sum \u202eopen\n\nBody \u202eopen text.\n\nMore.\n", encoding="utf-8")
+    result = build_with(site_copy / "pelican.conf.py", site_copy / "site")
+    assert result.returncode == 0, result.stderr
+    said = [line.split(": warning: ")[0] for line in result.stderr.splitlines() if "(U+202E) open" in line]
+    assert said == ["content/pages/r.md:1:1", "content/pages/r.md:3:1", "content/pages/r.md:5:1"], result.stderr
+    page = (site_copy / "site" / "rlo" / "index.html").read_text(encoding="utf-8")
+    assert "Report \u202e2021\u202c</h1>" in page and "More.\u202c</p>" in page
