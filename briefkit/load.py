@@ -104,6 +104,7 @@ class Sheet:
     root: Node | None = None
     problems: list[Problem] = field(default_factory=list)
     read_on: bool = False  # parsed despite its problems (refused characters, each read as a space)
+    tabs_spaced: int = 0  # blank or comment lines whose tabs were read as spaces (_blank_tabs)
 
 
 def folder_problems(root: str) -> list[Problem]:
@@ -730,24 +731,30 @@ def parse(sheet: Sheet) -> Sheet:
 
 # A line of whitespace alone, or before a comment, holding a tab: YAML 1.2 allows it (editors' YAML tools read it), and
 # libyaml refuses it ("cannot start any token")
-_TABBED_BLANK = re.compile(r"^[ \t]*\t[ \t]*(?=#|$)", re.MULTILINE)
+_TABBED_BLANK = re.compile(r"[ \t]*\t[ \t]*(?=#|$)", re.MULTILINE)
 
 
 def _blank_tabs(sheet: Sheet, error: yaml.MarkedYAMLError) -> bool:
-    """True when libyaml stopped at a tab on a blank or comment line, which YAML allows: the sheet's text then has
-    spaces for the tabs of every such line (the same length: every place stays) and is to be parsed again. A sheet
-    holding only comments, one of them indented with a tab, was an error (a tester)."""
+    """True when libyaml stopped at a tab on a blank or comment line, which YAML allows: that line then has spaces
+    for its tabs (the same length: every place stays), and the sheet is to be parsed again. A sheet holding only
+    comments, one of them indented with a tab, was an error (a tester). Only the line libyaml stopped at: a line
+    alike inside a block of text is the text's (`\t# …` in a code block), which a rewrite of every such line changed
+    (a reviewer); a sheet of more such lines than MAX_TABBED_LINES is said as the syntax error it was."""
     mark = error.problem_mark
-    if mark is None or sheet.text[mark.index : mark.index + 1] != "\t":
+    if mark is None or sheet.text[mark.index : mark.index + 1] != "\t" or sheet.tabs_spaced >= MAX_TABBED_LINES:
         return False
-    line = _line_at(sheet.text, mark.index)
-    if line.strip(" \t") and not line.lstrip(" \t").startswith("#"):
+    start = sheet.text.rfind("\n", 0, mark.index) + 1
+    end = sheet.text.find("\n", mark.index)
+    end = len(sheet.text) if end < 0 else end
+    found = _TABBED_BLANK.match(sheet.text, start, end)
+    if found is None:
         return False
-    spaced = _TABBED_BLANK.sub(lambda found: found.group().replace("\t", " "), sheet.text)
-    if spaced == sheet.text:
-        return False
-    sheet.text = spaced
+    sheet.text = sheet.text[:start] + found.group().replace("\t", " ") + sheet.text[found.end():]
+    sheet.tabs_spaced += 1
     return True
+
+
+MAX_TABBED_LINES = 100  # blank or comment lines with a tab a sheet may have: each is one more parse
 
 
 def _deep_bracket(text: str) -> int | None:

@@ -113,6 +113,12 @@ def test_a_tab_on_a_blank_or_comment_line_is_plain_yaml():
         "briefings/t.yaml:1:1: warning: file holds only comments; it adds nothing"]
     assert report("sources:\n  - id: s2\n\tpublisher: P\n") == [
         at(3, 1, "YAML syntax error: a tab cannot indent YAML or follow `-` or `:` here; use spaces")]
+    # only the line YAML stopped at: a line alike in a block of text is the text's (a code block's `\t# …` had become
+    # a heading: a reviewer)
+    from briefkit.load import load
+
+    sheet = load(write("t.yaml", "briefing:\n  body: |\n    Code:\n\n    \t# keep this tab\n  id: b\n\t# comment\n"))
+    assert sheet.problems == [] and sheet.root.value["briefing"].value["body"].value == "Code:\n\n\t# keep this tab\n"
 
 
 def test_base_corpus_is_clean():

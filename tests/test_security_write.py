@@ -1508,7 +1508,7 @@ def test_every_content_page_on_a_place_the_build_takes_is_said_in_one_run(site_c
     manifest was no reserved name: `Save_as: .briefkit-manifest` was written over, lost without a word, while the
     sitemap listed it (testers)."""
     pages = site_copy / "content" / "pages"
-    for name, header in [("p1", "Slug: actors/iran"), ("p2", "Slug: pagefind"), ("p3", "Save_as: .briefkit-manifest"),
+    for name, header in [("p1", "Slug: actors/iran"), ("p2", "Slug: pagefind"), ("p3", "Url: .briefkit-manifest\nSave_as: .briefkit-manifest"),
                          ("p4", "Slug: sources")]:
         (pages / f"{name}.md").write_text(f"Title: {name}\n{header}\n\nText.\n")
     result = build_with(site_copy / "pelican.conf.py", site_copy / "site")
