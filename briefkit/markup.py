@@ -127,10 +127,13 @@ def _wikilink_rule(state, silent: bool) -> bool:
     match = _WIKILINK.match(state.src, state.pos)
     if not match:
         opened = _OPENED.match(state.src, state.pos + 2)
-        # Meant as a wikilink, whatever follows (`See [[act and more.`, a `]]` forgotten, was published as written
-        # without a word: a tester), unless it is a link's text (`[[a] b](…)`); `[[[` is noted once.
-        if (not (state.pos and state.src[state.pos - 1] == "[") and not state.src.startswith("[", state.pos + 2)
-                and not _opens_a_link(state)):
+        # Meant as a wikilink: one bracket short (`[[iran]`), a label after a `|`, or anything never closed (`See
+        # [[act and more.`, a `]]` forgotten, was published as written without a word: a tester); not a pair of
+        # brackets closed by one (`[[12, 3], [4, 5]]`, `[[The minister] and his deputy]`: a reviewer), nor a link's
+        # text (`[[a] b](…)`); `[[[` is noted once.
+        closed_by_one = state.src.startswith("]", opened.end()) and not _ID.fullmatch(opened.group().strip())
+        if (not closed_by_one and not (state.pos and state.src[state.pos - 1] == "[")
+                and not state.src.startswith("[", state.pos + 2) and not _opens_a_link(state)):
             state.env.setdefault("wikilinks", []).append(BROKEN + opened.group().strip())
         return False
     if not silent:
@@ -940,17 +943,21 @@ def _once_each(rejected: list[tuple[str, str]], text: str) -> list[tuple[str, st
     return kept
 
 
-# `[label]: url` at a line's start, the url an address (a scheme and more: `[Update]: Kirby: …` is text), no footnote
-_DEFINITION = re.compile(r"^[ \t>]*\[(?!\^)[^\]\n]+\]:[ \t]*<?([a-zA-Z][a-zA-Z0-9+.\-]*:[^\s<>]+|//[^\s<>]+)", re.MULTILINE)
+# A reference definition as a line of its own, `[label]: url`, a title at most after it, its url an address with a
+# scheme (`[Update]: Kirby: …` or `[Local time]: UTC+3:00 …` is text); no footnote
+_DEFINITION = re.compile(r"""^[ \t]*\[(?!\^)[^\]\n]+\]:[ \t]*<?([a-zA-Z][a-zA-Z0-9+.\-]*:[^\s<>]+|//[^\s<>]+)>?"""
+                         r"""(?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*$""", re.MULTILINE)
+CODE_HTML = re.compile(r"<(code|pre)\b[^>]*>.*?</\1>", re.DOTALL)  # code, which shows Markdown as written
 
 
-def _refused_definitions(text: str) -> list[tuple[str, str]]:
-    """(url, why) of each reference definition of text, outside code, whose destination is refused: after one that
-    markdown-it refuses, the lines below are read as a paragraph's text, and their links were said only once it was
-    mended, one run per definition (a tester). _once_each keeps each as often as the text holds it."""
-    in_code = code_test(text)
-    return [(found.group(1), why) for found in _DEFINITION.finditer(text)
-            if not in_code(found.start()) and (why := link_problem(found.group(1))) is not None]
+def _refused_definitions(html: str) -> list[tuple[str, str]]:
+    """(url, why) of each reference definition a field's page shows as text (outside code), whose destination is
+    refused: after one that markdown-it refuses, or a line it reads as text, the lines below are a paragraph's text,
+    and their links were said only once it was mended, one run per definition (a tester). _once_each keeps each as
+    often as the text holds it."""
+    shown = unescape(_TAG.sub("", CODE_HTML.sub("", html)))
+    return [(found.group(1), why) for found in _DEFINITION.finditer(shown)
+            if (why := link_problem(found.group(1))) is not None]
 
 
 def _starting_with(ordered: list[str], prefix: str) -> int:
@@ -1102,7 +1109,7 @@ def compile_with_parser(text: str, doc_id: str, base: str | None = None) -> Comp
     env = {"docId": doc_id, "base": base}
     html = md.render(text, env)
     if "]:" in text:  # a definition after a refused one, or after a line Markdown reads as text, is text itself
-        md.rejected += _refused_definitions(text)
+        md.rejected += _refused_definitions(html)
     rejected, md.rejected = _once_each(md.rejected, text), []
     links = env.get("wikilinks", [])
     valid = tuple(dict.fromkeys(t for t in links if _ID.fullmatch(t)))

@@ -24,7 +24,7 @@ from . import model as m
 from .dates import PartialDate, parse_date, shown_end
 from .deps import LINK, links_digest, part_digests
 from .load import REFUSED, Node, Sheet
-from .markup import (BROKEN, above_root_message, code_test, compile_markdown, destination, last_slash_message,
+from .markup import (BROKEN, CODE_HTML, above_root_message, code_test, compile_markdown, destination, last_slash_message,
                      link_problem, oversized_table, split_path, too_deep_message, url_patterns)
 from .problems import WARNING, Problem, article
 from .suggest import closest, unaccented
@@ -48,7 +48,6 @@ _INDEXES = re.compile(r"\[\d+\]")
 _VISIBLE = re.compile(m.VISIBLE_REGEX)
 _TAG = re.compile(r"<[^>]*>")
 _DEFINITION_LINE = re.compile(r"^[ \t>]*\[(\^?)([^\]\n]+)\]:", re.MULTILINE)  # `[^x]: …`, `[label]: …`, at a line's start
-_CODE_HTML = re.compile(r"<(code|pre)\b[^>]*>.*?</\1>", re.DOTALL)  # code, which shows Markdown as written
 _REFERENCE_LINK = re.compile(r"\[([^\[\]\n]+)\]\[([^\[\]\n]*)\]")  # `[text][label]`, `[label][]`, left as text
 _BLOCK_HEADER = re.compile(r"[>|][-+0-9]+")  # `note: >5` (more than 5): a block of text, indented 5, with no lines
 _EMPTY_HEADING = re.compile(r"<h[1-6][^>]*>\s*</h[1-6]>")  # a heading with nothing in it, in a field's HTML
@@ -1123,7 +1122,7 @@ class _Validator:
         """Warn of each `[text][label]` or `[label][]` the page shows as written: its label is defined in no line
         `[label]: https://…` of this field (one in another field, say), and the link was lost without a word (a
         tester)."""
-        shown = _unescaped_html(_TAG.sub("", _CODE_HTML.sub("", html)))
+        shown = _unescaped_html(_TAG.sub("", CODE_HTML.sub("", html)))
         defined: dict[str, str] = {}  # label -> the address its definition line gives
         for found in _DEFINITION_LINE.finditer(node.value):
             if not found.group(1):

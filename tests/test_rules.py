@@ -1570,6 +1570,23 @@ def test_a_definition_markdown_does_not_read_is_a_warning_at_its_line():
         at(14, 10, f"`body`: link scheme `javascript:` {SCHEME}")]
 
 
+def test_a_refused_definition_in_code_or_in_prose_is_no_error():
+    """A definition-like line in an indented or `~~~` code block (a phishing mail quoted) was an error, as was a
+    line of prose that only begins like one (testers): only a whole definition line the page shows as text is."""
+    assert report(with_body("""\
+        A phishing mail said:
+
+            [invoice]: javascript:alert(1)
+
+        ~~~
+        [invoice]: javascript:alert(2)
+        ~~~
+
+        Said at [r].
+        [Update]: Kirby: the strikes were legal, javascript:x aside.
+        """)) == []
+
+
 def test_a_refused_link_is_counted_as_often_as_it_is_said():
     """`[x](<javascript:a>)` beside a character reference was refused three times and said twice: the summary counted
     3 errors, the JSON's list 2 (a tester). The destination `](<` and the autolink `<` are one URL, and a URL the
@@ -1601,6 +1618,10 @@ def test_a_wikilink_never_closed_is_an_error_whatever_follows_it():
         at(4, 70, f"`summary`: `[[Kataib. And` {opens}"),
         at(4, 84, f"`summary`: `[[` {opens}")]
     assert report(stake_summary('"[[a] b](https://x.example/) and [[[kataib-hezbollah]]]"')) == []
+    # brackets in brackets, closed by one: prose (a reviewer); one bracket short of a wikilink is still one
+    assert report(stake_summary('"The matrix [[12, 3], [4, 5]] and [[The minister] and his deputy]."')) == []
+    assert report(stake_summary('"See [[kataib-hezbollah]."')) == [
+        at(4, 19, f"`summary`: `[[kataib-hezbollah` {opens}")]
     assert report(stake_summary('"See [[kataib-hezbollah]] and the [[kataib-hezbollah\n      more words"')) == [
         at(4, 48, f"`summary`: `[[kataib-hezbollah more words` {opens}")]
 
