@@ -627,8 +627,9 @@ def _page_url(metadata: dict, settings: dict) -> str:
 
 
 _STATUSES = ("published", "hidden", "draft")
-# In a page's place: a space, a quote, `<`, `>`, `&`, a backtick, or a character not seen (a format or control character)
-_UNFIT_IN_ADDRESS = re.compile(r"[\s\"'<>&`\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\x00-\x1f\x7f-\x9f]")
+# In a page's place: a space, a quote, `<`, `>`, a backtick, or a character not seen (a format or control character;
+# not the zero-width (non-)joiners, letters' parts in Persian and Indic words: `درباره‌ی-ما`, `ශ්‍රී-ලංකාව`, a tester)
+_UNFIT_IN_ADDRESS = re.compile(r"[\s\"'<>`\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff\x00-\x1f\x7f-\x9f]")
 _PLACES = ("slug", "save_as", "url")  # headers that place a page: a plain path inside the site
 
 

@@ -1554,10 +1554,16 @@ def test_a_content_page_may_name_a_template_of_its_own_that_shows_its_text(site_
 
 
 def test_a_content_pages_address_in_the_sitemap_is_percent_encoded(site_copy):
-    """`Slug: über-uns` is a page's address as written, but the sitemap's `<loc>` must be a URL (a tester)."""
-    (site_copy / "content" / "pages" / "u.md").write_text("Title: Über uns\nSlug: über-uns\n\nHallo.\n", encoding="utf-8")
+    """`Slug: über-uns` is a page's address as written, but the sitemap's `<loc>` must be a URL (a tester). A Persian
+    slug's zero-width non-joiner and a Sinhala one's joiner are its words' (refused as unseen: a tester), as is `&`."""
+    pages = site_copy / "content" / "pages"
+    (pages / "u.md").write_text("Title: Über uns\nSlug: über-uns\n\nHallo.\n", encoding="utf-8")
+    (pages / "fa.md").write_text("Title: درباره\nSlug: درباره\u200cی-ما\n\nمتن.\n", encoding="utf-8")
+    (pages / "si.md").write_text("Title: ලංකාව\nSlug: ශ්\u200dරී-ලංකාව\n\nText.\n", encoding="utf-8")
+    (pages / "qa.md").write_text("Title: Q and A\nSlug: q&a\n\nText.\n", encoding="utf-8")
     result = build_with(site_copy / "pelican.conf.py", site_copy / "site")
     assert result.returncode == 0, result.stderr
+    assert (site_copy / "site" / "درباره\u200cی-ما" / "index.html").is_file() and (site_copy / "site" / "q&a").is_dir()
     sitemap = (site_copy / "site" / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://example.invalid/%C3%BCber-uns/</loc>" in sitemap and "über" not in sitemap
 
