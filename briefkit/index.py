@@ -252,10 +252,9 @@ def _reference_problem(project: Project, ref: Reference, suggesters: dict) -> Pr
     if ref.rel.endswith(LINK):  # a Markdown link to an entity's page (the field, with its indexes, is in rel)
         return _link_problem(project, ref, target, suggesters if _hints_left(ref.path, suggesters) else None)
     if target is None:
-        message, creatable = _unknown(project, ref, suggesters if _hints_left(ref.path, suggesters) else None)
-        kind = ref.kinds[0] if ref.kinds else "actor"  # as the message's command
+        message, how = _unknown(project, ref, suggesters if _hints_left(ref.path, suggesters) else None)
         return Problem(ref.path, ref.line, ref.column, message,
-                       code=f"{CREATABLE}\x1f{ref.target}\x1f{kind}" if creatable else "")
+                       code=f"{CREATABLE}\x1f{ref.target}\x1f{how[0]}\x1f{how[1]}" if how is not None else "")
     if ref.kinds and target.kind not in ref.kinds:
         if _defined_as(project, ref.target, ref.kinds):
             return None  # the id is also defined as one it may name: the duplicate is the error, said once (a tester)
@@ -431,10 +430,11 @@ def _unknown(project: Project, ref: Reference, suggesters: dict | None) -> tuple
                     "its errors are fixed")
     elif guesses:
         message += did_you_mean(guesses)
-        if any(ref.target.startswith(guess + "-") for guess in guesses):  # `pakistan-army`: likely not `pakistan`
-            kind = ref.kinds[0] if ref.kinds else "actor"
-            message += (f" If `{ref.target}` is {article(noun)} of its own, create it: briefkit add {kind} "
-                        f"{ref.target} --to {shell_path(ref.path)}")
+        longer = next((guess for guess in guesses if ref.target.startswith(guess + "-")), None)
+        if longer is not None:  # `pakistan-army`: likely not `pakistan`, but an entity of its own
+            kind = ref.kinds[0] if ref.kinds else project.entities[longer].kind  # a wikilink's: the guess's kind
+            return (f"{message} If `{ref.target}` is {article(kind if not ref.kinds else noun)} of its own, create it: "
+                    f"briefkit add {kind} {ref.target} --to {shell_path(ref.path)}", (kind, len(message)))
     elif project.unseen:  # it may be defined there: creating it could make a duplicate
         others = f" and {len(project.unseen) - 1} more" if len(project.unseen) > 1 else ""
         message += (f"; {display_path(project.unseen[0])}{others} defines nothing because of its errors: the id may be "
@@ -442,19 +442,21 @@ def _unknown(project: Project, ref: Reference, suggesters: dict | None) -> tuple
     else:
         kind = ref.kinds[0] if ref.kinds else "actor"
         others = "" if ref.kinds else " (or incident, stake, source: a wikilink names any kind; briefkit new starts a briefing)"
-        return f"{message}; to create it: briefkit add {kind} {ref.target} --to {shell_path(ref.path)}{others}", True
-    return message, False
+        return (f"{message}; to create it: briefkit add {kind} {ref.target} --to {shell_path(ref.path)}{others}",
+                (kind, len(message)))
+    return message, None
 
 
-CREATABLE = "creatable"  # a Problem's code at an unknown id it says how to create (id, kind): see drafted, by_hand
+CREATABLE = "creatable"  # a Problem's code at an unknown id it says how to create: see creatable
 
 
-def creatable(problem: Problem) -> tuple[str, str] | None:
-    """(id, kind) of an unknown id's problem that says how to create it, else None."""
+def creatable(problem: Problem) -> tuple[str, str, str] | None:
+    """(id, kind, the message before it says how to create it) of an unknown id's problem that says how, else None:
+    drafted and by_hand say otherwise what follows."""
     if not problem.code.startswith(CREATABLE + "\x1f"):
         return None
-    _, entity_id, kind = problem.code.split("\x1f")
-    return entity_id, kind
+    _, entity_id, kind, cut = problem.code.split("\x1f")
+    return entity_id, kind, problem.message[: int(cut)]
 
 
 def drafted(problems: list[Problem], defined: dict[str, tuple[str, int, int]]) -> list[Problem]:
@@ -473,8 +475,7 @@ def by_hand(problems: list[Problem], unaddable: set[tuple[str, str]]) -> list[Pr
         if found is None or (problem.path, found[1]) not in unaddable:
             kept.append(problem)
             continue
-        entity_id, kind = found
-        said = problem.message.split("; to create it: ", 1)[0]
+        entity_id, kind, said = found
         kept.append(replace(problem, message=f"{said}; to create it, add {article(kind)} `{entity_id}` to this sheet's "
                                              f"`{kind}s:` by hand (a list on one line, which briefkit add does not "
                                              f"extend), or to another sheet: briefkit add {kind} {entity_id} --to FILE"))
@@ -483,11 +484,11 @@ def by_hand(problems: list[Problem], unaddable: set[tuple[str, str]]) -> list[Pr
 
 def _drafted(problem: Problem, defined: dict[str, tuple[str, int, int]]) -> Problem:
     """One unknown id's problem, told where a left-out sheet seems to define it (drafted)."""
-    place = defined.get(creatable(problem)[0])
+    entity_id, _, said = creatable(problem)
+    place = defined.get(entity_id)
     if place is None:
         return problem
     path, line, column = place
-    said = problem.message.split("; to create it: ", 1)[0]
     return replace(problem, message=f"{said}; {display_path(path)}:{line}:{column} seems to define it, but that sheet "
                                     "is not read (a name on its way starts with `_` or `.`: a draft); move the "
                                     "definition into a sheet that is read", code="")

@@ -2106,6 +2106,22 @@ def test_an_unknown_id_is_not_told_a_command_that_would_refuse_its_sheet():
         "briefings/a.yaml"]
 
 
+def test_an_id_with_parts_added_is_told_of_its_draft_and_of_a_list_add_cannot_extend():
+    """The hint for an id that is another plus parts (`pakistan-army`) offered `briefkit add … --to` where the sheet's
+    list is on one line, and to create an id a draft defines (a reviewer): it is told as every unknown id is."""
+    write("_drafts/k.yaml", "actors:\n  - {id: kataib-hezbollah-brigade-1, name: B1, kind: armed-group}\n")
+    write("a.yaml", "sources: [{id: s-0, publisher: P}]\nstakes: [{id: st, title: S, parties: [{actor: "
+                    "kataib-hezbollah-brigade-1, position: P.}, {actor: kataib-hezbollah-brigade-2, position: P.}]}]\n"
+                    "actors: [{id: kataib-hezbollah, name: KH, kind: armed-group}]\n")
+    assert [line.split(": ", 1)[1] for line in run()] == [
+        "unknown id `kataib-hezbollah-brigade-1`: no actor has this id; did you mean `kataib-hezbollah`?; "
+        "briefings/_drafts/k.yaml:2:10 seems to define it, but that sheet is not read (a name on its way starts with "
+        "`_` or `.`: a draft); move the definition into a sheet that is read",
+        "unknown id `kataib-hezbollah-brigade-2`: no actor has this id; did you mean `kataib-hezbollah`?; to create it, "
+        "add an actor `kataib-hezbollah-brigade-2` to this sheet's `actors:` by hand (a list on one line, which "
+        "briefkit add does not extend), or to another sheet: briefkit add actor kataib-hezbollah-brigade-2 --to FILE"]
+
+
 def test_a_sheet_fixed_while_serving_is_no_longer_named_unread():
     """make serve re-indexes in place when a changed sheet keeps its shape; one that defined nothing still
     defines nothing once its syntax error is fixed, so its being unreadable must be found again."""
