@@ -518,11 +518,12 @@ class Views:
                                for b in newest_first(self.referrers(me, "briefing.actors.actor"))])
 
     def party_of(self, stake: Entity, actor_id: str, root: str) -> dict:
-        """A stake on its party's page: its link, the party's positions and the sources they cite (as on the stake's
-        own page: a position shown without them read as the site's own view)."""
-        parties = _parties(stake, actor_id)
-        return self.link(stake.id, position=self.md_all([p.get("position") for p in parties], root, 3),
-                         sources=self.source_links([i for p in parties for i in p.get("sources", [])]))
+        """A stake on its party's page: its link, and each of the party's positions with the sources it cites (as on
+        the stake's own page: a position shown without them read as the site's own view; an actor named twice in a
+        stake had both positions' sources after the last: a reviewer)."""
+        return self.link(stake.id, positions=[{"text": self.md(p.get("position"), root, 3),
+                                               "sources": self.source_links(p.get("sources", []))}
+                                              for p in _parties(stake, actor_id) if p.get("position")])
 
     def role_view(self, role: dict) -> dict:
         """A role with its organisation and period."""

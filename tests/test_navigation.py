@@ -686,7 +686,7 @@ def test_an_actor_named_twice_in_a_stake_shows_both_positions_on_its_page(tmp_pa
         stakes:
           - id: sanctions
             title: Sanctions
-            parties: [{actor: us, position: Lifts them.}, {actor: us, position: Reimposes them.}]
+            parties: [{actor: us, position: Lifts them., sources: [s1]}, {actor: us, position: Reimposes them.}]
         briefing:
           id: b
           title: B
@@ -700,7 +700,9 @@ def test_an_actor_named_twice_in_a_stake_shows_both_positions_on_its_page(tmp_pa
     assert project.errors == []
     views = Views(project, {})
     [stake] = views.actor(project.entities["us"], "")["stakes"]
-    assert "Lifts them." in stake["position"] and "Reimposes them." in stake["position"]
+    # each position with its own sources: both were cited after the last, which the source does not back (a reviewer)
+    assert [("Lifts them." in p["text"], "Reimposes them." in p["text"], [link["id"] for link in p["sources"]])
+            for p in stake["positions"]] == [(True, False, ["s1"]), (False, True, [])]
     [briefing] = views.stake(project.entities["sanctions"], "")["briefings"]
     assert "First impact." in briefing["impact"] and "Second impact." in briefing["impact"]
 

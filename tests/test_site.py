@@ -593,7 +593,7 @@ def test_the_pages_of_many_actors_named_in_one_list_do_not_each_walk_it(tmp_path
     assert _CountedList.walks <= 4, _CountedList.walks  # each list indexed once, not once a page (7 walks a page before)
     last = pages["a059"]
     assert [i["roles"] for i in last["incidents"]] == [["target"]] and [b["roles"] for b in last["briefings"]] == [["Party"]]
-    assert "Wants a059." in str(last["stakes"][0]["position"])
+    assert "Wants a059." in str(last["stakes"][0]["positions"][0]["text"])
     assert [(r["id"], r["words"]) for r in last["relations_in"]] == [("hub", "allied with")]
 
 
