@@ -509,10 +509,14 @@ class MarkdownItReader(BaseReader):
             problems.append((line, column, f"not valid UTF-8 (byte {error.start}); save the page as UTF-8"))
             text = data.decode("utf-8", "replace")
         # What a fact sheet may not hold, a page may not either, said at its place: a control character in a `Slug:`
-        # made the sitemap ill-formed XML, and the page's text held it unseen (a tester).
+        # made the sitemap ill-formed XML, and the page's text held it unseen (a tester). Not in text that is not
+        # UTF-8 (said above): its places, counted in bytes, would be off. A NUL is no text: the page is not read.
         refused: list[Problem] = []
-        text = refused_characters(source_path, data, text, refused)
+        if not problems:
+            text = refused_characters(source_path, data, text, refused)
         problems += [(problem.line, problem.column, problem.message) for problem in refused]
+        if not text and data:
+            return "", {"title": os.path.basename(source_path), content.PROBLEMS: problems}
         header, body, lines = _split_header(text)
         metadata = {}
         for key, value in header.items():

@@ -1528,6 +1528,11 @@ def test_a_control_character_in_a_content_page_is_refused_at_its_place(site_copy
         "content/pages/ctl.md:2:9: control character U+0008 at byte 22 is not allowed",
         "content/pages/ctl.md:4:6: control character U+000C at byte 31 is not allowed",
         "content/pages/ctl.md:4:8: control character U+0002 at byte 33 is not allowed"]
+    # a NUL is no text: said at its place, and no "needs a Title:" beside it (a reviewer)
+    (site_copy / "content" / "pages" / "ctl.md").write_bytes(b"Title: Ctl\nSlug: abc\n\nBody \x00.\n")
+    result = build_with(site_copy / "pelican.conf.py", site_copy / "site")
+    assert [line for line in result.stderr.splitlines() if "ctl.md" in line] == [
+        "content/pages/ctl.md:4:6: control character U+0000 at byte 27 is not allowed"], result.stderr
     (site_copy / "content" / "pages" / "ctl.md").write_bytes(b"\xef\xbb\xbfTitle: Ctl\nSlug: abc\n\nBody.\n")
     assert build_with(site_copy / "pelican.conf.py", site_copy / "site").returncode == 0
     assert "<h1>Ctl</h1>" in (site_copy / "site" / "abc" / "index.html").read_text(encoding="utf-8")
