@@ -80,9 +80,11 @@ def format_text(problem: Problem) -> str:
     line = f"{display_path(problem.path)}:{problem.line}:{problem.column}: {prefix}{problem.message}"
     # One problem, one line: a line break from a file's text could forge a problem or a CI command.
     line = line.replace("\r", "\\r").replace("\n", "\\n") if "\n" in line or "\r" in line else line
-    # A line starting `::` is a workflow command to GitHub Actions: a sheet named `::error file=README.md::x.yaml`
-    # forged an annotation (a tester). The same path, from the folder it is in.
-    return _UNSHOWN.sub(_escaped, "./" + line if line.startswith("::") else line)
+    # A line starting `::` (after spaces: the runner trims them) is a workflow command to GitHub Actions, and `##[` one
+    # of its old form anywhere: a sheet named `::error file=README.md::x.yaml` forged an annotation (testers). The same
+    # path, from the folder it is in; `##[` with its `#` escaped.
+    line = "./" + line if line.lstrip().startswith("::") else line
+    return _UNSHOWN.sub(_escaped, line.replace("##[", "#\\u0023[") if "##[" in line else line)
 
 
 def _escaped(found: re.Match) -> str:
@@ -93,6 +95,7 @@ def _escaped(found: re.Match) -> str:
 def _escape_github(text: str, *, property_: bool = False) -> str:
     """Escape text for a GitHub workflow command (data or property value)."""
     text = _UNSHOWN.sub(_escaped, text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+    text = text.replace("##[", "#%23[")  # the runner's old command form, found anywhere in a line
     if property_:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text
