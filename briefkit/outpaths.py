@@ -229,11 +229,13 @@ def sort_translations(context: dict) -> None:
 
 def published_pages(context: dict) -> list:
     """Pelican's published content pages and their translations (`Lang: ar` of about/), which are in no list: the
-    pages the sitemap and the search index hold (a translation had been in neither, reached by no link, a tester)."""
+    pages the sitemap and the search index hold (a translation had been in neither, reached by no link, a tester).
+    Not a page with an empty `Save_as:`, Pelican's way to write none (its search document's path was a folder's:
+    the build failed, naming no page, a tester)."""
     found: dict[int, object] = {}
     for page in context.get("pages") or ():
         for each in (page, *(getattr(page, "translations", None) or ())):
-            if getattr(each, "status", "published") == "published":
+            if getattr(each, "status", "published") == "published" and getattr(each, "save_as", "x"):
                 found.setdefault(id(each), each)
     return list(found.values())
 

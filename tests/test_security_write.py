@@ -1549,6 +1549,16 @@ def test_a_save_as_where_the_pages_address_serves_it_is_kept(site_copy):
     assert all((site_copy / "site" / path).is_file() for path in ("noslug/index.html", "u.html", "about-fr/index.html"))
 
 
+def test_a_content_page_with_an_empty_save_as_is_not_published(site_copy):
+    """`Save_as:` left empty is Pelican's way to write no page: the build failed writing its search document to a
+    folder's path, naming no page (a tester). It is in neither the site, the sitemap nor the search index."""
+    (site_copy / "content" / "pages" / "hid.md").write_text("Title: Hidden draft\nSave_as:\n\nNot published.\n")
+    result = build_with(site_copy / "pelican.conf.py", site_copy / "site")
+    assert result.returncode == 0, result.stderr
+    assert "Hidden draft" not in (site_copy / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert not list((site_copy / "site").rglob("hid*"))
+
+
 def test_a_content_page_may_name_a_template_of_its_own_that_shows_its_text(site_copy):
     """A template the maintainer adds, extending page.html, is a page's template as page.html is."""
     (site_copy / "theme" / "templates" / "wide.html").write_text('{% extends "page.html" %}\n', encoding="utf-8")
