@@ -48,6 +48,9 @@ _INDEXES = re.compile(r"\[\d+\]")
 _VISIBLE = re.compile(m.VISIBLE_REGEX)
 _TAG = re.compile(r"<[^>]*>")
 _DEFINITION_LINE = re.compile(r"^[ \t>]*\[(\^?)([^\]\n]+)\]:", re.MULTILINE)  # `[^x]: …`, `[label]: …`, at a line's start
+_PARAGRAPH_HTML = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL)  # a paragraph of a field's page
+# A link definition a page shows as text, at a line's start: its label (no footnote's) and the address after it
+_SHOWN_DEFINITION = re.compile(r"[ \t]*\[(?!\^)([^\]\n]+)\]:[ \t]*<?([^\s<>]+)")
 _REFERENCE_LINK = re.compile(r"\[([^\[\]\n]+)\]\[([^\[\]\n]*)\]")  # `[text][label]`, `[label][]`, left as text
 _BLOCK_HEADER = re.compile(r"[>|][-+0-9]+")  # `note: >5` (more than 5): a block of text, indented 5, with no lines
 _EMPTY_HEADING = re.compile(r"<h[1-6][^>]*>\s*</h[1-6]>")  # a heading with nothing in it, in a field's HTML
@@ -1023,7 +1026,7 @@ class _Validator:
         self.left_out(node, compiled, where, cursors)
         if "#" in node.value and _EMPTY_HEADING.search(compiled.markup.html):
             self.empty_headings(node, compiled.markup.html, where)
-        if "][" in node.value:
+        if "][" in node.value or "]:" in node.value:
             self.undefined_labels(node, compiled.markup.html, where)
         for url, path in compiled.site_links:  # a link to an entity's page: the index checks that it exists
             if _HOST_LIKE.match(url) and not _FILE_LIKE.match(url):  # `tass.ru`, `www.reuters.com/…`: the scheme left out
@@ -1119,29 +1122,18 @@ class _Validator:
         return node.line, node.column
 
     def undefined_labels(self, node: Node, html: str, where: str) -> None:
-        """Warn of each `[text][label]` or `[label][]` the page shows as written: its label is defined in no line
-        `[label]: https://…` of this field (one in another field, say), and the link was lost without a word (a
-        tester)."""
+        """Warn of the link definitions the page shows as text (unread), and of each `[text][label]` or `[label][]` it
+        shows as written whose label no line of this field defines (one in another field, say): either way, links
+        were lost without a word (testers)."""
+        unread = self.unread_definitions(node, html, where)
+        defined = {" ".join(found.group(2).split()).casefold() for found in _DEFINITION_LINE.finditer(node.value)
+                   if not found.group(1)}
         shown = _unescaped_html(_TAG.sub("", CODE_HTML.sub("", html)))
-        defined: dict[str, str] = {}  # label -> the address its definition line gives
-        for found in _DEFINITION_LINE.finditer(node.value):
-            if not found.group(1):
-                after = node.value[found.end():].lstrip(" \t")
-                after = after.lstrip("\n").lstrip(" \t") if after.startswith("\n") else after  # on the next line
-                defined.setdefault(" ".join(found.group(2).split()).casefold(), (after.split() or [""])[0].strip("<>"))
         at = node.start  # one cursor: the page shows them in the order of the text
         for found in _REFERENCE_LINK.finditer(shown):
             label = found.group(2) or found.group(1)
-            address = defined.get(" ".join(label.split()).casefold())
-            if address is not None and link_problem(address) is not None:
-                continue  # defined here, and refused (a `javascript:` address): said where it is written
-            if address is not None:  # a line Markdown does not read as a definition: the link was lost unsaid (a tester)
-                line, column = self.find(node, (re.escape(f"[{label}]:"),), {})
-                self.problem(line, column, f"`{where}`: Markdown does not read this line as a link definition, so "
-                                           f"`{_clip(found.group(), 60)}` shows as written: after `[{_clip(label, 40)}]:` "
-                                           "write the address alone (a title in \"…\" at most), on a line of its own "
-                                           "with a blank line above it", WARNING)
-                continue
+            if " ".join(label.split()).casefold() in defined | unread:
+                continue  # read, refused (said where it is written) or unread (said above)
             offset = self.text.find(found.group(), at, node.end)
             line, column = self.place(offset) if offset >= 0 else (node.line, node.column)
             at = offset + len(found.group()) if offset >= 0 else at
@@ -1149,6 +1141,27 @@ class _Validator:
                                        "which no line of this field defines, so it shows as written: define it here "
                                        f"(`[{_clip(label, 40)}]: https://…`: a link's definition belongs to its field), "
                                        "or write the address in the link", WARNING)
+
+    def unread_definitions(self, node: Node, html: str, where: str) -> set[str]:
+        """Warn at the first link definition of each paragraph the page shows as text, which Markdown did not read (its
+        links, `[the report][r]` or `[Reuters]`, shown as written: a tester); returns the labels of every such one.
+        The lines after it in its paragraph are text because of it, and a refused address is an error at its place."""
+        labels: set[str] = set()
+        folded = self.text.startswith(">", node.start)  # `>`: YAML joins the lines, a definition's with the text's
+        for paragraph in _PARAGRAPH_HTML.finditer(CODE_HTML.sub("", html)):
+            lines = _unescaped_html(_TAG.sub("", paragraph.group(1))).split("\n")
+            found = [(n, match) for n, line in enumerate(lines) if (match := _SHOWN_DEFINITION.match(line))]
+            labels.update(" ".join(match.group(1).split()).casefold() for _, match in found)
+            if not found or link_problem(found[0][1].group(2)) is not None:
+                continue
+            number, first = found[0]
+            line, column = self.find(node, (re.escape(f"[{first.group(1)}]:"),), {})
+            why = ("this field is a `>` block, whose lines YAML joins into one: write it with `|` to keep each "
+                   "definition on a line of its own" if folded else "it follows the paragraph's text: put a blank "
+                   "line above it" if number else "only its address may follow `[label]:` (and a title in \"…\")")
+            self.problem(line, column, f"`{where}`: Markdown does not read `[{_clip(first.group(1), 40)}]: …` as a link "
+                                       f"definition, so its links show as written: {why}", WARNING)
+        return labels
 
     def empty_headings(self, node: Node, html: str, where: str) -> None:
         """Warn of each heading with no words (`## ` alone) in a field that has some: an empty heading in the page's

@@ -1550,12 +1550,14 @@ def test_every_refused_reference_definition_is_said_in_one_run():
 def test_a_definition_markdown_does_not_read_is_a_warning_at_its_line():
     """`[r]: https://a.example/ Reuters, 25 Feb` (words after the address), or a definition right under its paragraph's
     line, is text to Markdown: `[the report][r]` was published as written, without a word, since a line `[r]:` was
-    taken for the definition (a tester). One on the next line is read, one refused is said as an error."""
-    unread = ("Markdown does not read this line as a link definition, so `{0}` shows as written: after `[{1}]:` write "
-              "the address alone (a title in \"…\" at most), on a line of its own with a blank line above it")
+    taken for the definition (a tester); so was a shortcut `[Reuters]`, and a `>` field joins every line (reviewers).
+    Each paragraph's first unread one is said, in its own spelling; one on the next line is read; one refused is an
+    error; a reference written with escapes is text, not a link to warn of."""
+    unread = "Markdown does not read `[{0}]: …` as a link definition, so its links show as written: {1}"
+    blank = "it follows the paragraph's text: put a blank line above it"
     assert report(with_body("""\
-        See [the report][r], [ok][k] and [bad][j].
-        [r]: https://a.example/report
+        See [the report][R], [ok][k], \\[not\\]\\[k\\] and [bad][j].
+        [R]: https://a.example/report
 
         [k]:
         https://k.example/
@@ -1563,11 +1565,19 @@ def test_a_definition_markdown_does_not_read_is_a_warning_at_its_line():
         [s]: https://s.example/ Reuters, 25 Feb
         [j]: javascript:x
 
-        Also [this][s].
+        Per [Reuters], it did.
+        [Reuters]: https://reuters.example/
         """), warnings=True) == [
-        at(8, 5, "warning: `body`: " + unread.format("[the report][r]", "r")),
-        at(13, 5, "warning: `body`: " + unread.format("[this][s]", "s")),
-        at(14, 10, f"`body`: link scheme `javascript:` {SCHEME}")]
+        at(8, 5, "warning: `body`: " + unread.format("R", blank)),
+        at(13, 5, "warning: `body`: " + unread.format("s", "only its address may follow `[label]:` (and a title in "
+                                                               "\"…\")")),
+        at(14, 10, f"`body`: link scheme `javascript:` {SCHEME}"),
+        at(17, 5, "warning: `body`: " + unread.format("Reuters", blank))]
+    folded = "stakes:\n  - id: talks\n    title: Talks\n    summary: >-\n      Per [Reuters].\n\n      [Reuters]: https://r.example/ x\n"
+    assert report(folded, warnings=True) == [
+        at(7, 7, "warning: `summary`: " + unread.format("Reuters", "this field is a `>` block, whose lines YAML joins "
+                                                                   "into one: write it with `|` to keep each definition "
+                                                                   "on a line of its own"))]
 
 
 def test_a_refused_definition_in_code_or_in_prose_is_no_error():
