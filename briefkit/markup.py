@@ -95,7 +95,7 @@ def _web_link_problem(url: str) -> str | None:
     return None
 
 
-def _slug(text: str) -> str:
+def heading_slug(text: str) -> str:
     """Heading anchor: prefixed with `h_` so it never equals an entity id."""
     return "h_" + "-".join(_words_of(text.lower()))[:60]
 
@@ -394,7 +394,7 @@ class UniqueIds:
 
 
 def heading_ids(levels: range, numbered: bool = True):
-    """A core rule giving an anchor id to every heading of these levels: `_slug` of its text, numbered when taken
+    """A core rule giving an anchor id to every heading of these levels: `heading_slug` of its text, numbered when taken
     (unless numbered is False: a fact sheet's field is one of several on a page, which numbers them all, views.py).
 
     The ids of mdit_py_plugins' anchors plugin, which this replaces: its numbering was quadratic
@@ -406,7 +406,7 @@ def heading_ids(levels: range, numbered: bool = True):
         ids = UniqueIds()
         for index, token in enumerate(state.tokens):
             if token.type == "heading_open" and token.tag in tags:
-                wanted = _slug(_heading_text(state.tokens[index + 1].children or ()))
+                wanted = heading_slug(_heading_text(state.tokens[index + 1].children or ()))
                 token.attrSet("id", ids.take(wanted) if numbered else wanted)
 
     return rule

@@ -24,7 +24,7 @@ from . import model as m
 from .dates import PartialDate, parse_date, shown_end
 from .deps import LINK, links_digest, part_digests
 from .load import REFUSED, Node, Sheet
-from .markup import (BROKEN, CODE_HTML, above_root_message, code_test, compile_markdown, destination, last_slash_message,
+from .markup import (BROKEN, CODE_HTML, above_root_message, code_test, heading_slug, compile_markdown, destination, last_slash_message,
                      link_problem, oversized_table, split_path, too_deep_message, url_patterns)
 from .problems import WARNING, Problem, article
 from .suggest import closest, unaccented
@@ -1077,8 +1077,9 @@ class _Validator:
             offsets = places.get(target)
             line, column = self.place(offsets.popleft()) if offsets else (node.line, node.column)
             if target in compiled.bad_wikilinks and target.startswith("#"):  # MediaWiki's `[[#Section|label]]` (a tester)
+                anchor = target if target.startswith("#h_") else "#" + heading_slug(target[1:])  # `#Why now`: its id
                 self.problem(line, column, f"`{where}`: `[[{_clip(target)}` links a heading the wiki way, but a wikilink "
-                                           f"names an entity: link a heading with Markdown, `[words]({_clip(target)})`")
+                                           f"names an entity: link a heading with Markdown, `[words]({_clip(anchor)})`")
             elif target in compiled.bad_wikilinks:
                 self.problem(line, column, f"`{where}`: wikilink `[[{_clip(target)}]]` does not name an id; ids use lowercase "
                                            "letters a-z, digits and single hyphens", code=_respelt(target, ()))

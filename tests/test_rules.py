@@ -1642,6 +1642,10 @@ def test_a_heading_linked_the_wiki_way_is_told_the_markdown_link():
     assert report(stake_summary('"See [[#h_reactions|reactions]]."')) == [
         at(4, 19, "`summary`: `[[#h_reactions` links a heading the wiki way, but a wikilink names an entity: link a "
                   "heading with Markdown, `[words](#h_reactions)`")]
+    # the heading written as its words gets its id, not `(#Why now)`, which is no link (a tester)
+    assert report(stake_summary('"See [[#Why now|why now]]."')) == [
+        at(4, 19, "`summary`: `[[#Why now` links a heading the wiki way, but a wikilink names an entity: link a "
+                  "heading with Markdown, `[words](#h_why-now)`")]
 
 
 def test_wikilink_to_an_unknown_id():
