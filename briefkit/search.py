@@ -165,12 +165,11 @@ def entity_document(project, entity, lang: str, title_of) -> str:
 
 
 def _sources(project, entity, title_of) -> str:
-    """The publishers and titles of the sources an entity cites or names, as its page lists them (under its Sources
+    """The publishers and titles of the sources an entity cites, as its page lists them (under its Sources
     heading: they were a Claims result, linked to claims that do not hold them: a tester): searching `Reuters` or
     `Kremlin` had found nothing, sources having no page of their own (another)."""
-    entities = project.entities
-    cited = sorted(title_of(entities[i]) for i in project.forward.get(entity.id, ()) if i in entities
-                   and entities[i].kind == "source")
+    entities = project.entities  # those its page's Sources list shows (a `[[source]]` mentioned only is not there)
+    cited = sorted(title_of(entities[i]) for i in m.cited_ids(entity.data) if i in entities)
     return f'<h2 id="sources_h">Sources</h2><p>Sources: {escape("; ".join(cited))}.</p>' if cited else ""
 
 

@@ -995,3 +995,19 @@ def test_every_count_a_page_shows_is_written_with_thousands_separators():
                    for found in printed.finditer(path.read_text(encoding="utf-8"))
                    if not any(part in found.group(1) for part in ("|number", "|country", " if "))]  # ` if `: a word
     assert unformatted == []
+
+
+def test_a_search_document_lists_the_sources_its_page_lists(tmp_path):
+    """A source only mentioned (`[[reuters]]`) gave the document a Sources heading its page has not: a search result
+    linked to `#sources_h`, nowhere on the page (a reviewer). The cited ones are listed, as on the page."""
+    from briefkit.pipeline import check as check_sheets
+    from briefkit.search import entity_document
+    from briefkit.views import title_of
+
+    (tmp_path / "s.yaml").write_text(
+        "sources:\n  - {id: reuters, publisher: Reuters}\n  - {id: ap, publisher: AP}\nactors:\n"
+        "  - {id: a, name: A, kind: person, summary: 'As [[reuters]] said.'}\n"
+        "  - {id: b, name: B, kind: person, relations: [{type: opposes, target: a, sources: [ap]}]}\n", encoding="utf-8")
+    project = check_sheets(str(tmp_path), use_cache=False)
+    assert 'id="sources_h"' not in entity_document(project, project.entities["a"], "en", title_of)
+    assert "<p>Sources: AP.</p>" in entity_document(project, project.entities["b"], "en", title_of)
