@@ -86,7 +86,7 @@ class BuildResult:
                     f"the next build makes the whole site again ({self.seconds:.2f}s)")
         if not self.ok:
             return f"Build failed: {found}; {self.output} left as it was ({self.seconds:.2f}s)"
-        pages = ", ".join(f"{n} {kind}" for kind, n in sorted(self.pages.items()))
+        pages = ", ".join(f"{n:,} {kind}" for kind, n in sorted(self.pages.items()))
         total = sum(self.pages.values())
         if self.up_to_date:
             return (f"Up to date: {counted(total, 'page')} ({pages}) from {counts}; "
@@ -221,10 +221,10 @@ def _render(briefings: str, output: str, staging: str, settings_file: str, input
     result.site_url = stats.pop("_siteurl", None)
     result.rendered = stats.pop("rendered", 0)
     result.pages = stats
-    result.timings.add("render+write", stage, sum(result.pages.values()), f"pages ({result.rendered} rendered)")
+    result.timings.add("render+write", stage, sum(result.pages.values()), f"pages ({result.rendered:,} rendered)")
     result.timings.stages[-1].seconds -= waited
     result.timings.stages.append(pipeline.Stage("search (after render)", waited, indexed,
-                                                f"pages ({made} of {shards} indexes made)"))
+                                                f"pages ({made:,} of {shards:,} indexes made)"))
     stage = time.perf_counter()
     with _uninterrupted() as held:
         if interrupted():  # a Ctrl-C Python could not raise where it came: nothing is published after it

@@ -42,7 +42,7 @@ class Timings:
 
     def summary(self) -> str:
         """`load 12 files 0.03s · validate …`."""
-        return " · ".join(f"{s.name} {s.count} {s.unit} {s.seconds:.2f}s" for s in self.stages)
+        return " · ".join(f"{s.name} {s.count:,} {s.unit} {s.seconds:.2f}s" for s in self.stages)
 
 
 def load_and_validate(path: str, data=None) -> FileResult:
@@ -250,7 +250,7 @@ def check(briefings: str, timings: Timings | None = None, jobs: int = 0, use_cac
             memo.unsaved = (briefings, blobs)
     if memo is not None:
         memo.results = {key: (result, blobs[key]) for key, result in zip(keys, results)}
-    timings.add("load+validate", started, len(paths), f"files ({len(missing)} parsed)")
+    timings.add("load+validate", started, len(paths), f"files ({len(missing):,} parsed)")
     started = time.perf_counter()
     indexed = reindex(memo.indexed, results) if memo is not None and memo.indexed is not None else None
     indexed = indexed or index_all(results)

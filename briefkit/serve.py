@@ -98,8 +98,8 @@ class Rebuilder:
         except SearchIndexError as error:
             self.echo(f"{self.output}: search index, feeds and downloads not updated: {error}", err=True)
             return ""
-        return (f"Search index, feeds and downloads updated: {made} of {indexes} search indexes made "
-                f"for {indexed} pages ({time.perf_counter() - started:.2f}s)")
+        return (f"Search index, feeds and downloads updated: {made:,} of {indexes:,} search indexes made "
+                f"for {indexed:,} pages ({time.perf_counter() - started:.2f}s)")
 
     def catch_up(self) -> None:
         """Rebuild if an input changed since the last build read them: a sheet saved while the first build ran,

@@ -1011,3 +1011,14 @@ def test_a_search_document_lists_the_sources_its_page_lists(tmp_path):
     project = check_sheets(str(tmp_path), use_cache=False)
     assert 'id="sources_h"' not in entity_document(project, project.entities["a"], "en", title_of)
     assert "<p>Sources: AP.</p>" in entity_document(project, project.entities["b"], "en", title_of)
+
+
+def test_the_build_summary_writes_counts_as_the_pages_do():
+    """`Built 3,104 pages (… 2100 incident …) from … 2,100 incidents`: one line, two ways (a reviewer)."""
+    from briefkit.build import BuildResult
+    from briefkit.index import Project
+    from briefkit.pipeline import Timings
+
+    result = BuildResult(Project(), True, {"incident": 2100, "home": 1}, Timings(), output="out")
+    result.timings.add("index", 0.0, 12500, "entities")
+    assert "(1 home, 2,100 incident)" in result.summary() and "index 12,500 entities" in result.timings.summary()
