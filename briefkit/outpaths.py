@@ -175,8 +175,9 @@ def static_problems(context: dict, pages: Iterable[str], reserved: tuple[str, ..
     for item in context.get("staticfiles") or ():
         save_as, source = getattr(item, "save_as", "") or "", getattr(item, "source_path", "") or ""
         if source and not _within(os.path.realpath(source), content):  # a link to a file of the machine (a tester)
-            problems.append(Problem(source, 1, 1, "symbolic link leads outside the content folder, and the site "
-                                                  "publishes only the content folder's files; refused"))
+            problems.append(Problem(source, 1, 1, "static file outside the content folder (through a symbolic link, "
+                                                  "`..` or a STATIC_PATHS folder outside it), and the site publishes "
+                                                  "only the content folder's files; refused"))
             continue
         path = os.path.normpath(save_as).replace(os.sep, "/")
         taken = _taken(path.casefold(), reserved, pages, folders) if save_as else None

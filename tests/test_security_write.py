@@ -1497,8 +1497,9 @@ def test_a_content_page_cannot_publish_a_file_from_outside_the_content_folder(si
                         encoding="utf-8")
     result = build_with(settings, output)
     assert result.returncode == 1 and not output.exists()
-    assert "content/images/s.txt:1:1: symbolic link leads outside the content folder, and the site publishes only " \
-           "the content folder's files; refused" in result.stderr
+    assert "content/images/s.txt:1:1: static file outside the content folder (through a symbolic link, `..` or a " \
+           "STATIC_PATHS folder outside it), and the site publishes only the content folder's files; refused" \
+           in result.stderr
     (site_copy / "content" / "images" / "s.txt").unlink()
     assert build_with(settings, output).returncode == 0 and (output / "mine.txt").read_text() == "ours\n"
 
