@@ -240,7 +240,8 @@ RELATION_TYPES = ("member-of", "leads", "speaks-for", "backed-by", "allied-with"
 INCIDENT_ROLES = ("perpetrator", "alleged-perpetrator", "target", "responder", "victim", "other")
 PRECISIONS = ("exact", "approximate", "region")
 SOURCE_IDS = ListOf(refs("source"), 1)
-LANGUAGE_TAG = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"  # BCP 47's form in short: a language, then subtags
+# BCP 47's form in short: a language, then subtags; or a private-use tag (`x-klingon`)
+LANGUAGE_TAG = r"^(?:[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*|[xX](-[A-Za-z0-9]{1,8})+)$"
 LANGUAGE = Pattern(LANGUAGE_TAG, "ar", "a BCP 47 language tag")  # a source's `lang`, and the site's DEFAULT_LANG
 # The two-letter languages of BCP 47 (ISO 639-1, with the registry's deprecated `in`, `iw`, `ji`, `mo`, `sh`, `bh`):
 # a tag's two-letter language must be one (`jp` is Japan's country code: a screen reader knows no such voice)

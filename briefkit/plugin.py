@@ -34,7 +34,7 @@ from .background import Background
 from .config import folder_names, options, settings_problems, text_settings_problems, too_deep
 from .content import compile_content_page
 from .load import place_of_byte, refused_characters
-from .validate import _OPENERS, _open_runs
+from .validate import _OPENERS, _open_runs, language_tag_problem
 from .outpaths import content_items, is_empty, plan_problems, published_pages, sort_translations, static_problems
 from .problems import WARNING, Problem, display_path, render as render_problems
 from .progress import Progress
@@ -667,6 +667,9 @@ def _header_problems(header: dict, lines: dict, metadata: dict) -> list[tuple[in
             metadata[name] = tidy
         elif name == "lang" and not re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", value):  # it names a folder
             problems.append((lines[key], 1, f"`{key}: {value}` is not a language code such as `fr` or `pt-BR`"))
+            metadata.pop(name, None)
+        elif name == "lang" and (wrong := language_tag_problem(key, value, "fr")) is not None:  # `jp`, as a sheet's
+            problems.append((lines[key], 1, wrong))
             metadata.pop(name, None)
     return problems
 

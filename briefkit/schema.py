@@ -31,6 +31,8 @@ DATE_REGEX = (rf"^\s*(?:{_YEAR}(?:-(?:0[1-9]|1[0-2]))?|{_YEAR}-(?:0[13578]|1[02]
 REF_REGEX = r"^\s*(?=[a-z0-9-]{1,%d}\s*$)[a-z0-9]+(-[a-z0-9]+)*\s*$" % m.ID_MAX
 # http(s), a host, then anything without spaces; surrounding whitespace is trimmed by the checker.
 URL_REGEX = r"^\s*[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+([/?#]\S*)?\s*$"
+# The two-letter codes check refuses as a language (model.LANGUAGE_MISTAKES), in any case: JSON Schema has no flag
+_NO_LANGUAGES = "^(?:" + "|".join("".join(f"[{c}{c.upper()}]" for c in code) for code in sorted(m.LANGUAGE_MISTAKES)) + ")(?:-|$)"
 ID_WORDS = "lowercase letters a-z, digits and single hyphens, e.g. `kataib-hezbollah`"
 
 COMMON = {
@@ -47,7 +49,7 @@ COMMON = {
                   "description": "The id of an entity defined in any fact sheet.",
                   "patternErrorMessage": f"A reference is an id: {ID_WORDS}."},
     "date": {"anyOf": [
-        {"type": "string", "pattern": DATE_REGEX, "patternErrorMessage": "Write YYYY-MM-DD, YYYY-MM or YYYY."},
+        {"type": "string", "pattern": DATE_REGEX, "patternErrorMessage": "Write a date that exists: YYYY-MM-DD, YYYY-MM or YYYY."},
         {"type": "integer", "minimum": 1000, "maximum": 9999},
     ], "description": "YYYY-MM-DD, or YYYY-MM / YYYY when only that much is known.", "examples": ["2021-02-25", "2021-02", "2021"]},
     "url": {"type": "string", "pattern": URL_REGEX, "description": "An absolute http:// or https:// URL.",
@@ -88,9 +90,13 @@ def type_schema(typ: m.Type, defs: dict) -> dict:
     if isinstance(typ, m.Number):
         return {"type": "number", "minimum": typ.minimum, "maximum": typ.maximum}
     if isinstance(typ, m.Pattern):
-        return {"type": "string", "pattern": typ.regex, "examples": [typ.example],
-                "patternErrorMessage": f"Write {typ.rule}, such as {typ.example}." if typ.rule
-                else f"Write something like {typ.example}."}
+        found = {"type": "string", "pattern": typ.regex, "examples": [typ.example],
+                 "patternErrorMessage": f"Write {typ.rule}, such as {typ.example}." if typ.rule
+                 else f"Write something like {typ.example}."}
+        if typ.regex == m.LANGUAGE.regex:  # a country's code for a language (`jp`), which check refuses with the one meant
+            found["not"] = {"pattern": _NO_LANGUAGES, "patternErrorMessage": "A country's code, not a language's: "
+                            "Japanese is ja, Chinese zh, Ukrainian uk."}
+        return found
     if isinstance(typ, m.Text) and typ.limit is None:  # a text shown once (a role): the loader's limit alone
         return {"type": "string", "pattern": m.VISIBLE_REGEX, "patternErrorMessage": COMMON["text"]["patternErrorMessage"]}
     name = _COMMON_OF[type(typ)]

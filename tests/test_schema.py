@@ -152,6 +152,8 @@ INVALID = {
     "29 February of a common year": (INCIDENT.replace("2021-02-15", "1900-02-29"), "is not valid under any"),
     "31 April": (INCIDENT.replace("2021-02-15", "2021-04-31"), "is not valid under any"),
     "year 0": (INCIDENT.replace("2021-02-15", '"0000-01"'), "is not valid under any"),
+    "a country's code as a language": (SOURCE + "    lang: jp\n", "should not be valid"),
+    "a country's code as a language, with a script": (SOURCE + "    lang: CN-Hant\n", "should not be valid"),
     "two-digit year": (INCIDENT.replace("2021-02-15", "98"), "is not valid under any"),
     "date with a time": (INCIDENT.replace("2021-02-15", '"2021-02-15T10:00"'), "is not valid under any"),
     "no sources": (INCIDENT.replace("[reuters-1]", "[]"), "should be non-empty"),
@@ -301,3 +303,13 @@ def test_the_schema_accepts_every_sheet_the_checker_accepts(validator, tmp_path)
 
     property_holds()
     assert len(accepted) >= 40, "too few generated sheets pass the checker for the property to mean much"
+
+
+@pytest.mark.parametrize("tag", ["uk", "ja", "zh-Hant-TW", "sr-Latn", "ckb", "yue", "iw", "x-klingon", "EN"])
+def test_a_language_tag_check_takes_the_schema_takes_too(validator, tmp_path, tag):
+    """A private-use tag (`x-klingon`) was refused by check (a tester); a country's code is refused by both, and a
+    language's, a script's or a region's taken by both."""
+    text = BASE + f"  - {{id: s, publisher: P, lang: {tag}}}\n"
+    (tmp_path / "t.yaml").write_text(text, encoding="utf-8")
+    assert [e.message for e in check(str(tmp_path), use_cache=False).errors] == []
+    assert errors_of(validator, text) == []

@@ -699,6 +699,10 @@ def test_a_pages_translations_are_listed_in_one_order_whatever_the_hash_seed(sit
     (b"Slug: t\n\nBody.\n", "content/pages/t.md:1:1: a content page needs a `Title:` header"),
     (b"Title: T\nSlug: about\nLang: x/../../../evil\n\nBody.\n", "content/pages/t.md:3:1: `Lang: x/../../../evil` is "
                                                                 "not a language code such as `fr` or `pt-BR`"),
+    # a country's code, refused as a source's `lang` is (a tester)
+    (b"Title: T\nSlug: about\nLang: jp\n\nBody.\n", "content/pages/t.md:3:1: `Lang` must be a BCP 47 language tag, "
+                                                    "such as `fr`, not `jp`: `jp` is no language's code (it is a "
+                                                    "country's); did you mean `ja`?"),
     # A translation is in none of Pelican's lists: its problems were never seen.
     (b"Title: T\nSlug: about\nLang: fr\n\nSee [a](javascript:x).\n", "content/pages/t.md:5:9: link scheme `javascript:`"),
     # Pelican's own readers publish raw HTML: refused, with the page's place.
