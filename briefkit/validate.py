@@ -1232,8 +1232,10 @@ class _Validator:
         """Offset of the next `[[opened` from start that closes no wikilink (never a good `[[iran]]` before it)."""
         # its first word: a label over lines is indented in the source, or folded into one line by a quoted value
         head = (opened.split(None, 1) or [""])[0]
+        in_code = code_test(self.text, start, end)  # `m = [[iran` in code is no wikilink (a tester)
         for found in _OPEN_BRACKETS.finditer(self.text, start, end):
-            if self.text[found.end() : found.end() + len(head) + 8].lstrip(" \t").startswith(head):
+            if (self.text[found.end() : found.end() + len(head) + 8].lstrip(" \t").startswith(head)
+                    and not in_code(found.start())):
                 return found.start()
         return None
 

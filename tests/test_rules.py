@@ -1632,6 +1632,8 @@ def test_a_wikilink_never_closed_is_an_error_whatever_follows_it():
     assert report(stake_summary('"The matrix [[12, 3], [4, 5]] and [[The minister] and his deputy]."')) == []
     assert report(stake_summary('"See [[kataib-hezbollah]."')) == [
         at(4, 19, f"`summary`: `[[kataib-hezbollah` {opens}")]
+    assert report(stake_summary('"In code, `m = [[kataib-hezbollah`; see [[kataib-hezbollah and more."')) == [
+        at(4, 54, f"`summary`: `[[kataib-hezbollah and more.` {opens}")]  # placed at its own, not the code's (a tester)
     assert report(stake_summary('"See [[kataib-hezbollah]] and the [[kataib-hezbollah\n      more words"')) == [
         at(4, 48, f"`summary`: `[[kataib-hezbollah more words` {opens}")]
 
