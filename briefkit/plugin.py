@@ -606,11 +606,11 @@ def _place_problems(header: dict, lines: dict, metadata: dict, settings: dict, s
                             "leave `Save_as:` out, or give a `Url:` that serves it")]
 
 
-_EXTENDS = re.compile(r"""{%-?\s*extends\s+["']([^"']+)["']""")
+_EXTENDS = re.compile(r"""{%-?\s*(?:extends|include)\s+["']([^"']+)["']""")
 
 
 def _shows_page(folder: str, name: str, depth: int = 0) -> bool:
-    """True when a template of folder, or one it extends, shows a content page's text (`page.content`)."""
+    """True when a template of folder, or one it extends or includes, shows a content page's text (`page.content`)."""
     try:
         with open(os.path.join(folder, name), encoding="utf-8") as handle:
             text = handle.read()
@@ -618,8 +618,7 @@ def _shows_page(folder: str, name: str, depth: int = 0) -> bool:
         return False
     if "page.content" in text or "page.get_content" in text:
         return True
-    parent = _EXTENDS.search(text)
-    return parent is not None and depth < 8 and _shows_page(folder, parent.group(1), depth + 1)
+    return depth < 8 and any(_shows_page(folder, other.group(1), depth + 1) for other in _EXTENDS.finditer(text))
 
 
 def _page_url(metadata: dict, settings: dict) -> str:

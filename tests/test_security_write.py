@@ -1568,9 +1568,15 @@ def test_a_content_page_may_name_a_template_of_its_own_that_shows_its_text(site_
     """A template the maintainer adds, extending page.html, is a page's template as page.html is."""
     (site_copy / "theme" / "templates" / "wide.html").write_text('{% extends "page.html" %}\n', encoding="utf-8")
     (site_copy / "content" / "pages" / "w.md").write_text("Title: Wide\nSlug: wide\nTemplate: wide\n\nWide text.\n")
+    # or one that includes a part showing it (a tester)
+    (site_copy / "theme" / "templates" / "part.html").write_text("{{ page.content|safe }}\n", encoding="utf-8")
+    (site_copy / "theme" / "templates" / "plain.html").write_text('{% extends "base.html" %}{% block content %}'
+                                                                  '{% include "part.html" %}{% endblock %}\n')
+    (site_copy / "content" / "pages" / "p.md").write_text("Title: Plain\nSlug: plain\nTemplate: plain\n\nPlain text.\n")
     result = build_with(site_copy / "pelican.conf.py", site_copy / "site")
     assert result.returncode == 0, result.stderr
     assert "Wide text." in (site_copy / "site" / "wide" / "index.html").read_text(encoding="utf-8")
+    assert "Plain text." in (site_copy / "site" / "plain" / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_content_pages_address_in_the_sitemap_is_percent_encoded(site_copy):
