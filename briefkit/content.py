@@ -14,7 +14,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from .load import place_of_offset
 from .markup import _accept, _once_each, above_root_links, above_root_message, destination, heading_ids, image_as_link, \
     page_rules, plain_text, too_deep_message  # plain_text: the `plain` filter of the content pages' templates (plugin.py)
-from .outpaths import content_items
+from .outpaths import content_items, inside
 from .problems import ERROR, WARNING, Problem
 from .validate import PageLink
 
@@ -150,12 +150,11 @@ def file_link_problems(text: str, links: list[tuple[str, str | None]], source_pa
         name = unquote(found.group(2))
         base = content_folder if name.startswith("/") else os.path.dirname(source_path)
         target = os.path.join(base, name.lstrip("/"))
-        real = os.path.realpath(target)
-        if os.path.commonpath([real, content_folder]) != content_folder:
+        if not inside(target, content_folder):
             problems.append((*_place(text, url, cursors), f"link to `{url}`: the file is outside the content folder "
                              "(through `..` or a symbolic link), and the site publishes only the content folder's files; "
                              "refused", ERROR))
-        elif not os.path.isfile(real):
+        elif not os.path.isfile(target):
             problems.append((*_place(text, url, cursors), f"link to `{url}`: the content folder has no file `{name}`",
                              WARNING))
     return problems

@@ -408,8 +408,9 @@ def _suggester(project: Project, kinds: tuple[str, ...], suggesters: dict) -> Su
     return suggesters[kinds]
 
 
-def _unknown(project: Project, ref: Reference, suggesters: dict | None) -> tuple[str, bool]:
-    """Message for an unknown id, with the nearest id of the right kind; True when it says how to create it."""
+def _unknown(project: Project, ref: Reference, suggesters: dict | None) -> tuple[str, tuple[str, int] | None]:
+    """Message for an unknown id, with the nearest id of the right kind; and when it says how to create it, the kind
+    it names and where in the message that advice starts (creatable), else None."""
     guesses = _guess(project, ref.target, ref.kinds or tuple(KINDS), suggesters)
     noun = ref.kinds[0] if len(ref.kinds) == 1 else "entity"
     message = f"unknown id `{ref.target}`: no {noun} has this id"

@@ -738,8 +738,8 @@ def _blank_tabs(sheet: Sheet, error: yaml.MarkedYAMLError) -> bool:
     """True when libyaml stopped at a tab on a blank or comment line, which YAML allows: that line then has spaces
     for its tabs (the same length: every place stays), and the sheet is to be parsed again. A sheet holding only
     comments, one of them indented with a tab, was an error (a tester). Only the line libyaml stopped at: a line
-    alike inside a block of text is the text's (`\t# …` in a code block), which a rewrite of every such line changed
-    (a reviewer); a sheet of more such lines than MAX_TABBED_LINES is said as the syntax error it was."""
+    alike inside a block of text is the text's (a tab, then `# …`, in a code block), which a rewrite of every such
+    line changed (a reviewer); a sheet of more such lines than MAX_TABBED_LINES is said as the syntax error it was."""
     mark = error.problem_mark
     if mark is None or sheet.text[mark.index : mark.index + 1] != "\t" or sheet.tabs_spaced >= MAX_TABBED_LINES:
         return False

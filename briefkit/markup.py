@@ -947,6 +947,9 @@ def _once_each(rejected: list[tuple[str, str]], text: str) -> list[tuple[str, st
 # scheme (`[Update]: Kirby: …` or `[Local time]: UTC+3:00 …` is text); no footnote
 _DEFINITION = re.compile(r"""^[ \t]*\[(?!\^)[^\]\n]+\]:[ \t]*<?([a-zA-Z][a-zA-Z0-9+.\-]*:[^\s<>]+|//[^\s<>]+)>?"""
                          r"""(?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*$""", re.MULTILINE)
+# A link definition a page shows as text, at a line's start, whatever follows its address: its label (no footnote's)
+# and its address (validate warns of it, at the first of its paragraph)
+SHOWN_DEFINITION = re.compile(r"[ \t]*\[(?!\^)([^\]\n]+)\]:[ \t]*<?([^\s<>]+)")
 CODE_HTML = re.compile(r"<(code|pre)\b[^>]*>.*?</\1>", re.DOTALL)  # code, which shows Markdown as written
 
 

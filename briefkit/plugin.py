@@ -536,15 +536,10 @@ class MarkdownItReader(BaseReader):
         problems += _header_problems(header, lines, metadata)
         problems += _place_problems(header, lines, metadata, self.settings, source_path)
         html, refused, deep, above, links = compile_content_page(body, _page_url(metadata, self.settings))
-        for key in header:  # a title or summary leaving a bidirectional run open: closed at its end, as in a sheet
-            value = metadata.get(key.lower())
-            if key.lower() in ("title", "summary") and isinstance(value, str) and _open_runs(value):
-                problems.append((lines[key], 1, _left_open_message(f"`{key}:`", value), WARNING))
-                metadata[key.lower()] = value + _open_runs(value)
-        shown = unescape(re.sub(r"<[^>]*>", "", html))
-        if _open_runs(shown):  # the body's: its page's text after it, and the search results, ran backwards (a tester)
+        problems += _runs_closed(header, lines, metadata)
+        if _open_runs(shown := unescape(re.sub(r"<[^>]*>", "", html))):  # the body leaves one open: closed at its end
             html = compile_content_page(body.rstrip() + _open_runs(shown), _page_url(metadata, self.settings))[0]
-            last = max(text.rfind(ch) for ch in _OPENERS)
+            last = max(text.rfind(ch) for ch in _OPENERS)  # -1 for one written `&#x202E;`: the body's first line
             problems.append((text.count("\n", 0, last) + 1 if last >= 0 else len(lines) + 2, 1,
                              _left_open_message("the page's text", shown), WARNING))
         if links:
@@ -565,8 +560,8 @@ class MarkdownItReader(BaseReader):
 
     def _template_problem(self, name) -> str | None:
         """What is wrong with a page's `Template:`, or None for a template of the theme's (a plain name, no folder:
-        `templates/<name>.html` there) that shows a page's text: it, or one it extends, has `page.content` or
-        `page.get_content`. The theme's templates of its own pages (`actor`, `data`) and its parts (`base`, `macros`)
+        `templates/<name>.html` there) that shows a page's text: it, or one it extends or includes, has `page.content`
+        or `page.get_content`. The theme's templates of its own pages (`actor`, `data`) and its parts (`base`, `macros`)
         published an empty page, or failed in the theme's file, one page a run (a tester)."""
         name = str(name)
         folder = os.path.join(self.settings.get("THEME", ""), "templates")
@@ -575,6 +570,18 @@ class MarkdownItReader(BaseReader):
         if not _shows_page(folder, f"{name}.html"):
             return "names a template of the theme that does not show a page's text (`page.content`)"
         return None
+
+
+def _runs_closed(header: dict, lines: dict, metadata: dict) -> list[tuple]:
+    """A warning for a `Title:` or `Summary:` leaving a bidirectional run open, which is closed at its end, as a
+    sheet's text is: the page's words after it, and search results, ran backwards (a tester)."""
+    problems = []
+    for key in header:
+        value = metadata.get(key.lower())
+        if key.lower() in ("title", "summary") and isinstance(value, str) and _open_runs(value):
+            problems.append((lines[key], 1, _left_open_message(f"`{key}:`", value), WARNING))
+            metadata[key.lower()] = value + _open_runs(value)
+    return problems
 
 
 def _left_open_message(what: str, text: str) -> str:
@@ -632,7 +639,8 @@ def _page_url(metadata: dict, settings: dict) -> str:
 _STATUSES = ("published", "hidden", "draft")
 # In a page's place: a space, a quote, `<`, `>`, a backtick, or a character not seen (a format or control character;
 # not the zero-width (non-)joiners, letters' parts in Persian and Indic words: `درباره‌ی-ما`, `ශ්‍රී-ලංකාව`, a tester)
-_UNFIT_IN_ADDRESS = re.compile(r"[\s\"'<>`\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff\x00-\x1f\x7f-\x9f]")
+_UNFIT_IN_ADDRESS = re.compile(r"[\s\"'<>`\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff"
+                               r"\x00-\x1f\x7f-\x9f]")
 _PLACES = ("slug", "save_as", "url")  # headers that place a page: a plain path inside the site
 
 

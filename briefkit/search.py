@@ -31,9 +31,10 @@ word to Pagefind in an index of the site's language, found only by its first
 characters. So a document ends with `MORE` (⁂) and, for each such run, the next few
 characters from every later position, as words of their own: Pagefind finds words by
 their beginnings, so any part of a run is found (`unspaced_words`). The search page
-(theme/static/js/search.js) shows excerpts without them; they stand under a heading of the page's
-own top (`#top`), so a word found only there is a result of the page, not of its last section. After ⁂ too: the compatibility
-(NFKC) form of each word that has another (NHK for ＮＨＫ); search.js folds the query so.
+(theme/static/js/search.js) shows excerpts without them; they stand under a heading of the
+page's own top (`#top`), so a word found only there is a result of the page, not of its last
+section. After ⁂ too: the compatibility (NFKC) form of each word that has another (NHK for
+ＮＨＫ); search.js folds the query so.
 Ethiopic punctuation written between words without a space (ደብረጽዮን፡ገብረሚካኤል) gets
 one in the documents (`parted`).
 

@@ -24,8 +24,9 @@ from . import model as m
 from .dates import PartialDate, parse_date, shown_end
 from .deps import LINK, links_digest, part_digests
 from .load import REFUSED, Node, Sheet
-from .markup import (BROKEN, CODE_HTML, above_root_message, code_test, heading_slug, compile_markdown, destination, last_slash_message,
-                     link_problem, oversized_table, split_path, too_deep_message, url_patterns)
+from .markup import (BROKEN, CODE_HTML, SHOWN_DEFINITION, above_root_message, code_test, compile_markdown, destination,
+                     heading_slug, last_slash_message, link_problem, oversized_table, split_path, too_deep_message,
+                     url_patterns)
 from .problems import WARNING, Problem, article
 from .suggest import closest, unaccented
 
@@ -49,8 +50,6 @@ _VISIBLE = re.compile(m.VISIBLE_REGEX)
 _TAG = re.compile(r"<[^>]*>")
 _DEFINITION_LINE = re.compile(r"^[ \t>]*\[(\^?)([^\]\n]+)\]:", re.MULTILINE)  # `[^x]: …`, `[label]: …`, at a line's start
 _PARAGRAPH_HTML = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL)  # a paragraph of a field's page
-# A link definition a page shows as text, at a line's start: its label (no footnote's) and the address after it
-_SHOWN_DEFINITION = re.compile(r"[ \t]*\[(?!\^)([^\]\n]+)\]:[ \t]*<?([^\s<>]+)")
 _REFERENCE_LINK = re.compile(r"\[([^\[\]\n]+)\]\[([^\[\]\n]*)\]")  # `[text][label]`, `[label][]`, left as text
 _BLOCK_HEADER = re.compile(r"[>|][-+0-9]+")  # `note: >5` (more than 5): a block of text, indented 5, with no lines
 _EMPTY_HEADING = re.compile(r"<h[1-6][^>]*>\s*</h[1-6]>")  # a heading with nothing in it, in a field's HTML
@@ -1151,7 +1150,7 @@ class _Validator:
         folded = self.text.startswith(">", node.start)  # `>`: YAML joins the lines, a definition's with the text's
         for paragraph in _PARAGRAPH_HTML.finditer(CODE_HTML.sub("", html)):
             lines = _unescaped_html(_TAG.sub("", paragraph.group(1))).split("\n")
-            found = [(n, match) for n, line in enumerate(lines) if (match := _SHOWN_DEFINITION.match(line))]
+            found = [(n, match) for n, line in enumerate(lines) if (match := SHOWN_DEFINITION.match(line))]
             labels.update(" ".join(match.group(1).split()).casefold() for _, match in found)
             if not found or link_problem(found[0][1].group(2)) is not None:
                 continue
@@ -1393,7 +1392,8 @@ def language_tag_problem(where: str, value, example: str = "en") -> str | None:
         return f"`{where}` must be {m.LANGUAGE.rule}, such as `{example}`, not {value!r}"
     if not re.fullmatch(m.LANGUAGE.regex, value):
         return _unlike(where, replace(m.LANGUAGE, example=example), value)
-    language, rest = value[:value.find("-")] if "-" in value else value, value[value.find("-"):] if "-" in value else ""
+    language = value.partition("-")[0]
+    rest = value[len(language):]  # its script and region, kept in the hint
     if len(language) != 2 or language.casefold() in m.LANGUAGES_639_1:
         return None
     meant = m.LANGUAGE_MISTAKES.get(language.casefold())
