@@ -280,7 +280,7 @@ class InterruptedAfterPublishing(KeyboardInterrupt):
 
 
 class _Held:
-    """What _uninterrupted held back: whether a Ctrl-C came in the block (taken, once the block ended well)."""
+    """What _uninterrupted held back: whether a Ctrl-C came in the block (noted by its handler)."""
 
     interrupted = False
 
@@ -288,20 +288,19 @@ class _Held:
 @contextmanager
 def _uninterrupted():
     """Ctrl-C held back until the block ends: publishing is moments, and stopped half-way it would leave the output
-    a mix of two builds. One that came is taken when the block ends well, and said by the holder (`interrupted`); it
-    is raised where the block fails. (Only the main thread can hold signals back; elsewhere none comes.)"""
+    a mix of two builds. One that comes is noted, for the holder to say (`interrupted`). A handler, not a blocked
+    signal: any thread of the process may receive it (the cache's readers, a test runner's), and Python runs its
+    handler in the main thread all the same (a test met the Ctrl-C raised mid-publish). Only the main thread can set
+    a handler; elsewhere none comes."""
     held = _Held()
     if threading.current_thread() is not threading.main_thread():
         yield held
         return
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    before = signal.signal(signal.SIGINT, lambda _signal, _frame: setattr(held, "interrupted", True))
     try:
         yield held
-        if signal.SIGINT in signal.sigpending():
-            signal.sigtimedwait({signal.SIGINT}, 0)
-            held.interrupted = True
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.signal(signal.SIGINT, before)
 
 
 def _template_place(error, theme: str) -> tuple[str, int]:
