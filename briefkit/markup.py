@@ -953,6 +953,23 @@ SHOWN_DEFINITION = re.compile(r"[ \t]*\[(?!\^)([^\]\n]+)\]:[ \t]*<?([^\s<>]+)")
 CODE_HTML = re.compile(r"<(code|pre)\b[^>]*>.*?</\1>", re.DOTALL)  # code, which shows Markdown as written
 
 
+# A line starting as a reference definition: its destination, and what follows it on the line
+_LINE_DEFINITION = re.compile(r"^[ \t>]*\[[^\]\n]+\]:[ \t]*<?([^\s<>]+)(.*)$", re.MULTILINE)
+_TITLE_ONLY = re.compile(r""">?(?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*""")  # after a definition's url
+_LINKED = re.compile(r"(?:\]\(\s*<?|<)([^\s<>)]+)")  # a link's or an autolink's destination
+
+
+def _in_prose(text: str) -> set[str]:
+    """The URLs that stand in the text only after a `[label]:` starting a line of prose, not a definition, and in no
+    link (`[Update]: Reuters: the strikes…`: markdown-it asks about `Reuters:` before it reads on, and gives up): no
+    link is made of them, and each was an error (a false one: a tester's `[Local time]: UTC+3:00 in Moscow`). One
+    pass over the text, whatever the number of refused links."""
+    prose, whole = set(), set()
+    for found in _LINE_DEFINITION.finditer(text):
+        (whole if _TITLE_ONLY.fullmatch(found.group(2)) else prose).add(found.group(1))
+    return prose - whole - {found.group(1) for found in _LINKED.finditer(text)} if prose else set()
+
+
 def _refused_definitions(html: str) -> list[tuple[str, str]]:
     """(url, why) of each reference definition a field's page shows as text (outside code), whose destination is
     refused: after one that markdown-it refuses, or a line it reads as text, the lines below are a paragraph's text,
@@ -1113,7 +1130,8 @@ def compile_with_parser(text: str, doc_id: str, base: str | None = None) -> Comp
     html = md.render(text, env)
     if "]:" in text:  # a definition after a refused one, or after a line Markdown reads as text, is text itself
         md.rejected += _refused_definitions(html)
-    rejected, md.rejected = _once_each(md.rejected, text), []
+    prose = _in_prose(text) if md.rejected and "]:" in text else set()
+    rejected, md.rejected = _once_each([found for found in md.rejected if found[0] not in prose], text), []
     links = env.get("wikilinks", [])
     valid = tuple(dict.fromkeys(t for t in links if _ID.fullmatch(t)))
     return Compiled(Markup(html, text, valid), links, env.get("bad_wikilinks", []), rejected, env.get("site_links", []),

@@ -49,6 +49,7 @@ _INDEXES = re.compile(r"\[\d+\]")
 _VISIBLE = re.compile(m.VISIBLE_REGEX)
 _TAG = re.compile(r"<[^>]*>")
 _DEFINITION_LINE = re.compile(r"^[ \t>]*\[(\^?)([^\]\n]+)\]:", re.MULTILINE)  # `[^x]: …`, `[label]: …`, at a line's start
+_ADDRESS_LIKE = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|/|\.{1,2}/|#|www\.)")  # what begins a link's address
 _PARAGRAPH_HTML = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL)  # a paragraph of a field's page
 _REFERENCE_LINK = re.compile(r"\[([^\[\]\n]+)\]\[([^\[\]\n]*)\]")  # `[text][label]`, `[label][]`, left as text
 _BLOCK_HEADER = re.compile(r"[>|][-+0-9]+")  # `note: >5` (more than 5): a block of text, indented 5, with no lines
@@ -1152,8 +1153,9 @@ class _Validator:
             lines = _unescaped_html(_TAG.sub("", paragraph.group(1))).split("\n")
             found = [(n, match) for n, line in enumerate(lines) if (match := SHOWN_DEFINITION.match(line))]
             labels.update(" ".join(match.group(1).split()).casefold() for _, match in found)
-            if not found or link_problem(found[0][1].group(2)) is not None:
-                continue
+            address = found[0][1].group(2) if found else ""
+            if not _ADDRESS_LIKE.match(address) or link_problem(address) is not None:
+                continue  # prose (`[Note]: Officials say…`), or a refused address: an error where it is a definition
             number, first = found[0]
             line, column = self.find(node, (re.escape(f"[{first.group(1)}]:"),), {})
             why = ("this field is a `>` block, whose lines YAML joins into one: write it with `|` to keep each "

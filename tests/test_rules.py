@@ -1594,7 +1594,17 @@ def test_a_refused_definition_in_code_or_in_prose_is_no_error():
 
         Said at [r].
         [Update]: Kirby: the strikes were legal, javascript:x aside.
-        """)) == []
+
+        [Local time]: UTC+3:00 in Moscow.
+
+        [Update]: Reuters: the strikes were legal.
+
+        [Editor's note]: Officials say the figures are provisional.
+        """), warnings=True) == []  # markdown-it asked about `UTC+3:00` and `Reuters:`, then read on: an error (a tester)
+    # the same address in a link is said all the same
+    assert report(with_body("""\
+        [Update]: Reuters: the strikes were legal, [said](  Reuters:x).
+        """)) == [at(7, 57, f"`body`: link scheme `Reuters:` {SCHEME}")]
 
 
 def test_a_refused_link_is_counted_as_often_as_it_is_said():
