@@ -535,10 +535,11 @@ class MarkdownItReader(BaseReader):
             del metadata["template"]
         problems += _header_problems(header, lines, metadata)
         problems += _place_problems(header, lines, metadata, self.settings, source_path)
-        html, refused, deep, above, links = compile_content_page(body, _page_url(metadata, self.settings))
+        folder = _page_url(metadata, self.settings, source_path)
+        html, refused, deep, above, links = compile_content_page(body, folder)
         problems += _runs_closed(header, lines, metadata)
         if _open_runs(shown := unescape(re.sub(r"<[^>]*>", "", html))):  # the body leaves one open: closed at its end
-            html = compile_content_page(body.rstrip() + _open_runs(shown), _page_url(metadata, self.settings))[0]
+            html = compile_content_page(body.rstrip() + _open_runs(shown), folder)[0]
             last = max(text.rfind(ch) for ch in _OPENERS)  # -1 for one written `&#x202E;`: the body's first line
             problems.append((text.count("\n", 0, last) + 1 if last >= 0 else len(lines) + 2, 1,
                              _left_open_message("the page's text", shown), WARNING))
@@ -598,12 +599,7 @@ def _place_problems(header: dict, lines: dict, metadata: dict, settings: dict, s
     save_as = str(metadata.get("save_as") or "")
     if not save_as or str(metadata.get("lang") or settings.get("DEFAULT_LANG")) != settings.get("DEFAULT_LANG"):
         return []
-    named = metadata.get("title") if settings.get("SLUGIFY_SOURCE") == "title" else None  # as Pelican's Content
-    slug = metadata.get("slug") or slugify(str(named or os.path.basename(os.path.splitext(source_path)[0])),
-                                           regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-                                           preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-                                           use_unicode=settings.get("SLUGIFY_USE_UNICODE", False))
-    url = str(metadata.get("url") or str(settings.get("PAGE_URL") or "{slug}/").replace("{slug}", str(slug)))
+    url = _address(metadata, settings, source_path)
     if save_as == url or (save_as.endswith("index.html") and save_as[: -len("index.html")] == url):
         return []
     key = next(k for k in header if k.lower() == "save_as")
@@ -628,12 +624,22 @@ def _shows_page(folder: str, name: str, depth: int = 0) -> bool:
     return depth < 8 and any(_shows_page(folder, other.group(1), depth + 1) for other in _EXTENDS.finditer(text))
 
 
-def _page_url(metadata: dict, settings: dict) -> str:
-    """The folder of a content page's URL from the site's root (`about/`), against which its relative links resolve:
-    its `Url:`, else PAGE_URL with its `Slug:` (without one, a slug of its file's name: a folder deep)."""
-    slug = str(metadata.get("slug") or "page")
-    url = str(metadata.get("url") or str(settings.get("PAGE_URL") or "{slug}/").replace("{slug}", slug))
+def _page_url(metadata: dict, settings: dict, source_path: str) -> str:
+    """The folder of a content page's address from the site's root (`about/`), against which its relative links
+    resolve."""
+    url = _address(metadata, settings, source_path)
     return url[: url.rfind("/") + 1]
+
+
+def _address(metadata: dict, settings: dict, source_path: str) -> str:
+    """A content page's address from the site's root, as Pelican's Content makes it: its `Url:`, else PAGE_URL with
+    its `Slug:`, else with a slug of its file's name (or title, as SLUGIFY_SOURCE says)."""
+    named = metadata.get("title") if settings.get("SLUGIFY_SOURCE") == "title" else None
+    slug = metadata.get("slug") or slugify(str(named or os.path.basename(os.path.splitext(source_path)[0])),
+                                           regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+                                           preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+                                           use_unicode=settings.get("SLUGIFY_USE_UNICODE", False))
+    return str(metadata.get("url") or str(settings.get("PAGE_URL") or "{slug}/").replace("{slug}", str(slug)))
 
 
 _STATUSES = ("published", "hidden", "draft")
