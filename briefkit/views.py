@@ -404,9 +404,17 @@ class Views:
         return [self.claim_elsewhere(holder, at, claim, root) for holder, at, claim in claims_naming(self.p, actor_id)]
 
     def claim_elsewhere(self, holder: Entity, at: int, claim: dict, root: str) -> dict:
-        """Claim `at` (from 0) of holder, as another page lists it: with its holder (and its kind) and date."""
-        return dict(self.claim_view(at + 1, claim, root, 3), on=self.link(holder.id, kind_word=holder.kind),
-                    date=period_of(holder.data))  # a siege's claims say its whole period, as its page (a tester)
+        """Claim `at` (from 0) of holder, as another page lists it: with its holder (and its kind) and date; a text or
+        note too long to copy onto every page it names (shown_whole) as a shortened plain excerpt, and at most
+        SOURCES_ELSEWHERE of its citations."""
+        view = self.claim_view(at + 1, {**claim, "text": whole_or_none(claim.get("text")),
+                                        "note": whole_or_none(claim.get("note"))}, root, 3)
+        sources = view["sources"]
+        return dict(view, on=self.link(holder.id, kind_word=holder.kind), date=period_of(holder.data),
+                    # a siege's claims say its whole period, as its page (a tester)
+                    text_excerpt=None if view["text"] else self.excerpt(claim.get("text"), EXCERPT_CHARS),
+                    note_excerpt=None if view["note"] else self.excerpt(claim.get("note"), EXCERPT_CHARS),
+                    sources=sources[:SOURCES_ELSEWHERE], more_sources=len(sources) - len(sources[:SOURCES_ELSEWHERE]))
 
     def claim_holders_in_order(self, actor_id: str) -> list[Entity]:
         """What holds claims attributed to an actor: newest first, then the undated stakes by name (as /claims/)."""
@@ -429,6 +437,22 @@ class Views:
         text = self._plain.get(id(fragment))  # a page's description and its JSON-LD use the same text
         if text is None:
             text = self._plain[id(fragment)] = plain_text(self._filled(fragment))  # struck text left out
+        return text if len(text) <= limit else shorten(text, limit)
+
+    def excerpt(self, fragment: Fragment | None, limit: int) -> str:
+        """plain(fragment, limit), reading only the names of the wikilinks it shows: a claim naming 1,500 actors,
+        excerpted on each of their pages, read every name on each, so that every page depended on every name (a 12 MB
+        manifest) and took the whole claim's time to cut. The names are marked, the text made plain, then filled in
+        order until the limit is passed; plain_text keeps each mark where its name would stand."""
+        if not fragment:
+            return ""
+        parts, marked = _marked_plain(fragment.html)
+        shown = text = ""
+        for at, part in enumerate(parts):
+            shown += self.name_or_id(marked[int(part)]) if at % 2 else part
+            text = " ".join(shown.split())  # as plain_text folds spaces (a name may hold two)
+            if len(text) > limit + 1:  # shorten() reads up to limit
+                break
         return text if len(text) <= limit else shorten(text, limit)
 
     def plain_html(self, fragment: Fragment | None, limit: int = 300) -> str:
@@ -782,6 +806,34 @@ def claim_holders(project, actor_id: str) -> list[Entity]:
                              for h in referrers(project, actor_id, f"{kind}.claims.attributed_to")])
 
 
+# A claim is shown on every page it names (its actors'): one naming 1,500 actors, shown whole on each, made 186 MB of
+# pages from a 160 KB sheet (a tester). Shown elsewhere, a field longer than this, or linking more entities, is a
+# plain excerpt of EXCERPT_CHARS with a link to the claim: what each page copies is bounded, so the site stays linear.
+WHOLE_CHARS, WHOLE_LINKS, EXCERPT_CHARS, SOURCES_ELSEWHERE = 1200, 25, 280, 10
+_MARKS = ("\ue010", "\ue011")  # around the number of a name in Views.excerpt's text (private-use characters)
+_MARK = re.compile(f"{_MARKS[0]}([0-9]+){_MARKS[1]}")
+
+
+@functools.lru_cache(maxsize=1024)  # a claim is excerpted on each page it names: its text made plain once
+def _marked_plain(html: str) -> tuple[list[str], list[str]]:
+    """A field's plain text split at its wikilinks' names (text, number of a name, text, …) and the ids named."""
+    marked: list[str] = []
+
+    def mark(target: str) -> str:
+        marked.append(target)
+        return f"{_MARKS[0]}{len(marked) - 1}{_MARKS[1]}"
+
+    html = html.replace(_MARKS[0], "").replace(_MARKS[1], "")  # an editor's own are no marks
+    return _MARK.split(plain_text(fill(html, lambda _id: "", mark, lambda _path: ""))), marked
+
+
+def whole_or_none(fragment: Fragment | None) -> Fragment | None:
+    """A claim's text or note when other pages show it whole (short, few links: see WHOLE_CHARS), else None."""
+    if fragment and (len(fragment.source) > WHOLE_CHARS or len(fragment.links) > WHOLE_LINKS):
+        return None
+    return fragment
+
+
 _CLAIM_MENTIONS = frozenset(f"{kind}.claims.{field}#mention" for kind in ("briefing", "incident", "stake")
                             for field in ("text", "note"))
 
@@ -823,9 +875,9 @@ def page_fragments(project, entity: Entity) -> list[Fragment]:
         middle += [r.get("note") for other in referrers(project, me, "actor.relations.target") if other.id != me
                    for r in naming(other.data.get("relations", []), "target", me)]
         middle += [p.get("position") for s in referrers(project, me, "stake.parties.actor") for p in _parties(s, me)]
-        middle += [c.get("text") for holder in claim_holders(project, me)
-                   for c in naming(holder.data.get("claims", []), "attributed_to", me)]
-        middle += [claim.get(key) for _, _, claim in claims_naming(project, me) for key in ("text", "note")]
+        middle += [whole_or_none(c.get(key)) for holder in claim_holders(project, me)
+                   for c in naming(holder.data.get("claims", []), "attributed_to", me) for key in ("text", "note")]
+        middle += [whole_or_none(claim.get(key)) for _, _, claim in claims_naming(project, me) for key in ("text", "note")]
     elif entity.kind == "stake":
         middle = [p.get("position") for p in data.get("parties", [])]
         middle += [s.get("impact") for b in newest_first(referrers(project, me, "briefing.stakes.stake"))

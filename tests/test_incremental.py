@@ -1192,3 +1192,36 @@ def test_an_override_template_or_a_module_beside_the_settings_edited_is_a_change
     (tmp_path / "helpers.py").write_text("def mark(s):\n    return f'{s} v2'\n", encoding="utf-8")
     sys.modules.pop("helpers", None)  # Pelican imports the settings in this process: the new module is read again
     assert heading() == "About this site v2!"
+
+
+def test_a_claim_naming_many_actors_is_shortened_on_their_pages_and_reads_only_the_names_shown(tmp_path):
+    """A claim is listed on the page of each actor it names: one naming 1,500 actors was copied whole onto all 1,500
+    pages (186 MB of pages and a 12 MB manifest from a 160 KB sheet; each page read, so depended on, every name). On
+    other pages a claim's text or note longer than 1,200 characters, or linking more than 25 entities, is a plain
+    excerpt with a link to it whole, reading only the names it shows, and at most 10 of its sources are named there."""
+    from conftest import big_incident_sheets
+    from sitecrawl import crawl
+
+    folder = big_incident_sheets(tmp_path / "briefings", 40)
+    sources = "".join(f"  - {{id: wire-{n}, publisher: Wire {n}}}\n" for n in range(12))
+    claim = ("    claims:\n      - text: \"Named: " + ", ".join(f"[[a{n:03d}]]" for n in range(40)) + ".\"\n"
+             f"        status: alleged\n        sources: [{', '.join(f'wire-{n}' for n in range(12))}]\n"
+             "        note: " + "A long note. " * 100 + "\n")
+    big = folder / "big.yaml"
+    big.write_text(big.read_text(encoding="utf-8").replace("    actors:\n", claim + "    actors:\n", 1) + sources,
+                   encoding="utf-8")
+    rename = _edit_file("name: Actor a039", lambda text: text.replace("name: Actor a039", "name: Renamed", 1))
+    log = _rebuild_matches_clean(folder, tmp_path, rename)
+    # the renamed actor's page, the pages listing it, the indexes: not the 39 pages whose excerpt ends before it (51)
+    assert int(re.search(r"\((\d+) rendered\)", log).group(1)) < 20, log
+    page = crawl(tmp_path / "site")["actors/a000/"].tree
+    [item] = page.xpath("//section[@aria-labelledby='naming_h']//li")
+    text, note = (" ".join(item.xpath(f".//div[@class='{c}']")[0].text_content().split()) for c in ("claim_text", "claim_note"))
+    assert text.startswith("Named: Actor a000, Actor a001,") and text.endswith("… (the whole text)"), text
+    assert len(text) < 300 and "a039" not in text and "Renamed" not in text
+    assert note.startswith("Note: A long note. A long note.") and note.endswith("… (the whole text)") and len(note) < 320
+    assert set(item.xpath(".//div/p/a/@href")) == {"../../incidents/big/#c_1"}
+    meta = " ".join(item.xpath(".//p[@class='claim_meta']")[0].text_content().split())
+    assert meta.endswith("Sources: " + "; ".join(f"Wire {n}" for n in range(10)) + " and 2 more."), meta
+    whole = crawl(tmp_path / "site")["incidents/big/"].tree.xpath("//li[@id='c_1']")[0].text_content()
+    assert "Renamed" in whole and "Wire 11" in whole
