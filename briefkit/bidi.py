@@ -5,7 +5,8 @@ full stop drawn at its right end, and an Arabic name beside ", 5 August 2020" or
 mix its run with theirs. So where editor text holds a right-to-left letter, it is marked for the
 browser's bidirectional algorithm: a block (a Markdown paragraph, list item, heading, table
 or quotation; a page title) gets `dir="rtl"` when most of its letters are right-to-left,
-else `dir="ltr"` (`direction`: not its first letter, as `dir="auto"` would), and an inline run
+those in brackets and quotation marks aside, else `dir="ltr"` (`direction`: not its first letter, as `dir="auto"`
+would), and an inline run
 (a link's name or label, a role, a title after a colon, a table cell's text where it runs
 against its table) is isolated in its own direction, as `<bdi dir>` or a `dir` on its link. Text with no right-to-left letter is left as it was: the same bytes as before.
 
@@ -42,11 +43,38 @@ def has_rtl(text: object) -> bool:
 
 
 def direction(text: str) -> str:
-    """"rtl" when the text's right-to-left letters outnumber its left-to-right ones, else "ltr".
+    """"rtl" when the right-to-left letters outside brackets and quotation marks outnumber the left-to-right ones
+    there (all the text's when none are outside), else "ltr".
 
     Not its first strong letter, as HTML's `dir="auto"` and U+2068 decide: an English sentence that begins with a
     name in Urdu (`لشکرِ طیبہ (Lashkar-e-Taiba) trained the gunmen.`) was laid out right to left, its full stop at
-    the left and its words reordered across lines (a tester)."""
+    the left and its words reordered across lines (a tester). Not all its letters either: a gloss or a quotation
+    is not the sentence's language, and `34 days: the 2006 Lebanon war (מלחמת לבנון השנייה / حرب تموز)`, or
+    `Olmert told the Knesset: "ממשלת ישראל לא תנהל משא ומתן"`, read "days: the 2006 Lebanon war 34" (a tester)."""
+    rtl, ltr = _letters(_without_asides(text))
+    if not rtl and not ltr:
+        rtl, ltr = _letters(text)
+    return "rtl" if rtl > ltr else "ltr"
+
+
+# What a sentence holds aside from its own words: a bracketed gloss, a quotation (Hebrew's gershayim in צה"ל may pair
+# with a quotation mark: what is left is still the sentence's); an innermost pair, removed MAX_ASIDE_DEPTH times.
+_ASIDE = re.compile(r'\([^()]*\)|\[[^\[\]]*\]|«[^«»]*»|"[^"]*"|“[^“”]*”|„[^„“”]*[“”]|‹[^‹›]*›|「[^「」]*」|『[^『』]*』')
+MAX_ASIDE_DEPTH = 3
+
+
+def _without_asides(text: str) -> str:
+    """The text without what _ASIDE finds, nested up to MAX_ASIDE_DEPTH deep."""
+    for _ in range(MAX_ASIDE_DEPTH):
+        shorter = _ASIDE.sub(" ", text)
+        if shorter == text:
+            break
+        text = shorter
+    return text
+
+
+def _letters(text: str) -> tuple[int, int]:
+    """(right-to-left letters, left-to-right letters) of the text."""
     rtl = ltr = 0
     for char in text:
         kind = unicodedata.bidirectional(char)
@@ -54,7 +82,7 @@ def direction(text: str) -> str:
             ltr += 1
         elif kind in ("R", "AL"):
             rtl += 1
-    return "rtl" if rtl > ltr else "ltr"
+    return rtl, ltr
 
 
 def isolate(text: object) -> Markup:

@@ -265,6 +265,13 @@ def test_a_block_takes_the_direction_most_of_its_letters_have():
     assert directions(mixed, "bdi") == ["ltr"]
     assert directions("حافظ محمد سعید founded the group, India says.", "p") == ["ltr"]
     assert directions("BBC: قال مسؤولون إن الانفجار وقع في المرفأ", "p") == ["rtl"]  # Arabic after a Latin word
+    # a gloss or a quotation is not the sentence's language: these read "days: the 2006 Lebanon war 34" (a tester)
+    assert directions("## 34 days: the 2006 Lebanon war (מלחמת לבנון השנייה / حرب تموز)", "h2") == ["ltr"]
+    assert directions('Olmert told the Knesset: "ממשלת ישראל לא תנהל משא ומתן עם ארגוני טרור".', "p") == ["ltr"]
+    assert directions("Nasrallah told NTV: «لو كنت أعلم أن عملية الأسر ستؤدي إلى هذه الحرب».", "p") == ["ltr"]
+    assert directions('قال المتحدث: "We will respond to any attack on our forces"', "p") == ["rtl"]
+    assert directions('צה"ל תקף את "חיזבאללה" בדרום לבנון', "p") == ["rtl"]  # gershayim pair with a quote
+    assert directions("(حرب تموز) [[x|(War)]]", "p") == ["rtl"]  # all aside: all its letters count
     assert directions("## Reuters: قال مسؤولون إن الانفجار", "h2") == ["rtl"]
     assert directions("> قال مسؤولون\n> في المرفأ", "blockquote") == ["rtl"]
     assert directions("> [[michel-aoun|ميشال عون]] said so, Reuters reported", "blockquote") == ["ltr"]
