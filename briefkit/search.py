@@ -219,15 +219,20 @@ UNSPACED_WORDS = 20_000  # is not found); and so many words at most per document
 # heh (ہ, ە for ه). An Arabic-language source spells a Persian name with its own letters, and a reader types the
 # keyboard's: `ايران` found nothing of the alias `ایران` (a tester). search.js folds the query alike (processTerm).
 # And the apostrophe letter ʼ (U+02BC) of Ukrainian spelling, a letter to Pagefind, as the ' that keyboards type (a
-# name spelt `Вʼячеслав` was found by no one who typed В'ячеслав or В’ячеслав: a tester)
-_LETTER_VARIANTS = str.maketrans({"\u06cc": "\u064a", "\u0649": "\u064a", "\u06a9": "\u0643", "\u06c1": "\u0647",
-                                  "\u06d5": "\u0647", "\u02bc": "'"})
-_LETTER_VARIANT = re.compile("[\u06cc\u0649\u06a9\u06c1\u06d5\u02bc]")
+# name spelt `Вʼячеслав` was found by no one who typed В'ячеслав or В’ячеслав: a tester). And the Latin letters that
+# Pagefind does not fold to a keyboard's, having no accent to take off: Azerbaijani and Turkish ə and ı (`Xankendi`
+# found nothing of Xankəndi, `DAĞLIQ` nothing of Dağlıq: a tester), Polish ł, Danish ø, Croatian and Vietnamese đ,
+# Maltese ħ, German ß, æ and œ.
+_VARIANTS = {"\u06cc": "\u064a", "\u0649": "\u064a", "\u06a9": "\u0643", "\u06c1": "\u0647", "\u06d5": "\u0647",
+             "\u02bc": "'", "ə": "e", "Ə": "E", "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+             "ħ": "h", "Ħ": "H", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE"}
+_LETTER_VARIANTS = str.maketrans(_VARIANTS)
+_LETTER_VARIANT = re.compile(f"[{''.join(_VARIANTS)}]")
 
 
 def search_form(word: str) -> str:
-    """A word as the search folds it: its compatibility form (NFKC), with one letter for each Arabic-script variant
-    and `'` for the apostrophe letter ʼ."""
+    """A word as the search folds it: its compatibility form (NFKC), with one letter for each Arabic-script variant,
+    `'` for the apostrophe letter ʼ, and a keyboard's letters for the Latin ones Pagefind keeps (ə, ı, ł, ß…)."""
     return unicodedata.normalize("NFKC", word).translate(_LETTER_VARIANTS)
 
 

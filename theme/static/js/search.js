@@ -26,12 +26,26 @@
   function escapeHtml(text) {
     return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
+  // A word as the search documents hold it too (search.py, search_form): the query typed in full-width letters
+  // (ＢＢＣ, as a Japanese input method types it), with a ligature, with a Persian keyboard's yeh or kaf (ی, ک), or
+  // without the letters Pagefind keeps (Xankendi for Xankəndi, Lodz for Łódź) is folded the same way (testers).
+  var VARIANTS = {"\u06cc": "\u064a", "\u0649": "\u064a", "\u06a9": "\u0643", "\u06c1": "\u0647", "\u06d5": "\u0647",
+    "\u02bc": "'", "ə": "e", "Ə": "E", "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h",
+    "Ħ": "H", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE"};
+  var VARIANT = new RegExp("[" + Object.keys(VARIANTS).join("") + "]", "g");
+  function fold(term) {
+    return term.normalize("NFKC").replace(VARIANT, function (letter) { return VARIANTS[letter]; });
+  }
+  // A folded word as Pagefind compares it: lower case, its accents taken off (Şuşa as susa).
+  function bare(word) {
+    return word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  }
   // Where a term stands in the text as written when it was found through a word's compatibility form (NHK in
-  // ＮＨＫ, search.py): [start, end] in the text, or null. Each character is folded alone (NFKC, lower case).
+  // ＮＨＫ, search.py): [start, end] in the text, or null. Each character is folded alone (fold, then bare).
   function folded(text, term) {
-    var flat = "", starts = [], ends = [], want = term.normalize("NFKC").toLowerCase();
+    var flat = "", starts = [], ends = [], want = bare(fold(term));
     for (var i = 0; i < text.length;) {
-      var character = String.fromCodePoint(text.codePointAt(i)), form = character.normalize("NFKC").toLowerCase();
+      var character = String.fromCodePoint(text.codePointAt(i)), form = bare(fold(character));
       for (var k = 0; k < form.length; k++) { starts.push(i); ends.push(i + character.length); }
       flat += form;
       i += character.length;
@@ -123,13 +137,7 @@
       showImages: false,
       autofocus: true,
       processResult: excerpts,
-      // The documents hold each word's search form too (search.py, search_form): a query typed in full-width letters
-      // (ＢＢＣ, as a Japanese input method types it), with a ligature, or with a Persian keyboard's yeh or kaf (ی, ک)
-      // is folded the same way (testers).
-      processTerm: function (term) {
-        return term.normalize("NFKC").replace(/[\u06cc\u0649]/g, "\u064a").replace(/\u06a9/g, "\u0643")
-          .replace(/[\u06c1\u06d5]/g, "\u0647").replace(/\u02bc/g, "'");
-      },
+      processTerm: fold,
       translations: { placeholder: "Name, alias or words" }
     });
     if (!label(box)) {
