@@ -262,6 +262,21 @@ _UNKNOWN = re.compile(r"\s*(?:unknown|not known|unclear|uncertain|disputed|n/?a|
 _COMMA_ONLY = re.compile(r"[ \t]*,[ \t]*")  # between a value and the next key of a flow mapping
 _KEY_LINE = re.compile(r"\n[ \t]*([a-z_]+):(?:[ \t]+([^\n]*)|(?=[\r\n]|$))")  # a line of a block of text that starts like a field
 _BLOCK_INDENT = re.compile(r"\n([ \t]*)\S")  # the indentation of a block of text's first line
+_LINE = re.compile(r"([^\n]*)(?:\n|$)")  # a line, each once (a bare `[^\n]*` also matches between it and its \n)
+_LIST_ITEM = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])[ \t]")
+_HEADING_LINE = re.compile(r"#{1,6}(?:[ \t]|$)")
+
+
+def _joined_markup(above: str, line: str) -> str | None:
+    """What Markdown the line starts that YAML's `>` joins to the line above: "table row" (after another), "list item"
+    (after another), "heading"; None for text."""
+    if _HEADING_LINE.match(line):
+        return "heading"
+    if line.startswith("|") and above.startswith("|"):
+        return "table row"
+    if _LIST_ITEM.match(line) and _LIST_ITEM.match(above):
+        return "list item"
+    return None
 _WIKILINK_FIRST = re.compile(r"\[\[[^\[\]\n]+\]\]")  # a value's text that starts with a wikilink
 
 
@@ -1024,6 +1039,8 @@ class _Validator:
                               "list or code block, or invisible characters); write the text")
             return INVALID
         self.left_out(node, compiled, where, cursors)
+        if self.text.startswith(">", node.start):
+            self.folded_markup(node, where)
         if "#" in node.value and _EMPTY_HEADING.search(compiled.markup.html):
             self.empty_headings(node, compiled.markup.html, where)
         if "][" in node.value or "]:" in node.value:
@@ -1142,6 +1159,29 @@ class _Validator:
                                        "which no line of this field defines, so it shows as written: define it here "
                                        f"(`[{_clip(label, 40)}]: https://…`: a link's definition belongs to its field), "
                                        "or write the address in the link", WARNING)
+
+    def folded_markup(self, node: Node, where: str) -> None:
+        """Warn at the first line of a `>` block that starts a table row, list item or heading right below a line of
+        text: YAML joins the two lines, so the page showed a table as one paragraph of pipes, or a numbered list as one
+        item, with no word (a tester; `briefkit new` stubs a body as `>-`). Lines more indented keep their breaks."""
+        start = self.text.find("\n", node.start, node.end) + 1
+        indent = _BLOCK_INDENT.search(self.text, start - 1, node.end) if start else None
+        if indent is None:
+            return
+        base, above = len(indent.group(1)), None
+        for found in _LINE.finditer(self.text, start, node.end):
+            line = found.group(1).rstrip("\r")
+            if not line.strip() or line[base : base + 1] in (" ", "\t"):
+                above = None  # a blank line, and a more indented one, keep their line breaks
+                continue
+            kind = _joined_markup(above, line[base:]) if above is not None else None
+            if kind:
+                line_number, column = self.place(found.start() + base)
+                self.problem(line_number, column, f"`{where}`: this line starts a {kind}, but the field is a `>` block, "
+                                                  "whose lines YAML joins into one with the line above: write the "
+                                                  "field with `|` to keep its lines", WARNING)
+                return
+            above = line[base:]
 
     def unread_definitions(self, node: Node, html: str, where: str) -> set[str]:
         """Warn at the first link definition of each paragraph the page shows as text, which Markdown did not read (its

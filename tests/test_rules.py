@@ -3425,3 +3425,46 @@ def test_each_blank_item_of_a_list_of_texts_is_empty_not_a_repeat():
                   '  tags: ["", " ", x, x]\n', warnings=True) == [
         at(7, 10, "`tags[0]` is empty"), at(7, 14, "`tags[1]` is empty"),
         at(7, 22, "warning: `tags` names `x` twice; the repeat is left out")]
+
+
+def test_a_table_list_or_heading_that_a_folded_block_joins_is_said_at_its_line():
+    """`>` joins a block's lines: a casualty table was published as one paragraph of pipes, and a numbered list as one
+    item, and `check` said nothing (a tester; `briefkit new` stubs a body as `>-`). The first line of such Markdown
+    joined to the line above is a warning; text, a line after a blank one and more indented lines are not."""
+    problems = report("""\
+        briefing:
+          id: b
+          title: T
+          date: 2021-02-17
+          sources: [reuters-1]
+          summary: >-
+            Something happened
+            - not a list.
+            # A heading joined to the text.
+          body: >-
+            ## What the ceasefire says
+
+            1. A complete ceasefire.
+            2. Armenia hands back three districts.
+          claims:
+            - text: >-
+                | Side | Killed |
+                | --- | --- |
+              status: claimed
+              sources: [reuters-1]
+            - text: >-
+                Kept apart:
+                  - more indented
+                  - keeps its lines
+
+                | one row |
+              status: claimed
+              sources: [reuters-1]
+        """, warnings=True)
+    said = "`{}`: this line starts a {}, but the field is a `>` block, whose lines YAML joins into one with the line " \
+           "above: write the field with `|` to keep its lines"
+    assert [p for p in problems if "base.yaml" not in p] == [
+        at(9, 5, "warning: " + said.format("summary", "heading")),
+        at(14, 5, "warning: " + said.format("body", "list item")),
+        at(18, 9, "warning: " + said.format("claims[0].text", "table row")),
+    ]
