@@ -19,7 +19,7 @@ from .bidi import isolated_text
 from .dates import shown_end
 from .navigation import country_name, grouped_url
 from .problems import counted
-from .views import PageSpec, date_view, naming, newest_first, oldest_first, title_of
+from .views import PageSpec, naming, newest_first, oldest_first, period_of, title_of
 from .validate import Entity
 
 # Drawing widths in px: the text column of the theme (site.css --measure, 42rem), so that
@@ -175,7 +175,7 @@ def page_map(views, spec: PageSpec) -> dict:
         location = incident.data["location"]
         if location.get("lat") is None or location.get("lon") is None:
             continue
-        date = date_view(incident.data["date"])
+        date = period_of(incident.data)  # a four-year war's mark said "December 1991" (a tester)
         located.append(dict(views.index_item(incident), lat=f"{location['lat']:.3f}", lon=f"{location['lon']:.3f}",
                             precision=location.get("precision") or ""))
         points.append({"lat": location["lat"], "lon": location["lon"], "label": title_of(incident),

@@ -1114,12 +1114,12 @@ def timeline_strip(items: list[dict], *, width: int = 960, row_height: int = 22)
     n = len(recs)
     # The dates as written, to the day, month or year each is known: "From 1 August 2023" for `2023-08` told screen
     # readers a day no editor wrote (a tester)
-    first_text = _period(min(recs, key=lambda r: r[0])[5].get("start"))[3]
+    _, _, partial, first_text = _period(min(recs, key=lambda r: r[0])[5].get("start"))
     last_item = max(recs, key=lambda r: r[1])[5]
     last_text = _period(last_item.get("end") or last_item.get("start"))[3]
     title = f"Timeline of {n:,} item{'s' if n != 1 else ''}"
     desc = (
-        (f"In {first_text}" if first_text == last_text else f"From {first_text} to {last_text}")
+        (f"{'In' if partial else 'On'} {first_text}" if first_text == last_text else f"From {first_text} to {last_text}")
         + ", oldest on the left. Dots are single days; bars are periods or dates known only to the month or year."
     )
     links = any(str(it.get("url") or "") for it in items)

@@ -545,6 +545,9 @@ def test_timeline_names_dates_in_words_and_abbreviates_only_the_ticks():
     assert desc.startswith("From 2023 to June 2024, oldest on the left."), desc
     one = parse(P.timeline_strip([{"label": "SBU", "url": "s/", "start": (2023, 8, None), "end": None, "kind": "briefing"}]))
     assert one.find(NS + "desc").text.startswith("In August 2023, oldest on the left.")
+    day = parse(P.timeline_strip([{"label": "Ceasefire", "url": "c/", "start": (2020, 11, 10), "end": None,
+                                   "kind": "briefing"}]))
+    assert day.find(NS + "desc").text.startswith("On 10 November 2020, oldest on the left.")  # not "In 10 November"
     period = parse(P.timeline_strip([{"label": "War", "url": "w/", "start": (2020, 9, 27), "end": (2020, 11, None),
                                       "kind": "incident"}, ITEMS[0]]))
     assert period.find(NS + "desc").text.startswith("From 27 September 2020 to 15 January 2024")

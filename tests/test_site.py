@@ -1029,3 +1029,23 @@ def test_the_build_summary_writes_counts_as_the_pages_do():
     result = BuildResult(Project(), True, {"incident": 2100, "home": 1}, Timings(), output="out")
     result.timings.add("index", 0.0, 12500, "entities")
     assert "(1 home, 2,100 incident)" in result.summary() and "index 12,500 entities" in result.timings.summary()
+
+
+def test_a_map_mark_names_its_incidents_whole_period(tmp_path):
+    """The map's marks named a four-year war by its first month, "— December 1991 (region)", where its page, the
+    timeline and the map's table give the period (a tester)."""
+    pages = built(tmp_path, """\
+        sources:
+          - {id: s, publisher: P}
+        incidents:
+          - id: war
+            title: War
+            date: 1991-12
+            end_date: 1994-05
+            kind: war
+            location: {name: Karabakh, country: AZ, lat: 39.9, lon: 46.6, precision: region}
+            summary: Fighting.
+            sources: [s]
+        """)
+    marks = pages["map/"].tree.xpath("//*[local-name()='a'][contains(@href, 'incidents/war/')]/*[local-name()='title']")
+    assert [mark.text for mark in marks] == ["War — December 1991 – May 1994 (region)"]
