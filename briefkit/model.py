@@ -220,6 +220,7 @@ class Record(Type):
     kind: str = ""
     both_or_neither: tuple[tuple[str, str], ...] = ()
     ordered_dates: tuple[tuple[str, str], ...] = ()  # (earlier, later)
+    once_by: str = ""  # in a list, the field an item is shown by: a second item naming the same is shown with the first
     words = "a mapping"
 
     @cached_property
@@ -358,7 +359,7 @@ STAKE = Record("stake", (
 BRIEFING_ACTOR = Record("briefing actor", (
     Field("actor", refs("actor"), True),
     Field("role", Text(limit=None), False, "who matters here and why"),
-))
+), once_by="actor")
 
 BRIEFING_STAKE = Record("briefing stake", (
     Field("stake", refs("stake"), True),

@@ -756,7 +756,7 @@ class _Validator:
         items = self.once_each(node.value, where) if isinstance(typ.item, (m.Ref, m.Text)) else enumerate(node.value)
         if isinstance(typ.item, m.Record) and not typ.item.kind and len(node.value) > 1:
             return self.without_repeats([(i, item, self.checked_whole(item, typ.item, f"{where}[{i}]"))
-                                         for i, item in items], where)
+                                         for i, item in items], where, typ.item.once_by)
         return [v for v in (self.check(item, typ.item, f"{where}[{i}]") for i, item in items) if v is not INVALID]
 
     def checked_whole(self, node: Node, typ: m.Type, where: str):
@@ -766,10 +766,13 @@ class _Validator:
         value = self.check(node, typ, where)
         return value if self.errors == errors else INVALID
 
-    def without_repeats(self, values: list[tuple[int, Node, object]], where: str) -> list:
+    def without_repeats(self, values: list[tuple[int, Node, object]], where: str, once_by: str = "") -> list:
         """The checked items of a list of mappings, an item equal to an earlier one left out with a warning (it would
-        show twice: the same actor with the same role, the same claim). Items that differ in any field are kept."""
+        show twice: the same actor with the same role, the same claim). Items that differ in any field are kept; one
+        naming (once_by) what an earlier one names is a warning: the pages show the two as one (a briefing's actor
+        named twice, with two roles, was listed twice on the briefing and once, with one role, on its page: a tester)."""
         first: dict[str, int] = {}
+        named: dict[object, int] = {}
         kept = []
         for i, item, value in values:
             if value is INVALID:
@@ -779,6 +782,13 @@ class _Validator:
                 self.problem(item.line, item.column, f"`{where}[{i}]` repeats `{where}[{first[key]}]`; the repeat is left out",
                              WARNING)
                 continue
+            if once_by and value.get(once_by) in named:
+                others = ", ".join(f"`{name}`" for name in value if name != once_by) or "fields"
+                self.problem(item.line, item.column, f"`{where}[{i}]` names `{value[once_by]}` as "
+                                                     f"`{where}[{named[value[once_by]]}]` does; the pages show it once, "
+                                                     f"with the {others} of both: give it one entry", WARNING)
+            elif once_by:
+                named[value.get(once_by)] = i
             first[key] = i
             kept.append(value)
         return kept

@@ -520,7 +520,8 @@ class Views:
                         self.link(s["stake"], impact=self.md(s.get("impact"), root, 3)) for s in data.get("stakes", [])]}),
                     date=date_view(data.get("date")), updated=date_view(shown_end(data["date"], data.get("updated"))),
                     tags=data.get("tags", []),
-                    actors=[self.link(a["actor"], role=a.get("role")) for a in data.get("actors", [])],
+                    actors=[self.link(actor, roles=_roles_in(data["actors"], actor))  # one entry, its roles
+                            for actor in dict.fromkeys(a["actor"] for a in data.get("actors", []))],
                     incidents=[self.dated_link(i) for i in self.newest(data.get("incidents", []))])
 
     def actor(self, entity: Entity, root: str) -> dict:

@@ -1049,3 +1049,36 @@ def test_a_map_mark_names_its_incidents_whole_period(tmp_path):
         """)
     marks = pages["map/"].tree.xpath("//*[local-name()='a'][contains(@href, 'incidents/war/')]/*[local-name()='title']")
     assert [mark.text for mark in marks] == ["War — December 1991 – May 1994 (region)"]
+
+
+def test_an_actor_named_twice_in_a_briefing_is_one_entry_with_both_roles_and_a_warning(tmp_path):
+    """A briefing naming an actor twice, with two roles, listed it twice on the briefing's page and once, with the
+    second role alone, on the actor's, and `check` said nothing (a tester): both pages show one entry with both
+    roles, and the second entry is a warning at its place."""
+    pages = built(tmp_path, """\
+        sources:
+          - {id: s, publisher: P}
+        actors:
+          - {id: russia, name: Russia, kind: state}
+        briefing:
+          id: b
+          title: Ceasefire
+          date: 2020-11-10
+          summary: "[[russia]] brokered it."
+          sources: [s]
+          actors:
+            - actor: russia
+            - actor: russia
+              role: guarantor
+            - {actor: russia, role: mediator}
+        """)
+    entries = pages["briefings/b/"].tree.xpath("//section[@aria-labelledby='actors_h']//li")
+    assert [" ".join(li.text_content().split()) for li in entries] == ["Russia — guarantor, mediator"]
+    listed = pages["actors/russia/"].tree.xpath("//section[@aria-labelledby='briefings_h']//li")
+    assert [" ".join(li.text_content().split()) for li in listed] == ["Ceasefire 10 November 2020 — guarantor, mediator"]
+    found = run_cli("check", "--briefings", str(tmp_path / "briefings"), "--settings", str(SETTINGS))
+    said = "`actors[{}]` names `russia` as `actors[0]` does; the pages show it once, with the `role` " \
+           "of both: give it one entry"
+    assert [line.split(": ", 1)[1] for line in found.stderr.splitlines() if "names `russia`" in line] == [
+        "warning: " + said.format(1), "warning: " + said.format(2)]
+    assert "s.yaml:13:7:" in found.stderr and "s.yaml:15:7:" in found.stderr
