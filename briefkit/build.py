@@ -231,7 +231,7 @@ def _render(briefings: str, output: str, staging: str, settings_file: str, input
             raise KeyboardInterrupt
         _publish_staged(output, staging, in_place, manifest, later, result)
     if held.interrupted and result.ok:
-        raise InterruptedAfterPublishing  # not "the last build" (a tester): this one's site is out
+        raise InterruptedAfterPublishing(held.interrupted)  # not "the last build" (a tester): this one's site is out
     if result.ok:
         result.timings.add("publish", stage, len(manifest.pages) + len(manifest.others),
                            "files (changed ones moved in place)" if in_place else "files (swapped in)")
@@ -276,19 +276,20 @@ def gone_pages(previous: incremental.Manifest, manifest: incremental.Manifest) -
 
 
 class InterruptedAfterPublishing(KeyboardInterrupt):
-    """Ctrl-C came while the site was being published: it was, and the build stops there."""
+    """Ctrl-C (or a SIGTERM) came while the site was being published: it was, and the build stops there; args[0] is
+    the signal's number."""
 
 
 class _Held:
-    """What _uninterrupted held back: whether a Ctrl-C came in the block (noted by its handler)."""
+    """What _uninterrupted held back: the signal that came in the block (noted by its handler), else 0."""
 
-    interrupted = False
+    interrupted = 0
 
 
 @contextmanager
 def _uninterrupted():
-    """Ctrl-C held back until the block ends: publishing is moments, and stopped half-way it would leave the output
-    a mix of two builds. One that comes is noted, for the holder to say (`interrupted`). A handler, not a blocked
+    """Ctrl-C and SIGTERM held back until the block ends: publishing is moments, and stopped half-way it would leave
+    the output a mix of two builds. One that comes is noted, for the holder to say (`interrupted`). A handler, not a blocked
     signal: any thread of the process may receive it (the cache's readers, a test runner's), and Python runs its
     handler in the main thread all the same (a test met the Ctrl-C raised mid-publish). Only the main thread can set
     a handler; elsewhere none comes."""
@@ -296,11 +297,17 @@ def _uninterrupted():
     if threading.current_thread() is not threading.main_thread():
         yield held
         return
-    before = signal.signal(signal.SIGINT, lambda _signal, _frame: setattr(held, "interrupted", True))
+    def note(number, _frame):
+        held.interrupted = held.interrupted or number
+
+    # SIGTERM too: what CI sends to cancel a job, `timeout` and `docker stop` (a tester's build stopped so published
+    # 627 pages of 3,000 new ones, the others old, and said nothing)
+    before = {number: signal.signal(number, note) for number in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield held
     finally:
-        signal.signal(signal.SIGINT, before)
+        for number, handler in before.items():
+            signal.signal(number, handler)
 
 
 def _template_place(error, theme: str) -> tuple[str, int]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -195,7 +196,10 @@ def build(briefings, output, settings, fmt, strict):
         from .build import InterruptedAfterPublishing
 
         if isinstance(stopped, InterruptedAfterPublishing):  # it came while publishing, which it does not stop
-            click.echo(f"Build interrupted once its site was published; {output} holds this build", err=True)
+            number = stopped.args[0] if stopped.args else signal.SIGINT
+            click.echo(f"Build {'interrupted' if number == signal.SIGINT else 'stopped (SIGTERM)'} once its site was "
+                       f"published; {output} holds this build", err=True)
+            sys.exit(128 + number)  # as a shell reports a process ended by the signal
         else:
             click.echo(f"Build interrupted; {output} holds the last build that finished" if os.path.isdir(output) else
                        f"Build interrupted; nothing was published to {output}", err=True)  # a first build (a tester)
