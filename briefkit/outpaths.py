@@ -180,6 +180,12 @@ def static_problems(context: dict, pages: Iterable[str], reserved: tuple[str, ..
                                                   "only the content folder's files; refused"))
             continue
         path = os.path.normpath(save_as).replace(os.sep, "/")
+        if save_as and (os.path.isabs(save_as) or path == ".." or path.startswith("../")):
+            # Pelican copies it there: EXTRA_PATH_METADATA's `save_as: /tmp/x` wrote outside the output (a tester)
+            problems.append(Problem(source or save_as, 1, 1, f"static file `{display_path(source) if source else save_as}` "
+                                                             f"would be copied to `{save_as}`, outside the site; give "
+                                                             "it a path inside the site in EXTRA_PATH_METADATA"))
+            continue
         taken = _taken(path.casefold(), reserved, pages, folders) if save_as else None
         if taken is not None:
             name = display_path(source) if source else save_as

@@ -1367,6 +1367,24 @@ def test_a_static_file_on_a_file_the_build_writes_fails_the_build_and_publishes_
     assert not output.exists() and staging_folders(output) == []
 
 
+@pytest.mark.parametrize("key", ["save_as", "path"])
+def test_a_static_file_placed_outside_the_site_fails_the_build_and_writes_nothing(site_copy, key):
+    """EXTRA_PATH_METADATA `save_as: /tmp/x.txt` (or `../../x.txt`) made Pelican copy the file outside the output
+    folder, and the build said "0 errors" (a tester): any file the user can write could be replaced."""
+    (site_copy / "content" / "extra").mkdir()
+    (site_copy / "content" / "extra" / "x.txt").write_text("hi\n")
+    escaped = site_copy / "escaped.txt"
+    settings, output = site_copy / "pelican.conf.py", site_copy / "deep" / "site"
+    for place in (str(escaped), "../../escaped.txt"):
+        settings.write_text(settings.read_text(encoding="utf-8").replace("STATIC_PATHS = []", 'STATIC_PATHS = ["extra"]')
+                            + f"\nEXTRA_PATH_METADATA = {{'extra/x.txt': {{'{key}': {place!r}}}}}\n", encoding="utf-8")
+        result = build_with(settings, output)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert (f"content/extra/x.txt:1:1: static file `content/extra/x.txt` would be copied to `{place}`, outside the "
+                "site; give it a path inside the site in EXTRA_PATH_METADATA") in result.stderr
+        assert not escaped.exists() and not output.exists()
+
+
 def test_static_files_on_a_page_its_folder_or_a_reserved_name_are_refused_and_others_kept():
     from briefkit.outpaths import static_problems
 
