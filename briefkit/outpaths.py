@@ -341,10 +341,16 @@ def output_problems(output: str, briefings: str, settings_file: str) -> list[Pro
     except UnicodeDecodeError:  # Pagefind refuses such paths, after the whole site was made
         return [Problem(output, 1, 1, "the output path is not UTF-8 (in its name or a folder above it); choose or "
                                       "rename a folder whose path is")]
+    from pathlib import Path
+
+    from .incremental import settings_values, site_folders
+
     real_output = os.path.realpath(output)
-    project = os.path.dirname(os.path.realpath(settings_file))
+    # where the settings put them (THEME, PATH): a content folder set inside the output was read, then swapped away
+    # with the old site (a tester)
+    theme, content, *_ = site_folders(Path(settings_file).resolve().parent, settings_values(settings_file))
     inputs = {"the fact-sheet folder": briefings, "the settings file": settings_file, "the current folder": ".",
-              "the theme": os.path.join(project, "theme"), "the content folder": os.path.join(project, "content")}
+              "the theme": str(theme), "the content folder": str(content)}
     for what, path in inputs.items():
         if os.path.exists(path) and _within(os.path.realpath(path), real_output):
             return [Problem(output, 1, 1, f"the output folder is or holds {what} (`{display_path(path)}`), which "

@@ -1623,3 +1623,18 @@ def test_a_content_page_leaving_an_override_open_has_it_closed_with_a_warning(si
     assert said == ["content/pages/r.md:1:1", "content/pages/r.md:3:1", "content/pages/r.md:5:1"], result.stderr
     page = (site_copy / "site" / "rlo" / "index.html").read_text(encoding="utf-8")
     assert "Report \u202e2021\u202c</h1>" in page and "More.\u202c</p>" in page
+
+
+@pytest.mark.parametrize("setting, what", [("PATH", "the content folder"), ("THEME", "the theme")])
+def test_a_content_folder_or_theme_set_inside_the_output_is_refused_not_swapped_away(site_copy, setting, what):
+    """`PATH` (or `THEME`) naming a folder inside the output: the build read the pages there, then swapped the old
+    site away with them, and said 0 errors (a tester). As for the fact sheets and the settings file, it is refused."""
+    settings, output = site_copy / "pelican.conf.py", site_copy / "site"
+    assert build_with(settings, output).returncode == 0
+    inside = output / "mine"
+    shutil.copytree(site_copy / ("content" if setting == "PATH" else "theme"), inside)
+    settings.write_text(settings.read_text(encoding="utf-8") + f"\n{setting} = {str(inside)!r}\n", encoding="utf-8")
+    result = build_with(settings, output)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"site:1:1: the output folder is or holds {what} (`" in result.stderr
+    assert inside.is_dir() and any(inside.iterdir())  # still there
