@@ -210,6 +210,12 @@ def _render(briefings: str, output: str, staging: str, settings_file: str, input
         return
     except Exception as error:  # noqa: BLE001 - raised by a template's own code ({{ 1/0 }}): said at its line
         frame = None if isinstance(error, OSError) else _template_frame(error)
+        pelicans = _raised_by_pelican(error) if frame is None and not isinstance(error, OSError) else None
+        if pelicans:  # a setting Pelican could not use (`PAGE_EXCLUDES = 5`)
+            project.problems.append(Problem(settings_file, 1, 1, f"Pelican stopped on these settings: "
+                                                                 f"{type(error).__name__}: {error} (in {pelicans}); "
+                                                                 "nothing was published"))
+            return
         if frame is None:
             raise  # a folder that cannot be written (said by _publish), or a bug of ours, with its traceback
         project.problems.append(Problem(*frame, 1, f"template: {type(error).__name__}: {error}"))
@@ -308,6 +314,23 @@ def _uninterrupted():
     finally:
         for number, handler in before.items():
             signal.signal(number, handler)
+
+
+def _raised_by_pelican(error: BaseException) -> str | None:
+    """`pelican/generators.py:178` when Pelican's code, not ours, is the last of the two that the error passed
+    through: a setting it could not use (`PAGE_EXCLUDES = 5`, `SLUG_REGEX_SUBSTITUTIONS = [("(", "")]`, a Jinja
+    extension that does not exist) raised there, which printed a traceback (a tester); else None."""
+    import pelican
+
+    ours, theirs = os.path.dirname(os.path.abspath(__file__)), os.path.dirname(os.path.abspath(pelican.__file__))
+    last = None
+    for frame, line in traceback.walk_tb(error.__traceback__):
+        path = os.path.abspath(frame.f_code.co_filename)
+        if path.startswith(ours + os.sep):
+            last = None
+        elif path.startswith(theirs + os.sep):
+            last = f"pelican/{os.path.relpath(path, theirs)}:{line}"
+    return last
 
 
 def _template_place(error, theme: str) -> tuple[str, int]:

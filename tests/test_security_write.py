@@ -1638,3 +1638,20 @@ def test_a_content_folder_or_theme_set_inside_the_output_is_refused_not_swapped_
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"site:1:1: the output folder is or holds {what} (`" in result.stderr
     assert inside.is_dir() and any(inside.iterdir())  # still there
+
+
+@pytest.mark.parametrize("line, said", [
+    ("PAGE_EXCLUDES = 5", "TypeError: 'int' object is not iterable (in pelican/generators.py:"),
+    ('SLUG_REGEX_SUBSTITUTIONS = [("(", "")]', "error: missing ), unterminated subpattern at position 0 (in pelican/"),
+    ('JINJA_ENVIRONMENT = {"extensions": ["nope.ext"]}', "ModuleNotFoundError: No module named 'nope' (in pelican/"),
+    ('FEED_ALL_ATOM = "../../feed.xml"', "RuntimeError: Attempted to break out of output directory to "),
+])
+def test_a_setting_pelican_cannot_use_is_an_error_at_the_settings_not_a_traceback(site_copy, line, said):
+    """Ordinary Pelican settings mistakes stopped the build with a traceback of forty lines (a tester): an error that
+    Pelican's own code raises is said at the settings file, with where Pelican stopped, and nothing is published."""
+    settings, output = site_copy / "pelican.conf.py", site_copy / "site"
+    settings.write_text(settings.read_text(encoding="utf-8") + "\n" + line + "\n", encoding="utf-8")
+    result = build_with(settings, output)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"pelican.conf.py:1:1: Pelican stopped on these settings: {said}" in result.stderr
+    assert not output.exists() and not (site_copy / "feed.xml").exists()
