@@ -858,6 +858,11 @@ def run_pelican(settings_file: str, output: str, briefings: str | None, project,
         raise BuildFailed(found)
     project.problems.extend(found)  # settings the build does not use: warnings, counted with the sheets' problems
     settings["OUTPUT_PATH"] = os.path.abspath(output)
+    # Pelican renders the content pages and their titles through this environment: a dict given in the settings
+    # replaces Pelican's whole default, and Pelican's documentation shows one without `autoescape` (a tester's
+    # `Title: <img src=x onerror=…>` went into the page as HTML). Escaping is not the settings' to turn off.
+    jinja = settings.get("JINJA_ENVIRONMENT")
+    settings["JINJA_ENVIRONMENT"] = {**(jinja if isinstance(jinja, dict) else {}), "autoescape": True}
     settings["BRIEFKIT"] = dict(settings.get("BRIEFKIT") or {})
     if briefings:
         settings["BRIEFKIT"]["briefings"] = os.path.abspath(briefings)

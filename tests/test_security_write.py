@@ -1655,3 +1655,16 @@ def test_a_setting_pelican_cannot_use_is_an_error_at_the_settings_not_a_tracebac
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert f"pelican.conf.py:1:1: Pelican stopped on these settings: {said}" in result.stderr
     assert not output.exists() and not (site_copy / "feed.xml").exists()
+
+
+def test_content_pages_are_escaped_whatever_jinja_environment_the_settings_give(site_copy):
+    """`JINJA_ENVIRONMENT = {"extensions": [...]}`, as Pelican's documentation shows it, replaced the default whole,
+    autoescape with it: a content page's `Title: <img src=x onerror=alert(1)>` went into the page as HTML (a tester)."""
+    settings, output = site_copy / "pelican.conf.py", site_copy / "site"
+    settings.write_text(settings.read_text(encoding="utf-8") + '\nJINJA_ENVIRONMENT = {"extensions": ["jinja2.ext.do"]}\n',
+                        encoding="utf-8")
+    (site_copy / "content" / "pages" / "evil.md").write_text("Title: <img src=x onerror=alert(1)>\nSlug: evil\n\nbody\n")
+    result = build_with(settings, output)
+    assert result.returncode == 0, result.stderr
+    page = (output / "evil" / "index.html").read_text(encoding="utf-8")
+    assert "<img src=x" not in page and "<h1>&lt;img src=x onerror=alert(1)&gt;</h1>" in page
