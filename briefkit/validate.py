@@ -556,6 +556,11 @@ class _Validator:
             return
         self.kind, self.fragments = record.kind, 0
         self.owner = id_node.value if id_node is not None and isinstance(id_node.value, str) else ""
+        if id_node is not None and id_node.tag != _STR_TAG and id_node.raw and _ID.fullmatch(id_node.raw):
+            # `id: 1984`, an error at its place: its references were offered to create it, a duplicate (a tester)
+            self.result.misspelt.append((id_node.raw, record.kind, id_node.raw, id_node.line, id_node.column,
+                                         f"where YAML reads it as {id_node.type_name}: quote it there, "
+                                         f"`id: \"{id_node.raw}\"`"))
         # The page the entity's Markdown belongs to: its relative links resolve against it (markup._place_links)
         self.base = m.url_for(record.kind, self.owner).split("#")[0] if _ID.fullmatch(self.owner) else None
         self.anchors, self.page_links = [], []  # links to headings of its page, to other pages (check_Markdown)

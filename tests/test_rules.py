@@ -3318,6 +3318,19 @@ def test_a_point_far_from_its_country_is_a_warning_and_swapped_coordinates_are_n
         assert not [line for line in report(fine, warnings=True) if "location.lat" in line], fine
 
 
+def test_a_reference_to_an_id_yaml_reads_as_a_number_date_or_boolean_is_told_to_quote_it_there():
+    """`- id: 1984`: its references were told to create `1984` (briefkit add), which made a duplicate once the id was
+    quoted as the error at it asks (a tester); they are told where it is defined, and to quote it there."""
+    assert report("actors:\n  - {id: 1984, name: Orwell, kind: person}\n  - {id: yes, name: Yes Party, kind: state}\n"
+                  + incident("2021-02-15", "    actors: [{actor: \"1984\", role: other}, {actor: \"yes\", role: other}]\n")) == [
+        at(2, 10, "`id` must be an id, but YAML reads `1984` as a number; quote it: \"1984\""),
+        at(3, 10, "`id` must be an id, but YAML reads `yes` as a boolean; quote it: \"yes\""),
+        at(11, 22, "unknown id `1984`: no actor has this id; an actor is defined with it at briefings/t.yaml:2:10, "
+                   "where YAML reads it as a number: quote it there, `id: \"1984\"`"),
+        at(11, 52, "unknown id `yes`: no actor has this id; an actor is defined with it at briefings/t.yaml:3:10, "
+                   "where YAML reads it as a boolean: quote it there, `id: \"yes\"`")]
+
+
 def test_a_reference_to_an_id_defined_in_a_form_that_is_not_valid_is_told_where_it_is():
     """`- id: China` and references to `china`: the references were told to create `china` (briefkit add), which
     made a second China once `China` was fixed (a tester)."""
