@@ -360,34 +360,44 @@ def _guess(project: Project, written: str, kinds: tuple[str, ...], suggesters: d
     near = _suggester(project, kinds, suggesters).suggest_all(written)
     if near:
         return near
-    ending = _ending(project, written, kinds, suggesters)
-    return (ending,) if ending else ()
+    return _ending(project, written, kinds, suggesters)
 
 
-def _ending(project: Project, written: str, kinds: tuple[str, ...], suggesters: dict) -> str | None:
-    """The one id of these kinds whose last parts written is (`putin`, `al-sadr`), or the one person whose name ends in
-    that word: a surname written for the id. Editors created a second actor for the same man when told to."""
+def _ending(project: Project, written: str, kinds: tuple[str, ...], suggesters: dict) -> tuple[str, ...]:
+    """The one id of these kinds whose last parts written is (`putin`, `al-sadr`), or the persons (SURNAME_SHARERS at
+    most) whose name ends in that word: a surname written for the id. Editors created a second actor for the same man
+    when told to; and for `aliyev`, with Heydar and Ilham Aliyev defined, a third (a tester)."""
     if ("endings", kinds) not in suggesters:  # made once per check, as the names
         suggesters["endings", kinds] = _endings(project, kinds)
-    return suggesters["endings", kinds].get(written)
+    return suggesters["endings", kinds].get(written, ())
 
 
-def _endings(project: Project, kinds: tuple[str, ...]) -> dict[str, str]:
-    """{the last parts of an id, or a person's last name as an id spells it: the id}, for those borne by one entity.
-    An actor's id ends so only for a person: a group's id often ends in another group's whole name (`hezbollah` is
-    not `kataib-hezbollah`, nor `state` `islamic-state`: a tester)."""
-    def pairs():
+SURNAME_SHARERS = 3  # a family's (the Aliyevs, the Bushes, the Kims); more is a common name, and no guess
+
+
+def _endings(project: Project, kinds: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """{the last parts of an id, or a person's last name as an id spells it: the ids}, for the parts borne by one
+    entity, and the last names borne by SURNAME_SHARERS persons at most. An actor's id ends so only for a person: a
+    group's id often ends in another group's whole name (`hezbollah` is not `kataib-hezbollah`, nor `state`
+    `islamic-state`: a tester); and ids sharing an ending are not offered for it (`2023-06-24` of two sources)."""
+    def pairs(surnames: bool):
         for entity in project.entities.values():
             if entity.kind in kinds:
                 person = entity.kind == "actor" and entity.data.get("kind") == "person"
                 parts = entity.id.split("-") if person or entity.kind != "actor" else ()
-                yield from (("-".join(parts[start:]), entity.id) for start in range(1, len(parts)))
                 name = entity.data.get("name")
-                if person and isinstance(name, str):
-                    words = _plain(name).split()
-                    if len(words) > 1:
+                if not surnames:
+                    yield from (("-".join(parts[start:]), entity.id) for start in range(1, len(parts)))
+                elif person:  # the last part of the id, and of the name
+                    yield from [(parts[-1], entity.id)] if len(parts) > 1 else []
+                    if isinstance(name, str) and len(words := _plain(name).split()) > 1:
                         yield words[-1], entity.id
-    return {key: ids[0] for key, ids in _bearers(pairs()).items() if len(ids) == 1}  # two bearers: no guess
+    endings = _bearers(pairs(False))
+    found = {key: ids for key, ids in _bearers(pairs(True)).items() if len(ids) <= SURNAME_SHARERS}
+    for key, ids in endings.items():  # an id's own ending, when one bears it, is the one meant
+        if len(ids) == 1:
+            found[key] = ids if key not in found or ids[0] in found[key] else tuple(sorted({*ids, *found[key]}))
+    return found
 
 
 def _named_in(project: Project, text: str, kinds: tuple[str, ...], suggesters: dict) -> tuple[str, ...] | None:

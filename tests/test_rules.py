@@ -2765,6 +2765,21 @@ def test_a_surname_written_for_a_person_and_a_source_of_another_publisher_get_th
     ]
 
 
+def test_a_surname_two_or_three_persons_share_is_offered_each_of_them():
+    """`aliyev` with Heydar and Ilham Aliyev defined was told to create it, a third Aliyev (a tester): a surname a
+    family shares offers each of its persons; one many share offers none."""
+    people = "".join(f"  - {{id: {i}, name: {n}, kind: person}}\n" for i, n in [
+        ("ilham-aliyev", "Ilham Aliyev"), ("heydar-aliyev", "Heydar Aliyev"), ("kim-jong-un", "Kim Jong Un"),
+        ("kim-il-sung", "Kim Il Sung"), ("p1", "Al Kowalski"), ("p2", "Bo Kowalski"), ("p3", "Cy Kowalski"),
+        ("p4", "Di Kowalski")])
+    problems = report("actors:\n" + people + incident("2021-02-15", "    actors: [{actor: aliyev, role: other}, "
+                                                                     "{actor: kowalski, role: other}]\n"))
+    assert problems == [
+        at(17, 22, "unknown id `aliyev`: no actor has this id; did you mean `heydar-aliyev` or `ilham-aliyev`?"),
+        at(17, 52, "unknown id `kowalski`: no actor has this id; to create it: briefkit add actor kowalski --to "
+                   "briefings/t.yaml")]
+
+
 def test_a_reference_link_whose_label_the_field_does_not_define_is_a_warning():
     """`[the report][r]` with `[r]: https://…` in another field (or nowhere) showed as written, without a word, where
     the same slip with a footnote is warned (a tester). A label defined in the field, or one in code, is fine."""
