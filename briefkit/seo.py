@@ -51,13 +51,15 @@ def absolute(base: str, url: str) -> str:
     return f"{base}/{url if url.isascii() else quote(url, safe='/#')}"
 
 
-def feed_links(spec) -> list[dict]:
-    """Feeds a page announces: its own (actor or stake), then the briefings feed."""
+def feed_links(spec, name: str = "") -> list[dict]:
+    """Feeds a page announces: its own (actor or stake, titled with its name: a reader's list of feeds to subscribe
+    to could not tell Iran's from Kataib Hezbollah's, a tester), then the briefings feed."""
     from .feeds import ALL_BRIEFINGS, entity_feed_path
 
     links = []
     if spec.kind in ("actor", "stake"):
-        links.append({"href": entity_feed_path(spec.kind, spec.key), "title": "Briefings and incidents"})
+        links.append({"href": entity_feed_path(spec.kind, spec.key),
+                      "title": f"{isolated_text(name)}: briefings and incidents" if name else "Briefings and incidents"})
     links.append({"href": ALL_BRIEFINGS, "title": "All briefings"})
     return links
 
@@ -65,6 +67,7 @@ def feed_links(spec) -> list[dict]:
 def page_meta(views, spec, ctx: dict) -> dict:
     """Head data of one page: canonical URL, Open Graph and Twitter tags, feed links, JSON-LD."""
     from . import jsonld
+    from .views import title_of  # views builds on this module
 
     site = views.site
     base = site.get("base") or base_url(site.get("url"))
@@ -85,7 +88,8 @@ def page_meta(views, spec, ctx: dict) -> dict:
         structured = jsonld.script(jsonld.entity_graph(views, views.p.entities[spec.key], base))
     elif spec.kind == "data":
         structured = jsonld.script(jsonld.dataset(site, base))
-    return {"canonical": url, "og": og, "twitter": twitter, "feeds": feed_links(spec), "jsonld": structured,
+    named = title_of(views.p.entities[spec.key]) if spec.kind in ("actor", "stake") else ""
+    return {"canonical": url, "og": og, "twitter": twitter, "feeds": feed_links(spec, named), "jsonld": structured,
             "description": description}
 
 

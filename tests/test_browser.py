@@ -450,6 +450,27 @@ def test_search_says_its_results_in_a_status_region_and_from_a_file_says_why_it_
     on_disk.close()
 
 
+def test_the_search_box_is_followed_by_no_invisible_tab_stop(browser, server):
+    """Tab from the empty search box went to Pagefind's Clear button, hidden by opacity alone: focus went nowhere a
+    keyboard user could see (a tester). Hidden, it is no tab stop; with text to clear, it is one, and shows."""
+    context, recorder = _new_context(browser, server)
+    page = recorder.watch(context.new_page(), "search/")
+    page.goto("search/", wait_until="networkidle")
+    box = page.locator(".pagefind-ui__search-input")
+    box.wait_for(timeout=15000)
+    box.focus()
+    page.keyboard.press("Tab")
+    assert "pagefind-ui__search-clear" not in (page.evaluate("document.activeElement.className") or "")
+    box.fill("Kirby")
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+    box.focus()
+    page.keyboard.press("Tab")
+    assert "pagefind-ui__search-clear" in page.evaluate("document.activeElement.className")
+    assert page.evaluate("getComputedStyle(document.activeElement).opacity") != "0"
+    context.close()
+    assert recorder.errors == [] and recorder.foreign == []
+
+
 def test_search_results_with_a_long_word_wrap_on_a_phone(browser, shapes_server):
     """A result whose excerpt holds a long unbroken token widened /search/ to 518–1,463 px at 320 px (found by a
     tester): Pagefind's result markup is outside the site's own wrapping rules."""

@@ -1082,3 +1082,31 @@ def test_an_actor_named_twice_in_a_briefing_is_one_entry_with_both_roles_and_a_w
     assert [line.split(": ", 1)[1] for line in found.stderr.splitlines() if "names `russia`" in line] == [
         "warning: " + said.format(1), "warning: " + said.format(2)]
     assert "s.yaml:13:7:" in found.stderr and "s.yaml:15:7:" in found.stderr
+
+
+def test_aliases_read_as_the_name_does_are_told_apart_and_the_feed_says_whose_it_is(tmp_path):
+    """"Also known as" set each alias in a bare <bdi>, laid out by its first letter: the name's own words, as an alias,
+    read "Clashes erupt across Khartoum — اشتباكات الخرطوم"; aliases holding commas were joined with commas, three
+    names read as five; and every actor's feed was announced as "Briefings and incidents" (testers)."""
+    mixed = "اشتباكات الخرطوم — Clashes erupt across Khartoum"
+    pages = built(tmp_path, f"""\
+        actors:
+          - id: a1
+            name: "{mixed}"
+            kind: armed-group
+            aliases: ["{mixed}", "Ansar Allah, the Houthi movement", "Supporters of God"]
+        sources:
+          - {{id: s, publisher: P}}
+        briefing:
+          id: b
+          title: B
+          date: 2021-02-26
+          summary: "[[a1]]"
+          sources: [s]
+        """)
+    page = pages["actors/a1/"].tree
+    [facts] = page.xpath("//dl[@class='facts']/dd")
+    assert [bdi.get("dir") for bdi in facts.xpath(".//bdi")] == ["ltr"]  # as the heading: most letters Latin
+    assert facts.text_content() == f"{mixed}; Ansar Allah, the Houthi movement; Supporters of God"
+    titles = page.xpath("//link[@rel='alternate'][@type='application/atom+xml']/@title")
+    assert titles[0] == f"\u2066{mixed}\u2069: briefings and incidents · Conflict Briefings", titles
