@@ -43,7 +43,9 @@ _ID = re.compile(ID_PATTERN)
 HREF_OPEN, NAME_OPEN, CLOSE = "\x02", "\x04", "\x03"
 TEXT_NAME_OPEN = "\x06"  # a name in an attribute (a table's label): text, never `<bdi>`
 PLACEHOLDER = re.compile("([\x02\x04\x06])([a-z0-9-]+)\x03")
-_ISOLATE = re.compile(r'</?bdi(?: dir="[a-z]+")?>')  # what isolated_html adds around a right-to-left name
+# what a name's HTML adds to its escaped text: `<bdi dir>` around a right-to-left one, `<span lang dir>` around a
+# source's title in its language (views.name_html)
+_ISOLATE = re.compile(r'</?(?:bdi|span)\b[^>]*>')
 # An editor's relative link, as a path from the site root (escaped as an attribute): each page puts its ROOT before it.
 PATH_OPEN = "\x05"
 _PATH = re.compile("\x05([^\x03]*)\x03")

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from markupsafe import Markup
 
 from . import changes
-from .bidi import dir_attribute, isolated_html, isolated_text
+from .bidi import dir_attribute, has_rtl, isolated_run, isolated_text
 from . import model as m
 from .dates import PartialDate, shown_end
 from .deps import TrackedProject
@@ -118,10 +118,25 @@ def period_of(data: dict) -> dict | None:
     return period_view(data.get("date"), data.get("end_date"))
 
 
-def _anchor(href: str, text: str) -> Markup:
+def _anchor(href: str, text: str, marked: tuple[str, str] | None = None) -> Markup:
     """`<a href>` HTML with both parts escaped; isolated (a `dir`: bidi.dir_attribute) when the text holds a
-    right-to-left letter."""
-    return Markup(f'<a href="{escape(href)}"{dir_attribute(text)}>{escape(text)}</a>')
+    right-to-left letter; marked: (language, the text's end in it), a source's title (_in_language)."""
+    return Markup(f'<a href="{escape(href)}"{dir_attribute(text)}>{_in_language(text, marked)}</a>')
+
+
+def _in_language(text: str, marked: tuple[str, str] | None) -> str:
+    """The text as HTML, its end marked with its language when marked (language, end) says it ends so: a source's
+    `lang` marks its title wherever a page shows it, in a link's name and a citation too (testers)."""
+    if not marked or not marked[1] or not text.endswith(marked[1]):
+        return escape(text)
+    start = len(text) - len(marked[1])
+    return f'{escape(text[:start])}<span lang="{escape(marked[0])}"{dir_attribute(marked[1])}>{escape(marked[1])}</span>'
+
+
+def title_language(entity: Entity) -> tuple[str, str] | None:
+    """(language, title) of a source whose sheet names its title's language (`lang`), else None."""
+    data = entity.data
+    return (data["lang"], data["title"]) if entity.kind == "source" and data.get("lang") and data.get("title") else None
 
 
 def told_apart(links: list[dict]) -> list[dict]:
@@ -285,11 +300,12 @@ class Views:
             url = m.url_for(entity.kind, entity_id)
             name = title_of(entity)
             link = self._links[key] = {"url": url, "name": name, "kind": entity.kind, "id": entity_id,
-                                       "a": _anchor(self.root + url, name), "date": None, "role": None, "roles": None}
+                                       "a": _anchor(self.root + url, name, title_language(entity)), "date": None,
+                                       "role": None, "roles": None}
         if not extra:
             return link
         if "name" in extra:
-            return {**link, **extra, "a": _anchor(self.root + link["url"], extra["name"])}
+            return {**link, **extra, "a": _anchor(self.root + link["url"], extra["name"], title_language(entity))}
         return {**link, **extra}
 
     def dated_link(self, entity: Entity, **extra) -> dict:
@@ -302,13 +318,20 @@ class Views:
         the heading it is shown under), each with its id on this page."""
         if not fragment:
             return None
-        html = fill(fragment.html, lambda i: escape(root + self.url_of(i)), lambda i: isolated_html(title_of(self.p.head(i))),
-                    lambda path: root + path)
+        html = fill(fragment.html, lambda i: escape(root + self.url_of(i)), self.name_html, lambda path: root + path)
         if "<h" not in html:
             return Markup(html)
         planned = self._planned.get(id(fragment))
         ids = iter(planned.pop(0) if planned else ())
         return Markup(_HEADING_TAG.sub(lambda match: self._heading_tag(match, level - 2, ids), html))
+
+    def name_html(self, entity_id: str) -> str:
+        """An entity's name as a wikilink shows it: isolated when it holds a right-to-left letter, a source's title
+        marked with its language."""
+        entity = self.p.head(entity_id)
+        name = title_of(entity)
+        shown = _in_language(name, title_language(entity))
+        return isolated_run(shown, name) if has_rtl(name) else shown
 
     def _heading_tag(self, match: re.Match, shift: int, ids) -> str:
         """A field's heading tag moved `shift` levels down (to h6 at most), with its id as page_heading_ids planned

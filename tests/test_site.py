@@ -1110,3 +1110,30 @@ def test_aliases_read_as_the_name_does_are_told_apart_and_the_feed_says_whose_it
     assert facts.text_content() == f"{mixed}; Ansar Allah, the Houthi movement; Supporters of God"
     titles = page.xpath("//link[@rel='alternate'][@type='application/atom+xml']/@title")
     assert titles[0] == f"\u2066{mixed}\u2069: briefings and incidents · Conflict Briefings", titles
+
+
+def test_a_source_titles_language_is_marked_in_wikilinks_citations_and_table_labels(tmp_path):
+    """`lang` marked a source's title in the Sources lists only: a `[[source]]` link and a citation telling two reports
+    of one publisher apart by title were read in the page's English voice (testers)."""
+    pages = built(tmp_path, """\
+        sources:
+          - {id: lm-1, publisher: Le Monde, title: Les frappes américaines, lang: fr}
+          - {id: lm-2, publisher: Le Monde, title: La riposte, lang: fr}
+          - {id: jz, publisher: Al Jazeera, title: عنوان عربي طويل, lang: ar}
+        stakes:
+          - id: st
+            title: St
+            summary: "As [[lm-1]] and [[jz]] reported.\\n\\n| [[lm-2]] | Said |\\n| --- | --- |\\n| who | yes |"
+            claims:
+              - {text: Both., status: reported, sources: [lm-1, lm-2]}
+        """)
+    tree = pages["stakes/st/"].tree
+    links = tree.xpath("//a[@class='wikilink']")
+    assert [(a.text_content(), [(s.get("lang"), s.text) for s in a.xpath(".//span[@lang]")]) for a in links][:2] == [
+        ("Le Monde: Les frappes américaines", [("fr", "Les frappes américaines")]),
+        ("Al Jazeera: عنوان عربي طويل", [("ar", "عنوان عربي طويل")])]
+    cited = tree.xpath("//p[@class='claim_meta']/a")
+    assert [[(s.get("lang"), s.text) for s in a.xpath(".//span[@lang]")] for a in cited] == [
+        [("fr", "Les frappes américaines")], [("fr", "La riposte")]]
+    page = (tmp_path / "out" / "stakes" / "st" / "index.html").read_text(encoding="utf-8")
+    assert 'aria-label="Table: Le Monde: La riposte, Said"' in page  # a tag in an attribute is none: text
