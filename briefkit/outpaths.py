@@ -359,6 +359,8 @@ def output_problems(output: str, briefings: str, settings_file: str) -> list[Pro
     # and `make serve` watched its own site there, building once more after each publish (a tester).
     for what in ("the theme", "the content folder", "the fact-sheet folder"):
         path = inputs[what]
+        if what == "the theme" and not os.path.isdir(os.path.join(path, "templates")):
+            continue  # no theme (`THEME = "/"`): said as such by the build, not as holding every folder
         if os.path.isdir(path) and _within(real_output, os.path.realpath(path)):
             return [Problem(output, 1, 1, f"the output folder lies inside {what} (`{display_path(path)}`), which a "
                                           "build reads: the site would copy or read itself; choose an output folder "
