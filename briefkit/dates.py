@@ -118,12 +118,17 @@ def _is_date(iso: str) -> bool:
 
 
 _PERIOD = re.compile(r"\s*(?:[–—]|\s-\s|\sto\s|/)\s*")  # between a period's ends: `26–29 November 2008`, `… to …`
+_YEARS = re.compile(r"([0-9]{4})\s*-\s*([0-9]{4})")
 
 
 def _period(text: str) -> str:
     """The hint for a period written as one date (`26–29 November 2008`, `2024-01-12/13`, `… to …`): its first and last
     days, each in its own field; else "". A one-day end or start takes the month and year of the other end. Only a
     short text is looked at: a value of 100,000 slashes would be read 100,000 times."""
+    years = _YEARS.fullmatch(text.translate(_DASHES))  # `1988-1989`: a hyphen, which any date holds (a tester)
+    if years and 0 < int(years.group(1)) < int(years.group(2)):
+        return (f"; for a period, write its first year here and its last in the field of its end (`end_date`, a "
+                f"role's `to`): `{years.group(1)}` and `{years.group(2)}`")
     for found in _PERIOD.finditer(text) if len(text) <= 60 else ():
         first, last = text[: found.start()], text[found.end() :]
         if first.isdigit() and len(first) <= 2:  # `26–29 November 2008`: the start's month and year are the end's

@@ -345,7 +345,15 @@ def _link_problem(project: Project, ref: Reference, target: Entity | None, sugge
         return Problem(ref.path, ref.line, ref.column, f"{link}: `{ref.target}` is {article(target.kind)}, whose "
                                                        f"page is `/{url_for(target.kind, ref.target)}`")
     guesses = _guess(project, ref.target, ref.kinds, suggesters)
-    return Problem(ref.path, ref.line, ref.column, f"{link}, which does not exist" + did_you_mean(guesses))
+    owner = project.entities.get(ref.source)
+    written = (ref.item or {}).get("url", "")
+    if guesses or owner is None or not written.startswith("../") or written.startswith("../../"):
+        return Problem(ref.path, ref.line, ref.column, f"{link}, which does not exist" + did_you_mean(guesses))
+    # `[our method](../methodology/)`, as from a page at the site's top: read from the entity's page (a tester)
+    return Problem(ref.path, ref.line, ref.column, f"{link}, which does not exist; a link is read from "
+                                                   f"{article(owner.kind)}'s page (`/{url_for(owner.kind, owner.id)}`): "
+                                                   f"for the page `/{ref.target}/` at the site's top, write "
+                                                   f"`../../{ref.target}/`")
 
 
 def _guess(project: Project, written: str, kinds: tuple[str, ...], suggesters: dict | None) -> tuple[str, ...]:

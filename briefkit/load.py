@@ -481,6 +481,8 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
         sign = "a backtick" if at_mark == "`" else f"`{at_mark}`"  # `{killed: 5, note: >5}`: `>` in a flow (a tester)
         message = f"YAML reserves {sign} at the start of a value; quote the whole value (put it in \"…\")"
     elif quoted is not None:  # `'Prigozhin's march'`, `"called it a "provocation" here"`
+        quoted, at = quoted  # at the quote that ends it (libyaml's mark is the character after: a tester)
+        line, column = place_of_offset(sheet.text, sheet.text.rfind("\n", 0, mark.index) + 1 + at)
         message = (f"the `{quoted}` inside this {quoted}…{quoted} value ends it early; " + (
             "write it twice (`'Prigozhin''s march'`), or quote the value with \"…\" instead" if quoted == "'" else
             "write it as `\\\"`, or quote the value with '…' instead"))
@@ -518,6 +520,8 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
         message = "the quote that opens here is never closed"
     elif str(error.context or "") in _SIGNS:  # `summary: *Tatmadaw* seized power`, `&nbsp;`
         sign, what = _SIGNS[str(error.context)]
+        if error.context_mark is not None:  # where the value starts, not the closing `*` libyaml stopped at
+            line, column = error.context_mark.line + 1, error.context_mark.column + 1
         message = f"a value that starts with `{sign}` is read as a YAML {what}; if it is text (Markdown emphasis, " \
                   "an HTML entity), quote the whole value"
     elif message == "mapping values are not allowed in this context":  # `name: Beirut: the port`
@@ -604,9 +608,14 @@ def _line_at(text: str, offset: int) -> str:
     return text[start : end if end >= 0 else len(text)]
 
 
-def _closed_too_soon(line: str) -> str | None:
-    """The quote (`'` or `"`) of a value on this line that a quote inside it closed early, else None."""
-    return next((quote for quote, pattern in _EARLY_CLOSE if pattern.search(line)), None)
+def _closed_too_soon(line: str) -> tuple[str, int] | None:
+    """The quote (`'` or `"`) of a value on this line that a quote inside it closed early, and where in the line
+    that quote is; else None."""
+    for quote, pattern in _EARLY_CLOSE:
+        found = pattern.search(line)
+        if found is not None:
+            return quote, found.end() - 1
+    return None
 
 
 def _misaligned(text: str, offset: int) -> int | None:

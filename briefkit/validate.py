@@ -24,7 +24,7 @@ from . import model as m
 from .dates import PartialDate, parse_date, shown_end
 from .deps import LINK, links_digest, part_digests
 from .load import REFUSED, Node, Sheet
-from .markup import (BROKEN, CODE_HTML, SHOWN_DEFINITION, above_root_message, code_test, compile_markdown, destination,
+from .markup import (BROKEN, CODE_HTML, PLACEHOLDER, SHOWN_DEFINITION, above_root_message, code_test, compile_markdown, destination,
                      heading_slug, last_slash_message, link_problem, oversized_table, split_path, too_deep_message,
                      url_patterns)
 from .problems import WARNING, Problem, article
@@ -155,7 +155,7 @@ class Reference(NamedTuple):
     path: str
     line: int
     column: int
-    item: dict | None = None
+    item: dict | None = None  # of a Markdown link to an entity's page: {"url": the link as written}
 
     def __reduce__(self):
         # Unpickled by tuple.__new__ (C), not by the named tuple's __new__ (Python): a fifth of loading a cache.
@@ -1092,7 +1092,7 @@ class _Validator:
             line, column = self.find_destination(node, url, cursors)
             if named is not None:  # the field as written, indexes kept: the message names it so
                 self.result.references.append(Reference(self.owner, f"{self.kind}.{where}{LINK}", named[1], (named[0],),
-                                                        self.path, line, column))
+                                                        self.path, line, column, {"url": url}))
             else:  # another page or file of the site: the build checks it (plugin.py)
                 self.page_links.append(PageLink(split_path(path)[0], url, where, self.path, line, column))
         places = self.wikilink_places(node) if compiled.wikilinks else {}
@@ -1212,11 +1212,15 @@ class _Validator:
             if not _ADDRESS_LIKE.match(address) or link_problem(address) is not None:
                 continue  # prose (`[Note]: Officials say…`), or a refused address: an error where it is a definition
             number, first = found[0]
-            line, column = self.find(node, (re.escape(f"[{first.group(1)}]:"),), {})
-            why = ("this field is a `>` block, whose lines YAML joins into one: write it with `|` to keep each "
+            # a wikilink in the label as written (`[ref-[[a1]]]:`), not as its placeholder's control characters, which
+            # were quoted, and found nowhere: said at the field's start (a tester)
+            label = PLACEHOLDER.sub(lambda named: f"[[{named.group(2)}]]", first.group(1))
+            line, column = self.find(node, (re.escape(f"[{label}]:"),), {})
+            why = ("a label cannot hold a wikilink (`[[…]]`): name it in words" if "[[" in label else
+                   "this field is a `>` block, whose lines YAML joins into one: write it with `|` to keep each "
                    "definition on a line of its own" if folded else "it follows the paragraph's text: put a blank "
                    "line above it" if number else "only its address may follow `[label]:` (and a title in \"…\")")
-            self.problem(line, column, f"`{where}`: Markdown does not read `[{_clip(first.group(1), 40)}]: …` as a link "
+            self.problem(line, column, f"`{where}`: Markdown does not read `[{_clip(label, 40)}]: …` as a link "
                                        f"definition, so its links show as written: {why}", WARNING)
         return labels
 

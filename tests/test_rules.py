@@ -660,9 +660,10 @@ def test_yaml_syntax_error():
 
 
 @pytest.mark.parametrize(("text", "line", "column", "message"), [
-    ("briefing:\n  summary: *Tatmadaw* seized power.\n", 2, 21, "YAML syntax error: a value that starts with `*` is "
+    # at the value's start, where the `*` or `&` the message names is (not where libyaml stopped: a tester)
+    ("briefing:\n  summary: *Tatmadaw* seized power.\n", 2, 12, "YAML syntax error: a value that starts with `*` is "
      "read as a YAML alias; if it is text (Markdown emphasis, an HTML entity), quote the whole value"),
-    ("briefing:\n  summary: &nbsp; is a space\n", 2, 17, "YAML syntax error: a value that starts with `&` is read as "
+    ("briefing:\n  summary: &nbsp; is a space\n", 2, 12, "YAML syntax error: a value that starts with `&` is read as "
      "a YAML anchor; if it is text (Markdown emphasis, an HTML entity), quote the whole value"),
     (ACTOR + "    aliases: [*Hizballah]\n", 5, 15,
      '`*Hizballah` is read as a YAML alias, which is not allowed; if it is text, quote it (`"*Hizballah"`)'),
@@ -2966,9 +2967,10 @@ def test_no_hint_names_another_group_for_its_last_word_nor_cuts_a_short_id_mid_w
 
 
 @pytest.mark.parametrize(("text", "line", "column", "message"), [
-    (ACTOR + "    aliases: ['Prigozhin's march']\n", 5, 26, "the `'` inside this '…' value ends it early; write it "
+    # at the quote that ends the value (libyaml stops at the character after it: a tester)
+    (ACTOR + "    aliases: ['Prigozhin's march']\n", 5, 25, "the `'` inside this '…' value ends it early; write it "
      "twice (`'Prigozhin''s march'`), or quote the value with \"…\" instead"),
-    (ACTOR + '    aliases: ["called a "provocation" here"]\n', 5, 26, "the `\"` inside this \"…\" value ends it early; "
+    (ACTOR + '    aliases: ["called a "provocation" here"]\n', 5, 25, "the `\"` inside this \"…\" value ends it early; "
      "write it as `\\\"`, or quote the value with '…' instead"),
     ("actors:\n  - id: w\n    name:Wagner seizes Rostov\n    kind: person\n", 3, 5, "`name:` needs a space after its "
      "`:` to start a value; without one YAML reads the line as text, not as `name` and its value: write `name: …`"),
@@ -3183,6 +3185,10 @@ def test_a_value_in_typographic_quotes_says_so():
       for period, first, last in (("26–29 November 2008", "2008-11-26", "2008-11-29"),
                                   ("2024-01-12/13", "2024-01-12", "2024-01-13"),
                                   ("2024-01-12 to 2024-01-14", "2024-01-12", "2024-01-14"))),
+    # a period known by its years, written with a hyphen as a date is (a tester)
+    *((period, f"`{period}` is not a date; write YYYY-MM-DD, YYYY-MM or YYYY; for a period, write its first year here "
+               "and its last in the field of its end (`end_date`, a role's `to`): `1988` and `1989`")
+      for period in ("1988-1989", "1988–1989")),
 ])
 def test_a_date_written_another_common_way_gets_its_iso_form(written, message):
     """24/06/2023, June 2023 and a day 00 (for "not known") were told the format but not the date (a tester)."""
@@ -3215,6 +3221,27 @@ def test_a_link_to_a_web_address_without_its_scheme_says_to_add_it():
                   "https://); did you mean `https://tass.ru`?"),
         at(5, 43, "warning: `summary`: link to `www.reuters.com/world` leads to a page of this site, not to the web "
                   "site (it has no https://); did you mean `https://www.reuters.com/world`?")]
+
+
+def test_a_link_one_level_short_of_a_page_at_the_sites_top_is_told_the_way_there():
+    """`[our method](../methodology/)`, written as from a page at the site's top, was called a link to a briefing
+    that does not exist, with no word of the page meant (a tester): a link one level up that finds no entity says
+    where it is read from and how to reach the top; one with a near id is offered that."""
+    assert [line for line in report(stake_summary("'[m](../methodology/), [t](../talks/) and [u](../talk/)'"))
+            if "t.yaml" in line] == [
+        at(4, 19, "`summary`: link to the page of stake `methodology`, which does not exist; a link is read from a "
+                  "stake's page (`/stakes/talks/`): for the page `/methodology/` at the site's top, write "
+                  "`../../methodology/`"),
+        at(4, 60, "`summary`: link to the page of stake `talk`, which does not exist; did you mean `talks`?")]
+
+
+def test_a_link_definition_labelled_with_a_wikilink_is_quoted_as_written_at_its_line():
+    """`[ref-[[a1]]]: https://…` not read as a definition was said at the field's start, quoting the placeholder's
+    control characters (`[ref-\x04a1\x03]`) instead of what the editor wrote, and a wrong cause (a tester)."""
+    problems = report(stake_summary("|-\n      First.\n\n      [ref-[[us]]]: https://x.example/"), warnings=True)
+    assert [line for line in problems if "t.yaml" in line] == [
+        at(7, 7, "warning: `summary`: Markdown does not read `[ref-[[us]]]: …` as a link definition, so its "
+                 "links show as written: a label cannot hold a wikilink (`[[…]]`): name it in words")]
 
 
 def test_a_link_without_its_last_slash_to_a_page_that_does_not_exist_says_both():
