@@ -892,14 +892,17 @@ class _Graph:
             for j, edge in enumerate(group):
                 # Offset so that the canonical pair orientation decides the side.
                 sign = 1.0 if (edge[0], edge[1]) == key else -1.0
-                path, label, sentence = self._edge(edge, (j - (len(group) - 1) / 2) * 26.0 * sign)
+                path, label, sentence = self._edge(edge, (j - (len(group) - 1) / 2) * 26.0 * sign, j - (len(group) - 1) / 2)
                 edge_svg.append(path)
                 label_svg.extend(label)
                 sentences.append(sentence)
         return edge_svg, label_svg, sentences
 
-    def _edge(self, edge: tuple[str, str, str, str], off: float) -> tuple[str, list[str], str]:
-        """One edge bent off pixels from the straight line: its path, its label (if edges are labelled), its sentence."""
+    def _edge(self, edge: tuple[str, str, str, str], off: float, rank: float = 0.0) -> tuple[str, list[str], str]:
+        """One edge bent off pixels from the straight line: its path, its label (if edges are labelled), its sentence.
+        rank: its place among the edges of its pair (0 in the middle), which moves its label up or down as far as the
+        edge runs up or down: the curves of an upright pair part sideways, and their labels, side by side on one line,
+        read "parspeaks for" (a tester)."""
         s, t, typ, direction = edge
         x1, y1, _ = self.pos[s]
         x2, y2, _ = self.pos[t]
@@ -929,6 +932,7 @@ class _Graph:
         ly = (1 - tt) ** 2 * y1 + 2 * (1 - tt) * tt * qy + tt * tt * y2
         if off == 0:
             lx, ly = x1 + (x2 - x1) * tt, y1 + (y2 - y1) * tt
+        ly += rank * 14.0 * abs(uy)
         label = (f'<text class="bk-edge-label bk-halo" x="{_n(lx)}" y="{_n(ly + 3.5)}" text-anchor="middle" '
                  f'font-size="10" fill="currentColor">{escape(_type_text(typ))}</text>')
         return path, [label], sentence

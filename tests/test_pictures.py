@@ -414,6 +414,23 @@ def test_graph_neighbours_sorted_by_type_then_label_clockwise_from_top():
     assert float(first.get("cx")) == 320 and float(first.get("cy")) < 100  # at the top
 
 
+def test_two_relations_of_an_upright_pair_have_labels_on_lines_of_their_own():
+    """Two relations between the centre and an actor above it (a spokesperson that `speaks-for` and is `part-of`):
+    the curves part sideways, and their labels, 25 px apart on one line, read "parspeaks for" (a tester)."""
+    node = {"id": "spokesperson", "label": "IDF Spokesperson", "url": "../spokesperson/", "kind": "government-body"}
+    others = [{"id": f"x{i}", "label": f"X {i}", "url": f"../x{i}/", "kind": "state"} for i in range(3)]
+    edges = [{"source": "spokesperson", "target": "hezbollah", "type": kind, "direction": "in"}
+             for kind in ("speaks-for", "part-of")]
+    edges += [{"source": "hezbollah", "target": other["id"], "type": "speaks-for", "direction": "out"}
+              for other in others]
+    root = parse(P.relation_graph(CENTER, [node, *others], edges))
+    first = next(root.iter(NS + "circle"))
+    assert float(first.get("cx")) == 320 and float(first.get("cy")) < 100  # above the centre: the pair is upright
+    labels = [t for t in root.iter(NS + "text") if "bk-edge-label" in classes(t)][:2]  # the pair's come first
+    assert sorted(t.text for t in labels) == ["part of", "speaks for"]
+    assert abs(float(labels[0].get("y")) - float(labels[1].get("y"))) >= 12  # a line each at font-size 10
+
+
 def test_graph_empty_and_cap():
     assert P.relation_graph(CENTER, [], []) == ""
     many = [{"id": f"n{i:02d}", "label": f"Actor {i:02d}", "url": f"../n{i}/", "kind": "person"} for i in range(55)]
