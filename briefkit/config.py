@@ -204,6 +204,14 @@ def folder_names(value) -> bool:
     return isinstance(value, (list, tuple)) and all(isinstance(name, str) for name in value)
 
 
+def pages_folders(value) -> list[str]:
+    """The PAGE_PATHS folders a check reads pages from: those that stay inside the content folder (no `..`, not
+    absolute); none when it is no list of folder names."""
+    if not folder_names(value):
+        return []
+    return [name for name in value if not os.path.isabs(name) and ".." not in re.split(r"[\\/]", name)]
+
+
 def _shape_problems(values: dict) -> list[tuple[str, str]]:
     """(name, message) of the settings Pelican reads as folders when they are not (`PAGE_PATHS = [5]`, `OUTPUT_PATH =
     5`: it stopped with a TypeError, said at 1:1 or as a traceback, a tester)."""
@@ -212,6 +220,10 @@ def _shape_problems(values: dict) -> list[tuple[str, str]]:
     if not folder_names(paths):
         found.append(("PAGE_PATHS", f"PAGE_PATHS must be a list of folder names inside the content folder, such as "
                                     f"`[\"pages\"]`, not {_shown(paths)}"))
+    elif outside := [name for name in paths if name not in pages_folders(paths)]:
+        # `[".."]` read the theme's templates as content pages, each an error that named no setting (a tester)
+        found.append(("PAGE_PATHS", f"PAGE_PATHS must name folders inside the content folder (PATH), not "
+                                    f"{_shown(outside[0])}, which leads out of it"))
     if not isinstance(values.get("ARTICLE_PATHS", []), (list, tuple)):
         found.append(("ARTICLE_PATHS", f"ARTICLE_PATHS must be `[]`: this theme makes no articles; write each page as "
                                        f"Markdown in content/pages/, not {_shown(values['ARTICLE_PATHS'])}"))

@@ -31,7 +31,7 @@ from pelican.utils import slugify
 from . import (assets, bidi, cache, changes, content, downloads, feeds, history, incremental, languages, linkcheck,
                navigation, pipeline, search, seo)
 from .background import Background
-from .config import folder_names, options, settings_problems, text_settings_problems, too_deep
+from .config import options, pages_folders, settings_problems, text_settings_problems, too_deep
 from .content import compile_content_page
 from .load import place_of_byte, refused_characters
 from .validate import _OPENERS, _open_runs, language_tag_problem
@@ -798,8 +798,8 @@ def settings_and_pages_problems(settings_file: str) -> list[Problem]:
         return problems  # said by settings_problems: os.walk below would stop with a RecursionError, as Pelican's
     ours = set(MarkdownItReader.file_extensions)
     others = {ext for cls in BaseReader.__subclasses__() for ext in getattr(cls, "file_extensions", ())} - ours
-    folders = settings.get("PAGE_PATHS")  # said by settings_problems when it is no list of folder names
-    for folder in folders if folder_names(folders) else ():
+    # said by settings_problems when it is no list of folder names, or one leads out of the content folder
+    for folder in pages_folders(settings.get("PAGE_PATHS")):
         top = os.path.join(settings["PATH"], folder)
         for place, folders, names in os.walk(top):
             folders[:] = sorted(f for f in folders if not f.startswith("."))
@@ -855,7 +855,8 @@ def run_pelican(settings_file: str, output: str, briefings: str | None, project,
     settings = _settings(settings_file)
     found = settings_problems(settings, settings_file, previous or output)
     if any(problem.is_error for problem in found) or (strict and found):
-        raise BuildFailed(found)
+        # with the content pages' own problems, as `check --settings` says them: all of the run's at once
+        raise BuildFailed(found + [p for p in settings_and_pages_problems(settings_file) if p not in found])
     project.problems.extend(found)  # settings the build does not use: warnings, counted with the sheets' problems
     settings["OUTPUT_PATH"] = os.path.abspath(output)
     # Pelican renders the content pages and their titles through this environment: a dict given in the settings

@@ -1668,3 +1668,24 @@ def test_content_pages_are_escaped_whatever_jinja_environment_the_settings_give(
     assert result.returncode == 0, result.stderr
     page = (output / "evil" / "index.html").read_text(encoding="utf-8")
     assert "<img src=x" not in page and "<h1>&lt;img src=x onerror=alert(1)&gt;</h1>" in page
+
+
+def test_a_failing_build_says_the_content_pages_and_settings_problems_too(site_copy, tmp_path):
+    """With one error in a sheet, the build said that error alone; the content page's refused link and the settings'
+    error, which `check --settings` says in the same run, came only once the sheet was fixed (a tester)."""
+    sheets = tmp_path / "sheets"
+    shutil.copytree(SEED, sheets)
+    sheet = sheets / "actors" / "iran-and-allies.yaml"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("kind: state", "kind: stat", 1), encoding="utf-8")
+    (site_copy / "content" / "pages" / "bad.md").write_text("Title: T\nSlug: p\n\n[x](javascript:alert(1))\n")
+    settings = site_copy / "pelican.conf.py"
+    settings.write_text(settings.read_text(encoding="utf-8") + '\nPAGE_PATHS = ["pages", ".."]\n', encoding="utf-8")
+    result = build_with(settings, site_copy / "site", briefings=sheets)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    said = [line for line in result.stderr.splitlines() if ": " in line and ":1:1" not in line or "PAGE_PATHS" in line]
+    assert any("`kind` must be one of" in line for line in said), said
+    assert any(line.startswith("content/pages/bad.md:4:") and "javascript:" in line for line in said), said
+    assert any(line.startswith("pelican.conf.py:") and "PAGE_PATHS must name folders inside the content folder "
+               "(PATH), not `..`, which leads out of it" in line for line in said), said
+    assert not any("theme/templates" in line for line in result.stderr.splitlines())  # `..` is not walked
+    assert not (site_copy / "site").exists()
