@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import os
 import signal
+import stat
 import sys
 from pathlib import Path
 
@@ -35,6 +36,12 @@ def _python_file(_context, _parameter, value: str | None) -> str | None:
     """click callback: Pelican loads its settings as a Python module, which needs the `.py` (None: not given)."""
     if value is not None and not value.endswith(".py"):
         raise click.BadParameter("give a Python file (*.py), such as pelican.conf.py")
+    try:
+        regular = value is None or stat.S_ISREG(os.stat(value).st_mode)
+    except OSError:  # missing, or a link that leads nowhere: said by the command, where it reads the file
+        regular = True
+    if not regular:  # a pipe hung `check`, `/dev/zero` filled the memory (a tester)
+        raise click.BadParameter("give a Python file (*.py), not a pipe, a device or a folder")
     return value
 
 

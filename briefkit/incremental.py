@@ -153,7 +153,8 @@ def input_fingerprint(briefings: str, keys: list[str], settings_file: str, conte
                 if content is not None and folder == pages:
                     content[os.path.realpath(path)] = hashlib.sha256(data).digest()
     for path in sorted(here.glob("*.py")):  # a module beside the settings, which it may import (a filter's code)
-        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+        if _regular(path):  # not Emacs's lock `.#pelican.conf.py` (a link to nowhere), a folder, a pipe, /dev/zero
+            digest.update(str(path).encode() + b"\0" + path.read_bytes())
     for folder in overrides:  # a folder holding this project (`"."`) gives only its own files: not the whole tree
         within = here.is_relative_to(folder)
         for path in (sorted(p for p in folder.iterdir() if p.is_file()) if within else files_under(folder)):
@@ -163,6 +164,15 @@ def input_fingerprint(briefings: str, keys: list[str], settings_file: str, conte
         digest.update(name + b"=" + os.environ.get(name.decode(), "").encode("utf-8", "surrogateescape") + b"\0")
     digest.update(git_head(briefings).encode())
     return digest.hexdigest()
+
+
+def _regular(path: Path) -> bool:
+    """True for a regular file (through links): the only kind a module beside the settings can be read from; the
+    others stopped each build with a traceback, hung it, or filled the memory (a tester)."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 def settings_values(settings_file: str) -> dict:

@@ -185,6 +185,10 @@ def test_a_file_name_that_is_not_utf8_is_one_problem(tmp_path):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["build", "--settings", "{tmp}/settings.txt"], "Invalid value for '--settings': give a Python file (*.py)"),
+    # a pipe hung `check`, a link to /dev/zero filled the memory (a tester)
+    (["check", "--settings", "{tmp}/fifo.py"], "Invalid value for '--settings': give a Python file (*.py), not a "
+                                              "pipe, a device or a folder"),
+    (["check", "--settings", "{tmp}/zero.py"], "not a pipe, a device or a folder"),
     (["build", "--settings", "{tmp}/broken.py", "--output", "{tmp}/site"], "broken.py:1:12: cannot read the settings: "
                                                                            "'(' was never closed"),
     (["build", "--output", ""], "Invalid value for '--output': give a folder name"),
@@ -196,6 +200,8 @@ def test_a_file_name_that_is_not_utf8_is_one_problem(tmp_path):
 def test_unusable_command_line_values_are_one_error_not_a_traceback(tmp_path, args, message):
     (tmp_path / "settings.txt").write_text("SITENAME = 'x'\n")
     (tmp_path / "broken.py").write_text("SITENAME = (\n")
+    os.mkfifo(tmp_path / "fifo.py")
+    (tmp_path / "zero.py").symlink_to("/dev/zero")
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
     result = CliRunner().invoke(main, [*args, "--briefings", str(SEED)] if args[0] == "build" else args,
                                 env={"GITHUB_ACTIONS": ""})

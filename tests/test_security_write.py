@@ -1689,3 +1689,15 @@ def test_a_failing_build_says_the_content_pages_and_settings_problems_too(site_c
                "(PATH), not `..`, which leads out of it" in line for line in said), said
     assert not any("theme/templates" in line for line in result.stderr.splitlines())  # `..` is not walked
     assert not (site_copy / "site").exists()
+
+
+def test_what_is_no_module_beside_the_settings_is_not_read(site_copy):
+    """Every `*.py` beside the settings is read (a module it may import): Emacs's lock `.#pelican.conf.py`, a link to
+    nowhere, stopped each build with a traceback, a folder `x.py` too, a pipe hung it (a tester). Only files are read."""
+    (site_copy / ".#pelican.conf.py").symlink_to("user@host.1234:1700000000")
+    (site_copy / "folder.py").mkdir()
+    os.mkfifo(site_copy / "pipe.py")
+    result = subprocess.run([sys.executable, "-m", "briefkit", "build", "--briefings", str(SEED), "--output",
+                             str(site_copy / "site"), "--settings", "pelican.conf.py"], capture_output=True, text=True,
+                            timeout=120, cwd=site_copy, env={**os.environ, "BRIEFKIT_CACHE_DIR": str(site_copy / "cache")})
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
