@@ -31,7 +31,7 @@ from . import cache
 from .background import Background
 # digest_of lives in deps.py (validate.py uses it too); plugin.py digests feeds through this module
 from .deps import backlinks_token, claims_token, digest_of, head_token, kind_token, links_digest, part_digests
-from .history import git_head
+from .history import git_dirs, git_head
 
 MANIFEST_NAME = ".briefkit-manifest"
 _FORMAT = f"briefkit-manifest 3 {sys.implementation.cache_tag}"  # marshal's format is Python's: another Python reads none
@@ -162,7 +162,9 @@ def input_fingerprint(briefings: str, keys: list[str], settings_file: str, conte
     for name in sorted(set(re.findall(rb"(?:environ(?:\.get)?\(?\[?|getenv\()\s*[\"']([A-Za-z0-9_]+)", settings_text))):
         # those a setting's code reads; as their bytes, which may be no UTF-8 (a tester's build stopped with a traceback)
         digest.update(name + b"=" + os.environ.get(name.decode(), "").encode("utf-8", "surrogateescape") + b"\0")
-    digest.update(git_head(briefings).encode())
+    # No commit yet, or no repository: /changes/ says which (`git init` after a build had left it "Up to date",
+    # saying "outside git": a tester)
+    digest.update((git_head(briefings) or ("no commits" if git_dirs(briefings) else "outside git")).encode())
     return digest.hexdigest()
 
 

@@ -330,6 +330,11 @@ def test_a_folder_that_enters_git_with_no_commit_of_its_sheets_says_so_after_an_
     assert build_folder(sheets, site, **outside).returncode == 0
     assert "no history to show" in text_of(crawl(site), "changes/")
     subprocess.run(["git", "init", "-q", "-b", "main", str(root)], env=git_env(tmp_path), check=True)
+    # a repository with no commit yet: it was "Up to date", its /changes/ still saying "outside git" (a tester)
+    assert "Up to date" not in build_folder(sheets, site, **outside).stdout
+    assert build_folder(sheets, tmp_path / "fresh", BRIEFKIT_CACHE_DIR=str(tmp_path / "fresh-cache"), **outside
+                        ).returncode == 0
+    assert digest_tree(site) == digest_tree(tmp_path / "fresh")
     (root / "README.md").write_text("not a fact sheet\n")
     env = dict(git_env(tmp_path), GIT_AUTHOR_DATE="2021-01-10T09:00:00+00:00", GIT_COMMITTER_DATE="2021-01-10T09:00:00+00:00")
     subprocess.run(["git", "-C", str(root), "add", "README.md"], env=env, check=True)
