@@ -267,15 +267,24 @@ def serve(briefings, output, settings, host, port):
     click.echo(f"Serving {output} on http://{host}:{server.server_port}/ — Ctrl-C to stop")
     rebuild.warm()
     here = os.path.dirname(os.path.abspath(settings))
-    repository = history.git_dirs(briefings)  # a commit changes the history pages show: watched too
+
+    def watched() -> list[str]:  # asked again after each rebuild: the settings may name another theme or PATH
+        values = incremental.settings_values(settings)
+        return [briefings, *[str(f) for f in incremental.site_folders(Path(here), values) if f.is_dir()], settings]
+
+    found = [history.git_dirs(briefings)]
+
+    def head() -> object:  # a commit changes the history pages show; a repository made later too (`git init`)
+        if found[0] is None and history.under_git(briefings):  # stat calls until there is one, then git once
+            found[0] = history.git_dirs(briefings)
+        return history.head_state(found[0]) if found[0] else None
+
     try:
-        folders = [str(f) for f in incremental.site_folders(Path(here), incremental.settings_values(settings)) if f.is_dir()]
         def ready():  # what changed while the first build ran, before the watcher started, is built now
             rebuild.catch_up()
             click.echo(f"Watching {briefings}, the theme, content/ and {settings} for changes")
 
-        watch_and_rebuild([briefings, *folders, settings], rebuild, ready=ready,
-                          state=(lambda: history.head_state(repository)) if repository else (lambda: None))
+        watch_and_rebuild(watched, rebuild, ready=ready, state=head)
     except KeyboardInterrupt:
         pass
     finally:

@@ -84,6 +84,19 @@ def git_head(folder: str) -> str:
     return f"{head} shallow" if shallow == "true" else head
 
 
+def under_git(folder: str) -> bool:
+    """True when the folder or one above it holds `.git` (a few stat calls: `make serve` asks every 300 ms, where
+    asking git would start a process each time)."""
+    path = os.path.realpath(folder)
+    while True:
+        if os.path.lexists(os.path.join(path, ".git")):
+            return True
+        parent = os.path.dirname(path)
+        if parent == path:
+            return False
+        path = parent
+
+
 def git_dirs(folder: str) -> tuple[str, str] | None:
     """(the git dir, the common git dir) of the folder's repository (they differ in a worktree), or None outside git."""
     out = _git(folder, ["rev-parse", "--absolute-git-dir", "--git-common-dir"], timeout=10)

@@ -7,6 +7,7 @@ import gc
 import http.server
 import os
 import socket
+import sys
 import threading
 import time
 import traceback
@@ -55,6 +56,19 @@ class _ServerIPv6(http.server.ThreadingHTTPServer):
     address_family = socket.AF_INET6
 
 
+def forget_settings_modules(settings: str) -> None:
+    """Drop from this process's modules those the settings file may have imported from beside it (its folder and
+    below, not this package): its next run imports them afresh, as a build's own process does. `make serve` kept a
+    helper's old `SITENAME` after the helper was edited (a tester)."""
+    here = os.path.dirname(os.path.realpath(settings)) + os.sep
+    ours = os.path.dirname(os.path.realpath(__file__)) + os.sep
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None)
+        if path and os.path.realpath(path).startswith(here) and not os.path.realpath(path).startswith(ours) \
+                and "site-packages" not in path:
+            del sys.modules[name]
+
+
 class Rebuilder:
     """What `briefkit serve` does when an input changes: build, publish the pages, then the search index, feeds and
     downloads, saying so at each step (echo: click.echo's signature; report: prints problems).
@@ -70,6 +84,7 @@ class Rebuilder:
 
     def __call__(self) -> None:
         """Rebuild now."""
+        forget_settings_modules(self.settings)
         try:
             with collected_after():
                 said = self._publish_in_two_steps()
@@ -141,10 +156,11 @@ def start_server(output: str, host: str, port: int) -> http.server.ThreadingHTTP
     return server
 
 
-def watch_and_rebuild(paths: list[str], rebuild: Callable[[], None], ready: Callable[[], None] = lambda: None,
-                      state: Callable[[], object] = lambda: None) -> None:
+def watch_and_rebuild(paths: list[str] | Callable[[], list[str]], rebuild: Callable[[], None],
+                      ready: Callable[[], None] = lambda: None, state: Callable[[], object] = lambda: None) -> None:
     """Call rebuild after every batch of changes under paths, or when state() changes (until interrupted);
-    ready() once watching.
+    ready() once watching. paths may be a function, asked again after each rebuild: the settings may name
+    other folders then (a new content folder's pages were not watched: a tester).
 
     A file (the settings) saved by writing a new file and renaming it over the old one, as many
     editors do, is a new file that the watcher does not follow, as is a folder removed and made
@@ -155,7 +171,9 @@ def watch_and_rebuild(paths: list[str], rebuild: Callable[[], None], ready: Call
     import watchfiles
 
     watching, seen = False, state()
+    listed = paths if callable(paths) else lambda: paths
     while True:
+        paths = listed()
         existing = [p for p in paths if os.path.exists(p)]
         files = _file_ids(paths)  # all of them: one gone and back (a folder restored, a checkout) is watched again
         if not existing:  # nothing to watch until one comes back
@@ -175,7 +193,7 @@ def watch_and_rebuild(paths: list[str], rebuild: Callable[[], None], ready: Call
             if changes or replaced or now != seen:
                 seen = now
                 rebuild()
-            if replaced:
+            if replaced or (changes and listed() != paths):
                 break
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -469,3 +470,74 @@ def test_an_option_given_empty_is_refused_not_taken_for_its_default(args):
     (a tester)."""
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2 and "Invalid value for" in result.output and "Traceback" not in result.output
+
+
+def test_the_watcher_watches_the_folders_the_settings_name_after_a_rebuild(tmp_path):
+    """After the settings moved PATH to a new content folder, `make serve` still watched the old one: edits to the
+    new folder's pages were never built (a tester). The paths are asked again after each rebuild."""
+    import threading
+    import time
+
+    from briefkit.serve import watch_and_rebuild
+
+    settings, old, new = tmp_path / "settings.py", tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    settings.write_text("PATH = 'old'\n")
+    builds, ready = [], threading.Event()
+
+    class Enough(Exception):
+        pass
+
+    def rebuild():
+        builds.append(settings.read_text())
+        if len(builds) == 2:
+            raise Enough
+
+    def watched():
+        return [str(tmp_path / settings.read_text().split("'")[1]), str(settings)]
+
+    def watch():
+        try:
+            watch_and_rebuild(watched, rebuild, ready=ready.set)
+        except Enough:
+            pass
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    assert ready.wait(30)
+    settings.write_text("PATH = 'new'\n")
+    deadline = time.monotonic() + 30
+    while not builds and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)  # the watch starts again on the new paths
+    (new / "page.md").write_text("Title: T\n")
+    thread.join(30)
+    assert builds == ["PATH = 'new'\n", "PATH = 'new'\n"]
+
+
+def test_serve_builds_with_a_module_the_settings_import_as_it_is_now(tmp_path, monkeypatch):
+    """`make serve` kept the module the settings import from beside them as first imported: after the module was
+    edited, every rebuild still said its old SITENAME (a tester); a build's own process said the new one."""
+    from briefkit.serve import Rebuilder
+    from conftest import SETTINGS
+
+    site = tmp_path / "project"
+    shutil.copytree(SETTINGS.parent / "theme", site / "theme")
+    shutil.copytree(SETTINGS.parent / "content", site / "content")
+    (site / "helpers").mkdir()
+    (site / "helpers" / "__init__.py").write_text("")
+    (site / "helpers" / "names.py").write_text("SITENAME = 'Desk One'\n")
+    settings = site / "pelican.conf.py"
+    settings.write_text(SETTINGS.read_text(encoding="utf-8") + "\nimport sys as _sys\n_sys.path.insert(0, _HERE)\n"
+                        "from helpers.names import SITENAME\n", encoding="utf-8")
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    rebuild = Rebuilder(str(SEED), str(tmp_path / "site"), str(settings), lambda line, **_: None, lambda problems: None)
+    rebuild()
+    assert "Desk One" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    (site / "helpers" / "names.py").write_text("SITENAME = 'Desk Two'\n")
+    rebuild()
+    assert "Desk Two" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    sys.modules.pop("helpers.names", None)
+    sys.modules.pop("helpers", None)

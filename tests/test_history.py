@@ -395,3 +395,15 @@ def test_a_history_git_cannot_list_is_not_called_outside_git(repo, tmp_path):
     assert build_folder(repo / "briefings", tmp_path / "site").returncode == 0
     page = text_of(crawl(tmp_path / "site"), "changes/")
     assert "git could not list their history" in page and "outside git" not in page
+
+
+def test_serve_notices_a_repository_made_after_it_started(tmp_path):
+    """`make serve` looked for the sheets' repository once, when it started: after `git init` and a commit it never
+    built again, and every page lacked its history (a tester). It looks, by stat calls, until one is there."""
+    from briefkit.history import git_dirs, under_git
+
+    sheets = tmp_path / "repo" / "briefings"
+    sheets.mkdir(parents=True)
+    assert not under_git(str(sheets)) or git_dirs(str(sheets)) is not None  # (a test machine's / may be a repository)
+    subprocess.run(["git", "init", "-q", str(tmp_path / "repo")], env=git_env(tmp_path), check=True)
+    assert under_git(str(sheets)) and git_dirs(str(sheets)) is not None
