@@ -56,16 +56,18 @@ class _ServerIPv6(http.server.ThreadingHTTPServer):
     address_family = socket.AF_INET6
 
 
-def forget_settings_modules(settings: str) -> None:
+def forget_settings_modules(settings: str, kept: set[str]) -> None:
     """Drop from this process's modules those the settings file may have imported from beside it (its folder and
-    below, not this package): its next run imports them afresh, as a build's own process does. `make serve` kept a
-    helper's old `SITENAME` after the helper was edited (a tester)."""
+    below), but those kept (the process had them before its first build: a caller's), this package's and installed
+    ones: its next run
+    imports them afresh, as a build's own process does. `make serve` kept a helper's old `SITENAME` after the helper
+    was edited (a tester)."""
     here = os.path.dirname(os.path.realpath(settings)) + os.sep
-    ours = os.path.dirname(os.path.realpath(__file__)) + os.sep
     for name, module in list(sys.modules.items()):
         path = getattr(module, "__file__", None)
-        if path and os.path.realpath(path).startswith(here) and not os.path.realpath(path).startswith(ours) \
-                and "site-packages" not in path:
+        if name in kept or not path or name.split(".")[0] == __package__ or "site-packages" in path:
+            continue  # this package's own (imported as a build needs them), or an installed one (a venv inside)
+        if os.path.realpath(path).startswith(here):
             del sys.modules[name]
 
 
@@ -81,10 +83,11 @@ class Rebuilder:
         self.briefings, self.output, self.settings, self.echo, self.report = briefings, output, settings, echo, report
         self.memo = pipeline.Memo()
         self.inputs = ""  # the fingerprint of what the last build read
+        self.kept = set(sys.modules)  # never imported afresh (forget_settings_modules)
 
     def __call__(self) -> None:
         """Rebuild now."""
-        forget_settings_modules(self.settings)
+        forget_settings_modules(self.settings, self.kept)
         try:
             with collected_after():
                 said = self._publish_in_two_steps()
