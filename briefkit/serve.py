@@ -59,9 +59,8 @@ class _ServerIPv6(http.server.ThreadingHTTPServer):
 def forget_settings_modules(settings: str, kept: set[str]) -> None:
     """Drop from this process's modules those the settings file may have imported from beside it (its folder and
     below), but those kept (the process had them before its first build: a caller's), this package's and installed
-    ones: its next run
-    imports them afresh, as a build's own process does. `make serve` kept a helper's old `SITENAME` after the helper
-    was edited (a tester)."""
+    ones: its next run imports them afresh, as a build's own process does. `make serve` kept a helper's old
+    `SITENAME` after the helper was edited (a tester)."""
     here = os.path.dirname(os.path.realpath(settings)) + os.sep
     for name, module in list(sys.modules.items()):
         path = getattr(module, "__file__", None)
