@@ -593,11 +593,24 @@ def _left_open_message(what: str, text: str) -> str:
 
 
 def _place_problems(header: dict, lines: dict, metadata: dict, settings: dict, source_path: str) -> list[tuple]:
-    """A `Save_as:` that is not where the page's address (`Url:`, else PAGE_URL with its slug) serves it: the page's
-    links, stylesheet, canonical link and sitemap entry are made from the address, and led nowhere (a tester). A
-    translation's address is Pelican's PAGE_LANG_URL: left to it."""
+    """A `Save_as:` that is not where the page's address (`Url:`, else PAGE_URL with its slug) serves it, or a `Url:`
+    that does not serve where the page is saved: the page's links, stylesheet, canonical link and sitemap entry are
+    made from the address, and led nowhere (an empty `Url:` claimed the home page: testers). A translation's address
+    is Pelican's PAGE_LANG_URL: left to it."""
+    if str(metadata.get("lang") or settings.get("DEFAULT_LANG")) != settings.get("DEFAULT_LANG"):
+        return []
+    given = next((k for k in header if k.lower() == "url"), None)
+    if given is not None and "url" in metadata and not metadata.get("save_as"):  # (refused already: popped)
+        saved = str(settings.get("PAGE_SAVE_AS") or "{slug}/index.html").replace("{slug}", _slug(metadata, settings,
+                                                                                                    source_path))
+        url = str(metadata.get("url") or "")
+        if url != saved and url + "index.html" != saved:
+            metadata.pop("url", None)
+            address = saved[: -len("index.html")] if saved.endswith("index.html") else saved
+            return [(lines[given], 1, f"`{given}: {url}` is not the address of the page, which is saved at `{saved}`: "
+                                      f"write `{given}: {address}`, or leave `{given}:` out")]
     save_as = str(metadata.get("save_as") or "")
-    if not save_as or str(metadata.get("lang") or settings.get("DEFAULT_LANG")) != settings.get("DEFAULT_LANG"):
+    if not save_as:
         return []
     url = _address(metadata, settings, source_path)
     if save_as == url or (save_as.endswith("index.html") and save_as[: -len("index.html")] == url):
@@ -634,12 +647,18 @@ def _page_url(metadata: dict, settings: dict, source_path: str) -> str:
 def _address(metadata: dict, settings: dict, source_path: str) -> str:
     """A content page's address from the site's root, as Pelican's Content makes it: its `Url:`, else PAGE_URL with
     its `Slug:`, else with a slug of its file's name (or title, as SLUGIFY_SOURCE says)."""
+    slug = _slug(metadata, settings, source_path)
+    return str(metadata.get("url") or str(settings.get("PAGE_URL") or "{slug}/").replace("{slug}", slug))
+
+
+def _slug(metadata: dict, settings: dict, source_path: str) -> str:
+    """A content page's slug, as Pelican makes it: its `Slug:`, else a slug of its file's name (or title, as
+    SLUGIFY_SOURCE says)."""
     named = metadata.get("title") if settings.get("SLUGIFY_SOURCE") == "title" else None
-    slug = metadata.get("slug") or slugify(str(named or os.path.basename(os.path.splitext(source_path)[0])),
-                                           regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-                                           preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-                                           use_unicode=settings.get("SLUGIFY_USE_UNICODE", False))
-    return str(metadata.get("url") or str(settings.get("PAGE_URL") or "{slug}/").replace("{slug}", str(slug)))
+    return str(metadata.get("slug") or slugify(str(named or os.path.basename(os.path.splitext(source_path)[0])),
+                                               regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+                                               preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+                                               use_unicode=settings.get("SLUGIFY_USE_UNICODE", False)))
 
 
 _STATUSES = ("published", "hidden", "draft")
@@ -660,9 +679,9 @@ def _header_problems(header: dict, lines: dict, metadata: dict) -> list[tuple[in
             problems.append((lines[key], 1, f"`{key}: {value}` is not a status: use published, hidden or draft"))
             metadata.pop(name, None)
         elif name in _PLACES and (value.startswith(("/", "~")) or any(c in value for c in "\\:?#%")
-                                  or ".." in value.split("/")):
+                                  or {".", ".."} & set(value.split("/"))):  # `./p`: its depth counted wrong (a tester)
             problems.append((lines[key], 1, f"`{key}: {value}` is no path inside the site (it would lead out, or "
-                                            "hold `?`, `#`, `%`, `:`); write one such as `about`"))
+                                            "hold a `.` part, `?`, `#`, `%`, `:`); write one such as `about`"))
             metadata.pop(name, None)
         elif name in _PLACES and (bad := _UNFIT_IN_ADDRESS.search(value)) is not None:
             # a sitemap's `<loc>https://…/a b/</loc>` is no URL, and an invisible or reordering character hid in the

@@ -680,7 +680,7 @@ def test_a_pages_translations_are_listed_in_one_order_whatever_the_hash_seed(sit
     (b"Title: T\nSlug: t\n\n[a]({a-b}javascript:alert(1))\n", "content/pages/t.md:4:5: link `{a-b}javascript:"),
     # What Pelican skipped with a log line while the build went on, or published untitled:
     (b"Title: T\nSlug: ../../elsewhere\n\nBody.\n", "content/pages/t.md:2:1: `Slug: ../../elsewhere` is no path inside "
-                                                   "the site (it would lead out, or hold `?`, `#`, `%`, `:`); write one "
+                                                   "the site (it would lead out, or hold a `.` part, `?`, `#`, `%`, `:`); write one "
                                                    "such as `about`"),
     (b"Title: T\nSave_as: ../x.html\n\nBody.\n", "content/pages/t.md:2:1: `Save_as: ../x.html` is no path inside the site"),
     (b"Title: T\nSlug: x?y\n\nBody.\n", "content/pages/t.md:2:1: `Slug: x?y` is no path inside the site"),
@@ -688,6 +688,12 @@ def test_a_pages_translations_are_listed_in_one_order_whatever_the_hash_seed(sit
     (b"Title: T\nSlug: deep\nSave_as: a/b/c/index.html\n\nBody.\n", "content/pages/t.md:3:1: `Save_as: a/b/c/index.html` "
      "is not where the page's address `deep/` serves it (`deep/index.html`): leave `Save_as:` out, or give a `Url:` "
      "that serves it"),
+    # an address that does not serve where the page is saved, or a `.` part: its depth, links and canonical
+    # address wrong (an empty `Url:` claimed the home page: a tester)
+    (b"Title: T\nSlug: p\nUrl:\n\nBody.\n", "content/pages/t.md:3:1: `Url: ` is not the address of the page, which "
+                                           "is saved at `p/index.html`: write `Url: p/`, or leave `Url:` out"),
+    (b"Title: T\nSlug: p\nUrl: P/\n\nBody.\n", "content/pages/t.md:3:1: `Url: P/` is not the address of the page"),
+    (b"Title: T\nSlug: a/./p\n\nBody.\n", "content/pages/t.md:2:1: `Slug: a/./p` is no path inside the site"),
     # no URL in a sitemap, or an address read reordered (a tester)
     (b"Title: T\nSlug: a b\n\nBody.\n", "content/pages/t.md:2:1: `Slug:` holds a space, which an address cannot hold "
                                        "as written: use letters, digits, `-`, `_`, `.` and `/`, such as `about-us`"),
