@@ -703,7 +703,16 @@ def _header_problems(header: dict, lines: dict, metadata: dict) -> list[tuple[in
         elif name == "lang" and (wrong := language_tag_problem(key, value, "fr")) is not None:  # `jp`, as a sheet's
             problems.append((lines[key], 1, wrong))
             metadata.pop(name, None)
+        elif name == "lang":  # tags are the same in any case: `Lang: EN` was a translation of the English page
+            metadata[name] = _tag_case(value)
     return problems
+
+
+def _tag_case(tag: str) -> str:
+    """A BCP 47 tag in its usual case (RFC 5646 2.1.1): `en`, `zh-Hant`, `pt-BR`, whatever case it was written in."""
+    first, *rest = tag.split("-")
+    return "-".join([first.lower(), *(part.title() if len(part) == 4 else part.upper() if len(part) == 2 else
+                                      part.lower() for part in rest)])
 
 
 class OtherFormatReader(BaseReader):

@@ -705,6 +705,9 @@ def test_a_pages_translations_are_listed_in_one_order_whatever_the_hash_seed(sit
     (b"Slug: t\n\nBody.\n", "content/pages/t.md:1:1: a content page needs a `Title:` header"),
     (b"Title: T\nSlug: about\nLang: x/../../../evil\n\nBody.\n", "content/pages/t.md:3:1: `Lang: x/../../../evil` is "
                                                                 "not a language code such as `fr` or `pt-BR`"),
+    # the site's own language in capitals: a "translation" of the English page into English (a tester)
+    (b"Title: T\nSlug: about\nLang: EN\n\nBody.\n", "content page `content/pages/t.md` and content page "
+                                                   "`content/pages/about.md` would both be written to `about/index.html`"),
     # a country's code, refused as a source's `lang` is (a tester)
     (b"Title: T\nSlug: about\nLang: jp\n\nBody.\n", "content/pages/t.md:3:1: `Lang` must be a BCP 47 language tag, "
                                                     "such as `fr`, not `jp`: `jp` is no language's code (it is a "
