@@ -1107,8 +1107,14 @@ class _Validator:
                                            "a label in one paragraph and without [ or ]")
                 continue
             offsets = places.get(target)
-            line, column = self.place(offsets.popleft()) if offsets else (node.line, node.column)
-            if target in compiled.bad_wikilinks and target.startswith("#"):  # MediaWiki's `[[#Section|label]]` (a tester)
+            at = offsets.popleft() if offsets else None
+            line, column = self.place(at) if at is not None else (node.line, node.column)
+            if target in compiled.bad_wikilinks and not target.strip() and at is not None:  # `[[|label]]`, as written
+                end = self.text.find("]]", at, node.end)  # (it was quoted `[[]]`, found nowhere: a tester)
+                written = self.text[at : end + 2] if end >= 0 else self.text[at : at + 2]
+                self.problem(line, column, f"`{where}`: wikilink `{_clip(written)}` names no id: write [[id]] or "
+                                           "[[id|label]]")
+            elif target in compiled.bad_wikilinks and target.startswith("#"):  # MediaWiki's `[[#Section|label]]` (a tester)
                 anchor = target if target.startswith("#h_") else "#" + heading_slug(target[1:])  # `#Why now`: its id
                 self.problem(line, column, f"`{where}`: `[[{_clip(target)}` links a heading the wiki way, but a wikilink "
                                            f"names an entity: link a heading with Markdown, `[words]({_clip(anchor)})`")

@@ -3523,3 +3523,11 @@ def test_a_table_list_or_heading_that_a_folded_block_joins_is_said_at_its_line()
         at(14, 5, "warning: " + said.format("body", "list item")),
         at(18, 9, "warning: " + said.format("claims[0].text", "table row")),
     ]
+
+
+def test_a_wikilink_with_a_label_and_no_id_is_quoted_as_written():
+    """`[[|x]]` was quoted `[[]]` in its error, text no search of the sheet finds (a tester)."""
+    assert report(stake_summary('"With [[|x]] and [[ |label]] and [[]]."')) == [
+        at(4, 20, "`summary`: wikilink `[[|x]]` names no id: write [[id]] or [[id|label]]"),
+        at(4, 31, "`summary`: wikilink `[[ |label]]` names no id: write [[id]] or [[id|label]]"),
+        at(4, 47, "`summary`: wikilink `[[]]` names no id: write [[id]] or [[id|label]]")]
