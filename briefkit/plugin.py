@@ -524,9 +524,10 @@ class MarkdownItReader(BaseReader):
                 metadata[key.lower()] = self.process_metadata(key.lower(), value)
             except Exception as error:  # noqa: BLE001 - Pelican's own parsing (a date it cannot read…)
                 problems.append((lines[key], 1, f"`{key}: {value}` cannot be read: {error}"))
-        for name in self.settings.get("FORMATTED_FIELDS") or ():  # Markdown in `Summary:`, as Pelican's readers do: its
-            if isinstance(metadata.get(name), str):  # `~~old~~` had reached the page's description as written (a tester)
-                metadata[name] = content.render_content_page(metadata[name])
+        formatted = {name: metadata[name] for name in self.settings.get("FORMATTED_FIELDS") or ()
+                     if isinstance(metadata.get(name), str)}
+        for name, value in formatted.items():  # Markdown in `Summary:`, as Pelican's readers do: its `~~old~~` had
+            metadata[name] = content.render_content_page(value)  # reached the page's description as written (a tester)
         template = metadata.get("template")
         wrong = self._template_problem(template) if template is not None else None
         if wrong is not None:
@@ -537,6 +538,8 @@ class MarkdownItReader(BaseReader):
         problems += _place_problems(header, lines, metadata, self.settings, source_path)
         folder = _page_url(metadata, self.settings, source_path)
         html, refused, deep, above, links = compile_content_page(body, folder)
+        # a header's refused links too (`Summary: [x](javascript:…)` passed without a word: a tester), before the body's
+        refused = [bad for value in formatted.values() for bad in compile_content_page(value, folder)[1]] + refused
         problems += _runs_closed(header, lines, metadata)
         if _open_runs(shown := unescape(re.sub(r"<[^>]*>", "", html))):  # the body leaves one open: closed at its end
             html = compile_content_page(body.rstrip() + _open_runs(shown), folder)[0]

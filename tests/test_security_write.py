@@ -712,6 +712,9 @@ def test_a_pages_translations_are_listed_in_one_order_whatever_the_hash_seed(sit
     (b"Title: T\nSlug: about\nLang: jp\n\nBody.\n", "content/pages/t.md:3:1: `Lang` must be a BCP 47 language tag, "
                                                     "such as `fr`, not `jp`: `jp` is no language's code (it is a "
                                                     "country's); did you mean `ja`?"),
+    # a `Summary:` header's link, refused as the body's (it passed without a word: a tester)
+    (b"Title: T\nSlug: t\nSummary: See [x](javascript:alert(1)).\n\nBody.\n", "content/pages/t.md:3:18: link scheme "
+                                                                             "`javascript:` is not allowed"),
     # A translation is in none of Pelican's lists: its problems were never seen.
     (b"Title: T\nSlug: about\nLang: fr\n\nSee [a](javascript:x).\n", "content/pages/t.md:5:9: link scheme `javascript:`"),
     # Pelican's own readers publish raw HTML: refused, with the page's place.
