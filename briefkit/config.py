@@ -79,7 +79,7 @@ def settings_problems(settings: dict, settings_file: str, output: str | None = N
     """Settings a build cannot run with, each at its line in the settings file (else 1:1): what would stop Pelican
     with a traceback, write outside the output folder, publish broken links or leave pages out with only a log line;
     and, as warnings, settings the file sets that this build does not use. output: the folder a build writes."""
-    found = _plugins_problems(settings.get("PLUGINS"))
+    found = _plugins_problems(settings.get("PLUGINS"), settings.get("PLUGIN_PATHS"))
     text = _text_of(settings_file)
     found += _briefkit_problems(settings.get("BRIEFKIT", {}))
     found += _site_problems(settings, settings_file)
@@ -102,14 +102,37 @@ def settings_problems(settings: dict, settings_file: str, output: str | None = N
                              "cannot read (it stops with a RecursionError); move them up")] if deep else [])
 
 
-def _plugins_problems(plugins) -> list[tuple[str, str]]:
+def _plugins_problems(plugins, paths=None) -> list[tuple[str, str]]:
     """(name, message) of PLUGINS when it does not list the plugin (a number or a text there was a traceback)."""
     if not isinstance(plugins, (list, tuple)):  # Pelican iterates it: `PLUGINS = 5` stopped the check (a tester)
         return [("PLUGINS", f"PLUGINS must list `{PLUGIN}`, which makes the site, as in `[\"{PLUGIN}\"]`, not "
                             f"{_shown(plugins)}")] if plugins else [("PLUGINS", f"PLUGINS must list `{PLUGIN}`, "
                                                                                 "which makes the site")]
     names = {plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "") for plugin in plugins}
-    return [] if PLUGIN in names else [("PLUGINS", f"PLUGINS must list `{PLUGIN}`, which makes the site")]
+    if PLUGIN not in names:
+        return [("PLUGINS", f"PLUGINS must list `{PLUGIN}`, which makes the site")]
+    # one Pelican cannot import was said at the output folder, by the build only (a tester)
+    folders = [str(path) for path in paths if isinstance(path, str)] if isinstance(paths, (list, tuple)) else []
+    missing = [name for name in plugins if isinstance(name, str) and name != PLUGIN and not _importable(name, folders)]
+    return [("PLUGINS", f"PLUGINS names `{missing[0]}`, which is no module this Python can import (nor "
+                        f"`pelican.plugins.{missing[0]}`): install it, or remove it")] if missing else []
+
+
+def _importable(name: str, folders: list[str]) -> bool:
+    """True when the module can be found in the PLUGIN_PATHS folders, or where Python looks (or as Pelican's
+    namespace plugin `pelican.plugins.<name>`), without importing it (its parent packages are)."""
+    import importlib.machinery
+    import importlib.util
+
+    if folders and importlib.machinery.PathFinder.find_spec(name.split(".")[0], folders) is not None:
+        return True
+    for module in (name, f"pelican.plugins.{name}"):
+        try:
+            if importlib.util.find_spec(module) is not None:
+                return True
+        except (ImportError, ValueError):  # a parent missing, an empty or relative name
+            continue
+    return False
 
 
 def _held(values: dict, name: str):

@@ -1713,3 +1713,21 @@ def test_what_is_no_module_beside_the_settings_is_not_read(site_copy):
                              str(site_copy / "site"), "--settings", "pelican.conf.py"], capture_output=True, text=True,
                             timeout=120, cwd=site_copy, env={**os.environ, "BRIEFKIT_CACHE_DIR": str(site_copy / "cache")})
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+
+
+def test_a_plugin_pelican_cannot_import_is_an_error_at_plugins(site_copy):
+    """An unknown plugin was said at the output folder (`site:1:1: Cannot load plugin …`), by the build only (a
+    tester): it is an error at PLUGINS, `check --settings` says it too; one in PLUGIN_PATHS is found there."""
+    settings = site_copy / "pelican.conf.py"
+    base = settings.read_text(encoding="utf-8")
+    settings.write_text(base + '\nPLUGINS = ["briefkit.plugin", "nonexistent_plugin"]\n', encoding="utf-8")
+    line = len((base + "\n").splitlines()) + 1
+    found = subprocess.run([sys.executable, "-m", "briefkit", "check", "--briefings", str(SEED), "--settings",
+                            str(settings)], capture_output=True, text=True, timeout=300, cwd=site_copy)
+    assert found.returncode == 1 and f"pelican.conf.py:{line}:1: PLUGINS names `nonexistent_plugin`, which is no " \
+                                      "module this Python can import" in found.stderr, found.stderr
+    (site_copy / "local_plugins").mkdir()
+    (site_copy / "local_plugins" / "mine.py").write_text("def register():\n    pass\n")
+    settings.write_text(base + '\nPLUGIN_PATHS = ["local_plugins"]\nPLUGINS = ["briefkit.plugin", "mine"]\n',
+                        encoding="utf-8")
+    assert build_with(settings, site_copy / "site").returncode == 0
