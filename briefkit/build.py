@@ -299,10 +299,10 @@ class _Held:
 @contextmanager
 def _uninterrupted():
     """Ctrl-C and SIGTERM held back until the block ends: publishing is moments, and stopped half-way it would leave
-    the output a mix of two builds. One that comes is noted, for the holder to say (`interrupted`). A handler, not a blocked
-    signal: any thread of the process may receive it (the cache's readers, a test runner's), and Python runs its
-    handler in the main thread all the same (a test met the Ctrl-C raised mid-publish). Only the main thread can set
-    a handler; elsewhere none comes."""
+    the output a mix of two builds. One that comes is noted, for the holder to say (`interrupted`). A handler, not a
+    blocked signal: any thread of the process may receive it (the cache's readers, a test runner's), and Python runs
+    its handler in the main thread all the same (a test met the Ctrl-C raised mid-publish). Only the main thread can
+    set a handler; elsewhere none comes."""
     held = _Held()
     if threading.current_thread() is not threading.main_thread():
         yield held

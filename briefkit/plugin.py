@@ -603,7 +603,8 @@ def _place_problems(header: dict, lines: dict, metadata: dict, settings: dict, s
     if str(metadata.get("lang") or settings.get("DEFAULT_LANG")) != settings.get("DEFAULT_LANG"):
         return []
     given = next((k for k in header if k.lower() == "url"), None)
-    if given is not None and "url" in metadata and not metadata.get("save_as"):  # (refused already: popped)
+    if given is not None and "url" in metadata and not metadata.get("save_as") \
+            and str(metadata.get("status") or "").lower() != "draft":  # (refused already: popped; a draft: unwritten)
         saved = str(settings.get("PAGE_SAVE_AS") or "{slug}/index.html").replace("{slug}", _slug(metadata, settings,
                                                                                                     source_path))
         url = str(metadata.get("url") or "")

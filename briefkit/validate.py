@@ -24,9 +24,9 @@ from . import model as m
 from .dates import PartialDate, parse_date, shown_end
 from .deps import LINK, links_digest, part_digests
 from .load import REFUSED, Node, Sheet
-from .markup import (BROKEN, CODE_HTML, PLACEHOLDER, SHOWN_DEFINITION, above_root_message, code_test, compile_markdown, destination,
-                     heading_slug, last_slash_message, link_problem, oversized_table, split_path, too_deep_message,
-                     url_patterns)
+from .markup import (BROKEN, CODE_HTML, PLACEHOLDER, SHOWN_DEFINITION, above_root_message, code_test, compile_markdown,
+                     destination, heading_slug, last_slash_message, link_problem, oversized_table, split_path,
+                     too_deep_message, url_patterns)
 from .problems import WARNING, Problem, article
 from .suggest import closest, unaccented
 
@@ -277,6 +277,8 @@ def _joined_markup(above: str, line: str) -> str | None:
     if _LIST_ITEM.match(line) and _LIST_ITEM.match(above):
         return "list item"
     return None
+
+
 _WIKILINK_FIRST = re.compile(r"\[\[[^\[\]\n]+\]\]")  # a value's text that starts with a wikilink
 
 

@@ -838,7 +838,7 @@ _MARKS = ("\ue010", "\ue011")  # around the number of a name in Views.excerpt's 
 _MARK = re.compile(f"{_MARKS[0]}([0-9]+){_MARKS[1]}")
 
 
-@functools.lru_cache(maxsize=1024)  # a claim is excerpted on each page it names: its text made plain once
+@functools.lru_cache(maxsize=256)  # a claim is excerpted on each page it names: its text made plain once
 def _marked_plain(html: str) -> tuple[list[str], list[str]]:
     """A field's plain text split at its wikilinks' names (text, number of a name, text, …) and the ids named."""
     marked: list[str] = []
