@@ -44,27 +44,38 @@ def has_rtl(text: object) -> bool:
 
 def direction(text: str) -> str:
     """"rtl" when the right-to-left letters outside brackets and quotation marks outnumber the left-to-right ones
-    there (all the text's when none are outside), else "ltr".
+    there (all the text's when none are outside), else "ltr"; the direction a right-to-left or left-to-right mark
+    (U+200F, U+200E) asks for when the text starts with one.
 
     Not its first strong letter, as HTML's `dir="auto"` and U+2068 decide: an English sentence that begins with a
     name in Urdu (`لشکرِ طیبہ (Lashkar-e-Taiba) trained the gunmen.`) was laid out right to left, its full stop at
     the left and its words reordered across lines (a tester). Not all its letters either: a gloss or a quotation
     is not the sentence's language, and `34 days: the 2006 Lebanon war (מלחמת לבנון השנייה / حرب تموز)`, or
     `Olmert told the Knesset: "ממשלת ישראל לא תנהל משא ומתן"`, read "days: the 2006 Lebanon war 34" (a tester)."""
+    opening = text.lstrip()[:1]
+    if opening in _MARKS:  # an editor's right-to-left (or left-to-right) mark first: the direction they ask for
+        return _MARKS[opening]
     rtl, ltr = _letters(_without_asides(text))
     if not rtl and not ltr:
         rtl, ltr = _letters(text)
     return "rtl" if rtl > ltr else "ltr"
 
 
+_MARKS = {"\u200f": "rtl", "\u200e": "ltr"}
+
+
 # What a sentence holds aside from its own words: a bracketed gloss, a quotation (Hebrew's gershayim in צה"ל may pair
 # with a quotation mark: what is left is still the sentence's); an innermost pair, removed MAX_ASIDE_DEPTH times.
 _ASIDE = re.compile(r'\([^()]*\)|\[[^\[\]]*\]|«[^«»]*»|"[^"]*"|“[^“”]*”|„[^„“”]*[“”]|‹[^‹›]*›|「[^「」]*」|『[^『』]*』')
 MAX_ASIDE_DEPTH = 3
+_GERSHAYIM = re.compile(r'(?<=\w)"(?=\w)')
 
 
 def _without_asides(text: str) -> str:
-    """The text without what _ASIDE finds, nested up to MAX_ASIDE_DEPTH deep."""
+    """The text without what _ASIDE finds, nested up to MAX_ASIDE_DEPTH deep. A `"` between two letters is Hebrew's
+    gershayim typed on a keyboard (צה"ל, ארה"ב), not a quotation mark: two of them had made the words between them a
+    quotation, and a Hebrew paragraph left to right (a tester)."""
+    text = _GERSHAYIM.sub("\u05f4", text)
     for _ in range(MAX_ASIDE_DEPTH):
         shorter = _ASIDE.sub(" ", text)
         if shorter == text:

@@ -535,6 +535,9 @@ class MarkdownItReader(BaseReader):
                              f"`Template: {template}` {wrong}; leave the header out for the page's own"))
             del metadata["template"]
         problems += _header_problems(header, lines, metadata)
+        site_lang = str(self.settings.get("DEFAULT_LANG") or "")
+        if str(metadata.get("lang") or "").casefold() == site_lang.casefold():  # `Lang: en-GB` on an `en-gb` site: its
+            metadata["lang"] = site_lang  # own language, not a translation at `colophon-en-GB/` (a tester)
         problems += _place_problems(header, lines, metadata, self.settings, source_path)
         folder = _page_url(metadata, self.settings, source_path)
         html, refused, deep, above, links = compile_content_page(body, folder)

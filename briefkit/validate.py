@@ -263,20 +263,27 @@ _COMMA_ONLY = re.compile(r"[ \t]*,[ \t]*")  # between a value and the next key o
 _KEY_LINE = re.compile(r"\n[ \t]*([a-z_]+):(?:[ \t]+([^\n]*)|(?=[\r\n]|$))")  # a line of a block of text that starts like a field
 _BLOCK_INDENT = re.compile(r"\n([ \t]*)\S")  # the indentation of a block of text's first line
 _LINE = re.compile(r"([^\n]*)(?:\n|$)")  # a line, each once (a bare `[^\n]*` also matches between it and its \n)
-_LIST_ITEM = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])[ \t]")
+_LIST_ITEM = re.compile(r"(?:[-*+]|([0-9]{1,9})[.)])[ \t]")
 _HEADING_LINE = re.compile(r"#{1,6}(?:[ \t]|$)")
 
 
-def _joined_markup(above: str, line: str) -> str | None:
+def _joined_markup(above: str, line: str, above_starts: bool = True) -> str | None:
     """What Markdown the line starts that YAML's `>` joins to the line above: "table row" (after another), "list item"
-    (after another), "heading"; None for text."""
+    (after another of its kind, numbered the next), "heading"; None for text (a year or a date's day ending a line
+    and starting the next: `2019.`, `15. Februar`)."""
     if _HEADING_LINE.match(line):
         return "heading"
     if line.startswith("|") and above.startswith("|"):
         return "table row"
-    if _LIST_ITEM.match(line) and _LIST_ITEM.match(above):
+    item, before = _LIST_ITEM.match(line), _LIST_ITEM.match(above)
+    if not item or not before or (item.group(1) is None) != (before.group(1) is None):
+        return None
+    if item.group(1) is None:
         return "list item"
-    return None
+    # numbered: one after the other, from a list's start (a line after a blank one, or `1.`, which alone may begin a
+    # list inside a paragraph): not a year or a date's day that ends one line and starts the next (`2019.`, `15.`)
+    numbered = int(item.group(1)) == int(before.group(1)) + 1 and (above_starts or int(before.group(1)) == 1)
+    return "list item" if numbered else None
 
 
 _WIKILINK_FIRST = re.compile(r"\[\[[^\[\]\n]+\]\]")  # a value's text that starts with a wikilink
@@ -1191,20 +1198,20 @@ class _Validator:
         indent = _BLOCK_INDENT.search(self.text, start - 1, node.end) if start else None
         if indent is None:
             return
-        base, above = len(indent.group(1)), None
+        base, above, above_starts, starts = len(indent.group(1)), None, True, True
         for found in _LINE.finditer(self.text, start, node.end):
             line = found.group(1).rstrip("\r")
             if not line.strip() or line[base : base + 1] in (" ", "\t"):
-                above = None  # a blank line, and a more indented one, keep their line breaks
+                above, starts = None, True  # a blank line, and a more indented one, keep their line breaks
                 continue
-            kind = _joined_markup(above, line[base:]) if above is not None else None
+            kind = _joined_markup(above, line[base:], above_starts) if above is not None else None
             if kind:
                 line_number, column = self.place(found.start() + base)
                 self.problem(line_number, column, f"`{where}`: this line starts a {kind}, but the field is a `>` block, "
                                                   "whose lines YAML joins into one with the line above: write the "
                                                   "field with `|` to keep its lines", WARNING)
                 return
-            above = line[base:]
+            above, above_starts, starts = line[base:], starts, False
 
     def unread_definitions(self, node: Node, html: str, where: str) -> set[str]:
         """Warn at the first link definition of each paragraph the page shows as text, which Markdown did not read (its

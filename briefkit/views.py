@@ -17,7 +17,7 @@ from typing import NamedTuple
 from markupsafe import Markup
 
 from . import changes
-from .bidi import dir_attribute, has_rtl, isolated_run, isolated_text
+from .bidi import dir_attribute, direction, has_rtl, isolated_text
 from . import model as m
 from .dates import PartialDate, shown_end
 from .deps import TrackedProject
@@ -121,7 +121,16 @@ def period_of(data: dict) -> dict | None:
 def _anchor(href: str, text: str, marked: tuple[str, str] | None = None) -> Markup:
     """`<a href>` HTML with both parts escaped; isolated (a `dir`: bidi.dir_attribute) when the text holds a
     right-to-left letter; marked: (language, the text's end in it), a source's title (_in_language)."""
-    return Markup(f'<a href="{escape(href)}"{dir_attribute(text)}>{_in_language(text, marked)}</a>')
+    direction = f' dir="{_direction_of(text, marked)}"' if has_rtl(text) else ""
+    return Markup(f'<a href="{escape(href)}"{direction}>{_in_language(text, marked)}</a>')
+
+
+def _direction_of(text: str, marked: tuple[str, str] | None) -> str:
+    """The direction of a name, its marked end (a source's title, isolated in its own) aside when the rest has
+    letters: "Al Jazeera: <an Arabic title>" was laid out right to left, the title before the publisher (a tester)."""
+    if marked and marked[1] and text.endswith(marked[1]) and any(c.isalpha() for c in text[: -len(marked[1])]):
+        return direction(text[: -len(marked[1])])
+    return direction(text)
 
 
 def _in_language(text: str, marked: tuple[str, str] | None) -> str:
@@ -329,9 +338,9 @@ class Views:
         """An entity's name as a wikilink shows it: isolated when it holds a right-to-left letter, a source's title
         marked with its language."""
         entity = self.p.head(entity_id)
-        name = title_of(entity)
-        shown = _in_language(name, title_language(entity))
-        return isolated_run(shown, name) if has_rtl(name) else shown
+        name, marked = title_of(entity), title_language(entity)
+        shown = _in_language(name, marked)
+        return f'<bdi dir="{_direction_of(name, marked)}">{shown}</bdi>' if has_rtl(name) else shown
 
     def _heading_tag(self, match: re.Match, shift: int, ids) -> str:
         """A field's heading tag moved `shift` levels down (to h6 at most), with its id as page_heading_ids planned

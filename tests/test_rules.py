@@ -3485,7 +3485,8 @@ def test_each_blank_item_of_a_list_of_texts_is_empty_not_a_repeat():
 def test_a_table_list_or_heading_that_a_folded_block_joins_is_said_at_its_line():
     """`>` joins a block's lines: a casualty table was published as one paragraph of pipes, and a numbered list as one
     item, and `check` said nothing (a tester; `briefkit new` stubs a body as `>-`). The first line of such Markdown
-    joined to the line above is a warning; text, a line after a blank one and more indented lines are not."""
+    joined to the line above is a warning; text, a line after a blank one and more indented lines are not, nor a year
+    or a date's day that ends a line and starts the next, which no Markdown reads as a list (a tester)."""
     problems = report("""\
         briefing:
           id: b
@@ -3513,6 +3514,14 @@ def test_a_table_list_or_heading_that_a_folded_block_joins_is_said_at_its_line()
                   - keeps its lines
 
                 | one row |
+              status: claimed
+              sources: [reuters-1]
+            - text: >-
+                The figures for
+                2019. Then those for
+                2020. Both were revised; the talks began am
+                15. Februar and ended am
+                25. Februar.
               status: claimed
               sources: [reuters-1]
         """, warnings=True)

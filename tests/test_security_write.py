@@ -1731,3 +1731,16 @@ def test_a_plugin_pelican_cannot_import_is_an_error_at_plugins(site_copy):
     settings.write_text(base + '\nPLUGIN_PATHS = ["local_plugins"]\nPLUGINS = ["briefkit.plugin", "mine"]\n',
                         encoding="utf-8")
     assert build_with(settings, site_copy / "site").returncode == 0
+
+
+def test_a_page_in_the_sites_own_language_written_in_another_case_is_no_translation(site_copy):
+    """With `DEFAULT_LANG = "en-gb"`, a page's `Lang: en-gb` (read as `en-GB`) was published as a translation, at
+    `colophon-en-GB/`, and `colophon/` was gone (a tester): a tag equal to the site's, case aside, is the site's."""
+    settings = site_copy / "pelican.conf.py"
+    settings.write_text(settings.read_text(encoding="utf-8").replace('DEFAULT_LANG = "en"', 'DEFAULT_LANG = "en-gb"'),
+                        encoding="utf-8")
+    (site_copy / "content" / "pages" / "colophon.md").write_text("Title: Colophon\nSlug: colophon\nLang: EN-GB\n\nBody.\n")
+    result = build_with(settings, site_copy / "site")
+    assert result.returncode == 0, result.stderr
+    assert (site_copy / "site" / "colophon" / "index.html").is_file()
+    assert not list((site_copy / "site").glob("colophon-*"))

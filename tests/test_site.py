@@ -271,6 +271,12 @@ def test_a_block_takes_the_direction_most_of_its_letters_have():
     assert directions("Nasrallah told NTV: «لو كنت أعلم أن عملية الأسر ستؤدي إلى هذه الحرب».", "p") == ["ltr"]
     assert directions('قال المتحدث: "We will respond to any attack on our forces"', "p") == ["rtl"]
     assert directions('צה"ל תקף את "חיזבאללה" בדרום לבנון', "p") == ["rtl"]  # gershayim pair with a quote
+    # two gershayim typed as `"` are no quotation: the Hebrew between them is the sentence's (a tester)
+    assert directions('לפי The New York Times ו-The Washington Post, צה"ל תקף הלילה שורה של מטרות ברצועת עזה, '
+                      'ודובר ממשל ארה"ב הביע דאגה.', "p") == ["rtl"]
+    # a right-to-left (left-to-right) mark first is the direction the editor asks for
+    assert directions("\u200fبه گزارش BBC News، Mohammad Javad Zarif گفت: «سلام بر همه دوستان عزیز ما»", "p") == ["rtl"]
+    assert directions("\u200eمرفأ بيروت in Beirut", "p") == ["ltr"]
     assert directions("(حرب تموز) [[x|(War)]]", "p") == ["rtl"]  # all aside: all its letters count
     assert directions("## Reuters: قال مسؤولون إن الانفجار", "h2") == ["rtl"]
     assert directions("> قال مسؤولون\n> في المرفأ", "blockquote") == ["rtl"]
@@ -1073,9 +1079,9 @@ def test_an_actor_named_twice_in_a_briefing_is_one_entry_with_both_roles_and_a_w
             - {actor: russia, role: mediator}
         """)
     entries = pages["briefings/b/"].tree.xpath("//section[@aria-labelledby='actors_h']//li")
-    assert [" ".join(li.text_content().split()) for li in entries] == ["Russia — guarantor, mediator"]
+    assert [" ".join(li.text_content().split()) for li in entries] == ["Russia — guarantor; mediator"]
     listed = pages["actors/russia/"].tree.xpath("//section[@aria-labelledby='briefings_h']//li")
-    assert [" ".join(li.text_content().split()) for li in listed] == ["Ceasefire 10 November 2020 — guarantor, mediator"]
+    assert [" ".join(li.text_content().split()) for li in listed] == ["Ceasefire 10 November 2020 — guarantor; mediator"]
     found = run_cli("check", "--briefings", str(tmp_path / "briefings"), "--settings", str(SETTINGS))
     said = "`actors[{}]` names `russia` as `actors[0]` does; the pages show it once, with the `role` " \
            "of both: give it one entry"
@@ -1132,6 +1138,10 @@ def test_a_source_titles_language_is_marked_in_wikilinks_citations_and_table_lab
     assert [(a.text_content(), [(s.get("lang"), s.text) for s in a.xpath(".//span[@lang]")]) for a in links][:2] == [
         ("Le Monde: Les frappes américaines", [("fr", "Les frappes américaines")]),
         ("Al Jazeera: عنوان عربي طويل", [("ar", "عنوان عربي طويل")])]
+    # a Latin publisher's link reads left to right, its Arabic title isolated in its own direction (it read
+    # "<title> :Al Jazeera": a tester)
+    [isolated] = links[1].xpath("./bdi")
+    assert isolated.get("dir") == "ltr" and isolated.xpath("./span/@dir") == ["rtl"]
     cited = tree.xpath("//p[@class='claim_meta']/a")
     assert [[(s.get("lang"), s.text) for s in a.xpath(".//span[@lang]")] for a in cited] == [
         [("fr", "Les frappes américaines")], [("fr", "La riposte")]]
