@@ -17,6 +17,7 @@ import os
 import signal
 import stat
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -248,6 +249,7 @@ def serve(briefings, output, settings, host, port):
     from .outpaths import output_problems
     from .serve import Rebuilder, start_server, watch_and_rebuild
 
+    kept = set(sys.modules)  # before anything runs the settings: the modules they import are imported afresh
     briefings = _briefings_of(briefings, settings)
     # A folder whose path is not UTF-8 cannot be watched (a traceback); serving it would show the fact sheets or the
     # files it holds, and every build would fail
@@ -256,7 +258,7 @@ def serve(briefings, output, settings, host, port):
     if unusable:
         _report(unusable, None)
         sys.exit(1)
-    rebuild = Rebuilder(briefings, output, settings, click.echo, lambda problems: _report(problems, None))
+    rebuild = Rebuilder(briefings, output, settings, click.echo, lambda problems: _report(problems, None), kept)
     rebuild()
     try:
         os.makedirs(output, exist_ok=True)
@@ -272,11 +274,12 @@ def serve(briefings, output, settings, host, port):
         values = incremental.settings_values(settings)
         return [briefings, *[str(f) for f in incremental.site_folders(Path(here), values) if f.is_dir()], settings]
 
-    found = [history.git_dirs(briefings)]
+    found, asked = [history.git_dirs(briefings)], [time.monotonic()]
 
     def head() -> object:  # a commit changes the history pages show; a repository made later too (`git init`)
-        if found[0] is None and history.under_git(briefings):  # stat calls until there is one, then git once
-            found[0] = history.git_dirs(briefings)
+        # stat calls until there is one, then git, at most every 5 s (a `.git` git refuses: 3 runs a second, a tester)
+        if found[0] is None and time.monotonic() - asked[0] > 5 and history.under_git(briefings):
+            found[0], asked[0] = history.git_dirs(briefings), time.monotonic()
         return history.head_state(found[0]) if found[0] else None
 
     try:

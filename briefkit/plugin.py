@@ -535,9 +535,9 @@ class MarkdownItReader(BaseReader):
                              f"`Template: {template}` {wrong}; leave the header out for the page's own"))
             del metadata["template"]
         problems += _header_problems(header, lines, metadata)
-        site_lang = str(self.settings.get("DEFAULT_LANG") or "")
-        if str(metadata.get("lang") or "").casefold() == site_lang.casefold():  # `Lang: en-GB` on an `en-gb` site: its
-            metadata["lang"] = site_lang  # own language, not a translation at `colophon-en-GB/` (a tester)
+        site_lang = str(self.settings.get("DEFAULT_LANG") or "")  # tags are the same in any case (RFC 5646): `Lang: EN`
+        if str(metadata.get("lang") or "").casefold() == site_lang.casefold():  # was a translation of the English page
+            metadata["lang"] = site_lang  # into English (a tester); other tags are kept as written (their addresses)
         problems += _place_problems(header, lines, metadata, self.settings, source_path)
         folder = _page_url(metadata, self.settings, source_path)
         html, refused, deep, above, links = compile_content_page(body, folder)
@@ -606,8 +606,10 @@ def _place_problems(header: dict, lines: dict, metadata: dict, settings: dict, s
     if str(metadata.get("lang") or settings.get("DEFAULT_LANG")) != settings.get("DEFAULT_LANG"):
         return []
     given = next((k for k in header if k.lower() == "url"), None)
-    if given is not None and "url" in metadata and not metadata.get("save_as") \
-            and str(metadata.get("status") or "").lower() != "draft":  # (refused already: popped; a draft: unwritten)
+    from_path = "?P<slug>" in str(settings.get("FILENAME_METADATA") or "") or bool(settings.get("PATH_METADATA"))
+    if given is not None and "url" in metadata and not metadata.get("save_as") and not from_path \
+            and str(metadata.get("status") or "").lower() != "draft":  # (refused already: popped; a draft: unwritten;
+        # a slug from the file's path (PATH_METADATA) is Pelican's to find: not checked here, a tester)
         saved = str(settings.get("PAGE_SAVE_AS") or "{slug}/index.html").replace("{slug}", _slug(metadata, settings,
                                                                                                     source_path))
         url = str(metadata.get("url") or "")
@@ -710,16 +712,7 @@ def _header_problems(header: dict, lines: dict, metadata: dict) -> list[tuple[in
         elif name == "lang" and (wrong := language_tag_problem(key, value, "fr")) is not None:  # `jp`, as a sheet's
             problems.append((lines[key], 1, wrong))
             metadata.pop(name, None)
-        elif name == "lang":  # tags are the same in any case: `Lang: EN` was a translation of the English page
-            metadata[name] = _tag_case(value)
     return problems
-
-
-def _tag_case(tag: str) -> str:
-    """A BCP 47 tag in its usual case (RFC 5646 2.1.1): `en`, `zh-Hant`, `pt-BR`, whatever case it was written in."""
-    first, *rest = tag.split("-")
-    return "-".join([first.lower(), *(part.title() if len(part) == 4 else part.upper() if len(part) == 2 else
-                                      part.lower() for part in rest)])
 
 
 class OtherFormatReader(BaseReader):
@@ -842,10 +835,15 @@ def settings_and_pages_problems(settings_file: str) -> list[Problem]:
                 path, extension = os.path.join(place, name), name.rpartition(".")[2]
                 if extension not in ours | others:
                     continue
-                if extension in others:
-                    found = OtherFormatReader(settings).read(path)[1][content.PROBLEMS]
-                else:
-                    found = MarkdownItReader(settings).read(path)[1].get(content.PROBLEMS, ())
+                try:
+                    if extension in others:
+                        found = OtherFormatReader(settings).read(path)[1][content.PROBLEMS]
+                    else:
+                        found = MarkdownItReader(settings).read(path)[1].get(content.PROBLEMS, ())
+                except Exception as error:  # noqa: BLE001 - a setting the reading stops on (`SLUG_REGEX_SUBSTITUTIONS`
+                    # with a bad pattern): said once, at the settings, not as a traceback hiding the sheets' errors
+                    return problems + [Problem(settings_file, 1, 1, f"cannot read the content pages with these "
+                                                                    f"settings: {type(error).__name__}: {error}")]
                 problems += [Problem(path, *problem) for problem in found]
     return problems
 

@@ -64,8 +64,10 @@ def forget_settings_modules(settings: str, kept: set[str]) -> None:
     here = os.path.dirname(os.path.realpath(settings)) + os.sep
     for name, module in list(sys.modules.items()):
         path = getattr(module, "__file__", None)
-        if name in kept or not path or name.split(".")[0] == __package__ or "site-packages" in path:
-            continue  # this package's own (imported as a build needs them), or an installed one (a venv inside)
+        if name in kept or not path or name.split(".")[0] == __package__ or "site-packages" in path \
+                or callable(getattr(module, "register", None)):
+            continue  # this package's own (imported as a build needs them), an installed one (a venv inside), a
+            # Pelican plugin (its register() connected its signals once: imported again, it ran twice, a tester)
         if os.path.realpath(path).startswith(here):
             del sys.modules[name]
 
@@ -78,11 +80,13 @@ class Rebuilder:
     An unexpected error is printed and the last good site stays served.
     """
 
-    def __init__(self, briefings: str, output: str, settings: str, echo: Callable, report: Callable):
+    def __init__(self, briefings: str, output: str, settings: str, echo: Callable, report: Callable,
+                 kept: set[str] | None = None):
         self.briefings, self.output, self.settings, self.echo, self.report = briefings, output, settings, echo, report
         self.memo = pipeline.Memo()
         self.inputs = ""  # the fingerprint of what the last build read
-        self.kept = set(sys.modules)  # never imported afresh (forget_settings_modules)
+        # never imported afresh (forget_settings_modules): the modules the process had before the settings ran
+        self.kept = set(sys.modules) if kept is None else kept
 
     def __call__(self) -> None:
         """Rebuild now."""

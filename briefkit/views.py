@@ -444,8 +444,10 @@ class Views:
         sources = view["sources"]
         return dict(view, on=self.link(holder.id, kind_word=holder.kind), date=period_of(holder.data),
                     # a siege's claims say its whole period, as its page (a tester)
-                    text_excerpt=None if view["text"] else self.excerpt(claim.get("text"), EXCERPT_CHARS),
-                    note_excerpt=None if view["note"] else self.excerpt(claim.get("note"), EXCERPT_CHARS),
+                    # "…" when its plain text is empty (all struck, or a table): the page showed "None" (a tester)
+                    text_excerpt=None if view["text"] else self.excerpt(claim.get("text"), EXCERPT_CHARS) or "…",
+                    note_excerpt=None if view["note"] or not claim.get("note") else
+                    self.excerpt(claim.get("note"), EXCERPT_CHARS) or "…",
                     sources=sources[:SOURCES_ELSEWHERE], more_sources=len(sources) - len(sources[:SOURCES_ELSEWHERE]))
 
     def claim_holders_in_order(self, actor_id: str) -> list[Entity]:

@@ -1744,3 +1744,20 @@ def test_a_page_in_the_sites_own_language_written_in_another_case_is_no_translat
     assert result.returncode == 0, result.stderr
     assert (site_copy / "site" / "colophon" / "index.html").is_file()
     assert not list((site_copy / "site").glob("colophon-*"))
+
+
+def test_a_failing_build_with_settings_that_stop_the_content_pages_says_both_not_a_traceback(site_copy, tmp_path):
+    """A sheet error and `SLUG_REGEX_SUBSTITUTIONS = [("(", "")]`: reading the content pages for the failing build's
+    report raised, and the build ended in a traceback that hid the sheet's error (a tester)."""
+    sheets = tmp_path / "sheets"
+    shutil.copytree(SEED, sheets)
+    sheet = sheets / "actors" / "iran-and-allies.yaml"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("kind: state", "kind: stat", 1), encoding="utf-8")
+    settings = site_copy / "pelican.conf.py"
+    settings.write_text(settings.read_text(encoding="utf-8") + '\nSLUG_REGEX_SUBSTITUTIONS = [("(", "")]\n',
+                        encoding="utf-8")
+    (site_copy / "content" / "pages" / "a-page.md").write_text("Title: A page\n\nBody.\n")  # its slug is made
+    result = build_with(settings, site_copy / "site", briefings=sheets)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "`kind` must be one of" in result.stderr
+    assert "pelican.conf.py:1:1: cannot read the content pages with these settings: error: missing )" in result.stderr

@@ -1147,3 +1147,24 @@ def test_a_source_titles_language_is_marked_in_wikilinks_citations_and_table_lab
         [("fr", "Les frappes américaines")], [("fr", "La riposte")]]
     page = (tmp_path / "out" / "stakes" / "st" / "index.html").read_text(encoding="utf-8")
     assert 'aria-label="Table: Le Monde: La riposte, Said"' in page  # a tag in an attribute is none: text
+
+
+def test_a_long_claim_with_no_plain_text_is_shortened_to_an_ellipsis_not_none(tmp_path):
+    """A claim longer than 1,200 characters that is struck through whole, or only a table, was shown on the pages of
+    the actors it names as the word "None" (a tester): its excerpt is empty, so "…", with the link to it whole."""
+    struck = "~~" + ("[[a1]] was there. " * 80).rstrip() + "~~"
+    pages = built(tmp_path, f"""\
+        sources:
+          - {{id: s, publisher: P}}
+        actors:
+          - {{id: a1, name: Alpha, kind: state}}
+        stakes:
+          - id: st
+            title: St
+            summary: "[[a1]]"
+            claims:
+              - {{text: "{struck}", status: reported, sources: [s], note: "{struck}"}}
+        """)
+    [item] = pages["actors/a1/"].tree.xpath("//section[@aria-labelledby='naming_h']//li")
+    text = " ".join(item.text_content().split())
+    assert "None" not in text and text.startswith("reported … (the whole text) Claim 1 on stake St"), text
