@@ -3192,8 +3192,15 @@ def test_a_value_in_typographic_quotes_says_so():
 ])
 def test_a_date_written_another_common_way_gets_its_iso_form(written, message):
     """24/06/2023, June 2023 and a day 00 (for "not known") were told the format but not the date (a tester)."""
-    assert report(f"briefing:\n  id: b\n  title: B\n  date: {written}\n  summary: S.\n  sources: [reuters-1]\n") == [
-        at(4, 9, f"`date`: {message}")]
+    assert report(incident(written)) == [at(4, 11, f"`date`: {message}")]
+
+
+def test_a_period_for_a_briefings_or_sources_date_is_told_it_has_one():
+    """`date: 1988-1989` on a source or a briefing was told to put its end in `end_date`, which they do not have (a
+    tester): they are told to write the first date, and the period in the text."""
+    assert report("briefing:\n  id: b\n  title: B\n  date: 1988-1989\n  summary: S.\n  sources: [reuters-1]\n") == [
+        at(4, 9, "`date`: `1988-1989` is not a date; write YYYY-MM-DD, YYYY-MM or YYYY; a briefing has one date: write "
+                 "`1988`, and say the period in its text")]
 
 
 def test_a_casualty_estimate_says_where_it_goes_and_spaced_thousands_how_to_write_them():
