@@ -312,7 +312,8 @@ def _uninterrupted():
 
     # SIGTERM too: what CI sends to cancel a job, `timeout` and `docker stop` (a tester's build stopped so published
     # 627 pages of 3,000 new ones, the others old, and said nothing)
-    before = {number: signal.signal(number, note) for number in (signal.SIGINT, signal.SIGTERM)}
+    before = {number: signal.signal(number, note) for number in (signal.SIGINT, signal.SIGTERM)
+              if signal.getsignal(number) is not signal.SIG_IGN}  # one the caller ignores stays ignored (`nohup`)
     try:
         yield held
     finally:

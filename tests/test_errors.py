@@ -525,6 +525,7 @@ def test_a_ctrl_c_while_publishing_is_said_once_the_site_is_published(tmp_path, 
     finished" and exited 130, but the interrupted build's site was out (a tester). It says this build's site is.
     SIGTERM too, which CI sends to cancel a job: it stopped publishing half-way, a mix of two builds (a tester)."""
     import os
+    import signal
 
     from click.testing import CliRunner
     from conftest import SEED
@@ -547,3 +548,11 @@ def test_a_ctrl_c_while_publishing_is_said_once_the_site_is_published(tmp_path, 
     monkeypatch.setattr(build, "_publish_staged", publish)
     again = CliRunner().invoke(main, ["build", "--briefings", str(SEED), "--output", str(tmp_path / "site")])
     assert again.exit_code == 0 and "Up to date" in again.output, again.output
+    # a signal the caller ignores stays ignored: the build goes on to its summary (a tester's SIGTERM under nohup)
+    monkeypatch.setattr(build, "_publish_staged", pressed_while_publishing)
+    before = signal.signal(number, signal.SIG_IGN)
+    try:
+        ignored = CliRunner().invoke(main, ["build", "--briefings", str(SEED), "--output", str(tmp_path / "other")])
+    finally:
+        signal.signal(number, before)
+    assert ignored.exit_code == 0 and "Built" in ignored.output, ignored.output
