@@ -124,8 +124,15 @@ def _importable(name: str, folders: list[str]) -> bool:
     import importlib.machinery
     import importlib.util
 
-    if folders and importlib.machinery.PathFinder.find_spec(name.split(".")[0], folders) is not None:
-        return True
+    places = folders
+    for part in name.split(".") if folders else ():  # each part in the one before (`pkg.sub`: sub inside pkg)
+        spec = importlib.machinery.PathFinder.find_spec(part, places) if places else None
+        if spec is None:
+            break
+        places = list(spec.submodule_search_locations or [])
+    else:
+        if folders:
+            return True
     for module in (name, f"pelican.plugins.{name}"):
         try:
             if importlib.util.find_spec(module) is not None:

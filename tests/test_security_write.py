@@ -1728,7 +1728,15 @@ def test_a_plugin_pelican_cannot_import_is_an_error_at_plugins(site_copy):
                                       "module this Python can import" in found.stderr, found.stderr
     (site_copy / "local_plugins").mkdir()
     (site_copy / "local_plugins" / "mine.py").write_text("def register():\n    pass\n")
-    settings.write_text(base + '\nPLUGIN_PATHS = ["local_plugins"]\nPLUGINS = ["briefkit.plugin", "mine"]\n',
+    (site_copy / "local_plugins" / "pkg").mkdir()
+    (site_copy / "local_plugins" / "pkg" / "__init__.py").write_text("")
+    (site_copy / "local_plugins" / "pkg" / "sub.py").write_text("def register():\n    pass\n")
+    settings.write_text(base + '\nPLUGIN_PATHS = ["local_plugins"]\nPLUGINS = ["briefkit.plugin", "pkg.nothere"]\n',
+                        encoding="utf-8")
+    found = subprocess.run([sys.executable, "-m", "briefkit", "check", "--briefings", str(SEED), "--settings",
+                            str(settings)], capture_output=True, text=True, timeout=300, cwd=site_copy)
+    assert found.returncode == 1 and "PLUGINS names `pkg.nothere`" in found.stderr, found.stderr  # its package there
+    settings.write_text(base + '\nPLUGIN_PATHS = ["local_plugins"]\nPLUGINS = ["briefkit.plugin", "mine", "pkg.sub"]\n',
                         encoding="utf-8")
     assert build_with(settings, site_copy / "site").returncode == 0
 
