@@ -64,11 +64,12 @@ def shown_end(start: PartialDate, end: PartialDate | None) -> PartialDate | None
     return end if end and end.first_day() > start.first_day() else None
 
 
-def parse_date(text: str) -> PartialDate | str:
-    """A PartialDate, or a message saying why the text is not one."""
+def parse_date(text: str, one_date: str = "") -> PartialDate | str:
+    """A PartialDate, or a message saying why the text is not one. one_date: what holds the date when it has no end
+    of its own (`a briefing`), for the hint of a period written as one date."""
     match = _DATE.fullmatch(text)
     if not match:
-        return f"`{_clipped(text)}` is not a date; write YYYY-MM-DD, YYYY-MM or YYYY{_meant(text)}"
+        return f"`{_clipped(text)}` is not a date; write YYYY-MM-DD, YYYY-MM or YYYY{_meant(text, one_date)}"
     year, month, day = (int(g) if g else 0 for g in match.groups())
     if year < 1:
         return f"`{text}` is not a date: there is no year 0"
@@ -100,13 +101,13 @@ def _clipped(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _meant(text: str) -> str:
+def _meant(text: str, one_date: str = "") -> str:
     """`; did you mean `2023-06-24`?` for a date written another common way (24/06/2023, June 2023, 9 June 2019),
     both readings when day and month could be either (06/09/2019), else ""."""
     found = [PartialDate(y, m, d).iso() for y, m, d in _readings(text.strip())]
     found = [date for date in dict.fromkeys(found) if _is_date(date)]
     if not found:
-        return _period(text.strip())
+        return _period(text.strip(), one_date)
     return f"; did you mean `{found[0]}`?" if len(found) == 1 else \
         f"; did you mean `{found[0]}` or `{found[1]}` (the day and the month could be either)?"
 
@@ -121,14 +122,14 @@ _PERIOD = re.compile(r"\s*(?:[–—]|\s-\s|\sto\s|/)\s*")  # between a period's
 _YEARS = re.compile(r"([0-9]{4})\s*-\s*([0-9]{4})")
 
 
-def _period(text: str) -> str:
+def _period(text: str, one_date: str = "") -> str:
     """The hint for a period written as one date (`26–29 November 2008`, `2024-01-12/13`, `… to …`): its first and last
-    days, each in its own field; else "". A one-day end or start takes the month and year of the other end. Only a
-    short text is looked at: a value of 100,000 slashes would be read 100,000 times."""
+    days, each in its own field (or, one_date, the first: a briefing or a source has no end of its own, a tester);
+    else "". A one-day end or start takes the month and year of the other end. Only a short text is looked at: a
+    value of 100,000 slashes would be read 100,000 times."""
     years = _YEARS.fullmatch(text.translate(_DASHES))  # `1988-1989`: a hyphen, which any date holds (a tester)
     if years and 0 < int(years.group(1)) < int(years.group(2)):
-        return (f"; for a period, write its first year here and its last in the field of its end (`end_date`, a "
-                f"role's `to`): `{years.group(1)}` and `{years.group(2)}`")
+        return _ends_hint("year", years.group(1), years.group(2), one_date)
     for found in _PERIOD.finditer(text) if len(text) <= 60 else ():
         first, last = text[: found.start()], text[found.end() :]
         if first.isdigit() and len(first) <= 2:  # `26–29 November 2008`: the start's month and year are the end's
@@ -139,9 +140,16 @@ def _period(text: str) -> str:
         if all(len(end) == 1 for end in ends):
             dates = [PartialDate(*end[0]) for end in ends]
             if all(_is_date(d.iso()) for d in dates) and dates[0].first_day() < dates[1].first_day():
-                return (f"; for a period, write its first day here and its last in the field of its end (`end_date`, "
-                        f"a role's `to`): `{dates[0].iso()}` and `{dates[1].iso()}`")
+                return _ends_hint("day", dates[0].iso(), dates[1].iso(), one_date)
     return ""
+
+
+def _ends_hint(unit: str, first: str, last: str, one_date: str) -> str:
+    """Where a period's ends go: each in its own field, or (one_date) the first alone."""
+    if one_date:
+        return f"; {one_date} has one date: write `{first}`, and say the period in its text"
+    return (f"; for a period, write its first {unit} here and its last in the field of its end (`end_date`, a role's "
+            f"`to`): `{first}` and `{last}`")
 
 
 def _readings(text: str) -> list[tuple[int, int, int]]:

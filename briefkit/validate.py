@@ -262,8 +262,6 @@ _UNKNOWN = re.compile(r"\s*(?:unknown|not known|unclear|uncertain|disputed|n/?a|
 _COMMA_ONLY = re.compile(r"[ \t]*,[ \t]*")  # between a value and the next key of a flow mapping
 _KEY_LINE = re.compile(r"\n[ \t]*([a-z_]+):(?:[ \t]+([^\n]*)|(?=[\r\n]|$))")  # a line of a block of text that starts like a field
 _BLOCK_INDENT = re.compile(r"\n([ \t]*)\S")  # the indentation of a block of text's first line
-_PERIOD_HINT = re.compile(r"; for a period, write its first (day|year) here and its last in the field of its end "
-                          r"\(`end_date`, a role's `to`\): `([^`]*)` and `([^`]*)`")  # dates.py's hint
 _LINE = re.compile(r"([^\n]*)(?:\n|$)")  # a line, each once (a bare `[^\n]*` also matches between it and its \n)
 _LIST_ITEM = re.compile(r"(?:[-*+]|([0-9]{1,9})[.)])[ \t]")
 _HEADING_LINE = re.compile(r"#{1,6}(?:[ \t]|$)")
@@ -918,11 +916,9 @@ class _Validator:
         if not isinstance(value, str):
             self.wrong_type(node, typ, where)
             return INVALID
-        date = parse_date(value.strip())
+        single = where == "date" and self.kind in ("briefing", "source")  # no end of its own to name (a tester)
+        date = parse_date(value.strip(), article(self.kind) if single else "")
         if isinstance(date, str):
-            if where == "date" and self.kind in ("briefing", "source"):  # no end of its own to name (a tester)
-                date = _PERIOD_HINT.sub(lambda found: f"; {article(self.kind)} has one date: write `{found.group(2)}`, "
-                                                      "and say the period in its text", date)
             self.at(node, f"`{where}`: {date}")
             return INVALID
         if node.tag == _INT and isinstance(node.value, int) and _written(value.strip()) != node.value:
