@@ -607,7 +607,8 @@ class Corpus:
                 claim["attributed_to"] = rng.choice(cast)
             if rng.random() < 0.15:
                 claim["note"] = "Figures differ between local officials and hospital sources."
-            out.append(claim)
+            if claim not in out:  # a repeat would be a warning (validate.without_repeats): a corpus is warning-free
+                out.append(claim)
         return out
 
     def fill_actors(self) -> None:
@@ -625,7 +626,11 @@ class Corpus:
             a["summary"] = intro + " " + self.paragraph(extra + self.link_sentences(targets))
             if kind == "person" and rng.random() < 0.7:
                 a["roles"] = [self.role(by_kind) for _ in range(rng.randint(1, 2))]
-            relations = [self.relation(a, by_kind) for _ in range(rng.choice([0, 1, 1, 2, 3]))]
+            relations = []
+            for _ in range(rng.choice([0, 1, 1, 2, 3])):
+                relation = self.relation(a, by_kind)
+                if relation not in relations:  # a repeat would be a warning, as a claim's (claims)
+                    relations.append(relation)
             if relations:
                 a["relations"] = relations
 

@@ -100,7 +100,7 @@ def test_every_sheet_of_a_generated_corpus_is_valid(validator, tmp_path):
     made = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_corpus.py"), "300", str(corpus)],
                           capture_output=True, text=True, timeout=300)
     assert made.returncode == 0, made.stderr
-    assert check(str(corpus), use_cache=False).errors == []
+    assert check(str(corpus), use_cache=False).problems == []  # no warning either: the bench times clean sheets
     sheets = sorted(corpus.rglob("*.yaml"))
     assert len(sheets) > 10
     failures = {str(s): errors_of(validator, s.read_text(encoding="utf-8"))[:3] for s in sheets}
