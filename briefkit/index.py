@@ -352,7 +352,7 @@ def _link_problem(project: Project, ref: Reference, target: Entity | None, sugge
     # `[our method](../methodology/)`, as from a page at the site's top: read from the entity's page (a tester)
     return Problem(ref.path, ref.line, ref.column, f"{link}, which does not exist; a link is read from "
                                                    f"{article(owner.kind)}'s page (`/{url_for(owner.kind, owner.id)}`): "
-                                                   f"for the page `/{ref.target}/` at the site's top, write "
+                                                   f"if you meant a page `/{ref.target}/` at the site's top, write "
                                                    f"`../../{ref.target}/`")
 
 

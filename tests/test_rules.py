@@ -3233,11 +3233,12 @@ def test_a_link_to_a_web_address_without_its_scheme_says_to_add_it():
 def test_a_link_one_level_short_of_a_page_at_the_sites_top_is_told_the_way_there():
     """`[our method](../methodology/)`, written as from a page at the site's top, was called a link to a briefing
     that does not exist, with no word of the page meant (a tester): a link one level up that finds no entity says
-    where it is read from and how to reach the top; one with a near id is offered that."""
+    where it is read from and how to reach the top, as a guess (`check` does not know the content pages, so it
+    cannot tell whether such a page exists); one with a near id is offered that."""
     assert [line for line in report(stake_summary("'[m](../methodology/), [t](../talks/) and [u](../talk/)'"))
             if "t.yaml" in line] == [
         at(4, 19, "`summary`: link to the page of stake `methodology`, which does not exist; a link is read from a "
-                  "stake's page (`/stakes/talks/`): for the page `/methodology/` at the site's top, write "
+                  "stake's page (`/stakes/talks/`): if you meant a page `/methodology/` at the site's top, write "
                   "`../../methodology/`"),
         at(4, 60, "`summary`: link to the page of stake `talk`, which does not exist; did you mean `talks`?")]
 
