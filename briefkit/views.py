@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from . import changes
 from .bidi import dir_attribute, direction, has_rtl, isolated_text
+from .collate import sort_key
 from . import model as m
 from .dates import PartialDate, shown_end
 from .deps import TrackedProject
@@ -26,7 +27,7 @@ from .markup import Markup as Fragment
 from .markup import STRUCK, UniqueIds, fill, plain_text
 from .seo import page_meta, root_path
 from .problems import SHOWN_PER_FILE, WARNING, Problem
-from .suggest import Suggester, did_you_mean, folded, unaccented
+from .suggest import Suggester, did_you_mean, folded
 from .validate import Entity
 
 ROLE_WORDS = {
@@ -194,9 +195,9 @@ def dated_key(entity: Entity) -> tuple:
 @functools.lru_cache(maxsize=65536)  # pure; every list by name asks for each name again, every build
 def name_key(text: str) -> tuple[str, str]:
     """A name's place in a list by name: as a reader looks for it, accents aside (Ćosić among the Cs, not after
-    Zulfikarpašić: a tester), then case-folded for ties."""
+    Zulfikarpašić; Ukrainian Євген after Дмитро, not after Юрій: testers; collate.py), then case-folded for ties."""
     folded = text.casefold()
-    return unaccented(folded), folded
+    return sort_key(folded), folded
 
 
 def by_name(entity: Entity) -> tuple:

@@ -751,6 +751,19 @@ def test_names_with_accented_initials_are_listed_among_their_letters(tmp_path):
     assert listed == ["Abdić", "Ćosić", "Šešelj", "Stolić", "Željko", "Zulfikarpašić"]
 
 
+def test_names_are_listed_in_their_alphabets_order(tmp_path):
+    """Ukrainian names starting with Є, І, Ї, Ґ were listed after Я (code point order), Thai names starting with a
+    vowel written before its consonant after every other, and quoted names before every letter (a tester)."""
+    names = ["Юрій Ігнат", "Євген Єнін", "Ігор Терехов", "Дмитро", "Игорь", "Йосип", "Гриценко", "Ґонгадзе", "Жуков",
+             "«Вагнер»", "Анатолій", '"Islamic State"', "Iraq", "Zarqawi", "ยิ่งลักษณ์", "เปรม", "ประยุทธ์"]
+    actors = "".join(f"  - {{id: a{n}, name: '{name}', kind: person}}\n" for n, name in enumerate(names))
+    pages = built(tmp_path, "sources:\n  - {id: s1, publisher: R}\nactors:\n" + actors)
+    listed = [a.text_content() for a in pages["actors/"].tree.xpath("//table//td[1]/a")]
+    assert listed == ["Iraq", '"Islamic State"', "Zarqawi", "Анатолій", "«Вагнер»", "Гриценко", "Ґонгадзе", "Дмитро",
+                      "Євген Єнін", "Жуков", "Игорь", "Ігор Терехов", "Йосип", "Юрій Ігнат", "ประยุทธ์", "เปรม",
+                      "ยิ่งลักษณ์"]
+
+
 def test_a_right_to_left_kind_or_status_keeps_its_count_after_it(tmp_path):
     """An incident kind or a stake status in Arabic took its count into its run: the filter read "1 صاروخ" beside
     "Lebanon 1", the group heading "(1) صاروخ" (a tester). The value is isolated, in filters, headings and links."""
