@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .deps import LINK, MENTION, relation_of  # noqa: F401 - MENTION: the views and tests name the group from here
-from .model import KINDS, PAGE_KINDS, url_for
+from .model import ID_MAX, KINDS, PAGE_KINDS, url_for
 from .problems import SHOWN_PER_FILE, WARNING, Problem, article, display_path, shell_path
 from .suggest import Suggester, did_you_mean, folded, spelt_in_latin, unaccented
 from .validate import RESPELT, Entity, FileResult, Reference
@@ -429,8 +429,10 @@ def _suggester(project: Project, kinds: tuple[str, ...], suggesters: dict) -> Su
 def _unknown(project: Project, ref: Reference, suggesters: dict | None) -> tuple[str, tuple[str, int] | None]:
     """Message for an unknown id, with the nearest id of the right kind; and when it says how to create it, the kind
     it names and where in the message that advice starts (creatable), else None."""
-    guesses = _guess(project, ref.target, ref.kinds or tuple(KINDS), suggesters)
     noun = ref.kinds[0] if len(ref.kinds) == 1 else "entity"
+    if len(ref.target) > ID_MAX:  # no entity can have it: `briefkit add` refuses it (a tester)
+        return f"unknown id `{ref.target[:20]}…`: it is longer than {ID_MAX} characters, as no id is", None
+    guesses = _guess(project, ref.target, ref.kinds or tuple(KINDS), suggesters)
     message = f"unknown id `{ref.target}`: no {noun} has this id"
     misspelt = project.misspelt.get(ref.target)
     if misspelt is not None and (not ref.kinds or misspelt[0] in ref.kinds):

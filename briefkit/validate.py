@@ -28,7 +28,7 @@ from .markup import (BROKEN, CODE_HTML, PLACEHOLDER, SHOWN_DEFINITION, above_roo
                      destination, heading_slug, last_slash_message, link_problem, oversized_table, split_path,
                      too_deep_message, url_patterns)
 from .problems import WARNING, Problem, article
-from .suggest import closest, unaccented
+from .suggest import closest, spelt_in_latin, unaccented
 
 _ID = re.compile(m.ID_REGEX)
 _STR_TYPES = (m.Text, m.Markdown, m.Id, m.Ref, m.Enum, m.Country, m.Url, m.Pattern)
@@ -464,9 +464,10 @@ _LOOKALIKES = str.maketrans("аеорсухіјѕкмтнвАЕОРСУХІЈЅ�
 
 
 def _latin(text: str) -> str:
-    """text with compatibility forms read (full-width `ａ`), accents dropped (`é`) and look-alike letters read as
-    Latin ones: how an id was meant, for suggestions only."""
-    return unaccented(text).translate(_LOOKALIKES)
+    """text with compatibility forms read (full-width `ａ`), accents dropped (`é`) and, in text mostly Latin,
+    look-alike letters read as Latin ones: how an id was meant, for suggestions only (`харків` is no mistyped
+    `xapkib`: a tester)."""
+    return unaccented(text).translate(_LOOKALIKES) if spelt_in_latin(text, 0.5) else unaccented(text)
 
 
 class _Validator:
@@ -885,12 +886,17 @@ class _Validator:
             self.at(node, f"id `{value[:20]}…` is longer than {m.ID_MAX} characters")
             return INVALID
         if not _ID.fullmatch(value):  # not match: `$` also matches before a final "\n"
-            self.at(node, f"`{value}` is not a valid id: use lowercase letters a-z, digits and single hyphens, e.g. `{slugify(value)}`")
+            self.at(node, f"`{value}` is not a valid id: use lowercase letters a-z, digits and single hyphens, "
+                          + (f"e.g. `{slugify(value)}`" if spelt_in_latin(value, 0.5) else
+                             "so write it in Latin letters (the `name` or `title` keeps its own script)"))
             return INVALID
         return value
 
     def check_Ref(self, node: Node, typ: m.Ref, where: str):
         value = node.value.strip()
+        if len(value) > m.ID_MAX and _ID.fullmatch(value):  # its letters are right: its length is not (a tester)
+            self.at(node, f"`{where}`: id `{value[:20]}…` is longer than {m.ID_MAX} characters, as no id is")
+            return INVALID
         if not _ID.fullmatch(value) or len(value) > m.ID_MAX:
             dash = _LOOKALIKE_DASH.search(value)
             hint = (f": it holds `{dash.group()}` (U+{ord(dash.group()):04X}), which looks like `-`; did you mean "

@@ -2625,6 +2625,28 @@ def test_an_id_written_with_look_alike_letters_or_as_a_link_gets_a_suggestion(wr
                             "did you mean `act-a`?"), problem
 
 
+def test_an_id_in_another_script_is_not_read_as_look_alike_latin_letters():
+    """`харків-2022` was offered "e.g. `xapkib-2022`", its Cyrillic letters read as the Latin ones they look like, a
+    reading meant for one letter typed with the wrong keyboard (a tester)."""
+    sheet = ("incidents:\n  - {id: харків-2022, title: T, date: 2022, kind: k, location: {name: L}, sources: [reuters-1]}\n"
+             "  - {id: аct-a, title: T, date: 2022, kind: k, location: {name: L}, sources: [reuters-1]}\n")
+    assert report(sheet) == [
+        at(2, 10, "`харків-2022` is not a valid id: use lowercase letters a-z, digits and single hyphens, so write it "
+                  "in Latin letters (the `name` or `title` keeps its own script)"),
+        at(3, 10, "`аct-a` is not a valid id: use lowercase letters a-z, digits and single hyphens, e.g. `act-a`")]
+
+
+def test_a_reference_to_an_id_longer_than_any_is_said_so():
+    """An 81-letter id named in a wikilink was "unknown … to create it: briefkit add …", a command that refuses it,
+    and in `sources:` "not a valid id; ids use lowercase letters …", which it does (a tester)."""
+    long = "a" * 81
+    sheet = ("briefing:\n  id: b\n  title: T\n  date: 2021-01-01\n"
+             f"  summary: see [[{long}]]\n  sources: [{long}, reuters-1]\n")
+    assert report(sheet) == [
+        at(5, 16, f"unknown id `{'a' * 20}…`: it is longer than 80 characters, as no id is"),
+        at(6, 13, f"`sources[0]`: id `{'a' * 20}…` is longer than 80 characters, as no id is")]
+
+
 def test_an_unquoted_year_yaml_reads_as_octal_is_kept_with_a_warning():
     """FORMAT.md takes a year quoted or not; `0777` is octal to YAML 1.1 (511), so a typo such as `0221` went unseen
     (found by a tester): the year is kept, and the editor told to quote it."""
