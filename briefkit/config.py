@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import incremental, search, seo
 from .load import MAX_FOLDER_DEPTH
-from .problems import WARNING, Problem, display_path
+from .problems import WARNING, Problem, display_path, escaped_name
 from .suggest import closest, did_you_mean
 from .validate import _OPENERS, _open_runs, _url_problem, language_tag_problem
 
@@ -99,7 +99,8 @@ def settings_problems(settings: dict, settings_file: str, output: str | None = N
     held = incremental.settings_values(settings_file) if found else {}  # as the file wrote them: Pelican changes some
     return [Problem(settings_file, *_line_of(text, name, _held(held, name)), *said) for name, *said in found] + (
         [Problem(deep, 1, 1, f"folders nested more than {MAX_FOLDER_DEPTH} deep in the content folder, which Pelican "
-                             "cannot read (it stops with a RecursionError); move them up")] if deep else [])
+                             "cannot read (it stops with a RecursionError); move them up")] if deep else
+        unread_folders(str(settings.get("PATH") or "")))
 
 
 def _plugins_problems(plugins, paths=None) -> list[tuple[str, str]]:
@@ -360,6 +361,17 @@ def _shown(value, limit: int = 60) -> str:
                    value if isinstance(value, str) else repr(value))
     shown = shown if len(shown) <= limit else shown[:limit] + "…"
     return "None" if value is None else f"`{shown}`" if isinstance(value, str) else f"{type(value).__name__} `{shown}`"
+
+
+def unread_folders(folder: str) -> list[Problem]:
+    """A problem at each folder of the content folder that cannot be read (Pelican leaves its pages out without a
+    word, and its published pages went: a tester), as for fact sheets (load.py)."""
+    unread: list[str] = []
+    if folder and os.path.isdir(folder):
+        for _ in incremental.folders_under(folder, unread):
+            pass
+    return [Problem(escaped_name(path), 1, 1, "cannot read folder: its pages and files are left out")
+            for path in unread]
 
 
 def too_deep(folder: str) -> str | None:

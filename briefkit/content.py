@@ -15,7 +15,7 @@ from .load import place_of_offset
 from .markup import _accept, _once_each, above_root_links, above_root_message, destination, heading_ids, image_as_link, \
     page_rules, plain_text, too_deep_message  # plain_text: the `plain` filter of the content pages' templates (plugin.py)
 from .outpaths import content_items, inside
-from .problems import ERROR, WARNING, Problem
+from .problems import ERROR, WARNING, Problem, escaped_name
 from .validate import PageLink
 
 
@@ -187,7 +187,8 @@ LINKS = "briefkit_links"  # the metadata key of a page's links to the site: (Pag
 
 def page_problems(context: dict) -> list[Problem]:
     """The problems found reading Pelican's content pages (translations too), at their places."""
-    return [Problem(item.source_path, *found) for item in content_items(context) for found in getattr(item, PROBLEMS, ())]
+    return [Problem(escaped_name(item.source_path), *found) for item in content_items(context)
+            for found in getattr(item, PROBLEMS, ())]
 
 
 def _place(text: str, url: str, cursors: dict) -> tuple[int, int]:

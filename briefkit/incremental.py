@@ -98,10 +98,11 @@ def files_under(folder: Path) -> list[Path]:
     return sorted(Path(entry.path) for _, _, entries in folders_under(folder) for entry in entries if _safely(entry.is_file))
 
 
-def folders_under(folder) -> Iterator[tuple[str, int, list[os.DirEntry]]]:
+def folders_under(folder, unread: list[str] | None = None) -> Iterator[tuple[str, int, list[os.DirEntry]]]:
     """(path, depth, entries) of folder and each folder below it, through links too, each real folder once; no
-    __pycache__. Its own stack, not os.walk, which recurses once per level: a chain of a thousand folders raised
-    RecursionError (plugin._too_deep stops at the first folder too deep)."""
+    __pycache__; those that cannot be read are left out (and added to unread). Its own stack, not os.walk, which
+    recurses once per level: a chain of a thousand folders raised RecursionError (plugin._too_deep stops at the
+    first folder too deep)."""
     seen, stack = set(), [(str(folder), 0)]
     while stack:
         top, depth = stack.pop()
@@ -113,6 +114,8 @@ def folders_under(folder) -> Iterator[tuple[str, int, list[os.DirEntry]]]:
             with os.scandir(top) as found:
                 entries = list(found)
         except OSError:  # unreadable: as os.walk, left out (the build reports what it cannot read)
+            if unread is not None:
+                unread.append(top)
             continue
         yield top, depth, entries
         stack.extend((entry.path, depth + 1) for entry in entries
@@ -145,13 +148,15 @@ def input_fingerprint(briefings: str, keys: list[str], settings_file: str, conte
     values = settings_values(settings_file)
     digest.update(_plain_repr(values).encode())  # what it sets: read from the environment or a module beside it
     theme, pages, *overrides = site_folders(here, values)
-    for folder in sorted({Path(__file__).parent, theme, pages}):
+    for folder in sorted({Path(__file__).parent, theme}):
         if folder.is_dir():
             for path in (theme_files(folder) if folder == theme else files_under(folder)):
-                data = path.read_bytes()
-                digest.update(str(path).encode() + b"\0" + data)
-                if content is not None and folder == pages:
-                    content[os.path.realpath(path)] = hashlib.sha256(data).digest()
+                digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    if pages.is_dir():
+        for name, data in _content_entries(pages):
+            digest.update(name + b"\0" + data)
+            if content is not None and not name.endswith(b"\0"):
+                content[os.path.realpath(os.fsdecode(name))] = hashlib.sha256(data).digest()
     for path in sorted(here.glob("*.py")):  # a module beside the settings, which it may import (a filter's code)
         if _regular(path):  # not Emacs's lock `.#pelican.conf.py` (a link to nowhere), a folder, a pipe, /dev/zero
             digest.update(str(path).encode() + b"\0" + path.read_bytes())
@@ -166,6 +171,26 @@ def input_fingerprint(briefings: str, keys: list[str], settings_file: str, conte
     # saying "outside git": a tester)
     digest.update((git_head(briefings) or ("no commits" if git_dirs(briefings) else "outside git")).encode())
     return digest.hexdigest()
+
+
+def _content_entries(folder: Path) -> list[tuple[bytes, bytes]]:
+    """(name, bytes) of every entry under the content folder, sorted: a file's bytes, else a name ending in NUL and
+    what it is. Not only the files a build reads: a pipe, a link to nowhere, a file or folder that cannot be read,
+    added after a good build, left it "Up to date" (the build says what is wrong with each), and the names are
+    bytes, which may be no UTF-8 (both found by a tester)."""
+    unread: list[str] = []
+    found = []
+    for _, _, entries in folders_under(folder, unread):
+        for entry in entries:
+            name = os.fsencode(entry.path)
+            if not _safely(entry.is_file):
+                found.append((name + b"\0", b"folder" if _safely(entry.is_dir) else b"no file"))
+                continue
+            try:
+                found.append((name, Path(entry.path).read_bytes()))
+            except OSError as error:
+                found.append((name + b"\0", f"unread: {error.strerror}".encode()))
+    return sorted(found + [(os.fsencode(path) + b"\0", b"unread") for path in unread])
 
 
 def _regular(path: Path) -> bool:

@@ -24,7 +24,7 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from .model import field_names
-from .problems import WARNING, Problem, display_path
+from .problems import WARNING, Problem, display_path, escaped_name
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_STRING_CHARS = 100_000
@@ -113,7 +113,7 @@ def folder_problems(root: str) -> list[Problem]:
         why = "is a file, not a folder" if os.path.exists(root) else "not found"
         return [Problem(root, 1, 1, f"fact-sheet folder {why}")]
     if not utf8(os.path.abspath(root)):  # else each sheet in it would be said to have a name that is not UTF-8
-        shown = root.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        shown = escaped_name(root)
         return [Problem(shown, 1, 1, not_utf8(root, "the fact-sheet folder's path is not UTF-8 (in its name "
                                                     "or a folder above it); rename the folder"))]
     return []
@@ -224,7 +224,7 @@ class _Walk:
             return
         path = os.path.join(where, name)
         if not utf8(path):  # bytes the file system took as they came: no message, cache key or page can hold it
-            shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            shown = escaped_name(path)
             self.problems.append(Problem(shown, 1, 1, not_utf8(path, "the file name is not UTF-8; rename the file")))
             return
         target = os.path.realpath(os.path.join(real, name)) if entry.is_symlink() else os.path.join(real, name)

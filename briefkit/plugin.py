@@ -33,10 +33,10 @@ from . import (assets, bidi, cache, changes, content, downloads, feeds, history,
 from .background import Background
 from .config import options, pages_folders, settings_problems, text_settings_problems, too_deep
 from .content import compile_content_page
-from .load import place_of_byte, refused_characters
+from .load import not_utf8, place_of_byte, refused_characters, utf8
 from .validate import _OPENERS, _open_runs, language_tag_problem
 from .outpaths import content_items, is_empty, plan_problems, published_pages, sort_translations, static_problems
-from .problems import WARNING, Problem, display_path, render as render_problems
+from .problems import WARNING, Problem, display_path, escaped_name, render as render_problems
 from .progress import Progress
 from .render import render_all, share_compiled
 from .views import Views, plan, root_of
@@ -489,6 +489,9 @@ class MarkdownItReader(BaseReader):
     def read(self, source_path):
         """(HTML, metadata) of a content page; what is wrong with it goes into its metadata (content.PROBLEMS) with
         its place, for the build to report (Pelican would log a line and leave the page out)."""
+        if not utf8(source_path):  # no message, manifest or sitemap can hold its name (a tester's build: a traceback)
+            html, metadata = _unread(source_path, not_utf8(source_path, "the file name is not UTF-8; rename the file"))
+            return html, {**metadata, "slug": metadata["title"]}  # not Pelican's from the name: a stray warning
         if not os.path.isfile(source_path):  # a pipe would be waited on for good
             return _unread(source_path, "not a regular file; a content page is a file")
         content_folder = os.path.realpath(self.settings.get("PATH") or ".")
@@ -731,7 +734,7 @@ class OtherFormatReader(BaseReader):
 def _unread(source_path: str, why: str) -> tuple[str, dict]:
     """A reader's (HTML, metadata) of a content page it does not read: no HTML, the reason as its problem at 1:1
     (the page stays listed, titled by its file name, so that the build reports it)."""
-    return "", {"title": os.path.basename(source_path), content.PROBLEMS: [(1, 1, why)]}
+    return "", {"title": escaped_name(os.path.basename(source_path)), content.PROBLEMS: [(1, 1, why)]}
 
 
 def _split_header(text: str) -> tuple[dict, str, dict]:
@@ -844,7 +847,7 @@ def settings_and_pages_problems(settings_file: str) -> list[Problem]:
                     # with a bad pattern): said once, at the settings, not as a traceback hiding the sheets' errors
                     return problems + [Problem(settings_file, 1, 1, f"cannot read the content pages with these "
                                                                     f"settings: {type(error).__name__}: {error}")]
-                problems += [Problem(path, *problem) for problem in found]
+                problems += [Problem(escaped_name(path), *problem) for problem in found]
     return problems
 
 

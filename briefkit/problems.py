@@ -48,6 +48,12 @@ class Problem:
         return self.severity == ERROR
 
 
+def escaped_name(path: str) -> str:
+    """A path whose bytes are not all UTF-8 (os.walk gives them as lone surrogates) with those bytes as `\\xff`: as
+    it can be printed, and as a shell's ls -b shows it."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def display_path(path: str, cwd: str | None = None) -> str:
     """The path as the editor would type it from where the command ran: a relative path as given (`../x/a.yaml`,
     which they typed so), an absolute one relative to where they are when it is inside, else absolute."""

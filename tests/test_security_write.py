@@ -588,6 +588,51 @@ def test_a_content_page_that_is_a_pipe_is_refused_not_waited_on(site_copy):
     assert result.returncode == 1 and "content/pages/p.md:1:1: not a regular file; a content page is a file" in result.stderr
 
 
+@pytest.mark.parametrize("broken", ["pipe", "link to nowhere", "name not UTF-8"])
+def test_a_broken_content_page_added_after_a_good_build_fails_the_next_one(site_copy, broken):
+    """A pipe or a link to nowhere added to the content folder after a good build left the next one "Up to date",
+    exit 0 (the fingerprint saw files only), and a page whose name is not UTF-8 stopped it with a traceback; `check`
+    failed them (a tester)."""
+    output = site_copy / "site"
+    assert build_with(site_copy / "pelican.conf.py", output).returncode == 0
+    pages = site_copy / "content" / "pages"
+    if broken == "pipe":
+        os.mkfifo(pages / "p.md")
+    elif broken == "link to nowhere":
+        os.symlink("nowhere.md", pages / "p.md")
+    else:
+        (pages / os.fsdecode(b"p\xff.md")).write_bytes(b"Title: P\n\nText.\n")
+    result = build_with(site_copy / "pelican.conf.py", output)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "Warning" not in result.stderr, result.stderr
+    name = "p\\xff.md:1:1: the file name is not UTF-8" if broken == "name not UTF-8" else "p.md:1:1: not a regular file"
+    assert f"content/pages/{name}" in result.stderr
+
+
+def test_a_content_folder_that_cannot_be_read_fails_the_build(site_copy):
+    """Pelican leaves out a folder it cannot read without a word: its pages went from the published site, and the
+    build said 0 errors; a page that cannot be read stopped the build with a traceback (testers). Run without the
+    root's right to read anything, as an editor's account."""
+    output = site_copy / "site"
+    (site_copy / "content" / "pages" / "sub").mkdir()
+    (site_copy / "content" / "pages" / "sub" / "p.md").write_text("Title: Sub\n\nText.\n", encoding="utf-8")
+    assert build_with(site_copy / "pelican.conf.py", output).returncode == 0 and (output / "p" / "index.html").is_file()
+    (site_copy / "content" / "pages" / "sub").chmod(0)
+    (site_copy / "content" / "pages" / "secret.md").write_text("Title: S\n\nText.\n", encoding="utf-8")
+    (site_copy / "content" / "pages" / "secret.md").chmod(0)  # the fingerprint read it: a traceback (a tester)
+    drop = (["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--inh-caps=-dac_override,-dac_read_search",
+             "--"] if os.geteuid() == 0 else [])
+    env = {**os.environ, "BRIEFKIT_CACHE_DIR": str(site_copy / "cache")}
+    try:
+        result = subprocess.run([*drop, sys.executable, "-m", "briefkit", "build", "--briefings", str(SEED), "--output",
+                                 str(output), "--settings", "pelican.conf.py"], capture_output=True, text=True,
+                                timeout=300, env=env, cwd=site_copy)
+    finally:
+        (site_copy / "content" / "pages" / "sub").chmod(0o755)
+    assert result.returncode == 1 and "content/pages/sub:1:1: cannot read folder" in result.stderr, result.stderr
+    assert "content/pages/secret.md:1:1: cannot read the page: Permission denied" in result.stderr
+    assert (output / "p" / "index.html").is_file()  # the last good site, untouched
+
+
 def test_a_draft_content_page_is_not_published(site_copy):
     """`Status: draft` went to drafts/pages/<slug>.html, outside the site's scheme and with broken links."""
     output = site_copy / "site"
