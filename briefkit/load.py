@@ -731,10 +731,10 @@ def parse(sheet: Sheet) -> Sheet:
     except yaml.YAMLError as error:  # errors without a place, e.g. from the reader
         sheet.problems.append(Problem(sheet.path, 1, 1, f"YAML error: {error}"))
         sheet.root = None
-    if len(sheet.problems) > MAX_PROBLEMS_PER_FILE:
-        sheet.problems[MAX_PROBLEMS_PER_FILE:] = [
-            Problem(sheet.path, 1, 1, f"more than {MAX_PROBLEMS_PER_FILE} problems in this file; the rest are not shown")
-        ]
+    errors = [problem for problem in sheet.problems if problem.is_error]
+    if len(errors) > MAX_PROBLEMS_PER_FILE:  # warnings alone stop nothing: 101 values cut by a comment failed the sheet
+        sheet.problems[:] = errors[:MAX_PROBLEMS_PER_FILE] + [
+            Problem(sheet.path, 1, 1, f"more than {MAX_PROBLEMS_PER_FILE} errors in this file; the rest are not shown")]
     return sheet
 
 
@@ -814,12 +814,18 @@ class _Builder:
         self.path = sheet.path
         self.text = sheet.text
         self.problems = sheet.problems
+        self.warnings = 0  # of problems (warn)
         self.anchors: set[str] = set()  # names of the anchors seen (alias_message)
         self.implicit = _implicit_tag  # the types of plain scalars: YAML 1.1's, or 1.2's under `%YAML 1.2` (_core_tag)
 
     def problem(self, mark, message: str) -> None:
         """Record a problem at a libyaml mark."""
         self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message))
+
+    def warn(self, line: int, column: int, message: str) -> None:
+        """Record a warning: counted apart, since only errors stop the reading (MAX_PROBLEMS_PER_FILE)."""
+        self.problems.append(Problem(self.path, line, column, message, WARNING))
+        self.warnings += 1
 
     def build(self) -> Node | None:
         """The first document's root node (None for an empty file)."""
@@ -858,7 +864,7 @@ class _Builder:
                     child.end = event.end_mark.index
             else:
                 nodes += 1
-                if nodes > MAX_NODES or len(problems) > MAX_PROBLEMS_PER_FILE:
+                if nodes > MAX_NODES or len(problems) - self.warnings > MAX_PROBLEMS_PER_FILE:
                     if nodes > MAX_NODES:
                         self.problem(event.start_mark, f"more than {MAX_NODES} values, lists and mappings in one file; split it")
                     return None
@@ -994,10 +1000,9 @@ class _Builder:
         if found:
             line = event.start_mark.line + 1 + self.text.count("\n", event.start_mark.index, found.start(1))
             column = found.start(1) - self.text.rfind("\n", 0, found.start(1))
-            self.problems.append(Problem(self.path, line, column,
-                                         "YAML reads this line as going on with the value above, `- ` and all: if it "
-                                         "starts a new item of a list, indent its `-` as the item above; if the value "
-                                         "is a Markdown list, write it as a block (`|`)", WARNING))
+            self.warn(line, column, "YAML reads this line as going on with the value above, `- ` and all: if it "
+                                    "starts a new item of a list, indent its `-` as the item above; if the value is a "
+                                    "Markdown list, write it as a block (`|`)")
 
     def comment_after(self, event) -> None:
         """Warn of a comment that cut a plain value short: `title: Strike on Base #2 near Erbil` is "Strike on Base" to
@@ -1009,9 +1014,9 @@ class _Builder:
             comment = found.group(1)
             shown = comment if len(comment) <= 40 else comment[:40] + "…"
             mark = event.end_mark
-            self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1 + found.start(1) - end,
-                                         f"YAML reads `{shown}` as a comment, so the value ends before it; if it is "
-                                         "part of the value, quote the whole value", WARNING))
+            self.warn(mark.line + 1, mark.column + 1 + found.start(1) - end,
+                      f"YAML reads `{shown}` as a comment, so the value ends before it; if it is part of the value, "
+                      "quote the whole value")
 
     def scalar(self, event) -> Node:
         """A scalar with the type YAML 1.1 gives it (so `NO` is a boolean); one refused as too long is a REFUSED

@@ -3144,6 +3144,17 @@ def test_a_comment_that_cuts_a_plain_value_short_is_a_warning():
                                "is part of the value, quote the whole value")]
 
 
+def test_more_than_a_hundred_warnings_fail_nothing():
+    """A sheet of 101 names cut by a comment (each a warning) failed with "more than 100 problems", its entities
+    dropped and its warnings miscounted (a tester): only errors stop a file's reading."""
+    actors = "".join(f"  - id: c-{n}\n    kind: state\n    name: Base #2 near\n" for n in range(150))
+    write("base.yaml", BASE)
+    write("t.yaml", "actors:\n" + actors)
+    project = check("briefings", use_cache=False)
+    cut = [p for p in project.problems if "as a comment" in p.message]
+    assert project.errors == [] and len(cut) == 150 and "c-149" in project.entities
+
+
 def test_a_comma_in_a_flow_mappings_text_is_told_to_be_quoted():
     """`{name: Leopold Café, Colaba, …}` was "unknown field `Colaba`", which sent an editor looking for a field (a
     tester): a comma inside `{…}` ends the value."""

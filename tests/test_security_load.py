@@ -219,7 +219,7 @@ def test_billion_laughs_costs_next_to_nothing(measured):
 def test_problems_stop_at_the_limit(measured):
     problems = measured["5,000 aliases"]["problems"]
     assert len(problems) == MAX_PROBLEMS_PER_FILE + 1
-    assert problems[-1] == [1, 1, f"more than {MAX_PROBLEMS_PER_FILE} problems in this file; the rest are not shown"]
+    assert problems[-1] == [1, 1, f"more than {MAX_PROBLEMS_PER_FILE} errors in this file; the rest are not shown"]
 
 
 def test_placing_thousands_of_refused_links_is_linear(tmp_path):
