@@ -693,6 +693,8 @@ def _unclosed_bracket(text: str, stop: int) -> int | None:
                 depth = len(opened)
             if token.__class__ in _OPENING_TOKENS:
                 opened.append(token.start_mark.index)
+                if len(opened) > 2 * MAX_DEPTH:  # never read so deep (_Builder.run): libyaml slows with each level
+                    break
             elif token.__class__ in _CLOSING_TOKENS and opened:
                 opened.pop()
                 if depth is not None and len(opened) < depth:
@@ -871,6 +873,11 @@ class _Builder:
                 if skipping:
                     if cls is _MAPPING_START or cls is _SEQUENCE_START:
                         skipping += 1
+                        if skipping > MAX_DEPTH:  # libyaml's time per value grows with the depth: 80,000 levels
+                            # that a comment closed (`[ #]`, past _deep_bracket's count) took minutes (a tester)
+                            self.problem(event.start_mark, f"nested more than {2 * MAX_DEPTH} levels deep; the rest "
+                                                           "of the file is not read")
+                            return None
                     continue
                 if cls is _SCALAR:
                     if event.anchor is not None or event.tag is not None:
