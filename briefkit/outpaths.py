@@ -179,6 +179,10 @@ def static_problems(context: dict, pages: Iterable[str], reserved: tuple[str, ..
                                                   "`..` or a STATIC_PATHS folder outside it), and the site publishes "
                                                   "only the content folder's files; refused"))
             continue
+        runs = _runnable(source)
+        if runs is not None:  # `{attach}evil.html` ran its script on the site's own address (a tester)
+            problems.append(Problem(source, 1, 1, f"static file `{display_path(source)}` {runs}; refused"))
+            continue
         path = os.path.normpath(save_as).replace(os.sep, "/")
         if save_as and (os.path.isabs(save_as) or path == ".." or path.startswith("../")):
             # Pelican copies it there: EXTRA_PATH_METADATA's `save_as: /tmp/x` wrote outside the output (a tester)
@@ -193,6 +197,40 @@ def static_problems(context: dict, pages: Iterable[str], reserved: tuple[str, ..
                                                              f"the build writes {taken} itself; move or rename it (or "
                                                              "its EXTRA_PATH_METADATA path)"))
     return problems
+
+
+_PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht", ".mhtml")  # a web page, scripts and all
+_MARKUP_SUFFIXES = (".svg", ".svgz", ".xml", ".xsl", ".xslt")  # pictures and data that may hold script
+# What makes a picture or data file run script or load from another host: script, event handlers, javascript: links,
+# embedded HTML, a stylesheet that turns XML into a page, and addresses of other hosts
+_RUNS = re.compile(rb"<script|<foreignobject|<iframe|<embed|<object|<\?xml-stylesheet|\son[a-z]+\s*=|javascript:"
+                   rb"|\bhref\s*=\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:)?//|url\(\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:)?//"
+                   rb"|@import", re.IGNORECASE)
+_MARKUP_MAX = 16 * 1024 * 1024
+
+
+def _runnable(source: str) -> str | None:
+    """How a static file would run script or load from another host when a browser opens it, on the site's own
+    address, where the pages' Content-Security-Policy does not hold (a web page; an SVG or XML file holding script
+    or another host's address), in words; else None. SVG and XML are read (up to 16 MiB); other files are not."""
+    lower = source.lower()
+    if lower.endswith(_PAGE_SUFFIXES):
+        return ("is a web page, which a browser would show with its scripts on the site's own address, where the "
+                "pages' Content-Security-Policy does not hold: write it as a Markdown content page")
+    if not lower.endswith(_MARKUP_SUFFIXES):
+        return None
+    try:
+        with open(source, "rb") as handle:
+            data = handle.read(_MARKUP_MAX + 1)
+    except OSError:
+        return None  # Pelican says it cannot copy it
+    if lower.endswith(".svgz") or len(data) > _MARKUP_MAX:
+        return "cannot be checked for script (it is compressed, or over 16 MiB): save it as a plain, smaller file"
+    found = _RUNS.search(data)
+    if found is None:
+        return None
+    return (f"holds `{found.group().decode('utf-8', 'replace').strip()}`: opened, it would run script or load from "
+            "another host on the site's own address, where the pages' Content-Security-Policy does not hold")
 
 
 def _taken(folded: str, reserved: tuple[str, ...], pages: set[str], folders: set[str]) -> str | None:

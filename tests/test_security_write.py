@@ -633,6 +633,29 @@ def test_a_content_folder_that_cannot_be_read_fails_the_build(site_copy):
     assert (output / "p" / "index.html").is_file()  # the last good site, untouched
 
 
+def test_a_static_file_a_browser_would_run_is_refused(site_copy):
+    """`{attach}` copied an HTML or SVG file as it was: opened, its script ran on the site's own address, and it
+    loaded another host's picture (a tester). A plain SVG picture is published."""
+    files = site_copy / "content" / "files"
+    files.mkdir()
+    (files / "evil.html").write_text("<p>report</p>", encoding="utf-8")
+    (files / "track.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><image href="https://x.example/p.png"/>'
+                                     "</svg>", encoding="utf-8")
+    (files / "ok.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect width="9" height="9"/></svg>',
+                                  encoding="utf-8")
+    page = site_copy / "content" / "pages" / "attach.md"
+    page.write_text("Title: A\nSlug: a\n\n[r]({attach}../files/evil.html), ![t]({attach}../files/track.svg), "
+                    "![o]({attach}../files/ok.svg)\n", encoding="utf-8")
+    output = site_copy / "site"
+    result = build_with(site_copy / "pelican.conf.py", output)
+    assert result.returncode == 1 and not output.exists()
+    assert "content/files/evil.html:1:1: static file `content/files/evil.html` is a web page" in result.stderr
+    assert "content/files/track.svg:1:1: static file `content/files/track.svg` holds `href=\"https://`" in result.stderr
+    assert "ok.svg" not in result.stderr
+    page.write_text("Title: A\nSlug: a\n\n![o]({attach}../files/ok.svg)\n", encoding="utf-8")
+    assert build_with(site_copy / "pelican.conf.py", output).returncode == 0 and (output / "a" / "ok.svg").is_file()
+
+
 def test_a_draft_content_page_is_not_published(site_copy):
     """`Status: draft` went to drafts/pages/<slug>.html, outside the site's scheme and with broken links."""
     output = site_copy / "site"
