@@ -100,7 +100,7 @@ def settings_problems(settings: dict, settings_file: str, output: str | None = N
     return [Problem(settings_file, *_line_of(text, name, _held(held, name)), *said) for name, *said in found] + (
         [Problem(deep, 1, 1, f"folders nested more than {MAX_FOLDER_DEPTH} deep in the content folder, which Pelican "
                              "cannot read (it stops with a RecursionError); move them up")] if deep else
-        unread_folders(str(settings.get("PATH") or "")))
+        content_folder_problems(str(settings.get("PATH") or "")))
 
 
 def _plugins_problems(plugins, paths=None) -> list[tuple[str, str]]:
@@ -363,15 +363,26 @@ def _shown(value, limit: int = 60) -> str:
     return "None" if value is None else f"`{shown}`" if isinstance(value, str) else f"{type(value).__name__} `{shown}`"
 
 
-def unread_folders(folder: str) -> list[Problem]:
+def content_folder_problems(folder: str) -> list[Problem]:
     """A problem at each folder of the content folder that cannot be read (Pelican leaves its pages out without a
-    word, and its published pages went: a tester), as for fact sheets (load.py)."""
+    word, and its published pages went: a tester), as for fact sheets (load.py), and at each link to a folder
+    that holds it (`ln -s .. up`), which Pelican would walk round for good (a tester's build hung)."""
     unread: list[str] = []
+    loops = []
     if folder and os.path.isdir(folder):
-        for _ in incremental.folders_under(folder, unread):
-            pass
+        for top, _, entries in incremental.folders_under(folder, unread):
+            real = os.path.realpath(top)
+            loops += [entry.path for entry in entries if entry.is_symlink() and incremental.safely(entry.is_dir)
+                      and _holds(os.path.realpath(entry.path), real)]
     return [Problem(escaped_name(path), 1, 1, "cannot read folder: its pages and files are left out")
-            for path in unread]
+            for path in unread] + [
+        Problem(escaped_name(path), 1, 1, "symbolic link to a folder that holds it, which Pelican would read "
+                                          "round and round; refused") for path in sorted(loops)]
+
+
+def _holds(folder: str, path: str) -> bool:
+    """True when path is folder or inside it."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def too_deep(folder: str) -> str | None:

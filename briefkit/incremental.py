@@ -95,7 +95,7 @@ def code_and_theme(theme: str) -> str:
 def files_under(folder: Path) -> list[Path]:
     """Every file under folder, sorted, through linked folders too (Jinja and Pelican follow them: a theme's
     `templates` may be a link to shared ones), each real folder once (a link to a parent is no loop); no __pycache__."""
-    return sorted(Path(entry.path) for _, _, entries in folders_under(folder) for entry in entries if _safely(entry.is_file))
+    return sorted(Path(entry.path) for _, _, entries in folders_under(folder) for entry in entries if safely(entry.is_file))
 
 
 def folders_under(folder, unread: list[str] | None = None) -> Iterator[tuple[str, int, list[os.DirEntry]]]:
@@ -119,10 +119,10 @@ def folders_under(folder, unread: list[str] | None = None) -> Iterator[tuple[str
             continue
         yield top, depth, entries
         stack.extend((entry.path, depth + 1) for entry in entries
-                     if _safely(entry.is_dir) and entry.name != "__pycache__")
+                     if safely(entry.is_dir) and entry.name != "__pycache__")
 
 
-def _safely(test) -> bool:
+def safely(test) -> bool:
     """A DirEntry's is_file or is_dir, asked; False for a link that leads nowhere: a loop of links (`a` to `b` to
     `a`) raised OSError, a traceback in check and build (a tester). Skipped, as os.walk does."""
     try:
@@ -183,8 +183,8 @@ def _content_entries(folder: Path) -> list[tuple[bytes, bytes]]:
     for _, _, entries in folders_under(folder, unread):
         for entry in entries:
             name = os.fsencode(entry.path)
-            if not _safely(entry.is_file):
-                found.append((name + b"\0", b"folder" if _safely(entry.is_dir) else b"no file"))
+            if not safely(entry.is_file):
+                found.append((name + b"\0", b"folder" if safely(entry.is_dir) else b"no file"))
                 continue
             try:
                 found.append((name, Path(entry.path).read_bytes()))

@@ -656,6 +656,20 @@ def test_a_static_file_a_browser_would_run_is_refused(site_copy):
     assert build_with(site_copy / "pelican.conf.py", output).returncode == 0 and (output / "a" / "ok.svg").is_file()
 
 
+def test_a_link_to_a_folder_holding_it_in_the_content_folder_is_refused(site_copy):
+    """`ln -s . again` in content/pages made Pelican read every page forty times, and `ln -s .. up` hung the build
+    (a tester): refused before Pelican walks them, by check and build alike."""
+    os.symlink(".", site_copy / "content" / "pages" / "again")
+    os.symlink("..", site_copy / "content" / "pages" / "up")
+    result = build_with(site_copy / "pelican.conf.py", site_copy / "site")
+    refused = "symbolic link to a folder that holds it, which Pelican would read round and round; refused"
+    assert result.returncode == 1 and [line.split("pages/", 1)[1] for line in result.stderr.splitlines()
+                                       if "content/pages/" in line] == [f"again:1:1: {refused}", f"up:1:1: {refused}"]
+    checked = subprocess.run([sys.executable, "-m", "briefkit", "check", "--briefings", str(SEED), "--settings",
+                              "pelican.conf.py"], capture_output=True, text=True, timeout=300, cwd=site_copy)
+    assert checked.returncode == 1 and f"content/pages/up:1:1: {refused}" in checked.stderr
+
+
 def test_a_draft_content_page_is_not_published(site_copy):
     """`Status: draft` went to drafts/pages/<slug>.html, outside the site's scheme and with broken links."""
     output = site_copy / "site"
