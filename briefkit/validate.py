@@ -72,6 +72,63 @@ def _unescaped(text: str) -> str:
     return _ESCAPE.sub(one, text)
 
 
+def quoted_source(text: str, start: int, end: int, value: str) -> list[int] | None:
+    """The offset in text of each character of a quoted scalar's value (and of its end), the scalar written at
+    text[start:end] with its quotes: escapes (`\\u006a`, `''`) and folded line breaks read as YAML reads them.
+    None when the reading does not give value (not quoted, or a form not foreseen: then places are guessed)."""
+    quote = text[start : start + 1]
+    if quote not in ("'", '"') or end - start < 2 or text[end - 1] != quote:
+        return None
+    chars: list[str] = []
+    offsets: list[int] = []
+    kept = 0  # chars before this are no trailing white space a line break takes away (escaped, or not white)
+    at, stop = start + 1, end - 1
+    while at < stop:
+        char = text[at]
+        if quote == '"' and char == "\\" and text[at + 1 : at + 2] in ("\r", "\n"):
+            # an escaped line break: it and the next line's indentation are nothing
+            at = _skip_blanks(text, at + (3 if text.startswith("\r\n", at + 1) else 2), stop)
+            kept = len(chars)
+        elif quote == '"' and char == "\\":
+            found = _ESCAPE.match(text, at, stop)
+            if found is None:
+                return None
+            code = found.group(1)
+            chars.append(chr(int(code[1:], 16)) if len(code) > 1 else _ESCAPED.get(code, code))
+            offsets.append(at)
+            kept, at = len(chars), found.end()
+        elif quote == "'" and text.startswith("''", at):
+            chars.append("'")
+            offsets.append(at)
+            kept, at = len(chars), at + 2
+        elif char in "\r\n":
+            while len(chars) > kept and chars[-1] in " \t":  # a line's trailing white space is folded away
+                chars.pop()
+                offsets.pop()
+            breaks = 0
+            while at < stop and text[at] in "\r\n":
+                breaks += 1
+                at = _skip_blanks(text, at + (2 if text.startswith("\r\n", at) else 1), stop)
+            folded = "\n" * (breaks - 1) if breaks > 1 else " "
+            chars.extend(folded)
+            offsets.extend([at - 1] * len(folded))
+            kept = len(chars)
+        else:
+            chars.append(char)
+            offsets.append(at)
+            at += 1
+            kept = len(chars) if char not in " \t" else kept
+    offsets.append(stop)
+    return offsets if "".join(chars) == value else None
+
+
+def _skip_blanks(text: str, at: int, stop: int) -> int:
+    """The offset of the first character from at that is no space or tab (before stop)."""
+    while at < stop and text[at] in " \t":
+        at += 1
+    return at
+
+
 def _code_points(text: str) -> str:
     """`U+200B U+2800`: the distinct characters of a short invisible text, in order (at most five)."""
     return " ".join(f"U+{ord(c):04X}" for c in list(dict.fromkeys(text.strip()))[:5])
@@ -1100,12 +1157,12 @@ class _Validator:
                 if named[0] == "source":
                     continue  # an anchor of the sources page (`sources/#main_content`)
                 named = None  # a page (`actors/by_kind/`): the build checks it, as other pages of the site
+            line, column = self.find_destination(node, url, cursors)  # once a link: it moves the cursor on
             if named is None and "." not in split_path(path)[0].rsplit("/", 1)[-1] \
                     and m.entity_of_path(_with_last_slash(path)) is not None:  # not a file (`actors/index.html`)
-                line, column = self.find_destination(node, url, cursors)  # works on a server that redirects only
+                # works on a server that redirects only (the second of two such links was said at the first: a tester)
                 self.problem(line, column, f"`{where}`: {last_slash_message(url)}", WARNING)
                 named = m.entity_of_path(_with_last_slash(path))  # and the page must exist, as with the `/`
-            line, column = self.find_destination(node, url, cursors)
             if named is not None:  # the field as written, indexes kept: the message names it so
                 self.result.references.append(Reference(self.owner, f"{self.kind}.{where}{LINK}", named[1], (named[0],),
                                                         self.path, line, column, {"url": url}))
@@ -1159,22 +1216,35 @@ class _Validator:
 
     def find_destination(self, node: Node, url: str, cursors: dict) -> tuple[int, int]:
         """Place of a link's URL where it is a link's destination (after `](`, `]:` or `<`), else find() anywhere."""
-        found = destination(self.text, url, node.start, node.end, cursors)
-        return self.place(found) if found is not None else self.find(node, url_patterns(url), cursors)
+        text, start, end, offsets, inner = self.searched(node, cursors)
+        found = destination(text, url, start, end, inner)
+        if found is None:
+            return self.find(node, url_patterns(url), cursors)
+        return self.place(offsets[found] if offsets else found)
 
-    def find(self, node: Node, patterns: tuple[str, ...], cursors: dict[str, int]) -> tuple[int, int]:
-        """Place in node's source text of the next match of the first pattern that matches.
-
-        A needle the source does not hold as written (an escape in a quoted
-        scalar, an HTML entity) is placed at the node itself.
-        """
+    def find(self, node: Node, patterns: tuple[str, ...], cursors: dict) -> tuple[int, int]:
+        """Place in node's source text of the next match of the first pattern that matches; a needle the text does
+        not hold (an HTML entity read) is placed at the node itself."""
+        text, start, end, offsets, inner = self.searched(node, cursors)
         for pattern in patterns:
-            found = re.compile(pattern).search(self.text, cursors.get(pattern, node.start), node.end)
+            found = re.compile(pattern).search(text, inner.get(pattern, start), end)
             if found:
-                cursors[pattern] = found.end()
-                return self.place(found.start())
-            cursors[pattern] = node.end  # not there after the cursor, now or for a later needle: never searched again
+                inner[pattern] = found.end()
+                return self.place(offsets[found.start()] if offsets else found.start())
+            inner[pattern] = end  # not there after the cursor, now or for a later needle: never searched again
         return node.line, node.column
+
+    def searched(self, node: Node, cursors: dict) -> tuple[str, int, int, list[int] | None, dict]:
+        """(text, start, end, offsets, cursors) to search a field's Markdown in: its value, whose characters' places
+        are offsets, when it is quoted (escapes and folded lines read: `\\u006aavascript:` had been placed at a
+        later link written `javascript:`, and both problems shown as one: a tester), else the sheet's text."""
+        if "offsets" not in cursors:
+            cursors["offsets"] = (quoted_source(self.text, node.start, node.end, node.value)
+                                  if isinstance(node.value, str) else None)
+        offsets = cursors["offsets"]
+        if offsets is None:
+            return self.text, node.start, node.end, None, cursors
+        return node.value, 0, len(node.value), offsets, cursors.setdefault("in value", {})
 
     def undefined_labels(self, node: Node, html: str, where: str) -> None:
         """Warn of the link definitions the page shows as text (unread), and of each `[text][label]` or `[label][]` it

@@ -1528,9 +1528,9 @@ def test_the_same_bad_link_twice_is_reported_twice():
     ]
 
 
-def test_bad_link_not_written_as_such_is_reported_at_the_field():
-    # A YAML escape hides the URL from the source text: the field is the place.
-    assert report(stake_summary('"[x](java\\x73cript:a)"')) == [at(4, 14, f"`summary`: link scheme `javascript:` {SCHEME}")]
+def test_bad_link_written_with_an_escape_is_reported_at_its_destination():
+    # A YAML escape hides the URL from the source text: the value is searched, its places read back (it was the field)
+    assert report(stake_summary('"[x](java\\x73cript:a)"')) == [at(4, 19, f"`summary`: link scheme `javascript:` {SCHEME}")]
 
 
 def test_every_refused_reference_definition_is_said_in_one_run():
@@ -3261,6 +3261,24 @@ def test_a_link_to_a_web_address_without_its_scheme_says_to_add_it():
                   "https://); did you mean `https://tass.ru`?"),
         at(5, 43, "warning: `summary`: link to `www.reuters.com/world` leads to a page of this site, not to the web "
                   "site (it has no https://); did you mean `https://www.reuters.com/world`?")]
+
+
+def test_links_in_quoted_text_are_placed_at_their_own_destinations():
+    """A link whose destination holds a YAML escape (`\\u006a`, `''`) was placed at a later link written plainly, or
+    at the opening quote, and two problems placed alike were listed as one, while the summary counted two; two
+    links lacking their last `/` gave the second's warning at the first (a tester)."""
+    sheet = ("briefing:\n  id: b\n  title: T\n  date: 2021-02-05\n"
+             "  summary: 'See [one](ftp://x.org/it''s) and [two](ftp://x.org/it''s).'\n"
+             '  body: "A [bad](\\u006aavascript:1) and [e](javascript:1),\n    [c](ftp://x.org/\\u00e9)"\n'
+             "  sources: [reuters-1]\n")
+    scheme = "link scheme `{}:` is not allowed; use http:, https:, mailto:, a relative path or #anchor"
+    assert [line for line in report(sheet) if "t.yaml" in line] == [
+        at(5, 23, "`summary`: " + scheme.format("ftp")), at(5, 52, "`summary`: " + scheme.format("ftp")),
+        at(6, 18, "`body`: " + scheme.format("javascript")), at(6, 45, "`body`: " + scheme.format("javascript")),
+        at(7, 9, "`body`: " + scheme.format("ftp"))]
+    slashless = report(stake_summary("|\n      [r](../../actors/us) and [s](../../actors/us)."), warnings=True)
+    assert [line.split(": warning")[0] for line in slashless if "ends with `/`" in line] == [
+        "briefings/t.yaml:5:11", "briefings/t.yaml:5:36"]
 
 
 def test_a_link_one_level_short_of_a_page_at_the_sites_top_is_told_the_way_there():
