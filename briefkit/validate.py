@@ -1031,11 +1031,12 @@ class _Validator:
         value = node.value
         if _unreadable(node):
             return INVALID
+        if node.tag == _FLOAT and (hint := _thousands(node.raw or "")):  # `wounded: 1.800`, YAML's 1.8 (a tester)
+            # before "write 12" for `12.000`, twelve thousand as German, Turkish, Indonesian… write it (a tester)
+            self.at(node, f"`{where}` must be a whole number, not `{node.raw}`{hint}")
+            return INVALID
         if node.tag == _FLOAT and isinstance(value, float) and value.is_integer() and typ.minimum <= value < 1e15:
             self.at(node, f"`{where}` must be a whole number, not `{_clip(node.raw or '')}`; write {int(value)}")
-            return INVALID
-        if node.tag == _FLOAT and (hint := _thousands(node.raw or "")):  # `wounded: 1.800`, YAML's 1.8 (a tester)
-            self.at(node, f"`{where}` must be a whole number, not `{node.raw}`{hint}")
             return INVALID
         if node.tag != _INT or isinstance(value, bool) or not isinstance(value, int):
             self.wrong_type(node, typ, where) if node.tag != _STR_TAG or node.raw is None else \

@@ -523,6 +523,13 @@ def test_a_place_as_text_an_id_as_a_mapping_and_a_full_stop_between_thousands_sa
             location: Naypyidaw, Mandalay
             casualties: {wounded: 1.800, killed: 12.500.000, note: "1.5"}
             sources: [s1]
+          - id: c3
+            title: C3
+            date: 2021-02-01
+            kind: coup
+            location: {name: Yangon}
+            casualties: {killed: 12.000, wounded: 3.0}
+            sources: [s1]
           - id: c2
             title: C2
             date: 2021-02-01
@@ -534,7 +541,10 @@ def test_a_place_as_text_an_id_as_a_mapping_and_a_full_stop_between_thousands_sa
         at(7, 15, '`location` must be a mapping, not text; write `location: {name: "Naypyidaw, Mandalay"}`'),
         at(8, 27, "`casualties.wounded` must be a whole number, not `1.800`; if the `.` parts thousands, write 1800"),
         at(8, 42, "`casualties.killed` must be a whole number, not text; if the `.` parts thousands, write 12500000"),
-        at(14, 15, "`location` must be a mapping, not text; write `location: {name: Yangon}`"),
+        # twelve thousand: not "write 12" (a tester); `3.0` is 3
+        at(15, 26, "`casualties.killed` must be a whole number, not `12.000`; if the `.` parts thousands, write 12000"),
+        at(15, 43, "`casualties.wounded` must be a whole number, not `3.0`; write 3"),
+        at(21, 15, "`location` must be a mapping, not text; write `location: {name: Yangon}`"),
     ]
 
 
