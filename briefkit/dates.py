@@ -104,12 +104,40 @@ def _clipped(text: str, limit: int = 60) -> str:
 def _meant(text: str, one_date: str = "") -> str:
     """`; did you mean `2023-06-24`?` for a date written another common way (24/06/2023, June 2023, 9 June 2019),
     both readings when day and month could be either (06/09/2019), else ""."""
-    found = [PartialDate(y, m, d).iso() for y, m, d in _readings(text.strip())]
+    readings = _readings(text.strip())
+    calendar = _other_calendar(text, readings)
+    if calendar:
+        return calendar
+    found = [PartialDate(y, m, d).iso() for y, m, d in readings]
     found = [date for date in dict.fromkeys(found) if _is_date(date)]
     if not found:
         return _period(text.strip(), one_date)
     return f"; did you mean `{found[0]}`?" if len(found) == 1 else \
         f"; did you mean `{found[0]}` or `{found[1]}` (the day and the month could be either)?"
+
+
+def _other_calendar(text: str, readings: list[tuple[int, int, int]]) -> str:
+    """The hint for a date in Thai digits of the Buddhist Era (`๒๕๕๗-๐๕-๒๒`: 2014-05-22) or in Persian digits of the
+    Solar Hijri calendar (`۱۴۰۱-۰۶-۲۵`), as Thai and Iranian papers date them, else "": read digit by digit, they
+    were offered as dates centuries off (a tester)."""
+    if len(readings) != 1:
+        return ""
+    year, month, day = readings[0]
+    if _THAI_DIGITS.search(text) and 2400 <= year <= 2700:
+        return f"; did you mean `{PartialDate(year - 543, month, day).iso()}`? {buddhist_era(year)}"
+    if _PERSIAN_DIGITS.search(text) and 1300 <= year <= 1500:
+        return (f"; it reads as a date of the Solar Hijri calendar, as Iran's papers write them: write its Gregorian "
+                f"date (the year {year} began in March {year + 621})")
+    return ""
+
+
+def buddhist_era(year: int) -> str:
+    """What to say of a year that may be of the Buddhist Era (Thai dates): its Gregorian year."""
+    return f"(the Buddhist Era's {year}, Thailand's calendar, is {year - 543})"
+
+
+_THAI_DIGITS = re.compile("[\u0e50-\u0e59]")
+_PERSIAN_DIGITS = re.compile("[\u06f0-\u06f9]")
 
 
 def _is_date(iso: str) -> bool:

@@ -21,7 +21,7 @@ from typing import ClassVar, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from . import model as m
-from .dates import PartialDate, parse_date, shown_end
+from .dates import PartialDate, buddhist_era, parse_date, shown_end
 from .deps import LINK, links_digest, part_digests
 from .load import REFUSED, Node, Sheet
 from .markup import (BROKEN, CODE_HTML, PLACEHOLDER, SHOWN_DEFINITION, above_root_message, code_test, compile_markdown,
@@ -127,6 +127,9 @@ def _skip_blanks(text: str, at: int, stop: int) -> int:
     while at < stop and text[at] in " \t":
         at += 1
     return at
+
+
+LAST_LIKELY_YEAR = 2100  # a date of a news event after it is a warning (`check` reads no clock: output is the same)
 
 
 def _code_points(text: str) -> str:
@@ -990,6 +993,10 @@ class _Validator:
             self.problem(node.line, node.column, f"`{where}`: taken as the year {date.iso()}, but YAML reads "
                                                  f"`{_clip(value)}` as the number {node.value}; quote it: \"{_clip(value)}\"",
                          WARNING)
+        if date.year > LAST_LIKELY_YEAR:  # `2557-05-22`, Thai papers' Buddhist Era: it led the home page and every feed
+            era = f" {buddhist_era(date.year)}" if 2400 <= date.year <= 2700 else ""
+            self.problem(node.line, node.column, f"`{where}`: the year {date.year} is after {LAST_LIKELY_YEAR}: is it a "
+                                                 f"year of another calendar, or a typo?{era}", WARNING)
         return date
 
     def check_Url(self, node: Node, typ: m.Url, where: str):

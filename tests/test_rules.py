@@ -1059,9 +1059,26 @@ NOT_A_DATE = "is not a date; write YYYY-MM-DD, YYYY-MM or YYYY"
     ("2021 02 25", f"`2021 02 25` {NOT_A_DATE}; did you mean `2021-02-25`?"),
     ("2010 approx", f"`2010 approx` {NOT_A_DATE}; did you mean `2010`?"),
     ("2021 " * 20, f"`{('2021 ' * 20)[:60]}…` {NOT_A_DATE}"),
+    # Thai papers' Buddhist Era and Iran's Solar Hijri were offered digit for digit: 531 and 621 years off (a tester)
+    ("๒๕๕๗-๐๕-๒๒", f"`๒๕๕๗-๐๕-๒๒` {NOT_A_DATE}; did you mean `2014-05-22`? (the Buddhist Era's 2557, Thailand's "
+                   "calendar, is 2014)"),
+    ("۱۴۰۱-۰۶-۲۵", f"`۱۴۰۱-۰۶-۲۵` {NOT_A_DATE}; it reads as a date of the Solar Hijri calendar, as Iran's papers "
+                   "write them: write its Gregorian date (the year 1401 began in March 2022)"),
+    ("๒๐๑๔", f"`๒๐๑๔` {NOT_A_DATE}; did you mean `2014`?"),  # a Gregorian year in Thai digits
 ])
 def test_bad_date(date, message):
     assert report(incident(date)) == [at(4, 11, f"`date`: {message}")]
+
+
+def test_a_year_after_2100_is_a_warning():
+    """`2557-05-22`, a Thai paper's Buddhist Era year in ASCII digits, passed and led the home page and every feed for
+    five centuries (a tester): a year after 2100 is a warning, with the Gregorian year when it may be of that era."""
+    assert report(incident("2557-05-22"), warnings=True) == [
+        at(4, 11, "warning: `date`: the year 2557 is after 2100: is it a year of another calendar, or a typo? (the "
+                  "Buddhist Era's 2557, Thailand's calendar, is 2014)")]
+    assert report(incident("3022-02-24"), warnings=True) == [
+        at(4, 11, "warning: `date`: the year 3022 is after 2100: is it a year of another calendar, or a typo?")]
+    assert report(incident("2100-12-31"), warnings=True) == []
 
 
 def test_end_date_before_date():
