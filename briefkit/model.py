@@ -364,7 +364,7 @@ BRIEFING_ACTOR = Record("briefing actor", (
 BRIEFING_STAKE = Record("briefing stake", (
     Field("stake", refs("stake"), True),
     Field("impact", Markdown(), False, "what this story does to the stake"),
-))
+), once_by="stake")
 
 BRIEFING = Record("briefing", (
     Field("id", Id(), True),

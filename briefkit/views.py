@@ -552,7 +552,8 @@ class Views:
     def briefing(self, entity: Entity, root: str) -> dict:
         data = entity.data
         return dict(self.common(entity, root, lambda: {"body": self.md(data.get("body"), root), "stakes": [
-                        self.link(s["stake"], impact=self.md(s.get("impact"), root, 3)) for s in data.get("stakes", [])]}),
+                        self.link(stake, impact=self.md_all(impacts, root, 3))  # one entry, its impacts (a tester)
+                        for stake, impacts in _impacts(data.get("stakes", [])).items()]}),
                     date=date_view(data.get("date")), updated=date_view(shown_end(data["date"], data.get("updated"))),
                     tags=data.get("tags", []),
                     actors=[self.link(actor, roles=_roles_in(data["actors"], actor))  # one entry, its roles
@@ -799,6 +800,15 @@ _INDEXES: dict[tuple[int, str], tuple[list, dict[str, list[int]]]] = {}  # (id(l
 _INDEXES_KEPT = 256  # long lists indexed at once; past them the memo starts afresh (it only saves time)
 
 
+def _impacts(stakes: list[dict]) -> dict[str, list]:
+    """{stake: its impacts} of a briefing's stakes, in the order each is first named (the pages show a stake named
+    twice once, with both impacts, as a stake's page did)."""
+    found: dict[str, list] = {}
+    for item in stakes:
+        found.setdefault(item["stake"], []).append(item.get("impact"))
+    return found
+
+
 def naming(items: list[dict], key: str, target: str) -> list[dict]:
     """The items of a list (an incident's actors, a stake's parties, an actor's roles…) whose `key` is target, in
     the list's order."""
@@ -905,7 +915,7 @@ def page_fragments(project, entity: Entity) -> list[Fragment]:
     data, me = entity.data, entity.id
     claims = [claim.get(key) for claim in data.get("claims", []) for key in ("text", "note")]
     if entity.kind == "briefing":
-        middle = [data.get("body")] + [s.get("impact") for s in data.get("stakes", [])]
+        middle = [data.get("body")] + [i for impacts in _impacts(data.get("stakes", [])).values() for i in impacts]
     elif entity.kind == "actor":
         middle = [r.get("note") for r in data.get("relations", [])]
         middle += [r.get("note") for other in referrers(project, me, "actor.relations.target") if other.id != me

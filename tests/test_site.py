@@ -1103,6 +1103,35 @@ def test_an_actor_named_twice_in_a_briefing_is_one_entry_with_both_roles_and_a_w
     assert "s.yaml:13:7:" in found.stderr and "s.yaml:15:7:" in found.stderr
 
 
+def test_a_stake_named_twice_in_a_briefing_is_one_entry_with_both_impacts_and_a_warning(tmp_path):
+    """A stake named twice in a briefing's `stakes:` was listed twice on its page, with no warning, where an actor
+    named twice is one entry (a tester)."""
+    pages = built(tmp_path, """\
+        sources:
+          - {id: s, publisher: P}
+        stakes:
+          - {id: talks, title: Talks}
+          - {id: deal, title: Deal}
+        briefing:
+          id: b
+          title: Ceasefire
+          date: 2020-11-10
+          summary: S.
+          sources: [s]
+          stakes:
+            - {stake: talks, impact: First.}
+            - {stake: deal, impact: Other.}
+            - {stake: talks, impact: Second.}
+        """)
+    entries = pages["briefings/b/"].tree.xpath("//dl[@class='stake_list']/*")
+    assert [" ".join(e.text_content().split()) for e in entries] == ["Talks", "First. Second.", "Deal", "Other."]
+    listed = pages["stakes/talks/"].tree.xpath("//dl[@class='stake_list']/dd")
+    assert [" ".join(dd.text_content().split()) for dd in listed] == ["First. Second."]
+    found = run_cli("check", "--briefings", str(tmp_path / "briefings"), "--settings", str(SETTINGS))
+    assert ("warning: `stakes[2]` names `talks` as `stakes[0]` does; the pages show it once, with the `impact` of "
+            "both: give it one entry") in found.stderr
+
+
 def test_aliases_read_as_the_name_does_are_told_apart_and_the_feed_says_whose_it_is(tmp_path):
     """"Also known as" set each alias in a bare <bdi>, laid out by its first letter: the name's own words, as an alias,
     read "Clashes erupt across Khartoum — اشتباكات الخرطوم"; aliases holding commas were joined with commas, three
