@@ -76,7 +76,20 @@ def _parts_agree(word: str, match: str, cutoff: float) -> bool:
     left, right = "-".join(mine), "-".join(theirs)
     if not left or not right or not (left.isalpha() and right.isalpha()):
         return True  # a part added or dropped, or digits (a date's day) or mixed: as close as the whole says
-    return difflib.SequenceMatcher(None, left, right).ratio() >= cutoff
+    # one letter typed wrong, left out, doubled or swapped is a typo however short the part (`bcc-persian`,
+    # `jeo-biden`, `nu-security-council` were offered the creation of a duplicate: a tester)
+    return _one_edit(left, right) or difflib.SequenceMatcher(None, left, right).ratio() >= cutoff
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when b is a with one letter changed, added, dropped, or two neighbours swapped."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    a, b = a[start:], b[start:]
+    return a[1:] == b[1:] or a[1:] == b or a == b[1:] or (len(a) > 1 and a[1] + a[0] + a[2:] == b)
 
 
 def _best(word: str, close: list[str]) -> tuple[str, ...]:

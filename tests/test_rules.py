@@ -2788,6 +2788,30 @@ def test_a_status_with_a_word_added_is_offered_nothing_that_could_mean_its_oppos
     assert report(claimed("confirmd"))[0].endswith("did you mean `confirmed`?")  # a typo still is
 
 
+def test_a_one_letter_typo_in_a_short_part_of_an_id_gets_a_did_you_mean():
+    """`bcc-persian`, `jeo-biden`, `nu-security-council` were told to create them, which makes a duplicate: the
+    part they do not share with the id meant is short, so unlike it by the ratio alone (a tester)."""
+    problems = report("""\
+        sources:
+          - {id: bbc-persian, publisher: BBC Persian}
+        actors:
+          - {id: joe-biden, name: Joe Biden, kind: person}
+          - {id: un-security-council, name: UN Security Council, kind: organization}
+        incidents:
+          - id: x
+            title: X
+            date: 2023-06-24
+            kind: talks
+            location: {name: New York}
+            actors: [{actor: jeo-biden, role: other}, {actor: nu-security-council, role: other}]
+            sources: [bcc-persian]
+        """)
+    assert problems == [
+        at(12, 22, "unknown id `jeo-biden`: no actor has this id; did you mean `joe-biden`?"),
+        at(12, 55, "unknown id `nu-security-council`: no actor has this id; did you mean `un-security-council`?"),
+        at(13, 15, "unknown id `bcc-persian`: no source has this id; did you mean `bbc-persian`?")]
+
+
 def test_a_surname_written_for_a_person_and_a_source_of_another_publisher_get_the_right_advice():
     """`putin` for `vladimir-putin` was told to create it, and a second actor of that man was made; `tass-2023-…`
     was offered `reuters-2023-…` for sharing its date, which credited a claim to another publisher (a tester)."""
