@@ -56,6 +56,18 @@ def _country_names() -> dict[str, str]:
     return {**_NAMES_WITHOUT_SHAPES, **names, **_NAMES_SPELLED_OUT}
 
 
+def in_a_sentence(code: str) -> str:
+    """A country's name as a sentence says it: "in the United Kingdom", "in the Philippines" ("Incidents in United
+    Kingdom": a tester); its name alone for most."""
+    name = _country_names().get(code.upper(), code.upper())
+    return f"the {name}" if code.upper() in _WITH_THE else name
+
+
+# Codes whose names take "the" in running English (of the names _country_names gives)
+_WITH_THE = frozenset({"AE", "BS", "CC", "CD", "CF", "CK", "DO", "FK", "FO", "GB", "GM", "IO", "KM", "KY", "MH", "MP",
+                       "MV", "NL", "PH", "PN", "SB", "SC", "TC", "TF", "UM", "US", "VA", "VG", "VI"})
+
+
 # Assigned codes that Natural Earth's 1:50m countries draw as part of another country, or not at all
 # (ISO 3166-1 short names): a page says "Actors in Tuvalu", never "Actors in TV".
 _NAMES_WITHOUT_SHAPES = {

@@ -356,7 +356,10 @@ def page_filter(views, spec: PageSpec) -> dict:
         views.reads.add(group_token(facet, segment))
         project = views.p.untracked()
         group = _facet_groups(project, views.cache, facet)[0][_facet_lookup(project, views.cache, facet)[1][segment]]
-        title = facet.title.format(plural=plural.capitalize(), value=group["label"])
+        from .countries import in_a_sentence  # as country_name
+
+        value = in_a_sentence(segment) if facet.name == "country" else group["label"]  # "in the Netherlands"
+        title = facet.title.format(plural=plural.capitalize(), value=value)
         crumbs.append({"url": f"{plural}/{facet.segment}/", "name": f"By {facet.label.lower()}"})
         ctx = views.base(spec, title, crumbs)
         ctx.update(kind=kind, items=[views.index_item(e) for e in group["entities"]], groups=[],

@@ -77,7 +77,7 @@ from typing import NamedTuple
 from xml.sax.saxutils import escape as _sax_escape
 
 from .bidi import isolated_text
-from .countries import _countries, _country_names  # the map data
+from .countries import _countries, _country_names, in_a_sentence  # the map data
 from .dates import MONTHS  # a mark's name and the description say dates in FORMAT.md's words; the ticks abbreviate
 from .model import RELATION_WORDS
 
@@ -529,7 +529,7 @@ def locator_map(
     body.extend(_locator_marker(precision, x, y))
     body.extend(_locator_label(label, x, y, r, width, height))
     body.append(f'<rect class="bk-frame" width="{_n(width)}" height="{_n(height)}" fill="none"/>')
-    title, desc = _locator_words(label, precision, lat, lon, _country_names().get(cc or "", ""))
+    title, desc = _locator_words(label, precision, lat, lon, in_a_sentence(cc) if cc in _country_names() else "")
     return _svg("".join(body), kind="bk-map bk-locator", width=width, height=height, title=title, desc=desc, links=False)
 
 

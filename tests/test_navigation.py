@@ -56,6 +56,10 @@ def test_filter_and_sort_pages_are_plain_links(site):
     assert [h.text_content().split(" (")[0] for h in grouped.tree.xpath("//main//h2")][:2] == ["People", "States"]
     assert site["actors/by_kind/armed-group/"].tree.findtext(".//h1") == "Armed groups"
     assert "actors/kataib-hezbollah/" in site["actors/by_country/iq/"].links
+    # "Actors in United States of America" (a tester); the filter's row keeps the name alone
+    assert site["actors/by_country/us/"].tree.findtext(".//h1") == "Actors in the United States of America"
+    assert [a.text_content().rstrip("0123456789 ") for a in site["actors/by_country/us/"].tree.xpath(
+        "//nav[@class='filters']//a[@aria-current='page']")] == ["United States of America"]
     assert "briefings/by_year/2021/" in site["briefings/"].links
     assert any(url.startswith("stakes/by_status/") and url.count("/") == 3 for url in site)
 
