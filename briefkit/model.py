@@ -255,7 +255,13 @@ ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za
 # A country's code written where its language's goes (no language has these codes)
 LANGUAGE_MISTAKES = {"jp": "ja", "cn": "zh", "ua": "uk", "gr": "el", "dk": "da", "cz": "cs", "il": "he", "ir": "fa",
                      "vn": "vi", "kz": "kk", "by": "be", "rs": "sr", "us": "en", "gb": "en", "at": "de", "pk": "ur",
-                     "kp": "ko", "hk": "zh", "mx": "es", "eg": "ar", "iq": "ar", "sy": "ar", "ye": "ar"}
+                     "kp": "ko", "hk": "zh", "mx": "es", "eg": "ar", "iq": "ar", "sy": "ar", "ye": "ar", "ge": "ka",
+                     "al": "sq", "mm": "my", "np": "ne", "lk": "si", "kh": "km"}
+# A country's code that is also another language's, by the script a title in the country's language is written in
+# (`lang: kr` on a title in Hangul is Kanuri, read in that voice): the language meant, and the one the code names
+LANGUAGE_BY_SCRIPT = {"kr": ("ko", "HANGUL", "Kanuri"), "et": ("am", "ETHIOPIC", "Estonian"),
+                      "in": ("hi", "DEVANAGARI", "Indonesian, in a code no longer used"), "sa": ("ar", "ARABIC", "Sanskrit"),
+                      "am": ("hy", "ARMENIAN", "Amharic"), "tw": ("zh", "CJK", "Twi"), "si": ("sl", "LATIN", "Sinhala")}
 
 CLAIM = Record("claim", (
     Field("text", Markdown(), True, "the fact, one or two sentences"),

@@ -13,6 +13,7 @@ import functools
 import hashlib
 import json
 import re
+import unicodedata
 from collections import deque
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
@@ -770,7 +771,23 @@ class _Validator:
                 data[name] = value
         if record.both_or_neither or record.ordered_dates:
             self.cross_checks(node, record, data, where)
+        if isinstance(data.get("lang"), str) and isinstance(data.get("title"), str):
+            self.language_of_script(values["lang"], data["lang"], data["title"], prefix + "lang")
         return data
+
+    def language_of_script(self, node: Node, language: str, title: str, where: str) -> None:
+        """Warn of a language tag that is a country's code and another language's, on a title in the script of the
+        country's language (`lang: kr`, Kanuri, on a Korean title: a tester)."""
+        code, _, rest = language.partition("-")
+        meant = m.LANGUAGE_BY_SCRIPT.get(code.casefold())
+        letters = [char for char in title if char.isalpha()]
+        if meant is None or not letters:
+            return
+        other, script, named = meant
+        if sum(unicodedata.name(char, "").startswith(script) for char in letters) * 2 > len(letters):
+            self.problem(node.line, node.column, f"`{where}`: `{code}` is {named}, but the title is written in "
+                                                 f"{script.title() if script != 'CJK' else 'Chinese characters'}; did "
+                                                 f"you mean `{other}{'-' + rest if rest else ''}`?", WARNING)
 
     def fields_in_text(self, node: Node, fields: dict, prefix: str) -> None:
         """Warn of a line of a block of text (`|`, `>`) that reads as a field its record lacks: indented as deep as the

@@ -3451,6 +3451,23 @@ def test_a_country_code_written_as_a_language_is_refused_with_the_language_meant
                      at(4, 33, f"{rule} `qq`: `qq` is no language's code")]
 
 
+def test_a_country_code_that_is_another_language_on_a_title_in_the_countrys_script_is_a_warning():
+    """`lang: kr` on a Korean title (Kanuri), `et` on an Amharic one (Estonian), `in` on a Hindi one passed and were
+    published so, read in those languages' voices; `ge` had no "did you mean" (a tester)."""
+    found = report("sources:\n  - {id: a, publisher: A, title: 북한 해안포 발사, lang: kr}\n"
+                   "  - {id: b, publisher: B, title: የትግራይ ጦርነት, lang: et}\n"
+                   "  - {id: c, publisher: C, title: गलवान घाटी, lang: in-IN}\n"
+                   "  - {id: d, publisher: D, title: Valitsus kukkus, lang: et}\n"
+                   "  - {id: e, publisher: E, title: T, lang: ge}\n", warnings=True)
+    assert [line for line in found if "lang" in line] == [
+        at(2, 51, "warning: `lang`: `kr` is Kanuri, but the title is written in Hangul; did you mean `ko`?"),
+        at(3, 52, "warning: `lang`: `et` is Estonian, but the title is written in Ethiopic; did you mean `am`?"),
+        at(4, 52, "warning: `lang`: `in` is Indonesian, in a code no longer used, but the title is written in "
+                  "Devanagari; did you mean `hi-IN`?"),
+        at(6, 43, "`lang` must be a BCP 47 language tag, such as `ar`, not `ge`: `ge` is no language's code (it is a "
+                  "country's); did you mean `ka`?")]
+
+
 def test_a_point_far_from_its_country_is_a_warning_and_swapped_coordinates_are_named():
     """Erbil with lat and lon written the wrong way round was published as an exact dot in the Black Sea, its
     caption still saying Iraq (a tester). A point off a coast, or across 180° (Chukotka), is no problem."""
