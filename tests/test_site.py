@@ -446,7 +446,7 @@ def test_an_override_left_open_in_editor_text_stays_in_its_run(tmp_path):
         "sources: [{id: s1, publisher: Reuters}]\n", encoding="utf-8")
     done = build_folder(sheets, tmp_path / "site")
     assert done.returncode == 0, done.stderr
-    assert "x.yaml:5:12: warning: `title`: a right-to-left override (U+202E) is left open" in done.stderr
+    assert "x.yaml:5:26: warning: `title`: a right-to-left override (U+202E) is left open" in done.stderr
     actor = lxml.html.fromstring((tmp_path / "site" / "actors" / "a1" / "index.html").read_bytes())
     link = actor.xpath("//main//li/a[@href='../../incidents/i2/']")[0]
     assert link.get("dir") == "ltr" and link.text == "Rocket attack\u202e\u202c"  # isolated, and closed
