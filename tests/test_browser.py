@@ -506,6 +506,12 @@ def test_search_finds_words_inside_text_written_without_spaces(browser, shapes_s
     assert any(query in marked for marked in page.locator(".pagefind-ui__result-excerpt mark").all_inner_texts())
     # the mark that tells search.js of the extra words is no tag under the result ("Unspaced: 1": a tester)
     assert page.locator("[data-pagefind-ui-meta]").count() == 0
+    # nor is their heading (the page's title, #top) a nested result, or the end of the excerpt (a tester)
+    assert page.locator(".pagefind-ui__result-link[href$='#top']").count() == 0
+    pairs = page.evaluate("""[...document.querySelectorAll('.pagefind-ui__result')].map(r => [
+        r.querySelector('.pagefind-ui__result-title').innerText.trim(),
+        r.querySelector('.pagefind-ui__result-excerpt').innerText.replace(/[\\s…]+$/, '')])""")
+    assert pairs and not any(excerpt.endswith(title) for title, excerpt in pairs), pairs
     context.close()
     assert recorder.errors == [] and recorder.foreign == []
 

@@ -89,8 +89,20 @@
     var input = document.querySelector("#search_ui input.pagefind-ui__search-input");
     var terms = ((input && input.value) || "").split(/\s+/).filter(Boolean);
     var text = result.content.slice(0, at).replace(/\s+$/, "");
+    // The extra words sit under a heading of the page's title (#top, search.py's _more_words): neither its text
+    // nor a result of its own is the page's (the title was shown again, nested and at the excerpt's end: a tester)
+    var title = (result.meta && result.meta.title) || "";
+    if (title && text.slice(-title.length) === title) text = text.slice(0, -title.length).replace(/\s+$/, "");
+    var page = (result.meta && result.meta.url) || result.url, isTop = function (sub) { return /#top$/.test(sub.url || ""); };
+    var subs = (result.sub_results || []).filter(function (sub) { return !isTop(sub); });
+    // a word found only there is the page's: Pagefind's UI shows the page's own excerpt when its first nested
+    // result is the page itself, and none when none is
+    if (subs.length < (result.sub_results || []).length && !(subs[0] && subs[0].url === page)) {
+      subs.unshift({ url: page, title: title, excerpt: result.excerpt, locations: [] });
+    }
+    result.sub_results = subs;
     result.excerpt = tidy(result.excerpt, text, terms);
-    (result.sub_results || []).forEach(function (sub) { sub.excerpt = tidy(sub.excerpt, text, terms); });
+    result.sub_results.forEach(function (sub) { sub.excerpt = tidy(sub.excerpt, text, terms); });
     return result;
   }
   // Pagefind's "6 results for Kirby" is a plain paragraph: a screen reader heard nothing when results came, or none,
