@@ -104,6 +104,7 @@ class Sheet:
     root: Node | None = None
     problems: list[Problem] = field(default_factory=list)
     read_on: bool = False  # parsed despite its problems (refused characters, each read as a space)
+    undecoded: str = ""  # the text of a sheet that is not UTF-8, its bad bytes replaced: only to glimpse its ids
     tabs_spaced: int = 0  # blank or comment lines whose tabs were read as spaces (_blank_tabs)
 
 
@@ -353,6 +354,8 @@ def read(path: str, data: bytes | Problem | None = None) -> Sheet:
     else:
         sheet.text = decode(path, data, sheet.problems)
         sheet.read_on = bool(sheet.text and sheet.problems)  # its refused characters are said, and spaces now
+        if not sheet.text and sheet.problems and len(data) <= MAX_FILE_BYTES + 3:
+            sheet.undecoded = data.decode("utf-8", "replace")
     return sheet
 
 

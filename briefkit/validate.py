@@ -248,8 +248,10 @@ def validate(sheet: Sheet) -> FileResult:
         if not sheet.problems:
             what = "holds only comments" if sheet.text.strip(" \t\r\n\ufeff-.") else "is empty"
             result.problems.append(Problem(sheet.path, 1, 1, f"file {what}; it adds nothing", WARNING))
-        elif sheet.root is None:
-            result.glimpsed = glimpsed_ids(sheet.text)
+        elif sheet.root is None and (sheet.text or sheet.undecoded):
+            result.glimpsed = glimpsed_ids(sheet.text or sheet.undecoded)
+        # else not read at all (too large, unreadable): glimpsed stays None, and an unknown id is said to be maybe
+        # defined there, not to be created elsewhere (a duplicate once it is read: a tester)
         return result
     _Validator(sheet, result).sheet(sheet.root)
     # In the order of the text, whatever the order of the kinds: the first definition of an id keeps it (index.py)

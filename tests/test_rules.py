@@ -2113,6 +2113,18 @@ def test_an_id_a_sheet_that_could_not_be_read_may_define_is_not_offered_to_creat
                   "(or incident, stake, source: a wikilink names any kind; briefkit new starts a briefing)")]
 
 
+def test_an_id_a_sheet_not_utf8_or_too_large_may_define_is_not_offered_to_create():
+    """An id defined in a sheet that is not UTF-8, or over 1 MiB, was "unknown … to create it", a duplicate once the
+    sheet is mended (a tester): the first is glimpsed as a sheet YAML could not parse, the second may define it."""
+    write("a-actors.yaml", b"actors:\n  - id: iran\n    name: Ir\xffn\n    kind: state\n")
+    write("b-actors.yaml", "actors:\n  - {id: iraq, name: Iraq, kind: state}\n" + "#" * (1024 * 1024) + "\n")
+    assert [p for p in report(stake_summary("'[[iran]] and [[iraq]]'")) if "unknown id" in p] == [
+        at(4, 15, "unknown id `iran`: no entity has this id; briefings/a-actors.yaml:2:9 seems to define it, but that "
+                  "sheet defines nothing until its errors are fixed"),
+        at(4, 28, "unknown id `iraq`: no entity has this id; briefings/b-actors.yaml defines nothing because of its "
+                  "errors: the id may be defined there once they are fixed")]
+
+
 def test_an_id_an_unparsed_sheet_seems_to_define_is_found_there_not_guessed():
     """Near ids are not offered for an id that a sheet YAML could not parse has on an `id:` line: `iran` was offered
     `iraq`, and creating it would have made a duplicate once the sheet was mended (a tester)."""
