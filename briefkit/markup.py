@@ -27,7 +27,7 @@ from markdown_it.helpers import parseLinkLabel
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .model import INVISIBLE
+from .model import INVISIBLE, VISIBLE_REGEX
 from .bidi import direction, has_rtl, isolated_run
 
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -147,8 +147,12 @@ def _wikilink_rule(state, silent: bool) -> bool:
 
 def _given_label(label: str | None) -> str | None:
     """A wikilink's label, or None for none: `[[id| ]]` shows the entity's name too (its spaces made a link with no
-    text, invisible, and empty to a screen reader: a tester)."""
-    return label if label is not None and label.strip() else None
+    text, invisible, and empty to a screen reader: a tester), as does a label of invisible characters alone
+    (`[[id|\u200b]]`: another)."""
+    return label if label is not None and _SEEN.search(label) else None
+
+
+_SEEN = re.compile(VISIBLE_REGEX)
 
 
 def _opens_a_link(state) -> bool:
@@ -527,8 +531,8 @@ def _too_deep(state) -> None:
 
 
 def _named_links(state) -> None:
-    """Core rule: a link with no text (`[](https://…)`) shows its address; it was an empty link, with nothing to read
-    or click and no name for a screen reader (axe: link-name, serious)."""
+    """Core rule: a link with no text (`[](https://…)`, or invisible characters alone) shows its address; it was an
+    empty link, with nothing to read or click and no name for a screen reader (axe: link-name, serious)."""
     for block in state.tokens:
         children = block.children
         if block.type != "inline" or not children or not any(t.type == "link_open" for t in children):
@@ -539,7 +543,9 @@ def _named_links(state) -> None:
                 shown = Token("text", "", 0)
                 shown.content = unquote(named[-1].attrGet("href") or "") or "link"  # as written, %-escapes read
                 named.append(shown)
-            if not (token.type == "text" and not token.content.strip() and named and named[-1].type == "link_open"):
+            # spaces or invisible characters alone (`[\u2060](…)`: a tester) are no text either
+            blank = token.type == "text" and not _SEEN.search(token.content)
+            if not (blank and named and named[-1].type == "link_open"):
                 named.append(token)
         block.children = named
 

@@ -21,6 +21,8 @@ from html import unescape as _unescaped_html
 from typing import ClassVar, NamedTuple
 from urllib.parse import unquote, urlsplit
 
+from markdown_it.common.utils import isValidEntityCode
+
 from . import model as m
 from .dates import PartialDate, buddhist_era, parse_date, shown_end
 from .deps import LINK, links_digest, part_digests
@@ -130,6 +132,7 @@ def _skip_blanks(text: str, at: int, stop: int) -> int:
     return at
 
 
+_NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));")  # as markdown-it reads them
 LAST_LIKELY_YEAR = 2100  # a date of a news event after it is a warning (`check` reads no clock: output is the same)
 
 
@@ -1143,6 +1146,8 @@ class _Validator:
             # At the link's destination (not the same text in a code span or prose before it), else anywhere
             line, column = self.find_destination(node, url, cursors)
             self.problem(line, column, f"`{where}`: {reason}")
+        if "&#" in node.value and "\ufffd" in compiled.markup.html:
+            self.unshown_references(node, where)
         if not _VISIBLE.search(_TAG.sub("", compiled.markup.html)):  # `[ref]: https://…` alone renders to nothing
             if compiled.too_deep is not None:  # said at its line by left_out: what is nested too deep is dropped
                 self.left_out(node, compiled, where, cursors)
@@ -1240,6 +1245,20 @@ class _Validator:
         """The heading id (`h_…`) a site path names on this entity's own page, else None."""
         fragment = self.own_fragment(path)
         return fragment if fragment is not None and fragment[:2].lower() == "h_" else None  # `#H_x` is no heading either
+
+    def unshown_references(self, node: Node, where: str) -> None:
+        """Refuse each character reference to a character no page shows (a control character, a noncharacter, a
+        surrogate: `&#x1B;`), which the Markdown parser turns into "�": an editor never typed what readers saw (a
+        tester); as written, the characters themselves are refused (load.py)."""
+        cursors: dict = {}
+        in_code = code_test(node.value)  # shown as written there
+        for found in _NUMERIC_REFERENCE.finditer(node.value):
+            code = int(found.group(1), 16) if found.group(1) else int(found.group(2))
+            line, column = self.find(node, (re.escape(found.group()),), cursors)  # each one, to keep the cursor
+            if not isValidEntityCode(code) and not in_code(found.start()):
+                self.problem(line, column, f"`{where}`: `{found.group()}` refers to a character no page can show "
+                                           f"(U+{code:04X}, {'a control character' if code < 0xA0 else 'no character'})"
+                                           ", which readers would see as �; remove it")
 
     def find_destination(self, node: Node, url: str, cursors: dict) -> tuple[int, int]:
         """Place of a link's URL where it is a link's destination (after `](`, `]:` or `<`), else find() anywhere."""

@@ -3344,6 +3344,28 @@ def test_links_in_quoted_text_are_placed_at_their_own_destinations():
         "briefings/t.yaml:5:11", "briefings/t.yaml:5:36"]
 
 
+def test_a_character_reference_to_a_character_no_page_shows_is_refused_where_it_is():
+    """`&#x1B;` and `&#xFFFF;` passed and were shown as "�" on every page, feed and download (a tester); in code they
+    are shown as written, and `&#233;` is é."""
+    refused = "refers to a character no page can show (U+{:04X}, {}), which readers would see as �; remove it"
+    assert report(stake_summary('"Ctl &#x1B; b &#xFFFF; `&#x1B;` &#233; &#x1B;"')) == [
+        at(4, 19, f"`summary`: `&#x1B;` {refused.format(0x1B, 'a control character')}"),
+        at(4, 28, f"`summary`: `&#xFFFF;` {refused.format(0xFFFF, 'no character')}"),
+        at(4, 53, f"`summary`: `&#x1B;` {refused.format(0x1B, 'a control character')}")]
+
+
+def test_a_link_of_invisible_characters_alone_shows_its_name_or_address():
+    """`[[id|\u200b]]` and `[\u2060](https://…)` were published as links no one can see, in the tab order (a
+    tester): the wikilink shows the entity's name, the link its address, as for a label of spaces."""
+    from briefkit.markup import compile_markdown
+
+    html = compile_markdown("A [[us|\u200b]] and [\u2060](https://x.example/) b.", "x_1", "stakes/t/").markup.html
+    assert "\u200b" not in html and "\u2060" not in html
+    from briefkit.markup import CLOSE, NAME_OPEN
+
+    assert '<a href="https://x.example/">https://x.example/</a>' in html and f"{NAME_OPEN}us{CLOSE}</a>" in html
+
+
 def test_a_link_one_level_short_of_a_page_at_the_sites_top_is_told_the_way_there():
     """`[our method](../methodology/)`, written as from a page at the site's top, was called a link to a briefing
     that does not exist, with no word of the page meant (a tester): a link one level up that finds no entity says
