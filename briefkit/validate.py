@@ -132,6 +132,7 @@ def _skip_blanks(text: str, at: int, stop: int) -> int:
     return at
 
 
+_INVISIBLE = re.compile(f"[{m.INVISIBLE}]")
 _NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));")  # as markdown-it reads them
 LAST_LIKELY_YEAR = 2100  # a date of a news event after it is a warning (`check` reads no clock: output is the same)
 
@@ -527,6 +528,15 @@ def slugify(text: str) -> str:
 # Cyrillic а): suggestions read them as the Latin letters they look like.
 _LOOKALIKES = str.maketrans("аеорсухіјѕкмтнвАЕОРСУХІЈЅКМТНВαεικνορτυχΑΕΙΚΝΟΡΤΥΧ",
                             "aeopcyxijskmthbAEOPCYXIJSKMTHBaeikvoptuxAEIKNOPTYX")
+
+
+def _odd_character(value: str) -> str:
+    """For an id written in a-z but one character (a Cyrillic `і`, an accent, a no-break space), which one, by name: the id and
+    its "did you mean" were printed alike (a tester); else ""."""
+    odd = next((char for char in value if not char.isascii()), None)
+    if odd is None or not spelt_in_latin(value, 0.5):
+        return ""
+    return f": it holds `{odd}` (U+{ord(odd):04X}, {unicodedata.name(odd, 'unnamed').lower()}), which is none of those"
 
 
 def _latin(text: str) -> str:
@@ -982,7 +992,8 @@ class _Validator:
         if not _ID.fullmatch(value) or len(value) > m.ID_MAX:
             dash = _LOOKALIKE_DASH.search(value)
             hint = (f": it holds `{dash.group()}` (U+{ord(dash.group()):04X}), which looks like `-`; did you mean "
-                    f"`{_LOOKALIKE_DASH.sub('-', value)}`?") if dash and _ID.fullmatch(_LOOKALIKE_DASH.sub("-", value)) else ""
+                    f"`{_LOOKALIKE_DASH.sub('-', value)}`?") if dash and _ID.fullmatch(_LOOKALIKE_DASH.sub("-", value)) \
+                else _odd_character(value)
             self.problem(node.line, node.column, f"`{where}`: `{_clip(node.value)}` is not a valid id; ids use lowercase "
                                                  f"letters a-z, digits and single hyphens{hint}",
                          code=_respelt(value, typ.kinds))
@@ -1726,6 +1737,7 @@ def _respelt(word: str, kinds: tuple[str, ...]) -> str:
         meant = meant[2:-2].split("|")[0]
     if "/" in meant:  # a page's address (`/actors/iran/`): its id is its last part
         meant = next((part for part in reversed(meant.split("/")) if part), meant)
+    meant = _INVISIBLE.sub("", meant)  # a zero-width space pasted in (`b\u200base-actor`)
     spelt = "-".join(_latin(meant).lower().replace("_", " ").replace("-", " ").split())
     if spelt == word or not _ID.fullmatch(spelt) or len(spelt) > m.ID_MAX:
         spelt = ""

@@ -2653,15 +2653,18 @@ def test_a_blank_patterned_field_says_the_form_it_takes():
         at(5, 14, "`wikidata` is empty; write `Q` followed by digits (such as Q794) or leave the field out")]
 
 
-@pytest.mark.parametrize("written", ["аct-a", "[[act-a]]", "/actors/act-a/", "ａct-a", "act-á"])
-def test_an_id_written_with_look_alike_letters_or_as_a_link_gets_a_suggestion(written):
+@pytest.mark.parametrize("written, odd", [("аct-a", "U+0430, cyrillic small letter a"), ("[[act-a]]", ""),
+                                          ("/actors/act-a/", ""), ("ａct-a", "U+FF41, fullwidth latin small letter a"),
+                                          ("act-á", "U+00E1, latin small letter a with acute")])
+def test_an_id_written_with_look_alike_letters_or_as_a_link_gets_a_suggestion(written, odd):
     """A Cyrillic а, a full-width letter, an accent, a wikilink or a page's address where an id goes got no "did you
     mean" (found by a tester)."""
     sheet = ("actors:\n  - {id: act-a, name: A, kind: state}\nincidents:\n  - {id: i1, title: T, date: 2021-02-15, "
              f"kind: k, location: {{name: L}}, sources: [reuters-1], actors: [{{actor: '{written}', role: other}}]}}\n")
     [problem] = report(sheet)
-    assert problem.endswith(f"`{written}` is not a valid id; ids use lowercase letters a-z, digits and single hyphens; "
-                            "did you mean `act-a`?"), problem
+    named = f": it holds `{written[-1] if 'á' in written else written[0]}` ({odd}), which is none of those" if odd else ""
+    assert problem.endswith(f"`{written}` is not a valid id; ids use lowercase letters a-z, digits and single hyphens"
+                            f"{named}; did you mean `act-a`?"), problem
 
 
 def test_an_id_in_another_script_is_not_read_as_look_alike_latin_letters():
@@ -2684,6 +2687,19 @@ def test_a_reference_to_an_id_longer_than_any_is_said_so():
     assert report(sheet) == [
         at(5, 16, f"unknown id `{'a' * 20}…`: it is longer than 80 characters, as no id is"),
         at(6, 13, f"`sources[0]`: id `{'a' * 20}…` is longer than 80 characters, as no id is")]
+
+
+def test_an_id_with_one_look_alike_or_invisible_character_names_it():
+    """`kіllings` (a Cyrillic і) was printed exactly as its "did you mean `killings`?", and an id with a zero-width
+    space in it had no "did you mean" (testers): the character is named, by code point."""
+    sheet = ("actors:\n  - {id: act-a, name: A, kind: state}\nincidents:\n  - {id: i1, title: T, date: 2021-02-15, "
+             "kind: k, location: {name: L}, sources: [reuters-1], actors: [{actor: 'аct-b', role: other}, "
+             "{actor: \"act\\u200b-a\", role: other}]}\n")
+    assert [p.split(": ", 1)[1] for p in report(sheet)] == [
+        "`actors[0].actor`: `аct-b` is not a valid id; ids use lowercase letters a-z, digits and single hyphens: it "
+        "holds `а` (U+0430, cyrillic small letter a), which is none of those; did you mean `act-a`?",
+        "`actors[1].actor`: `act\\u200b-a` is not a valid id; ids use lowercase letters a-z, digits and single "
+        "hyphens: it holds `\\u200b` (U+200B, zero width space), which is none of those; did you mean `act-a`?"]
 
 
 def test_an_unquoted_year_yaml_reads_as_octal_is_kept_with_a_warning():
