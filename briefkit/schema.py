@@ -8,7 +8,7 @@ corpus (references, duplicate ids) or YAML's event stream (anchors, duplicate
 keys) is left to `briefkit check`.
 
 Dates are strings `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or an unquoted year (an
-integer 1000–9999). Editors' YAML 1.2 tools read an unquoted `2021-02-25` as
+integer 100–9999: `0999` is 999 to YAML 1.2, and `98` is refused). Editors' YAML 1.2 tools read an unquoted `2021-02-25` as
 a string, so the schema needs no date type of its own.
 """
 
@@ -50,7 +50,9 @@ COMMON = {
                   "patternErrorMessage": f"A reference is an id: {ID_WORDS}."},
     "date": {"anyOf": [
         {"type": "string", "pattern": DATE_REGEX, "patternErrorMessage": "Write a date that exists: YYYY-MM-DD, YYYY-MM or YYYY."},
-        {"type": "integer", "minimum": 1000, "maximum": 9999},
+        # from 100: editors' YAML 1.2 reads `0999`, a year check accepts, as 999 (and `999`, which check refuses,
+        # alike); a two-digit year typed (`98`) is still refused, and years below 100 are no news
+        {"type": "integer", "minimum": 100, "maximum": 9999},
     ], "description": "YYYY-MM-DD, or YYYY-MM / YYYY when only that much is known.", "examples": ["2021-02-25", "2021-02", "2021"]},
     "url": {"type": "string", "pattern": URL_REGEX, "description": "An absolute http:// or https:// URL.",
             "patternErrorMessage": "Write an http:// or https:// URL."},
