@@ -974,6 +974,9 @@ class _Validator:
 
     def check_Id(self, node: Node, typ: m.Id, where: str):
         value = node.value
+        if not value.strip():  # `id: ""` was "`` is not a valid id" (a tester)
+            self.at(node, f"`{where or 'id'}` is empty: write an id of lowercase letters a-z, digits and single hyphens")
+            return INVALID
         if len(value) > m.ID_MAX:
             self.at(node, f"id `{value[:20]}…` is longer than {m.ID_MAX} characters")
             return INVALID
@@ -1062,6 +1065,10 @@ class _Validator:
 
     def check_Country(self, node: Node, typ: m.Country, where: str):
         value = node.value
+        if not value.strip():  # `country: ""` was "…, not ``" (a tester)
+            self.at(node, f"`{where}` is empty: write an assigned ISO 3166-1 alpha-2 code such as \"IQ\", or leave the "
+                          "field out")
+            return INVALID
         if value not in m.COUNTRIES:
             self.at(node, _no_country(where, value))
             return INVALID

@@ -2702,6 +2702,13 @@ def test_an_id_with_one_look_alike_or_invisible_character_names_it():
         "hyphens: it holds `\\u200b` (U+200B, zero width space), which is none of those; did you mean `act-a`?"]
 
 
+def test_an_empty_quoted_id_or_country_is_said_to_be_empty():
+    """`id: ""` was "`` is not a valid id", `country: ""` "… not ``": empty backticks (a tester)."""
+    assert report('actors:\n  - {id: "", name: A, kind: state, country: ""}\n') == [
+        at(2, 10, "`id` is empty: write an id of lowercase letters a-z, digits and single hyphens"),
+        at(2, 45, '`country` is empty: write an assigned ISO 3166-1 alpha-2 code such as "IQ", or leave the field out')]
+
+
 def test_an_unquoted_year_yaml_reads_as_octal_is_kept_with_a_warning():
     """FORMAT.md takes a year quoted or not; `0777` is octal to YAML 1.1 (511), so a typo such as `0221` went unseen
     (found by a tester): the year is kept, and the editor told to quote it."""
