@@ -1087,7 +1087,7 @@ def timeline_strip(items: list[dict], *, width: int = 960, row_height: int = 22)
     its whole period. Labels sit beside their marks in lanes assigned greedily
     so that no two overlap; at most ``MAX_LANES`` lanes are labelled, and
     items that find no free lane are drawn, unlabelled but still linked, in
-    rows below, apart from each other (up to ``MAX_OVERFLOW_ROWS``). The axis has year ticks, month ticks for spans under two years
+    rows below, apart from each other (up to ``MAX_OVERFLOW_ROWS``; those left over are not drawn). The axis has year ticks, month ticks for spans under two years
     and day ticks for spans under two months. The height follows the lanes.
     """
     if not items:
@@ -1099,13 +1099,16 @@ def timeline_strip(items: list[dict], *, width: int = 960, row_height: int = 22)
                     key=lambda p: (p[0], p[1], p[2], p[5]))
     lanes, nlanes = _lanes(placed)
     rows, nrows = _overflow_rows(placed, lanes)
-    overflow = lanes.count(-1)
+    unplaced = rows.count(-1)
+    overflow = lanes.count(-1) - unplaced
     axis_y, top = 24.0, 32.0
     over_y = top + nlanes * row_height + (6 if overflow else 0)
     height = over_y + nrows * _OVERFLOW_ROW + (row_height - _OVERFLOW_ROW if overflow else 0) + (18 if overflow else 4) + 4
     body = _timeline_axis(scale, axis_y, height, width)
     marks = []
     for p, lane, row in zip(placed, lanes, rows):
+        if row < 0:
+            continue
         cy = over_y + row * _OVERFLOW_ROW + row_height / 2 if lane < 0 else top + lane * row_height + row_height / 2
         marks.append(_timeline_item(p, cy, labelled=lane >= 0))
     body.append('<g class="bk-tl-items">' + "".join(marks) + "</g>")
@@ -1113,7 +1116,8 @@ def timeline_strip(items: list[dict], *, width: int = 960, row_height: int = 22)
         rows_word = "the last row" if nrows == 1 else "the last rows"
         body.append(
             f'<text class="bk-note" x="{_n(scale.left)}" y="{_n(height - 6)}" font-size="10" fill="currentColor">'
-            f"{overflow} more item{'s' if overflow != 1 else ''} in {rows_word}, unlabelled (each mark is a link)</text>"
+            f"{overflow} more item{'s' if overflow != 1 else ''} in {rows_word}, unlabelled (each mark is a link)"
+            + (f"; {unplaced:,} not drawn, for want of room</text>" if unplaced else "</text>")
         )
     n = len(recs)
     # The dates as written, to the day, month or year each is known: "From 1 August 2023" for `2023-08` told screen
@@ -1245,7 +1249,7 @@ _OVERFLOW_ROW, MAX_OVERFLOW_ROWS = 12, 8  # the unlabelled marks' rows: a mark's
 def _overflow_rows(placed: list[_Mark], lanes: list[int]) -> tuple[list[int], int]:
     """The row of each mark that found no lane (0 for the others), and the number of such rows: the lowest row where
     its mark clears the others' (in one row, marks of one day lay on top of each other, and 57 of a generated
-    timeline's links could not be seen or clicked: a tester); past MAX_OVERFLOW_ROWS, the last row."""
+    timeline's links could not be seen or clicked: a tester); -1 for none when MAX_OVERFLOW_ROWS are full."""
     rows, ends = [0] * len(placed), []  # ends: the right end of each row's last mark, in order of the marks' left ends
     for i in sorted((i for i, lane in enumerate(lanes) if lane < 0), key=lambda i: (placed[i].mx0, i)):
         mark = placed[i]
@@ -1253,7 +1257,9 @@ def _overflow_rows(placed: list[_Mark], lanes: list[int]) -> tuple[list[int], in
         if row is None and len(ends) < MAX_OVERFLOW_ROWS:
             row = len(ends)
             ends.append(0.0)
-        row = len(ends) - 1 if row is None else row
+        if row is None:  # no room: not drawn (19,820 marks of an actor's 20,000 incidents lay on top of each
+            rows[i] = -1  # other in the last row, 4 MB of links no one could see or click: a tester)
+            continue
         ends[row] = max(ends[row], mark.mx1 + 5)
         rows[i] = row
     return rows, len(ends)
