@@ -291,6 +291,8 @@ def _hinted(project: Project, problem: Problem, suggesters: dict | None) -> Prob
     _, written, spelt, *kinds = problem.code.split("\x1f")
     kinds = tuple(kinds) or tuple(KINDS)
     guesses = _named_in(project, written, kinds, suggesters) if suggesters is not None else None
+    if guesses is None and suggesters is not None:  # a person's surname as written (`Путин`): that person
+        guesses = _ending(project, folded(written), kinds, suggesters) or None
     if guesses is None and spelt:
         guesses = (spelt,) if _defined_as(project, spelt, kinds) else _guess(project, spelt, kinds, suggesters)
     # the code was for this only: JSON shows none
@@ -393,13 +395,14 @@ def _endings(project: Project, kinds: tuple[str, ...]) -> dict[str, tuple[str, .
             if entity.kind in kinds:
                 person = entity.kind == "actor" and entity.data.get("kind") == "person"
                 parts = entity.id.split("-") if person or entity.kind != "actor" else ()
-                name = entity.data.get("name")
                 if not surnames:
                     yield from (("-".join(parts[start:]), entity.id) for start in range(1, len(parts)))
-                elif person:  # the last part of the id, and of the name
+                elif person:  # the last part of the id, and of the name and each alias, as an id spells it and as
+                    # written (`zelensky` of the alias Vladimir Zelensky, `путин` of Владимир Путин: a tester)
                     yield from [(parts[-1], entity.id)] if len(parts) > 1 else []
-                    if isinstance(name, str) and len(words := _plain(name).split()) > 1:
-                        yield words[-1], entity.id
+                    for name in _names_of(entity):
+                        for words in (_plain(name).split(), folded(name).split()) if isinstance(name, str) else ():
+                            yield from [(words[-1], entity.id)] if len(words) > 1 else []
     endings = _bearers(pairs(False))
     found = {key: ids for key, ids in _bearers(pairs(True)).items() if len(ids) <= SURNAME_SHARERS}
     for key, ids in endings.items():  # an id's own ending, when one bears it, is the one meant

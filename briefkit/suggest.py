@@ -101,6 +101,7 @@ def _best(word: str, close: list[str]) -> tuple[str, ...]:
 
 LENGTHENED = 3  # "did you mean" names at most this many ids that begin with the one written
 SHORTEST_CUT = 3  # a shorter id written is lengthened only by whole parts (`un` to `un-envoy`), never cut mid-word
+MANY_LENGTHENED = 20  # of more ids beginning with one written, none is offered: it says little (`2021`)
 
 
 class Suggester:
@@ -138,15 +139,20 @@ class Suggester:
                      if _parts_agree(word, c, cutoff)]
             best, longer = _best(word, close) if close else (), self._lengthened(word)
             both = sorted(set(best) | set(longer))  # `iraqi`: `iraq`, and `iraqi-government` it begins (a tester)
-            self.memo[word] = tuple(both) if len(both) <= LENGTHENED else best
+            # of more, the nearest; or, when none is near, those it begins by whole parts (`galwan` of four
+            # `galwan-…` incidents was told to create another: did_you_mean names a few and says how many)
+            self.memo[word] = tuple(both) if len(both) <= LENGTHENED or not best else best
         return self.memo[word]
 
     def _lengthened(self, word: str) -> tuple[str, ...]:
         """The words (up to LENGTHENED) that begin with word and go on (`cheonan-sinking-2010-03-26` for
-        `cheonan-sinking`: an id's date left out; `us-strikes-syria` for `us-strike`, cut mid-word); () when none, or
-        more (`2021` begins hundreds)."""
-        start = bisect.bisect_right(self.words, word)
-        found = [w for w in self.words[start : start + LENGTHENED + 1] if w.startswith(word)]
-        if len(word) < SHORTEST_CUT:  # `un` is no cut of `united-states`, nor `sy` of `syria` (a tester): whole parts only
-            found = [w for w in found if w[len(word)] == "-"]
-        return tuple(found) if len(found) <= LENGTHENED else ()
+        `cheonan-sinking`: an id's date left out; `us-strikes-syria` for `us-strike`, cut mid-word); of more, those
+        (up to MANY_LENGTHENED) that go on with a whole part (`galwan-…`); () when none, or many more (`2021` begins
+        hundreds)."""
+        start = bisect.bisect_right(self.words, word)  # those beginning with word follow it, in a run
+        found = [w for w in self.words[start : start + MANY_LENGTHENED + 1] if w.startswith(word)]
+        if len(found) > MANY_LENGTHENED:
+            return ()
+        if len(word) < SHORTEST_CUT or len(found) > LENGTHENED:  # `un` is no cut of `united-states`, nor `sy` of
+            found = [w for w in found if w[len(word)] == "-"]  # `syria` (a tester): whole parts only
+        return tuple(found)

@@ -1716,6 +1716,23 @@ def test_an_id_that_is_another_with_more_parts_is_also_offered_to_be_created():
         at(6, 17, "unknown id `kataib-hezbolah`: no actor has this id; did you mean `kataib-hezbollah`?")]
 
 
+def test_a_surname_as_an_alias_or_the_name_writes_it_suggests_that_person():
+    """`zelensky`, the surname of the actor's alias Vladimir Zelensky, and `Путин`, of the name Владимир Путин, were
+    told to create a second actor (a tester); `[[galwan]]` of four `galwan-…` incidents too."""
+    problems = report("actors:\n"
+                      "  - {id: vladimir-putin, name: Владимир Путин, kind: person}\n"
+                      "  - {id: volodymyr-zelenskyy, name: Володимир Зеленський, kind: person, aliases: [Vladimir "
+                      "Zelensky]}\nstakes:\n  - id: talks\n    title: Talks\n    summary: \"[[zelensky]] and [[galwan]]\"\n"
+                      "    parties: [{actor: Путин, position: P}]\nincidents:\n" + "".join(f"  - {{id: galwan-{n}-2020, title: T, date: 2020, kind: k, location: {{name: G}}, "
+                      "sources: [reuters-1]}\n" for n in ("clash", "talks", "standoff", "aftermath")))
+    assert problems == [
+        at(7, 15, "unknown id `zelensky`: no entity has this id; did you mean `volodymyr-zelenskyy`?"),
+        at(7, 32, "unknown id `galwan`: no entity has this id; did you mean one of 4: `galwan-aftermath-2020`, "
+                  "`galwan-clash-2020`, `galwan-standoff-2020`, …?"),
+        at(8, 23, "`parties[0].actor`: `Путин` is not a valid id; ids use lowercase letters a-z, digits and single "
+                  "hyphens; did you mean `vladimir-putin`?")]
+
+
 def test_an_id_without_its_last_parts_suggests_the_one_id_it_begins():
     """The likeliest slip with dated ids: the date left out (`erbil` for `erbil-attack`, when only one begins so)."""
     assert report(stake_summary("'See [[erbil]] and [[nuclear]] and [[kataib]].'")) == [
@@ -1728,8 +1745,11 @@ def test_an_id_without_its_last_parts_suggests_the_one_id_it_begins():
     ids = Suggester(["erbil-attack-2021", "erbil-attack-2020", "tabriz-port", "mosul-siege-2016"])
     assert ids.suggest("mosul-siege") == "mosul-siege-2016"
     assert ids.suggest_all("erbil") == ("erbil-attack-2020", "erbil-attack-2021")  # two begin so: both named
+    # more than three: those it begins by whole parts, named "one of 4" (`galwan` of four incidents was told to create
+    # another, a tester); of more than twenty, none (`2021` begins hundreds)
     many = Suggester([f"erbil-attack-{year}" for year in range(2010, 2014)])
-    assert many.suggest_all("erbil") == ()  # more than three: none
+    assert many.suggest_all("erbil") == tuple(f"erbil-attack-{year}" for year in range(2010, 2014))
+    assert Suggester([f"erbil-attack-{year}" for year in range(1990, 2014)]).suggest_all("erbil") == ()
     # an id cut mid-word (`us-strike`), or a near id beside one it begins (`iraqi`: a tester)
     ids = Suggester(["iraq", "iraqi-government", "us-strikes-eastern-syria-2021-02", "iran"])
     assert ids.suggest_all("us-strike") == ("us-strikes-eastern-syria-2021-02",)
