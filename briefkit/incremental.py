@@ -156,7 +156,7 @@ def input_fingerprint(briefings: str, keys: list[str], settings_file: str, conte
         for name, data in _content_entries(pages):
             digest.update(name + b"\0" + data)
             if content is not None and not name.endswith(b"\0"):
-                content[os.path.realpath(os.fsdecode(name))] = hashlib.sha256(data).digest()
+                content[os.path.realpath(os.fsdecode(name))] = data
     for path in sorted(here.glob("*.py")):  # a module beside the settings, which it may import (a filter's code)
         if _regular(path):  # not Emacs's lock `.#pelican.conf.py` (a link to nowhere), a folder, a pipe, /dev/zero
             digest.update(str(path).encode() + b"\0" + path.read_bytes())
@@ -174,10 +174,11 @@ def input_fingerprint(briefings: str, keys: list[str], settings_file: str, conte
 
 
 def _content_entries(folder: Path) -> list[tuple[bytes, bytes]]:
-    """(name, bytes) of every entry under the content folder, sorted: a file's bytes, else a name ending in NUL and
-    what it is. Not only the files a build reads: a pipe, a link to nowhere, a file or folder that cannot be read,
-    added after a good build, left it "Up to date" (the build says what is wrong with each), and the names are
-    bytes, which may be no UTF-8 (both found by a tester)."""
+    """(name, sha256) of every entry under the content folder, sorted: a file's digest (read a megabyte at a time:
+    a page of a gigabyte was read whole, a tester), else a name ending in NUL and what it is. Not only the files a
+    build reads: a pipe, a link to nowhere, a file or folder that cannot be read, added after a good build, left it
+    "Up to date" (the build says what is wrong with each), and the names are bytes, which may be no UTF-8 (both
+    found by a tester)."""
     unread: list[str] = []
     found = []
     for _, _, entries in folders_under(folder, unread):
@@ -187,7 +188,8 @@ def _content_entries(folder: Path) -> list[tuple[bytes, bytes]]:
                 found.append((name + b"\0", b"folder" if safely(entry.is_dir) else b"no file"))
                 continue
             try:
-                found.append((name, Path(entry.path).read_bytes()))
+                with open(entry.path, "rb") as handle:
+                    found.append((name, hashlib.file_digest(handle, "sha256").digest()))
             except OSError as error:
                 found.append((name + b"\0", f"unread: {error.strerror}".encode()))
     return sorted(found + [(os.fsencode(path) + b"\0", b"unread") for path in unread])

@@ -33,7 +33,7 @@ from . import (assets, bidi, cache, changes, content, downloads, feeds, history,
 from .background import Background
 from .config import options, pages_folders, settings_problems, text_settings_problems, too_deep
 from .content import compile_content_page
-from .load import not_utf8, place_of_byte, refused_characters, utf8
+from .load import MAX_FILE_BYTES, not_utf8, place_of_byte, refused_characters, utf8
 from .validate import _OPENERS, _open_runs, language_tag_problem
 from .outpaths import content_items, is_empty, plan_problems, published_pages, sort_translations, static_problems
 from .problems import WARNING, Problem, display_path, escaped_name, render as render_problems
@@ -501,9 +501,11 @@ class MarkdownItReader(BaseReader):
         problems = []
         try:
             with open(source_path, "rb") as handle:
-                data = handle.read()
+                data = handle.read(MAX_FILE_BYTES + 4)  # a page of a gigabyte took 2 GB of memory (a tester)
         except OSError as error:  # Pelican would log a line and leave the page out
             return _unread(source_path, f"cannot read the page: {error.strerror or error}")
+        if len(data) > MAX_FILE_BYTES + 3:  # a byte-order mark aside, as for fact sheets
+            return _unread(source_path, f"the page is larger than {MAX_FILE_BYTES // 1024} KiB; split it")
         self.note_read(source_path, data)
         try:
             text = data.decode("utf-8")

@@ -670,6 +670,18 @@ def test_a_link_to_a_folder_holding_it_in_the_content_folder_is_refused(site_cop
     assert checked.returncode == 1 and f"content/pages/up:1:1: {refused}" in checked.stderr
 
 
+def test_a_content_page_over_a_mebibyte_is_refused_unread(site_copy):
+    """A sparse page of a gigabyte was read whole by the build (7 s, 2 GB of memory), and one of 3 GB ended in a
+    MemoryError said at the settings (a tester): a page is at most 1 MiB, as a fact sheet."""
+    page = site_copy / "content" / "pages" / "huge.md"
+    with page.open("wb") as handle:
+        handle.write(b"Title: Huge\n\n")
+        handle.truncate(64 * 1024 * 1024)  # sparse: no disk, and a read of it all would cost 64 MB
+    result = build_with(site_copy / "pelican.conf.py", site_copy / "site")
+    assert result.returncode == 1 and "content/pages/huge.md:1:1: the page is larger than 1024 KiB; split it" \
+        in result.stderr, result.stderr
+
+
 def test_a_draft_content_page_is_not_published(site_copy):
     """`Status: draft` went to drafts/pages/<slug>.html, outside the site's scheme and with broken links."""
     output = site_copy / "site"
