@@ -28,6 +28,10 @@ BIDI_CONTROLS = "\u061c\u200e\u200f" + BIDI_RUNS
 # Codes often written for countries that ISO 3166-1 spells otherwise (the EU's, the UK's own, and those withdrawn when
 # a country was renamed: Burma, Zaire, East Timor): for "did you mean".
 COUNTRY_MISTAKES = {"UK": "GB", "EL": "GR", "BU": "MM", "ZR": "CD", "TP": "TL"}
+# Withdrawn codes of states that split (ISO 3166-3): no one code is meant, so the countries of today are named
+WITHDRAWN_COUNTRIES = {"SU": ("the Soviet Union", "RU, UA, GE…"), "YU": ("Yugoslavia", "RS, HR, BA…"),
+                       "CS": ("Czechoslovakia, and later Serbia and Montenegro", "CZ, SK, RS, ME"),
+                       "DD": ("East Germany", "DE"), "AN": ("the Netherlands Antilles", "CW, SX, BQ")}
 # ISO 3166-1 alpha-3 codes (what ACLED and UN data use) and the alpha-2 code of each, five letters a pair:
 # only for "did you mean" (`RUS` is `RU`).
 ALPHA_3 = {pair[:3]: pair[3:] for pair in (

@@ -1628,6 +1628,9 @@ def _no_country(where: str, value: str) -> str:
     hint = f"; did you mean `{guess}`?" if guess else _either_country(value)
     if not guess and (value.upper() == "XK" or _country_key(value) == _country_key("Kosovo")):
         hint = "; Kosovo has no assigned code (`XK` is one some agencies use): leave the field out"
+    elif not guess and code in m.WITHDRAWN_COUNTRIES:  # a war of 1991 in `YU` (a tester)
+        state, today = m.WITHDRAWN_COUNTRIES[code]
+        hint = f"; `{code}` was the code of {state}, withdrawn: write the code of today's country where it is ({today})"
     return f"`{where}` must be an assigned ISO 3166-1 alpha-2 code such as \"IQ\", not `{_clip(value)}`{hint}"
 
 

@@ -3621,6 +3621,14 @@ def test_kosovo_is_told_to_leave_the_country_out(written):
                   "no assigned code (`XK` is one some agencies use): leave the field out")]
 
 
+def test_a_withdrawn_code_of_a_state_that_split_names_the_countries_of_today():
+    """`SU`, `YU` (real wars of 1991) got no hint (a tester); a withdrawn code with one successor offers it."""
+    assert report(ACTOR + '    country: "SU"\n') == [
+        at(5, 14, '`country` must be an assigned ISO 3166-1 alpha-2 code such as "IQ", not `SU`; `SU` was the code of '
+                  "the Soviet Union, withdrawn: write the code of today's country where it is (RU, UA, GE…)")]
+    assert report(ACTOR + '    country: "ZR"\n')[0].endswith("not `ZR`; did you mean `CD`?")
+
+
 def test_actors_are_not_called_unreferenced_while_a_sheet_that_may_name_them_cannot_be_read():
     """A syntax error in the sheet naming them made every actor it names "not referenced by any page" (a tester):
     while a sheet defines nothing because of its errors, no such warning is given; once it reads, they are found."""
