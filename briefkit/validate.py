@@ -712,6 +712,10 @@ class _Validator:
             message = (f"`{where}` must be {words}, but `{header.group()}` starts a YAML block of text, whose lines would "
                        "follow it, indented; " + ("write the figure alone, and \"more than\" in the note" if figure else
                                                   f"to write `{header.group()}`, quote it"))
+        elif isinstance(typ, m.ListOf) and isinstance(typ.item, m.Ref) and isinstance(node.value, str) \
+                and _ID.fullmatch(node.value.strip()):  # `sources: reuters-1`, one id where a list goes (a tester)
+            message = f"`{where}` must be {words}, not text; write the id in a list: `{where.rpartition('.')[2]}: " \
+                      f"[{node.value.strip()}]`"
         elif node.raw is None or node.tag == _STR_TAG:  # a list, a mapping or text
             message = f"`{where}` must be {words}, not {node.type_name}"
         elif _blank(node):
@@ -1597,7 +1601,8 @@ def _unlike(where: str, typ: m.Pattern, value: str) -> str:
     form = f"be {typ.rule}, such as `{typ.example}`" if typ.rule else f"look like `{typ.example}`"
     guesses = (value.strip(), value.strip().replace("_", "-"), value.upper(),  # `ru_RU`: a locale's name for `ru-RU`
                re.match(r"[A-Z]*", typ.example).group() + value.upper(),
-               *((value.strip().upper()[:1],) if len(typ.example) == 1 else ()))  # `B2` (Admiralty's two parts): `B`
+               *((value.strip().upper()[:1],) if len(typ.example) == 1 else ()),  # `B2` (Admiralty's two parts): `B`
+               value.strip().rstrip("/").rpartition("/")[2])  # a page's address (wikidata.org/wiki/Q212: a tester)
     hint = next((f"; did you mean `{guess}`?" for guess in guesses if re.fullmatch(typ.regex, guess)), "")
     return f"`{where}` must {form}, not `{_clip(value)}`{hint}"
 

@@ -3621,6 +3621,16 @@ def test_kosovo_is_told_to_leave_the_country_out(written):
                   "no assigned code (`XK` is one some agencies use): leave the field out")]
 
 
+def test_one_id_where_a_list_goes_and_a_wikidata_address_say_what_to_write():
+    """`sources: reuters-1` was "must be a list, not text", and a Wikidata page's address, what an editor copies, had
+    no hint where `q212` had one (a tester)."""
+    assert report("incidents:\n  - {id: i, title: T, date: 2021, kind: k, location: {name: L}, sources: reuters-1}\n"
+                  "actors:\n  - {id: a, name: A, kind: person, wikidata: 'https://www.wikidata.org/wiki/Q212'}\n") == [
+        at(2, 74, "`sources` must be a list, not text; write the id in a list: `sources: [reuters-1]`"),
+        at(4, 46, "`wikidata` must be `Q` followed by digits, such as `Q794`, not "
+                  "`https://www.wikidata.org/wiki/Q212`; did you mean `Q212`?")]
+
+
 def test_a_withdrawn_code_of_a_state_that_split_names_the_countries_of_today():
     """`SU`, `YU` (real wars of 1991) got no hint (a tester); a withdrawn code with one successor offers it."""
     assert report(ACTOR + '    country: "SU"\n') == [
