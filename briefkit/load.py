@@ -876,8 +876,9 @@ class _Builder:
                 if skipping:
                     if cls is _MAPPING_START or cls is _SEQUENCE_START:
                         skipping += 1
-                        if skipping > MAX_DEPTH:  # libyaml's time per value grows with the depth: 80,000 levels
-                            # that a comment closed (`[ #]`, past _deep_bracket's count) took minutes (a tester)
+                        if skipping > MAX_DEPTH and event.flow_style:  # libyaml's time per value grows with the
+                            # depth of `[`/`{`: 80,000 levels that comments closed (`[ #]`, past _deep_bracket's
+                            # count) took minutes (a tester); indented levels cost their own text (a reviewer)
                             self.problem(event.start_mark, f"nested more than {2 * MAX_DEPTH} levels deep; the rest "
                                                            "of the file is not read")
                             return None

@@ -3250,6 +3250,16 @@ def test_a_comment_that_cuts_a_plain_value_short_is_a_warning():
                                "is part of the value, quote the whole value")]
 
 
+def test_a_value_indented_past_the_nesting_limit_leaves_the_rest_of_the_sheet_read():
+    """Indented nesting 70 levels deep stopped the reading at its 65th (a cap meant for `[`/`{`, whose every level
+    costs libyaml time): the sheet's other problems went unsaid (a reviewer)."""
+    deep = "".join(" " * (4 + 2 * level) + f"k{level}:\n" for level in range(70)) + " " * 144 + "x: 1\n"
+    found = report("actors:\n  - id: a\n    name: A\n    kind: state\n    note:\n" + deep
+                   + "  - {id: b, name: B, kind: state, nmae: B}\n")
+    assert any("nested more than 32 levels deep" in line for line in found)
+    assert any("unknown field `nmae`" in line for line in found), found
+
+
 def test_more_than_a_hundred_warnings_fail_nothing():
     """A sheet of 101 names cut by a comment (each a warning) failed with "more than 100 problems", its entities
     dropped and its warnings miscounted (a tester): only errors stop a file's reading."""
