@@ -696,8 +696,8 @@ def _unclosed_bracket(text: str, stop: int) -> int | None:
                 depth = len(opened)
             if token.__class__ in _OPENING_TOKENS:
                 opened.append(token.start_mark.index)
-                if len(opened) > 2 * MAX_DEPTH:  # never read so deep (_Builder.run): libyaml slows with each level
-                    break
+                if len(opened) > 2 * MAX_DEPTH:  # never read so deep (_Builder.run): libyaml slows with each level,
+                    return None  # and whether it closes is not known (a reviewer: a closed one was "never closed")
             elif token.__class__ in _CLOSING_TOKENS and opened:
                 opened.pop()
                 if depth is not None and len(opened) < depth:

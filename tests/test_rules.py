@@ -3260,6 +3260,14 @@ def test_a_value_indented_past_the_nesting_limit_leaves_the_rest_of_the_sheet_re
     assert any("unknown field `nmae`" in line for line in found), found
 
 
+def test_a_closed_bracket_past_the_depth_read_is_not_called_unclosed():
+    """Past twice the nesting limit, the scan for an unclosed bracket stopped, and called the first `[` of the
+    line "never closed" though the line closes it (a reviewer): the syntax error is said where libyaml found it."""
+    deep = "[" * 70 + "x" + "]" * 70
+    found = report(f"actors:\n  - id: a1\n    name: A\n    kind: person\n    aliases: [x y: z, a: b: c, {deep}]\n")
+    assert len(found) == 1 and found[0].startswith(at(5, 27, "YAML syntax error: while parsing a flow sequence")), found
+
+
 def test_more_than_a_hundred_warnings_fail_nothing():
     """A sheet of 101 names cut by a comment (each a warning) failed with "more than 100 problems", its entities
     dropped and its warnings miscounted (a tester): only errors stop a file's reading."""
