@@ -82,7 +82,10 @@ def _parts_agree(word: str, match: str, cutoff: float) -> bool:
 
 
 def _one_edit(a: str, b: str) -> bool:
-    """True when b is a with one letter changed, added, dropped, or two neighbours swapped."""
+    """True when b is a with one letter changed, added, dropped, or two neighbours swapped; of a part under three
+    letters, swapped only (`uk` and `us`, `un` and `us` are other countries and bodies: a reviewer; `nu` is `un`)."""
+    if min(len(a), len(b)) < 3:
+        return len(a) == len(b) == 2 and a == b[::-1]
     if abs(len(a) - len(b)) > 1:
         return False
     start = 0

@@ -2865,6 +2865,11 @@ def test_a_one_letter_typo_in_a_short_part_of_an_id_gets_a_did_you_mean():
         at(12, 22, "unknown id `jeo-biden`: no actor has this id; did you mean `joe-biden`?"),
         at(12, 55, "unknown id `nu-security-council`: no actor has this id; did you mean `un-security-council`?"),
         at(13, 15, "unknown id `bcc-persian`: no source has this id; did you mean `bbc-persian`?")]
+    # a two-letter part is another country or body, not a typo (`uk-…` was offered `us-…`: a reviewer)
+    from briefkit.suggest import Suggester
+
+    ids = Suggester(["us-embassy-baghdad", "us-led-coalition"])
+    assert ids.suggest_all("uk-embassy-baghdad") == () and ids.suggest_all("un-led-coalition") == ()
 
 
 def test_a_surname_written_for_a_person_and_a_source_of_another_publisher_get_the_right_advice():
