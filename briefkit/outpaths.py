@@ -203,9 +203,10 @@ _PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht", ".mhtml")
 _MARKUP_SUFFIXES = (".svg", ".svgz", ".xml", ".xsl", ".xslt")  # pictures and data that may hold script
 # What makes a picture or data file run script or load from another host: script, event handlers, javascript: links,
 # embedded HTML, a stylesheet that turns XML into a page, and addresses of other hosts
-_RUNS = re.compile(rb"<script|<foreignobject|<iframe|<embed|<object|<\?xml-stylesheet|\son[a-z]+\s*=|javascript:"
-                   rb"|\bhref\s*=\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:)?//|url\(\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:)?//"
-                   rb"|@import", re.IGNORECASE)
+# An element may be written with a namespace prefix (`<s:script>`: a reviewer)
+_RUNS = re.compile(r"<(?:[\w.-]+:)?(?:script|foreignobject|iframe|embed|object)\b|<\?xml-stylesheet|\son[a-z]+\s*="
+                   r"|javascript:|\bhref\s*=\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:)?//"
+                   r"|url\(\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:)?//|@import", re.IGNORECASE)
 _MARKUP_MAX = 16 * 1024 * 1024
 
 
@@ -224,13 +225,30 @@ def _runnable(source: str) -> str | None:
             data = handle.read(_MARKUP_MAX + 1)
     except OSError:
         return None  # Pelican says it cannot copy it
-    if lower.endswith(".svgz") or len(data) > _MARKUP_MAX:
-        return "cannot be checked for script (it is compressed, or over 16 MiB): save it as a plain, smaller file"
-    found = _RUNS.search(data)
+    text = _markup_text(data)
+    if lower.endswith(".svgz") or len(data) > _MARKUP_MAX or text is None:
+        return ("cannot be checked for script (it is compressed, over 16 MiB, or neither UTF-8 nor UTF-16): save it "
+                "as a plain UTF-8 file, smaller")
+    found = _RUNS.search(text)
     if found is None:
         return None
-    return (f"holds `{found.group().decode('utf-8', 'replace').strip()}`: opened, it would run script or load from "
-            "another host on the site's own address, where the pages' Content-Security-Policy does not hold")
+    return (f"holds `{found.group().strip()}`: opened, it would run script or load from another host on the site's own "
+            "address, where the pages' Content-Security-Policy does not hold")
+
+
+def _markup_text(data: bytes) -> str | None:
+    """An SVG or XML file's text, in UTF-8 or, by its byte-order mark or NUL bytes, UTF-16 (a script in a UTF-16 file
+    passed unseen: a reviewer); None for other encodings."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encoding = "utf-16"
+    elif b"\0" in data[:64]:  # no mark: the order of its bytes by where the NULs are (`<` is 00 3C or 3C 00)
+        encoding = "utf-16-be" if data[:1] == b"\0" else "utf-16-le"
+    else:
+        encoding = "utf-8-sig"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
 
 
 def _taken(folded: str, reserved: tuple[str, ...], pages: set[str], folders: set[str]) -> str | None:

@@ -643,14 +643,20 @@ def test_a_static_file_a_browser_would_run_is_refused(site_copy):
                                      "</svg>", encoding="utf-8")
     (files / "ok.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect width="9" height="9"/></svg>',
                                   encoding="utf-8")
+    # a script with a namespace prefix, and one in UTF-16, passed unseen (a reviewer)
+    (files / "ns.svg").write_text('<svg xmlns:s="http://www.w3.org/2000/svg"><s:script>x</s:script></svg>')
+    (files / "u16.svg").write_bytes('<svg xmlns="http://www.w3.org/2000/svg"><script>x</script></svg>'.encode("utf-16"))
     page = site_copy / "content" / "pages" / "attach.md"
     page.write_text("Title: A\nSlug: a\n\n[r]({attach}../files/evil.html), ![t]({attach}../files/track.svg), "
-                    "![o]({attach}../files/ok.svg)\n", encoding="utf-8")
+                    "![o]({attach}../files/ok.svg), ![n]({attach}../files/ns.svg), ![u]({attach}../files/u16.svg)\n",
+                    encoding="utf-8")
     output = site_copy / "site"
     result = build_with(site_copy / "pelican.conf.py", output)
     assert result.returncode == 1 and not output.exists()
     assert "content/files/evil.html:1:1: static file `content/files/evil.html` is a web page" in result.stderr
     assert "content/files/track.svg:1:1: static file `content/files/track.svg` holds `href=\"https://`" in result.stderr
+    assert "content/files/ns.svg:1:1: static file `content/files/ns.svg` holds `<s:script`" in result.stderr
+    assert "content/files/u16.svg:1:1: static file `content/files/u16.svg` holds `<script`" in result.stderr
     assert "ok.svg" not in result.stderr
     page.write_text("Title: A\nSlug: a\n\n![o]({attach}../files/ok.svg)\n", encoding="utf-8")
     assert build_with(site_copy / "pelican.conf.py", output).returncode == 0 and (output / "a" / "ok.svg").is_file()
