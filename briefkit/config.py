@@ -368,21 +368,40 @@ def content_folder_problems(folder: str) -> list[Problem]:
     word, and its published pages went: a tester), as for fact sheets (load.py), and at each link to a folder
     that holds it (`ln -s .. up`), which Pelican would walk round for good (a tester's build hung)."""
     unread: list[str] = []
-    loops = []
+    children: dict[str, list[tuple[str, str]]] = {}  # real folder -> (path, real folder) of the folders in it
     if folder and os.path.isdir(folder):
+        root = os.path.realpath(folder)
         for top, _, entries in incremental.folders_under(folder, unread):
-            real = os.path.realpath(top)
-            loops += [entry.path for entry in entries if entry.is_symlink() and incremental.safely(entry.is_dir)
-                      and _holds(os.path.realpath(entry.path), real)]
+            real = os.path.realpath(top)  # each named by its place in the folder, not through the links walked
+            children[real] = sorted((os.path.join(folder, os.path.relpath(os.path.join(real, entry.name), root)),
+                                     os.path.realpath(entry.path))
+                                    for entry in entries if incremental.safely(entry.is_dir))  # the same loop each time
     return [Problem(escaped_name(path), 1, 1, "cannot read folder: its pages and files are left out")
             for path in unread] + [
         Problem(escaped_name(path), 1, 1, "symbolic link to a folder that holds it, which Pelican would read "
-                                          "round and round; refused") for path in sorted(loops)]
+                                          "round and round; refused") for path in sorted(_loops(folder, children))]
 
 
-def _holds(folder: str, path: str) -> bool:
-    """True when path is folder or inside it."""
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+def _loops(folder: str, children: dict[str, list[tuple[str, str]]]) -> list[str]:
+    """The links of a folder's tree that lead back to a folder holding them, on any chain of links (`a/l` to `b`,
+    `b/m` to `a`: a reviewer), found by a walk that keeps the folders it is inside."""
+    root = os.path.realpath(folder)
+    inside, done, loops = {root}, set(), []
+    stack = [(root, iter(children.get(root, ())))]
+    while stack:
+        real, below = stack[-1]
+        for path, target in below:
+            if target in inside:
+                loops.append(path)  # only a link can lead back up: a folder's own subfolders lie below it
+            elif target not in done:
+                inside.add(target)
+                stack.append((target, iter(children.get(target, ()))))
+                break
+        else:
+            inside.discard(real)
+            done.add(real)
+            stack.pop()
+    return loops
 
 
 def too_deep(folder: str) -> str | None:

@@ -674,6 +674,17 @@ def test_a_link_to_a_folder_holding_it_in_the_content_folder_is_refused(site_cop
     checked = subprocess.run([sys.executable, "-m", "briefkit", "check", "--briefings", str(SEED), "--settings",
                               "pelican.conf.py"], capture_output=True, text=True, timeout=300, cwd=site_copy)
     assert checked.returncode == 1 and f"content/pages/up:1:1: {refused}" in checked.stderr
+    # a loop of two links, each to a folder beside it, is one too (a reviewer: it passed check)
+    for name in ("again", "up"):
+        os.unlink(site_copy / "content" / "pages" / name)
+    (site_copy / "content" / "pages" / "a").mkdir()
+    (site_copy / "content" / "pages" / "b").mkdir()
+    os.symlink("../b", site_copy / "content" / "pages" / "a" / "l")
+    os.symlink("../a", site_copy / "content" / "pages" / "b" / "m")
+    checked = subprocess.run([sys.executable, "-m", "briefkit", "check", "--briefings", str(SEED), "--settings",
+                              "pelican.conf.py"], capture_output=True, text=True, timeout=300, cwd=site_copy)
+    assert checked.returncode == 1 and [line for line in checked.stderr.splitlines() if "pages/" in line] == [
+        f"content/pages/b/m:1:1: {refused}"]
 
 
 def test_a_content_page_over_a_mebibyte_is_refused_unread(site_copy):
