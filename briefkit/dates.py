@@ -120,11 +120,13 @@ def _other_calendar(text: str, readings: list[tuple[int, int, int]]) -> str:
     """The hint for a date in Thai digits of the Buddhist Era (`๒๕๕๗-๐๕-๒๒`: 2014-05-22) or in Persian digits of the
     Solar Hijri calendar (`۱۴۰۱-۰۶-۲۵`), as Thai and Iranian papers date them, else "": read digit by digit, they
     were offered as dates centuries off (a tester)."""
-    if len(readings) != 1:
+    if not readings:
         return ""
-    year, month, day = readings[0]
+    year = readings[0][0]  # a day first (`๒๒/๐๕/๒๕๕๗`) reads two ways, of one year (a reviewer)
     if _THAI_DIGITS.search(text) and 2400 <= year <= 2700:
-        return f"; did you mean `{PartialDate(year - 543, month, day).iso()}`? {buddhist_era(year)}"
+        meant = [iso for y, m, d in readings if _is_date(iso := PartialDate(y - 543, m, d).iso())]
+        return f"; did you mean {' or '.join(f'`{iso}`' for iso in dict.fromkeys(meant))}? {buddhist_era(year)}" \
+            if meant else ""
     if _PERSIAN_DIGITS.search(text) and 1300 <= year <= 1500:
         return (f"; it reads as a date of the Solar Hijri calendar, as Iran's papers write them: write its Gregorian "
                 f"date (the year {year} began in March {year + 621})")

@@ -1065,6 +1065,10 @@ NOT_A_DATE = "is not a date; write YYYY-MM-DD, YYYY-MM or YYYY"
     ("۱۴۰۱-۰۶-۲۵", f"`۱۴۰۱-۰۶-۲۵` {NOT_A_DATE}; it reads as a date of the Solar Hijri calendar, as Iran's papers "
                    "write them: write its Gregorian date (the year 1401 began in March 2022)"),
     ("๒๐๑๔", f"`๒๐๑๔` {NOT_A_DATE}; did you mean `2014`?"),  # a Gregorian year in Thai digits
+    # day first, as Thai dates are written (offered digit for digit: a reviewer); a day the year lacks, not offered
+    ("๒๒/๐๕/๒๕๕๗", f"`๒๒/๐๕/๒๕๕๗` {NOT_A_DATE}; did you mean `2014-05-22`? (the Buddhist Era's 2557, Thailand's "
+                   "calendar, is 2014)"),
+    ("๒๕๕๗-๐๒-๓๐", f"`๒๕๕๗-๐๒-๓๐` {NOT_A_DATE}"),
 ])
 def test_bad_date(date, message):
     assert report(incident(date)) == [at(4, 11, f"`date`: {message}")]
