@@ -433,9 +433,11 @@ def _unknown(project: Project, ref: Reference, suggesters: dict | None) -> tuple
     """Message for an unknown id, with the nearest id of the right kind; and when it says how to create it, the kind
     it names and where in the message that advice starts (creatable), else None."""
     noun = ref.kinds[0] if len(ref.kinds) == 1 else "entity"
-    if len(ref.target) > ID_MAX:  # no entity can have it: `briefkit add` refuses it (a tester)
-        return f"unknown id `{ref.target[:20]}…`: it is longer than {ID_MAX} characters, as no id is", None
     guesses = _guess(project, ref.target, ref.kinds or tuple(KINDS), suggesters)
+    if len(ref.target) > ID_MAX:  # no entity can have it: `briefkit add` refuses it (a tester); a long name spelt as
+        # an id is that entity (a reviewer)
+        return (f"unknown id `{ref.target[:40]}…`: it is longer than {ID_MAX} characters, as no id is"
+                + did_you_mean(guesses)), None
     message = f"unknown id `{ref.target}`: no {noun} has this id"
     misspelt = project.misspelt.get(ref.target)
     if misspelt is not None and (not ref.kinds or misspelt[0] in ref.kinds):

@@ -84,7 +84,7 @@ def modeline(sheet: str, briefings: str) -> str:
 def check_id(entity_id: str) -> None:
     """Raise ScaffoldError unless entity_id is a valid id."""
     if len(entity_id) > m.ID_MAX and _ID.match(entity_id):
-        raise ScaffoldError(f"id `{entity_id[:20]}…` is longer than {m.ID_MAX} characters, as no id is")
+        raise ScaffoldError(f"id `{entity_id[:40]}…` is longer than {m.ID_MAX} characters, as no id is")
     if len(entity_id) > m.ID_MAX or not _ID.match(entity_id) or entity_id.endswith("\n"):
         hint = slugify(entity_id, m.ID_MAX)
         raise ScaffoldError(f"`{entity_id}` is not a valid id: use lowercase letters a-z, digits and single hyphens"

@@ -534,7 +534,7 @@ def _odd_character(value: str) -> str:
     """For an id written in a-z but one character (a Cyrillic `і`, an accent, a no-break space), which one, by name: the id and
     its "did you mean" were printed alike (a tester); else ""."""
     odd = next((char for char in value if not char.isascii()), None)
-    if odd is None or not spelt_in_latin(value, 0.5):
+    if odd is None or not _in_latin(value):
         return ""
     return f": it holds `{odd}` (U+{ord(odd):04X}, {unicodedata.name(odd, 'unnamed').lower()}), which is none of those"
 
@@ -543,7 +543,14 @@ def _latin(text: str) -> str:
     """text with compatibility forms read (full-width `ａ`), accents dropped (`é`) and, in text mostly Latin,
     look-alike letters read as Latin ones: how an id was meant, for suggestions only (`харків` is no mistyped
     `xapkib`: a tester)."""
-    return unaccented(text).translate(_LOOKALIKES) if spelt_in_latin(text, 0.5) else unaccented(text)
+    return unaccented(text).translate(_LOOKALIKES) if _in_latin(text) else unaccented(text)
+
+
+def _in_latin(text: str) -> bool:
+    """True when at least half of text's letters are Latin (digits aside: four made `Київ-2022` half Latin, and
+    it was offered look-alike letters, `k-ib-2022`: a reviewer), and it has letters."""
+    letters = "".join(char for char in text if char.isalpha())
+    return bool(letters) and spelt_in_latin(letters, 0.5)
 
 
 class _Validator:
@@ -987,15 +994,16 @@ class _Validator:
             return INVALID
         if not _ID.fullmatch(value):  # not match: `$` also matches before a final "\n"
             self.at(node, f"`{value}` is not a valid id: use lowercase letters a-z, digits and single hyphens, "
-                          + (f"e.g. `{slugify(value)}`" if spelt_in_latin(value, 0.5) else
-                             "so write it in Latin letters (the `name` or `title` keeps its own script)"))
+                          + (f"e.g. `{slugify(value)}`" if _in_latin(value) else
+                             "so write it in those (the `name` or `title` keeps its own script)"))
             return INVALID
         return value
 
     def check_Ref(self, node: Node, typ: m.Ref, where: str):
         value = node.value.strip()
         if len(value) > m.ID_MAX and _ID.fullmatch(value):  # its letters are right: its length is not (a tester)
-            self.at(node, f"`{where}`: id `{value[:20]}…` is longer than {m.ID_MAX} characters, as no id is")
+            self.problem(node.line, node.column, f"`{where}`: id `{value[:40]}…` is longer than {m.ID_MAX} characters, "
+                                                 "as no id is", code=_respelt(value, typ.kinds))
             return INVALID
         if not _ID.fullmatch(value) or len(value) > m.ID_MAX:
             dash = _LOOKALIKE_DASH.search(value)

@@ -2695,11 +2695,15 @@ def test_an_id_in_another_script_is_not_read_as_look_alike_latin_letters():
     """`харків-2022` was offered "e.g. `xapkib-2022`", its Cyrillic letters read as the Latin ones they look like, a
     reading meant for one letter typed with the wrong keyboard (a tester)."""
     sheet = ("incidents:\n  - {id: харків-2022, title: T, date: 2022, kind: k, location: {name: L}, sources: [reuters-1]}\n"
+             # digits are no letters: `Київ-2022` was half Latin, and offered `k-ib-2022` (a reviewer)
+             "  - {id: Київ-2022, title: T, date: 2022, kind: k, location: {name: L}, sources: [reuters-1]}\n"
              "  - {id: аct-a, title: T, date: 2022, kind: k, location: {name: L}, sources: [reuters-1]}\n")
     assert report(sheet) == [
         at(2, 10, "`харків-2022` is not a valid id: use lowercase letters a-z, digits and single hyphens, so write it "
-                  "in Latin letters (the `name` or `title` keeps its own script)"),
-        at(3, 10, "`аct-a` is not a valid id: use lowercase letters a-z, digits and single hyphens, e.g. `act-a`")]
+                  "in those (the `name` or `title` keeps its own script)"),
+        at(3, 10, "`Київ-2022` is not a valid id: use lowercase letters a-z, digits and single hyphens, so write it "
+                  "in those (the `name` or `title` keeps its own script)"),
+        at(4, 10, "`аct-a` is not a valid id: use lowercase letters a-z, digits and single hyphens, e.g. `act-a`")]
 
 
 def test_a_reference_to_an_id_longer_than_any_is_said_so():
@@ -2709,8 +2713,15 @@ def test_a_reference_to_an_id_longer_than_any_is_said_so():
     sheet = ("briefing:\n  id: b\n  title: T\n  date: 2021-01-01\n"
              f"  summary: see [[{long}]]\n  sources: [{long}, reuters-1]\n")
     assert report(sheet) == [
-        at(5, 16, f"unknown id `{'a' * 20}…`: it is longer than 80 characters, as no id is"),
-        at(6, 13, f"`sources[0]`: id `{'a' * 20}…` is longer than 80 characters, as no id is")]
+        at(5, 16, f"unknown id `{'a' * 40}…`: it is longer than 80 characters, as no id is"),
+        at(6, 13, f"`sources[0]`: id `{'a' * 40}…` is longer than 80 characters, as no id is")]
+    # a long name spelt as an id is that entity (a reviewer: the hint had been lost)
+    name = "Islamic Revolutionary Guard Corps Aerospace Force and Affiliated Units Operating in Syria"
+    spelt = name.lower().replace(" ", "-")
+    found = report(f"actors:\n  - {{id: irgc-af, name: {name}, kind: armed-group}}\nstakes:\n  - id: t\n    title: T\n"
+                   f"    summary: '[[{spelt}]]'\n    parties: [{{actor: {spelt}, position: P}}]\n")
+    assert len(found) == 2 and all(line.endswith("is longer than 80 characters, as no id is; did you mean `irgc-af`?")
+                                   for line in found), found
 
 
 def test_an_id_with_one_look_alike_or_invisible_character_names_it():
@@ -2721,7 +2732,7 @@ def test_an_id_with_one_look_alike_or_invisible_character_names_it():
              "{actor: \"act\\u200b-a\", role: other}]}\n")
     assert [p.split(": ", 1)[1] for p in report(sheet)] == [
         "`actors[0].actor`: `аct-b` is not a valid id; ids use lowercase letters a-z, digits and single hyphens: it "
-        "holds `а` (U+0430, cyrillic small letter a), which is none of those; did you mean `act-a`?",
+        "holds `а` (U+0430, cyrillic small letter a), which is none of those",
         "`actors[1].actor`: `act\\u200b-a` is not a valid id; ids use lowercase letters a-z, digits and single "
         "hyphens: it holds `\\u200b` (U+200B, zero width space), which is none of those; did you mean `act-a`?"]
 

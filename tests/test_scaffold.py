@@ -321,7 +321,7 @@ def test_add_refuses_bad_ids_options_and_values(here):
     before = (here / sheet).read_bytes()
     assert "not a valid id" in run("add", "actor", "Bad Id", "--to", sheet).output
     # well-formed but too long: said so, not "use lowercase letters a-z", which it does (a tester)
-    assert f"Error: id `{'a' * 20}…` is longer than 80 characters" in run("add", "actor", "a" * 81, "--to", sheet).output
+    assert f"Error: id `{'a' * 40}…` is longer than 80 characters" in run("add", "actor", "a" * 81, "--to", sheet).output
     assert "--publisher does not apply to an actor" in run("add", "actor", "x", "--to", sheet, "--publisher", "P").output
     # an option's bad value is said as the option, not at a line of a file left unwritten (a tester)
     wrong = run("add", "actor", "x", "--to", sheet, "--kind", "persn")
