@@ -510,7 +510,7 @@ def test_search_finds_words_inside_text_written_without_spaces(browser, shapes_s
     assert page.locator(".pagefind-ui__result-link[href$='#top']").count() == 0
     pairs = page.evaluate("""[...document.querySelectorAll('.pagefind-ui__result')].map(r => [
         r.querySelector('.pagefind-ui__result-title').innerText.trim(),
-        r.querySelector('.pagefind-ui__result-excerpt').innerText.replace(/[\\s…]+$/, '')])""")
+        r.querySelector('.pagefind-ui__result-excerpt').innerText.replace(/[\\s….]+$/, '')])""")
     assert pairs and not any(excerpt.endswith(title) for title, excerpt in pairs), pairs
     context.close()
     assert recorder.errors == [] and recorder.foreign == []
