@@ -100,7 +100,7 @@ def settings_problems(settings: dict, settings_file: str, output: str | None = N
     return [Problem(settings_file, *_line_of(text, name, _held(held, name)), *said) for name, *said in found] + (
         [Problem(deep, 1, 1, f"folders nested more than {MAX_FOLDER_DEPTH} deep in the content folder, which Pelican "
                              "cannot read (it stops with a RecursionError); move them up")] if deep else
-        content_folder_problems(str(settings.get("PATH") or "")))
+        [problem for folder in read_folders(settings) for problem in content_folder_problems(folder)])
 
 
 def _plugins_problems(plugins, paths=None) -> list[tuple[str, str]]:
@@ -363,18 +363,33 @@ def _shown(value, limit: int = 60) -> str:
     return "None" if value is None else f"`{shown}`" if isinstance(value, str) else f"{type(value).__name__} `{shown}`"
 
 
+def read_folders(settings: dict) -> list[str]:
+    """The folders of the content folder Pelican reads (PAGE_PATHS, STATIC_PATHS, ARTICLE_PATHS, each inside it),
+    none inside another: a loop in a folder it never reads (`content/drafts/`) fails nothing (a reviewer)."""
+    top = str(settings.get("PATH") or "")
+    names = [name for key, default in (("PAGE_PATHS", ["pages"]), ("STATIC_PATHS", ["images"]), ("ARTICLE_PATHS", [""]))
+             for name in pages_folders(settings.get(key, default))]
+    folders = sorted({os.path.normpath(os.path.join(top, name)) for name in names} if top else set())
+    return [f for f in folders if not any(f != other and _within(f, other) for other in folders)]
+
+
+def _within(path: str, folder: str) -> bool:
+    """True when path is folder or inside it, by its parts."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
 def content_folder_problems(folder: str) -> list[Problem]:
     """A problem at each folder of the content folder that cannot be read (Pelican leaves its pages out without a
     word, and its published pages went: a tester), as for fact sheets (load.py), and at each link to a folder
     that holds it (`ln -s .. up`), which Pelican would walk round for good (a tester's build hung)."""
     unread: list[str] = []
-    children: dict[str, list[tuple[str, str]]] = {}  # real folder -> (path, real folder) of the folders in it
+    children: dict[str, list[tuple[str, str, bool]]] = {}  # real folder -> (path, real path, link) of its folders
     if folder and os.path.isdir(folder):
         root = os.path.realpath(folder)
         for top, _, entries in incremental.folders_under(folder, unread):
             real = os.path.realpath(top)  # each named by its place in the folder, not through the links walked
             children[real] = sorted((os.path.join(folder, os.path.relpath(os.path.join(real, entry.name), root)),
-                                     os.path.realpath(entry.path))
+                                     os.path.realpath(entry.path), entry.is_symlink())
                                     for entry in entries if incremental.safely(entry.is_dir))  # the same loop each time
     return [Problem(escaped_name(path), 1, 1, "cannot read folder: its pages and files are left out")
             for path in unread] + [
@@ -382,26 +397,27 @@ def content_folder_problems(folder: str) -> list[Problem]:
                                           "round and round; refused") for path in sorted(_loops(folder, children))]
 
 
-def _loops(folder: str, children: dict[str, list[tuple[str, str]]]) -> list[str]:
+def _loops(folder: str, children: dict[str, list[tuple[str, str, bool]]]) -> list[str]:
     """The links of a folder's tree that lead back to a folder holding them, on any chain of links (`a/l` to `b`,
-    `b/m` to `a`: a reviewer), found by a walk that keeps the folders it is inside."""
+    `b/m` to `a`: a reviewer), found by a walk that keeps the folders it is inside: the link that closes a circle,
+    or the last link taken into it (`up` to the content folder, whose `pages` holds `up`)."""
     root = os.path.realpath(folder)
-    inside, done, loops = {root}, set(), []
-    stack = [(root, iter(children.get(root, ())))]
+    inside, done, loops = {root}, set(), set()
+    stack = [(root, iter(children.get(root, ())), None)]  # (real folder, its folders left, the link taken to it)
     while stack:
-        real, below = stack[-1]
-        for path, target in below:
+        real, below, _ = stack[-1]
+        for path, target, link in below:
             if target in inside:
-                loops.append(path)  # only a link can lead back up: a folder's own subfolders lie below it
+                loops.add(path if link else next((via for *_, via in reversed(stack) if via), path))
             elif target not in done:
                 inside.add(target)
-                stack.append((target, iter(children.get(target, ()))))
+                stack.append((target, iter(children.get(target, ())), path if link else None))
                 break
         else:
             inside.discard(real)
             done.add(real)
             stack.pop()
-    return loops
+    return sorted(loops)
 
 
 def too_deep(folder: str) -> str | None:
