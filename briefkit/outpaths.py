@@ -18,7 +18,7 @@ import stat
 from collections.abc import Iterable
 
 from . import model as m
-from .problems import Problem, display_path
+from .problems import Problem, display_path, escaped_name
 
 _ID = re.compile(m.ID_REGEX)
 _LISTINGS = {"home": "the home page", "timeline": "the timeline", "sources": "the sources page"}
@@ -174,6 +174,9 @@ def static_problems(context: dict, pages: Iterable[str], reserved: tuple[str, ..
     content = os.path.realpath(context.get("PATH") or ".")
     for item in context.get("staticfiles") or ():
         save_as, source = getattr(item, "save_as", "") or "", getattr(item, "source_path", "") or ""
+        if source and source != escaped_name(source):  # published as it was, with no word (a reviewer)
+            problems.append(Problem(escaped_name(source), 1, 1, "the file name is not UTF-8; rename the file"))
+            continue
         if source and not _within(os.path.realpath(source), content):  # a link to a file of the machine (a tester)
             problems.append(Problem(source, 1, 1, "static file outside the content folder (through a symbolic link, "
                                                   "`..` or a STATIC_PATHS folder outside it), and the site publishes "

@@ -16,6 +16,7 @@ import re
 import sys
 import time
 import traceback
+import warnings
 from datetime import datetime, timezone
 from html import escape as _html
 from html import unescape
@@ -917,7 +918,9 @@ def run_pelican(settings_file: str, output: str, briefings: str | None, project,
     failures = _Failures()
     logging.getLogger("pelican").addHandler(failures)
     try:
-        Pelican(settings).run()
+        with warnings.catch_warnings():  # Pelican's slugs of a name that is not UTF-8: said as an error here instead
+            warnings.filterwarnings("ignore", "Surrogate character", RuntimeWarning)
+            Pelican(settings).run()
         if failures.messages:
             raise BuildFailed(failures.problems(previous or output))
     except BaseException:

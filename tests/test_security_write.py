@@ -705,6 +705,18 @@ def test_a_content_page_over_a_mebibyte_is_refused_unread(site_copy):
         in result.stderr, result.stderr
 
 
+def test_a_static_file_whose_name_is_not_utf8_is_refused(site_copy):
+    """A static file named in bytes that are not UTF-8 was published with no error, and a stray Python warning of a
+    "narrow Python build" (a reviewer)."""
+    settings = site_copy / "pelican.conf.py"
+    settings.write_text(settings.read_text(encoding="utf-8") + '\nSTATIC_PATHS = ["images"]\n', encoding="utf-8")
+    (site_copy / "content" / "images").mkdir()
+    (site_copy / "content" / "images" / os.fsdecode(b"x\xff.png")).write_bytes(b"png")
+    result = build_with(settings, site_copy / "site")
+    assert result.returncode == 1 and "Warning" not in result.stderr, result.stderr
+    assert "content/images/x\\xff.png:1:1: the file name is not UTF-8; rename the file" in result.stderr
+
+
 def test_a_draft_content_page_is_not_published(site_copy):
     """`Status: draft` went to drafts/pages/<slug>.html, outside the site's scheme and with broken links."""
     output = site_copy / "site"
