@@ -20,8 +20,9 @@ _AFTER = "\U0010ffff"  # sorts after every letter: `ґ` is `г` and one of these
 # The letters an alphabet puts after a base letter (Ukrainian, Belarusian, Serbian, Macedonian, Kazakh, Persian),
 # in their order there: the n-th is written as the base and n marks. `й` and `ў` are letters of their own that
 # would otherwise lose their breve with the accents (`Йосип` among the `И`s).
-_FOLLOWERS = {"а": "ә", "г": "ґѓғ", "д": "ђ", "е": "є", "з": "ѕ", "и": "іїјй", "к": "ќқ", "л": "љ", "н": "њң",
-              "о": "ө", "т": "ћ", "у": "ўұү", "х": "һ", "ч": "џ", "ب": "پ", "ج": "چ", "ز": "ژ", "ك": "گ"}
+_FOLLOWERS = {"а": "ә", "г": "ґғ", "д": "ђѓ", "е": "є", "з": "ѕ", "и": "іїјй", "к": "қ", "л": "љ", "н": "њң",
+              "о": "ө", "т": "ћќ", "у": "ўұү", "х": "һ", "ч": "џ", "ب": "پ", "ج": "چ", "ز": "ژ", "ك": "گ"}
+# (Macedonian's Ѓ and Ќ follow Д and Т, as Serbian's Ђ and Ћ do: a reviewer)
 _LETTERS = str.maketrans({letter: base + _AFTER * n for base, letters in _FOLLOWERS.items()
                           for n, letter in enumerate(letters, 1)}
                          | {"ک": "ك", "ی": "ي"})  # Persian's kaf and yeh are Arabic's, drawn otherwise
