@@ -117,9 +117,9 @@ def _meant(text: str, one_date: str = "") -> str:
 
 
 def _other_calendar(text: str, readings: list[tuple[int, int, int]]) -> str:
-    """The hint for a date in Thai digits of the Buddhist Era (`๒๕๕๗-๐๕-๒๒`: 2014-05-22) or in Persian digits of the
-    Solar Hijri calendar (`۱۴۰۱-۰۶-۲۵`), as Thai and Iranian papers date them, else "": read digit by digit, they
-    were offered as dates centuries off (a tester)."""
+    """The hint for a date in Thai digits of the Buddhist Era (`๒๕๕๗-๐๕-๒๒`: 2014-05-22) or in Persian or Arabic
+    digits of a Hijri calendar (`۱۴۰۱-۰۶-۲۵`), as Thai and Iranian papers date them, else "": read digit by digit,
+    they were offered as dates centuries off (a tester)."""
     if not readings:
         return ""
     year = readings[0][0]  # a day first (`๒๒/๐๕/๒๕๕๗`) reads two ways, of one year (a reviewer)
@@ -127,9 +127,9 @@ def _other_calendar(text: str, readings: list[tuple[int, int, int]]) -> str:
         meant = [iso for y, m, d in readings if _is_date(iso := PartialDate(y - 543, m, d).iso())]
         return f"; did you mean {' or '.join(f'`{iso}`' for iso in dict.fromkeys(meant))}? {buddhist_era(year)}" \
             if meant else ""
-    if _PERSIAN_DIGITS.search(text) and 1300 <= year <= 1500:
-        return (f"; it reads as a date of the Solar Hijri calendar, as Iran's papers write them: write its Gregorian "
-                f"date (the year {year} began in March {year + 621})")
+    if _PERSIAN_DIGITS.search(text) and 1300 <= year <= 1500:  # a lunar year too (1445), in Arabic digits as well:
+        return ("; it reads as a date of a Hijri calendar (Iran's papers write the solar one, others the lunar): "
+                "write its Gregorian date")  # offered digit for digit, it was 621 years off (a reviewer)
     return ""
 
 
@@ -139,7 +139,7 @@ def buddhist_era(year: int) -> str:
 
 
 _THAI_DIGITS = re.compile("[\u0e50-\u0e59]")
-_PERSIAN_DIGITS = re.compile("[\u06f0-\u06f9]")
+_PERSIAN_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")  # and Arabic-Indic: a Hijri date written either way
 
 
 def _is_date(iso: str) -> bool:

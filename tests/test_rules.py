@@ -1062,8 +1062,11 @@ NOT_A_DATE = "is not a date; write YYYY-MM-DD, YYYY-MM or YYYY"
     # Thai papers' Buddhist Era and Iran's Solar Hijri were offered digit for digit: 531 and 621 years off (a tester)
     ("๒๕๕๗-๐๕-๒๒", f"`๒๕๕๗-๐๕-๒๒` {NOT_A_DATE}; did you mean `2014-05-22`? (the Buddhist Era's 2557, Thailand's "
                    "calendar, is 2014)"),
-    ("۱۴۰۱-۰۶-۲۵", f"`۱۴۰۱-۰۶-۲۵` {NOT_A_DATE}; it reads as a date of the Solar Hijri calendar, as Iran's papers "
-                   "write them: write its Gregorian date (the year 1401 began in March 2022)"),
+    ("۱۴۰۱-۰۶-۲۵", f"`۱۴۰۱-۰۶-۲۵` {NOT_A_DATE}; it reads as a date of a Hijri calendar (Iran's papers write the "
+                   "solar one, others the lunar): write its Gregorian date"),
+    # a lunar year, in Arabic-Indic digits: offered `1445-03-12` (a reviewer)
+    ("١٤٤٥-٠٣-١٢", f"`١٤٤٥-٠٣-١٢` {NOT_A_DATE}; it reads as a date of a Hijri calendar (Iran's papers write the "
+                   "solar one, others the lunar): write its Gregorian date"),
     ("๒๐๑๔", f"`๒๐๑๔` {NOT_A_DATE}; did you mean `2014`?"),  # a Gregorian year in Thai digits
     # day first, as Thai dates are written (offered digit for digit: a reviewer); a day the year lacks, not offered
     ("๒๒/๐๕/๒๕๕๗", f"`๒๒/๐๕/๒๕๕๗` {NOT_A_DATE}; did you mean `2014-05-22`? (the Buddhist Era's 2557, Thailand's "
