@@ -3589,13 +3589,14 @@ def test_a_country_code_that_is_another_language_on_a_title_in_the_countrys_scri
                    "  - {id: b, publisher: B, title: የትግራይ ጦርነት, lang: et}\n"
                    "  - {id: c, publisher: C, title: गलवान घाटी, lang: in-IN}\n"
                    "  - {id: d, publisher: D, title: Valitsus kukkus, lang: et}\n"
+                   "  - {id: f, publisher: F, title: Lankava, lang: si-Latn}\n"  # romanized Sinhala, said so
                    "  - {id: e, publisher: E, title: T, lang: ge}\n", warnings=True)
     assert [line for line in found if "lang" in line] == [
         at(2, 51, "warning: `lang`: `kr` is Kanuri, but the title is written in Hangul; did you mean `ko`?"),
         at(3, 52, "warning: `lang`: `et` is Estonian, but the title is written in Ethiopic; did you mean `am`?"),
         at(4, 52, "warning: `lang`: `in` is Indonesian, in a code no longer used, but the title is written in "
                   "Devanagari; did you mean `hi-IN`?"),
-        at(6, 43, "`lang` must be a BCP 47 language tag, such as `ar`, not `ge`: `ge` is no language's code (it is a "
+        at(7, 43, "`lang` must be a BCP 47 language tag, such as `ar`, not `ge`: `ge` is no language's code (it is a "
                   "country's); did you mean `ka`?")]
 
 
