@@ -58,6 +58,11 @@ def test_filter_and_sort_pages_are_plain_links(site):
     assert "actors/kataib-hezbollah/" in site["actors/by_country/iq/"].links
     # "Actors in United States of America" (a tester); the filter's row keeps the name alone
     assert site["actors/by_country/us/"].tree.findtext(".//h1") == "Actors in the United States of America"
+    # the names pages show: today's, written out (Natural Earth's map said "Macedonia", "St-Martin": a tester)
+    from briefkit.countries import in_a_sentence
+
+    assert [in_a_sentence(code) for code in ("MK", "SZ", "MF", "BL", "IM")] == [
+        "North Macedonia", "Eswatini", "Saint Martin", "Saint Barthélemy", "the Isle of Man"]
     assert [a.text_content().rstrip("0123456789 ") for a in site["actors/by_country/us/"].tree.xpath(
         "//nav[@class='filters']//a[@aria-current='page']")] == ["United States of America"]
     assert "briefings/by_year/2021/" in site["briefings/"].links
