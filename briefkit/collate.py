@@ -25,7 +25,8 @@ _FOLLOWERS = {"а": "ә", "г": "ґғ", "д": "ђѓ", "е": "є", "з": "ѕ", "�
 # (Macedonian's Ѓ and Ќ follow Д and Т, as Serbian's Ђ and Ћ do: a reviewer)
 _LETTERS = str.maketrans({letter: base + _AFTER * n for base, letters in _FOLLOWERS.items()
                           for n, letter in enumerate(letters, 1)}
-                         | {"ک": "ك", "ی": "ي"})  # Persian's kaf and yeh are Arabic's, drawn otherwise
+                         | {"ک": "ك", "ی": "ي"}  # Persian's kaf and yeh are Arabic's, drawn otherwise
+                         | dict.fromkeys("\u02bb\u02bc\u02be\u02bf", ""))  # ʻokina, ʿayn: `ʻOhana` among the Os
 # Thai and Lao vowels written before their consonant: a dictionary files `เปรม` under `ป`
 _PREVOWEL = re.compile(r"([\u0e40-\u0e44\u0ec0-\u0ec4])(\w)")
 _LEADING = re.compile(r"^[\W_]+")  # quotation marks, brackets, dashes: `"Islamic State"` is among the `I`s

@@ -222,9 +222,10 @@ UNSPACED_WORDS = 20_000  # is not found); and so many words at most per document
 # name spelt `Вʼячеслав` was found by no one who typed В'ячеслав or В’ячеслав: a tester). And the Latin letters that
 # Pagefind does not fold to a keyboard's, having no accent to take off: Azerbaijani and Turkish ə and ı (`Xankendi`
 # found nothing of Xankəndi, `DAĞLIQ` nothing of Dağlıq: a tester), Polish ł, Danish ø, Croatian and Vietnamese đ,
-# Maltese ħ, German ß, æ and œ.
+# Maltese ħ, German ß, æ and œ. And the modifier letters of Hawaiian's ʻokina and transliterated Arabic's ʿayn and
+# hamza, which no keyboard types (`Hawaii` and `Baath` found nothing of Hawaiʻi and Baʿath: a tester): left out.
 _VARIANTS = {"\u06cc": "\u064a", "\u0649": "\u064a", "\u06a9": "\u0643", "\u06c1": "\u0647", "\u06d5": "\u0647",
-             "\u02bc": "'", "ə": "e", "Ə": "E", "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+             "\u02bc": "'", "\u02bb": "", "\u02be": "", "\u02bf": "", "ə": "e", "Ə": "E", "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
              "ħ": "h", "Ħ": "H", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE"}
 _LETTER_VARIANTS = str.maketrans(_VARIANTS)
 _LETTER_VARIANT = re.compile(f"[{''.join(_VARIANTS)}]")

@@ -30,7 +30,7 @@
   // (ＢＢＣ, as a Japanese input method types it), with a ligature, with a Persian keyboard's yeh or kaf (ی, ک), or
   // without the letters Pagefind keeps (Xankendi for Xankəndi, Lodz for Łódź) is folded the same way (testers).
   var VARIANTS = {"\u06cc": "\u064a", "\u0649": "\u064a", "\u06a9": "\u0643", "\u06c1": "\u0647", "\u06d5": "\u0647",
-    "\u02bc": "'", "ə": "e", "Ə": "E", "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h",
+    "\u02bc": "'", "\u02bb": "", "\u02be": "", "\u02bf": "", "ə": "e", "Ə": "E", "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h",
     "Ħ": "H", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE"};
   var VARIANT = new RegExp("[" + Object.keys(VARIANTS).join("") + "]", "g");
   function fold(term) {
