@@ -64,6 +64,14 @@ def shown_end(start: PartialDate, end: PartialDate | None) -> PartialDate | None
     return end if end and end.first_day() > start.first_day() else None
 
 
+def shown_update(date: PartialDate, updated: PartialDate | None) -> PartialDate | None:
+    """A briefing's `updated` worth showing: as shown_end, and also the very day of its date (published in the
+    morning, updated that afternoon: news, where a one-day period's end is not; a tester)."""
+    if updated is not None and updated == date and updated.precision == "day":
+        return updated
+    return shown_end(date, updated)
+
+
 def parse_date(text: str, one_date: str = "") -> PartialDate | str:
     """A PartialDate, or a message saying why the text is not one. one_date: what holds the date when it has no end
     of its own (`a briefing`), for the hint of a period written as one date."""

@@ -14,7 +14,7 @@ import json
 from markupsafe import Markup
 
 from . import model as m
-from .dates import shown_end
+from .dates import shown_end, shown_update
 from .seo import absolute
 from .validate import Entity
 from .views import title_of
@@ -129,7 +129,7 @@ class _Builders:
         about = [ref(views, i, base) for i in data.get("incidents", [])]
         about = _dedupe(about + [ref(views, s["stake"], base) for s in data.get("stakes", [])])
         out = {"headline": data["title"], "datePublished": data["date"].iso(),
-               "dateModified": (shown_end(data["date"], data.get("updated")) or data["date"]).iso(),
+               "dateModified": (shown_update(data["date"], data.get("updated")) or data["date"]).iso(),
                "author": org, "publisher": org, "about": about,
                "mentions": _dedupe([ref(views, a["actor"], base) for a in data.get("actors", [])]),
                "citation": _sources(views, m.cited_ids(entity.data), base)}

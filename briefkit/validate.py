@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 from markdown_it.common.utils import isValidEntityCode
 
 from . import model as m
-from .dates import PartialDate, buddhist_era, parse_date, shown_end
+from .dates import PartialDate, buddhist_era, parse_date, shown_end, shown_update
 from .deps import LINK, links_digest, part_digests
 from .load import REFUSED, Node, Sheet
 from .markup import (BROKEN, CODE_HTML, PLACEHOLDER, SHOWN_DEFINITION, above_root_message, code_test, compile_markdown,
@@ -859,7 +859,8 @@ class _Validator:
                 continue
             if second.last_day() < first.first_day():
                 self.at(node.value[late], f"`{prefix}{late}` ({second.iso()}) is before `{prefix}{early}` ({first.iso()})")
-            elif shown_end(first, second) is None:  # pages and files leave it out (README): said, not dropped unsaid
+            elif (shown_update if late == "updated" else shown_end)(first, second) is None:  # pages and files leave
+                # it out (README): said, not dropped unsaid
                 place = node.value[late]
                 self.problem(place.line, place.column, f"`{prefix}{late}` ({second.iso()}) is not shown: it does not "
                              f"begin after `{prefix}{early}` ({first.iso()}) does, so it tells nothing later; write the "

@@ -20,7 +20,7 @@ from . import changes
 from .bidi import dir_attribute, direction, has_rtl, isolated_text
 from .collate import sort_key
 from . import model as m
-from .dates import PartialDate, shown_end
+from .dates import PartialDate, shown_end, shown_update
 from .deps import TrackedProject
 from .index import MENTION, Project
 from .markup import Markup as Fragment
@@ -555,7 +555,7 @@ class Views:
         return dict(self.common(entity, root, lambda: {"body": self.md(data.get("body"), root), "stakes": [
                         self.link(stake, impact=self.md_all(impacts, root, 3))  # one entry, its impacts (a tester)
                         for stake, impacts in _impacts(data.get("stakes", [])).items()]}),
-                    date=date_view(data.get("date")), updated=date_view(shown_end(data["date"], data.get("updated"))),
+                    date=date_view(data.get("date")), updated=date_view(shown_update(data["date"], data.get("updated"))),
                     tags=data.get("tags", []),
                     actors=[self.link(actor, roles=_roles_in(data["actors"], actor))  # one entry, its roles
                             for actor in dict.fromkeys(a["actor"] for a in data.get("actors", []))],

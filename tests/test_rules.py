@@ -1441,6 +1441,17 @@ def test_an_end_that_says_nothing_after_the_start_is_a_warning():
     ]
 
 
+def test_a_briefing_updated_the_day_it_was_published_shows_it():
+    """`updated` on the day of `date` was "not shown: … tells nothing later" (a tester): a same-day update is news,
+    where an incident ending the day it began is one day. A month that holds the date still says nothing."""
+    from briefkit.dates import PartialDate, shown_update
+
+    day = PartialDate(2023, 8, 31)
+    assert shown_update(day, PartialDate(2023, 8, 31)) == day and shown_update(day, PartialDate(2023, 8)) is None
+    assert report("briefing:\n  id: b\n  title: T\n  date: 2023-08-31\n  updated: 2023-08-31\n  summary: S.\n"
+                  "  sources: [reuters-1]\n", warnings=True) == []
+
+
 def test_an_unknown_id_that_spells_a_name_suggests_its_entity():
     """`[[united-states]]` or `actor: rocket-attack-on-erbil`: a name or title written as an id."""
     assert report(stake_summary("'[[united-states]] and [[Rocket attack on Erbil]]'")) == [
