@@ -202,6 +202,9 @@ def parted(html: str) -> str:
     return _ETHIOPIC_MARK.sub(lambda found: found.group(1) or found.group(2) + " ", html)
 
 
+# Marks written between two words with no space, where the keyboard's `-` and `'` would part them for Pagefind: en
+# and em dashes, the minus, the typographic apostrophe, the middle dots (Catalan's `l·l`)
+_JOINER = re.compile("[\u2010-\u2015\u2212\u2019\u00b7\u2027]")
 MORE = "\u2042"  # ⁂: what follows it in a search document is unspaced_words (search.js leaves it out of excerpts)
 # Runs of scripts written without spaces between words: Thai, Lao, Tibetan, Myanmar, Khmer, the ideographic
 # iteration marks, kana, CJK ideographs (with extension A, compatibility forms, and the supplementary planes),
@@ -239,7 +242,8 @@ def search_form(word: str) -> str:
 
 def unspaced_words(html: str) -> str:
     """The HTML that makes every word findable as a reader may type it: MORE, then the compatibility (NFKC) form of
-    each word that has another, and the suffixes of each unspaced word ("" if none).
+    each word that has another, the parts of a word joined by a dash or typographic apostrophe, and the suffixes of
+    each unspaced word ("" if none).
 
     Pagefind parts words at spaces and matches a query word against their beginnings, so 衝突 is found in
     尖閣諸島中国漁船衝突事件 through the extra word 衝突事件. A word, as Pagefind parts it, runs from space to space
@@ -250,14 +254,16 @@ def unspaced_words(html: str) -> str:
     (search_form).
     """
     if html.isascii() or (not _UNSPACED.search(html) and unicodedata.is_normalized("NFKC", html)
-                          and not _LETTER_VARIANT.search(html)):  # isascii: most documents, at memory speed
-        return ""
+                          and not _LETTER_VARIANT.search(html) and not _JOINER.search(html)):  # isascii: most
+        return ""  # documents, at memory speed
     # A block's tags part words, as Pagefind parts them; an inline tag does not (尖閣**諸島**中国 is one word to it)
     text, words = unescape(_TAG.sub(" ", _INLINE_TAG.sub("", html))), {}
     for word in text.split():
         folded = search_form(word).split()  # a compatibility form may hold a space (¨: " ̈")
         forms = [word] if folded == [word] else [word, *folded]
         words.update(dict.fromkeys(forms[1:]))
+        if _JOINER.search(word):  # `Israel–Hamas`, `d’Ivoire`: Pagefind parts words at `-` and `'` only (a tester)
+            words.update(dict.fromkeys(part for form in forms for part in _JOINER.split(form) if part))
         for form in forms:
             if _UNSPACED.search(form):
                 for i in range(1, len(form)):

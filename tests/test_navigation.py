@@ -388,6 +388,8 @@ def test_unspaced_text_gets_a_word_for_every_later_position_and_spaced_text_none
         "閣諸島2隻", "諸島2隻", "島2隻", "2隻", "隻", "国"]
     assert words(search.unspaced_words("<p>ភ្នំពេញ</p>")) == ["នំពេញ", "ពេញ", "ញ"]  # Khmer: no word from a sign ្ ំ េ
     assert search.unspaced_words("<p>Plain English, عربي, русский, 서울에서</p>") == ""  # spaces between words
+    # joined by a dash or a typographic apostrophe, which Pagefind parts no word at (a tester)
+    assert words(search.unspaced_words("<p>Israel–Hamas, Côte d’Ivoire</p>")) == ["Israel", "Hamas,", "d", "Ivoire"]
     long = search.unspaced_words("<p>" + "漢" * 40 + "</p>")
     assert words(long) == ["漢" * n for n in range(search.UNSPACED_CHARS, 0, -1)]  # 39 later positions, 12 words:
     # the next 12 characters at most, each once
