@@ -370,7 +370,19 @@ def _guess(project: Project, written: str, kinds: tuple[str, ...], suggesters: d
     near = _suggester(project, kinds, suggesters).suggest_all(written)
     if near:
         return near
-    return _ending(project, written, kinds, suggesters)
+    return _ending(project, written, kinds, suggesters) or _shortened(project, written, kinds)
+
+
+def _shortened(project: Project, written: str, kinds: tuple[str, ...]) -> tuple[str, ...]:
+    """The id of these kinds that written is with whole parts added, at its end or its start (`rsf-sudan`,
+    `aljazeera-15-04-2023`: an acronym's id is too short beside them to be near; a tester), the longest; else ()."""
+    parts = written.split("-")
+    for cut in range(len(parts) - 1, 0, -1):
+        for meant in ("-".join(parts[:cut]), "-".join(parts[-cut:])):
+            entity = project.entities.get(meant)
+            if entity is not None and entity.kind in kinds:
+                return (meant,)
+    return ()
 
 
 def _ending(project: Project, written: str, kinds: tuple[str, ...], suggesters: dict) -> tuple[str, ...]:

@@ -104,6 +104,7 @@ def _best(word: str, close: list[str]) -> tuple[str, ...]:
 
 LENGTHENED = 3  # "did you mean" names at most this many ids that begin with the one written
 SHORTEST_CUT = 3  # a shorter id written is lengthened only by whole parts (`un` to `un-envoy`), never cut mid-word
+SHORT_ID = 5  # an id this short with two letters swapped or one changed is a typo of another its length
 MANY_LENGTHENED = 20  # of more ids beginning with one written, none is offered: it says little (`2021`)
 
 
@@ -140,6 +141,9 @@ class Suggester:
             shortlist = [self.words[n] for n, _ in sorted(items, key=lambda kv: (-kv[1], kv[0]))[:candidates]]
             close = [c for c in difflib.get_close_matches(word, shortlist, n=3, cutoff=cutoff)
                      if _parts_agree(word, c, cutoff)]
+            if not close and len(word) <= SHORT_ID and word.isalpha():  # `rfs` for `rsf`: too short to be near by
+                # the ratio (a tester); letters only: `s-1` is no typo of `s-0`
+                close = [c for c in shortlist if _one_edit(word, c) and len(c) == len(word) and c.isalpha()]
             best, longer = _best(word, close) if close else (), self._lengthened(word)
             both = sorted(set(best) | set(longer))  # `iraqi`: `iraq`, and `iraqi-government` it begins (a tester)
             # of more, the nearest; or, when none is near, those it begins by whole parts (`galwan` of four

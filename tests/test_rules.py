@@ -1734,6 +1734,19 @@ def test_an_id_that_is_another_with_more_parts_is_also_offered_to_be_created():
         at(6, 17, "unknown id `kataib-hezbolah`: no actor has this id; did you mean `kataib-hezbollah`?")]
 
 
+def test_an_acronym_id_with_a_part_added_or_two_letters_swapped_is_offered():
+    """`rsf-sudan`, `tatmadaw-myanmar` and `rfs` (for `rsf`) were told only to create them: an acronym's id is too
+    short beside them to be near by the ratio (a tester)."""
+    problems = report("actors:\n  - {id: rsf, name: Rapid Support Forces, kind: armed-group}\n"
+                      "  - {id: tatmadaw, name: Tatmadaw, kind: armed-group}\n"
+                      "stakes:\n  - id: t\n    title: T\n    summary: '[[rsf-sudan]] [[myanmar-tatmadaw]] [[rfs]]'\n")
+    assert problems == [
+        at(7, 15, "unknown id `rsf-sudan`: no entity has this id; did you mean `rsf`? If `rsf-sudan` is an actor of its "
+                  "own, create it: briefkit add actor rsf-sudan --to briefings/t.yaml"),
+        at(7, 29, "unknown id `myanmar-tatmadaw`: no entity has this id; did you mean `tatmadaw`?"),
+        at(7, 50, "unknown id `rfs`: no entity has this id; did you mean `rsf`?")]
+
+
 def test_a_surname_as_an_alias_or_the_name_writes_it_suggests_that_person():
     """`zelensky`, the surname of the actor's alias Vladimir Zelensky, and `Путин`, of the name Владимир Путин, were
     told to create a second actor (a tester); `[[galwan]]` of four `galwan-…` incidents too."""
