@@ -995,7 +995,7 @@ class _Validator:
             return INVALID
         if not _ID.fullmatch(value):  # not match: `$` also matches before a final "\n"
             self.at(node, f"`{value}` is not a valid id: use lowercase letters a-z, digits and single hyphens, "
-                          + (f"e.g. `{slugify(value)}`" if _in_latin(value) else
+                          + (f"e.g. `{slugify(value)}`" if _in_latin(value) or not any(c.isalpha() for c in value) else
                              "so write it in those (the `name` or `title` keeps its own script)"))
             return INVALID
         return value
