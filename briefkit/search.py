@@ -227,9 +227,13 @@ UNSPACED_WORDS = 20_000  # is not found); and so many words at most per document
 # found nothing of Xankəndi, `DAĞLIQ` nothing of Dağlıq: a tester), Polish ł, Danish ø, Croatian and Vietnamese đ,
 # Maltese ħ, German ß, æ and œ. And the modifier letters of Hawaiian's ʻokina and transliterated Arabic's ʿayn and
 # hamza, which no keyboard types (`Hawaii` and `Baath` found nothing of Hawaiʻi and Baʿath: a tester): left out.
+# Icelandic ð and þ, Hausa ƙ, Twi ɔ and ɛ, ŋ, and Arabic's teh marbuta, typed as heh (`Gudni`, `Althingi`,
+# `الجزيره` found nothing: a tester).
 _VARIANTS = {"\u06cc": "\u064a", "\u0649": "\u064a", "\u06a9": "\u0643", "\u06c1": "\u0647", "\u06d5": "\u0647",
              "\u02bc": "'", "\u02bb": "", "\u02be": "", "\u02bf": "", "ə": "e", "Ə": "E", "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
-             "ħ": "h", "Ħ": "H", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE"}
+             "ħ": "h", "Ħ": "H", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+             "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ƙ": "k", "Ƙ": "K", "ɔ": "o", "Ɔ": "O", "ɛ": "e", "Ɛ": "E",
+             "ŋ": "ng", "Ŋ": "Ng", "\u0629": "\u0647"}
 _LETTER_VARIANTS = str.maketrans(_VARIANTS)
 _LETTER_VARIANT = re.compile(f"[{''.join(_VARIANTS)}]")
 

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 
 
 # Latin letters that Unicode decomposes into no base letter and mark (`Đ` is not `D` and a stroke): their plain form
-_LATIN_LETTERS = str.maketrans({"Đ": "D", "đ": "d", "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "ß": "ss", "Æ": "AE",
+_LATIN_LETTERS = str.maketrans({"Đ": "D", "đ": "d", "Ð": "D", "ð": "d", "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "ß": "ss", "Æ": "AE",
                                 "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th", "ı": "i", "Ħ": "H", "ħ": "h",
                                 # Azerbaijani's schwa (`Əliyev` had become `liyev`: a tester), and the letters of
                                 # African alphabets (Hausa, Ewe, Akan, Wolof…) that have no base letter either

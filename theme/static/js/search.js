@@ -31,7 +31,9 @@
   // without the letters Pagefind keeps (Xankendi for Xankəndi, Lodz for Łódź) is folded the same way (testers).
   var VARIANTS = {"\u06cc": "\u064a", "\u0649": "\u064a", "\u06a9": "\u0643", "\u06c1": "\u0647", "\u06d5": "\u0647",
     "\u02bc": "'", "\u02bb": "", "\u02be": "", "\u02bf": "", "ə": "e", "Ə": "E", "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h",
-    "Ħ": "H", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE"};
+    "Ħ": "H", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+    "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ƙ": "k", "Ƙ": "K", "ɔ": "o", "Ɔ": "O", "ɛ": "e", "Ɛ": "E", "ŋ": "ng",
+    "Ŋ": "Ng", "\u0629": "\u0647"};
   var VARIANT = new RegExp("[" + Object.keys(VARIANTS).join("") + "]", "g");
   function fold(term) {
     return term.normalize("NFKC").replace(VARIANT, function (letter) { return VARIANTS[letter]; });
