@@ -261,6 +261,18 @@ LANGUAGE_MISTAKES = {"jp": "ja", "cn": "zh", "ua": "uk", "gr": "el", "dk": "da",
                      "vn": "vi", "kz": "kk", "by": "be", "rs": "sr", "us": "en", "gb": "en", "at": "de", "pk": "ur",
                      "kp": "ko", "hk": "zh", "mx": "es", "eg": "ar", "iq": "ar", "sy": "ar", "ye": "ar", "ge": "ka",
                      "al": "sq", "mm": "my", "np": "ne", "lk": "si", "kh": "km"}
+# ISO 639-2 codes (bibliographic and terminologic) of languages that have a two-letter one, which BCP 47 requires
+# (`lang="ara"` is no tag a screen reader knows: a tester), by the two-letter code
+LANGUAGES_639_2 = {three: two for two, threes in {
+    "ar": "ara", "he": "heb", "uk": "ukr", "ru": "rus", "en": "eng", "fr": "fra fre", "de": "deu ger", "es": "spa",
+    "zh": "zho chi", "ja": "jpn", "ko": "kor", "fa": "fas per", "tr": "tur", "rw": "kin", "my": "mya bur",
+    "am": "amh", "ti": "tir", "hi": "hin", "ur": "urd", "bn": "ben", "pt": "por", "it": "ita", "pl": "pol",
+    "nl": "nld dut", "sw": "swa", "so": "som", "th": "tha", "vi": "vie", "id": "ind", "ms": "msa may", "ta": "tam",
+    "ps": "pus", "ku": "kur", "ka": "kat geo", "hy": "hye arm", "az": "aze", "sr": "srp", "hr": "hrv", "bs": "bos",
+    "bg": "bul", "el": "ell gre", "ro": "ron rum", "hu": "hun", "cs": "ces cze", "sk": "slk slo", "sl": "slv",
+    "fi": "fin", "sv": "swe", "no": "nor", "da": "dan", "uz": "uzb", "kk": "kaz", "tg": "tgk", "ne": "nep",
+    "si": "sin", "km": "khm", "lo": "lao", "tl": "tgl", "ha": "hau", "yo": "yor", "ig": "ibo", "ff": "ful",
+}.items() for three in threes.split()}
 # A country's code that is also another language's, by the script a title in the country's language is written in
 # (`lang: kr` on a title in Hangul is Kanuri, read in that voice): the language meant, and the one the code names
 LANGUAGE_BY_SCRIPT = {"kr": ("ko", "HANGUL", "Kanuri"), "et": ("am", "ETHIOPIC", "Estonian"),

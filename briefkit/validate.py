@@ -1629,6 +1629,9 @@ def language_tag_problem(where: str, value, example: str = "en") -> str | None:
         return _unlike(where, replace(m.LANGUAGE, example=example), value)
     language = value.partition("-")[0]
     rest = value[len(language):]  # its script and region, kept in the hint
+    if len(language) == 3 and (two := m.LANGUAGES_639_2.get(language.casefold())):
+        return (f"`{where}` must be {m.LANGUAGE.rule}, such as `{example}`, not `{_clip(value)}`: BCP 47 writes a "
+                f"language that has a two-letter code with it; did you mean `{two}{rest}`?")
     if len(language) != 2 or language.casefold() in m.LANGUAGES_639_1:
         return None
     meant = m.LANGUAGE_MISTAKES.get(language.casefold())

@@ -3606,6 +3606,18 @@ def test_a_country_code_written_as_a_language_is_refused_with_the_language_meant
                      at(4, 33, f"{rule} `qq`: `qq` is no language's code")]
 
 
+def test_a_three_letter_code_of_a_language_with_a_two_letter_one_is_refused_with_it():
+    """`lang: ara` was published as `lang="ara"`, no tag a screen reader knows: BCP 47 writes Arabic `ar` (a tester).
+    A language with no two-letter code keeps its three (`ckb`, `fil`)."""
+    found = report("sources:\n  - {id: a, publisher: A, lang: ara}\n  - {id: b, publisher: B, lang: zho-Hant}\n"
+                   "  - {id: c, publisher: C, lang: ckb}\n  - {id: d, publisher: D, lang: fil}\n")
+    rule = "`lang` must be a BCP 47 language tag, such as `ar`, not"
+    assert found == [
+        at(2, 33, f"{rule} `ara`: BCP 47 writes a language that has a two-letter code with it; did you mean `ar`?"),
+        at(3, 33, f"{rule} `zho-Hant`: BCP 47 writes a language that has a two-letter code with it; did you mean "
+                  "`zh-Hant`?")]
+
+
 def test_a_country_code_that_is_another_language_on_a_title_in_the_countrys_script_is_a_warning():
     """`lang: kr` on a Korean title (Kanuri), `et` on an Amharic one (Estonian), `in` on a Hindi one passed and were
     published so, read in those languages' voices; `ge` had no "did you mean" (a tester)."""
