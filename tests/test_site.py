@@ -766,6 +766,18 @@ def test_names_are_listed_in_their_alphabets_order(tmp_path):
                       "Юрій Ігнат", "ประยุทธ์", "เปรม", "ยิ่งลักษณ์"]
 
 
+def test_a_year_below_1000_is_named_as_a_year_in_titles(tmp_path):
+    """"Incidents in 79" read as a count (a tester): "Incidents in the year 79"; 2021 stays as it is."""
+    pages = built(tmp_path, """\
+        sources: [{id: s1, publisher: R}]
+        incidents:
+          - {id: v, title: Vesuvius, date: "0079", kind: eruption, location: {name: Pompeii}, sources: [s1]}
+          - {id: w, title: W, date: 2021, kind: eruption, location: {name: X}, sources: [s1]}
+        """)
+    assert pages["incidents/by_year/79/"].tree.findtext(".//h1") == "Incidents in the year 79"
+    assert pages["incidents/by_year/2021/"].tree.findtext(".//h1") == "Incidents in 2021"
+
+
 def test_a_right_to_left_kind_or_status_keeps_its_count_after_it(tmp_path):
     """An incident kind or a stake status in Arabic took its count into its run: the filter read "1 صاروخ" beside
     "Lebanon 1", the group heading "(1) صاروخ" (a tester). The value is isolated, in filters, headings and links."""
