@@ -499,6 +499,9 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
         found = _KEY_WITHOUT_COLON.match(_line_at(sheet.text, error.context_mark.index))
         if found is not None and found.group("key") in field_names():  # `kind state`
             message = f"`{found.group('key')}` needs a `:` after it: write `{found.group('key')}: {found.group('value')}`"
+        elif "\uff1a" in _line_at(sheet.text, error.context_mark.index):  # `date：2019`, a CJK input method's
+            message = ("YAML reads this line as a key, but no `:` follows it: it holds `：` (U+FF1A, a full-width "
+                       "colon, as a Chinese or Japanese input method types it), which YAML reads as text: write `:`")
         else:  # a line of text slipped left of the value it continues, or a key that lost its `:`
             message = ("YAML reads this line as a key, but no `:` follows it: if it continues the text above, indent "
                        "it as that text's lines (or quote the text); if it is a key, write `key: value`")

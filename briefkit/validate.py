@@ -414,11 +414,15 @@ def _plausible(typ: m.Type, value: str | None) -> bool:
 
 
 def _no_break(key: str) -> str:
-    """The hint for a key that no-break spaces (U+00A0) indent or part: YAML reads them as part of its name."""
-    if "\u00a0" not in key:
+    """The hint for a key that no-break or ideographic spaces (U+00A0, U+3000) indent or part: YAML reads them as
+    part of its name (a Chinese or Japanese input method types the second: a tester)."""
+    space = next((char for char in "\u00a0\u3000" if char in key), None)
+    if space is None:
         return ""
-    return ("; its name holds no-break spaces (U+00A0, as pasted from a web page), which YAML reads as part of it: "
-            "indent and space with ordinary spaces")
+    how = "as pasted from a web page" if space == "\u00a0" else "as a Chinese or Japanese input method types it"
+    kind = "no-break" if space == "\u00a0" else "ideographic"
+    return (f"; its name holds {kind} spaces (U+{ord(space):04X}, {how}), which YAML reads as part of it: indent and "
+            "space with ordinary spaces")
 
 
 def _their_fields(node: Node, record: m.Record, other: m.Record) -> list[str]:

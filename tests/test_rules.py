@@ -3315,6 +3315,19 @@ def test_a_closed_bracket_past_the_depth_read_is_not_called_unclosed():
     assert len(found) == 1 and found[0].startswith(at(5, 27, "YAML syntax error: while parsing a flow sequence")), found
 
 
+def test_a_full_width_colon_and_ideographic_spaces_are_named():
+    """`date：2019-07-21` (a CJK input method's colon) was "no `:` follows it" on a line that has one, and indenting
+    with ideographic spaces "unknown top-level key `　　kind`", unexplained (a tester)."""
+    assert report("incidents:\n  - id: x\n    title: T\n    date：2019-07-21\n    kind: k\n") == [
+        at(4, 5, "YAML syntax error: YAML reads this line as a key, but no `:` follows it: it holds `：` (U+FF1A, a "
+                 "full-width colon, as a Chinese or Japanese input method types it), which YAML reads as text: write `:`")]
+    found = report("actors:\n  - id: y\n    name: Y\n\u3000\u3000kind: state\n")
+    assert found[-1] == at(4, 1, "unknown top-level key `\u3000\u3000kind` (allowed: briefing, actors, incidents, stakes, "
+                                 "sources); its name holds ideographic spaces (U+3000, as a Chinese or Japanese input "
+                                 "method types it), which YAML reads as part of it: indent and space with ordinary "
+                                 "spaces"), found
+
+
 def test_more_than_a_hundred_warnings_fail_nothing():
     """A sheet of 101 names cut by a comment (each a warning) failed with "more than 100 problems", its entities
     dropped and its warnings miscounted (a tester): only errors stop a file's reading."""
