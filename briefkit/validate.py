@@ -1259,6 +1259,10 @@ class _Validator:
                 anchor = target if target.startswith("#h_") else "#" + heading_slug(target[1:])  # `#Why now`: its id
                 self.problem(line, column, f"`{where}`: `[[{_clip(target)}` links a heading the wiki way, but a wikilink "
                                            f"names an entity: link a heading with Markdown, `[words]({_clip(anchor)})`")
+            elif target in compiled.bad_wikilinks and (label := self.swapped_label(at, node)) is not None:
+                # `[[حميدتي|mohamed-hamdan-dagalo]]`: offered the id alone, it published the id as the label (a tester)
+                self.problem(line, column, f"`{where}`: wikilink `[[{_clip(target)}|{label}]]` does not name an id "
+                                           f"first: the id goes before the `|`, as in `[[{label}|{_clip(target)}]]`")
             elif target in compiled.bad_wikilinks:
                 self.problem(line, column, f"`{where}`: wikilink `[[{_clip(target)}]]` does not name an id; ids use lowercase "
                                            "letters a-z, digits and single hyphens", code=_respelt(target, ()))
@@ -1475,6 +1479,12 @@ class _Validator:
                     and not in_code(found.start())):
                 return found.start()
         return None
+
+    def swapped_label(self, at: int | None, node: Node) -> str | None:
+        """The label of the wikilink written at `at` when it is an id (written where the label goes), else None."""
+        end = self.text.find("]]", at, node.end) if at is not None else -1
+        label = self.text[at + 2 : end].partition("|")[2].strip() if end >= 0 else ""
+        return label if _ID.fullmatch(label) and len(label) <= m.ID_MAX else None
 
     def wikilink_places(self, node: Node) -> dict[str, deque[int]]:
         """Offsets of each `[[target` in node's source text, in order, by target (not those in `code`, which

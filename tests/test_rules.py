@@ -3315,6 +3315,14 @@ def test_a_closed_bracket_past_the_depth_read_is_not_called_unclosed():
     assert len(found) == 1 and found[0].startswith(at(5, 27, "YAML syntax error: while parsing a flow sequence")), found
 
 
+def test_a_wikilink_with_its_id_and_label_swapped_is_told_the_order():
+    """`[[حميدتي|mohamed-hamdan-dagalo]]` was offered `mohamed-hamdan-dagalo`, and following it published the id as
+    the words of the page (a tester): the id goes before the `|`."""
+    assert report(stake_summary("'Led by [[Hemedti|kataib-hezbollah]] and [[Hemedti]].'"))[:1] == [
+        at(4, 22, "`summary`: wikilink `[[Hemedti|kataib-hezbollah]]` does not name an id first: the id goes before the "
+                  "`|`, as in `[[kataib-hezbollah|Hemedti]]`")]
+
+
 def test_a_full_width_colon_and_ideographic_spaces_are_named():
     """`date：2019-07-21` (a CJK input method's colon) was "no `:` follows it" on a line that has one, and indenting
     with ideographic spaces "unknown top-level key `　　kind`", unexplained (a tester)."""
