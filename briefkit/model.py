@@ -59,7 +59,10 @@ FIELD_SYNONYMS = {"latitude": "lat", "longitude": "lon", "lng": "lon", "long": "
                   "headline": "title", "name": "title", "title": "name", "dead": "killed", "deaths": "killed",
                   "fatalities": "killed", "injured": "wounded", "injuries": "wounded", "link": "url", "end": "end_date",
                   "outlet": "publisher", "alias": "aliases", "tag": "tags", "type": "kind", "description": "summary",
-                  "analysis": "body", "nationality": "country", "source": "sources"}
+                  "analysis": "body", "nationality": "country", "source": "sources",
+                  # and those a tester wrote, with no hint or a wrong one (`published` was offered `publisher`)
+                  "published": "date", "language": "lang", "since": "from", "until": "to", "org": "of",
+                  "organization": "of", "stance": "position", "participants": "actors", "place": "location"}
 VALUE_SYNONYMS = {"verified": "confirmed", "militia": "armed-group", "government": "government-body",
                   "ngo": "organization", "attacker": "perpetrator", "suspect": "alleged-perpetrator",
                   "supported-by": "backed-by", "opposed-to": "opposes", "ally-of": "allied-with", "leader-of": "leads",

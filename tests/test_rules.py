@@ -3323,6 +3323,17 @@ def test_a_wikilink_with_its_id_and_label_swapped_is_told_the_order():
                   "`|`, as in `[[kataib-hezbollah|Hemedti]]`")]
 
 
+def test_field_names_editors_write_for_others_get_the_field_meant():
+    """`published` was offered `publisher`, and `language`, `since`, `until`, `place` got no hint (a tester)."""
+    found = report("sources:\n  - {id: s, publisher: P, published: 2023-04-15, language: ar}\nactors:\n  - {id: a, "
+                   "name: A, kind: person, roles: [{title: T, since: 2020, until: 2021}]}\nincidents:\n  - {id: i, "
+                   "title: T, date: 2020, kind: k, place: {name: X}, sources: [s]}\n")
+    assert [line.split(": ", 1)[1] for line in found if "unknown field" in line] == [
+        "unknown field `published` in source; did you mean `date`?", "unknown field `language` in source; did you mean `lang`?",
+        "unknown field `since` in role; did you mean `from`?", "unknown field `until` in role; did you mean `to`?",
+        "unknown field `place` in incident; did you mean `location`?"]
+
+
 def test_a_full_width_colon_and_ideographic_spaces_are_named():
     """`date：2019-07-21` (a CJK input method's colon) was "no `:` follows it" on a line that has one, and indenting
     with ideographic spaces "unknown top-level key `　　kind`", unexplained (a tester)."""
