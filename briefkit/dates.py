@@ -101,7 +101,8 @@ _EAST_ASIAN = re.compile(r"([0-9]{4})\s*[年년](?:\s*([0-9]{1,2})\s*[月월](?:
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))  # hyphens, dashes and minus: `-`
 _MONTH_NAMES = {name.lower(): n for n, name in enumerate(MONTHS, 1)} | {
     name[:3].lower(): n for n, name in enumerate(MONTHS, 1)} | {"sept": 9}
-_WORDS = re.compile(r"(?:([0-9]{1,2})(?:st|nd|rd|th)?\s+)?([A-Za-z]+)\.?(?:\s+([0-9]{1,2})(?:st|nd|rd|th)?,?)?\s+([0-9]{4})")
+# `9 June 2019`, `June 9, 2019`, and with a comma after the month (`6 April, 1994`, `April, 1994`: a tester)
+_WORDS = re.compile(r"(?:([0-9]{1,2})(?:st|nd|rd|th)?\s+)?([A-Za-z]+)\.?,?(?:\s+([0-9]{1,2})(?:st|nd|rd|th)?,?)?\s+([0-9]{4})")
 
 
 def _clipped(text: str, limit: int = 60) -> str:

@@ -1072,6 +1072,9 @@ NOT_A_DATE = "is not a date; write YYYY-MM-DD, YYYY-MM or YYYY"
     ("๒๒/๐๕/๒๕๕๗", f"`๒๒/๐๕/๒๕๕๗` {NOT_A_DATE}; did you mean `2014-05-22`? (the Buddhist Era's 2557, Thailand's "
                    "calendar, is 2014)"),
     ("๒๕๕๗-๐๒-๓๐", f"`๒๕๕๗-๐๒-๓๐` {NOT_A_DATE}"),
+    # a comma after the month (a tester)
+    ("6 April, 1994", f"`6 April, 1994` {NOT_A_DATE}; did you mean `1994-04-06`?"),
+    ("April, 1994", f"`April, 1994` {NOT_A_DATE}; did you mean `1994-04`?"),
 ])
 def test_bad_date(date, message):
     assert report(incident(date)) == [at(4, 11, f"`date`: {message}")]
