@@ -89,8 +89,9 @@ _MEANINGFUL = frozenset("+#?&%*=@$^|~<>")  # signs that tell texts apart, unlike
 
 def slug(text: str) -> str:
     """A URL segment for an editor's free text: its ASCII letters, digits and hyphens, in lower case (`Straße` and
-    `STRASSE` alike); a hash of the text in lower case (suggest.folded) when a letter or digit has no ASCII form,
-    so that texts share a page exactly when they differ only in case (`Взрыв 2`, `Обстрел 2`: two pages); one longer
+    `STRASSE` alike); a hash of the text in lower case (suggest.folded) and without accents when a letter or digit
+    has no ASCII form, so that texts share a page exactly when they differ only in case or accents (`Взрыв 2`,
+    `Обстрел 2`: two pages); one longer
     than SLUG_CHARS is cut, and ends with a hash of its whole segment."""
     lowered = folded(text)
     decomposed = unicodedata.normalize("NFKD", lowered)
@@ -100,8 +101,9 @@ def slug(text: str) -> str:
     # A text that reads like a hashed segment (`t-0e786a5e`, or a long text's cut `…-9ccf11bb`) is hashed too: it
     # would share another text's page (a tester).
     hashed = lost or not result or _HASHED_SEGMENT.fullmatch(result) is not None
-    if hashed:
-        return "t-" + hashlib.sha1(lowered.encode()).hexdigest()[:8]
+    if hashed:  # accents aside, as the ASCII letters are: `ΣΕΙΣΜΟΣ` is `Σεισμός`, `İHA` (i and a dot) `iha` (a tester)
+        bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+        return "t-" + hashlib.sha1(bare.encode()).hexdigest()[:8]
     if len(result) <= SLUG_CHARS:
         return result
     # Cut, with a hash of the whole: two kinds alike in their first 60 letters shared one page (a tester).
