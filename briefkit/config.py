@@ -95,7 +95,8 @@ def settings_problems(settings: dict, settings_file: str, output: str | None = N
     pages = _page_problems(settings)
     found += pages + [said for said in _shape_problems(settings) if said[0] not in {name for name, _ in pages}]
     found += _unused_settings(settings, text, output)
-    deep = too_deep(str(settings.get("PATH") or ""))
+    deep = next(filter(None, map(too_deep, read_folders(settings))), None)  # in the folders Pelican
+    # reads: a deep `content/drafts/` failed the build and hid the other problems (a reviewer)
     held = incremental.settings_values(settings_file) if found else {}  # as the file wrote them: Pelican changes some
     return [Problem(settings_file, *_line_of(text, name, _held(held, name)), *said) for name, *said in found] + (
         [Problem(deep, 1, 1, f"folders nested more than {MAX_FOLDER_DEPTH} deep in the content folder, which Pelican "

@@ -173,6 +173,9 @@ def input_fingerprint(briefings: str, keys: list[str], settings_file: str, conte
     return digest.hexdigest()
 
 
+LARGE_CONTENT_FILE = 256 * 1024 * 1024  # a content file larger is fingerprinted by its size and time, not read
+
+
 def _content_entries(folder: Path) -> list[tuple[bytes, bytes]]:
     """(name, sha256) of every entry under the content folder, sorted: a file's digest (read a megabyte at a time:
     a page of a gigabyte was read whole, a tester), else a name ending in NUL and what it is. Not only the files a
@@ -188,6 +191,10 @@ def _content_entries(folder: Path) -> list[tuple[bytes, bytes]]:
                 found.append((name + b"\0", b"folder" if safely(entry.is_dir) else b"no file"))
                 continue
             try:
+                size = entry.stat().st_size
+                if size > LARGE_CONTENT_FILE:  # its size and time: a sparse page of 8 GB was read to be refused
+                    found.append((name, f"{size} {entry.stat().st_mtime_ns}".encode()))  # (a reviewer)
+                    continue
                 with open(entry.path, "rb") as handle:
                     found.append((name, hashlib.file_digest(handle, "sha256").digest()))
             except OSError as error:

@@ -291,10 +291,10 @@ def _hinted(project: Project, problem: Problem, suggesters: dict | None) -> Prob
     _, written, spelt, *kinds = problem.code.split("\x1f")
     kinds = tuple(kinds) or tuple(KINDS)
     guesses = _named_in(project, written, kinds, suggesters) if suggesters is not None else None
-    if guesses is None and suggesters is not None:  # a person's surname as written (`Путин`): that person
-        guesses = _ending(project, folded(written), kinds, suggesters) or None
     if guesses is None and spelt:
         guesses = (spelt,) if _defined_as(project, spelt, kinds) else _guess(project, spelt, kinds, suggesters)
+    if not guesses and suggesters is not None:  # a person's surname as written (`Путин`): that person, after the
+        guesses = _ending(project, folded(written), kinds, suggesters) or None  # id it spells (`Israel`: a reviewer)
     # the code was for this only: JSON shows none
     return replace(problem, message=problem.message + did_you_mean(guesses or ()), code="")
 
@@ -368,19 +368,22 @@ def _guess(project: Project, written: str, kinds: tuple[str, ...], suggesters: d
     if named is not None:
         return named
     near = _suggester(project, kinds, suggesters).suggest_all(written)
-    if near:
-        return near
-    return _ending(project, written, kinds, suggesters) or _shortened(project, written, kinds)
+    ending = _ending(project, written, kinds, suggesters)
+    if near or ending:  # both: `abbas` begins `abbas-araghchi` and is Mahmoud Abbas's surname (a tester)
+        return tuple(sorted(set(near) | set(ending)))
+    return _shortened(project, written, kinds)
 
 
 def _shortened(project: Project, written: str, kinds: tuple[str, ...]) -> tuple[str, ...]:
     """The id of these kinds that written is with whole parts added, at its end or its start (`rsf-sudan`,
     `aljazeera-15-04-2023`: an acronym's id is too short beside them to be near; a tester), the longest; else ()."""
-    parts = written.split("-")
-    for cut in range(len(parts) - 1, 0, -1):
-        for meant in ("-".join(parts[:cut]), "-".join(parts[-cut:])):
+    # its first and last ID_MAX characters' whole parts (no id is longer): every cut of 100,000 characters of
+    # parts took a check 106 s (a reviewer)
+    head, tail = written[: ID_MAX + 1].split("-")[:-1], written[-ID_MAX - 1 :].split("-")[1:]
+    for cut in range(len(head), 0, -1):
+        for meant in ("-".join(head[:cut]), "-".join(tail[-cut:]) if cut <= len(tail) else ""):
             entity = project.entities.get(meant)
-            if entity is not None and entity.kind in kinds:
+            if entity is not None and entity.kind in kinds and meant != written:
                 return (meant,)
     return ()
 
@@ -412,9 +415,10 @@ def _endings(project: Project, kinds: tuple[str, ...]) -> dict[str, tuple[str, .
                 elif person:  # the last part of the id, and of the name and each alias, as an id spells it and as
                     # written (`zelensky` of the alias Vladimir Zelensky, `путин` of Владимир Путин: a tester)
                     yield from [(parts[-1], entity.id)] if len(parts) > 1 else []
-                    for name in _names_of(entity):
-                        for words in (_plain(name).split(), folded(name).split()) if isinstance(name, str) else ():
-                            yield from [(words[-1], entity.id)] if len(words) > 1 else []
+                    for name in _names_of(entity):  # a name, not a description (`Prime Minister of Israel`)
+                        if isinstance(name, str) and not any(w[:1].islower() for w in name.split()):
+                            for words in (_plain(name).split(), folded(name).split()):
+                                yield from [(words[-1], entity.id)] if len(words) > 1 else []
     endings = _bearers(pairs(False))
     found = {key: ids for key, ids in _bearers(pairs(True)).items() if len(ids) <= SURNAME_SHARERS}
     for key, ids in endings.items():  # an id's own ending, when one bears it, is the one meant
@@ -445,8 +449,9 @@ def _unknown(project: Project, ref: Reference, suggesters: dict | None) -> tuple
     """Message for an unknown id, with the nearest id of the right kind; and when it says how to create it, the kind
     it names and where in the message that advice starts (creatable), else None."""
     noun = ref.kinds[0] if len(ref.kinds) == 1 else "entity"
-    guesses = _guess(project, ref.target, ref.kinds or tuple(KINDS), suggesters)
-    if len(ref.target) > ID_MAX:  # no entity can have it: `briefkit add` refuses it (a tester); a long name spelt as
+    long = len(ref.target) > ID_MAX  # a long name spelt as an id is guessed; a longer text is no one's (a reviewer)
+    guesses = _guess(project, ref.target, ref.kinds or tuple(KINDS), suggesters) if len(ref.target) <= 6 * ID_MAX else ()
+    if long:  # no entity can have it: `briefkit add` refuses it (a tester); a long name spelt as
         # an id is that entity (a reviewer)
         return (f"unknown id `{ref.target[:40]}…`: it is longer than {ID_MAX} characters, as no id is"
                 + did_you_mean(guesses)), None
@@ -468,7 +473,7 @@ def _unknown(project: Project, ref: Reference, suggesters: dict | None) -> tuple
                     "its errors are fixed")
     elif guesses:
         message += did_you_mean(guesses)
-        longer = next((guess for guess in guesses if ref.target.startswith(guess + "-")), None)
+        longer = next((guess for guess in guesses if _of_its_own(ref.target, guess)), None)
         if longer is not None:  # `pakistan-army`: likely not `pakistan`, but an entity of its own
             kind = ref.kinds[0] if ref.kinds else project.entities[longer].kind  # a wikilink's: the guess's kind
             return (f"{message} If `{ref.target}` is {article(kind if not ref.kinds else noun)} of its own, create it: "
@@ -483,6 +488,13 @@ def _unknown(project: Project, ref: Reference, suggesters: dict | None) -> tuple
         return (f"{message}; to create it: briefkit add {kind} {ref.target} --to {shell_path(ref.path)}{others}",
                 (kind, len(message)))
     return message, None
+
+
+def _of_its_own(written: str, guess: str) -> bool:
+    """True when an unknown id may well be an entity of its own beside the id guessed, so that how to create it is
+    said too: the guess with parts added at either end (`pakistan-army`, `myanmar-tatmadaw`: a reviewer). Its first
+    parts (`erbil` of `erbil-attack`) are most often it, the date left out."""
+    return written.startswith(guess + "-") or written.endswith("-" + guess)
 
 
 CREATABLE = "creatable"  # a Problem's code at an unknown id it says how to create: see creatable

@@ -499,7 +499,7 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
         found = _KEY_WITHOUT_COLON.match(_line_at(sheet.text, error.context_mark.index))
         if found is not None and found.group("key") in field_names():  # `kind state`
             message = f"`{found.group('key')}` needs a `:` after it: write `{found.group('key')}: {found.group('value')}`"
-        elif "\uff1a" in _line_at(sheet.text, error.context_mark.index):  # `date：2019`, a CJK input method's
+        elif _WIDE_COLON_KEY.match(_line_at(sheet.text, error.context_mark.index)):  # `date：2019`, a CJK input method's
             message = ("YAML reads this line as a key, but no `:` follows it: it holds `：` (U+FF1A, a full-width "
                        "colon, as a Chinese or Japanese input method types it), which YAML reads as text: write `:`")
         else:  # a line of text slipped left of the value it continues, or a key that lost its `:`
@@ -666,6 +666,7 @@ def _unspaced_key(line: str) -> str | None:
 
 
 _CLOSING = {"[": "]", "{": "}"}
+_WIDE_COLON_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?[A-Za-z_][\w-]*[ \t]*\uff1a")  # a key of the format, not Chinese prose
 _SIGNS = {"while scanning an alias": ("*", "alias"), "while scanning an anchor": ("&", "anchor")}
 _FLOW_COMMENT = re.compile(r"(?:^|(?<=[\s\[{,]))#.*")  # a `#` that starts a comment: at a token's start
 

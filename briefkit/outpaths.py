@@ -207,8 +207,16 @@ _MARKUP_SUFFIXES = (".svg", ".svgz", ".xml", ".xsl", ".xslt")  # pictures and da
 # What makes a picture or data file run script or load from another host: script, event handlers, javascript: links,
 # embedded HTML, a stylesheet that turns XML into a page, and addresses of other hosts
 # An element may be written with a namespace prefix (`<s:script>`: a reviewer)
-_RUNS = re.compile(r"<(?:[\w.-]+:)?(?:script|foreignobject|iframe|embed|object)\b|<\?xml-stylesheet|\son[a-z]+\s*="
-                   r"|javascript:|\bhref\s*=\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:)?//"
+# (`<foreignObject>` alone is no such thing: Illustrator's exports hold one; what HTML in it would do is matched by
+# the rest), and an event handler is one of a browser's, in a tag (`onset=` in data, "onset = 15 April" in a label:
+# reviewers)
+_RUNS = re.compile(r"<(?:[\w.-]+:)?(?:script|iframe|embed|object)\b|<\?xml-stylesheet"
+                   r"|<[^>]*\son(?:abort|activate|animation\w*|auxclick|begin|beforeunload|blur|cancel|canplay\w*|change"
+                   r"|click|close|contextmenu|copy|cut|dblclick|drag\w*|drop|durationchange|emptied|end|ended|error|focus\w*"
+                   r"|hashchange|input|invalid|key\w*|load\w*|message|mouse\w*|paste|pause|play\w*|pointer\w*|popstate"
+                   r"|progress|ratechange|repeat|reset|resize|scroll|seek\w*|select|show|stalled|storage|submit|suspend"
+                   r"|timeupdate|toggle|touch\w*|transition\w*|unload|volumechange|waiting|wheel|zoom)\s*="
+                   r"|javascript:|\b(?:href|src)\s*=\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:)?//"
                    r"|url\(\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:)?//|@import", re.IGNORECASE)
 _MARKUP_MAX = 16 * 1024 * 1024
 

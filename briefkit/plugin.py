@@ -32,7 +32,7 @@ from pelican.utils import slugify
 from . import (assets, bidi, cache, changes, content, downloads, feeds, history, incremental, languages, linkcheck,
                navigation, pipeline, search, seo)
 from .background import Background
-from .config import options, pages_folders, settings_problems, text_settings_problems, too_deep
+from .config import options, pages_folders, read_folders, settings_problems, text_settings_problems, too_deep
 from .content import compile_content_page
 from .load import MAX_FILE_BYTES, not_utf8, place_of_byte, refused_characters, utf8
 from .validate import _OPENERS, _open_runs, language_tag_problem
@@ -828,7 +828,7 @@ def settings_and_pages_problems(settings_file: str) -> list[Problem]:
     except BuildFailed as failed:
         return failed.problems
     problems = settings_problems(settings, settings_file)
-    if too_deep(str(settings.get("PATH") or "")):
+    if any(too_deep(folder) for folder in read_folders(settings)):
         return problems  # said by settings_problems: os.walk below would stop with a RecursionError, as Pelican's
     ours = set(MarkdownItReader.file_extensions)
     others = {ext for cls in BaseReader.__subclasses__() for ext in getattr(cls, "file_extensions", ())} - ours

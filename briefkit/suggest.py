@@ -76,16 +76,20 @@ def _parts_agree(word: str, match: str, cutoff: float) -> bool:
     left, right = "-".join(mine), "-".join(theirs)
     if not left or not right or not (left.isalpha() and right.isalpha()):
         return True  # a part added or dropped, or digits (a date's day) or mixed: as close as the whole says
-    # one letter typed wrong, left out, doubled or swapped is a typo however short the part (`bcc-persian`,
-    # `jeo-biden`, `nu-security-council` were offered the creation of a duplicate: a tester)
+    # one letter typed wrong, left out, doubled or swapped is a typo of a long part (`joe-bdien`); a short part
+    # beside shared ones is an acronym or a code, another's when it differs but by a swap (`jeo-biden`,
+    # `nu-security-council` are typos; `rte-2023-…` is not `rt-2023-…`, nor `uk-embassy` `us-embassy`: reviewers)
+    if left != word and min(len(left), len(right)) < SHORT_ID:
+        return _one_edit(left, right)
     return _one_edit(left, right) or difflib.SequenceMatcher(None, left, right).ratio() >= cutoff
 
 
 def _one_edit(a: str, b: str) -> bool:
-    """True when b is a with one letter changed, added, dropped, or two neighbours swapped; of a part under three
-    letters, swapped only (`uk` and `us`, `un` and `us` are other countries and bodies: a reviewer; `nu` is `un`)."""
-    if min(len(a), len(b)) < 3:
-        return len(a) == len(b) == 2 and a == b[::-1]
+    """True when b is a with one letter changed, added, dropped, or two neighbours swapped; of a part under five
+    letters, swapped only (`uk` and `us`, `rte` and `rt`, `suna` and `sana`, `afp` and `ap` are other countries,
+    bodies and agencies: reviewers; `nu` is `un`, `jeo` is `joe`, `rfs` is `rsf`)."""
+    if min(len(a), len(b)) <= SHORT_ID - 1:
+        return len(a) == len(b) and any(a[:i] + a[i + 1] + a[i] + a[i + 2 :] == b for i in range(len(a) - 1))
     if abs(len(a) - len(b)) > 1:
         return False
     start = 0
@@ -141,9 +145,9 @@ class Suggester:
             shortlist = [self.words[n] for n, _ in sorted(items, key=lambda kv: (-kv[1], kv[0]))[:candidates]]
             close = [c for c in difflib.get_close_matches(word, shortlist, n=3, cutoff=cutoff)
                      if _parts_agree(word, c, cutoff)]
-            if not close and len(word) <= SHORT_ID and word.isalpha():  # `rfs` for `rsf`: too short to be near by
-                # the ratio (a tester); letters only: `s-1` is no typo of `s-0`
-                close = [c for c in shortlist if _one_edit(word, c) and len(c) == len(word) and c.isalpha()]
+            if not close and len(word) < SHORT_ID and word.isalpha():  # `rfs` for `rsf`: too short to be near by
+                # the ratio (a tester); letters only: `s-1` is no typo of `s-0`; swapped only (_one_edit)
+                close = [c for c in shortlist if _one_edit(word, c) and c.isalpha()]
             best, longer = _best(word, close) if close else (), self._lengthened(word)
             both = sorted(set(best) | set(longer))  # `iraqi`: `iraq`, and `iraqi-government` it begins (a tester)
             # of more, the nearest; or, when none is near, those it begins by whole parts (`galwan` of four

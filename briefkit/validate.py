@@ -133,6 +133,9 @@ def _skip_blanks(text: str, at: int, stop: int) -> int:
 
 
 _INVISIBLE = re.compile(f"[{m.INVISIBLE}]")
+# ISO 15924 codes of the scripts LANGUAGE_BY_SCRIPT names: a tag stating one (`kr-Hang`) still names the wrong language
+_SCRIPT_CODES = {"HANGUL": ("Hang", "Kore"), "ETHIOPIC": ("Ethi",), "DEVANAGARI": ("Deva",), "ARABIC": ("Arab",),
+                 "ARMENIAN": ("Armn",), "CJK": ("Hani", "Hans", "Hant"), "LATIN": ("Latn",)}
 _NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));")  # as markdown-it reads them
 LAST_LIKELY_YEAR = 2100  # a date of a news event after it is a warning (`check` reads no clock: output is the same)
 
@@ -359,6 +362,13 @@ _WIKILINK_FIRST = re.compile(r"\[\[[^\[\]\n]+\]\]")  # a value's text that start
 def _quoted_text(text: str) -> str:
     """text as one YAML value in "…"."""
     return json.dumps(text, ensure_ascii=False)
+
+
+def _as_id(text: str) -> str:
+    """An id as a flow list holds it: quoted when YAML would read it as another type (`"2021"`, a date, `yes`), as
+    the hint's own advice otherwise gave a new error (a reviewer)."""
+    typed = re.fullmatch(r"[0-9][0-9-]*|y|n|yes|no|true|false|on|off|null", text)
+    return f'"{text}"' if typed else text
 
 
 def _flow(text: str) -> str:
@@ -727,7 +737,7 @@ class _Validator:
         elif isinstance(typ, m.ListOf) and isinstance(typ.item, m.Ref) and isinstance(node.value, str) \
                 and _ID.fullmatch(node.value.strip()):  # `sources: reuters-1`, one id where a list goes (a tester)
             message = f"`{where}` must be {words}, not text; write the id in a list: `{where.rpartition('.')[2]}: " \
-                      f"[{node.value.strip()}]`"
+                      f"[{_as_id(node.value.strip())}]`"
         elif node.raw is None or node.tag == _STR_TAG:  # a list, a mapping or text
             message = f"`{where}` must be {words}, not {node.type_name}"
         elif _blank(node):
@@ -812,10 +822,15 @@ class _Validator:
         code, _, rest = language.partition("-")
         meant = m.LANGUAGE_BY_SCRIPT.get(code.casefold())
         letters = [char for char in title if char.isalpha()]
-        if meant is None or not letters or re.match(r"[A-Za-z]{4}(?:-|$)", rest):
-            return  # a script stated (`si-Latn`, romanized Sinhala) says the title's script is meant (a tester)
+        if meant is None or not letters:
+            return
         other, script, named = meant
-        if sum(unicodedata.name(char, "").startswith(script) for char in letters) * 2 > len(letters):
+        stated = re.match(r"-([A-Za-z]{4})(?:-|$)", "-" + rest.lstrip("-")) if rest else None
+        if stated and (stated.group(1).title() == "Latn" or stated.group(1).title() not in _SCRIPT_CODES[script]):
+            return  # a script stated (`si-Latn`, romanized Sinhala) says the title's script is meant (a tester)
+        share = sum(unicodedata.name(char, "").startswith(script) for char in letters)
+        if share * 2 > len(letters) and (script != "LATIN" or share == len(letters)):  # a Sinhala headline holding
+            # English words is Sinhala (a tester)
             self.problem(node.line, node.column, f"`{where}`: `{code}` is {named}, but the title is written in "
                                                  f"{script.title() if script != 'CJK' else 'Chinese characters'}; did "
                                                  f"you mean `{other}{'-' + rest if rest else ''}`?", WARNING)
@@ -1629,7 +1644,8 @@ def _unlike(where: str, typ: m.Pattern, value: str) -> str:
     guesses = (value.strip(), value.strip().replace("_", "-"), value.upper(),  # `ru_RU`: a locale's name for `ru-RU`
                re.match(r"[A-Z]*", typ.example).group() + value.upper(),
                *((value.strip().upper()[:1],) if len(typ.example) == 1 else ()),  # `B2` (Admiralty's two parts): `B`
-               value.strip().rstrip("/").rpartition("/")[2])  # a page's address (wikidata.org/wiki/Q212: a tester)
+               *((value.strip().rstrip("/").rpartition("/")[2],) if "://" in value else ()))  # a page's address
+    # (wikidata.org/wiki/Q212: a tester), not any text with a slash (`en/GB`: a reviewer)
     hint = next((f"; did you mean `{guess}`?" for guess in guesses if re.fullmatch(typ.regex, guess)), "")
     return f"`{where}` must {form}, not `{_clip(value)}`{hint}"
 

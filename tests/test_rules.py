@@ -1746,7 +1746,9 @@ def test_an_acronym_id_with_a_part_added_or_two_letters_swapped_is_offered():
     assert problems == [
         at(7, 15, "unknown id `rsf-sudan`: no entity has this id; did you mean `rsf`? If `rsf-sudan` is an actor of its "
                   "own, create it: briefkit add actor rsf-sudan --to briefings/t.yaml"),
-        at(7, 29, "unknown id `myanmar-tatmadaw`: no entity has this id; did you mean `tatmadaw`?"),
+        at(7, 29, "unknown id `myanmar-tatmadaw`: no entity has this id; did you mean `tatmadaw`? If "
+                  "`myanmar-tatmadaw` is an actor of its own, create it: briefkit add actor myanmar-tatmadaw --to "
+                  "briefings/t.yaml"),
         at(7, 50, "unknown id `rfs`: no entity has this id; did you mean `rsf`?")]
 
 
@@ -1854,7 +1856,9 @@ def test_a_name_in_another_script_is_not_matched_through_its_latin_leftovers():
     assert found[0] == at(12, 15, "unknown id `mh17`: no entity has this id; to create it: briefkit add actor mh17 --to "
                                   "briefings/t.yaml (or incident, stake, source: a wikilink names any kind; briefkit new "
                                   "starts a briefing)")
-    assert found[1] == at(12, 25, "unknown id `durdevdan-slava`: no entity has this id; did you mean `slava`?")
+    assert found[1] == at(12, 25, "unknown id `durdevdan-slava`: no entity has this id; did you mean `slava`? If "
+                                  "`durdevdan-slava` is an actor of its own, create it: briefkit add actor "
+                                  "durdevdan-slava --to briefings/t.yaml")  # parts added before it, as after (a reviewer)
     assert found[2].endswith("does not name an id; ids use lowercase letters a-z, digits and single hyphens; "
                              "did you mean `tass-mod-2018`?")  # its own words, written whole: still found
 
@@ -2889,8 +2893,10 @@ def test_a_status_with_a_word_added_is_offered_nothing_that_could_mean_its_oppos
 
 
 def test_a_one_letter_typo_in_a_short_part_of_an_id_gets_a_did_you_mean():
-    """`bcc-persian`, `jeo-biden`, `nu-security-council` were told to create them, which makes a duplicate: the
-    part they do not share with the id meant is short, so unlike it by the ratio alone (a tester)."""
+    """`jeo-biden`, `nu-security-council` were told to create them, which makes a duplicate: the part they do not
+    share with the id meant is short, so unlike it by the ratio alone (a tester). A short part beside shared ones
+    that differs otherwise than by a swap is an acronym or code of another (`bcc-persian`; `rte-…` is not `rt-…`,
+    nor `uk-…` `us-…`: reviewers): told how to create it."""
     problems = report("""\
         sources:
           - {id: bbc-persian, publisher: BBC Persian}
@@ -2909,12 +2915,14 @@ def test_a_one_letter_typo_in_a_short_part_of_an_id_gets_a_did_you_mean():
     assert problems == [
         at(12, 22, "unknown id `jeo-biden`: no actor has this id; did you mean `joe-biden`?"),
         at(12, 55, "unknown id `nu-security-council`: no actor has this id; did you mean `un-security-council`?"),
-        at(13, 15, "unknown id `bcc-persian`: no source has this id; did you mean `bbc-persian`?")]
+        at(13, 15, "unknown id `bcc-persian`: no source has this id; to create it: briefkit add source bcc-persian "
+                   "--to briefings/t.yaml")]
     # a two-letter part is another country or body, not a typo (`uk-…` was offered `us-…`: a reviewer)
     from briefkit.suggest import Suggester
 
-    ids = Suggester(["us-embassy-baghdad", "us-led-coalition"])
+    ids = Suggester(["us-embassy-baghdad", "us-led-coalition", "rt-2023-04-01", "sana-2023"])
     assert ids.suggest_all("uk-embassy-baghdad") == () and ids.suggest_all("un-led-coalition") == ()
+    assert ids.suggest_all("rte-2023-04-01") == () and ids.suggest_all("suna-2023") == ()
 
 
 def test_a_surname_written_for_a_person_and_a_source_of_another_publisher_get_the_right_advice():
@@ -3335,6 +3343,30 @@ def test_field_names_editors_write_for_others_get_the_field_meant():
         "unknown field `published` in source; did you mean `date`?", "unknown field `language` in source; did you mean `lang`?",
         "unknown field `since` in role; did you mean `from`?", "unknown field `until` in role; did you mean `to`?",
         "unknown field `place` in incident; did you mean `location`?"]
+
+
+def test_hints_of_the_second_review_name_the_right_thing():
+    """A reviewer's round on this session's hints: a capitalised id is the id it spells before a surname (`Israel`
+    was offered Netanyahu, whose alias is "Prime Minister of Israel": a description, no name); `lang: en/GB` is no
+    address to take a part of; one id where a list goes keeps the quotes it needs; a tag stating the script it names
+    is still warned (`kr-Hang`), a Sinhala headline with English words is Sinhala; prose with a full-width colon
+    that slipped left is told to be indented, not to write `:`."""
+    found = report("actors:\n  - {id: israel, name: Israel, kind: state}\n  - {id: benjamin-netanyahu, name: Benjamin "
+                   "Netanyahu, kind: person, aliases: [Prime Minister of Israel]}\nstakes:\n  - id: t\n    title: T\n"
+                   "    parties: [{actor: Israel, position: P}]\nsources:\n  - {id: a, publisher: A, lang: en/GB}\n"
+                   "  - {id: b, publisher: B, title: 북한 해안포 발사, lang: kr-Hang}\n"
+                   "  - {id: c, publisher: C, title: 'Cricket World Cup 2023: ශ්‍රී ලංකාව පරාජයට', lang: si}\n"
+                   "incidents:\n  - {id: i, title: T, date: 2021, kind: k, location: {name: L}, sources: '2021'}\n",
+                   warnings=True)
+    assert [line.split(": ", 1)[1] for line in found if "not referenced" not in line and "not cited" not in line] == [
+        "`parties[0].actor`: `Israel` is not a valid id; ids use lowercase letters a-z, digits and single hyphens; did "
+        "you mean `israel`?",
+        "`lang` must be a BCP 47 language tag, such as `ar`, not `en/GB`",
+        "warning: `lang`: `kr` is Kanuri, but the title is written in Hangul; did you mean `ko-Hang`?",
+        '`sources` must be a list, not text; write the id in a list: `sources: ["2021"]`']
+    assert report("stakes:\n  - id: t\n    title: T\n    summary: 第一行\n据报道：第二行\n")[0].endswith(
+        "if it continues the text above, indent it as that text's lines (or quote the text); if it is a key, write "
+        "`key: value`")
 
 
 def test_a_full_width_colon_and_ideographic_spaces_are_named():

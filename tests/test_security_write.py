@@ -641,8 +641,11 @@ def test_a_static_file_a_browser_would_run_is_refused(site_copy):
     (files / "evil.html").write_text("<p>report</p>", encoding="utf-8")
     (files / "track.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><image href="https://x.example/p.png"/>'
                                      "</svg>", encoding="utf-8")
-    (files / "ok.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect width="9" height="9"/></svg>',
-                                  encoding="utf-8")
+    # a plain picture: its `onset=` data, a label "onset = …" and Illustrator's foreignObject run nothing (reviewers)
+    (files / "ok.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect width="9" height="9" onset="2023"/>'
+                                  '<text>Conflict onset = 15 April</text><foreignObject requiredExtensions='
+                                  '"http://ns.adobe.com/AdobeIllustrator/10.0/"><i:pgfRef xmlns:i="x" xlink:href="#d"/>'
+                                  "</foreignObject></svg>", encoding="utf-8")
     # a script with a namespace prefix, and one in UTF-16, passed unseen (a reviewer)
     (files / "ns.svg").write_text('<svg xmlns:s="http://www.w3.org/2000/svg"><s:script>x</s:script></svg>')
     (files / "u16.svg").write_bytes('<svg xmlns="http://www.w3.org/2000/svg"><script>x</script></svg>'.encode("utf-16"))

@@ -94,8 +94,9 @@
     // The extra words sit under a heading of the page's title (#top, search.py's _more_words): neither its text
     // nor a result of its own is the page's (the title was shown again, nested and at the excerpt's end: a tester)
     var title = (result.meta && result.meta.title) || "";
-    var bare = text.replace(/[.\s]+$/, "");  // Pagefind ends a heading's text with a full stop (a reviewer)
-    if (title && bare.slice(-title.length) === title) text = bare.slice(0, -title.length).replace(/\s+$/, "");
+    // Pagefind ends a heading's text with a full stop, after a title's own (`Acme Corp.`: reviewers)
+    var bare = text.replace(/[.\s]+$/, ""), name = title.replace(/[.\s]+$/, "");
+    if (name && bare.slice(-name.length) === name) text = bare.slice(0, -name.length).replace(/\s+$/, "");
     var page = (result.meta && result.meta.url) || result.url, isTop = function (sub) { return /#top$/.test(sub.url || ""); };
     var subs = (result.sub_results || []).filter(function (sub) { return !isTop(sub); });
     // a word found only there is the page's: Pagefind's UI shows the page's own excerpt when its first nested
