@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import incremental, search, seo
+from .outpaths import within
 from .load import MAX_FOLDER_DEPTH
 from .problems import WARNING, Problem, display_path, escaped_name
 from .suggest import closest, did_you_mean
@@ -371,12 +372,7 @@ def read_folders(settings: dict) -> list[str]:
     names = [name for key, default in (("PAGE_PATHS", ["pages"]), ("STATIC_PATHS", ["images"]), ("ARTICLE_PATHS", [""]))
              for name in pages_folders(settings.get(key, default))]
     folders = sorted({os.path.normpath(os.path.join(top, name)) for name in names} if top else set())
-    return [f for f in folders if not any(f != other and _within(f, other) for other in folders)]
-
-
-def _within(path: str, folder: str) -> bool:
-    """True when path is folder or inside it, by its parts."""
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+    return [f for f in folders if not any(f != other and within(f, other) for other in folders)]
 
 
 def content_folder_problems(folder: str) -> list[Problem]:

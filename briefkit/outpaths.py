@@ -30,10 +30,10 @@ _MISSING = object()  # key of `known` (see real_path) holding the real paths fou
 
 def inside(path: str, folder: str, known: dict | None = None) -> bool:
     """True when path, once resolved, is folder or below it (folder given as a real path)."""
-    return _within(real_path(path, {} if known is None else known), folder)
+    return within(real_path(path, {} if known is None else known), folder)
 
 
-def _within(real: str, folder: str) -> bool:
+def within(real: str, folder: str) -> bool:
     """True when the real path real is folder or below it, by whole path components."""
     if real.startswith(folder.rstrip(os.sep) + os.sep):  # real paths hold no `.`, `..` or `//`: below folder
         return True
@@ -177,7 +177,7 @@ def static_problems(context: dict, pages: Iterable[str], reserved: tuple[str, ..
         if source and source != escaped_name(source):  # published as it was, with no word (a reviewer)
             problems.append(Problem(escaped_name(source), 1, 1, "the file name is not UTF-8; rename the file"))
             continue
-        if source and not _within(os.path.realpath(source), content):  # a link to a file of the machine (a tester)
+        if source and not within(os.path.realpath(source), content):  # a link to a file of the machine (a tester)
             problems.append(Problem(source, 1, 1, "static file outside the content folder (through a symbolic link, "
                                                   "`..` or a STATIC_PATHS folder outside it), and the site publishes "
                                                   "only the content folder's files; refused"))
@@ -347,7 +347,7 @@ def _lexically_inside(save_as: str) -> bool:
 def _strictly_inside(path: str, real_output: str, known: dict) -> bool:
     """True when path, once resolved, is below the real output folder (not the folder itself)."""
     real = real_path(path, known)
-    return real != real_output and _within(real, real_output)
+    return real != real_output and within(real, real_output)
 
 
 def _pages(specs, project, context: dict) -> Iterable[tuple[str, str | None, tuple[str, int, int]]]:
@@ -419,7 +419,7 @@ def output_problems(output: str, briefings: str, settings_file: str) -> list[Pro
     inputs = {"the fact-sheet folder": briefings, "the settings file": settings_file, "the current folder": ".",
               "the theme": str(theme), "the content folder": str(content)}
     for what, path in inputs.items():
-        if os.path.exists(path) and _within(os.path.realpath(path), real_output):
+        if os.path.exists(path) and within(os.path.realpath(path), real_output):
             return [Problem(output, 1, 1, f"the output folder is or holds {what} (`{display_path(path)}`), which "
                                           "a build would replace; choose another output folder")]
     # Pelican copies the theme's files and reads the content's pages; the sheets' folder is walked by every check,
@@ -428,7 +428,7 @@ def output_problems(output: str, briefings: str, settings_file: str) -> list[Pro
         path = inputs[what]
         if what == "the theme" and not os.path.isdir(os.path.join(path, "templates")):
             continue  # no theme (`THEME = "/"`): said as such by the build, not as holding every folder
-        if os.path.isdir(path) and _within(real_output, os.path.realpath(path)):
+        if os.path.isdir(path) and within(real_output, os.path.realpath(path)):
             return [Problem(output, 1, 1, f"the output folder lies inside {what} (`{display_path(path)}`), which a "
                                           "build reads: the site would copy or read itself; choose an output folder "
                                           "outside it")]
