@@ -194,6 +194,7 @@ def dated_key(entity: Entity) -> tuple:
 
 
 @functools.lru_cache(maxsize=65536)  # pure; every list by name asks for each name again, every build
+@functools.lru_cache(maxsize=1 << 16)  # every list by name asks again of the same names: made once a name
 def name_key(text: str) -> tuple[str, str]:
     """A name's place in a list by name: as a reader looks for it, accents aside (Ćosić among the Cs, not after
     Zulfikarpašić; Ukrainian Євген after Дмитро, not after Юрій: testers; collate.py), then case-folded for ties."""
