@@ -149,7 +149,7 @@ def _given_label(label: str | None) -> str | None:
     """A wikilink's label, or None for none: `[[id| ]]` shows the entity's name too (its spaces made a link with no
     text, invisible, and empty to a screen reader: a tester), as does a label of invisible characters alone
     (`[[id|\u200b]]`: another)."""
-    return label if label is not None and _SEEN.search(label) else None
+    return label if label is not None and _SEEN.search(unescape(label)) else None  # `&#x200B;` as written too
 
 
 _SEEN = re.compile(VISIBLE_REGEX)
@@ -544,7 +544,8 @@ def _named_links(state) -> None:
                 shown.content = unquote(named[-1].attrGet("href") or "") or "link"  # as written, %-escapes read
                 named.append(shown)
             # spaces or invisible characters alone (`[\u2060](…)`: a tester) are no text either
-            blank = token.type == "text" and not _SEEN.search(token.content)
+            # (a character reference is a token of its own until text_join: `[&#8203;](…)`, a reviewer)
+            blank = token.type in ("text", "text_special") and not _SEEN.search(token.content)
             if not (blank and named and named[-1].type == "link_open"):
                 named.append(token)
         block.children = named

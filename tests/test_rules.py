@@ -3536,6 +3536,9 @@ def test_a_link_of_invisible_characters_alone_shows_its_name_or_address():
 
     html = compile_markdown("A [[us|\u200b]] and [\u2060](https://x.example/) b.", "x_1", "stakes/t/").markup.html
     assert "\u200b" not in html and "\u2060" not in html
+    # written as character references, as well (a reviewer)
+    referred = compile_markdown("A [[us|&#x200B;]] and [&#8203;](https://x.example/).", "x_1", "stakes/t/").markup.html
+    assert "\u200b" not in referred and '<a href="https://x.example/">https://x.example/</a>' in referred
     from briefkit.markup import CLOSE, NAME_OPEN
 
     assert '<a href="https://x.example/">https://x.example/</a>' in html and f"{NAME_OPEN}us{CLOSE}</a>" in html
