@@ -56,7 +56,7 @@ def yaml_scalar(value: str) -> str:
     if plain:
         try:
             plain = yaml.safe_load(value) == value
-        except yaml.YAMLError:
+        except (yaml.YAMLError, ValueError):  # `2021-02-30`: a timestamp YAML cannot make (found by the fuzz test)
             plain = False
     if plain:
         return value

@@ -364,13 +364,6 @@ def _quoted_text(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _as_id(text: str) -> str:
-    """An id as a flow list holds it: quoted when YAML would read it as another type (`"2021"`, a date, `yes`), as
-    the hint's own advice otherwise gave a new error (a reviewer)."""
-    typed = re.fullmatch(r"[0-9][0-9-]*|y|n|yes|no|true|false|on|off|null", text)
-    return f'"{text}"' if typed else text
-
-
 def _flow(text: str) -> str:
     """Text as a value of a flow mapping (`{name: …}`): as it is when YAML reads it so, else in "…"."""
     return text if _FLOW_PLAIN.fullmatch(text) and text == text.strip() else _quoted_text(text)
@@ -736,8 +729,11 @@ class _Validator:
                                                   f"to write `{header.group()}`, quote it"))
         elif isinstance(typ, m.ListOf) and isinstance(typ.item, m.Ref) and isinstance(node.value, str) \
                 and _ID.fullmatch(node.value.strip()):  # `sources: reuters-1`, one id where a list goes (a tester)
+            from .scaffold import yaml_scalar  # scaffold builds on this module
+
+            # quoted when YAML would read it as another type (`"2021"`): the advice gave a new error (a reviewer)
             message = f"`{where}` must be {words}, not text; write the id in a list: `{where.rpartition('.')[2]}: " \
-                      f"[{_as_id(node.value.strip())}]`"
+                      f"[{yaml_scalar(node.value.strip())}]`"
         elif node.raw is None or node.tag == _STR_TAG:  # a list, a mapping or text
             message = f"`{where}` must be {words}, not {node.type_name}"
         elif _blank(node):
