@@ -25,9 +25,31 @@ DESCRIPTIONS = {
 
 
 def base_url(siteurl: str | None) -> str:
-    """The absolute site address without a trailing slash: SITEURL when absolute http(s), else PLACEHOLDER."""
+    """The absolute site address without a trailing slash: SITEURL when absolute http(s), else PLACEHOLDER; as a URI
+    (as_uri): a sitemap's, feed's or canonical link's address must be one, and `https://brèves.example/actualités`
+    was written raw into sitemap.xml and robots.txt (a tester)."""
     url = (siteurl or "").strip().rstrip("/")
-    return url if is_absolute(url) else PLACEHOLDER
+    return as_uri(url) if is_absolute(url) else PLACEHOLDER
+
+
+def as_uri(url: str) -> str:
+    """An http(s) address in ASCII: the host in IDNA (`xn--brves-6ra.example`), the rest percent-encoded as UTF-8
+    (escapes already written are kept); an address already ASCII, or a host IDNA refuses, as it was."""
+    if url.isascii():
+        return url
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        ascii_host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:  # a label IDNA 2003 refuses (too long, a character it maps to none): left as written
+        ascii_host = host
+    netloc = parts.netloc.rsplit("@", 1)
+    where = netloc[-1].lower().replace(host, ascii_host, 1)  # host and port (urlsplit lowercased the host)
+    netloc = quote(netloc[0], safe=_KEPT) + "@" + where if len(netloc) == 2 else where
+    return parts._replace(netloc=netloc, path=quote(parts.path, safe=_KEPT)).geturl()
+
+
+_KEPT = "/%:@!$&'()*+,;=-._~"  # RFC 3986's reserved and unreserved characters, and escapes written already
 
 
 def is_absolute(url: str) -> bool:

@@ -306,6 +306,22 @@ def test_sitemap_splits_into_an_index_past_the_limit():
     assert [loc.text for loc in index.iter(f"{SITEMAP}loc")] == ["https://x.example/sitemap-1.xml", "https://x.example/sitemap-2.xml"]
 
 
+@pytest.mark.parametrize("siteurl, base", [
+    ("https://brèves.example/actualités/", "https://xn--brves-5ra.example/actualit%C3%A9s"),
+    ("https://Example.ORG:8443/été%20x", "https://example.org:8443/%C3%A9t%C3%A9%20x"),
+    ("https://例え.テスト", "https://xn--r8jz45g.xn--zckzah"),
+    ("https://example.org/news", "https://example.org/news"),
+])
+def test_a_site_address_not_in_ascii_is_written_as_a_uri(siteurl, base):
+    from briefkit.seo import base_url, robots_txt, sitemap_files
+
+    assert base_url(siteurl) == base
+    (path, text), = sitemap_files(base_url(siteurl), ["actors/iran/", "über-uns/"])
+    assert text.isascii() and robots_txt(base_url(siteurl)).isascii()
+    assert [loc.text for loc in etree.fromstring(text.encode()).iter(f"{SITEMAP}loc")] == [
+        f"{base}/actors/iran/", f"{base}/%C3%BCber-uns/"]
+
+
 @pytest.mark.parametrize("which", ["seed", "hostile"])
 def test_every_page_has_canonical_open_graph_and_twitter_tags(which, seed_output, hostile):
     output, base = (seed_output, PLACEHOLDER) if which == "seed" else (hostile[0], HOSTILE_BASE)
