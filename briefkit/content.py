@@ -150,6 +150,9 @@ def file_link_problems(text: str, links: list[tuple[str, str | None]], source_pa
         name = unquote(found.group(2))
         base = content_folder if name.startswith("/") else os.path.dirname(source_path)
         target = os.path.join(base, name.lstrip("/"))
+        written = os.path.join(base, found.group(2).lstrip("/"))
+        if written != target and os.path.lexists(written):  # `100%25.txt` named so on disk: Pelican tries it first
+            name, target = found.group(2), written
         if not inside(target, content_folder):
             problems.append((*_place(text, url, cursors), f"link to `{url}`: the file is outside the content folder "
                              "(through `..` or a symbolic link), and the site publishes only the content folder's files; "

@@ -20,6 +20,7 @@ import warnings
 from datetime import datetime, timezone
 from html import escape as _html
 from html import unescape
+from urllib.parse import unquote
 
 from pelican import Pelican, signals
 from pelican.generators import Generator
@@ -778,6 +779,21 @@ def keep_compiled_templates(generator):
     share_compiled(generator.env)
 
 
+def unquote_static_links(generator):
+    """page_generator_finalized: the files content pages attach (`{attach}rapport-été.pdf`), by their names on disk.
+    Markdown writes a link's address percent-encoded (`rapport-%C3%A9t%C3%A9.pdf`) and Pelican decodes only `%20`
+    before its static generator looks for the file, so the link was made and the file never copied (a dead link,
+    unsaid); a file whose name holds the escapes as written keeps them."""
+    links = generator.context.get("static_links")
+    if not links:
+        return
+    base = generator.path
+    decoded = {unquote(path) if "%" in path and not os.path.lexists(os.path.join(base, path))
+               and os.path.lexists(os.path.join(base, unquote(path))) else path for path in links}
+    links.clear()
+    links.update(decoded)
+
+
 def get_generators(pelican):
     """get_generators: add the briefing generator."""
     return BriefingGenerator
@@ -790,6 +806,7 @@ def register():
     signals.generator_init.connect(forget_markdown_package)
     signals.generator_init.connect(keep_compiled_templates)
     signals.feed_generated.connect(finish_feed)
+    signals.page_generator_finalized.connect(unquote_static_links)
 
 
 def _settings(settings_file: str) -> dict:

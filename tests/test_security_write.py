@@ -665,6 +665,21 @@ def test_a_static_file_a_browser_would_run_is_refused(site_copy):
     assert build_with(site_copy / "pelican.conf.py", output).returncode == 0 and (output / "a" / "ok.svg").is_file()
 
 
+def test_a_file_attached_by_a_name_not_in_ascii_is_published(site_copy):
+    """`{attach}rapport-été.pdf` made its link and never copied the file: Markdown percent-encodes the address and
+    Pelican decodes only `%20` before looking for it (a dead link, unsaid). A name holding `%` as written keeps it."""
+    pages = site_copy / "content" / "pages"
+    for name in ("rapport-été.pdf", "note café.txt", "100%25.txt"):
+        (pages / name).write_text(name, encoding="utf-8")
+    (pages / "files.md").write_text("Title: Files\nSlug: files\n\n[r]({attach}rapport-été.pdf) "
+                                    "[n]({attach}note%20café.txt) [p]({attach}100%25.txt)\n", encoding="utf-8")
+    output = site_copy / "site"
+    result = build_with(site_copy / "pelican.conf.py", output)
+    assert result.returncode == 0 and " 0 warnings" in result.stderr + result.stdout, result.stderr
+    for name in ("rapport-été.pdf", "note café.txt", "100%25.txt"):
+        assert (output / "files" / name).read_text(encoding="utf-8") == name
+
+
 def test_a_link_to_a_folder_holding_it_in_the_content_folder_is_refused(site_copy):
     """`ln -s . again` in content/pages made Pelican read every page forty times, and `ln -s .. up` hung the build
     (a tester): refused before Pelican walks them, by check and build alike."""
