@@ -54,6 +54,10 @@ _TAG = re.compile(r"<[^>]*>")
 _DEFINITION_LINE = re.compile(r"^[ \t>]*\[(\^?)([^\]\n]+)\]:", re.MULTILINE)  # `[^x]: …`, `[label]: …`, at a line's start
 _ADDRESS_LIKE = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|/|\.{1,2}/|#|www\.)")  # what begins a link's address
 _PARAGRAPH_HTML = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL)  # a paragraph of a field's page
+# `[text](address…` or `[text] (address…` the page shows as text: its label, the gap, the rest of its line
+_UNREAD_LINK = re.compile(r"!?\[([^\[\]\n]+)\]([ \t]+)?\((?=([^\n]*))")
+_LINK_START = re.compile(r"(?:https?:|mailto:|www\.|\.{0,2}/|#)", re.IGNORECASE)  # an address, after `[text] (`
+_UNREAD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\n]*\s[^<>\n]*)>")  # `<https://x.org/a b>`, shown as text
 _REFERENCE_LINK = re.compile(r"\[([^\[\]\n]+)\]\[([^\[\]\n]*)\]")  # `[text][label]`, `[label][]`, left as text
 _BLOCK_HEADER = re.compile(r"[>|][-+0-9]+")  # `note: >5` (more than 5): a block of text, indented 5, with no lines
 _EMPTY_HEADING = re.compile(r"<h[1-6][^>]*>\s*</h[1-6]>")  # a heading with nothing in it, in a field's HTML
@@ -1212,6 +1216,8 @@ class _Validator:
             self.empty_headings(node, compiled.markup.html, where)
         if "][" in node.value or "]:" in node.value:
             self.undefined_labels(node, compiled.markup.html, where)
+        if "](" in node.value or "] (" in node.value or "<" in node.value:
+            self.unread_links(node, compiled.markup.html, where)
         for url, path in compiled.site_links:  # a link to an entity's page: the index checks that it exists
             if _HOST_LIKE.match(url) and not _FILE_LIKE.match(url):  # `tass.ru`, `www.reuters.com/…`: the scheme left out
                 line, column = self.find_destination(node, url, cursors)
@@ -1366,6 +1372,36 @@ class _Validator:
                                        "which no line of this field defines, so it shows as written: define it here "
                                        f"(`[{_clip(label, 40)}]: https://…`: a link's definition belongs to its field), "
                                        "or write the address in the link", WARNING)
+
+    def unread_links(self, node: Node, html: str, where: str) -> None:
+        """Warn at each link the page shows as written, Markdown not reading it: `[report](https://x.org/Informe
+        Auditoria.pdf)` (an address pasted with spaces), `[Reuters] (https://…)`, `[El Deber](https://…` never closed,
+        `<https://x.org/a b>`. The brackets and address were published to readers without a word (a tester)."""
+        shown = _unescaped_html(_TAG.sub("", CODE_HTML.sub("", html)))
+        cursors: dict = {}
+        for found in _UNREAD_LINK.finditer(shown):
+            label, gap, address = found.group(1), found.group(2), found.group(3)
+            if gap and not _LINK_START.match(address):
+                continue  # `[sic] (1999)`: a bracket, then a parenthesis, no link meant
+            if gap:
+                why = "a space parts `]` from `(`: write them together"
+            elif ")" not in address:
+                why = "its `(` is never closed: end the address with `)`"
+            elif re.search(r"\s", address.split(")", 1)[0].strip()):
+                why = "its address holds a space, which no URL holds: write each space as %20"
+            else:
+                continue  # `[1](2)`-like text Markdown read as text for another reason: not said without a cause
+            pattern = r"\s+".join(map(re.escape, f"[{label}]".split()))
+            if not re.search(pattern, node.value):
+                continue  # `\[text\](a b)`: brackets escaped, to be shown
+            line, column = self.find(node, (pattern,), cursors)
+            written = found.group(0) + (address[: address.index(")") + 1] if ")" in address else address)
+            self.problem(line, column, f"`{where}`: `{_clip(written, 60)}` shows as written, not as a link: {why}", WARNING)
+        for found in _UNREAD_AUTOLINK.finditer(shown):
+            line, column = self.find(node, (r"<\s*" + re.escape(found.group(1).split()[0]),), cursors)
+            self.problem(line, column, f"`{where}`: `{_clip(found.group(0), 60)}` shows as written, not as a link: the "
+                                       "address in `<…>` holds a space, which no URL holds: write each space as %20",
+                         WARNING)
 
     def folded_markup(self, node: Node, where: str) -> None:
         """Warn at the first line of a `>` block that starts a table row, list item or heading right below a line of

@@ -2989,6 +2989,33 @@ def test_a_reference_link_whose_label_the_field_does_not_define_is_a_warning():
                                                      at(7, 14, said.format("body", "[Iran][]", "Iran"))]
 
 
+def test_a_link_markdown_shows_as_written_is_a_warning_with_its_cause():
+    """An address pasted with spaces, `] (`, a `(` never closed, `<https://… a b>`: the page showed brackets and
+    address as text, without a word (a tester). Escaped brackets, code, `[sic] (1999)` and good links are fine."""
+    problems = report("""\
+        briefing:
+          id: b
+          title: T
+          date: 2021-02-26
+          summary: >-
+            The [audit](https://a.example/Informe Auditoria.pdf) and
+            a [Reuters report] (https://a.example/r), [sic] (1999), `[c](d e)`, \\[esc\\](x y),
+            [ok](https://a.example/ok) and <https://a.example/a b>.
+          body: "See [El Deber](https://a.example/x"
+          sources: [reuters-1]
+        """, warnings=True)
+    space = "its address holds a space, which no URL holds: write each space as %20"
+    assert [p for p in problems if "t.yaml" in p] == [
+        at(6, 9, f"warning: `summary`: `[audit](https://a.example/Informe Auditoria.pdf)` shows as written, not as a "
+                 f"link: {space}"),
+        at(7, 7, "warning: `summary`: `[Reuters report] (https://a.example/r)` shows as written, not as a link: a "
+                 "space parts `]` from `(`: write them together"),
+        at(8, 36, "warning: `summary`: `<https://a.example/a b>` shows as written, not as a link: the address in "
+                  f"`<…>` holds a space, which no URL holds: write each space as %20"),
+        at(9, 14, "warning: `body`: `[El Deber](https://a.example/x` shows as written, not as a link: its `(` is "
+                  "never closed: end the address with `)`")]
+
+
 def test_an_empty_heading_among_words_is_a_warning_and_never_a_hint():
     """`## ` alone in a field with words published an empty `<h2 id="h_">` for screen readers' outlines, without a
     word, and a link to a missing heading was offered `h_` (a tester)."""
