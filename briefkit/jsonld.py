@@ -3,8 +3,10 @@
 A page's block is an `@graph`: the entity itself (briefing → NewsArticle,
 incident → Event, actor → Person/Organization/GovernmentOrganization/Country,
 stake → Thing) and its claims as `Claim`s (`appearance`: the cited sources,
-`author`: who the claim is attributed to). `@id`s are absolute page URLs, so
-nodes on different pages join up; a claim's `@id` is its anchor on the page.
+`author`: who the claim is attributed to). An entity's `@id` is its page's absolute
+URL with its kind as fragment (`…/actors/iran/#actor`: the page's own is the URL, and
+one `@id` is one node, so Iran was also a WebPage, a tester), so nodes on different
+pages join up; a claim's `@id` is its anchor on the page.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def ref(views, entity_id: str, base: str) -> dict:
             node = creative_work(entity, base)
         else:
             url = absolute(base, m.url_for(entity.kind, entity_id))
-            node = {"@type": type_of(entity), "@id": url, "url": url, "name": title_of(entity)}
+            node = {"@type": type_of(entity), "@id": f"{url}#{entity.kind}", "url": url, "name": title_of(entity)}
         memo[(entity_id, base)] = node
     return node
 
@@ -92,7 +94,7 @@ def claims(views, entity: Entity, page: str, base: str, described: set[str]) -> 
             described.add(source_id)
         node = {"@type": "Claim", "@id": f"{page}#c_{number}", "url": f"{page}#c_{number}",
                 "text": views.plain(claim.get("text"), TEXT_CHARS), "keywords": claim["status"],
-                "about": {"@id": page}, "appearance": appearance}
+                "about": {"@id": f"{page}#{entity.kind}"}, "appearance": appearance}
         if claim.get("attributed_to"):
             node["author"] = ref(views, claim["attributed_to"], base)
         if claim.get("note"):
@@ -107,7 +109,7 @@ def entity_graph(views, entity: Entity, base: str) -> dict:
     """The JSON-LD of an entity page: the entity and its claims."""
     page = absolute(base, views.url_of(entity.id))
     data = entity.data
-    node = {"@type": type_of(entity), "@id": page, "url": page, "name": title_of(entity),
+    node = {"@type": type_of(entity), "@id": f"{page}#{entity.kind}", "url": page, "name": title_of(entity),
             "mainEntityOfPage": {"@type": "WebPage", "@id": page}}
     description = views.plain(data.get("summary"), TEXT_CHARS)
     if description:

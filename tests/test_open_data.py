@@ -362,7 +362,10 @@ def test_every_entity_page_has_json_ld_of_its_type(seed_output, project):
             block = blocks[0]
             assert block["@context"] == "https://schema.org"
             main, *claims = block["@graph"]
-            assert main["@id"] == main["url"] == f"{PLACEHOLDER}/{url}"
+            # the entity and its page are two nodes (one `@id` is one node: Iran was also a WebPage, a tester)
+            assert main["@id"] == f"{PLACEHOLDER}/{url}#{kind}" and main["url"] == f"{PLACEHOLDER}/{url}"
+            assert main["mainEntityOfPage"] == {"@type": "WebPage", "@id": f"{PLACEHOLDER}/{url}"}
+            assert all(claim["about"] == {"@id": main["@id"]} for claim in claims)
             expected = {"briefing": "NewsArticle", "incident": "Event", "stake": "Thing"}.get(kind) \
                 or ACTOR_TYPES[entity.data["kind"]]
             assert main["@type"] == expected
@@ -380,7 +383,7 @@ def test_every_entity_page_has_json_ld_of_its_type(seed_output, project):
                         assert work["@type"] == "CreativeWork" and work["publisher"]["name"]
                         described.add(work["@id"])
                 if data.get("attributed_to"):
-                    assert claim["author"]["@id"] == f"{PLACEHOLDER}/{url_for('actor', data['attributed_to'])}"
+                    assert claim["author"]["@id"] == f"{PLACEHOLDER}/{url_for('actor', data['attributed_to'])}#actor"
             getattr(_Expect, kind)(main, entity)
 
 
@@ -393,8 +396,10 @@ class _Expect:
         assert node["headline"] == data["title"] and node["datePublished"] == data["date"].iso()
         assert node["dateModified"] == (data.get("updated") or data["date"]).iso()
         about = {a["@id"].removeprefix(PLACEHOLDER + "/") for a in node["about"]}
-        assert about == {url_for("incident", i) for i in data["incidents"]} | {url_for("stake", s["stake"]) for s in data["stakes"]}
-        assert {m["@id"] for m in node["mentions"]} == {f"{PLACEHOLDER}/{url_for('actor', a['actor'])}" for a in data["actors"]}
+        assert about == ({url_for("incident", i) + "#incident" for i in data["incidents"]}
+                         | {url_for("stake", s["stake"]) + "#stake" for s in data["stakes"]})
+        assert {m["@id"] for m in node["mentions"]} == {f"{PLACEHOLDER}/{url_for('actor', a['actor'])}#actor"
+                                                       for a in data["actors"]}
         assert node["citation"] and all(c["@type"] == "CreativeWork" for c in node["citation"])
         assert node.get("keywords", []) == data.get("tags", [])  # a list: a tag may hold a comma
 
