@@ -64,9 +64,10 @@ def direction(text: str) -> str:
 _MARKS = {"\u200f": "rtl", "\u200e": "ltr"}
 
 
-# What a sentence holds aside from its own words: a bracketed gloss, a quotation (Hebrew's gershayim in צה"ל may pair
+# What a sentence holds aside from its own words: an isolated run (a value set in the theme's English), a bracketed
+# gloss, a quotation (Hebrew's gershayim in צה"ל may pair
 # with a quotation mark: what is left is still the sentence's); an innermost pair, removed MAX_ASIDE_DEPTH times.
-_ASIDE = re.compile(r'\([^()]*\)|\[[^\[\]]*\]|«[^«»]*»|"[^"]*"|“[^“”]*”|„[^„“”]*[“”]|‹[^‹›]*›|「[^「」]*」|『[^『』]*』')
+_ASIDE = re.compile(r'[\u2066-\u2068][^\u2066-\u2069]*\u2069|\([^()]*\)|\[[^\[\]]*\]|«[^«»]*»|"[^"]*"|“[^“”]*”|„[^„“”]*[“”]|‹[^‹›]*›|「[^「」]*」|『[^『』]*』')
 MAX_ASIDE_DEPTH = 3
 _GERSHAYIM = re.compile(r'(?<=\w)"(?=\w)')
 

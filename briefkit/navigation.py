@@ -54,6 +54,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import model as m
+from .bidi import isolated_text
 from .deps import claims_token
 from .suggest import folded
 from .validate import Entity
@@ -360,7 +361,9 @@ def page_filter(views, spec: PageSpec) -> dict:
         group = _facet_groups(project, views.cache, facet)[0][_facet_lookup(project, views.cache, facet)[1][segment]]
         from .countries import in_a_sentence  # as country_name
 
-        value = in_a_sentence(segment) if facet.name == "country" else group["label"]  # "in the Netherlands"
+        # "in the Netherlands"; an editor's value isolated: `Incidents: هجوم صاروخي` was a heading laid out right to
+        # left, the theme's English words and all, once the value's letters outnumbered them (a tester)
+        value = in_a_sentence(segment) if facet.name == "country" else isolated_text(group["label"])
         if facet.name == "year" and len(value) < 4:  # "Incidents in 79" read as a count (a tester)
             value = f"the year {value}"
         title = facet.title.format(plural=plural.capitalize(), value=value)

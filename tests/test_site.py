@@ -795,6 +795,21 @@ def test_a_right_to_left_kind_or_status_keeps_its_count_after_it(tmp_path):
     assert pages["stakes/st/"].tree.xpath("//p[@class='meta']/strong/bdi/text()") == ["قيد التفاوض"]
 
 
+def test_a_filter_pages_heading_stays_in_the_themes_direction_with_a_right_to_left_value(tmp_path):
+    """`Incidents: هجوم صاروخي` was a heading laid out right to left, English and all, once the kind's Arabic letters
+    outnumbered the nine of "Incidents" (a tester): the heading is left to right, the value isolated in it."""
+    pages = built(tmp_path, """\
+        sources: [{id: s1, publisher: R}]
+        incidents:
+          - {id: i, title: I, date: 2021-02-01, kind: هجوم صاروخي بعيد, location: {name: Tyre}, sources: [s1]}
+        """)
+    url = next(url for url in pages if url.startswith("incidents/by_kind/t-"))
+    tree = pages[url].tree
+    assert tree.xpath("//h1/@dir") == ["ltr"]
+    assert tree.findtext(".//h1") == "Incidents: \u2067هجوم صاروخي بعيد\u2069"
+    assert tree.findtext(".//title").startswith("\u2066Incidents: \u2067")
+
+
 def test_right_to_left_tags_and_place_names_in_captions_are_isolated(tmp_path):
     """An Arabic tag, or place name in a map's caption, reordered the text around it (a tester)."""
     pages = built(tmp_path, """\
