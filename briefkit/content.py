@@ -12,8 +12,9 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .load import place_of_offset
+# plain_text: the `plain` filter of the content pages' templates (plugin.py)
 from .markup import _accept, _once_each, above_root_links, above_root_message, destination, heading_ids, image_as_link, \
-    page_rules, plain_text, too_deep_message  # plain_text: the `plain` filter of the content pages' templates (plugin.py)
+    page_rules, plain_text, shift_headings, too_deep_message
 from .outpaths import content_items, inside
 from .problems import ERROR, WARNING, Problem, escaped_name
 from .validate import PageLink
@@ -26,6 +27,9 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
+    # Levels as in fact sheets' fields (the page's title is its h1): `# Background` was a second h1, and `####` after
+    # a `##` skipped a level in a screen reader's outline (a tester). Before the ids, which go by the level shown.
+    md.core.ruler.push("shift_headings", shift_headings)
     md.core.ruler.push("heading_ids", heading_ids(range(2, 4)))
     page_rules(md)
     md.core.ruler.push("above_root", above_root_links)

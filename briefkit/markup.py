@@ -426,7 +426,7 @@ def _heading_text(children) -> str:
                    for c in children if c.type in ("text", "code_inline", "wikilink"))
 
 
-def _shift_headings(state) -> None:
+def shift_headings(state) -> None:
     """Core rule: a field's highest heading becomes h2, since the page title is the h1, and the others keep their
     distance from it (`#` h2, `##` h3; a body whose headings start at `##` starts at h2 too: it skipped a level,
     axe's heading-order), but never more than one level below the heading before them (`#` then `####`: h2, h3)."""
@@ -780,7 +780,7 @@ def parser() -> MarkdownIt:
     # Every level: a `#####` under a `###` is shifted to h4, and had no id (found by a tester). Not numbered: the
     # page numbers the headings of all the fields it shows, in its order (views.page_heading_ids).
     md.core.ruler.push("heading_ids", heading_ids(range(1, 7), numbered=False))
-    md.core.ruler.push("shift_headings", _shift_headings)
+    md.core.ruler.push("shift_headings", shift_headings)
     md.core.ruler.push("place_links", _place_links)
     md.add_render_rule("wikilink", _render_wikilink)
     md.add_render_rule("image", _render_image)

@@ -809,6 +809,16 @@ def test_a_fields_highest_heading_is_an_h2_under_the_page_title():
     assert re.findall(r"<(h\d)", html) == ["h2", "h3", "h3", "h4", "h5", "h2"]
 
 
+def test_a_content_pages_headings_start_at_h2_and_skip_no_level():
+    """A content page's `# Background` was a second h1 under its title, and `####` after it skipped two levels (a
+    tester): its headings go as a field's, and their anchors by the level shown."""
+    from briefkit.content import render_content_page
+
+    html = render_content_page("# A\n\n#### B\n\n## C\n\n##### D\n")
+    assert re.findall(r"<(h\d)(?: id=\"([^\"]*)\")?", html) == [("h2", "h_a"), ("h3", "h_b"), ("h3", "h_c"), ("h4", "")]
+    assert re.findall(r"<(h\d)", render_content_page("## What\n\n### Who\n")) == ["h2", "h3"]  # as written: kept
+
+
 def test_a_table_region_is_named_after_its_header():
     """Every table's scrolling region was named `Table`: a page of several had regions of one name (axe:
     landmark-unique, on the editor guide; found by a tester); a header's wikilink was left out (found by a tester)."""
