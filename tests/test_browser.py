@@ -485,6 +485,22 @@ def test_search_results_with_a_long_word_wrap_on_a_phone(browser, shapes_server)
     assert recorder.errors == [] and recorder.foreign == []
 
 
+def test_search_results_in_right_to_left_text_are_laid_out_right_to_left(browser, shapes_server):
+    """Arabic result titles and excerpts sat flush left, in left-to-right order, where the entity's own page sets
+    them right to left (a tester): each takes the direction of most of its letters; English ones stay left to right."""
+    context, recorder = _new_context(browser, shapes_server, viewport={"width": 1280, "height": 900})
+    page = recorder.watch(context.new_page(), "search/")
+    _, titles = _search_for(page, "بيروت")
+    shown = page.evaluate("""[...document.querySelectorAll('.pagefind-ui__result-title')].map(t => [
+        t.innerText.replace(/[\\u200e\\u200f]/g, '').trim(), getComputedStyle(t).unicodeBidi, t.innerText.charAt(0)])""")
+    rows = {title: (bidi, first) for title, bidi, first in shown}
+    assert rows["انفجار مرفأ بيروت"] == ("plaintext", "\u200f"), shown
+    excerpts = page.locator(".pagefind-ui__result-excerpt").all_inner_texts()
+    assert excerpts and not any(char in text for text in excerpts for char in "\u2066\u2067\u2068\u2069"), excerpts
+    context.close()
+    assert recorder.errors == [] and recorder.foreign == []
+
+
 @pytest.mark.parametrize("query, expected", [
     ("漁船衝突", "尖閣諸島中国漁船衝突事件"),  # inside a run of Japanese (the briefing's title): found by its first characters only, before
     ("外交部", "中华人民共和国外交部"),  # the end of a Chinese name

@@ -81,7 +81,28 @@
     if (before.indexOf("<mark>") < 0 || words(text).indexOf(words(before)) < 0) return around(text, terms);
     return at < 0 ? excerpt : before.replace(/\s+$/, "") + " …";
   }
+  // A result's title and excerpt in the direction of most of their letters (briefkit/bidi.py, direction), which
+  // site.css's `unicode-bidi: plaintext` reads off a mark put first: Arabic results sat flush left, in left-to-right
+  // order (a tester). The isolates of the page's text, cut in two by an excerpt, go.
+  var RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]/g, LETTER = /\p{L}/gu, ISOLATES = /[\u2066-\u2069]/g;
+  function directed(text) {
+    if (!text) return text;
+    text = text.replace(ISOLATES, "");
+    var rtl = (text.replace(/<[^>]*>/g, "").match(RTL) || []).length;
+    if (!rtl) return text;
+    var letters = (text.replace(/<[^>]*>/g, "").match(LETTER) || []).length;
+    return (rtl > letters - rtl ? "\u200f" : "\u200e") + text;
+  }
+  function directions(result) {
+    if (result.meta && result.meta.title) result.meta.title = directed(result.meta.title);
+    result.excerpt = directed(result.excerpt);
+    (result.sub_results || []).forEach(function (sub) { sub.title = directed(sub.title); sub.excerpt = directed(sub.excerpt); });
+    return result;
+  }
   function excerpts(result) {
+    return directions(unspacedExcerpts(result));
+  }
+  function unspacedExcerpts(result) {
     var unspaced = result.meta && result.meta.unspaced;
     // Pagefind's UI shows every meta but the title as a tag under the result: "Unspaced: 1" meant nothing to a
     // reader (a tester). Read here, it goes.
