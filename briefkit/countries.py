@@ -92,5 +92,5 @@ _NAMES_SPELLED_OUT = {
     "VC": "Saint Vincent and the Grenadines", "VG": "British Virgin Islands", "VI": "United States Virgin Islands",
     "WF": "Wallis and Futuna",
     # and names the country has changed, or the map abbreviated otherwise (a tester)
-    "MK": "North Macedonia", "SZ": "Eswatini", "MF": "Saint Martin", "BL": "Saint Barthélemy",
+    "MK": "North Macedonia", "SZ": "Eswatini", "MF": "Saint Martin", "BL": "Saint Barthélemy", "TR": "Türkiye",
 }

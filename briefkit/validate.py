@@ -1771,7 +1771,7 @@ _OTHER_COUNTRY_NAMES = {
     "RU": ("Russian Federation",), "SA": ("KSA", "Kingdom of Saudi Arabia", "Saudi"),
     "SH": ("Saint Helena, Ascension and Tristan da Cunha",),
     "SK": ("Slovak Republic",), "SX": ("Sint Maarten (Dutch part)",), "SY": ("Syrian Arab Republic",),
-    "SZ": ("Swaziland", "eSwatini"), "BL": ("St-Barthélemy", "Saint-Barthélemy"), "TL": ("East Timor",), "TR": ("Türkiye", "Republic of Türkiye"),
+    "SZ": ("Swaziland", "eSwatini"), "BL": ("St-Barthélemy", "Saint-Barthélemy"), "TL": ("East Timor",), "TR": ("Turkey", "Republic of Türkiye", "Republic of Turkey"),
     "TW": ("Taiwan, Province of China", "Republic of China"),
     "TZ": ("United Republic of Tanzania", "Tanzania, United Republic of"),
     "US": ("USA", "U.S.", "U.S.A.", "United States", "America"),

@@ -61,8 +61,8 @@ def test_filter_and_sort_pages_are_plain_links(site):
     # the names pages show: today's, written out (Natural Earth's map said "Macedonia", "St-Martin": a tester)
     from briefkit.countries import in_a_sentence
 
-    assert [in_a_sentence(code) for code in ("MK", "SZ", "MF", "BL", "IM")] == [
-        "North Macedonia", "Eswatini", "Saint Martin", "Saint Barthélemy", "the Isle of Man"]
+    assert [in_a_sentence(code) for code in ("MK", "SZ", "MF", "BL", "IM", "TR")] == [
+        "North Macedonia", "Eswatini", "Saint Martin", "Saint Barthélemy", "the Isle of Man", "Türkiye"]
     assert [a.text_content().rstrip("0123456789 ") for a in site["actors/by_country/us/"].tree.xpath(
         "//nav[@class='filters']//a[@aria-current='page']")] == ["United States of America"]
     assert "briefings/by_year/2021/" in site["briefings/"].links
