@@ -371,7 +371,8 @@ def new(title, date, briefings, entity_id):
               help="The fact sheet to add to (created if missing).")
 @click.option("--briefings", default=None, type=click.Path(file_okay=False),
               help="Fact-sheet folder whose ids must not repeat (default: briefings/ when it holds the sheet, "
-                   "else the nearest folder named briefings around it, else the sheet's folder).")
+                   "else the nearest folder named briefings around it, else briefings/ when there is one, which "
+                   "refuses a sheet outside it, else the sheet's folder).")
 @click.option("--name", default=None, help="Actor: display name.")
 @click.option("--title", default=None, help="Incident, stake or source: title.")
 @click.option("--kind", "field_kind", default=None, help="Actor, incident or source: its `kind` field.")

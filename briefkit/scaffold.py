@@ -485,9 +485,11 @@ def add_entity(kind: str, entity_id: str, sheet: str, values: dict[str, str | No
     given = stub_values(kind, values)
     root = corpus_root(sheet, briefings)
     unread = unread_place(sheet, root)
-    if unread:
+    if unread:  # a sheet `briefkit new --briefings scaf` made, say, added to from beside briefings/ (a tester)
+        other = f", or name its folder with --briefings {shell_path(os.path.dirname(sheet) or '.')} if it is a fact-" \
+                "sheet folder of its own" if briefings is None and unread.startswith("lies outside") else ""
         raise ScaffoldError(f"{display_path(sheet)} {unread}, so check would never read the {kind}; "
-                            "give --to a sheet in the fact-sheet folder")
+                            f"give --to a sheet in the fact-sheet folder{other}")
     where = already_defined(corpus_ids(root, sheet), entity_id)
     if where:
         raise ScaffoldError(f"id `{entity_id}` is already defined as {where}")

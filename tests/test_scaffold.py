@@ -508,6 +508,11 @@ def test_add_from_the_project_root_refuses_a_sheet_outside_briefings(here, to):
     result = run("add", "source", "x-6", "--to", to, "--publisher", "X")
     assert result.exit_code == 1 and "lies outside the fact-sheet folder briefings" in result.output
     assert not (here / to).exists()
+    # a sheet of a folder of its own (`new --briefings scaf`) is told how to say so (a tester)
+    folder = os.path.dirname(to) or "."
+    assert f"or name its folder with --briefings {folder} if it is a fact-sheet folder of its own" in result.output
+    added = run("add", "source", "y-up" if ".." in to else "y-here", "--to", to, "--publisher", "X", "--briefings", folder)
+    assert added.exit_code == 0, added.output
 
 
 def test_a_sheet_new_makes_in_another_folder_hints_add_with_that_folder(here):
