@@ -721,11 +721,19 @@ class _Validator:
                 isinstance(only := next(iter(node.value.values())).value, str):
             # `incidents: [- incident: coup]`, written as a briefing's `actors:` are (a tester)
             message = f"`{where}` must be {words}, not a mapping; write the id alone: `- {_clip(only)}`"
-        elif isinstance(typ, (m.Markdown, m.Text)) and _WIKILINK_FIRST.match(written := self.text[node.start : node.end]):
+        elif isinstance(typ, m.Markdown) and _WIKILINK_FIRST.match(written := self.text[node.start : node.end]):
             # `summary: [[houthis]]`: YAML's list in a list (a tester)
             message = (f"`{where}` must be {words}, not a list: YAML reads `[[…]]` at the start of a value as a list in "
                        f"a list; quote the whole value to write a wikilink (`{where.rpartition('.')[2]}: "
                        f"{_quoted_text(_clip(written))}`)")
+        elif isinstance(typ, m.Text) and isinstance(node.value, list) and (
+                _WIKILINK_FIRST.match(self.text, node.start, node.end)
+                or node.start and _WIKILINK_FIRST.match(self.text, node.start - 1, node.end + 1)):
+            # `title: [[india]]`, `aliases: [[india]]` (the inner list an item): quoted, as the advice above said, it
+            # showed as written (a tester)
+            message = (f"`{where}` must be {words}, not a list: YAML reads `[[…]]` at the start of a value as a list in "
+                       f"a list, and `{where}` is plain text, where a wikilink would show as written; write the name "
+                       "itself")
         elif node.raw == "" and (header := _BLOCK_HEADER.match(self.text, node.start)) is not None:  # `wounded: >5`
             figure = isinstance(typ, (m.Integer, m.Number))
             message = (f"`{where}` must be {words}, but `{header.group()}` starts a YAML block of text, whose lines would "

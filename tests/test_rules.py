@@ -3436,6 +3436,15 @@ def test_a_value_that_is_a_wikilink_alone_is_told_to_be_quoted():
                   "list; quote the whole value to write a wikilink (`summary: \"[[iran]]\"`)")]
 
 
+def test_a_plain_text_value_that_is_a_wikilink_alone_is_told_to_write_the_name():
+    """`name: [[pakistan]]` was told to be quoted "to write a wikilink", which then showed as written (a warning), and
+    `aliases: [[pakistan]]` was told nothing of why (a tester): plain text takes the name itself."""
+    said = "must be text, not a list: YAML reads `[[…]]` at the start of a value as a list in a list, and `{0}` is " \
+           "plain text, where a wikilink would show as written; write the name itself"
+    assert report(ACTOR + "    aliases: [[iran]]\n  - id: b\n    name: [[iran]]\n    kind: state\n") == [
+        at(5, 15, f"`aliases[0]` {said.format('aliases[0]')}"), at(7, 11, f"`name` {said.format('name')}")]
+
+
 def test_a_plain_value_running_on_over_a_dash_is_a_warning():
     """An alias indented a space too far was read as part of the one above ("မင်းကိုနိုင် - Paw Oo Tun"), and passed
     --strict without a word (a tester); so was a Markdown list in a plain value. A dash inside a line is no warning."""
