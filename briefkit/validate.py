@@ -646,7 +646,12 @@ class _Validator:
     def entity(self, node: Node, record: m.Record) -> None:
         """One entity definition."""
         if not isinstance(node.value, dict):
-            self.at(node, f"{article(record.name)} must be a mapping, not {node.type_name}")
+            named = isinstance(node.value, str) and _ID.fullmatch(node.value.strip())
+            # `actors: [france, germany]` at the top, the briefing's list meant: no word of where ids go (a tester)
+            self.at(node, f"{article(record.name)} must be a mapping, not {node.type_name}" + (
+                f": `{record.kind}s:` at the top of a sheet defines {record.kind}s, each a mapping (`- id: "
+                f"{node.value.strip()}` and its fields); to name one in a briefing, list it under the briefing's own "
+                f"`{record.kind}s:`" if named and record.kind != "briefing" else ""))
             return
         id_node = node.value.get("id")
         elsewhere = _belongs_elsewhere(node, record)

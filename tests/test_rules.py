@@ -180,6 +180,10 @@ def test_list_items_must_be_mappings():
         actors:
           - [iran]
         """) == [at(2, 5, "an actor must be a mapping, not a list")]
+    # ids at the top, the briefing's list meant: told where ids go (a tester)
+    assert report("actors: [france]\n") == [
+        at(1, 10, "an actor must be a mapping, not text: `actors:` at the top of a sheet defines actors, each a mapping "
+                  "(`- id: france` and its fields); to name one in a briefing, list it under the briefing's own `actors:`")]
 
 
 # --- records: unknown and missing fields -------------------------------------
