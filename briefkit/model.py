@@ -67,7 +67,14 @@ VALUE_SYNONYMS = {"verified": "confirmed", "militia": "armed-group", "government
                   "ngo": "organization", "attacker": "perpetrator", "suspect": "alleged-perpetrator",
                   "supported-by": "backed-by", "opposed-to": "opposes", "ally-of": "allied-with", "leader-of": "leads",
                   "spokesperson-for": "speaks-for", "newspaper": "news", "press": "news", "wire": "news",
-                  "statement": "official"}
+                  "statement": "official",
+                  # and those testers wrote with no hint (`country`, `tweet`, `press release`, `rejected`)
+                  "country": "state", "nation": "state", "individual": "person", "rebels": "armed-group",
+                  "rebel-group": "armed-group", "insurgents": "armed-group", "ministry": "government-body",
+                  "agency": "government-body", "company": "organization", "igo": "international-organization",
+                  "tweet": "social", "post": "social", "twitter": "social", "telegram": "social", "facebook": "social",
+                  "press-release": "official", "communique": "official", "opinion": "analysis",
+                  "contested": "disputed", "rejected": "denied"}
 
 # Relation types read from the other end, as the pages print them on the target's page ("led by", "backs"): an
 # editor who wrote one on the actor at hand was refused with no hint (a tester). The relation is recorded on the

@@ -1856,7 +1856,9 @@ _TYPOGRAPHIC = re.compile(r"[“‘„«‚‹].*[”’“»‘›]", re.DOTALL
 def _did_you_mean(word: str, choices) -> str:
     """`; did you mean `x`?` when a choice is close to word, or the only one it begins (`perp`: perpetrator)."""
     choices = list(choices)
-    match = closest(word, choices) or m.VALUE_SYNONYMS.get(word.lower())
+    joined = "-".join(word.lower().replace("_", " ").split())  # `Armed Group`, `press release` (a tester)
+    match = (joined if joined in choices and joined != word else None) or closest(word, choices) \
+        or m.VALUE_SYNONYMS.get(joined)
     if match is None and len(word) >= 3:
         starting = [choice for choice in choices if choice.startswith(word.lower())]
         match = starting[0] if len(starting) == 1 else None
