@@ -1195,7 +1195,7 @@ class _Mark(NamedTuple):
 
 def _timeline_mark(scale: _Scale, idx: int, rec: tuple, width: float) -> _Mark:
     """Where an item's mark and label go on the x axis (a label on the right when it fits, else on the left, else on
-    its bar)."""
+    its bar when more of it fits there)."""
     first, stop, partial, text, label, item = rec
     size, left, right = 11.0, scale.left, scale.right
     xa, xb = scale.x(first), scale.x(stop)
@@ -1209,8 +1209,9 @@ def _timeline_mark(scale: _Scale, idx: int, rec: tuple, width: float) -> _Mark:
         mx0, mx1 = xa, xb
     shown = _truncate(label, size, max(right - mx1 - 6, mx0 - left - 6, 0.0))
     tw = _text_width(shown, size)
-    if not shown and not point:  # a bar that fills the strip: its label goes on it rather than nowhere
-        shown = _truncate(label, size, mx1 - mx0 - 8)
+    on_bar = _truncate(label, size, mx1 - mx0 - 8) if not point and shown != label else ""
+    if len(on_bar) > len(shown):  # a long bar: its label on it rather than cut to "T…" beside it (a tester)
+        shown = on_bar
         anchor, tx, a, b = "middle", (mx0 + mx1) / 2, mx0 - 2, mx1 + 2
     elif not shown:
         anchor, tx, a, b = "start", mx1 + 5, mx0 - 2, mx1 + 2

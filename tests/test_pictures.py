@@ -593,6 +593,20 @@ def test_timeline_lanes_do_not_overlap():
             assert a1 <= b0, (a0, a1, b0, b1)
 
 
+def test_timeline_a_long_bars_label_goes_on_it_rather_than_cut_beside_it():
+    """A bar filling most of the strip had its label cut to "Siege of…" in the room beside it, though the bar itself
+    held it whole (a tester)."""
+    items = [{"label": "Start", "url": "a/", "start": (2020, 1, 1), "end": None, "kind": "incident"},
+             {"label": "Siege of Khartoum by the Mahdist forces", "url": "s/", "start": (2020, 1, 20),
+              "end": (2020, 12, 10), "kind": "incident"},
+             {"label": "End", "url": "b/", "start": (2020, 12, 31), "end": None, "kind": "incident"}]
+    root = parse(P.timeline_strip(items))
+    siege = next(a for a in links(root) if a.get("href") == "s/")
+    label, bar = siege.find(NS + "text"), siege.find(NS + "rect")
+    assert label.text == "Siege of Khartoum by the Mahdist forces" and label.get("text-anchor") == "middle"
+    assert float(bar.get("x")) < float(label.get("x")) < float(bar.get("x")) + float(bar.get("width"))
+
+
 def test_timeline_same_day_items_get_separate_lanes():
     items = [{"label": f"Same {i}", "url": f"s{i}/", "start": (2024, 4, 13), "end": None, "kind": "incident"} for i in range(5)]
     root = parse(P.timeline_strip(items))
