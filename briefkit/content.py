@@ -17,7 +17,7 @@ from .markup import _accept, _once_each, above_root_links, above_root_message, d
     page_rules, plain_text, shift_headings, too_deep_message
 from .outpaths import content_items, inside
 from .problems import ERROR, WARNING, Problem, escaped_name
-from .validate import PageLink
+from .validate import PageLink, unread_links
 
 
 @cache
@@ -164,6 +164,18 @@ def file_link_problems(text: str, links: list[tuple[str, str | None]], source_pa
         elif not os.path.isfile(target):
             problems.append((*_place(text, url, cursors), f"link to `{url}`: the content folder has no file `{name}`",
                              WARNING))
+    return problems
+
+
+def unread_link_problems(text: str, body: str, html: str) -> list[tuple]:
+    """(line, column, why, WARNING) of each link a page's body (the end of its text) shows as written, as fact sheets'
+    fields are warned of (validate.unread_links)."""
+    problems, at = [], len(text) - len(body)
+    for pattern, message in unread_links(body, html):
+        found = re.compile(pattern).search(text, at)
+        if found is not None:
+            at = found.end()
+        problems.append((*(place_of_offset(text, found.start()) if found else (1, 1)), message, WARNING))
     return problems
 
 

@@ -70,6 +70,38 @@ _ESCAPED = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "
             "e": "\x1b", " ": " ", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
 
 
+def unread_links(text: str, html: str) -> list[tuple[str, str]]:
+    """(pattern placing it in text, message) of each link Markdown's HTML of text shows as written: `[report](https://
+    x.org/Informe Auditoria.pdf)` (an address pasted with spaces), `[Reuters] (https://…)`, `[El Deber](https://…`
+    never closed, `<https://x.org/a b>`. The brackets and address were published without a word (a tester)."""
+    if "](" not in text and "] (" not in text and "<" not in text:
+        return []
+    shown = _unescaped_html(_TAG.sub("", CODE_HTML.sub("", html)))
+    found_links = []
+    for found in _UNREAD_LINK.finditer(shown):
+        label, gap, address = found.group(1), found.group(2), found.group(3)
+        if gap and not _LINK_START.match(address):
+            continue  # `[sic] (1999)`: a bracket, then a parenthesis, no link meant
+        if gap:
+            why = "a space parts `]` from `(`: write them together"
+        elif ")" not in address:
+            why = "its `(` is never closed: end the address with `)`"
+        elif re.search(r"\s", address.split(")", 1)[0].strip()):
+            why = "its address holds a space, which no URL holds: write each space as %20"
+        else:
+            continue  # `[1](2)`-like text Markdown read as text for another reason: not said without a cause
+        pattern = r"\s+".join(map(re.escape, f"[{label}]".split()))
+        if not re.search(pattern, text):
+            continue  # `\[text\](a b)`: brackets escaped, to be shown
+        written = found.group(0) + (address[: address.index(")") + 1] if ")" in address else address)
+        found_links.append((pattern, f"`{_clip(written, 60)}` shows as written, not as a link: {why}"))
+    for found in _UNREAD_AUTOLINK.finditer(shown):
+        found_links.append((r"<\s*" + re.escape(found.group(1).split()[0]),
+                            f"`{_clip(found.group(0), 60)}` shows as written, not as a link: the address in `<…>` holds "
+                            "a space, which no URL holds: write each space as %20"))
+    return found_links
+
+
 def _unescaped(text: str) -> str:
     """Text of a double-quoted YAML scalar as its value reads (escapes decoded; a line break inside is left)."""
     def one(found):
@@ -1229,8 +1261,7 @@ class _Validator:
             self.empty_headings(node, compiled.markup.html, where)
         if "][" in node.value or "]:" in node.value:
             self.undefined_labels(node, compiled.markup.html, where)
-        if "](" in node.value or "] (" in node.value or "<" in node.value:
-            self.unread_links(node, compiled.markup.html, where)
+        self.unread_links(node, compiled.markup.html, where)
         for url, path in compiled.site_links:  # a link to an entity's page: the index checks that it exists
             if _HOST_LIKE.match(url) and not _FILE_LIKE.match(url):  # `tass.ru`, `www.reuters.com/…`: the scheme left out
                 line, column = self.find_destination(node, url, cursors)
@@ -1387,34 +1418,11 @@ class _Validator:
                                        "or write the address in the link", WARNING)
 
     def unread_links(self, node: Node, html: str, where: str) -> None:
-        """Warn at each link the page shows as written, Markdown not reading it: `[report](https://x.org/Informe
-        Auditoria.pdf)` (an address pasted with spaces), `[Reuters] (https://…)`, `[El Deber](https://…` never closed,
-        `<https://x.org/a b>`. The brackets and address were published to readers without a word (a tester)."""
-        shown = _unescaped_html(_TAG.sub("", CODE_HTML.sub("", html)))
+        """Warn at each link the page shows as written (unread_links)."""
         cursors: dict = {}
-        for found in _UNREAD_LINK.finditer(shown):
-            label, gap, address = found.group(1), found.group(2), found.group(3)
-            if gap and not _LINK_START.match(address):
-                continue  # `[sic] (1999)`: a bracket, then a parenthesis, no link meant
-            if gap:
-                why = "a space parts `]` from `(`: write them together"
-            elif ")" not in address:
-                why = "its `(` is never closed: end the address with `)`"
-            elif re.search(r"\s", address.split(")", 1)[0].strip()):
-                why = "its address holds a space, which no URL holds: write each space as %20"
-            else:
-                continue  # `[1](2)`-like text Markdown read as text for another reason: not said without a cause
-            pattern = r"\s+".join(map(re.escape, f"[{label}]".split()))
-            if not re.search(pattern, node.value):
-                continue  # `\[text\](a b)`: brackets escaped, to be shown
+        for pattern, message in unread_links(node.value, html):
             line, column = self.find(node, (pattern,), cursors)
-            written = found.group(0) + (address[: address.index(")") + 1] if ")" in address else address)
-            self.problem(line, column, f"`{where}`: `{_clip(written, 60)}` shows as written, not as a link: {why}", WARNING)
-        for found in _UNREAD_AUTOLINK.finditer(shown):
-            line, column = self.find(node, (r"<\s*" + re.escape(found.group(1).split()[0]),), cursors)
-            self.problem(line, column, f"`{where}`: `{_clip(found.group(0), 60)}` shows as written, not as a link: the "
-                                       "address in `<…>` holds a space, which no URL holds: write each space as %20",
-                         WARNING)
+            self.problem(line, column, f"`{where}`: {message}", WARNING)
 
     def folded_markup(self, node: Node, where: str) -> None:
         """Warn at the first line of a `>` block that starts a table row, list item or heading right below a line of

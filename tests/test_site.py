@@ -362,6 +362,22 @@ def test_a_wikilink_in_a_content_page_is_a_warning_at_its_place(tmp_path):
         f"{page}:3:5: warning: `[[iraq]]` {said}", f"{page}:9:6: warning: `[[us|the US]]` {said}"]
 
 
+def test_a_link_a_content_page_shows_as_written_is_a_warning_at_its_place(tmp_path):
+    """A link whose address holds a space showed its brackets and address as text, unsaid, as in fact sheets (a
+    tester); a header's lines come before the body's."""
+    from conftest import ROOT
+
+    for name in ("pelican.conf.py", "theme", "content"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    page = tmp_path / "content" / "pages" / "links.md"
+    page.write_text("Title: [a](b c)\n\nThe [audit](https://a.example/Informe Auditoria.pdf), `[c](d e)`.\n")
+    checked = run_cli("check", "--briefings", str(SEED), "--settings", str(tmp_path / "pelican.conf.py"))
+    assert checked.returncode == 0 and [line for line in checked.stderr.splitlines() if "links.md" in line] == [
+        f"{page}:3:5: warning: `[audit](https://a.example/Informe Auditoria.pdf)` shows as written, not as a link: its "
+        "address holds a space, which no URL holds: write each space as %20"]
+
+
 def test_a_content_page_link_to_no_page_or_file_of_the_site_is_a_warning_at_its_place(tmp_path):
     """A dead link in a hand-written page was found only by `make linkcheck` (a tester): the build warns of it as of
     a fact sheet's, with "did you mean", and with a page's own anchors, Pelican's `{static}` links and other sites'
