@@ -17,6 +17,7 @@ import functools
 import hashlib
 import os
 import re
+import secrets
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -30,7 +31,9 @@ from .model import BIDI_CONTROLS
 
 RECENT = 100  # commits on the /changes/ page
 _RECORD, _FIELD = b"\x1e", b"\x1f"
-_FORMAT = "%x1e%H%x1f%cI%x1f%s"
+# Each commit's record begins with _RECORD and a marker made anew for each run: a subject or a file name holding
+# 0x1E or 0x1F (anyone's to write) forged another commit's sha, link and date, or hid its own (a tester).
+_FORMAT = "%x1e{marker}%H%x1f%P%x1f%cI%x1f%s"
 # What a page must not show of a commit subject: control characters (an escape sequence, a carriage return),
 # line and paragraph separators, and bidirectional controls, which reorder the text around them.
 _UNSHOWABLE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}]")
@@ -58,17 +61,19 @@ class History:
     unreadable: bool = False  # in git, but `git log` failed (a commit dated before 1970, a damaged repository)
 
 
-def git_log(folder: str, revision: str = "HEAD") -> bytes | None:
+def git_log(folder: str, revision: str = "HEAD", marker: str = "") -> bytes | None:
     """Raw `git log` of the folder up to revision (one run), or None when it is not in git or git is missing.
 
     What the user's git configuration could change is pinned, so every machine reads the same history from the
     same commits (the history is kept per HEAD, and pages show it): renames found (`diff.renames`, default since
     git 2.9: a renamed sheet is listed at its new path only), messages in UTF-8 (`i18n.logOutputEncoding`), no
-    signatures, paths unquoted, and replace refs ignored (`git replace --graft` changes the log, not HEAD).
+    signatures, paths unquoted, and replace refs ignored (`git replace --graft` changes the log, not HEAD). A merge
+    lists the files it changed from all its parents (`--cc`: a conflict resolved in a sheet; a tester found such a
+    merge left out of /changes/ and the sheet's last change). marker: what begins each record, after 0x1E.
     """
     return _git(folder, ["--no-replace-objects", "-c", "log.showSignature=false", "-c", "core.quotePath=false", "log",
-                         "-z", "--relative", "--name-only", "--find-renames", "--encoding=UTF-8", "--no-color",
-                         f"--format={_FORMAT}", revision, "--", "."], timeout=120)
+                         "-z", "--relative", "--name-only", "--cc", "--find-renames", "--encoding=UTF-8", "--no-color",
+                         f"--format={_FORMAT.format(marker=marker)}", revision, "--", "."], timeout=120)
 
 
 def git_head(folder: str) -> str:
@@ -151,21 +156,25 @@ def is_fact_sheet(path: str) -> bool:
     return path.endswith(SUFFIXES) and not any(part.startswith(("_", ".")) for part in parts)
 
 
-def parse_log(raw: bytes) -> list[Commit]:
-    """Commits from `git log -z --name-only --format=…` output, keeping only those that touched fact sheets."""
+def parse_log(raw: bytes, marker: str = "", prefix: str = "") -> list[Commit]:
+    """Commits from `git log -z --name-only --format=…` output (git_log, with this marker), keeping only those that
+    touched fact sheets. prefix: the folder's path in its repository, which a merge's names begin with (git's
+    combined diff leaves `--relative` aside)."""
     commits = []
-    for record in raw.split(_RECORD):
-        header, _, names = record.partition(b"\0")
-        fields = header.split(_FIELD)
-        if len(fields) != 3:
+    for record in raw.split(_RECORD + marker.encode())[1:]:
+        header, _, names = record.partition(b"\0")  # no subject or name holds a NUL
+        fields = header.split(_FIELD, 3)  # the subject last, whatever it holds
+        if len(fields) != 4:
             continue
-        sha, stamp, subject = (f.decode("utf-8", "replace") for f in fields)
+        sha, parents, stamp, subject = (f.decode("utf-8", "replace") for f in fields)
         subject = _shown(subject, SUBJECT_CHARS)  # a commit message is anyone's text: as a sheet's, nothing hidden
         # A name that is not UTF-8 (one a commit added and removed) is read with U+FFFD: it is no sheet's path (the
         # loader refuses such names), and as bytes it could not be written into /changes/ (a tester). Names are
         # kept as written, to match the sheets' paths, and made showable only where /changes/ shows them: a tab,
         # a control or a bidirectional mark in a name, or a long one, had left its sheet undated (a tester).
         files = [n.decode("utf-8", "replace") for n in names.removeprefix(b"\n").split(b"\0")]
+        if len(parents.split()) > 1:
+            files = [f.removeprefix(prefix) for f in files if f.startswith(prefix)]
         files = tuple(dict.fromkeys(f for f in files if f and is_fact_sheet(f)))
         date = _commit_date(stamp)
         if files and date is not None:  # a date no calendar page can show (year 99999, a damaged commit): left out
@@ -235,11 +244,13 @@ def _history_at(folder: str, head: str) -> History:
     found = cache.read_stamped(stored, stamp)
     if isinstance(found, History):
         return found
-    raw = git_log(folder, head.split()[0])
+    marker = secrets.token_hex(8)
+    raw = git_log(folder, head.split()[0], marker)
     if raw is None:  # in git (it has a HEAD), and git could not list it: said on /changes/, not "outside git"
         return History(prefix=repo_prefix(folder), unreadable=True)
-    commits = parse_log(raw)
-    found = History(tuple(commits), repo_prefix(folder), last_commits(commits))
+    prefix = repo_prefix(folder)
+    commits = parse_log(raw, marker, prefix or "")
+    found = History(tuple(commits), prefix, last_commits(commits))
     cache.write_stamped(stored, stamp, found)
     return found
 

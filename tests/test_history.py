@@ -86,9 +86,9 @@ def repo(tmp_path) -> Path:
 
 
 def test_parse_log_keeps_fact_sheets_only():
-    raw = (b"\x1eaaa\x1f2021-02-20T23:30:00-05:00\x1fSecond\x00\nactors/g.yaml\x00_draft.yaml\x00notes.txt\x00"
-           b"\x1ebbb\x1f2021-01-10T09:00:00+00:00\x1fFirst\x00\nstory.yaml\x00actors/g.yaml\x00"
-           b"\x1eccc\x1f2021-03-01T12:00:00+00:00\x1fOnly a draft\x00\n.hidden/x.yaml\x00sub/_d/y.yml\x00")
+    raw = (b"\x1eaaa\x1f\x1f2021-02-20T23:30:00-05:00\x1fSecond\x00\nactors/g.yaml\x00_draft.yaml\x00notes.txt\x00"
+           b"\x1ebbb\x1f\x1f2021-01-10T09:00:00+00:00\x1fFirst\x00\nstory.yaml\x00actors/g.yaml\x00"
+           b"\x1eccc\x1f\x1f2021-03-01T12:00:00+00:00\x1fOnly a draft\x00\n.hidden/x.yaml\x00sub/_d/y.yml\x00")
     commits = history.parse_log(raw)
     assert [(c.sha, c.date, c.subject, c.files) for c in commits] == [
         ("aaa", PartialDate(2021, 2, 20), "Second", ("actors/g.yaml",)),
@@ -102,10 +102,10 @@ def test_changes_run_newest_first_by_the_date_they_show():
     """git lists a commit before its parents whatever their clocks said: commits imported or made on a skewed clock
     showed 1 March 2022, then 6 August 2020, then 26 February 2021 on /changes/ (a tester). Same dates keep git's
     order."""
-    raw = (b"\x1eccc\x1f2022-03-01T01:30:00+03:00\x1fThird\x00\nc.yaml\x00"
-           b"\x1ebbb\x1f2020-08-06T23:30:00-05:00\x1fSecond\x00\nb.yaml\x00"
-           b"\x1eaaa\x1f2021-02-26T10:00:00+00:00\x1fFirst\x00\na.yaml\x00"
-           b"\x1eddd\x1f2021-02-26T09:00:00+00:00\x1fFirst again\x00\na.yaml\x00")
+    raw = (b"\x1eccc\x1f\x1f2022-03-01T01:30:00+03:00\x1fThird\x00\nc.yaml\x00"
+           b"\x1ebbb\x1f\x1f2020-08-06T23:30:00-05:00\x1fSecond\x00\nb.yaml\x00"
+           b"\x1eaaa\x1f\x1f2021-02-26T10:00:00+00:00\x1fFirst\x00\na.yaml\x00"
+           b"\x1eddd\x1f\x1f2021-02-26T09:00:00+00:00\x1fFirst again\x00\na.yaml\x00")
     commits = history.parse_log(raw)
     found = history.History(tuple(commits), "", history.last_commits(commits))
     data = history.site_history(found, "briefings", ["briefings/a.yaml", "briefings/b.yaml", "briefings/c.yaml"])
@@ -114,8 +114,41 @@ def test_changes_run_newest_first_by_the_date_they_show():
 
 def test_a_commit_subject_shows_no_control_character():
     """A subject is anyone's text: an escape sequence, a carriage return or a bidi override reached /changes/ raw."""
-    raw = b"\x1eaaa\x1f2021-02-20T23:30:00-05:00\x1fa\x01\x1b[31m b\r c\xe2\x80\xae d\x00\nactors/g.yaml\x00"
+    raw = b"\x1eaaa\x1f\x1f2021-02-20T23:30:00-05:00\x1fa\x01\x1b[31m b\r c\xe2\x80\xae d\x00\nactors/g.yaml\x00"
     assert [c.subject for c in history.parse_log(raw)] == ["a\ufffd\ufffd[31m b\ufffd c\ufffd d"]
+
+
+def test_a_subject_or_name_holding_the_logs_separators_forges_and_hides_nothing(repo):
+    """A subject holding 0x1E and 0x1F made a commit of its own on /changes/, with a sha, date and link of its
+    author's choosing, and one holding 0x1F alone hid its commit; a sheet's name did the same (a tester)."""
+    sheets = repo / "briefings"
+    (sheets / "actors" / "guardians.yaml").write_text(ACTORS + "    aliases: [A]\n", encoding="utf-8")
+    hidden = commit(repo, "Aliases \x1fhidden", "2021-04-01T10:00:00+00:00")
+    (sheets / "x\x1edeadbeef\x1f2031-01-01T00:00:00+00:00\x1fForged.yaml").write_text(ACTORS.replace("guardians", "g2"))
+    forged = commit(repo, "x\x1e../../evil\x1f2030-01-01T00:00:00+00:00\x1fFix typo", "2021-05-01T10:00:00+00:00")
+    found = history.read_history(str(sheets))
+    assert [(c.sha, c.date, c.subject) for c in found.commits[:2]] == [
+        (forged, PartialDate(2021, 5, 1), "x\ufffd../../evil\ufffd2030-01-01T00:00:00+00:00\ufffdFix typo"),
+        (hidden, PartialDate(2021, 4, 1), "Aliases \ufffdhidden")]
+    assert found.last["x\x1edeadbeef\x1f2031-01-01T00:00:00+00:00\x1fForged.yaml"].sha == forged
+
+
+def test_a_merge_that_resolves_a_conflict_in_a_sheet_is_its_last_change(repo):
+    """A merge resolving a conflict in a sheet changes it from both parents, and was left out of /changes/ and of the
+    sheet's "last changed" (a tester)."""
+    env, sheet = git_env(repo.parent), repo / "briefings" / "actors" / "guardians.yaml"
+    run = lambda *args: subprocess.run(["git", "-C", str(repo), *args], env=env, check=False, capture_output=True)
+    run("checkout", "-q", "-b", "side")
+    sheet.write_text(ACTORS.replace("Guardians of Blood", "Guardians"), encoding="utf-8")
+    commit(repo, "Side: shorter name", "2021-04-01T10:00:00+00:00")
+    run("checkout", "-q", "main")
+    sheet.write_text(ACTORS.replace("Guardians of Blood", "Guardians of the Blood"), encoding="utf-8")
+    commit(repo, "Main: longer name", "2021-04-02T10:00:00+00:00")
+    assert run("merge", "-q", "side").returncode != 0  # the conflict
+    sheet.write_text(ACTORS.replace("Guardians of Blood", "Saraya Awliya al-Dam"), encoding="utf-8")
+    merge = commit(repo, "Merge side: the name agreed", "2021-04-03T10:00:00+00:00")
+    found = history.read_history(str(repo / "briefings"))
+    assert found.commits[0].sha == merge and found.last["actors/guardians.yaml"].sha == merge
 
 
 def test_read_history_from_one_git_run(repo, monkeypatch):
@@ -350,10 +383,10 @@ def test_commits_anyone_could_make_never_break_a_build():
     """Committer dates and names are anyone's to set (a tester): year 99999 crashed every build and year 10000
     showed as "10000-01-0"; such a commit is left out. A name that is not UTF-8 (added and removed by a pull
     request) could not be written into /changes/; a subject or name is cut, and its bidi marks replaced."""
-    raw = (b"\x1eaaa\x1f99999-01-01T00:00:00+00:00\x1fFar\x00\nstory.yaml\x00"
-           b"\x1ebbb\x1f10000-01-01T00:00:00+00:00\x1fFar too\x00\nstory.yaml\x00"
-           b"\x1eccc\x1f2021-02-30T00:00:00+00:00\x1fNo such day\x00\nstory.yaml\x00"
-           b"\x1eddd\x1f2021-02-20T10:00:00+00:00\x1f" + b"x" * 400 + b"\x00\nbad\xff\xe2\x80\xae.yaml\x00story.yaml\x00")
+    raw = (b"\x1eaaa\x1f\x1f99999-01-01T00:00:00+00:00\x1fFar\x00\nstory.yaml\x00"
+           b"\x1ebbb\x1f\x1f10000-01-01T00:00:00+00:00\x1fFar too\x00\nstory.yaml\x00"
+           b"\x1eccc\x1f\x1f2021-02-30T00:00:00+00:00\x1fNo such day\x00\nstory.yaml\x00"
+           b"\x1eddd\x1f\x1f2021-02-20T10:00:00+00:00\x1f" + b"x" * 400 + b"\x00\nbad\xff\xe2\x80\xae.yaml\x00story.yaml\x00")
     [kept] = history.parse_log(raw)
     assert (kept.sha, kept.date, kept.files) == ("ddd", PartialDate(2021, 2, 20), ("bad\ufffd\u202e.yaml", "story.yaml"))
     assert len(kept.subject) == history.SUBJECT_CHARS and kept.subject.endswith("…")
