@@ -145,6 +145,18 @@ def _wikilink_rule(state, silent: bool) -> bool:
     return True
 
 
+def _mark_before_wikilink(state, silent: bool) -> bool:
+    """Inline rule: a `^` or `!` right before a whole `[[…]]` is text, and the wikilink stays one: `^[[id]]` was an
+    inline footnote holding `[id]`, and `![[id]](url)` an image labelled `[id]`, the id never checked nor linked
+    (a tester; a whole `[[…]]` is always a wikilink)."""
+    if state.src[state.pos : state.pos + 1] not in ("^", "!") or not _WIKILINK.match(state.src, state.pos + 1):
+        return False
+    if not silent:
+        state.push("text", "", 0).content = state.src[state.pos]
+    state.pos += 1
+    return True
+
+
 def _given_label(label: str | None) -> str | None:
     """A wikilink's label, or None for none: `[[id| ]]` shows the entity's name too (its spaces made a link with no
     text, invisible, and empty to a screen reader: a tester), as does a label of invisible characters alone
@@ -777,6 +789,7 @@ def parser() -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+    md.inline.ruler.before("image", "mark_before_wikilink", _mark_before_wikilink)  # before footnote_inline too
     # Every level: a `#####` under a `###` is shifted to h4, and had no id (found by a tester). Not numbered: the
     # page numbers the headings of all the fields it shows, in its order (views.page_heading_ids).
     md.core.ruler.push("heading_ids", heading_ids(range(1, 7), numbered=False))

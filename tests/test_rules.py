@@ -1459,6 +1459,15 @@ def test_a_briefing_updated_the_day_it_was_published_shows_it():
                   "  sources: [reuters-1]\n", warnings=True) == []
 
 
+def test_a_caret_or_bang_before_a_wikilink_leaves_it_a_wikilink():
+    """`^[[id]]` was an inline footnote holding `[id]`, and `![[id]](url)` an image labelled `[id]`: the id never
+    checked or linked (a tester). A whole `[[…]]` is always a wikilink; `^[[[id]] text]` is a note holding one."""
+    problems = report(stake_summary("'Blamed^[[no-such]] and ![[nope]](https://a.example/p.jpg), ^[[[also-not]] a note]'"))
+    assert [problem.split(";")[0] for problem in problems] == [
+        at(4, 22, "unknown id `no-such`: no entity has this id"), at(4, 39, "unknown id `nope`: no entity has this id"),
+        at(4, 76, "unknown id `also-not`: no entity has this id")]
+
+
 def test_an_unknown_id_that_spells_a_name_suggests_its_entity():
     """`[[united-states]]` or `actor: rocket-attack-on-erbil`: a name or title written as an id."""
     assert report(stake_summary("'[[united-states]] and [[Rocket attack on Erbil]]'")) == [
