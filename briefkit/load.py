@@ -515,6 +515,17 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
         message = f"this value starts with `{sign}`, which YAML reads as {what}, and text follows it: quote the " \
                   f"whole value{example}"
     elif "did not find expected key" in message and mark is not None and (
+            above := _COMMENT_ABOVE.search(sheet.text, 0, sheet.text.rfind("\n", 0, mark.index) + 1)) is not None \
+            and above.group(1):
+        # a value's lines, one starting `#StandWithX`: YAML read it as a comment that ended the value, and blamed
+        # the next line's indentation (a tester)
+        line = sheet.text.count("\n", 0, above.start(2)) + 1
+        column = above.start(2) - above.start() + 1
+        comment = above.group(2) if len(above.group(2)) <= 40 else above.group(2)[:40] + "…"
+        message = (f"YAML reads `{comment}` as a comment, which ends the value above it, and the lines "
+                   "after it belong to nothing: if it is part of the value, quote the whole value, or write it as a "
+                   "block (`>`)")
+    elif "did not find expected key" in message and mark is not None and (
             indent := _misaligned(sheet.text, mark.index)) is not None:  # `lat:` one space short of `name:`
         spaces = f"{indent} space" + "s" * (indent != 1)
         message = (f"this line is indented {spaces}, as no line above it is: indent it as the lines it belongs with "
@@ -556,6 +567,8 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
 # After a plain value, one space, then `#` and no space: `Base #2 near Erbil`, written as text; not `# note`, nor a
 # comment set apart by more spaces (`airstrike  #todo`), written as comments
 _CUT_BY_COMMENT = re.compile(r"[ \t](#[^\s#][^\n]*)")
+_COMMENT_ABOVE = re.compile(r"^([ \t]*)(#[^\s#][^\n]*)\r?\n\Z", re.MULTILINE)  # a line-comment, last of the text searched
+_COMMENT_BELOW = re.compile(r"[ \t]*\r?\n([ \t]*)(#[^\s#][^\n]*)")  # the next line, a comment with no space after `#`
 _DASH_LINE = re.compile(r"\n[ \t]*(-)[ \t]")  # inside a plain value: a line that looks like a list's item
 _CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)  # at the start of a line: in no block scalar
 # An English typographic quote opening a value, as if to quote it: not « » or „ “, which quote words inside a Russian,
@@ -735,7 +748,10 @@ def parse(sheet: Sheet) -> Sheet:
     except yaml.MarkedYAMLError as error:
         if _blank_tabs(sheet, error):
             return parse(sheet)
-        sheet.problems.append(_syntax_problem(sheet, error))
+        said = _syntax_problem(sheet, error)
+        # the warning of a comment ending a value, when the error says the same there (a hashtag on a value's line)
+        sheet.problems[:] = [p for p in sheet.problems if p.is_error or (p.line, p.column) != (said.line, said.column)]
+        sheet.problems.append(said)
         sheet.root = None
     except yaml.YAMLError as error:  # errors without a place, e.g. from the reader
         sheet.problems.append(Problem(sheet.path, 1, 1, f"YAML error: {error}"))
@@ -1025,6 +1041,8 @@ class _Builder:
         whose `#` a space follows (`# note`) is meant as one."""
         end = event.end_mark.index
         found = _CUT_BY_COMMENT.match(self.text, end)
+        if found is None:
+            self.comment_below(event)
         if found:
             comment = found.group(1)
             shown = comment if len(comment) <= 40 else comment[:40] + "…"
@@ -1032,6 +1050,23 @@ class _Builder:
             self.warn(mark.line + 1, mark.column + 1 + found.start(1) - end,
                       f"YAML reads `{shown}` as a comment, so the value ends before it; if it is part of the value, "
                       "quote the whole value")
+
+    def comment_below(self, event) -> None:
+        """Warn of a comment on the line after a plain value, indented more than the value's key: `summary: … on
+        social media,` then `  #StandWithX trending for hours`, a hashtag YAML read as a comment, the text after it
+        lost without a word (a tester)."""
+        below = _COMMENT_BELOW.match(self.text, event.end_mark.index)
+        if below is None:
+            return
+        start = self.text.rfind("\n", 0, event.start_mark.index) + 1
+        key_indent = len(self.text[start:event.start_mark.index]) - len(self.text[start:event.start_mark.index].lstrip())
+        if len(below.group(1)) <= key_indent:
+            return  # a comment at the keys' indentation, or left of it: meant as one
+        comment = below.group(2)
+        shown = comment if len(comment) <= 40 else comment[:40] + "…"
+        self.warn(event.end_mark.line + 2, len(below.group(1)) + 1,
+                  f"YAML reads `{shown}` as a comment, so the value above ends before it; if it is part of the value, "
+                  "quote the whole value, or write it as a block (`>`)")
 
     def scalar(self, event) -> Node:
         """A scalar with the type YAML 1.1 gives it (so `NO` is a boolean); one refused as too long is a REFUSED

@@ -3349,6 +3349,22 @@ def test_a_comment_that_cuts_a_plain_value_short_is_a_warning():
                                "is part of the value, quote the whole value")]
 
 
+def test_a_hashtag_starting_a_values_next_line_is_a_warning_or_the_syntax_errors_cause():
+    """`summary: … on social media,` then `  #StandWithX trending`: YAML read the hashtag's line as a comment and the
+    text after it was lost without a word; with a line after it, the error blamed that line's indentation (a tester).
+    A comment set apart (`# note`) or at the keys' indentation is meant as one."""
+    sheet = ACTOR + "    summary: A reply on social media,\n      {}\n{}"
+    comment = "YAML reads `#StandWithX trending` as a comment, "
+    said = lambda text, **more: [p for p in report(text, **more) if "not referenced" not in p]  # noqa: E731
+    assert said(sheet.format("#StandWithX trending", ""), warnings=True) == [
+        at(6, 7, f"warning: {comment}so the value above ends before it; if it is part of the value, quote the whole "
+                 "value, or write it as a block (`>`)")]
+    assert said(sheet.format("#StandWithX trending", "      for hours.\n")) == [
+        at(6, 7, f"YAML syntax error: {comment}which ends the value above it, and the lines after it belong to nothing: "
+                 "if it is part of the value, quote the whole value, or write it as a block (`>`)")]
+    assert said(sheet.format("# a note", "    #todo\n"), warnings=True) == []
+
+
 def test_a_value_indented_past_the_nesting_limit_leaves_the_rest_of_the_sheet_read():
     """Indented nesting 70 levels deep stopped the reading at its 65th (a cap meant for `[`/`{`, whose every level
     costs libyaml time): the sheet's other problems went unsaid (a reviewer)."""
