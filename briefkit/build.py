@@ -156,7 +156,7 @@ def _build(briefings: str, output: str, settings_file: str, strict: bool, defer_
     if failing:  # every problem of the run at once: the settings' and content pages', as `check --settings` says them
         from .plugin import settings_and_pages_problems  # (a tester's build said the sheet's error alone)
 
-        project.problems.extend(settings_and_pages_problems(settings_file))
+        project.problems.extend(settings_and_pages_problems(settings_file, project))
     try:
         if not failing:
             _publish(briefings, output, settings_file, inputs, result, defer_extras, presence, strict)

@@ -163,7 +163,7 @@ def check(briefings, fmt, strict, settings):
     if settings:
         from .plugin import settings_and_pages_problems  # Pelican is imported for this only
 
-        project.problems.extend(settings_and_pages_problems(settings))
+        project.problems.extend(settings_and_pages_problems(settings, project))
     _report(project.problems, fmt)
     failed = bool(project.errors) or (strict and bool(project.problems))
     errors = len(project.errors)

@@ -150,9 +150,7 @@ class BriefingGenerator(Generator):
             self.specs = plan(project)
             # Before any page is written; the pages of the last build's plan were found safe then.
             clean = self.previous.pages if self.previous is not None else None
-            reserved = (self.settings.get("THEME_STATIC_DIR") or "theme", search.BUNDLE, "feeds", "robots.txt",
-                        "sitemap.xml", incremental.MANIFEST_NAME, *(item["path"] for item in downloads.FILES))
-            self.reserved = reserved
+            self.reserved = reserved = reserved_paths(self.settings)
             unsafe = plan_problems(self.specs, self.output_path, project, self.context, clean, empty, reserved)
             pages = content.page_problems(self.context)
             strict = self.settings.get("BRIEFKIT_STRICT")
@@ -838,9 +836,38 @@ def _raised_at(error: BaseException, settings_file: str) -> tuple[int, int]:
     return frames[-1].lineno, (getattr(frames[-1], "colno", None) or 0) + 1
 
 
-def settings_and_pages_problems(settings_file: str) -> list[Problem]:
+def reserved_paths(settings: dict) -> tuple[str, ...]:
+    """The files and folders a build writes besides pages (theme files, search index, feeds, downloads…): no
+    content page may be written to or inside one."""
+    return (settings.get("THEME_STATIC_DIR") or "theme", search.BUNDLE, "feeds", "robots.txt", "sitemap.xml",
+            incremental.MANIFEST_NAME, *(item["path"] for item in downloads.FILES))
+
+
+class _PageOnDisk:
+    """A content page as check reads it: where a build would write it (outpaths.plan_problems reads these)."""
+
+    def __init__(self, source_path: str, save_as: str):
+        self.source_path, self.save_as = source_path, save_as
+
+
+def _save_as(metadata: dict, settings: dict, source_path: str) -> str:
+    """Where Pelican writes a content page, "" for none (a draft): its `Save_as:`, else PAGE_SAVE_AS (PAGE_LANG_SAVE_AS
+    for a page in another language than the site's) with its slug."""
+    if str(metadata.get("status") or "").lower() == "draft":
+        return ""
+    if metadata.get("save_as"):
+        return str(metadata["save_as"])
+    lang = str(metadata.get("lang") or settings.get("DEFAULT_LANG") or "")
+    other = lang.casefold() != str(settings.get("DEFAULT_LANG") or "").casefold()
+    pattern = str(settings.get("PAGE_LANG_SAVE_AS" if other else "PAGE_SAVE_AS") or "")
+    return pattern.replace("{slug}", _slug(metadata, settings, source_path)).replace("{lang}", lang)
+
+
+def settings_and_pages_problems(settings_file: str, project=None) -> list[Problem]:
     """What `check --settings` finds without building: the settings a build cannot run with, and each content page's
-    own problems (its headers, its links, its format). Where a page lands among the others is the build's check."""
+    own problems (its headers, its links, its format); given the checked project, a page a build would write where an
+    entity's page, a listing or a file of the build goes (found by the build alone, and only once the sheets
+    passed: an editor's new id's pull request was green, and the publishing failed; a tester)."""
     try:
         settings = _settings(settings_file)
     except BuildFailed as failed:
@@ -850,6 +877,7 @@ def settings_and_pages_problems(settings_file: str) -> list[Problem]:
         return problems  # said by settings_problems: os.walk below would stop with a RecursionError, as Pelican's
     ours = set(MarkdownItReader.file_extensions)
     others = {ext for cls in BaseReader.__subclasses__() for ext in getattr(cls, "file_extensions", ())} - ours
+    pages = []
     # said by settings_problems when it is no list of folder names, or one leads out of the content folder
     for folder in pages_folders(settings.get("PAGE_PATHS")):
         top = os.path.join(settings["PATH"], folder)
@@ -863,12 +891,19 @@ def settings_and_pages_problems(settings_file: str) -> list[Problem]:
                     if extension in others:
                         found = OtherFormatReader(settings).read(path)[1][content.PROBLEMS]
                     else:
-                        found = MarkdownItReader(settings).read(path)[1].get(content.PROBLEMS, ())
+                        metadata = MarkdownItReader(settings).read(path)[1]
+                        found = metadata.get(content.PROBLEMS, ())
+                        pages.append(_PageOnDisk(path, _save_as(metadata, settings, path)))
                 except Exception as error:  # noqa: BLE001 - a setting the reading stops on (`SLUG_REGEX_SUBSTITUTIONS`
                     # with a bad pattern): said once, at the settings, not as a traceback hiding the sheets' errors
                     return problems + [Problem(settings_file, 1, 1, f"cannot read the content pages with these "
                                                                     f"settings: {type(error).__name__}: {error}")]
                 problems += [Problem(escaped_name(path), *problem) for problem in found]
+    if project is not None and pages:  # the paths alone: as under an empty output folder
+        context = {"pages": [page for page in pages if page.save_as]}
+        pages_planned = plan(project, navigation=not project.errors)
+        problems += plan_problems(pages_planned, settings["PATH"], project, context, empty=True,
+                                  reserved=reserved_paths(settings))
     return problems
 
 

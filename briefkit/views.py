@@ -62,8 +62,9 @@ def root_of(url: str) -> str:
     return "../" * url.count("/") if url else ""
 
 
-def plan(project: Project) -> list[PageSpec]:
-    """Every page of the site, in a stable order."""
+def plan(project: Project, navigation: bool = True) -> list[PageSpec]:
+    """Every page of the site, in a stable order; without navigation, the pages a project with errors has too (the
+    filters, claims, map and search pages read entities' fields, which a sheet with errors may lack)."""
     _INDEXES.clear()  # a build's lists only (make serve builds again and again)
     pages = [PageSpec("index.html", "", "home.html", "home")]
     for kind in m.PAGE_KINDS:
@@ -75,7 +76,8 @@ def plan(project: Project) -> list[PageSpec]:
     pages.append(PageSpec("sources/index.html", "sources/", "sources.html", "sources"))
     from .navigation import pages as navigation_pages  # filters, claims by status, map, search (imports views)
 
-    pages.extend(navigation_pages(project))
+    if navigation:
+        pages.extend(navigation_pages(project))
     pages.append(PageSpec("data/index.html", "data/", "data.html", "data"))
     pages.append(PageSpec("changes/index.html", "changes/", "changes.html", "changes"))
     pages.append(PageSpec("404.html", "404.html", "notfound.html", "notfound"))  # GitHub Pages and most hosts serve it

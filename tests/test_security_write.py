@@ -197,6 +197,29 @@ def test_a_content_page_on_a_generated_page_fails_the_build_before_writing(site_
     assert processes_writing_under(site_copy) == []  # the cancelled search index ended its Pagefind runs
 
 
+def test_check_finds_a_content_page_where_an_entity_page_or_the_builds_file_goes(site_copy):
+    """A page at `Slug: actors/newguy`, then an editor's actor `newguy`: check passed (the pull request was green) and
+    the publishing failed; with a sheet's error beside it, the build said the sheet's alone (a tester). Said by check,
+    and with the sheet's error; a draft is written nowhere."""
+    pages, sheets = site_copy / "content" / "pages", site_copy / "sheets"
+    shutil.copytree(SEED, sheets)
+    (pages / "profile.md").write_text("Title: P\nSlug: actors/newguy\n\nx\n")
+    (pages / "style.md").write_text("Title: S\nSlug: theme\n\nx\n")
+    (pages / "draft.md").write_text("Title: D\nSlug: sources\nStatus: draft\n\nx\n")
+    (sheets / "new.yaml").write_text("actors:\n  - {id: newguy, name: New Guy, kind: person}\n"
+                                     "sources:\n  - {id: zz, publisher: P, kind: bogus}\n")
+    said = ["content/pages/profile.md:1:1: content page `content/pages/profile.md` and actor `newguy` would both be "
+            "written to `actors/newguy/index.html`; give one of them another id or slug",
+            "content/pages/style.md:1:1: content page `content/pages/style.md` would be written to `theme/index.html`, "
+            "where the build writes `theme` itself; give it another slug"]
+    checked = subprocess.run([sys.executable, "-m", "briefkit", "check", "--briefings", str(sheets), "--settings",
+                              "pelican.conf.py"], capture_output=True, text=True, timeout=300, cwd=site_copy)
+    built = build_with(site_copy / "pelican.conf.py", site_copy / "site", briefings=sheets)
+    for result in (checked, built):
+        lines = [line for line in result.stderr.splitlines() if "content/pages/" in line]
+        assert result.returncode == 1 and lines == said and "got `bogus`" in result.stderr, result.stderr
+
+
 @pytest.mark.parametrize(("slug", "inside"), [("index.html", "`index.html`, the file of the home page"),
                                               ("actors/iran/index.html", "`actors/iran/index.html`, the file of actor `iran`")])
 def test_a_content_page_inside_another_page_file_fails_before_anything_is_published(site_copy, slug, inside):
