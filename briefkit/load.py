@@ -462,6 +462,19 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
         line, column = place_of_offset(sheet.text, pasted)
         message = ("a no-break space (U+00A0, as pasted from a web page or a word processor) is here, which YAML does not "
                    "read as a space: type an ordinary space instead")
+    elif "unknown escape character" in message and mark is not None:  # `"Not \*emphasis\*"`: Markdown's escapes
+        escape = sheet.text[mark.index : mark.index + 2]
+        message = (f"`{escape}` is no escape YAML knows inside \"…\": write the backslash twice (`\\\\{escape[1:]}`), or "
+                   "quote the value with '…' instead, where a backslash is written as it is")
+    elif "invalid Unicode character escape code" in message and mark is not None and (
+            pair := _SURROGATE_ESCAPES.match(sheet.text, sheet.text.rfind("\\", 0, mark.index + 1))) is not None:
+        # `"\ud83d\ude00"`, as JSON writes an emoji: YAML takes no halves of a character (a tester)
+        line, column = place_of_offset(sheet.text, pair.start())  # at its backslash: libyaml points past the `u`
+        high, low = int(pair.group(1), 16), int(pair.group(2) or "0", 16)
+        whole = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00) if 0xD800 <= high < 0xDC00 <= low < 0xE000 else None
+        halves = "a character as two halves (UTF-16 surrogates" if pair.group(2) else "half of a character (a surrogate"
+        message = (f"`{pair.group()}` writes {halves}, as JSON escapes it), which YAML refuses: " + (f"write the character itself, or `\\U{whole:08X}`" if whole is not None else
+                                  "write the character itself"))
     elif conflict is not None:  # `git merge` left both sides: libyaml trips somewhere after the first marker
         line, column = place_of_offset(sheet.text, conflict.start())
         message = "an unresolved merge conflict (`<<<<<<<`, `=======` and `>>>>>>>` lines): keep the side you want, " \
@@ -567,6 +580,7 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
 # After a plain value, one space, then `#` and no space: `Base #2 near Erbil`, written as text; not `# note`, nor a
 # comment set apart by more spaces (`airstrike  #todo`), written as comments
 _CUT_BY_COMMENT = re.compile(r"[ \t](#[^\s#][^\n]*)")
+_SURROGATE_ESCAPES = re.compile(r"\\u(d[89ab][0-9a-f]{2}|d[c-f][0-9a-f]{2})(?:\\u(d[c-f][0-9a-f]{2}))?", re.IGNORECASE)
 _COMMENT_ABOVE = re.compile(r"^([ \t]*)(#[^\s#][^\n]*)\r?\n\Z", re.MULTILINE)  # a line-comment, last of the text searched
 _COMMENT_BELOW = re.compile(r"[ \t]*\r?\n([ \t]*)(#[^\s#][^\n]*)")  # the next line, a comment with no space after `#`
 _DASH_LINE = re.compile(r"\n[ \t]*(-)[ \t]")  # inside a plain value: a line that looks like a list's item

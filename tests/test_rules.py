@@ -3426,6 +3426,21 @@ def test_hints_of_the_second_review_name_the_right_thing():
         "`key: value`")
 
 
+@pytest.mark.parametrize("written, said", [
+    ('"Not \\*emphasis\\*"', "`\\*` is no escape YAML knows inside \"…\": write the backslash twice (`\\\\*`), or quote "
+                                "the value with '…' instead, where a backslash is written as it is"),
+    ('"Smile \\ud83d\\ude00"', "`\\ud83d\\ude00` writes a character as two halves (UTF-16 surrogates, as JSON escapes "
+                                 "it), which YAML refuses: write the character itself, or `\\U0001F600`"),
+    ('"Half \\ud83d only"', "`\\ud83d` writes half of a character (a surrogate, as JSON escapes it), which YAML refuses: "
+                            "write the character itself"),
+])
+def test_an_escape_yaml_refuses_in_double_quotes_is_named_with_its_fix(written, said):
+    """Markdown's `\\*` or JSON's `\\ud83d\\ude00` in a "…" value got libyaml's bare "found unknown escape character"
+    (a tester)."""
+    column = 11 + written.index("\\")  # at the backslash
+    assert report(f"actors:\n  - id: a\n    name: {written}\n") == [at(3, column, f"YAML syntax error: {said}")]
+
+
 def test_a_full_width_colon_and_ideographic_spaces_are_named():
     """`date：2019-07-21` (a CJK input method's colon) was "no `:` follows it" on a line that has one, and indenting
     with ideographic spaces "unknown top-level key `　　kind`", unexplained (a tester)."""
