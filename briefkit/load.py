@@ -512,6 +512,10 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
         found = _KEY_WITHOUT_COLON.match(_line_at(sheet.text, error.context_mark.index))
         if found is not None and found.group("key") in field_names():  # `kind state`
             message = f"`{found.group('key')}` needs a `:` after it: write `{found.group('key')}: {found.group('value')}`"
+        elif (long_key := _LONG_KEY.match(_line_at(sheet.text, error.context_mark.index))) is not None:
+            # libyaml reads no key past 1,024 characters: "no `:` follows it" on a line that has one (a tester)
+            message = (f"this key is {len(long_key.group(1)):,} characters long, and YAML reads no key longer than "
+                       "1,024: a field's name is a short word (if this is text, it belongs in a field's value)")
         elif _WIDE_COLON_KEY.match(_line_at(sheet.text, error.context_mark.index)):  # `date：2019`, a CJK input method's
             message = ("YAML reads this line as a key, but no `:` follows it: it holds `：` (U+FF1A, a full-width "
                        "colon, as a Chinese or Japanese input method types it), which YAML reads as text: write `:`")
@@ -580,6 +584,7 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
 # After a plain value, one space, then `#` and no space: `Base #2 near Erbil`, written as text; not `# note`, nor a
 # comment set apart by more spaces (`airstrike  #todo`), written as comments
 _CUT_BY_COMMENT = re.compile(r"[ \t](#[^\s#][^\n]*)")
+_LONG_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?([^\n]{1025,}?):(?:[ \t]|$)")  # a key YAML reads no more
 _SURROGATE_ESCAPES = re.compile(r"\\u(d[89ab][0-9a-f]{2}|d[c-f][0-9a-f]{2})(?:\\u(d[c-f][0-9a-f]{2}))?", re.IGNORECASE)
 _COMMENT_ABOVE = re.compile(r"^([ \t]*)(#[^\s#][^\n]*)\r?\n\Z", re.MULTILINE)  # a line-comment, last of the text searched
 _COMMENT_BELOW = re.compile(r"[ \t]*\r?\n([ \t]*)(#[^\s#][^\n]*)")  # the next line, a comment with no space after `#`

@@ -3441,6 +3441,14 @@ def test_an_escape_yaml_refuses_in_double_quotes_is_named_with_its_fix(written, 
     assert report(f"actors:\n  - id: a\n    name: {written}\n") == [at(3, column, f"YAML syntax error: {said}")]
 
 
+def test_a_key_longer_than_yaml_reads_is_said_so():
+    """A key of 1,100 characters was "no `:` follows it" on a line that has one: libyaml reads no longer key (a
+    tester)."""
+    assert report("sources:\n  - id: s\n    publisher: P\n    " + "k" * 1100 + ": 1\n") == [
+        at(4, 5, "YAML syntax error: this key is 1,100 characters long, and YAML reads no key longer than 1,024: a "
+                 "field's name is a short word (if this is text, it belongs in a field's value)")]
+
+
 def test_a_full_width_colon_and_ideographic_spaces_are_named():
     """`date：2019-07-21` (a CJK input method's colon) was "no `:` follows it" on a line that has one, and indenting
     with ideographic spaces "unknown top-level key `　　kind`", unexplained (a tester)."""
