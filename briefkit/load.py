@@ -543,6 +543,16 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
                    "after it belong to nothing: if it is part of the value, quote the whole value, or write it as a "
                    "block (`>`)")
     elif "did not find expected key" in message and mark is not None and (
+            block := _deep_first_line(sheet.text, mark.index)) is not None:
+        # `summary: |` whose first line is a code block (indented more): YAML took its indentation from that line,
+        # and the next line "was indented as no line above it" (a tester)
+        header, first, indent, key = block
+        line, column = place_of_offset(sheet.text, header)
+        message = (f"this block's first line is indented {first} spaces, and YAML takes a block's indentation from its "
+                   f"first line, so the next ones, indented {indent}, end it: give the indentation after the "
+                   f"`{sheet.text[header]}` (`{sheet.text[header]}{indent - key}`: its lines are indented {indent - key} "
+                   "past its key), or indent its first line as the others")
+    elif "did not find expected key" in message and mark is not None and (
             indent := _misaligned(sheet.text, mark.index)) is not None:  # `lat:` one space short of `name:`
         spaces = f"{indent} space" + "s" * (indent != 1)
         message = (f"this line is indented {spaces}, as no line above it is: indent it as the lines it belongs with "
@@ -654,6 +664,34 @@ def _closed_too_soon(line: str) -> tuple[str, int] | None:
         if found is not None:
             return quote, found.end() - 1
     return None
+
+
+def _deep_first_line(text: str, offset: int) -> tuple[int, int, int, int] | None:
+    """(offset of its `|` or `>`, its first line's indentation, the line at offset's, its key's) of the block whose
+    lines above the line at offset are all indented more than it, below a header `key: |` indented less than it;
+    else None."""
+    start = text.rfind("\n", 0, offset) + 1
+    line = _line_at(text, start)
+    indent = len(line) - len(line.lstrip(" "))
+    first, end = None, start
+    while end > 0:
+        above_start = text.rfind("\n", 0, end - 1) + 1
+        above = text[above_start : end - 1]
+        header = _BLOCK_HEADER_LINE.fullmatch(above)
+        if header is not None:
+            key = len(above) - len(above.lstrip(" "))
+            if first is None or not key < indent < first:
+                return None
+            return above_start + header.start("sign"), first, indent, key
+        if above.strip():
+            first = len(above) - len(above.lstrip(" "))
+            if first <= indent:
+                return None
+        end = above_start
+    return None
+
+
+_BLOCK_HEADER_LINE = re.compile(r"[ \t]*(?:-[ \t]+)?[^\s#:][^\n:]*:[ \t]+(?P<sign>[|>])[-+]?[ \t]*(?:#[^\n]*)?\r?")
 
 
 def _misaligned(text: str, offset: int) -> int | None:

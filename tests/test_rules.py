@@ -3441,6 +3441,16 @@ def test_an_escape_yaml_refuses_in_double_quotes_is_named_with_its_fix(written, 
     assert report(f"actors:\n  - id: a\n    name: {written}\n") == [at(3, column, f"YAML syntax error: {said}")]
 
 
+def test_a_block_whose_first_line_is_indented_more_is_told_its_indentation_indicator():
+    """`summary: |` whose first line is a code block: YAML took the block's indentation from it, and the next line was
+    "indented as no line above it is", with no word of `|2` (a tester)."""
+    assert report(ACTOR + "    summary: |\n          code first\n\n      then text\n") == [
+        at(5, 14, "YAML syntax error: this block's first line is indented 10 spaces, and YAML takes a block's "
+                  "indentation from its first line, so the next ones, indented 6, end it: give the indentation after the "
+                  "`|` (`|2`: its lines are indented 2 past its key), or indent its first line as the others")]
+    assert report(ACTOR + "    summary: |2\n          code first\n\n      then text\n") == []
+
+
 def test_a_key_longer_than_yaml_reads_is_said_so():
     """A key of 1,100 characters was "no `:` follows it" on a line that has one: libyaml reads no longer key (a
     tester)."""
