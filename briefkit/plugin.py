@@ -779,18 +779,18 @@ def keep_compiled_templates(generator):
 
 
 def unquote_static_links(generator):
-    """page_generator_finalized: the files content pages attach (`{attach}rapport-été.pdf`), by their names on disk.
-    Markdown writes a link's address percent-encoded (`rapport-%C3%A9t%C3%A9.pdf`) and Pelican decodes only `%20`
-    before its static generator looks for the file, so the link was made and the file never copied (a dead link,
-    unsaid); a file whose name holds the escapes as written keeps them."""
+    """page_generator_finalized: the files content pages attach (`{attach}rapport-été.pdf`), by their names on disk,
+    and only those there. Markdown writes a link's address percent-encoded (`rapport-%C3%A9t%C3%A9.pdf`) and Pelican
+    decodes only `%20` before its static generator looks for the file, so the link was made and the file never copied
+    (a dead link, unsaid); a file whose name holds the escapes as written keeps them. A file not there (check warns of
+    its link) was listed as the site's anyway: deleted after a build, it stayed published (a tester)."""
     links = generator.context.get("static_links")
     if not links:
         return
     base = generator.path
-    decoded = {unquote(path) if "%" in path and not os.path.lexists(os.path.join(base, path))
-               and os.path.lexists(os.path.join(base, unquote(path))) else path for path in links}
+    decoded = {unquote(path) if "%" in path and not os.path.lexists(os.path.join(base, path)) else path for path in links}
     links.clear()
-    links.update(decoded)
+    links.update(path for path in decoded if os.path.lexists(os.path.join(base, path)))
 
 
 def get_generators(pelican):

@@ -703,6 +703,26 @@ def test_a_file_attached_by_a_name_not_in_ascii_is_published(site_copy):
         assert (output / "files" / name).read_text(encoding="utf-8") == name
 
 
+def test_a_linked_file_deleted_after_a_build_is_gone_as_from_a_clean_build(site_copy):
+    """A file a page links with `{static}` or `{attach}`, deleted, stayed published by the next (in-place) build, its
+    link warned of as to no file (a tester): the site equals a clean build's."""
+    pages, images = site_copy / "content" / "pages", site_copy / "content" / "images"
+    images.mkdir()
+    (images / "b.txt").write_text("two")
+    (pages / "c.txt").write_text("three")
+    (pages / "pic.md").write_text("Title: Pic\nSlug: pic\n\nSee [b]({static}/images/b.txt) and [c]({attach}c.txt).\n")
+    output = site_copy / "site"
+    assert build_with(site_copy / "pelican.conf.py", output).returncode == 0
+    assert (output / "images" / "b.txt").is_file() and (output / "pic" / "c.txt").is_file()
+    (images / "b.txt").unlink()
+    (pages / "c.txt").unlink()
+    again = build_with(site_copy / "pelican.conf.py", output)
+    assert again.returncode == 0 and "the content folder has no file `/images/b.txt`" in again.stderr
+    clean = build_with(site_copy / "pelican.conf.py", site_copy / "clean", cache_dir=site_copy / "cache2")
+    assert clean.returncode == 0 and digest_tree(output) == digest_tree(site_copy / "clean")
+    assert not (output / "images").exists() and not (output / "pic" / "c.txt").exists()
+
+
 def test_a_link_to_a_folder_holding_it_in_the_content_folder_is_refused(site_copy):
     """`ln -s . again` in content/pages made Pelican read every page forty times, and `ln -s .. up` hung the build
     (a tester): refused before Pelican walks them, by check and build alike."""
