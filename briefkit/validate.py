@@ -573,13 +573,17 @@ _LOOKALIKES = str.maketrans("аеорсухіјѕкмтнвАЕОРСУХІЈЅ�
                             "aeopcyxijskmthbAEOPCYXIJSKMTHBaeikvoptuxAEIKNOPTYX")
 
 
+_WIDE_COMMA = re.compile(r"\S\s*([\u060c\uff0c\u3001])\s*\S")  # `a، b`, `甲，乙`, `甲、乙`: a comma between texts
+
+
 def _odd_character(value: str) -> str:
     """For an id written in a-z but one character (a Cyrillic `і`, an accent, a no-break space), which one, by name: the id and
     its "did you mean" were printed alike (a tester); else ""."""
     odd = next((char for char in value if not char.isascii()), None)
     if odd is None or not _in_latin(value):
         return ""
-    return f": it holds `{odd}` (U+{ord(odd):04X}, {unicodedata.name(odd, 'unnamed').lower()}), which is none of those"
+    parts = " (YAML parts the items of `[…]` at `,` alone)" if odd in "\u060c\uff0c\u3001" else ""  # `[s1，s2]`
+    return f": it holds `{odd}` (U+{ord(odd):04X}, {unicodedata.name(odd, 'unnamed').lower()}), which is none of those{parts}"
 
 
 def _latin(text: str) -> str:
@@ -936,12 +940,26 @@ class _Validator:
             return INVALID
         if len(node.value) < typ.min_items:
             self.at(node, f"`{where}` needs at least {typ.min_items} item{'s' if typ.min_items > 1 else ''}")
+        if isinstance(typ.item, m.Text) and self.text.startswith("[", node.start):
+            self.wide_commas(node, where)
         # A list of ids or of texts (tags, aliases) names each once: a repeat would show twice (found by a tester)
         items = self.once_each(node.value, where) if isinstance(typ.item, (m.Ref, m.Text)) else enumerate(node.value)
         if isinstance(typ.item, m.Record) and not typ.item.kind and len(node.value) > 1:
             return self.without_repeats([(i, item, self.checked_whole(item, typ.item, f"{where}[{i}]"))
                                          for i, item in items], where, typ.item.once_by)
         return [v for v in (self.check(item, typ.item, f"{where}[{i}]") for i, item in items) if v is not INVALID]
+
+    def wide_commas(self, node: Node, where: str) -> None:
+        """Warn of an item of a `[…]` list of texts holding an Arabic, full-width or ideographic comma followed by more
+        text, as an Arabic or Chinese keyboard types them: YAML parts items at `,` alone, and `tags: [a، b]` was one
+        tag "a، b", unsaid (a tester)."""
+        for i, item in enumerate(node.value):
+            found = _WIDE_COMMA.search(item.value) if isinstance(item.value, str) else None
+            if found is not None and self.text[item.start : item.start + 1] not in ("'", '"'):  # quoted: as meant
+                comma = found.group(1)
+                self.problem(item.line, item.column + found.start(1), f"`{where}[{i}]` holds `{comma}` (U+{ord(comma):04X}, "
+                             f"{unicodedata.name(comma).lower()}), and YAML parts the items of `[…]` at `,` alone: if "
+                             "these are two items, write `,`", WARNING)
 
     def checked_whole(self, node: Node, typ: m.Type, where: str):
         """check(), but INVALID when the value had an error: a mapping keeps its valid fields, and two items that

@@ -3451,6 +3451,20 @@ def test_a_block_whose_first_line_is_indented_more_is_told_its_indentation_indic
     assert report(ACTOR + "    summary: |2\n          code first\n\n      then text\n") == []
 
 
+def test_an_arabic_or_full_width_comma_in_a_flow_list_is_named():
+    """`tags: [a، b]` (an Arabic keyboard's comma) was one tag "a، b", and `sources: [s1，s2]` told only that the id
+    holds a fullwidth comma (a tester): YAML parts `[…]` at `,` alone. A quoted item is as meant."""
+    found = report("briefing:\n  id: b\n  title: T\n  date: 2021-01-01\n  summary: S.\n  sources: [reuters-1，s2]\n"
+                   "  tags: [a، b, c, 甲、乙, \"x، y\"]\n", warnings=True)
+    parts = "YAML parts the items of `[…]` at `,` alone"
+    assert found == [
+        at(6, 13, "`sources[0]`: `reuters-1，s2` is not a valid id; ids use lowercase letters a-z, digits and single "
+                  f"hyphens: it holds `，` (U+FF0C, fullwidth comma), which is none of those ({parts})"),
+        at(7, 11, f"warning: `tags[0]` holds `،` (U+060C, arabic comma), and {parts}: if these are two items, write `,`"),
+        at(7, 20, f"warning: `tags[2]` holds `、` (U+3001, ideographic comma), and {parts}: if these are two items, "
+                  "write `,`")]
+
+
 def test_a_key_longer_than_yaml_reads_is_said_so():
     """A key of 1,100 characters was "no `:` follows it" on a line that has one: libyaml reads no longer key (a
     tester)."""
