@@ -497,11 +497,20 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
         sign = "a backtick" if at_mark == "`" else f"`{at_mark}`"  # `{killed: 5, note: >5}`: `>` in a flow (a tester)
         message = f"YAML reserves {sign} at the start of a value; quote the whole value (put it in \"…\")"
     elif quoted is not None:  # `'Prigozhin's march'`, `"called it a "provocation" here"`
-        quoted, at = quoted  # at the quote that ends it (libyaml's mark is the character after: a tester)
-        line, column = place_of_offset(sheet.text, sheet.text.rfind("\n", 0, mark.index) + 1 + at)
-        message = (f"the `{quoted}` inside this {quoted}…{quoted} value ends it early; " + (
-            "write it twice (`'Prigozhin''s march'`), or quote the value with \"…\" instead" if quoted == "'" else
-            "write it as `\\\"`, or quote the value with '…' instead"))
+        quoted, at, opened = quoted  # at the quote that ends it (libyaml's mark is the character after: a tester)
+        start = sheet.text.rfind("\n", 0, mark.index) + 1
+        line, column = place_of_offset(sheet.text, start + at)
+        written = _line_at(sheet.text, start)
+        after = written[at + 1 :].split(" #")[0].strip()
+        if _END_PUNCTUATION.fullmatch(after) and quoted == '"':  # `title: "Quote".`: a quotation, then its full stop
+            value = written[opened:].split(" #")[0].strip()
+            example = f" (`'{value}'`)" if len(value) <= 100 and "'" not in value else ""
+            message = (f"`{after}` follows the `\"` that closes this value: to keep the quotation marks as text, quote "
+                       f"the whole value with '…'{example}, or put the `{after}` inside the quotes")
+        else:
+            message = (f"the `{quoted}` inside this {quoted}…{quoted} value ends it early; " + (
+                "write it twice (`'Prigozhin''s march'`), or quote the value with \"…\" instead" if quoted == "'" else
+                "write it as `\\\"`, or quote the value with '…' instead"))
     elif "could not find expected ':'" in message and error.context_mark is not None and (
             key := _unspaced_key(_line_at(sheet.text, error.context_mark.index))):  # `title:Wagner…`: text, no key
         line, column = error.context_mark.line + 1, error.context_mark.column + 1
@@ -606,6 +615,7 @@ _TYPOGRAPHIC_QUOTE = re.compile(r"(?:^|[:\-\[{,])\s*([“‘])")
 # A quoted value closed before its end: its closing quote is followed by more than a comment, a comma or a bracket.
 _EARLY_CLOSE = (("'", re.compile(r"(?:^|[\[{,]|[:\-]\s)\s*'(?:[^'\n]|'')*'(?=[^\s,\]}'#:])")),
                 ('"', re.compile(r'(?:^|[\[{,]|[:\-]\s)\s*"(?:[^"\\\n]|\\.)*"(?=[^\s,\]}"#:])')))
+_END_PUNCTUATION = re.compile(r"[.!?;:…。！？،؛]+")  # what ends a sentence after a quotation: `"Quote".`
 _UNSPACED_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*):(?=[^\s:/])")
 _KEY_WITHOUT_COLON = re.compile(r"^\s*(?:-\s+)?(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ \t]+(?P<value>[^\s#:][^\n#]*?)\s*$")
 # A line inside a quoted value that reads as a key of its own (`    kind: state`): the quote ran on past its line
@@ -656,13 +666,13 @@ def _line_at(text: str, offset: int) -> str:
     return text[start : end if end >= 0 else len(text)]
 
 
-def _closed_too_soon(line: str) -> tuple[str, int] | None:
-    """The quote (`'` or `"`) of a value on this line that a quote inside it closed early, and where in the line
-    that quote is; else None."""
+def _closed_too_soon(line: str) -> tuple[str, int, int] | None:
+    """The quote (`'` or `"`) of a value on this line that a quote inside it closed early, where in the line that
+    quote is, and where the one that opens the value; else None."""
     for quote, pattern in _EARLY_CLOSE:
         found = pattern.search(line)
         if found is not None:
-            return quote, found.end() - 1
+            return quote, found.end() - 1, found.start() + found.group().index(quote)
     return None
 
 

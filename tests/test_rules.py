@@ -3199,6 +3199,10 @@ def test_no_hint_names_another_group_for_its_last_word_nor_cuts_a_short_id_mid_w
      "twice (`'Prigozhin''s march'`), or quote the value with \"…\" instead"),
     (ACTOR + '    aliases: ["called a "provocation" here"]\n', 5, 25, "the `\"` inside this \"…\" value ends it early; "
      "write it as `\\\"`, or quote the value with '…' instead"),
+    # a quotation, then its full stop: the quote is not inside the value (a tester)
+    (ACTOR + '    summary: "We will respond".\n', 5, 30, "`.` follows the `\"` that closes this value: to keep the "
+     "quotation marks as text, quote the whole value with '…' (`'\"We will respond\".'`), or put the `.` inside the "
+     "quotes"),
     ("actors:\n  - id: w\n    name:Wagner seizes Rostov\n    kind: person\n", 3, 5, "`name:` needs a space after its "
      "`:` to start a value; without one YAML reads the line as text, not as `name` and its value: write `name: …`"),
     ("briefing:\n  actors:\n    - actor: x\n    actor: y\n", 4, 5, "YAML expected the next item of the list above "
