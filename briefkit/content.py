@@ -17,7 +17,7 @@ from .markup import _accept, _once_each, above_root_links, above_root_message, d
     page_rules, plain_text, shift_headings, too_deep_message
 from .outpaths import content_items, inside
 from .problems import ERROR, WARNING, Problem, escaped_name
-from .validate import PageLink, unread_links
+from .validate import PageLink, unread_links, unshown_references
 
 
 @cache
@@ -167,15 +167,27 @@ def file_link_problems(text: str, links: list[tuple[str, str | None]], source_pa
     return problems
 
 
-def unread_link_problems(text: str, body: str, html: str) -> list[tuple]:
-    """(line, column, why, WARNING) of each link a page's body (the end of its text) shows as written, as fact sheets'
-    fields are warned of (validate.unread_links)."""
+def body_problems(text: str, body: str, html: str) -> list[tuple]:
+    """(line, column, why[, WARNING]) of what fact sheets' fields are told of in a page's body (the end of its text):
+    each link it shows as written (validate.unread_links), a warning; each character reference to a character no page
+    shows (validate.unshown_references: readers saw �), an error."""
+    found = _placed(text, body, unread_links(body, html), WARNING)
+    if "&#" in body and "\ufffd" in html:
+        found += _placed(text, body, [(re.escape(written), why) for written, why in unshown_references(body)], ERROR)
+    return found
+
+
+def _placed(text: str, body: str, items: list[tuple[str, str]], severity: str) -> list[tuple]:
+    """(line, column, why[, severity]) of each (pattern, why) found in order in the body (the end of text); a
+    pattern's match with no why only moves the cursor."""
     problems, at = [], len(text) - len(body)
-    for pattern, message in unread_links(body, html):
+    for pattern, message in items:
         found = re.compile(pattern).search(text, at)
         if found is not None:
             at = found.end()
-        problems.append((*(place_of_offset(text, found.start()) if found else (1, 1)), message, WARNING))
+        if message:
+            place = place_of_offset(text, found.start()) if found else (1, 1)
+            problems.append((*place, message) if severity == ERROR else (*place, message, severity))
     return problems
 
 

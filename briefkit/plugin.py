@@ -560,7 +560,7 @@ class MarkdownItReader(BaseReader):
         problems += content.placed(text, refused)
         problems += content.placed(text, above, WARNING)
         problems += content.wikilinks(text)
-        problems += content.unread_link_problems(text, body, html)
+        problems += content.body_problems(text, body, html)
         if deep is not None:  # the body is the end of the text: its lines come after the header's
             problems.append((text.count("\n", 0, len(text) - len(body)) + deep[0] + 1, 1, deep[1]))
         if not str(metadata.get("title") or "").strip():

@@ -576,6 +576,21 @@ _LOOKALIKES = str.maketrans("аеорсухіјѕкмтнвАЕОРСУХІЈЅ�
 _WIDE_COMMA = re.compile(r"\S\s*([\u060c\uff0c\u3001])\s*\S")  # `a، b`, `甲，乙`, `甲、乙`: a comma between texts
 
 
+def unshown_references(text: str) -> list[tuple[str, str]]:
+    """(reference, why: "" when it is fine) of each numeric character reference of a Markdown text, in order: one to a
+    character no page shows (a control character, a noncharacter, a surrogate: `&#x1B;`), which the Markdown parser
+    turns into "�", is refused (a tester); in code it shows as written."""
+    in_code = code_test(text)
+    found_all = []
+    for found in _NUMERIC_REFERENCE.finditer(text):
+        code = int(found.group(1), 16) if found.group(1) else int(found.group(2))
+        bad = not isValidEntityCode(code) and not in_code(found.start())
+        found_all.append((found.group(), f"`{found.group()}` refers to a character no page can show (U+{code:04X}, "
+                                         f"{'a control character' if code < 0xA0 else 'no character'}), which readers "
+                                         "would see as �; remove it" if bad else ""))
+    return found_all
+
+
 def _odd_character(value: str) -> str:
     """For an id written in a-z but one character (a Cyrillic `і`, an accent, a no-break space), which one, by name: the id and
     its "did you mean" were printed alike (a tester); else ""."""
@@ -1370,14 +1385,10 @@ class _Validator:
         surrogate: `&#x1B;`), which the Markdown parser turns into "�": an editor never typed what readers saw (a
         tester); as written, the characters themselves are refused (load.py)."""
         cursors: dict = {}
-        in_code = code_test(node.value)  # shown as written there
-        for found in _NUMERIC_REFERENCE.finditer(node.value):
-            code = int(found.group(1), 16) if found.group(1) else int(found.group(2))
-            line, column = self.find(node, (re.escape(found.group()),), cursors)  # each one, to keep the cursor
-            if not isValidEntityCode(code) and not in_code(found.start()):
-                self.problem(line, column, f"`{where}`: `{found.group()}` refers to a character no page can show "
-                                           f"(U+{code:04X}, {'a control character' if code < 0xA0 else 'no character'})"
-                                           ", which readers would see as �; remove it")
+        for written, message in unshown_references(node.value):  # each one found, to keep the cursor
+            line, column = self.find(node, (re.escape(written),), cursors)
+            if message:
+                self.problem(line, column, f"`{where}`: {message}")
 
     def find_destination(self, node: Node, url: str, cursors: dict) -> tuple[int, int]:
         """Place of a link's URL where it is a link's destination (after `](`, `]:` or `<`), else find() anywhere."""

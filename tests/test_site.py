@@ -378,6 +378,22 @@ def test_a_link_a_content_page_shows_as_written_is_a_warning_at_its_place(tmp_pa
         "address holds a space, which no URL holds: write each space as %20"]
 
 
+def test_a_content_pages_reference_to_a_character_no_page_shows_is_an_error(tmp_path):
+    """`&#x1B;` in a content page showed readers �, where a fact sheet's is refused (left out before); in code it shows
+    as written."""
+    from conftest import ROOT
+
+    for name in ("pelican.conf.py", "theme", "content"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    page = tmp_path / "content" / "pages" / "refs.md"
+    page.write_text("Title: Refs\n\nA `&#x1B;` and &#65; and &#x1B;.\n")
+    checked = run_cli("check", "--briefings", str(SEED), "--settings", str(tmp_path / "pelican.conf.py"))
+    assert checked.returncode == 1 and [line for line in checked.stderr.splitlines() if "refs.md" in line] == [
+        f"{page}:3:26: `&#x1B;` refers to a character no page can show (U+001B, a control character), which readers "
+        "would see as �; remove it"]
+
+
 def test_a_content_page_link_to_no_page_or_file_of_the_site_is_a_warning_at_its_place(tmp_path):
     """A dead link in a hand-written page was found only by `make linkcheck` (a tester): the build warns of it as of
     a fact sheet's, with "did you mean", and with a page's own anchors, Pelican's `{static}` links and other sites'
