@@ -230,7 +230,9 @@ class BriefingGenerator(Generator):
         self.manifest = manifest
         # The content's static files (STATIC_PATHS), which Pelican copies after this: listed, so that one removed
         # from content/ is removed from the site by the next in-place build (found by a tester: it stayed published).
-        static = [item.save_as for item in self.context.get("staticfiles", [])]
+        # Only those there: Pelican lists a file a page links (`{static}`) whether or not it is, and one deleted after
+        # a build stayed published, its link warned of as to no file (a tester).
+        static = [item.save_as for item in self.context.get("staticfiles", []) if os.path.lexists(item.source_path)]
         manifest.others = incremental.other_files(self.output_path, manifest.pages, kept + static)
         if not defer:  # a deferred build's manifest is written with its extras (build.finish_extras)
             incremental.write_manifest(self.output_path, manifest, bulk)
@@ -779,18 +781,18 @@ def keep_compiled_templates(generator):
 
 
 def unquote_static_links(generator):
-    """page_generator_finalized: the files content pages attach (`{attach}rapport-été.pdf`), by their names on disk,
-    and only those there. Markdown writes a link's address percent-encoded (`rapport-%C3%A9t%C3%A9.pdf`) and Pelican
-    decodes only `%20` before its static generator looks for the file, so the link was made and the file never copied
-    (a dead link, unsaid); a file whose name holds the escapes as written keeps them. A file not there (check warns of
-    its link) was listed as the site's anyway: deleted after a build, it stayed published (a tester)."""
+    """page_generator_finalized: the files content pages attach (`{attach}rapport-été.pdf`), by their names on disk.
+    Markdown writes a link's address percent-encoded (`rapport-%C3%A9t%C3%A9.pdf`) and Pelican decodes only `%20`
+    before its static generator looks for the file, so the link was made and the file never copied (a dead link,
+    unsaid); a file whose name holds the escapes as written keeps them."""
     links = generator.context.get("static_links")
     if not links:
         return
     base = generator.path
-    decoded = {unquote(path) if "%" in path and not os.path.lexists(os.path.join(base, path)) else path for path in links}
+    decoded = {unquote(path) if "%" in path and not os.path.lexists(os.path.join(base, path))
+               and os.path.lexists(os.path.join(base, unquote(path))) else path for path in links}
     links.clear()
-    links.update(path for path in decoded if os.path.lexists(os.path.join(base, path)))
+    links.update(decoded)
 
 
 def get_generators(pelican):
