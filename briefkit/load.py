@@ -542,7 +542,8 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
                   f"whole value{example}"
     elif "did not find expected key" in message and mark is not None and (
             above := _COMMENT_ABOVE.search(sheet.text, 0, sheet.text.rfind("\n", 0, mark.index) + 1)) is not None \
-            and above.group(1):
+            and len(above.group(1)) > _key_column(_line_at(sheet.text, sheet.text.rfind("\n", 0, above.start() - 1) + 1)) \
+            and len(above.group(1)) == _key_column(_line_at(sheet.text, mark.index)):
         # a value's lines, one starting `#StandWithX`: YAML read it as a comment that ended the value, and blamed
         # the next line's indentation (a tester)
         line = sheet.text.count("\n", 0, above.start(2)) + 1
@@ -557,9 +558,10 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
         # and the next line "was indented as no line above it" (a tester)
         header, first, indent, key = block
         line, column = place_of_offset(sheet.text, header)
+        chomp = sheet.text[header + 1 : header + 2].strip("|>0123456789 \t\r\n#")  # `|-` keeps its `-`: `|2-`
         message = (f"this block's first line is indented {first} spaces, and YAML takes a block's indentation from its "
                    f"first line, so the next ones, indented {indent}, end it: give the indentation after the "
-                   f"`{sheet.text[header]}` (`{sheet.text[header]}{indent - key}`: its lines are indented {indent - key} "
+                   f"`{sheet.text[header]}` (`{sheet.text[header]}{indent - key}{chomp}`: its lines are indented {indent - key} "
                    "past its key), or indent its first line as the others")
     elif "did not find expected key" in message and mark is not None and (
             indent := _misaligned(sheet.text, mark.index)) is not None:  # `lat:` one space short of `name:`
@@ -676,12 +678,23 @@ def _closed_too_soon(line: str) -> tuple[str, int, int] | None:
     return None
 
 
+def _key_column(line: str) -> int:
+    """Where a line's key (or text) starts: past its indentation and a list item's `- ` (`  - id: a`: 4)."""
+    return len(_KEY_START.match(line).group())
+
+
+_KEY_START = re.compile(r"[ \t]*(?:-[ \t]+)*")
+_KEY_LIKE = re.compile(r"[ \t]*(?:-[ \t]+)?[A-Za-z_][A-Za-z0-9_-]*:(?:[ \t]|$)")  # `body: x`, a field, not text
+
+
 def _deep_first_line(text: str, offset: int) -> tuple[int, int, int, int] | None:
     """(offset of its `|` or `>`, its first line's indentation, the line at offset's, its key's) of the block whose
     lines above the line at offset are all indented more than it, below a header `key: |` indented less than it;
     else None."""
     start = text.rfind("\n", 0, offset) + 1
     line = _line_at(text, start)
+    if _KEY_LIKE.match(line):
+        return None  # `body: x` a space short of its siblings: the misalignment is the slip (a reviewer)
     indent = len(line) - len(line.lstrip(" "))
     first, end = None, start
     while end > 0:
@@ -689,7 +702,7 @@ def _deep_first_line(text: str, offset: int) -> tuple[int, int, int, int] | None
         above = text[above_start : end - 1]
         header = _BLOCK_HEADER_LINE.fullmatch(above)
         if header is not None:
-            key = len(above) - len(above.lstrip(" "))
+            key = _key_column(above)  # `- text: |`: the key's column, past the `- ` (a reviewer)
             if first is None or not key < indent < first:
                 return None
             return above_start + header.start("sign"), first, indent, key
@@ -1126,9 +1139,8 @@ class _Builder:
         if below is None:
             return
         start = self.text.rfind("\n", 0, event.start_mark.index) + 1
-        key_indent = len(self.text[start:event.start_mark.index]) - len(self.text[start:event.start_mark.index].lstrip())
-        if len(below.group(1)) <= key_indent:
-            return  # a comment at the keys' indentation, or left of it: meant as one
+        if len(below.group(1)) <= _key_column(self.text[start:event.start_mark.index]):
+            return  # a comment at the keys' indentation (past a list item's `- `), or left of it: meant as one
         comment = below.group(2)
         shown = comment if len(comment) <= 40 else comment[:40] + "…"
         self.warn(event.end_mark.line + 2, len(below.group(1)) + 1,

@@ -9,6 +9,8 @@ always valid (and plainly marked as not yet published).
 from __future__ import annotations
 
 from urllib.parse import quote, urlsplit
+
+import idna
 from xml.sax.saxutils import escape as xml_escape
 
 from . import model as m
@@ -33,15 +35,15 @@ def base_url(siteurl: str | None) -> str:
 
 
 def as_uri(url: str) -> str:
-    """An http(s) address in ASCII: the host in IDNA (`xn--brves-6ra.example`), the rest percent-encoded as UTF-8
+    """An http(s) address in ASCII: the host in IDNA 2008 (`xn--brves-5ra.example`), the rest percent-encoded as UTF-8
     (escapes already written are kept); an address already ASCII, or a host IDNA refuses, as it was."""
     if url.isascii():
         return url
     parts = urlsplit(url)
     host = parts.hostname or ""
-    try:
-        ascii_host = host.encode("idna").decode("ascii") if not host.isascii() else host
-    except UnicodeError:  # a label IDNA 2003 refuses (too long, a character it maps to none): left as written
+    try:  # IDNA 2008 (UTS #46, non-transitional), as browsers and registries: Python's codec, IDNA 2003, made
+        ascii_host = idna.encode(host, uts46=True, transitional=False).decode("ascii") if not host.isascii() else host
+    except idna.IDNAError:  # `https://faß.de` `fass.de`, another domain (a reviewer). A label it refuses: as written
         ascii_host = host
     netloc = parts.netloc.rsplit("@", 1)
     where = netloc[-1].lower().replace(host, ascii_host, 1)  # host and port (urlsplit lowercased the host)
