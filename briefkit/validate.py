@@ -90,7 +90,10 @@ def unread_links(text: str, html: str) -> list[tuple[str, str]]:
             why = "its address holds a space, which no URL holds: write each space as %20"
         else:
             continue  # `[1](2)`-like text Markdown read as text for another reason: not said without a cause
-        pattern = r"\s+".join(map(re.escape, f"[{label}]".split()))
+        # the label, the gap and the address's start, as written: a good link of the same label before it is not it,
+        # nor a footnote's `[^1]` shown as `[1]` (a reviewer)
+        start = address.split()[0] if address.split() else ""
+        pattern = r"\s+".join(map(re.escape, f"[{label}]".split())) + (r"\s+" if gap else "") + r"\(\s*" + re.escape(start)
         if not re.search(pattern, text):
             continue  # `\[text\](a b)`: brackets escaped, to be shown
         written = found.group(0) + (address[: address.index(")") + 1] if ")" in address else address)

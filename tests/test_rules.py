@@ -3013,7 +3013,7 @@ def test_a_link_markdown_shows_as_written_is_a_warning_with_its_cause():
           title: T
           date: 2021-02-26
           summary: >-
-            The [audit](https://a.example/Informe Auditoria.pdf) and
+            The [audit](https://a.example/ok), [audit](https://a.example/Informe Auditoria.pdf) and
             a [Reuters report] (https://a.example/r), [sic] (1999), `[c](d e)`, \\[esc\\](x y),
             [ok](https://a.example/ok) and <https://a.example/a b>.
           body: "See [El Deber](https://a.example/x"
@@ -3021,7 +3021,7 @@ def test_a_link_markdown_shows_as_written_is_a_warning_with_its_cause():
         """, warnings=True)
     space = "its address holds a space, which no URL holds: write each space as %20"
     assert [p for p in problems if "t.yaml" in p] == [
-        at(6, 9, f"warning: `summary`: `[audit](https://a.example/Informe Auditoria.pdf)` shows as written, not as a "
+        at(6, 40, f"warning: `summary`: `[audit](https://a.example/Informe Auditoria.pdf)` shows as written, not as a "
                  f"link: {space}"),
         at(7, 7, "warning: `summary`: `[Reuters report] (https://a.example/r)` shows as written, not as a link: a "
                  "space parts `]` from `(`: write them together"),
