@@ -55,8 +55,10 @@ _DEFINITION_LINE = re.compile(r"^[ \t>]*\[(\^?)([^\]\n]+)\]:", re.MULTILINE)  # 
 _ADDRESS_LIKE = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|/|\.{1,2}/|#|www\.)")  # what begins a link's address
 _PARAGRAPH_HTML = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL)  # a paragraph of a field's page
 # `[text](address…` or `[text] (address…` the page shows as text: its label, the gap, the rest of its line
-_UNREAD_LINK = re.compile(r"!?\[([^\[\]\n]+)\]([ \t]+)?\((?=([^\n]*))")
-_LINK_START = re.compile(r"(?:https?:|mailto:|www\.|\.{0,2}/|#)", re.IGNORECASE)  # an address, after `[text] (`
+# Its address read ahead, to its `)` or a little of its paragraph (a whole line copied for each match: a reviewer)
+_UNREAD_LINK = re.compile(r"!?\[([^\[\]\n]+)\]([ \t]+)?\((?=((?:[^)\n]|\n(?![ \t]*\n)){0,300}\)?))")
+_WEB_START = re.compile(r"(?:https?://|mailto:|www\.)", re.IGNORECASE)  # an address after `[text] (`
+_ADDRESS_START = re.compile(r"(?:https?://|mailto:|www\.|\.{0,2}/)", re.IGNORECASE)  # one after `[text](`
 _UNREAD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\n]*\s[^<>\n]*)>")  # `<https://x.org/a b>`, shown as text
 _REFERENCE_LINK = re.compile(r"\[([^\[\]\n]+)\]\[([^\[\]\n]*)\]")  # `[text][label]`, `[label][]`, left as text
 _BLOCK_HEADER = re.compile(r"[>|][-+0-9]+")  # `note: >5` (more than 5): a block of text, indented 5, with no lines
@@ -73,20 +75,25 @@ _ESCAPED = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "
 def unread_links(text: str, html: str) -> list[tuple[str, str]]:
     """(pattern placing it in text, message) of each link Markdown's HTML of text shows as written: `[report](https://
     x.org/Informe Auditoria.pdf)` (an address pasted with spaces), `[Reuters] (https://…)`, `[El Deber](https://…`
-    never closed, `<https://x.org/a b>`. The brackets and address were published without a word (a tester)."""
+    never closed, `<https://x.org/a b>`. The brackets and address were published without a word (a tester). Only
+    what reads as an address is one: `[sic] (#2 du gouvernement)`, `P[t](1 + r)`, `[快讯](记者 张三)` are prose, and
+    `[data](data:…)` is refused for its scheme (reviewers)."""
     if "](" not in text and "] (" not in text and "<" not in text:
         return []
     shown = _unescaped_html(_TAG.sub("", CODE_HTML.sub("", html)))
     found_links = []
     for found in _UNREAD_LINK.finditer(shown):
         label, gap, address = found.group(1), found.group(2), found.group(3)
-        if gap and not _LINK_START.match(address):
-            continue  # `[sic] (1999)`: a bracket, then a parenthesis, no link meant
-        if gap:
+        target = address.split(")", 1)[0]
+        if not (_WEB_START if gap else _ADDRESS_START).match(address):
+            continue  # `[sic] (1999)`, `[in Persian] (#زن_زندگی_آزادی)`: a bracket, then a parenthesis, no link meant
+        if gap and not re.search(r"\s", target.strip()):
             why = "a space parts `]` from `(`: write them together"
+        elif gap:
+            continue  # `[a] (https://x.org and more)`: words in the parenthesis
         elif ")" not in address:
             why = "its `(` is never closed: end the address with `)`"
-        elif re.search(r"\s", address.split(")", 1)[0].strip()):
+        elif re.search(r"\s", target.strip()):
             why = "its address holds a space, which no URL holds: write each space as %20"
         else:
             continue  # `[1](2)`-like text Markdown read as text for another reason: not said without a cause
@@ -97,11 +104,12 @@ def unread_links(text: str, html: str) -> list[tuple[str, str]]:
         if not re.search(pattern, text):
             continue  # `\[text\](a b)`: brackets escaped, to be shown
         written = found.group(0) + (address[: address.index(")") + 1] if ")" in address else address)
-        found_links.append((pattern, f"`{_clip(written, 60)}` shows as written, not as a link: {why}"))
+        found_links.append((pattern, f"`{_clip(' '.join(written.split()), 60)}` shows as written, not as a link: {why}"))
     for found in _UNREAD_AUTOLINK.finditer(shown):
-        found_links.append((r"<\s*" + re.escape(found.group(1).split()[0]),
-                            f"`{_clip(found.group(0), 60)}` shows as written, not as a link: the address in `<…>` holds "
-                            "a space, which no URL holds: write each space as %20"))
+        pattern = r"(?<!\\)<\s*" + re.escape(found.group(1).split()[0])
+        if re.search(pattern, text):  # not `\<…\>` nor `&lt;…&gt;`, written to be shown (a reviewer)
+            found_links.append((pattern, f"`{_clip(found.group(0), 60)}` shows as written, not as a link: the address in "
+                                         "`<…>` holds a space, which no URL holds: write each space as %20"))
     return found_links
 
 

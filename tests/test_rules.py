@@ -3017,6 +3017,13 @@ def test_a_link_markdown_shows_as_written_is_a_warning_with_its_cause():
             a [Reuters report] (https://a.example/r), [sic] (1999), `[c](d e)`, \\[esc\\](x y),
             [ok](https://a.example/ok) and <https://a.example/a b>.
           body: "See [El Deber](https://a.example/x"
+          claims:  # prose, escaped or refused, not links meant (reviewers)
+            - text: |
+                The slogan [in Persian] (#زن_زندگی_آزادی) trended; [sic] (#2 du gouvernement); Kyiv [ˈkɪjiu̯] (/ˈkiːjɪv/).
+                The yield is P[t](1 + r); 据报道[快讯](记者 张三); [the group](which he did not name
+                in the briefing); \\<https://a.example/a b\\> and &lt;https://a.example/c d&gt;; [d](data:x y).
+              status: reported
+              sources: [reuters-1]
           sources: [reuters-1]
         """, warnings=True)
     space = "its address holds a space, which no URL holds: write each space as %20"
@@ -3028,7 +3035,9 @@ def test_a_link_markdown_shows_as_written_is_a_warning_with_its_cause():
         at(8, 36, "warning: `summary`: `<https://a.example/a b>` shows as written, not as a link: the address in "
                   f"`<…>` holds a space, which no URL holds: write each space as %20"),
         at(9, 14, "warning: `body`: `[El Deber](https://a.example/x` shows as written, not as a link: its `(` is "
-                  "never closed: end the address with `)`")]
+                  "never closed: end the address with `)`"),
+        at(14, 92, "`claims[0].text`: link scheme `data:` is not allowed; use http:, https:, mailto:, a relative path "
+                   "or #anchor")]
 
 
 def test_an_empty_heading_among_words_is_a_warning_and_never_a_hint():
