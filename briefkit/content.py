@@ -30,7 +30,7 @@ def _parser() -> MarkdownIt:
     # Levels as in fact sheets' fields (the page's title is its h1): `# Background` was a second h1, and `####` after
     # a `##` skipped a level in a screen reader's outline (a tester). Before the ids, which go by the level shown.
     md.core.ruler.push("shift_headings", shift_headings)
-    md.core.ruler.push("heading_ids", heading_ids(range(2, 4)))
+    md.core.ruler.push("heading_ids", heading_ids(range(2, 7)))  # every level shown: a `###` under `#` is an h4
     page_rules(md)
     md.core.ruler.push("above_root", above_root_links)
     md.rejected = []

@@ -857,8 +857,8 @@ def _save_as(metadata: dict, settings: dict, source_path: str) -> str:
     for a page in another language than the site's) with its slug."""
     if str(metadata.get("status") or "").lower() == "draft":
         return ""
-    if metadata.get("save_as"):
-        return str(metadata["save_as"])
+    if "save_as" in metadata:  # `Save_as:` left empty: Pelican writes the page nowhere (a reviewer)
+        return str(metadata["save_as"] or "")
     lang = str(metadata.get("lang") or settings.get("DEFAULT_LANG") or "")
     other = lang.casefold() != str(settings.get("DEFAULT_LANG") or "").casefold()
     pattern = str(settings.get("PAGE_LANG_SAVE_AS" if other else "PAGE_SAVE_AS") or "")

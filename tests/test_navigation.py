@@ -815,7 +815,8 @@ def test_a_content_pages_headings_start_at_h2_and_skip_no_level():
     from briefkit.content import render_content_page
 
     html = render_content_page("# A\n\n#### B\n\n## C\n\n##### D\n")
-    assert re.findall(r"<(h\d)(?: id=\"([^\"]*)\")?", html) == [("h2", "h_a"), ("h3", "h_b"), ("h3", "h_c"), ("h4", "")]
+    # every level keeps an id: a `###` under a `#`, an h4 now, had lost its anchor (a reviewer)
+    assert re.findall(r"<(h\d)(?: id=\"([^\"]*)\")?", html) == [("h2", "h_a"), ("h3", "h_b"), ("h3", "h_c"), ("h4", "h_d")]
     assert re.findall(r"<(h\d)", render_content_page("## What\n\n### Who\n")) == ["h2", "h3"]  # as written: kept
 
 

@@ -200,12 +200,13 @@ def test_a_content_page_on_a_generated_page_fails_the_build_before_writing(site_
 def test_check_finds_a_content_page_where_an_entity_page_or_the_builds_file_goes(site_copy):
     """A page at `Slug: actors/newguy`, then an editor's actor `newguy`: check passed (the pull request was green) and
     the publishing failed; with a sheet's error beside it, the build said the sheet's alone (a tester). Said by check,
-    and with the sheet's error; a draft is written nowhere."""
+    and with the sheet's error; a draft, and a page with `Save_as:` empty, are written nowhere."""
     pages, sheets = site_copy / "content" / "pages", site_copy / "sheets"
     shutil.copytree(SEED, sheets)
     (pages / "profile.md").write_text("Title: P\nSlug: actors/newguy\n\nx\n")
     (pages / "style.md").write_text("Title: S\nSlug: theme\n\nx\n")
     (pages / "draft.md").write_text("Title: D\nSlug: sources\nStatus: draft\n\nx\n")
+    (pages / "nowhere.md").write_text("Title: N\nSlug: actors\nSave_as:\n\nx\n")  # written nowhere (a reviewer)
     (sheets / "new.yaml").write_text("actors:\n  - {id: newguy, name: New Guy, kind: person}\n"
                                      "sources:\n  - {id: zz, publisher: P, kind: bogus}\n")
     said = ["content/pages/profile.md:1:1: content page `content/pages/profile.md` and actor `newguy` would both be "
