@@ -1449,6 +1449,8 @@ class _Validator:
             label = found.group(2) or found.group(1)
             if " ".join(label.split()).casefold() in defined | unread:
                 continue  # read, refused (said where it is written) or unread (said above)
+            if any(part.strip().isdigit() or part.strip().casefold() == "sic" for part in found.groups() if part):
+                continue  # `40 deaths.[1][2]`, `grid[3][4]`, `[sic][emphasis added]`: markers, no link meant (a reviewer)
             offset = self.text.find(found.group(), at, node.end)
             line, column = self.place(offset) if offset >= 0 else (node.line, node.column)
             at = offset + len(found.group()) if offset >= 0 else at

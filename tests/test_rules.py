@@ -2984,7 +2984,8 @@ def test_a_surname_two_or_three_persons_share_is_offered_each_of_them():
 
 def test_a_reference_link_whose_label_the_field_does_not_define_is_a_warning():
     """`[the report][r]` with `[r]: https://…` in another field (or nowhere) showed as written, without a word, where
-    the same slip with a footnote is warned (a tester). A label defined in the field, or one in code, is fine."""
+    the same slip with a footnote is warned (a tester). A label defined in the field, or one in code, is fine; so are
+    markers side by side (`[1][2]`, `[sic][emphasis added]`: a reviewer)."""
     problems = report("""\
         briefing:
           id: b
@@ -2992,7 +2993,7 @@ def test_a_reference_link_whose_label_the_field_does_not_define_is_a_warning():
           date: 2021-02-26
           summary: "See [the report][r], [fine][f] and `[code][x]`.\\n\\n[f]: https://a.example/f"
           body: |-
-            Body and [Iran][].
+            Body and [Iran][]. 40 deaths.[1][2] ٤٠ قتلوا.[١][٢] grid[3][4] "Fire" [sic][emphasis added].
 
             [r]: https://a.example/r
           sources: [reuters-1]
