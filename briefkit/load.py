@@ -464,8 +464,15 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
                    "read as a space: type an ordinary space instead")
     elif "unknown escape character" in message and mark is not None:  # `"Not \*emphasis\*"`: Markdown's escapes
         escape = sheet.text[mark.index : mark.index + 2]
-        message = (f"`{escape}` is no escape YAML knows inside \"…\": write the backslash twice (`\\\\{escape[1:]}`), or "
-                   "quote the value with '…' instead, where a backslash is written as it is")
+        char = escape[1:]
+        if char == "'" or not (char.isascii() and not char.isalnum() and char.isprintable()):
+            # `"Iran\'s talks"` as JSON writes it, `c\éderons`: the backslash is no Markdown escape either (a reviewer)
+            message = (f"`{escape}` is no escape YAML knows inside \"…\": drop the backslash (`{char}` needs none "
+                       "there)")
+        else:  # `\*`: Markdown's escape, kept as written in Markdown text
+            message = (f"`{escape}` is no escape YAML knows inside \"…\": in Markdown text, write the backslash twice "
+                       f"(`\\\\{char}`) or quote the value with '…' instead, where a backslash is written as it is; in "
+                       "plain text, drop it")
     elif "invalid Unicode character escape code" in message and mark is not None and (
             pair := _SURROGATE_ESCAPES.match(sheet.text, sheet.text.rfind("\\", 0, mark.index + 1))) is not None:
         # `"\ud83d\ude00"`, as JSON writes an emoji: YAML takes no halves of a character (a tester)

@@ -3449,8 +3449,10 @@ def test_hints_of_the_second_review_name_the_right_thing():
 
 
 @pytest.mark.parametrize("written, said", [
-    ('"Not \\*emphasis\\*"', "`\\*` is no escape YAML knows inside \"…\": write the backslash twice (`\\\\*`), or quote "
-                                "the value with '…' instead, where a backslash is written as it is"),
+    ('"Not \\*emphasis\\*"', "`\\*` is no escape YAML knows inside \"…\": in Markdown text, write the backslash twice "
+                                "(`\\\\*`) or quote the value with '…' instead, where a backslash is written as it is; in "
+                                "plain text, drop it"),
+    ('"Iran\\\'s talks"', "`\\'` is no escape YAML knows inside \"…\": drop the backslash (`'` needs none there)"),
     ('"Smile \\ud83d\\ude00"', "`\\ud83d\\ude00` writes a character as two halves (UTF-16 surrogates, as JSON escapes "
                                  "it), which YAML refuses: write the character itself, or `\\U0001F600`"),
     ('"Half \\ud83d only"', "`\\ud83d` writes half of a character (a surrogate, as JSON escapes it), which YAML refuses: "
