@@ -81,7 +81,10 @@ VALUE_SYNONYMS = {"verified": "confirmed", "militia": "armed-group", "government
 # other actor, with the type it is the other side of.
 INVERSE_RELATIONS = {"led-by": "leads", "opposed-by": "opposes", "backs": "backed-by", "supports": "backed-by",
                      "includes": "part-of", "has-member": "member-of", "spokesperson": "speaks-for",
-                     "represented-by": "speaks-for"}
+                     "represented-by": "speaks-for", "parent-of": "part-of", "contains": "part-of"}
+# Words that do not say which way a relation goes ("Iran backed" or "backed by Iran"): no did-you-mean, which would
+# offer one way, maybe the opposite (`backed` was offered `backed-by`: a reviewer), but both ways named.
+UNDIRECTED_RELATIONS = {"backed": "backed-by", "supported": "backed-by", "led": "leads"}
 
 RELATION_WORDS = {  # type: (outgoing words, incoming words); each word is one row's, before one actor
     "member-of": ("member of", "has member"),

@@ -1167,10 +1167,17 @@ class _Validator:
 
     def check_Enum(self, node: Node, typ: m.Enum, where: str):
         if node.value not in typ.values:
-            other_side = m.INVERSE_RELATIONS.get("-".join(str(node.value).lower().replace("_", " ").split()))
-            hint = (f"; `{node.value}` is the other side of `{other_side}`: write the relation on the actor `target` "
-                    f"names, as `type: {other_side}` with this actor as its `target`" if other_side in typ.values
-                    else _did_you_mean(node.value, typ.values))
+            word = "-".join(str(node.value).lower().replace("_", " ").split())
+            other_side, either = m.INVERSE_RELATIONS.get(word), m.UNDIRECTED_RELATIONS.get(word)
+            if other_side in typ.values:
+                hint = (f"; `{node.value}` is the other side of `{other_side}`: write the relation on the actor `target` "
+                        f"names, as `type: {other_side}` with this actor as its `target`")
+            elif either in typ.values:
+                hint = (f"; `{node.value}` does not say which way: `{either}` says this actor is "
+                        f"{m.RELATION_WORDS[either][0]} `target`; for the other way, write `type: {either}` on the "
+                        "actor `target` names, with this actor as its `target`")
+            else:
+                hint = _did_you_mean(node.value, typ.values)
             self.at(node, f"`{where}` must be one of {', '.join(typ.values)}; got `{_clip(node.value)}`{hint}")
             return INVALID
         return node.value

@@ -1827,7 +1827,12 @@ def test_a_name_a_few_entities_share_names_them_all_and_one_many_share_names_som
               "`type: backed-by` with this actor as its `target`"),
     ("supported-by", "; did you mean `backed-by`?"), ("opposed-to", "; did you mean `opposes`?"),
     ("Led By", "; `Led By` is the other side of `leads`: write the relation on the actor `target` names, as "
-               "`type: leads` with this actor as its `target`")])
+               "`type: leads` with this actor as its `target`"),
+    # not `part-of`, its opposite; `backed` says no way, and was offered `backed-by` (a reviewer)
+    ("parent-of", "; `parent-of` is the other side of `part-of`: write the relation on the actor `target` names, as "
+                  "`type: part-of` with this actor as its `target`"),
+    ("backed", "; `backed` does not say which way: `backed-by` says this actor is backed by `target`; for the other "
+               "way, write `type: backed-by` on the actor `target` names, with this actor as its `target`")])
 def test_a_relation_in_the_words_of_its_other_end_says_how_to_record_it(written, hint):
     """The pages print "led by", "backs", "includes" on the target's page; written as a type, they were refused with
     no hint (a tester)."""
