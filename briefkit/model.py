@@ -71,7 +71,7 @@ VALUE_SYNONYMS = {"verified": "confirmed", "militia": "armed-group", "government
                   # and those testers wrote with no hint (`country`, `tweet`, `press release`, `rejected`)
                   "country": "state", "nation": "state", "individual": "person", "rebels": "armed-group",
                   "rebel-group": "armed-group", "insurgents": "armed-group", "ministry": "government-body",
-                  "agency": "government-body", "company": "organization", "igo": "international-organization",
+                  "company": "organization", "igo": "international-organization",
                   "tweet": "social", "post": "social", "twitter": "social", "telegram": "social", "facebook": "social",
                   "press-release": "official", "communique": "official", "opinion": "analysis",
                   "contested": "disputed", "rejected": "denied"}

@@ -602,6 +602,11 @@ def unshown_references(text: str) -> list[tuple[str, str]]:
     return found_all
 
 
+def _bare(text: str) -> str:
+    """Text without its accents (`communiqué`: `communique`)."""
+    return "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
+
+
 def _odd_character(value: str) -> str:
     """For an id written in a-z but one character (a Cyrillic `і`, an accent, a no-break space), which one, by name: the id and
     its "did you mean" were printed alike (a tester); else ""."""
@@ -1913,7 +1918,7 @@ _TYPOGRAPHIC = re.compile(r"[“‘„«‚‹].*[”’“»‘›]", re.DOTALL
 def _did_you_mean(word: str, choices) -> str:
     """`; did you mean `x`?` when a choice is close to word, or the only one it begins (`perp`: perpetrator)."""
     choices = list(choices)
-    joined = "-".join(word.lower().replace("_", " ").split())  # `Armed Group`, `press release` (a tester)
+    joined = "-".join(_bare(word.lower()).replace("_", " ").split())  # `Armed Group`, `communiqué` (testers)
     match = (joined if joined in choices and joined != word else None) or closest(word, choices) \
         or m.VALUE_SYNONYMS.get(joined)
     if match is None and len(word) >= 3:

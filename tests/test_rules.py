@@ -2613,6 +2613,7 @@ def test_wikilink_problems_are_placed_at_the_link_across_a_blank_line_and_escape
     ("    kind: state\n    country:", "'united kingdom'", "GB"),
     ("    kind:", "militia", "armed-group"),  # a word for the value
     ("    kind:", "Armed Group", "armed-group"), ("    kind:", "country", "state"),  # words apart, synonyms (a tester)
+    ("    kind: state\nsources:\n  - id: s\n    publisher: P\n    kind:", "communiqué", "official"),  # accented
     ("    kind:", "intern", "international-organization"),  # the only value it begins
     ("    kind: state\n    lede:", "Text.", "summary"),  # a word for the field
     ("    kind: state\n    description:", "Text.", "summary"),  # more words for fields and values (a tester)
