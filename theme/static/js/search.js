@@ -84,14 +84,26 @@
   // A result's title and excerpt in the direction of most of their letters (briefkit/bidi.py, direction), which
   // site.css's `unicode-bidi: plaintext` reads off a mark put first: Arabic results sat flush left, in left-to-right
   // order (a tester). The isolates of the page's text, cut in two by an excerpt, go.
-  var RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]/g, LETTER = /\p{L}/gu, ISOLATES = /[\u2066-\u2069]/g;
+  var RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/gu, LETTER = /\p{L}/gu;
+  var ISOLATES = /[\u2066-\u2069]/g;
+  // A sentence's asides (a bracketed gloss, a quotation) are not its language, as bidi.py's _ASIDE says
+  var ASIDE = /\([^()]*\)|\[[^\[\]]*\]|«[^«»]*»|"[^"]*"|“[^“”]*”|„[^„“”]*[“”]|‹[^‹›]*›|「[^「」]*」|『[^『』]*』/g;
+  function counts(text) {
+    var rtl = (text.match(RTL) || []).length;
+    return [rtl, (text.match(LETTER) || []).length - rtl];
+  }
   function directed(text) {
     if (!text) return text;
-    text = text.replace(ISOLATES, "");
-    var rtl = (text.replace(/<[^>]*>/g, "").match(RTL) || []).length;
-    if (!rtl) return text;
-    var letters = (text.replace(/<[^>]*>/g, "").match(LETTER) || []).length;
-    return (rtl > letters - rtl ? "\u200f" : "\u200e") + text;
+    var plain = text.replace(/<[^>]*>/g, "");
+    if (!RTL.test(plain)) return text.replace(ISOLATES, "");
+    RTL.lastIndex = 0;
+    var mark = plain.trim().charAt(0);  // an editor's own mark first asks for its direction
+    if (mark === "\u200f" || mark === "\u200e") return text.replace(ISOLATES, "");
+    var outside = plain.replace(/\u2066[^\u2066-\u2069]*\u2069|\u2067[^\u2066-\u2069]*\u2069|\u2068[^\u2066-\u2069]*\u2069/g, " ");
+    for (var i = 0; i < 3; i++) outside = outside.replace(ASIDE, " ");
+    var found = counts(outside);
+    if (!found[0] && !found[1]) found = counts(plain);
+    return (found[0] > found[1] ? "\u200f" : "\u200e") + text.replace(ISOLATES, "");
   }
   function directions(result) {
     if (result.meta && result.meta.title) result.meta.title = directed(result.meta.title);
