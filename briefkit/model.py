@@ -74,14 +74,14 @@ VALUE_SYNONYMS = {"verified": "confirmed", "militia": "armed-group", "government
                   "company": "organization", "igo": "international-organization",
                   "tweet": "social", "post": "social", "twitter": "social", "telegram": "social", "facebook": "social",
                   "press-release": "official", "communique": "official", "opinion": "analysis",
-                  "contested": "disputed", "rejected": "denied"}
+                  "contested": "disputed", "rejected": "denied",
+                  "spokesperson": "speaks-for", "spokesman": "speaks-for", "spokeswoman": "speaks-for"}  # for its target
 
 # Relation types read from the other end, as the pages print them on the target's page ("led by", "backs"): an
 # editor who wrote one on the actor at hand was refused with no hint (a tester). The relation is recorded on the
 # other actor, with the type it is the other side of.
 INVERSE_RELATIONS = {"led-by": "leads", "opposed-by": "opposes", "backs": "backed-by", "supports": "backed-by",
-                     "includes": "part-of", "has-member": "member-of", "spokesperson": "speaks-for",
-                     "represented-by": "speaks-for", "parent-of": "part-of", "contains": "part-of"}
+                     "includes": "part-of", "has-member": "member-of", "represented-by": "speaks-for", "parent-of": "part-of", "contains": "part-of"}
 # Words that do not say which way a relation goes ("Iran backed" or "backed by Iran"): no did-you-mean, which would
 # offer one way, maybe the opposite (`backed` was offered `backed-by`: a reviewer), but both ways named.
 UNDIRECTED_RELATIONS = {"backed": "backed-by", "supported": "backed-by", "led": "leads"}

@@ -94,7 +94,9 @@ def unread_links(text: str, html: str) -> list[tuple[str, str]]:
         elif ")" not in address:
             why = "its `(` is never closed: end the address with `)`"
         elif re.search(r"\s", target.strip()):
-            why = "its address holds a space, which no URL holds: write each space as %20"
+            why = ("its address is wrapped onto the next line, which no URL is: write it on one line" if "\n" in target
+                   else "its address holds a space (a line break in a `>` text is one), which no URL holds: write it on "
+                        "one line, each space in it as %20")
         else:
             continue  # `[1](2)`-like text Markdown read as text for another reason: not said without a cause
         # the label, the gap and the address's start, as written: a good link of the same label before it is not it,

@@ -3031,9 +3031,13 @@ def test_a_link_markdown_shows_as_written_is_a_warning_with_its_cause():
                 in the briefing); \\<https://a.example/a b\\> and &lt;https://a.example/c d&gt;; [d](data:x y).
               status: reported
               sources: [reuters-1]
+              note: |
+                A [wrapped](https://a.example/long
+                /path.pdf) address.
           sources: [reuters-1]
         """, warnings=True)
-    space = "its address holds a space, which no URL holds: write each space as %20"
+    space = ("its address holds a space (a line break in a `>` text is one), which no URL holds: write it on one line, "
+             "each space in it as %20")
     assert [p for p in problems if "t.yaml" in p] == [
         at(6, 40, f"warning: `summary`: `[audit](https://a.example/Informe Auditoria.pdf)` shows as written, not as a "
                  f"link: {space}"),
@@ -3043,8 +3047,11 @@ def test_a_link_markdown_shows_as_written_is_a_warning_with_its_cause():
                   f"`<…>` holds a space, which no URL holds: write each space as %20"),
         at(9, 14, "warning: `body`: `[El Deber](https://a.example/x` shows as written, not as a link: its `(` is "
                   "never closed: end the address with `)`"),
+
         at(14, 92, "`claims[0].text`: link scheme `data:` is not allowed; use http:, https:, mailto:, a relative path "
-                   "or #anchor")]
+                   "or #anchor"),
+        at(18, 11, "warning: `claims[0].note`: `[wrapped](https://a.example/long /path.pdf)` shows as written, not as a "
+                   "link: its address is wrapped onto the next line, which no URL is: write it on one line")]
 
 
 def test_an_empty_heading_among_words_is_a_warning_and_never_a_hint():

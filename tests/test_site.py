@@ -375,7 +375,8 @@ def test_a_link_a_content_page_shows_as_written_is_a_warning_at_its_place(tmp_pa
     checked = run_cli("check", "--briefings", str(SEED), "--settings", str(tmp_path / "pelican.conf.py"))
     assert checked.returncode == 0 and [line for line in checked.stderr.splitlines() if "links.md" in line] == [
         f"{page}:3:5: warning: `[audit](https://a.example/Informe Auditoria.pdf)` shows as written, not as a link: its "
-        "address holds a space, which no URL holds: write each space as %20"]
+        "address holds a space (a line break in a `>` text is one), which no URL holds: write it on one line, each "
+        "space in it as %20"]
 
 
 def test_a_content_pages_reference_to_a_character_no_page_shows_is_an_error(tmp_path):
