@@ -194,20 +194,45 @@ def _placed(text: str, body: str, items: list[tuple[str, str]], severity: str) -
 _WIKILINK = re.compile(r"\[\[[^\[\]\n]+\]\]")
 
 
-def wikilinks(text: str) -> list[tuple]:
-    """(line, column, why, WARNING) of each `[[…]]` of a page's text outside code: the fact sheets' links, which a
-    content page shows as written; an editor who learned them from the editor guide was told nothing (a tester)."""
-    problems, fenced = [], False
-    for number, line in enumerate(text.split("\n"), 1):
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
+def wikilinks(text: str, body: str) -> list[tuple]:
+    """(line, column, why, WARNING) of each `[[…]]` the page's body (the end of its text) shows as text: the fact
+    sheets' links, which a content page shows as written; an editor who learned them from the editor guide was told
+    nothing (a tester). Read from the parsed page, so code (spans over lines, indented, fenced in a quote) and a
+    link's text (`[[1]](#fn1)`) are none (a reviewer)."""
+    if "[[" not in body:
+        return []
+    md = _parser()
+    try:
+        tokens = md.parse(body, {"docId": "_page"})
+    finally:
+        md.rejected.clear()  # the links it refuses are said by compile_content_page
+    lines, first = text.split("\n"), text.count("\n", 0, len(text) - len(body))
+    problems, in_link, after = [], 0, {}
+    for token in tokens:
+        if token.type != "inline" or not token.map:
             continue
-        for found in () if fenced else _WIKILINK.finditer(line):
-            if line.count("`", 0, found.start()) % 2 == 0:  # not inside a code span
-                problems.append((number, found.start() + 1, f"`{found.group()}` shows as written: wikilinks link "
-                                 "entities in fact sheets, not in content pages; write a Markdown link to the page "
-                                 "instead", WARNING))
+        for child in token.children or ():
+            in_link += child.type == "link_open"
+            in_link -= child.type == "link_close"
+            for found in _WIKILINK.finditer(child.content) if child.type == "text" and not in_link else ():
+                problems.append((*_line_of(lines, first + token.map[0], first + token.map[1], found.group(), after),
+                                 f"`{found.group()}` shows as written: wikilinks link entities in fact sheets, not in "
+                                 "content pages; write a Markdown link to the page instead", WARNING))
     return problems
+
+
+def _line_of(lines: list[str], start: int, end: int, needle: str, after: dict) -> tuple[int, int]:
+    """(line, column) of needle's next place in lines[start:end] (a block's lines) after its last one (after: needle
+    -> (line index, column index) found last), else the block's first line."""
+    line, column = after.get(needle, (start, -1))
+    if line < start:
+        line, column = start, -1
+    for number in range(line, min(end, len(lines))):
+        at = lines[number].find(needle, column + 1 if number == line else 0)
+        if at >= 0:
+            after[needle] = (number, at)
+            return number + 1, at + 1
+    return start + 1, 1
 
 
 # The metadata key (a Pelican page's attribute): [(line, column, message)], or (line, column, message, severity)

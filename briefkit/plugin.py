@@ -561,7 +561,7 @@ class MarkdownItReader(BaseReader):
             problems += content.file_link_problems(text, links, source_path, content_folder)
         problems += content.placed(text, refused)
         problems += content.placed(text, above, WARNING)
-        problems += content.wikilinks(text)
+        problems += content.wikilinks(text, body)
         problems += content.body_problems(text, body, html)
         if deep is not None:  # the body is the end of the text: its lines come after the header's
             problems.append((text.count("\n", 0, len(text) - len(body)) + deep[0] + 1, 1, deep[1]))

@@ -354,7 +354,9 @@ def test_a_wikilink_in_a_content_page_is_a_warning_at_its_place(tmp_path):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
     page = tmp_path / "content" / "pages" / "wiki.md"
-    page.write_text("Title: Wiki\n\nSee [[iraq]] and `[[code]]`.\n\n```\n[[fenced]]\n```\n\nAlso [[us|the US]].\n")
+    page.write_text("Title: Wiki\n\nSee [[iraq]] and `[[code]]`.\n\n```\n[[fenced]]\n```\n\nAlso [[us|the US]].\n"
+                    # code of every other kind, and a link's text, are none (a reviewer)
+                    "\nA note.[[1]](#fn1) ``[[a]]``, `over\n[[b]]`.\n\n    [[indented]]\n\n> ~~~\n> [[quoted]]\n> ~~~\n")
     checked = run_cli("check", "--briefings", str(SEED), "--settings", str(tmp_path / "pelican.conf.py"))
     said = "shows as written: wikilinks link entities in fact sheets, not in content pages; write a Markdown link to " \
            "the page instead"
