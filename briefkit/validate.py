@@ -1555,6 +1555,15 @@ class _Validator:
                                        f"to it with [^{label}] in the text, or remove it", WARNING)
         for label in compiled.undefined_footnotes:  # defined in another field, say: footnotes belong to their field
             line, column = self.find(node, (re.escape(f"[^{label}]"),), {})
+            written = re.search(rf"^([ \t]*)\[\^{re.escape(label)}\]:", node.value, re.MULTILINE)
+            above = node.value[: written.start()].rstrip(" \t").rsplit("\n", 2) if written else []
+            if written and len(above) > 1 and above[-2].strip().startswith(("|", ">")):
+                # its definition there, right under a table or a quote, which Markdown reads it into (a reviewer)
+                self.problem(line, column, f"`{where}`: footnote `[^{label}]`'s definition is read as part of the "
+                                           f"{'table' if above[-2].strip().startswith('|') else 'quote'} right above "
+                                           "it, so the footnote shows as written: put a blank line before its "
+                                           "definition", WARNING)
+                continue
             self.problem(line, column, f"`{where}`: footnote `[^{label}]` is not defined in this field, so it shows as "
                                        f"written; define it here with a line `[^{label}]: …` (a footnote belongs to "
                                        "its field), or remove it", WARNING)

@@ -2676,6 +2676,11 @@ def test_a_footnote_referred_to_but_not_defined_in_its_field_is_a_warning():
     assert report(stake_summary(text), warnings=True) == [
         at(5, 24, "warning: `summary`: footnote `[^b]` is not defined in this field, so it shows as written; define "
                   "it here with a line `[^b]: …` (a footnote belongs to its field), or remove it")]
+    # its definition right under a table: read into the table; told to put a blank line before it (a reviewer)
+    table = "|\n      Killed[^k].\n\n      | Year | Killed |\n      | - | - |\n      | 2011 | 10 |\n      [^k]: Ministry."
+    assert report(stake_summary(table), warnings=True) == [
+        at(5, 13, "warning: `summary`: footnote `[^k]`'s definition is read as part of the table right above it, so "
+                  "the footnote shows as written: put a blank line before its definition")]
 
 
 def test_a_wikilink_label_shows_its_emphasis_and_code():
