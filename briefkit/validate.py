@@ -1455,13 +1455,28 @@ class _Validator:
         shows as written whose label no line of this field defines (one in another field, say): either way, links
         were lost without a word (testers)."""
         unread = self.unread_definitions(node, html, where)
-        defined = {" ".join(found.group(2).split()).casefold() for found in _DEFINITION_LINE.finditer(node.value)
-                   if not found.group(1)}
+        defined, swallowed = set(), {}
+        for found in _DEFINITION_LINE.finditer(node.value):
+            if not found.group(1):
+                name = " ".join(found.group(2).split()).casefold()
+                defined.add(name)
+                above = node.value[: found.start()].rstrip(" \t").rsplit("\n", 2)
+                if len(above) > 1 and above[-2].strip().startswith(("|", ">")):  # read into a table or quote above
+                    swallowed[name] = "table" if above[-2].strip().startswith("|") else "quote"
         shown = _unescaped_html(_TAG.sub("", CODE_HTML.sub("", html)))
         at = node.start  # one cursor: the page shows them in the order of the text
         for found in _REFERENCE_LINK.finditer(shown):
             label = found.group(2) or found.group(1)
-            if " ".join(label.split()).casefold() in defined | unread:
+            name = " ".join(label.split()).casefold()
+            if name in swallowed and name not in unread:  # its definition is cell or quoted text (a reviewer)
+                offset = self.text.find(found.group(), at, node.end)
+                line, column = self.place(offset) if offset >= 0 else (node.line, node.column)
+                at = offset + len(found.group()) if offset >= 0 else at
+                self.problem(line, column, f"`{where}`: `{_clip(found.group(), 60)}` shows as written: the definition of "
+                                           f"`[{_clip(label, 40)}]` is read as part of the {swallowed[name]} right above "
+                                           "it; put a blank line before the definition", WARNING)
+                continue
+            if name in defined | unread:
                 continue  # read, refused (said where it is written) or unread (said above)
             if any(part.strip().isdigit() or part.strip().casefold() == "sic" for part in found.groups() if part):
                 continue  # `40 deaths.[1][2]`, `grid[3][4]`, `[sic][emphasis added]`: markers, no link meant (a reviewer)

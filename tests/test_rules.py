@@ -3014,6 +3014,11 @@ def test_a_reference_link_whose_label_the_field_does_not_define_is_a_warning():
            "address in the link"
     assert [p for p in problems if "t.yaml" in p] == [at(5, 17, said.format("summary", "[the report][r]", "r")),
                                                      at(7, 14, said.format("body", "[Iran][]", "Iran"))]
+    # defined right under a table, which reads it as a row: told to put a blank line before it (a reviewer)
+    table = "|\n      From [AP][ap].\n\n      | Year | Killed |\n      | - | - |\n      | 2011 | 10 |\n      [ap]: https://a.example/x"
+    assert report(stake_summary(table), warnings=True) == [
+        at(5, 12, "warning: `summary`: `[AP][ap]` shows as written: the definition of `[ap]` is read as part of the "
+                  "table right above it; put a blank line before the definition")]
 
 
 def test_a_link_markdown_shows_as_written_is_a_warning_with_its_cause():
