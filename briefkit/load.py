@@ -549,7 +549,7 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
                   f"whole value{example}"
     elif "did not find expected key" in message and mark is not None and (
             above := _COMMENT_ABOVE.search(sheet.text, 0, sheet.text.rfind("\n", 0, mark.index) + 1)) is not None \
-            and len(above.group(1)) > _key_column(_line_at(sheet.text, sheet.text.rfind("\n", 0, above.start() - 1) + 1)) \
+            and len(above.group(1)) > _owner_column(_line_at(sheet.text, sheet.text.rfind("\n", 0, above.start() - 1) + 1)) \
             and len(above.group(1)) == _key_column(_line_at(sheet.text, mark.index)):
         # a value's lines, one starting `#StandWithX`: YAML read it as a comment that ended the value, and blamed
         # the next line's indentation (a tester)
@@ -692,6 +692,12 @@ def _long_key(line: str) -> int | None:
     if colon < 0 and line.rstrip().endswith(":"):
         colon = len(line.rstrip()) - 1
     return colon - start if colon - start > 1024 else None
+
+
+def _owner_column(line: str) -> int:
+    """The column a value's next lines must pass to go on with it: its key's (past a list item's `- `), or, for a
+    bare item (`- The people of`), its dash's."""
+    return _key_column(line) if _KEY_LIKE.match(line) else len(line) - len(line.lstrip())
 
 
 def _key_column(line: str) -> int:
@@ -1155,8 +1161,11 @@ class _Builder:
         if below is None:
             return
         start = self.text.rfind("\n", 0, event.start_mark.index) + 1
-        if len(below.group(1)) <= _key_column(self.text[start:event.start_mark.index]):
-            return  # a comment at the keys' indentation (past a list item's `- `), or left of it: meant as one
+        before = self.text[start:event.start_mark.index]
+        # a value's key starts past a list item's `- `; a bare item's text is the dash's (a reviewer: `- The people
+        # of` then `  #StandWithX` is the item's next line)
+        if len(below.group(1)) <= _owner_column(before):
+            return  # a comment at the keys' indentation, or left of it: meant as one
         comment = below.group(2)
         shown = comment if len(comment) <= 40 else comment[:40] + "…"
         self.warn(event.end_mark.line + 2, len(below.group(1)) + 1,

@@ -3405,6 +3405,10 @@ def test_a_hashtag_starting_a_values_next_line_is_a_warning_or_the_syntax_errors
     # at the keys' indentation past a list item's `- `: a comment meant as one; a key a space short after one is
     # a misaligned key, not the comment's fault (reviewers)
     assert said("sources:\n  - id: afp-9\n    #TODO add the url\n    publisher: AFP\n", warnings=True) == []
+    # a bare item's next line goes on with it from past its dash (a reviewer)
+    assert said(ACTOR + "    aliases:\n      - The people of\n        #StandWithX movement\n", warnings=True) == [
+        at(7, 9, "warning: YAML reads `#StandWithX movement` as a comment, so the value above ends before it; if it is "
+                 "part of the value, quote the whole value, or write it as a block (`>`)")]
     assert said(ACTOR + "    summary: Text\n    #note\n     aliases: [x]\n")[0].endswith(
         "this line is indented 5 spaces, as no line above it is: indent it as the lines it belongs with (the keys of "
         "one mapping line up, and so do the `-` of one list)")
