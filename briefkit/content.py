@@ -14,7 +14,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from .load import place_of_offset
 # plain_text: the `plain` filter of the content pages' templates (plugin.py)
 from .markup import _accept, _once_each, above_root_links, above_root_message, destination, heading_ids, image_as_link, \
-    page_rules, plain_text, shift_headings, too_deep_message
+    page_rules, plain_text, shift_headings, too_deep_message, code_test
 from .outpaths import content_items, inside
 from .problems import ERROR, WARNING, Problem, escaped_name
 from .validate import PageLink, unread_links, unshown_references
@@ -181,12 +181,16 @@ def _placed(text: str, body: str, items: list[tuple[str, str]], severity: str) -
     """(line, column, why[, severity]) of each (pattern, why) found in order in the body (the end of text); a
     pattern's match with no why only moves the cursor."""
     problems, at = [], len(text) - len(body)
+    line, line_start, counted = 1, 0, 0  # a running place: each found is past the one before (linear: a reviewer)
     for pattern, message in items:
         found = re.compile(pattern).search(text, at)
         if found is not None:
             at = found.end()
+            line += text.count("\n", counted, found.start())
+            line_start = max(line_start, text.rfind("\n", counted, found.start()) + 1)
+            counted = found.start()
         if message:
-            place = place_of_offset(text, found.start()) if found else (1, 1)
+            place = (line, found.start() - line_start + 1) if found else (1, 1)
             problems.append((*place, message) if severity == ERROR else (*place, message, severity))
     return problems
 
@@ -208,6 +212,10 @@ def wikilinks(text: str, body: str) -> list[tuple]:
         md.rejected.clear()  # the links it refuses are said by compile_content_page
     lines, first = text.split("\n"), text.count("\n", 0, len(text) - len(body))
     problems, in_link, after = [], 0, {}
+    in_code = code_test(text)  # the same text in a code span or a link's text before it is not it (a reviewer)
+    starts = [0]
+    for row in lines[:-1]:
+        starts.append(starts[-1] + len(row) + 1)
     for token in tokens:
         if token.type != "inline" or not token.map:
             continue
@@ -215,22 +223,26 @@ def wikilinks(text: str, body: str) -> list[tuple]:
             in_link += child.type == "link_open"
             in_link -= child.type == "link_close"
             for found in _WIKILINK.finditer(child.content) if child.type == "text" and not in_link else ():
-                problems.append((*_line_of(lines, first + token.map[0], first + token.map[1], found.group(), after),
+                where = _line_of(lines, first + token.map[0], first + token.map[1], found.group(),
+                                 lambda number, at: not in_code(starts[number] + at) and not lines[number][:at].endswith("["),
+                                 after)
+                problems.append((*where,
                                  f"`{found.group()}` shows as written: wikilinks link entities in fact sheets, not in "
                                  "content pages; write a Markdown link to the page instead", WARNING))
     return problems
 
 
-def _line_of(lines: list[str], start: int, end: int, needle: str, after: dict) -> tuple[int, int]:
-    """(line, column) of needle's next place in lines[start:end] (a block's lines) after its last one (after: needle
-    -> (line index, column index) found last), else the block's first line."""
-    line, column = after.get(needle, (start, -1))
-    if line < start:
-        line, column = start, -1
+def _line_of(lines: list[str], start: int, end: int, needle: str, fits, after: dict) -> tuple[int, int]:
+    """(line, column) of needle's next place that fits (line index, column index) in lines[start:end] (a block's
+    lines), after its last one in that block (after: (needle, start) -> place found last; footnotes' blocks come
+    last, out of order), else the block's first line."""
+    line, column = after.get((needle, start), (start, -1))
     for number in range(line, min(end, len(lines))):
         at = lines[number].find(needle, column + 1 if number == line else 0)
+        while at >= 0 and not fits(number, at):
+            at = lines[number].find(needle, at + 1)
         if at >= 0:
-            after[needle] = (number, at)
+            after[(needle, start)] = (number, at)
             return number + 1, at + 1
     return start + 1, 1
 

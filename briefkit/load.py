@@ -465,10 +465,13 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
     elif "unknown escape character" in message and mark is not None:  # `"Not \*emphasis\*"`: Markdown's escapes
         escape = sheet.text[mark.index : mark.index + 2]
         char = escape[1:]
-        if char == "'" or not (char.isascii() and not char.isalnum() and char.isprintable()):
+        if char == "'" or not char.isascii():
             # `"Iran\'s talks"` as JSON writes it, `c\éderons`: the backslash is no Markdown escape either (a reviewer)
             message = (f"`{escape}` is no escape YAML knows inside \"…\": drop the backslash (`{char}` needs none "
                        "there)")
+        elif char.isalnum():  # `S:\Daily\report.pdf`: a backslash meant as text (dropped, `\r` became a control)
+            message = (f"`{escape}` is no escape YAML knows inside \"…\": write the backslash twice (`\\\\{char}`), or "
+                       "quote the value with '…' instead, where a backslash is written as it is")
         else:  # `\*`: Markdown's escape, kept as written in Markdown text
             message = (f"`{escape}` is no escape YAML knows inside \"…\": in Markdown text, write the backslash twice "
                        f"(`\\\\{char}`) or quote the value with '…' instead, where a backslash is written as it is; in "
@@ -706,7 +709,7 @@ def _key_column(line: str) -> int:
 
 
 _KEY_START = re.compile(r"[ \t]*(?:-[ \t]+)*")
-_KEY_LIKE = re.compile(r"[ \t]*(?:-[ \t]+)?[A-Za-z_][A-Za-z0-9_-]*:(?:[ \t]|$)")  # `body: x`, a field, not text
+_KEY_LIKE = re.compile(r"[ \t]*(?:-[ \t]+)?([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]|$)")  # `body: x`, a key, not text
 
 
 def _deep_first_line(text: str, offset: int) -> tuple[int, int, int, int] | None:
@@ -715,8 +718,9 @@ def _deep_first_line(text: str, offset: int) -> tuple[int, int, int, int] | None
     else None."""
     start = text.rfind("\n", 0, offset) + 1
     line = _line_at(text, start)
-    if _KEY_LIKE.match(line):
-        return None  # `body: x` a space short of its siblings: the misalignment is the slip (a reviewer)
+    key = _KEY_LIKE.match(line)
+    if key is not None and key.group(1) in field_names():
+        return None  # `body: x` a space short of its siblings: the misalignment is the slip (a reviewer); not `Update:`
     indent = len(line) - len(line.lstrip(" "))
     first, end = None, start
     while end > 0:

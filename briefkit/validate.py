@@ -1478,8 +1478,9 @@ class _Validator:
                 continue
             if name in defined | unread:
                 continue  # read, refused (said where it is written) or unread (said above)
-            if any(part.strip().isdigit() or part.strip().casefold() == "sic" for part in found.groups() if part):
-                continue  # `40 deaths.[1][2]`, `grid[3][4]`, `[sic][emphasis added]`: markers, no link meant (a reviewer)
+            if found.group(1).strip().isdigit() or found.group(1).strip().casefold() == "sic":
+                continue  # `40 deaths.[1][2]`, `grid[3][4]`, `[sic][emphasis added]`: markers, no link meant; not
+                # `[the report][1]`, a numbered label (reviewers)
             offset = self.text.find(found.group(), at, node.end)
             line, column = self.place(offset) if offset >= 0 else (node.line, node.column)
             at = offset + len(found.group()) if offset >= 0 else at

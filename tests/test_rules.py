@@ -3004,7 +3004,7 @@ def test_a_reference_link_whose_label_the_field_does_not_define_is_a_warning():
           date: 2021-02-26
           summary: "See [the report][r], [fine][f] and `[code][x]`.\\n\\n[f]: https://a.example/f"
           body: |-
-            Body and [Iran][]. 40 deaths.[1][2] ٤٠ قتلوا.[١][٢] grid[3][4] "Fire" [sic][emphasis added].
+            Body and [Iran][]. 40 deaths.[1][2] ٤٠ قتلوا.[١][٢] grid[3][4] "Fire" [sic][emphasis added]. [Read][7].
 
             [r]: https://a.example/r
           sources: [reuters-1]
@@ -3013,7 +3013,8 @@ def test_a_reference_link_whose_label_the_field_does_not_define_is_a_warning():
            "written: define it here (`[{2}]: https://…`: a link's definition belongs to its field), or write the " \
            "address in the link"
     assert [p for p in problems if "t.yaml" in p] == [at(5, 17, said.format("summary", "[the report][r]", "r")),
-                                                     at(7, 14, said.format("body", "[Iran][]", "Iran"))]
+                                                     at(7, 14, said.format("body", "[Iran][]", "Iran")),
+                                                     at(7, 98, said.format("body", "[Read][7]", "7"))]  # numbered
     # defined right under a table, which reads it as a row: told to put a blank line before it (a reviewer)
     table = "|\n      From [AP][ap].\n\n      | Year | Killed |\n      | - | - |\n      | 2011 | 10 |\n      [ap]: https://a.example/x"
     assert report(stake_summary(table), warnings=True) == [
@@ -3480,6 +3481,8 @@ def test_hints_of_the_second_review_name_the_right_thing():
                                 "(`\\\\*`) or quote the value with '…' instead, where a backslash is written as it is; in "
                                 "plain text, drop it"),
     ('"Iran\\\'s talks"', "`\\'` is no escape YAML knows inside \"…\": drop the backslash (`'` needs none there)"),
+    ('"S:\\Daily\\report.pdf"', "`\\D` is no escape YAML knows inside \"…\": write the backslash twice (`\\\\D`), or "
+                               "quote the value with '…' instead, where a backslash is written as it is"),  # a reviewer
     ('"Smile \\ud83d\\ude00"', "`\\ud83d\\ude00` writes a character as two halves (UTF-16 surrogates, as JSON escapes "
                                  "it), which YAML refuses: write the character itself, or `\\U0001F600`"),
     ('"Half \\ud83d only"', "`\\ud83d` writes half of a character (a surrogate, as JSON escapes it), which YAML refuses: "
@@ -3505,6 +3508,10 @@ def test_a_block_whose_first_line_is_indented_more_is_told_its_indentation_indic
         2, 11, "YAML syntax error: this block's first line is indented 10 spaces, and YAML takes a block's indentation "
                "from its first line, so the next ones, indented 8, end it: give the indentation after the `|` (`|4-`: "
                "its lines are indented 4 past its key), or indent its first line as the others")
+    assert report(ACTOR + "    summary: |\n          code\n      Update: the ministry denied it.\n")[0] == at(  # prose
+        5, 14, "YAML syntax error: this block's first line is indented 10 spaces, and YAML takes a block's indentation "
+               "from its first line, so the next ones, indented 6, end it: give the indentation after the `|` (`|2`: "
+               "its lines are indented 2 past its key), or indent its first line as the others")
     assert report(ACTOR + "    summary: >\n      Text\n     kind: x\n")[0].endswith(
         "this line is indented 5 spaces, as no line above it is: indent it as the lines it belongs with (the keys of "
         "one mapping line up, and so do the `-` of one list)")
