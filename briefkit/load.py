@@ -552,7 +552,7 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
                   f"whole value{example}"
     elif "did not find expected key" in message and mark is not None and (
             above := _COMMENT_ABOVE.search(sheet.text, 0, sheet.text.rfind("\n", 0, mark.index) + 1)) is not None \
-            and len(above.group(1)) > _owner_column(_line_at(sheet.text, sheet.text.rfind("\n", 0, above.start() - 1) + 1)) \
+            and len(above.group(1)) > _owner_column(_owner_line(sheet.text, above.start(), len(above.group(1)))) \
             and len(above.group(1)) == _key_column(_line_at(sheet.text, mark.index)):
         # a value's lines, one starting `#StandWithX`: YAML read it as a comment that ended the value, and blamed
         # the next line's indentation (a tester)
@@ -695,6 +695,19 @@ def _long_key(line: str) -> int | None:
     if colon < 0 and line.rstrip().endswith(":"):
         colon = len(line.rstrip()) - 1
     return colon - start if colon - start > 1024 else None
+
+
+def _owner_line(text: str, offset: int, indent: int) -> str:
+    """The nearest line above offset indented less than indent: the key of a value whose lines, and a comment among
+    them, are indented so (`summary: Protesters marched` above `under banners of` and `#StandWithX`: a reviewer)."""
+    end = offset
+    while end > 0:
+        start = text.rfind("\n", 0, end - 1) + 1
+        line = text[start : end - 1]
+        if line.strip() and len(line) - len(line.lstrip()) < indent:
+            return line
+        end = start
+    return ""
 
 
 def _owner_column(line: str) -> int:

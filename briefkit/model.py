@@ -84,7 +84,8 @@ INVERSE_RELATIONS = {"led-by": "leads", "opposed-by": "opposes", "backs": "backe
                      "includes": "part-of", "has-member": "member-of", "represented-by": "speaks-for", "parent-of": "part-of", "contains": "part-of"}
 # Words that do not say which way a relation goes ("Iran backed" or "backed by Iran"): no did-you-mean, which would
 # offer one way, maybe the opposite (`backed` was offered `backed-by`: a reviewer), but both ways named.
-UNDIRECTED_RELATIONS = {"backed": "backed-by", "supported": "backed-by", "led": "leads"}
+UNDIRECTED_RELATIONS = {"backed": ("backed-by", "is backed by"), "supported": ("backed-by", "is backed by"),
+                        "led": ("leads", "leads")}  # the type each may mean, and what it says of this actor
 
 RELATION_WORDS = {  # type: (outgoing words, incoming words); each word is one row's, before one actor
     "member-of": ("member of", "has member"),

@@ -1832,7 +1832,9 @@ def test_a_name_a_few_entities_share_names_them_all_and_one_many_share_names_som
     ("parent-of", "; `parent-of` is the other side of `part-of`: write the relation on the actor `target` names, as "
                   "`type: part-of` with this actor as its `target`"),
     ("backed", "; `backed` does not say which way: `backed-by` says this actor is backed by `target`; for the other "
-               "way, write `type: backed-by` on the actor `target` names, with this actor as its `target`")])
+               "way, write `type: backed-by` on the actor `target` names, with this actor as its `target`"),
+    ("led", "; `led` does not say which way: `leads` says this actor leads `target`; for the other way, write "
+            "`type: leads` on the actor `target` names, with this actor as its `target`")])
 def test_a_relation_in_the_words_of_its_other_end_says_how_to_record_it(written, hint):
     """The pages print "led by", "backs", "includes" on the target's page; written as a type, they were refused with
     no hint (a tester)."""
@@ -3065,6 +3067,15 @@ def test_a_link_markdown_shows_as_written_is_a_warning_with_its_cause():
                    "link: its address is wrapped onto the next line, which no URL is: write it on one line")]
 
 
+def test_a_long_address_holding_a_space_is_told_of_its_space():
+    """An address of 316 characters with a space, closed by `)`, was said never to be closed: it was read 300
+    characters ahead (a reviewer)."""
+    address = "https://a.example/" + "a" * 290 + " b.pdf"
+    found = report(stake_summary(f"'Long [doc]({address}) here.'"), warnings=True)
+    assert len(found) == 1 and found[0].endswith("its address holds a space (a line break in a `>` text is one), "
+                                                 "which no URL holds: write it on one line, each space in it as %20")
+
+
 def test_an_empty_heading_among_words_is_a_warning_and_never_a_hint():
     """`## ` alone in a field with words published an empty `<h2 id="h_">` for screen readers' outlines, without a
     word, and a link to a missing heading was offered `h_` (a tester)."""
@@ -3406,6 +3417,12 @@ def test_a_hashtag_starting_a_values_next_line_is_a_warning_or_the_syntax_errors
     # at the keys' indentation past a list item's `- `: a comment meant as one; a key a space short after one is
     # a misaligned key, not the comment's fault (reviewers)
     assert said("sources:\n  - id: afp-9\n    #TODO add the url\n    publisher: AFP\n", warnings=True) == []
+    # a value of several lines: measured from its key's line, not the line above the comment (a reviewer)
+    assert said(ACTOR + "    summary: Protesters marched\n      under banners of\n      #StandWithX and others\n"
+                        "      through the city\n") == [
+        at(7, 7, "YAML syntax error: YAML reads `#StandWithX and others` as a comment, which ends the value above it, "
+                 "and the lines after it belong to nothing: if it is part of the value, quote the whole value, or write "
+                 "it as a block (`>`)")]
     # a bare item's next line goes on with it from past its dash (a reviewer)
     assert said(ACTOR + "    aliases:\n      - The people of\n        #StandWithX movement\n", warnings=True) == [
         at(7, 9, "warning: YAML reads `#StandWithX movement` as a comment, so the value above ends before it; if it is "

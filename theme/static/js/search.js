@@ -88,9 +88,10 @@
   var ISOLATES = /[\u2066-\u2069]/g;
   // A sentence's asides (a bracketed gloss, a quotation) are not its language, as bidi.py's _ASIDE says
   var ASIDE = /\([^()]*\)|\[[^\[\]]*\]|«[^«»]*»|"[^"]*"|“[^“”]*”|„[^„“”]*[“”]|‹[^‹›]*›|「[^「」]*」|『[^『』]*』/g;
-  function counts(text) {
-    var rtl = (text.match(RTL) || []).length;
-    return [rtl, (text.match(LETTER) || []).length - rtl];
+  function counts(text) {  // letters only, as bidi.py counts them: not Arabic's vowel marks nor its digits
+    var letters = text.match(LETTER) || [], rtl = letters.filter(function (c) { RTL.lastIndex = 0; return RTL.test(c); });
+    RTL.lastIndex = 0;
+    return [rtl.length, letters.length - rtl.length];
   }
   function directed(text) {
     if (!text) return text;
@@ -100,6 +101,7 @@
     var mark = plain.trim().charAt(0);  // an editor's own mark first asks for its direction
     if (mark === "\u200f" || mark === "\u200e") return text.replace(ISOLATES, "");
     var outside = plain.replace(/\u2066[^\u2066-\u2069]*\u2069|\u2067[^\u2066-\u2069]*\u2069|\u2068[^\u2066-\u2069]*\u2069/g, " ");
+    outside = outside.replace(/(\p{L})"(?=\p{L})/gu, "$1\u05f4");  // Hebrew's gershayim (צה"ל) quote nothing
     for (var i = 0; i < 3; i++) outside = outside.replace(ASIDE, " ");
     var found = counts(outside);
     if (!found[0] && !found[1]) found = counts(plain);
