@@ -1392,10 +1392,17 @@ class _Validator:
                                            f"names an entity: link a heading with Markdown, `[words]({_clip(anchor)})`")
             elif target in compiled.bad_wikilinks and (label := self.swapped_label(at, node)) is not None:
                 # `[[حميدتي|mohamed-hamdan-dagalo]]`: offered the id alone, it published the id as the label (a tester)
+                spelt = "-".join(_latin(target).lower().replace("_", " ").replace("-", " ").split())
+                # `[[Tatmadaw|army]]`: the id in capitals, maybe, not the label (a reviewer): both ways said
+                other = (f"; or, if `{spelt}` is the id, write it in lowercase: `[[{spelt}|{label}]]`"
+                         if _ID.fullmatch(spelt) and spelt != label else "")
                 self.problem(line, column, f"`{where}`: wikilink `[[{_clip(target)}|{label}]]` does not name an id "
-                                           f"first: the id goes before the `|`, as in `[[{label}|{_clip(target)}]]`")
+                                           f"first: the id goes before the `|`, as in `[[{label}|{_clip(target)}]]`{other}")
             elif target in compiled.bad_wikilinks:
-                self.problem(line, column, f"`{where}`: wikilink `[[{_clip(target)}]]` does not name an id; ids use lowercase "
+                end = self.text.find("]]", at, node.end) if at is not None else -1
+                written = (self.text[at : end + 2] if end >= 0 and "\n" not in self.text[at:end]
+                           and not self.text.startswith('"', node.start) else f"[[{target}]]")  # escapes as read
+                self.problem(line, column, f"`{where}`: wikilink `{_clip(written)}` does not name an id; ids use lowercase "
                                            "letters a-z, digits and single hyphens", code=_respelt(target, ()))
             else:
                 self.refer(target, (), where + "#mention", line, column)

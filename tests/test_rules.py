@@ -3452,10 +3452,17 @@ def test_a_closed_bracket_past_the_depth_read_is_not_called_unclosed():
 
 def test_a_wikilink_with_its_id_and_label_swapped_is_told_the_order():
     """`[[حميدتي|mohamed-hamdan-dagalo]]` was offered `mohamed-hamdan-dagalo`, and following it published the id as
-    the words of the page (a tester): the id goes before the `|`."""
+    the words of the page (a tester): the id goes before the `|`. A target that spells an id in capitals
+    (`[[Tatmadaw|army]]`) may be the id: both ways are said (a reviewer); a bad id's label is quoted with it."""
     assert report(stake_summary("'Led by [[Hemedti|kataib-hezbollah]] and [[Hemedti]].'"))[:1] == [
         at(4, 22, "`summary`: wikilink `[[Hemedti|kataib-hezbollah]]` does not name an id first: the id goes before the "
-                  "`|`, as in `[[kataib-hezbollah|Hemedti]]`")]
+                  "`|`, as in `[[kataib-hezbollah|Hemedti]]`; or, if `hemedti` is the id, write it in lowercase: "
+                  "`[[hemedti|kataib-hezbollah]]`")]
+    assert report(stake_summary("A [[حميدتي|kataib-hezbollah]] and [[Tatmadaw the army|the army]]")) == [
+        at(4, 16, "`summary`: wikilink `[[حميدتي|kataib-hezbollah]]` does not name an id first: the id goes before the "
+                  "`|`, as in `[[kataib-hezbollah|حميدتي]]`"),
+        at(4, 48, "`summary`: wikilink `[[Tatmadaw the army|the army]]` does not name an id; ids use lowercase letters "
+                  "a-z, digits and single hyphens")]
 
 
 def test_field_names_editors_write_for_others_get_the_field_meant():
