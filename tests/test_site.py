@@ -32,6 +32,15 @@ def project():
     return check(str(SEED))
 
 
+def copy_site(folder: Path) -> None:
+    """The settings, theme and content pages, copied into folder, so a test may add or change content pages."""
+    from conftest import ROOT
+
+    for name in ("pelican.conf.py", "theme", "content"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, folder / name)
+
+
 def test_seed_sheets_have_no_problems(project):
     assert project.problems == []
 
@@ -311,11 +320,7 @@ def test_aligned_columns_and_footnotes_of_the_shapes_site_resolve(shapes_output)
 def test_a_content_page_link_above_the_site_root_is_a_warning_as_in_a_fact_sheet(tmp_path):
     """`../../x` in a fact sheet was warned of, in a content page not (found by a tester): the same warning, from the
     same function, read from the page's own URL (a `Slug:` two folders deep may climb one more)."""
-    from conftest import ROOT
-
-    for name in ("pelican.conf.py", "theme", "content"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    copy_site(tmp_path)
     pages = tmp_path / "content" / "pages"
     (pages / "up.md").write_text("Title: Up\n\nSee [x](../../x/), [ok](../methodology/) and\n[z](/../z).\n")
     (pages / "deep.md").write_text("Title: Deep\nSlug: guides/deep\n\n[ok](../../about/) [up](../../../x/)\n")
@@ -348,11 +353,7 @@ def test_a_link_to_any_page_without_its_last_slash_is_a_warning(tmp_path):
 def test_a_wikilink_in_a_content_page_is_a_warning_at_its_place(tmp_path):
     """`[[iraq]]` in a hand-written page was published as written, with no word (a tester): content pages take no
     wikilinks, and each outside code is a warning at its place."""
-    from conftest import ROOT
-
-    for name in ("pelican.conf.py", "theme", "content"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    copy_site(tmp_path)
     page = tmp_path / "content" / "pages" / "wiki.md"
     page.write_text("Title: Wiki\n\nSee [[iraq]] and `[[code]]`.\n\n```\n[[fenced]]\n```\n\nAlso [[us|the US]].\n"
                     # code of every other kind, and a link's text, are none (a reviewer)
@@ -370,11 +371,7 @@ def test_a_wikilink_in_a_content_page_is_a_warning_at_its_place(tmp_path):
 def test_a_link_a_content_page_shows_as_written_is_a_warning_at_its_place(tmp_path):
     """A link whose address holds a space showed its brackets and address as text, unsaid, as in fact sheets (a
     tester); a header's lines come before the body's."""
-    from conftest import ROOT
-
-    for name in ("pelican.conf.py", "theme", "content"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    copy_site(tmp_path)
     page = tmp_path / "content" / "pages" / "links.md"
     page.write_text("Title: [a](b c)\n\nThe [audit](https://a.example/Informe Auditoria.pdf), `[c](d e)`.\n")
     checked = run_cli("check", "--briefings", str(SEED), "--settings", str(tmp_path / "pelican.conf.py"))
@@ -387,11 +384,7 @@ def test_a_link_a_content_page_shows_as_written_is_a_warning_at_its_place(tmp_pa
 def test_a_content_pages_reference_to_a_character_no_page_shows_is_an_error(tmp_path):
     """`&#x1B;` in a content page showed readers �, where a fact sheet's is refused (left out before); in code it shows
     as written."""
-    from conftest import ROOT
-
-    for name in ("pelican.conf.py", "theme", "content"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    copy_site(tmp_path)
     page = tmp_path / "content" / "pages" / "refs.md"
     page.write_text("Title: Refs\n\nA `&#x1B;` and &#65; and &#x1B;.\n")
     checked = run_cli("check", "--briefings", str(SEED), "--settings", str(tmp_path / "pelican.conf.py"))
@@ -404,11 +397,7 @@ def test_a_content_page_link_to_no_page_or_file_of_the_site_is_a_warning_at_its_
     """A dead link in a hand-written page was found only by `make linkcheck` (a tester): the build warns of it as of
     a fact sheet's, with "did you mean", and with a page's own anchors, Pelican's `{static}` links and other sites'
     left alone; an edit that makes the page exist ends the warning, and `--strict` fails on it."""
-    from conftest import ROOT
-
-    for name in ("pelican.conf.py", "theme", "content"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    copy_site(tmp_path)
     page = tmp_path / "content" / "pages" / "links.md"
     page.write_text("Title: Links\n\nSee [the method](../methodology/), [gone](../methodolgy/), [us](/actors/nobody/),\n"
                     "[data](/data/graph.json), [a file](../report.pdf), [here](#top), [img]({static}/x.png) and\n"
@@ -574,12 +563,8 @@ def test_an_image_of_a_missing_file_is_a_warning_and_each_link_is_placed_at_itse
     said = [line.split(": warning: ")[0].rsplit(":", 2)[1:] for line in result.stderr.splitlines() if "warning" in line]
     assert said == [["7", "14"], ["7", "43"], ["7", "79"]], result.stderr
     assert "no page or file at `theme/maps/missing.svg`" in result.stderr and "`../../../x.png` climbs" in result.stderr
-    from conftest import ROOT
-
     (tmp_path / "site").mkdir()
-    for name in ("pelican.conf.py", "theme", "content"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / "site" / name)
+    copy_site(tmp_path / "site")
     page = tmp_path / "site" / "content" / "pages" / "deep.md"
     page.write_text("Title: Deep\nSlug: guides/deep\n\n![a](/theme/maps/missing.svg) ![b](/theme/img/favicon.svg)\n"
                     "See [Iran](/actors/iran/) and the other\n[actors](/actors), ![c](https://a.example/c.png).\n",
@@ -993,11 +978,7 @@ def test_a_claims_sources_and_an_actors_roles_run_newest_first(tmp_path):
 def test_a_content_pages_right_to_left_title_is_marked_and_isolated(tmp_path):
     """An Arabic content page's heading had no direction and its `<title>` no isolate, as entity pages have (a
     tester); Pelican's Jinja environment now has the filters of right-to-left text."""
-    from conftest import ROOT
-
-    for name in ("pelican.conf.py", "theme", "content"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    copy_site(tmp_path)
     (tmp_path / "content" / "pages" / "ar.md").write_text("Title: من نحن\nSlug: man-nahnu\n\nنص.\n", encoding="utf-8")
     built = run_cli("build", "--briefings", str(SEED), "--output", str(tmp_path / "site"), "--settings",
                     str(tmp_path / "pelican.conf.py"))
