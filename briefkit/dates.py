@@ -139,6 +139,10 @@ def _other_calendar(text: str, readings: list[tuple[int, int, int]]) -> str:
     if _PERSIAN_DIGITS.search(text) and 1300 <= year <= 1500:  # a lunar year too (1445), in Arabic digits as well:
         return ("; it reads as a date of a Hijri calendar (Iran's papers write the solar one, others the lunar): "
                 "write its Gregorian date")  # offered digit for digit, it was 621 years off (a reviewer)
+    for digits, low, high, calendar, ahead in _LOCAL_CALENDARS:  # `२०७९-०८-१०` was offered as 2079-08-10 (a tester)
+        if digits.search(text) and low <= year <= high:
+            return (f"; it reads as a date of the {calendar} (about {abs(ahead)} years {'ahead of' if ahead > 0 else 'behind'}"
+                    " the Gregorian): write its Gregorian date")
     return ""
 
 
@@ -148,6 +152,13 @@ def buddhist_era(year: int) -> str:
 
 
 _THAI_DIGITS = re.compile("[\u0e50-\u0e59]")
+# The calendars papers date in with their own digits, the years of this era they read as, and their lead on the
+# Gregorian year: Nepal's Bikram Sambat (Devanagari), the Bangla calendar (Bengali), the Myanmar Era (Burmese).
+# Bikram Sambat's years from 2070 are past any Gregorian date a sheet holds (Indian papers write Gregorian years in
+# Devanagari digits: `२०२१`).
+_LOCAL_CALENDARS = ((re.compile("[\u0966-\u096f]"), 2070, 2150, "Bikram Sambat, Nepal's calendar", 57),
+                    (re.compile("[\u09e6-\u09ef]"), 1300, 1500, "Bangla calendar", -593),
+                    (re.compile("[\u1040-\u1049]"), 1300, 1450, "Myanmar Era, Myanmar's calendar", -638))
 _PERSIAN_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")  # and Arabic-Indic: a Hijri date written either way
 
 

@@ -1073,6 +1073,15 @@ NOT_A_DATE = "is not a date; write YYYY-MM-DD, YYYY-MM or YYYY"
     ("١٤٤٥-٠٣-١٢", f"`١٤٤٥-٠٣-١٢` {NOT_A_DATE}; it reads as a date of a Hijri calendar (Iran's papers write the "
                    "solar one, others the lunar): write its Gregorian date"),
     ("๒๐๑๔", f"`๒๐๑๔` {NOT_A_DATE}; did you mean `2014`?"),  # a Gregorian year in Thai digits
+    # Nepal's, Bangladesh's and Myanmar's calendars in their digits, offered digit for digit (a tester); a Gregorian
+    # year in Devanagari digits, as Indian papers write it, is one
+    ("२०७९-०८-१०", f"`२०७९-०८-१०` {NOT_A_DATE}; it reads as a date of the Bikram Sambat, Nepal's calendar (about 57 "
+                   "years ahead of the Gregorian): write its Gregorian date"),
+    ("১৪২৪-০৫-২৬", f"`১৪২৪-০৫-২৬` {NOT_A_DATE}; it reads as a date of the Bangla calendar (about 593 years behind the "
+                   "Gregorian): write its Gregorian date"),
+    ("၁၃၇၉-၀၆-၀၅", f"`၁၃၇၉-၀၆-၀၅` {NOT_A_DATE}; it reads as a date of the Myanmar Era, Myanmar's calendar (about 638 "
+                   "years behind the Gregorian): write its Gregorian date"),
+    ("२०२१-०२-२६", f"`२०२१-०२-२६` {NOT_A_DATE}; did you mean `2021-02-26`?"),
     # day first, as Thai dates are written (offered digit for digit: a reviewer); a day the year lacks, not offered
     ("๒๒/๐๕/๒๕๕๗", f"`๒๒/๐๕/๒๕๕๗` {NOT_A_DATE}; did you mean `2014-05-22`? (the Buddhist Era's 2557, Thailand's "
                    "calendar, is 2014)"),
