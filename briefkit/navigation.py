@@ -94,7 +94,7 @@ def slug(text: str) -> str:
     has no ASCII form, so that texts share a page exactly when they differ only in case or accents (`Взрыв 2`,
     `Обстрел 2`: two pages); one longer
     than SLUG_CHARS is cut, and ends with a hash of its whole segment."""
-    lowered = folded(text)
+    lowered = folded(text).replace("ı", "i")  # Turkish dotless i, `I` in lower case: `SALDIRI` is `saldırı` (a tester)
     decomposed = unicodedata.normalize("NFKD", lowered)
     result = re.sub(r"[^a-z0-9]+", "-", decomposed.encode("ascii", "ignore").decode()).strip("-")
     lost = any(not c.isascii() and unicodedata.category(c)[0] in "LN" for c in decomposed) or any(

@@ -167,6 +167,8 @@ def test_slug():
     assert slug("Взрыв 2") != slug("Обстрел 2")  # once both "2": one page for two kinds
     # accents aside, as for Latin letters: Greek capitals drop the tonos, Turkish İ lowers to i and a dot (a tester)
     assert slug("Σεισμός") == slug("ΣΕΙΣΜΟΣ") and slug("İHA saldırısı") == slug("iha saldırısı")
+    # Turkish dotless ı is `I` in lower case: one page, at a readable address (a tester)
+    assert slug("INTIHAR SALDIRISI") == slug("intihar saldırısı") == "intihar-saldirisi"
     assert len({slug("c++"), slug("c#"), slug("c")}) == 3 and slug("a/b") != slug("a?b")
     # A text that reads like a hashed segment is hashed too, or it would share that text's page (found by a tester)
     assert slug("Захват судов") == "t-0e786a5e" and slug("t-0e786a5e") not in ("t-0e786a5e", slug("Захват судов"))
@@ -841,6 +843,9 @@ def test_a_heading_anchor_keeps_the_vowel_signs_of_its_words():
     # the variation selector of `⚠️` went into the id when the symbol did not: `#h_-warning` written by hand missed it
     emoji = compile_markdown("## ⚠️ Warning\n\n## 🏳️‍🌈 Pride\n", "e").markup.html
     assert re.findall(r'<h2 id="([^"]+)"', emoji) == ["h_warning", "h_pride"]
+    # `İ` in lower case is `i` and a combining dot no link typed by hand holds (a tester)
+    assert re.findall(r'<h2 id="([^"]+)"', compile_markdown("## Ölüm ve İstanbul\n", "t").markup.html) == [
+        "h_ölüm-ve-istanbul"]
 
 
 def test_large_casualty_figures_are_grouped_and_an_actor_without_facts_has_no_empty_list(tmp_path):
