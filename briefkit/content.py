@@ -253,10 +253,20 @@ PROBLEMS = "briefkit_problems"
 LINKS = "briefkit_links"  # the metadata key of a page's links to the site: (PageLink, ...)
 
 
-def page_problems(context: dict) -> list[Problem]:
-    """The problems found reading Pelican's content pages (translations too), at their places."""
-    return [Problem(escaped_name(item.source_path), *found) for item in content_items(context)
-            for found in getattr(item, PROBLEMS, ())]
+def page_problems(context: dict, lang: str = "") -> list[Problem]:
+    """The problems found reading Pelican's content pages (translations too), at their places; and a warning for each
+    page in another language than the site's (lang) that translates none: Pelican publishes it at its translation's
+    address, linked to and from no page of the site's language (a tester's Hindi page at `mumbai-guide-hi/`)."""
+    found = [Problem(escaped_name(item.source_path), *problem) for item in content_items(context)
+             for problem in getattr(item, PROBLEMS, ())]
+    for item in context.get("pages") or ():
+        item_lang = str(getattr(item, "lang", "") or "")
+        if lang and item_lang and item_lang.casefold() != lang.casefold() and getattr(item, "source_path", ""):
+            found.append(Problem(escaped_name(item.source_path), 1, 1,
+                                 f"this page is in `{item_lang}`, but no page in the site's language (`{lang}`) has "
+                                 f"its slug `{item.slug}`: it is published at `{item.url}` with no link to or from a "
+                                 f"translation; give the page it translates `Slug: {item.slug}`", WARNING))
+    return found
 
 
 def _place(text: str, url: str, cursors: dict) -> tuple[int, int]:

@@ -152,7 +152,7 @@ class BriefingGenerator(Generator):
             clean = self.previous.pages if self.previous is not None else None
             self.reserved = reserved = reserved_paths(self.settings)
             unsafe = plan_problems(self.specs, self.output_path, project, self.context, clean, empty, reserved)
-            pages = content.page_problems(self.context)
+            pages = content.page_problems(self.context, str(self.settings.get("DEFAULT_LANG") or ""))
             strict = self.settings.get("BRIEFKIT_STRICT")
             unsafe += [problem for problem in pages if problem.is_error or strict]  # --strict fails on a warning
             self.project.problems.extend(problem for problem in pages if not (problem.is_error or strict))

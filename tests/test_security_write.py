@@ -803,6 +803,13 @@ def test_a_translated_content_page_is_published_beside_its_original(site_copy):
     assert '<a href="../about/" hreflang="en" lang="en">English</a>' in french
     assert '<a href="../about-fr/" hreflang="fr" lang="fr">Français</a>' in english
     assert '<link rel="alternate" hreflang="fr" href="https://example.invalid/about-fr/">' in english
+    assert "warning" not in result.stderr
+    # one that translates no page of the site's language is published alone, linked from none: a warning (a tester)
+    (site_copy / "content" / "pages" / "hi.md").write_text("Title: गाइड\nSlug: guide\nLang: hi\n\nपाठ।\n", encoding="utf-8")
+    alone = build_with(site_copy / "pelican.conf.py", output)
+    assert alone.returncode == 0 and "content/pages/hi.md:1:1: warning: this page is in `hi`, but no page in the site's " \
+        "language (`en`) has its slug `guide`: it is published at `guide-hi/` with no link to or from a translation; " \
+        "give the page it translates `Slug: guide`" in alone.stderr, alone.stderr
     assert "/about-fr/</loc>" in (output / "sitemap.xml").read_text(encoding="utf-8")
     fragments = [gzip.decompress(p.read_bytes()) for p in (output / "pagefind").rglob("*.pf_fragment")]
     assert any(b"Bonjour" in fragment for fragment in fragments)
