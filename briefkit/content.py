@@ -203,15 +203,16 @@ def wikilinks(text: str, body: str) -> list[tuple]:
     sheets' links, which a content page shows as written; an editor who learned them from the editor guide was told
     nothing (a tester). Read from the parsed page, so code (spans over lines, indented, fenced in a quote) and a
     link's text (`[[1]](#fn1)`) are none (a reviewer)."""
+    problems = _header_wikilinks(text[: len(text) - len(body)])
     if "[[" not in body:
-        return []
+        return problems
     md = _parser()
     try:
         tokens = md.parse(body, {"docId": "_page"})
     finally:
         md.rejected.clear()  # the links it refuses are said by compile_content_page
     lines, first = text.split("\n"), text.count("\n", 0, len(text) - len(body))
-    problems, in_link, after = [], 0, {}
+    in_link, after = 0, {}
     in_code = code_test(text)  # the same text in a code span or a link's text before it is not it (a reviewer)
     starts = [0]
     for row in lines[:-1]:
@@ -237,6 +238,8 @@ def _line_of(lines: list[str], start: int, end: int, needle: str, fits, after: d
     lines), after its last one in that block (after: (needle, start) -> place found last; footnotes' blocks come
     last, out of order), else the block's first line."""
     line, column = after.get((needle, start), (start, -1))
+    if line < 0:  # not found there before (an escape read, `[[a\_b]]`): not searched again (a reviewer: quadratic)
+        return start + 1, 1
     for number in range(line, min(end, len(lines))):
         at = lines[number].find(needle, column + 1 if number == line else 0)
         while at >= 0 and not fits(number, at):
@@ -244,7 +247,15 @@ def _line_of(lines: list[str], start: int, end: int, needle: str, fits, after: d
         if at >= 0:
             after[(needle, start)] = (number, at)
             return number + 1, at + 1
+    after[(needle, start)] = (-1, -1)
     return start + 1, 1
+
+
+def _header_wikilinks(header: str) -> list[tuple]:
+    """wikilinks' warnings for a page's header (`Title: About [[iraq]]`), which the page shows too."""
+    return [(number, found.start() + 1, f"`{found.group()}` shows as written: wikilinks link entities in fact sheets, "
+             "not in content pages; write a Markdown link to the page instead", WARNING)
+            for number, line in enumerate(header.split("\n"), 1) for found in _WIKILINK.finditer(line)]
 
 
 # The metadata key (a Pelican page's attribute): [(line, column, message)], or (line, column, message, severity)

@@ -514,7 +514,7 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
         after = written[at + 1 :].split(" #")[0].strip()
         if _END_PUNCTUATION.fullmatch(after) and quoted == '"':  # `title: "Quote".`: a quotation, then its full stop
             value = written[opened:].split(" #")[0].strip()
-            example = f" (`'{value}'`)" if len(value) <= 100 and "'" not in value else ""
+            example = f" (`'{value}'`)" if len(value) <= 100 and "'" not in value and "\\" not in value else ""
             message = (f"`{after}` follows the `\"` that closes this value: to keep the quotation marks as text, quote "
                        f"the whole value with '…'{example}, or put the `{after}` inside the quotes")
         else:

@@ -615,7 +615,7 @@ def _place_problems(header: dict, lines: dict, metadata: dict, settings: dict, s
         return []
     given = next((k for k in header if k.lower() == "url"), None)
     from_path = "?P<slug>" in str(settings.get("FILENAME_METADATA") or "") or bool(settings.get("PATH_METADATA"))
-    if given is not None and "url" in metadata and not metadata.get("save_as") and not from_path \
+    if given is not None and "url" in metadata and "save_as" not in metadata and not from_path \
             and str(metadata.get("status") or "").lower() != "draft":  # (refused already: popped; a draft: unwritten;
         # a slug from the file's path (PATH_METADATA) is Pelican's to find: not checked here, a tester)
         saved = str(settings.get("PAGE_SAVE_AS") or "{slug}/index.html").replace("{slug}", _slug(metadata, settings,

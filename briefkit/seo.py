@@ -43,8 +43,11 @@ def as_uri(url: str) -> str:
     host = parts.hostname or ""
     try:  # IDNA 2008 (UTS #46, non-transitional), as browsers and registries: Python's codec, IDNA 2003, made
         ascii_host = idna.encode(host, uts46=True, transitional=False).decode("ascii") if not host.isascii() else host
-    except idna.IDNAError:  # `https://faß.de` `fass.de`, another domain (a reviewer). A label it refuses: as written
-        ascii_host = host
+    except idna.IDNAError:  # `https://faß.de` `fass.de`, another domain (a reviewer). A symbol IDNA 2008 refuses
+        try:  # (`i♥.ws`, registered under IDNA 2003): its IDNA 2003 form; a label both refuse: as written
+            ascii_host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            ascii_host = host
     netloc = parts.netloc.rsplit("@", 1)
     where = netloc[-1].lower().replace(host, ascii_host, 1)  # host and port (urlsplit lowercased the host)
     netloc = quote(netloc[0], safe=_KEPT) + "@" + where if len(netloc) == 2 else where

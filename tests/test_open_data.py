@@ -311,6 +311,7 @@ def test_sitemap_splits_into_an_index_past_the_limit():
     ("https://Example.ORG:8443/été%20x", "https://example.org:8443/%C3%A9t%C3%A9%20x"),
     ("https://例え.テスト", "https://xn--r8jz45g.xn--zckzah"),
     ("https://faß.de/", "https://xn--fa-hia.de"),  # IDNA 2008: not fass.de, another domain (a reviewer)
+    ("https://i♥.ws", "https://xn--i-n3p.ws"),  # a symbol IDNA 2008 refuses, registered under IDNA 2003 (a reviewer)
     ("https://example.org/news", "https://example.org/news"),
 ])
 def test_a_site_address_not_in_ascii_is_written_as_a_uri(siteurl, base):

@@ -355,7 +355,7 @@ def test_a_wikilink_in_a_content_page_is_a_warning_at_its_place(tmp_path):
     wikilinks, and each outside code is a warning at its place."""
     copy_site(tmp_path)
     page = tmp_path / "content" / "pages" / "wiki.md"
-    page.write_text("Title: Wiki\n\nSee [[iraq]] and `[[code]]`.\n\n```\n[[fenced]]\n```\n\nAlso [[us|the US]].\n"
+    page.write_text("Title: Wiki [[head]]\n\nSee [[iraq]] and `[[code]]`.\n\n```\n[[fenced]]\n```\n\nAlso [[us|the US]].\n"
                     # code of every other kind, and a link's text, are none (a reviewer)
                     "\nA note.[[1]](#fn1) ``[[a]]``, `over\n[[b]]`.\n\n    [[indented]]\n\n> ~~~\n> [[quoted]]\n> ~~~\n"
                     # placed at itself, not at the same text in code or a link's text before it (a reviewer)
@@ -364,6 +364,7 @@ def test_a_wikilink_in_a_content_page_is_a_warning_at_its_place(tmp_path):
     said = "shows as written: wikilinks link entities in fact sheets, not in content pages; write a Markdown link to " \
            "the page instead"
     assert checked.returncode == 0 and [line for line in checked.stderr.splitlines() if "wikilinks" in line] == [
+        f"{page}:1:13: warning: `[[head]]` {said}",  # the header's too, shown in the title (a reviewer)
         f"{page}:3:5: warning: `[[iraq]]` {said}", f"{page}:9:6: warning: `[[us|the US]]` {said}",
         f"{page}:20:35: warning: `[[c]]` {said}", f"{page}:20:45: warning: `[[d]]` {said}"]
 
