@@ -227,9 +227,7 @@ def wikilinks(text: str, body: str) -> list[tuple]:
                 where = _line_of(lines, first + token.map[0], first + token.map[1], found.group(),
                                  lambda number, at: not in_code(starts[number] + at) and not lines[number][:at].endswith("["),
                                  after)
-                problems.append((*where,
-                                 f"`{found.group()}` shows as written: wikilinks link entities in fact sheets, not in "
-                                 "content pages; write a Markdown link to the page instead", WARNING))
+                problems.append((*where, _wikilink_said(found.group()), WARNING))
     return problems
 
 
@@ -253,9 +251,14 @@ def _line_of(lines: list[str], start: int, end: int, needle: str, fits, after: d
 
 def _header_wikilinks(header: str) -> list[tuple]:
     """wikilinks' warnings for a page's header (`Title: About [[iraq]]`), which the page shows too."""
-    return [(number, found.start() + 1, f"`{found.group()}` shows as written: wikilinks link entities in fact sheets, "
-             "not in content pages; write a Markdown link to the page instead", WARNING)
+    return [(number, found.start() + 1, _wikilink_said(found.group()), WARNING)
             for number, line in enumerate(header.split("\n"), 1) for found in _WIKILINK.finditer(line)]
+
+
+def _wikilink_said(written: str) -> str:
+    """The warning of a wikilink a content page shows as written."""
+    return (f"`{written}` shows as written: wikilinks link entities in fact sheets, not in content pages; write a "
+            "Markdown link to the page instead")
 
 
 # The metadata key (a Pelican page's attribute): [(line, column, message)], or (line, column, message, severity)
