@@ -9,9 +9,9 @@ always valid (and plainly marked as not yet published).
 from __future__ import annotations
 
 from urllib.parse import quote, urlsplit
+from xml.sax.saxutils import escape as xml_escape
 
 import idna
-from xml.sax.saxutils import escape as xml_escape
 
 from . import model as m
 from .bidi import isolated_text
