@@ -483,8 +483,8 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
         high, low = int(pair.group(1), 16), int(pair.group(2) or "0", 16)
         whole = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00) if 0xD800 <= high < 0xDC00 <= low < 0xE000 else None
         halves = "a character as two halves (UTF-16 surrogates" if pair.group(2) else "half of a character (a surrogate"
-        message = (f"`{pair.group()}` writes {halves}, as JSON escapes it), which YAML refuses: " + (f"write the character itself, or `\\U{whole:08X}`" if whole is not None else
-                                  "write the character itself"))
+        message = f"`{pair.group()}` writes {halves}, as JSON escapes it), which YAML refuses: write the character " \
+                  "itself" + (f", or `\\U{whole:08X}`" if whole is not None else "")
     elif conflict is not None:  # `git merge` left both sides: libyaml trips somewhere after the first marker
         line, column = place_of_offset(sheet.text, conflict.start())
         message = "an unresolved merge conflict (`<<<<<<<`, `=======` and `>>>>>>>` lines): keep the side you want, " \
@@ -558,7 +558,7 @@ def _syntax_problem(sheet: Sheet, error: yaml.MarkedYAMLError) -> Problem:
         # the next line's indentation (a tester)
         line = sheet.text.count("\n", 0, above.start(2)) + 1
         column = above.start(2) - above.start() + 1
-        comment = above.group(2) if len(above.group(2)) <= 40 else above.group(2)[:40] + "…"
+        comment = _clipped(above.group(2))
         message = (f"YAML reads `{comment}` as a comment, which ends the value above it, and the lines "
                    "after it belong to nothing: if it is part of the value, quote the whole value, or write it as a "
                    "block (`>`)")
@@ -685,6 +685,11 @@ def _closed_too_soon(line: str) -> tuple[str, int, int] | None:
         if found is not None:
             return quote, found.end() - 1, found.start() + found.group().index(quote)
     return None
+
+
+def _clipped(comment: str) -> str:
+    """A comment as a message quotes it: its first 40 characters."""
+    return comment if len(comment) <= 40 else comment[:40] + "…"
 
 
 def _long_key(line: str) -> int | None:
@@ -1164,7 +1169,7 @@ class _Builder:
             self.comment_below(event)
         if found:
             comment = found.group(1)
-            shown = comment if len(comment) <= 40 else comment[:40] + "…"
+            shown = _clipped(comment)
             mark = event.end_mark
             self.warn(mark.line + 1, mark.column + 1 + found.start(1) - end,
                       f"YAML reads `{shown}` as a comment, so the value ends before it; if it is part of the value, "
@@ -1184,7 +1189,7 @@ class _Builder:
         if len(below.group(1)) <= _owner_column(before):
             return  # a comment at the keys' indentation, or left of it: meant as one
         comment = below.group(2)
-        shown = comment if len(comment) <= 40 else comment[:40] + "…"
+        shown = _clipped(comment)
         self.warn(event.end_mark.line + 2, len(below.group(1)) + 1,
                   f"YAML reads `{shown}` as a comment, so the value above ends before it; if it is part of the value, "
                   "quote the whole value, or write it as a block (`>`)")
