@@ -54,9 +54,9 @@ _TAG = re.compile(r"<[^>]*>")
 _DEFINITION_LINE = re.compile(r"^[ \t>]*\[(\^?)([^\]\n]+)\]:", re.MULTILINE)  # `[^x]: …`, `[label]: …`, at a line's start
 _ADDRESS_LIKE = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|/|\.{1,2}/|#|www\.)")  # what begins a link's address
 _PARAGRAPH_HTML = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL)  # a paragraph of a field's page
-# `[text](address…` or `[text] (address…` the page shows as text: its label, the gap, the rest of its line
-# Its address is read to its `)`, its paragraph's end or _READ_AHEAD characters, found by bisecting (a whole line
-# copied for each match took a 1 MB page 27 s: a reviewer)
+# `[text](address…` or `[text] (address…` the page shows as text: its label and the gap. Its address is read to its
+# `)`, its paragraph's end or _READ_AHEAD characters, found by bisecting (a whole line copied for each match took a
+# 1 MB page 27 s: a reviewer)
 _READ_AHEAD = 2000
 _UNREAD_LINK = re.compile(r"!?\[([^\[\]\n]+)\]([ \t]+)?\(")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -98,7 +98,7 @@ def unread_links(text: str, html: str) -> list[tuple[str, str]]:
         close = closes[at] if at < len(closes) else end
         address = shown[start : close + 1] if close < end else shown[start:end]
         target = address.split(")", 1)[0]
-        named_file = not gap and not address[:1].isdigit() and _FILE_END.search(address.split(")", 1)[0]) is not None
+        named_file = not gap and not address[:1].isdigit() and _FILE_END.search(target) is not None
         if not ((_WEB_START if gap else _ADDRESS_START).match(address) or named_file):
             continue  # `[sic] (1999)`, `[in Persian] (#زن_زندگی_آزادی)`: a bracket, then a parenthesis, no link meant
         if ")" not in address and len(address) >= _READ_AHEAD:  # longer than read: closed or not, a space is the cause
@@ -622,6 +622,18 @@ def unshown_references(text: str) -> list[tuple[str, str]]:
                                          f"{'a control character' if code < 0xA0 else 'no character'}), which readers "
                                          "would see as �; remove it" if bad else ""))
     return found_all
+
+
+def _block_above(text: str, start: int) -> str:
+    """"table" or "quote" when the line right above the line at start (no blank line between) is one's, else ""."""
+    above = text[:start].rstrip(" \t").rsplit("\n", 2)
+    line = above[-2].strip() if len(above) > 1 else ""
+    return "table" if line.startswith("|") else "quote" if line.startswith(">") else ""
+
+
+def _spelt(text: str) -> str:
+    """Text spelt as an id would be (`Tatmadaw` `tatmadaw`, `Rocket attack` `rocket-attack`), maybe no id."""
+    return "-".join(_latin(text).lower().replace("_", " ").replace("-", " ").split())
 
 
 def _bare(text: str) -> str:
@@ -1399,7 +1411,7 @@ class _Validator:
                                            f"names an entity: link a heading with Markdown, `[words]({_clip(anchor)})`")
             elif target in compiled.bad_wikilinks and (label := self.swapped_label(at, node)) is not None:
                 # `[[حميدتي|mohamed-hamdan-dagalo]]`: offered the id alone, it published the id as the label (a tester)
-                spelt = "-".join(_latin(target).lower().replace("_", " ").replace("-", " ").split())
+                spelt = _spelt(target)
                 # `[[Tatmadaw|army]]`: the id in capitals, maybe, not the label (a reviewer): both ways said
                 other = (f"; or, if `{spelt}` is the id, write it in lowercase: `[[{spelt}|{label}]]`"
                          if _ID.fullmatch(spelt) and spelt != label else "")
@@ -1486,9 +1498,9 @@ class _Validator:
             if not found.group(1):
                 name = " ".join(found.group(2).split()).casefold()
                 defined.add(name)
-                above = node.value[: found.start()].rstrip(" \t").rsplit("\n", 2)
-                if len(above) > 1 and above[-2].strip().startswith(("|", ">")):  # read into a table or quote above
-                    swallowed[name] = "table" if above[-2].strip().startswith("|") else "quote"
+                block = _block_above(node.value, found.start())
+                if block:  # read into a table or quote above
+                    swallowed[name] = block
         shown = _unescaped_html(_TAG.sub("", CODE_HTML.sub("", html)))
         at = node.start  # one cursor: the page shows them in the order of the text
         for found in _REFERENCE_LINK.finditer(shown):
@@ -1598,13 +1610,11 @@ class _Validator:
         for label in compiled.undefined_footnotes:  # defined in another field, say: footnotes belong to their field
             line, column = self.find(node, (re.escape(f"[^{label}]"),), {})
             written = re.search(rf"^([ \t]*)\[\^{re.escape(label)}\]:", node.value, re.MULTILINE)
-            above = node.value[: written.start()].rstrip(" \t").rsplit("\n", 2) if written else []
-            if written and len(above) > 1 and above[-2].strip().startswith(("|", ">")):
-                # its definition there, right under a table or a quote, which Markdown reads it into (a reviewer)
+            block = _block_above(node.value, written.start()) if written else ""
+            if block:  # its definition there, right under a table or a quote, which Markdown reads it into (a reviewer)
                 self.problem(line, column, f"`{where}`: footnote `[^{label}]`'s definition is read as part of the "
-                                           f"{'table' if above[-2].strip().startswith('|') else 'quote'} right above "
-                                           "it, so the footnote shows as written: put a blank line before its "
-                                           "definition", WARNING)
+                                           f"{block} right above it, so the footnote shows as written: put a blank line "
+                                           "before its definition", WARNING)
                 continue
             self.problem(line, column, f"`{where}`: footnote `[^{label}]` is not defined in this field, so it shows as "
                                        f"written; define it here with a line `[^{label}]: …` (a footnote belongs to "
@@ -1959,7 +1969,7 @@ def _respelt(word: str, kinds: tuple[str, ...]) -> str:
     if "/" in meant:  # a page's address (`/actors/iran/`): its id is its last part
         meant = next((part for part in reversed(meant.split("/")) if part), meant)
     meant = _INVISIBLE.sub("", meant)  # a zero-width space pasted in (`b\u200base-actor`)
-    spelt = "-".join(_latin(meant).lower().replace("_", " ").replace("-", " ").split())
+    spelt = _spelt(meant)
     if spelt == word or not _ID.fullmatch(spelt) or len(spelt) > m.ID_MAX:
         spelt = ""
     return "\x1f".join((RESPELT, word, spelt, *kinds)) if word.strip() else ""
