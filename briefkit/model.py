@@ -81,7 +81,8 @@ VALUE_SYNONYMS = {"verified": "confirmed", "militia": "armed-group", "government
 # editor who wrote one on the actor at hand was refused with no hint (a tester). The relation is recorded on the
 # other actor, with the type it is the other side of.
 INVERSE_RELATIONS = {"led-by": "leads", "opposed-by": "opposes", "backs": "backed-by", "supports": "backed-by",
-                     "includes": "part-of", "has-member": "member-of", "represented-by": "speaks-for", "parent-of": "part-of", "contains": "part-of"}
+                     "includes": "part-of", "has-member": "member-of", "represented-by": "speaks-for",
+                     "parent-of": "part-of", "contains": "part-of"}
 # Words that do not say which way a relation goes ("Iran backed" or "backed by Iran"): no did-you-mean, which would
 # offer one way, maybe the opposite (`backed` was offered `backed-by`: a reviewer), but both ways named.
 UNDIRECTED_RELATIONS = {"backed": ("backed-by", "is backed by"), "supported": ("backed-by", "is backed by"),
