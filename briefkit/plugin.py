@@ -795,6 +795,15 @@ def unquote_static_links(generator):
     links.update(decoded)
 
 
+def attach_to_originals(generator):
+    """static_generator_finalized: a file a page and its translation both attach (`{attach}files/x.csv`) goes beside the
+    page, not the translation. Pelican attaches it to the first page whose text it makes, and it makes translations'
+    first: adding an Arabic translation moved the English page's download, its old address dead (a tester)."""
+    for page in [*generator.context.get("pages", ()), *generator.context.get("hidden_pages", ())]:
+        if getattr(page, "translations", None) and "{attach}" in (getattr(page, "_content", "") or ""):
+            page.content  # made now, with the static files known: the attachments go to it  # noqa: B018
+
+
 def get_generators(pelican):
     """get_generators: add the briefing generator."""
     return BriefingGenerator
@@ -808,6 +817,7 @@ def register():
     signals.generator_init.connect(keep_compiled_templates)
     signals.feed_generated.connect(finish_feed)
     signals.page_generator_finalized.connect(unquote_static_links)
+    signals.static_generator_finalized.connect(attach_to_originals)
 
 
 def _settings(settings_file: str) -> dict:

@@ -704,6 +704,21 @@ def test_a_file_attached_by_a_name_not_in_ascii_is_published(site_copy):
         assert (output / "files" / name).read_text(encoding="utf-8") == name
 
 
+def test_a_file_a_page_and_its_translation_attach_goes_beside_the_page(site_copy):
+    """Pelican makes translations' text first, so a file both attach went beside the translation: adding an Arabic
+    translation moved the English page's download, its address dead (a tester)."""
+    pages = site_copy / "content" / "pages"
+    (pages / "files").mkdir()
+    (pages / "files" / "x.csv").write_text("a,b\n")
+    (pages / "g.md").write_text("Title: Guide\nSlug: guide\n\n[csv]({attach}files/x.csv)\n")
+    (pages / "g-ar.md").write_text("Title: دليل\nSlug: guide\nLang: ar\n\n[csv]({attach}files/x.csv)\n", encoding="utf-8")
+    output = site_copy / "site"
+    assert build_with(site_copy / "pelican.conf.py", output).returncode == 0
+    assert (output / "guide" / "files" / "x.csv").is_file() and not (output / "guide-ar" / "files").exists()
+    for page in ("guide", "guide-ar"):
+        assert 'href="../guide/files/x.csv"' in (output / page / "index.html").read_text(encoding="utf-8")
+
+
 def test_a_linked_file_deleted_after_a_build_is_gone_as_from_a_clean_build(site_copy):
     """A file a page links with `{static}` or `{attach}`, deleted, stayed published by the next (in-place) build, its
     link warned of as to no file (a tester): the site equals a clean build's."""
