@@ -41,6 +41,15 @@ def copy_site(folder: Path) -> None:
         (shutil.copytree if source.is_dir() else shutil.copy)(source, folder / name)
 
 
+def check_page(folder: Path, name: str, text: str):
+    """The site copied into folder with one content page more (name, text), and `check --settings` of it: (the page's
+    path, the run)."""
+    copy_site(folder)
+    page = folder / "content" / "pages" / name
+    page.write_text(text, encoding="utf-8")
+    return page, run_cli("check", "--briefings", str(SEED), "--settings", str(folder / "pelican.conf.py"))
+
+
 def test_seed_sheets_have_no_problems(project):
     assert project.problems == []
 
@@ -353,14 +362,13 @@ def test_a_link_to_any_page_without_its_last_slash_is_a_warning(tmp_path):
 def test_a_wikilink_in_a_content_page_is_a_warning_at_its_place(tmp_path):
     """`[[iraq]]` in a hand-written page was published as written, with no word (a tester): content pages take no
     wikilinks, and each outside code is a warning at its place."""
-    copy_site(tmp_path)
-    page = tmp_path / "content" / "pages" / "wiki.md"
-    page.write_text("Title: Wiki [[head]]\n\nSee [[iraq]] and `[[code]]`.\n\n```\n[[fenced]]\n```\n\nAlso [[us|the US]].\n"
-                    # code of every other kind, and a link's text, are none (a reviewer)
-                    "\nA note.[[1]](#fn1) ``[[a]]``, `over\n[[b]]`.\n\n    [[indented]]\n\n> ~~~\n> [[quoted]]\n> ~~~\n"
-                    # placed at itself, not at the same text in code or a link's text before it (a reviewer)
-                    "\nSee `[[c]]` and [[[d]]](#x), then [[c]] and [[d]].\n")
-    checked = run_cli("check", "--briefings", str(SEED), "--settings", str(tmp_path / "pelican.conf.py"))
+    page, checked = check_page(
+        tmp_path, "wiki.md", "Title: Wiki [[head]]\n\nSee [[iraq]] and `[[code]]`.\n\n```\n[[fenced]]\n```\n\nAlso "
+        "[[us|the US]].\n"
+        # code of every other kind, and a link's text, are none (a reviewer)
+        "\nA note.[[1]](#fn1) ``[[a]]``, `over\n[[b]]`.\n\n    [[indented]]\n\n> ~~~\n> [[quoted]]\n> ~~~\n"
+        # placed at itself, not at the same text in code or a link's text before it (a reviewer)
+        "\nSee `[[c]]` and [[[d]]](#x), then [[c]] and [[d]].\n")
     said = "shows as written: wikilinks link entities in fact sheets, not in content pages; write a Markdown link to " \
            "the page instead"
     assert checked.returncode == 0 and [line for line in checked.stderr.splitlines() if "wikilinks" in line] == [
@@ -372,10 +380,8 @@ def test_a_wikilink_in_a_content_page_is_a_warning_at_its_place(tmp_path):
 def test_a_link_a_content_page_shows_as_written_is_a_warning_at_its_place(tmp_path):
     """A link whose address holds a space showed its brackets and address as text, unsaid, as in fact sheets (a
     tester); a header's lines come before the body's."""
-    copy_site(tmp_path)
-    page = tmp_path / "content" / "pages" / "links.md"
-    page.write_text("Title: [a](b c)\n\nThe [audit](https://a.example/Informe Auditoria.pdf), `[c](d e)`.\n")
-    checked = run_cli("check", "--briefings", str(SEED), "--settings", str(tmp_path / "pelican.conf.py"))
+    page, checked = check_page(tmp_path, "links.md",
+                               "Title: [a](b c)\n\nThe [audit](https://a.example/Informe Auditoria.pdf), `[c](d e)`.\n")
     assert checked.returncode == 0 and [line for line in checked.stderr.splitlines() if "links.md" in line] == [
         f"{page}:3:5: warning: `[audit](https://a.example/Informe Auditoria.pdf)` shows as written, not as a link: its "
         "address holds a space (a line break in a `>` text is one), which no URL holds: write it on one line, each "
@@ -385,10 +391,7 @@ def test_a_link_a_content_page_shows_as_written_is_a_warning_at_its_place(tmp_pa
 def test_a_content_pages_reference_to_a_character_no_page_shows_is_an_error(tmp_path):
     """`&#x1B;` in a content page showed readers �, where a fact sheet's is refused (left out before); in code it shows
     as written."""
-    copy_site(tmp_path)
-    page = tmp_path / "content" / "pages" / "refs.md"
-    page.write_text("Title: Refs\n\nA `&#x1B;` and &#65; and &#x1B;.\n")
-    checked = run_cli("check", "--briefings", str(SEED), "--settings", str(tmp_path / "pelican.conf.py"))
+    page, checked = check_page(tmp_path, "refs.md", "Title: Refs\n\nA `&#x1B;` and &#65; and &#x1B;.\n")
     assert checked.returncode == 1 and [line for line in checked.stderr.splitlines() if "refs.md" in line] == [
         f"{page}:3:26: `&#x1B;` refers to a character no page can show (U+001B, a control character), which readers "
         "would see as �; remove it"]
